@@ -1,0 +1,32 @@
+# complaintkit: two commands do everything on a fresh machine with Python 3 and make.
+#   make lab   - set up and open JupyterLab on the workshop's start notebook
+#   make test  - set up and run the whole test suite
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: lab test datasets clean help
+
+help:
+	@echo "make lab       open JupyterLab on notebooks/00-start.ipynb"
+	@echo "make test      run the whole test suite"
+	@echo "make datasets  rebuild the shipped datasets in datasets/"
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[lab,test]"
+	@touch $(STAMP)
+
+lab: $(STAMP)
+	$(BIN)/jupyter lab notebooks/00-start.ipynb
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+datasets: $(STAMP)
+	$(BIN)/python -m complaintkit datasets build --out datasets
+
+clean:
+	rm -rf $(VENV) build *.egg-info

@@ -1,0 +1,23 @@
+"""complaintkit: a research and training kit on customer complaint handling.
+
+Generate a synthetic company whose complaints carry known true effects, analyse it with the
+functions complaint managers need, and teach with the workshop notebooks.
+
+>>> import complaintkit as ck
+>>> world = ck.generate("ecommerce", seed=7, n_complaints=500, locale="zh_CN")
+>>> world.labelled("complaints").shape[0] == len(world.complaints)
+True
+"""
+
+__version__ = "0.1.0"
+
+from .scenario import Scenario, ScenarioError, get_scenario, scenarios  # noqa: E402
+from .locale import labels  # noqa: E402
+from .schema import SchemaError  # noqa: E402
+from .world import Truth, World, read_world  # noqa: E402
+from .generator import generate  # noqa: E402
+
+__all__ = [
+    "Scenario", "ScenarioError", "SchemaError", "Truth", "World",
+    "generate", "get_scenario", "labels", "read_world", "scenarios",
+]

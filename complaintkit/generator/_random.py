@@ -1,0 +1,51 @@
+"""Random-number plumbing shared by the generator's stages.
+
+Each stage gets its own stream spawned from the seed, by name, so adding a column to one
+table does not reshuffle the others.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from scipy import optimize, special
+
+STREAMS = ("calendar", "orders", "customers", "voice", "agents", "handling",
+           "satisfaction", "surveys", "loyalty", "text", "names")
+
+
+def streams(seed: int) -> dict[str, np.random.Generator]:
+    """One independent generator per stage, in a fixed order (new stages go at the end)."""
+    children = np.random.SeedSequence(seed).spawn(len(STREAMS))
+    return {name: np.random.default_rng(s) for name, s in zip(STREAMS, children)}
+
+
+def categorical(rng: np.random.Generator, p: np.ndarray) -> np.ndarray:
+    """Draw one index per row of the probability matrix ``p`` (rows sum to 1), vectorised."""
+    p = np.atleast_2d(p)
+    cum = np.cumsum(p, axis=1)
+    cum /= cum[:, -1:]
+    u = rng.random(p.shape[0])[:, None]
+    return np.minimum((u > cum).sum(axis=1), p.shape[1] - 1)
+
+
+def calibrated_intercept(x: np.ndarray, rate: float) -> float:
+    """The intercept ``a`` for which ``mean(expit(a + x)) == rate``.
+
+    Used to keep a scenario's headline rates (voice rate, survey response rate, ...) exact
+    in expectation while covariates still shift the chance row by row.
+    """
+    if len(x) == 0:
+        return float(special.logit(rate))
+    f = lambda a: special.expit(a + x).mean() - rate  # noqa: E731
+    return float(optimize.brentq(f, -50.0, 50.0, xtol=1e-10))
+
+
+def bernoulli_calibrated(rng: np.random.Generator, x: np.ndarray, rate: float
+                         ) -> tuple[np.ndarray, np.ndarray, float]:
+    """Draw events with ``P = expit(a + x)``, ``a`` calibrated so the mean chance is ``rate``.
+
+    Returns the draws, the chances and the intercept.
+    """
+    a = calibrated_intercept(x, rate)
+    p = special.expit(a + x)
+    return rng.random(len(x)) < p, p, a

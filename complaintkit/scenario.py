@@ -1,0 +1,512 @@
+"""Scenarios: every number a synthetic complaint world depends on.
+
+A :class:`Scenario` is a tree of small frozen dataclasses. The *structure*, the allowed range
+and the meaning of each field live here; the *values* of the named presets live in TOML files
+in ``complaintkit/scenarios/`` (with the sources they are calibrated to). A user's TOML file
+starts from a preset (``base = "ecommerce"``) and overrides any field::
+
+    base = "ecommerce"
+    [voice]
+    rate = 0.04
+    [loyalty]
+    recovery_log_hr = 0.15      # switch the service-recovery paradox on
+
+Wrong values raise :class:`ScenarioError` naming the field and the allowed range.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import difflib
+import math
+import tomllib
+import types
+import typing
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+__all__ = ["Scenario", "ScenarioError", "scenarios", "get_scenario"]
+
+PRESET_DIR = Path(__file__).parent / "scenarios"
+
+TIERS = ("new", "regular", "vip")
+PRIORITIES = ("low", "medium", "high")
+DEPARTMENTS = ("logistics", "warehouse", "purchasing", "customer_service", "tech", "finance")
+CATEGORIES = (
+    "product_quality", "delivery", "after_sales", "false_advertising",
+    "billing", "technical", "customer_service",
+)
+RESOLUTIONS = ("refund", "replacement", "compensation", "explanation")
+INCIDENT_KINDS = ("courier_disruption", "bad_batch")
+INCIDENT_PROBLEM = {"courier_disruption": "delivery_delay", "bad_batch": "quality_defect"}
+AGE_BANDS = ("18-24", "25-34", "35-44", "45-54", "55+")
+FESTIVAL_RULES = ("black_friday", "cyber_monday")
+LOCALES = ("en_US", "zh_CN")
+
+
+class ScenarioError(ValueError):
+    """A scenario value is missing, unknown, of the wrong type or out of range."""
+
+
+def _f(lo: float | None = None, hi: float | None = None, doc: str = "", **kw: Any):
+    """A dataclass field with an allowed closed range and a one-line meaning."""
+    return field(metadata={"range": (lo, hi), "doc": doc}, **kw)
+
+
+# --------------------------------------------------------------------------- sections
+@dataclass(frozen=True)
+class Period:
+    start: dt.date = _f(doc="first day of the period")
+    end: dt.date = _f(doc="day after the last day of the period (exclusive)")
+
+
+@dataclass(frozen=True)
+class Size:
+    n_complaints: int = _f(10, 5_000_000, "approximate number of complaints in the period")
+    baseline_orders: int = _f(0, 10_000_000, "weighted sample of untroubled orders kept")
+    population_customers: int = _f(100, 100_000_000, "customers of the company")
+    n_agents: int = _f(4, 100_000, "complaint-handling agents")
+
+
+@dataclass(frozen=True)
+class Customers:
+    tier_share: dict[str, float] = _f(0.0, 1.0, "share of customers by tier")
+    tier_activity: dict[str, float] = _f(0.01, 100.0, "relative order frequency by tier")
+    age_share: dict[str, float] = _f(0.0, 1.0, "share of customers by age band")
+
+
+@dataclass(frozen=True)
+class Demand:
+    trend_per_year: float = _f(-0.9, 5.0, "relative growth of order volume per year")
+    weekly: tuple[float, ...] = _f(0.0, 10.0, "order-volume multipliers, Monday to Sunday")
+    yearly_amplitude: float = _f(0.0, 0.9, "amplitude of the yearly wave")
+    yearly_peak_day: int = _f(1, 366, "day of the year the yearly wave peaks")
+
+
+@dataclass(frozen=True)
+class Festival:
+    locales: tuple[str, ...] = _f(doc="locales that celebrate it")
+    rule: str = _f(doc="'MM-DD', 'black_friday' or 'cyber_monday'")
+    uplift: float = _f(1.0, 20.0, "order-volume multiplier on the day")
+    days_before: int = _f(0, 30, "ramp-up days before")
+    days_after: int = _f(0, 30, "ramp-down days after")
+    delay_strain: float = _f(1.0, 20.0, "carrier delay-rate multiplier at the peak")
+
+
+@dataclass(frozen=True)
+class Incident:
+    kind: str = _f(doc="'courier_disruption' or 'bad_batch'")
+    start: dt.date = _f(doc="first day")
+    days: int = _f(1, 365, "length in days")
+    target: str = _f(doc="carrier (courier_disruption) or product category (bad_batch)")
+    multiplier: float = _f(1.0, 100.0, "rate multiplier while it lasts")
+    root_cause: str = _f(doc="root cause recorded for the problems the incident adds")
+
+
+@dataclass(frozen=True)
+class Product:
+    share: float = _f(0.0, 1.0, "share of orders")
+    amount_median: float = _f(0.01, 1e7, "median order amount (currency units)")
+    amount_sigma: float = _f(0.0, 3.0, "log-normal sigma of the order amount")
+    quality_multiplier: float = _f(0.0, 20.0, "multiplier on quality-defect rate")
+
+
+@dataclass(frozen=True)
+class Carrier:
+    share: float = _f(0.0, 1.0, "share of orders")
+    promised_days: int = _f(0, 60, "promised delivery days")
+    delay_rate: float = _f(0.0, 0.5, "chance an order arrives late on a normal day")
+    extra_delay_mean: float = _f(0.0, 60.0, "mean extra days beyond the first for late orders")
+
+
+@dataclass(frozen=True)
+class RootCause:
+    weight: float = _f(0.0, 1e9, "relative frequency within the problem")
+    department: str = _f(doc="responsible department")
+
+
+@dataclass(frozen=True)
+class Problem:
+    category: str = _f(doc="complaint category it is filed under")
+    rate: float = _f(0.0, 0.5, "chance per order (delivery delays: from the carriers)")
+    severity: int = _f(1, 5, "severity 1 (minor) to 5 (severe)")
+    root_causes: dict[str, RootCause] = _f(doc="root causes with weights and departments")
+
+
+@dataclass(frozen=True)
+class Voice:
+    rate: float = _f(0.001, 1.0, "mean chance that a problem becomes a complaint")
+    per_severity: float = _f(-5.0, 5.0, "log-odds per severity point")
+    per_delay_day: float = _f(-5.0, 5.0, "log-odds per day late")
+    per_log_amount: float = _f(-5.0, 5.0, "log-odds per log-unit of order amount")
+    tier: dict[str, float] = _f(-5.0, 5.0, "log-odds by customer tier")
+    days_to_complain: float = _f(0.0, 60.0, "mean days from noticing to complaining")
+
+
+@dataclass(frozen=True)
+class Channel:
+    share_young: float = _f(0.0, 1.0, "share of complaints from customers under 35")
+    share_old: float = _f(0.0, 1.0, "share of complaints from customers 35 and over")
+    base_hours: float = _f(0.01, 1000.0, "base hours to first response")
+
+
+@dataclass(frozen=True)
+class Handling:
+    priority_hours: dict[str, float] = _f(0.01, 100.0, "response-hour multipliers by priority")
+    sla_hours: dict[str, float] = _f(0.1, 1000.0, "first-response SLA by priority (hours)")
+    load_elasticity: float = _f(0.0, 5.0, "queue effect: hours x load^elasticity over capacity")
+    staffing_headroom: float = _f(0.2, 20.0, "team capacity as a multiple of its mean daily arrivals")
+    tenure_effect: float = _f(-2.0, 2.0, "log-hours per year of agent tenure")
+    response_sigma: float = _f(0.0, 3.0, "log-normal noise of response hours")
+    fcr_rate: float = _f(0.01, 0.99, "first-contact resolution rate")
+    fcr_per_severity: float = _f(-5.0, 5.0, "log-odds of FCR per severity point")
+    resolve_rate: float = _f(0.01, 1.0, "share of complaints resolved")
+    resolution_days: float = _f(0.01, 365.0, "mean days to resolve when not FCR")
+    escalation_rate: float = _f(0.0, 1.0, "mean escalation rate")
+    reopen_rate: float = _f(0.0, 1.0, "mean reopen rate")
+    resolution_mix: dict[str, float] = _f(0.0, 1.0, "mix of resolutions of resolved complaints")
+    compensation_share: float = _f(0.0, 5.0, "compensation as a share of the order amount")
+
+
+@dataclass(frozen=True)
+class Satisfaction:
+    intercept: float = _f(-20.0, 20.0, "latent satisfaction intercept")
+    response_hours: float = _f(-10.0, 10.0, "per log(1 + hours) to first response")
+    resolved: float = _f(-10.0, 10.0, "resolved")
+    first_contact: float = _f(-10.0, 10.0, "resolved at first contact")
+    extra_contact: float = _f(-10.0, 10.0, "per contact beyond the first")
+    fairness: float = _f(-10.0, 10.0, "per SD of perceived fairness")
+    attitude: float = _f(-10.0, 10.0, "per SD of staff attitude")
+    severity: float = _f(-10.0, 10.0, "per severity point")
+    cutpoints: tuple[float, ...] = _f(-20.0, 20.0, "four increasing CSAT cut points")
+    response_rate: float = _f(0.01, 1.0, "mean survey response rate")
+    response_extremity: float = _f(-5.0, 5.0, "log-odds per unit of |latent - centre|")
+    response_positivity: float = _f(-5.0, 5.0, "log-odds per unit of latent")
+    followup_days: float = _f(0.0, 60.0, "mean days from resolution to the follow-up")
+
+
+@dataclass(frozen=True)
+class Loyalty:
+    daily_rate: dict[str, float] = _f(1e-5, 1.0, "daily repurchase hazard by tier")
+    silent_log_hr: float = _f(-10.0, 10.0, "log hazard ratio, silent dissatisfied")
+    recovery_log_hr: float = _f(-10.0, 10.0, "log HR of the best-handled complainant")
+    satisfaction_log_hr: float = _f(-10.0, 10.0, "log HR per unit of latent satisfaction")
+    response_log_hr: float = _f(-10.0, 10.0, "log HR per log(1 + hours) above one hour")
+
+
+@dataclass(frozen=True)
+class Training:
+    date: dt.date = _f(doc="day the trained agents finish the programme")
+    share: float = _f(0.0, 1.0, "share of agents trained")
+    tenure_selection: float = _f(-5.0, 5.0, "log-odds of selection per year of tenure")
+    response_log_mult: float = _f(-3.0, 3.0, "log-hours change in first response")
+    fcr_log_odds: float = _f(-5.0, 5.0, "log-odds change in first-contact resolution")
+    attitude_shift: float = _f(-5.0, 5.0, "SD change in staff attitude")
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """Every number a synthetic complaint world depends on.
+
+    Build one with :func:`get_scenario` (a named preset) or :meth:`Scenario.from_toml`, and
+    change fields with :meth:`Scenario.replace`. All true effects of the generated world are
+    the values of this object.
+
+    Examples
+    --------
+    >>> import complaintkit as ck
+    >>> sc = ck.get_scenario("ecommerce")
+    >>> sc.voice.rate
+    0.1
+    >>> sc.replace(voice={"rate": 0.04}).voice.rate
+    0.04
+    """
+
+    name: str = _f(doc="preset name")
+    description: str = _f(doc="what the scenario depicts")
+    period: Period = _f(doc="the period simulated")
+    size: Size = _f(doc="volumes")
+    customers: Customers = _f(doc="the customer base")
+    demand: Demand = _f(doc="order volume over time")
+    festivals: dict[str, Festival] = _f(doc="sales festivals")
+    incidents: dict[str, Incident] = _f(doc="injected incidents")
+    products: dict[str, Product] = _f(doc="product categories")
+    carriers: dict[str, Carrier] = _f(doc="carriers")
+    problems: dict[str, Problem] = _f(doc="problems, categories and root causes")
+    voice: Voice = _f(doc="who complains")
+    channels: dict[str, Channel] = _f(doc="complaint channels")
+    handling: Handling = _f(doc="complaint handling")
+    satisfaction: Satisfaction = _f(doc="satisfaction after handling")
+    loyalty: Loyalty = _f(doc="repurchase after the index event")
+    training: Training = _f(doc="the training programme")
+
+    # ------------------------------------------------------------------ construction
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Scenario:
+        """Build and validate a scenario from a complete nested dict."""
+        sc = _build(cls, data, "")
+        _check_consistency(sc)
+        return sc
+
+    @classmethod
+    def from_toml(cls, path: str | Path) -> Scenario:
+        """Read a TOML file that overrides a preset (``base = "ecommerce"`` by default).
+
+        Parameters
+        ----------
+        path : str or Path
+            The TOML file. Its top-level ``base`` names the preset it starts from.
+
+        Raises
+        ------
+        ScenarioError
+            If the file is missing or unreadable, or a field is unknown or out of range.
+        """
+        path = Path(path)
+        try:
+            text = path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            raise ScenarioError(f"scenario file not found: {path}") from None
+        except UnicodeDecodeError as e:
+            raise ScenarioError(f"{path}: not UTF-8 text ({e.reason} at byte {e.start})") from None
+        try:
+            data = tomllib.loads(text)
+        except tomllib.TOMLDecodeError as e:
+            raise ScenarioError(f"{path}: not valid TOML: {e}") from None
+        return _from_layered(data, source=str(path))
+
+    def replace(self, **changes: Any) -> Scenario:
+        """A copy with fields changed; nested sections take dicts of their own fields."""
+        return Scenario.from_dict(_merge(self.to_dict(), changes, ""))
+
+    def to_dict(self) -> dict[str, Any]:
+        """The scenario as a nested dict of plain values (dates as ISO strings)."""
+        return _plain(dataclasses.asdict(self))
+
+    # ------------------------------------------------------------------ helpers
+    def festivals_for(self, locale: str) -> dict[str, Festival]:
+        """The festivals celebrated in ``locale``."""
+        return {k: f for k, f in self.festivals.items() if locale in f.locales}
+
+    @property
+    def categories(self) -> list[str]:
+        """Complaint categories in first-seen order of the problems."""
+        return list(dict.fromkeys(p.category for p in self.problems.values()))
+
+    def _repr_html_(self) -> str:  # pragma: no cover - display only
+        return f"<b>Scenario {self.name!r}</b><p>{self.description}</p>"
+
+
+# --------------------------------------------------------------------------- presets
+def scenarios() -> list[str]:
+    """Names of the preset scenarios.
+
+    Examples
+    --------
+    >>> import complaintkit as ck
+    >>> "ecommerce" in ck.scenarios()
+    True
+    """
+    return sorted(p.stem for p in PRESET_DIR.glob("*.toml"))
+
+
+def get_scenario(name: str | Scenario | Path = "ecommerce") -> Scenario:
+    """A preset by name, a scenario file by path, or a :class:`Scenario` unchanged."""
+    if isinstance(name, Scenario):
+        return name
+    if isinstance(name, Path) or str(name).endswith(".toml"):
+        return Scenario.from_toml(name)
+    if name not in scenarios():
+        raise ScenarioError(_unknown("scenario", name, scenarios()))
+    return _preset(name)
+
+
+def _preset(name: str) -> Scenario:
+    data = tomllib.loads((PRESET_DIR / f"{name}.toml").read_text(encoding="utf-8"))
+    return _from_layered(data, source=f"preset {name!r}")
+
+
+def _from_layered(data: dict[str, Any], source: str) -> Scenario:
+    data = dict(data)
+    base = data.pop("base", None)
+    if base is None:
+        if "period" in data:  # a complete scenario
+            try:
+                return Scenario.from_dict(data)
+            except ScenarioError as e:
+                raise ScenarioError(f"{source}: {e}") from None
+        base = "ecommerce"
+    if base not in scenarios():
+        raise ScenarioError(f"{source}: " + _unknown("base scenario", base, scenarios()))
+    try:
+        return Scenario.from_dict(_merge(_preset(base).to_dict(), data, ""))
+    except ScenarioError as e:
+        raise ScenarioError(f"{source}: {e}") from None
+
+
+# --------------------------------------------------------------------------- building
+def _unknown(what: str, name: Any, allowed: list[str] | tuple[str, ...]) -> str:
+    close = difflib.get_close_matches(str(name), list(allowed), n=1)
+    hint = f" (did you mean {close[0]!r}?)" if close else ""
+    return f"unknown {what} {name!r}{hint}; must be one of {', '.join(map(repr, allowed))}"
+
+
+def _merge(base: dict, over: dict, path: str) -> dict:
+    out = dict(base)
+    for k, v in over.items():
+        if isinstance(v, dict) and isinstance(out.get(k), dict):
+            out[k] = _merge(out[k], v, f"{path}{k}.")
+        else:
+            out[k] = v
+    return out
+
+
+def _plain(obj: Any) -> Any:
+    if isinstance(obj, dict):
+        return {k: _plain(v) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple)):
+        return [_plain(v) for v in obj]
+    if isinstance(obj, dt.date):
+        return obj.isoformat()
+    return obj
+
+
+def _build(cls: type, data: Any, path: str) -> Any:
+    where = path.rstrip(".") or "scenario"
+    if not isinstance(data, dict):
+        raise ScenarioError(f"{where} must be a table of fields, not {type(data).__name__}")
+    hints = typing.get_type_hints(cls)
+    names = [f.name for f in dataclasses.fields(cls)]
+    for k in data:
+        if k not in names:
+            raise ScenarioError(f"{path}{k}: " + _unknown("field", k, names))
+    kwargs = {}
+    for f in dataclasses.fields(cls):
+        p = f"{path}{f.name}"
+        if f.name not in data:
+            if f.default is not dataclasses.MISSING:
+                kwargs[f.name] = f.default
+                continue
+            raise ScenarioError(f"{p} is missing ({f.metadata.get('doc', '')})")
+        kwargs[f.name] = _convert(hints[f.name], data[f.name], p, f.metadata.get("range"))
+    return cls(**kwargs)
+
+
+def _convert(tp: Any, value: Any, path: str, rng: tuple | None) -> Any:
+    origin = typing.get_origin(tp)
+    if dataclasses.is_dataclass(tp):
+        return _build(tp, value, path + ".")
+    if origin is dict:
+        _, vt = typing.get_args(tp)
+        if not isinstance(value, dict):
+            raise ScenarioError(f"{path} must be a table, not {value!r}")
+        if not value:
+            raise ScenarioError(f"{path} must not be empty")
+        return {str(k): _convert(vt, v, f"{path}.{k}", rng) for k, v in value.items()}
+    if origin is tuple:
+        (et, _) = typing.get_args(tp)
+        if not isinstance(value, (list, tuple)):
+            raise ScenarioError(f"{path} must be a list, not {value!r}")
+        return tuple(_convert(et, v, f"{path}[{i}]", rng) for i, v in enumerate(value))
+    if tp is dt.date:
+        if isinstance(value, dt.datetime):
+            return value.date()
+        if isinstance(value, dt.date):
+            return value
+        try:
+            return dt.date.fromisoformat(str(value))
+        except ValueError:
+            raise ScenarioError(f"{path} = {value!r} is not a date (YYYY-MM-DD)") from None
+    if tp is str:
+        if not isinstance(value, str):
+            raise ScenarioError(f"{path} must be text, not {value!r}")
+        return value
+    if tp in (int, float):
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise ScenarioError(f"{path} must be a number, not {value!r}")
+        if tp is int and float(value) != int(value):
+            raise ScenarioError(f"{path} = {value!r} must be a whole number")
+        if isinstance(value, float) and not math.isfinite(value):
+            raise ScenarioError(f"{path} = {value!r} must be finite")
+        lo, hi = rng or (None, None)
+        if (lo is not None and value < lo) or (hi is not None and value > hi):
+            raise ScenarioError(f"{path} = {value!r} is out of range: must be between {lo} and {hi}")
+        return tp(value)
+    if isinstance(tp, types.UnionType):  # pragma: no cover - not used by fields yet
+        return value
+    raise TypeError(f"unsupported field type {tp!r} at {path}")  # pragma: no cover
+
+
+def _check_consistency(sc: Scenario) -> None:
+    """Checks that span fields: keys that must match, shares that must sum to one."""
+
+    def need(cond: bool, msg: str) -> None:
+        if not cond:
+            raise ScenarioError(msg)
+
+    need(sc.period.end > sc.period.start,
+         f"period.end ({sc.period.end}) must be after period.start ({sc.period.start})")
+    need(len(sc.demand.weekly) == 7, f"demand.weekly must have 7 values (Monday..Sunday), "
+         f"not {len(sc.demand.weekly)}")
+    for section, key_set, label in [
+        ("voice.tier", sc.voice.tier, TIERS), ("loyalty.daily_rate", sc.loyalty.daily_rate, TIERS),
+        ("handling.priority_hours", sc.handling.priority_hours, PRIORITIES),
+        ("handling.sla_hours", sc.handling.sla_hours, PRIORITIES),
+        ("handling.resolution_mix", sc.handling.resolution_mix, RESOLUTIONS),
+        ("customers.tier_share", sc.customers.tier_share, TIERS),
+        ("customers.tier_activity", sc.customers.tier_activity, TIERS),
+        ("customers.age_share", sc.customers.age_share, AGE_BANDS),
+    ]:
+        need(set(key_set) == set(label),
+             f"{section} must have exactly the keys {', '.join(label)}; got {', '.join(key_set)}")
+    for section, items in [("products", sc.products), ("carriers", sc.carriers)]:
+        total = sum(i.share for i in items.values())
+        need(abs(total - 1) < 1e-6, f"{section}.*.share must sum to 1, not {total:.4g}")
+    for section, shares in [("handling.resolution_mix", sc.handling.resolution_mix),
+                            ("customers.tier_share", sc.customers.tier_share),
+                            ("customers.age_share", sc.customers.age_share)]:
+        total = sum(shares.values())
+        need(abs(total - 1) < 1e-6, f"{section} must sum to 1, not {total:.4g}")
+    for col in ("share_young", "share_old"):
+        total = sum(getattr(c, col) for c in sc.channels.values())
+        need(abs(total - 1) < 1e-6, f"channels.*.{col} must sum to 1, not {total:.4g}")
+    need("delivery_delay" in sc.problems, "problems.delivery_delay is required "
+         "(its rate comes from the carriers)")
+    for code, p in sc.problems.items():
+        need(p.category in CATEGORIES,
+             f"problems.{code}.category: " + _unknown("category", p.category, CATEGORIES))
+        for rc, r in p.root_causes.items():
+            need(r.department in DEPARTMENTS, f"problems.{code}.root_causes.{rc}.department: "
+                 + _unknown("department", r.department, DEPARTMENTS))
+        need(sum(r.weight for r in p.root_causes.values()) > 0,
+             f"problems.{code}.root_causes: weights must not all be zero")
+    cp = sc.satisfaction.cutpoints
+    need(len(cp) == 4 and all(a < b for a, b in zip(cp, cp[1:])),
+         f"satisfaction.cutpoints must be 4 increasing numbers, not {list(cp)}")
+    for code, f in sc.festivals.items():
+        for loc in f.locales:
+            need(loc in LOCALES, f"festivals.{code}.locales: " + _unknown("locale", loc, LOCALES))
+        if f.rule not in FESTIVAL_RULES:
+            try:
+                dt.date(2024, int(f.rule[:2]), int(f.rule[3:]))
+                ok = len(f.rule) == 5 and f.rule[2] == "-"
+            except ValueError:
+                ok = False
+            need(ok, f"festivals.{code}.rule = {f.rule!r} must be 'MM-DD', "
+                 f"'black_friday' or 'cyber_monday'")
+    for code, inc in sc.incidents.items():
+        need(inc.kind in INCIDENT_KINDS,
+             f"incidents.{code}.kind: " + _unknown("incident kind", inc.kind, INCIDENT_KINDS))
+        targets = sc.carriers if inc.kind == "courier_disruption" else sc.products
+        need(inc.target in targets, f"incidents.{code}.target: "
+             + _unknown("target", inc.target, list(targets)))
+        problem = INCIDENT_PROBLEM[inc.kind]
+        rcs = sc.problems.get(problem)
+        need(rcs is not None and inc.root_cause in rcs.root_causes,
+             f"incidents.{code}.root_cause: " + _unknown(
+                 f"root cause of {problem}", inc.root_cause, list(rcs.root_causes if rcs else [])))
+    need(sc.training.date > sc.period.start and sc.training.date < sc.period.end,
+         f"training.date ({sc.training.date}) must fall inside the period "
+         f"({sc.period.start} to {sc.period.end})")
