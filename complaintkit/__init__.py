@@ -16,8 +16,9 @@ from .locale import labels  # noqa: E402
 from .schema import SchemaError  # noqa: E402
 from .world import Truth, World, read_world  # noqa: E402
 from .generator import generate  # noqa: E402
+from .data import datasets, load_dataset  # noqa: E402
 
 __all__ = [
     "Scenario", "ScenarioError", "SchemaError", "Truth", "World",
-    "generate", "get_scenario", "labels", "read_world", "scenarios",
+    "datasets", "generate", "load_dataset", "get_scenario", "labels", "read_world", "scenarios",
 ]

@@ -202,7 +202,7 @@ class _Builder:
         eta_ref = (S.intercept + S.response_hours * np.log1p(1.0) + S.resolved + S.first_contact
                    + S.severity * (sev - 3))
         log_hr[is_c] = (L.recovery_log_hr
-                        + L.satisfaction_log_hr * (crow["ystar"].to_numpy() - eta_ref)
+                        + L.satisfaction_log_hr * (crow["eta"].to_numpy() - eta_ref)
                         + L.response_log_hr * (np.log1p(crow["hours"].to_numpy()) - np.log1p(1.0)))
         t = r.exponential(1.0 / (rate * np.exp(log_hr)))
         end = np.datetime64(sc.period.end, "s")

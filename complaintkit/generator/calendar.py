@@ -43,9 +43,9 @@ def daily_profile(sc: Scenario, locale: str) -> pd.DataFrame:
     years = (days - days[0]).days.to_numpy() / 365.25
     d = sc.demand
     volume = (1 + d.trend_per_year) ** years
-    volume = volume * np.asarray(d.weekly)[days.weekday]
+    volume = volume * np.asarray(d.weekly)[days.day_of_week]
     volume = volume * (1 + d.yearly_amplitude
-                       * np.cos(2 * np.pi * (days.dayofyear.to_numpy() - d.yearly_peak_day) / 365.25))
+                       * np.cos(2 * np.pi * (days.day_of_year.to_numpy() - d.yearly_peak_day) / 365.25))
     uplift = np.ones(len(days))
     strain = np.ones(len(days))
     day0 = days[0]

@@ -21,28 +21,32 @@ def _hours(x: np.ndarray) -> np.ndarray:
 
 
 def queue_load(received_day: np.ndarray, team: np.ndarray, n_teams: int,
-               headroom: float) -> np.ndarray:
+               headroom: float, window: int = 29) -> np.ndarray:
     """Load ratio (arrivals + backlog) / capacity per complaint's team and day.
 
-    Each team's capacity is ``headroom`` times its mean daily arrivals; what is not handled
-    one day is carried to the next. A ratio above 1 means a queue.
+    Staffing is planned on the normal workload: each team's capacity on a day is
+    ``headroom`` times the rolling median of its daily arrivals over ``window`` days (which
+    follows the trend but not the festival spikes). What is not handled one day is carried to
+    the next. A ratio above 1 means a queue.
     """
-    days = np.unique(received_day)
-    di = np.searchsorted(days, received_day)
-    arrivals = np.zeros((len(days), n_teams))
+    if not len(received_day):
+        return np.zeros(0)
+    first = received_day.min()
+    di = (received_day - first).astype(int)
+    n_days = int(di.max()) + 1
+    arrivals = np.zeros((n_days, n_teams))
     np.add.at(arrivals, (di, team), 1)
-    span = max(1, int((days[-1] - days[0]).astype(int)) + 1) if len(days) else 1
-    capacity = headroom * arrivals.sum(axis=0) / span
+    planned = (pd.DataFrame(arrivals).rolling(window, center=True, min_periods=1).median()
+               .to_numpy())
+    mean = arrivals.mean(axis=0)
+    capacity = headroom * np.maximum(planned, 0.5 * mean)
     capacity = np.where(capacity > 0, capacity, 1.0)
     load = np.zeros_like(arrivals)
     backlog = np.zeros(n_teams)
-    gaps = np.diff(days).astype(int) if len(days) else np.array([])
-    for t in range(len(days)):  # one iteration per day, not per complaint
-        if t:
-            backlog = np.maximum(0.0, backlog - capacity * (gaps[t - 1] - 1))
+    for t in range(n_days):  # one iteration per day, not per complaint
         work = backlog + arrivals[t]
-        load[t] = work / capacity
-        backlog = np.maximum(0.0, work - capacity)
+        load[t] = work / capacity[t]
+        backlog = np.maximum(0.0, work - capacity[t])
     return load[di, team]
 
 

@@ -1,0 +1,197 @@
+"""The ``complaintkit`` command line: a thin layer over the library.
+
+Each subcommand is an ``_add_<name>(subparsers)`` function that registers its parser and sets
+``func`` to the function that runs it; :func:`main` parses, dispatches and turns the library's
+errors into one ``complaintkit: error: ...`` line with exit code 2.
+
+Examples
+--------
+::
+
+    complaintkit generate --scenario ecommerce --complaints 20000 --seed 7 --locale zh_CN \\
+        --format parquet --out worlds/ecom7
+    complaintkit scenarios
+    complaintkit datasets build --out datasets
+"""
+
+from __future__ import annotations
+
+import argparse
+import inspect
+import re
+import sys
+from pathlib import Path
+
+from . import __version__
+from .generator import generate
+from .scenario import get_scenario, scenarios
+
+__all__ = ["main", "build_parser"]
+
+PROG = "complaintkit"
+#: The library's own keyword defaults of :func:`complaintkit.generate`.
+DEFAULTS = {k: p.default for k, p in inspect.signature(generate).parameters.items()
+            if p.default is not inspect.Parameter.empty}
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line.
+
+    Parameters
+    ----------
+    argv : list of str, optional
+        Arguments without the program name (default: ``sys.argv[1:]``).
+
+    Returns
+    -------
+    int
+        Exit code: 0 on success, 2 on a usage error or a bad value.
+    """
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as e:  # --help, --version and argparse's usage errors
+        return e.code if isinstance(e.code, int) else 0
+    try:
+        return args.func(args)
+    except (ValueError, OSError) as e:  # ScenarioError, SchemaError, FileExistsError ...
+        print(f"{PROG}: error: {' '.join(str(e).split())}", file=sys.stderr)
+        return 2
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser with every subcommand."""
+    parser = argparse.ArgumentParser(
+        prog=PROG, description="Synthetic complaint worlds with known truth.")
+    parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for add in (_add_generate, _add_scenarios, _add_datasets):
+        add(sub)
+    return parser
+
+
+# --------------------------------------------------------------------------- generate
+def _add_generate(sub) -> None:
+    p = sub.add_parser("generate", help="generate a world and write it to a folder")
+    p.add_argument("--scenario", default=DEFAULTS["scenario"],
+                   help="preset name or path to a .toml file (default: %(default)s)")
+    p.add_argument("--complaints", metavar="N", help="approximate number of complaints "
+                   "(default: the scenario's)")
+    p.add_argument("--customers", metavar="N", help="customers of the company "
+                   "(default: the scenario's)")
+    p.add_argument("--seed", default=DEFAULTS["seed"], help="random seed (default: %(default)s)")
+    p.add_argument("--locale", default=DEFAULTS["locale"],
+                   help="language of names and texts (default: %(default)s)")
+    p.add_argument("--start", metavar="YYYY-MM-DD", help="first day (default: the scenario's)")
+    p.add_argument("--end", metavar="YYYY-MM-DD",
+                   help="day after the last day (default: the scenario's)")
+    p.add_argument("--format", choices=("parquet", "csv"), default="parquet",
+                   help="file format (default: %(default)s)")
+    p.add_argument("--out", metavar="DIR", required=True, type=Path,
+                   help="folder to write (created; an earlier world there is replaced)")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.set_defaults(func=cmd_generate)
+
+
+def cmd_generate(args: argparse.Namespace) -> int:
+    """Generate a world, write it with ``World.to_<format>`` and print a summary."""
+    out = args.out
+    if out.exists() and not (out.is_dir() and ((out / "world.json").exists()
+                                               or not any(out.iterdir()))):
+        raise FileExistsError(f"{out} exists and is not a complaintkit world; "
+                              "choose an empty or new folder")
+    world = generate(args.scenario, seed=_whole(args.seed, "--seed"),
+                     n_complaints=_whole(args.complaints, "--complaints"),
+                     n_customers=_whole(args.customers, "--customers"),
+                     start=args.start, end=args.end, locale=args.locale,
+                     progress=not args.quiet)
+    folder = getattr(world, f"to_{args.format}")(out)
+    m = world.meta
+    print(f"scenario  {m['scenario']}\nseed      {m['seed']}\nlocale    {m['locale']}\n"
+          f"period    {m['period'][0]} to {m['period'][1]} (end exclusive)\n")
+    summary = world.summary()
+    rows = [f"{n:,}" for n in summary["rows"]]
+    wt, wr = max(map(len, summary["table"])), max(map(len, rows + ["rows"]))
+    print(f"{'table':<{wt}}  {'rows':>{wr}}")
+    for table, n in zip(summary["table"], rows):
+        print(f"{table:<{wt}}  {n:>{wr}}")
+    files = [(f.relative_to(folder).as_posix(), _size(f.stat().st_size))
+             for f in world.files(folder)]
+    print(f"\nfiles written to {out}")
+    wf, ws = max(len(f) for f, _ in files), max(len(s) for _, s in files)
+    for f, s in files:
+        print(f"  {f:<{wf}}  {s:>{ws}}")
+    return 0
+
+
+def _whole(value: str | int | None, flag: str) -> int | None:
+    """``value`` as an int (``None`` stays ``None``); ranges are the library's to check."""
+    if value is None or isinstance(value, int):
+        return value
+    try:
+        return int(value)
+    except ValueError:
+        raise ValueError(f"{flag} must be a whole number, not {value!r}") from None
+
+
+def _size(n: int) -> str:
+    for unit in ("B", "kB", "MB"):
+        if n < 1000 or unit == "MB":
+            return f"{n} {unit}" if unit == "B" else f"{n:.1f} {unit}"
+        n /= 1000
+    return ""  # pragma: no cover
+
+
+# --------------------------------------------------------------------------- scenarios
+def _add_scenarios(sub) -> None:
+    p = sub.add_parser("scenarios", help="list the preset scenarios")
+    p.set_defaults(func=cmd_scenarios)
+
+
+def cmd_scenarios(args: argparse.Namespace) -> int:
+    """One line per preset: its name and the first sentence of its description."""
+    names = scenarios()
+    width = max(map(len, names), default=0)
+    for name in names:
+        desc = " ".join(get_scenario(name).description.split())
+        first = re.split(r"(?<=[.!?])\s", desc, maxsplit=1)[0]
+        print(f"{name:<{width}}  {first}")
+    return 0
+
+
+# --------------------------------------------------------------------------- datasets
+def _add_datasets(sub) -> None:
+    p = sub.add_parser("datasets", help="list (default) or rebuild the shipped datasets")
+    p.set_defaults(func=cmd_datasets_list)
+    actions = p.add_subparsers(dest="action", metavar="ACTION")
+    actions.add_parser("list", help="print the catalogue").set_defaults(func=cmd_datasets_list)
+    b = actions.add_parser("build", help="regenerate the shipped worlds and the catalogue")
+    b.add_argument("--out", metavar="DIR", type=Path, default=None,
+                   help="folder to write (default: the kit's datasets/ folder)")
+    b.add_argument("--quiet", action="store_true", help="no progress bars")
+    b.set_defaults(func=cmd_datasets_build)
+
+
+def cmd_datasets_list(args: argparse.Namespace) -> int:
+    """Print the catalogue: name, kind, locale, rows, title."""
+    from .data import datasets
+
+    cat = datasets()[["name", "kind", "locale", "rows", "title"]].astype(str)
+    widths = {c: max(len(c), cat[c].str.len().max()) for c in cat.columns}
+    for row in [dict(zip(cat.columns, cat.columns)), *cat.to_dict("records")]:
+        print("  ".join(f"{row[c]:<{widths[c]}}" if c != "rows" else f"{row[c]:>{widths[c]}}"
+                        for c in cat.columns).rstrip())
+    return 0
+
+
+def cmd_datasets_build(args: argparse.Namespace) -> int:
+    """Rebuild the shipped worlds with :func:`complaintkit.data.build_datasets`."""
+    from .data import build_datasets, data_dir
+
+    written = build_datasets(args.out, progress=not args.quiet)
+    for folder in written:
+        files = [f for f in folder.rglob("*") if f.is_file()]
+        print(f"wrote {folder} ({len(files)} files, "
+              f"{_size(sum(f.stat().st_size for f in files))})")
+    print(f"wrote {(args.out if args.out is not None else data_dir()) / 'datasets.csv'}")
+    return 0
