@@ -332,7 +332,7 @@ def _from_layered(data: dict[str, Any], source: str) -> Scenario:
     data = dict(data)
     base = data.pop("base", None)
     if base is None:
-        if "period" in data:  # a complete scenario
+        if {f.name for f in dataclasses.fields(Scenario)} <= set(data):  # a complete one
             try:
                 return Scenario.from_dict(data)
             except ScenarioError as e:

@@ -161,6 +161,11 @@ class World:
 
     def _write(self, path: Path, fmt: str) -> Path:
         path = path.resolve()
+        if path.exists() and not path.is_dir():
+            raise FileExistsError(f"{path} is a file; give a folder to write the world into")
+        if path.is_dir() and not (path / "world.json").exists() and any(path.iterdir()):
+            raise FileExistsError(f"{path} exists and is not a complaintkit world; "
+                                  "choose an empty or new folder")
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = Path(tempfile.mkdtemp(prefix=f".{path.name}.", dir=path.parent))
         try:
@@ -173,9 +178,6 @@ class World:
             (tmp / "world.json").write_text(json.dumps(meta, indent=1, ensure_ascii=False,
                                                        sort_keys=True) + "\n", encoding="utf-8")
             if path.exists():
-                if not (path / "world.json").exists() and any(path.iterdir()):
-                    raise FileExistsError(f"{path} exists and is not a complaintkit world; "
-                                          "choose an empty or new folder")
                 old = path.with_name(f".{path.name}.old")
                 shutil.rmtree(old, ignore_errors=True)
                 path.rename(old)
@@ -231,17 +233,20 @@ def read_world(path: str | os.PathLike) -> World:
     truth = {}
     for name in Truth.__dataclass_fields__:
         file = path / "truth" / f"{name}.{fmt}"
-        if fmt == "parquet":
-            truth[name] = pd.read_parquet(file)
-        else:
-            truth[name] = _read_truth_csv(file)
+        truth[name] = _read_truth(file, fmt)
     return World(**tables, truth=Truth(**truth), meta=meta)
 
 
-def _read_truth_csv(file: Path) -> pd.DataFrame:
-    df = pd.read_csv(file, encoding="utf-8")
+def _read_truth(file: Path, fmt: str) -> pd.DataFrame:
+    """Truth tables: small, typed by their columns (dates, numbers, text; no missing text)."""
+    if fmt == "parquet":
+        df = pd.read_parquet(file)
+    else:
+        df = pd.read_csv(file, encoding="utf-8")
     for c in df.columns:
         if c in ("start", "end", "date"):
             df[c] = pd.to_datetime(df[c]).astype("datetime64[s]")
+        elif not pd.api.types.is_numeric_dtype(df[c]):
+            df[c] = df[c].fillna("")
     return df
 

@@ -48,8 +48,6 @@ def test_generate_round_trips(written, expected):
     assert got.meta == expected.meta
 
 
-@pytest.mark.xfail(reason="library: read_world leaves truth tables unconformed (parquet "
-                   "gives datetime64[ms] for [s]; csv reads empty 'meaning' as NaN)")
 def test_generate_round_trips_truth(written, expected):
     got = ck.read_world(written[1]).truth.tables()
     for name, df in expected.truth.tables().items():

@@ -49,7 +49,8 @@ def generate(scenario: str | Scenario = "ecommerce", *, seed: int = 0,
     n_customers : int, optional
         Customers of the company (default: the scenario's ``size.population_customers``).
     start, end : str or date, optional
-        Period (``end`` exclusive); default the scenario's.
+        Period (``end`` exclusive); default the scenario's. If the training programme's date
+        falls outside a changed period, it moves to the period's midpoint.
     locale : {"en_US", "zh_CN"}
         Language of names, places, labels and narratives. Codes are the same in both.
     progress : bool
@@ -83,9 +84,23 @@ def generate(scenario: str | Scenario = "ecommerce", *, seed: int = 0,
         changes.setdefault("period", {})["start"] = str(start)
     if end is not None:
         changes.setdefault("period", {})["end"] = str(end)
+    if "period" in changes:
+        # keep the training programme inside a changed period (at its midpoint if needed)
+        new_start, new_end = (_date(changes["period"].get(k, str(getattr(sc.period, k))),
+                                    f"period.{k}") for k in ("start", "end"))
+        if not new_start < sc.training.date < new_end and new_start < new_end:
+            mid = new_start + (new_end - new_start) / 2
+            changes["training"] = {"date": mid.isoformat()}
     if changes:
         sc = sc.replace(**changes)
     return _Builder(sc, int(seed), locale, progress).run()
+
+
+def _date(value: str, name: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise ScenarioError(f"{name} = {value!r} is not a date (YYYY-MM-DD)") from None
 
 
 class _Builder:
