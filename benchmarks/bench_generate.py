@@ -1,0 +1,58 @@
+"""Generation speed: medians over repeats, as ratios to a baseline run in the same process.
+
+The baseline is the smallest world; a vectorised generator should scale about linearly, so the
+time per 1,000 complaints should stay flat as worlds grow. A second baseline times Faker
+called once per customer (what a naive generator does) against the pooled names we use.
+
+Run:  .venv/bin/python benchmarks/bench_generate.py [--repeats 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import time
+
+import numpy as np
+from faker import Faker
+
+import complaintkit as ck
+from complaintkit.generator.people import name_pool
+
+
+def median_time(fn, repeats: int) -> float:
+    times = []
+    for _ in range(repeats):
+        t = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t)
+    return statistics.median(times)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--repeats", type=int, default=3)
+    args = ap.parse_args()
+    sizes = [2_000, 8_000, 32_000]
+    print(f"{'complaints':>10} {'median s':>9} {'s / 1k':>7} {'ratio to 2k':>12}")
+    base = None
+    for n in sizes:
+        t = median_time(lambda: ck.generate(n_complaints=n, seed=1,
+                                            n_customers=max(150_000, 20 * n)), args.repeats)
+        per_k = t / n * 1000
+        base = base or per_k
+        print(f"{n:>10,} {t:>9.2f} {per_k:>7.3f} {per_k / base:>12.2f}")
+
+    n_names = 20_000
+    fake = Faker("zh_CN")
+    fake.seed_instance(0)
+    rng = np.random.default_rng(0)
+    naive = median_time(lambda: [fake.name() for _ in range(n_names)], args.repeats)
+    pooled = median_time(lambda: name_pool("zh_CN", 0)[rng.integers(0, 4000, n_names)],
+                         args.repeats)
+    print(f"\nnames for {n_names:,} customers: Faker per row {naive:.3f} s, "
+          f"pool + sampling {pooled:.3f} s (ratio {naive / pooled:.1f}x)")
+
+
+if __name__ == "__main__":
+    main()
