@@ -37,8 +37,8 @@ def main() -> None:
     print(f"{'complaints':>10} {'median s':>9} {'s / 1k':>7} {'ratio to 2k':>12}")
     base = None
     for n in sizes:
-        t = median_time(lambda: ck.generate(n_complaints=n, seed=1,
-                                            n_customers=max(150_000, 20 * n)), args.repeats)
+        t = median_time(lambda n=n: ck.generate(n_complaints=n, seed=1,
+                                                n_customers=max(150_000, 20 * n)), args.repeats)
         per_k = t / n * 1000
         base = base or per_k
         print(f"{n:>10,} {t:>9.2f} {per_k:>7.3f} {per_k / base:>12.2f}")

@@ -11,12 +11,12 @@ True
 
 __version__ = "0.1.0"
 
-from .scenario import Scenario, ScenarioError, get_scenario, scenarios  # noqa: E402
+from .data import datasets, load_dataset  # noqa: E402
+from .generator import generate  # noqa: E402
 from .locale import labels  # noqa: E402
+from .scenario import Scenario, ScenarioError, get_scenario, scenarios  # noqa: E402
 from .schema import SchemaError  # noqa: E402
 from .world import Truth, World, read_world  # noqa: E402
-from .generator import generate  # noqa: E402
-from .data import datasets, load_dataset  # noqa: E402
 
 __all__ = [
     "Scenario", "ScenarioError", "SchemaError", "Truth", "World",

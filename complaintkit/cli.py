@@ -113,7 +113,7 @@ def cmd_generate(args: argparse.Namespace) -> int:
     rows = [f"{n:,}" for n in summary["rows"]]
     wt, wr = max(map(len, summary["table"])), max(map(len, rows + ["rows"]))
     print(f"{'table':<{wt}}  {'rows':>{wr}}")
-    for table, n in zip(summary["table"], rows):
+    for table, n in zip(summary["table"], rows, strict=True):
         print(f"{table:<{wt}}  {n:>{wr}}")
     files = [(f.relative_to(folder).as_posix(), _size(f.stat().st_size))
              for f in world.files(folder)]
@@ -178,7 +178,7 @@ def cmd_datasets_list(args: argparse.Namespace) -> int:
 
     cat = datasets()[["name", "kind", "locale", "rows", "title"]].astype(str)
     widths = {c: max(len(c), cat[c].str.len().max()) for c in cat.columns}
-    for row in [dict(zip(cat.columns, cat.columns)), *cat.to_dict("records")]:
+    for row in [dict(zip(cat.columns, cat.columns, strict=True)), *cat.to_dict("records")]:
         print("  ".join(f"{row[c]:<{widths[c]}}" if c != "rows" else f"{row[c]:>{widths[c]}}"
                         for c in cat.columns).rstrip())
     return 0

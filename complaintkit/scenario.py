@@ -157,7 +157,7 @@ class Handling:
     priority_hours: dict[str, float] = _f(0.01, 100.0, "response-hour multipliers by priority")
     sla_hours: dict[str, float] = _f(0.1, 1000.0, "first-response SLA by priority (hours)")
     load_elasticity: float = _f(0.0, 5.0, "queue effect: hours x load^elasticity over capacity")
-    staffing_headroom: float = _f(0.2, 20.0, "team capacity as a multiple of its mean daily arrivals")
+    staffing_headroom: float = _f(0.2, 20.0, "team capacity / its usual daily arrivals")
     tenure_effect: float = _f(-2.0, 2.0, "log-hours per year of agent tenure")
     response_sigma: float = _f(0.0, 3.0, "log-normal noise of response hours")
     fcr_rate: float = _f(0.01, 0.99, "first-contact resolution rate")
@@ -432,7 +432,8 @@ def _convert(tp: Any, value: Any, path: str, rng: tuple | None) -> Any:
             raise ScenarioError(f"{path} = {value!r} must be finite")
         lo, hi = rng or (None, None)
         if (lo is not None and value < lo) or (hi is not None and value > hi):
-            raise ScenarioError(f"{path} = {value!r} is out of range: must be between {lo} and {hi}")
+            raise ScenarioError(
+                f"{path} = {value!r} is out of range: must be between {lo} and {hi}")
         return tp(value)
     if isinstance(tp, types.UnionType):  # pragma: no cover - not used by fields yet
         return value
@@ -483,7 +484,7 @@ def _check_consistency(sc: Scenario) -> None:
         need(sum(r.weight for r in p.root_causes.values()) > 0,
              f"problems.{code}.root_causes: weights must not all be zero")
     cp = sc.satisfaction.cutpoints
-    need(len(cp) == 4 and all(a < b for a, b in zip(cp, cp[1:])),
+    need(len(cp) == 4 and all(a < b for a, b in zip(cp, cp[1:], strict=False)),
          f"satisfaction.cutpoints must be 4 increasing numbers, not {list(cp)}")
     for code, f in sc.festivals.items():
         for loc in f.locales:

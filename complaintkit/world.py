@@ -125,13 +125,10 @@ class World:
                              f"but {table!r} was passed")
         lab = locale_labels(locale)
         for c in columns(table):
-            kind = {"sub_category": "sub_category", "problem": "problem"}.get(c.name, c.name)
-            if c.kind in ("code", "ordered") and kind in lab:
+            if c.kind in ("code", "ordered") and c.name in lab:
+                names = lab[c.name]
                 df[c.name] = df[c.name].cat.rename_categories(
-                    lambda v: lab[kind].get(str(v), str(v)))
-            elif c.name == "product_category":
-                df[c.name] = df[c.name].cat.rename_categories(
-                    lambda v: lab["product_category"].get(str(v), str(v)))
+                    [names.get(str(v), str(v)) for v in df[c.name].cat.categories])
         return df.rename(columns=lab["column"])
 
     def __repr__(self) -> str:

@@ -19,11 +19,19 @@ import pandas as pd
 
 from .. import __version__
 from ..locale import check_locale, load_locale
-from ..scenario import DEPARTMENTS, PRIORITIES, RESOLUTIONS, TIERS, Scenario, ScenarioError, get_scenario
+from ..scenario import (
+    DEPARTMENTS,
+    PRIORITIES,
+    RESOLUTIONS,
+    TIERS,
+    Scenario,
+    ScenarioError,
+    get_scenario,
+)
 from ..schema import EVENTS, RATING_LEVELS, conform
 from ..world import Truth, World
 from . import calendar, handling, orders, people, text
-from ._random import bernoulli_calibrated, streams
+from ._random import bernoulli_calibrated, ids, streams
 
 __all__ = ["generate"]
 
@@ -239,7 +247,7 @@ class _Builder:
         sc, o, c, s, loc = self.sc, self.orders, self.c, self.s, self.loc
         problems = list(sc.problems)
         # ids
-        o["order_id"] = [f"O{i + 1:08d}" for i in range(len(o))]
+        o["order_id"] = ids("O", np.arange(1, len(o) + 1), 8)
         cust_ids = np.unique(o["customer"].to_numpy())
         first_order = (o.groupby("customer", sort=True)["ordered_at"].min()
                        .to_numpy().astype("datetime64[s]"))
@@ -254,7 +262,7 @@ class _Builder:
 
         orders_t = pd.DataFrame({
             "order_id": o["order_id"],
-            "customer_id": [f"C{i:07d}" for i in o["customer"]],
+            "customer_id": ids("C", o["customer"], 7),
             "ordered_at": o["ordered_at"].astype("datetime64[s]"),
             "product_category": pd.Categorical.from_codes(o["product"], list(sc.products)),
             "amount": o["amount"],
@@ -268,14 +276,15 @@ class _Builder:
         })
 
         n = len(c)
-        comp_ids = np.array([f"T{i + 1:07d}" for i in range(n)], dtype=object)
+        comp_ids = ids("T", np.arange(1, n + 1), 7)
+        # root causes of all problems in one flat list: problem k's j-th cause is offset[k] + j
         all_rc = [rc for p in sc.problems.values() for rc in p.root_causes]
-        rc_names = np.array([list(sc.problems[p].root_causes)[0] for p in problems], dtype=object)
-        root = np.array([list(sc.problems[problems[p]].root_causes)[k]
-                         for p, k in zip(c["problem"], c["root_cause"])], dtype=object) \
-            if n else rc_names[:0]
-        dept = np.array([sc.problems[problems[p]].root_causes[rc].department
-                         for p, rc in zip(c["problem"], root)], dtype=object) if n else root
+        rc_dept = np.array([r.department for p in sc.problems.values()
+                            for r in p.root_causes.values()], dtype=object)
+        offset = np.cumsum([0] + [len(p.root_causes) for p in sc.problems.values()])[:-1]
+        flat = offset[c["problem"].to_numpy()] + c["root_cause"].to_numpy()
+        root = np.array(all_rc, dtype=object)[flat]
+        dept = rc_dept[flat]
         agent_ids = self.agents["agent_id"].to_numpy()[c["agent"].to_numpy()]
         labels = loc["labels"]
         values = pd.DataFrame({
@@ -291,7 +300,7 @@ class _Builder:
                                     values, self.rng["text"])
         complaints = pd.DataFrame({
             "complaint_id": comp_ids,
-            "customer_id": [f"C{i:07d}" for i in c["customer"]],
+            "customer_id": ids("C", c["customer"], 7),
             "order_id": values["order_id"].to_numpy(),
             "received_at": c["received_at"].to_numpy(),
             "channel": pd.Categorical.from_codes(c["channel"], list(sc.channels)),
@@ -322,7 +331,7 @@ class _Builder:
                                              ordered=True)
 
         surveys = pd.DataFrame({
-            "survey_id": [f"S{i + 1:07d}" for i in range(n)],
+            "survey_id": ids("S", np.arange(1, n + 1), 7),
             "complaint_id": comp_ids,
             "customer_id": complaints["customer_id"].to_numpy(),
             "sent_at": s["sent_at"].to_numpy(),

@@ -16,7 +16,7 @@ STREAMS = ("calendar", "orders", "customers", "voice", "agents", "handling",
 def streams(seed: int) -> dict[str, np.random.Generator]:
     """One independent generator per stage, in a fixed order (new stages go at the end)."""
     children = np.random.SeedSequence(seed).spawn(len(STREAMS))
-    return {name: np.random.default_rng(s) for name, s in zip(STREAMS, children)}
+    return {name: np.random.default_rng(s) for name, s in zip(STREAMS, children, strict=True)}
 
 
 def categorical(rng: np.random.Generator, p: np.ndarray) -> np.ndarray:
@@ -49,3 +49,9 @@ def bernoulli_calibrated(rng: np.random.Generator, x: np.ndarray, rate: float
     a = calibrated_intercept(x, rate)
     p = special.expit(a + x)
     return rng.random(len(x)) < p, p, a
+
+
+def ids(prefix: str, numbers: np.ndarray, width: int) -> np.ndarray:
+    """Identifiers like ``C0000042`` for an array of integers, without a loop per row."""
+    digits = np.char.zfill(np.asarray(numbers, dtype=np.int64).astype(str), width)
+    return np.char.add(prefix, digits).astype(object)

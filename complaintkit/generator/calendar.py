@@ -44,12 +44,12 @@ def daily_profile(sc: Scenario, locale: str) -> pd.DataFrame:
     d = sc.demand
     volume = (1 + d.trend_per_year) ** years
     volume = volume * np.asarray(d.weekly)[days.day_of_week]
-    volume = volume * (1 + d.yearly_amplitude
-                       * np.cos(2 * np.pi * (days.day_of_year.to_numpy() - d.yearly_peak_day) / 365.25))
+    phase = 2 * np.pi * (days.day_of_year.to_numpy() - d.yearly_peak_day) / 365.25
+    volume = volume * (1 + d.yearly_amplitude * np.cos(phase))
     uplift = np.ones(len(days))
     strain = np.ones(len(days))
     day0 = days[0]
-    for code, f in sc.festivals_for(locale).items():
+    for f in sc.festivals_for(locale).values():
         for year in range(sc.period.start.year - 1, sc.period.end.year + 2):
             peak = (pd.Timestamp(festival_day(f.rule, year)) - day0).days
             offsets = np.arange(-f.days_before, f.days_after + 1)

@@ -8,7 +8,8 @@ from faker import Faker
 
 from ..locale import load_locale
 from ..scenario import AGE_BANDS, TIERS, Scenario
-from ._random import calibrated_intercept, categorical
+from ._random import categorical
+from ._random import ids as make_ids
 
 NAME_POOL = 4000
 
@@ -61,7 +62,7 @@ def customers_table(sc: Scenario, locale: str, pop: pd.DataFrame, ids: np.ndarra
                       start - (old_days * 86400).astype("timedelta64[s]"))
     signup = signup.astype("datetime64[D]").astype("datetime64[s]")
     return pd.DataFrame({
-        "customer_id": [f"C{i:07d}" for i in ids],
+        "customer_id": make_ids("C", ids, 7),
         "name": names[rng.integers(0, len(names), n)],
         "region": pd.Categorical.from_codes(region, regions),
         "city": city,
@@ -96,7 +97,7 @@ def agents_table(sc: Scenario, names: np.ndarray, rng: np.random.Generator) -> p
     trained_at = np.where(trained, np.datetime64(sc.training.date, "s"), np.datetime64("NaT", "s"))
     pick = rng.choice(len(names), size=n, replace=False)
     return pd.DataFrame({
-        "agent_id": [f"A{i + 1:03d}" for i in range(n)],
+        "agent_id": make_ids("A", np.arange(1, n + 1), 3),
         "name": names[pick],
         "team": pd.Categorical.from_codes(team, ["phone", "digital", "escalation"]),
         "hired_at": hired.astype("datetime64[s]"),
@@ -105,6 +106,3 @@ def agents_table(sc: Scenario, names: np.ndarray, rng: np.random.Generator) -> p
         "trained_at": trained_at,
     })
 
-
-__all__ = ["name_pool", "population", "assign_customers", "customers_table", "agents_table",
-           "calibrated_intercept"]
