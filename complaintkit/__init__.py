@@ -11,6 +11,7 @@ True
 
 __version__ = "0.1.0"
 
+from .analysis import drilldown, improvement_plan, in_period, pareto  # noqa: E402
 from .data import datasets, load_dataset  # noqa: E402
 from .generator import generate  # noqa: E402
 from .locale import labels  # noqa: E402
@@ -20,5 +21,6 @@ from .world import Truth, World, read_world  # noqa: E402
 
 __all__ = [
     "Scenario", "ScenarioError", "SchemaError", "Truth", "World",
-    "datasets", "generate", "load_dataset", "get_scenario", "labels", "read_world", "scenarios",
+    "datasets", "drilldown", "generate", "improvement_plan", "in_period", "load_dataset",
+    "pareto", "get_scenario", "labels", "read_world", "scenarios",
 ]

@@ -106,6 +106,14 @@ class Incident:
 
 
 @dataclass(frozen=True)
+class Improvement:
+    problem: str = _f(doc="the problem whose root causes are addressed")
+    root_causes: tuple[str, ...] = _f(doc="root causes the improvement addresses")
+    start: dt.date = _f(doc="first day it works")
+    voice_multiplier: float = _f(0.0, 1.0, "multiplier on the chance these problems are voiced")
+
+
+@dataclass(frozen=True)
 class Product:
     share: float = _f(0.0, 1.0, "share of orders")
     amount_median: float = _f(0.01, 1e7, "median order amount (currency units)")
@@ -232,6 +240,7 @@ class Scenario:
     demand: Demand = _f(doc="order volume over time")
     festivals: dict[str, Festival] = _f(doc="sales festivals")
     incidents: dict[str, Incident] = _f(doc="injected incidents")
+    improvements: dict[str, Improvement] = _f(doc="improvement actions that take effect")
     products: dict[str, Product] = _f(doc="product categories")
     carriers: dict[str, Carrier] = _f(doc="carriers")
     problems: dict[str, Problem] = _f(doc="problems, categories and root causes")
@@ -402,8 +411,6 @@ def _convert(tp: Any, value: Any, path: str, rng: tuple | None) -> Any:
         _, vt = typing.get_args(tp)
         if not isinstance(value, dict):
             raise ScenarioError(f"{path} must be a table, not {value!r}")
-        if not value:
-            raise ScenarioError(f"{path} must not be empty")
         return {str(k): _convert(vt, v, f"{path}.{k}", rng) for k, v in value.items()}
     if origin is tuple:
         (et, _) = typing.get_args(tp)
@@ -473,6 +480,8 @@ def _check_consistency(sc: Scenario) -> None:
     for col in ("share_young", "share_old"):
         total = sum(getattr(c, col) for c in sc.channels.values())
         need(abs(total - 1) < 1e-6, f"channels.*.{col} must sum to 1, not {total:.4g}")
+    for section in ("products", "carriers", "problems", "channels"):
+        need(len(getattr(sc, section)) > 0, f"{section} must not be empty")
     need("delivery_delay" in sc.problems, "problems.delivery_delay is required "
          "(its rate comes from the carriers)")
     for code, p in sc.problems.items():
@@ -508,6 +517,13 @@ def _check_consistency(sc: Scenario) -> None:
         need(rcs is not None and inc.root_cause in rcs.root_causes,
              f"incidents.{code}.root_cause: " + _unknown(
                  f"root cause of {problem}", inc.root_cause, list(rcs.root_causes if rcs else [])))
+    for code, imp in sc.improvements.items():
+        need(imp.problem in sc.problems, f"improvements.{code}.problem: "
+             + _unknown("problem", imp.problem, list(sc.problems)))
+        for rc in imp.root_causes:
+            need(rc in sc.problems[imp.problem].root_causes, f"improvements.{code}.root_causes: "
+                 + _unknown(f"root cause of {imp.problem}", rc,
+                            list(sc.problems[imp.problem].root_causes)))
     need(sc.training.date > sc.period.start and sc.training.date < sc.period.end,
          f"training.date ({sc.training.date}) must fall inside the period "
          f"({sc.period.start} to {sc.period.end})")

@@ -46,6 +46,9 @@ class Truth:
         ``incident, kind, target, start, end, multiplier, root_cause, problems``.
     festivals : DataFrame
         ``festival, date, uplift``: festival days in the period for the world's locale.
+    improvements : DataFrame
+        ``improvement, problem, root_cause, start, voice_multiplier``: one row per addressed
+        root cause.
     population : DataFrame
         ``quantity, value``: expected orders, untroubled orders, the baseline sample fraction.
     """
@@ -55,6 +58,7 @@ class Truth:
     categories: pd.DataFrame
     incidents: pd.DataFrame
     festivals: pd.DataFrame
+    improvements: pd.DataFrame
     population: pd.DataFrame
 
     def value(self, parameter: str) -> float:

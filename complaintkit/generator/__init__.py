@@ -162,6 +162,18 @@ class _Builder:
              + sc.voice.per_log_amount * np.log(amount / np.median(amount))
              + np.array([sc.voice.tier[t] for t in TIERS])[o.loc[has, "tier"].to_numpy()])
         voiced, p, self.voice_intercept = bernoulli_calibrated(r, x, sc.voice.rate)
+        # improvements: from their start, fewer of the addressed problems are voiced
+        keep = np.ones(len(prob))
+        rc = o.loc[has, "root_cause"].to_numpy()
+        ordered_at = o.loc[has, "ordered_at"].to_numpy()
+        for imp in sc.improvements.values():
+            k = problems.index(imp.problem)
+            names = list(sc.problems[imp.problem].root_causes)
+            hit = ((prob == k) & np.isin(rc, [names.index(x) for x in imp.root_causes])
+                   & (ordered_at >= np.datetime64(imp.start, "s")))
+            keep[hit] *= imp.voice_multiplier
+        voiced &= r.random(len(prob)) < keep
+        p = p * keep
         o["severity"] = 0
         o.loc[has, "severity"] = sev
         o["voice_p"] = 0.0
@@ -462,6 +474,11 @@ class _Builder:
             incidents[col] = incidents[col].astype("datetime64[s]")
         fest = calendar.festivals_table(sc, self.locale)
         fest["date"] = fest["date"].astype("datetime64[s]")
+        improvements = pd.DataFrame(
+            [(code, imp.problem, rc, pd.Timestamp(imp.start), imp.voice_multiplier)
+             for code, imp in sc.improvements.items() for rc in imp.root_causes],
+            columns=["improvement", "problem", "root_cause", "start", "voice_multiplier"])
+        improvements["start"] = improvements["start"].astype("datetime64[s]")
         f = self.pop_facts
         population = pd.DataFrame({
             "quantity": ["expected_orders", "expected_untroubled_orders", "baseline_fraction",
@@ -472,7 +489,7 @@ class _Builder:
                       float(has.sum()), float(o["complained"].sum()), float(self.after_end),
                       float(sc.size.population_customers)]})
         return Truth(effects=effects, iceberg=ice, categories=categories, incidents=incidents,
-                     festivals=fest, population=population)
+                     festivals=fest, improvements=improvements, population=population)
 
 
 def _incident_rows(sc: Scenario, o: pd.DataFrame, code: str) -> pd.Series:

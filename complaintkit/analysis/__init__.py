@@ -1,0 +1,18 @@
+"""Analyses: one function per question, on tables in the kit's canonical schema.
+
+Analyses never import the generator, so they work the same on real data that passed
+validation as on a synthetic world.
+"""
+
+from .pareto import (
+    DrilldownResult,
+    ImprovementPlan,
+    ParetoResult,
+    drilldown,
+    improvement_plan,
+    in_period,
+    pareto,
+)
+
+__all__ = ["pareto", "drilldown", "improvement_plan", "in_period",
+           "ParetoResult", "DrilldownResult", "ImprovementPlan"]

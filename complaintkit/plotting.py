@@ -1,0 +1,209 @@
+"""Plot style: the one place that decides how complaintkit's figures look.
+
+The kit's plotting functions draw inside :func:`plot_context`, which registers the bundled CJK
+font and applies :func:`style` for the duration of the drawing only; importing complaintkit
+never touches matplotlib's global settings. Notebooks that want the look for their own plots
+call :func:`use_style` explicitly.
+
+Chinese text needs no system font and no network: the package ships
+``fonts/ComplaintkitCJKSC-Regular.ttf``, a subset of Noto Sans CJK SC (SIL Open Font License
+1.1, see ``fonts/OFL.txt``) renamed "Complaintkit CJK SC". The style lists it after DejaVu
+Sans, and matplotlib (>= 3.6) falls back glyph by glyph along that list, so Latin text keeps
+DejaVu Sans and Chinese characters come from the bundled font, in PNG, SVG and PDF alike.
+
+matplotlib is imported inside the functions, so ``import complaintkit.plotting`` is cheap.
+
+Examples
+--------
+>>> from complaintkit.plotting import new_axes, plot_context
+>>> with plot_context("zh_CN"):
+...     fig, ax = new_axes()
+...     _ = ax.bar(["邮局延误", "配货延误"], [12, 7])
+...     _ = ax.set_title("配送超时：根本原因")
+>>> import matplotlib.pyplot as plt
+>>> plt.close(fig)
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
+
+__all__ = [
+    "CJK_FAMILY", "FONT_PATH", "new_axes", "plot_context", "register_fonts", "style", "use_style",
+]
+
+FONT_PATH = Path(__file__).parent / "fonts" / "ComplaintkitCJKSC-Regular.ttf"
+"""The bundled CJK font (a renamed subset of Noto Sans CJK SC Regular)."""
+
+CJK_FAMILY = "Complaintkit CJK SC"
+"""The family name under which matplotlib knows :data:`FONT_PATH`."""
+
+_SANS = ["DejaVu Sans", CJK_FAMILY]
+
+
+def register_fonts() -> None:
+    """Make the bundled CJK font known to matplotlib's font manager.
+
+    Idempotent and cheap after the first call; only the in-memory font list of the running
+    process is changed (matplotlib's on-disk font cache is not).
+
+    Examples
+    --------
+    >>> from matplotlib.font_manager import FontProperties, findfont
+    >>> register_fonts()
+    >>> findfont(FontProperties(family="Complaintkit CJK SC")) == str(FONT_PATH)
+    True
+    """
+    import dataclasses
+
+    from matplotlib.font_manager import fontManager, ttfFontProperty
+    from matplotlib.ft2font import FT2Font
+
+    path = str(FONT_PATH)
+    if any(entry.fname == path for entry in fontManager.ttflist):
+        return
+    if not FONT_PATH.is_file():
+        raise FileNotFoundError(f"complaintkit's CJK font is missing: {path}")
+    # The font has one weight (Regular). Declare it for the other weights too, so that bold
+    # titles take their CJK glyphs from it without matplotlib logging "Failed to find font
+    # weight bold for Complaintkit CJK SC" (the glyphs are regular either way).
+    regular = ttfFontProperty(FT2Font(path))
+    fontManager.ttflist.extend(
+        dataclasses.replace(regular, weight=w) for w in range(100, 1000, 100) if w != 400)
+    fontManager.addfont(path)  # adds the Regular entry and clears findfont's cache
+
+
+def style(locale: str | None = None) -> dict[str, Any]:
+    """The kit's rcParams, as a dict (nothing is applied).
+
+    Parameters
+    ----------
+    locale : str, optional
+        Locale code of the labels to be drawn (``"en_US"``, ``"zh_CN"``). The same fonts serve
+        every locale: DejaVu Sans for Latin glyphs, with "Complaintkit CJK SC" as per-glyph
+        fallback for Chinese, so the style is currently locale independent; the argument keeps
+        call sites stable should a locale ever need its own settings.
+
+    Returns
+    -------
+    dict
+        rcParams for :func:`matplotlib.rc_context` or ``matplotlib.rcParams.update``. Call
+        :func:`register_fonts` before drawing with it (:func:`plot_context` does both).
+
+    Examples
+    --------
+    >>> style()["font.sans-serif"]
+    ['DejaVu Sans', 'Complaintkit CJK SC']
+    """
+    if locale is not None:
+        from .locale import LOCALES
+
+        if locale not in LOCALES:
+            raise ValueError(f"unknown locale {locale!r}; expected one of {LOCALES}")
+    return {
+        # Fonts: Latin from DejaVu Sans, the rest falls back glyph by glyph to the bundled CJK
+        # font. The families are named in font.family itself: matplotlib's per-glyph fallback
+        # walks font.family only, and a generic family ("sans-serif") there contributes just
+        # its first installed font, so ["sans-serif"] alone would never reach the CJK font.
+        "font.family": list(_SANS),
+        "font.sans-serif": list(_SANS),
+        "axes.unicode_minus": False,  # U+2212 is not in every font; plain hyphen-minus is
+        # a light, clean look
+        "figure.dpi": 100,
+        "figure.facecolor": "white",
+        "axes.facecolor": "white",
+        "axes.edgecolor": "#555555",
+        "axes.linewidth": 0.8,
+        "axes.spines.top": False,
+        "axes.spines.right": False,
+        "axes.titleweight": "bold",
+        "axes.titlesize": "large",
+        "axes.labelcolor": "#333333",
+        "axes.grid": True,
+        "axes.grid.axis": "y",
+        "axes.axisbelow": True,
+        "grid.color": "#b0b0b0",
+        "grid.alpha": 0.4,
+        "grid.linewidth": 0.6,
+        "xtick.color": "#555555",
+        "ytick.color": "#555555",
+        "legend.frameon": False,
+        "savefig.bbox": "tight",
+    }
+
+
+@contextlib.contextmanager
+def plot_context(locale: str | None = None) -> Iterator[None]:
+    """Draw with the kit's style inside a ``with`` block, restoring rcParams afterwards.
+
+    Parameters
+    ----------
+    locale : str, optional
+        Passed to :func:`style`.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> with plot_context("zh_CN"):
+    ...     fig, ax = plt.subplots()
+    ...     _ = ax.set_title("投诉回访满意度")
+    >>> plt.close(fig)
+    """
+    import matplotlib
+
+    register_fonts()
+    with matplotlib.rc_context(style(locale)):
+        yield
+
+
+def use_style(locale: str | None = None) -> None:
+    """Apply the kit's style globally (for notebooks; never called by the kit itself).
+
+    Parameters
+    ----------
+    locale : str, optional
+        Passed to :func:`style`.
+
+    Examples
+    --------
+    >>> import complaintkit.plotting as ckp
+    >>> ckp.use_style("zh_CN")  # doctest: +SKIP
+    """
+    import matplotlib
+
+    register_fonts()
+    matplotlib.rcParams.update(style(locale))
+
+
+def new_axes(ax: Axes | None = None, figsize: tuple[float, float] = (8, 4.5)
+             ) -> tuple[Figure, Axes]:
+    """Return ``(fig, ax)``: *ax* and its figure, or a new figure when *ax* is None.
+
+    Parameters
+    ----------
+    ax : matplotlib.axes.Axes, optional
+        Axes to draw into; its figure is returned with it.
+    figsize : (float, float), default (8, 4.5)
+        Size in inches of the new figure (ignored when *ax* is given).
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> fig, ax = new_axes()
+    >>> new_axes(ax) == (fig, ax)
+    True
+    >>> plt.close(fig)
+    """
+    if ax is not None:
+        return ax.get_figure(), ax
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=figsize)
+    return fig, ax
