@@ -6,12 +6,13 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: lab test datasets clean help
+.PHONY: lab test datasets exercises clean help
 
 help:
 	@echo "make lab       open JupyterLab on notebooks/00-start.ipynb"
 	@echo "make test      run the whole test suite"
 	@echo "make datasets  rebuild the shipped datasets in datasets/"
+	@echo "make exercises rebuild trainee and solution notebooks from exercises/masters/"
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +32,9 @@ test: $(STAMP)
 
 datasets: $(STAMP)
 	$(BIN)/python -m complaintkit datasets build --out datasets
+
+exercises: $(STAMP)
+	$(BIN)/python -m complaintkit exercises build
 
 clean:
 	rm -rf $(VENV) build *.egg-info

@@ -11,6 +11,7 @@ True
 
 __version__ = "0.1.0"
 
+from . import exercises  # noqa: E402
 from .analysis import drilldown, improvement_plan, in_period, pareto  # noqa: E402
 from .data import datasets, load_dataset  # noqa: E402
 from .generator import generate  # noqa: E402
@@ -21,6 +22,6 @@ from .world import Truth, World, read_world  # noqa: E402
 
 __all__ = [
     "Scenario", "ScenarioError", "SchemaError", "Truth", "World",
-    "datasets", "drilldown", "generate", "improvement_plan", "in_period", "load_dataset",
-    "pareto", "get_scenario", "labels", "read_world", "scenarios",
+    "datasets", "drilldown", "exercises", "generate", "get_scenario", "improvement_plan",
+    "in_period", "labels", "load_dataset", "pareto", "read_world", "scenarios",
 ]

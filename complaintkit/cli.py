@@ -65,7 +65,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog=PROG, description="Synthetic complaint worlds with known truth.")
     parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for add in (_add_generate, _add_scenarios, _add_datasets):
+    for add in (_add_generate, _add_scenarios, _add_datasets, _add_exercises):
         add(sub)
     return parser
 
@@ -194,4 +194,34 @@ def cmd_datasets_build(args: argparse.Namespace) -> int:
         print(f"wrote {folder} ({len(files)} files, "
               f"{_size(sum(f.stat().st_size for f in files))})")
     print(f"wrote {(args.out if args.out is not None else data_dir()) / 'datasets.csv'}")
+    return 0
+
+
+# --------------------------------------------------------------------------- exercises
+def _add_exercises(sub) -> None:
+    p = sub.add_parser("exercises", help="build trainee and solution notebooks from masters")
+    actions = p.add_subparsers(dest="action", metavar="ACTION", required=True)
+    b = actions.add_parser("build", help="write exercises/*.ipynb and exercises/solutions/")
+    b.add_argument("--masters", metavar="DIR", type=Path, default=Path("exercises/masters"),
+                   help="folder of master notebooks (default: exercises/masters)")
+    b.add_argument("--out", metavar="DIR", type=Path, default=Path("exercises"),
+                   help="folder for the trainee versions (default: exercises)")
+    b.add_argument("--check", action="store_true",
+                   help="write nothing; fail if the built notebooks are out of date")
+    b.set_defaults(func=cmd_exercises_build)
+
+
+def cmd_exercises_build(args: argparse.Namespace) -> int:
+    """Build (or, with --check, verify) the trainee and solution versions."""
+    from .exercises import build_exercises
+
+    files = build_exercises(args.masters, args.out, check=args.check)
+    if args.check:
+        if files:
+            raise ValueError("out of date (run 'complaintkit exercises build'): "
+                             + ", ".join(map(str, files)))
+        print("exercises are up to date")
+        return 0
+    for f in files:
+        print(f"wrote {f}")
     return 0

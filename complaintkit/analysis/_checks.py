@@ -56,14 +56,26 @@ def weights(data: pd.DataFrame, weight: str | None) -> np.ndarray:
     return w.to_numpy(dtype=float)
 
 
-def level_labels(column: str, locale: str | None) -> dict[str, str]:
-    """Code -> label for a column in ``locale`` (empty when no locale or no labels)."""
+def level_labels(column: str, locale: str | None, levels=()) -> dict[str, str]:
+    """Code -> label for a column's levels in ``locale`` (empty when there are none).
+
+    The column's own label family is used when the locale has one (``category`` ...);
+    otherwise the family that knows every level (e.g. the Joyo table's ``sub_type`` codes are
+    the kit's delivery-delay root causes).
+    """
     if locale is None:
         return {}
     if locale not in LOCALES:
         raise ValueError(f"locale must be one of {', '.join(map(repr, LOCALES))}, "
                          f"but {locale!r} was passed")
-    return labels(locale).get(column, {})
+    families = labels(locale)
+    if column in families:
+        return families[column]
+    wanted = {str(v) for v in levels} - {"(missing)"}
+    for name, family in families.items():
+        if name not in ("column", "table") and wanted and wanted <= set(family):
+            return family
+    return {}
 
 
 def column_label(column: str, locale: str | None) -> str:

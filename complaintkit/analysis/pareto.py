@@ -8,6 +8,7 @@ improvement plan with targets and check it against the next month.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -175,20 +176,21 @@ def pareto(data: pd.DataFrame, column: str, *, weight: str | None = None,
     """
     data = check_frame(data)
     check_columns(data, [column] + ([by] if by else []))
-    if not (isinstance(cutoff, (int, float)) and 0 < cutoff <= 1):
+    if isinstance(cutoff, bool) or not (isinstance(cutoff, (int, float)) and 0 < cutoff <= 1):
         raise ValueError(f"cutoff must be a share between 0 and 1 (e.g. 0.8), not {cutoff!r}")
     w = weights(data, weight)
     if by is None:
         table = _ranked(_counts(data, column, w), cutoff)
     else:
         parts = []
-        for g, rows in data.groupby(by, sort=False, observed=True, dropna=False):
-            t = _ranked(_counts(rows, column, w[data.index.get_indexer(rows.index)]), cutoff)
+        groups = data[by].astype("object").where(data[by].notna(), MISSING)
+        for g, pos in groups.groupby(groups.to_numpy(), sort=False).indices.items():
+            t = _ranked(_counts(data.iloc[pos], column, w[pos]), cutoff)
             parts.append(t.assign(**{by: g}))
         table = pd.concat(parts, ignore_index=True)
         table = table[[by] + [c for c in table.columns if c != by]]
     table["n"] = _int_if_whole(table["n"])
-    lab = level_labels(column, locale)
+    lab = level_labels(column, locale, table["level"])
     if lab:
         table.insert(table.columns.get_loc("level") + 1, "label",
                      [lab.get(str(v), str(v)) for v in table["level"]])
@@ -233,6 +235,9 @@ class DrilldownResult:
 
     def path(self, **path) -> pd.DataFrame:
         """The chain of nodes from the top, following ``path`` then the largest child."""
+        unknown = [k for k in path if k not in self.levels]
+        if unknown:
+            raise KeyError(f"{unknown[0]!r} is not one of the drill-down levels {self.levels}")
         rows = []
         chosen: dict = {}
         for lvl in self.levels:
@@ -269,7 +274,7 @@ class DrilldownResult:
                 kids = (self.children(**chosen) if chosen
                         else self.table[self.table["depth"] == 1]).head(top)
                 pick = chain.iloc[i][lvl]
-                lab = level_labels(lvl, self.locale)
+                lab = level_labels(lvl, self.locale, self.table[lvl].dropna())
                 names = [lab.get(str(v), str(v)) for v in kids[lvl]]
                 colors = ["#c0392b" if v == pick else "#bdc3c7" for v in kids[lvl]]
                 ax = axes[i]
@@ -277,9 +282,10 @@ class DrilldownResult:
                 ax.barh(y, kids["share_of_parent"] * 100, color=colors)
                 ax.set_yticks(y, names)
                 ax.set_xlabel("share within parent (%)")
+                prev = self.levels[i - 1] if i else None
                 parent = ("all complaints" if not chosen else
-                          level_labels(self.levels[i - 1], self.locale).get(
-                              str(chosen[self.levels[i - 1]]), str(chosen[self.levels[i - 1]])))
+                          level_labels(prev, self.locale, self.table[prev].dropna()).get(
+                              str(chosen[prev]), str(chosen[prev])))
                 ax.set_title(f"{column_label(lvl, self.locale)}\nwithin: {parent}", fontsize=10)
                 for yy, s in zip(y, kids["share_of_parent"], strict=True):
                     ax.annotate(f"{s:.0%}", (s * 100, yy), xytext=(3, 0),
@@ -516,6 +522,10 @@ def in_period(data: pd.DataFrame, period: str, *, column: str = "received_at") -
     ts = data[column]
     if not pd.api.types.is_datetime64_any_dtype(ts):
         raise TypeError(f"column {column!r} must hold dates and times, not {ts.dtype}")
+    if not isinstance(period, str) or not re.fullmatch(
+            r"\d{4}(-(0[1-9]|1[0-2])(-\d{2})?|-W\d{2})?", period):
+        raise ValueError(f"period must look like '2025', '2025-01', '2025-W03' or "
+                         f"'2025-11-11', not {period!r}")
     try:
         if "-W" in period:
             start = pd.Timestamp(dt.date.fromisocalendar(int(period[:4]), int(period[6:]), 1))

@@ -1,0 +1,105 @@
+"""Exercises with feedback: checks that tell a trainee what is right and what to look at again.
+
+In an exercise notebook::
+
+    ex = ck.exercises.start("01", dataset=DATASET)
+    ex.check(1, shares)            # or: ck.exercises.check("01.1", shares)
+
+Each exercise has a master notebook in ``exercises/masters/`` with solution regions marked as
+otter-grader marks them (``# BEGIN SOLUTION`` / ``# END SOLUTION`` in code, ``<!-- BEGIN
+SOLUTION -->`` / ``<!-- END SOLUTION -->`` in markdown, ``# SOLUTION`` at the end of a line);
+``complaintkit exercises build`` writes the trainee and the solution versions from it.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from .answers import STUB, AnswerError, is_stub
+from .build import build_exercises
+from .feedback import Feedback, correct, not_yet
+
+__all__ = ["Feedback", "Exercise", "start", "check", "build_exercises", "tasks"]
+
+_REGISTRY: dict[str, Callable] = {}
+_CURRENT: dict[str, Exercise] = {}
+STRICT_ENV = "COMPLAINTKIT_EXERCISE_STRICT"
+
+
+def task(task_id: str, title: str):
+    """Register a check function ``f(answer, ctx) -> Feedback`` under ``task_id``."""
+
+    def deco(fn):
+        fn.title = title
+        _REGISTRY[task_id] = fn
+        return fn
+
+    return deco
+
+
+def tasks(exercise: str | None = None) -> dict[str, str]:
+    """Task ids and titles (of one exercise, or all)."""
+    _load_checks()
+    return {k: f.title for k, f in sorted(_REGISTRY.items())
+            if exercise is None or k.split(".")[0] == exercise}
+
+
+@dataclass
+class Exercise:
+    """One exercise being worked on, with the dataset its checks compare against."""
+
+    exercise: str
+    dataset: str = "ecommerce_en"
+
+    @functools.cached_property
+    def world(self):
+        from ..data import load_dataset
+
+        return load_dataset(self.dataset)
+
+    def check(self, task_no: int | str, answer) -> Feedback:
+        """Check the answer to one task of this exercise and say what is right or wrong."""
+        task_id = f"{self.exercise}.{task_no}"
+        _load_checks()
+        if task_id not in _REGISTRY:
+            known = ", ".join(tasks(self.exercise)) or "none"
+            raise KeyError(f"no task {task_id!r}; this exercise has tasks {known}")
+        if is_stub(answer):
+            fb = not_yet(task_id, STUB)
+        else:
+            try:
+                fb = _REGISTRY[task_id](answer, self)
+            except AnswerError as e:
+                fb = not_yet(task_id, str(e))
+        if os.environ.get(STRICT_ENV) == "1" and not fb.ok:
+            raise AssertionError(str(fb))
+        return fb
+
+
+def start(exercise: str, *, dataset: str = "ecommerce_en") -> Exercise:
+    """Begin an exercise: later :func:`check` calls compare with ``dataset``."""
+    _load_checks()
+    if not any(k.split(".")[0] == exercise for k in _REGISTRY):
+        have = sorted({k.split(".")[0] for k in _REGISTRY})
+        raise KeyError(f"exercise must be one of {', '.join(map(repr, have))}, "
+                       f"but {exercise!r} was passed")
+    ex = Exercise(exercise, dataset)
+    _CURRENT[exercise] = ex
+    return ex
+
+
+def check(task_id: str, answer) -> Feedback:
+    """Check an answer by full task id, e.g. ``check("01.2", answer)``."""
+    exercise, _, no = str(task_id).partition(".")
+    ex = _CURRENT.get(exercise) or start(exercise)
+    return ex.check(no, answer)
+
+
+def _load_checks() -> None:
+    from . import ex01  # noqa: F401  (registers its tasks)
+
+
+__all__ += ["task", "correct", "not_yet"]

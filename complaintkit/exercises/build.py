@@ -1,0 +1,138 @@
+"""Build the trainee and the solution version of each exercise from its master notebook.
+
+Markers are otter-grader's, so a trainer can move to otter later:
+
+- code: lines between ``# BEGIN SOLUTION`` and ``# END SOLUTION`` become ``...`` in the
+  trainee version (at the block's indentation); a line ending in ``# SOLUTION`` keeps its
+  left-hand side (``shares = ...``) or becomes ``...``;
+- markdown: text between ``<!-- BEGIN SOLUTION -->`` and ``<!-- END SOLUTION -->`` is removed
+  from the trainee version.
+
+The solution version keeps the code and drops the markers. Both are written without outputs.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import re
+from pathlib import Path
+
+__all__ = ["build_exercises", "trainee_source", "solution_source"]
+
+BEGIN, END, LINE = "# BEGIN SOLUTION", "# END SOLUTION", "# SOLUTION"
+MD_BEGIN, MD_END = "<!-- BEGIN SOLUTION -->", "<!-- END SOLUTION -->"
+_ASSIGN = re.compile(r"^(\s*)([\w\.\[\]\"', ]+?)\s*=(?!=)")
+
+
+def _strip_line_marker(line: str) -> str:
+    return line[: line.rindex(LINE)].rstrip()
+
+
+def trainee_source(source: str, cell_type: str = "code") -> str:
+    """The trainee version of one cell's source."""
+    if cell_type == "markdown":
+        return re.sub(re.escape(MD_BEGIN) + r".*?" + re.escape(MD_END) + r"\n?", "", source,
+                      flags=re.S).rstrip("\n")
+    out, inside = [], False
+    for line in source.split("\n"):
+        stripped = line.strip()
+        if stripped == BEGIN:
+            inside = True
+            out.append(line[: len(line) - len(line.lstrip())] + "...")
+        elif stripped == END:
+            if not inside:
+                raise ValueError(f"{END!r} without {BEGIN!r} in:\n{source}")
+            inside = False
+        elif inside:
+            continue
+        elif line.rstrip().endswith(LINE) and not stripped.startswith("#"):
+            m = _ASSIGN.match(line)
+            out.append(f"{m.group(1)}{m.group(2).strip()} = ..." if m else
+                       line[: len(line) - len(line.lstrip())] + "...")
+        else:
+            out.append(line)
+    if inside:
+        raise ValueError(f"{BEGIN!r} without {END!r} in:\n{source}")
+    return "\n".join(out)
+
+
+def solution_source(source: str, cell_type: str = "code") -> str:
+    """The solution version of one cell's source (markers removed)."""
+    if cell_type == "markdown":
+        return re.sub(r"\n?" + re.escape(MD_BEGIN) + r"\n?|\n?" + re.escape(MD_END), "\n",
+                      source).strip("\n")
+    out = []
+    for line in source.split("\n"):
+        if line.strip() in (BEGIN, END):
+            continue
+        out.append(_strip_line_marker(line) if line.rstrip().endswith(LINE)
+                   and not line.strip().startswith("#") else line)
+    return "\n".join(out)
+
+
+def _render(master: dict, solution: bool) -> dict:
+    nb = copy.deepcopy(master)
+    fn = solution_source if solution else trainee_source
+    version = "solution" if solution else "trainee"
+    cells = []
+    for cell in nb["cells"]:
+        src = "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
+        if cell["cell_type"] in ("code", "markdown"):
+            src = fn(src, cell["cell_type"])
+        if cell["cell_type"] == "markdown" and not src.strip():
+            continue
+        cell["source"] = src
+        if cell["cell_type"] == "code":
+            cell["outputs"], cell["execution_count"] = [], None
+        cell.get("metadata", {}).pop("execution", None)
+        cells.append(cell)
+    nb["cells"] = cells
+    nb["metadata"]["complaintkit"] = {"version": version,
+                                      "built_from": "masters (complaintkit exercises build)"}
+    return nb
+
+
+def _dump(nb: dict) -> str:
+    return json.dumps(nb, indent=1, ensure_ascii=False, sort_keys=True) + "\n"
+
+
+def build_exercises(masters: str | Path = "exercises/masters", out: str | Path = "exercises",
+                    *, check: bool = False) -> list[Path]:
+    """Write ``out/<name>.ipynb`` (trainee) and ``out/solutions/<name>.ipynb`` from masters.
+
+    Parameters
+    ----------
+    masters : path
+        Folder of master notebooks (``*.ipynb`` with solution markers).
+    out : path
+        Folder for the trainee versions; solutions go to ``out/solutions``.
+    check : bool
+        Write nothing; return the files that are missing or differ from a fresh build (so a
+        test can tell when someone edited a built file instead of the master).
+
+    Returns
+    -------
+    list of Path
+        The files written (or, with ``check=True``, the stale ones).
+    """
+    masters, out = Path(masters), Path(out)
+    files = sorted(masters.glob("*.ipynb"))
+    if not files:
+        raise FileNotFoundError(f"no master notebooks (*.ipynb) in {masters}")
+    done = []
+    for f in files:
+        master = json.loads(f.read_text(encoding="utf-8"))
+        for solution, folder in ((False, out), (True, out / "solutions")):
+            target = folder / f.name
+            text = _dump(_render(master, solution))
+            if check:
+                if not target.exists() or target.read_text(encoding="utf-8") != text:
+                    done.append(target)
+                continue
+            folder.mkdir(parents=True, exist_ok=True)
+            tmp = target.with_suffix(".ipynb.tmp")
+            tmp.write_text(text, encoding="utf-8")
+            tmp.replace(target)
+            done.append(target)
+    return done
