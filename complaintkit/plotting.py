@@ -159,8 +159,26 @@ def plot_context(locale: str | None = None) -> Iterator[None]:
     import matplotlib
 
     register_fonts()
+    # rc_context restores rcParams["interactive"] too; IPython turns interactive mode on when
+    # a notebook's first figure appears, so keep whatever state the block leaves behind, or
+    # later figures in the notebook would no longer be shown.
     with matplotlib.rc_context(style(locale)):
         yield
+        interactive = matplotlib.is_interactive()
+    matplotlib.interactive(interactive)
+
+
+def fix_fonts(*axes) -> None:
+    """Give every text of ``axes`` the kit's font families.
+
+    Texts keep the font they were created with, so axes made before the kit's style was
+    active (e.g. passed in by the user) would draw Chinese tick labels as boxes without this.
+    """
+    for ax in axes:
+        texts = [ax.title, ax.xaxis.label, ax.yaxis.label,
+                 *ax.get_xticklabels(), *ax.get_yticklabels(), *ax.texts]
+        for t in texts:
+            t.set_fontfamily(list(_SANS))
 
 
 def use_style(locale: str | None = None) -> None:

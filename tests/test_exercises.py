@@ -1,13 +1,11 @@
 """Exercises: the master → trainee/solution build, and every check on right and wrong answers."""
 
 import json
-import os
 from pathlib import Path
 
-import nbformat
 import pandas as pd
 import pytest
-from nbclient import NotebookClient
+from nbrun import outputs, run_notebook
 
 import complaintkit as ck
 from complaintkit.exercises import STRICT_ENV, build_exercises
@@ -70,25 +68,12 @@ def test_build_writes_both_versions(tmp_path):
         build_exercises(tmp_path / "none", tmp_path)
 
 
-def _run(path: Path, dataset: str, strict: str) -> nbformat.NotebookNode:
-    nb = nbformat.read(path, as_version=4)
-    for cell in nb.cells:
-        cell.source = cell.source.replace('DATASET = "ecommerce_en"', f'DATASET = "{dataset}"')
-    os.environ[STRICT_ENV] = strict
-    NotebookClient(nb, timeout=120, kernel_name="python3",
-                   resources={"metadata": {"path": str(path.parent)}}).execute()
-    return nb
+def _run(path: Path, dataset: str, strict: str):
+    return run_notebook(path, dataset, env={STRICT_ENV: strict})
 
 
 def _outputs(nb) -> list[str]:
-    out = []
-    for cell in nb.cells:
-        for o in cell.get("outputs", []):
-            if o.output_type == "execute_result":
-                out.append(o.data["text/plain"])
-            elif o.output_type == "stream":
-                out.append(f"{o.name}: {o.text}")
-    return out
+    return [text if kind == "result" else f"{kind}: {text}" for kind, text in outputs(nb)]
 
 
 def test_trainee_version_runs_and_every_check_says_not_yet():

@@ -142,3 +142,17 @@ def test_importing_complaintkit_plotting_does_not_import_matplotlib():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True)
     assert out.stdout.strip().splitlines()[-1] == "False"
+
+
+def test_plot_context_keeps_interactive_mode_switched_on_inside():
+    """IPython turns interactive mode on with a notebook's first figure; keep it on."""
+    import matplotlib as mpl
+
+    was = mpl.is_interactive()
+    try:
+        mpl.interactive(False)
+        with plot_context():
+            mpl.interactive(True)
+        assert mpl.is_interactive()
+    finally:
+        mpl.interactive(was)

@@ -105,7 +105,7 @@ class ParetoResult:
         matplotlib.axes.Axes
             The bar axes; the cumulative line is on ``ax.right_ax``.
         """
-        from ..plotting import new_axes, plot_context
+        from ..plotting import fix_fonts, new_axes, plot_context
 
         if self.by is not None:
             raise ValueError("a grouped Pareto has one chart per group: filter the table or "
@@ -131,8 +131,9 @@ class ParetoResult:
             right.spines["right"].set_visible(True)
             right.grid(False)
             what = column_label(self.column, self.locale)
-            ax.set_title(title or f"Pareto of complaints by {what}: the vital few in red")
+            ax.set_title(title or f"Pareto of complaints: {what} (the vital few in red)")
             ax.right_ax = right
+            fix_fonts(ax, right)
         return ax
 
 
@@ -253,13 +254,14 @@ class DrilldownResult:
     def _repr_html_(self) -> str:  # pragma: no cover - display only
         return self.table.to_html(index=False, na_rep="")
 
-    def plot(self, *, path: Mapping | None = None, axes=None, top: int = 8):
+    def plot(self, *, path: Mapping | None = None, axes=None, top: int = 8, ncols: int = 2,
+             title: str | None = None):
         """One panel per level: the children's shares within the node followed.
 
         The followed child (``path``, else the largest) is highlighted; the next panel
-        drills into it. Returns the array of axes.
+        drills into it. Panels are laid out ``ncols`` to a row. Returns the array of axes.
         """
-        from ..plotting import plot_context
+        from ..plotting import fix_fonts, plot_context
 
         chain = self.path(**dict(path or {}))
         import matplotlib.pyplot as plt
@@ -267,8 +269,13 @@ class DrilldownResult:
         k = len(self.levels)
         with plot_context():
             if axes is None:
-                fig, axes = plt.subplots(1, k, figsize=(4.2 * k, 3.8), layout="constrained")
-            axes = np.atleast_1d(axes)
+                ncols = max(1, min(ncols, k))
+                nrows = -(-k // ncols)
+                fig, axes = plt.subplots(nrows, ncols, figsize=(5.5 * ncols, 3.6 * nrows),
+                                         layout="constrained", squeeze=False)
+                for extra in axes.ravel()[k:]:
+                    extra.set_visible(False)
+            axes = np.atleast_1d(axes).ravel()[:k]
             chosen: dict = {}
             for i, lvl in enumerate(self.levels):
                 kids = (self.children(**chosen) if chosen
@@ -291,7 +298,10 @@ class DrilldownResult:
                     ax.annotate(f"{s:.0%}", (s * 100, yy), xytext=(3, 0),
                                 textcoords="offset points", va="center", fontsize=8)
                 chosen[lvl] = pick
-            axes[0].figure.suptitle("Drill-down: the path of the biggest share", fontweight="bold")
+                fix_fonts(ax)
+            default = ("Drill-down: following the biggest share" if not path
+                       else "Drill-down: following the chosen path")
+            axes[0].figure.suptitle(title or default, fontweight="bold")
         return axes
 
 
@@ -470,6 +480,9 @@ def improvement_plan(data: pd.DataFrame, *, column: str = "root_cause",
     [{'root_cause': 'customer_requested_next_day', 'n': 270, 'target_n': 189.0}]
     """
     data = check_frame(data)
+    if start is None:  # the day after the period the data covers (before any filter)
+        start = (pd.Timestamp(data["received_at"].max()).normalize() + pd.Timedelta(days=1)
+                 if "received_at" in data.columns else pd.Timestamp.today().normalize())
     filters = dict(where or {})
     for col, value in filters.items():
         check_columns(data, [col])
@@ -489,9 +502,6 @@ def improvement_plan(data: pd.DataFrame, *, column: str = "root_cause",
         depts = [dept.get(v, "") for v in t["level"]]
     else:
         depts = [""] * len(t)
-    if start is None:
-        start = (pd.Timestamp(data["received_at"].max()).normalize() + pd.Timedelta(days=1)
-                 if "received_at" in data.columns else pd.Timestamp.today().normalize())
     start = pd.Timestamp(start)
     deadline = start + pd.Timedelta(days=deadline_days)
     actions = dict(actions or {})
