@@ -12,7 +12,13 @@ True
 __version__ = "0.1.0"
 
 from . import exercises  # noqa: E402
-from .analysis import drilldown, improvement_plan, in_period, pareto  # noqa: E402
+from .analysis import (  # noqa: E402
+    complaint_frame,
+    drilldown,
+    improvement_plan,
+    in_period,
+    pareto,
+)
 from .data import datasets, load_dataset  # noqa: E402
 from .generator import generate  # noqa: E402
 from .locale import labels  # noqa: E402
@@ -21,7 +27,7 @@ from .schema import SchemaError  # noqa: E402
 from .world import Truth, World, read_world  # noqa: E402
 
 __all__ = [
-    "Scenario", "ScenarioError", "SchemaError", "Truth", "World",
+    "Scenario", "ScenarioError", "SchemaError", "Truth", "World", "complaint_frame",
     "datasets", "drilldown", "exercises", "generate", "get_scenario", "improvement_plan",
     "in_period", "labels", "load_dataset", "pareto", "read_world", "scenarios",
 ]

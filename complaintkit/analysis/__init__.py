@@ -4,6 +4,7 @@ Analyses never import the generator, so they work the same on real data that pas
 validation as on a synthetic world.
 """
 
+from .frames import complaint_frame, hours_between
 from .pareto import (
     DrilldownResult,
     ImprovementPlan,
@@ -14,5 +15,5 @@ from .pareto import (
     pareto,
 )
 
-__all__ = ["pareto", "drilldown", "improvement_plan", "in_period",
-           "ParetoResult", "DrilldownResult", "ImprovementPlan"]
+__all__ = ["complaint_frame", "hours_between", "pareto", "drilldown", "improvement_plan",
+           "in_period", "ParetoResult", "DrilldownResult", "ImprovementPlan"]

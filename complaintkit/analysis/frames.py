@@ -1,0 +1,86 @@
+"""Analysis frames: the canonical tables joined, with the derived columns analyses need.
+
+Analyses take plain DataFrames; this module builds the usual ones from a world's tables (or a
+company's own tables in the same schema), so the joining and the derived measures are written
+once: hours to first response and to resolution, resolved, CSAT as a number, and so on.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from ._checks import check_columns, check_frame
+
+__all__ = ["complaint_frame", "hours_between"]
+
+
+def hours_between(start: pd.Series, end: pd.Series) -> pd.Series:
+    """Hours from ``start`` to ``end`` (missing where ``end`` is missing)."""
+    return (end - start).dt.total_seconds() / 3600
+
+
+def complaint_frame(complaints: pd.DataFrame, surveys: pd.DataFrame | None = None, *,
+                    agents: pd.DataFrame | None = None,
+                    customers: pd.DataFrame | None = None) -> pd.DataFrame:
+    """One row per complaint with the measures analyses use.
+
+    Parameters
+    ----------
+    complaints : DataFrame
+        The ``complaints`` table.
+    surveys : DataFrame, optional
+        The ``surveys`` table; its answers are joined on ``complaint_id`` (one survey per
+        complaint; complaints without a survey keep every complaint row, with missing answers).
+    agents, customers : DataFrame, optional
+        Joined on ``agent_id`` / ``customer_id`` (their ``name`` columns are dropped).
+
+    Returns
+    -------
+    DataFrame
+        The complaint columns plus ``hours_to_first_response``, ``hours_to_resolution``,
+        ``resolved``, ``extra_contacts``; with surveys ``responded``, ``csat_score`` (1-5 as a
+        number), ``nps`` and the ``rating_*`` columns as numbers; with agents ``team``,
+        ``tenure_years``, ``trained``, ``trained_at``; with customers their columns.
+
+    Examples
+    --------
+    >>> import complaintkit as ck
+    >>> w = ck.load_dataset("ecommerce_en")
+    >>> f = ck.complaint_frame(w.complaints, w.surveys)
+    >>> len(f) == len(w.complaints)
+    True
+    """
+    c = check_frame(complaints, "complaints").copy()
+    check_columns(c, ["complaint_id", "received_at", "first_response_at", "resolved_at",
+                      "contacts"], "complaints")
+    c["hours_to_first_response"] = hours_between(c["received_at"], c["first_response_at"])
+    c["hours_to_resolution"] = hours_between(c["received_at"], c["resolved_at"])
+    c["resolved"] = c["resolved_at"].notna()
+    c["extra_contacts"] = c["contacts"] - 1
+    n = len(c)
+    if surveys is not None:
+        s = check_frame(surveys, "surveys")
+        check_columns(s, ["complaint_id", "responded", "csat"], "surveys")
+        if s["complaint_id"].duplicated().any():
+            dup = s.loc[s["complaint_id"].duplicated(), "complaint_id"].iloc[0]
+            raise ValueError(f"surveys has more than one row for complaint {dup!r}; keep one "
+                             "survey per complaint (e.g. the first) before joining")
+        keep = [col for col in s.columns if col not in ("customer_id",)]
+        s = s[keep].copy()
+        for col in [x for x in s.columns if x == "csat" or x.startswith("rating_")]:
+            s[col] = pd.to_numeric(s[col].astype("object"), errors="coerce").astype(float)
+        s = s.rename(columns={"csat": "csat_score"})
+        if "nps" in s:
+            s["nps"] = pd.to_numeric(s["nps"], errors="coerce").astype(float)
+        c = c.merge(s, on="complaint_id", how="left", validate="one_to_one")
+        c["responded"] = c["responded"].astype("boolean").fillna(False).astype(bool)
+    if agents is not None:
+        a = check_frame(agents, "agents").drop(columns=["name"], errors="ignore")
+        c = c.merge(a, on="agent_id", how="left", validate="many_to_one")
+    if customers is not None:
+        cu = check_frame(customers, "customers").drop(columns=["name"], errors="ignore")
+        c = c.merge(cu, on="customer_id", how="left", validate="many_to_one")
+    assert len(c) == n  # joins never add or drop complaints
+    return c.reset_index(drop=True)
+
+
