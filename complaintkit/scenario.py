@@ -41,6 +41,7 @@ CATEGORIES = (
 RESOLUTIONS = ("refund", "replacement", "compensation", "explanation")
 INCIDENT_KINDS = ("courier_disruption", "bad_batch")
 INCIDENT_PROBLEM = {"courier_disruption": "delivery_delay", "bad_batch": "quality_defect"}
+RATINGS = ("response_speed", "staff_attitude", "fairness", "product_quality", "price")
 AGE_BANDS = ("18-24", "25-34", "35-44", "45-54", "55+")
 FESTIVAL_RULES = ("black_friday", "cyber_monday")
 LOCALES = ("en_US", "zh_CN")
@@ -181,13 +182,14 @@ class Handling:
 @dataclass(frozen=True)
 class Satisfaction:
     intercept: float = _f(-20.0, 20.0, "latent satisfaction intercept")
-    response_hours: float = _f(-10.0, 10.0, "per log(1 + hours) to first response")
+    ratings: dict[str, float] = _f(-10.0, 10.0, "effect per point of each attribute rating "
+                                   "(response_speed, staff_attitude, fairness, "
+                                   "product_quality, price), centred at 3")
     resolved: float = _f(-10.0, 10.0, "resolved")
     first_contact: float = _f(-10.0, 10.0, "resolved at first contact")
     extra_contact: float = _f(-10.0, 10.0, "per contact beyond the first")
-    fairness: float = _f(-10.0, 10.0, "per SD of perceived fairness")
-    attitude: float = _f(-10.0, 10.0, "per SD of staff attitude")
-    severity: float = _f(-10.0, 10.0, "per severity point")
+    speed_per_log_hour: float = _f(-10.0, 10.0, "perceived speed per log(1 + hours) to the "
+                                   "first response (drives the speed rating)")
     cutpoints: tuple[float, ...] = _f(-20.0, 20.0, "four increasing CSAT cut points")
     response_rate: float = _f(0.01, 1.0, "mean survey response rate")
     response_extremity: float = _f(-5.0, 5.0, "log-odds per unit of |latent - centre|")
@@ -199,9 +201,12 @@ class Satisfaction:
 class Loyalty:
     daily_rate: dict[str, float] = _f(1e-5, 1.0, "daily repurchase hazard by tier")
     silent_log_hr: float = _f(-10.0, 10.0, "log hazard ratio, silent dissatisfied")
-    recovery_log_hr: float = _f(-10.0, 10.0, "log HR of the best-handled complainant")
-    satisfaction_log_hr: float = _f(-10.0, 10.0, "log HR per unit of latent satisfaction")
-    response_log_hr: float = _f(-10.0, 10.0, "log HR per log(1 + hours) above one hour")
+    recovery_log_hr: float = _f(-10.0, 10.0, "log HR of a complainant with CSAT 5 and a "
+                                "one-hour first response, against no problem")
+    csat_log_hr: float = _f(-10.0, 10.0, "log HR per CSAT point (the customer's CSAT, "
+                            "whether or not they answered the survey)")
+    response_log_hr: float = _f(-10.0, 10.0, "log HR per log(1 + hours) to first response, "
+                                "at the same CSAT")
 
 
 @dataclass(frozen=True)
@@ -492,6 +497,8 @@ def _check_consistency(sc: Scenario) -> None:
                  + _unknown("department", r.department, DEPARTMENTS))
         need(sum(r.weight for r in p.root_causes.values()) > 0,
              f"problems.{code}.root_causes: weights must not all be zero")
+    need(set(sc.satisfaction.ratings) == set(RATINGS), "satisfaction.ratings must have "
+         f"exactly the keys {', '.join(RATINGS)}; got {', '.join(sc.satisfaction.ratings)}")
     cp = sc.satisfaction.cutpoints
     need(len(cp) == 4 and all(a < b for a, b in zip(cp, cp[1:], strict=False)),
          f"satisfaction.cutpoints must be 4 increasing numbers, not {list(cp)}")

@@ -214,7 +214,7 @@ class _Builder:
         """
         sc, o, c = self.sc, self.orders, self.c
         r = self.rng["loyalty"]
-        L, S = sc.loyalty, sc.satisfaction
+        L = sc.loyalty
         delivered = (o["ordered_at"].to_numpy()
                      + (o["promised_days"] + o["delay_days"]).to_numpy() * DAY)
         kind = np.where(o["complained"], 0, np.where(o["problem"] >= 0, 1, 2))
@@ -233,11 +233,7 @@ class _Builder:
         log_hr = np.where(idx["kind"] == 1, L.silent_log_hr, 0.0)
         is_c = (idx["kind"] == 0).to_numpy()
         crow = first_c.loc[idx.loc[is_c, "row"].to_numpy()]
-        sev = crow["severity"].to_numpy()
-        eta_ref = (S.intercept + S.response_hours * np.log1p(1.0) + S.resolved + S.first_contact
-                   + S.severity * (sev - 3))
-        log_hr[is_c] = (L.recovery_log_hr
-                        + L.satisfaction_log_hr * (crow["eta"].to_numpy() - eta_ref)
+        log_hr[is_c] = (L.recovery_log_hr + L.csat_log_hr * (crow["csat"].to_numpy() - 5)
                         + L.response_log_hr * (np.log1p(crow["hours"].to_numpy()) - np.log1p(1.0)))
         t = r.exponential(1.0 / (rate * np.exp(log_hr)))
         end = np.datetime64(sc.period.end, "s")
@@ -434,9 +430,6 @@ class _Builder:
             ("handling.escalation_intercept", self.handling_facts["escalation_intercept"]),
             ("handling.fcr_intercept", self.handling_facts["fcr_intercept"]),
             ("satisfaction.survey_intercept", self.survey_facts["survey_intercept"]),
-            ("loyalty.total_response_log_hr",
-             sc.loyalty.response_log_hr + sc.loyalty.satisfaction_log_hr
-             * sc.satisfaction.response_hours),
             ("training.agents_trained", float(self.agents["trained"].sum())),
         ]
         effects = pd.DataFrame(rows, columns=["parameter", "value"])
@@ -511,8 +504,6 @@ def _meaning(sc: Scenario, parameter: str) -> str:
             if f.name == parts[1]:
                 return f.metadata.get("doc", "")
     return {"voice.intercept": "calibrated intercept of the voice model (log-odds)",
-            "loyalty.total_response_log_hr": "total effect on the log hazard of repurchase per "
-            "log(1 + hours) to first response (direct + through satisfaction)",
             "training.agents_trained": "number of agents trained"}.get(parameter, "")
 
 

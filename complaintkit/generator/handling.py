@@ -148,11 +148,22 @@ def handle(sc: Scenario, c: pd.DataFrame, agents: pd.DataFrame,
     followup = settled + _hours(r.exponential(s.followup_days * 24, n))
     closed = followup + _hours(r.exponential(6.0, n))
 
-    # Satisfaction: latent linear predictor eta, felt score y* = eta + logistic noise.
+    # Perceptions: each attribute rating (1-5) is the customer's reading of a latent
+    # quantity, given whether or not they answer the survey.
     rs = rng["satisfaction"]
-    eta = (s.intercept + s.response_hours * np.log1p(hours) + s.resolved * resolved
-           + s.first_contact * fcr + s.extra_contact * (contacts - 1) + s.fairness * fairness
-           + s.attitude * attitude + s.severity * (sev - 3))
+    speed = s.speed_per_log_hour * (np.log1p(hours) - np.log1p(np.median(hours) if n else 1.0))
+    quality = (-0.5 * (sev - 3) - 0.8 * (c["category"].to_numpy() == "product_quality") + 0.4)
+    ratings = {
+        "rating_response_speed": _rating(rs, speed),
+        "rating_staff_attitude": _rating(rs, attitude),
+        "rating_fairness": _rating(rs, fairness),
+        "rating_product_quality": _rating(rs, quality),
+        "rating_price": _rating(rs, rs.normal(0.3, 0.8, n)),
+    }
+    # Satisfaction: CSAT is an ordered logit of the perceptions and of how it ended.
+    eta = (s.intercept + s.resolved * resolved + s.first_contact * fcr
+           + s.extra_contact * (contacts - 1)
+           + sum(s.ratings[k] * (ratings[f"rating_{k}"] - 3) for k in s.ratings))
     ystar = eta + rs.logistic(0, 1, n)
     csat = 1 + np.searchsorted(np.asarray(s.cutpoints), ystar)
 
@@ -183,41 +194,37 @@ def handle(sc: Scenario, c: pd.DataFrame, agents: pd.DataFrame,
     out["eta"] = eta
     out["ystar"] = ystar
     out["csat"] = csat
+    for k, v in ratings.items():
+        out[k] = v
     return out, facts
 
 
-def surveys(sc: Scenario, c: pd.DataFrame, rng: np.random.Generator) -> tuple[pd.DataFrame, dict]:
-    """The follow-up (回访) of every complaint: who answers and what they say.
+def _rating(rng: np.random.Generator, latent: np.ndarray) -> np.ndarray:
+    """A 1-5 rating of a latent perception (ordered logit with fixed cut points)."""
+    y = latent + rng.logistic(0, 0.6, len(latent))
+    return 1 + np.searchsorted(np.array([-1.6, -0.6, 0.4, 1.4]), y)
 
-    Response is not random: customers with extreme experiences answer more often
-    (``response_extremity``) and the pleased a little more (``response_positivity``), which
-    makes the observed CSAT J-shaped.
+
+def surveys(sc: Scenario, c: pd.DataFrame, rng: np.random.Generator) -> tuple[pd.DataFrame, dict]:
+    """The follow-up (回访) of every complaint: who answers.
+
+    Response is not random: customers whose handling left them very pleased or very displeased
+    answer more often (``response_extremity``) and the pleased a little more
+    (``response_positivity``), which makes the observed CSAT J-shaped. It depends on the
+    systematic part of satisfaction (the drivers), not on the noise, so a model of CSAT on
+    its drivers fitted to the respondents is not biased by who answered.
     """
     s = sc.satisfaction
     n = len(c)
     centre = float(np.mean(s.cutpoints))
-    z = c["ystar"].to_numpy() - centre
+    z = c["eta"].to_numpy() - centre
     x = s.response_extremity * np.abs(z) + s.response_positivity * z
     responded, _, a = bernoulli_calibrated(rng, x, s.response_rate)
     method = (rng.random(n) < 0.4).astype(int)  # 0 call, 1 questionnaire
-
-    def rating(latent: np.ndarray) -> np.ndarray:
-        y = latent + rng.logistic(0, 0.6, n)
-        return 1 + np.searchsorted(np.array([-1.6, -0.6, 0.4, 1.4]), y)
-
-    hours = c["hours"].to_numpy()
-    speed = -(np.log1p(hours) - np.log1p(np.median(hours) if n else 1.0))
-    quality = -0.5 * (c["severity"].to_numpy() - 3) - 0.8 * (c["category"] == "product_quality")
-    ratings = {
-        "rating_response_speed": rating(speed),
-        "rating_staff_attitude": rating(c["attitude"].to_numpy()),
-        "rating_fairness": rating(c["fairness"].to_numpy()),
-        "rating_product_quality": rating(np.asarray(quality, dtype=float) + 0.4),
-        "rating_price": rating(rng.normal(0.3, 0.8, n)),
-    }
-    nps = np.clip(np.round(5.5 + 1.5 * z + rng.normal(0, 1.2, n)), 0, 10)
+    zstar = c["ystar"].to_numpy() - centre
+    nps = np.clip(np.round(5.5 + 1.5 * zstar + rng.normal(0, 1.2, n)), 0, 10)
+    ratings = {k: c[k].to_numpy() for k in c.columns if k.startswith("rating_")}
     out = pd.DataFrame({"sent_at": c["followup_at"].to_numpy(), "method": method,
                         "responded": responded, "csat": c["csat"].to_numpy(), "nps": nps,
                         **ratings})
     return out, {"survey_intercept": a, "csat_centre": centre}
-
