@@ -17,6 +17,7 @@ from .analysis import (  # noqa: E402
     drilldown,
     improvement_plan,
     in_period,
+    kpis,
     pareto,
 )
 from .data import datasets, load_dataset  # noqa: E402
@@ -29,5 +30,5 @@ from .world import Truth, World, read_world  # noqa: E402
 __all__ = [
     "Scenario", "ScenarioError", "SchemaError", "Truth", "World", "complaint_frame",
     "datasets", "drilldown", "exercises", "generate", "get_scenario", "improvement_plan",
-    "in_period", "labels", "load_dataset", "pareto", "read_world", "scenarios",
+    "in_period", "kpis", "labels", "load_dataset", "pareto", "read_world", "scenarios",
 ]

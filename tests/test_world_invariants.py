@@ -162,3 +162,10 @@ def test_labelled_view_translates_codes_not_data(world_zh):
     assert "Channel" in en.columns
     with pytest.raises(ValueError, match="table must be one of"):
         world_zh.labelled("complaint")
+
+
+def test_first_contact_resolution_means_one_contact(world):
+    c = world.complaints
+    fcr = c["first_contact_resolution"]
+    assert (c.loc[fcr, "contacts"] == 1).all()
+    assert not (fcr & c["reopened"]).any() and c.loc[fcr, "resolved_at"].notna().all()

@@ -5,6 +5,7 @@ validation as on a synthetic world.
 """
 
 from .frames import complaint_frame, hours_between
+from .kpis import KPI_LABELS, KPIS, KpiResult, kpis
 from .pareto import (
     DrilldownResult,
     ImprovementPlan,
@@ -15,5 +16,9 @@ from .pareto import (
     pareto,
 )
 
-__all__ = ["complaint_frame", "hours_between", "pareto", "drilldown", "improvement_plan",
-           "in_period", "ParetoResult", "DrilldownResult", "ImprovementPlan"]
+__all__ = [
+    "complaint_frame", "hours_between",
+    "kpis", "KpiResult", "KPIS", "KPI_LABELS",
+    "pareto", "drilldown", "improvement_plan", "in_period",
+    "ParetoResult", "DrilldownResult", "ImprovementPlan",
+]

@@ -110,9 +110,11 @@ def handle(sc: Scenario, c: pd.DataFrame, agents: pd.DataFrame,
     # Resolution and first-contact resolution.
     resolved = r.random(n) < h.resolve_rate
     fcr_x = h.fcr_per_severity * (sev - 3) + sc.training.fcr_log_odds * trained_now
-    fcr_draw, _, facts["fcr_intercept"] = bernoulli_calibrated(r, fcr_x, h.fcr_rate / h.resolve_rate
-                                                               if h.fcr_rate < h.resolve_rate
-                                                               else 0.999)
+    # FCR = resolved, at the first contact, and not reopened: aim the draw so the share of
+    # all complaints comes out at fcr_rate (reopens among first-contact resolutions are
+    # rarer than the average reopen rate, so this lands slightly above it)
+    target = min(0.999, h.fcr_rate / (h.resolve_rate * (1 - h.reopen_rate)))
+    fcr_draw, _, facts["fcr_intercept"] = bernoulli_calibrated(r, fcr_x, target)
     fcr = resolved & fcr_draw
     contacts = np.where(fcr, 1, 2 + r.poisson(np.where(resolved, 0.6, 1.2)))
     res_kind = categorical(r, np.broadcast_to([h.resolution_mix[k] for k in RESOLUTIONS],
@@ -135,6 +137,7 @@ def handle(sc: Scenario, c: pd.DataFrame, agents: pd.DataFrame,
     reopened, _, facts["reopen_intercept"] = bernoulli_calibrated(r, reo_x, h.reopen_rate)
     reopened &= resolved
     contacts = contacts + reopened
+    fcr = fcr & ~reopened  # a reopened complaint was not resolved at the first contact
 
     # Times: resolution, reopen and final resolution, follow-up, closing.
     fcr_gap = r.exponential(0.5, n)
