@@ -15,6 +15,7 @@ from . import exercises  # noqa: E402
 from .analysis import (  # noqa: E402
     complaint_frame,
     drilldown,
+    drivers,
     improvement_plan,
     in_period,
     kpis,
@@ -29,6 +30,6 @@ from .world import Truth, World, read_world  # noqa: E402
 
 __all__ = [
     "Scenario", "ScenarioError", "SchemaError", "Truth", "World", "complaint_frame",
-    "datasets", "drilldown", "exercises", "generate", "get_scenario", "improvement_plan",
+    "datasets", "drilldown", "drivers", "exercises", "generate", "get_scenario", "improvement_plan",
     "in_period", "kpis", "labels", "load_dataset", "pareto", "read_world", "scenarios",
 ]

@@ -4,6 +4,7 @@ Analyses never import the generator, so they work the same on real data that pas
 validation as on a synthetic world.
 """
 
+from .drivers import DriversResult, drivers, ipa_quadrants, lmg, relative_weights
 from .frames import complaint_frame, hours_between
 from .kpis import KPI_LABELS, KPIS, KpiResult, kpis
 from .pareto import (
@@ -18,6 +19,7 @@ from .pareto import (
 
 __all__ = [
     "complaint_frame", "hours_between",
+    "drivers", "DriversResult", "ipa_quadrants", "lmg", "relative_weights",
     "kpis", "KpiResult", "KPIS", "KPI_LABELS",
     "pareto", "drilldown", "improvement_plan", "in_period",
     "ParetoResult", "DrilldownResult", "ImprovementPlan",

@@ -1,0 +1,803 @@
+"""Key-driver analysis of satisfaction: which ratings move CSAT, and where to act.
+
+Three views of the same question, side by side:
+
+* **Coefficients.** OLS with HC3 robust standard errors (CSAT points per rating point) and an
+  ordered logit (statsmodels ``OrderedModel``; log-odds per rating point), which respects that
+  CSAT is an ordered 1-5 answer rather than a measurement.
+* **Relative importance.** The LMG / Shapley decomposition (Lindeman, Merenda & Gold 1980;
+  Grömping 2007) splits the R² among correlated drivers by averaging each driver's R² gain over
+  every order of entry, exactly, over all 2^k subsets; percentile bootstrap CIs. Johnson's
+  relative weights (Johnson 2000) are a fast approximation reported as a check.
+* **Importance-performance map.** Importance (the LMG share) against performance (the mean
+  rating), split at the means of both axes into the four quadrants of Martilla & James (1977):
+  *concentrate here*, *keep up*, *low priority*, *possible overkill*.
+
+References
+----------
+Grömping, U. (2007). Estimators of relative importance in linear regression based on variance
+decomposition. The American Statistician 61(2), 139-147.
+Johnson, J. W. (2000). A heuristic method for estimating the relative weight of predictor
+variables in multiple regression. Multivariate Behavioral Research 35(1), 1-19.
+Lindeman, R. H., Merenda, P. F. & Gold, R. Z. (1980). Introduction to Bivariate and
+Multivariate Analysis. Scott, Foresman.
+Martilla, J. A. & James, J. C. (1977). Importance-performance analysis. Journal of Marketing
+41(1), 77-79.
+"""
+
+from __future__ import annotations
+
+import math
+import warnings
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from ._checks import check_columns, check_frame, column_label
+from ._result import Result
+
+__all__ = ["drivers", "DriversResult", "lmg", "relative_weights", "ipa_quadrants",
+           "QUADRANTS"]
+
+MAX_DRIVERS = 12
+ROWS_PER_TERM = 10
+FRAME_HINT = ("build the frame with ck.complaint_frame(complaints, surveys), which adds "
+              "csat_score and the rating_* columns")
+QUADRANTS = {
+    (True, False): "concentrate here",
+    (True, True): "keep up",
+    (False, False): "low priority",
+    (False, True): "possible overkill",
+}
+"""IPA quadrant by (importance above its mean, performance above its mean)."""
+
+ASSUMPTIONS = [
+    "Linearity (OLS): each rating point moves the outcome by the same amount, and rating "
+    "points are treated as equally spaced numbers.",
+    "Proportional odds (ordered logit): a driver shifts the odds of 'at least this score' by "
+    "the same factor at every cut point of the outcome scale.",
+    "Controls are always in the model: LMG and the relative weights split only the R² the "
+    "drivers add over the controls-only model. Importance depends on which drivers are "
+    "included: a driver left out passes its share to the drivers correlated with it.",
+    "Non-response: the model is fitted to the rows with an answer. It is unbiased when whether "
+    "a customer answers depends on the drivers (and controls) only, not on their "
+    "satisfaction beyond them.",
+    "Importance is association, not a promise: raising a rating changes the outcome as "
+    "estimated only if nothing left out of the model drives both.",
+]
+
+
+# --------------------------------------------------------------------------- computation
+def _subset_plan(n_controls: int, k: int) -> list[tuple[np.ndarray, np.ndarray]]:
+    """For each subset size m: the bit masks of the size-m driver subsets and, per subset,
+    the predictor positions (controls first) in the predictor correlation matrix."""
+    masks = np.arange(2 ** k)
+    sizes = np.array([bin(m).count("1") for m in masks])
+    plan = []
+    for m in range(k + 1):
+        ms = masks[sizes == m]
+        bits = ((ms[:, None] >> np.arange(k)) & 1).astype(bool)
+        cols = np.array([np.concatenate([np.arange(n_controls),
+                                         n_controls + np.flatnonzero(b)]) for b in bits],
+                        dtype=int).reshape(len(ms), n_controls + m)
+        plan.append((ms, cols))
+    return plan
+
+
+def _subset_r2(corr: np.ndarray, plan, k: int) -> np.ndarray:
+    """R² of the outcome (row/column 0 of ``corr``) on controls + every subset of drivers.
+
+    R² of a subset S of standardized predictors is r_S' R_SS^-1 r_S; the subsets of one size
+    are solved together as a stack of small systems, so no model is refitted.
+    """
+    r = corr[0, 1:]
+    rxx = corr[1:, 1:]
+    r2 = np.empty(2 ** k)
+    for masks, cols in plan:
+        if cols.shape[1] == 0:
+            r2[masks] = 0.0
+            continue
+        sub = rxx[cols[:, :, None], cols[:, None, :]]
+        rs = r[cols]
+        sol = np.linalg.solve(sub, rs[:, :, None])[:, :, 0]
+        r2[masks] = np.einsum("ij,ij->i", rs, sol)
+    return r2
+
+
+def _shapley(r2: np.ndarray, k: int) -> np.ndarray:
+    """Shapley values of the drivers from the R² of every subset (indexed by bit mask)."""
+    masks = np.arange(2 ** k)
+    sizes = np.array([bin(m).count("1") for m in masks])
+    weight = np.array([math.factorial(s) * math.factorial(k - s - 1) / math.factorial(k)
+                       if s < k else 0.0 for s in range(k + 1)])
+    out = np.empty(k)
+    for j in range(k):
+        without = masks[(masks >> j) & 1 == 0]
+        out[j] = np.sum(weight[sizes[without]] * (r2[without | (1 << j)] - r2[without]))
+    return out
+
+
+def lmg(data: pd.DataFrame, outcome: str, drivers: Sequence[str],
+        controls: Sequence[str] = ()) -> pd.Series:
+    """LMG (Shapley) relative importance of each driver in an OLS regression.
+
+    Each driver's share of R² is its R² gain averaged over every order in which the drivers
+    can enter the model (computed exactly over all 2^k subsets of the drivers). The controls
+    are in every model, so the values add up to the R² of the full model minus the R² of the
+    controls-only model.
+
+    Parameters
+    ----------
+    data : DataFrame
+        Complete numeric rows (no missing values).
+    outcome : str
+        The column explained.
+    drivers : sequence of str
+        At most 12 columns whose importance is wanted.
+    controls : sequence of str
+        Columns kept in every model, not ranked.
+
+    Returns
+    -------
+    Series
+        LMG value per driver (in R² units), indexed by driver.
+
+    Examples
+    --------
+    >>> import complaintkit as ck
+    >>> w = ck.load_dataset("ecommerce_en")
+    >>> f = ck.complaint_frame(w.complaints, w.surveys).dropna(subset=["csat_score"])
+    >>> v = lmg(f, "csat_score", ["rating_fairness", "rating_price"], ["resolved"])
+    >>> bool(v["rating_fairness"] > v["rating_price"])
+    True
+    """
+    drivers, controls = list(drivers), list(controls)
+    _check_k(len(drivers))
+    m = data[[outcome, *controls, *drivers]].to_numpy(dtype=float)
+    corr = np.corrcoef(m, rowvar=False)
+    plan = _subset_plan(len(controls), len(drivers))
+    return pd.Series(_shapley(_subset_r2(corr, plan, len(drivers)), len(drivers)),
+                     index=drivers, name="lmg")
+
+
+def relative_weights(data: pd.DataFrame, outcome: str, drivers: Sequence[str],
+                     controls: Sequence[str] = ()) -> pd.Series:
+    """Johnson's (2000) relative weights of the drivers.
+
+    The drivers are replaced by their closest orthogonal counterparts (from the eigen
+    decomposition of their correlation matrix), the outcome is regressed on those, and the
+    R² is given back to the drivers through their squared loadings. With controls, the
+    outcome and the drivers are first residualised on the controls, and the weights are
+    rescaled so that they add up, like LMG, to the R² the drivers add over the controls.
+
+    Parameters
+    ----------
+    data : DataFrame
+        Complete numeric rows (no missing values).
+    outcome : str
+        The column explained.
+    drivers : sequence of str
+        The columns whose weight is wanted.
+    controls : sequence of str
+        Columns partialled out first.
+
+    Returns
+    -------
+    Series
+        Relative weight per driver (in R² units), indexed by driver.
+
+    Examples
+    --------
+    >>> import complaintkit as ck
+    >>> w = ck.load_dataset("ecommerce_en")
+    >>> f = ck.complaint_frame(w.complaints, w.surveys).dropna(subset=["csat_score"])
+    >>> rw = relative_weights(f, "csat_score", ["rating_fairness", "rating_price"])
+    >>> bool(rw["rating_fairness"] > rw["rating_price"])
+    True
+    """
+    drivers, controls = list(drivers), list(controls)
+    y = data[outcome].to_numpy(dtype=float)
+    x = data[drivers].to_numpy(dtype=float)
+    return pd.Series(_johnson(y, x, data[controls].to_numpy(dtype=float)), index=drivers,
+                     name="relative_weight")
+
+
+def _johnson(y: np.ndarray, x: np.ndarray, c: np.ndarray) -> np.ndarray:
+    z = np.column_stack([np.ones(len(y)), c])
+    beta, *_ = np.linalg.lstsq(z, np.column_stack([y, x]), rcond=None)
+    res = np.column_stack([y, x]) - z @ beta
+    ey, ex = res[:, 0], res[:, 1:]
+    keep = (ey @ ey) / np.sum((y - y.mean()) ** 2)  # 1 - R² of the controls
+    corr = np.corrcoef(np.column_stack([ey, ex]), rowvar=False)
+    rxx, rxy = corr[1:, 1:], corr[1:, 0]
+    evals, evecs = np.linalg.eigh(rxx)
+    lam = evecs @ np.diag(np.sqrt(np.clip(evals, 0, None))) @ evecs.T  # R_xx^(1/2)
+    b = np.linalg.solve(lam, rxy)  # outcome on the orthogonal counterparts
+    return (lam ** 2) @ (b ** 2) * keep
+
+
+def ipa_quadrants(importance, performance) -> np.ndarray:
+    """Martilla & James (1977) quadrant of each driver, split at the means of both axes.
+
+    Parameters
+    ----------
+    importance, performance : array-like
+        One value per driver (e.g. ``lmg_share`` and ``mean_rating``). A value above its
+        axis's mean is "high"; a value at or below it is "low".
+
+    Returns
+    -------
+    ndarray of str
+        ``"concentrate here"`` (important, performing below the mean), ``"keep up"``
+        (important, above), ``"low priority"`` (less important, below) or
+        ``"possible overkill"`` (less important, above).
+
+    Examples
+    --------
+    >>> ipa_quadrants([0.4, 0.4, 0.1, 0.1], [3.0, 4.0, 3.0, 4.0]).tolist()
+    ['concentrate here', 'keep up', 'low priority', 'possible overkill']
+    """
+    imp = np.asarray(importance, dtype=float)
+    perf = np.asarray(performance, dtype=float)
+    if imp.shape != perf.shape:
+        raise ValueError(f"importance and performance need one value per driver, but have "
+                         f"{imp.size} and {perf.size} values")
+    hi_imp = imp > imp.mean()
+    hi_perf = perf > perf.mean()
+    return np.array([QUADRANTS[(bool(a), bool(b))] for a, b in zip(hi_imp, hi_perf,
+                                                                   strict=True)], dtype=object)
+
+
+def _check_k(k: int) -> None:
+    if k > MAX_DRIVERS:
+        raise ValueError(f"{k} drivers were passed; the exact LMG decomposition runs over all "
+                         f"2^k subsets and is limited to {MAX_DRIVERS} drivers. Pass the "
+                         f"{MAX_DRIVERS} or fewer that matter to the question (or average "
+                         "related ratings into one), and keep the others as controls=")
+    if k == 0:
+        raise ValueError("no drivers: pass drivers=[...] with at least one column")
+
+
+# --------------------------------------------------------------------------- the result
+@dataclass(repr=False)
+class DriversResult(Result):
+    """Key drivers of an outcome: coefficients, relative importance and an IPA map.
+
+    Attributes
+    ----------
+    table : DataFrame
+        One row per driver (by LMG, largest first), then one per control: ``driver``,
+        ``role`` (``"driver"`` or ``"control"``), ``ols_coef, ols_ci_lower, ols_ci_upper,
+        ols_p_value`` (HC3 robust), ``ologit_coef, ologit_ci_lower, ologit_ci_upper``,
+        ``lmg, lmg_ci_lower, lmg_ci_upper`` (R² attributed, percentile bootstrap CI),
+        ``lmg_share`` (share of the drivers' R²), ``relative_weight`` (Johnson), ``mean_rating``
+        and ``quadrant``. Controls have coefficients only (NaN / empty elsewhere).
+    model : dict
+        ``"ols"``: the statsmodels OLS result (HC3); ``"ologit"``: the ``OrderedModel``
+        result (None when the outcome is not on a whole-number scale).
+    outcome, drivers, controls, scale, confidence, n_boot, locale
+        The arguments it was computed with.
+    r2, r2_controls : float
+        R² of the full OLS model and of the controls-only model; the drivers' LMG values and
+        relative weights add up to ``r2 - r2_controls``.
+    n_used, n_rows, n_no_outcome : int
+        Rows used, rows passed and rows left out for having no outcome (non-respondents).
+    boot : DataFrame
+        The bootstrap LMG values, one row per resample, one column per driver.
+    """
+
+    outcome: str = "csat_score"
+    drivers: list[str] = field(default_factory=list)
+    controls: list[str] = field(default_factory=list)
+    scale: tuple[float, float] = (1, 5)
+    confidence: float = 0.95
+    n_boot: int = 200
+    locale: str | None = None
+    r2: float = float("nan")
+    r2_controls: float = 0.0
+    n_used: int = 0
+    n_rows: int = 0
+    n_no_outcome: int = 0
+    boot: pd.DataFrame = field(default_factory=pd.DataFrame)
+
+    @property
+    def r2_drivers(self) -> float:
+        """The R² the drivers add over the controls (what LMG splits among them)."""
+        return self.r2 - self.r2_controls
+
+    @property
+    def driver_table(self) -> pd.DataFrame:
+        """The rows of the drivers only (controls left out)."""
+        return self.table[self.table["role"] == "driver"]
+
+    def _label(self, column: str, locale: str | None = None) -> str:
+        return column_label(column, locale or self.locale or "en_US")
+
+    def summary(self) -> str:
+        """A few sentences a manager can read."""
+        t = self.driver_table
+        top = t.iloc[0]
+        level = f"{self.confidence:.0%}"
+        ci = (f", {level} CI {top['lmg_ci_lower'] / self.r2_drivers:.0%} to "
+              f"{top['lmg_ci_upper'] / self.r2_drivers:.0%}"
+              if np.isfinite(top["lmg_ci_lower"]) else "")
+        others = ", ".join(f"{self._label(d)} ({s:.0%})"
+                           for d, s in zip(t["driver"].iloc[1:4], t["lmg_share"].iloc[1:4],
+                                           strict=True))
+        what = self._label(self.outcome)
+        text = (f"{self._label(top['driver'])} matters most for {what} "
+                f"({top['lmg_share']:.0%} of the variance the {len(t)} drivers explain{ci})"
+                + (f", then {others}" if others else "") + ". ")
+        if self.controls:
+            ctrl = ", ".join(self._label(c) for c in self.controls)
+            text += (f"The model explains R² = {self.r2:.2f} of {what}: {self.r2_controls:.2f} "
+                     f"from the controls ({ctrl}) and {self.r2_drivers:.2f} more from the "
+                     "drivers. ")
+        else:
+            text += f"The drivers explain R² = {self.r2:.2f} of {what}. "
+        focus = t.loc[t["quadrant"] == "concentrate here", "driver"]
+        if len(focus):
+            text += ("Concentrate here (important, rated below average): "
+                     + ", ".join(self._label(d) for d in focus) + ". ")
+        text += f"Fitted on {self.n_used:,} of {self.n_rows:,} rows"
+        if self.n_no_outcome:
+            text += (f"; {self.n_no_outcome:,} without an answer were left out "
+                     "(non-response is not random)")
+        return text + "."
+
+    def plot(self, kind: str = "ipa", ax=None, *, locale: str | None = None,
+             title: str | None = None, show_controls: bool = False):
+        """Draw the importance-performance map, the importance bars or the coefficients.
+
+        Parameters
+        ----------
+        kind : {"ipa", "importance", "coefficients"}
+            ``"ipa"``: importance (LMG share) against performance (mean rating), one labelled
+            point per driver, lines at the means of both axes and the quadrant names in the
+            corners. ``"importance"``: horizontal LMG bars with bootstrap CI whiskers and
+            Johnson's relative weights as diamonds. ``"coefficients"``: OLS (left panel) and
+            ordered-logit (right panel) estimates with CI whiskers.
+        ax : matplotlib.axes.Axes, optional
+            Axes to draw into (for ``"coefficients"``, the ordered-logit panel is split off
+            its right side).
+        locale : str, optional
+            Locale of the driver labels (the result's locale, else en_US labels).
+        title : str, optional
+            Replaces the default title.
+        show_controls : bool
+            ``"coefficients"`` only: also show the controls (their coefficients are often much
+            larger than a rating point's, which squeezes the drivers).
+
+        Returns
+        -------
+        matplotlib.axes.Axes
+            For ``"coefficients"`` the OLS panel; the ordered-logit panel is ``ax.ologit_ax``.
+        """
+        kinds = ("ipa", "importance", "coefficients")
+        if kind not in kinds:
+            raise ValueError(f"kind must be one of {', '.join(map(repr, kinds))}, "
+                             f"but {kind!r} was passed")
+        from ..plotting import fix_fonts, new_axes, plot_context
+
+        own = ax is None
+        with plot_context(locale or self.locale):
+            draw = {"ipa": self._plot_ipa, "importance": self._plot_importance,
+                    "coefficients": self._plot_coefficients}[kind]
+            fig, ax, extra = draw(ax, new_axes, locale, title, show_controls)
+            fix_fonts(ax, *extra)
+            if own:
+                fig.tight_layout()
+        return ax
+
+    def _plot_ipa(self, ax, new_axes, locale, title, _):
+        t = self.driver_table
+        fig, ax = new_axes(ax, figsize=(7.5, 5.5))
+        x = t["mean_rating"].to_numpy(dtype=float)
+        y = t["lmg_share"].to_numpy(dtype=float) * 100
+        colors = {"concentrate here": "#c0392b", "keep up": "#27ae60",
+                  "low priority": "#95a5a6", "possible overkill": "#2980b9"}
+        ax.scatter(x, y, s=60, zorder=3, c=[colors[q] for q in t["quadrant"]])
+        for xi, yi, d in zip(x, y, t["driver"], strict=True):
+            ax.annotate(self._label(d, locale), (xi, yi), xytext=(6, 4),
+                        textcoords="offset points", fontsize=9)
+        ax.axvline(x.mean(), color="#555555", linewidth=0.8, linestyle="--")
+        ax.axhline(y.mean(), color="#555555", linewidth=0.8, linestyle="--")
+        dx = max(np.ptp(x), 0.2) * 0.25
+        dy = max(np.ptp(y), 2.0) * 0.25
+        ax.set_xlim(x.min() - dx, x.max() + dx)
+        ax.set_ylim(max(0.0, y.min() - dy), y.max() + dy)
+        corners = {"concentrate here": (0.02, 0.98, "left", "top"),
+                   "keep up": (0.98, 0.98, "right", "top"),
+                   "low priority": (0.02, 0.02, "left", "bottom"),
+                   "possible overkill": (0.98, 0.02, "right", "bottom")}
+        for name, (cx, cy, ha, va) in corners.items():
+            txt = ax.text(cx, cy, name.capitalize(), transform=ax.transAxes, ha=ha, va=va,
+                          fontsize=9, color=colors[name], fontstyle="italic")
+            txt.set_gid("quadrant")
+        ax.set_xlabel(f"performance: mean rating ({self.scale[0]:g}-{self.scale[1]:g})")
+        ax.set_ylabel("importance: share of the drivers' R² (LMG, %)")
+        ax.set_title(title or f"Importance-performance map: {self._label(self.outcome, locale)}")
+        return fig, ax, ()
+
+    def _plot_importance(self, ax, new_axes, locale, title, _):
+        t = self.driver_table.iloc[::-1]  # largest on top
+        fig, ax = new_axes(ax, figsize=(7.5, 0.45 * len(t) + 2))
+        pos = np.arange(len(t))
+        est = t["lmg"].to_numpy(dtype=float)
+        lo = np.nan_to_num(est - t["lmg_ci_lower"].to_numpy(dtype=float))
+        hi = np.nan_to_num(t["lmg_ci_upper"].to_numpy(dtype=float) - est)
+        ax.barh(pos, est, color="#2c7fb8", xerr=[lo, hi], capsize=3,
+                error_kw={"ecolor": "#333333", "linewidth": 1},
+                label=f"LMG with {self.confidence:.0%} bootstrap CI")
+        ax.plot(t["relative_weight"].to_numpy(dtype=float), pos, "D", color="#e67e22",
+                markersize=5, label="Johnson's relative weight (check)")
+        for p, e, s in zip(pos, est, t["lmg_share"], strict=True):
+            ax.annotate(f"{s:.0%}", (e, p), xytext=(4, -10), textcoords="offset points",
+                        fontsize=8, color="#333333")
+        ax.set_yticks(pos, [self._label(d, locale) for d in t["driver"]])
+        ax.grid(axis="y", visible=False)
+        ax.grid(axis="x", visible=True)
+        ax.set_xlabel(f"R² attributed (drivers' total {self.r2_drivers:.3f}; % = share)")
+        ax.set_title(title or f"What drives {self._label(self.outcome, locale)}: "
+                     "relative importance")
+        ax.legend(loc="lower right", fontsize=8)
+        return fig, ax, ()
+
+    def _plot_coefficients(self, ax, new_axes, locale, title, show_controls):
+        from mpl_toolkits.axes_grid1 import make_axes_locatable
+
+        t = self.table if show_controls else self.driver_table
+        t = t.iloc[::-1]
+        fig, ax = new_axes(ax, figsize=(10, 0.45 * len(t) + 2.2))
+        right = make_axes_locatable(ax).append_axes("right", size="100%", pad=0.25, sharey=ax)
+        pos = np.arange(len(t))
+        level = f"{self.confidence:.0%}"
+        for a, prefix, color, xlabel in (
+                (ax, "ols", "#2c3e50", f"OLS: {self._label(self.outcome, locale)} points per "
+                                       "unit (HC3)"),
+                (right, "ologit", "#8e44ad", "ordered logit: log-odds per unit")):
+            est = t[f"{prefix}_coef"].to_numpy(dtype=float)
+            lo = np.nan_to_num(est - t[f"{prefix}_ci_lower"].to_numpy(dtype=float))
+            hi = np.nan_to_num(t[f"{prefix}_ci_upper"].to_numpy(dtype=float) - est)
+            a.errorbar(est, pos, xerr=[lo, hi], fmt="o", color=color, capsize=3)
+            a.axvline(0, color="#555555", linewidth=0.8)
+            a.grid(axis="y", visible=False)
+            a.grid(axis="x", visible=True)
+            a.set_xlabel(xlabel)
+        ax.set_yticks(pos, [self._label(d, locale) for d in t["driver"]])
+        right.tick_params(labelleft=False)
+        ax.set_title(f"OLS ({level} CI)", fontsize="medium")
+        right.set_title(f"Ordered logit ({level} CI)", fontsize="medium")
+        fig.suptitle(title or f"Drivers of {self._label(self.outcome, locale)}: coefficients",
+                     fontweight="bold")
+        ax.ologit_ax = right
+        return fig, ax, (right,)
+
+
+# --------------------------------------------------------------------------- the analysis
+def drivers(data: pd.DataFrame, outcome: str = "csat_score",
+            drivers: Sequence[str] | None = None, *,
+            controls: Sequence[str] | None = ("resolved", "first_contact_resolution",
+                                              "extra_contacts"),
+            scale: tuple[float, float] = (1, 5), n_boot: int = 200, seed: int = 0,
+            confidence: float = 0.95, progress: bool = False,
+            locale: str | None = None) -> DriversResult:
+    """Key-driver analysis: what moves an outcome such as CSAT, and where to act.
+
+    Fits OLS with HC3 robust standard errors and an ordered logit of ``outcome`` on the
+    drivers and the controls; splits the R² the drivers add over the controls among them
+    (exact LMG / Shapley decomposition with percentile bootstrap CIs, and Johnson's relative
+    weights as a check); and places each driver on an importance-performance map.
+
+    Parameters
+    ----------
+    data : DataFrame
+        One row per complaint: ``ck.complaint_frame(complaints, surveys)``.
+    outcome : str
+        The rating explained, on the scale ``scale`` (default ``"csat_score"``, 1-5). Rows
+        without it (non-respondents) are left out and counted in ``.notes``.
+    drivers : sequence of str, optional
+        The numeric columns to rank (at most 12). Default: every ``rating_*`` column present.
+    controls : sequence of str or None
+        Columns kept in every model (True/False or numeric): they get coefficients but no
+        importance, and LMG splits only the R² the drivers add over them. Default
+        ``("resolved", "first_contact_resolution", "extra_contacts")``: how the complaint
+        ended, which a customer's ratings do not capture; ``None`` or ``()`` for none.
+    scale : (float, float)
+        Lowest and highest possible outcome value; values outside are an error.
+    n_boot : int
+        Bootstrap resamples for the LMG CIs (0: no CIs).
+    seed : int
+        Seed of ``np.random.default_rng`` for the bootstrap.
+    confidence : float
+        Level of every confidence interval.
+    progress : bool
+        Show a tqdm progress bar over the bootstrap.
+    locale : str, optional
+        Locale of the driver labels in ``.summary()`` and ``.plot()`` (en_US labels if None).
+
+    Returns
+    -------
+    DriversResult
+        ``.table`` (one row per driver, largest LMG first, then the controls): ``driver,
+        role, ols_coef, ols_ci_lower, ols_ci_upper, ols_p_value, ologit_coef,
+        ologit_ci_lower, ologit_ci_upper, lmg, lmg_ci_lower, lmg_ci_upper, lmg_share,
+        relative_weight, mean_rating, quadrant``; ``.summary()``, ``.plot(kind=...)``,
+        ``.model`` (``{"ols": ..., "ologit": ...}``), ``.r2``, ``.r2_controls``, ``.boot``,
+        ``.assumptions`` and ``.notes`` (non-response and rows used).
+
+    Raises
+    ------
+    ValueError
+        An outcome value outside ``scale``; a driver or control missing among rows that
+        have an outcome; fewer than 10 rows per model term (10·(k+1)); a constant driver;
+        perfectly collinear drivers; more than 12 drivers.
+
+    Notes
+    -----
+    LMG: each driver's R² gain is averaged over all orders in which the drivers can enter
+    the model, with the controls in every model, so the values add up to R²(full) - R²
+    (controls only); ``lmg_share`` divides by that sum. The R² of each of the 2^k subsets is
+    computed from the correlation matrix (r_S' R_SS^-1 r_S), not by refitting, which also
+    makes the bootstrap cheap. Johnson's relative weights are computed after partialling the
+    controls out of the outcome and the drivers, and add up to the same total.
+
+    IPA (Martilla & James 1977): importance is ``lmg_share``, performance ``mean_rating``
+    (the drivers' mean over the rows used); both axes are split at their means across the
+    drivers. ``"concentrate here"``: important and rated below average; ``"keep up"``:
+    important and rated above; ``"low priority"``: less important, rated below;
+    ``"possible overkill"``: less important, rated above.
+
+    Examples
+    --------
+    >>> import complaintkit as ck
+    >>> w = ck.load_dataset("ecommerce_en")
+    >>> f = ck.complaint_frame(w.complaints, w.surveys)
+    >>> res = ck.drivers(f, n_boot=50)
+    >>> res.table["driver"].iloc[0]
+    'rating_fairness'
+    >>> d = res.driver_table
+    >>> bool(np.isclose(d["lmg"].sum(), res.r2 - res.r2_controls))
+    True
+    >>> bool(np.isclose(d["relative_weight"].sum(), d["lmg"].sum()))
+    True
+    >>> res.summary()[:38]
+    'Fairness of solution matters most for '
+    >>> "non-response" in res.notes[0]
+    True
+    """
+    data = check_frame(data)
+    if isinstance(outcome, str) is False:
+        raise TypeError(f"outcome must be a column name, not {outcome!r}")
+    if drivers is None:
+        drivers = [c for c in data.columns if isinstance(c, str) and c.startswith("rating_")
+                   and c != outcome]
+        if not drivers:
+            raise ValueError(f"data has no rating_* columns to use as drivers: pass "
+                             f"drivers=[...], or {FRAME_HINT}")
+    elif isinstance(drivers, str):
+        drivers = [drivers]
+    drivers = list(drivers)
+    controls = [] if controls is None else ([controls] if isinstance(controls, str)
+                                            else list(controls))
+    try:
+        check_columns(data, [outcome, *drivers])
+    except KeyError as e:
+        raise KeyError(f"{e.args[0]}. For CSAT drivers, {FRAME_HINT}") from None
+    try:
+        check_columns(data, controls)
+    except KeyError as e:
+        raise KeyError(f"{e.args[0]}. The controls are {controls}: pass controls=[...] with "
+                       f"columns of data, or controls=None for none; for CSAT, "
+                       f"{FRAME_HINT}") from None
+    names = [outcome, *drivers, *controls]
+    if len(set(names)) != len(names):
+        dup = sorted({c for c in names if names.count(c) > 1})
+        raise ValueError(f"outcome, drivers and controls must be different columns, but "
+                         f"{', '.join(map(repr, dup))} appears more than once")
+    _check_k(len(drivers))
+    if isinstance(confidence, bool) or not (isinstance(confidence, (int, float))
+                                            and 0 < confidence < 1):
+        raise ValueError(f"confidence must be between 0 and 1 (e.g. 0.95), not {confidence!r}")
+    if isinstance(n_boot, bool) or not isinstance(n_boot, (int, np.integer)) or n_boot < 0:
+        raise ValueError(f"n_boot must be a whole number >= 0 (0: no bootstrap CIs), not "
+                         f"{n_boot!r}")
+    try:
+        lo_scale, hi_scale = (float(v) for v in scale)
+    except (TypeError, ValueError):
+        raise ValueError(f"scale must be (lowest, highest), e.g. (1, 5), not {scale!r}") from None
+    if not lo_scale < hi_scale:
+        raise ValueError(f"scale must be (lowest, highest) with lowest < highest, not {scale!r}")
+
+    # Types: numbers (True/False counts as 0/1).
+    for col in names:
+        s = data[col]
+        if not (pd.api.types.is_numeric_dtype(s) or pd.api.types.is_bool_dtype(s)):
+            role = "outcome" if col == outcome else ("control" if col in controls else "driver")
+            raise TypeError(f"{role} {col!r} must be numeric or True/False, not {s.dtype}; "
+                            "code a category as 0/1 columns first")
+    num = pd.DataFrame({c: data[c].astype("Float64").astype(float) for c in names},
+                       index=data.index)
+
+    # The outcome: on its scale; rows without it (non-respondents) are counted, not hidden.
+    y = num[outcome]
+    bad = y.notna() & ((y < lo_scale) | (y > hi_scale))
+    if bad.any():
+        vals = ", ".join(f"{v:g}" for v in sorted(y[bad].unique())[:5])
+        rows = ", ".join(map(str, y.index[bad][:5])) + (" …" if bad.sum() > 5 else "")
+        raise ValueError(f"outcome {outcome!r} must lie on the scale {lo_scale:g} to "
+                         f"{hi_scale:g}, but has {vals} in {int(bad.sum())} rows ({rows}); fix "
+                         "or drop those rows, or pass the right scale=(lowest, highest)")
+    n_rows = len(num)
+    has_y = y.notna()
+    n_no = int((~has_y).sum())
+    notes = []
+    if n_no:
+        answered = "answered" if outcome in ("csat_score", "nps") else f"have {outcome}"
+        notes.append(f"{n_rows - n_no:,} of {n_rows:,} complaints {answered}; {n_no:,} without "
+                     f"an answer were left out — non-response is not random; see the survey "
+                     f"response rate (the model is unbiased only if answering depends on the "
+                     f"drivers, not on satisfaction beyond them).")
+    d = num[has_y]
+    for col in [*drivers, *controls]:
+        miss = int(d[col].isna().sum())
+        if miss:
+            role = "control" if col in controls else "driver"
+            raise ValueError(f"{role} {col!r} is missing in {miss:,} of the {len(d):,} rows "
+                             f"that have {outcome}: drop those rows explicitly "
+                             f"(data.dropna(subset=[{col!r}])) or impute the values yourself "
+                             "before calling drivers(); they are not dropped silently")
+    n = len(d)
+    p = len(drivers) + len(controls)
+    need = ROWS_PER_TERM * (p + 1)
+    if n < need:
+        raise ValueError(f"only {n:,} rows have {outcome}; a model with {p} drivers and "
+                         f"controls needs at least {need:,} (10 per term, intercept included)"
+                         ": use fewer drivers or more data (e.g. a longer period)")
+    if d[outcome].nunique() < 2:
+        raise ValueError(f"outcome {outcome!r} is constant ({d[outcome].iloc[0]:g} in every "
+                         "row used): there is nothing to explain")
+    for col in [*drivers, *controls]:
+        if d[col].nunique() < 2:
+            role = "control" if col in controls else "driver"
+            raise ValueError(f"{role} {col!r} is constant ({d[col].iloc[0]:g} in all {n:,} "
+                             "rows used): it cannot explain differences; drop it")
+    _check_collinear(d[[*controls, *drivers]])
+
+    # Models.
+    alpha = 1 - confidence
+    ols = _fit_ols(d, outcome, drivers, controls)
+    ologit, ologit_note = _fit_ologit(d, outcome, drivers, controls)
+    if ologit_note:
+        notes.append(ologit_note)
+
+    # Relative importance and its bootstrap.
+    k = len(drivers)
+    m = d[[outcome, *controls, *drivers]].to_numpy(dtype=float)
+    plan = _subset_plan(len(controls), k)
+    corr = np.corrcoef(m, rowvar=False)
+    r2_sub = _subset_r2(corr, plan, k)
+    lmg_v = _shapley(r2_sub, k)
+    r2_full = float(r2_sub[-1])
+    r2_ctrl = float(r2_sub[0])
+    rw = _johnson(m[:, 0], m[:, 1 + len(controls):], m[:, 1:1 + len(controls)])
+    boot = np.full((n_boot, k), np.nan)
+    if n_boot:
+        from tqdm.auto import tqdm
+
+        rng = np.random.default_rng(seed)
+        for b in tqdm(range(n_boot), disable=not progress, desc="bootstrap LMG"):
+            mb = m[rng.integers(0, n, n)]
+            with np.errstate(invalid="ignore", divide="ignore"):
+                cb = np.corrcoef(mb, rowvar=False)
+            if not np.isfinite(cb).all():
+                continue  # a column constant in this resample
+            try:
+                boot[b] = _shapley(_subset_r2(cb, plan, k), k)
+            except np.linalg.LinAlgError:
+                continue
+        failed = int(np.isnan(boot[:, 0]).sum())
+        if failed:
+            notes.append(f"{failed} of {n_boot} bootstrap resamples had a constant or "
+                         "collinear column and were skipped.")
+        if failed == n_boot:
+            ci = np.full((2, k), np.nan)
+        else:
+            ci = np.nanpercentile(boot, [100 * alpha / 2, 100 * (1 - alpha / 2)], axis=0)
+    else:
+        ci = np.full((2, k), np.nan)
+
+    # The table.
+    means = d[drivers].mean().to_numpy()
+    share = lmg_v / lmg_v.sum() if lmg_v.sum() > 0 else np.full(k, np.nan)
+    rows = pd.DataFrame({"driver": drivers, "role": "driver", "lmg": lmg_v,
+                         "lmg_ci_lower": ci[0], "lmg_ci_upper": ci[1], "lmg_share": share,
+                         "relative_weight": rw, "mean_rating": means,
+                         "quadrant": ipa_quadrants(share, means)})
+    rows = rows.sort_values("lmg", ascending=False, kind="stable")
+    ctrl_rows = pd.DataFrame({"driver": controls, "role": "control"})
+    t = pd.concat([rows, ctrl_rows], ignore_index=True) if controls else rows.reset_index(
+        drop=True)
+    ci_ols = ols.conf_int(alpha=alpha)
+    t["ols_coef"] = ols.params.loc[t["driver"]].to_numpy()
+    t["ols_ci_lower"] = ci_ols.loc[t["driver"], 0].to_numpy()
+    t["ols_ci_upper"] = ci_ols.loc[t["driver"], 1].to_numpy()
+    t["ols_p_value"] = ols.pvalues.loc[t["driver"]].to_numpy()
+    if ologit is not None:
+        ci_ol = ologit.conf_int(alpha=alpha)
+        t["ologit_coef"] = ologit.params.loc[t["driver"]].to_numpy()
+        t["ologit_ci_lower"] = ci_ol.loc[t["driver"], 0].to_numpy()
+        t["ologit_ci_upper"] = ci_ol.loc[t["driver"], 1].to_numpy()
+    else:
+        t["ologit_coef"] = t["ologit_ci_lower"] = t["ologit_ci_upper"] = np.nan
+    t["quadrant"] = t["quadrant"].fillna("")
+    t = t[["driver", "role", "ols_coef", "ols_ci_lower", "ols_ci_upper", "ols_p_value",
+           "ologit_coef", "ologit_ci_lower", "ologit_ci_upper", "lmg", "lmg_ci_lower",
+           "lmg_ci_upper", "lmg_share", "relative_weight", "mean_rating", "quadrant"]]
+    for col in t.columns[2:-1]:
+        t[col] = t[col].astype(float)
+    notes.append(f"{n:,} rows used; LMG and relative weights split the R² the {k} drivers add "
+                 f"over the controls ({r2_full:.3f} - {r2_ctrl:.3f} = {r2_full - r2_ctrl:.3f})"
+                 + (f"; LMG CIs from {n_boot} bootstrap resamples (seed {seed})."
+                    if n_boot else "; no bootstrap (n_boot=0)."))
+    return DriversResult(
+        table=t, model={"ols": ols, "ologit": ologit}, assumptions=list(ASSUMPTIONS),
+        notes=notes, outcome=outcome, drivers=drivers, controls=controls,
+        scale=(lo_scale, hi_scale), confidence=confidence, n_boot=int(n_boot), locale=locale,
+        r2=r2_full, r2_controls=r2_ctrl, n_used=n, n_rows=n_rows, n_no_outcome=n_no,
+        boot=pd.DataFrame(boot, columns=drivers))
+
+
+# --------------------------------------------------------------------------- helpers
+def _check_collinear(x: pd.DataFrame) -> None:
+    """Raise when some columns are an exact linear combination of others (and the intercept)."""
+    z = x.to_numpy(dtype=float)
+    z = (z - z.mean(axis=0)) / z.std(axis=0)
+    _, sv, vt = np.linalg.svd(z, full_matrices=False)
+    tol = sv.max() * max(z.shape) * np.finfo(float).eps * 10
+    null = vt[sv <= tol]
+    if not len(null):
+        return
+    involved = [c for c, w in zip(x.columns, np.abs(null).max(axis=0), strict=True)
+                if w > 1e-6]
+    raise ValueError(f"{', '.join(map(repr, involved))} are perfectly collinear (one is an "
+                     "exact linear combination of the others), so their separate effects "
+                     "cannot be told apart: drop one of them, or combine them into one column")
+
+
+def _design(d: pd.DataFrame, drivers: list[str], controls: list[str]) -> pd.DataFrame:
+    return d[[*drivers, *controls]].astype(float)
+
+
+def _fit_ols(d, outcome, drivers, controls):
+    import statsmodels.api as sm
+
+    x = sm.add_constant(_design(d, drivers, controls), has_constant="add")
+    return sm.OLS(d[outcome].astype(float), x).fit(cov_type="HC3")
+
+
+def _fit_ologit(d, outcome, drivers, controls):
+    """The ordered logit, or (None, why) when the outcome is not on a whole-number scale."""
+    from statsmodels.miscmodels.ordinal_model import OrderedModel
+
+    y = d[outcome].to_numpy(dtype=float)
+    if not np.allclose(y, np.round(y)):
+        return None, (f"{outcome!r} has values that are not whole numbers, so it is not an "
+                      "ordered rating: the ordered logit was not fitted (columns ologit_* "
+                      "are empty).")
+    levels = np.unique(y)
+    codes = pd.Series(pd.Categorical(y, categories=levels, ordered=True), index=d.index)
+    x = _design(d, drivers, controls)
+    with warnings.catch_warnings():
+        # OrderedModel warns about harmless internals (e.g. the unused Categorical index);
+        # convergence is checked below.
+        warnings.simplefilter("ignore")
+        fit = OrderedModel(codes, x, distr="logit").fit(method="bfgs", disp=0, maxiter=5000)
+    if not fit.mle_retvals.get("converged", True):
+        warnings.warn(f"the ordered logit of {outcome!r} did not converge; its coefficients "
+                      "may be unreliable (check for an outcome level with very few rows)",
+                      RuntimeWarning, stacklevel=3)
+    return fit, None
+
