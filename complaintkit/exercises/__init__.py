@@ -99,7 +99,13 @@ def check(task_id: str, answer) -> Feedback:
 
 
 def _load_checks() -> None:
-    from . import ex01  # noqa: F401  (registers its tasks)
+    """Import every ``exNN`` module of this package once (each registers its tasks)."""
+    import importlib
+    import pkgutil
+
+    for info in pkgutil.iter_modules(__path__):
+        if info.name.startswith("ex") and info.name[2:].isdigit():
+            importlib.import_module(f"{__name__}.{info.name}")
 
 
 __all__ += ["task", "correct", "not_yet"]
