@@ -19,6 +19,8 @@ from .analysis import (  # noqa: E402
     improvement_plan,
     in_period,
     kpis,
+    loyalty,
+    loyalty_frame,
     pareto,
 )
 from .data import datasets, load_dataset  # noqa: E402
@@ -31,5 +33,6 @@ from .world import Truth, World, read_world  # noqa: E402
 __all__ = [
     "Scenario", "ScenarioError", "SchemaError", "Truth", "World", "complaint_frame",
     "datasets", "drilldown", "drivers", "exercises", "generate", "get_scenario", "improvement_plan",
-    "in_period", "kpis", "labels", "load_dataset", "pareto", "read_world", "scenarios",
+    "in_period", "kpis", "labels",
+    "loyalty", "loyalty_frame", "load_dataset", "pareto", "read_world", "scenarios",
 ]

@@ -7,6 +7,7 @@ validation as on a synthetic world.
 from .drivers import DriversResult, drivers, ipa_quadrants, lmg, relative_weights
 from .frames import complaint_frame, hours_between
 from .kpis import KPI_LABELS, KPIS, KpiResult, kpis
+from .loyalty import LoyaltyResult, loyalty, loyalty_frame
 from .pareto import (
     DrilldownResult,
     ImprovementPlan,
@@ -21,6 +22,7 @@ __all__ = [
     "complaint_frame", "hours_between",
     "drivers", "DriversResult", "ipa_quadrants", "lmg", "relative_weights",
     "kpis", "KpiResult", "KPIS", "KPI_LABELS",
+    "loyalty", "loyalty_frame", "LoyaltyResult",
     "pareto", "drilldown", "improvement_plan", "in_period",
     "ParetoResult", "DrilldownResult", "ImprovementPlan",
 ]

@@ -1,0 +1,803 @@
+"""Loyalty after a complaint: does the handling decide whether a customer buys again?
+
+Seed 001: handling satisfaction drives repurchase and loyalty. Three views of the same
+question, each from one row per customer (:func:`loyalty_frame`):
+
+* the **repurchase curve**: the probability of buying again within a window, against the hours
+  to the first response, as a natural cubic spline (a logistic GLM), with its CI;
+* a **Cox model** of the time to the next purchase, censored at the end of the period, with
+  hazard ratios for the response time (all complainants) and for CSAT (the survey
+  respondents), and Kaplan-Meier curves by response-time band;
+* the **service-recovery paradox**: are complainants whose complaint was handled quickly and
+  well *more* loyal than customers who never had a problem? The no-problem customers come
+  from a weighted sample of untroubled orders, so their shares are weighted.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from ._checks import check_columns, check_frame
+from ._result import Result
+from .frames import complaint_frame
+
+__all__ = ["loyalty", "loyalty_frame", "LoyaltyResult"]
+
+MIN_EVENTS = 20  # repurchases (and non-repurchases, for the curve) a model needs at least
+FRAME_HINT = ("build the frame with ck.loyalty_frame(customers, complaints, surveys, orders), "
+              "which joins each customer's first complaint and the sample weights")
+NEEDED = ("customer_id", "index_event", "tier", "days_to_next_purchase", "repurchased",
+          "days_to_period_end", "csat_score", "weight")
+KINDS = ("curve", "survival", "hazard")
+PARADOX = "resolved quickly and well vs no problem"
+
+ASSUMPTIONS = [
+    "Proportional hazards: within a tier, a covariate multiplies the repurchase hazard by the "
+    "same factor at every day of follow-up (the Kaplan-Meier curves by band are the check: "
+    "they should part steadily, not cross).",
+    "Independent censoring: customers who had not bought again by the end of the period "
+    "would buy again as soon as comparable customers who did; censoring here comes from the "
+    "calendar (the period ends), not from the customer.",
+    "First complaint per customer: a complainant's clock starts when their first complaint "
+    "was closed, and their response time, CSAT and resolution are those of that complaint; "
+    "later complaints are not modelled.",
+    "No-problem customers come from a weighted sample of untroubled orders: each stands for "
+    "`weight` customers (the sample weight of their index order). Shares are weighted; the "
+    "Cox hazard ratio is not (statsmodels' PHReg takes no weights), which is unbiased when the "
+    "weight does not depend on loyalty within a tier, as with a simple random sample.",
+    "CSAT is observed for survey respondents only; the respondents' model is unbiased if "
+    "answering the survey depends on the handling (the satisfaction drivers), not on the "
+    "customer's loyalty.",
+    "Not randomised: response time and satisfaction go with the kind of problem and the "
+    "customer; the curve and the hazard ratios describe associations adjusted for tier only.",
+]
+
+
+# --------------------------------------------------------------------------- the frame
+def loyalty_frame(customers: pd.DataFrame, complaints: pd.DataFrame,
+                  surveys: pd.DataFrame | None = None, orders: pd.DataFrame | None = None,
+                  *, period_end=None) -> pd.DataFrame:
+    """One row per customer: the index event, the follow-up and the first complaint's handling.
+
+    Parameters
+    ----------
+    customers : DataFrame
+        The ``customers`` table (``index_event``, ``index_at``, ``days_to_next_purchase``,
+        ``repurchased`` ...).
+    complaints : DataFrame
+        The ``complaints`` table; each complainant's first complaint (by ``received_at``) is
+        the one that started their loyalty clock.
+    surveys : DataFrame, optional
+        The ``surveys`` table, for ``responded`` and ``csat_score``. Without it both are
+        missing.
+    orders : DataFrame, optional
+        The ``orders`` table, for ``weight``: the ``sample_weight`` of each customer's index
+        order (a no-problem customer stands for 1/fraction customers). Without it every
+        weight is 1.
+    period_end : date-like, optional
+        End of the observation period. Default: inferred from the censored customers
+        (``index_at + days_to_next_purchase`` of those who had not bought again).
+
+    Returns
+    -------
+    DataFrame
+        The customer columns (without ``name``), in the same order and with every customer,
+        plus ``days_to_period_end`` (days from ``index_at`` to the end of the period: the
+        longest follow-up possible, 0 if the clock starts after it), ``complaint_id``,
+        ``hours_to_first_response``, ``hours_to_resolution``, ``resolved``,
+        ``first_contact_resolution``, ``responded`` and ``csat_score`` (1-5, respondents
+        only) of the first complaint (missing for customers whose index event is not a
+        complaint), and ``weight``.
+
+    Raises
+    ------
+    ValueError
+        If ``orders`` lacks the index order of some customers.
+
+    Examples
+    --------
+    >>> import complaintkit as ck
+    >>> w = ck.load_dataset("ecommerce_en")
+    >>> lf = ck.loyalty_frame(w.customers, w.complaints, w.surveys, w.orders)
+    >>> len(lf) == len(w.customers)
+    True
+    >>> lf.groupby("index_event", observed=True)["weight"].min().round(1).to_dict()
+    {'complaint': 1.0, 'silent_problem': 1.0, 'no_problem': 57.9}
+    """
+    cu = check_frame(customers, "customers")
+    check_columns(cu, ["customer_id", "tier", "index_event", "index_at",
+                       "days_to_next_purchase", "repurchased"], "customers")
+    if cu["customer_id"].duplicated().any():
+        dup = cu.loc[cu["customer_id"].duplicated(), "customer_id"].iloc[0]
+        raise ValueError(f"customers has more than one row for customer {dup!r}; pass the "
+                         "customers table (one row per customer)")
+    out = cu.drop(columns=["name"], errors="ignore").reset_index(drop=True).copy()
+    n = len(out)
+
+    # the longest follow-up each customer could have had
+    days = out["days_to_next_purchase"].astype(float)
+    if period_end is None:
+        stop = out["index_at"] + pd.to_timedelta(days, unit="D")
+        censored = ~out["repurchased"].astype(bool) & (days > 0)
+        period_end = stop[censored].max() if censored.any() else stop.max()
+    else:
+        period_end = pd.Timestamp(period_end)
+    out["days_to_period_end"] = ((period_end - out["index_at"]).dt.total_seconds()
+                                 / 86400).clip(lower=0.0)
+
+    # the first complaint of each complainant
+    f = complaint_frame(complaints, surveys)
+    first = f.sort_values("received_at", kind="stable").drop_duplicates("customer_id")
+    cols = ["complaint_id", "hours_to_first_response", "hours_to_resolution", "resolved",
+            "first_contact_resolution"]
+    cols += ["responded", "csat_score"] if surveys is not None else []
+    first = first.set_index("customer_id")[cols]
+    is_c = (out["index_event"].astype(str) == "complaint").to_numpy()
+    # only a complaint index event has a complaint to describe
+    got = first.reindex(out["customer_id"].where(is_c)).set_axis(out.index)
+    out["complaint_id"] = got["complaint_id"].astype(object).where(is_c, None)
+    for col in ("hours_to_first_response", "hours_to_resolution"):
+        out[col] = got[col].astype(float)
+    for col in ("resolved", "first_contact_resolution", "responded"):
+        vals = got[col] if col in got else pd.Series(pd.NA, index=out.index, dtype=object)
+        out[col] = pd.array([pd.NA if pd.isna(v) else bool(v) for v in vals], dtype="boolean")
+    out["csat_score"] = (got["csat_score"].astype(float) if "csat_score" in got
+                         else np.full(n, np.nan))
+
+    # the sample weight of the index order
+    if orders is None:
+        out["weight"] = 1.0
+    else:
+        o = check_frame(orders, "orders")
+        check_columns(o, ["order_id", "sample_weight"], "orders")
+        check_columns(out, ["index_order_id"], "customers")
+        w = out["index_order_id"].map(o.drop_duplicates("order_id")
+                                      .set_index("order_id")["sample_weight"])
+        if w.isna().any():
+            raise ValueError(f"{int(w.isna().sum()):,} customers' index orders are not in "
+                             f"orders (e.g. {out.loc[w.isna(), 'index_order_id'].iloc[0]!r}); "
+                             "pass the whole orders table")
+        out["weight"] = w.astype(float)
+    assert len(out) == n  # never drops customers
+    return out
+
+
+# --------------------------------------------------------------------------- the result
+@dataclass(repr=False)
+class LoyaltyResult(Result):
+    """Repurchase after a complaint against the handling it got.
+
+    Attributes
+    ----------
+    table, hazard_ratios : DataFrame
+        The Cox models' hazard ratios (the same table): ``model`` (``"all complainants"``,
+        ``"respondents with CSAT"``), ``term``, ``log_hr``, ``hazard_ratio``, ``ci_lower``,
+        ``ci_upper`` (of the hazard ratio), ``p_value``, ``n``, ``events``.
+    curve : DataFrame
+        Predicted probability of buying again within ``window`` days over a grid of hours:
+        ``hours``, ``probability``, ``ci_lower``, ``ci_upper``.
+    survival : DataFrame
+        Kaplan-Meier curves by response-time band, day by day: ``band`` (ordered), ``day``,
+        ``survival`` (share who have not bought again yet), ``ci_lower``, ``ci_upper``,
+        ``n`` (complainants in the band).
+    paradox : DataFrame
+        ``comparison``, ``measure`` (``"hazard_ratio"``, ``"repurchase_difference"``),
+        ``estimate``, ``ci_lower``, ``ci_upper``, ``n_recovered``, ``n_no_problem``; empty
+        when there is nothing to compare (see ``notes``).
+    model : dict
+        statsmodels results: ``"curve"`` (GLM), ``"cox_all"``, ``"cox_respondents"``,
+        ``"paradox"`` (PHReg) and ``"survival"`` (band -> SurvfuncRight); absent keys were
+        not fitted.
+    window, hours, confidence, paradox_csat, paradox_hours
+        The arguments it was computed with.
+    """
+
+    hazard_ratios: pd.DataFrame = field(default_factory=pd.DataFrame)
+    curve: pd.DataFrame = field(default_factory=pd.DataFrame)
+    survival: pd.DataFrame = field(default_factory=pd.DataFrame)
+    paradox: pd.DataFrame = field(default_factory=pd.DataFrame)
+    window: float = 90
+    hours: str = "hours_to_first_response"
+    confidence: float = 0.95
+    paradox_csat: float = 5
+    paradox_hours: float = 1
+    n_curve: int = 0
+
+    @property
+    def paradox_verdict(self) -> str:
+        """``"paradox"`` (HR CI above 1), ``"opposite"`` (below 1) or ``"cannot tell"``."""
+        p = self.paradox
+        row = p[p["measure"] == "hazard_ratio"] if len(p) else p
+        if row.empty:
+            return "cannot tell"
+        lo, hi = float(row["ci_lower"].iloc[0]), float(row["ci_upper"].iloc[0])
+        return "paradox" if lo > 1 else "opposite" if hi < 1 else "cannot tell"
+
+    def summary(self) -> str:
+        """A few sentences a manager can read."""
+        level = f"{self.confidence:.0%}"
+        what = _hours_words(self.hours)
+        parts = []
+        c = self.curve
+        if len(c):
+            fast, slow = _at(c, 1.0), _at(c, 48.0)
+            parts.append(
+                f"Among {self.n_curve:,} complainants whose {self.window:g}-day outcome is "
+                f"known, {fast['probability']:.0%} are predicted to buy again within "
+                f"{self.window:g} days after a {what} of {fast['hours']:.3g} h, against "
+                f"{slow['probability']:.0%} after {slow['hours']:.3g} h.")
+        hr = self.hazard_ratios
+        for model in hr["model"].unique() if len(hr) else []:
+            rows = hr[hr["model"] == model].set_index("term")
+            texts = []
+            for term, r in rows.iterrows():
+                texts.append(f"{_term_words(term)}: hazard ratio {r['hazard_ratio']:.2f} "
+                             f"({level} CI {r['ci_lower']:.2f} to {r['ci_upper']:.2f})")
+            first = rows.iloc[0]
+            parts.append(f"Cox model of the time to the next purchase ({model}, "
+                         f"{int(first['n']):,} customers, {int(first['events']):,} "
+                         f"repurchases, by tier): " + "; ".join(texts) + ".")
+        parts.append(self._paradox_sentence())
+        return " ".join(parts)
+
+    def _paradox_sentence(self) -> str:
+        p = self.paradox
+        group = (f"complainants with CSAT {self.paradox_csat:g} and a {_hours_words(self.hours)}"
+                 f" within {self.paradox_hours:g} h")
+        row = p[p["measure"] == "hazard_ratio"] if len(p) else p
+        if row.empty:
+            return (f"The service-recovery paradox could not be tested ({group} against "
+                    "customers with no problem): see the notes.")
+        r = row.iloc[0]
+        ci = f"hazard ratio {r['estimate']:.2f}, {self.confidence:.0%} CI {r['ci_lower']:.2f} " \
+             f"to {r['ci_upper']:.2f}"
+        verdict = self.paradox_verdict
+        if verdict == "paradox":
+            text = (f"The data show the service-recovery paradox: {group} buy again sooner "
+                    f"than customers who had no problem ({ci}).")
+        elif verdict == "opposite":
+            text = (f"No service-recovery paradox here, rather its opposite: {group} buy again "
+                    f"later than customers who had no problem ({ci}).")
+        else:
+            text = (f"The data cannot tell whether {group} buy again sooner or later than "
+                    f"customers who had no problem ({ci}, which includes 1).")
+        diff = p[p["measure"] == "repurchase_difference"]
+        if len(diff):
+            d = diff.iloc[0]
+            text += (f" Within {self.window:g} days, their repurchase share differs by "
+                     f"{100 * d['estimate']:+.1f} points ({self.confidence:.0%} CI "
+                     f"{100 * d['ci_lower']:+.1f} to {100 * d['ci_upper']:+.1f}; within "
+                     "tier, no-problem customers weighted).")
+        return text
+
+    def plot(self, kind: str = "curve", ax=None, *, title: str | None = None):
+        """Draw the repurchase curve, the survival curves or the hazard ratios.
+
+        Parameters
+        ----------
+        kind : {"curve", "survival", "hazard"}
+            ``"curve"``: predicted probability of buying again within the window against
+            hours (log axis) with its CI band; ``"survival"``: Kaplan-Meier curves by
+            response-time band (one line per band, CI shaded); ``"hazard"``: forest plot of
+            the hazard ratios (log axis, line at 1).
+        ax : matplotlib.axes.Axes, optional
+            Axes to draw into (a new figure otherwise).
+        title : str, optional
+            Replaces the default title.
+
+        Returns
+        -------
+        matplotlib.axes.Axes
+        """
+        if not isinstance(kind, str) or kind not in KINDS:
+            hint = " (pass axes as ax=...)" if hasattr(kind, "plot") else ""
+            raise ValueError(f"kind must be one of {', '.join(map(repr, KINDS))}, but "
+                             f"{kind!r} was passed{hint}")
+        from ..plotting import fix_fonts, new_axes, plot_context
+
+        own = ax is None
+        with plot_context():
+            fig, ax = new_axes(ax)
+            getattr(self, f"_plot_{kind}")(ax, title)
+            fix_fonts(ax)
+            if own:
+                fig.tight_layout()
+        return ax
+
+    def _plot_curve(self, ax, title):
+        c = self.curve
+        if c.empty:
+            raise ValueError("no repurchase curve was fitted: see the notes")
+        level = f"{self.confidence:.0%}"
+        ax.fill_between(c["hours"], c["ci_lower"], c["ci_upper"], color="#2c7fb8", alpha=0.2,
+                        linewidth=0, label=f"{level} CI")
+        ax.plot(c["hours"], c["probability"], color="#2c7fb8", linewidth=2,
+                label="predicted (natural cubic spline)")
+        ax.set_xscale("log")
+        _plain_log_ticks(ax)
+        ax.set_xlabel(f"{_hours_words(self.hours)} (hours, log scale)")
+        ax.set_ylabel(f"probability of buying again within {self.window:g} days")
+        ax.set_title(title or f"Repurchase within {self.window:g} days by "
+                     f"{_hours_words(self.hours)}")
+        ax.legend(loc="best", fontsize=8)
+
+    def _plot_survival(self, ax, title):
+        s = self.survival
+        if s.empty:
+            raise ValueError("no survival curves were estimated: see the notes")
+        colors = ["#1a9850", "#91cf60", "#fdae61", "#f46d43", "#a50026", "#542788"]
+        for i, (band, g) in enumerate(s.groupby("band", observed=True, sort=True)):
+            col = colors[i % len(colors)]
+            ax.fill_between(g["day"], g["ci_lower"], g["ci_upper"], step="post", color=col,
+                            alpha=0.15, linewidth=0)
+            ax.step(g["day"], g["survival"], where="post", color=col, linewidth=1.6,
+                    label=f"{band} (n={int(g['n'].iloc[0]):,})")
+        ax.set_ylim(0, 1.02)
+        ax.set_xlabel("days since the complaint was closed")
+        ax.set_ylabel("share not yet bought again")
+        ax.set_title(title or f"Time to the next purchase by {_hours_words(self.hours)} "
+                     "(Kaplan-Meier)")
+        ax.legend(loc="best", fontsize=8, title=_hours_words(self.hours), title_fontsize=8)
+
+    def _plot_hazard(self, ax, title):
+        import matplotlib.ticker
+        hr = self.hazard_ratios
+        if hr.empty:
+            raise ValueError("no Cox model was fitted: see the notes")
+        y = np.arange(len(hr))[::-1]
+        ax.axvline(1, color="#555555", linewidth=0.8, linestyle="--")
+        ax.hlines(y, hr["ci_lower"], hr["ci_upper"], color="#2c3e50", linewidth=1.5)
+        ax.plot(hr["hazard_ratio"], y, "o", color="#2c3e50",
+                label=f"hazard ratio and {self.confidence:.0%} CI")
+        ax.set_xscale("log")
+        lo, hi = min(hr["ci_lower"].min(), 1), max(hr["ci_upper"].max(), 1)
+        _plain_log_ticks(ax)
+        if hi / lo < 4:  # a narrow range: round ticks, not only the powers of ten
+            ticks = [t for t in (0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1, 1.1, 1.2, 1.3, 1.5,
+                                 1.75, 2, 2.5, 3) if lo / 1.05 <= t <= hi * 1.05]
+            ax.set_xticks(ticks, [f"{t:g}" for t in ticks])
+            ax.xaxis.set_minor_locator(matplotlib.ticker.NullLocator())
+        ax.set_ylim(-0.6, len(hr) - 0.4)
+        ax.set_yticks(y, [f"{_term_words(t)}\n({m})" for m, t in
+                          zip(hr["model"], hr["term"], strict=True)], fontsize=8)
+        ax.grid(True, axis="x")
+        ax.set_xlabel("hazard ratio of buying again (log scale; > 1 = sooner)")
+        ax.set_ylabel("term (model)")
+        ax.set_title(title or "Time to the next purchase: hazard ratios")
+        ax.legend(loc="best", fontsize=8)
+
+    def _repr_html_(self) -> str:
+        extra = ""
+        if len(self.paradox):
+            extra = ("<p><b>Service-recovery paradox</b></p>"
+                     + self.paradox.to_html(index=False, float_format=lambda x: f"{x:.4g}"))
+        base = super()._repr_html_()
+        cut = base.find("<p><b>Notes") if "<p><b>Notes" in base else base.find("<details>")
+        return base + extra if cut < 0 else base[:cut] + extra + base[cut:]
+
+
+def _plain_log_ticks(ax) -> None:
+    """Label a log x axis with plain numbers (0.1, 1, 10)."""
+    from matplotlib.ticker import FuncFormatter
+
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _: f"{x:g}"))
+
+
+def _hours_words(hours: str) -> str:
+    return {"hours_to_first_response": "first response",
+            "hours_to_resolution": "resolution"}.get(hours, hours.replace("_", " "))
+
+
+def _term_words(term: str) -> str:
+    if term.startswith("log1p_"):
+        return f"log(1 + {term[6:].replace('_', ' ')})"
+    return {"csat_score": "CSAT (per point)"}.get(term, term.replace("_", " "))
+
+
+def _at(curve: pd.DataFrame, hours: float) -> pd.Series:
+    """The curve's row nearest ``hours`` (on the log scale)."""
+    i = np.abs(np.log(curve["hours"].to_numpy()) - np.log(hours)).argmin()
+    return curve.iloc[i]
+
+
+# --------------------------------------------------------------------------- helpers
+def _band_labels(bands: Sequence[float]) -> list[str]:
+    edges = [f"{b:g}" for b in bands]
+    return ([f"≤{edges[0]} h"] + [f"{a}-{b} h" for a, b in zip(edges[:-1], edges[1:],
+                                                               strict=True)]
+            + [f">{edges[-1]} h"])
+
+
+def _check_number(value, name: str, *, low: float = 0.0, high: float | None = None,
+                  low_open: bool = True) -> float:
+    ok = (isinstance(value, (int, float, np.integer, np.floating))
+          and not isinstance(value, bool) and np.isfinite(value)
+          and (value > low if low_open else value >= low) and (high is None or value < high))
+    if not ok:
+        rng = f"{'>' if low_open else '>='} {low:g}" + (f" and < {high:g}" if high else "")
+        raise ValueError(f"{name} must be a number {rng}, not {value!r}")
+    return float(value)
+
+
+def _cox(time, status, exog: pd.DataFrame, strata, model: str, alpha: float):
+    """Fit PHReg and return (result, rows of the hazard-ratio table)."""
+    from statsmodels.duration.hazard_regression import PHReg
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        fit = PHReg(np.asarray(time, float), exog.astype(float), status=np.asarray(status, int),
+                    strata=np.asarray(strata)).fit()
+    z = stats.norm.ppf(1 - alpha / 2)
+    params, bse = np.asarray(fit.params), np.asarray(fit.bse)
+    rows = []
+    for j, term in enumerate(exog.columns):
+        rows.append({"model": model, "term": term, "log_hr": params[j],
+                     "hazard_ratio": np.exp(params[j]),
+                     "ci_lower": np.exp(params[j] - z * bse[j]),
+                     "ci_upper": np.exp(params[j] + z * bse[j]),
+                     "p_value": float(np.asarray(fit.pvalues)[j]), "n": int(len(exog)),
+                     "events": int(np.sum(status))})
+    return fit, rows
+
+
+def _km_table(time: np.ndarray, status: np.ndarray, z: float):
+    """Kaplan-Meier day by day (0 .. last follow-up) with log-log pointwise CIs."""
+    from statsmodels.duration.survfunc import SurvfuncRight
+
+    sf = SurvfuncRight(time, status)
+    days = np.arange(0, int(np.floor(time.max())) + 1, dtype=float)
+    if sf.surv_times.size:
+        k = np.searchsorted(sf.surv_times, days, side="right") - 1
+        surv = np.where(k >= 0, sf.surv_prob[np.maximum(k, 0)], 1.0)
+        se = np.where(k >= 0, sf.surv_prob_se[np.maximum(k, 0)], 0.0)
+    else:
+        surv, se = np.ones_like(days), np.zeros_like(days)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ll_se = se / (surv * np.abs(np.log(surv)))
+        lower = surv ** np.exp(z * ll_se)
+        upper = surv ** np.exp(-z * ll_se)
+    inner = (surv > 0) & (surv < 1) & np.isfinite(ll_se)
+    lower = np.where(inner, lower, surv)
+    upper = np.where(inner, upper, surv)
+    return sf, pd.DataFrame({"day": days, "survival": surv, "ci_lower": lower,
+                             "ci_upper": upper})
+
+
+def _standardised_difference(rec: pd.DataFrame, base: pd.DataFrame, z: float):
+    """Recovered minus weighted no-problem repurchase share, within tier, averaged over the
+    recovered group's tiers; ``None`` if no tier holds both groups."""
+    if rec.empty or base.empty:
+        return None
+    parts, dropped = [], []
+    for tier, g1 in rec.groupby("tier"):
+        g0 = base[base["tier"] == tier]
+        if g0.empty:
+            dropped.append(str(tier))
+            continue
+        p1 = g1["y"].mean()
+        p0, se0 = _weighted_share(g0["y"].to_numpy(float), g0["weight"].to_numpy(float))
+        parts.append((len(g1), len(g0), p1 - p0, p1 * (1 - p1) / len(g1) + se0 ** 2))
+    if not parts:
+        return None
+    n1 = np.array([p[0] for p in parts], float)
+    share = n1 / n1.sum()
+    est = float((share * [p[2] for p in parts]).sum())
+    se = float(np.sqrt((share ** 2 * [p[3] for p in parts]).sum()))
+    crude = rec["y"].mean() - _weighted_share(base["y"].to_numpy(float),
+                                              base["weight"].to_numpy(float))[0]
+    n0 = int(sum(p[1] for p in parts))
+    return est, se, int(n1.sum()), n0, float(crude), dropped
+
+
+def _weighted_share(y: np.ndarray, w: np.ndarray) -> tuple[float, float]:
+    """Weighted share and its linearisation standard error."""
+    total = w.sum()
+    p = float((w * y).sum() / total)
+    se = float(np.sqrt((w ** 2 * (y - p) ** 2).sum()) / total)
+    return p, se
+
+
+# --------------------------------------------------------------------------- the analysis
+def loyalty(data: pd.DataFrame, *, window: float = 90, hours: str = "hours_to_first_response",
+            df_spline: int = 4, bands: Sequence[float] = (1, 4, 24, 72),
+            paradox_csat: float = 5, paradox_hours: float = 1,
+            confidence: float = 0.95) -> LoyaltyResult:
+    """Repurchase after a complaint against the handling: curve, Cox model, paradox test.
+
+    Parameters
+    ----------
+    data : DataFrame
+        One row per customer: ``ck.loyalty_frame(customers, complaints, surveys, orders)``.
+    window : float
+        Days after the index event within which a repurchase counts, for the curve and the
+        repurchase difference. Only customers whose index event lies at least ``window`` days
+        before the end of the period are used there (for the others the outcome is not yet
+        observable; ``.notes`` counts them).
+    hours : str
+        The handling time on the x axis: ``"hours_to_first_response"`` (default) or another
+        hours column of the first complaint (``"hours_to_resolution"``).
+    df_spline : int
+        Degrees of freedom of the natural cubic spline of ``log(1 + hours)`` (patsy ``cr``).
+    bands : sequence of float
+        Increasing band edges in hours for the Kaplan-Meier curves: ``(1, 4, 24, 72)`` gives
+        ≤1, 1-4, 4-24, 24-72 and >72 h.
+    paradox_csat, paradox_hours : float
+        "Resolved quickly and well": CSAT at least ``paradox_csat`` and ``hours`` at most
+        ``paradox_hours``.
+    confidence : float
+        Level of the confidence intervals.
+
+    Returns
+    -------
+    LoyaltyResult
+        ``.curve`` (``hours, probability, ci_lower, ci_upper``), ``.hazard_ratios`` = ``.table``
+        (``model, term, log_hr, hazard_ratio, ci_lower, ci_upper, p_value, n, events``),
+        ``.survival`` (``band, day, survival, ci_lower, ci_upper, n``), ``.paradox``
+        (``comparison, measure, estimate, ci_lower, ci_upper, n_recovered, n_no_problem``),
+        ``.summary()``, ``.plot(kind=...)``, ``.model`` (dict of statsmodels results),
+        ``.assumptions`` and ``.notes`` (who was left out of what, and why).
+
+    Raises
+    ------
+    KeyError
+        If a column is missing (build the frame with :func:`loyalty_frame`).
+    ValueError
+        If there are no complainants, or too few repurchases (fewer than 20) for the curve
+        or the Cox model of all complainants. Too few for the respondents' model or the
+        paradox leave those out with a note.
+
+    Notes
+    -----
+    The curve is a logistic GLM of "bought again within ``window`` days" on a natural cubic
+    spline of ``log(1 + hours)``; its CI is the delta-method interval on the logit scale,
+    transformed. The Cox models (statsmodels ``PHReg``, Breslow ties) are stratified by tier
+    and censored at the end of the period; customers with zero follow-up (clock starting at
+    or after the end) are left out of them. The paradox's hazard ratio compares the chosen
+    complainants with no-problem customers (Cox, strata tier); the repurchase difference is
+    their share minus the weighted share of no-problem customers, with a normal CI from the
+    linearisation standard errors, compared within tier and averaged over the recovered
+    complainants' tiers (loyal tiers complain more, so the crude difference mixes the tier in;
+    the notes give it).
+
+    Examples
+    --------
+    >>> import complaintkit as ck
+    >>> w = ck.load_dataset("ecommerce_en")
+    >>> lf = ck.loyalty_frame(w.customers, w.complaints, w.surveys, w.orders)
+    >>> res = ck.loyalty(lf)
+    >>> res.hazard_ratios["model"].unique().tolist()
+    ['all complainants', 'respondents with CSAT']
+    >>> hr = res.hazard_ratios.set_index(["model", "term"])["hazard_ratio"]
+    >>> bool(hr["respondents with CSAT", "csat_score"] > 1)
+    True
+    >>> list(res.survival["band"].cat.categories)
+    ['≤1 h', '1-4 h', '4-24 h', '24-72 h', '>72 h']
+    >>> res.paradox["measure"].tolist()
+    ['hazard_ratio', 'repurchase_difference']
+    >>> ax = res.plot("survival")
+    """
+    data = check_frame(data)
+    try:
+        check_columns(data, [*NEEDED, hours])
+    except KeyError as e:
+        raise KeyError(f"{e.args[0]}. To analyse loyalty, {FRAME_HINT}") from None
+    window = _check_number(window, "window")
+    paradox_hours = _check_number(paradox_hours, "paradox_hours", low_open=False)
+    paradox_csat = _check_number(paradox_csat, "paradox_csat")
+    confidence = _check_number(confidence, "confidence", high=1.0)
+    if isinstance(df_spline, bool) or not isinstance(df_spline, (int, np.integer)) \
+            or df_spline < 3:
+        raise ValueError(f"df_spline must be a whole number >= 3, not {df_spline!r}")
+    try:
+        edges = [float(b) for b in bands]
+    except (TypeError, ValueError):
+        raise ValueError(f"bands must be increasing hours such as (1, 4, 24, 72), not "
+                         f"{bands!r}") from None
+    if not edges or any(b <= 0 for b in edges) or np.any(np.diff(edges) <= 0):
+        raise ValueError(f"bands must be increasing hours > 0 such as (1, 4, 24, 72), not "
+                         f"{bands!r}")
+    h = data[hours]
+    if not pd.api.types.is_numeric_dtype(h) or pd.api.types.is_bool_dtype(h):
+        raise TypeError(f"column {hours!r} must hold hours (numbers), not {h.dtype}")
+    if (h < 0).any():
+        raise ValueError(f"column {hours!r} has negative hours (e.g. row "
+                         f"{h.index[h < 0][0]!r}); check the timestamps")
+    alpha = 1 - confidence
+    z = stats.norm.ppf(1 - alpha / 2)
+    notes: list[str] = []
+    models: dict = {}
+
+    event = data["index_event"].astype(str)
+    d = pd.DataFrame({
+        "event": event, "tier": data["tier"].astype(str).where(data["tier"].notna()),
+        "time": data["days_to_next_purchase"].astype(float),
+        "status": data["repurchased"].astype(bool).astype(int),
+        "reach": data["days_to_period_end"].astype(float),
+        "hours": h.astype(float), "csat": data["csat_score"].astype(float),
+        "weight": data["weight"].astype(float)}, index=data.index)
+    d["y"] = ((d["status"] == 1) & (d["time"] <= window)).astype(int)
+    d["log_hours"] = np.log1p(d["hours"])
+    if d["tier"].isna().any():
+        notes.append(f"{int(d['tier'].isna().sum()):,} customers with no tier were left out "
+                     "(tier is the Cox models' stratum).")
+        d = d[d["tier"].notna()]
+
+    comp = d[d["event"] == "complaint"]
+    if comp.empty:
+        raise ValueError("data has no complainants (index_event == 'complaint'); "
+                         f"{FRAME_HINT}")
+    if comp["hours"].isna().any():
+        notes.append(f"{int(comp['hours'].isna().sum()):,} complainants have no {hours} "
+                     "(their first complaint is not in the complaints passed, or it has no "
+                     "such time) and were left out.")
+        comp = comp[comp["hours"].notna()]
+    if comp.empty:
+        raise ValueError(f"no complainant has a {hours}; {FRAME_HINT}")
+    hours_word = _hours_words(hours)
+
+    # --- the repurchase curve
+    seen = comp[comp["reach"] >= window]
+    n_late = len(comp) - len(seen)
+    if n_late:
+        notes.append(f"Repurchase curve: {n_late:,} of {len(comp):,} complainants are not yet "
+                     f"observable for a {window:g}-day window (their complaint was closed less "
+                     f"than {window:g} days before the period end) and were left out; "
+                     f"{len(seen):,} were used.")
+    n_yes = int(seen["y"].sum())
+    if min(n_yes, len(seen) - n_yes) < MIN_EVENTS:
+        raise ValueError(f"too few events for the repurchase curve: {n_yes} of {len(seen)} "
+                         f"complainants with a known {window:g}-day outcome bought again "
+                         f"(at least {MIN_EVENTS} of each outcome are needed); use a shorter "
+                         "window or more data")
+    import statsmodels.api as sm
+    import statsmodels.formula.api as smf
+
+    glm = smf.glm(f"y ~ cr(log_hours, df={int(df_spline)}, constraints='center')", seen,
+                  family=sm.families.Binomial()).fit()
+    models["curve"] = glm
+    # the grid spans the middle 99% of the observed hours (log-spaced), plus round values
+    lo_h, hi_h = seen["hours"].quantile([0.005, 0.995])
+    lo_h = max(lo_h, 0.01)
+    grid = np.geomspace(lo_h, max(hi_h, lo_h * 1.01), 80)
+    grid = np.unique(np.concatenate([grid, [b for b in (0.5, *edges, 48.0)
+                                            if lo_h <= b <= hi_h]]))
+    pred = glm.get_prediction(pd.DataFrame({"log_hours": np.log1p(grid)})).summary_frame(
+        alpha=alpha)
+    curve = pd.DataFrame({"hours": grid, "probability": pred["mean"].to_numpy(),
+                          "ci_lower": pred["mean_ci_lower"].to_numpy(),
+                          "ci_upper": pred["mean_ci_upper"].to_numpy()})
+
+    # --- Cox models
+    pos = comp[comp["time"] > 0]
+    n_zero = len(comp) - len(pos)
+    if n_zero:
+        notes.append(f"Cox models and survival curves: {n_zero:,} complainants with zero "
+                     "follow-up (their complaint was closed at or after the period end) were "
+                     "left out.")
+    term = f"log1p_{hours}"
+    if pos["status"].sum() < MIN_EVENTS:
+        raise ValueError(f"too few events for the Cox model: {int(pos['status'].sum())} "
+                         f"repurchases among {len(pos)} complainants (at least {MIN_EVENTS} "
+                         "needed)")
+    rows = []
+    fit, r = _cox(pos["time"], pos["status"], pos[["log_hours"]].set_axis([term], axis=1),
+                  pos["tier"], "all complainants", alpha)
+    models["cox_all"] = fit
+    rows += r
+    resp = pos[pos["csat"].notna()]
+    if resp["status"].sum() >= MIN_EVENTS:
+        fit, r = _cox(resp["time"], resp["status"],
+                      resp[["csat", "log_hours"]].set_axis(["csat_score", term], axis=1),
+                      resp["tier"], "respondents with CSAT", alpha)
+        models["cox_respondents"] = fit
+        rows += r
+        notes.append(f"Respondents' Cox model: {len(resp):,} of {len(pos):,} complainants have "
+                     "a CSAT (survey respondents); the others were left out of it.")
+    else:
+        notes.append(f"The respondents' Cox model was not fitted: {int(resp['status'].sum())} "
+                     f"repurchases among {len(resp):,} complainants with a CSAT (at least "
+                     f"{MIN_EVENTS} needed; pass surveys to loyalty_frame).")
+    hazard = pd.DataFrame(rows, columns=["model", "term", "log_hr", "hazard_ratio", "ci_lower",
+                                         "ci_upper", "p_value", "n", "events"])
+
+    # --- Kaplan-Meier by band
+    labels = _band_labels(edges)
+    band = pd.cut(pos["hours"], [-np.inf, *edges, np.inf], labels=labels, right=True)
+    pieces, km = [], {}
+    for lab in labels:
+        g = pos[band == lab]
+        if g.empty:
+            notes.append(f"No complainant had a {hours_word} of {lab}: no survival curve for "
+                         "that band.")
+            continue
+        sf, tab = _km_table(g["time"].to_numpy(), g["status"].to_numpy(), z)
+        km[lab] = sf
+        pieces.append(tab.assign(band=lab, n=len(g)))
+    models["survival"] = km
+    survival = pd.concat(pieces, ignore_index=True)[["band", "day", "survival", "ci_lower",
+                                                     "ci_upper", "n"]]
+    survival["band"] = pd.Categorical(survival["band"], categories=labels, ordered=True)
+
+    # --- the service-recovery paradox
+    paradox, fit = _paradox(d, comp, window=window, csat=paradox_csat, hrs=paradox_hours,
+                            hours_word=hours_word, alpha=alpha, z=z, notes=notes)
+    if fit is not None:
+        models["paradox"] = fit
+
+    return LoyaltyResult(table=hazard, hazard_ratios=hazard, curve=curve, survival=survival,
+                         paradox=paradox, model=models, assumptions=list(ASSUMPTIONS),
+                         notes=notes, window=window, hours=hours, confidence=confidence,
+                         paradox_csat=paradox_csat, paradox_hours=paradox_hours,
+                         n_curve=len(seen))
+
+
+PARADOX_COLUMNS = ["comparison", "measure", "estimate", "ci_lower", "ci_upper", "n_recovered",
+                   "n_no_problem"]
+
+
+def _paradox(d, comp, *, window, csat, hrs, hours_word, alpha, z, notes):
+    """The paradox table: hazard ratio and weighted repurchase difference."""
+    empty = pd.DataFrame(columns=PARADOX_COLUMNS)
+    base = d[d["event"] == "no_problem"]
+    best = comp[(comp["csat"] >= csat) & (comp["hours"] <= hrs)]
+    if base.empty:
+        notes.append("Service-recovery paradox not tested: there are no customers with "
+                     "index_event 'no_problem' to compare with.")
+        return empty, None
+    if best.empty:
+        notes.append(f"Service-recovery paradox not tested: no complainant had CSAT >= "
+                     f"{csat:g} and a {hours_word} within {hrs:g} h (is CSAT in the frame? "
+                     "pass surveys to loyalty_frame).")
+        return empty, None
+    if base["weight"].nunique() > 1:
+        notes.append("No-problem customers' weights vary: the repurchase difference is "
+                     "weighted, the hazard ratio is not (valid if the weights do not depend on "
+                     "loyalty within a tier).")
+    rows, fit = [], None
+    both = pd.concat([best, base])
+    both = both[both["time"] > 0]
+    n_rec, n_base = int((both["event"] == "complaint").sum()), int((both["event"]
+                                                                    == "no_problem").sum())
+    if n_rec and n_base and both["status"].sum() >= MIN_EVENTS \
+            and both.loc[both["event"] == "complaint", "status"].sum() > 0:
+        exog = pd.DataFrame({"recovered": (both["event"] == "complaint").astype(float)})
+        fit, r = _cox(both["time"], both["status"], exog, both["tier"], PARADOX, alpha)
+        r = r[0]
+        rows.append({"comparison": PARADOX, "measure": "hazard_ratio",
+                     "estimate": r["hazard_ratio"], "ci_lower": r["ci_lower"],
+                     "ci_upper": r["ci_upper"], "n_recovered": n_rec, "n_no_problem": n_base})
+        left = len(best) + len(base) - len(both)
+        if left:
+            notes.append(f"Paradox hazard ratio: {left:,} customers with zero follow-up were "
+                         "left out.")
+    else:
+        notes.append(f"Paradox hazard ratio not estimated: too few repurchases "
+                     f"({int(both['status'].sum())}) among {n_rec:,} recovered complainants "
+                     f"and {n_base:,} no-problem customers.")
+    rec_w, base_w = best[best["reach"] >= window], base[base["reach"] >= window]
+    diff = _standardised_difference(rec_w, base_w, z)
+    if diff is not None:
+        est, se, n1, n0, crude, dropped = diff
+        rows.append({"comparison": PARADOX, "measure": "repurchase_difference",
+                     "estimate": est, "ci_lower": est - z * se, "ci_upper": est + z * se,
+                     "n_recovered": n1, "n_no_problem": n0})
+        notes.append(f"Paradox repurchase difference: {len(best) - len(rec_w):,} recovered "
+                     f"complainants and {len(base) - len(base_w):,} no-problem customers not "
+                     f"yet observable for {window:g} days were left out. The difference is "
+                     "compared within tier and averaged over the recovered complainants' tiers "
+                     f"(the crude difference, which mixes in the tiers, is {100 * crude:+.1f} "
+                     "points).")
+        if dropped:
+            notes.append(f"Paradox repurchase difference: tiers {', '.join(dropped)} have no "
+                         "observable customers in one of the groups and were left out.")
+    else:
+        notes.append(f"Paradox repurchase difference not estimated: no tier has customers of "
+                     f"both groups observable for {window:g} days.")
+    out = pd.DataFrame(rows, columns=PARADOX_COLUMNS)
+    return out.astype({"n_recovered": int, "n_no_problem": int}), fit
