@@ -128,9 +128,11 @@ class World:
             raise ValueError(f"table must be one of {', '.join(map(repr, TABLE_NAMES))}, "
                              f"but {table!r} was passed")
         lab = locale_labels(locale)
+        family = {"method": "survey_method"}  # columns whose label family has another name
         for c in columns(table):
-            if c.kind in ("code", "ordered") and c.name in lab:
-                names = lab[c.name]
+            kind = family.get(c.name, c.name)
+            if c.kind in ("code", "ordered") and kind in lab:
+                names = lab[kind]
                 df[c.name] = df[c.name].cat.rename_categories(
                     [names.get(str(v), str(v)) for v in df[c.name].cat.categories])
         return df.rename(columns=lab["column"])

@@ -685,10 +685,13 @@ def drivers(data: pd.DataFrame, outcome: str = "csat_score",
     rw = _johnson(m[:, 0], m[:, 1 + len(controls):], m[:, 1:1 + len(controls)])
     boot = np.full((n_boot, k), np.nan)
     if n_boot:
-        from tqdm.auto import tqdm
-
         rng = np.random.default_rng(seed)
-        for b in tqdm(range(n_boot), disable=not progress, desc="bootstrap LMG"):
+        draws = range(n_boot)
+        if progress:  # imported only when asked for: tqdm.auto warns without ipywidgets
+            from tqdm.auto import tqdm
+
+            draws = tqdm(draws, desc="bootstrap LMG")
+        for b in draws:
             mb = m[rng.integers(0, n, n)]
             with np.errstate(invalid="ignore", divide="ignore"):
                 cb = np.corrcoef(mb, rowvar=False)

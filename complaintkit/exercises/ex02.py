@@ -1,0 +1,540 @@
+"""Checks for exercise 02: what drives satisfaction after a complaint.
+
+Each check recomputes the right answer from the exercise's dataset (the survey KPIs with
+pandas, the driver model with :func:`complaintkit.drivers`), compares it with the trainee's
+answer by meaning, and recognises the typical wrong answers: the top-2 box over all complaints
+or of 5s only, the response rate over respondents, shares of respondents instead of response
+rates, a control or the worst-rated rating named as the top driver, the OLS coefficient
+compared with the latent-scale truth, the model without its controls, the IPA split at the
+scale midpoint or with coefficients as importance.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import numpy as np
+import pandas as pd
+
+from ..locale import LOCALES, labels
+from . import task
+from .answers import STUB, AnswerError, as_number, is_stub
+from .feedback import correct, not_yet
+
+ATOL = 0.005  # shares rounded to 2 decimals still pass
+COEF_ATOL = 0.01  # coefficients rounded to 2 decimals still pass
+CONTROLS = ("resolved", "first_contact_resolution", "extra_contacts")
+QUADRANT_NAMES = {
+    "concentrate here": ("concentrate here", "concentrate", "重点改进区", "重点改进", "改进区"),
+    "keep up": ("keep up", "keep up the good work", "继续保持区", "继续保持", "优势区"),
+    "low priority": ("low priority", "低优先区", "低优先级", "低优先", "次要改进区"),
+    "possible overkill": ("possible overkill", "overkill", "过度投入区", "过度投入",
+                          "可能过度", "过度区"),
+}
+MC_CHOICES = "ABCD"
+
+
+# --------------------------------------------------------------------------- the facts
+def _cache(ctx) -> dict:
+    return ctx.__dict__.setdefault("_ex02_cache", {})
+
+
+def _frame(ctx) -> pd.DataFrame:
+    cache = _cache(ctx)
+    if "frame" not in cache:
+        from ..analysis import complaint_frame
+
+        cache["frame"] = complaint_frame(ctx.world.complaints, ctx.world.surveys)
+    return cache["frame"]
+
+
+def _fit(ctx, controls=CONTROLS):
+    """``drivers`` on the exercise's data (no bootstrap: the checks need no LMG CIs)."""
+    cache = _cache(ctx)
+    key = ("fit", controls)
+    if key not in cache:
+        from ..analysis import drivers
+
+        cache[key] = drivers(_frame(ctx), controls=controls, n_boot=0)
+    return cache[key]
+
+
+def _survey_facts(ctx) -> dict:
+    f = _frame(ctx)
+    answered = f.loc[f["responded"], "csat_score"].dropna()
+    return {"response_rate": float(f["responded"].mean()),
+            "top2": float((answered >= 4).mean()),
+            "top2_all": float((answered >= 4).sum() / len(f)),
+            "top1": float((answered == 5).mean()),
+            "top3": float((answered >= 3).mean()),
+            "n": len(f), "n_answered": len(answered)}
+
+
+def _rate_by_resolved(ctx) -> pd.Series:
+    f = _frame(ctx)
+    return f.groupby("resolved")["responded"].mean().astype(float)
+
+
+def _label(code: str, ctx) -> str:
+    """A column's label in the language of the exercise's dataset."""
+    return labels(ctx.world.locale, "column").get(code, code)
+
+
+def _close(a, b, atol=ATOL) -> bool:
+    return bool(np.allclose(np.asarray(a, dtype=float), np.asarray(b, dtype=float), atol=atol))
+
+
+# --------------------------------------------------------------------------- reading answers
+def _check_stub(*parts) -> None:
+    if any(is_stub(p) for p in parts):
+        raise AnswerError(STUB)
+
+
+def _driver_code(name) -> str:
+    """A driver or control named by code, short code or label (either locale, any case)."""
+    text = str(name).strip()
+    known = {}
+    for loc in LOCALES:
+        for code, lab in labels(loc, "column").items():
+            known[str(lab).strip().lower()] = code
+    low = text.lower()
+    if low in known:
+        return known[low]
+    if f"rating_{low}" in known.values():
+        return f"rating_{low}"
+    return low.replace(" ", "_").replace("-", "_")
+
+
+def _quadrant(value) -> str:
+    text = " ".join(str(value).strip().lower().replace("-", " ").replace("_", " ").split())
+    for name, aliases in QUADRANT_NAMES.items():
+        if text in aliases:
+            return name
+    raise AnswerError(f"{value!r} is not a quadrant name: use 'concentrate here', 'keep up', "
+                      "'low priority' or 'possible overkill' (or 重点改进区, 继续保持区, 低优先区, "
+                      "过度投入区)")
+
+
+def _share(x: float) -> float:
+    """A share given as a percentage becomes a share."""
+    return x / 100 if 1.5 < x <= 100 else x
+
+
+def _two_numbers(answer) -> tuple[float, float, bool]:
+    """Task 1: (response rate, top-2 box) from a tuple, dict, Series or kpis result."""
+    if hasattr(answer, "table") and isinstance(answer.table, pd.DataFrame):
+        t = answer.table
+        if "kpi" not in t.columns:
+            raise AnswerError("expected the result of ck.kpis(frame), or the two numbers")
+        answer = t.drop_duplicates("kpi").set_index("kpi")["value"]
+    if isinstance(answer, pd.DataFrame) and "kpi" in answer.columns and "value" in answer:
+        answer = answer.set_index("kpi")["value"]
+    if isinstance(answer, (Mapping, pd.Series)):
+        items = dict(answer)
+        if "survey_response_rate" in items and "csat_top2_share" in items:  # kpis' names
+            items = {k: items[k] for k in ("survey_response_rate", "csat_top2_share")}
+        _check_stub(*items.values())
+        rr = [v for k, v in items.items() if "resp" in str(k).lower() or "应答" in str(k)]
+        t2 = [v for k, v in items.items() if "top" in str(k).lower() or "2" in str(k)]
+        if len(rr) == 1 and len(t2) == 1:
+            return (as_number(rr[0], "the response rate"), as_number(t2[0], "the top-2 box"),
+                    True)
+        if len(items) != 2:
+            raise AnswerError("expected two numbers: the response rate and the top-2 box, "
+                              "e.g. {'response_rate': ..., 'top2': ...}")
+        answer = list(items.values())
+    if isinstance(answer, (tuple, list, np.ndarray)):
+        parts = list(answer)
+        _check_stub(*parts)
+        if len(parts) != 2:
+            raise AnswerError(f"expected two numbers, (response rate, top-2 box), but got "
+                              f"{len(parts)}")
+        return (as_number(parts[0], "the response rate"), as_number(parts[1], "the top-2 box"),
+                False)
+    raise AnswerError("expected two numbers: (response_rate, top2), as a tuple or a dict, not "
+                      f"{type(answer).__name__}")
+
+
+def _bool_key(k) -> bool:
+    if isinstance(k, (bool, np.bool_)):
+        return bool(k)
+    if isinstance(k, (int, float, np.integer, np.floating)) and k in (0, 1):
+        return bool(k)
+    text = str(k).strip().lower()
+    if text in ("true", "resolved", "yes", "1", "已解决", "是"):
+        return True
+    if text in ("false", "unresolved", "not resolved", "no", "0", "未解决", "否"):
+        return False
+    raise AnswerError(f"{k!r} is not a resolved status: index the rates by resolved "
+                      "(True / False)")
+
+
+def _by_resolved(answer) -> pd.Series:
+    """Task 2: one number per resolved status, from a Series, dict, table or kpis result."""
+    if hasattr(answer, "table") and isinstance(answer.table, pd.DataFrame):
+        t = answer.table
+        if "kpi" not in t.columns or "resolved" not in t.columns:
+            raise AnswerError("expected ck.kpis(frame, by='resolved') or a Series of response "
+                              "rates indexed by resolved")
+        t = t[t["kpi"] == "survey_response_rate"]
+        answer = pd.Series(t["value"].to_numpy(), index=t["resolved"].to_numpy())
+    if isinstance(answer, pd.DataFrame):
+        df = answer
+        if "resolved" in df.columns:
+            df = df.set_index("resolved")
+        num = [c for c in df.columns if pd.api.types.is_numeric_dtype(df[c])
+               and not pd.api.types.is_bool_dtype(df[c])]
+        prefer = [c for c in num if c in ("survey_response_rate", "responded", "response_rate")]
+        if not num:
+            raise AnswerError("your table has no numeric column: put the response rates in one")
+        answer = df[(prefer or num)[0]]
+    if isinstance(answer, Mapping):
+        answer = pd.Series(dict(answer), dtype="object")
+    if not isinstance(answer, pd.Series):
+        raise AnswerError("expected a pandas Series of response rates indexed by resolved "
+                          f"(True / False), not {type(answer).__name__}")
+    _check_stub(*answer.to_list())
+    try:
+        values = pd.to_numeric(answer, errors="raise").astype(float)
+    except (TypeError, ValueError):
+        raise AnswerError(f"the rates must be numbers; found {answer.iloc[0]!r}") from None
+    values.index = [_bool_key(k) for k in answer.index]
+    if values.index.has_duplicates or set(values.index) != {False, True}:
+        raise AnswerError("expected one rate for resolved = True and one for resolved = False")
+    return values.sort_index()
+
+
+def _ci_triple(answer) -> tuple[float, float, float, str]:
+    """Task 5: (coef, lower, upper) and which model the keys name ('ologit', 'ols' or '')."""
+    if isinstance(answer, pd.DataFrame):
+        if len(answer) != 1:
+            raise AnswerError("expected one row (rating_fairness) or three numbers (coef, lower, "
+                              "upper), not a table of "
+                              f"{len(answer)} rows")
+        answer = answer.iloc[0]
+    if isinstance(answer, (Mapping, pd.Series)):
+        items = {str(k).lower(): v for k, v in dict(answer).items()}
+        if "driver" in items and str(items["driver"]) != "rating_fairness":
+            raise AnswerError(f"that is the row of {items['driver']!r}; take the row of "
+                              "rating_fairness")
+        for model in ("ologit", "ols", ""):
+            prefix = f"{model}_" if model else ""
+            coef = [v for k, v in items.items() if k.startswith(prefix)
+                    and ("coef" in k or "estimate" in k) and (model or not k.startswith("ol"))]
+            lo = [v for k, v in items.items() if k.startswith(prefix) and "lower" in k]
+            hi = [v for k, v in items.items() if k.startswith(prefix) and "upper" in k]
+            if len(coef) == len(lo) == len(hi) == 1:
+                _check_stub(coef[0], lo[0], hi[0])
+                return (as_number(coef[0], "the coefficient"), as_number(lo[0], "the lower "
+                        "bound"), as_number(hi[0], "the upper bound"), model)
+        if len(items) != 3:
+            raise AnswerError("expected the coefficient and its CI: (coef, lower, upper), or a "
+                              "dict with keys coef, ci_lower, ci_upper")
+        answer = list(items.values())
+    if isinstance(answer, (tuple, list, np.ndarray)):
+        parts = list(answer)
+        _check_stub(*parts)
+        if len(parts) != 3:
+            raise AnswerError(f"expected three numbers (coef, lower, upper), got {len(parts)}")
+        coef, lo, hi = (as_number(p, "each value") for p in parts)
+        if not lo <= coef <= hi:  # any order: the middle one is the estimate
+            lo, coef, hi = sorted((coef, lo, hi))
+        return coef, lo, hi, ""
+    raise AnswerError("expected the coefficient and its CI as (coef, lower, upper), not "
+                      f"{type(answer).__name__}")
+
+
+def _quadrant_map(answer) -> dict[str, str]:
+    """Task 6: driver -> quadrant from a Series, dict, table or DriversResult."""
+    if hasattr(answer, "driver_table"):
+        answer = answer.driver_table
+    if isinstance(answer, pd.DataFrame):
+        df = answer
+        if "role" in df.columns:
+            df = df[df["role"] == "driver"]
+        if "quadrant" not in df.columns:
+            raise AnswerError("your table has no quadrant column")
+        keys = df["driver"] if "driver" in df.columns else df.index
+        answer = pd.Series(df["quadrant"].to_numpy(), index=np.asarray(keys))
+    if isinstance(answer, Mapping):
+        answer = pd.Series(dict(answer), dtype="object")
+    if not isinstance(answer, pd.Series):
+        raise AnswerError("expected a Series (or dict) of quadrants indexed by driver, not "
+                          f"{type(answer).__name__}")
+    _check_stub(*answer.to_list())
+    out = {}
+    for k, v in answer.items():
+        code = _driver_code(k)
+        if code in out:
+            raise AnswerError(f"{k!r} appears more than once in your answer")
+        out[code] = _quadrant(v)
+    return out
+
+
+# --------------------------------------------------------------------------- the checks
+@task("02.1", "The survey response rate and the top-2 box")
+def response_and_top2(answer, ctx):
+    rr, t2, named = _two_numbers(answer)
+    notes = []
+    if rr > 1.5 or t2 > 1.5:
+        rr, t2 = _share(rr), _share(t2)
+        notes.append("Read as percentages; shares between 0 and 1 are the usual form.")
+    s = _survey_facts(ctx)
+    ok_rr, ok_t2 = abs(rr - s["response_rate"]) < ATOL, abs(t2 - s["top2"]) < ATOL
+    if ok_rr and ok_t2:
+        return correct("02.1", *notes, f"{s['response_rate']:.1%} of {s['n']:,} complaints "
+                                       f"answered the follow-up, and {s['top2']:.1%} of them gave "
+                                       "4 or 5. Keep the two numbers together: the top-2 box "
+                                       "describes only the customers who answered.")
+    if not named and abs(rr - s["top2"]) < ATOL and abs(t2 - s["response_rate"]) < ATOL:
+        return not_yet("02.1", "The two numbers are swapped: give (response rate, top-2 box).")
+    problems = []
+    if not ok_rr:
+        if abs(rr - 1) < 1e-9:
+            problems.append("Response rate 1: every complaint was *sent* a follow-up, but not "
+                            "every customer answered. Take the mean of `responded`.")
+        elif rr > 1.5 and abs(rr - s["n_answered"]) < 0.5:
+            problems.append(f"{rr:,.0f} is the number who answered: divide by all "
+                            f"{s['n']:,} complaints.")
+        else:
+            problems.append(f"The response rate should be the share of all complaints whose "
+                            f"customer answered (`responded`); you have {rr:.3f}.")
+    if not ok_t2:
+        if abs(t2 - s["top2_all"]) < ATOL:
+            problems.append("Your top-2 box divides by all complaints, so non-respondents count "
+                            "as not satisfied. The top-2 box is over those who answered: drop "
+                            "the missing CSAT first.")
+        elif abs(t2 - s["top1"]) < ATOL:
+            problems.append("That is the share of 5s only: the top-2 box counts 4 *or* 5.")
+        elif abs(t2 - s["top3"]) < ATOL:
+            problems.append("That counts 3s as satisfied: the top-2 box is 4 or 5.")
+        else:
+            problems.append(f"The top-2 box should be the share of CSAT 4 or 5 among those who "
+                            f"answered; you have {t2:.3f}.")
+    return not_yet("02.1", *notes, *problems)
+
+
+@task("02.2", "Who answers: the response rate of resolved and unresolved complaints")
+def rate_by_resolved(answer, ctx):
+    got = _by_resolved(answer)
+    want = _rate_by_resolved(ctx)
+    f = _frame(ctx)
+    counts = f.groupby("resolved")["responded"].sum().astype(float)
+    if (got > 1.5).any():
+        if _close(got, counts, 0.5):
+            return not_yet("02.2", "These are counts of customers who answered: divide each by "
+                                   "the number of complaints in its group (the mean of "
+                                   "`responded` per group).")
+        csat = f.groupby("resolved")["csat_score"].mean()
+        if _close(got, csat, 0.01):
+            return not_yet("02.2", "These are the mean CSAT scores of each group, not response "
+                                   "rates: average `responded`, not `csat_score`.")
+        if (got <= 100).all():
+            got = got / 100
+    if _close(got, want):
+        ratio = want[False] / want[True]
+        return correct("02.2", f"Unresolved complaints: {want[False]:.1%} answer; resolved: "
+                               f"{want[True]:.1%}, so the unresolved (and very unhappy) answer "
+                               f"{ratio:.1f} times as often and weigh more among respondents "
+                               "than among complainants.")
+    resp = f[f["responded"]]
+    among = resp["resolved"].value_counts(normalize=True).astype(float)
+    if _close(got, among.reindex([False, True]).fillna(0)):
+        return not_yet("02.2", "These are the shares of the *respondents* who were resolved or "
+                               "not (they add up to 1). We want, within each group, the share "
+                               "that answered: group by `resolved`, then average `responded`.")
+    flipped = f.groupby("responded")["resolved"].mean().astype(float)
+    if _close(got, flipped):
+        return not_yet("02.2", "You grouped by `responded` and averaged `resolved`: that is the "
+                               "share resolved among respondents and non-respondents. Group by "
+                               "`resolved` and average `responded`.")
+    overall = f["responded"].mean()
+    if _close(got, [overall, overall]):
+        return not_yet("02.2", "Both numbers are the overall response rate: compute it within "
+                               "each group (groupby('resolved')).")
+    if _close(got, want[::-1].to_numpy()):
+        return not_yet("02.2", "The two rates are swapped: which group answers more often, "
+                               "resolved (True) or unresolved (False)?")
+    worst = (got - want).abs().idxmax()
+    return not_yet("02.2", f"Not quite: the response rate for resolved = {worst} should be "
+                           f"{want[worst]:.3f}, you have {got[worst]:.3f}.")
+
+
+@task("02.3", "What the respondents' mean CSAT can and cannot tell")
+def respondents_mean(answer, ctx):
+    text = str(answer).strip().strip("()[].").strip().upper()
+    if len(text) != 1 or text not in MC_CHOICES:
+        raise AnswerError(f"answer with one letter: {', '.join(MC_CHOICES)} (e.g. \"B\"), "
+                          f"not {answer!r}")
+    f = _frame(ctx)
+    rate = _rate_by_resolved(ctx)
+    hours = f["hours_to_first_response"]
+    fast = f.loc[hours <= hours.quantile(0.25), "responded"].mean()
+    slow = f.loc[hours > hours.quantile(0.75), "responded"].mean()
+    mean = f["csat_score"].mean()
+    who = (f"unresolved complaints answer {rate[False]:.0%}, resolved {rate[True]:.0%}; the "
+           f"fastest-handled quarter {fast:.0%}, the slowest {slow:.0%}")
+    if text == "C":
+        ext = ctx.world.truth.value("satisfaction.response_extremity")
+        return correct("02.3", f"Right: {who}. Both ends of the scale answer more, so the "
+                               f"respondents' mean ({mean:.2f}) and top-2 box are off, and the "
+                               "data alone cannot say by how much. (This world's truth: the "
+                               f"log-odds of answering rise by {ext:g} per unit of distance "
+                               "from the middle of the satisfaction scale.)")
+    if text == "A":
+        return not_yet("02.3", f"Every complaint was *sent* a follow-up, but only "
+                               f"{f['responded'].mean():.0%} answered, and not at random: "
+                               f"{who}. The same chance to be asked is not the same chance to "
+                               "answer.")
+    if text == "B":
+        return not_yet("02.3", f"The unhappy unresolved customers are over-represented, yes "
+                               f"({rate[False]:.0%} against {rate[True]:.0%}), but so are the "
+                               f"pleased: the fastest-handled quarter answers {fast:.0%}, the "
+                               f"slowest {slow:.0%}. The bias can go either way.")
+    return not_yet("02.3", f"The resolved customers who answer are self-selected too: the "
+                           f"fastest-handled quarter answers {fast:.0%}, the slowest "
+                           f"{slow:.0%}. Dropping the unresolved also changes the question: "
+                           "it describes only resolved complaints.")
+
+
+@task("02.4", "The most important driver of CSAT")
+def top_driver(answer, ctx):
+    if hasattr(answer, "driver_table"):
+        raise AnswerError("give the name of the driver (e.g. res.driver_table['driver']"
+                          ".iloc[0]), not the whole result")
+    if isinstance(answer, (list, tuple, pd.Series, pd.Index, np.ndarray)):
+        parts = list(answer)
+        if len(parts) != 1:
+            raise AnswerError("give one driver: the one with the largest LMG share")
+        answer = parts[0]
+    if not isinstance(answer, str):
+        raise AnswerError(f"expected the name of a driver (text), not {type(answer).__name__}")
+    got = _driver_code(answer)
+    res = _fit(ctx)
+    t = res.driver_table.set_index("driver")
+    top = t.index[0]
+    if got == top:
+        second = t.index[1]
+        agree = t["relative_weight"].idxmax() == top
+        return correct("02.4", f"{_label(top, ctx)}: {t.loc[top, 'lmg_share']:.0%} of the R² the "
+                               f"ratings add over the controls, ahead of {_label(second, ctx)} "
+                               f"({t.loc[second, 'lmg_share']:.0%}). Johnson's relative weights "
+                               + ("agree." if agree else "rank another driver first: look at "
+                                  "the intervals."))
+    if got in CONTROLS:
+        return not_yet("02.4", f"{_label(got, ctx)} is a control: drivers() keeps it in every "
+                               "model and does not rank it (it matters a lot: resolve the "
+                               "complaint first!). Among the five ratings, which has the "
+                               "largest LMG share?")
+    if got not in t.index:
+        return not_yet("02.4", f"{answer!r} is not one of the drivers; they are "
+                               f"{', '.join(t.index)}.")
+    if got == t["mean_rating"].idxmax():
+        return not_yet("02.4", f"{_label(got, ctx)} is the best-rated aspect: that is performance "
+                               "(the mean rating), not importance. Rank by `lmg`.")
+    if got == t["mean_rating"].idxmin():
+        return not_yet("02.4", f"{_label(got, ctx)} is the worst-rated aspect: that is performance "
+                               "(the x-axis of the IPA map), not importance. Rank by `lmg`.")
+    return not_yet("02.4", f"{_label(got, ctx)} has {t.loc[got, 'lmg_share']:.0%} of the R² the "
+                           "ratings add; another rating has more. Sort the drivers by `lmg`.")
+
+
+@task("02.5", "The ordered-logit effect of fairness, against the truth")
+def fairness_effect(answer, ctx):
+    coef, lo, hi, model = _ci_triple(answer)
+    d = "rating_fairness"
+    row = _fit(ctx).table.set_index("driver").loc[d]
+    want = (row["ologit_coef"], row["ologit_ci_lower"], row["ologit_ci_upper"])
+    ols = (row["ols_coef"], row["ols_ci_lower"], row["ols_ci_upper"])
+    truth = ctx.world.truth.value("satisfaction.ratings.fairness")
+    got = (coef, lo, hi)
+    if _close(got, want, COEF_ATOL) and model != "ols":
+        inside = want[1] <= truth <= want[2]
+        return correct("02.5", f"Ordered logit: {want[0]:.2f} (95% CI {want[1]:.2f} to "
+                               f"{want[2]:.2f}) log-odds per point of fairness. The true effect "
+                               f"in this world is {truth:g}: "
+                               + ("inside your interval." if inside else
+                                  "outside your interval, which a 95% interval does 1 time in "
+                                  "20."))
+    if model == "ols" or _close(got, ols, COEF_ATOL):
+        return not_yet("02.5", f"You used OLS: its coefficient ({ols[0]:.2f}) is on the 1-5 "
+                               "scale (CSAT points per rating point), not the latent scale of "
+                               f"the ordered logit, on which the truth ({truth:g}) is stated. "
+                               "Take the ologit_* columns.")
+    bare = _fit(ctx, controls=None).table.set_index("driver").loc[d]
+    if _close(got, (bare["ologit_coef"], bare["ologit_ci_lower"], bare["ologit_ci_upper"]),
+              COEF_ATOL):
+        return not_yet("02.5", "This is the ordered logit without the controls "
+                               "(controls=None): fairness then takes credit for resolving the "
+                               f"complaint ({bare['ologit_coef']:.2f} against the truth "
+                               f"{truth:g}). Keep drivers()' default controls.")
+    if _close(got, np.exp(want), COEF_ATOL * 2):
+        return not_yet("02.5", "That is the odds ratio, e^coef. Give the coefficient itself, in "
+                               "log-odds, the scale of the truth.")
+    if abs(coef - want[0]) < COEF_ATOL:
+        return not_yet("02.5", f"The coefficient is right ({want[0]:.2f}), but the interval is "
+                               "not its 95% CI: take ologit_ci_lower and ologit_ci_upper.")
+    if lo <= truth <= hi:
+        return not_yet("02.5", f"Your interval covers the truth ({truth:g}), but it is not the "
+                               "ordered logit of ck.drivers(frame) with its default controls: "
+                               "take the ologit_* columns of the rating_fairness row.")
+    return not_yet("02.5", f"Not quite: ({coef:.2f}, {lo:.2f}, {hi:.2f}) does not cover the "
+                           f"true effect {truth:g}. Take ologit_coef, ologit_ci_lower and "
+                           "ologit_ci_upper of the rating_fairness row of ck.drivers(frame).")
+
+
+@task("02.6", "The IPA quadrant of every driver")
+def quadrants(answer, ctx):
+    from ..analysis.drivers import QUADRANTS, ipa_quadrants
+
+    got = _quadrant_map(answer)
+    t = _fit(ctx).driver_table.set_index("driver")
+    want = dict(zip(t.index, t["quadrant"], strict=True))
+    controls = [k for k in got if k in CONTROLS]
+    if controls:
+        return not_yet("02.6", f"{', '.join(controls)}: controls have no quadrant; the map "
+                               "places the five ratings only.")
+    unknown = [k for k in got if k not in want]
+    if unknown:
+        return not_yet("02.6", f"{unknown[0]!r} is not a driver; they are "
+                               f"{', '.join(want)}.")
+    missing = [k for k in want if k not in got]
+    if missing:
+        return not_yet("02.6", f"Missing: {', '.join(missing)}. Give a quadrant for each of the "
+                               f"{len(want)} ratings.")
+    if got == want:
+        line = 1 / len(t)
+        focus = [_label(d, ctx) for d in t.index if want[d] == "concentrate here"]
+        msg = f"Concentrate here: {', '.join(focus) if focus else 'none'}."
+        near = [_label(d, ctx) for d in t.index if abs(t.loc[d, "lmg_share"] - line) < 0.03]
+        if near:
+            msg += (f" Close to the importance line ({line:.0%}): {', '.join(near)}; read "
+                    f"{'its interval' if len(near) == 1 else 'their intervals'} before acting "
+                    "on the quadrant.")
+        return correct("02.6", msg)
+    imp, perf = t["lmg_share"].to_numpy(), t["mean_rating"].to_numpy()
+    lo_scale, hi_scale = _fit(ctx).scale
+    mid = (lo_scale + hi_scale) / 2
+    alternatives = {
+        f"The performance line is the mean of the ratings' means ({perf.mean():.2f}), not the "
+        f"middle of the scale ({mid:g}).":
+            [QUADRANTS[(bool(a), bool(b))] for a, b in zip(imp > imp.mean(), perf > mid,
+                                                           strict=True)],
+        "Importance on this map is the LMG share, not the OLS coefficient.":
+            ipa_quadrants(t["ols_coef"], perf),
+        "Importance on this map is the LMG share, not the ordered-logit coefficient.":
+            ipa_quadrants(t["ologit_coef"], perf),
+        "Importance and performance are swapped: importance (the LMG share) is the vertical "
+        "axis, performance (the mean rating) the horizontal one.":
+            ipa_quadrants(perf, imp),
+    }
+    for why, quads in alternatives.items():
+        alt = dict(zip(t.index, quads, strict=True))
+        if alt != want and got == alt:
+            return not_yet("02.6", why)
+    wrong = [d for d in want if got[d] != want[d]]
+    d = wrong[0]
+    return not_yet("02.6", f"{len(wrong)} of {len(want)} not yet right. For example "
+                           f"{_label(d, ctx)}: share {t.loc[d, 'lmg_share']:.0%} (line at "
+                           f"{imp.mean():.0%}), mean rating {t.loc[d, 'mean_rating']:.2f} (line "
+                           f"at {perf.mean():.2f}): that is '{want[d]}', not '{got[d]}'.")
