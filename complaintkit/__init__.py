@@ -22,6 +22,7 @@ from .analysis import (  # noqa: E402
     loyalty,
     loyalty_frame,
     pareto,
+    training_effect,
 )
 from .data import datasets, load_dataset  # noqa: E402
 from .generator import generate  # noqa: E402
@@ -31,8 +32,8 @@ from .schema import SchemaError  # noqa: E402
 from .world import Truth, World, read_world  # noqa: E402
 
 __all__ = [
-    "Scenario", "ScenarioError", "SchemaError", "Truth", "World", "complaint_frame",
-    "datasets", "drilldown", "drivers", "exercises", "generate", "get_scenario", "improvement_plan",
-    "in_period", "kpis", "labels",
-    "loyalty", "loyalty_frame", "load_dataset", "pareto", "read_world", "scenarios",
+    "Scenario", "ScenarioError", "SchemaError", "Truth", "World",
+    "complaint_frame", "datasets", "drilldown", "drivers", "exercises", "generate",
+    "get_scenario", "improvement_plan", "in_period", "kpis", "labels", "load_dataset",
+    "loyalty", "loyalty_frame", "pareto", "read_world", "scenarios", "training_effect",
 ]

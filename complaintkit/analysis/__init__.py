@@ -17,12 +17,14 @@ from .pareto import (
     in_period,
     pareto,
 )
+from .training import TrainingEffect, training_effect
 
 __all__ = [
     "complaint_frame", "hours_between",
     "drivers", "DriversResult", "ipa_quadrants", "lmg", "relative_weights",
     "kpis", "KpiResult", "KPIS", "KPI_LABELS",
     "loyalty", "loyalty_frame", "LoyaltyResult",
+    "training_effect", "TrainingEffect",
     "pareto", "drilldown", "improvement_plan", "in_period",
     "ParetoResult", "DrilldownResult", "ImprovementPlan",
 ]

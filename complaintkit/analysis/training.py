@@ -1,0 +1,501 @@
+"""The training programme: did it change how trained agents handle complaints?
+
+Agents are not sent to training at random (juniors go first), so comparing trained and
+untrained agents after the programme mixes the training with who was picked. A difference in
+differences compares each agent with themself before and after the programme date, against
+untrained agents in the same team and week, and an event study shows the gap month by month so
+a reader can check that the two groups moved together before the programme.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from ._checks import check_columns, check_frame, column_label
+from ._result import Result
+
+__all__ = ["training_effect", "TrainingEffect"]
+
+MIN_ROWS = 50
+FRAME_HINT = ("build the frame with ck.complaint_frame(complaints, surveys, agents=agents) "
+              "(agents adds team, trained and trained_at; surveys adds csat_score)")
+SCORES = ("csat_score", "nps")  # scores are analysed on their own scale, not in logs
+BIN_WORDS = {"W": "weeks", "M": "months", "Q": "quarters", "Y": "years", "D": "days"}
+
+ASSUMPTIONS = [
+    "Parallel trends: without the training, trained and untrained agents' outcomes would have "
+    "moved in parallel (same team and week); the event study's pre-period coefficients and "
+    "the pre-trend test are the check.",
+    "No anticipation: trained agents did not change how they worked before the programme "
+    "date (e.g. while waiting for or attending the course).",
+    "Stable composition: the programme did not change which complaints trained agents got or "
+    "which agents stayed; the mix of complaints is held fixed through channel and priority.",
+    "SUTVA: training some agents did not change the untrained agents' outcomes (no shared "
+    "queue relief, no coaching of colleagues); otherwise the estimate is off by that spill-over.",
+]
+
+
+# --------------------------------------------------------------------------- the result
+@dataclass(repr=False)
+class TrainingEffect(Result):
+    """A difference in differences of one outcome for agents reached by a training programme.
+
+    Attributes
+    ----------
+    table : DataFrame
+        Two rows, ``term`` = ``"did"`` (the estimate) and ``"naive_after_only"`` (trained
+        minus untrained after the date, for comparison), with ``outcome, estimate, std_error,
+        ci_lower, ci_upper, p_value, n_obs, n_units``; with ``log=True`` also
+        ``percent_change, percent_ci_lower, percent_ci_upper``.
+    event_study : DataFrame
+        One row per period relative to the programme: ``rel_period`` (0 = the period holding
+        the date), ``period``, ``estimate, std_error, ci_lower, ci_upper, p_value``,
+        ``n_obs`` and ``reference`` (the period before, fixed at 0).
+    pretrend : DataFrame
+        One row: the joint Wald test that every pre-period coefficient is 0 (``test,
+        statistic, df_num, df_denom, p_value, n_pre_periods``).
+    model : dict
+        The fitted statsmodels results: ``"did"``, ``"event_study"``, ``"naive_after_only"``.
+    outcome, log, date, event_bins, confidence
+        The arguments it was computed with (``date`` as a Timestamp).
+    """
+
+    event_study: pd.DataFrame = field(default_factory=pd.DataFrame)
+    pretrend: pd.DataFrame = field(default_factory=pd.DataFrame)
+    outcome: str = "hours_to_first_response"
+    log: bool = True
+    date: pd.Timestamp | None = None
+    event_bins: str = "M"
+    confidence: float = 0.95
+
+    @property
+    def pretrend_p_value(self) -> float:
+        """p-value of the joint test that trained and untrained agents trended alike before."""
+        return float(self.pretrend["p_value"].iloc[0])
+
+    def _row(self, term: str) -> pd.Series:
+        return self.table.set_index("term").loc[term]
+
+    def summary(self) -> str:
+        """A few sentences a manager can read."""
+        did, naive = self._row("did"), self._row("naive_after_only")
+        level = f"{self.confidence:.0%}"
+        subject, up, down = _words(self.outcome, self.log)
+        if self.log:
+            effect = (f"became {_pct(did['percent_change'], up, down)} ({level} CI "
+                      f"{_pct_range(did['percent_ci_lower'], did['percent_ci_upper'], up, down)})")
+            naive_text = _pct(naive["percent_change"], up, down)
+        else:
+            pts = " points" if _is_score(self.outcome) else ""
+            effect = (f"{_move(did['estimate'])}{pts} ({level} CI {did['ci_lower']:+.2f} to "
+                      f"{did['ci_upper']:+.2f})")
+            naive_text = f"{naive['estimate']:+.2f}{pts}"
+        when = self.date.date().isoformat()
+        p = self.pretrend_p_value
+        if np.isnan(p):
+            trend = ("pre-trends could not be tested (fewer than two periods before the "
+                     "programme)")
+        elif p >= 0.05:
+            trend = (f"pre-trends p = {p:.2g}: no sign that the two groups were already "
+                     f"drifting apart before {when}")
+        else:
+            trend = (f"pre-trends p = {p:.2g}: the two groups were already drifting apart "
+                     f"before {when}, so read the estimate with care (see the event study)")
+        return (f"{subject} {effect} after the training of {when}, against untrained agents "
+                f"in the same team and week (difference in differences on "
+                f"{int(did['n_obs']):,} complaints, {int(did['n_units'])} agents). "
+                f"The naive after-only comparison says {naive_text}, which mixes the training "
+                f"with who was sent to it. {trend[0].upper() + trend[1:]}.")
+
+    def plot(self, ax=None, *, title: str | None = None):
+        """The event study: each period's coefficient with its CI whisker.
+
+        A vertical line marks the programme date and a horizontal line marks no difference;
+        the reference period (the one before the date) is fixed at 0.
+
+        Returns
+        -------
+        matplotlib.axes.Axes
+        """
+        from ..plotting import fix_fonts, new_axes, plot_context
+
+        es = self.event_study
+        x = es["rel_period"].to_numpy()
+        est = es["estimate"].to_numpy(dtype=float)
+        lower = np.nan_to_num(est - es["ci_lower"].to_numpy(dtype=float))
+        upper = np.nan_to_num(es["ci_upper"].to_numpy(dtype=float) - est)
+        own = ax is None
+        with plot_context():
+            fig, ax = new_axes(ax)
+            ax.axhline(0, color="#555555", linewidth=0.8)
+            ax.axvline(-0.5, color="#c0392b", linestyle="--", linewidth=1,
+                       label=f"programme date ({self.date.date().isoformat()})")
+            ax.errorbar(x, est, yerr=[lower, upper], fmt="o", color="#2c3e50", capsize=3,
+                        label=f"estimate and {self.confidence:.0%} CI")
+            ref = es["reference"].to_numpy()
+            for xr in x[ref]:
+                ax.annotate("reference", (xr, 0), xytext=(0, 6), textcoords="offset points",
+                            ha="center", fontsize=8, color="#555555")
+            ax.set_xticks(x, [f"{k}\n{p}" for k, p in zip(x, es["period"], strict=True)],
+                          fontsize=8)
+            words = BIN_WORDS.get(self.event_bins.upper().rstrip("SE"), "periods")
+            ax.set_xlabel(f"{words} relative to the programme (0 = the {words[:-1]} of "
+                          f"{self.date.date().isoformat()})")
+            what = column_label(self.outcome, None)
+            ax.set_ylabel(f"trained - untrained: log({what})" if self.log
+                          else f"trained - untrained: {what}")
+            ax.set_title(title or f"Training programme: event study of {what}")
+            ax.legend(loc="best", fontsize=8)
+            fix_fonts(ax)
+            if own:
+                fig.tight_layout()
+        return ax
+
+
+def _words(outcome: str, log: bool) -> tuple[str, str, str]:
+    """Subject of the summary sentence and the words for a rise and a fall."""
+    if outcome == "hours_to_first_response":
+        return "Trained agents' first responses", "slower", "faster"
+    if outcome == "hours_to_resolution":
+        return "Trained agents' resolutions", "slower", "faster"
+    if outcome == "csat_score":
+        return "Trained agents' CSAT scores", "higher", "lower"
+    return f"Trained agents' {column_label(outcome, None)}", "higher", "lower"
+
+
+def _is_score(outcome: str) -> bool:
+    return outcome in SCORES or outcome.startswith("rating_")
+
+
+def _pct(value: float, up: str, down: str) -> str:
+    return f"{abs(value):.0f}% {up if value > 0 else down}"
+
+
+def _pct_range(lo: float, hi: float, up: str, down: str) -> str:
+    if lo < 0 < hi:
+        return f"{_pct(lo, up, down)} to {_pct(hi, up, down)}"
+    a, b = sorted([abs(lo), abs(hi)])
+    return f"{a:.0f}% to {b:.0f}%"
+
+
+def _move(value: float) -> str:
+    return f"{'rose' if value > 0 else 'fell'} by {abs(value):.2f}"
+
+
+# --------------------------------------------------------------------------- helpers
+def _period_codes(ts: pd.Series, freq: str, what: str) -> pd.Series:
+    """Integer period numbers of ``ts`` (consecutive periods differ by 1)."""
+    try:
+        return pd.Series(ts.dt.to_period(freq).array.asi8, index=ts.index)
+    except (ValueError, TypeError, AttributeError):
+        raise ValueError(f"{what} must be a pandas period alias such as 'W' (week), 'M' "
+                         f"(month) or 'Q' (quarter), but {freq!r} was passed") from None
+
+
+def _as_flag(values: pd.Series, treated: str) -> pd.Series:
+    """The treated column as True/False with missing kept missing."""
+    s = values
+    if pd.api.types.is_bool_dtype(s) or s.dtype == object or pd.api.types.is_numeric_dtype(s):
+        ok = s.dropna()
+        if ok.isin([True, False, 0, 1]).all():
+            return s.map(lambda v: pd.NA if pd.isna(v) else bool(v)).astype("boolean")
+    raise TypeError(f"column {treated!r} must mark the units reached by the programme as "
+                    f"True/False (or 1/0), not values like {s.dropna().unique()[:3].tolist()}")
+
+
+def _controls_terms(d: pd.DataFrame, controls: Sequence[str]) -> list[str]:
+    terms = []
+    for i, col in enumerate(controls):
+        s = d[col]
+        name = f"_c{i}"
+        d[name] = s
+        numeric = pd.api.types.is_numeric_dtype(s) and not pd.api.types.is_bool_dtype(s)
+        terms.append(name if numeric else f"C({name})")
+    return terms
+
+
+def _ols(formula: str, d: pd.DataFrame, groups: np.ndarray):
+    import statsmodels.formula.api as smf
+    from statsmodels.tools.sm_exceptions import SingularMatrixWarning
+
+    with warnings.catch_warnings():
+        # Unit fixed effects and group-by-period fixed effects overlap by construction (each
+        # agent belongs to one team, so both sets span the team indicators): the design is
+        # rank-deficient in these nuisance terms only. statsmodels' pseudo-inverse handles
+        # that, and the treatment terms stay identified, so this one warning says nothing
+        # about the estimates we report.
+        warnings.filterwarnings("ignore", message="The design matrix is rank-deficient",
+                                category=SingularMatrixWarning)
+        # t and F with (clusters - 1) degrees of freedom: fewer agents than complaints
+        return smf.ols(formula, d).fit(cov_type="cluster", cov_kwds={"groups": groups},
+                                       use_t=True)
+
+
+def _term_row(fit, name: str, alpha: float) -> dict:
+    lo, hi = fit.conf_int(alpha=alpha).loc[name]
+    return {"estimate": float(fit.params[name]), "std_error": float(fit.bse[name]),
+            "ci_lower": float(lo), "ci_upper": float(hi), "p_value": float(fit.pvalues[name])}
+
+
+# --------------------------------------------------------------------------- the analysis
+def training_effect(data: pd.DataFrame, *, outcome: str = "hours_to_first_response",
+                    log: bool = True, treated: str = "trained", date=None,
+                    unit: str = "agent_id", time: str = "received_at",
+                    group: str | None = "team",
+                    controls: Sequence[str] | None = ("channel", "priority"),
+                    period: str = "W", event_bins: str = "M",
+                    confidence: float = 0.95) -> TrainingEffect:
+    """Difference in differences of an outcome for agents reached by a training programme.
+
+    Fits ``outcome ~ treated x post + unit FE + group x period FE + controls`` by OLS with
+    standard errors clustered by unit, an event study (the treated-untreated gap in each
+    period relative to the programme, the period before being the reference), a joint test of
+    the pre-period gaps, and, for comparison, the naive after-only difference.
+
+    Parameters
+    ----------
+    data : DataFrame
+        One row per complaint: ``ck.complaint_frame(complaints, surveys, agents=agents)``.
+    outcome : str
+        The column to analyse: ``"hours_to_first_response"`` (default),
+        ``"hours_to_resolution"``, ``"csat_score"`` (with ``log=False``) ...
+    log : bool
+        Model ``log(outcome)``, so the estimate is a relative change (reported as
+        ``percent_change``); every value must then be > 0. Use ``log=False`` for scores.
+    treated : str
+        True/False column marking the units reached by the programme (constant per unit).
+    date : date-like, optional
+        The programme date; rows at or after it are "post". Default: the earliest
+        ``trained_at`` in ``data``.
+    unit : str
+        The unit that was trained (fixed effects, clusters): the agent.
+    time : str
+        When each row happened.
+    group : str or None
+        Fixed effects for each group in each ``period`` (queues differ by team and week);
+        ``None`` for period fixed effects only.
+    controls : sequence of str, optional
+        Further covariates (categorical columns as factors, numbers as linear terms).
+    period : str
+        Pandas period alias of the group-by-period fixed effects (``"W"``: week). Coarser
+        periods leave bias when queues change within them.
+    event_bins : str
+        Pandas period alias of the event-study bins (``"M"``: month).
+    confidence : float
+        Level of the confidence intervals.
+
+    Returns
+    -------
+    TrainingEffect
+        ``.table`` (``term`` = ``"did"`` and ``"naive_after_only"`` with ``outcome,
+        estimate, std_error, ci_lower, ci_upper, p_value, n_obs, n_units`` and, with
+        ``log=True``, ``percent_change, percent_ci_lower, percent_ci_upper``),
+        ``.event_study`` (``rel_period, period, estimate, std_error, ci_lower, ci_upper,
+        p_value, n_obs, reference``), ``.pretrend`` (``test, statistic, df_num, df_denom,
+        p_value, n_pre_periods``), ``.summary()``, ``.plot()``, ``.model`` (the statsmodels
+        results), ``.assumptions`` and ``.notes`` (rows used and left out).
+
+    Notes
+    -----
+    Rows with a missing outcome (e.g. customers who did not answer the survey), unit, group,
+    time or control are left out, and ``.notes`` says how many. The event-study bin 0 is the
+    one holding the date; if the date falls mid-bin, bin 0 mixes days before and after it.
+
+    Examples
+    --------
+    >>> import complaintkit as ck
+    >>> w = ck.load_dataset("ecommerce_en")
+    >>> f = ck.complaint_frame(w.complaints, w.surveys, agents=w.agents)
+    >>> res = ck.training_effect(f)
+    >>> did = res.table.set_index("term").loc["did"]
+    >>> bool(did["ci_lower"] < -0.30 < did["ci_upper"])
+    True
+    >>> res.summary()[:43]
+    "Trained agents' first responses became 28% "
+    >>> bool(res.pretrend_p_value > 0.05)
+    True
+    >>> csat = ck.training_effect(f, outcome="csat_score", log=False)
+    >>> bool(csat.table["estimate"].iloc[0] > 0)
+    True
+    """
+    data = check_frame(data)
+    needed = [outcome, treated, unit, time] + ([group] if group else []) + list(controls or [])
+    try:
+        check_columns(data, needed)
+    except KeyError as e:
+        raise KeyError(f"{e.args[0]}. To analyse the training programme, {FRAME_HINT}") from None
+    if len(set(needed)) != len(needed):
+        raise ValueError(f"outcome, treated, unit, time, group and controls must be different "
+                         f"columns, but {needed} was passed")
+    if isinstance(confidence, bool) or not (isinstance(confidence, (int, float))
+                                            and 0 < confidence < 1):
+        raise ValueError(f"confidence must be between 0 and 1 (e.g. 0.95), not {confidence!r}")
+    if log and _is_score(outcome):
+        raise ValueError(f"{outcome!r} is a score: analyse it on its own scale with log=False")
+    ts = data[time]
+    if not pd.api.types.is_datetime64_any_dtype(ts):
+        raise TypeError(f"column {time!r} must hold dates and times, not {ts.dtype}")
+    y = data[outcome]
+    if not pd.api.types.is_numeric_dtype(y) or pd.api.types.is_bool_dtype(y):
+        raise TypeError(f"outcome {outcome!r} must be numeric, not {y.dtype}")
+    flag = _as_flag(data[treated], treated)
+
+    # The programme date.
+    if date is None:
+        if "trained_at" not in data.columns or data["trained_at"].isna().all():
+            raise ValueError("no programme date: pass date= (e.g. date='2025-07-01'), or give "
+                             "data a trained_at column with the training dates; " + FRAME_HINT)
+        date = pd.Timestamp(data["trained_at"].min())
+    try:
+        date = pd.Timestamp(date)
+    except (ValueError, TypeError):
+        raise ValueError(f"date must be a date such as '2025-07-01', not {date!r}") from None
+    if ts.dt.tz is not None and date.tz is None:
+        date = date.tz_localize(ts.dt.tz)
+    notes: list[str] = []
+    if "trained_at" in data.columns and data["trained_at"].nunique() > 1:
+        notes.append(f"trained_at holds {data['trained_at'].nunique()} different dates; this "
+                     f"analysis uses one programme date ({date.date()}) for every trained "
+                     "agent, so later trainees count as trained from that date.")
+
+    # Rows that can be used; never drop silently.
+    d = pd.DataFrame({"_y": y.astype(float), "_treated": flag, "_unit": data[unit],
+                      "_time": ts}, index=data.index)
+    if group:
+        d["_group"] = data[group]
+    for col in controls or []:
+        d[col] = data[col]
+    n_all = len(d)
+    if y.isna().any():
+        n_na = int(y.isna().sum())
+        if outcome == "csat_score":
+            notes.append(f"CSAT: {n_all - n_na:,} complaints with a survey answer were used; "
+                         f"{n_na:,} had no answer (non-respondents) and were left out. "
+                         "Customers with extreme experiences answer more often, so the "
+                         "respondents are not a random sample.")
+        else:
+            notes.append(f"{n_na:,} of {n_all:,} rows have no {outcome} and were left out.")
+    columns = {"_treated": treated, "_unit": unit, "_time": time, "_group": group,
+               **{c: c for c in controls or []}}
+    for col, name in columns.items():
+        if col in d and d[col].isna().any():
+            notes.append(f"{int(d[col].isna().sum()):,} rows with a missing {name} were "
+                         "left out.")
+    d = d.dropna()
+    if log:
+        bad = d["_y"] <= 0
+        if bad.any():
+            raise ValueError(f"{int(bad.sum())} rows have {outcome} <= 0 (e.g. row "
+                             f"{d.index[bad][0]!r}: {d['_y'][bad].iloc[0]}), which has no "
+                             "logarithm; pass log=False, or filter or shift those rows")
+        d["_y"] = np.log(d["_y"])
+    varies = d.groupby("_unit", observed=True)["_treated"].nunique()
+    if (varies > 1).any():
+        first = varies.index[varies > 1][0]
+        raise ValueError(f"{treated!r} must be constant for each {unit} (it marks the units "
+                         f"reached by the programme), but it varies for {first!r}")
+    d["_treated"] = d["_treated"].astype(bool)
+    d["_post"] = d["_time"] >= date
+    if len(d) < MIN_ROWS:
+        raise ValueError(f"only {len(d)} rows can be used (of {n_all}); the model needs at "
+                         f"least {MIN_ROWS}")
+    units = d.groupby("_unit", observed=True)["_treated"].first()
+    if not units.any() or units.all():
+        which = "no" if not units.any() else "only"
+        raise ValueError(f"{which} treated units: the difference in differences compares "
+                         f"{unit}s reached by the programme ({treated}=True) with {unit}s not "
+                         f"reached, and the data has {int(units.sum())} of {len(units)} "
+                         "treated")
+    for side, rows in (("before", ~d["_post"]), ("on or after", d["_post"])):
+        if not rows.any():
+            raise ValueError(f"no rows {side} the programme date {date.date()}: the data run "
+                             f"from {d['_time'].min()} to {d['_time'].max()}; check date= ")
+        for flag_value, who in ((True, "treated"), (False, "untreated")):
+            if not (rows & (d["_treated"] == flag_value)).any():
+                raise ValueError(f"no rows from {who} {unit}s {side} the programme date "
+                                 f"{date.date()}: the change cannot be measured")
+    d["_did"] = (d["_treated"] & d["_post"]).astype(float)
+    codes = _period_codes(d["_time"], period, "period")
+    d["_gp"] = (d["_group"].astype(str) + "|" if group else "") + codes.astype(str)
+    terms = _controls_terms(d, list(controls or []))
+    fe = " + C(_unit) + C(_gp)" + "".join(f" + {t}" for t in terms)
+    groups = pd.factorize(d["_unit"])[0]
+    alpha = 1 - confidence
+
+    # Difference in differences.
+    fit = _ols("_y ~ _did" + fe, d, groups)
+    did = _term_row(fit, "_did", alpha)
+
+    # The naive comparison after the date: trained minus untrained, nothing held fixed.
+    after = d[d["_post"]].assign(_tr=lambda x: x["_treated"].astype(float))
+    naive_fit = _ols("_y ~ _tr", after, pd.factorize(after["_unit"])[0])
+    naive = _term_row(naive_fit, "_tr", alpha)
+
+    table = pd.DataFrame([
+        {"term": "did", "outcome": outcome, **did, "n_obs": int(fit.nobs),
+         "n_units": int(d["_unit"].nunique())},
+        {"term": "naive_after_only", "outcome": outcome, **naive,
+         "n_obs": int(naive_fit.nobs), "n_units": int(after["_unit"].nunique())},
+    ])
+    if log:
+        table["percent_change"] = 100 * np.expm1(table["estimate"])
+        table["percent_ci_lower"] = 100 * np.expm1(table["ci_lower"])
+        table["percent_ci_upper"] = 100 * np.expm1(table["ci_upper"])
+
+    # Event study: treated x each bin relative to the programme; the bin before is 0.
+    rel = (_period_codes(d["_time"], event_bins, "event_bins")
+           - pd.Period(date.tz_localize(None) if date.tz else date, event_bins).ordinal)
+    rels = sorted(int(k) for k in rel.unique())
+    names = {k: f"_ev_{'m' if k < 0 else 'p'}{abs(k)}" for k in rels if k != -1}
+    for k, name in names.items():
+        d[name] = ((rel == k) & d["_treated"]).astype(float)
+    es_fit = _ols("_y ~ " + " + ".join(names.values()) + fe, d, groups)
+    labels = (d["_time"].dt.tz_localize(None) if d["_time"].dt.tz else d["_time"]) \
+        .dt.to_period(event_bins).astype(str).groupby(rel).first()
+    counts = rel.value_counts()
+    rows = []
+    for k in rels:
+        if k in names:
+            row = _term_row(es_fit, names[k], alpha)
+        else:
+            row = {"estimate": 0.0, "std_error": np.nan, "ci_lower": np.nan,
+                   "ci_upper": np.nan, "p_value": np.nan}
+        rows.append({"rel_period": k, "period": labels[k], **row, "n_obs": int(counts[k]),
+                     "reference": k == -1})
+    event_study = pd.DataFrame(rows)
+    if -1 not in rels:
+        notes.append(f"no rows in the {event_bins} bin just before the programme: the event "
+                     "study's coefficients are relative to an empty reference bin and cannot "
+                     "be read as gaps against it.")
+
+    # Pre-trend check: every pre-period coefficient (the reference excluded) is 0.
+    pre = [names[k] for k in rels if k < -1]
+    if pre:
+        r = np.zeros((len(pre), len(es_fit.params)))
+        for i, name in enumerate(pre):
+            r[i, list(es_fit.params.index).index(name)] = 1.0
+        w = es_fit.wald_test(r, use_f=True, scalar=True)
+        test = {"statistic": float(w.statistic), "df_num": float(w.df_num),
+                "df_denom": float(w.df_denom), "p_value": float(w.pvalue)}
+    else:
+        test = {"statistic": np.nan, "df_num": np.nan, "df_denom": np.nan, "p_value": np.nan}
+        notes.append("fewer than two periods before the programme: no pre-trend test.")
+    pretrend = pd.DataFrame([{"test": "joint_wald_pre_periods", **test,
+                              "n_pre_periods": len(pre)}])
+
+    notes.insert(0, f"{len(d):,} of {n_all:,} rows used; {int(units.sum())} of {len(units)} "
+                    f"units ({unit}) reached by the programme; programme date {date.date()}; "
+                    f"fixed effects for each {unit} and each "
+                    f"{group + ' x ' if group else ''}{period} period; "
+                    f"standard errors clustered by {unit}.")
+    return TrainingEffect(
+        table=table,
+        model={"did": fit, "event_study": es_fit, "naive_after_only": naive_fit},
+        assumptions=list(ASSUMPTIONS), notes=notes, event_study=event_study,
+        pretrend=pretrend, outcome=outcome, log=bool(log), date=date, event_bins=event_bins,
+        confidence=float(confidence))
