@@ -23,24 +23,13 @@ output, and ``pytest --nbval-lax`` will fail on them).
 
 from __future__ import annotations
 
-import argparse
-import sys
 from pathlib import Path
 
-import nbformat
-from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+from notebook_builder import code, main, md
 
 REPO = Path(__file__).resolve().parents[1]
 OUT = REPO / "notebooks" / "01-delivery-delay-drilldown.ipynb"
-CHECK_MARKER = "# NBVAL_CHECK_OUTPUT"
 
-
-def md(text: str):
-    return new_markdown_cell(text.strip("\n"))
-
-
-def code(text: str):
-    return new_code_cell(text.strip("\n"))
 
 
 CELLS = [
@@ -441,60 +430,6 @@ you what is right and what to look at again.
 ]
 
 
-def build() -> nbformat.NotebookNode:
-    nb = new_notebook(cells=CELLS)
-    nb.metadata = {
-        "kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
-        "language_info": {"name": "python"},
-    }
-    marked = [c for c in nb.cells if c.cell_type == "code" and c.source.startswith(CHECK_MARKER)]
-    assert len(marked) == 2, f"expected exactly two {CHECK_MARKER} cells, found {len(marked)}"
-    return nb
-
-
-def execute(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
-    """Run the notebook in ``notebooks/``; fail on an error or any stderr output."""
-    from nbclient import NotebookClient
-
-    client = NotebookClient(nb, timeout=300, kernel_name="python3", record_timing=False,
-                            resources={"metadata": {"path": str(OUT.parent)}})
-    client.execute()
-    for i, cell in enumerate(nb.cells):
-        for out in cell.get("outputs", []):
-            if out.output_type == "error" or (out.output_type == "stream"
-                                              and out.name == "stderr"):
-                text = out.get("text") or "\n".join(out.get("traceback", []))
-                sys.exit(f"cell {i} wrote to stderr or failed:\n{cell.source}\n---\n{text}")
-    return nb
-
-
-def strip(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
-    """Clear outputs (except the checked cells'), execution counts and machine metadata."""
-    nb.metadata = build().metadata
-    for cell in nb.cells:
-        cell.metadata = {}
-        if cell.cell_type != "code":
-            continue
-        if not cell.source.startswith(CHECK_MARKER):
-            cell.execution_count = None
-            cell.outputs = []
-    return nb
-
-
-def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--no-execute", action="store_true",
-                        help="write the cells without running them (no stored outputs)")
-    parser.add_argument("--out", type=Path, default=OUT, help=f"output path (default {OUT})")
-    args = parser.parse_args(argv)
-    nb = build()
-    if not args.no_execute:
-        nb = strip(execute(nb))
-    nbformat.validate(nb)
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    nbformat.write(nb, args.out)
-    print(f"wrote {args.out}")
-
 
 if __name__ == "__main__":
-    main()
+    main(CELLS, OUT, __doc__, "nb01")
