@@ -18,6 +18,7 @@ from .pareto import (
     pareto,
 )
 from .training import TrainingEffect, training_effect
+from .volume import IcebergResult, complaint_counts, festival_calendar, iceberg
 
 __all__ = [
     "complaint_frame", "hours_between",
@@ -25,6 +26,7 @@ __all__ = [
     "kpis", "KpiResult", "KPIS", "KPI_LABELS",
     "loyalty", "loyalty_frame", "LoyaltyResult",
     "training_effect", "TrainingEffect",
+    "complaint_counts", "festival_calendar", "iceberg", "IcebergResult",
     "pareto", "drilldown", "improvement_plan", "in_period",
     "ParetoResult", "DrilldownResult", "ImprovementPlan",
 ]

@@ -1,0 +1,325 @@
+"""Complaint counts with a calendar, and the complaint iceberg.
+
+Calendar dates are written out by hand (2025-11-11 is a Tuesday, Black Friday 2025 is
+2025-11-28, the lunar new year 2025 is 2025-01-29); counts are checked against plain pandas;
+iceberg intervals are checked against the truth of a generated world.
+"""
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
+import pytest  # noqa: E402
+
+import complaintkit as ck  # noqa: E402
+from complaintkit.analysis.volume import (  # noqa: E402
+    IcebergResult,
+    _us_thanksgiving,
+    complaint_counts,
+    festival_calendar,
+    iceberg,
+)
+
+
+@pytest.fixture(autouse=True)
+def _close_figures():
+    yield
+    plt.close("all")
+
+
+@pytest.fixture(scope="module")
+def eworld():
+    return ck.load_dataset("ecommerce_en")
+
+
+def _hand() -> pd.DataFrame:
+    """7 complaints from Tue 2025-11-04 to Sun 2025-11-30, in 3 categories (one unused)."""
+    return pd.DataFrame({
+        "received_at": pd.to_datetime(["2025-11-04 09:00", "2025-11-04 17:30",
+                                       "2025-11-08 12:00", "2025-11-11 00:00",
+                                       "2025-11-11 23:59", "2025-11-28 10:00",
+                                       "2025-11-30 08:00"]),
+        "category": pd.Categorical(["delivery", "billing", "delivery", "delivery", "billing",
+                                    "delivery", "delivery"],
+                                   categories=["delivery", "billing", "technical"]),
+        "channel": ["phone", "email", "phone", "phone", "phone", "app", "phone"],
+    })
+
+
+# --------------------------------------------------------------------------- calendar
+def test_us_thanksgiving_by_hand():
+    # fourth Thursdays of November, from a printed calendar
+    assert _us_thanksgiving(2024) == pd.Timestamp("2024-11-28").date()
+    assert _us_thanksgiving(2025) == pd.Timestamp("2025-11-27").date()
+    assert _us_thanksgiving(2026) == pd.Timestamp("2026-11-26").date()
+
+
+def test_festival_calendar_both_locales():
+    us = festival_calendar("en_US", "2025-01-01", "2025-12-31").set_index("festival")["date"]
+    assert us["black_friday"] == pd.Timestamp("2025-11-28")
+    assert us["cyber_monday"] == pd.Timestamp("2025-12-01")
+    assert us["christmas"] == pd.Timestamp("2025-12-25")
+    zh = festival_calendar("zh_CN", "2025-01-01", "2025-12-31").set_index("festival")["date"]
+    assert zh["spring_festival"] == pd.Timestamp("2025-01-29")
+    assert zh["d618"] == pd.Timestamp("2025-06-18")
+    assert zh["d1111"] == pd.Timestamp("2025-11-11")
+    assert zh["national_day"] == pd.Timestamp("2025-10-01")
+    with pytest.warns(UserWarning, match="2020-2030"):
+        festival_calendar("zh_CN", "2031-01-01", "2031-12-31")
+    with pytest.raises(ValueError, match="locale"):
+        festival_calendar("fr_FR", "2025-01-01", "2025-12-31")
+
+
+# --------------------------------------------------------------------------- counts
+def test_daily_counts_zero_filled_with_weekday():
+    out = complaint_counts(_hand())
+    assert list(out.columns) == ["period", "n", "weekday", "is_weekend"]
+    assert len(out) == 27  # 4 to 30 November
+    assert out["period"].is_monotonic_increasing
+    assert out["period"].iloc[0] == pd.Timestamp("2025-11-04")
+    by_day = out.set_index("period")["n"]
+    assert by_day["2025-11-04"] == 2 and by_day["2025-11-05"] == 0
+    assert by_day["2025-11-11"] == 2 and by_day["2025-11-28"] == 1
+    assert out["n"].sum() == 7 and out["n"].dtype == np.int64
+    day = out.set_index("period")
+    assert day.loc["2025-11-04", "weekday"] == 1  # Tuesday
+    assert day.loc["2025-11-08", "weekday"] == 5 and day.loc["2025-11-08", "is_weekend"]
+    assert day.loc["2025-11-30", "is_weekend"] and not day.loc["2025-11-28", "is_weekend"]
+
+
+def test_festivals_of_each_locale():
+    zh = complaint_counts(_hand(), locale="zh_CN").set_index("period")
+    assert zh.loc["2025-11-11", "festival"] == "d1111"
+    assert zh.loc["2025-11-11", "days_to_festival"] == 0
+    assert zh.loc["2025-11-04", "days_to_festival"] == 7
+    assert zh.loc["2025-11-28", "festival"] == ""
+    assert zh.loc["2025-11-28", "days_to_festival"] == 30  # next is Spring Festival 2026: capped
+    us = complaint_counts(_hand(), locale="en_US").set_index("period")
+    assert us.loc["2025-11-28", "festival"] == "black_friday"
+    assert us.loc["2025-11-27", "festival"] == "thanksgiving"
+    assert us.loc["2025-11-11", "festival"] == ""
+    assert us.loc["2025-11-30", "days_to_festival"] == 1  # Cyber Monday 2025-12-01
+    assert us.loc["2025-11-04", "days_to_festival"] == 23
+    jan = pd.DataFrame({"received_at": pd.to_datetime(["2025-01-20 10:00", "2025-02-02 10:00"])})
+    sf = complaint_counts(jan, locale="zh_CN").set_index("period")
+    assert sf.loc["2025-01-29", "festival"] == "spring_festival"
+    assert sf.loc["2025-01-20", "days_to_festival"] == 9
+
+
+def test_locale_from_attrs():
+    df = _hand()
+    df.attrs["locale"] = "en_US"
+    assert "festival" in complaint_counts(df).columns
+
+
+def test_groups_sum_to_total_and_every_level_is_kept():
+    df = _hand()
+    total = complaint_counts(df)
+    g = complaint_counts(df, by="category")
+    assert isinstance(g["category"].dtype, pd.CategoricalDtype)
+    assert set(g["category"]) == {"delivery", "billing", "technical"}  # unused level kept
+    assert (g.groupby("category", observed=False).size() == 27).all()
+    assert (g.loc[g["category"] == "technical", "n"] == 0).all()
+    summed = g.groupby("period")["n"].sum()
+    pd.testing.assert_series_equal(summed, total.set_index("period")["n"], check_names=False)
+    expected = df.groupby("category", observed=False).size()
+    assert g.groupby("category", observed=False)["n"].sum().to_dict() == expected.to_dict()
+    two = complaint_counts(df, by=["category", "channel"])
+    assert two["n"].sum() == 7
+    assert len(two.drop_duplicates(["category", "channel"])) == 4  # combinations seen
+
+
+@pytest.mark.parametrize("freq", ["W", "M"])
+def test_weekly_and_monthly_sums_equal_daily(freq):
+    df = _hand()
+    daily = complaint_counts(df, by="category", locale="en_US")
+    coarse = complaint_counts(df, freq, by="category", locale="en_US")
+    daily["p"] = daily["period"].dt.to_period(freq).dt.start_time
+    want = daily.groupby(["category", "p"], observed=True)["n"].sum()
+    got = coarse.set_index(["category", "period"])["n"]
+    assert want.to_dict() == got.to_dict()
+    assert "weekday" not in coarse.columns and "days_to_festival" not in coarse.columns
+    if freq == "W":
+        assert coarse["period"].dt.day_of_week.eq(0).all()  # weeks start on Monday
+        wk = coarse[coarse["category"] == "delivery"].set_index("period")
+        assert wk.loc["2025-11-24", "festival"] == "thanksgiving,black_friday"
+        assert (wk["days"] == 7).all()
+    else:
+        mo = coarse[coarse["category"] == "delivery"].set_index("period")
+        assert mo.loc["2025-11-01", "days"] == 30
+        assert mo.loc["2025-11-01", "festival"] == "thanksgiving,black_friday"
+
+
+def test_start_end_and_all_zero_edge_case():
+    df = _hand()
+    empty = df[df["channel"] == "fax"]
+    out = complaint_counts(empty, start="2025-01-01", end="2025-01-31", locale="zh_CN")
+    assert len(out) == 31 and (out["n"] == 0).all()
+    assert out.set_index("period").loc["2025-01-29", "festival"] == "spring_festival"
+    g = complaint_counts(empty, by="category", start="2025-01-01", end="2025-01-07")
+    assert len(g) == 21 and (g["n"] == 0).all()
+    cut = complaint_counts(df, start="2025-11-10", end="2025-11-12")
+    assert cut["n"].tolist() == [0, 2, 0]
+    longer = complaint_counts(df, start="2025-10-01", end="2025-12-31")
+    assert len(longer) == 92 and longer["n"].sum() == 7
+
+
+def test_count_errors():
+    df = _hand()
+    with pytest.raises(KeyError, match="received_at"):
+        complaint_counts(df.drop(columns="received_at"))
+    with pytest.raises(KeyError, match="did you mean"):
+        complaint_counts(df, time="received")
+    with pytest.raises(TypeError, match="dates and times"):
+        complaint_counts(df.assign(received_at=df["received_at"].astype(str)))
+    with pytest.raises(ValueError, match="freq must be one of"):
+        complaint_counts(df, freq="H")
+    with pytest.raises(ValueError, match="empty"):
+        complaint_counts(df.iloc[:0])
+    with pytest.raises(ValueError, match="after end"):
+        complaint_counts(df, start="2025-12-01", end="2025-11-01")
+    with pytest.raises(KeyError, match="region"):
+        complaint_counts(df, by="region")
+    with pytest.raises(TypeError, match="DataFrame"):
+        complaint_counts(df["received_at"])
+
+
+def test_dataset_daily_counts(eworld):
+    c = eworld.complaints
+    out = complaint_counts(c, locale="en_US")
+    assert len(out) == 365
+    assert out["n"].sum() == len(c)
+    assert out["period"].iloc[0] == pd.Timestamp("2025-01-01")
+    fest = out.loc[out["festival"] != "", "festival"].tolist()
+    assert fest == ["thanksgiving", "black_friday", "cyber_monday", "christmas"]
+    by = complaint_counts(c, by="category")
+    assert by["n"].sum() == len(c)
+    assert len(by) == 365 * len(c["category"].cat.categories)
+
+
+# --------------------------------------------------------------------------- iceberg
+def _truth(world):
+    ib = world.truth.iceberg
+    return int(ib["problems"].sum()), int(ib["complaints"].sum())
+
+
+def test_iceberg_true_voice_rate_covers_truth(world):
+    problems, complaints = _truth(world)
+    assert complaints == len(world.complaints)
+    res = iceberg(world.complaints, voice_rate=complaints / problems)
+    assert isinstance(res, IcebergResult)
+    o = res.overall.iloc[0]
+    assert o["dissatisfied"] == pytest.approx(problems, rel=1e-9)
+    assert o["ci_lower"] < problems < o["ci_upper"]
+    # a known rate leaves only the count's variation: about +-2 sqrt(n) / n
+    assert (o["ci_upper"] - o["ci_lower"]) / problems == pytest.approx(
+        2 * 1.96 / np.sqrt(complaints), rel=0.1)
+    cmp = res.compare(world.truth.iceberg)
+    assert cmp["covered"].all()
+    assert any("known" in n for n in res.notes)
+
+
+def test_iceberg_seed_range_covers_truth(world):
+    problems, complaints = _truth(world)
+    res = iceberg(world.complaints)
+    o = res.overall.iloc[0]
+    assert o["voice_rate"] == 0.10
+    assert (o["voice_rate_ci_lower"], o["voice_rate_ci_upper"]) == pytest.approx((0.04, 0.10))
+    assert o["dissatisfied"] == pytest.approx(complaints / 0.10)
+    assert o["silent"] == pytest.approx(complaints / 0.10 - complaints)
+    assert o["ci_lower"] < problems < o["ci_upper"]
+    # the interval spans roughly complaints/0.10 .. complaints/0.04
+    assert o["ci_upper"] == pytest.approx(complaints / 0.04, rel=0.05)
+    assert o["silent_ci_upper"] == pytest.approx(o["ci_upper"] - complaints)
+    assert "seed 004" in res.summary()
+    assert list(res.table.columns) == [
+        "group", "complaints", "voice_rate", "voice_rate_ci_lower", "voice_rate_ci_upper",
+        "dissatisfied", "ci_lower", "ci_upper", "silent", "silent_ci_lower", "silent_ci_upper"]
+
+
+def test_iceberg_from_a_survey_covers_truth(world):
+    problems, complaints = _truth(world)
+    rng = np.random.default_rng(2025)
+    asked = 500
+    said = int(rng.binomial(asked, complaints / problems))
+    res = iceberg(world.complaints, surveyed=(asked, said))
+    o = res.overall.iloc[0]
+    assert o["voice_rate"] == pytest.approx(said / asked)
+    assert o["voice_rate_ci_lower"] < said / asked < o["voice_rate_ci_upper"]
+    assert o["ci_lower"] < problems < o["ci_upper"]
+    assert "survey" in res.summary()
+
+
+def test_iceberg_reproducible_and_intervals_behave():
+    a = iceberg(1000, seed=3).table
+    b = iceberg(1000, seed=3).table
+    pd.testing.assert_frame_equal(a, b)
+    wide = iceberg(1000, voice_rate=0.1, voice_rate_ci=(0.05, 0.2)).overall.iloc[0]
+    narrow = iceberg(1000, voice_rate=0.1, voice_rate_ci=(0.08, 0.125)).overall.iloc[0]
+    assert wide["ci_upper"] - wide["ci_lower"] > narrow["ci_upper"] - narrow["ci_lower"]
+    # the voice-rate interval maps onto the dissatisfied: about 1000/0.2 .. 1000/0.05
+    assert wide["ci_lower"] == pytest.approx(5000, rel=0.1)
+    assert wide["ci_upper"] == pytest.approx(20000, rel=0.1)
+    zero = iceberg(0, voice_rate=0.1).overall.iloc[0]
+    assert zero["dissatisfied"] == 0 and zero["ci_upper"] > 0
+
+
+def test_iceberg_by_category_and_compare(world):
+    problems, complaints = _truth(world)
+    res = iceberg(world.complaints, by="category")
+    t = res.table
+    assert list(t.columns[:2]) == ["category", "complaints"]
+    assert t["complaints"].sum() == complaints
+    assert len(t) == len(world.complaints["category"].cat.categories)
+    cmp = res.compare(world.truth.iceberg)
+    assert list(cmp["category"])[-1] == "total"
+    truth = world.truth.iceberg.groupby("category")["problems"].sum()
+    got = cmp.iloc[:-1].set_index("category")["true_dissatisfied"]
+    assert got.to_dict() == {k: float(v) for k, v in truth.items()}
+    assert cmp.iloc[-1]["true_dissatisfied"] == problems and cmp.iloc[-1]["covered"]
+    assert cmp["covered"].dtype == bool
+    # the world (or its truth) works as well as the truth table
+    pd.testing.assert_frame_equal(res.compare(world), cmp)
+    # per sub-category, with each one's own true rate, every interval holds its truth
+    ib = world.truth.iceberg
+    for _, row in ib.iterrows():
+        one = iceberg(int(row["complaints"]), voice_rate=row["complaints"] / row["problems"])
+        o = one.overall.iloc[0]
+        assert o["ci_lower"] <= row["problems"] <= o["ci_upper"]
+
+
+def test_iceberg_plot(world):
+    res = iceberg(world.complaints)
+    ax = res.plot()
+    assert len(ax.patches) == 5  # 2 layers of the estimate + 3 of seed 004's pyramid
+    texts = " ".join(t.get_text() for t in ax.texts)
+    for part in ("complaints", "silent dissatisfied", "69% never complained",
+                 "23% front-line", "8% reached management", "95% CI"):
+        assert part in texts
+    assert f"{len(world.complaints):,}" in ax.get_title()
+    fig, own = plt.subplots()
+    assert res.plot(ax=own) is own
+
+
+def test_iceberg_errors(world):
+    with pytest.raises(ValueError, match=r"\(0, 1\]"):
+        iceberg(world.complaints, voice_rate=0)
+    with pytest.raises(ValueError, match=r"\(0, 1\]"):
+        iceberg(world.complaints, voice_rate=1.5)
+    with pytest.raises(ValueError, match="outside"):
+        iceberg(world.complaints, voice_rate=0.2, voice_rate_ci=(0.04, 0.1))
+    with pytest.raises(ValueError, match="empty"):
+        iceberg(world.complaints.iloc[:0])
+    with pytest.raises(ValueError, match="not both"):
+        iceberg(world.complaints, voice_rate=0.1, surveyed=(100, 10))
+    with pytest.raises(ValueError, match="n_complained"):
+        iceberg(world.complaints, surveyed=(100, 0))
+    with pytest.raises(TypeError, match="World"):
+        iceberg(world)
+    with pytest.raises(KeyError, match="region"):
+        iceberg(world.complaints, by="region")
+    with pytest.raises(ValueError, match="confidence"):
+        iceberg(world.complaints, confidence=95)
