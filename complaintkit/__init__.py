@@ -15,8 +15,10 @@ from . import exercises  # noqa: E402
 from .analysis import (  # noqa: E402
     complaint_counts,
     complaint_frame,
+    decompose,
     drilldown,
     drivers,
+    forecast,
     iceberg,
     improvement_plan,
     in_period,
@@ -35,8 +37,8 @@ from .world import Truth, World, read_world  # noqa: E402
 
 __all__ = [
     "Scenario", "ScenarioError", "SchemaError", "Truth", "World",
-    "complaint_counts", "complaint_frame", "datasets", "drilldown", "drivers", "exercises",
-    "generate", "get_scenario", "iceberg", "improvement_plan", "in_period", "kpis", "labels",
-    "load_dataset", "loyalty", "loyalty_frame", "pareto", "read_world", "scenarios",
-    "training_effect",
+    "complaint_counts", "complaint_frame", "datasets", "decompose", "drilldown", "drivers",
+    "exercises", "forecast", "generate", "get_scenario", "iceberg", "improvement_plan",
+    "in_period", "kpis", "labels", "load_dataset", "loyalty", "loyalty_frame", "pareto",
+    "read_world", "scenarios", "training_effect",
 ]

@@ -5,6 +5,7 @@ validation as on a synthetic world.
 """
 
 from .drivers import DriversResult, drivers, ipa_quadrants, lmg, relative_weights
+from .forecast import DecompositionResult, ForecastResult, decompose, forecast
 from .frames import complaint_frame, hours_between
 from .kpis import KPI_LABELS, KPIS, KpiResult, kpis
 from .loyalty import LoyaltyResult, loyalty, loyalty_frame
@@ -27,6 +28,7 @@ __all__ = [
     "loyalty", "loyalty_frame", "LoyaltyResult",
     "training_effect", "TrainingEffect",
     "complaint_counts", "festival_calendar", "iceberg", "IcebergResult",
+    "forecast", "ForecastResult", "decompose", "DecompositionResult",
     "pareto", "drilldown", "improvement_plan", "in_period",
     "ParetoResult", "DrilldownResult", "ImprovementPlan",
 ]

@@ -1,0 +1,564 @@
+"""Forecast complaint volume, with intervals, and choose the model by a rolling-origin backtest.
+
+Seed 003 asks to predict future problems from the trend of complaints. :func:`forecast` takes
+one regular count series (the output of :func:`~complaintkit.analysis.volume.complaint_counts`
+for one group) and fits three models:
+
+- ``seasonal_naive``: the value one season ago (the benchmark every model must beat);
+- ``ets``: exponential smoothing with a damped additive trend and additive seasonality, on
+  ``log1p`` of the counts (statsmodels ``ExponentialSmoothing``);
+- ``nb_glm``: a negative-binomial GLM with a linear trend, seasonal Fourier terms and a festival
+  indicator (statsmodels ``GLM``).
+
+Each gives a prediction interval. The models are compared by a rolling-origin backtest
+(statsmodels has none): at each origin every model is fitted on the data up to it and forecasts
+``horizon`` periods ahead; MAE, MASE (Hyndman & Koehler, 2006) and interval coverage are
+averaged over the origins. The model with the lowest backtest MASE is chosen — never the best
+in-sample fit. :func:`decompose` splits a series into trend, seasonal parts and remainder
+(STL / MSTL).
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from ._checks import check_columns
+from ._result import Result
+
+__all__ = ["forecast", "ForecastResult", "decompose", "DecompositionResult", "MODELS"]
+
+MODELS: tuple[str, ...] = ("seasonal_naive", "ets", "nb_glm")
+"""The models :func:`forecast` knows, from the simplest (ties in the backtest go to it)."""
+
+_LABELS = {"seasonal_naive": "seasonal naive", "ets": "ETS (damped trend, seasonal)",
+           "nb_glm": "negative-binomial GLM", "zero": "all-zero fallback"}
+# columns complaint_counts adds besides the group columns
+_CALENDAR = {"period", "n", "weekday", "is_weekend", "days", "festival", "days_to_festival"}
+_N_SIMS = 1000
+_FOURIER_K = 3
+
+
+# --------------------------------------------------------------------------- input
+def _step(periods: pd.DatetimeIndex) -> pd.DateOffset | pd.Timedelta:
+    """The spacing of a regular series: days, weeks or calendar months."""
+    d = np.diff(periods.to_numpy("datetime64[D]")).astype(np.int64)
+    med = int(np.median(d)) if len(d) else 1
+    if 28 <= med <= 31:
+        return pd.offsets.MonthBegin(1)
+    return pd.Timedelta(days=max(med, 1))
+
+
+def _series(counts) -> tuple[pd.Series, pd.Series | None, pd.DateOffset | pd.Timedelta]:
+    """``(n, festival indicator or None, step)`` from complaint_counts output or a Series."""
+    if isinstance(counts, pd.Series):
+        if not isinstance(counts.index, pd.DatetimeIndex):
+            raise TypeError("counts as a Series must be indexed by dates (a DatetimeIndex), not "
+                            f"{type(counts.index).__name__}; or pass complaint_counts' frame")
+        y, fest = counts.copy(), None
+    elif isinstance(counts, pd.DataFrame):
+        if counts.empty:
+            raise ValueError("counts is empty (0 rows): check the filter that produced it")
+        check_columns(counts, ["period", "n"], "counts")
+        groups = [c for c in counts.columns if c not in _CALENDAR]
+        several = [c for c in groups if counts[c].nunique(dropna=False) > 1]
+        if several:
+            raise ValueError(f"counts holds several groups (column {several[0]!r} has "
+                             f"{counts[several[0]].nunique(dropna=False)} values): filter one "
+                             f"group first, e.g. counts[counts[{several[0]!r}] == ...], or "
+                             "count without by=")
+        frame = counts.sort_values("period", kind="stable")
+        idx = pd.DatetimeIndex(pd.to_datetime(frame["period"]))
+        y = pd.Series(frame["n"].to_numpy(), index=idx, name="n")
+        fest = None
+        if "festival" in frame.columns:
+            f = frame["festival"]
+            fest = pd.Series(((f.notna()) & (f.astype(str) != "")).to_numpy(dtype=float),
+                             index=idx, name="festival")
+    else:
+        raise TypeError("counts must be complaint_counts' DataFrame (one group) or a Series of "
+                        f"counts indexed by date, not {type(counts).__name__}")
+
+    if y.index.has_duplicates:
+        raise ValueError("counts has a period twice: it holds several groups or duplicated "
+                         "rows; filter one group first")
+    y = y.sort_index()
+    if fest is not None:
+        fest = fest.sort_index()
+    if y.isna().any():
+        raise ValueError(f"counts has {int(y.isna().sum())} missing values: use "
+                         "complaint_counts, which fills periods without complaints with 0")
+    if not pd.api.types.is_numeric_dtype(y) or pd.api.types.is_bool_dtype(y):
+        raise TypeError(f"the counts must be numbers, not {y.dtype}")
+    if (y < 0).any():
+        raise ValueError("counts must be >= 0")
+    step = _step(y.index)
+    full = pd.date_range(y.index[0], y.index[-1], freq=step)
+    if len(full) != len(y) or not (full == y.index).all():
+        missing = full.difference(y.index)
+        first = f" (first missing: {missing[0].date()})" if len(missing) else ""
+        raise ValueError(f"counts has gaps in its dates{first}: {len(full) - len(y)} periods "
+                         "are missing; use complaint_counts, which fills zeros")
+    return y.astype(float), fest, step
+
+
+def _future_festival(future, dates: pd.DatetimeIndex) -> np.ndarray | None:
+    """The festival indicator for the future ``dates`` from a frame, or None."""
+    if future is None:
+        return None
+    if not isinstance(future, pd.DataFrame):
+        raise TypeError("future must be a DataFrame of future dates with a festival column, "
+                        f"e.g. festival_calendar(locale, start, end), not {type(future).__name__}")
+    col = "period" if "period" in future.columns else "date"
+    check_columns(future, [col, "festival"], "future")
+    f = future["festival"]
+    on = pd.to_datetime(future.loc[f.notna() & (f.astype(str) != ""), col]).dt.normalize()
+    return np.isin(dates.normalize(), pd.DatetimeIndex(on)).astype(float)
+
+
+# --------------------------------------------------------------------------- models
+def _quantiles(level: float) -> tuple[float, float]:
+    return (1 - level) / 2, (1 + level) / 2
+
+
+def _fit_naive(y: np.ndarray, season: int, horizon: int, level: float, **_) -> dict:
+    """Seasonal naive; the interval for k seasons ahead from in-sample k-season errors."""
+    n = len(y)
+    h = np.arange(horizon)
+    idx = n - season + h % season
+    point = y[idx]
+    k = h // season + 1
+    lo_q, hi_q = _quantiles(level)
+    lower, upper = np.empty(horizon), np.empty(horizon)
+    for kk in np.unique(k):
+        lag = kk * season
+        err = y[lag:] - y[:-lag] if lag < n else y[season:] - y[:-season]
+        ql, qh = np.quantile(err, [lo_q, hi_q])
+        lower[k == kk], upper[k == kk] = point[k == kk] + ql, point[k == kk] + qh
+    return {"forecast": point, "lower": np.maximum(lower, 0), "upper": np.maximum(upper, 0),
+            "model": None}
+
+
+def _fit_ets(y: np.ndarray, season: int, horizon: int, level: float, rng, **_) -> dict:
+    from statsmodels.tsa.holtwinters import ExponentialSmoothing
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        res = ExponentialSmoothing(np.log1p(y), trend="add", damped_trend=True,
+                                   seasonal="add", seasonal_periods=season,
+                                   initialization_method="estimated").fit()
+        sims = res.simulate(horizon, anchor="end", repetitions=_N_SIMS, error="add", rng=rng)
+    sims = np.maximum(np.expm1(np.asarray(sims).reshape(horizon, -1)), 0)
+    point = np.maximum(np.expm1(np.asarray(res.forecast(horizon))), 0)
+    lower, upper = np.quantile(sims, _quantiles(level), axis=1)
+    return {"forecast": point, "lower": np.minimum(lower, point),
+            "upper": np.maximum(upper, point), "model": res}
+
+
+def _design(t: np.ndarray, n_train: int, season: int, fest: np.ndarray | None) -> np.ndarray:
+    """Intercept, trend (in units of the training length), Fourier terms, festival."""
+    cols = [np.ones(len(t)), t / n_train]
+    for k in range(1, min(_FOURIER_K, season // 2) + 1):
+        w = 2 * np.pi * k * t / season
+        cols.append(np.cos(w))
+        if 2 * k != season:
+            cols.append(np.sin(w))
+    if fest is not None:
+        cols.append(fest)
+    return np.column_stack(cols)
+
+
+def _fit_nb(y: np.ndarray, season: int, horizon: int, level: float, rng, t0: int = 0,
+            fest: np.ndarray | None = None, fest_future: np.ndarray | None = None,
+            **_) -> dict:
+    """NB2 GLM; alpha by the Cameron-Trivedi moment estimate after a Poisson fit."""
+    import statsmodels.api as sm
+
+    n = len(y)
+    use_fest = fest is not None and fest.sum() > 0
+    t = np.arange(t0, t0 + n, dtype=float)
+    tf = np.arange(t0 + n, t0 + n + horizon, dtype=float)
+    X = _design(t - t0, n, season, fest if use_fest else None)
+    ff = fest_future if fest_future is not None else np.zeros(horizon)
+    Xf = _design(tf - t0, n, season, ff if use_fest else None)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        mu = sm.GLM(y, X, family=sm.families.Poisson()).fit().fittedvalues
+        alpha = 1e-8
+        for _i in range(2):
+            alpha = max(float(np.sum((y - mu) ** 2 - y) / np.sum(mu ** 2)), 1e-8)
+            res = sm.GLM(y, X, family=sm.families.NegativeBinomial(alpha=alpha)).fit()
+            mu = res.fittedvalues
+    beta = rng.multivariate_normal(res.params, res.cov_params(), size=_N_SIMS,
+                                   method="eigh")
+    mus = np.exp(np.clip(Xf @ beta.T, -50, 50))  # horizon x sims
+    lam = rng.gamma(1 / alpha, mus * alpha)
+    sims = rng.poisson(lam)
+    point = res.predict(Xf)
+    lower, upper = np.quantile(sims, _quantiles(level), axis=1)
+    res.alpha_ = alpha
+    return {"forecast": point, "lower": np.minimum(lower, point),
+            "upper": np.maximum(upper, point), "model": res}
+
+
+_FITTERS = {"seasonal_naive": _fit_naive, "ets": _fit_ets, "nb_glm": _fit_nb}
+
+
+def _snaive_scale(y: np.ndarray, season: int) -> float:
+    return float(np.mean(np.abs(y[season:] - y[:-season])))
+
+
+# --------------------------------------------------------------------------- result
+@dataclass(repr=False)
+class ForecastResult(Result):
+    """What :func:`forecast` returns.
+
+    ``.table``: the chosen model's forecast (``model, period, forecast, lower, upper``);
+    ``.forecasts``: every model's; ``.backtest``: ``model, mae, mase, coverage, folds`` per
+    model; ``.backtest_folds``: the same per origin; ``.chosen``: the model with the lowest
+    backtest MASE; ``.model``: dict of the final fitted models (statsmodels results);
+    ``.history``: the series.
+    """
+
+    forecasts: pd.DataFrame = field(default_factory=pd.DataFrame)
+    backtest: pd.DataFrame = field(default_factory=pd.DataFrame)
+    backtest_folds: pd.DataFrame = field(default_factory=pd.DataFrame)
+    chosen: str = ""
+    history: pd.Series = field(default_factory=pd.Series)
+    horizon: int = 0
+    level: float = 0.9
+
+    def summary(self) -> str:
+        total = self.table["forecast"].sum()
+        head = (f"Chosen model: {self.chosen} ({_LABELS.get(self.chosen, self.chosen)}); "
+                f"the next {self.horizon} periods are forecast at {total:,.0f} complaints in all")
+        bt = self.backtest.set_index("model") if len(self.backtest) else None
+        if bt is None or self.chosen not in bt.index or pd.isna(bt.loc[self.chosen, "mase"]):
+            return head + " (no backtest)."
+        row = bt.loc[self.chosen]
+        naive = (f" vs {bt.loc['seasonal_naive', 'mase']:.2f} for the seasonal naive"
+                 if "seasonal_naive" in bt.index and self.chosen != "seasonal_naive" else "")
+        return (head + f". Backtest over {int(row['folds'])} origins: MASE {row['mase']:.2f}"
+                f"{naive}; {self.level:.0%} intervals covered {row['coverage']:.0%} of the "
+                "actual counts.")
+
+    def plot(self, ax=None, history: int = 120):
+        """Fan chart: the last ``history`` periods, the forecast and its interval."""
+        from ..plotting import fix_fonts, new_axes, plot_context
+
+        h = self.history.iloc[-history:] if history else self.history
+        t = self.table
+        with plot_context():
+            fig, ax = new_axes(ax, figsize=(9, 4.5))
+            ax.plot(h.index, h.to_numpy(), color="#555555", lw=1, label="observed")
+            # join the forecast to the last observation so the line does not break
+            xs = [h.index[-1], *t["period"]] if len(h) else list(t["period"])
+            ys = [h.iloc[-1], *t["forecast"]] if len(h) else list(t["forecast"])
+            ax.plot(xs, ys, color="#1f77b4", lw=1.8, label=f"forecast ({self.chosen})")
+            ax.fill_between(t["period"], t["lower"], t["upper"], color="#1f77b4", alpha=0.25,
+                            lw=0, label=f"{self.level:.0%} interval")
+            if len(h):
+                ax.axvline(h.index[-1], color="#999999", ls="--", lw=1)
+            ax.set_title(f"Complaints: {self.horizon}-period forecast "
+                         f"({_LABELS.get(self.chosen, self.chosen)})")
+            ax.set_xlabel("period")
+            ax.set_ylabel("complaints per period")
+            ax.set_ylim(bottom=0)
+            ax.legend(loc="upper left", fontsize=8)
+            fig.autofmt_xdate()
+            fix_fonts(ax)
+        return ax
+
+
+# --------------------------------------------------------------------------- forecast
+def _check_args(horizon, models, season, folds, step, level) -> tuple[str, ...]:
+    for name, v in (("horizon", horizon), ("season", season), ("folds", folds)):
+        if isinstance(v, bool) or not isinstance(v, (int, np.integer)) or v < 1:
+            raise ValueError(f"{name} must be a positive integer, but {v!r} was passed")
+    if season < 2:
+        raise ValueError(f"season must be at least 2, but {season!r} was passed")
+    if step is not None and (isinstance(step, bool) or not isinstance(step, (int, np.integer))
+                             or step < 1):
+        raise ValueError(f"step must be a positive integer or None, but {step!r} was passed")
+    if isinstance(level, bool) or not (isinstance(level, (int, float)) and 0 < level < 1):
+        raise ValueError(f"level must lie in (0, 1), but {level!r} was passed")
+    if isinstance(models, str):
+        models = (models,)
+    if not isinstance(models, Sequence) or not models:
+        raise ValueError("models must be a non-empty list of model names")
+    for m in models:
+        if m not in MODELS:
+            raise ValueError(f"models must be among {', '.join(map(repr, MODELS))}, but {m!r} "
+                             "was passed")
+    # always backtest the benchmark; order from the simplest
+    return tuple(m for m in MODELS if m in models or m == "seasonal_naive")
+
+
+def forecast(counts, *, horizon: int = 28, models: Sequence[str] = MODELS, season: int = 7,
+             folds: int = 6, step: int | None = None, level: float = 0.9, future=None,
+             seed: int | None = 0) -> ForecastResult:
+    """Forecast a complaint count series; choose the model by a rolling-origin backtest.
+
+    Parameters
+    ----------
+    counts : DataFrame or Series
+        :func:`complaint_counts` output for one group (``period``, ``n`` and, with a locale,
+        ``festival``), or counts in a Series indexed by date. Every period must be present.
+    horizon : int
+        Periods to forecast (and the length of each backtest window).
+    models : list of str
+        Among ``"seasonal_naive"``, ``"ets"``, ``"nb_glm"``. The seasonal naive is always
+        backtested as the benchmark.
+    season : int
+        Periods in a season (7 for daily data with a weekly pattern).
+    folds : int
+        Backtest origins. The last is ``horizon`` periods before the end, the others ``step``
+        periods apart going back; fewer are used (with a note) when the series is too short to
+        leave two seasons of training data before the first.
+    step : int, optional
+        Periods between origins; default ``horizon`` (windows that do not overlap).
+    level : float
+        Coverage of the prediction intervals.
+    future : DataFrame, optional
+        Festival days of the forecast periods (``date`` or ``period`` and ``festival``, e.g.
+        ``festival_calendar(locale, start, end)``) for the GLM's festival indicator. Without it
+        the forecast periods are assumed to have no festival (with a note).
+    seed : int, optional
+        Seed of the simulations behind the ETS and GLM intervals.
+
+    Returns
+    -------
+    ForecastResult
+        ``.table`` (the chosen model): ``model, period, forecast, lower, upper``;
+        ``.forecasts`` the same for every model; ``.backtest``: ``model, mae, mase, coverage,
+        folds``; ``.backtest_folds``: ``model, origin, mae, mase, coverage``; ``.chosen``;
+        ``.model`` (dict of final fitted models); ``.plot()`` (fan chart).
+
+    Raises
+    ------
+    TypeError
+        If ``counts`` is neither a frame nor a date-indexed Series.
+    ValueError
+        If ``counts`` holds several groups, has gaps or missing counts, or has fewer than
+        ``2 * season + horizon`` periods; or an argument is out of range.
+
+    Notes
+    -----
+    MASE divides a window's MAE by the in-sample MAE of the seasonal naive over the training
+    data at that origin (Hyndman & Koehler, 2006), then is averaged over the origins; below 1
+    the model beats a one-season-back guess made in-sample. Coverage is the share of the
+    actual counts inside the intervals, over all windows. Ties in MASE go to the simpler model.
+
+    An all-zero series is not modelled: the forecast is 0 with interval [0, 0] (a note says
+    so). A model that fails to fit at some origin is left out of the choice, with a note.
+
+    Examples
+    --------
+    >>> import complaintkit as ck
+    >>> w = ck.load_dataset("ecommerce_en")
+    >>> daily = ck.complaint_counts(w.complaints, locale="en_US")
+    >>> res = forecast(daily, horizon=14, folds=3)
+    >>> len(res.table), res.chosen in ("seasonal_naive", "ets", "nb_glm")
+    (14, True)
+    """
+    models = _check_args(horizon, models, season, folds, step, level)
+    y_s, fest_s, period_step = _series(counts)
+    y = y_s.to_numpy()
+    fest = fest_s.to_numpy() if fest_s is not None else None
+    n = len(y)
+    need = 2 * season + horizon
+    if n < need:
+        raise ValueError(f"need at least {need} periods (two seasons of {season} plus the "
+                         f"horizon of {horizon}) to fit and backtest, but counts has {n}")
+    step = horizon if step is None else int(step)
+    dates = pd.date_range(y_s.index[-1], periods=horizon + 1, freq=period_step)[1:]
+    notes: list[str] = []
+    assumptions = [
+        "The series is regular and complete; future periods behave like the past (the same "
+        "weekly pattern, the trend continued — damped for ETS, log-linear for the GLM).",
+        f"{level:.0%} prediction intervals: the seasonal naive from the empirical quantiles of "
+        "its in-sample k-season-ahead errors; ETS by simulating its additive errors on the "
+        "log1p scale; the GLM by simulating negative-binomial counts around means drawn from "
+        "the coefficients' normal approximation (alpha held at its moment estimate).",
+        "The model is chosen by the rolling-origin backtest MASE, not by in-sample fit.",
+    ]
+
+    def table(name, out):
+        return pd.DataFrame({"model": name, "period": dates, "forecast": out["forecast"],
+                             "lower": out["lower"], "upper": out["upper"]})
+
+    if not y.any():
+        notes.append("every count is zero: no model is fitted and there is no backtest; the "
+                     "forecast is 0 with interval [0, 0]")
+        z = {"forecast": np.zeros(horizon), "lower": np.zeros(horizon),
+             "upper": np.zeros(horizon)}
+        t = table("zero", z)
+        return ForecastResult(
+            table=t, model={}, assumptions=assumptions, notes=notes, forecasts=t,
+            backtest=pd.DataFrame(columns=["model", "mae", "mase", "coverage", "folds"]),
+            backtest_folds=pd.DataFrame(columns=["model", "origin", "mae", "mase", "coverage"]),
+            chosen="zero", history=y_s, horizon=int(horizon), level=float(level))
+
+    origins = [n - horizon - i * step for i in range(folds)]
+    origins = sorted(o for o in origins if o >= 2 * season)
+    if len(origins) < folds:
+        notes.append(f"the series is too short for {folds} backtest origins {step} periods "
+                     f"apart with two seasons of training data: {len(origins)} used")
+    fest_future = _future_festival(future, dates)
+    if fest is not None and fest.any() and fest_future is None and "nb_glm" in models:
+        notes.append("no future festival calendar given: the GLM assumes no festival in the "
+                     "forecast periods (pass future=festival_calendar(locale, start, end))")
+
+    rng = np.random.default_rng(seed)
+    rows, failed = [], {}
+    for o in origins:
+        train, test = y[:o], y[o:o + horizon]
+        scale = _snaive_scale(train, season)
+        for m in models:
+            try:
+                out = _FITTERS[m](train, season, horizon, level, rng=rng, t0=0,
+                                  fest=None if fest is None else fest[:o],
+                                  fest_future=None if fest is None else fest[o:o + horizon])
+            except Exception as err:  # noqa: BLE001 - reported, and the model is dropped
+                failed.setdefault(m, f"{type(err).__name__}: {err}")
+                continue
+            mae = float(np.mean(np.abs(test - out["forecast"])))
+            cover = float(np.mean((test >= out["lower"]) & (test <= out["upper"])))
+            rows.append({"model": m, "origin": y_s.index[o], "mae": mae,
+                         "mase": mae / scale if scale > 0 else np.nan, "coverage": cover})
+    for m, err in failed.items():
+        notes.append(f"{m} failed to fit at some backtest origin and is not chosen ({err})")
+    per_fold = pd.DataFrame(rows, columns=["model", "origin", "mae", "mase", "coverage"])
+    bt = (per_fold.groupby("model", sort=False)
+          .agg(mae=("mae", "mean"), mase=("mase", "mean"), coverage=("coverage", "mean"),
+               folds=("mae", "size")).reset_index())
+    bt["folds"] = bt["folds"].astype(np.int64)
+    bt = bt.set_index("model").reindex([m for m in models]).reset_index()
+
+    ok = bt[~bt["model"].isin(failed) & bt["mase"].notna()]
+    if len(ok):
+        rank = {m: i for i, m in enumerate(MODELS)}
+        best = ok.assign(r=ok["model"].map(rank), m=ok["mase"].round(10))
+        chosen = best.sort_values(["m", "r"]).iloc[0]["model"]
+    else:
+        chosen = "seasonal_naive"
+        notes.append("the backtest could not score the models (the training windows have no "
+                     "seasonal variation): the seasonal naive is used")
+
+    final, fitted = {}, {}
+    for m in models:
+        try:
+            out = _FITTERS[m](y, season, horizon, level, rng=rng, t0=0, fest=fest,
+                              fest_future=fest_future)
+        except Exception as err:  # noqa: BLE001
+            if m == chosen:
+                raise
+            notes.append(f"{m} failed to fit on the whole series ({type(err).__name__}: {err})")
+            continue
+        final[m] = table(m, out)
+        fitted[m] = out["model"]
+    forecasts = pd.concat(list(final.values()), ignore_index=True)
+    return ForecastResult(
+        table=final[chosen].reset_index(drop=True), model=fitted, assumptions=assumptions,
+        notes=notes, forecasts=forecasts, backtest=bt, backtest_folds=per_fold, chosen=chosen,
+        history=y_s, horizon=int(horizon), level=float(level))
+
+
+# --------------------------------------------------------------------------- decompose
+@dataclass(repr=False)
+class DecompositionResult(Result):
+    """What :func:`decompose` returns: ``.table`` with ``period, observed, trend,
+    seasonal_<p>`` (one per period kept) and ``resid``; ``.periods``; ``.plot()``."""
+
+    periods: tuple[int, ...] = ()
+
+    def summary(self) -> str:
+        t = self.table
+        var = np.var(t["observed"])
+        parts = [f"seasonal_{p}" for p in self.periods]
+        shares = ", ".join(f"{c} {np.var(t[c]) / var:.0%}" for c in ["trend", *parts, "resid"]
+                           ) if var > 0 else "the series is constant"
+        kind = "MSTL" if len(self.periods) > 1 else "STL"
+        return f"{kind} decomposition of {len(t)} periods; variance shares: {shares}."
+
+    def plot(self, ax=None):
+        """Observed counts with the trend and trend + seasonal parts on one Axes."""
+        from ..plotting import fix_fonts, new_axes, plot_context
+
+        t = self.table
+        with plot_context():
+            fig, ax = new_axes(ax, figsize=(9, 4.5))
+            ax.plot(t["period"], t["observed"], color="#bbbbbb", lw=0.8, label="observed")
+            seas = t[[f"seasonal_{p}" for p in self.periods]].sum(axis=1)
+            ax.plot(t["period"], t["trend"] + seas, color="#1f77b4", lw=0.9,
+                    label="trend + seasonal")
+            ax.plot(t["period"], t["trend"], color="#d62728", lw=2, label="trend")
+            ax.set_title("Complaints: trend and seasonal pattern")
+            ax.set_xlabel("period")
+            ax.set_ylabel("complaints per period")
+            ax.legend(loc="upper left", fontsize=8)
+            fig.autofmt_xdate()
+            fix_fonts(ax)
+        return ax
+
+
+def decompose(counts, periods: Sequence[int] = (7, 365)) -> DecompositionResult:
+    """Split a count series into trend, seasonal parts and remainder (STL or MSTL).
+
+    Parameters
+    ----------
+    counts : DataFrame or Series
+        As for :func:`forecast`: one group, every period present.
+    periods : list of int
+        Seasonal periods; those longer than half the series are dropped (with a note). With
+        one left, STL; with several, MSTL.
+
+    Returns
+    -------
+    DecompositionResult
+        ``.table``: ``period, observed, trend, seasonal_<p>...``, ``resid``.
+
+    Examples
+    --------
+    >>> import complaintkit as ck
+    >>> daily = ck.complaint_counts(ck.load_dataset("ecommerce_en").complaints)
+    >>> list(decompose(daily).table.columns)
+    ['period', 'observed', 'trend', 'seasonal_7', 'resid']
+    """
+    from statsmodels.tsa.seasonal import MSTL, STL
+
+    y_s, _, _ = _series(counts)
+    n = len(y_s)
+    if isinstance(periods, (int, np.integer)):
+        periods = (periods,)
+    bad = [p for p in periods if isinstance(p, bool) or not isinstance(p, (int, np.integer))
+           or p < 2]
+    if bad or not periods:
+        raise ValueError(f"periods must be integers >= 2, but {list(periods)!r} was passed")
+    keep = tuple(sorted(int(p) for p in set(periods) if 2 * p <= n))
+    notes = []
+    dropped = sorted(set(periods) - set(keep))
+    if dropped:
+        notes.append(f"periods {dropped} dropped: a seasonal period needs at least two full "
+                     f"cycles and the series has {n} periods")
+    if not keep:
+        raise ValueError(f"need at least {2 * min(periods)} periods to decompose with period "
+                         f"{min(periods)}, but counts has {n}")
+    y = y_s.to_numpy()
+    if len(keep) == 1:
+        res = STL(y, period=keep[0], robust=True).fit()
+        seasonal = {f"seasonal_{keep[0]}": np.asarray(res.seasonal)}
+    else:
+        res = MSTL(y, periods=keep).fit()
+        s = np.asarray(res.seasonal).reshape(n, -1)
+        seasonal = {f"seasonal_{p}": s[:, i] for i, p in enumerate(keep)}
+    table = pd.DataFrame({"period": y_s.index, "observed": y, "trend": np.asarray(res.trend),
+                          **seasonal, "resid": np.asarray(res.resid)})
+    assumptions = ["Additive parts: observed = trend + seasonal + remainder (robust LOESS "
+                   "fits, statsmodels STL/MSTL defaults)."]
+    return DecompositionResult(table=table, model=res, assumptions=assumptions, notes=notes,
+                               periods=keep)

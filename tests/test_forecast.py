@@ -1,0 +1,218 @@
+"""Forecasting: backtest-chosen model beats the seasonal naive, honest intervals, edge cases.
+
+Tolerances: interval coverage at level 0.9 must lie in [0.75, 0.98] (6 origins x 28 days =
+168 counts, whose binomial sd at 0.9 is about 0.023, plus the model's misspecification); the
+weekly profile of a synthetic Poisson series must be recovered within 15% per weekday.
+"""
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
+import pytest  # noqa: E402
+from matplotlib.collections import PolyCollection  # noqa: E402
+
+import complaintkit as ck  # noqa: E402
+from complaintkit.analysis.forecast import (  # noqa: E402
+    DecompositionResult,
+    ForecastResult,
+    decompose,
+    forecast,
+)
+
+HORIZON = 28
+LEVEL = 0.9
+
+
+@pytest.fixture(autouse=True)
+def _close_figures():
+    yield
+    plt.close("all")
+
+
+@pytest.fixture(scope="module")
+def daily():
+    return ck.complaint_counts(ck.load_dataset("ecommerce_en").complaints, freq="D",
+                               locale="en_US")
+
+
+@pytest.fixture(scope="module")
+def res(daily):
+    return forecast(daily, horizon=HORIZON, level=LEVEL)
+
+
+def _synthetic(n_weeks=40, profile=(10, 12, 14, 16, 18, 30, 25), seed=1) -> pd.Series:
+    rng = np.random.default_rng(seed)
+    mean = np.tile(np.asarray(profile, float), n_weeks)
+    idx = pd.date_range("2024-01-01", periods=len(mean), freq="D")  # a Monday
+    return pd.Series(rng.poisson(mean), index=idx)
+
+
+# --------------------------------------------------------------------------- real series
+def test_backtest_table(res):
+    assert isinstance(res, ForecastResult)
+    bt = res.backtest
+    assert list(bt.columns) == ["model", "mae", "mase", "coverage", "folds"]
+    assert bt["model"].tolist() == ["seasonal_naive", "ets", "nb_glm"]
+    assert (bt["folds"] == 6).all()
+    assert bt[["mae", "mase", "coverage"]].notna().all().all()
+    assert len(res.backtest_folds) == 18
+    # the origins end one horizon before the end, a horizon apart
+    origins = sorted(res.backtest_folds["origin"].unique())
+    assert origins[-1] == res.history.index[-HORIZON]
+    assert (np.diff(origins) == pd.Timedelta(days=HORIZON)).all()
+
+
+def test_chosen_model_beats_seasonal_naive(res):
+    bt = res.backtest.set_index("model")
+    assert res.chosen == bt["mase"].idxmin()
+    assert bt.loc[res.chosen, "mase"] < bt.loc["seasonal_naive", "mase"]
+    assert res.chosen != "seasonal_naive"
+
+
+def test_chosen_model_coverage_near_nominal(res):
+    cov = res.backtest.set_index("model").loc[res.chosen, "coverage"]
+    assert 0.75 <= cov <= 0.98
+
+
+def test_forecast_table(res, daily):
+    t = res.table
+    assert list(t.columns) == ["model", "period", "forecast", "lower", "upper"]
+    assert len(t) == HORIZON
+    assert (t["model"] == res.chosen).all()
+    assert t["period"].iloc[0] == daily["period"].iloc[-1] + pd.Timedelta(days=1)
+    assert (np.diff(t["period"]) == pd.Timedelta(days=1)).all()
+    for m, g in res.forecasts.groupby("model"):
+        assert len(g) == HORIZON, m
+        assert (g[["forecast", "lower", "upper"]] >= 0).all().all(), m
+        assert (g["lower"] <= g["forecast"]).all() and (g["forecast"] <= g["upper"]).all(), m
+    assert set(res.model) == {"seasonal_naive", "ets", "nb_glm"}
+    text = res.summary()
+    assert res.chosen in text and "MASE" in text
+    assert any("festival" in n for n in res.notes)  # no future calendar was given
+    assert "<table" in res._repr_html_()
+
+
+def test_future_festival_calendar_raises_festival_days(daily):
+    start = daily["period"].iloc[-1] + pd.Timedelta(days=1)
+    cal = pd.DataFrame({"date": [start + pd.Timedelta(days=3)], "festival": ["christmas"]})
+    a = forecast(daily, horizon=7, models=["nb_glm"], folds=1, future=cal)
+    b = forecast(daily, horizon=7, models=["nb_glm"], folds=1)
+    fa = a.forecasts.query("model == 'nb_glm'")["forecast"].to_numpy()
+    fb = b.forecasts.query("model == 'nb_glm'")["forecast"].to_numpy()
+    assert fa[3] > fb[3] * 1.2  # festival days had higher counts in the history
+    np.testing.assert_allclose(np.delete(fa, 3), np.delete(fb, 3), rtol=1e-9, atol=0)
+    assert not any("festival" in n for n in a.notes)
+
+
+# --------------------------------------------------------------------------- recovery
+def test_recovers_a_known_weekly_profile():
+    profile = np.array([10, 12, 14, 16, 18, 30, 25], float)
+    y = _synthetic(profile=profile)
+    r = forecast(y, horizon=HORIZON, folds=3, models=["seasonal_naive", "nb_glm"])
+    assert r.chosen == "nb_glm"
+    t = r.table
+    by_day = t.groupby(t["period"].dt.day_of_week)["forecast"].mean().to_numpy()
+    np.testing.assert_allclose(by_day, profile, rtol=0.15, atol=0)
+    cov = r.backtest.set_index("model").loc["nb_glm", "coverage"]
+    assert 0.75 <= cov <= 1.0
+
+
+def test_single_group_frame_and_series_agree(daily):
+    w = ck.load_dataset("ecommerce_en").complaints
+    by = ck.complaint_counts(w, by="channel")
+    one = by[by["channel"] == by["channel"].iloc[0]]
+    r = forecast(one, horizon=7, folds=2, models=["seasonal_naive"])
+    s = forecast(one.set_index("period")["n"], horizon=7, folds=2, models=["seasonal_naive"])
+    pd.testing.assert_frame_equal(r.table, s.table)
+
+
+# --------------------------------------------------------------------------- edge cases
+def test_too_short():
+    y = _synthetic(n_weeks=5)  # 35 < 2 * 7 + 28
+    with pytest.raises(ValueError, match="need at least 42 periods"):
+        forecast(y)
+
+
+def test_few_folds_noted():
+    y = _synthetic(n_weeks=8)  # 56 periods: origins 28 and 0 -> only 28 keeps 14 of training
+    r = forecast(y, models=["seasonal_naive"], folds=3)
+    assert r.backtest["folds"].iloc[0] == 1
+    assert any("1 used" in n for n in r.notes)
+
+
+def test_gaps(daily):
+    with pytest.raises(ValueError, match="gaps.*complaint_counts"):
+        forecast(daily.drop(index=[100, 101]))
+
+
+def test_several_groups():
+    w = ck.load_dataset("ecommerce_en").complaints
+    by = ck.complaint_counts(w, by="channel")
+    with pytest.raises(ValueError, match="filter one group first"):
+        forecast(by)
+
+
+def test_all_zeros_fallback():
+    y = pd.Series(0, index=pd.date_range("2025-01-01", periods=70, freq="D"))
+    r = forecast(y, horizon=14)
+    assert r.chosen == "zero"
+    assert len(r.table) == 14
+    assert (r.table[["forecast", "lower", "upper"]] == 0).all().all()
+    assert any("zero" in n for n in r.notes)
+    assert "no backtest" in r.summary()
+
+
+@pytest.mark.parametrize("kw, msg", [({"horizon": 0}, "horizon"), ({"level": 1.0}, "level"),
+                                     ({"models": ["arima"]}, "models"), ({"season": 1}, "season")])
+def test_bad_arguments(kw, msg):
+    with pytest.raises(ValueError, match=msg):
+        forecast(_synthetic(), **kw)
+
+
+def test_wrong_types():
+    with pytest.raises(TypeError, match="DatetimeIndex"):
+        forecast(pd.Series(np.arange(100)))
+    with pytest.raises(TypeError, match="complaint_counts"):
+        forecast([1, 2, 3])
+
+
+# --------------------------------------------------------------------------- plots
+def test_fan_chart(res):
+    ax = res.plot(history=60)
+    assert len(ax.lines) >= 3  # history, forecast, origin line
+    hist, fc = ax.lines[0], ax.lines[1]
+    assert len(hist.get_xdata()) == 60
+    assert len(fc.get_xdata()) == HORIZON + 1  # joined to the last observation
+    assert any(isinstance(c, PolyCollection) for c in ax.collections)
+    vx = ax.lines[2].get_xdata()
+    assert vx[0] == vx[1]  # vertical
+    assert ax.get_title() and ax.get_xlabel() and ax.get_ylabel()
+
+
+def test_fan_chart_into_given_axes(res):
+    fig, ax = plt.subplots()
+    assert res.plot(ax=ax) is ax
+
+
+def test_decompose(daily):
+    d = decompose(daily, periods=(7, 365))
+    assert isinstance(d, DecompositionResult)
+    assert list(d.table.columns) == ["period", "observed", "trend", "seasonal_7", "resid"]
+    t = d.table
+    np.testing.assert_allclose(t["trend"] + t["seasonal_7"] + t["resid"], t["observed"],
+                               rtol=0, atol=1e-8)
+    assert any("365" in n for n in d.notes)
+    assert "STL" in d.summary()
+    ax = d.plot()
+    assert len(ax.lines) == 3 and ax.get_title()
+
+    y = _synthetic(n_weeks=20)
+    m = decompose(y, periods=(7, 28))
+    assert {"seasonal_7", "seasonal_28"} <= set(m.table.columns)
+    # the weekly part recovers the profile's shape (Saturday highest, Monday lowest)
+    s = m.table.groupby(m.table["period"].dt.day_of_week)["seasonal_7"].mean()
+    assert s.idxmax() == 5 and s.idxmin() == 0
