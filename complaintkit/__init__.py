@@ -18,6 +18,7 @@ from .analysis import (  # noqa: E402
     decompose,
     drilldown,
     drivers,
+    early_warning,
     forecast,
     iceberg,
     improvement_plan,
@@ -38,7 +39,7 @@ from .world import Truth, World, read_world  # noqa: E402
 __all__ = [
     "Scenario", "ScenarioError", "SchemaError", "Truth", "World",
     "complaint_counts", "complaint_frame", "datasets", "decompose", "drilldown", "drivers",
-    "exercises", "forecast", "generate", "get_scenario", "iceberg", "improvement_plan",
-    "in_period", "kpis", "labels", "load_dataset", "loyalty", "loyalty_frame", "pareto",
-    "read_world", "scenarios", "training_effect",
+    "early_warning", "exercises", "forecast", "generate", "get_scenario", "iceberg",
+    "improvement_plan", "in_period", "kpis", "labels", "load_dataset", "loyalty",
+    "loyalty_frame", "pareto", "read_world", "scenarios", "training_effect",
 ]

@@ -20,6 +20,9 @@ from .pareto import (
 )
 from .training import TrainingEffect, training_effect
 from .volume import IcebergResult, complaint_counts, festival_calendar, iceberg
+from .warning import WarningResult, early_warning, false_alarms
+from .warning import score as warning_score
+from .warning import tune as tune_warning
 
 __all__ = [
     "complaint_frame", "hours_between",
@@ -29,6 +32,7 @@ __all__ = [
     "training_effect", "TrainingEffect",
     "complaint_counts", "festival_calendar", "iceberg", "IcebergResult",
     "forecast", "ForecastResult", "decompose", "DecompositionResult",
+    "early_warning", "WarningResult", "false_alarms", "warning_score", "tune_warning",
     "pareto", "drilldown", "improvement_plan", "in_period",
     "ParetoResult", "DrilldownResult", "ImprovementPlan",
 ]

@@ -1,0 +1,211 @@
+"""Early warning: the injected incidents are found in time, at a stated false-alarm rate."""
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
+import pytest  # noqa: E402
+
+import complaintkit as ck  # noqa: E402
+from complaintkit.analysis.warning import (  # noqa: E402
+    early_warning,
+    ewma_limit,
+    false_alarms,
+    score,
+    tune,
+)
+
+# Stated targets (the tuning table in complaintkit/analysis/warning.py has the numbers).
+COURIER_MAX_DELAY = 5     # days from the start of the courier disruption, in `delivery`
+BATTERY_MAX_DELAY = 10    # days from the start of the bad battery batch, in `product_quality`
+MAX_FALSE_PER_MONTH = 2.0  # flagged quiet days per category and 30 days
+
+
+@pytest.fixture(autouse=True)
+def _close_figures():
+    yield
+    plt.close("all")
+
+
+@pytest.fixture(scope="module")
+def shipped():
+    w = ck.load_dataset("ecommerce_en")
+    daily = ck.complaint_counts(w.complaints, freq="D", by="category")
+    return daily, w.truth.incidents
+
+
+@pytest.fixture(scope="module")
+def default_result(shipped):
+    daily, _ = shipped
+    return early_warning(daily, by="category")
+
+
+def _series(n_days, mean, rng, start="2025-01-01"):
+    period = pd.date_range(start, periods=n_days, freq="D")
+    n = rng.poisson(np.broadcast_to(mean, n_days))
+    return pd.DataFrame({"period": period, "n": n, "weekday": period.day_of_week})
+
+
+def test_default_detects_incidents_in_time(shipped, default_result):
+    _, incidents = shipped
+    sc = score(default_result, incidents).set_index("kind")
+    assert sc.loc["courier_disruption", "group"] == "delivery"
+    assert sc.loc["bad_batch", "group"] == "product_quality"
+    assert sc["detected"].all()
+    assert sc.loc["courier_disruption", "delay_days"] <= COURIER_MAX_DELAY
+    assert sc.loc["bad_batch", "delay_days"] <= BATTERY_MAX_DELAY
+    assert (sc["false_alarms_per_month"] < MAX_FALSE_PER_MONTH).all()
+    fa = false_alarms(default_result, incidents)
+    assert len(fa) == 7 and (fa["per_month"] < MAX_FALSE_PER_MONTH).all()
+    # the method form gives the same
+    pd.testing.assert_frame_equal(default_result.score(incidents), score(default_result,
+                                                                         incidents))
+
+
+@pytest.mark.parametrize("method", ["cchart", "ewma", "cusum"])
+def test_every_method_scored(shipped, method):
+    daily, incidents = shipped
+    sc = early_warning(daily, by="category", method=method).score(incidents)
+    assert list(sc["method"].unique()) == [method]
+    assert sc["detected"].all()
+    assert (sc["false_alarms_per_month"] < MAX_FALSE_PER_MONTH).all()
+
+
+def test_mondays_do_not_alarm_more(shipped):
+    daily, incidents = shipped
+    inc = incidents.assign(start=incidents["start"] - pd.Timedelta(days=7))
+    for method in ("cchart", "cusum"):
+        res = early_warning(daily, by="category", method=method, baseline="weekday")
+        t = res.table
+        quiet = t["baseline"].notna()
+        for s, e in zip(inc["start"], inc["end"], strict=True):
+            quiet &= ~((t["period"] >= s) & (t["period"] < e + pd.Timedelta(days=14)))
+        rate = t[quiet].groupby("weekday")["flag"].mean()
+        assert rate[0] <= rate.mean() + 0.01, rate
+
+
+def test_weekday_baseline_follows_weekly_pattern():
+    # strong weekly pattern, no incident: the flat baseline alarms on the peak weekday,
+    # the weekday baseline does not
+    rng = np.random.default_rng(1)
+    weekly = np.array([40, 20, 20, 20, 20, 10, 10])   # Monday .. Sunday
+    df = _series(364 * 2, np.tile(weekly, 104), rng, start="2024-12-30")  # a Monday
+    flat = early_warning(df, method="cchart", baseline="flat").table
+    wk = early_warning(df, method="cchart", baseline="weekday").table
+    assert flat.loc[flat["weekday"] == 0, "flag"].mean() > 0.2
+    assert wk.loc[wk["weekday"] == 0, "flag"].mean() < 0.02
+    monday = wk[(wk["weekday"] == 0) & wk["baseline"].notna()]
+    assert monday["baseline"].mean() == pytest.approx(40, rel=0.05)
+
+
+def test_cchart_false_alarm_rate_near_nominal():
+    rng = np.random.default_rng(1)
+    df = _series(3000, 20.0, rng)
+    t = early_warning(df, method="cchart").table
+    monitored = t[t["baseline"].notna()]
+    assert len(monitored) == 3000 - 56
+    # one-sided normal rate for L=3 is 0.00135; the estimated baseline and the Poisson skew
+    # raise it a little
+    assert monitored["flag"].mean() < 0.01
+    # days without a full window are not monitored and never flagged
+    head = t.iloc[:56]
+    assert head["baseline"].isna().all() and not head["flag"].any()
+
+
+def test_cusum_detects_step_faster_than_cchart():
+    rng = np.random.default_rng(1)
+    step_at = 200
+    mean = np.where(np.arange(300) < step_at, 10.0, 15.0)   # +1.6 sd sustained shift
+    df = _series(300, mean, rng)
+    start = df["period"].iloc[step_at]
+    inc = pd.DataFrame({"incident": ["step"], "kind": ["step"], "start": [start],
+                        "end": [start + pd.Timedelta(days=30)]})
+    delays = {}
+    for method in ("cchart", "cusum"):
+        sc = early_warning(df, method=method).score(inc, max_delay=30)
+        delays[method] = sc["delay_days"].iloc[0] if sc["detected"].iloc[0] else np.inf
+    assert delays["cusum"] < delays["cchart"]
+    assert delays["cusum"] <= 7
+
+
+def test_ewma_by_hand():
+    assert ewma_limit(3.0, 0.3) == pytest.approx(3 * np.sqrt(0.3 / 1.7))
+    assert ewma_limit(2.7, 0.1) == pytest.approx(0.619422, abs=1e-6)
+    # a constant series of 4: baseline 4, sd 2; then a day of 10 (z = 3)
+    n = np.full(20, 4)
+    n[15] = 10
+    period = pd.date_range("2025-01-05", periods=20, freq="D")
+    df = pd.DataFrame({"period": period, "n": n})
+    t = early_warning(df, method="ewma", baseline="flat", window=7, ewma_lambda=0.3).table
+    assert t["baseline"].iloc[7] == 4 and np.isnan(t["baseline"].iloc[6])
+    assert t["statistic"].iloc[15] == pytest.approx(0.3 * 3.0)
+    assert t["statistic"].iloc[16] == pytest.approx(0.7 * 0.9 + 0.3 * (4 - 34 / 7)
+                                                    / np.sqrt(34 / 7))
+    assert t["limit"].iloc[15] == pytest.approx(ewma_limit(3.0, 0.3))
+    assert not t["flag"].any()
+    # CUSUM by hand on the same series: C = max(0, z - k)
+    c = early_warning(df, method="cusum", baseline="flat", window=7, cusum_k=0.5,
+                      cusum_h=2.0).table
+    assert c["statistic"].iloc[15] == pytest.approx(2.5)
+    assert c["flag"].iloc[15] and c["flag"].sum() == 1
+
+
+def test_table_columns_and_flags(default_result):
+    t = default_result.table
+    assert list(t.columns) == ["period", "category", "n", "weekday", "baseline", "upper", "z",
+                               "statistic", "limit", "flag"]
+    assert t["flag"].dtype == bool
+    assert default_result.flags["flag"].all()
+    assert len(default_result.flags) == t["flag"].sum()
+    ok = t["baseline"].notna()
+    np.testing.assert_allclose(t.loc[ok, "upper"], t.loc[ok, "baseline"]
+                               + 3 * np.sqrt(t.loc[ok, "baseline"]), rtol=1e-12, atol=0)
+    assert "flagged" in default_result.summary()
+    assert "<table" in default_result._repr_html_()
+
+
+def test_tune_table(shipped):
+    daily, incidents = shipped
+    grid = [{"method": "cchart", "L": 3.0}, {"method": "cusum", "cusum_k": 0.5,
+                                             "cusum_h": 5.0}]
+    out = tune(daily, incidents, by="category", grid=grid)
+    assert len(out) == 2
+    assert {"method", "setting", "detected", "mean_delay", "false_alarms_per_month",
+            "delay_courier_disruption", "delay_bad_batch"} <= set(out.columns)
+
+
+def test_errors(shipped):
+    daily, _ = shipped
+    with pytest.raises(KeyError, match="'n'"):
+        early_warning(daily.drop(columns="n"), by="category")
+    with pytest.raises(KeyError, match="categroy"):
+        early_warning(daily, by="categroy")
+    with pytest.raises(ValueError, match="too short"):
+        early_warning(daily[daily["period"] < "2025-02-01"], by="category")
+    with pytest.raises(ValueError, match="by="):
+        early_warning(daily)   # seven series in one frame, no `by`
+    with pytest.raises(ValueError, match="method must be one of"):
+        early_warning(daily, by="category", method="shewhart")
+    with pytest.raises(ValueError, match="multiple of 7"):
+        early_warning(daily, by="category", window=30)
+    with pytest.raises(TypeError, match="DataFrame"):
+        early_warning(daily["n"])
+
+
+def test_plot(shipped, default_result):
+    _, incidents = shipped
+    ax = default_result.plot("delivery", incidents=incidents)
+    assert "delivery" in ax.get_title()
+    assert ax.get_xlabel() and ax.get_ylabel()
+    red = [ln for ln in ax.lines if ln.get_color() == "red" and ln.get_marker() == "o"]
+    assert len(red) == 1 and len(red[0].get_xdata()) == (
+        default_result.flags["category"] == "delivery").sum()
+    assert len(ax.lines) == 4   # counts, baseline, limit, flags
+    assert len(ax.patches) == len(incidents)   # shaded incident windows
+    # default group: the one with the most flags; an unknown group is an error
+    assert default_result.plot().get_title()
+    with pytest.raises(ValueError, match="group must be one of"):
+        default_result.plot("nope")
