@@ -15,7 +15,11 @@ import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
 import complaintkit as ck  # noqa: E402
-from complaintkit.analysis.training import TrainingEffect, training_effect  # noqa: E402
+from complaintkit.analysis.training import (  # noqa: E402
+    TrainingEffect,
+    _wild_pretrend,
+    training_effect,
+)
 
 
 @pytest.fixture(autouse=True)
@@ -67,26 +71,63 @@ def test_naive_after_only_is_further_from_the_truth(fits, scenario, name):
     assert abs(t["naive_after_only"] - truth) > abs(t["did"] - truth)
 
 
+# Seed 11 is a false positive of the pre-trend test, not a pre-trend in the generator: over
+# 140 seeds of the default scenario the test rejects at 0.05 in 9% of worlds (the analytic
+# cluster-robust F test: 18%); in a world without queue effects, 6% (analytic: 9%). Seed 11's
+# pre-period gaps are -0.05, -0.08, 0.02, -0.17, 0.06 (each p > 0.07), bootstrap p = 0.038.
+# Team-by-day fixed effects (period="D") give p = 0.11 but take ~10 s per fit.
+SEED_11_FALSE_POSITIVE = pytest.mark.xfail(
+    strict=True, reason="seed 11 is one of the ~9% of no-pre-trend worlds whose pre-trend test "
+                        "rejects at 0.05 (bootstrap p = 0.038); see the comment above")
+
+
+@pytest.mark.parametrize("name", ["ecommerce_en",
+                                  pytest.param("seed_11", marks=SEED_11_FALSE_POSITIVE)])
+def test_pretrend_test_does_not_reject(fits, name):
+    assert fits[name].pretrend_p_value > 0.05
+
+
 @pytest.mark.parametrize("name", ["ecommerce_en", "seed_11"])
-def test_no_pretrend_and_negative_post_coefficients(fits, name):
+def test_event_study_and_pretrend_tables(fits, name):
     res = fits[name]
-    # The generator has no pre-trends, so the joint test rejects at 5% in about 1 world in
-    # 20 (seeds 20-31: 1 of 12); seed 11 is such a world (p = 0.01). Hold the shipped dataset
-    # to 5% and the test world to a level it would fail only with a real pre-trend.
-    assert res.pretrend_p_value > (0.05 if name == "ecommerce_en" else 0.001)
-    assert res.pretrend["p_value"].iloc[0] == res.pretrend_p_value
-    assert res.pretrend["n_pre_periods"].iloc[0] == 5  # Jan..May; June is the reference
     es = res.event_study
     assert (es.loc[es["rel_period"] >= 0, "estimate"] < 0).all()
     ref = es[es["reference"]]
     assert ref["rel_period"].tolist() == [-1] and ref["estimate"].tolist() == [0.0]
     assert es["n_obs"].sum() == _did(res)["n_obs"]
+    pt = res.pretrend.iloc[0]
+    assert pt["p_value"] == res.pretrend_p_value
+    assert pt["n_pre_periods"] == 5  # Jan..May; June is the reference
+    assert pt["n_boot"] == 999 and 0 < pt["p_value_analytic"] < 1
+    assert pt["df_num"] == 5 and pt["df_denom"] == 47  # agents - 1
+
+
+def test_pretrend_bootstrap_is_seeded(fits, frame_en):
+    fit = fits["ecommerce_en"].model["event_study"]
+    idx = [i for i, name in enumerate(fit.params.index) if name.startswith("_ev_m")
+           and name != "_ev_m1"]
+    groups = pd.factorize(frame_en["agent_id"])[0]
+    p1, p2, p3 = (_wild_pretrend(fit, idx, groups, 999, np.random.default_rng(s))
+                  for s in (5, 5, 6))
+    assert p1 == p2 and abs(p1 - p3) < 0.08  # Monte Carlo error: sd about 0.015
+    assert p1 == pytest.approx(fits["ecommerce_en"].pretrend_p_value, abs=0.08)
+    phone = training_effect(frame_en[frame_en["team"] == "phone"], n_boot=0)
+    row = phone.pretrend.iloc[0]
+    assert row["p_value"] == row["p_value_analytic"] and row["n_boot"] == 0
+    assert any("only 19 units" in n and "rough" in n for n in phone.notes)
+
+
+def test_too_few_units_for_the_joint_pretrend_test(frame_en):
+    res = training_effect(frame_en[frame_en["team"] == "escalation"])  # 5 agents
+    assert np.isnan(res.pretrend_p_value)
+    assert any("too few clusters for a joint test" in n for n in res.notes)
+    assert "could not be tested" in res.summary()
 
 
 def test_no_training_effect_gives_a_ci_containing_zero():
     sc = ck.get_scenario("ecommerce").replace(
         training={"response_log_mult": 0.0, "fcr_log_odds": 0.0, "attitude_shift": 0.0})
-    did = _did(training_effect(_frame(ck.generate(sc, seed=3))))
+    did = _did(training_effect(_frame(ck.generate(sc, seed=3)), n_boot=0))
     assert did["ci_lower"] < 0 < did["ci_upper"]
 
 
@@ -136,12 +177,12 @@ def test_csat_uses_respondents_only_and_says_so(csat, frame_en):
 
 
 def test_missing_values_are_reported_not_dropped_silently(frame_en):
-    f = frame_en.head(3000).copy()
+    f = frame_en[frame_en["team"] == "phone"].copy()  # a smaller frame: a faster fit
     f["trained"] = f["trained"].astype(object)
     f.loc[f.index[:7], "trained"] = np.nan  # e.g. an agent missing from the agents table
-    res = training_effect(f, date="2025-03-01")
-    assert _did(res)["n_obs"] == 2993
-    assert any("7 rows with a missing trained" in n for n in res.notes)
+    res = training_effect(f, n_boot=0)
+    assert _did(res)["n_obs"] == len(f) - 7
+    assert any("7 rows with a missing trained were left out" in n for n in res.notes)
 
 
 # --------------------------------------------------------------------------- plot
@@ -204,5 +245,7 @@ def test_other_input_errors(frame_en):
         training_effect(frame_en, confidence=95)
     with pytest.raises(ValueError, match="period alias"):
         training_effect(frame_en, period="fortnight")
+    with pytest.raises(ValueError, match="n_boot"):
+        training_effect(frame_en, n_boot=-1)
     with pytest.raises(TypeError, match="DataFrame"):
         training_effect(frame_en.to_dict())
