@@ -27,8 +27,10 @@ lab: $(STAMP)
 	$(BIN)/jupyter lab $(ROOT_FLAG) --ServerApp.root_dir="$(CURDIR)" \
 		--LabApp.default_url=/lab/tree/notebooks/00-start.ipynb
 
+# One BLAS thread per process: the suite runs several processes (notebook kernels) on two
+# cores, and multi-threaded OpenBLAS slows down badly when they compete.
 test: $(STAMP)
-	$(BIN)/python -m pytest
+	OPENBLAS_NUM_THREADS=1 $(BIN)/python -m pytest
 
 datasets: $(STAMP)
 	$(BIN)/python -m complaintkit datasets build --out datasets
