@@ -1,25 +1,12 @@
 #!/usr/bin/env python3
 """Build ``notebooks/02-satisfaction-drivers.ipynb`` (workshop session 02).
 
-The notebook is written here, cell by cell, so that its text can be reviewed as a diff and
-rebuilt after changes to the kit. Usage (from the repository root)::
+Usage (from the repository root)::
 
     .venv/bin/python tools/build_notebook_02.py
 
-What the script does (as ``tools/build_notebook_01.py`` does for session 01):
-
-1. builds the cells with nbformat (markdown + code, kernelspec python3), with stable cell ids
-   (``cell-00``, ``cell-01`` ...) so that a rebuild changes only what changed;
-2. executes the notebook once with nbclient, in ``notebooks/``, on the ``ecommerce_en`` data;
-3. strips every output and execution count, EXCEPT in the cells whose first line is
-   ``# NBVAL_CHECK_OUTPUT``: nbval compares their outputs with a fresh run, so the outputs
-   are kept, with the cell's execution count (nbval treats a cell without one as never run
-   and fails it); the count is the cell's position in the run, the same on every machine.
-   Machine-specific metadata (timings, interpreter version) is removed;
-4. writes the notebook. It fails if any cell raised an error or wrote to stderr.
-
-Pass ``--no-execute`` to write the cells only (the two checked cells then have no stored
-output, and ``pytest --nbval-lax`` will fail on them).
+The cells are written here so their text can be reviewed as a diff; building, executing
+and stripping the notebook is shared by every builder: see ``tools/notebook_builder.py``.
 """
 
 from __future__ import annotations
@@ -30,7 +17,6 @@ from notebook_builder import code, main, md
 
 REPO = Path(__file__).resolve().parents[1]
 OUT = REPO / "notebooks" / "02-satisfaction-drivers.ipynb"
-
 
 
 CELLS = [

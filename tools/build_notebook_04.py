@@ -1,15 +1,12 @@
 #!/usr/bin/env python3
 """Build ``notebooks/04-training-effect.ipynb`` (workshop session 04).
 
-The notebook is written here, cell by cell, so that its text can be reviewed as a diff and
-rebuilt after changes to the kit. Usage (from the repository root)::
+Usage (from the repository root)::
 
     .venv/bin/python tools/build_notebook_04.py
 
-The shared machinery (``tools/notebook_builder.py``) builds the cells with stable ids
-(``nb04-00`` ...), executes the notebook once on ``ecommerce_en``, strips every output except
-those of the ``# NBVAL_CHECK_OUTPUT`` cells, and fails if a cell raised or wrote to stderr.
-Pass ``--no-execute`` to write the cells only.
+The cells are written here so their text can be reviewed as a diff; building, executing
+and stripping the notebook is shared by every builder: see ``tools/notebook_builder.py``.
 """
 
 from __future__ import annotations
