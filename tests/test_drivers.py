@@ -117,7 +117,8 @@ def test_the_real_frame_result_is_complete(res_11, frame_11):
         "ologit_coef", "ologit_ci_lower", "ologit_ci_upper", "lmg", "lmg_ci_lower",
         "lmg_ci_upper", "lmg_share", "relative_weight", "mean_rating", "quadrant"]
     assert sorted(t.loc[t["role"] == "driver", "driver"]) == sorted(RATINGS)
-    assert list(t.loc[t["role"] == "control", "driver"]) == ["resolved", "first_contact_resolution", "extra_contacts"]
+    assert list(t.loc[t["role"] == "control", "driver"]) == [
+        "resolved", "first_contact_resolution", "extra_contacts"]
     ctrl = t[t["role"] == "control"]
     assert ctrl[["lmg", "lmg_share", "relative_weight", "mean_rating"]].isna().all().all()
     assert (ctrl["quadrant"] == "").all()

@@ -1,0 +1,272 @@
+"""Checks for exercise 05: forecasting next month's complaints.
+
+Each check recomputes the right answer from the exercise's dataset (the daily counts of
+``complaint_counts``, ``forecast`` with its backtest, and the festival forecast made a month
+ahead), compares it with the trainee's answer by meaning, and recognises the typical wrong
+answers: totals instead of means per weekday, the last day repeated instead of the last week,
+the seasonal naive's MASE or another model's instead of the chosen one, and agents from the
+point forecast or rounded down.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+
+import numpy as np
+import pandas as pd
+
+from . import task
+from .answers import AnswerError, as_number
+from .feedback import correct, not_yet
+
+PER_AGENT = 14  # complaints one agent handles per day (the exercise's assumption)
+HORIZON = 28
+FESTIVAL = {"zh_CN": "d1111", "en_US": "black_friday"}
+_WEEKDAYS = [
+    ("mon", "monday", "周一", "星期一"), ("tue", "tuesday", "周二", "星期二"),
+    ("wed", "wednesday", "周三", "星期三"), ("thu", "thursday", "周四", "星期四"),
+    ("fri", "friday", "周五", "星期五"), ("sat", "saturday", "周六", "星期六"),
+    ("sun", "sunday", "周日", "星期日", "星期天"),
+]
+_DAY = {name: i for i, names in enumerate(_WEEKDAYS) for name in names}
+
+
+# --------------------------------------------------------------------------- shared pieces
+def _cached(ctx, key: str, make):
+    store = vars(ctx).setdefault("_ex05_cache", {})
+    if key not in store:
+        store[key] = make()
+    return store[key]
+
+
+def _counts(ctx) -> pd.DataFrame:
+    from ..analysis import complaint_counts
+
+    w = ctx.world
+    return _cached(ctx, "counts", lambda: complaint_counts(w.complaints, freq="D",
+                                                           locale=w.locale))
+
+
+def _forecast(ctx):
+    def make():
+        from ..analysis import festival_calendar, forecast
+
+        c = _counts(ctx)
+        end = c["period"].max()
+        fut = festival_calendar(ctx.world.locale, end + pd.Timedelta(days=1),
+                                end + pd.Timedelta(days=HORIZON))
+        return forecast(c, horizon=HORIZON, future=fut)
+
+    return _cached(ctx, "forecast", make)
+
+
+def _peak(ctx) -> tuple[pd.Timestamp, pd.DataFrame]:
+    """The festival day and the early forecast (made 30 days before) of it and the week after."""
+    def make():
+        from ..analysis import festival_calendar, forecast
+
+        c = _counts(ctx)
+        day = c.loc[c["festival"] == FESTIVAL[ctx.world.locale], "period"].iloc[0]
+        cutoff = day - pd.Timedelta(days=30)
+        fut = festival_calendar(ctx.world.locale, cutoff, cutoff + pd.Timedelta(days=41))
+        res = forecast(c[c["period"] < cutoff], horizon=42, future=fut)
+        t = res.table
+        peak = t[t["period"].between(day, day + pd.Timedelta(days=7))]
+        return day, peak.merge(c[["period", "n"]], on="period")
+
+    return _cached(ctx, "peak", make)
+
+
+def _numbers(answer, what: str) -> np.ndarray:
+    if isinstance(answer, pd.DataFrame):
+        cols = [c for c in ("forecast", "n") if c in answer.columns]
+        if not cols:
+            num = [c for c in answer.columns if pd.api.types.is_numeric_dtype(answer[c])]
+            if not num:
+                raise AnswerError(f"your table has no numeric column: give the {what}")
+            cols = num[-1:]
+        answer = answer[cols[0]]
+    try:
+        return np.asarray(answer, dtype=float).ravel()
+    except (TypeError, ValueError):
+        raise AnswerError(f"the {what} must be numbers, e.g. a list or a Series") from None
+
+
+# --------------------------------------------------------------------------- task 1
+def _by_weekday(answer) -> pd.Series:
+    """A Series of 7 indexed 0-6 (Monday = 0) from numbers, names or a plain sequence."""
+    if isinstance(answer, pd.DataFrame):
+        num = [c for c in answer.columns if pd.api.types.is_numeric_dtype(answer[c])
+               and str(c) != "weekday"]
+        if not num:
+            raise AnswerError("your table has no numeric column: give the mean per weekday")
+        key = answer["weekday"] if "weekday" in answer.columns else answer.index
+        answer = pd.Series(answer[num[-1]].to_numpy(), index=np.asarray(key))
+    if isinstance(answer, Mapping):
+        answer = pd.Series(dict(answer), dtype=object)
+    if not isinstance(answer, pd.Series):
+        if isinstance(answer, (list, tuple, np.ndarray)):
+            answer = pd.Series(list(answer))
+        else:
+            raise AnswerError("expected a Series of 7 means indexed by weekday, e.g. "
+                              "counts.groupby('weekday')['n'].mean()")
+    if len(answer) != 7:
+        raise AnswerError(f"expected 7 numbers, one per weekday, got {len(answer)}")
+    keys = []
+    for k in answer.index:
+        if isinstance(k, (int, np.integer)) and 0 <= k <= 6:
+            keys.append(int(k))
+        elif str(k).strip().lower() in _DAY:
+            keys.append(_DAY[str(k).strip().lower()])
+        else:
+            raise AnswerError(f"cannot read {k!r} as a weekday: index by 0-6 (Monday = 0) or "
+                              "by names (Mon, Monday, 周一)")
+    if len(set(keys)) != 7:
+        raise AnswerError("a weekday appears twice in your answer")
+    values = pd.to_numeric(answer, errors="coerce").astype(float).to_numpy()
+    return pd.Series(values, index=keys).sort_index()
+
+
+@task("05.1", "Mean daily complaints per weekday")
+def weekday_means(answer, ctx):
+    c = _counts(ctx)
+    want = c.groupby("weekday")["n"].mean()
+    got = _by_weekday(answer)
+    if np.allclose(got.to_numpy(), want.to_numpy(), atol=0.06):
+        hi, lo = want.idxmax(), want.idxmin()
+        names = [d[1].title() for d in _WEEKDAYS]
+        return correct("05.1", f"From {want.min():.1f} ({names[lo]}) to {want.max():.1f} "
+                               f"({names[hi]}) complaints a day on average.",
+                       "That weekly shape (季节性) is what the seasonal naive and the "
+                       "seasonal terms of the other models repeat.")
+    totals = c.groupby("weekday")["n"].sum()
+    if np.allclose(got.to_numpy(), totals.to_numpy(), atol=0.5):
+        return not_yet("05.1", "Those are the totals per weekday; the task asks for the mean "
+                               "number of complaints per day (.mean(), not .sum()).")
+    med = c.groupby("weekday")["n"].median()
+    if np.allclose(got.to_numpy(), med.to_numpy(), atol=0.06):
+        return not_yet("05.1", "Those are medians; the task asks for the mean per weekday.")
+    shifted = np.roll(want.to_numpy(), 1)
+    if np.allclose(got.to_numpy(), shifted, atol=0.06):
+        return not_yet("05.1", "The numbers are right but one day off: weekday 0 is Monday "
+                               "(Python's convention), not Sunday.")
+    return not_yet("05.1", "Not quite: group the daily counts by weekday and average n, "
+                           "counts.groupby('weekday')['n'].mean().")
+
+
+# --------------------------------------------------------------------------- task 2
+@task("05.2", "The seasonal-naive forecast of the next 7 days")
+def seasonal_naive(answer, ctx):
+    n = _counts(ctx)["n"].to_numpy(dtype=float)
+    want = n[-7:]
+    got = _numbers(answer, "seven forecasts")
+    if len(got) != 7:
+        raise AnswerError(f"expected 7 numbers (the next 7 days), got {len(got)}")
+    if np.allclose(got, want, atol=0.5):
+        last = ", ".join(f"{x:.0f}" for x in want)
+        return correct("05.2", f"The next 7 days = the last 7: {last}.",
+                       "Next Monday = last Monday: the benchmark every model must beat "
+                       "(MASE below 1).")
+    if np.allclose(got, n[-1], atol=0.5):
+        return not_yet("05.2", "You repeated the last day seven times; the seasonal naive "
+                               "repeats the last *week*: each day gets the count of the same "
+                               "weekday one week before (counts['n'].iloc[-7:]).")
+    if np.allclose(got, want.mean(), atol=0.5):
+        return not_yet("05.2", "You repeated the mean of the last week; the seasonal naive "
+                               "keeps each weekday's own count of last week.")
+    if np.allclose(got, want[::-1], atol=0.5):
+        return not_yet("05.2", "The last week in reverse order: keep the days in order.")
+    return not_yet("05.2", "Not quite: take the last 7 daily counts, in order.")
+
+
+# --------------------------------------------------------------------------- task 3
+_ALIASES = {"seasonal_naive": ("seasonal naive", "snaive", "naive"),
+            "ets": ("exponential smoothing", "holt-winters", "holt winters"),
+            "nb_glm": ("glm", "negative binomial", "negative-binomial glm", "nb", "negbin")}
+
+
+def _model_name(x) -> str | None:
+    s = str(x).strip().lower()
+    for m, names in _ALIASES.items():
+        if s == m or s in names or s.replace("-", "_").replace(" ", "_") == m:
+            return m
+    return None
+
+
+@task("05.3", "The model the backtest chooses, and its MASE")
+def chosen(answer, ctx):
+    res = _forecast(ctx)
+    bt = res.backtest.set_index("model")
+    want_m, want = res.chosen, float(bt.loc[res.chosen, "mase"])
+    if hasattr(answer, "chosen") and hasattr(answer, "backtest"):
+        answer = (answer.chosen, float(answer.backtest.set_index("model").loc[answer.chosen,
+                                                                               "mase"]))
+    if isinstance(answer, Mapping):
+        answer = tuple(answer.values())
+    if not isinstance(answer, (tuple, list)) or len(answer) != 2:
+        raise AnswerError("give two things: (model name, its backtest MASE), e.g. "
+                          "('ets', 1.02)")
+    name = next((v for v in answer if isinstance(v, str)), None)
+    num = [v for v in answer if not isinstance(v, str)]
+    if name is None or len(num) != 1:
+        raise AnswerError("give (model name, MASE): one name and one number")
+    m = _model_name(name)
+    if m is None:
+        return not_yet("05.3", f"{name!r} is not one of the models: seasonal_naive, ets, "
+                               "nb_glm.")
+    x = as_number(num[0], "the MASE")
+    ok_m, ok_x = m == want_m, abs(x - want) < 0.006
+    if ok_m and ok_x:
+        naive = float(bt.loc["seasonal_naive", "mase"])
+        return correct("05.3", f"The backtest chooses {want_m} with MASE {want:.2f} (the "
+                               f"seasonal naive: {naive:.2f}).",
+                       "Below 1 it beats 'same as last week' on the training data; chosen "
+                       "on data it had not seen, not by the in-sample fit.")
+    if ok_m:
+        for other, v in bt["mase"].items():
+            if abs(x - v) < 0.006:
+                return not_yet("05.3", f"The model is right, but {x:.2f} is the MASE of "
+                                       f"{other}; give the chosen model's.")
+        return not_yet("05.3", f"The model is right; its MASE is in res.backtest, not {x:.2f}.")
+    if abs(x - float(bt.loc[m, "mase"])) < 0.006 and m != want_m:
+        return not_yet("05.3", f"That is {m} and its MASE; the backtest chooses the model "
+                               "with the *lowest* MASE (res.chosen).")
+    return not_yet("05.3", "Not quite: read res.chosen and the mase column of res.backtest.")
+
+
+# --------------------------------------------------------------------------- task 4
+@task("05.4", "Agents needed on the peak day (upper bound, 14 per agent-day)")
+def agents(answer, ctx):
+    day, peak = _peak(ctx)
+    upper = float(peak["upper"].max())
+    want = math.ceil(upper / PER_AGENT)
+    x = as_number(answer, "the number of agents")
+    actual = int(peak["n"].max())
+    if abs(x - want) < 1e-9:
+        return correct("05.4", f"The upper bound on the busiest peak day is {upper:.0f} "
+                               f"complaints: {upper:.0f} / {PER_AGENT} rounded up = {want} "
+                               "agents.",
+                       f"What came in: {actual} on the busiest day, "
+                       f"{math.ceil(actual / PER_AGENT)} agents' work. The complaint history "
+                       "alone does not see the festival peak; plan it from the sales forecast.")
+    point = float(peak.loc[peak["upper"].idxmax(), "forecast"])
+    wrong = {
+        "You rounded down: with that many agents the upper bound is not covered. Round up "
+        "(math.ceil).": math.floor(upper / PER_AGENT),
+        f"That is {upper:.1f} / {PER_AGENT} before rounding: agents come whole, round up.":
+            upper / PER_AGENT,
+        "You used the point forecast; plan with the upper bound of the interval, so that "
+        "nine days in ten are covered.": math.ceil(point / PER_AGENT),
+        "You used the point forecast (and rounded down); plan with the upper bound, rounded "
+        "up.": math.floor(point / PER_AGENT),
+        f"That is the upper bound in complaints ({upper:.0f}); divide by {PER_AGENT} "
+        "complaints per agent-day.": upper,
+        "That is from what actually came in; the roster is made a month ahead, from the "
+        "forecast.": math.ceil(actual / PER_AGENT),
+    }
+    for why, value in wrong.items():
+        if abs(x - value) < 0.05:
+            return not_yet("05.4", why)
+    return not_yet("05.4", f"Not quite ({x:g}): take the largest upper bound of the forecast "
+                           f"on the peak days, divide by {PER_AGENT} and round up.")

@@ -1,0 +1,130 @@
+"""Exercise 05 (forecasting): every check on right and typical wrong answers, the built
+notebooks, the trainee version (all "not yet") and the solution on ecommerce_zh."""
+
+import json
+import math
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from nbrun import outputs, run_notebook
+
+import complaintkit as ck
+from complaintkit.exercises import STRICT_ENV, build_exercises
+
+ROOT = Path(__file__).resolve().parent.parent
+EX = ROOT / "exercises"
+NAME = "05-forecasting.ipynb"
+
+
+@pytest.fixture(autouse=True)
+def _lenient(monkeypatch):
+    monkeypatch.setenv(STRICT_ENV, "0")  # wrong answers return feedback instead of raising
+
+
+@pytest.fixture(scope="module")
+def ex():
+    return ck.exercises.start("05", dataset="ecommerce_en")
+
+
+@pytest.fixture(scope="module")
+def counts(ex):
+    w = ex.world
+    return ck.complaint_counts(w.complaints, freq="D", locale=w.locale)
+
+
+def _says(fb, *words):
+    text = str(fb)
+    assert not fb.ok, text
+    for w in words:
+        assert w in text, text
+
+
+# --------------------------------------------------------------------------- build and run
+def test_built_versions_match_the_master(tmp_path):
+    (tmp_path / "masters").mkdir()
+    (tmp_path / "masters" / NAME).write_bytes((EX / "masters" / NAME).read_bytes())
+    build_exercises(tmp_path / "masters", tmp_path)
+    for built, version in [(Path(NAME), "trainee"), (Path("solutions") / NAME, "solution")]:
+        text = (EX / built).read_text(encoding="utf-8")
+        assert text == (tmp_path / built).read_text(encoding="utf-8"), f"{built} is stale"
+        nb = json.loads(text)
+        assert nb["metadata"]["complaintkit"]["version"] == version
+        assert "BEGIN SOLUTION" not in text and "# SOLUTION" not in text
+    trainee = (EX / NAME).read_text(encoding="utf-8")
+    assert "math.ceil" not in trainee and "For trainers" not in trainee
+    assert set(ck.exercises.tasks("05")) == {f"05.{i}" for i in range(1, 5)}
+
+
+def _results(nb) -> list[str]:
+    return [text for kind, text in outputs(nb) if "Task 05." in text]
+
+
+def test_trainee_version_runs_and_every_check_says_not_yet():
+    nb = run_notebook(EX / NAME, "ecommerce_en", env={STRICT_ENV: "0"})
+    results = _results(nb)
+    assert len(results) == 4 and all(": not yet" in r for r in results), results
+    assert not [t for kind, t in outputs(nb) if kind in ("stderr", "error")]
+
+
+def test_solution_runs_on_the_chinese_dataset():
+    nb = run_notebook(EX / "solutions" / NAME, "ecommerce_zh", env={STRICT_ENV: "1"})
+    results = _results(nb)
+    assert len(results) == 4 and all(": correct" in r for r in results), results
+
+
+# --------------------------------------------------------------------------- checks
+def test_task1_weekday_means(ex, counts):
+    right = counts.groupby("weekday")["n"].mean()
+    assert ex.check(1, right).ok
+    names = pd.Series(right.to_numpy(), index=["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"])
+    assert ex.check(1, names.sample(frac=1, random_state=1)).ok
+    assert ex.check(1, dict(zip(["周一", "周二", "周三", "周四", "周五", "周六", "周日"],
+                                right.round(2), strict=True))).ok
+    assert ex.check(1, right.reset_index()).ok
+    _says(ex.check(1, counts.groupby("weekday")["n"].sum()), "totals")
+    _says(ex.check(1, right.iloc[:6]), "7 numbers")
+
+
+def test_task2_seasonal_naive(ex, counts):
+    right = counts["n"].iloc[-7:]
+    fb = ex.check(2, right)
+    assert fb.ok and "benchmark" in str(fb), str(fb)
+    assert ex.check(2, list(right)).ok
+    _says(ex.check(2, [counts["n"].iloc[-1]] * 7), "You repeated the last day")
+    _says(ex.check(2, [right.mean()] * 7), "mean of the last week")
+    _says(ex.check(2, right.iloc[:3]), "7 numbers")
+
+
+def test_task3_backtest_choice(ex):
+    from complaintkit.exercises.ex05 import _forecast
+
+    res = _forecast(ex)
+    bt = res.backtest.set_index("model")
+    assert res.chosen == "nb_glm"  # docs/volume.md: ecommerce_en chooses the GLM, MASE 0.98
+    mase = bt.loc[res.chosen, "mase"]
+    fb = ex.check(3, (res.chosen, mase))
+    assert fb.ok and "0.98" in str(fb), str(fb)
+    assert ex.check(3, ("negative binomial", round(mase, 2))).ok
+    assert ex.check(3, res).ok
+    _says(ex.check(3, ("seasonal_naive", bt.loc["seasonal_naive", "mase"])), "lowest")
+    _says(ex.check(3, (res.chosen, bt.loc["seasonal_naive", "mase"])), "MASE of seasonal_naive")
+    _says(ex.check(3, ("arima", 1.0)), "not one of the models")
+    _says(ex.check(3, 0.98), "model name")
+
+
+def test_task4_agents(ex):
+    from complaintkit.exercises.ex05 import _peak
+
+    _, peak = _peak(ex)
+    upper = peak["upper"].max()
+    right = math.ceil(upper / 14)
+    fb = ex.check(4, right)
+    assert fb.ok and "What came in" in str(fb), str(fb)
+    assert ex.check(4, np.int64(right)).ok
+    _says(ex.check(4, math.floor(upper / 14)), "rounded down")
+    point = peak.loc[peak["upper"].idxmax(), "forecast"]
+    _says(ex.check(4, math.ceil(point / 14)), "point forecast")
+    _says(ex.check(4, upper / 14), "round up")
+    _says(ex.check(4, 99), "Not quite")

@@ -1,0 +1,132 @@
+"""Exercise 06 (early warning): every check on the right and a typical wrong answer, the built
+notebooks, the trainee version (all "not yet") and the solution on ecommerce_zh."""
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from nbrun import outputs, run_notebook
+
+import complaintkit as ck
+from complaintkit.analysis import false_alarms
+from complaintkit.exercises import STRICT_ENV, build_exercises
+
+ROOT = Path(__file__).resolve().parent.parent
+EX = ROOT / "exercises"
+NAME = "06-early-warning.ipynb"
+
+
+@pytest.fixture(autouse=True)
+def _lenient(monkeypatch):
+    monkeypatch.setenv(STRICT_ENV, "0")  # wrong answers return feedback instead of raising
+
+
+@pytest.fixture(scope="module")
+def ex():
+    return ck.exercises.start("06", dataset="ecommerce_en")
+
+
+@pytest.fixture(scope="module")
+def res(ex):
+    daily = ck.complaint_counts(ex.world.complaints, freq="D", by="category")
+    return ck.early_warning(daily, by="category")
+
+
+@pytest.fixture(scope="module")
+def start(ex):
+    inc = ex.world.truth.incidents
+    return inc.set_index("kind").loc["courier_disruption", "start"]
+
+
+@pytest.fixture(scope="module")
+def first(res, start):
+    f = res.flags
+    return f.loc[(f["category"] == "delivery") & (f["period"] >= start), "period"].min()
+
+
+def _says(fb, *words):
+    text = str(fb)
+    assert not fb.ok, text
+    for w in words:
+        assert w in text, text
+
+
+# --------------------------------------------------------------------------- build and run
+def test_built_versions_match_the_master(tmp_path):
+    (tmp_path / "masters").mkdir()
+    (tmp_path / "masters" / NAME).write_bytes((EX / "masters" / NAME).read_bytes())
+    build_exercises(tmp_path / "masters", tmp_path)
+    for built, version in [(Path(NAME), "trainee"), (Path("solutions") / NAME, "solution")]:
+        text = (EX / built).read_text(encoding="utf-8")
+        assert text == (tmp_path / built).read_text(encoding="utf-8"), f"{built} is stale"
+        nb = json.loads(text)
+        assert nb["metadata"]["complaintkit"]["version"] == version
+        assert "BEGIN SOLUTION" not in text and "# SOLUTION" not in text
+    trainee = (EX / NAME).read_text(encoding="utf-8")
+    assert "np.sqrt(20)" not in trainee and "For trainers" not in trainee
+    assert set(ck.exercises.tasks("06")) == {f"06.{i}" for i in range(1, 5)}
+
+
+def _results(nb) -> list[str]:
+    return [text for kind, text in outputs(nb) if "Task 06." in text]
+
+
+def test_trainee_version_runs_and_every_check_says_not_yet():
+    nb = run_notebook(EX / NAME, "ecommerce_en", env={STRICT_ENV: "0"})
+    results = _results(nb)
+    assert len(results) == 4 and all(": not yet" in r for r in results), results
+    assert not [t for kind, t in outputs(nb) if kind in ("stderr", "error")]
+
+
+def test_solution_runs_on_the_chinese_dataset():
+    nb = run_notebook(EX / "solutions" / NAME, "ecommerce_zh", env={STRICT_ENV: "1"})
+    results = _results(nb)
+    assert len(results) == 4 and all(": correct" in r for r in results), results
+
+
+# --------------------------------------------------------------------------- checks
+def test_task1_cchart_limit(ex):
+    fb = ex.check(1, 20 + 3 * np.sqrt(20))
+    assert fb.ok and "variance equals the mean" in str(fb), str(fb)
+    assert ex.check(1, 33.42).ok
+    _says(ex.check(1, 20 + 3 * 20), "standard deviation", "√20")
+    _says(ex.check(1, 3 * np.sqrt(20)), "width")
+    _says(ex.check(1, ...), "Replace the `...`")
+
+
+def test_task2_first_flag(ex, first, start, res):
+    assert first - start == pd.Timedelta(days=4)  # the shipped world: 2025-09-12
+    fb = ex.check(2, first)
+    assert fb.ok and "2025-09-12" in str(fb), str(fb)
+    assert ex.check(2, "2025-09-12").ok
+    _says(ex.check(2, start), "start of the disruption")
+    f = res.flags
+    other = f.loc[(f["category"] != "delivery") & (f["period"] >= start)]
+    other = other[~other["period"].isin(f.loc[f["category"] == "delivery", "period"])]
+    _says(ex.check(2, other["period"].iloc[0]), "delivery category's flags")
+    _says(ex.check(2, "soon"), "one date")
+
+
+def test_task3_delay(ex, first, start):
+    right = (first - start).days
+    fb = ex.check(3, right)
+    assert fb.ok and "4 days" in str(fb), str(fb)
+    assert ex.check(3, first - start).ok  # a Timedelta
+    _says(ex.check(3, right + 1), "day 1")
+    end = ex.world.truth.incidents.set_index("kind").loc["courier_disruption", "end"]
+    _says(ex.check(3, (first - end).days), "end of the disruption")
+    _says(ex.check(3, 30), "Not quite")
+
+
+def test_task4_false_alarms(ex, res):
+    inc = ex.world.truth.incidents
+    fa = false_alarms(res, inc).set_index("category")
+    right = fa.loc["delivery", "per_month"]
+    fb = ex.check(4, right)
+    assert fb.ok and "a month" in str(fb), str(fb)
+    assert ex.check(4, round(right, 2)).ok
+    pooled = res.score(inc)["false_alarms_per_month"].iloc[0]
+    _says(ex.check(4, pooled), "pooled over all categories")
+    _says(ex.check(4, fa.loc["delivery", "false_alarms"]), "count")

@@ -1,0 +1,117 @@
+"""Exercise 07 (the complaint iceberg): every check on a right and a typical wrong answer, the
+built notebooks, the trainee version (all "not yet") and the solution on ecommerce_zh."""
+
+import json
+from pathlib import Path
+
+import pytest
+from nbrun import outputs, run_notebook
+
+import complaintkit as ck
+from complaintkit.exercises import STRICT_ENV, build_exercises
+
+ROOT = Path(__file__).resolve().parent.parent
+EX = ROOT / "exercises"
+NAME = "07-complaint-iceberg.ipynb"
+
+
+@pytest.fixture(autouse=True)
+def _lenient(monkeypatch):
+    monkeypatch.setenv(STRICT_ENV, "0")  # wrong answers return feedback instead of raising
+
+
+@pytest.fixture(scope="module")
+def ex():
+    return ck.exercises.start("07", dataset="ecommerce_en")
+
+
+@pytest.fixture(scope="module")
+def january(ex):
+    c = ex.world.complaints
+    return int((c["received_at"].dt.month == 1).sum())
+
+
+def _says(fb, *words):
+    text = str(fb)
+    assert not fb.ok, text
+    for w in words:
+        assert w in text, text
+
+
+# --------------------------------------------------------------------------- build and run
+def test_built_versions_match_the_master(tmp_path):
+    (tmp_path / "masters").mkdir()
+    (tmp_path / "masters" / NAME).write_bytes((EX / "masters" / NAME).read_bytes())
+    build_exercises(tmp_path / "masters", tmp_path)
+    for built, version in [(Path(NAME), "trainee"), (Path("solutions") / NAME, "solution")]:
+        text = (EX / built).read_text(encoding="utf-8")
+        assert text == (tmp_path / built).read_text(encoding="utf-8"), f"{built} is stale"
+        nb = json.loads(text)
+        assert nb["metadata"]["complaintkit"]["version"] == version
+        assert "BEGIN SOLUTION" not in text and "# SOLUTION" not in text
+    trainee = (EX / NAME).read_text(encoding="utf-8")
+    assert "idxmin" not in trainee and "For trainers" not in trainee
+    assert set(ck.exercises.tasks("07")) == {f"07.{i}" for i in range(1, 5)}
+
+
+def _results(nb) -> list[str]:
+    return [text for kind, text in outputs(nb) if "Task 07." in text]
+
+
+def test_trainee_version_runs_and_every_check_says_not_yet():
+    nb = run_notebook(EX / NAME, "ecommerce_en", env={STRICT_ENV: "0"})
+    results = _results(nb)
+    assert len(results) == 4 and all(": not yet" in r for r in results), results
+    assert not [t for kind, t in outputs(nb) if kind in ("stderr", "error")]
+
+
+def test_solution_runs_on_the_chinese_dataset():
+    nb = run_notebook(EX / "solutions" / NAME, "ecommerce_zh", env={STRICT_ENV: "1"})
+    results = _results(nb)
+    assert len(results) == 4 and all(": correct" in r for r in results), results
+
+
+# --------------------------------------------------------------------------- checks
+def test_task1_dissatisfied(ex, january):
+    fb = ex.check(1, january / 0.10)
+    assert fb.ok and "dissatisfied = complaints / rate" in str(fb), str(fb)
+    assert ex.check(1, round(january * 10)).ok
+    _says(ex.check(1, january * 0.10), "multiplied", "divide by 0.10")
+    _says(ex.check(1, len(ex.world.complaints) / 0.10), "whole year")
+    _says(ex.check(1, ...), "Replace the `...`")
+
+
+def test_task2_silent(ex, january):
+    fb = ex.check(2, january * 9)
+    assert fb.ok and "session 03" in str(fb), str(fb)
+    _says(ex.check(2, january * 10), "subtract the ones who complained")
+    _says(ex.check(2, january * 24), "1/25")
+
+
+def test_task3_true_voice_rate(ex):
+    w = ex.world
+    problems = (w.orders["problem"] != "none").sum()
+    right = len(w.complaints) / problems
+    truth = w.truth.iceberg
+    assert right == pytest.approx(truth["complaints"].sum() / truth["problems"].sum())
+    fb = ex.check(3, right)
+    assert fb.ok and "sample_weight" in str(fb) and "untroubled" in str(fb), str(fb)
+    assert ex.check(3, round(100 * right, 1)).ok  # a percentage, with a note
+    _says(ex.check(3, len(w.complaints) / len(w.orders)), "problem != 'none'")
+    _says(ex.check(3, len(w.complaints) / w.orders["sample_weight"].sum()), "weighted")
+    _says(ex.check(3, "low"), "single number")
+
+
+def test_task4_lowest_category(ex):
+    truth = ex.world.truth.iceberg.groupby("category", observed=True)[
+        ["problems", "complaints"]].sum()
+    lowest = (truth["complaints"] / truth["problems"]).idxmin()
+    assert lowest == "technical"
+    fb = ex.check(4, lowest)
+    assert fb.ok and "technical" in str(fb), str(fb)
+    assert ex.check(4, "技术原因").ok  # the Chinese label
+    fewest = ex.world.complaints["category"].value_counts().idxmin()
+    assert fewest != lowest
+    _says(ex.check(4, fewest), "fewest complaints")
+    _says(ex.check(4, "billing"), "highest")
+    _says(ex.check(4, "nonsense"), "not a category")
