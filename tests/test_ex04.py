@@ -1,16 +1,20 @@
 """Exercise 04 (did the training work?): every check on right and typical wrong answers, the
 built notebooks, the trainee version (all "not yet") and the solution on ecommerce_zh."""
 
-import json
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
-from nbrun import outputs, run_notebook
+from exercise_helpers import (
+    assert_built_versions_match,
+    assert_solution_is_correct,
+    assert_trainee_says_not_yet,
+    says,
+)
 
 import complaintkit as ck
-from complaintkit.exercises import STRICT_ENV, build_exercises
+from complaintkit.exercises import STRICT_ENV
 
 ROOT = Path(__file__).resolve().parent.parent
 EX = ROOT / "exercises"
@@ -48,45 +52,20 @@ def res(ex, frame):
     return _result(ex)  # the fit the checks cache on ex (fitting it twice is slow)
 
 
-def _says(fb, *words):
-    text = str(fb)
-    assert not fb.ok, text
-    for w in words:
-        assert w in text, text
+_says = says
 
 
 # --------------------------------------------------------------------------- build and run
 def test_built_versions_match_the_master(tmp_path):
-    (tmp_path / "masters").mkdir()
-    (tmp_path / "masters" / NAME).write_bytes((EX / "masters" / NAME).read_bytes())
-    build_exercises(tmp_path / "masters", tmp_path)
-    for built, version in [(Path(NAME), "trainee"), (Path("solutions") / NAME, "solution")]:
-        text = (EX / built).read_text(encoding="utf-8")
-        assert text == (tmp_path / built).read_text(encoding="utf-8"), f"{built} is stale"
-        nb = json.loads(text)
-        assert nb["metadata"]["complaintkit"]["version"] == version
-        assert "BEGIN SOLUTION" not in text and "# SOLUTION" not in text
-        assert all(not c.get("outputs") for c in nb["cells"] if c["cell_type"] == "code")
-    trainee = (EX / NAME).read_text(encoding="utf-8")
-    assert "trained_change" not in trainee and "For trainers" not in trainee
-    assert set(ck.exercises.tasks("04")) == {f"04.{i}" for i in range(1, 7)}
-
-
-def _results(nb) -> list[str]:
-    return [text for kind, text in outputs(nb) if "Task 04." in text]
+    assert_built_versions_match(tmp_path, NAME, "04", 6, leak="trained_change")
 
 
 def test_trainee_version_runs_and_every_check_says_not_yet():
-    nb = run_notebook(EX / NAME, "ecommerce_en", env={STRICT_ENV: "0"})
-    results = _results(nb)
-    assert len(results) == 6 and all(": not yet" in r for r in results), results
-    assert not [t for kind, t in outputs(nb) if kind in ("stderr", "error")]
+    assert_trainee_says_not_yet(NAME, "04", 6)
 
 
 def test_solution_runs_on_the_chinese_dataset():
-    nb = run_notebook(EX / "solutions" / NAME, "ecommerce_zh", env={STRICT_ENV: "1"})
-    results = _results(nb)
-    assert len(results) == 6 and all(": correct" in r for r in results), results
+    assert_solution_is_correct(NAME, "04", 6)
 
 
 # --------------------------------------------------------------------------- checks

@@ -1,17 +1,21 @@
 """Exercise 06 (early warning): every check on the right and a typical wrong answer, the built
 notebooks, the trainee version (all "not yet") and the solution on ecommerce_zh."""
 
-import json
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
-from nbrun import outputs, run_notebook
+from exercise_helpers import (
+    assert_built_versions_match,
+    assert_solution_is_correct,
+    assert_trainee_says_not_yet,
+    says,
+)
 
 import complaintkit as ck
 from complaintkit.analysis import false_alarms
-from complaintkit.exercises import STRICT_ENV, build_exercises
+from complaintkit.exercises import STRICT_ENV
 
 ROOT = Path(__file__).resolve().parent.parent
 EX = ROOT / "exercises"
@@ -46,44 +50,20 @@ def first(res, start):
     return f.loc[(f["category"] == "delivery") & (f["period"] >= start), "period"].min()
 
 
-def _says(fb, *words):
-    text = str(fb)
-    assert not fb.ok, text
-    for w in words:
-        assert w in text, text
+_says = says
 
 
 # --------------------------------------------------------------------------- build and run
 def test_built_versions_match_the_master(tmp_path):
-    (tmp_path / "masters").mkdir()
-    (tmp_path / "masters" / NAME).write_bytes((EX / "masters" / NAME).read_bytes())
-    build_exercises(tmp_path / "masters", tmp_path)
-    for built, version in [(Path(NAME), "trainee"), (Path("solutions") / NAME, "solution")]:
-        text = (EX / built).read_text(encoding="utf-8")
-        assert text == (tmp_path / built).read_text(encoding="utf-8"), f"{built} is stale"
-        nb = json.loads(text)
-        assert nb["metadata"]["complaintkit"]["version"] == version
-        assert "BEGIN SOLUTION" not in text and "# SOLUTION" not in text
-    trainee = (EX / NAME).read_text(encoding="utf-8")
-    assert "np.sqrt(20)" not in trainee and "For trainers" not in trainee
-    assert set(ck.exercises.tasks("06")) == {f"06.{i}" for i in range(1, 5)}
-
-
-def _results(nb) -> list[str]:
-    return [text for kind, text in outputs(nb) if "Task 06." in text]
+    assert_built_versions_match(tmp_path, NAME, "06", 4, leak="np.sqrt(20)")
 
 
 def test_trainee_version_runs_and_every_check_says_not_yet():
-    nb = run_notebook(EX / NAME, "ecommerce_en", env={STRICT_ENV: "0"})
-    results = _results(nb)
-    assert len(results) == 4 and all(": not yet" in r for r in results), results
-    assert not [t for kind, t in outputs(nb) if kind in ("stderr", "error")]
+    assert_trainee_says_not_yet(NAME, "06", 4)
 
 
 def test_solution_runs_on_the_chinese_dataset():
-    nb = run_notebook(EX / "solutions" / NAME, "ecommerce_zh", env={STRICT_ENV: "1"})
-    results = _results(nb)
-    assert len(results) == 4 and all(": correct" in r for r in results), results
+    assert_solution_is_correct(NAME, "06", 4)
 
 
 # --------------------------------------------------------------------------- checks
