@@ -30,6 +30,7 @@ lab: $(STAMP)
 # One BLAS thread per process: the suite runs several processes (notebook kernels) on two
 # cores, and multi-threaded OpenBLAS slows down badly when they compete.
 test: $(STAMP)
+	$(BIN)/ruff check .
 	OPENBLAS_NUM_THREADS=1 $(BIN)/python -m pytest
 
 datasets: $(STAMP)

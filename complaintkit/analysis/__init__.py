@@ -4,6 +4,8 @@ Analyses never import the generator, so they work the same on real data that pas
 validation as on a synthetic world.
 """
 
+from ._ledger import RowLedger
+from ._result import Result
 from .drivers import DriversResult, drivers, ipa_quadrants, lmg, relative_weights
 from .forecast import DecompositionResult, ForecastResult, decompose, forecast
 from .frames import complaint_frame, hours_between
@@ -25,6 +27,7 @@ from .warning import score as warning_score
 from .warning import tune as tune_warning
 
 __all__ = [
+    "Result", "RowLedger",
     "complaint_frame", "hours_between",
     "drivers", "DriversResult", "ipa_quadrants", "lmg", "relative_weights",
     "kpis", "KpiResult", "KPIS", "KPI_LABELS",

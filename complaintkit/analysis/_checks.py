@@ -82,3 +82,108 @@ def column_label(column: str, locale: str | None) -> str:
     if locale is None:
         return column.replace("_", " ")
     return labels(locale)["column"].get(column, column.replace("_", " "))
+
+
+# --------------------------------------------------------------------------- shared arguments
+# Every analysis validates its shared arguments here, so one idea has one name and one wording
+# across the kit: ``confidence`` (never ``level`` or ``alpha``), ``by``, ``time``, ``freq``,
+# ``n_boot``, ``seed``, ``locale``, ``weight`` (see :func:`weights`).
+
+def one_of(name: str, value, allowed) -> object:
+    """``value`` must be one of ``allowed``: "must be one of …, but … was passed"."""
+    allowed = list(allowed)
+    if value not in allowed:
+        raise ValueError(f"{name} must be one of {', '.join(map(repr, allowed))}, but "
+                         f"{value!r} was passed")
+    return value
+
+
+def confidence(value, name: str = "confidence") -> float:
+    """A confidence level strictly between 0 and 1 (e.g. 0.95)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float, np.floating)) \
+            or not 0 < float(value) < 1:
+        raise ValueError(f"{name} must be a level between 0 and 1 (e.g. 0.95), but "
+                         f"{value!r} was passed")
+    return float(value)
+
+
+def whole_number(name: str, value, minimum: int = 0, example: int | None = None) -> int:
+    """A whole number ``>= minimum`` (bools are refused)."""
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < minimum:
+        eg = f" (e.g. {example})" if example is not None else ""
+        raise ValueError(f"{name} must be a whole number >= {minimum}{eg}, but {value!r} "
+                         "was passed")
+    return int(value)
+
+
+def n_boot(value, minimum: int = 0) -> int:
+    """The number of bootstrap draws."""
+    return whole_number("n_boot", value, minimum, example=999)
+
+
+def seed(value) -> int | None:
+    """A random seed: a whole number >= 0, or None for fresh entropy."""
+    if value is None:
+        return None
+    return whole_number("seed", value, 0, example=0)
+
+
+def locale(value) -> str | None:
+    """None (codes as they are) or a supported locale."""
+    if value is None:
+        return None
+    return one_of("locale", value, LOCALES)
+
+
+def by_columns(by, data: pd.DataFrame | None = None) -> list[str]:
+    """``by`` as a list of column names: None, one name, or a list without repeats.
+
+    With ``data``, every name must be one of its columns.
+    """
+    if by is None:
+        return []
+    if isinstance(by, str):
+        out = [by]
+    elif isinstance(by, Sequence):
+        out = list(by)
+    else:
+        raise TypeError(f"by must be a column name or a list of them, not {type(by).__name__}")
+    if len(set(out)) < len(out):
+        raise ValueError(f"by names a column twice: {out}")
+    if data is not None:
+        check_columns(data, out)
+    return out
+
+
+def times(data: pd.DataFrame, time: str, *, what: str = "time") -> pd.Series:
+    """The column ``time`` of ``data`` as local date-times (a time zone is dropped: the local
+    time of day decides the day); explain how to convert text."""
+    check_columns(data, [time])
+    ts = data[time]
+    if not pd.api.types.is_datetime64_any_dtype(ts):
+        raise TypeError(f"column {time!r} must hold dates and times, not {ts.dtype}: convert "
+                        f"it with pd.to_datetime(df[{time!r}])")
+    if isinstance(ts.dtype, pd.DatetimeTZDtype):
+        ts = ts.dt.tz_localize(None)
+    return ts
+
+
+def freq(value, allowed=("D", "W", "M")) -> str:
+    """A period frequency: one of ``allowed`` (day, week, month by default)."""
+    return one_of("freq", value, allowed)
+
+
+def renamed(old_name: str, new_name: str, old_value, new_value, default):
+    """Support a deprecated argument name: warn, and use its value.
+
+    ``new_value`` is the value passed under the new name (``default`` when not passed).
+    """
+    if old_value is None:
+        return new_value
+    import warnings
+
+    if new_value != default:
+        raise TypeError(f"pass {new_name}= only (it replaces {old_name}=), not both")
+    warnings.warn(f"{old_name}= is deprecated: use {new_name}= (same meaning)",
+                  DeprecationWarning, stacklevel=3)
+    return old_value

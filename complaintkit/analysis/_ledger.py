@@ -1,0 +1,82 @@
+"""The row ledger: every row an analysis does not use gets a reason, and every result says
+how many rows it used ("7,912 of 8,000 complaints used: 88 without a survey").
+
+>>> import pandas as pd
+>>> df = pd.DataFrame({"csat": [5, None, 3, 4], "hours": [1.0, 2.0, None, 4.0]})
+>>> ledger = RowLedger(df, unit="complaints")
+>>> kept = ledger.drop(df["csat"].isna(), "without a survey")
+>>> kept = ledger.drop(kept["hours"].isna(), "without a first response", data=kept)
+>>> ledger.note()
+'2 of 4 complaints used: 1 without a survey, 1 without a first response'
+>>> ledger.table
+                     reason  n
+0          without a survey  1
+1  without a first response  1
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+__all__ = ["RowLedger"]
+
+
+class RowLedger:
+    """Rows in, rows used, and a reason for every row left out.
+
+    Parameters
+    ----------
+    data : DataFrame or int
+        The rows the analysis was given (or their number).
+    unit : str
+        What a row is, in the plural ("complaints", "customers", "days").
+    """
+
+    def __init__(self, data: pd.DataFrame | int, unit: str = "rows"):
+        self.total = int(data if isinstance(data, (int, np.integer)) else len(data))
+        self.unit = unit
+        self._reasons: dict[str, int] = {}
+        self._data = None if isinstance(data, (int, np.integer)) else data
+
+    # ---- recording
+    def drop(self, mask, reason: str, data: pd.DataFrame | None = None) -> pd.DataFrame:
+        """Leave out the rows of ``data`` (default: the data given) where ``mask`` is true,
+        for ``reason``; return the rows kept."""
+        data = self._data if data is None else data
+        mask = np.asarray(mask, dtype=bool)
+        if data is None or len(mask) != len(data):
+            raise ValueError("RowLedger.drop needs a mask as long as the data")
+        self.record(int(mask.sum()), reason)
+        self._data = data.loc[~mask]
+        return self._data
+
+    def record(self, n: int, reason: str) -> None:
+        """Count ``n`` rows left out for ``reason`` (reasons with 0 rows are not shown)."""
+        if n:
+            self._reasons[reason] = self._reasons.get(reason, 0) + int(n)
+
+    # ---- reading
+    @property
+    def dropped(self) -> int:
+        return sum(self._reasons.values())
+
+    @property
+    def used(self) -> int:
+        return self.total - self.dropped
+
+    @property
+    def table(self) -> pd.DataFrame:
+        """``reason, n`` for every reason with rows left out."""
+        return pd.DataFrame({"reason": list(self._reasons), "n": list(self._reasons.values())},
+                            columns=["reason", "n"])
+
+    def note(self) -> str:
+        """One line: "x of n <unit> used: k <reason>, …" (or "all n <unit> used")."""
+        if not self._reasons:
+            return f"all {self.total:,} {self.unit} used"
+        why = ", ".join(f"{n:,} {r}" for r, n in self._reasons.items())
+        return f"{self.used:,} of {self.total:,} {self.unit} used: {why}"
+
+    def __repr__(self) -> str:
+        return f"RowLedger({self.note()})"
