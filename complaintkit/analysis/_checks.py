@@ -173,17 +173,31 @@ def freq(value, allowed=("D", "W", "M")) -> str:
     return one_of("freq", value, allowed)
 
 
-def renamed(old_name: str, new_name: str, old_value, new_value, default):
-    """Support a deprecated argument name: warn, and use its value.
+def renamed_arguments(**old_to_new: str):
+    """Decorator: keep deprecated argument names working, with a DeprecationWarning.
 
-    ``new_value`` is the value passed under the new name (``default`` when not passed).
+    >>> @renamed_arguments(level="confidence")
+    ... def f(*, confidence=0.9):
+    ...     return confidence
+    >>> import warnings
+    >>> with warnings.catch_warnings(record=True) as w:
+    ...     warnings.simplefilter("always")
+    ...     f(level=0.8), str(w[0].message)
+    (0.8, 'level= is deprecated: use confidence= (same meaning)')
     """
-    if old_value is None:
-        return new_value
+    import functools
     import warnings
 
-    if new_value != default:
-        raise TypeError(f"pass {new_name}= only (it replaces {old_name}=), not both")
-    warnings.warn(f"{old_name}= is deprecated: use {new_name}= (same meaning)",
-                  DeprecationWarning, stacklevel=3)
-    return old_value
+    def decorate(fn):
+        @functools.wraps(fn)
+        def wrapper(*args, **kwargs):
+            for old, new in old_to_new.items():
+                if old in kwargs:
+                    if new in kwargs:
+                        raise TypeError(f"pass {new}= only (it replaces {old}=), not both")
+                    warnings.warn(f"{old}= is deprecated: use {new}= (same meaning)",
+                                  DeprecationWarning, stacklevel=2)
+                    kwargs[new] = kwargs.pop(old)
+            return fn(*args, **kwargs)
+        return wrapper
+    return decorate
