@@ -135,7 +135,8 @@ def test_shared_argument_names(name):
         assert p.name not in FORBIDDEN_NAMES, (
             f"{name}({p.name}=…): the kit's name for this is {FORBIDDEN_NAMES[p.name]!r}")
         if p.name in SHARED_KEYWORD_ONLY:
-            assert p.kind is inspect.Parameter.KEYWORD_ONLY, f"{name}: {p.name} must be keyword-only"
+            assert p.kind is inspect.Parameter.KEYWORD_ONLY, (
+                f"{name}: {p.name} must be keyword-only")
     if "confidence" in params:
         with pytest.raises(ValueError, match=r"confidence must be a level between 0 and 1"):
             fn(pd.DataFrame({"x": [1]}), confidence=1.5)
