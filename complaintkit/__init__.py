@@ -9,10 +9,9 @@ functions complaint managers need, and teach with the workshop notebooks.
 True
 """
 
-__version__ = "0.1.0"
-
-from . import exercises  # noqa: E402
-from .analysis import (  # noqa: E402
+from . import exercises
+from ._version import __version__
+from .analysis import (
     complaint_counts,
     complaint_frame,
     decompose,
@@ -29,15 +28,15 @@ from .analysis import (  # noqa: E402
     pareto,
     training_effect,
 )
-from .data import datasets, load_dataset  # noqa: E402
-from .generator import generate  # noqa: E402
-from .locale import labels  # noqa: E402
-from .scenario import Scenario, ScenarioError, get_scenario, scenarios  # noqa: E402
-from .schema import SchemaError  # noqa: E402
-from .world import Truth, World, read_world  # noqa: E402
+from .data import datasets, load_dataset
+from .generator import generate
+from .locale import labels
+from .scenario import Scenario, ScenarioError, get_scenario, scenarios
+from .schema import SchemaError
+from .world import Truth, World, read_world
 
 __all__ = [
-    "Scenario", "ScenarioError", "SchemaError", "Truth", "World",
+    "Scenario", "ScenarioError", "SchemaError", "Truth", "World", "__version__",
     "complaint_counts", "complaint_frame", "datasets", "decompose", "drilldown", "drivers",
     "early_warning", "exercises", "forecast", "generate", "get_scenario", "iceberg",
     "improvement_plan", "in_period", "kpis", "labels", "load_dataset", "loyalty",

@@ -22,7 +22,7 @@ import re
 import sys
 from pathlib import Path
 
-from . import __version__
+from ._version import __version__
 from .generator import generate
 from .scenario import get_scenario, scenarios
 

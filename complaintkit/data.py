@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import __version__
+from ._version import __version__
 from .generator import generate
 from .locale import labels
 from .schema import TABLES

@@ -27,24 +27,24 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .locale import LOCALES
+from .vocab import (
+    AGE_BANDS,
+    CATEGORIES,
+    DEPARTMENTS,
+    PRIORITIES,
+    RATINGS,
+    RESOLUTIONS,
+    TIERS,
+)
+
 __all__ = ["Scenario", "ScenarioError", "scenarios", "get_scenario"]
 
 PRESET_DIR = Path(__file__).parent / "scenarios"
 
-TIERS = ("new", "regular", "vip")
-PRIORITIES = ("low", "medium", "high")
-DEPARTMENTS = ("logistics", "warehouse", "purchasing", "customer_service", "tech", "finance")
-CATEGORIES = (
-    "product_quality", "delivery", "after_sales", "false_advertising",
-    "billing", "technical", "customer_service",
-)
-RESOLUTIONS = ("refund", "replacement", "compensation", "explanation")
 INCIDENT_KINDS = ("courier_disruption", "bad_batch")
 INCIDENT_PROBLEM = {"courier_disruption": "delivery_delay", "bad_batch": "quality_defect"}
-RATINGS = ("response_speed", "staff_attitude", "fairness", "product_quality", "price")
-AGE_BANDS = ("18-24", "25-34", "35-44", "45-54", "55+")
 FESTIVAL_RULES = ("black_friday", "cyber_monday")
-LOCALES = ("en_US", "zh_CN")
 
 
 class ScenarioError(ValueError):
@@ -409,60 +409,99 @@ def _build(cls: type, data: Any, path: str) -> Any:
 
 
 def _convert(tp: Any, value: Any, path: str, rng: tuple | None) -> Any:
+    """``value`` as the field type ``tp``, checked against the allowed range ``rng``."""
     origin = typing.get_origin(tp)
     if dataclasses.is_dataclass(tp):
         return _build(tp, value, path + ".")
     if origin is dict:
-        _, vt = typing.get_args(tp)
-        if not isinstance(value, dict):
-            raise ScenarioError(f"{path} must be a table, not {value!r}")
-        return {str(k): _convert(vt, v, f"{path}.{k}", rng) for k, v in value.items()}
+        return _convert_dict(tp, value, path, rng)
     if origin is tuple:
-        (et, _) = typing.get_args(tp)
-        if not isinstance(value, (list, tuple)):
-            raise ScenarioError(f"{path} must be a list, not {value!r}")
-        return tuple(_convert(et, v, f"{path}[{i}]", rng) for i, v in enumerate(value))
+        return _convert_tuple(tp, value, path, rng)
     if tp is dt.date:
-        if isinstance(value, dt.datetime):
-            return value.date()
-        if isinstance(value, dt.date):
-            return value
-        try:
-            return dt.date.fromisoformat(str(value))
-        except ValueError:
-            raise ScenarioError(f"{path} = {value!r} is not a date (YYYY-MM-DD)") from None
+        return _convert_date(value, path)
     if tp is str:
         if not isinstance(value, str):
             raise ScenarioError(f"{path} must be text, not {value!r}")
         return value
     if tp in (int, float):
-        if isinstance(value, bool) or not isinstance(value, (int, float)):
-            raise ScenarioError(f"{path} must be a number, not {value!r}")
-        if tp is int and float(value) != int(value):
-            raise ScenarioError(f"{path} = {value!r} must be a whole number")
-        if isinstance(value, float) and not math.isfinite(value):
-            raise ScenarioError(f"{path} = {value!r} must be finite")
-        lo, hi = rng or (None, None)
-        if (lo is not None and value < lo) or (hi is not None and value > hi):
-            raise ScenarioError(
-                f"{path} = {value!r} is out of range: must be between {lo} and {hi}")
-        return tp(value)
+        return _convert_number(tp, value, path, rng)
     if isinstance(tp, types.UnionType):  # pragma: no cover - not used by fields yet
         return value
     raise TypeError(f"unsupported field type {tp!r} at {path}")  # pragma: no cover
 
 
+def _convert_dict(tp: Any, value: Any, path: str, rng: tuple | None) -> dict:
+    _, vt = typing.get_args(tp)
+    if not isinstance(value, dict):
+        raise ScenarioError(f"{path} must be a table, not {value!r}")
+    return {str(k): _convert(vt, v, f"{path}.{k}", rng) for k, v in value.items()}
+
+
+def _convert_tuple(tp: Any, value: Any, path: str, rng: tuple | None) -> tuple:
+    (et, _) = typing.get_args(tp)
+    if not isinstance(value, (list, tuple)):
+        raise ScenarioError(f"{path} must be a list, not {value!r}")
+    return tuple(_convert(et, v, f"{path}[{i}]", rng) for i, v in enumerate(value))
+
+
+def _convert_date(value: Any, path: str) -> dt.date:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError:
+        raise ScenarioError(f"{path} = {value!r} is not a date (YYYY-MM-DD)") from None
+
+
+def _convert_number(tp: type, value: Any, path: str, rng: tuple | None) -> int | float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise ScenarioError(f"{path} must be a number, not {value!r}")
+    if tp is int and float(value) != int(value):
+        raise ScenarioError(f"{path} = {value!r} must be a whole number")
+    if isinstance(value, float) and not math.isfinite(value):
+        raise ScenarioError(f"{path} = {value!r} must be finite")
+    lo, hi = rng or (None, None)
+    if (lo is not None and value < lo) or (hi is not None and value > hi):
+        raise ScenarioError(
+            f"{path} = {value!r} is out of range: must be between {lo} and {hi}")
+    return tp(value)
+
+
+# --------------------------------------------------------------------------- consistency
 def _check_consistency(sc: Scenario) -> None:
-    """Checks that span fields: keys that must match, shares that must sum to one."""
+    """Checks that span fields: keys that must match, shares that must sum to one.
 
-    def need(cond: bool, msg: str) -> None:
-        if not cond:
-            raise ScenarioError(msg)
+    The checks run in this order; the first that fails raises :class:`ScenarioError`.
+    """
+    _check_period(sc)
+    _check_keys(sc)
+    _check_shares(sc)
+    _check_problems(sc)
+    _check_satisfaction(sc)
+    _check_festivals(sc)
+    _check_incidents(sc)
+    _check_improvements(sc)
+    _need(sc.training.date > sc.period.start and sc.training.date < sc.period.end,
+          f"training.date ({sc.training.date}) must fall inside the period "
+          f"({sc.period.start} to {sc.period.end})")
 
-    need(sc.period.end > sc.period.start,
-         f"period.end ({sc.period.end}) must be after period.start ({sc.period.start})")
-    need(len(sc.demand.weekly) == 7, f"demand.weekly must have 7 values (Monday..Sunday), "
-         f"not {len(sc.demand.weekly)}")
+
+def _need(cond: bool, msg: str) -> None:
+    if not cond:
+        raise ScenarioError(msg)
+
+
+def _check_period(sc: Scenario) -> None:
+    _need(sc.period.end > sc.period.start,
+          f"period.end ({sc.period.end}) must be after period.start ({sc.period.start})")
+    _need(len(sc.demand.weekly) == 7, f"demand.weekly must have 7 values (Monday..Sunday), "
+          f"not {len(sc.demand.weekly)}")
+
+
+def _check_keys(sc: Scenario) -> None:
+    """Dicts keyed by a vocabulary have exactly its keys."""
     for section, key_set, label in [
         ("voice.tier", sc.voice.tier, TIERS), ("loyalty.daily_rate", sc.loyalty.daily_rate, TIERS),
         ("handling.priority_hours", sc.handling.priority_hours, PRIORITIES),
@@ -472,65 +511,85 @@ def _check_consistency(sc: Scenario) -> None:
         ("customers.tier_activity", sc.customers.tier_activity, TIERS),
         ("customers.age_share", sc.customers.age_share, AGE_BANDS),
     ]:
-        need(set(key_set) == set(label),
-             f"{section} must have exactly the keys {', '.join(label)}; got {', '.join(key_set)}")
+        _need(set(key_set) == set(label),
+              f"{section} must have exactly the keys {', '.join(label)}; got {', '.join(key_set)}")
+
+
+def _check_shares(sc: Scenario) -> None:
+    """Shares sum to one; the sections everything is drawn from are not empty."""
     for section, items in [("products", sc.products), ("carriers", sc.carriers)]:
         total = sum(i.share for i in items.values())
-        need(abs(total - 1) < 1e-6, f"{section}.*.share must sum to 1, not {total:.4g}")
+        _need(abs(total - 1) < 1e-6, f"{section}.*.share must sum to 1, not {total:.4g}")
     for section, shares in [("handling.resolution_mix", sc.handling.resolution_mix),
                             ("customers.tier_share", sc.customers.tier_share),
                             ("customers.age_share", sc.customers.age_share)]:
         total = sum(shares.values())
-        need(abs(total - 1) < 1e-6, f"{section} must sum to 1, not {total:.4g}")
+        _need(abs(total - 1) < 1e-6, f"{section} must sum to 1, not {total:.4g}")
     for col in ("share_young", "share_old"):
         total = sum(getattr(c, col) for c in sc.channels.values())
-        need(abs(total - 1) < 1e-6, f"channels.*.{col} must sum to 1, not {total:.4g}")
+        _need(abs(total - 1) < 1e-6, f"channels.*.{col} must sum to 1, not {total:.4g}")
     for section in ("products", "carriers", "problems", "channels"):
-        need(len(getattr(sc, section)) > 0, f"{section} must not be empty")
-    need("delivery_delay" in sc.problems, "problems.delivery_delay is required "
-         "(its rate comes from the carriers)")
+        _need(len(getattr(sc, section)) > 0, f"{section} must not be empty")
+
+
+def _check_problems(sc: Scenario) -> None:
+    _need("delivery_delay" in sc.problems, "problems.delivery_delay is required "
+          "(its rate comes from the carriers)")
     for code, p in sc.problems.items():
-        need(p.category in CATEGORIES,
-             f"problems.{code}.category: " + _unknown("category", p.category, CATEGORIES))
+        _need(p.category in CATEGORIES,
+              f"problems.{code}.category: " + _unknown("category", p.category, CATEGORIES))
         for rc, r in p.root_causes.items():
-            need(r.department in DEPARTMENTS, f"problems.{code}.root_causes.{rc}.department: "
-                 + _unknown("department", r.department, DEPARTMENTS))
-        need(sum(r.weight for r in p.root_causes.values()) > 0,
-             f"problems.{code}.root_causes: weights must not all be zero")
-    need(set(sc.satisfaction.ratings) == set(RATINGS), "satisfaction.ratings must have "
-         f"exactly the keys {', '.join(RATINGS)}; got {', '.join(sc.satisfaction.ratings)}")
+            _need(r.department in DEPARTMENTS, f"problems.{code}.root_causes.{rc}.department: "
+                  + _unknown("department", r.department, DEPARTMENTS))
+        _need(sum(r.weight for r in p.root_causes.values()) > 0,
+              f"problems.{code}.root_causes: weights must not all be zero")
+
+
+def _check_satisfaction(sc: Scenario) -> None:
+    _need(set(sc.satisfaction.ratings) == set(RATINGS), "satisfaction.ratings must have "
+          f"exactly the keys {', '.join(RATINGS)}; got {', '.join(sc.satisfaction.ratings)}")
     cp = sc.satisfaction.cutpoints
-    need(len(cp) == 4 and all(a < b for a, b in zip(cp, cp[1:], strict=False)),
-         f"satisfaction.cutpoints must be 4 increasing numbers, not {list(cp)}")
+    _need(len(cp) == 4 and all(a < b for a, b in zip(cp, cp[1:], strict=False)),
+          f"satisfaction.cutpoints must be 4 increasing numbers, not {list(cp)}")
+
+
+def _check_festivals(sc: Scenario) -> None:
     for code, f in sc.festivals.items():
         for loc in f.locales:
-            need(loc in LOCALES, f"festivals.{code}.locales: " + _unknown("locale", loc, LOCALES))
+            _need(loc in LOCALES, f"festivals.{code}.locales: " + _unknown("locale", loc, LOCALES))
         if f.rule not in FESTIVAL_RULES:
-            try:
-                dt.date(2024, int(f.rule[:2]), int(f.rule[3:]))
-                ok = len(f.rule) == 5 and f.rule[2] == "-"
-            except ValueError:
-                ok = False
-            need(ok, f"festivals.{code}.rule = {f.rule!r} must be 'MM-DD', "
-                 f"'black_friday' or 'cyber_monday'")
+            _need(_is_month_day(f.rule), f"festivals.{code}.rule = {f.rule!r} must be 'MM-DD', "
+                  f"'black_friday' or 'cyber_monday'")
+
+
+def _is_month_day(rule: str) -> bool:
+    """``rule`` is a valid 'MM-DD' (29 February allowed)."""
+    try:
+        dt.date(2024, int(rule[:2]), int(rule[3:]))
+    except ValueError:
+        return False
+    return len(rule) == 5 and rule[2] == "-"
+
+
+def _check_incidents(sc: Scenario) -> None:
     for code, inc in sc.incidents.items():
-        need(inc.kind in INCIDENT_KINDS,
-             f"incidents.{code}.kind: " + _unknown("incident kind", inc.kind, INCIDENT_KINDS))
+        _need(inc.kind in INCIDENT_KINDS,
+              f"incidents.{code}.kind: " + _unknown("incident kind", inc.kind, INCIDENT_KINDS))
         targets = sc.carriers if inc.kind == "courier_disruption" else sc.products
-        need(inc.target in targets, f"incidents.{code}.target: "
-             + _unknown("target", inc.target, list(targets)))
+        _need(inc.target in targets, f"incidents.{code}.target: "
+              + _unknown("target", inc.target, list(targets)))
         problem = INCIDENT_PROBLEM[inc.kind]
         rcs = sc.problems.get(problem)
-        need(rcs is not None and inc.root_cause in rcs.root_causes,
-             f"incidents.{code}.root_cause: " + _unknown(
-                 f"root cause of {problem}", inc.root_cause, list(rcs.root_causes if rcs else [])))
+        _need(rcs is not None and inc.root_cause in rcs.root_causes,
+              f"incidents.{code}.root_cause: " + _unknown(
+                  f"root cause of {problem}", inc.root_cause, list(rcs.root_causes if rcs else [])))
+
+
+def _check_improvements(sc: Scenario) -> None:
     for code, imp in sc.improvements.items():
-        need(imp.problem in sc.problems, f"improvements.{code}.problem: "
-             + _unknown("problem", imp.problem, list(sc.problems)))
+        _need(imp.problem in sc.problems, f"improvements.{code}.problem: "
+              + _unknown("problem", imp.problem, list(sc.problems)))
         for rc in imp.root_causes:
-            need(rc in sc.problems[imp.problem].root_causes, f"improvements.{code}.root_causes: "
-                 + _unknown(f"root cause of {imp.problem}", rc,
-                            list(sc.problems[imp.problem].root_causes)))
-    need(sc.training.date > sc.period.start and sc.training.date < sc.period.end,
-         f"training.date ({sc.training.date}) must fall inside the period "
-         f"({sc.period.start} to {sc.period.end})")
+            _need(rc in sc.problems[imp.problem].root_causes, f"improvements.{code}.root_causes: "
+                  + _unknown(f"root cause of {imp.problem}", rc,
+                             list(sc.problems[imp.problem].root_causes)))

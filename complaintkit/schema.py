@@ -12,16 +12,19 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .scenario import AGE_BANDS, PRIORITIES, TIERS
+from .vocab import (
+    AGE_BANDS,
+    EVENTS,
+    INDEX_EVENTS,
+    PRIORITIES,
+    RATING_LEVELS,
+    SURVEY_METHODS,
+    TEAMS,
+    TIERS,
+)
 
+# EVENTS and RATING_LEVELS are defined in complaintkit.vocab and re-exported here
 __all__ = ["Column", "TABLES", "SchemaError", "columns", "conform", "EVENTS", "RATING_LEVELS"]
-
-EVENTS = ("received", "assigned", "acknowledged", "investigated", "escalated",
-          "solution_proposed", "resolved", "reopened", "follow_up", "closed")
-RATING_LEVELS = (1, 2, 3, 4, 5)
-TEAMS = ("phone", "digital", "escalation")
-INDEX_EVENTS = ("complaint", "silent_problem", "no_problem")
-SURVEY_METHODS = ("call", "questionnaire")
 
 
 class SchemaError(ValueError):
@@ -209,6 +212,7 @@ def conform(df: pd.DataFrame, table: str, *, categories: dict[str, list] | None 
 
 
 def _cast(s: pd.Series, c: Column, cats: list | None) -> pd.Series:
+    """``s`` cast to the dtype of the column's kind; SchemaError for values it cannot take."""
     k = c.kind
     if k in ("id", "text"):
         return s.astype("str").where(s.notna())  # keep missing as missing
@@ -217,35 +221,49 @@ def _cast(s: pd.Series, c: Column, cats: list | None) -> pd.Series:
             return s.astype("datetime64[s]")
         return pd.to_datetime(s, errors="coerce", format="ISO8601").astype("datetime64[s]")
     if k in ("int", "float", "nullable_int"):
-        num = pd.to_numeric(s, errors="coerce")
-        if k == "float":
-            return num.astype("float64")
-        frac = num.notna() & (num != num.round())
-        if frac.any():
-            raise SchemaError(f"{s[frac].iloc[0]!r} is not a whole number "
-                              f"in {_rows(frac.to_numpy(), s.index)}")
-        return num.astype("int64" if k == "int" else "Int64")
+        return _cast_number(s, k)
     if k == "bool":
-        if s.dtype == bool:
-            return s
-        m = {"true": True, "false": False, "1": True, "0": False, "yes": True, "no": False}
-        low = s.astype("str").str.strip().str.lower()
-        bad = ~low.isin(list(m))
-        if bad.any():
-            raise SchemaError(f"{s[bad].iloc[0]!r} is not true/false in "
-                              f"{_rows(bad.to_numpy(), s.index)}")
-        return low.map(m).astype(bool)
+        return _cast_bool(s)
     if k in ("code", "ordered"):
-        levels = list(cats) if cats is not None else list(c.levels)
-        vals = s
-        if k == "ordered" and levels and isinstance(levels[0], (int, np.integer)):
-            vals = pd.to_numeric(s, errors="coerce").astype("Int64")
-        if not levels:
-            levels = sorted(vals.dropna().astype("str").unique())
-        bad = vals.notna() & ~vals.isin(levels)
-        if bad.any():
-            raise SchemaError(f"{vals[bad].iloc[0]!r} is not one of "
-                              f"{', '.join(map(str, levels))} in {_rows(bad.to_numpy(), s.index)}")
-        return pd.Series(pd.Categorical(vals, categories=levels, ordered=k == "ordered"),
-                         index=s.index)
+        return _cast_levels(s, k, list(cats) if cats is not None else list(c.levels))
     raise AssertionError(k)  # pragma: no cover
+
+
+def _cast_number(s: pd.Series, kind: str) -> pd.Series:
+    num = pd.to_numeric(s, errors="coerce")
+    if kind == "float":
+        return num.astype("float64")
+    frac = num.notna() & (num != num.round())
+    if frac.any():
+        raise SchemaError(f"{s[frac].iloc[0]!r} is not a whole number "
+                          f"in {_rows(frac.to_numpy(), s.index)}")
+    return num.astype("int64" if kind == "int" else "Int64")
+
+
+_BOOLS = {"true": True, "false": False, "1": True, "0": False, "yes": True, "no": False}
+
+
+def _cast_bool(s: pd.Series) -> pd.Series:
+    if s.dtype == bool:
+        return s
+    low = s.astype("str").str.strip().str.lower()
+    bad = ~low.isin(list(_BOOLS))
+    if bad.any():
+        raise SchemaError(f"{s[bad].iloc[0]!r} is not true/false in "
+                          f"{_rows(bad.to_numpy(), s.index)}")
+    return low.map(_BOOLS).astype(bool)
+
+
+def _cast_levels(s: pd.Series, kind: str, levels: list) -> pd.Series:
+    """A categorical of ``levels`` (sorted unique values when empty); ordered for 'ordered'."""
+    vals = s
+    if kind == "ordered" and levels and isinstance(levels[0], (int, np.integer)):
+        vals = pd.to_numeric(s, errors="coerce").astype("Int64")
+    if not levels:
+        levels = sorted(vals.dropna().astype("str").unique())
+    bad = vals.notna() & ~vals.isin(levels)
+    if bad.any():
+        raise SchemaError(f"{vals[bad].iloc[0]!r} is not one of "
+                          f"{', '.join(map(str, levels))} in {_rows(bad.to_numpy(), s.index)}")
+    return pd.Series(pd.Categorical(vals, categories=levels, ordered=kind == "ordered"),
+                     index=s.index)
