@@ -13,13 +13,16 @@ complaints wait days), and a mean moves with the tail.
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
-from ._checks import check_columns, check_frame
+from . import _checks as checks
+from ._checks import check_columns
+from ._ledger import RowLedger
 from ._result import Result
 
 __all__ = ["kpis", "KpiResult", "KPIS", "KPI_LABELS"]
@@ -87,17 +90,6 @@ def _column_map(columns: Mapping[str, str] | None) -> dict[str, str]:
     return names
 
 
-def _by_list(by) -> list[str]:
-    if by is None:
-        return []
-    out = [by] if isinstance(by, str) else list(by) if isinstance(by, Sequence) else None
-    if out is None:
-        raise TypeError(f"by must be a column name or a list of them, not {type(by).__name__}")
-    if len(set(out)) < len(out):
-        raise ValueError(f"by names a column twice: {out}")
-    return out
-
-
 def _require(data: pd.DataFrame, cols: dict[str, str], role: str,
              mapped: Mapping[str, str]) -> None:
     col = cols[role]
@@ -149,6 +141,243 @@ def _score(s: pd.Series, col: str, lo: float, hi: float) -> np.ndarray:
         raise ValueError(f"{col} must lie between {lo:g} and {hi:g}, but row {row} holds "
                          f"{v[bad][0]:g}")
     return v
+
+
+# --------------------------------------------------------------------------- arguments
+def _check_clash(by_cols: list[str], freq: str | None) -> None:
+    """A ``by`` column may not share a name with an output column."""
+    clash = [b for b in by_cols if b in _OUTPUT or (freq is not None and b == "period")]
+    if clash:
+        raise ValueError(f"by column {clash[0]!r} clashes with an output column of kpis(); "
+                         "rename it first")
+
+
+def _roles(data: pd.DataFrame, columns: Mapping[str, str] | None) -> dict[str, str]:
+    """The column that plays each input role; the required ones must be in ``data``."""
+    cols = _column_map(columns)
+    mapped = dict(columns or {})
+    for role in _DERIVED + _FLAGS:
+        _require(data, cols, role, mapped)
+    for role in _SURVEY + ("survey_id",):
+        if role in mapped:
+            check_columns(data, [cols[role]])
+    return cols
+
+
+# --------------------------------------------------------------------------- measures
+@dataclass
+class _Measures:
+    """kpis()' inputs as float arrays, NaN where a complaint is not in a KPI's ``n``."""
+
+    values: dict[str, np.ndarray]  # what _stats reads (frt, rt, resolved, fcr, sla, ...)
+    hours_to_resolution: np.ndarray  # as given, for every complaint (for the notes)
+    resolved_once: np.ndarray  # resolved, or reopened: the reopen rate's n
+    have: dict[str, bool]  # which survey columns the frame has
+    notes: list[str]
+
+    @property
+    def n(self) -> int:
+        return len(self.hours_to_resolution)
+
+
+def _measures(data: pd.DataFrame, cols: dict[str, str]) -> _Measures:
+    """Read and check every input column (missing values stay NaN, never filled in)."""
+    def read(role, parse):
+        return parse(data[cols[role]], cols[role])
+
+    frt = read("hours_to_first_response", _hours)
+    res_h = read("hours_to_resolution", _hours)
+    resolved = read("resolved", _flag)
+    reopened = read("reopened", _flag)
+    ever = (resolved == 1) | (reopened == 1)  # a reopened complaint was resolved once
+    values = {"frt": frt, "rt": np.where(resolved == 1, res_h, np.nan), "resolved": resolved,
+              "fcr": read("first_contact_resolution", _flag), "sla": read("sla_met", _flag),
+              "reopen": np.where(ever, reopened, np.nan), "esc": read("escalated", _flag)}
+    have = {r: cols[r] in data.columns for r in _SURVEY + ("survey_id",)}
+    survey, notes = _survey_measures(data, cols, have)
+    values.update(survey)
+    return _Measures(values, res_h, ever, have, notes)
+
+
+def _survey_measures(data: pd.DataFrame, cols: dict[str, str],
+                     have: dict[str, bool]) -> tuple[dict[str, np.ndarray], list[str]]:
+    """The survey inputs the frame has: responded, csat, nps."""
+    values: dict[str, np.ndarray] = {}
+    notes: list[str] = []
+    if have["responded"]:
+        values["responded"], notes = _responded(data, cols, have["survey_id"])
+    if have["csat_score"]:
+        values["csat"] = _score(data[cols["csat_score"]], cols["csat_score"], 1, 5)
+    if have["nps"]:
+        values["nps"] = _score(data[cols["nps"]], cols["nps"], 0, 10)
+    return values, notes
+
+
+def _responded(data: pd.DataFrame, cols: dict[str, str],
+               has_survey_id: bool) -> tuple[np.ndarray, list[str]]:
+    """Responded, over the complaints sent a survey (all of them without ``survey_id``)."""
+    resp = _flag(data[cols["responded"]], cols["responded"])
+    if not has_survey_id:
+        return resp, []
+    sent = data[cols["survey_id"]].notna().to_numpy()
+    notes = []
+    if (~sent).any():
+        notes.append(f"survey_response_rate: {int(sent.sum()):,} of {len(data):,} "
+                     f"complaints were sent a survey; the other "
+                     f"{int((~sent).sum()):,} are not in its n")
+    return np.where(sent, resp, np.nan), notes
+
+
+# --------------------------------------------------------------------------- groups
+def _group_keys(data: pd.DataFrame, by_cols: list[str], freq: str | None,
+                ts: pd.Series | None, time: str) -> tuple[pd.DataFrame, list[str]]:
+    """The group columns (``by``, then ``period``); a missing value is a group of its own."""
+    keys = pd.DataFrame({b: data[b] for b in by_cols}, index=data.index)
+    notes = []
+    if freq is not None:
+        if isinstance(data[time].dtype, pd.DatetimeTZDtype):
+            notes.append(f"periods are of the local time in {time} (time zone "
+                         f"{data[time].dt.tz})")
+        keys["period"] = ts.dt.to_period(freq).dt.start_time
+    for col in keys.columns:
+        miss = int(keys[col].isna().sum())
+        if miss:
+            what = time if col == "period" and freq is not None else col
+            notes.append(f"{what} is missing for {miss:,} complaints: they are kept as a group "
+                         "of their own (an empty group value)")
+    return keys, notes
+
+
+def _tables(values: dict[str, np.ndarray], keys: pd.DataFrame,
+            alpha: float) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The tidy table (one row per group and KPI) and the overall table."""
+    overall = _long(_stats(values, np.zeros(len(keys), dtype=np.int64), 1, alpha), None)
+    if not len(keys.columns):
+        return overall, overall.copy()
+    grouped = keys.groupby(list(keys.columns), observed=True, dropna=False, sort=True)
+    codes = grouped.ngroup().to_numpy(dtype=np.int64)
+    groups = grouped.size().index.to_frame(index=False)
+    return _long(_stats(values, codes, len(groups), alpha), groups), overall
+
+
+# --------------------------------------------------------------------------- notes
+def _missing_note(x: np.ndarray, col: str, kpi_names: str, n_all: int) -> list[str]:
+    k = int(np.isnan(x).sum())
+    if not k:
+        return []
+    verb = "is" if "," not in kpi_names else "are"
+    return [f"{col} is missing for {k:,} of {n_all:,} complaints: {kpi_names} {verb} over the "
+            f"{n_all - k:,} that have it"]
+
+
+def _time_notes(m: _Measures, cols: dict[str, str]) -> list[str]:
+    """What the first-response and resolution times left out, and odd timestamps."""
+    frt, resolved, res_h = m.values["frt"], m.values["resolved"], m.hours_to_resolution
+    notes = _missing_note(frt, cols["hours_to_first_response"],
+                          "first_response_median_hours, first_response_p90_hours", m.n)
+    if (frt < 0).any():
+        notes.append(f"{int((frt < 0).sum()):,} complaints have a negative "
+                     f"{cols['hours_to_first_response']} (a response before the complaint was "
+                     "received): check the timestamps")
+    n_res = int((resolved == 1).sum())
+    notes.append(f"resolution_median_hours is over the {n_res:,} resolved complaints only; "
+                 f"the {m.n - n_res:,} not resolved are left out (see resolution_rate)")
+    lost = int(((resolved == 1) & np.isnan(res_h)).sum())
+    if lost:
+        notes.append(f"{lost:,} resolved complaints have no {cols['hours_to_resolution']}: "
+                     "they are not in resolution_median_hours")
+    if (res_h[resolved == 1] < 0).any():
+        notes.append(f"some resolved complaints have a negative {cols['hours_to_resolution']}: "
+                     "check the timestamps")
+    return notes
+
+
+def _flag_notes(m: _Measures, cols: dict[str, str]) -> list[str]:
+    """What the rates over all complaints left out, and the reopen rate's n."""
+    notes = []
+    for key, role, kpi in (("resolved", "resolved", "resolution_rate"),
+                           ("fcr", "first_contact_resolution", "first_contact_resolution_rate"),
+                           ("sla", "sla_met", "sla_met_rate"),
+                           ("esc", "escalated", "escalation_rate")):
+        notes += _missing_note(m.values[key], cols[role], kpi, m.n)
+    notes.append(f"reopen_rate is over the {int(m.resolved_once.sum()):,} complaints resolved "
+                 "at least once (resolved, or reopened)")
+    return notes
+
+
+def _survey_notes(m: _Measures, cols: dict[str, str]) -> list[str]:
+    """Which survey KPIs are reported, and over whom."""
+    notes = _survey_columns_note(m.have, cols)
+    if "csat" in m.values:
+        notes += _csat_notes(m.values, m.n)
+    if "nps" in m.values:
+        k = int((~np.isnan(m.values["nps"])).sum())
+        notes.append(f"nps: {k:,} of {m.n:,} complaints gave a 0-10 recommendation score; "
+                     "NPS = % promoters (9-10) - % detractors (0-6), over those only")
+    return notes
+
+
+def _survey_columns_note(have: dict[str, bool], cols: dict[str, str]) -> list[str]:
+    if not any(have[r] for r in _SURVEY):
+        return ["surveys: the frame has no responded / csat_score / nps columns, so "
+                f"{', '.join(_SURVEY_KPIS)} are not reported; join the surveys with "
+                "ck.complaint_frame(complaints, surveys)"]
+    absent = [k for k, r in (("survey_response_rate", "responded"),
+                             ("csat_mean, csat_top2_share", "csat_score"), ("nps", "nps"))
+              if not have[r]]
+    if not absent:
+        return []
+    return [f"surveys: {', '.join(absent)} not reported (no "
+            f"{', '.join(cols[r] for r in _SURVEY if not have[r])} column)"]
+
+
+def _csat_notes(values: dict[str, np.ndarray], n_all: int) -> list[str]:
+    csat = values["csat"]
+    k = int((~np.isnan(csat)).sum())
+    notes = [f"csat: {k:,} of {n_all:,} complaints answered the survey ({k / n_all:.0%}); "
+             "CSAT is over respondents only — non-response is not random"]
+    if "responded" not in values:
+        return notes
+    said = int((values["responded"] == 1).sum())
+    if said > k:
+        notes.append(f"csat: {said - k:,} respondents left the satisfaction question empty")
+    odd = int(((values["responded"] == 0) & ~np.isnan(csat)).sum())
+    if odd:
+        notes.append(f"csat: {odd:,} complaints have a score but responded is false: "
+                     "check the survey join")
+    return notes
+
+
+def _group_notes(table: pd.DataFrame, grouped: bool, confidence: float) -> list[str]:
+    """Small groups: open time intervals and wide ones."""
+    if not grouped:
+        return []
+    notes = []
+    open_ = table[table["kpi"].str.endswith("_hours") & (table["n"] > 0)
+                  & (table["ci_lower"].isna() | table["ci_upper"].isna())]
+    if len(open_):
+        notes.append(f"{len(open_):,} time KPIs (of groups with few complaints) have an "
+                     f"open {confidence:.0%} interval: too few values for an "
+                     "order-statistic bound, so that bound is left missing")
+    small = int((table.loc[table["kpi"] == "complaints", "n"] < 30).sum())
+    if small:
+        notes.append(f"{small:,} groups have fewer than 30 complaints: their intervals are "
+                     "wide, compare them with care")
+    return notes
+
+
+def _assumptions(confidence: float, freq: str | None, time: str) -> list[str]:
+    out = [
+        "Each complaint counts once and complaints are independent (repeat complainers make "
+        "the intervals a little too narrow).",
+        f"{confidence:.0%} intervals: Wilson score for shares; the distribution-free "
+        "order-statistic (binomial) interval for medians and 90th percentiles (Conover 1999, "
+        "section 3.2); a t interval for the CSAT mean; a normal approximation for NPS.",
+        "CSAT and NPS describe the customers who answered; those who did not may differ.",
+    ]
+    if freq is not None:
+        out.append(f"A complaint belongs to the {_FREQS[freq]} of its {time}.")
+    return out
 
 
 # --------------------------------------------------------------------------- statistics
@@ -295,7 +524,11 @@ class KpiResult(Result):
     overall : DataFrame
         The same KPIs over all complaints (``kpi, value, ci_lower, ci_upper, n, unit``).
     notes : list of str
-        What each KPI's ``n`` left out, and anything odd in the data.
+        The row ledger's line first ("all 7,222 complaints used"), then what each KPI's
+        ``n`` left out, and anything odd in the data.
+    ledger : RowLedger
+        The complaints given and used (kpis leaves no row out of every KPI: a missing group
+        value is a group of its own).
     assumptions : list of str
         The interval methods and what they assume.
     by, freq, time, confidence
@@ -376,7 +609,7 @@ class KpiResult(Result):
             lab = lab + " / " + p
         return lab
 
-    def plot(self, kpis: Sequence[str] | None = None, ax=None):
+    def plot(self, ax=None, *, kpis: Sequence[str] | str | None = None):
         """A KPI dashboard: one small panel per KPI.
 
         With ``freq``, lines over time with the interval as a band (one line per group when
@@ -385,32 +618,39 @@ class KpiResult(Result):
 
         Parameters
         ----------
-        kpis : list of str, optional
-            The KPIs to draw, in order (default: every KPI in the table).
-        ax : array of Axes, optional
-            At least one Axes per KPI; a new figure is made if omitted.
+        ax : Axes or array of Axes, optional
+            Where to draw. Omitted: a new figure with one panel per KPI. An array (or list)
+            of Axes: one panel per KPI, in order (at least as many Axes as KPIs). A single
+            Axes: one panel, the first of ``kpis`` (by default the dashboard's first panel,
+            ``complaints``); name the KPI with ``kpis=["csat_mean"]``.
+        kpis : str or list of str, optional
+            The KPIs to draw, in order (default: every KPI in the table). Keyword-only; the
+            older ``plot(["csat_mean", ...])`` with the KPIs first still works for a while,
+            with a DeprecationWarning.
 
         Returns
         -------
         numpy.ndarray of matplotlib.axes.Axes
-            One Axes per KPI, in the order drawn.
+            One Axes per KPI, in the order drawn (one element when a single Axes was given).
+
+        Examples
+        --------
+        >>> import complaintkit as ck
+        >>> import matplotlib.pyplot as plt
+        >>> w = ck.load_dataset("ecommerce_en")
+        >>> res = ck.kpis(ck.complaint_frame(w.complaints, w.surveys), by="channel")
+        >>> fig, ax = plt.subplots()
+        >>> res.plot(ax, kpis=["csat_mean"])[0].get_title()
+        'CSAT, mean (1-5)'
+        >>> plt.close("all")
         """
         import matplotlib.pyplot as plt
-        from matplotlib import dates as mdates
+        from matplotlib.axes import Axes
 
         from ..plotting import fix_fonts, plot_context
 
-        have = list(dict.fromkeys(self.table["kpi"]))
-        if kpis is None:
-            names = have
-        else:
-            names = [kpis] if isinstance(kpis, str) else list(kpis)
-            for k in names:
-                if k not in have:
-                    raise ValueError(f"kpis must be among {', '.join(map(repr, have))}, but "
-                                     f"{k!r} was passed")
-        if not names:
-            raise ValueError("kpis is empty: name at least one KPI to draw")
+        ax, kpis = _old_style_kpis(ax, kpis)
+        names = self._kpis_to_draw(kpis, one_panel=isinstance(ax, Axes))
         t = self.table[self.table["kpi"].isin(names)].copy()
         t["_label"] = self._group_labels(t)
         labels = list(dict.fromkeys(t["_label"]))
@@ -419,79 +659,133 @@ class KpiResult(Result):
             raise ValueError(f"{len(labels)} groups are too many lines for one panel (at most "
                              f"{_MAX_LINES}): filter the data to a few groups, or plot without "
                              "freq for dots per group")
-        k = len(names)
-        own, ncols = ax is None, 1
         with plot_context():
-            if own:
-                ncols = min(k, 4 if lines else 3)
-                nrows = -(-k // ncols)
-                height = 2.6 if lines else max(1.6, 0.28 * len(labels) + 1.1)
-                fig, grid = plt.subplots(nrows, ncols, squeeze=False, layout="constrained",
-                                         figsize=(3.7 * ncols, height * nrows))
-                axes = list(grid.ravel())
-                for extra in axes[k:]:
-                    fig.delaxes(extra)
-                axes = axes[:k]
-                what = " by " + " and ".join(self.by) if self.by else ""
-                per = f" per {_FREQS[self.freq]}" if self.freq else ""
-                band = "bands" if lines else "whiskers"
-                fig.suptitle(f"Complaint KPIs{what}{per} ({band}: {self.confidence:.0%} "
-                             "confidence intervals)")
+            if ax is None:
+                fig, axes, ncols = self._new_figure(len(names), lines, len(labels))
             else:
-                axes = list(np.ravel(np.asarray(ax, dtype=object)))
-                if len(axes) < k:
-                    raise ValueError(f"ax has {len(axes)} axes but {k} KPIs are to be drawn: "
-                                     "pass more axes or fewer kpis")
-                axes = axes[:k]
+                fig, axes, ncols = None, _given_axes(ax, len(names)), 1
             colors = plt.rcParams["axes.prop_cycle"].by_key()["color"]
-            for i_ax, (a, kpi) in enumerate(zip(axes, names, strict=True)):
-                meta = _META[kpi]
+            for i, (a, kpi) in enumerate(zip(axes, names, strict=True)):
                 rows = t[t["kpi"] == kpi]
                 if lines:
-                    for i, lab in enumerate(labels):
-                        r = rows[rows["_label"] == lab]
-                        x = r["period"].to_numpy()
-                        color = colors[i % len(colors)]
-                        a.plot(x, r["value"].to_numpy() * meta.scale, marker="o",
-                               markersize=3, color=color, label=lab)
-                        if kpi != "complaints":
-                            a.fill_between(x, r["ci_lower"].to_numpy() * meta.scale,
-                                           r["ci_upper"].to_numpy() * meta.scale,
-                                           color=color, alpha=0.15, linewidth=0)
-                    loc = mdates.AutoDateLocator(maxticks=6)
-                    a.xaxis.set_major_locator(loc)
-                    a.xaxis.set_major_formatter(mdates.ConciseDateFormatter(loc))
-                    a.set_xlabel(_FREQS[self.freq])
-                    a.set_ylabel(meta.axis)
-                else:
-                    r = rows.set_index("_label").reindex(labels)
-                    y = np.arange(len(labels))[::-1]
-                    a.hlines(y, r["ci_lower"] * meta.scale, r["ci_upper"] * meta.scale,
-                             color=colors[0], linewidth=2, alpha=0.6)
-                    a.plot(r["value"].to_numpy() * meta.scale, y, "o", color=colors[0])
-                    a.set_yticks(y, labels)
-                    a.set_ylim(-0.7, len(labels) - 0.3)
-                    a.grid(True, axis="x")
-                    a.grid(False, axis="y")
-                    a.set_xlabel(meta.axis)
-                    if own and i_ax % ncols:  # the groups are named once per row
-                        a.tick_params(labelleft=False)
-                    else:
-                        a.set_ylabel(" / ".join(self.by) if self.by else "")
+                    _draw_lines(a, rows, labels, kpi, self.freq, colors)
+                else:  # in a new figure, the groups are named once per row
+                    ylabel = " / ".join(self.by) if fig is None or i % ncols == 0 else None
+                    _draw_dots(a, rows, labels, kpi, colors[0], ylabel)
                 a.set_title(KPI_LABELS[kpi], fontsize=10)
             if lines and self.by:
-                title = " / ".join(self.by)
-                if own:
-                    handles, names_ = axes[0].get_legend_handles_labels()
-                    fig.legend(handles, names_, loc="outside lower center", title=title,
-                               ncols=min(len(labels), 6), fontsize=8, title_fontsize=8)
-                else:
-                    axes[0].legend(fontsize=7, title=title, title_fontsize=7)
+                self._legend(fig, axes, len(labels))
             fix_fonts(*axes)
         return np.asarray(axes, dtype=object)
 
+    def _kpis_to_draw(self, kpis, one_panel: bool) -> list[str]:
+        have = list(dict.fromkeys(self.table["kpi"]))
+        if kpis is None:
+            return have[:1] if one_panel else have
+        names = [kpis] if isinstance(kpis, str) else list(kpis)
+        for k in names:
+            if k not in have:
+                raise ValueError(f"kpis must be among {', '.join(map(repr, have))}, but "
+                                 f"{k!r} was passed")
+        if not names:
+            raise ValueError("kpis is empty: name at least one KPI to draw")
+        return names
 
-# --------------------------------------------------------------------------- kpis
+    def _new_figure(self, k: int, lines: bool, n_labels: int):
+        """A figure with one panel per KPI (the spare grid cells removed)."""
+        import matplotlib.pyplot as plt
+
+        ncols = min(k, 4 if lines else 3)
+        nrows = -(-k // ncols)
+        height = 2.6 if lines else max(1.6, 0.28 * n_labels + 1.1)
+        fig, grid = plt.subplots(nrows, ncols, squeeze=False, layout="constrained",
+                                 figsize=(3.7 * ncols, height * nrows))
+        axes = list(grid.ravel())
+        for extra in axes[k:]:
+            fig.delaxes(extra)
+        what = " by " + " and ".join(self.by) if self.by else ""
+        per = f" per {_FREQS[self.freq]}" if self.freq else ""
+        band = "bands" if lines else "whiskers"
+        fig.suptitle(f"Complaint KPIs{what}{per} ({band}: {self.confidence:.0%} "
+                     "confidence intervals)")
+        return fig, axes[:k], ncols
+
+    def _legend(self, fig, axes, n_labels: int) -> None:
+        title = " / ".join(self.by)
+        if fig is not None:
+            handles, names = axes[0].get_legend_handles_labels()
+            fig.legend(handles, names, loc="outside lower center", title=title,
+                       ncols=min(n_labels, 6), fontsize=8, title_fontsize=8)
+        else:
+            axes[0].legend(fontsize=7, title=title, title_fontsize=7)
+
+
+# --------------------------------------------------------------------------- dashboard panels
+def _old_style_kpis(ax, kpis):
+    """``plot(["csat_mean"])``: the KPIs used to be plot's first argument."""
+    old = isinstance(ax, str) or (isinstance(ax, (list, tuple)) and len(ax) > 0
+                                  and all(isinstance(k, str) for k in ax))
+    if not old:
+        return ax, kpis
+    if kpis is not None:
+        raise TypeError("plot's first argument is ax: pass the KPIs once, as kpis=[...]")
+    warnings.warn("KpiResult.plot(kpis) with the KPIs first is deprecated: the first argument "
+                  "is ax now; pass the KPIs as plot(kpis=[...])", DeprecationWarning,
+                  stacklevel=3)
+    return None, ax
+
+
+def _given_axes(ax, k: int) -> list:
+    axes = list(np.ravel(np.asarray(ax, dtype=object)))
+    if len(axes) < k:
+        raise ValueError(f"ax has {len(axes)} axes but {k} KPIs are to be drawn: "
+                         "pass more axes or fewer kpis")
+    return axes[:k]
+
+
+def _draw_lines(a, rows: pd.DataFrame, labels: list[str], kpi: str, freq: str,
+                colors: list) -> None:
+    """One line per group over the periods, the interval as a band."""
+    from matplotlib import dates as mdates
+
+    meta = _META[kpi]
+    for i, lab in enumerate(labels):
+        r = rows[rows["_label"] == lab]
+        x = r["period"].to_numpy()
+        color = colors[i % len(colors)]
+        a.plot(x, r["value"].to_numpy() * meta.scale, marker="o", markersize=3, color=color,
+               label=lab)
+        if kpi != "complaints":
+            a.fill_between(x, r["ci_lower"].to_numpy() * meta.scale,
+                           r["ci_upper"].to_numpy() * meta.scale,
+                           color=color, alpha=0.15, linewidth=0)
+    loc = mdates.AutoDateLocator(maxticks=6)
+    a.xaxis.set_major_locator(loc)
+    a.xaxis.set_major_formatter(mdates.ConciseDateFormatter(loc))
+    a.set_xlabel(_FREQS[freq])
+    a.set_ylabel(meta.axis)
+
+
+def _draw_dots(a, rows: pd.DataFrame, labels: list[str], kpi: str, color,
+               ylabel: str | None) -> None:
+    """One dot with interval whiskers per group; ``ylabel=None`` hides the group names."""
+    meta = _META[kpi]
+    r = rows.set_index("_label").reindex(labels)
+    y = np.arange(len(labels))[::-1]
+    a.hlines(y, r["ci_lower"] * meta.scale, r["ci_upper"] * meta.scale,
+             color=color, linewidth=2, alpha=0.6)
+    a.plot(r["value"].to_numpy() * meta.scale, y, "o", color=color)
+    a.set_yticks(y, labels)
+    a.set_ylim(-0.7, len(labels) - 0.3)
+    a.grid(True, axis="x")
+    a.grid(False, axis="y")
+    a.set_xlabel(meta.axis)
+    if ylabel is None:
+        a.tick_params(labelleft=False)
+    else:
+        a.set_ylabel(ylabel)
+
+
 def kpis(data: pd.DataFrame, by: str | Sequence[str] | None = None, freq: str | None = None,
          *, time: str = "received_at", confidence: float = 0.95,
          columns: Mapping[str, str] | None = None) -> KpiResult:
@@ -542,7 +836,8 @@ def kpis(data: pd.DataFrame, by: str | Sequence[str] | None = None, freq: str | 
         ``survey_id`` column says otherwise); ``csat_mean``, ``csat_top2_share`` (4 or 5)
         and ``nps`` (% promoters 9-10 minus % detractors 0-6, -100 to 100) over the answers
         given. Missing values are left out of a KPI's ``n``, never filled in; ``.notes``
-        says how many.
+        says how many, after the row ledger's line (``.ledger``): every complaint is used,
+        and one with a missing ``by`` value or ``time`` is kept as a group of its own.
 
         Intervals: Wilson score for shares; the distribution-free order-statistic (binomial)
         interval for the median and 90th percentile (a bound is missing when there are too
@@ -558,7 +853,9 @@ def kpis(data: pd.DataFrame, by: str | Sequence[str] | None = None, freq: str | 
     >>> res = ck.kpis(f)
     >>> res.table.loc[res.table["kpi"] == "first_contact_resolution_rate",
     ...               ["value", "ci_lower", "ci_upper", "n"]].round(3).to_dict("records")
-    [{'value': 0.694, 'ci_lower': 0.684, 'ci_upper': 0.705, 'n': 7222}]
+    [{'value': 0.701, 'ci_lower': 0.691, 'ci_upper': 0.712, 'n': 7222}]
+    >>> res.notes[0]
+    'all 7,222 complaints used'
     >>> monthly = ck.kpis(f, by="channel", freq="M")
     >>> monthly.wide().shape  # 6 channels x 12 months; channel, period and 13 KPIs
     (72, 15)
@@ -568,171 +865,21 @@ def kpis(data: pd.DataFrame, by: str | Sequence[str] | None = None, freq: str | 
     ['First response, median (h)', 'CSAT, mean (1-5)']
     >>> plt.close("all")
     """
-    data = check_frame(data)
-    if isinstance(confidence, bool) or not (isinstance(confidence, (int, float))
-                                            and 0 < confidence < 1):
-        raise ValueError(f"confidence must be a level between 0 and 1 (e.g. 0.95), not "
-                         f"{confidence!r}")
-    alpha = 1 - float(confidence)
-    cols = _column_map(columns)
-    mapped = dict(columns or {})
-    by_cols = _by_list(by)
-    check_columns(data, by_cols)
-    if freq is not None and freq not in _FREQS:
-        raise ValueError(f"freq must be one of {', '.join(map(repr, _FREQS))}, but {freq!r} "
-                         "was passed")
-    clash = [b for b in by_cols if b in _OUTPUT or (freq is not None and b == "period")]
-    if clash:
-        raise ValueError(f"by column {clash[0]!r} clashes with an output column of kpis(); "
-                         "rename it first")
-    for role in _DERIVED + _FLAGS:
-        _require(data, cols, role, mapped)
-    for role in _SURVEY + ("survey_id",):
-        if role in mapped:
-            check_columns(data, [cols[role]])
-    notes: list[str] = []
-    n_all = len(data)
+    conf = checks.confidence(confidence)
+    data = checks.check_frame(data)
+    by_cols = checks.by_columns(by, data)
+    freq = None if freq is None else checks.freq(freq, _FREQS)
+    ts = None if freq is None else checks.times(data, time)
+    _check_clash(by_cols, freq)
+    cols = _roles(data, columns)
+    ledger = RowLedger(data, unit="complaints")  # no row is left out of every KPI
+    measures = _measures(data, cols)
+    keys, group_notes = _group_keys(data, by_cols, freq, ts, time)
+    table, overall = _tables(measures.values, keys, alpha=1 - conf)
+    notes = (measures.notes + group_notes + _time_notes(measures, cols)
+             + _flag_notes(measures, cols) + _survey_notes(measures, cols)
+             + _group_notes(table, grouped=len(keys.columns) > 0, confidence=conf))
+    return KpiResult(table=table, assumptions=_assumptions(conf, freq, time), notes=notes,
+                     ledger=ledger, overall=overall, by=by_cols, freq=freq, time=time,
+                     confidence=conf)
 
-    # ---- the measures, as float arrays with NaN for "not in this KPI's denominator"
-    work: dict[str, np.ndarray] = {}
-    frt = _hours(data[cols["hours_to_first_response"]], cols["hours_to_first_response"])
-    res_h = _hours(data[cols["hours_to_resolution"]], cols["hours_to_resolution"])
-    resolved = _flag(data[cols["resolved"]], cols["resolved"])
-    reopened = _flag(data[cols["reopened"]], cols["reopened"])
-    work["frt"] = frt
-    work["rt"] = np.where(resolved == 1, res_h, np.nan)
-    work["resolved"] = resolved
-    work["fcr"] = _flag(data[cols["first_contact_resolution"]],
-                        cols["first_contact_resolution"])
-    work["sla"] = _flag(data[cols["sla_met"]], cols["sla_met"])
-    ever = (resolved == 1) | (reopened == 1)  # a reopened complaint was resolved once
-    work["reopen"] = np.where(ever, reopened, np.nan)
-    work["esc"] = _flag(data[cols["escalated"]], cols["escalated"])
-
-    have = {r: cols[r] in data.columns for r in _SURVEY + ("survey_id",)}
-    if have["responded"]:
-        resp = _flag(data[cols["responded"]], cols["responded"])
-        if have["survey_id"]:
-            sent = data[cols["survey_id"]].notna().to_numpy()
-            resp = np.where(sent, resp, np.nan)
-            if (~sent).any():
-                notes.append(f"survey_response_rate: {int(sent.sum()):,} of {n_all:,} "
-                             f"complaints were sent a survey; the other "
-                             f"{int((~sent).sum()):,} are not in its n")
-        work["responded"] = resp
-    if have["csat_score"]:
-        work["csat"] = _score(data[cols["csat_score"]], cols["csat_score"], 1, 5)
-    if have["nps"]:
-        work["nps"] = _score(data[cols["nps"]], cols["nps"], 0, 10)
-
-    # ---- the groups
-    keys = pd.DataFrame({b: data[b] for b in by_cols}, index=data.index)
-    if freq is not None:
-        check_columns(data, [time])
-        ts = data[time]
-        if not pd.api.types.is_datetime64_any_dtype(ts):
-            raise TypeError(f"column {time!r} must hold dates and times, not {ts.dtype}")
-        if isinstance(ts.dtype, pd.DatetimeTZDtype):
-            ts = ts.dt.tz_localize(None)
-            notes.append(f"periods are of the local time in {time} (time zone "
-                         f"{data[time].dt.tz})")
-        keys["period"] = ts.dt.to_period(freq).dt.start_time
-    for col in keys.columns:
-        miss = int(keys[col].isna().sum())
-        if miss:
-            what = time if col == "period" else col
-            notes.append(f"{what} is missing for {miss:,} complaints: they are kept as a group "
-                         "of their own (an empty group value)")
-    if len(keys.columns):
-        grouped = keys.groupby(list(keys.columns), observed=True, dropna=False, sort=True)
-        codes = grouped.ngroup().to_numpy(dtype=np.int64)
-        groups = grouped.size().index.to_frame(index=False)
-        table = _long(_stats(work, codes, len(groups), alpha), groups)
-        overall = _long(_stats(work, np.zeros(n_all, dtype=np.int64), 1, alpha), None)
-    else:
-        table = _long(_stats(work, np.zeros(n_all, dtype=np.int64), 1, alpha), None)
-        groups = None
-        overall = table.copy()
-
-    # ---- notes: what each n left out, and anything odd
-    def missing(x, col, kpi_names):
-        k = int(np.isnan(x).sum())
-        if k:
-            notes.append(f"{col} is missing for {k:,} of {n_all:,} complaints: {kpi_names} "
-                         f"{'is' if ',' not in kpi_names else 'are'} over the "
-                         f"{n_all - k:,} that have it")
-
-    missing(frt, cols["hours_to_first_response"],
-            "first_response_median_hours, first_response_p90_hours")
-    if (frt < 0).any():
-        notes.append(f"{int((frt < 0).sum()):,} complaints have a negative "
-                     f"{cols['hours_to_first_response']} (a response before the complaint was "
-                     "received): check the timestamps")
-    n_res = int((resolved == 1).sum())
-    notes.append(f"resolution_median_hours is over the {n_res:,} resolved complaints only; "
-                 f"the {n_all - n_res:,} not resolved are left out (see resolution_rate)")
-    lost = int(((resolved == 1) & np.isnan(res_h)).sum())
-    if lost:
-        notes.append(f"{lost:,} resolved complaints have no {cols['hours_to_resolution']}: "
-                     "they are not in resolution_median_hours")
-    if (res_h[resolved == 1] < 0).any():
-        notes.append(f"some resolved complaints have a negative {cols['hours_to_resolution']}: "
-                     "check the timestamps")
-    missing(resolved, cols["resolved"], "resolution_rate")
-    missing(work["fcr"], cols["first_contact_resolution"], "first_contact_resolution_rate")
-    missing(work["sla"], cols["sla_met"], "sla_met_rate")
-    missing(work["esc"], cols["escalated"], "escalation_rate")
-    notes.append(f"reopen_rate is over the {int(ever.sum()):,} complaints resolved at least "
-                 "once (resolved, or reopened)")
-    if not any(have[r] for r in _SURVEY):
-        notes.append("surveys: the frame has no responded / csat_score / nps columns, so "
-                     f"{', '.join(_SURVEY_KPIS)} are not reported; join the surveys with "
-                     "ck.complaint_frame(complaints, surveys)")
-    else:
-        absent = [k for k, r in (("survey_response_rate", "responded"),
-                                 ("csat_mean, csat_top2_share", "csat_score"), ("nps", "nps"))
-                  if not have[r]]
-        if absent:
-            notes.append(f"surveys: {', '.join(absent)} not reported (no "
-                         f"{', '.join(cols[r] for r in _SURVEY if not have[r])} column)")
-    if "csat" in work:
-        k = int((~np.isnan(work["csat"])).sum())
-        notes.append(f"csat: {k:,} of {n_all:,} complaints answered the survey ({k / n_all:.0%}); "
-                     "CSAT is over respondents only — non-response is not random")
-        if "responded" in work:
-            said = int((work["responded"] == 1).sum())
-            if said > k:
-                notes.append(f"csat: {said - k:,} respondents left the satisfaction question "
-                             "empty")
-            odd = int(((work["responded"] == 0) & ~np.isnan(work["csat"])).sum())
-            if odd:
-                notes.append(f"csat: {odd:,} complaints have a score but responded is false: "
-                             "check the survey join")
-    if "nps" in work:
-        k = int((~np.isnan(work["nps"])).sum())
-        notes.append(f"nps: {k:,} of {n_all:,} complaints gave a 0-10 recommendation score; "
-                     "NPS = % promoters (9-10) - % detractors (0-6), over those only")
-    if groups is not None:
-        open_ = table[table["kpi"].str.endswith("_hours") & (table["n"] > 0)
-                      & (table["ci_lower"].isna() | table["ci_upper"].isna())]
-        if len(open_):
-            notes.append(f"{len(open_):,} time KPIs (of groups with few complaints) have an "
-                         f"open {confidence:.0%} interval: too few values for an "
-                         "order-statistic bound, so that bound is left missing")
-        small = int((table.loc[table["kpi"] == "complaints", "n"] < 30).sum())
-        if small:
-            notes.append(f"{small:,} groups have fewer than 30 complaints: their intervals are "
-                         "wide, compare them with care")
-
-    assumptions = [
-        "Each complaint counts once and complaints are independent (repeat complainers make "
-        "the intervals a little too narrow).",
-        f"{confidence:.0%} intervals: Wilson score for shares; the distribution-free "
-        "order-statistic (binomial) interval for medians and 90th percentiles (Conover 1999, "
-        "section 3.2); a t interval for the CSAT mean; a normal approximation for NPS.",
-        "CSAT and NPS describe the customers who answered; those who did not may differ.",
-    ]
-    if freq is not None:
-        assumptions.append(f"A complaint belongs to the {_FREQS[freq]} of its {time}.")
-    return KpiResult(table=table, assumptions=assumptions, notes=notes, overall=overall,
-                     by=by_cols, freq=freq, time=time, confidence=float(confidence))
