@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ._checks import check_columns, check_frame
+from . import _checks as checks
 
 __all__ = ["complaint_frame", "hours_between"]
 
@@ -50,37 +50,53 @@ def complaint_frame(complaints: pd.DataFrame, surveys: pd.DataFrame | None = Non
     >>> len(f) == len(w.complaints)
     True
     """
-    c = check_frame(complaints, "complaints").copy()
-    check_columns(c, ["complaint_id", "received_at", "first_response_at", "resolved_at",
-                      "contacts"], "complaints")
-    c["hours_to_first_response"] = hours_between(c["received_at"], c["first_response_at"])
-    c["hours_to_resolution"] = hours_between(c["received_at"], c["resolved_at"])
-    c["resolved"] = c["resolved_at"].notna()
-    c["extra_contacts"] = c["contacts"] - 1
+    c = checks.check_frame(complaints, "complaints")
+    checks.check_columns(c, ["complaint_id", "received_at", "first_response_at", "resolved_at",
+                             "contacts"], "complaints")
+    c = _with_measures(c)
     n = len(c)
     if surveys is not None:
-        s = check_frame(surveys, "surveys")
-        check_columns(s, ["complaint_id", "responded", "csat"], "surveys")
-        if s["complaint_id"].duplicated().any():
-            dup = s.loc[s["complaint_id"].duplicated(), "complaint_id"].iloc[0]
-            raise ValueError(f"surveys has more than one row for complaint {dup!r}; keep one "
-                             "survey per complaint (e.g. the first) before joining")
-        keep = [col for col in s.columns if col not in ("customer_id",)]
-        s = s[keep].copy()
-        for col in [x for x in s.columns if x == "csat" or x.startswith("rating_")]:
-            s[col] = pd.to_numeric(s[col].astype("object"), errors="coerce").astype(float)
-        s = s.rename(columns={"csat": "csat_score"})
-        if "nps" in s:
-            s["nps"] = pd.to_numeric(s["nps"], errors="coerce").astype(float)
-        c = c.merge(s, on="complaint_id", how="left", validate="one_to_one")
+        c = c.merge(_survey_answers(surveys), on="complaint_id", how="left",
+                    validate="one_to_one")
         c["responded"] = c["responded"].astype("boolean").fillna(False).astype(bool)
     if agents is not None:
-        a = check_frame(agents, "agents").drop(columns=["name"], errors="ignore")
-        c = c.merge(a, on="agent_id", how="left", validate="many_to_one")
+        c = _join(c, agents, "agent_id", "agents")
     if customers is not None:
-        cu = check_frame(customers, "customers").drop(columns=["name"], errors="ignore")
-        c = c.merge(cu, on="customer_id", how="left", validate="many_to_one")
+        c = _join(c, customers, "customer_id", "customers")
     assert len(c) == n  # joins never add or drop complaints
     return c.reset_index(drop=True)
 
 
+def _with_measures(complaints: pd.DataFrame) -> pd.DataFrame:
+    """The complaints with the derived measures: hours, resolved, extra contacts."""
+    c = complaints.copy()
+    c["hours_to_first_response"] = hours_between(c["received_at"], c["first_response_at"])
+    c["hours_to_resolution"] = hours_between(c["received_at"], c["resolved_at"])
+    c["resolved"] = c["resolved_at"].notna()
+    c["extra_contacts"] = c["contacts"] - 1
+    return c
+
+
+def _survey_answers(surveys: pd.DataFrame) -> pd.DataFrame:
+    """One row per surveyed complaint; CSAT, NPS and the ratings as numbers."""
+    s = checks.check_frame(surveys, "surveys")
+    checks.check_columns(s, ["complaint_id", "responded", "csat"], "surveys")
+    if s["complaint_id"].duplicated().any():
+        dup = s.loc[s["complaint_id"].duplicated(), "complaint_id"].iloc[0]
+        raise ValueError(f"surveys has more than one row for complaint {dup!r}; keep one "
+                         "survey per complaint (e.g. the first) before joining")
+    s = s[[col for col in s.columns if col != "customer_id"]].copy()
+    for col in [x for x in s.columns if x == "csat" or x.startswith("rating_")]:
+        s[col] = pd.to_numeric(s[col].astype("object"), errors="coerce").astype(float)
+    s = s.rename(columns={"csat": "csat_score"})
+    if "nps" in s:
+        s["nps"] = pd.to_numeric(s["nps"], errors="coerce").astype(float)
+    return s
+
+
+def _join(c: pd.DataFrame, table: pd.DataFrame, key: str, what: str) -> pd.DataFrame:
+    """Join ``table`` (one row per ``key``) onto the complaints, without its ``name``."""
+    table = checks.check_frame(table, what).drop(columns=["name"], errors="ignore")
+    checks.check_columns(table, [key], what)
+    checks.check_columns(c, [key], "complaints")
+    return c.merge(table, on=key, how="left", validate="many_to_one")
