@@ -41,7 +41,7 @@ def daily():
 
 @pytest.fixture(scope="module")
 def res(daily):
-    return forecast(daily, horizon=HORIZON, level=LEVEL)
+    return forecast(daily, horizon=HORIZON, confidence=LEVEL)
 
 
 def _synthetic(n_weeks=40, profile=(10, 12, 14, 16, 18, 30, 25), seed=1) -> pd.Series:
@@ -166,11 +166,28 @@ def test_all_zeros_fallback():
     assert "no backtest" in r.summary()
 
 
-@pytest.mark.parametrize("kw, msg", [({"horizon": 0}, "horizon"), ({"level": 1.0}, "level"),
+@pytest.mark.parametrize("kw, msg", [({"horizon": 0}, "horizon"),
+                                     ({"confidence": 1.0}, "confidence must be a level"),
                                      ({"models": ["arima"]}, "models"), ({"season": 1}, "season")])
 def test_bad_arguments(kw, msg):
     with pytest.raises(ValueError, match=msg):
         forecast(_synthetic(), **kw)
+
+
+def test_level_is_a_deprecated_name_for_confidence():
+    y = _synthetic(n_weeks=12)
+    kw = {"horizon": 14, "folds": 2, "models": ["seasonal_naive", "nb_glm"]}
+    new = forecast(y, confidence=0.8, **kw)
+    with pytest.warns(DeprecationWarning, match="level= is deprecated: use confidence="):
+        old = forecast(y, level=0.8, **kw)
+    pd.testing.assert_frame_equal(old.table, new.table)
+    pd.testing.assert_frame_equal(old.backtest, new.backtest)
+    assert old.confidence == new.confidence == 0.8
+    assert new.table["upper"].sum() < forecast(y, **kw).table["upper"].sum()  # 0.8 was used
+    with pytest.warns(DeprecationWarning, match=r"\.confidence"):
+        assert new.level == 0.8
+    with pytest.raises(TypeError, match="not both"):
+        forecast(y, level=0.8, confidence=0.8, **kw)
 
 
 def test_wrong_types():
@@ -196,6 +213,27 @@ def test_fan_chart(res):
 def test_fan_chart_into_given_axes(res):
     fig, ax = plt.subplots()
     assert res.plot(ax=ax) is ax
+    fig, ax = plt.subplots()
+    assert res.plot(ax) is ax
+    with pytest.raises(TypeError):
+        res.plot(ax, 60)  # history is keyword-only
+
+
+# --------------------------------------------------------------------------- row ledger
+def test_ledger_counts_the_periods(res, daily):
+    # hand count: one row per day of 2025 in complaint_counts' frame, all of them used
+    n = len(daily)
+    assert n == 365 and daily["period"].nunique() == n
+    assert (res.ledger.total, res.ledger.used, res.ledger.unit) == (n, n, "days")
+    assert res.notes[0] == "all 365 days used"
+    assert res.notes[1].startswith("no future festival calendar given")
+    d = decompose(daily, periods=[7])
+    assert d.ledger.used == n and d.notes[0] == "all 365 days used"
+    weekly = _synthetic(n_weeks=12).resample("W-SUN").sum()  # 12 weekly periods
+    w = decompose(weekly, periods=[4])
+    assert w.notes[0] == "all 12 weeks used"
+    zeros = forecast(pd.Series(0, index=pd.date_range("2025-01-01", periods=70)), horizon=14)
+    assert zeros.notes[0] == "all 70 days used"
 
 
 def test_decompose(daily):
@@ -209,6 +247,10 @@ def test_decompose(daily):
     assert "STL" in d.summary()
     ax = d.plot()
     assert len(ax.lines) == 3 and ax.get_title()
+    assert len(ax.lines[0].get_xdata()) == len(t)  # the whole series by default
+    fig, given = plt.subplots()
+    assert d.plot(given, history=90) is given
+    assert len(given.lines[0].get_xdata()) == 90
 
     y = _synthetic(n_weeks=20)
     m = decompose(y, periods=(7, 28))

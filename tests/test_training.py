@@ -17,6 +17,7 @@ import pytest  # noqa: E402
 import complaintkit as ck  # noqa: E402
 from complaintkit.analysis.training import (  # noqa: E402
     TrainingEffect,
+    TrainingResult,
     _wild_pretrend,
     training_effect,
 )
@@ -134,7 +135,8 @@ def test_no_training_effect_gives_a_ci_containing_zero():
 # --------------------------------------------------------------------------- the result
 def test_table_columns_and_percent_change(fits):
     res = fits["ecommerce_en"]
-    assert isinstance(res, TrainingEffect)
+    assert isinstance(res, TrainingResult)
+    assert TrainingEffect is TrainingResult  # the former name, kept as an alias
     t = res.table
     assert t["term"].tolist() == ["did", "naive_after_only"]
     for col in ["estimate", "std_error", "ci_lower", "ci_upper", "p_value", "n_obs",
@@ -183,6 +185,41 @@ def test_missing_values_are_reported_not_dropped_silently(frame_en):
     res = training_effect(f, n_boot=0)
     assert _did(res)["n_obs"] == len(f) - 7
     assert any("7 rows with a missing trained were left out" in n for n in res.notes)
+    assert res.ledger.table.values.tolist() == [["with no trained flag", 7]]
+    assert res.notes[0] == f"{len(f) - 7:,} of {len(f):,} complaints used: 7 with no trained flag"
+
+
+# --------------------------------------------------------------------------- row ledger
+def test_ledger_counts_every_complaint(fits, csat, frame_en):
+    res = fits["ecommerce_en"]
+    assert res.ledger.total == len(frame_en) and res.ledger.dropped == 0
+    assert res.notes[0] == f"all {len(frame_en):,} complaints used"
+    # CSAT: the complaints without a survey answer are left out, and only those
+    n_missing = int(frame_en["csat_score"].isna().sum())
+    assert csat.ledger.table.values.tolist() == [["without a survey answer", n_missing]]
+    assert csat.ledger.used == len(frame_en) - n_missing == _did(csat)["n_obs"]
+    assert csat.notes[0] == (f"{len(frame_en) - n_missing:,} of {len(frame_en):,} complaints "
+                             f"used: {n_missing:,} without a survey answer")
+    assert csat.notes[1].startswith("24 of 48 units (agent_id) reached by the programme")
+
+
+def test_ledger_gives_each_left_out_complaint_one_reason(frame_en):
+    f = frame_en[frame_en["team"] == "phone"].copy()
+    f["trained"] = f["trained"].astype(object)
+    rows = f.index
+    # hand count: 5 without a first response (2 of them also without a trained flag), 3 more
+    # without a trained flag only, 4 without a channel: 12 left out, each for one reason
+    f.loc[rows[:5], "hours_to_first_response"] = np.nan
+    f.loc[rows[3:8], "trained"] = np.nan
+    f.loc[rows[20:24], "channel"] = np.nan
+    res = training_effect(f, n_boot=0)
+    assert dict(res.ledger.table.values.tolist()) == {
+        "with no hours_to_first_response": 5, "with no trained flag": 3, "with no channel": 4}
+    assert res.ledger.used == len(f) - 12 == _did(res)["n_obs"]
+    assert res.notes[0] == (f"{len(f) - 12:,} of {len(f):,} complaints used: 5 with no "
+                            "hours_to_first_response, 3 with no trained flag, 4 with no channel")
+    # the notes below count each column on its own
+    assert any("5 rows with a missing trained were left out" in n for n in res.notes)
 
 
 # --------------------------------------------------------------------------- plot
@@ -249,3 +286,14 @@ def test_other_input_errors(frame_en):
         training_effect(frame_en, n_boot=-1)
     with pytest.raises(TypeError, match="DataFrame"):
         training_effect(frame_en.to_dict())
+    with pytest.raises(TypeError, match="pd.to_datetime"):
+        training_effect(frame_en.assign(received_at=frame_en["received_at"].astype(str)))
+
+
+def test_shared_arguments_are_checked_first():
+    # before the columns: the data need not be a complaint frame for these errors
+    for kw, msg in [({"confidence": 1.5}, "confidence must be a level between 0 and 1"),
+                    ({"n_boot": 2.5}, "n_boot must be a whole number"),
+                    ({"seed": -1}, "seed must be a whole number")]:
+        with pytest.raises(ValueError, match=msg):
+            training_effect(pd.DataFrame({"x": [1]}), **kw)

@@ -27,7 +27,9 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from . import _checks as checks
 from ._checks import check_columns
+from ._ledger import RowLedger
 from ._result import Result
 
 __all__ = ["forecast", "ForecastResult", "decompose", "DecompositionResult", "MODELS"]
@@ -56,39 +58,54 @@ def _step(periods: pd.DatetimeIndex) -> pd.DateOffset | pd.Timedelta:
 def _series(counts) -> tuple[pd.Series, pd.Series | None, pd.DateOffset | pd.Timedelta]:
     """``(n, festival indicator or None, step)`` from complaint_counts output or a Series."""
     if isinstance(counts, pd.Series):
-        if not isinstance(counts.index, pd.DatetimeIndex):
-            raise TypeError("counts as a Series must be indexed by dates (a DatetimeIndex), not "
-                            f"{type(counts.index).__name__}; or pass complaint_counts' frame")
-        y, fest = counts.copy(), None
+        y, fest = _from_series(counts)
     elif isinstance(counts, pd.DataFrame):
-        if counts.empty:
-            raise ValueError("counts is empty (0 rows): check the filter that produced it")
-        check_columns(counts, ["period", "n"], "counts")
-        groups = [c for c in counts.columns if c not in _CALENDAR]
-        several = [c for c in groups if counts[c].nunique(dropna=False) > 1]
-        if several:
-            raise ValueError(f"counts holds several groups (column {several[0]!r} has "
-                             f"{counts[several[0]].nunique(dropna=False)} values): filter one "
-                             f"group first, e.g. counts[counts[{several[0]!r}] == ...], or "
-                             "count without by=")
-        frame = counts.sort_values("period", kind="stable")
-        idx = pd.DatetimeIndex(pd.to_datetime(frame["period"]))
-        y = pd.Series(frame["n"].to_numpy(), index=idx, name="n")
-        fest = None
-        if "festival" in frame.columns:
-            f = frame["festival"]
-            fest = pd.Series(((f.notna()) & (f.astype(str) != "")).to_numpy(dtype=float),
-                             index=idx, name="festival")
+        y, fest = _from_frame(counts)
     else:
         raise TypeError("counts must be complaint_counts' DataFrame (one group) or a Series of "
                         f"counts indexed by date, not {type(counts).__name__}")
-
     if y.index.has_duplicates:
         raise ValueError("counts has a period twice: it holds several groups or duplicated "
                          "rows; filter one group first")
     y = y.sort_index()
     if fest is not None:
         fest = fest.sort_index()
+    _check_counts(y)
+    return y.astype(float), fest, _check_regular(y.index)
+
+
+def _from_series(counts: pd.Series) -> tuple[pd.Series, None]:
+    if counts.empty:
+        raise ValueError("counts is empty (0 rows): check the filter that produced it")
+    if not isinstance(counts.index, pd.DatetimeIndex):
+        raise TypeError("counts as a Series must be indexed by dates (a DatetimeIndex), not "
+                        f"{type(counts.index).__name__}; or pass complaint_counts' frame")
+    return counts.copy(), None
+
+
+def _from_frame(counts: pd.DataFrame) -> tuple[pd.Series, pd.Series | None]:
+    """The counts and festival indicator of complaint_counts' frame for one group."""
+    if counts.empty:
+        raise ValueError("counts is empty (0 rows): check the filter that produced it")
+    check_columns(counts, ["period", "n"], "counts")
+    groups = [c for c in counts.columns if c not in _CALENDAR]
+    several = [c for c in groups if counts[c].nunique(dropna=False) > 1]
+    if several:
+        raise ValueError(f"counts holds several groups (column {several[0]!r} has "
+                         f"{counts[several[0]].nunique(dropna=False)} values): filter one "
+                         f"group first, e.g. counts[counts[{several[0]!r}] == ...], or "
+                         "count without by=")
+    frame = counts.sort_values("period", kind="stable")
+    idx = pd.DatetimeIndex(pd.to_datetime(frame["period"]))
+    y = pd.Series(frame["n"].to_numpy(), index=idx, name="n")
+    if "festival" not in frame.columns:
+        return y, None
+    f = frame["festival"]
+    return y, pd.Series(((f.notna()) & (f.astype(str) != "")).to_numpy(dtype=float),
+                        index=idx, name="festival")
+
+
+def _check_counts(y: pd.Series) -> None:
     if y.isna().any():
         raise ValueError(f"counts has {int(y.isna().sum())} missing values: use "
                          "complaint_counts, which fills periods without complaints with 0")
@@ -96,14 +113,28 @@ def _series(counts) -> tuple[pd.Series, pd.Series | None, pd.DateOffset | pd.Tim
         raise TypeError(f"the counts must be numbers, not {y.dtype}")
     if (y < 0).any():
         raise ValueError("counts must be >= 0")
-    step = _step(y.index)
-    full = pd.date_range(y.index[0], y.index[-1], freq=step)
-    if len(full) != len(y) or not (full == y.index).all():
-        missing = full.difference(y.index)
+
+
+def _check_regular(index: pd.DatetimeIndex) -> pd.DateOffset | pd.Timedelta:
+    """The series' step; every period between the first and the last must be present."""
+    step = _step(index)
+    full = pd.date_range(index[0], index[-1], freq=step)
+    if len(full) != len(index) or not (full == index).all():
+        missing = full.difference(index)
         first = f" (first missing: {missing[0].date()})" if len(missing) else ""
-        raise ValueError(f"counts has gaps in its dates{first}: {len(full) - len(y)} periods "
-                         "are missing; use complaint_counts, which fills zeros")
-    return y.astype(float), fest, step
+        raise ValueError(f"counts has gaps in its dates{first}: {len(full) - len(index)} "
+                         "periods are missing; use complaint_counts, which fills zeros")
+    return step
+
+
+def _ledger(y: pd.Series, step) -> RowLedger:
+    """The periods of the series, all used (a series with gaps or missing counts is refused,
+    not patched)."""
+    if isinstance(step, pd.DateOffset):
+        unit = "months"
+    else:
+        unit = {1: "days", 7: "weeks"}.get(step.days, "periods")
+    return RowLedger(y, unit=unit)
 
 
 def _future_festival(future, dates: pd.DatetimeIndex) -> np.ndarray | None:
@@ -121,18 +152,18 @@ def _future_festival(future, dates: pd.DatetimeIndex) -> np.ndarray | None:
 
 
 # --------------------------------------------------------------------------- models
-def _quantiles(level: float) -> tuple[float, float]:
-    return (1 - level) / 2, (1 + level) / 2
+def _quantiles(confidence: float) -> tuple[float, float]:
+    return (1 - confidence) / 2, (1 + confidence) / 2
 
 
-def _fit_naive(y: np.ndarray, season: int, horizon: int, level: float, **_) -> dict:
+def _fit_naive(y: np.ndarray, season: int, horizon: int, confidence: float, **_) -> dict:
     """Seasonal naive; the interval for k seasons ahead from in-sample k-season errors."""
     n = len(y)
     h = np.arange(horizon)
     idx = n - season + h % season
     point = y[idx]
     k = h // season + 1
-    lo_q, hi_q = _quantiles(level)
+    lo_q, hi_q = _quantiles(confidence)
     lower, upper = np.empty(horizon), np.empty(horizon)
     for kk in np.unique(k):
         lag = kk * season
@@ -143,7 +174,7 @@ def _fit_naive(y: np.ndarray, season: int, horizon: int, level: float, **_) -> d
             "model": None}
 
 
-def _fit_ets(y: np.ndarray, season: int, horizon: int, level: float, rng, **_) -> dict:
+def _fit_ets(y: np.ndarray, season: int, horizon: int, confidence: float, rng, **_) -> dict:
     from statsmodels.tsa.holtwinters import ExponentialSmoothing
 
     with warnings.catch_warnings():
@@ -154,7 +185,7 @@ def _fit_ets(y: np.ndarray, season: int, horizon: int, level: float, rng, **_) -
         sims = res.simulate(horizon, anchor="end", repetitions=_N_SIMS, error="add", rng=rng)
     sims = np.maximum(np.expm1(np.asarray(sims).reshape(horizon, -1)), 0)
     point = np.maximum(np.expm1(np.asarray(res.forecast(horizon))), 0)
-    lower, upper = np.quantile(sims, _quantiles(level), axis=1)
+    lower, upper = np.quantile(sims, _quantiles(confidence), axis=1)
     return {"forecast": point, "lower": np.minimum(lower, point),
             "upper": np.maximum(upper, point), "model": res}
 
@@ -172,7 +203,7 @@ def _design(t: np.ndarray, n_train: int, season: int, fest: np.ndarray | None) -
     return np.column_stack(cols)
 
 
-def _fit_nb(y: np.ndarray, season: int, horizon: int, level: float, rng, t0: int = 0,
+def _fit_nb(y: np.ndarray, season: int, horizon: int, confidence: float, rng, t0: int = 0,
             fest: np.ndarray | None = None, fest_future: np.ndarray | None = None,
             **_) -> dict:
     """NB2 GLM; alpha by the Cameron-Trivedi moment estimate after a Poisson fit."""
@@ -199,7 +230,7 @@ def _fit_nb(y: np.ndarray, season: int, horizon: int, level: float, rng, t0: int
     lam = rng.gamma(1 / alpha, mus * alpha)
     sims = rng.poisson(lam)
     point = res.predict(Xf)
-    lower, upper = np.quantile(sims, _quantiles(level), axis=1)
+    lower, upper = np.quantile(sims, _quantiles(confidence), axis=1)
     res.alpha_ = alpha
     return {"forecast": point, "lower": np.minimum(lower, point),
             "upper": np.maximum(upper, point), "model": res}
@@ -221,7 +252,8 @@ class ForecastResult(Result):
     ``.forecasts``: every model's; ``.backtest``: ``model, mae, mase, coverage, folds`` per
     model; ``.backtest_folds``: the same per origin; ``.chosen``: the model with the lowest
     backtest MASE; ``.model``: dict of the final fitted models (statsmodels results);
-    ``.history``: the series.
+    ``.history``: the series; ``.confidence``: the intervals' coverage; ``.ledger``: the
+    periods of the series used.
     """
 
     forecasts: pd.DataFrame = field(default_factory=pd.DataFrame)
@@ -230,7 +262,14 @@ class ForecastResult(Result):
     chosen: str = ""
     history: pd.Series = field(default_factory=pd.Series)
     horizon: int = 0
-    level: float = 0.9
+    confidence: float = 0.9
+
+    @property
+    def level(self) -> float:
+        """Deprecated name of :attr:`confidence`."""
+        warnings.warn("ForecastResult.level is deprecated: use .confidence (same meaning)",
+                      DeprecationWarning, stacklevel=2)
+        return self.confidence
 
     def summary(self) -> str:
         total = self.table["forecast"].sum()
@@ -243,11 +282,17 @@ class ForecastResult(Result):
         naive = (f" vs {bt.loc['seasonal_naive', 'mase']:.2f} for the seasonal naive"
                  if "seasonal_naive" in bt.index and self.chosen != "seasonal_naive" else "")
         return (head + f". Backtest over {int(row['folds'])} origins: MASE {row['mase']:.2f}"
-                f"{naive}; {self.level:.0%} intervals covered {row['coverage']:.0%} of the "
+                f"{naive}; {self.confidence:.0%} intervals covered {row['coverage']:.0%} of the "
                 "actual counts.")
 
-    def plot(self, ax=None, history: int = 120):
-        """Fan chart: the last ``history`` periods, the forecast and its interval."""
+    def plot(self, ax=None, *, history: int | None = 120):
+        """Fan chart: the last ``history`` periods (None or 0: all), the forecast and its
+        interval.
+
+        Returns
+        -------
+        matplotlib.axes.Axes
+        """
         from ..plotting import fix_fonts, new_axes, plot_context
 
         h = self.history.iloc[-history:] if history else self.history
@@ -260,7 +305,7 @@ class ForecastResult(Result):
             ys = [h.iloc[-1], *t["forecast"]] if len(h) else list(t["forecast"])
             ax.plot(xs, ys, color="#1f77b4", lw=1.8, label=f"forecast ({self.chosen})")
             ax.fill_between(t["period"], t["lower"], t["upper"], color="#1f77b4", alpha=0.25,
-                            lw=0, label=f"{self.level:.0%} interval")
+                            lw=0, label=f"{self.confidence:.0%} interval")
             if len(h):
                 ax.axvline(h.index[-1], color="#999999", ls="--", lw=1)
             ax.set_title(f"Complaints: {self.horizon}-period forecast "
@@ -275,31 +320,162 @@ class ForecastResult(Result):
 
 
 # --------------------------------------------------------------------------- forecast
-def _check_args(horizon, models, season, folds, step, level) -> tuple[str, ...]:
-    for name, v in (("horizon", horizon), ("season", season), ("folds", folds)):
-        if isinstance(v, bool) or not isinstance(v, (int, np.integer)) or v < 1:
-            raise ValueError(f"{name} must be a positive integer, but {v!r} was passed")
-    if season < 2:
-        raise ValueError(f"season must be at least 2, but {season!r} was passed")
-    if step is not None and (isinstance(step, bool) or not isinstance(step, (int, np.integer))
-                             or step < 1):
-        raise ValueError(f"step must be a positive integer or None, but {step!r} was passed")
-    if isinstance(level, bool) or not (isinstance(level, (int, float)) and 0 < level < 1):
-        raise ValueError(f"level must lie in (0, 1), but {level!r} was passed")
+def _check_args(horizon, models, season, folds, step) -> tuple[tuple[str, ...], int]:
+    """The models to backtest (the seasonal naive always, from the simplest) and the step
+    between origins."""
+    checks.whole_number("horizon", horizon, 1, example=28)
+    checks.whole_number("season", season, 2, example=7)
+    checks.whole_number("folds", folds, 1, example=6)
+    step = horizon if step is None else checks.whole_number("step", step, 1, example=28)
     if isinstance(models, str):
         models = (models,)
     if not isinstance(models, Sequence) or not models:
         raise ValueError("models must be a non-empty list of model names")
     for m in models:
-        if m not in MODELS:
-            raise ValueError(f"models must be among {', '.join(map(repr, MODELS))}, but {m!r} "
-                             "was passed")
-    # always backtest the benchmark; order from the simplest
-    return tuple(m for m in MODELS if m in models or m == "seasonal_naive")
+        checks.one_of("models", m, MODELS)
+    return tuple(m for m in MODELS if m in models or m == "seasonal_naive"), int(step)
 
 
+def _check_length(n: int, season: int, horizon: int) -> None:
+    need = 2 * season + horizon
+    if n < need:
+        raise ValueError(f"need at least {need} periods (two seasons of {season} plus the "
+                         f"horizon of {horizon}) to fit and backtest, but counts has {n}")
+
+
+def _assumptions(confidence: float) -> list[str]:
+    return [
+        "The series is regular and complete; future periods behave like the past (the same "
+        "weekly pattern, the trend continued — damped for ETS, log-linear for the GLM).",
+        f"{confidence:.0%} prediction intervals: the seasonal naive from the empirical "
+        "quantiles of its in-sample k-season-ahead errors; ETS by simulating its additive "
+        "errors on the log1p scale; the GLM by simulating negative-binomial counts around "
+        "means drawn from the coefficients' normal approximation (alpha held at its moment "
+        "estimate).",
+        "The model is chosen by the rolling-origin backtest MASE, not by in-sample fit.",
+    ]
+
+
+def _table(name: str, dates: pd.DatetimeIndex, out: dict) -> pd.DataFrame:
+    return pd.DataFrame({"model": name, "period": dates, "forecast": out["forecast"],
+                         "lower": out["lower"], "upper": out["upper"]})
+
+
+def _zero_forecast(dates: pd.DatetimeIndex, common: dict) -> ForecastResult:
+    """An all-zero series: no model, no backtest, a forecast of 0 with interval [0, 0]."""
+    zeros = np.zeros(len(dates))
+    t = _table("zero", dates, {"forecast": zeros, "lower": zeros, "upper": zeros})
+    return ForecastResult(
+        table=t, model={}, forecasts=t, chosen="zero",
+        notes=["every count is zero: no model is fitted and there is no backtest; the "
+               "forecast is 0 with interval [0, 0]"],
+        backtest=pd.DataFrame(columns=["model", "mae", "mase", "coverage", "folds"]),
+        backtest_folds=pd.DataFrame(columns=["model", "origin", "mae", "mase", "coverage"]),
+        **common)
+
+
+def _origins(n: int, horizon: int, step: int, folds: int, season: int,
+             notes: list[str]) -> list[int]:
+    """Backtest origins: the last ``horizon`` before the end, ``step`` apart going back, each
+    leaving two seasons of training data."""
+    origins = sorted(o for o in (n - horizon - i * step for i in range(folds))
+                     if o >= 2 * season)
+    if len(origins) < folds:
+        notes.append(f"the series is too short for {folds} backtest origins {step} periods "
+                     f"apart with two seasons of training data: {len(origins)} used")
+    return origins
+
+
+def _festival_notes(fest, fest_future, models) -> list[str]:
+    if fest is not None and fest.any() and fest_future is None and "nb_glm" in models:
+        return ["no future festival calendar given: the GLM assumes no festival in the "
+                "forecast periods (pass future=festival_calendar(locale, start, end))"]
+    return []
+
+
+@dataclass
+class _Task:
+    """What every fit shares: the series, its festival indicator, the models and settings,
+    and the one random stream (drawn in a fixed order: origins, then models)."""
+
+    y: np.ndarray
+    fest: np.ndarray | None
+    models: tuple[str, ...]
+    season: int
+    horizon: int
+    confidence: float
+    rng: np.random.Generator
+
+    def fit(self, model: str, end: int, fest_future: np.ndarray | None) -> dict:
+        """``model`` fitted on the first ``end`` periods, forecasting ``horizon`` more."""
+        return _FITTERS[model](self.y[:end], self.season, self.horizon, self.confidence,
+                               rng=self.rng, t0=0,
+                               fest=None if self.fest is None else self.fest[:end],
+                               fest_future=fest_future)
+
+
+def _scores(test: np.ndarray, out: dict, scale: float) -> dict:
+    mae = float(np.mean(np.abs(test - out["forecast"])))
+    cover = float(np.mean((test >= out["lower"]) & (test <= out["upper"])))
+    return {"mae": mae, "mase": mae / scale if scale > 0 else np.nan, "coverage": cover}
+
+
+def _backtest(task: _Task, origins: list[int], index: pd.DatetimeIndex):
+    """Every model at every origin: ``(scores per origin, {model: first error})``."""
+    rows, failed = [], {}
+    for o in origins:
+        test, end = task.y[o:o + task.horizon], o + task.horizon
+        scale = _snaive_scale(task.y[:o], task.season)
+        for m in task.models:
+            try:
+                out = task.fit(m, o, None if task.fest is None else task.fest[o:end])
+            except Exception as err:  # noqa: BLE001 - reported, and the model is dropped
+                failed.setdefault(m, f"{type(err).__name__}: {err}")
+                continue
+            rows.append({"model": m, "origin": index[o], **_scores(test, out, scale)})
+    return pd.DataFrame(rows, columns=["model", "origin", "mae", "mase", "coverage"]), failed
+
+
+def _backtest_table(per_fold: pd.DataFrame, models: tuple[str, ...]) -> pd.DataFrame:
+    bt = (per_fold.groupby("model", sort=False)
+          .agg(mae=("mae", "mean"), mase=("mase", "mean"), coverage=("coverage", "mean"),
+               folds=("mae", "size")).reset_index())
+    bt["folds"] = bt["folds"].astype(np.int64)
+    return bt.set_index("model").reindex(list(models)).reset_index()
+
+
+def _choose(bt: pd.DataFrame, failed: dict, notes: list[str]) -> str:
+    """The model with the lowest backtest MASE; ties go to the simpler model."""
+    ok = bt[~bt["model"].isin(failed) & bt["mase"].notna()]
+    if len(ok):
+        rank = {m: i for i, m in enumerate(MODELS)}
+        best = ok.assign(r=ok["model"].map(rank), m=ok["mase"].round(10))
+        return best.sort_values(["m", "r"]).iloc[0]["model"]
+    notes.append("the backtest could not score the models (the training windows have no "
+                 "seasonal variation): the seasonal naive is used")
+    return "seasonal_naive"
+
+
+def _final_fits(task: _Task, chosen: str, fest_future, dates: pd.DatetimeIndex,
+                notes: list[str]) -> tuple[dict, dict]:
+    """Every model on the whole series: ``({model: forecast table}, {model: fit})``."""
+    final, fitted = {}, {}
+    for m in task.models:
+        try:
+            out = task.fit(m, len(task.y), fest_future)
+        except Exception as err:  # noqa: BLE001
+            if m == chosen:
+                raise
+            notes.append(f"{m} failed to fit on the whole series ({type(err).__name__}: {err})")
+            continue
+        final[m] = _table(m, dates, out)
+        fitted[m] = out["model"]
+    return final, fitted
+
+
+@checks.renamed_arguments(level="confidence")
 def forecast(counts, *, horizon: int = 28, models: Sequence[str] = MODELS, season: int = 7,
-             folds: int = 6, step: int | None = None, level: float = 0.9, future=None,
+             folds: int = 6, step: int | None = None, confidence: float = 0.9, future=None,
              seed: int | None = 0) -> ForecastResult:
     """Forecast a complaint count series; choose the model by a rolling-origin backtest.
 
@@ -321,8 +497,9 @@ def forecast(counts, *, horizon: int = 28, models: Sequence[str] = MODELS, seaso
         leave two seasons of training data before the first.
     step : int, optional
         Periods between origins; default ``horizon`` (windows that do not overlap).
-    level : float
-        Coverage of the prediction intervals.
+    confidence : float
+        Coverage of the prediction intervals (0.9: 90% intervals). ``level=`` is its former
+        name: still accepted, with a DeprecationWarning.
     future : DataFrame, optional
         Festival days of the forecast periods (``date`` or ``period`` and ``festival``, e.g.
         ``festival_calendar(locale, start, end)``) for the GLM's festival indicator. Without it
@@ -336,7 +513,8 @@ def forecast(counts, *, horizon: int = 28, models: Sequence[str] = MODELS, seaso
         ``.table`` (the chosen model): ``model, period, forecast, lower, upper``;
         ``.forecasts`` the same for every model; ``.backtest``: ``model, mae, mase, coverage,
         folds``; ``.backtest_folds``: ``model, origin, mae, mase, coverage``; ``.chosen``;
-        ``.model`` (dict of final fitted models); ``.plot()`` (fan chart).
+        ``.model`` (dict of final fitted models); ``.ledger`` (the periods used) and
+        ``.notes`` (its line first); ``.plot()`` (fan chart).
 
     Raises
     ------
@@ -364,115 +542,44 @@ def forecast(counts, *, horizon: int = 28, models: Sequence[str] = MODELS, seaso
     >>> res = forecast(daily, horizon=14, folds=3)
     >>> len(res.table), res.chosen in ("seasonal_naive", "ets", "nb_glm")
     (14, True)
+    >>> res.notes[0]
+    'all 365 days used'
     """
-    models = _check_args(horizon, models, season, folds, step, level)
+    conf, seed = checks.confidence(confidence), checks.seed(seed)
+    models, step = _check_args(horizon, models, season, folds, step)
     y_s, fest_s, period_step = _series(counts)
-    y = y_s.to_numpy()
-    fest = fest_s.to_numpy() if fest_s is not None else None
-    n = len(y)
-    need = 2 * season + horizon
-    if n < need:
-        raise ValueError(f"need at least {need} periods (two seasons of {season} plus the "
-                         f"horizon of {horizon}) to fit and backtest, but counts has {n}")
-    step = horizon if step is None else int(step)
+    ledger = _ledger(y_s, period_step)
+    _check_length(len(y_s), season, horizon)
     dates = pd.date_range(y_s.index[-1], periods=horizon + 1, freq=period_step)[1:]
+    common = {"assumptions": _assumptions(conf), "history": y_s, "horizon": int(horizon),
+              "confidence": conf, "ledger": ledger}
+    if not y_s.to_numpy().any():
+        return _zero_forecast(dates, common)
     notes: list[str] = []
-    assumptions = [
-        "The series is regular and complete; future periods behave like the past (the same "
-        "weekly pattern, the trend continued — damped for ETS, log-linear for the GLM).",
-        f"{level:.0%} prediction intervals: the seasonal naive from the empirical quantiles of "
-        "its in-sample k-season-ahead errors; ETS by simulating its additive errors on the "
-        "log1p scale; the GLM by simulating negative-binomial counts around means drawn from "
-        "the coefficients' normal approximation (alpha held at its moment estimate).",
-        "The model is chosen by the rolling-origin backtest MASE, not by in-sample fit.",
-    ]
-
-    def table(name, out):
-        return pd.DataFrame({"model": name, "period": dates, "forecast": out["forecast"],
-                             "lower": out["lower"], "upper": out["upper"]})
-
-    if not y.any():
-        notes.append("every count is zero: no model is fitted and there is no backtest; the "
-                     "forecast is 0 with interval [0, 0]")
-        z = {"forecast": np.zeros(horizon), "lower": np.zeros(horizon),
-             "upper": np.zeros(horizon)}
-        t = table("zero", z)
-        return ForecastResult(
-            table=t, model={}, assumptions=assumptions, notes=notes, forecasts=t,
-            backtest=pd.DataFrame(columns=["model", "mae", "mase", "coverage", "folds"]),
-            backtest_folds=pd.DataFrame(columns=["model", "origin", "mae", "mase", "coverage"]),
-            chosen="zero", history=y_s, horizon=int(horizon), level=float(level))
-
-    origins = [n - horizon - i * step for i in range(folds)]
-    origins = sorted(o for o in origins if o >= 2 * season)
-    if len(origins) < folds:
-        notes.append(f"the series is too short for {folds} backtest origins {step} periods "
-                     f"apart with two seasons of training data: {len(origins)} used")
+    origins = _origins(len(y_s), horizon, step, folds, season, notes)
+    fest = None if fest_s is None else fest_s.to_numpy()
     fest_future = _future_festival(future, dates)
-    if fest is not None and fest.any() and fest_future is None and "nb_glm" in models:
-        notes.append("no future festival calendar given: the GLM assumes no festival in the "
-                     "forecast periods (pass future=festival_calendar(locale, start, end))")
-
-    rng = np.random.default_rng(seed)
-    rows, failed = [], {}
-    for o in origins:
-        train, test = y[:o], y[o:o + horizon]
-        scale = _snaive_scale(train, season)
-        for m in models:
-            try:
-                out = _FITTERS[m](train, season, horizon, level, rng=rng, t0=0,
-                                  fest=None if fest is None else fest[:o],
-                                  fest_future=None if fest is None else fest[o:o + horizon])
-            except Exception as err:  # noqa: BLE001 - reported, and the model is dropped
-                failed.setdefault(m, f"{type(err).__name__}: {err}")
-                continue
-            mae = float(np.mean(np.abs(test - out["forecast"])))
-            cover = float(np.mean((test >= out["lower"]) & (test <= out["upper"])))
-            rows.append({"model": m, "origin": y_s.index[o], "mae": mae,
-                         "mase": mae / scale if scale > 0 else np.nan, "coverage": cover})
-    for m, err in failed.items():
-        notes.append(f"{m} failed to fit at some backtest origin and is not chosen ({err})")
-    per_fold = pd.DataFrame(rows, columns=["model", "origin", "mae", "mase", "coverage"])
-    bt = (per_fold.groupby("model", sort=False)
-          .agg(mae=("mae", "mean"), mase=("mase", "mean"), coverage=("coverage", "mean"),
-               folds=("mae", "size")).reset_index())
-    bt["folds"] = bt["folds"].astype(np.int64)
-    bt = bt.set_index("model").reindex([m for m in models]).reset_index()
-
-    ok = bt[~bt["model"].isin(failed) & bt["mase"].notna()]
-    if len(ok):
-        rank = {m: i for i, m in enumerate(MODELS)}
-        best = ok.assign(r=ok["model"].map(rank), m=ok["mase"].round(10))
-        chosen = best.sort_values(["m", "r"]).iloc[0]["model"]
-    else:
-        chosen = "seasonal_naive"
-        notes.append("the backtest could not score the models (the training windows have no "
-                     "seasonal variation): the seasonal naive is used")
-
-    final, fitted = {}, {}
-    for m in models:
-        try:
-            out = _FITTERS[m](y, season, horizon, level, rng=rng, t0=0, fest=fest,
-                              fest_future=fest_future)
-        except Exception as err:  # noqa: BLE001
-            if m == chosen:
-                raise
-            notes.append(f"{m} failed to fit on the whole series ({type(err).__name__}: {err})")
-            continue
-        final[m] = table(m, out)
-        fitted[m] = out["model"]
-    forecasts = pd.concat(list(final.values()), ignore_index=True)
+    notes += _festival_notes(fest, fest_future, models)
+    task = _Task(y_s.to_numpy(), fest, models, season, horizon, conf,
+                 np.random.default_rng(seed))
+    per_fold, failed = _backtest(task, origins, y_s.index)
+    notes += [f"{m} failed to fit at some backtest origin and is not chosen ({err})"
+              for m, err in failed.items()]
+    bt = _backtest_table(per_fold, models)
+    chosen = _choose(bt, failed, notes)
+    final, fitted = _final_fits(task, chosen, fest_future, dates, notes)
     return ForecastResult(
-        table=final[chosen].reset_index(drop=True), model=fitted, assumptions=assumptions,
-        notes=notes, forecasts=forecasts, backtest=bt, backtest_folds=per_fold, chosen=chosen,
-        history=y_s, horizon=int(horizon), level=float(level))
+        table=final[chosen].reset_index(drop=True), model=fitted, notes=notes,
+        forecasts=pd.concat(list(final.values()), ignore_index=True), backtest=bt,
+        backtest_folds=per_fold, chosen=chosen, **common)
 
 
 # --------------------------------------------------------------------------- decompose
 @dataclass(repr=False)
 class DecompositionResult(Result):
     """What :func:`decompose` returns: ``.table`` with ``period, observed, trend,
-    seasonal_<p>`` (one per period kept) and ``resid``; ``.periods``; ``.plot()``."""
+    seasonal_<p>`` (one per period kept) and ``resid``; ``.periods``; ``.ledger`` (the
+    periods of the series used); ``.plot()``."""
 
     periods: tuple[int, ...] = ()
 
@@ -485,11 +592,17 @@ class DecompositionResult(Result):
         kind = "MSTL" if len(self.periods) > 1 else "STL"
         return f"{kind} decomposition of {len(t)} periods; variance shares: {shares}."
 
-    def plot(self, ax=None):
-        """Observed counts with the trend and trend + seasonal parts on one Axes."""
+    def plot(self, ax=None, *, history: int | None = None):
+        """Observed counts with the trend and trend + seasonal parts on one Axes: the last
+        ``history`` periods (None, the default, or 0: all).
+
+        Returns
+        -------
+        matplotlib.axes.Axes
+        """
         from ..plotting import fix_fonts, new_axes, plot_context
 
-        t = self.table
+        t = self.table.iloc[-history:] if history else self.table
         with plot_context():
             fig, ax = new_axes(ax, figsize=(9, 4.5))
             ax.plot(t["period"], t["observed"], color="#bbbbbb", lw=0.8, label="observed")
@@ -520,7 +633,9 @@ def decompose(counts, periods: Sequence[int] = (7, 365)) -> DecompositionResult:
     Returns
     -------
     DecompositionResult
-        ``.table``: ``period, observed, trend, seasonal_<p>...``, ``resid``.
+        ``.table``: ``period, observed, trend, seasonal_<p>...``, ``resid``; ``.model`` (the
+        statsmodels fit); ``.ledger`` (the periods used) and ``.notes`` (its line first);
+        ``.plot()``.
 
     Examples
     --------
@@ -529,10 +644,21 @@ def decompose(counts, periods: Sequence[int] = (7, 365)) -> DecompositionResult:
     >>> list(decompose(daily).table.columns)
     ['period', 'observed', 'trend', 'seasonal_7', 'resid']
     """
-    from statsmodels.tsa.seasonal import MSTL, STL
+    y_s, _, step = _series(counts)
+    notes: list[str] = []
+    keep = _seasonal_periods(periods, len(y_s), notes)
+    res, seasonal = _stl(y_s.to_numpy(), keep)
+    table = pd.DataFrame({"period": y_s.index, "observed": y_s.to_numpy(),
+                          "trend": np.asarray(res.trend), **seasonal,
+                          "resid": np.asarray(res.resid)})
+    assumptions = ["Additive parts: observed = trend + seasonal + remainder (robust LOESS "
+                   "fits, statsmodels STL/MSTL defaults)."]
+    return DecompositionResult(table=table, model=res, assumptions=assumptions, notes=notes,
+                               ledger=_ledger(y_s, step), periods=keep)
 
-    y_s, _, _ = _series(counts)
-    n = len(y_s)
+
+def _seasonal_periods(periods, n: int, notes: list[str]) -> tuple[int, ...]:
+    """The seasonal periods with at least two full cycles in ``n`` periods."""
     if isinstance(periods, (int, np.integer)):
         periods = (periods,)
     bad = [p for p in periods if isinstance(p, bool) or not isinstance(p, (int, np.integer))
@@ -540,7 +666,6 @@ def decompose(counts, periods: Sequence[int] = (7, 365)) -> DecompositionResult:
     if bad or not periods:
         raise ValueError(f"periods must be integers >= 2, but {list(periods)!r} was passed")
     keep = tuple(sorted(int(p) for p in set(periods) if 2 * p <= n))
-    notes = []
     dropped = sorted(set(periods) - set(keep))
     if dropped:
         notes.append(f"periods {dropped} dropped: a seasonal period needs at least two full "
@@ -548,17 +673,16 @@ def decompose(counts, periods: Sequence[int] = (7, 365)) -> DecompositionResult:
     if not keep:
         raise ValueError(f"need at least {2 * min(periods)} periods to decompose with period "
                          f"{min(periods)}, but counts has {n}")
-    y = y_s.to_numpy()
+    return keep
+
+
+def _stl(y: np.ndarray, keep: tuple[int, ...]):
+    """STL for one seasonal period, MSTL for several: ``(fit, {seasonal_<p>: part})``."""
+    from statsmodels.tsa.seasonal import MSTL, STL
+
     if len(keep) == 1:
         res = STL(y, period=keep[0], robust=True).fit()
-        seasonal = {f"seasonal_{keep[0]}": np.asarray(res.seasonal)}
-    else:
-        res = MSTL(y, periods=keep).fit()
-        s = np.asarray(res.seasonal).reshape(n, -1)
-        seasonal = {f"seasonal_{p}": s[:, i] for i, p in enumerate(keep)}
-    table = pd.DataFrame({"period": y_s.index, "observed": y, "trend": np.asarray(res.trend),
-                          **seasonal, "resid": np.asarray(res.resid)})
-    assumptions = ["Additive parts: observed = trend + seasonal + remainder (robust LOESS "
-                   "fits, statsmodels STL/MSTL defaults)."]
-    return DecompositionResult(table=table, model=res, assumptions=assumptions, notes=notes,
-                               periods=keep)
+        return res, {f"seasonal_{keep[0]}": np.asarray(res.seasonal)}
+    res = MSTL(y, periods=keep).fit()
+    s = np.asarray(res.seasonal).reshape(len(y), -1)
+    return res, {f"seasonal_{p}": s[:, i] for i, p in enumerate(keep)}

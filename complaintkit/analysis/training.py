@@ -16,10 +16,12 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from ._checks import check_columns, check_frame, column_label
+from . import _checks as checks
+from ._checks import column_label
+from ._ledger import RowLedger
 from ._result import Result
 
-__all__ = ["training_effect", "TrainingEffect"]
+__all__ = ["training_effect", "TrainingResult", "TrainingEffect"]
 
 MIN_ROWS = 50
 FEW_UNITS = 20  # clusters below which cluster-robust standard errors are rough
@@ -46,7 +48,7 @@ ASSUMPTIONS = [
 
 # --------------------------------------------------------------------------- the result
 @dataclass(repr=False)
-class TrainingEffect(Result):
+class TrainingResult(Result):
     """A difference in differences of one outcome for agents reached by a training programme.
 
     Attributes
@@ -66,8 +68,11 @@ class TrainingEffect(Result):
         n_pre_periods``); ``p_value`` is the wild cluster bootstrap's when ``n_boot > 0``.
     model : dict
         The fitted statsmodels results: ``"did"``, ``"event_study"``, ``"naive_after_only"``.
+    ledger : RowLedger
+        The complaints used and those left out, with the reason (no outcome, no treated
+        flag ...); its line is the first of ``.notes``.
     outcome, log, date, event_bins, confidence
-        The arguments it was computed with (``date`` as a Timestamp).
+        The arguments it was computed with (``date`` as a Timestamp in the data's local time).
     """
 
     event_study: pd.DataFrame = field(default_factory=pd.DataFrame)
@@ -191,16 +196,58 @@ def _move(value: float) -> str:
     return f"{'rose' if value > 0 else 'fell'} by {abs(value):.2f}"
 
 
-# --------------------------------------------------------------------------- helpers
-def _period_codes(ts: pd.Series, freq: str, what: str) -> pd.Series:
-    """Integer period numbers of ``ts`` (consecutive periods differ by 1)."""
-    if ts.dt.tz is not None:  # local wall-clock periods
-        ts = ts.dt.tz_localize(None)
+
+TrainingEffect = TrainingResult  # its name before the analysis contract; kept as an alias
+
+
+# --------------------------------------------------------------------------- inputs
+@dataclass(frozen=True)
+class _Spec:
+    """The columns and the model choices of one analysis."""
+
+    outcome: str
+    treated: str
+    unit: str
+    time: str
+    group: str | None
+    controls: tuple[str, ...]
+    log: bool
+    period: str
+    event_bins: str
+
+    @property
+    def columns(self) -> list[str]:
+        return ([self.outcome, self.treated, self.unit, self.time]
+                + ([self.group] if self.group else []) + list(self.controls))
+
+    @property
+    def names(self) -> dict[str, str]:
+        """Working column -> the data's column, for every column that may be missing."""
+        names = {"_y": self.outcome, "_treated": self.treated, "_unit": self.unit,
+                 "_time": self.time}
+        if self.group:
+            names["_group"] = self.group
+        return {**names, **{c: c for c in self.controls}}
+
+
+def _check_inputs(data: pd.DataFrame, spec: _Spec) -> tuple[pd.Series, pd.Series, pd.Series]:
+    """The time (local date-times), outcome (float) and treated flag, checked."""
+    needed = spec.columns
     try:
-        return pd.Series(ts.dt.to_period(freq).array.asi8, index=ts.index)
-    except (ValueError, TypeError, AttributeError):
-        raise ValueError(f"{what} must be a pandas period alias such as 'W' (week), 'M' "
-                         f"(month) or 'Q' (quarter), but {freq!r} was passed") from None
+        checks.check_columns(data, needed)
+    except KeyError as e:
+        raise KeyError(f"{e.args[0]}. To analyse the training programme, {FRAME_HINT}") from None
+    if len(set(needed)) != len(needed):
+        raise ValueError(f"outcome, treated, unit, time, group and controls must be different "
+                         f"columns, but {needed} was passed")
+    if spec.log and _is_score(spec.outcome):
+        raise ValueError(f"{spec.outcome!r} is a score: analyse it on its own scale with "
+                         "log=False")
+    ts = checks.times(data, spec.time)
+    y = data[spec.outcome]
+    if not pd.api.types.is_numeric_dtype(y) or pd.api.types.is_bool_dtype(y):
+        raise TypeError(f"outcome {spec.outcome!r} must be numeric, not {y.dtype}")
+    return ts, y.astype(float), _as_flag(data[spec.treated], spec.treated)
 
 
 def _as_flag(values: pd.Series, treated: str) -> pd.Series:
@@ -214,6 +261,137 @@ def _as_flag(values: pd.Series, treated: str) -> pd.Series:
                     f"True/False (or 1/0), not values like {s.dropna().unique()[:3].tolist()}")
 
 
+def _programme_date(data: pd.DataFrame, date, tz) -> pd.Timestamp:
+    """The programme date in the data's local time (``tz``: the time column's zone, if any);
+    default: the earliest ``trained_at``."""
+    if date is None:
+        if "trained_at" not in data.columns or data["trained_at"].isna().all():
+            raise ValueError("no programme date: pass date= (e.g. date='2025-07-01'), or give "
+                             "data a trained_at column with the training dates; " + FRAME_HINT)
+        date = data["trained_at"].min()
+    try:
+        date = pd.Timestamp(date)
+    except (ValueError, TypeError):
+        raise ValueError(f"date must be a date such as '2025-07-01', not {date!r}") from None
+    if date.tz is not None:  # local wall-clock time, like the time column
+        date = (date.tz_convert(tz) if tz is not None else date).tz_localize(None)
+    return date
+
+
+def _date_notes(data: pd.DataFrame, date: pd.Timestamp) -> list[str]:
+    if "trained_at" in data.columns and data["trained_at"].nunique() > 1:
+        return [f"trained_at holds {data['trained_at'].nunique()} different dates; this "
+                f"analysis uses one programme date ({date.date()}) for every trained agent, "
+                "so later trainees count as trained from that date."]
+    return []
+
+
+# --------------------------------------------------------------------------- rows
+def _usable_rows(data: pd.DataFrame, ts: pd.Series, y: pd.Series, flag: pd.Series,
+                 spec: _Spec, ledger: RowLedger, notes: list[str]) -> pd.DataFrame:
+    """The working frame without rows missing a value the model needs; never drop silently:
+    each left-out row gets a reason in the ledger."""
+    d = pd.DataFrame({"_y": y, "_treated": flag, "_unit": data[spec.unit], "_time": ts},
+                     index=data.index)
+    if spec.group:
+        d["_group"] = data[spec.group]
+    for col in spec.controls:
+        d[col] = data[col]
+    notes.extend(_missing_notes(d, spec))
+    for col, name in spec.names.items():
+        reason = ("without a survey answer" if col == "_y" and _is_score(name)
+                  else f"with no {name}" + (" flag" if col == "_treated" else ""))
+        d = ledger.drop(d[col].isna(), reason, data=d)
+    return d.copy()
+
+
+def _missing_notes(d: pd.DataFrame, spec: _Spec) -> list[str]:
+    """What the missing values mean, column by column (each counted on its own)."""
+    notes, n_all, n_na = [], len(d), int(d["_y"].isna().sum())
+    if n_na and spec.outcome == "csat_score":
+        notes.append(f"CSAT: {n_all - n_na:,} complaints with a survey answer were used; "
+                     f"{n_na:,} had no answer (non-respondents) and were left out. "
+                     "Customers with extreme experiences answer more often, so the "
+                     "respondents are not a random sample.")
+    elif n_na:
+        notes.append(f"{n_na:,} of {n_all:,} rows have no {spec.outcome} and were left out.")
+    for col, name in list(spec.names.items())[1:]:
+        if d[col].isna().any():
+            notes.append(f"{int(d[col].isna().sum()):,} rows with a missing {name} were "
+                         "left out.")
+    return notes
+
+
+def _outcome_scale(y: pd.Series, spec: _Spec) -> pd.Series:
+    """The outcome, in logs with ``log=True`` (every value must then be > 0)."""
+    if not spec.log:
+        return y
+    bad = y <= 0
+    if bad.any():
+        raise ValueError(f"{int(bad.sum())} rows have {spec.outcome} <= 0 (e.g. row "
+                         f"{y.index[bad][0]!r}: {y[bad].iloc[0]}), which has no "
+                         "logarithm; pass log=False, or filter or shift those rows")
+    return np.log(y)
+
+
+def _prepare(data, ts, y, flag, spec: _Spec, date: pd.Timestamp, ledger: RowLedger,
+             notes: list[str]) -> pd.DataFrame:
+    """The rows the models use: outcome on its scale, treated flag, post-programme flag."""
+    d = _usable_rows(data, ts, y, flag, spec, ledger, notes)
+    d["_y"] = _outcome_scale(d["_y"], spec)
+    varies = d.groupby("_unit", observed=True)["_treated"].nunique()
+    if (varies > 1).any():
+        raise ValueError(f"{spec.treated!r} must be constant for each {spec.unit} (it marks "
+                         f"the units reached by the programme), but it varies for "
+                         f"{varies.index[varies > 1][0]!r}")
+    d["_treated"] = d["_treated"].astype(bool)
+    d["_post"] = d["_time"] >= date
+    return d
+
+
+def _check_design(d: pd.DataFrame, spec: _Spec, date: pd.Timestamp, n_all: int) -> pd.Series:
+    """Enough rows, treated and untreated units, both before and after the date; returns
+    each unit's treated flag."""
+    unit, treated = spec.unit, spec.treated
+    if len(d) < MIN_ROWS:
+        raise ValueError(f"only {len(d)} rows can be used (of {n_all}); the model needs at "
+                         f"least {MIN_ROWS}")
+    units = d.groupby("_unit", observed=True)["_treated"].first()
+    if not units.any() or units.all():
+        which = "no" if not units.any() else "only"
+        raise ValueError(f"{which} treated units: the difference in differences compares "
+                         f"{unit}s reached by the programme ({treated}=True) with {unit}s not "
+                         f"reached, and the data has {int(units.sum())} of {len(units)} "
+                         "treated")
+    for side, rows in (("before", ~d["_post"]), ("on or after", d["_post"])):
+        if not rows.any():
+            raise ValueError(f"no rows {side} the programme date {date.date()}: the data run "
+                             f"from {d['_time'].min()} to {d['_time'].max()}; check date= ")
+        for flag_value, who in ((True, "treated"), (False, "untreated")):
+            if not (rows & (d["_treated"] == flag_value)).any():
+                raise ValueError(f"no rows from {who} {unit}s {side} the programme date "
+                                 f"{date.date()}: the change cannot be measured")
+    return units
+
+
+def _few_units_notes(units: pd.Series, unit: str) -> list[str]:
+    if len(units) < FEW_UNITS:
+        return [f"only {len(units)} units ({unit}): standard errors clustered by {unit} are "
+                f"unreliable with fewer than about {FEW_UNITS} clusters, so read the "
+                "confidence intervals as rough."]
+    return []
+
+
+# --------------------------------------------------------------------------- models
+def _period_codes(ts: pd.Series, freq: str, what: str) -> pd.Series:
+    """Integer period numbers of ``ts`` (consecutive periods differ by 1)."""
+    try:
+        return pd.Series(ts.dt.to_period(freq).array.asi8, index=ts.index)
+    except (ValueError, TypeError, AttributeError):
+        raise ValueError(f"{what} must be a pandas period alias such as 'W' (week), 'M' "
+                         f"(month) or 'Q' (quarter), but {freq!r} was passed") from None
+
+
 def _controls_terms(d: pd.DataFrame, controls: Sequence[str]) -> list[str]:
     terms = []
     for i, col in enumerate(controls):
@@ -223,6 +401,17 @@ def _controls_terms(d: pd.DataFrame, controls: Sequence[str]) -> list[str]:
         numeric = pd.api.types.is_numeric_dtype(s) and not pd.api.types.is_bool_dtype(s)
         terms.append(name if numeric else f"C({name})")
     return terms
+
+
+def _fixed_effects(d: pd.DataFrame, spec: _Spec) -> tuple[str, np.ndarray]:
+    """Adds the DiD term and the group x period cells to ``d``; returns the formula's fixed
+    effects and controls, and the cluster (unit) codes."""
+    d["_did"] = (d["_treated"] & d["_post"]).astype(float)
+    codes = _period_codes(d["_time"], spec.period, "period")
+    d["_gp"] = (d["_group"].astype(str) + "|" if spec.group else "") + codes.astype(str)
+    terms = _controls_terms(d, list(spec.controls))
+    fe = " + C(_unit) + C(_gp)" + "".join(f" + {t}" for t in terms)
+    return fe, pd.factorize(d["_unit"])[0]
 
 
 def _ols(formula: str, d: pd.DataFrame, groups: np.ndarray):
@@ -240,6 +429,84 @@ def _ols(formula: str, d: pd.DataFrame, groups: np.ndarray):
         # t and F with (clusters - 1) degrees of freedom: fewer agents than complaints
         return smf.ols(formula, d).fit(cov_type="cluster", cov_kwds={"groups": groups},
                                        use_t=True)
+
+
+def _term_row(fit, name: str, alpha: float) -> dict:
+    lo, hi = fit.conf_int(alpha=alpha).loc[name]
+    return {"estimate": float(fit.params[name]), "std_error": float(fit.bse[name]),
+            "ci_lower": float(lo), "ci_upper": float(hi), "p_value": float(fit.pvalues[name])}
+
+
+def _did_table(d: pd.DataFrame, fe: str, groups: np.ndarray, alpha: float, spec: _Spec):
+    """The difference in differences and the naive after-only comparison (trained minus
+    untrained after the date, nothing held fixed): ``(table, did fit, naive fit)``."""
+    fit = _ols("_y ~ _did" + fe, d, groups)
+    after = d[d["_post"]].assign(_tr=lambda x: x["_treated"].astype(float))
+    naive_fit = _ols("_y ~ _tr", after, pd.factorize(after["_unit"])[0])
+    table = pd.DataFrame([
+        {"term": "did", "outcome": spec.outcome, **_term_row(fit, "_did", alpha),
+         "n_obs": int(fit.nobs), "n_units": int(d["_unit"].nunique())},
+        {"term": "naive_after_only", "outcome": spec.outcome,
+         **_term_row(naive_fit, "_tr", alpha), "n_obs": int(naive_fit.nobs),
+         "n_units": int(after["_unit"].nunique())},
+    ])
+    if spec.log:
+        table["percent_change"] = 100 * np.expm1(table["estimate"])
+        table["percent_ci_lower"] = 100 * np.expm1(table["ci_lower"])
+        table["percent_ci_upper"] = 100 * np.expm1(table["ci_upper"])
+    return table, fit, naive_fit
+
+
+def _event_study(d: pd.DataFrame, date: pd.Timestamp, fe: str, groups: np.ndarray,
+                 alpha: float, spec: _Spec, notes: list[str]):
+    """Treated x each bin relative to the programme, the bin before being the reference (0):
+    ``(table, fit, names of the pre-period terms)``."""
+    bins = spec.event_bins
+    rel = _period_codes(d["_time"], bins, "event_bins") - pd.Period(date, bins).ordinal
+    rels = sorted(int(k) for k in rel.unique())
+    names = {k: f"_ev_{'m' if k < 0 else 'p'}{abs(k)}" for k in rels if k != -1}
+    for k, name in names.items():
+        d[name] = ((rel == k) & d["_treated"]).astype(float)
+    fit = _ols("_y ~ " + " + ".join(names.values()) + fe, d, groups)
+    labels = d["_time"].dt.to_period(bins).astype(str).groupby(rel).first()
+    counts = rel.value_counts()
+    reference = {"estimate": 0.0, "std_error": np.nan, "ci_lower": np.nan, "ci_upper": np.nan,
+                 "p_value": np.nan}
+    table = pd.DataFrame([
+        {"rel_period": k, "period": labels[k],
+         **(_term_row(fit, names[k], alpha) if k in names else reference),
+         "n_obs": int(counts[k]), "reference": k == -1} for k in rels])
+    if -1 not in rels:
+        notes.append(f"no rows in the {bins} bin just before the programme: the event "
+                     "study's coefficients are relative to an empty reference bin and cannot "
+                     "be read as gaps against it.")
+    return table, fit, [names[k] for k in rels if k < -1]
+
+
+def _pretrend(fit, pre: list[str], groups: np.ndarray, n_boot: int, seed: int | None,
+              unit: str, notes: list[str]) -> pd.DataFrame:
+    """The joint test that every pre-period coefficient (the reference excluded) is 0."""
+    n_units = len(np.unique(groups))
+    test = {"statistic": np.nan, "df_num": np.nan, "df_denom": np.nan, "p_value": np.nan,
+            "p_value_analytic": np.nan, "n_boot": 0}
+    if pre and n_units - 1 <= len(pre):
+        notes.append(f"only {n_units} units ({unit}): too few clusters for a joint test of "
+                     f"{len(pre)} pre-periods (it needs more units than pre-periods + 1); no "
+                     "pre-trend test. Look at the event study, or use coarser event_bins.")
+    elif pre:
+        idx = [list(fit.params.index).index(name) for name in pre]
+        r = np.zeros((len(pre), len(fit.params)))
+        r[np.arange(len(pre)), idx] = 1.0
+        w = fit.wald_test(r, use_f=True, scalar=True)
+        test.update(statistic=float(w.statistic), df_num=float(w.df_num),
+                    df_denom=float(w.df_denom), p_value=float(w.pvalue),
+                    p_value_analytic=float(w.pvalue))
+        if n_boot and n_units <= MAX_BOOT_UNITS:
+            test.update(p_value=_wild_pretrend(fit, idx, groups, n_boot,
+                                               np.random.default_rng(seed)), n_boot=n_boot)
+    else:
+        notes.append("fewer than two periods before the programme: no pre-trend test.")
+    return pd.DataFrame([{"test": "joint_wald_pre_periods", **test, "n_pre_periods": len(pre)}])
 
 
 def _wild_pretrend(fit, idx: list[int], groups: np.ndarray, n_boot: int,
@@ -286,10 +553,12 @@ def _wild_pretrend(fit, idx: list[int], groups: np.ndarray, n_boot: int,
     return float((1 + np.sum(stats >= observed - 1e-12 * abs(observed))) / (n_boot + 1))
 
 
-def _term_row(fit, name: str, alpha: float) -> dict:
-    lo, hi = fit.conf_int(alpha=alpha).loc[name]
-    return {"estimate": float(fit.params[name]), "std_error": float(fit.bse[name]),
-            "ci_lower": float(lo), "ci_upper": float(hi), "p_value": float(fit.pvalues[name])}
+def _design_note(units: pd.Series, spec: _Spec, date: pd.Timestamp) -> str:
+    return (f"{int(units.sum())} of {len(units)} units ({spec.unit}) reached by the programme; "
+            f"programme date {date.date()}; fixed effects for each {spec.unit} and each "
+            f"{spec.group + ' x ' if spec.group else ''}"
+            f"{PERIOD_WORDS.get(spec.period.upper(), spec.period + ' period')}; standard "
+            f"errors clustered by {spec.unit}.")
 
 
 # --------------------------------------------------------------------------- the analysis
@@ -300,7 +569,7 @@ def training_effect(data: pd.DataFrame, *, outcome: str = "hours_to_first_respon
                     controls: Sequence[str] | None = ("channel", "priority"),
                     period: str = "W", event_bins: str = "M",
                     confidence: float = 0.95, n_boot: int = 999,
-                    seed: int | None = 0) -> TrainingEffect:
+                    seed: int | None = 0) -> TrainingResult:
     """Difference in differences of an outcome for agents reached by a training programme.
 
     Fits ``outcome ~ treated x post + unit FE + group x period FE + controls`` by OLS with
@@ -340,7 +609,7 @@ def training_effect(data: pd.DataFrame, *, outcome: str = "hours_to_first_respon
     event_bins : str
         Pandas period alias of the event-study bins (``"M"``: month).
     confidence : float
-        Level of the confidence intervals.
+        Level of the confidence intervals (e.g. 0.95).
     n_boot : int
         Draws of the wild cluster bootstrap (restricted, Webb weights) for the pre-trend
         test's p-value; 0 for the analytic F test only. With a few dozen agents the analytic
@@ -351,30 +620,33 @@ def training_effect(data: pd.DataFrame, *, outcome: str = "hours_to_first_respon
 
     Returns
     -------
-    TrainingEffect
+    TrainingResult
         ``.table`` (``term`` = ``"did"`` and ``"naive_after_only"`` with ``outcome,
         estimate, std_error, ci_lower, ci_upper, p_value, n_obs, n_units`` and, with
         ``log=True``, ``percent_change, percent_ci_lower, percent_ci_upper``),
         ``.event_study`` (``rel_period, period, estimate, std_error, ci_lower, ci_upper,
         p_value, n_obs, reference``), ``.pretrend`` (``test, statistic, df_num, df_denom,
         p_value, p_value_analytic, n_boot, n_pre_periods``), ``.summary()``, ``.plot()``,
-        ``.model`` (the statsmodels results), ``.assumptions`` and ``.notes`` (rows used and
-        left out).
+        ``.model`` (the statsmodels results), ``.assumptions``, ``.ledger`` (the complaints
+        used and those left out, with the reasons) and ``.notes`` (the ledger's line first).
 
     Notes
     -----
     Standard errors are clustered by unit, with t and F reference distributions on
     (units - 1) degrees of freedom. Rows with a missing outcome (e.g. customers who did not
-    answer the survey), unit, group, time or control are left out, and ``.notes`` says how
-    many. The event-study bin 0 is the
-    one holding the date; if the date falls mid-bin, bin 0 mixes days before and after it.
+    answer the survey), treated flag, unit, time, group or control are left out, and the
+    ledger says how many for each reason. The event-study bin 0 is the one holding the date;
+    if the date falls mid-bin, bin 0 mixes days before and after it. ``TrainingEffect`` is
+    the result's former name, kept as an alias.
 
     Examples
     --------
     >>> import complaintkit as ck
     >>> w = ck.load_dataset("ecommerce_en")
     >>> f = ck.complaint_frame(w.complaints, w.surveys, agents=w.agents)
-    >>> res = ck.training_effect(f)
+    >>> res = ck.training_effect(f, n_boot=99)   # n_boot=999 (default) for the report
+    >>> res.notes[0]
+    'all 7,222 complaints used'
     >>> did = res.table.set_index("term").loc["did"]
     >>> bool(did["ci_lower"] < -0.30 < did["ci_upper"])
     True
@@ -382,199 +654,31 @@ def training_effect(data: pd.DataFrame, *, outcome: str = "hours_to_first_respon
     "Trained agents' first responses became 28% "
     >>> bool(res.pretrend_p_value > 0.05)
     True
-    >>> csat = ck.training_effect(f, outcome="csat_score", log=False)
+    >>> csat = ck.training_effect(f, outcome="csat_score", log=False, n_boot=0)
+    >>> csat.notes[0]
+    '2,547 of 7,222 complaints used: 4,675 without a survey answer'
     >>> bool(csat.table["estimate"].iloc[0] > 0)
     True
     """
-    data = check_frame(data)
-    needed = [outcome, treated, unit, time] + ([group] if group else []) + list(controls or [])
-    try:
-        check_columns(data, needed)
-    except KeyError as e:
-        raise KeyError(f"{e.args[0]}. To analyse the training programme, {FRAME_HINT}") from None
-    if len(set(needed)) != len(needed):
-        raise ValueError(f"outcome, treated, unit, time, group and controls must be different "
-                         f"columns, but {needed} was passed")
-    if isinstance(confidence, bool) or not (isinstance(confidence, (int, float))
-                                            and 0 < confidence < 1):
-        raise ValueError(f"confidence must be between 0 and 1 (e.g. 0.95), not {confidence!r}")
-    if isinstance(n_boot, bool) or not isinstance(n_boot, (int, np.integer)) or n_boot < 0:
-        raise ValueError(f"n_boot must be a whole number >= 0 (e.g. 999), not {n_boot!r}")
-    if log and _is_score(outcome):
-        raise ValueError(f"{outcome!r} is a score: analyse it on its own scale with log=False")
-    ts = data[time]
-    if not pd.api.types.is_datetime64_any_dtype(ts):
-        raise TypeError(f"column {time!r} must hold dates and times, not {ts.dtype}")
-    y = data[outcome]
-    if not pd.api.types.is_numeric_dtype(y) or pd.api.types.is_bool_dtype(y):
-        raise TypeError(f"outcome {outcome!r} must be numeric, not {y.dtype}")
-    flag = _as_flag(data[treated], treated)
-
-    # The programme date.
-    if date is None:
-        if "trained_at" not in data.columns or data["trained_at"].isna().all():
-            raise ValueError("no programme date: pass date= (e.g. date='2025-07-01'), or give "
-                             "data a trained_at column with the training dates; " + FRAME_HINT)
-        date = pd.Timestamp(data["trained_at"].min())
-    try:
-        date = pd.Timestamp(date)
-    except (ValueError, TypeError):
-        raise ValueError(f"date must be a date such as '2025-07-01', not {date!r}") from None
-    if ts.dt.tz is not None and date.tz is None:
-        date = date.tz_localize(ts.dt.tz)
-    notes: list[str] = []
-    if "trained_at" in data.columns and data["trained_at"].nunique() > 1:
-        notes.append(f"trained_at holds {data['trained_at'].nunique()} different dates; this "
-                     f"analysis uses one programme date ({date.date()}) for every trained "
-                     "agent, so later trainees count as trained from that date.")
-
-    # Rows that can be used; never drop silently.
-    d = pd.DataFrame({"_y": y.astype(float), "_treated": flag, "_unit": data[unit],
-                      "_time": ts}, index=data.index)
-    if group:
-        d["_group"] = data[group]
-    for col in controls or []:
-        d[col] = data[col]
-    n_all = len(d)
-    if y.isna().any():
-        n_na = int(y.isna().sum())
-        if outcome == "csat_score":
-            notes.append(f"CSAT: {n_all - n_na:,} complaints with a survey answer were used; "
-                         f"{n_na:,} had no answer (non-respondents) and were left out. "
-                         "Customers with extreme experiences answer more often, so the "
-                         "respondents are not a random sample.")
-        else:
-            notes.append(f"{n_na:,} of {n_all:,} rows have no {outcome} and were left out.")
-    columns = {"_treated": treated, "_unit": unit, "_time": time, "_group": group,
-               **{c: c for c in controls or []}}
-    for col, name in columns.items():
-        if col in d and d[col].isna().any():
-            notes.append(f"{int(d[col].isna().sum()):,} rows with a missing {name} were "
-                         "left out.")
-    d = d.dropna()
-    if log:
-        bad = d["_y"] <= 0
-        if bad.any():
-            raise ValueError(f"{int(bad.sum())} rows have {outcome} <= 0 (e.g. row "
-                             f"{d.index[bad][0]!r}: {d['_y'][bad].iloc[0]}), which has no "
-                             "logarithm; pass log=False, or filter or shift those rows")
-        d["_y"] = np.log(d["_y"])
-    varies = d.groupby("_unit", observed=True)["_treated"].nunique()
-    if (varies > 1).any():
-        first = varies.index[varies > 1][0]
-        raise ValueError(f"{treated!r} must be constant for each {unit} (it marks the units "
-                         f"reached by the programme), but it varies for {first!r}")
-    d["_treated"] = d["_treated"].astype(bool)
-    d["_post"] = d["_time"] >= date
-    if len(d) < MIN_ROWS:
-        raise ValueError(f"only {len(d)} rows can be used (of {n_all}); the model needs at "
-                         f"least {MIN_ROWS}")
-    units = d.groupby("_unit", observed=True)["_treated"].first()
-    if not units.any() or units.all():
-        which = "no" if not units.any() else "only"
-        raise ValueError(f"{which} treated units: the difference in differences compares "
-                         f"{unit}s reached by the programme ({treated}=True) with {unit}s not "
-                         f"reached, and the data has {int(units.sum())} of {len(units)} "
-                         "treated")
-    for side, rows in (("before", ~d["_post"]), ("on or after", d["_post"])):
-        if not rows.any():
-            raise ValueError(f"no rows {side} the programme date {date.date()}: the data run "
-                             f"from {d['_time'].min()} to {d['_time'].max()}; check date= ")
-        for flag_value, who in ((True, "treated"), (False, "untreated")):
-            if not (rows & (d["_treated"] == flag_value)).any():
-                raise ValueError(f"no rows from {who} {unit}s {side} the programme date "
-                                 f"{date.date()}: the change cannot be measured")
-    if len(units) < FEW_UNITS:
-        notes.append(f"only {len(units)} units ({unit}): standard errors clustered by {unit} "
-                     f"are unreliable with fewer than about {FEW_UNITS} clusters, so read the "
-                     "confidence intervals as rough.")
-    d["_did"] = (d["_treated"] & d["_post"]).astype(float)
-    codes = _period_codes(d["_time"], period, "period")
-    d["_gp"] = (d["_group"].astype(str) + "|" if group else "") + codes.astype(str)
-    terms = _controls_terms(d, list(controls or []))
-    fe = " + C(_unit) + C(_gp)" + "".join(f" + {t}" for t in terms)
-    groups = pd.factorize(d["_unit"])[0]
-    alpha = 1 - confidence
-
-    # Difference in differences.
-    fit = _ols("_y ~ _did" + fe, d, groups)
-    did = _term_row(fit, "_did", alpha)
-
-    # The naive comparison after the date: trained minus untrained, nothing held fixed.
-    after = d[d["_post"]].assign(_tr=lambda x: x["_treated"].astype(float))
-    naive_fit = _ols("_y ~ _tr", after, pd.factorize(after["_unit"])[0])
-    naive = _term_row(naive_fit, "_tr", alpha)
-
-    table = pd.DataFrame([
-        {"term": "did", "outcome": outcome, **did, "n_obs": int(fit.nobs),
-         "n_units": int(d["_unit"].nunique())},
-        {"term": "naive_after_only", "outcome": outcome, **naive,
-         "n_obs": int(naive_fit.nobs), "n_units": int(after["_unit"].nunique())},
-    ])
-    if log:
-        table["percent_change"] = 100 * np.expm1(table["estimate"])
-        table["percent_ci_lower"] = 100 * np.expm1(table["ci_lower"])
-        table["percent_ci_upper"] = 100 * np.expm1(table["ci_upper"])
-
-    # Event study: treated x each bin relative to the programme; the bin before is 0.
-    rel = (_period_codes(d["_time"], event_bins, "event_bins")
-           - pd.Period(date.tz_localize(None) if date.tz else date, event_bins).ordinal)
-    rels = sorted(int(k) for k in rel.unique())
-    names = {k: f"_ev_{'m' if k < 0 else 'p'}{abs(k)}" for k in rels if k != -1}
-    for k, name in names.items():
-        d[name] = ((rel == k) & d["_treated"]).astype(float)
-    es_fit = _ols("_y ~ " + " + ".join(names.values()) + fe, d, groups)
-    labels = (d["_time"].dt.tz_localize(None) if d["_time"].dt.tz else d["_time"]) \
-        .dt.to_period(event_bins).astype(str).groupby(rel).first()
-    counts = rel.value_counts()
-    rows = []
-    for k in rels:
-        if k in names:
-            row = _term_row(es_fit, names[k], alpha)
-        else:
-            row = {"estimate": 0.0, "std_error": np.nan, "ci_lower": np.nan,
-                   "ci_upper": np.nan, "p_value": np.nan}
-        rows.append({"rel_period": k, "period": labels[k], **row, "n_obs": int(counts[k]),
-                     "reference": k == -1})
-    event_study = pd.DataFrame(rows)
-    if -1 not in rels:
-        notes.append(f"no rows in the {event_bins} bin just before the programme: the event "
-                     "study's coefficients are relative to an empty reference bin and cannot "
-                     "be read as gaps against it.")
-
-    # Pre-trend check: every pre-period coefficient (the reference excluded) is 0.
-    pre = [names[k] for k in rels if k < -1]
-    test = {"statistic": np.nan, "df_num": np.nan, "df_denom": np.nan, "p_value": np.nan,
-            "p_value_analytic": np.nan, "n_boot": 0}
-    if pre and len(units) - 1 <= len(pre):
-        notes.append(f"only {len(units)} units ({unit}): too few clusters for a joint test of "
-                     f"{len(pre)} pre-periods (it needs more units than pre-periods + 1); no "
-                     "pre-trend test. Look at the event study, or use coarser event_bins.")
-    elif pre:
-        idx = [list(es_fit.params.index).index(name) for name in pre]
-        r = np.zeros((len(pre), len(es_fit.params)))
-        r[np.arange(len(pre)), idx] = 1.0
-        w = es_fit.wald_test(r, use_f=True, scalar=True)
-        test.update(statistic=float(w.statistic), df_num=float(w.df_num),
-                    df_denom=float(w.df_denom), p_value=float(w.pvalue),
-                    p_value_analytic=float(w.pvalue))
-        if n_boot and len(units) <= MAX_BOOT_UNITS:
-            test.update(p_value=_wild_pretrend(es_fit, idx, groups, n_boot,
-                                               np.random.default_rng(seed)), n_boot=n_boot)
-    else:
-        notes.append("fewer than two periods before the programme: no pre-trend test.")
-    pretrend = pd.DataFrame([{"test": "joint_wald_pre_periods", **test,
-                              "n_pre_periods": len(pre)}])
-
-    notes.insert(0, f"{len(d):,} of {n_all:,} rows used; {int(units.sum())} of {len(units)} "
-                    f"units ({unit}) reached by the programme; programme date {date.date()}; "
-                    f"fixed effects for each {unit} and each "
-                    f"{group + ' x ' if group else ''}"
-                    f"{PERIOD_WORDS.get(period.upper(), period + ' period')}; "
-                    f"standard errors clustered by {unit}.")
-    return TrainingEffect(
-        table=table,
-        model={"did": fit, "event_study": es_fit, "naive_after_only": naive_fit},
-        assumptions=list(ASSUMPTIONS), notes=notes, event_study=event_study,
-        pretrend=pretrend, outcome=outcome, log=bool(log), date=date, event_bins=event_bins,
-        confidence=float(confidence))
+    conf, n_boot, seed = checks.confidence(confidence), checks.n_boot(n_boot), checks.seed(seed)
+    data = checks.check_frame(data)
+    spec = _Spec(outcome, treated, unit, time, group,
+                 (controls,) if isinstance(controls, str) else tuple(controls or ()),
+                 bool(log), period, event_bins)
+    ts, y, flag = _check_inputs(data, spec)
+    date = _programme_date(data, date, data[time].dt.tz)
+    ledger = RowLedger(data, unit="complaints")
+    notes = _date_notes(data, date)
+    d = _prepare(data, ts, y, flag, spec, date, ledger, notes)
+    units = _check_design(d, spec, date, ledger.total)
+    notes += _few_units_notes(units, unit)
+    fe, groups = _fixed_effects(d, spec)
+    table, fit, naive_fit = _did_table(d, fe, groups, 1 - conf, spec)
+    event_study, es_fit, pre = _event_study(d, date, fe, groups, 1 - conf, spec, notes)
+    pretrend = _pretrend(es_fit, pre, groups, n_boot, seed, unit, notes)
+    notes.insert(0, _design_note(units, spec, date))
+    return TrainingResult(
+        table=table, model={"did": fit, "event_study": es_fit, "naive_after_only": naive_fit},
+        assumptions=list(ASSUMPTIONS), notes=notes, ledger=ledger, event_study=event_study,
+        pretrend=pretrend, outcome=outcome, log=spec.log, date=date, event_bins=event_bins,
+        confidence=conf)
