@@ -9,6 +9,7 @@ import matplotlib
 
 matplotlib.use("Agg")
 
+import inspect  # noqa: E402
 import math  # noqa: E402
 import time  # noqa: E402
 from fractions import Fraction  # noqa: E402
@@ -314,6 +315,36 @@ def test_without_surveys_the_survey_kpis_are_absent_with_a_note(eworld):
     assert "CSAT" not in res.summary()
 
 
+# --------------------------------------------------------------------------- the row ledger
+def test_ledger_line_first_and_every_complaint_used():
+    # 10 complaints, 2 without a team: kpis keeps them as a group of their own, so every
+    # complaint is used; each KPI's own n says what it left out, after the ledger's line
+    df = _hand().assign(team=["a"] * 4 + [None] * 2 + ["b"] * 4)
+    df.loc[[0, 1], "hours_to_first_response"] = np.nan
+    res = kpis(df, by="team")
+    assert res.notes[0] == res.ledger.note() == "all 10 complaints used"
+    assert (res.ledger.total, res.ledger.used) == (10, 10)
+    counts = res.table.loc[res.table["kpi"] == "complaints", "n"]
+    assert counts.sum() == res.ledger.used  # 4 + 4 + 2, every complaint in one group
+    rest = res.notes[1:]
+    assert "team is missing for 2 complaints" in rest[0]
+    assert any("hours_to_first_response is missing for 2 of 10" in n for n in rest)
+    assert sum("used" in n for n in res.notes) == 1
+
+
+def test_ledger_on_the_workshop_data_with_a_missing_time(frame):
+    hand = int(frame["complaint_id"].nunique())  # one row per complaint
+    res = kpis(frame)
+    assert res.notes[0] == f"all {hand:,} complaints used"
+    # a complaint without a received_at is kept as a period of its own, not dropped
+    df = frame.copy()
+    df.loc[df.index[:3], "received_at"] = pd.NaT
+    res = kpis(df, freq="M")
+    assert res.notes[0] == f"all {hand:,} complaints used"
+    assert "received_at is missing for 3 complaints" in res.notes[1]
+    assert res.table.loc[res.table["kpi"] == "complaints", "n"].sum() == hand
+
+
 # --------------------------------------------------------------------------- the workshop data
 def test_ecommerce_kpis_recover_the_scenario(frame):
     res = kpis(frame)
@@ -426,3 +457,49 @@ def test_dashboard_into_given_axes(frame):
     many = pd.concat([many, many.assign(g="z")], ignore_index=True)
     with pytest.raises(ValueError, match="too many lines"):
         kpis(many, by="g", freq="M").plot()
+
+
+def test_plot_takes_ax_first_and_kpis_by_keyword():
+    params = inspect.signature(KpiResult.plot).parameters
+    assert list(params)[:3] == ["self", "ax", "kpis"]
+    assert params["kpis"].kind is inspect.Parameter.KEYWORD_ONLY
+    res = kpis(_hand().assign(team=["a"] * 5 + ["b"] * 5), by="team")
+    fig, grid = plt.subplots(1, 2)
+    axes = res.plot(grid, kpis=["nps", "csat_mean"])  # an array of Axes, positionally
+    assert list(axes) == list(grid)
+    assert [a.get_title() for a in grid] == [KPI_LABELS["nps"], KPI_LABELS["csat_mean"]]
+
+
+def test_plot_on_one_axes_draws_one_panel():
+    res = kpis(_hand().assign(team=["a"] * 5 + ["b"] * 5), by="team")
+    fig, ax = plt.subplots()
+    out = res.plot(ax)  # the dashboard's first panel: complaints
+    assert list(out) == [ax] and ax.get_title() == KPI_LABELS["complaints"]
+    assert sorted(ax.lines[0].get_xdata()) == [5, 5]
+    fig, ax = plt.subplots()
+    assert res.plot(ax, kpis="csat_mean")[0] is ax and ax.get_title() == KPI_LABELS["csat_mean"]
+    with pytest.raises(ValueError, match="ax has 1 axes but 2 KPIs"):
+        res.plot(ax, kpis=["nps", "csat_mean"])
+
+
+def test_plot_with_the_kpis_first_still_works_with_a_warning():
+    res = kpis(_hand())
+    with pytest.warns(DeprecationWarning, match="first argument is ax"):
+        axes = res.plot(["nps", "csat_mean"])
+    assert [a.get_title() for a in axes] == [KPI_LABELS["nps"], KPI_LABELS["csat_mean"]]
+    with pytest.warns(DeprecationWarning):
+        assert res.plot("nps")[0].get_title() == KPI_LABELS["nps"]
+    with pytest.raises(TypeError, match="pass the KPIs once"):
+        res.plot(["nps"], kpis=["csat_mean"])
+
+
+# --------------------------------------------------------------------------- complaint_frame
+def test_complaint_frame_names_a_missing_join_key(eworld):
+    f = ck.complaint_frame(eworld.complaints, eworld.surveys)
+    assert len(f) == len(eworld.complaints) and f["complaint_id"].is_unique
+    answered = eworld.surveys["csat"].notna().sum()
+    assert f["csat_score"].notna().sum() == answered
+    with pytest.raises(KeyError, match="column 'agent_id' is not in agents"):
+        ck.complaint_frame(eworld.complaints, agents=eworld.agents.drop(columns="agent_id"))
+    with pytest.raises(ValueError, match="more than one row for complaint"):
+        ck.complaint_frame(eworld.complaints, pd.concat([eworld.surveys, eworld.surveys]))
