@@ -634,9 +634,18 @@ def test_in_period_matches_independent_calendar_logic():
 
 def test_in_period_other_column():
     data = _stamps().rename(columns={"received_at": "closed_at"})
-    assert len(in_period(data, "2025-11-11", column="closed_at")) == 2
+    assert len(in_period(data, "2025-11-11", time="closed_at")) == 2
+    with pytest.warns(DeprecationWarning, match="column= is deprecated: use time="):
+        assert len(in_period(data, "2025-11-11", column="closed_at")) == 2
     with pytest.raises(KeyError, match="received_at"):
         in_period(data, "2025-01")
+
+
+def test_in_period_local_time_of_a_time_zone():
+    """A time zone is dropped: the local clock decides the day (as in every analysis)."""
+    data = _stamps().assign(received_at=lambda d: d["received_at"].dt.tz_localize(
+        "Asia/Shanghai"))
+    assert list(in_period(data, "2025-11-11")["x"]) == [11, 12]
 
 
 @pytest.mark.parametrize("bad", ["2025-13", "foo", "2025-W60", "2025-Wxx", "2025/13/45"])
@@ -895,3 +904,208 @@ def test_drilldown_plot_world_zh_cn(eworld, zh_labels):
         assert ax.get_title()
         chosen[lvl] = biggest
     _savefig_without_warnings(axes[0].figure)
+
+
+# ============================================================================ 9. the contract
+# The Pareto family returns Results (complaintkit.analysis._result): a row ledger first among
+# the notes, stated assumptions, a summary and a plot with ``ax`` first. Expected values are
+# counted by hand from the small frames above.
+from complaintkit.analysis import Result  # noqa: E402
+from complaintkit.analysis.pareto import (  # noqa: E402
+    DrilldownResult,
+    ImprovementPlan,
+    ImprovementPlanResult,
+    ParetoResult,
+)
+
+
+def test_the_family_are_results():
+    jan = _month(JAN, "2025-01")
+    results = [pareto(_abcd(), "cat"), drilldown(_hier_counts(), LEVELS, weight="count"),
+               improvement_plan(jan, start="2025-02-01")]
+    for res, cls in zip(results, [ParetoResult, DrilldownResult, ImprovementPlanResult],
+                        strict=True):
+        assert type(res) is cls and isinstance(res, Result)
+        assert res.model is None
+        assert res.notes[0] == res.ledger.note()
+        assert any("missing values are a level" in a for a in res.assumptions)
+        assert "<table" in res._repr_html_()
+    assert ImprovementPlan is ImprovementPlanResult  # the old name still works
+
+
+def test_ledger_counts_complaints_without_weight():
+    res = pareto(_abcd(), "cat")
+    assert res.notes == ["all 10 complaints used"]
+    assert res.ledger.total == res.ledger.used == 10
+
+
+def test_ledger_counts_rows_with_weight_and_notes_the_weighted_total(joyo):
+    res = pareto(joyo, "sub_type", weight="count")
+    assert res.notes[0] == "all 10 rows used"
+    assert res.notes[1] == "weighted total: 1,094 complaints (the sum of 'count' over 10 rows)"
+    assert "each row stands for 'count' complaints" in res.assumptions[0]
+    d = drilldown(joyo, ["department", "sub_type"], weight="count")
+    assert d.notes[:2] == res.notes[:2]
+
+
+def test_rows_weighing_zero_are_recorded_and_change_nothing():
+    data = pd.DataFrame({"cat": ["a", "b", "c", "a"], "count": [2, 0, 3, 1]})
+    res = pareto(data, "cat", weight="count")
+    assert res.notes[0] == "3 of 4 rows used: 1 with count = 0"
+    assert res.notes[1] == "weighted total: 6 complaints (the sum of 'count' over 4 rows)"
+    assert list(res.table["level"]) == ["a", "c"] and list(res.table["n"]) == [3, 3]
+    d = drilldown(data, ["cat"], weight="count")
+    assert d.notes[0] == "3 of 4 rows used: 1 with count = 0"
+    assert list(d.table["n"]) == [3, 3]
+
+
+def test_improvement_plan_ledger_counts_the_rows_outside_the_filter():
+    jan = _month(JAN, "2025-01")  # 30 complaints: 10 delivery_delay (6 + 3 + 1), 20 bad_batch
+    plan = improvement_plan(jan, where={"sub_category": "delivery_delay"}, start="2025-02-01")
+    assert plan.notes[0] == "10 of 30 complaints used: 20 outside sub_category = delivery_delay"
+    assert plan.ledger.table.to_dict("list") == {
+        "reason": ["outside sub_category = delivery_delay"], "n": [20]}
+    # two filters, one reason each, in order: the delivery delays handled by the warehouse
+    # are postal_delay 4 and picking_delay 3 (logistics 2 and customer_service 1 are outside)
+    plan = improvement_plan(jan, where={"sub_category": "delivery_delay",
+                                        "department": "warehouse"}, start="2025-02-01")
+    assert plan.notes[0] == ("7 of 30 complaints used: 20 outside sub_category = "
+                             "delivery_delay, 3 outside department = warehouse")
+    assert list(plan.table["n"]) == [4, 3]
+    np.testing.assert_allclose(plan.table["share"], [4 / 7, 3 / 7])
+    assert improvement_plan(jan, start="2025-02-01").notes[0] == "all 30 complaints used"
+
+
+def test_improvement_plan_summary():
+    jan = _month(JAN, "2025-01")
+    plan = improvement_plan(jan, where={"sub_category": "delivery_delay"}, start="2025-02-01",
+                            deadline_days=14, follow_up_days=7)
+    # postal 6 + picking 3 = 9 of 10 delivery delays; targets 4.2 + 2.1 = 6.3
+    assert plan.summary() == (
+        "Improvement plan for 2 root causes with 9 complaints, 90% of the complaints with "
+        "sub_category = delivery_delay. The targets bring them to 6.3 by 2025-02-15; "
+        "follow-up on 2025-02-22.")
+    assert any("30% fewer" in a for a in plan.assumptions)
+
+
+def test_improvement_plan_plot_bars_are_counts_and_targets():
+    jan = _month(JAN, "2025-01")
+    plan = improvement_plan(jan, where={"sub_category": "delivery_delay"}, start="2025-02-01")
+    fig, ax0 = plt.subplots()
+    ax = plan.plot(ax0)
+    assert ax is ax0
+    now, goal = ax.containers
+    assert [p.get_width() for p in now] == [6, 3]
+    np.testing.assert_allclose([p.get_width() for p in goal], [4.2, 2.1])
+    # the plan's first row on top: its bars sit above the second row's
+    assert now[0].get_y() > now[1].get_y() and goal[0].get_y() > goal[1].get_y()
+    assert now[0].get_y() > goal[0].get_y()  # "now" above its target
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["postal_delay", "picking_delay"]
+    assert sorted(t.get_text() for t in ax.texts) == sorted(["6", "3", "4.2", "2.1"])
+    assert _bar_colors(now)[0] != _bar_colors(goal)[0]
+    assert len(set(_bar_colors(now))) == len(set(_bar_colors(goal))) == 1
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["this period", "target"]
+    assert "2025-03-03" in ax.get_title() and ax.get_xlabel() == "complaints"
+    _savefig_without_warnings(ax.figure)
+
+
+def test_improvement_plan_plot_follows_the_edited_table_and_labels(zh_labels):
+    jan = _month(JAN, "2025-01")
+    plan = improvement_plan(jan, where={"sub_category": "delivery_delay"}, start="2025-02-01",
+                            locale="zh_CN")
+    plan.table.loc[1, "target_n"] = 1  # a trainer sets a stricter target for picking_delay
+    ax = plan.plot(title="计划")
+    _, goal = ax.containers
+    np.testing.assert_allclose([p.get_width() for p in goal], [4.2, 1])
+    assert [t.get_text() for t in ax.get_yticklabels()] == [
+        zh_labels["root_cause"]["postal_delay"], zh_labels["root_cause"]["picking_delay"]]
+    assert ax.get_title() == "计划"
+    assert list(plan.table["root_cause"]) == ["postal_delay", "picking_delay"]  # codes kept
+    _savefig_without_warnings(ax.figure)
+
+
+def test_improvement_plan_checks_its_numbers():
+    jan = _month(JAN, "2025-01")
+    with pytest.raises(ValueError, match="top must be a whole number >= 1"):
+        improvement_plan(jan, top=0)
+    with pytest.raises(ValueError, match="deadline_days"):
+        improvement_plan(jan, deadline_days=-1)
+    with pytest.raises(ValueError, match="locale"):
+        improvement_plan(jan, locale="xx_XX")
+
+
+def test_drilldown_summary_follows_the_largest_path():
+    d = drilldown(_hier_counts(), LEVELS, weight="count")
+    # delivery 10 of 20, delay 9 of 10, postal 6 of 9; postal is 6 of all 20
+    assert d.summary() == (
+        "Drill-down of 20 complaints by category → sub_category → root_cause. The largest "
+        "path, each node with its share of its parent: delivery (50%) → delay (90%) → "
+        "postal (67%), 30% of all complaints.")
+
+
+def test_drilldown_html_shows_empty_levels_blank():
+    d = drilldown(_hier_counts(), LEVELS, weight="count")
+    html = d._repr_html_()
+    assert "NaN" not in html and "<table" in html
+    # the table itself is unchanged: 15 nodes, of which 7 root causes (depth 3)
+    assert d.table["root_cause"].isna().sum() == 15 - 7
+
+
+@pytest.mark.parametrize(("path", "labels", "widths", "followed"), [
+    (None, ["delivery", "quality", "billing"], [50, 40, 10], "delivery"),
+    ({"category": "quality"}, ["defect", "damaged"], [75, 25], "defect"),
+    ({"category": "quality", "sub_category": "defect"}, ["batch", "design"],
+     [400 / 6, 200 / 6], "batch"),
+    ({"category": "quality", "sub_category": "damaged", "root_cause": "storage"},
+     ["storage"], [100], "storage"),
+])
+def test_drilldown_plot_one_axes_draws_the_panel_below_the_path(path, labels, widths, followed):
+    d = drilldown(_hier_counts(), LEVELS, weight="count")
+    fig, ax0 = plt.subplots()
+    ax = d.plot(ax0, path=path)
+    assert ax is ax0
+    panel = _panel(ax)
+    assert [lab for lab, _, _ in panel] == labels
+    np.testing.assert_allclose([w for _, w, _ in panel], widths)
+    # the followed child (the largest here) is the top bar, in a colour of its own
+    assert panel[0][0] == followed
+    assert all(c != panel[0][2] for _, _, c in panel[1:])
+    assert len(fig.axes) == 1 and not fig.get_suptitle()
+    assert d.plot(ax0, path=path, title="mine").get_title() == "mine"
+
+
+def test_drilldown_plot_axes_is_a_deprecated_alias_of_ax():
+    d = drilldown(_hier_counts(), LEVELS, weight="count")
+    fig, grid = plt.subplots(1, 3)
+    with pytest.warns(DeprecationWarning, match="axes= is deprecated: use ax="):
+        out = d.plot(path={"category": "quality"}, axes=grid)
+    assert list(out) == list(grid)
+    assert [[lab for lab, _, _ in _panel(a)] for a in grid] == [
+        ["delivery", "quality", "billing"], ["defect", "damaged"], ["batch", "design"]]
+    assert fig.get_suptitle() == "Drill-down: following the chosen path"
+    # the same with ax= and an array, no warning
+    fig, grid = plt.subplots(2, 2)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        out = d.plot(grid, path={"category": "quality"})
+    assert len(out) == 3 and not grid[1, 1].patches
+
+
+def test_drilldown_plot_too_few_axes():
+    d = drilldown(_hier_counts(), LEVELS, weight="count")
+    fig, grid = plt.subplots(1, 2)
+    with pytest.raises(ValueError, match="at least 3 Axes"):
+        d.plot(grid)
+
+
+def test_pareto_by_several_columns():
+    data = pd.DataFrame({"cat": list("aabc"), "g1": list("xxxy"), "g2": list("ppqp")})
+    res = pareto(data, "cat", by=["g1", "g2"])
+    t = res.table
+    assert list(t.columns) == ["g1", "g2"] + COLS
+    assert [tuple(r) for r in t[["g1", "g2", "level", "n"]].itertuples(index=False)] == [
+        ("x", "p", "a", 2), ("x", "q", "b", 1), ("y", "p", "c", 1)]
+    assert res.vital_few == ["a"]  # the first group's
+    assert "within each g1 and g2" in res.summary()
+    with pytest.raises(ValueError, match="twice"):
+        pareto(data, "cat", by=["g1", "g1"])

@@ -3,10 +3,15 @@
 Seed 004: rank a month's complaints, find the vital few that make up most of them, drill the
 biggest ("delivery timeout") down to root causes with counts and owners, then write an
 improvement plan with targets and check it against the next month.
+
+Every function follows the analysis contract (``complaintkit.analysis._result``): it returns a
+``…Result`` with ``.table``, ``.summary()``, ``.plot(ax=None, ...)``, ``.assumptions`` and
+``.notes``, the first note being the row ledger's line ("all 514 complaints used").
 """
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import re
 from collections.abc import Mapping, Sequence
@@ -15,18 +20,28 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from . import _checks as checks
 from ._checks import check_columns, check_frame, column_label, level_labels, weights
+from ._ledger import RowLedger
+from ._result import Result
 
 __all__ = ["pareto", "drilldown", "improvement_plan", "in_period",
-           "ParetoResult", "DrilldownResult", "ImprovementPlan"]
+           "ParetoResult", "DrilldownResult", "ImprovementPlanResult", "ImprovementPlan"]
 
 MISSING = "(missing)"
+HIGHLIGHT, MUTED, LIGHT, DARK = "#c0392b", "#95a5a6", "#bdc3c7", "#2c3e50"
+
+
+# --------------------------------------------------------------------------- shared steps
+def _keys(data: pd.DataFrame, column: str) -> pd.Series:
+    """The column as plain objects, missing values as the level ``"(missing)"``."""
+    return data[column].astype("object").where(data[column].notna(), MISSING)
 
 
 def _counts(data: pd.DataFrame, column: str, w: np.ndarray) -> pd.Series:
     """Weighted counts per level; missing values are a level of their own, not dropped."""
-    key = data[column].astype("object").where(data[column].notna(), MISSING)
-    return pd.Series(w, index=data.index).groupby(key.to_numpy(), sort=False).sum()
+    return pd.Series(w, index=data.index).groupby(_keys(data, column).to_numpy(),
+                                                  sort=False).sum()
 
 
 def _ranked(counts: pd.Series, cutoff: float) -> pd.DataFrame:
@@ -44,32 +59,72 @@ def _int_if_whole(s: pd.Series) -> pd.Series:
     return s.astype("int64") if np.allclose(s, np.round(s)) else s
 
 
+def _number(x: float) -> str:
+    """1,094 for whole numbers, 4.2 otherwise."""
+    return f"{x:,.0f}" if float(x).is_integer() else f"{x:,.1f}"
+
+
+def _cutoff(value) -> float:
+    if isinstance(value, bool) or not (isinstance(value, (int, float)) and 0 < value <= 1):
+        raise ValueError(f"cutoff must be a share between 0 and 1 (e.g. 0.8), not {value!r}")
+    return float(value)
+
+
+def _ledger(data: pd.DataFrame, weight: str | None) -> RowLedger:
+    """Rows in: complaints, or rows of counts when a weight column is given."""
+    return RowLedger(data, unit="complaints" if weight is None else "rows")
+
+
+def _weigh(data: pd.DataFrame, weight: str | None, ledger: RowLedger) -> np.ndarray:
+    """The row weights; rows weighing 0 count nothing, and the ledger says so."""
+    w = weights(data, weight)
+    if weight is not None:
+        ledger.record(int((w == 0).sum()), f"with {weight} = 0")
+    return w
+
+
+def _weight_notes(w: np.ndarray, weight: str | None) -> list[str]:
+    if weight is None:
+        return []
+    return [f"weighted total: {_number(w.sum())} complaints (the sum of {weight!r} over "
+            f"{len(w):,} rows)"]
+
+
+def _counting(weight: str | None) -> str:
+    if weight is None:
+        return "each row is one complaint"
+    return f"each row stands for {weight!r} complaints (weights are counts)"
+
+
+MISSING_ASSUMPTION = f"missing values are a level of their own ({MISSING!r}), not dropped"
+
+
 # --------------------------------------------------------------------------- pareto
-@dataclass
-class ParetoResult:
-    """A Pareto table with a chart.
+@dataclass(repr=False)
+class ParetoResult(Result):
+    """A Pareto table with a chart, returned by :func:`pareto`.
 
     Attributes
     ----------
     table : DataFrame
         ``level, n, share, cum_share, vital_few`` (and ``label`` with a locale, the ``by``
-        column when grouped), sorted by ``n`` within each group.
+        column(s) first when grouped), sorted by ``n`` within each group.
     column, cutoff, weight, by, locale
         The arguments it was computed with.
     """
 
-    table: pd.DataFrame
-    column: str
-    cutoff: float
+    column: str = ""
+    cutoff: float = 0.8
     weight: str | None = None
-    by: str | None = None
+    by: str | Sequence[str] | None = None
     locale: str | None = None
 
     @property
     def vital_few(self) -> list:
         """The levels that together reach the cut-off (the first group's, when grouped)."""
-        t = self.table if self.by is None else self.table[
-            self.table[self.by] == self.table[self.by].iloc[0]]
+        t = self.table
+        for col in checks.by_columns(self.by):
+            t = t[t[col] == t[col].iloc[0]]
         return list(t.loc[t["vital_few"], "level"])
 
     @property
@@ -80,25 +135,25 @@ class ParetoResult:
         """One sentence a manager can read."""
         t = self.table
         if self.by is not None:
-            return (f"Pareto of {self.column} within each {self.by}: "
-                    f"{t.groupby(self.by, observed=True)['vital_few'].sum().to_dict()} "
-                    f"levels reach {self.cutoff:.0%}.")
+            by = checks.by_columns(self.by)
+            per = t.groupby(by if len(by) > 1 else by[0], observed=True, sort=False)
+            return (f"Pareto of {self.column} within each {' and '.join(by)}: "
+                    f"{per['vital_few'].sum().to_dict()} levels reach {self.cutoff:.0%}.")
         k = int(t["vital_few"].sum())
         reach = t.loc[t["vital_few"], "share"].sum()
         return (f"{k} of {len(t)} {self.column} levels ({k / len(t):.0%}) account for "
                 f"{reach:.0%} of {self.total:,.0f} complaints; the vital few: "
                 f"{', '.join(map(str, self.vital_few))}.")
 
-    def _repr_html_(self) -> str:  # pragma: no cover - display only
-        return (f"<p>{self.summary()}</p>"
-                + self.table.style.format({"share": "{:.1%}", "cum_share": "{:.1%}"})
-                .hide(axis="index").to_html())
-
-    def __repr__(self) -> str:
-        return f"ParetoResult({self.summary()})\n{self.table.to_string(index=False)}"
-
     def plot(self, ax=None, *, title: str | None = None):
         """Sorted bars, the cumulative share on a second axis, and the cut-off line.
+
+        Parameters
+        ----------
+        ax : matplotlib.axes.Axes, optional
+            Where to draw; a new figure when omitted.
+        title : str, optional
+            Replaces the default title.
 
         Returns
         -------
@@ -112,33 +167,38 @@ class ParetoResult:
                              "call pareto() on one group's rows to plot it")
         t = self.table
         names = t["label"] if "label" in t else t["level"].astype(str)
+        what = column_label(self.column, self.locale)
         with plot_context():
             fig, ax = new_axes(ax, figsize=(max(6.0, 0.6 * len(t) + 3), 4.5))
             x = np.arange(len(t))
-            colors = np.where(t["vital_few"], "#c0392b", "#95a5a6")
-            ax.bar(x, t["n"], color=colors, label="count")
+            ax.bar(x, t["n"], color=np.where(t["vital_few"], HIGHLIGHT, MUTED), label="count")
             ax.set_xticks(x, names, rotation=35 if len(t) > 5 else 0,
                           ha="right" if len(t) > 5 else "center")
             ax.set_ylabel("complaints" if self.weight is None else f"complaints ({self.weight})")
-            ax.set_xlabel(column_label(self.column, self.locale))
-            right = ax.twinx()
-            right.plot(x, t["cum_share"] * 100, color="#2c3e50", marker="o", label="cumulative %")
-            right.axhline(self.cutoff * 100, color="#2c3e50", linestyle="--", linewidth=1)
-            right.annotate(f"{self.cutoff:.0%} cut-off", (len(t) - 0.5, self.cutoff * 100),
-                           ha="right", va="bottom", fontsize=9)
-            right.set_ylim(0, 105)
-            right.set_ylabel("cumulative share (%)")
-            right.spines["right"].set_visible(True)
-            right.grid(False)
-            what = column_label(self.column, self.locale)
+            ax.set_xlabel(what)
+            right = self._cumulative_axis(ax, x)
             ax.set_title(title or f"Pareto of complaints: {what} (the vital few in red)")
             ax.right_ax = right
             fix_fonts(ax, right)
         return ax
 
+    def _cumulative_axis(self, ax, x: np.ndarray):
+        right = ax.twinx()
+        right.plot(x, self.table["cum_share"] * 100, color=DARK, marker="o",
+                   label="cumulative %")
+        right.axhline(self.cutoff * 100, color=DARK, linestyle="--", linewidth=1)
+        right.annotate(f"{self.cutoff:.0%} cut-off", (len(x) - 0.5, self.cutoff * 100),
+                       ha="right", va="bottom", fontsize=9)
+        right.set_ylim(0, 105)
+        right.set_ylabel("cumulative share (%)")
+        right.spines["right"].set_visible(True)
+        right.grid(False)
+        return right
+
 
 def pareto(data: pd.DataFrame, column: str, *, weight: str | None = None,
-           cutoff: float = 0.8, by: str | None = None, locale: str | None = None) -> ParetoResult:
+           cutoff: float = 0.8, by: str | Sequence[str] | None = None,
+           locale: str | None = None) -> ParetoResult:
     """Rank the levels of ``column`` and mark the vital few that reach ``cutoff``.
 
     Parameters
@@ -152,8 +212,8 @@ def pareto(data: pd.DataFrame, column: str, *, weight: str | None = None,
         A column of non-negative counts or weights; each row counts once if omitted.
     cutoff : float
         The cumulative share the vital few must reach (0.8 for the 80/20 rule).
-    by : str, optional
-        Rank within each group of this column (e.g. ``"channel"``); shares are per group.
+    by : str or list of str, optional
+        Rank within each group of these column(s) (e.g. ``"channel"``); shares are per group.
     locale : {"en_US", "zh_CN"}, optional
         Add a ``label`` column (and use it in the chart) from the locale's labels.
 
@@ -174,34 +234,59 @@ def pareto(data: pd.DataFrame, column: str, *, weight: str | None = None,
     {'level': ['customer_requested_next_day', 'postal_delay'], 'n': [270, 270]}
     >>> res.vital_few[:3]
     ['customer_requested_next_day', 'postal_delay', 'customer_requested_same_day']
+    >>> res.notes
+    ['all 10 rows used', "weighted total: 1,094 complaints (the sum of 'count' over 10 rows)"]
     """
+    locale = checks.locale(locale)
+    cutoff = _cutoff(cutoff)
     data = check_frame(data)
-    check_columns(data, [column] + ([by] if by else []))
-    if isinstance(cutoff, bool) or not (isinstance(cutoff, (int, float)) and 0 < cutoff <= 1):
-        raise ValueError(f"cutoff must be a share between 0 and 1 (e.g. 0.8), not {cutoff!r}")
-    w = weights(data, weight)
-    if by is None:
+    check_columns(data, [column])
+    by_cols = checks.by_columns(by, data)
+    ledger = _ledger(data, weight)
+    w = _weigh(data, weight, ledger)
+    table = _pareto_table(data, column, w, cutoff, by_cols)
+    table = _with_labels(table, column, locale)
+    assumptions = [_counting(weight), MISSING_ASSUMPTION,
+                   f"the vital few are the fewest levels, largest first, that reach "
+                   f"{cutoff:.0%} of the complaints{' within each group' if by_cols else ''}; "
+                   "ties are ranked by name"]
+    return ParetoResult(table=table, assumptions=assumptions, notes=_weight_notes(w, weight),
+                        ledger=ledger, column=column, cutoff=cutoff, weight=weight, by=by,
+                        locale=locale)
+
+
+def _pareto_table(data: pd.DataFrame, column: str, w: np.ndarray, cutoff: float,
+                  by_cols: list[str]) -> pd.DataFrame:
+    """The ranked table, within each group of ``by_cols`` (groups in order of appearance)."""
+    if not by_cols:
         table = _ranked(_counts(data, column, w), cutoff)
     else:
+        keys = [_keys(data, c).to_numpy() for c in by_cols]
+        groups = pd.Series(w).groupby(keys if len(keys) > 1 else keys[0], sort=False).indices
         parts = []
-        groups = data[by].astype("object").where(data[by].notna(), MISSING)
-        for g, pos in groups.groupby(groups.to_numpy(), sort=False).indices.items():
+        for g, pos in groups.items():
             t = _ranked(_counts(data.iloc[pos], column, w[pos]), cutoff)
-            parts.append(t.assign(**{by: g}))
+            values = g if len(by_cols) > 1 else (g,)
+            parts.append(t.assign(**dict(zip(by_cols, values, strict=True))))
         table = pd.concat(parts, ignore_index=True)
-        table = table[[by] + [c for c in table.columns if c != by]]
+        table = table[by_cols + [c for c in table.columns if c not in by_cols]]
     table["n"] = _int_if_whole(table["n"])
+    return table
+
+
+def _with_labels(table: pd.DataFrame, column: str, locale: str | None) -> pd.DataFrame:
+    """A ``label`` column after ``level`` when the locale has labels for the levels."""
     lab = level_labels(column, locale, table["level"])
     if lab:
         table.insert(table.columns.get_loc("level") + 1, "label",
                      [lab.get(str(v), str(v)) for v in table["level"]])
-    return ParetoResult(table, column, float(cutoff), weight, by, locale)
+    return table
 
 
 # --------------------------------------------------------------------------- drill-down
-@dataclass
-class DrilldownResult:
-    """Shares within each parent, level by level.
+@dataclass(repr=False)
+class DrilldownResult(Result):
+    """Shares within each parent, level by level, returned by :func:`drilldown`.
 
     Attributes
     ----------
@@ -209,18 +294,22 @@ class DrilldownResult:
         One row per node: the level columns (empty below the node's depth), ``depth``,
         ``n``, ``share_of_parent``, ``share_of_total``; sorted as a tree, largest first.
     levels : list of str
+    weight, locale
+        The arguments it was computed with.
     """
 
-    table: pd.DataFrame
-    levels: list[str]
+    levels: list[str] = field(default_factory=list)
     weight: str | None = None
     locale: str | None = None
 
-    def children(self, **path) -> pd.DataFrame:
-        """The children of one node, e.g. ``children(category="delivery")``."""
+    def _check_path(self, path: Mapping) -> None:
         unknown = [k for k in path if k not in self.levels]
         if unknown:
             raise KeyError(f"{unknown[0]!r} is not one of the drill-down levels {self.levels}")
+
+    def children(self, **path) -> pd.DataFrame:
+        """The children of one node, e.g. ``children(category="delivery")``."""
+        self._check_path(path)
         depth = len(path)
         if depth >= len(self.levels):
             raise ValueError("that node is at the deepest level: it has no children")
@@ -236,9 +325,7 @@ class DrilldownResult:
 
     def path(self, **path) -> pd.DataFrame:
         """The chain of nodes from the top, following ``path`` then the largest child."""
-        unknown = [k for k in path if k not in self.levels]
-        if unknown:
-            raise KeyError(f"{unknown[0]!r} is not one of the drill-down levels {self.levels}")
+        self._check_path(path)
         rows = []
         chosen: dict = {}
         for lvl in self.levels:
@@ -251,58 +338,120 @@ class DrilldownResult:
             chosen[lvl] = pick
         return pd.concat(rows)
 
-    def _repr_html_(self) -> str:  # pragma: no cover - display only
-        return self.table.to_html(index=False, na_rep="")
+    def summary(self) -> str:
+        """The largest path, with each node's share of its parent."""
+        chain = self.path()
+        steps = [f"{row[lvl]} ({row['share_of_parent']:.0%})"
+                 for lvl, (_, row) in zip(self.levels, chain.iterrows(), strict=True)]
+        total = self.table.loc[self.table["depth"] == 1, "n"].sum()
+        return (f"Drill-down of {_number(total)} complaints by {' → '.join(self.levels)}. "
+                f"The largest path, each node with its share of its parent: "
+                f"{' → '.join(steps)}, {chain['share_of_total'].iloc[-1]:.0%} of all "
+                "complaints.")
 
-    def plot(self, *, path: Mapping | None = None, axes=None, top: int = 8, ncols: int = 2,
+    def _repr_html_(self) -> str:
+        shown = copy.copy(self)  # levels below a node's depth shown empty, not NaN
+        shown.table = self.table.astype({lvl: object for lvl in self.levels}).where(
+            self.table.notna(), "")
+        return Result._repr_html_(shown)
+
+    @checks.renamed_arguments(axes="ax")
+    def plot(self, ax=None, *, path: Mapping | None = None, top: int = 8, ncols: int = 2,
              title: str | None = None):
         """One panel per level: the children's shares within the node followed.
 
         The followed child (``path``, else the largest) is highlighted; the next panel
-        drills into it. Panels are laid out ``ncols`` to a row. Returns the array of axes.
+        drills into it.
+
+        Parameters
+        ----------
+        ax : Axes or array of Axes, optional
+            None: a new figure with one panel per level, ``ncols`` to a row. An array of
+            Axes (at least one per level): the panels in order, top level first. One Axes:
+            one panel, the children of the deepest node named in ``path`` (the top level
+            without a ``path``; the last level when ``path`` names every level).
+            ``axes=`` is a deprecated alias.
+        path : mapping, optional
+            The nodes to follow from the top, e.g. ``{"category": "delivery"}``; below it
+            the largest child is followed.
+        top : int
+            Show at most this many children per panel.
+        ncols : int
+            Panels per row of a new figure.
+        title : str, optional
+            The figure's title (the panel's title when one Axes is given).
+
+        Returns
+        -------
+        Axes or ndarray of Axes
+            The one Axes given, else the array of panels.
         """
-        from ..plotting import fix_fonts, plot_context
+        from matplotlib.axes import Axes
 
-        chain = self.path(**dict(path or {}))
-        import matplotlib.pyplot as plt
+        from ..plotting import plot_context
 
-        k = len(self.levels)
+        panels = self._panels(path, top)
         with plot_context():
-            if axes is None:
-                ncols = max(1, min(ncols, k))
-                nrows = -(-k // ncols)
-                fig, axes = plt.subplots(nrows, ncols, figsize=(5.5 * ncols, 3.6 * nrows),
-                                         layout="constrained", squeeze=False)
-                for extra in axes.ravel()[k:]:
-                    extra.set_visible(False)
-            axes = np.atleast_1d(axes).ravel()[:k]
-            chosen: dict = {}
-            for i, lvl in enumerate(self.levels):
-                kids = (self.children(**chosen) if chosen
-                        else self.table[self.table["depth"] == 1]).head(top)
-                pick = chain.iloc[i][lvl]
-                lab = level_labels(lvl, self.locale, self.table[lvl].dropna())
-                names = [lab.get(str(v), str(v)) for v in kids[lvl]]
-                colors = ["#c0392b" if v == pick else "#bdc3c7" for v in kids[lvl]]
-                ax = axes[i]
-                y = np.arange(len(kids))[::-1]
-                ax.barh(y, kids["share_of_parent"] * 100, color=colors)
-                ax.set_yticks(y, names)
-                ax.set_xlabel("share within parent (%)")
-                prev = self.levels[i - 1] if i else None
-                parent = ("all complaints" if not chosen else
-                          level_labels(prev, self.locale, self.table[prev].dropna()).get(
-                              str(chosen[prev]), str(chosen[prev])))
-                ax.set_title(f"{column_label(lvl, self.locale)}\nwithin: {parent}", fontsize=10)
-                for yy, s in zip(y, kids["share_of_parent"], strict=True):
-                    ax.annotate(f"{s:.0%}", (s * 100, yy), xytext=(3, 0),
-                                textcoords="offset points", va="center", fontsize=8)
-                chosen[lvl] = pick
-                fix_fonts(ax)
+            if isinstance(ax, Axes):
+                self._draw_panel(ax, *panels[min(len(path or {}), len(panels) - 1)])
+                if title:
+                    ax.set_title(title)
+                return ax
+            axes = self._panel_axes(ax, ncols)
+            for panel_ax, panel in zip(axes, panels, strict=True):
+                self._draw_panel(panel_ax, *panel)
             default = ("Drill-down: following the biggest share" if not path
                        else "Drill-down: following the chosen path")
             axes[0].figure.suptitle(title or default, fontweight="bold")
         return axes
+
+    def _label(self, lvl: str, value) -> str:
+        return level_labels(lvl, self.locale, self.table[lvl].dropna()).get(str(value),
+                                                                             str(value))
+
+    def _panels(self, path: Mapping | None, top: int) -> list[tuple]:
+        """(level, children shown, child followed, parent's name) for each level."""
+        chain = self.path(**dict(path or {}))
+        panels, chosen = [], {}
+        for i, lvl in enumerate(self.levels):
+            kids = self.children(**chosen) if chosen else self.table[self.table["depth"] == 1]
+            parent = ("all complaints" if not chosen
+                      else self._label(self.levels[i - 1], chosen[self.levels[i - 1]]))
+            panels.append((lvl, kids.head(top), chain.iloc[i][lvl], parent))
+            chosen[lvl] = chain.iloc[i][lvl]
+        return panels
+
+    def _panel_axes(self, ax, ncols: int) -> np.ndarray:
+        k = len(self.levels)
+        if ax is None:
+            import matplotlib.pyplot as plt
+
+            ncols = max(1, min(ncols, k))
+            nrows = -(-k // ncols)
+            _, grid = plt.subplots(nrows, ncols, figsize=(5.5 * ncols, 3.6 * nrows),
+                                   layout="constrained", squeeze=False)
+            for extra in grid.ravel()[k:]:
+                extra.set_visible(False)
+            ax = grid
+        axes = np.atleast_1d(ax).ravel()
+        if len(axes) < k:
+            raise ValueError(f"ax must be one Axes or at least {k} Axes (one per level), "
+                             f"not {len(axes)}")
+        return axes[:k]
+
+    def _draw_panel(self, ax, lvl: str, kids: pd.DataFrame, pick, parent: str) -> None:
+        from ..plotting import fix_fonts
+
+        y = np.arange(len(kids))[::-1]
+        ax.barh(y, kids["share_of_parent"] * 100,
+                color=[HIGHLIGHT if v == pick else LIGHT for v in kids[lvl]])
+        ax.set_yticks(y, [self._label(lvl, v) for v in kids[lvl]])
+        ax.set_xlabel("share within parent (%)")
+        ax.set_title(f"{column_label(lvl, self.locale)}\nwithin: {parent}", fontsize=10)
+        for yy, s in zip(y, kids["share_of_parent"], strict=True):
+            ax.annotate(f"{s:.0%}", (s * 100, yy), xytext=(3, 0), textcoords="offset points",
+                        va="center", fontsize=8)
+        fix_fonts(ax)
 
 
 def drilldown(data: pd.DataFrame, levels: Sequence[str] = ("category", "sub_category",
@@ -326,7 +475,7 @@ def drilldown(data: pd.DataFrame, levels: Sequence[str] = ("category", "sub_cate
     -------
     DrilldownResult
         ``.table`` (one row per node with ``depth, n, share_of_parent, share_of_total``),
-        ``.children(**path)``, ``.path(**path)``, ``.plot()``.
+        ``.children(**path)``, ``.path(**path)``, ``.summary()``, ``.plot()``.
 
     Examples
     --------
@@ -335,15 +484,40 @@ def drilldown(data: pd.DataFrame, levels: Sequence[str] = ("category", "sub_cate
     >>> d = ck.drilldown(joyo, ["department", "sub_type"], weight="count")
     >>> d.children(department="customer_service")["n"].sum()
     np.int64(555)
+    >>> d.summary()
+    'Drill-down of 1,094 complaints by department → sub_type. The largest path, each node
+    with its share of its parent: customer_service (51%) → customer_requested_next_day (49%),
+    25% of all complaints.'
     """
+    locale = checks.locale(locale)
     data = check_frame(data)
-    levels = list(levels)
+    levels = _levels(levels, data)
+    ledger = _ledger(data, weight)
+    w = _weigh(data, weight, ledger)
+    table = _tree_order(_nodes(data, levels, w), levels)
+    table["n"] = _int_if_whole(table["n"])
+    table = table[levels + ["depth", "n", "share_of_parent", "share_of_total"]]
+    assumptions = [_counting(weight), MISSING_ASSUMPTION,
+                   "the levels form a hierarchy from the top down: a share_of_parent is a "
+                   "share of the node above it"]
+    return DrilldownResult(table=table.reset_index(drop=True), assumptions=assumptions,
+                           notes=_weight_notes(w, weight), ledger=ledger, levels=levels,
+                           weight=weight, locale=locale)
+
+
+def _levels(levels, data: pd.DataFrame) -> list[str]:
+    levels = [levels] if isinstance(levels, str) else list(levels)
     if not levels:
         raise ValueError("levels must name at least one column")
+    if len(set(levels)) < len(levels):
+        raise ValueError(f"levels names a column twice: {levels}")
     check_columns(data, levels)
-    w = weights(data, weight)
-    keys = pd.DataFrame({lvl: data[lvl].astype("object").where(data[lvl].notna(), MISSING)
-                         for lvl in levels}, index=data.index)
+    return levels
+
+
+def _nodes(data: pd.DataFrame, levels: list[str], w: np.ndarray) -> pd.DataFrame:
+    """One row per node at every depth: counts and shares of the parent and the total."""
+    keys = pd.DataFrame({lvl: _keys(data, lvl) for lvl in levels}, index=data.index)
     total = w.sum()
     parts = []
     for depth in range(1, len(levels) + 1):
@@ -351,19 +525,13 @@ def drilldown(data: pd.DataFrame, levels: Sequence[str] = ("category", "sub_cate
         g = pd.Series(w, index=data.index).groupby([keys[c] for c in cols], sort=False).sum()
         t = g.rename("n").reset_index()
         t = t[t["n"] > 0]
-        if depth == 1:
-            t["share_of_parent"] = t["n"] / total
-        else:
-            parent_n = t.groupby(cols[:-1], sort=False)["n"].transform("sum")
-            t["share_of_parent"] = t["n"] / parent_n
+        parent_n = (total if depth == 1
+                    else t.groupby(cols[:-1], sort=False)["n"].transform("sum"))
+        t["share_of_parent"] = t["n"] / parent_n
         t["share_of_total"] = t["n"] / total
         t["depth"] = depth
         parts.append(t)
-    table = pd.concat(parts, ignore_index=True)
-    table = _tree_order(table, levels)
-    table["n"] = _int_if_whole(table["n"])
-    cols = levels + ["depth", "n", "share_of_parent", "share_of_total"]
-    return DrilldownResult(table[cols].reset_index(drop=True), levels, weight, locale)
+    return pd.concat(parts, ignore_index=True)
 
 
 def _tree_order(table: pd.DataFrame, levels: list[str]) -> pd.DataFrame:
@@ -389,20 +557,31 @@ def _tree_order(table: pd.DataFrame, levels: list[str]) -> pd.DataFrame:
 PLAN_COLUMNS = ["root_cause", "n", "share", "department", "action", "owner_customer_service",
                 "owner_department", "deadline", "target_reduction", "target_n",
                 "follow_up_date", "if_missed"]
+IF_MISSED = "escalate to the department head; review at the next monthly meeting"
 
 
-@dataclass
-class ImprovementPlan:
+@dataclass(repr=False)
+class ImprovementPlanResult(Result):
     """The seed 004 improvement plan: one row per vital-few root cause, to be filled in.
 
     Edit ``.table`` like any DataFrame (actions, owners, targets), then call
     :meth:`check` with the next period's complaints.
+
+    Attributes
+    ----------
+    table : DataFrame
+        ``root_cause, n, share, department, action, owner_customer_service,
+        owner_department, deadline, target_reduction, target_n, follow_up_date, if_missed``.
+    column, weight, locale
+        The arguments it was computed with.
+    filters : dict
+        The ``where`` filters, applied again to the next period by :meth:`check`.
     """
 
-    table: pd.DataFrame
-    column: str
+    column: str = "root_cause"
     weight: str | None = None
     filters: dict = field(default_factory=dict)
+    locale: str | None = None
 
     def check(self, next_data: pd.DataFrame) -> pd.DataFrame:
         """Compare the next period's counts with each row's target.
@@ -427,8 +606,63 @@ class ImprovementPlan:
         t["met"] = t["next_n"] <= t["target_n"]
         return t
 
-    def _repr_html_(self) -> str:  # pragma: no cover - display only
-        return self.table.to_html(index=False)
+    def summary(self) -> str:
+        """How many root causes, how many complaints now, the target and the dates."""
+        t = self.table
+        if t.empty:
+            return "The improvement plan has no rows."
+        scope = " and ".join(f"{k} = {v}" for k, v in self.filters.items())
+        return (f"Improvement plan for {len(t)} root causes with {_number(t['n'].sum())} "
+                f"complaints, {t['share'].sum():.0%} of the complaints"
+                f"{' with ' + scope if scope else ''}. The targets bring them to "
+                f"{_number(round(t['target_n'].sum(), 1))} by "
+                f"{pd.Timestamp(t['deadline'].max()):%Y-%m-%d}; follow-up on "
+                f"{pd.Timestamp(t['follow_up_date'].max()):%Y-%m-%d}.")
+
+    def plot(self, ax=None, *, title: str | None = None):
+        """Horizontal bars per root cause: this period's complaints and the target.
+
+        Parameters
+        ----------
+        ax : matplotlib.axes.Axes, optional
+            Where to draw; a new figure when omitted.
+        title : str, optional
+            Replaces the default title.
+
+        Returns
+        -------
+        matplotlib.axes.Axes
+            Two bars per root cause (the plan's first row on top): the count now (red) and
+            the target (grey), each labelled with its value.
+        """
+        from ..plotting import fix_fonts, new_axes, plot_context
+
+        t = self.table
+        lab = level_labels(self.column, self.locale, t["root_cause"])
+        with plot_context():
+            fig, ax = new_axes(ax, figsize=(8, 1.5 + 0.7 * max(len(t), 1)))
+            y = np.arange(len(t))[::-1]
+            now = ax.barh(y + 0.2, t["n"], height=0.4, color=HIGHLIGHT, label="this period")
+            goal = ax.barh(y - 0.2, t["target_n"], height=0.4, color=MUTED, label="target")
+            for bars, values in ((now, t["n"]), (goal, t["target_n"])):
+                ax.bar_label(bars, [_number(v) for v in values], padding=3, fontsize=8)
+            ax.set_yticks(y, [lab.get(str(v), str(v)) for v in t["root_cause"]])
+            ax.set_xlabel("complaints" if self.weight is None else f"complaints ({self.weight})")
+            ax.grid(axis="x", visible=True)
+            ax.grid(axis="y", visible=False)
+            ax.legend(loc="lower right")
+            ax.set_title(title or self._title())
+            fix_fonts(ax)
+        return ax
+
+    def _title(self) -> str:
+        if self.table.empty:
+            return "Improvement plan"
+        deadline = pd.Timestamp(self.table["deadline"].max())
+        return f"Improvement plan: complaints now and targets by {deadline:%Y-%m-%d}"
+
+
+ImprovementPlan = ImprovementPlanResult  # the name before the analysis contract
 
 
 def improvement_plan(data: pd.DataFrame, *, column: str = "root_cause",
@@ -436,8 +670,8 @@ def improvement_plan(data: pd.DataFrame, *, column: str = "root_cause",
                      cutoff: float = 0.8, top: int | None = None,
                      actions: Mapping[str, str] | None = None, target_reduction: float = 0.3,
                      start: str | dt.date | None = None, deadline_days: int = 30,
-                     follow_up_days: int = 30, where: Mapping[str, object] | None = None
-                     ) -> ImprovementPlan:
+                     follow_up_days: int = 30, where: Mapping[str, object] | None = None,
+                     locale: str | None = None) -> ImprovementPlanResult:
     """Draft an improvement plan for the vital few root causes.
 
     Parameters
@@ -462,14 +696,18 @@ def improvement_plan(data: pd.DataFrame, *, column: str = "root_cause",
     deadline_days, follow_up_days : int
         Days from ``start`` to the deadline, and from the deadline to the follow-up check.
     where : mapping, optional
-        Filters applied to ``data`` now and to the next period in :meth:`ImprovementPlan.check`,
-        e.g. ``{"sub_category": "delivery_delay"}``.
+        Filters applied to ``data`` now and to the next period in
+        :meth:`ImprovementPlanResult.check`, e.g. ``{"sub_category": "delivery_delay"}``; the
+        rows outside them are counted in the notes.
+    locale : {"en_US", "zh_CN"}, optional
+        Labels for the chart (the table keeps the codes).
 
     Returns
     -------
-    ImprovementPlan
+    ImprovementPlanResult
         ``.table`` with ``root_cause, n, share, department, action, owner_customer_service,
-        owner_department, deadline, target_reduction, target_n, follow_up_date, if_missed``.
+        owner_department, deadline, target_reduction, target_n, follow_up_date, if_missed``;
+        ``.check(next_data)``, ``.summary()``, ``.plot()``.
 
     Examples
     --------
@@ -478,33 +716,84 @@ def improvement_plan(data: pd.DataFrame, *, column: str = "root_cause",
     >>> plan = ck.improvement_plan(joyo, column="sub_type", weight="count", start="2006-02-01")
     >>> plan.table[["root_cause", "n", "target_n"]].head(1).to_dict("records")
     [{'root_cause': 'customer_requested_next_day', 'n': 270, 'target_n': 189.0}]
+    >>> plan.summary()
+    'Improvement plan for 4 root causes with 900 complaints, 82% of the complaints. The targets
+    bring them to 630 by 2006-03-03; follow-up on 2006-04-02.'
     """
+    locale = checks.locale(locale)
     data = check_frame(data)
-    if start is None:  # the day after the period the data covers (before any filter)
-        start = (pd.Timestamp(data["received_at"].max()).normalize() + pd.Timedelta(days=1)
-                 if "received_at" in data.columns else pd.Timestamp.today().normalize())
+    _check_plan_arguments(target_reduction, top, deadline_days, follow_up_days)
+    start = _start(data, start)
+    ledger = _ledger(data, weight)
     filters = dict(where or {})
-    for col, value in filters.items():
-        check_columns(data, [col])
-        data = data[data[col] == value]
-    check_frame(data, "data after the `where` filter")
-    if not 0 <= target_reduction <= 1:
+    data = _filtered(data, filters, ledger)
+    w = _weigh(data, weight, ledger)
+    vital = _vital_rows(data, column, weight, cutoff, top)
+    depts = _departments(data, column, department, w, vital["level"])
+    plan = _plan_table(vital, depts, dict(actions or {}), target_reduction, start,
+                       deadline_days, follow_up_days)
+    assumptions = [_counting(weight), MISSING_ASSUMPTION,
+                   f"each root cause's target is {target_reduction:.0%} fewer complaints than "
+                   "this period (edit target_n per row to change it)",
+                   "the responsible department is the one with the most complaints of that "
+                   "root cause",
+                   "the next period is filtered the same way (where=) in .check()"]
+    return ImprovementPlanResult(table=plan, assumptions=assumptions,
+                                 notes=_weight_notes(w, weight), ledger=ledger, column=column,
+                                 weight=weight, filters=filters, locale=locale)
+
+
+def _check_plan_arguments(target_reduction, top, deadline_days, follow_up_days) -> None:
+    if isinstance(target_reduction, bool) or not isinstance(target_reduction, (int, float)) \
+            or not 0 <= target_reduction <= 1:
         raise ValueError(f"target_reduction must be a share between 0 and 1, not "
                          f"{target_reduction!r}")
-    res = pareto(data, column, weight=weight, cutoff=cutoff)
-    t = res.table if top is None else res.table.head(top).assign(vital_few=True)
-    t = t[t["vital_few"]]
-    if department is not None and department in data.columns:
-        dept = (data.assign(_w=weights(data, weight))
-                .groupby([column, department], observed=True)["_w"].sum().reset_index()
-                .sort_values("_w", ascending=False, kind="stable")
-                .drop_duplicates(column).set_index(column)[department].astype(str))
-        depts = [dept.get(v, "") for v in t["level"]]
-    else:
-        depts = [""] * len(t)
-    start = pd.Timestamp(start)
+    if top is not None:
+        checks.whole_number("top", top, 1, example=5)
+    checks.whole_number("deadline_days", deadline_days, 0, example=30)
+    checks.whole_number("follow_up_days", follow_up_days, 0, example=30)
+
+
+def _start(data: pd.DataFrame, start) -> pd.Timestamp:
+    """``start``, or the day after the period the data covers (before any filter)."""
+    if start is not None:
+        return pd.Timestamp(start)
+    if "received_at" in data.columns:
+        return pd.Timestamp(data["received_at"].max()).normalize() + pd.Timedelta(days=1)
+    return pd.Timestamp.today().normalize()
+
+
+def _filtered(data: pd.DataFrame, filters: dict, ledger: RowLedger) -> pd.DataFrame:
+    """The rows inside every ``where`` filter; the ledger counts the others by filter."""
+    check_columns(data, list(filters))
+    for col, value in filters.items():
+        data = ledger.drop(~(data[col] == value).to_numpy(), f"outside {col} = {value}",
+                           data=data)
+    return check_frame(data, "data after the `where` filter")
+
+
+def _vital_rows(data: pd.DataFrame, column: str, weight: str | None, cutoff: float,
+                top: int | None) -> pd.DataFrame:
+    """The Pareto rows the plan covers: the vital few, or the ``top`` largest."""
+    t = pareto(data, column, weight=weight, cutoff=cutoff).table
+    t = t if top is None else t.head(top).assign(vital_few=True)
+    return t[t["vital_few"]]
+
+
+def _departments(data: pd.DataFrame, column: str, department: str | None, w: np.ndarray,
+                 levels: pd.Series) -> list[str]:
+    """The department with the most complaints of each level ("" without the column)."""
+    if department is None or department not in data.columns:
+        return [""] * len(levels)
+    dept = (data.assign(_w=w).groupby([column, department], observed=True)["_w"].sum()
+            .reset_index().sort_values("_w", ascending=False, kind="stable")
+            .drop_duplicates(column).set_index(column)[department].astype(str))
+    return [dept.get(v, "") for v in levels]
+
+
+def _plan_table(t: pd.DataFrame, depts: list[str], actions: dict, target_reduction: float,
+                start: pd.Timestamp, deadline_days: int, follow_up_days: int) -> pd.DataFrame:
     deadline = start + pd.Timedelta(days=deadline_days)
-    actions = dict(actions or {})
     plan = pd.DataFrame({
         "root_cause": t["level"].to_numpy(),
         "n": t["n"].to_numpy(),
@@ -517,33 +806,47 @@ def improvement_plan(data: pd.DataFrame, *, column: str = "root_cause",
         "target_reduction": float(target_reduction),
         "target_n": np.round(t["n"].to_numpy() * (1 - target_reduction), 1),
         "follow_up_date": deadline + pd.Timedelta(days=follow_up_days),
-        "if_missed": "escalate to the department head; review at the next monthly meeting",
+        "if_missed": IF_MISSED,
     })
-    return ImprovementPlan(plan[PLAN_COLUMNS], column, weight, filters)
+    return plan[PLAN_COLUMNS]
 
 
-def in_period(data: pd.DataFrame, period: str, *, column: str = "received_at") -> pd.DataFrame:
-    """Rows whose ``column`` falls in ``period``: a year, month, ISO week or day.
+# --------------------------------------------------------------------------- periods
+PERIOD_FORMS = "'2025', '2025-01', '2025-W03' or '2025-11-11'"
 
-    Examples: ``"2025"``, ``"2025-01"``, ``"2025-W03"``, ``"2025-11-11"``.
+
+@checks.renamed_arguments(column="time")
+def in_period(data: pd.DataFrame, period: str, *, time: str = "received_at") -> pd.DataFrame:
+    """Rows whose ``time`` falls in ``period``: a year, month, ISO week or day.
+
+    Examples: ``"2025"``, ``"2025-01"``, ``"2025-W03"``, ``"2025-11-11"``. ``column=`` is a
+    deprecated alias of ``time``. A time zone is dropped: the local time decides the period.
+
+    Examples
+    --------
+    >>> import complaintkit as ck
+    >>> world = ck.load_dataset("ecommerce_en")
+    >>> jan = ck.in_period(world.complaints, "2025-01")
+    >>> bool(jan["received_at"].dt.month.eq(1).all())
+    True
     """
     data = check_frame(data)
-    check_columns(data, [column])
-    ts = data[column]
-    if not pd.api.types.is_datetime64_any_dtype(ts):
-        raise TypeError(f"column {column!r} must hold dates and times, not {ts.dtype}")
+    ts = checks.times(data, time)
+    start, end = _period_bounds(period)
+    return data[((ts >= start) & (ts < end)).to_numpy()]
+
+
+def _period_bounds(period) -> tuple[pd.Timestamp, pd.Timestamp]:
+    """[start, end) of a year, month, ISO week or day."""
+    bad = ValueError(f"period must look like {PERIOD_FORMS}, not {period!r}")
     if not isinstance(period, str) or not re.fullmatch(
             r"\d{4}(-(0[1-9]|1[0-2])(-\d{2})?|-W\d{2})?", period):
-        raise ValueError(f"period must look like '2025', '2025-01', '2025-W03' or "
-                         f"'2025-11-11', not {period!r}")
+        raise bad
     try:
         if "-W" in period:
             start = pd.Timestamp(dt.date.fromisocalendar(int(period[:4]), int(period[6:]), 1))
-            end = start + pd.Timedelta(days=7)
-        else:
-            p = pd.Period(period)
-            start, end = p.start_time, (p + 1).start_time
+            return start, start + pd.Timedelta(days=7)
+        p = pd.Period(period)
+        return p.start_time, (p + 1).start_time
     except (ValueError, TypeError):
-        raise ValueError(f"period must look like '2025', '2025-01', '2025-W03' or "
-                         f"'2025-11-11', not {period!r}") from None
-    return data[(ts >= start) & (ts < end)]
+        raise bad from None
