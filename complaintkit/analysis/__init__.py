@@ -14,13 +14,14 @@ from .loyalty import LoyaltyResult, loyalty, loyalty_frame
 from .pareto import (
     DrilldownResult,
     ImprovementPlan,
+    ImprovementPlanResult,
     ParetoResult,
     drilldown,
     improvement_plan,
     in_period,
     pareto,
 )
-from .training import TrainingEffect, training_effect
+from .training import TrainingEffect, TrainingResult, training_effect
 from .volume import IcebergResult, complaint_counts, festival_calendar, iceberg
 from .warning import WarningResult, early_warning, false_alarms
 from .warning import score as warning_score
@@ -32,10 +33,10 @@ __all__ = [
     "drivers", "DriversResult", "ipa_quadrants", "lmg", "relative_weights",
     "kpis", "KpiResult", "KPIS", "KPI_LABELS",
     "loyalty", "loyalty_frame", "LoyaltyResult",
-    "training_effect", "TrainingEffect",
+    "training_effect", "TrainingResult", "TrainingEffect",
     "complaint_counts", "festival_calendar", "iceberg", "IcebergResult",
     "forecast", "ForecastResult", "decompose", "DecompositionResult",
     "early_warning", "WarningResult", "false_alarms", "warning_score", "tune_warning",
     "pareto", "drilldown", "improvement_plan", "in_period",
-    "ParetoResult", "DrilldownResult", "ImprovementPlan",
+    "ParetoResult", "DrilldownResult", "ImprovementPlanResult", "ImprovementPlan",
 ]
