@@ -51,7 +51,7 @@ class Result:
         notes = "".join(f"<li>{html.escape(n)}</li>" for n in self.notes)
         assume = "".join(f"<li>{html.escape(a)}</li>" for a in self.assumptions)
         return (f"<p>{html.escape(self.summary())}</p>"
-                + self.table.to_html(index=False, float_format=lambda x: f"{x:.4g}")
+                + self.table.to_html(index=False, na_rep="", float_format=lambda x: f"{x:.4g}")
                 + (f"<p><b>Notes</b></p><ul>{notes}</ul>" if notes else "")
                 + (f"<details><summary>Assumptions</summary><ul>{assume}</ul></details>"
                    if assume else ""))
