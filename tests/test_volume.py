@@ -17,11 +17,11 @@ import pytest  # noqa: E402
 import complaintkit as ck  # noqa: E402
 from complaintkit.analysis.volume import (  # noqa: E402
     IcebergResult,
-    _us_thanksgiving,
     complaint_counts,
     festival_calendar,
     iceberg,
 )
+from complaintkit.calendars import us_thanksgiving  # noqa: E402
 
 
 @pytest.fixture(autouse=True)
@@ -52,9 +52,9 @@ def _hand() -> pd.DataFrame:
 # --------------------------------------------------------------------------- calendar
 def test_us_thanksgiving_by_hand():
     # fourth Thursdays of November, from a printed calendar
-    assert _us_thanksgiving(2024) == pd.Timestamp("2024-11-28").date()
-    assert _us_thanksgiving(2025) == pd.Timestamp("2025-11-27").date()
-    assert _us_thanksgiving(2026) == pd.Timestamp("2026-11-26").date()
+    assert us_thanksgiving(2024) == pd.Timestamp("2024-11-28").date()
+    assert us_thanksgiving(2025) == pd.Timestamp("2025-11-27").date()
+    assert us_thanksgiving(2026) == pd.Timestamp("2026-11-26").date()
 
 
 def test_festival_calendar_both_locales():
@@ -304,6 +304,35 @@ def test_iceberg_plot(world):
     assert res.plot(ax=own) is own
 
 
+def test_iceberg_plot_takes_ax_first():
+    import inspect
+
+    assert list(inspect.signature(IcebergResult.plot).parameters)[:2] == ["self", "ax"]
+    res = iceberg(1000, n_draws=200)
+    fig, own = plt.subplots()
+    assert res.plot(own) is own
+    assert len(own.patches) == 5
+
+
+# --------------------------------------------------------------------------- ledger
+def test_iceberg_ledger_counts_by_hand():
+    # 7 complaints: 4 delivery, 2 billing, 1 with no category (a group of its own, not dropped)
+    df = _hand()
+    df.loc[6, "category"] = np.nan
+    res = iceberg(df, by="category", n_draws=200)
+    assert res.ledger.total == 7 and res.ledger.dropped == 0
+    assert res.notes[0] == res.ledger.note() == "all 7 complaints used"
+    assert res.notes[1].startswith("voice rate from seed 004")
+    assert ("1 complaint without a category: counted as a group of their own (missing)"
+            in res.notes)
+    assert res.table["complaints"].sum() == 7
+    assert res.table["category"].isna().sum() == 1   # the missing group, unchanged table
+    # a count, or counts by group: every complaint is used
+    assert iceberg(1000, n_draws=200).notes[0] == "all 1,000 complaints used"
+    counts = pd.Series([30, 12], index=pd.Index(["delivery", "billing"], name="category"))
+    assert iceberg(counts, voice_rate=0.1).notes[0] == "all 42 complaints used"
+
+
 def test_iceberg_errors(world):
     with pytest.raises(ValueError, match=r"\(0, 1\]"):
         iceberg(world.complaints, voice_rate=0)
@@ -323,3 +352,9 @@ def test_iceberg_errors(world):
         iceberg(world.complaints, by="region")
     with pytest.raises(ValueError, match="confidence"):
         iceberg(world.complaints, confidence=95)
+    with pytest.raises(ValueError, match="n_draws must be a whole number >= 100"):
+        iceberg(1000, n_draws=50)
+    with pytest.raises(ValueError, match="seed must be a whole number"):
+        iceberg(1000, seed=-1)
+    with pytest.raises(ValueError, match="by names a column twice"):
+        iceberg(world.complaints, by=["category", "category"])

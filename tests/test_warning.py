@@ -193,11 +193,17 @@ def test_errors(shipped):
         early_warning(daily, by="category", window=30)
     with pytest.raises(TypeError, match="DataFrame"):
         early_warning(daily["n"])
+    with pytest.raises(ValueError, match="window must be a whole number >= 7"):
+        early_warning(daily, by="category", window=5)
+    with pytest.raises(ValueError, match="by names a column twice"):
+        early_warning(daily, by=["category", "category"])
+    with pytest.raises(TypeError, match="must hold dates"):
+        early_warning(daily.assign(period=daily["period"].astype(str)), by="category")
 
 
 def test_plot(shipped, default_result):
     _, incidents = shipped
-    ax = default_result.plot("delivery", incidents=incidents)
+    ax = default_result.plot(group="delivery", incidents=incidents)
     assert "delivery" in ax.get_title()
     assert ax.get_xlabel() and ax.get_ylabel()
     red = [ln for ln in ax.lines if ln.get_color() == "red" and ln.get_marker() == "o"]
@@ -208,4 +214,71 @@ def test_plot(shipped, default_result):
     # default group: the one with the most flags; an unknown group is an error
     assert default_result.plot().get_title()
     with pytest.raises(ValueError, match="group must be one of"):
-        default_result.plot("nope")
+        default_result.plot(group="nope")
+
+
+def test_plot_takes_ax_first(default_result):
+    import inspect
+
+    from complaintkit.analysis.warning import WarningResult
+
+    params = inspect.signature(WarningResult.plot).parameters
+    assert list(params)[:2] == ["self", "ax"]
+    assert all(params[p].kind is inspect.Parameter.KEYWORD_ONLY for p in ("group", "incidents"))
+    fig, own = plt.subplots()
+    assert default_result.plot(own) is own
+    assert "delivery" in own.get_title()   # the most flags (9) are in delivery
+    fig, own = plt.subplots()
+    assert default_result.plot(own, group="billing") is own
+    assert "billing" in own.get_title()
+
+
+def test_plot_old_group_first_still_works(default_result):
+    # plot("delivery") was plot(group, ax): still taken as the group, with a warning
+    with pytest.warns(DeprecationWarning, match="group="):
+        ax = default_result.plot("delivery")
+    assert "delivery" in ax.get_title()
+    with pytest.raises(TypeError, match="group once"):
+        default_result.plot("delivery", group="billing")
+
+
+# --------------------------------------------------------------------------- ledger
+def _two_series(n_days=20):
+    period = pd.date_range("2025-01-06", periods=n_days, freq="D")   # a Monday
+    return pd.DataFrame({"period": np.tile(period, 2), "g": np.repeat(["a", "b"], n_days),
+                         "n": np.tile(np.arange(n_days) % 5 + 3, 2)})
+
+
+def test_ledger_counts_the_warm_up_by_hand():
+    # 2 series x 20 days, a 7-day flat window: days 1-7 of each have no baseline
+    res = early_warning(_two_series(), by="g", baseline="flat", window=7)
+    assert res.ledger.total == 40 and res.ledger.dropped == 14 and res.ledger.used == 26
+    assert res.notes[0] == ("26 of 40 days of 2 series used: 14 in the baseline warm-up "
+                            "(the first 7 days of each series)")
+    assert res.notes[0] == res.ledger.note()
+    assert res.table["baseline"].notna().sum() == 26
+    # the weekday baseline over 14 days: 2 weeks of warm-up, 20 - 14 = 6 days left per series
+    wk = early_warning(_two_series(), by="g", window=14)
+    assert wk.notes[0] == ("12 of 40 days of 2 series used: 28 in the baseline warm-up "
+                           "(the first 14 days of each series)")
+    # one series: 20 days, 7 of warm-up
+    one = early_warning(_two_series().query("g == 'a'"), baseline="flat", window=7)
+    assert one.notes[0] == "13 of 20 days used: 7 in the baseline warm-up (the first 7 days)"
+
+
+def test_ledger_missing_count_by_hand():
+    # a missing count on day 11 (index 10): that day, and the 7 days whose window holds it,
+    # have no statistic (8 days), beside the 7 days of warm-up
+    df = _two_series().query("g == 'a'").astype({"n": float}).reset_index(drop=True)
+    df.loc[10, "n"] = np.nan
+    res = early_warning(df, baseline="flat", window=7)
+    assert res.ledger.table.set_index("reason")["n"].tolist() == [7, 8]
+    assert res.notes[0].startswith("5 of 20 days used: 7 in the baseline warm-up")
+    assert res.table["z"].notna().sum() == 5
+
+
+def test_ledger_on_the_shipped_world(default_result):
+    # 7 categories x 365 days, 56 days of warm-up each
+    assert default_result.notes[0] == ("2,163 of 2,555 days of 7 series used: 392 in the "
+                                       "baseline warm-up (the first 56 days of each series)")
+    assert 7 * 365 - 7 * 56 == 2163 == default_result.table["baseline"].notna().sum()

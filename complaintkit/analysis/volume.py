@@ -24,7 +24,11 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from ..calendars import SPRING_FESTIVAL, festival_day, us_thanksgiving
+from ..locale import LOCALES
+from . import _checks as checks
 from ._checks import check_columns, check_frame
+from ._ledger import RowLedger
 from ._result import Result
 
 __all__ = ["complaint_counts", "festival_calendar", "iceberg", "IcebergResult",
@@ -45,37 +49,21 @@ SEED_PYRAMID = (("never complained", 0.69), ("front-line staff only", 0.23),
 """Seed 004's complaint pyramid, from the base up: shares of the customers."""
 
 # --------------------------------------------------------------------------- calendar
-# The first day of the lunar new year (Spring Festival, 春节) in the Gregorian calendar.
-# Source: Hong Kong Observatory, "Gregorian-Lunar Calendar Conversion Table"
-# (https://www.hko.gov.hk/en/gts/time/conversion.htm), cross-checked with timeanddate.com
-# "Chinese New Year" dates. No network is used; years outside this table have no Spring
-# Festival in the calendar (with a warning).
-_SPRING_FESTIVAL = {
-    2020: dt.date(2020, 1, 25), 2021: dt.date(2021, 2, 12), 2022: dt.date(2022, 2, 1),
-    2023: dt.date(2023, 1, 22), 2024: dt.date(2024, 2, 10), 2025: dt.date(2025, 1, 29),
-    2026: dt.date(2026, 2, 17), 2027: dt.date(2027, 2, 6), 2028: dt.date(2028, 1, 26),
-    2029: dt.date(2029, 2, 13), 2030: dt.date(2030, 2, 3),
-}
-
-
-def _us_thanksgiving(year: int) -> dt.date:
-    """The fourth Thursday of November."""
-    nov1 = dt.date(year, 11, 1)
-    first_thursday = nov1 + dt.timedelta(days=(3 - nov1.weekday()) % 7)
-    return first_thursday + dt.timedelta(weeks=3)
+# The date rules (Spring Festival table, US Thanksgiving) live in complaintkit.calendars, shared
+# with the generator; years outside the Spring Festival table have none here (with a warning).
+_ZH_FIXED = (("d618", "06-18"), ("national_day", "10-01"), ("d1111", "11-11"))
 
 
 def _festivals_of_year(locale: str, year: int) -> list[tuple[str, dt.date]]:
     if locale == "zh_CN":
-        out = [("d618", dt.date(year, 6, 18)), ("national_day", dt.date(year, 10, 1)),
-               ("d1111", dt.date(year, 11, 11))]
-        if year in _SPRING_FESTIVAL:
-            out.append(("spring_festival", _SPRING_FESTIVAL[year]))
+        out = [(code, festival_day(rule, year)) for code, rule in _ZH_FIXED]
+        if year in SPRING_FESTIVAL:
+            out.append(("spring_festival", SPRING_FESTIVAL[year]))
         return out
-    thanks = _us_thanksgiving(year)
-    return [("thanksgiving", thanks), ("black_friday", thanks + dt.timedelta(days=1)),
-            ("cyber_monday", thanks + dt.timedelta(days=4)),
-            ("christmas", dt.date(year, 12, 25))]
+    return [("thanksgiving", us_thanksgiving(year)),
+            ("black_friday", festival_day("black_friday", year)),
+            ("cyber_monday", festival_day("cyber_monday", year)),
+            ("christmas", festival_day("12-25", year))]
 
 
 def festival_calendar(locale: str, start, end) -> pd.DataFrame:
@@ -102,58 +90,29 @@ def festival_calendar(locale: str, start, end) -> pd.DataFrame:
     >>> festival_calendar("en_US", "2025-11-01", "2025-12-31")["festival"].tolist()
     ['thanksgiving', 'black_friday', 'cyber_monday', 'christmas']
     """
-    from ..locale import check_locale
+    return _festival_table(locale, start, end)
 
-    check_locale(locale)
+
+def _festival_table(locale: str, start, end, stacklevel: int = 3) -> pd.DataFrame:
+    """:func:`festival_calendar`; ``stacklevel`` points a missing-year warning at the user."""
+    checks.one_of("locale", locale, LOCALES)
     start, end = pd.Timestamp(start).normalize(), pd.Timestamp(end).normalize()
     rows, missing = [], []
     for year in range(start.year, end.year + 1):
-        if locale == "zh_CN" and year not in _SPRING_FESTIVAL:
+        if locale == "zh_CN" and year not in SPRING_FESTIVAL:
             missing.append(year)
         rows += [(code, pd.Timestamp(day)) for code, day in _festivals_of_year(locale, year)
                  if start <= pd.Timestamp(day) <= end]
     if missing:
         warnings.warn(f"the Spring Festival date is tabled for 2020-2030 only; years "
                       f"{', '.join(map(str, missing))} have none in the calendar",
-                      stacklevel=3)
+                      stacklevel=stacklevel)
     out = pd.DataFrame(rows, columns=["festival", "date"])
     out["date"] = pd.to_datetime(out["date"])
     return out.sort_values(["date", "festival"], kind="stable").reset_index(drop=True)
 
 
 # --------------------------------------------------------------------------- helpers
-def _by_list(by) -> list[str]:
-    if by is None:
-        return []
-    if isinstance(by, str):
-        out = [by]
-    elif isinstance(by, Sequence):
-        out = list(by)
-    else:
-        raise TypeError(f"by must be a column name or a list of them, not {type(by).__name__}")
-    if len(set(out)) < len(out):
-        raise ValueError(f"by names a column twice: {out}")
-    return out
-
-
-def _check_freq(freq) -> str:
-    if freq not in _FREQS:
-        raise ValueError(f"freq must be one of {', '.join(map(repr, _FREQS))}, but {freq!r} "
-                         "was passed")
-    return freq
-
-
-def _times(data: pd.DataFrame, time: str) -> pd.Series:
-    check_columns(data, [time])
-    ts = data[time]
-    if not pd.api.types.is_datetime64_any_dtype(ts):
-        raise TypeError(f"column {time!r} must hold dates and times, not {ts.dtype}: convert "
-                        f"it with pd.to_datetime(df[{time!r}])")
-    if isinstance(ts.dtype, pd.DatetimeTZDtype):
-        ts = ts.dt.tz_localize(None)  # the local time of day decides the day
-    return ts
-
-
 def _period_start(x, freq: str) -> pd.Timestamp:
     try:
         ts = pd.Timestamp(x)
@@ -244,21 +203,29 @@ def complaint_counts(data: pd.DataFrame, freq: str = "D", by: str | Sequence[str
     >>> daily.loc[daily["festival"] != "", "festival"].tolist()
     ['thanksgiving', 'black_friday', 'cyber_monday', 'christmas']
     """
-    freq = _check_freq(freq)
-    by_cols = _by_list(by)
+    freq = checks.freq(freq, tuple(_FREQS))
+    by_cols = checks.by_columns(by)
+    locale = checks.locale(locale)
     if not (isinstance(data, pd.DataFrame) and data.empty and start is not None
-            and end is not None):
+            and end is not None):  # both given: an empty frame is an all-zero series
         check_frame(data)
     check_columns(data, by_cols)
-    ts = _times(data, time)
+    ts = checks.times(data, time)
     if locale is None:
-        locale = data.attrs.get("locale")
-    if locale is not None:
-        from ..locale import check_locale
-
-        check_locale(locale)
+        locale = checks.locale(data.attrs.get("locale"))
 
     period = ts.dt.to_period(freq).dt.start_time
+    first, last = _first_and_last(period, start, end, freq, time)
+    periods = pd.period_range(first, last, freq=freq).start_time
+    out = _zero_filled_counts(data, period, by_cols, periods)
+    _add_calendar(out, freq)
+    if locale is not None:
+        _add_festivals(out, freq, locale, periods)
+    return out.reset_index(drop=True)
+
+
+def _first_and_last(period: pd.Series, start, end, freq: str, time: str):
+    """The first and last period: ``start`` / ``end``, else the data's own."""
     first = _period_start(start, freq) if start is not None else period.min()
     last = _period_start(end, freq) if end is not None else period.max()
     if pd.isna(first) or pd.isna(last):
@@ -266,26 +233,32 @@ def complaint_counts(data: pd.DataFrame, freq: str = "D", by: str | Sequence[str
                          "series")
     if first > last:
         raise ValueError(f"start ({first.date()}) is after end ({last.date()})")
-    periods = pd.period_range(first, last, freq=freq).start_time
+    return first, last
 
+
+def _groups(data: pd.DataFrame, keys: pd.DataFrame, by_cols: list[str]) -> pd.DataFrame:
+    """The groups of the series: every level of one column, the combinations seen of several."""
+    if len(by_cols) == 1:
+        return pd.DataFrame({by_cols[0]: _levels(data[by_cols[0]])})
+    groups = (keys[by_cols].drop_duplicates() if len(keys) else
+              pd.DataFrame({b: pd.Series([], dtype=data[b].dtype) for b in by_cols}))
+    return groups.sort_values(by_cols, kind="stable", na_position="last")
+
+
+def _zero_filled_counts(data: pd.DataFrame, period: pd.Series, by_cols: list[str],
+                        periods: pd.DatetimeIndex) -> pd.DataFrame:
+    """``period``, the ``by`` columns and ``n``: every group x every period, zeros included."""
+    first, last = periods[0], periods[-1]
     keep = period.notna() & (period >= first) & (period <= last)
     keys = pd.DataFrame({b: data[b] for b in by_cols}, index=data.index)[keep]
     keys["period"] = period[keep].astype("datetime64[ns]")
     counts = keys.groupby(by_cols + ["period"], observed=True, dropna=False, sort=False).size()
-
-    # ---- every group x every period
     if not by_cols:
         n = counts.droplevel(list(range(counts.index.nlevels - 1))) if len(counts) else counts
         out = pd.DataFrame({"period": periods})
         out["n"] = out["period"].map(n) if len(counts) else 0
     else:
-        if len(by_cols) == 1:
-            groups = pd.DataFrame({by_cols[0]: _levels(data[by_cols[0]])})
-        else:
-            groups = (keys[by_cols].drop_duplicates() if len(keys) else
-                      pd.DataFrame({b: pd.Series([], dtype=data[b].dtype) for b in by_cols}))
-            groups = groups.sort_values(by_cols, kind="stable", na_position="last")
-        grid = groups.merge(pd.DataFrame({"period": periods}), how="cross")
+        grid = _groups(data, keys, by_cols).merge(pd.DataFrame({"period": periods}), how="cross")
         c = counts.rename("n").reset_index()
         out = grid.merge(c, on=by_cols + ["period"], how="left") if len(c) else grid.assign(n=0)
         for b in by_cols:  # keep the frame's dtypes (categoricals stay categorical)
@@ -293,41 +266,43 @@ def complaint_counts(data: pd.DataFrame, freq: str = "D", by: str | Sequence[str
         out = out[["period"] + by_cols + ["n"]]
     out["n"] = out["n"].fillna(0).astype(np.int64)
     out["period"] = out["period"].astype("datetime64[ns]")
+    return out
 
-    # ---- the calendar
+
+def _add_calendar(out: pd.DataFrame, freq: str) -> None:
+    """Daily: ``weekday`` and ``is_weekend``; weekly and monthly: ``days`` in the period."""
     if freq == "D":
         out["weekday"] = out["period"].dt.day_of_week.astype(np.int64)
         out["is_weekend"] = out["weekday"] >= 5
     else:
         ends = out["period"].dt.to_period(freq).dt.end_time.dt.normalize()
         out["days"] = ((ends - out["period"]).dt.days + 1).astype(np.int64)
-    if locale is not None:
-        last_day = pd.Period(last, freq).end_time.normalize()
-        with warnings.catch_warnings():
-            if freq == "D":  # only the next festival after the last day is looked up
-                warnings.simplefilter("ignore")
-                ahead = festival_calendar(locale, last_day + pd.Timedelta(days=1),
-                                          last_day + pd.Timedelta(days=_DAYS_CAP))
-        cal = festival_calendar(locale, first, last_day)
-        if freq == "D":
-            days = pd.DatetimeIndex(periods)
-            names = cal.groupby("date")["festival"].agg(",".join)
-            out["festival"] = out["period"].map(names).fillna("").astype(object)
-            fdays = np.unique(np.concatenate([cal["date"].to_numpy("datetime64[D]"),
-                                              ahead["date"].to_numpy("datetime64[D]")]))
-            d = days.to_numpy("datetime64[D]")
-            i = np.searchsorted(fdays, d)
-            gap = np.full(len(d), _DAYS_CAP, dtype=np.int64)
-            has = i < len(fdays)
-            gap[has] = np.minimum((fdays[i[has]] - d[has]).astype(np.int64), _DAYS_CAP)
-            out["days_to_festival"] = pd.Series(gap, index=days).reindex(
-                out["period"]).to_numpy()
-        else:
-            cal["period"] = cal["date"].dt.to_period(freq).dt.start_time.astype(
-                "datetime64[ns]")
-            names = cal.groupby("period")["festival"].agg(",".join)
-            out["festival"] = out["period"].map(names).fillna("").astype(object)
-    return out.reset_index(drop=True)
+
+
+def _add_festivals(out: pd.DataFrame, freq: str, locale: str,
+                   periods: pd.DatetimeIndex) -> None:
+    """``festival`` (and, daily, ``days_to_festival``) from the locale's calendar."""
+    last_day = pd.Period(periods[-1], freq).end_time.normalize()
+    cal = _festival_table(locale, periods[0], last_day, stacklevel=4)
+    if freq != "D":
+        cal["period"] = cal["date"].dt.to_period(freq).dt.start_time.astype("datetime64[ns]")
+        names = cal.groupby("period")["festival"].agg(",".join)
+        out["festival"] = out["period"].map(names).fillna("").astype(object)
+        return
+    with warnings.catch_warnings():  # only the next festival after the last day is looked up
+        warnings.simplefilter("ignore")
+        ahead = _festival_table(locale, last_day + pd.Timedelta(days=1),
+                                last_day + pd.Timedelta(days=_DAYS_CAP))
+    names = cal.groupby("date")["festival"].agg(",".join)
+    out["festival"] = out["period"].map(names).fillna("").astype(object)
+    fdays = np.unique(np.concatenate([cal["date"].to_numpy("datetime64[D]"),
+                                      ahead["date"].to_numpy("datetime64[D]")]))
+    d = periods.to_numpy("datetime64[D]")
+    i = np.searchsorted(fdays, d)
+    gap = np.full(len(d), _DAYS_CAP, dtype=np.int64)
+    has = i < len(fdays)
+    gap[has] = np.minimum((fdays[i[has]] - d[has]).astype(np.int64), _DAYS_CAP)
+    out["days_to_festival"] = pd.Series(gap, index=periods).reindex(out["period"]).to_numpy()
 
 
 # --------------------------------------------------------------------------- iceberg
@@ -338,46 +313,57 @@ def _wilson(k: int, n: int, confidence: float) -> tuple[float, float]:
     return float(lo), float(hi)
 
 
+def _rate(x, what: str) -> float:
+    """A voice rate: a number in (0, 1]."""
+    if isinstance(x, bool) or not isinstance(x, (int, float, np.integer, np.floating)):
+        raise TypeError(f"{what} must be a number, not {type(x).__name__}")
+    if not (0 < x <= 1):
+        raise ValueError(f"{what} must lie in (0, 1], but {x!r} was passed")
+    return float(x)
+
+
+def _surveyed_rate(surveyed, confidence: float) -> tuple[float, float, float, str]:
+    """The voice rate of a survey ``(n_asked, n_complained)``, with a Wilson interval."""
+    try:
+        asked, said = (int(v) for v in surveyed)
+    except (TypeError, ValueError) as err:
+        raise TypeError("surveyed must be a pair (n_asked, n_complained) of counts, e.g. "
+                        "(400, 38)") from err
+    if asked <= 0 or not (0 < said <= asked):
+        raise ValueError(f"surveyed must be (n_asked, n_complained) with 0 < n_complained "
+                         f"<= n_asked, but {tuple(surveyed)!r} was passed (with nobody "
+                         "complaining the voice rate could be 0 and the iceberg unbounded)")
+    lo, hi = _wilson(said, asked, confidence)
+    return said / asked, lo, hi, (f"survey: {said:,} of {asked:,} dissatisfied customers "
+                                  f"complained (Wilson {confidence:.0%} interval)")
+
+
+def _assumed_interval(voice_rate, voice_rate_ci) -> tuple[float, float, float, str]:
+    """An assumed interval for the voice rate (and its point, default the geometric mean)."""
+    try:
+        lo, hi = voice_rate_ci
+    except (TypeError, ValueError) as err:
+        raise TypeError("voice_rate_ci must be a pair (lower, upper)") from err
+    lo, hi = _rate(lo, "voice_rate_ci lower"), _rate(hi, "voice_rate_ci upper")
+    if lo > hi:
+        raise ValueError(f"voice_rate_ci must be (lower, upper), but {lo:g} > {hi:g}")
+    rate = np.sqrt(lo * hi) if voice_rate is None else _rate(voice_rate, "voice_rate")
+    if not lo <= rate <= hi:
+        raise ValueError(f"voice_rate {rate:g} is outside voice_rate_ci ({lo:g}, {hi:g})")
+    return rate, lo, hi, f"assumed: voice rate {rate:.3g} in ({lo:.3g}, {hi:.3g})"
+
+
 def _voice(voice_rate, voice_rate_ci, surveyed, confidence) -> tuple[float, float, float, str]:
     """The voice rate, its interval and where they come from."""
-    def check_rate(x, what):
-        if isinstance(x, bool) or not isinstance(x, (int, float, np.integer, np.floating)):
-            raise TypeError(f"{what} must be a number, not {type(x).__name__}")
-        if not (0 < x <= 1):
-            raise ValueError(f"{what} must lie in (0, 1], but {x!r} was passed")
-        return float(x)
-
     if surveyed is not None:
         if voice_rate is not None or voice_rate_ci is not None:
             raise ValueError("give either surveyed or voice_rate / voice_rate_ci, not both: "
                              "the survey estimates the voice rate")
-        try:
-            asked, said = (int(v) for v in surveyed)
-        except (TypeError, ValueError) as err:
-            raise TypeError("surveyed must be a pair (n_asked, n_complained) of counts, e.g. "
-                            "(400, 38)") from err
-        if asked <= 0 or not (0 < said <= asked):
-            raise ValueError(f"surveyed must be (n_asked, n_complained) with 0 < n_complained "
-                             f"<= n_asked, but {tuple(surveyed)!r} was passed (with nobody "
-                             "complaining the voice rate could be 0 and the iceberg unbounded)")
-        lo, hi = _wilson(said, asked, confidence)
-        return said / asked, lo, hi, (f"survey: {said:,} of {asked:,} dissatisfied customers "
-                                      f"complained (Wilson {confidence:.0%} interval)")
+        return _surveyed_rate(surveyed, confidence)
     if voice_rate_ci is not None:
-        try:
-            lo, hi = voice_rate_ci
-        except (TypeError, ValueError) as err:
-            raise TypeError("voice_rate_ci must be a pair (lower, upper)") from err
-        lo, hi = check_rate(lo, "voice_rate_ci lower"), check_rate(hi, "voice_rate_ci upper")
-        if lo > hi:
-            raise ValueError(f"voice_rate_ci must be (lower, upper), but {lo:g} > {hi:g}")
-        rate = (np.sqrt(lo * hi) if voice_rate is None
-                else check_rate(voice_rate, "voice_rate"))
-        if not lo <= rate <= hi:
-            raise ValueError(f"voice_rate {rate:g} is outside voice_rate_ci ({lo:g}, {hi:g})")
-        return rate, lo, hi, f"assumed: voice rate {rate:.3g} in ({lo:.3g}, {hi:.3g})"
+        return _assumed_interval(voice_rate, voice_rate_ci)
     if voice_rate is not None:
-        rate = check_rate(voice_rate, "voice_rate")
+        rate = _rate(voice_rate, "voice_rate")
         return rate, rate, rate, f"assumed known: voice rate {rate:.3g} (no uncertainty)"
     lo, hi = SEED_VOICE_RATE_RANGE
     return SEED_VOICE_RATE, lo, hi, ("seed 004: voice rate 0.10 (90% never complain), range "
@@ -628,7 +614,9 @@ def iceberg(complaints, *, voice_rate: float | None = None, voice_rate_ci=None,
         ``.table``: the group column(s) (``group`` without ``by``), ``complaints,
         voice_rate, voice_rate_ci_lower, voice_rate_ci_upper, dissatisfied, ci_lower,
         ci_upper, silent, silent_ci_lower, silent_ci_upper``; ``.overall`` the same over all
-        complaints; ``.compare(world.truth.iceberg)``; ``.plot()``.
+        complaints; ``.compare(world.truth.iceberg)``; ``.plot()``. ``.ledger`` counts the
+        complaints used (all of them: complaints with a missing ``by`` value form a group of
+        their own); its line is the first of ``.notes``.
 
     Notes
     -----
@@ -647,41 +635,63 @@ def iceberg(complaints, *, voice_rate: float | None = None, voice_rate_ci=None,
     >>> res = iceberg(w.complaints)
     >>> int(res.overall["dissatisfied"].iloc[0]) == round(len(w.complaints) / 0.10)
     True
+    >>> res.notes[0] == f"all {len(w.complaints):,} complaints used"
+    True
     """
-    from scipy.stats import norm
-
-    if isinstance(confidence, bool) or not (isinstance(confidence, (int, float))
-                                            and 0 < confidence < 1):
-        raise ValueError(f"confidence must lie in (0, 1), but {confidence!r} was passed")
-    if not isinstance(n_draws, (int, np.integer)) or n_draws < 100:
-        raise ValueError(f"n_draws must be an integer >= 100, not {n_draws!r}")
-    by_cols = _by_list(by)
+    confidence = checks.confidence(confidence)
+    seed = checks.seed(seed)
+    n_draws = checks.whole_number("n_draws", n_draws, 100, example=20_000)
+    by_cols = checks.by_columns(by)
     rate, lo, hi, source = _voice(voice_rate, voice_rate_ci, surveyed, confidence)
     groups, n = _complaint_counts(complaints, by_cols)
+    # a missing group value is a group of its own, so every complaint is used
+    ledger = RowLedger(int(n.sum()), unit="complaints")
 
+    draws = _simulate(n, rate, lo, hi, confidence, n_draws, seed)
+    total = draws.sum(axis=0)
+    voice = (rate, lo, hi)
+    table = pd.concat([groups.reset_index(drop=True), _estimates(n, draws, voice, confidence)],
+                      axis=1)
+    overall = pd.concat([pd.DataFrame({"group": ["all"]}),
+                         _estimates(np.array([n.sum()]), total[None, :], voice, confidence)],
+                        axis=1)
+    return IcebergResult(table=table, ledger=ledger,
+                         assumptions=_iceberg_assumptions(voice, confidence, n_draws, seed),
+                         notes=_iceberg_notes(complaints, by_cols, source, lo == hi, surveyed),
+                         overall=overall, by=by_cols, confidence=confidence, source=source,
+                         draws=total)
+
+
+def _simulate(n: np.ndarray, rate: float, lo: float, hi: float, confidence: float,
+              n_draws: int, seed: int | None) -> np.ndarray:
+    """Draws of the dissatisfied per group (rows) and draw (columns): count / voice rate."""
     rng = np.random.default_rng(seed)
     rates = _draw_rates(rate, lo, hi, confidence, n_draws, rng)
     lam = rng.gamma(n[:, None] + 0.5, 1.0, size=(len(n), n_draws))
-    draws = lam / rates[None, :]
-    q = [(1 - confidence) / 2, (1 + confidence) / 2]
+    return lam / rates[None, :]
 
-    def rows(counts, d):
-        ci = np.quantile(d, q, axis=1)
-        est = counts / rate
-        return pd.DataFrame({
-            "complaints": counts.astype(np.int64), "voice_rate": rate,
-            "voice_rate_ci_lower": lo, "voice_rate_ci_upper": hi,
-            "dissatisfied": est, "ci_lower": ci[0], "ci_upper": ci[1],
-            "silent": est - counts, "silent_ci_lower": np.maximum(ci[0] - counts, 0),
-            "silent_ci_upper": np.maximum(ci[1] - counts, 0)})
 
-    table = pd.concat([groups.reset_index(drop=True), rows(n, draws)], axis=1)
-    total = draws.sum(axis=0)
-    overall = pd.concat([pd.DataFrame({"group": ["all"]}),
-                         rows(np.array([n.sum()]), total[None, :])], axis=1)
+def _estimates(counts: np.ndarray, draws: np.ndarray, voice: tuple[float, float, float],
+               confidence: float) -> pd.DataFrame:
+    """The table's estimate columns for the groups with ``counts`` and their ``draws``."""
+    rate, lo, hi = voice
+    ci = np.quantile(draws, [(1 - confidence) / 2, (1 + confidence) / 2], axis=1)
+    est = counts / rate
+    return pd.DataFrame({
+        "complaints": counts.astype(np.int64), "voice_rate": rate,
+        "voice_rate_ci_lower": lo, "voice_rate_ci_upper": hi,
+        "dissatisfied": est, "ci_lower": ci[0], "ci_upper": ci[1],
+        "silent": est - counts, "silent_ci_lower": np.maximum(ci[0] - counts, 0),
+        "silent_ci_upper": np.maximum(ci[1] - counts, 0)})
 
+
+def _iceberg_assumptions(voice: tuple[float, float, float], confidence: float, n_draws: int,
+                         seed: int | None) -> list[str]:
+    from scipy.stats import norm
+
+    rate, lo, hi = voice
     z = norm.ppf(0.5 + confidence / 2)
-    assumptions = [
+    return [
         "The voice rate (the share of dissatisfied customers who complain) is the same for "
         "every group and over the period; in practice it rises with severity and order value "
         "(seed 004 puts it near 0.10 overall).",
@@ -694,13 +704,21 @@ def iceberg(complaints, *, voice_rate: float | None = None, voice_rate_ci=None,
         f"{(np.log(rate) - np.log(lo)) / z:.3g}, above {(np.log(hi) - np.log(rate)) / z:.3g})"
         " whose central interval is the voice-rate interval.",
     ]
+
+
+def _iceberg_notes(complaints, by_cols: list[str], source: str, known: bool,
+                   surveyed) -> list[str]:
     notes = [f"voice rate from {source}"]
-    if lo == hi:
+    for col in by_cols:  # used, not left out: say where they went
+        missing = int(complaints[col].isna().sum())
+        if missing:
+            notes.append(f"{missing:,} complaint{'s' * (missing != 1)} without a {col}: "
+                         "counted as a group of their own (missing)")
+    if known:
         notes.append("the voice rate is taken as known: the interval reflects only the chance "
                      "variation of the count and is far too narrow if the rate is a guess; "
                      "pass voice_rate_ci or surveyed")
     if surveyed is not None and int(tuple(surveyed)[0]) < 100:
         notes.append("the survey asked fewer than 100 dissatisfied customers: the voice rate "
                      "and so the iceberg are very uncertain")
-    return IcebergResult(table=table, assumptions=assumptions, notes=notes, overall=overall,
-                         by=by_cols, confidence=float(confidence), source=source, draws=total)
+    return notes

@@ -65,13 +65,16 @@ and ``ewma_lambda=0.3`` are the textbook choices for the other two charts. Repro
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
+from . import _checks as checks
 from ._checks import check_columns, check_frame
+from ._ledger import RowLedger
 from ._result import Result
 
 __all__ = ["early_warning", "score", "false_alarms", "tune", "WarningResult",
@@ -83,22 +86,6 @@ INCIDENT_GROUPS = {"courier_disruption": "delivery", "bad_batch": "product_quali
 """Incident kind -> the complaint category in which it shows (the generator's incidents)."""
 
 GUARD_DAYS = 14  # days after an incident's end whose flags are not false alarms
-
-
-def _one_of(value, allowed, what):
-    if value not in allowed:
-        raise ValueError(f"{what} must be one of {', '.join(map(repr, allowed))}, but "
-                         f"{value!r} was passed")
-
-
-def _by_list(by) -> list[str]:
-    if by is None:
-        return []
-    if isinstance(by, str):
-        return [by]
-    if isinstance(by, Sequence):
-        return list(by)
-    raise TypeError(f"by must be a column name or a list of them, not {type(by).__name__}")
 
 
 # --------------------------------------------------------------------------- computation
@@ -180,11 +167,16 @@ def early_warning(counts: pd.DataFrame, *, method: str = "cusum", baseline: str 
         ``baseline``, ``upper`` (the c-chart limit ``baseline + L * sqrt(baseline)``),
         ``z`` (standardized residual), ``statistic`` (``z``, the EWMA or the CUSUM),
         ``limit`` (the statistic's limit), ``flag`` (bool). ``.flags``: flagged rows only.
+        ``.ledger`` counts the days monitored (over all series) and those of the baseline
+        warm-up (the first ``window`` days of each series); its line is the first of
+        ``.notes``.
 
     Raises
     ------
     KeyError
         If ``period``, ``n`` or a ``by`` column is missing.
+    TypeError
+        If ``counts`` is not a DataFrame or ``period`` does not hold dates.
     ValueError
         For an unknown method or baseline, a bad parameter, a group whose days are not
         consecutive (or repeat: forgot ``by``?), or a series no longer than ``window``.
@@ -197,68 +189,105 @@ def early_warning(counts: pd.DataFrame, *, method: str = "cusum", baseline: str 
     >>> res = early_warning(daily, by="category")
     >>> res.flags[["period", "category"]].head(1).shape
     (1, 2)
+    >>> res.notes[0]
+    '2,163 of 2,555 days of 7 series used: 392 in the baseline warm-up (the first 56 days of
+    each series)'
     """
-    check_frame(counts, "counts")
-    by_cols = _by_list(by)
-    check_columns(counts, ["period", "n", *by_cols], "counts")
-    _one_of(method, METHODS, "method")
-    _one_of(baseline, BASELINES, "baseline")
-    if not isinstance(window, (int, np.integer)) or window < 7:
-        raise ValueError(f"window must be a whole number of days >= 7, not {window!r}")
+    by_cols = checks.by_columns(by)
+    params = _settings(method, baseline, window, L, ewma_lambda, cusum_k, cusum_h)
+    _check_counts(counts, by_cols)
+    charts = [_chart(g, by_cols, key, params) for key, g in _each_series(counts, by_cols)]
+    table = pd.concat(charts, ignore_index=True)
+    return WarningResult(table=table, model=params, assumptions=_assumptions(params),
+                         by=by_cols, params=params, ledger=_ledger(counts, charts, params))
+
+
+def _settings(method, baseline, window, L, ewma_lambda, cusum_k, cusum_h) -> dict:
+    """The chart's settings, checked: the result's ``params``."""
+    checks.one_of("method", method, METHODS)
+    checks.one_of("baseline", baseline, BASELINES)
+    checks.whole_number("window", window, 7, example=56)
     if baseline == "weekday" and window % 7:
         raise ValueError(f"window must be a multiple of 7 days for the weekday baseline, "
                          f"not {window}")
     if L <= 0 or cusum_h <= 0 or cusum_k < 0 or not 0 < ewma_lambda <= 1:
         raise ValueError("L and cusum_h must be > 0, cusum_k >= 0 and 0 < ewma_lambda <= 1")
-    if not pd.api.types.is_datetime64_any_dtype(counts["period"]):
-        raise TypeError("column 'period' must hold dates; use complaint_counts(..., freq='D')")
+    return {"method": method, "baseline": baseline, "window": int(window), "L": L,
+            "ewma_lambda": ewma_lambda, "cusum_k": cusum_k, "cusum_h": cusum_h}
 
+
+def _check_counts(counts: pd.DataFrame, by_cols: list[str]) -> None:
+    check_frame(counts, "counts")
+    check_columns(counts, ["period", "n", *by_cols], "counts")
+    checks.times(counts, "period")
+
+
+def _each_series(counts: pd.DataFrame, by_cols: list[str]):
+    """``(key, rows)`` of each series, its days in order."""
     data = counts.sort_values([*by_cols, "period"], kind="stable")
-    parts = []
-    groups = (data.groupby(by_cols, observed=True, sort=False, dropna=False)
-              if by_cols else [((), data)])
-    for key, g in groups:
-        label = f" in group {key!r}" if by_cols else ""
-        days = g["period"].diff().dt.days.iloc[1:]
-        if (days != 1).any():
-            hint = "" if by_cols else " (several series in one frame? pass by=...)"
-            raise ValueError(f"counts must have one row per consecutive day{label}{hint}")
-        if len(g) <= window:
-            raise ValueError(f"the series{label} has {len(g)} days, too short for a "
-                             f"{window}-day window: lower window or give more days")
-        n = g["n"].to_numpy(dtype=float)
-        wd = (g["weekday"].to_numpy() if "weekday" in g
-              else g["period"].dt.day_of_week.to_numpy())
-        base = _baseline(n, wd, window, baseline)
-        z = (n - base) / np.sqrt(base)
-        if method == "cchart":
-            stat, limit = z, L
-        elif method == "ewma":
-            stat, limit = _ewma(z, ewma_lambda), ewma_limit(L, ewma_lambda)
-        else:
-            stat, limit = _cusum(z, cusum_k, cusum_h), cusum_h
-        part = g[["period", *by_cols, "n"]].copy()
-        part["weekday"] = wd.astype(np.int64)
-        part["baseline"] = base
-        part["upper"] = base + L * np.sqrt(base)
-        part["z"] = z
-        part["statistic"] = stat
-        part["limit"] = np.where(np.isnan(base), np.nan, limit)
-        part["flag"] = np.nan_to_num(stat, nan=-np.inf) > limit
-        parts.append(part)
-    table = pd.concat(parts, ignore_index=True)
-    params = {"method": method, "baseline": baseline, "window": int(window), "L": L,
-              "ewma_lambda": ewma_lambda, "cusum_k": cusum_k, "cusum_h": cusum_h}
-    assumptions = [
+    if not by_cols:
+        return [((), data)]
+    return data.groupby(by_cols, observed=True, sort=False, dropna=False)
+
+
+def _statistic(z: np.ndarray, p: dict) -> tuple[np.ndarray, float]:
+    """The chart's statistic and its limit."""
+    if p["method"] == "cchart":
+        return z, p["L"]
+    if p["method"] == "ewma":
+        return _ewma(z, p["ewma_lambda"]), ewma_limit(p["L"], p["ewma_lambda"])
+    return _cusum(z, p["cusum_k"], p["cusum_h"]), p["cusum_h"]
+
+
+def _chart(g: pd.DataFrame, by_cols: list[str], key, p: dict) -> pd.DataFrame:
+    """One series' rows of the table: baseline, limits, statistic and flags."""
+    label = f" in group {key!r}" if by_cols else ""
+    days = g["period"].diff().dt.days.iloc[1:]
+    if (days != 1).any():
+        hint = "" if by_cols else " (several series in one frame? pass by=...)"
+        raise ValueError(f"counts must have one row per consecutive day{label}{hint}")
+    window = p["window"]
+    if len(g) <= window:
+        raise ValueError(f"the series{label} has {len(g)} days, too short for a "
+                         f"{window}-day window: lower window or give more days")
+    n = g["n"].to_numpy(dtype=float)
+    wd = g["weekday"].to_numpy() if "weekday" in g else g["period"].dt.day_of_week.to_numpy()
+    base = _baseline(n, wd, window, p["baseline"])
+    z = (n - base) / np.sqrt(base)
+    stat, limit = _statistic(z, p)
+    part = g[["period", *by_cols, "n"]].copy()
+    part["weekday"] = wd.astype(np.int64)
+    part["baseline"] = base
+    part["upper"] = base + p["L"] * np.sqrt(base)
+    part["z"] = z
+    part["statistic"] = stat
+    part["limit"] = np.where(np.isnan(base), np.nan, limit)
+    part["flag"] = np.nan_to_num(stat, nan=-np.inf) > limit
+    return part
+
+
+def _ledger(counts: pd.DataFrame, charts: list[pd.DataFrame], p: dict) -> RowLedger:
+    """Days monitored, and the days of the baseline warm-up (no full window behind them)."""
+    window, k = p["window"], len(charts)
+    unit = "days" if k == 1 else f"days of {k:,} series"
+    ledger = RowLedger(counts, unit=unit)
+    warm = sum(int(c["z"].iloc[:window].isna().sum()) for c in charts)
+    late = sum(int(c["z"].iloc[window:].isna().sum()) for c in charts)
+    each = " of each series" if k > 1 else ""
+    ledger.record(warm, f"in the baseline warm-up (the first {window} days{each})")
+    ledger.record(late, "without a count or a baseline (a missing count in the window)")
+    return ledger
+
+
+def _assumptions(p: dict) -> list[str]:
+    return [
         "Counts are Poisson around the baseline (variance = mean); overdispersion (festival "
         "peaks, clustered complaints) raises the false-alarm rate above the nominal one.",
-        f"The baseline is the {'same-weekday' if baseline == 'weekday' else 'trailing'} mean "
-        f"of the previous {window} days: a level that moves slowly; an incident that lasts "
-        "longer than a few weeks enters its own baseline.",
+        f"The baseline is the {'same-weekday' if p['baseline'] == 'weekday' else 'trailing'} "
+        f"mean of the previous {p['window']} days: a level that moves slowly; an incident that "
+        "lasts longer than a few weeks enters its own baseline.",
         "Days are independent given the baseline (no autocorrelation beyond the level).",
     ]
-    return WarningResult(table=table, model=params, assumptions=assumptions, by=by_cols,
-                         params=params)
 
 
 # --------------------------------------------------------------------------- scoring
@@ -459,14 +488,17 @@ class WarningResult(Result):
             text += f"; first {f['period'].min():%Y-%m-%d}, last {f['period'].max():%Y-%m-%d}"
         return text + "."
 
-    def plot(self, group=None, ax=None, *, incidents: pd.DataFrame | None = None):
+    def plot(self, ax=None, *, group=None, incidents: pd.DataFrame | None = None):
         """Counts, baseline and c-chart limit of one group, flags as red markers.
 
         Parameters
         ----------
-        group : value or tuple, optional
-            The group to draw (default: the one with the most flags).
         ax : matplotlib Axes, optional
+            Where to draw (default: a new figure).
+        group : value or tuple, optional
+            The group to draw (default: the one with the most flags). Before ``ax`` came
+            first, the group was the first argument: a text or tuple passed there is still
+            taken as the group, with a DeprecationWarning.
         incidents : DataFrame, optional
             ``start``/``end`` windows to shade (e.g. ``world.truth.incidents``).
 
@@ -476,25 +508,17 @@ class WarningResult(Result):
         """
         from ..plotting import fix_fonts, new_axes, plot_context
 
-        t = self.table
-        name = ""
-        if self.by:
-            keys = t[self.by].astype(object).apply(tuple, axis=1)
-            if group is None:
-                flagged = keys[t["flag"]]
-                group = (flagged.value_counts().index[0] if len(flagged) else keys.iloc[0])
-            want = group if isinstance(group, tuple) else (group,)
-            sel = keys == want
-            if not sel.any():
-                raise ValueError(f"group must be one of {sorted(set(keys), key=str)}, but "
-                                 f"{group!r} was passed")
-            t = t[sel.to_numpy()]
-            name = " / ".join(map(str, want))
+        if isinstance(ax, (str, tuple)):  # the old plot(group, ax) order
+            if group is not None:
+                raise TypeError("pass the group once, as group=...")
+            warnings.warn("plot(group) is deprecated: use plot(group=...) (ax is now the "
+                          "first argument)", DeprecationWarning, stacklevel=2)
+            ax, group = None, ax
+        t, name = self._series_of(group)
         with plot_context():
             _, ax = new_axes(ax, figsize=(10, 4))
             if incidents is not None:
-                inc = _incidents(incidents)
-                for _, r in inc.iterrows():
+                for _, r in _incidents(incidents).iterrows():
                     ax.axvspan(r["start"], r["end"], color="orange", alpha=0.2,
                                label=f"incident: {r['incident']}")
             ax.plot(t["period"], t["n"], color="#4c72b0", lw=1, label="complaints")
@@ -512,3 +536,19 @@ class WarningResult(Result):
             ax.legend(loc="upper left", fontsize="small")
             fix_fonts(ax)
         return ax
+
+    def _series_of(self, group) -> tuple[pd.DataFrame, str]:
+        """The rows of one group (default: the one with the most flags) and its name."""
+        t = self.table
+        if not self.by:
+            return t, ""
+        keys = t[self.by].astype(object).apply(tuple, axis=1)
+        if group is None:
+            flagged = keys[t["flag"]]
+            group = flagged.value_counts().index[0] if len(flagged) else keys.iloc[0]
+        want = group if isinstance(group, tuple) else (group,)
+        sel = keys == want
+        if not sel.any():
+            raise ValueError(f"group must be one of {sorted(set(keys), key=str)}, but "
+                             f"{group!r} was passed")
+        return t[sel.to_numpy()], " / ".join(map(str, want))
