@@ -16,7 +16,7 @@ from __future__ import annotations
 import functools
 import os
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .answers import STUB, AnswerError, is_stub
 from .build import build_exercises
@@ -49,16 +49,39 @@ def tasks(exercise: str | None = None) -> dict[str, str]:
 
 @dataclass
 class Exercise:
-    """One exercise being worked on, with the dataset its checks compare against."""
+    """One exercise being worked on, with the dataset its checks compare against.
+
+    The checks receive it as ``ctx``: ``ctx.world`` is the dataset, and ``ctx.cached`` keeps
+    what they compute from it (the right answers, fitted models) for the next check.
+    """
 
     exercise: str
     dataset: str = "ecommerce_en"
+    _facts: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @functools.cached_property
     def world(self):
         from ..data import load_dataset
 
         return load_dataset(self.dataset)
+
+    def cached(self, key, make: Callable):
+        """``make()``, computed once for this exercise and dataset, then kept under ``key``.
+
+        The one cache of the check modules: the frames, results and fits a check computes to
+        know the right answer are reused by the next check (and by the next answer).
+
+        Examples
+        --------
+        >>> ex = Exercise("01")
+        >>> ex.cached("answer", lambda: 6 * 7)
+        42
+        >>> ex.cached("answer", lambda: 0)  # already known: make is not called again
+        42
+        """
+        if key not in self._facts:
+            self._facts[key] = make()
+        return self._facts[key]
 
     def check(self, task_no: int | str, answer) -> Feedback:
         """Check the answer to one task of this exercise and say what is right or wrong."""

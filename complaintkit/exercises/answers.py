@@ -1,12 +1,21 @@
-"""Reading a trainee's answer in whatever reasonable form it comes.
+"""Reading a trainee's answer in whatever reasonable form it comes, and comparing it.
 
 Answers are compared by meaning, not by form: a Series, a two-column DataFrame, a dict or a
-kit result all count; index order, dtype, rounding to 3 decimals, percentages instead of shares
-and labels instead of codes (in either locale) are all accepted.
+kit result all count; index order, dtype, rounding to 2 decimals (:data:`ATOL`), percentages
+instead of shares (:func:`read_shares`, the one rule) and labels instead of codes (in either
+locale) are all accepted. The helpers here are shared by every ``exNN`` check module:
+
+- readers: :func:`as_number`, :func:`single_number`, :func:`as_series`, :func:`as_list`,
+  :func:`as_pair`, :func:`words` (with :data:`YES` and :data:`NO`), :func:`read_shares`;
+- comparisons: :func:`close` and :func:`first_match` (which typical wrong answer is it?).
+
+A reader that cannot make sense of an answer raises :class:`AnswerError` with a message that
+says what form was expected; the check then answers "not yet" with that message.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 
 import numpy as np
@@ -15,44 +24,228 @@ import pandas as pd
 from ..locale import LOCALES, labels
 
 STUB = "Replace the `...` with your answer and run the cell again."
+ATOL = 0.005  # the tolerance for shares: answers rounded to 2 decimals still pass
+PERCENT_NOTE = "Read as {}; shares between 0 and 1 are the usual form."
+YES = frozenset({"yes", "y", "true", "是", "有", "存在", "有证据"})
+NO = frozenset({"no", "n", "false", "否", "没有", "无", "不存在", "没有证据"})
 
 
 class AnswerError(ValueError):
     """The answer cannot be read; the message says what form was expected."""
 
 
+# --------------------------------------------------------------------------- stubs
 def is_stub(answer) -> bool:
+    """The answer is still the notebook's placeholder (``...``) or nothing."""
     return answer is Ellipsis or answer is None
 
 
+def reject_stubs(*parts) -> None:
+    """Raise :class:`AnswerError` (:data:`STUB`) when any part of an answer is still ``...``.
+
+    Examples
+    --------
+    >>> reject_stubs(0.3, 0.7)
+    >>> try:
+    ...     reject_stubs(0.3, ...)
+    ... except AnswerError as e:
+    ...     print(e)
+    Replace the `...` with your answer and run the cell again.
+    """
+    if any(is_stub(p) for p in parts):
+        raise AnswerError(STUB)
+
+
+# --------------------------------------------------------------------------- comparing
+def close(got, want, atol: float = ATOL, rtol: float = 0.0) -> bool:
+    """Every number of ``got`` is within ``atol`` of ``want`` (or ``rtol`` of it, if looser).
+
+    Both may be numbers, sequences or Series of the same length (compared by position).
+
+    Examples
+    --------
+    >>> close(0.31, 0.3125)           # rounded to 2 decimals: right
+    True
+    >>> close((0.62, 0.40), (0.6231, 0.3954))
+    True
+    >>> close(10_020, 10_000, atol=0.5, rtol=0.005)  # within 0.5%
+    True
+    """
+    a, b = np.asarray(got, dtype=float), np.asarray(want, dtype=float)
+    return bool(np.all(np.abs(a - b) <= np.maximum(atol, rtol * np.abs(b))))
+
+
+def first_match(got, candidates: Mapping[str, object], atol: float = ATOL,
+                rtol: float = 0.0) -> str | None:
+    """The first key of ``candidates`` whose value is :func:`close` to ``got``, else None.
+
+    ``candidates`` maps what a typical wrong answer means (the feedback) to its value.
+
+    Examples
+    --------
+    >>> wrong = {"That is a count: divide by the total.": 530,
+    ...          "That is what the article says.": 0.45}
+    >>> first_match(0.45, wrong)
+    'That is what the article says.'
+    >>> first_match(0.48, wrong) is None
+    True
+    """
+    for why, value in candidates.items():
+        if close(got, value, atol, rtol):
+            return why
+    return None
+
+
+# --------------------------------------------------------------------------- percentages
+def read_shares(values, *, whole: bool = False):
+    """Shares from shares or percentages: the one rule for reading numbers as percentages.
+
+    A share runs from 0 to 1. The numbers of an answer are read as percentages, and divided by
+    100, when they cannot be shares but can be percentages:
+
+    - the largest is above 1.5: a share a little above 1 is a share gone wrong (divided by the
+      wrong total, say), not a percentage of about 1%, and stays as it is so that the check
+      can say what went wrong;
+    - none is above 100.5 (100 and a little rounding): larger numbers are counts;
+    - with ``whole=True`` (the parts of one whole, such as shares by category) they also add
+      up to 100, give or take 1.5 for rounding: counts that happen to stay below 100 are not
+      percentages.
+
+    All the numbers of one answer are read the same way: an answer is in shares or in
+    percentages, never a mix. A check that recognises a count or another typical wrong number
+    by its raw value looks for it before reading percentages.
+
+    Parameters
+    ----------
+    values : float, sequence of float, numpy array or pandas Series
+    whole : bool, default False
+        The values are the parts of one whole (as shares they add up to 1).
+
+    Returns
+    -------
+    values
+        As given, or divided by 100 (a float, a tuple, an array or a Series).
+    notes : list of str
+        ``[PERCENT_NOTE]`` for the trainee when the values were read as percentages, else ``[]``.
+
+    Examples
+    --------
+    >>> read_shares(48.4)
+    (0.484, ['Read as a percentage; shares between 0 and 1 are the usual form.'])
+    >>> read_shares(0.484)
+    (0.484, [])
+    >>> read_shares(1.2)                # a share gone wrong, not 1.2%
+    (1.2, [])
+    >>> read_shares((62.5, 39.5))
+    ((0.625, 0.395), ['Read as percentages; shares between 0 and 1 are the usual form.'])
+    >>> read_shares(530)                # a count
+    (530, [])
+    >>> import pandas as pd
+    >>> shares, notes = read_shares(pd.Series({"delivery": 62, "billing": 38}), whole=True)
+    >>> shares.to_dict()
+    {'delivery': 0.62, 'billing': 0.38}
+    >>> read_shares(pd.Series({"delivery": 50, "billing": 20}), whole=True)[1]  # counts
+    []
+    """
+    arr = np.asarray(values, dtype=float)
+    if arr.size == 0 or np.isnan(arr).all():
+        return values, []
+    top, total = float(np.nanmax(arr)), float(np.nansum(arr))
+    if not (1.5 < top <= 100.5 and (not whole or abs(total - 100) < 1.5)):
+        return values, []
+    notes = [PERCENT_NOTE.format("percentages" if arr.size > 1 else "a percentage")]
+    if isinstance(values, (pd.Series, pd.DataFrame, np.ndarray)):
+        return values / 100, notes
+    if isinstance(values, (tuple, list)):
+        return tuple(float(v) / 100 for v in values), notes
+    return float(values) / 100, notes
+
+
+# --------------------------------------------------------------------------- labels
 def to_codes(keys, kind: str) -> list[str]:
-    """Map labels (any locale) back to codes; codes stay as they are."""
+    """Map labels (any locale) back to codes; codes stay as they are.
+
+    Examples
+    --------
+    >>> to_codes(["物流配送", "billing"], "category")
+    ['delivery', 'billing']
+    """
     reverse = {}
     for loc in LOCALES:
         reverse.update({str(v): k for k, v in labels(loc).get(kind, {}).items()})
     return [reverse.get(str(k), str(k)) for k in keys]
 
 
-def as_series(answer, kind: str, what: str = "shares") -> pd.Series:
-    """A mapping-like answer as a float Series indexed by code."""
+def words(text) -> str:
+    """A short text answer in one form: lower case, no end punctuation, single spaces.
+
+    Examples
+    --------
+    >>> words("  Cannot   tell. ")
+    'cannot tell'
+    >>> words("No!") in NO, words("是。") in YES
+    (True, True)
+    """
+    return re.sub(r"[\s.!。！]+", " ", str(text).strip().lower()).strip().replace("’", "'")
+
+
+# --------------------------------------------------------------------------- reading answers
+def as_table(answer):
+    """A kit result's ``.table``; any other answer as it is."""
     if hasattr(answer, "table") and isinstance(answer.table, pd.DataFrame):
-        answer = answer.table
+        return answer.table
+    return answer
+
+
+def numeric_columns(df: pd.DataFrame) -> list:
+    """The columns of ``df`` that hold numbers (not True/False)."""
+    return [c for c in df.columns if pd.api.types.is_numeric_dtype(df[c])
+            and not pd.api.types.is_bool_dtype(df[c])]
+
+
+def table_series(df: pd.DataFrame, what: str, *, prefer=(), key=None) -> pd.Series:
+    """One column of a small table as a Series, indexed by its first text column.
+
+    The values come from the first numeric column named in ``prefer``, else from the last
+    numeric column; the index from the column ``key`` if given, else from the first text
+    column, else from the table's index.
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"category": ["delivery", "billing"], "n": [62, 38],
+    ...                    "share": [0.62, 0.38]})
+    >>> table_series(df, "shares", prefer=("share",)).to_dict()
+    {'delivery': 0.62, 'billing': 0.38}
+    """
+    num = [c for c in numeric_columns(df) if c != key]
+    if not num:
+        raise AnswerError(f"your table has no numeric column: put the {what} in a column")
+    chosen = [c for c in num if str(c).lower() in prefer]
+    col = chosen[0] if chosen else num[-1]
+    if key is not None:
+        index = df[key] if key in df.columns else df.index
+    else:
+        text = [c for c in df.columns if c not in num]
+        index = df[text[0]] if text else df.index
+    return pd.Series(df[col].to_numpy(), index=np.asarray(index))
+
+
+def as_series(answer, kind: str, what: str = "shares") -> pd.Series:
+    """A mapping-like answer as a float Series indexed by code.
+
+    Examples
+    --------
+    >>> as_series({"物流配送": 0.62, "billing": 0.38}, "category").to_dict()
+    {'delivery': 0.62, 'billing': 0.38}
+    """
+    answer = as_table(answer)
     if isinstance(answer, Mapping):
         s = pd.Series(dict(answer), dtype="object")
     elif isinstance(answer, pd.Series):
         s = answer
     elif isinstance(answer, pd.DataFrame):
-        df = answer
-        num = [c for c in df.columns if pd.api.types.is_numeric_dtype(df[c])
-               and not pd.api.types.is_bool_dtype(df[c])]
-        text = [c for c in df.columns if c not in num]
-        prefer = [c for c in num if str(c).lower() in (what, what.rstrip("s"), "share", "shares",
-                                                      "cum_share", "proportion", "pct")]
-        if not num:
-            raise AnswerError(f"your table has no numeric column: put the {what} in a column")
-        col = prefer[0] if prefer else num[-1]
-        key = df[text[0]] if text else df.index
-        s = pd.Series(df[col].to_numpy(), index=np.asarray(key))
+        s = table_series(answer, what, prefer=(what, what.rstrip("s"), "share", "shares",
+                                               "cum_share", "proportion", "pct"))
     else:
         raise AnswerError(f"expected a pandas Series (or a table, or a dict) of {what} by "
                           f"{kind.replace('_', '-')}, but got {type(answer).__name__}")
@@ -68,6 +261,17 @@ def as_series(answer, kind: str, what: str = "shares") -> pd.Series:
 
 
 def as_number(answer, what: str = "the share") -> float:
+    """One number (a one-element Series or table counts too).
+
+    Examples
+    --------
+    >>> as_number(pd.Series([0.25]))
+    0.25
+    >>> as_number("most")
+    Traceback (most recent call last):
+    ...
+    complaintkit.exercises.answers.AnswerError: the share must be a single number, not str
+    """
     if isinstance(answer, (pd.Series, pd.DataFrame)) and answer.size == 1:
         answer = answer.to_numpy().ravel()[0]
     try:
@@ -76,10 +280,91 @@ def as_number(answer, what: str = "the share") -> float:
         raise AnswerError(f"{what} must be a single number, not {type(answer).__name__}") from None
 
 
+def single_number(answer) -> float | None:
+    """The answer as one number, or None when it is not one (a pair, a text, a table).
+
+    Checks that ask for two numbers use it to recognise a single one (often the difference).
+
+    Examples
+    --------
+    >>> single_number(0.23), single_number((0.62, 0.39)), single_number("fast")
+    (0.23, None, None)
+    """
+    if isinstance(answer, (tuple, list, np.ndarray)):
+        return None
+    try:
+        return as_number(answer)
+    except AnswerError:
+        return None
+
+
 def as_list(answer, kind: str) -> list[str]:
+    """A list of codes from a list, Series or index of codes or labels (or one of them).
+
+    Examples
+    --------
+    >>> as_list("物流配送", "category")
+    ['delivery']
+    """
     if isinstance(answer, str):
         answer = [answer]
     if isinstance(answer, (pd.Series, pd.Index, np.ndarray, list, tuple, set)):
         return to_codes(list(answer), kind)
     raise AnswerError(f"expected a list of {kind.replace('_', '-')} names, "
                       f"not {type(answer).__name__}")
+
+
+def as_pair(answer, first, second, *, what: str, order: str, example: str,
+            prefer=()) -> tuple[float, float, bool]:
+    """Two numbers from a tuple, a dict, a Series or a small table: ``(a, b, keyed)``.
+
+    Keys (a dict's keys, a Series' index, a table's text column) that name which number is
+    which put them in order: a key matching the pattern ``first`` (and not ``second``) gives
+    ``a``, the other ``b``, and ``keyed`` is True. Otherwise the two are taken in the order
+    given and ``keyed`` is False (the check may then also try them the other way round).
+
+    Parameters
+    ----------
+    first, second : str or re.Pattern
+        Searched in each key (case-insensitive for strings).
+    what : str
+        The two numbers in the plural, for messages ("shares", "mean tenures").
+    order : str
+        Their order, for messages, e.g. ``"(share for <= 1 h, share for > 24 h)"``.
+    example : str
+        A right form, for messages, e.g. ``"a tuple (0.6, 0.4)"``.
+    prefer : tuple of str
+        In a table, the numeric columns to take first.
+
+    Examples
+    --------
+    >>> spec = dict(what="shares", order="(fast, slow)", example="(0.6, 0.4)")
+    >>> as_pair({"> 24 h": 0.40, "<= 1 h": 0.62}, "<=", ">", **spec)
+    (0.62, 0.4, True)
+    >>> as_pair([0.62, 0.40], "<=", ">", **spec)
+    (0.62, 0.4, False)
+    """
+    first, second = (re.compile(p, re.I) if isinstance(p, str) else p for p in (first, second))
+    if isinstance(answer, pd.DataFrame):
+        answer = table_series(answer, what, prefer=prefer)
+    if isinstance(answer, Mapping):
+        answer = pd.Series(dict(answer), dtype=object)
+    if isinstance(answer, pd.Series):
+        if len(answer) != 2:
+            raise AnswerError(f"expected two {what} {order}, got {len(answer)} values")
+        keys = [str(k).strip() for k in answer.index]
+        values = pd.to_numeric(answer, errors="coerce").astype(float).to_numpy()
+        a = [i for i, k in enumerate(keys) if first.search(k) and not second.search(k)]
+        b = [i for i, k in enumerate(keys) if second.search(k) and not first.search(k)]
+        if len(a) == 1 and len(b) == 1:
+            return float(values[a[0]]), float(values[b[0]]), True
+        return float(values[0]), float(values[1]), False
+    if isinstance(answer, (tuple, list, np.ndarray)) and len(answer) == 2:
+        try:
+            return float(answer[0]), float(answer[1]), False
+        except (TypeError, ValueError):
+            raise AnswerError(f"the two {what} must be numbers") from None
+    if isinstance(answer, (int, float, np.number)) and not isinstance(answer, bool):
+        raise AnswerError(f"give both {what}, as {order}, e.g. {example}, not a single number")
+    raise AnswerError(f"expected the two {what} as {order}, e.g. {example}, not "
+                      f"{type(answer).__name__}")

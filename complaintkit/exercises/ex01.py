@@ -12,17 +12,19 @@ import numpy as np
 import pandas as pd
 
 from . import task
-from .answers import as_list, as_number, as_series
+from .answers import ATOL, as_list, as_number, as_series, as_table, close, first_match, read_shares
 from .feedback import correct, not_yet
 
 MONTH = "2025-01"
-ATOL = 0.005  # answers rounded to 2 decimals still pass
 
 
 def _month(ctx) -> pd.DataFrame:
-    c = ctx.world.complaints
-    t = c["received_at"]
-    return c[(t >= "2025-01-01") & (t < "2025-02-01")]
+    def make():
+        c = ctx.world.complaints
+        t = c["received_at"]
+        return c[(t >= "2025-01-01") & (t < "2025-02-01")]
+
+    return ctx.cached("month", make)
 
 
 def _shares(s: pd.Series) -> pd.Series:
@@ -30,14 +32,22 @@ def _shares(s: pd.Series) -> pd.Series:
     return counts / counts.sum()
 
 
+def _pareto_order(shares: pd.Series) -> list[str]:
+    """Largest share first; ties by name."""
+    return sorted(shares.index, key=lambda k: (-shares[k], k))
+
+
+def _vital_few(shares: pd.Series) -> tuple[list[str], list[str], pd.Series]:
+    """(the vital few at 80%, the Pareto order, the cumulative shares in that order)."""
+    order = _pareto_order(shares)
+    cum = shares[order].cumsum()
+    return [k for k in order if cum[k] - shares[k] < 0.8 - 1e-12], order, cum
+
+
 def _compare(task_id: str, got: pd.Series, want: pd.Series, what: str, *, wrong_bases: dict):
     """Shared logic for 'shares by level' answers."""
-    notes = []
+    got, notes = read_shares(got, whole=True)
     total = got.sum()
-    if abs(total - 100) < 1.5 and not abs(total - 1) < 0.02:
-        got = got / 100
-        notes.append("Read as percentages; shares between 0 and 1 are the usual form.")
-        total = got.sum()
     if abs(total - round(total)) < 1e-9 and total > 1.5 and (got == got.round()).all():
         return not_yet(task_id, f"These look like counts (they add up to {total:,.0f}): divide "
                                 f"each by the total to get {what}.")
@@ -48,15 +58,15 @@ def _compare(task_id: str, got: pd.Series, want: pd.Series, what: str, *, wrong_
         return not_yet(task_id, f"{', '.join(map(repr, extra[:3]))} should not be in the answer: "
                                 f"the levels are {', '.join(map(repr, want.index))}.")
     got_full = got.reindex(want.index).fillna(0.0)
-    if np.allclose(got_full, want, atol=ATOL):
+    if close(got_full, want):
         if missing and want[missing].max() > ATOL:
             return not_yet(task_id, f"Missing: {', '.join(map(repr, missing))}.")
         return correct(task_id, *notes, f"Your {what} match: the largest is "
                                         f"{want.idxmax()!r} at {want.max():.1%}.")
-    for why, base in wrong_bases.items():
-        b = base.reindex(want.index).fillna(0.0)
-        if np.allclose(got_full, b, atol=ATOL):
-            return not_yet(task_id, *notes, why)
+    why = first_match(got_full, {why: base.reindex(want.index).fillna(0.0)
+                                 for why, base in wrong_bases.items()})
+    if why:
+        return not_yet(task_id, *notes, why)
     if abs(total - 1) > 0.02:
         return not_yet(task_id, *notes, f"Your {what} sum to {total:.2f}, not 1: did you divide "
                                         "by the right total?")
@@ -81,21 +91,19 @@ def shares_by_category(answer, ctx):
 def cumulative(answer, ctx):
     month = _month(ctx)
     shares = _shares(month["category"])
-    order = sorted(shares.index, key=lambda k: (-shares[k], k))
-    want = shares[order].cumsum()
+    order = _pareto_order(shares)
     got = as_series(answer, "category", "cum_share")
     got = got[(got != 0) | got.index.isin(shares.index)]
-    if got.max() > 1.5:
-        if got.max() > 100.5:
-            return not_yet("01.2", "The last cumulative value should be 1 (everything): "
-                                   "divide the running count by the month's total.")
-        got = got / 100
+    if got.max() > 100.5:
+        return not_yet("01.2", "The last cumulative value should be 1 (everything): "
+                               "divide the running count by the month's total.")
+    got, notes = read_shares(got)
     if abs(got.iloc[-1] - 1) > 0.01:
-        return not_yet("01.2", f"Your cumulative shares end at {got.iloc[-1]:.2f}; they must "
-                               "end at 1 (all complaints).")
+        return not_yet("01.2", *notes, f"Your cumulative shares end at {got.iloc[-1]:.2f}; "
+                                       "they must end at 1 (all complaints).")
     if not got.is_monotonic_increasing:
-        return not_yet("01.2", "Cumulative shares can only go up: add the shares one after "
-                               "another (.cumsum()).")
+        return not_yet("01.2", *notes, "Cumulative shares can only go up: add the shares one "
+                                       "after another (.cumsum()).")
     pareto_order = set(got.index) == set(order) and bool(
         np.all(np.diff(shares[list(got.index)].to_numpy()) <= 1e-12))  # ties in any order
     if list(got.index) != order and not pareto_order:
@@ -103,22 +111,20 @@ def cumulative(answer, ctx):
         hint = ("Sort the categories by share, largest first, before taking the cumulative "
                 "sum: a Pareto curve rises fastest at the start." if same_set else
                 f"The categories should be {', '.join(map(repr, order))}.")
-        return not_yet("01.2", hint)
+        return not_yet("01.2", *notes, hint)
     want = shares[list(got.index)].cumsum()
-    if not np.allclose(got.to_numpy(), want.to_numpy(), atol=ATOL):
-        return not_yet("01.2", "The order is right but the values are off: cumulate the "
-                               "January shares of task 1.")
+    if not close(got, want):
+        return not_yet("01.2", *notes, "The order is right but the values are off: cumulate "
+                                       "the January shares of task 1.")
     k = int((want - shares[order] < 0.8 - 1e-12).sum())
-    return correct("01.2", f"Right: the first {k} categories pass 80% at {want.iloc[k - 1]:.1%}.")
+    return correct("01.2", *notes, f"Right: the first {k} categories pass 80% at "
+                                   f"{want.iloc[k - 1]:.1%}.")
 
 
 @task("01.3", "The vital few at 80%")
 def vital_few(answer, ctx):
     month = _month(ctx)
-    shares = _shares(month["category"])
-    order = sorted(shares.index, key=lambda k: (-shares[k], k))
-    cum = shares[order].cumsum()
-    want = [k for k in order if cum[k] - shares[k] < 0.8 - 1e-12]
+    want, order, cum = _vital_few(_shares(month["category"]))
     got = as_list(answer, "category")
     if set(got) == set(want):
         return correct("01.3", f"{len(want)} of {len(order)} categories make up "
@@ -169,37 +175,32 @@ def joyo_share(answer, ctx):
     joyo = load_dataset("joyo_delivery_timeout")
     requested = joyo["sub_type"].astype(str).str.startswith("customer_requested")
     want = joyo.loc[requested, "count"].sum() / joyo["count"].sum()
-    x = as_number(answer)
-    if abs(x - want) < ATOL:
-        return correct("01.5", f"{joyo.loc[requested, 'count'].sum()} of "
-                               f"{joyo['count'].sum()} = {want:.1%}. The article says 45%: "
-                               "always recompute a published share from its table.")
-    if abs(x - want * 100) < 0.5:
-        return correct("01.5", "Read as a percentage: right, 48.4%.")
-    if abs(x - 0.45) < 1e-9 or abs(x - 45) < 1e-9:
-        return not_yet("01.5", "0.45 is what the article says, but compute it from the table: "
-                               "the two customer-requested rows over the total.")
-    if abs(x - 530) < 0.5:
+    raw = as_number(answer)
+    if abs(raw - 530) < 0.5:
         return not_yet("01.5", "530 is the count; as a share of all 1094 delivery timeouts?")
-    for n in joyo.loc[requested, "count"]:
-        if abs(x - n / joyo["count"].sum()) < ATOL:
-            return not_yet("01.5", "That is one of the two rows: add both customer-requested "
-                                   "rows (next day and same day).")
-    return not_yet("01.5", f"Not quite ({x:.3f}): add the counts of the two customer-requested "
-                           "rows and divide by the table's total.")
+    x, notes = read_shares(raw)
+    if abs(x - want) < ATOL:
+        return correct("01.5", *notes, f"{joyo.loc[requested, 'count'].sum()} of "
+                                       f"{joyo['count'].sum()} = {want:.1%}. The article says "
+                                       "45%: always recompute a published share from its table.")
+    if abs(x - 0.45) < 1e-9:
+        return not_yet("01.5", *notes, "0.45 is what the article says, but compute it from the "
+                                       "table: the two customer-requested rows over the total.")
+    if any(close(x, n / joyo["count"].sum()) for n in joyo.loc[requested, "count"]):
+        return not_yet("01.5", *notes, "That is one of the two rows: add both "
+                                       "customer-requested rows (next day and same day).")
+    return not_yet("01.5", *notes, f"Not quite ({x:.3f}): add the counts of the two "
+                                   "customer-requested rows and divide by the table's total.")
 
 
 @task("01.6", "Your improvement plan for January's delivery timeouts")
 def plan(answer, ctx):
-    table = answer.table if hasattr(answer, "table") else answer
+    table = as_table(answer)
     if not isinstance(table, pd.DataFrame):
         return not_yet("01.6", "Expected the plan from ck.improvement_plan(...) (or its table).")
     month = _month(ctx)
     delays = month[month["sub_category"] == "delivery_delay"]
-    shares = _shares(delays["root_cause"])
-    order = sorted(shares.index, key=lambda k: (-shares[k], k))
-    cum = shares[order].cumsum()
-    want = [k for k in order if cum[k] - shares[k] < 0.8 - 1e-12]
+    want = _vital_few(_shares(delays["root_cause"]))[0]
     need = ["root_cause", "n", "action", "owner_customer_service", "owner_department",
             "deadline", "target_reduction", "target_n"]
     missing = [c for c in need if c not in table.columns]

@@ -18,10 +18,17 @@ import pandas as pd
 
 from ..locale import LOCALES, labels
 from . import task
-from .answers import STUB, AnswerError, as_number, is_stub
+from .answers import (
+    ATOL,
+    AnswerError,
+    as_number,
+    close,
+    numeric_columns,
+    read_shares,
+    reject_stubs,
+)
 from .feedback import correct, not_yet
 
-ATOL = 0.005  # shares rounded to 2 decimals still pass
 COEF_ATOL = 0.01  # coefficients rounded to 2 decimals still pass
 CONTROLS = ("resolved", "first_contact_resolution", "extra_contacts")
 QUADRANT_NAMES = {
@@ -35,28 +42,23 @@ MC_CHOICES = "ABCD"
 
 
 # --------------------------------------------------------------------------- the facts
-def _cache(ctx) -> dict:
-    return ctx.__dict__.setdefault("_ex02_cache", {})
-
-
 def _frame(ctx) -> pd.DataFrame:
-    cache = _cache(ctx)
-    if "frame" not in cache:
+    def make():
         from ..analysis import complaint_frame
 
-        cache["frame"] = complaint_frame(ctx.world.complaints, ctx.world.surveys)
-    return cache["frame"]
+        return complaint_frame(ctx.world.complaints, ctx.world.surveys)
+
+    return ctx.cached("frame", make)
 
 
 def _fit(ctx, controls=CONTROLS):
     """``drivers`` on the exercise's data (no bootstrap: the checks need no LMG CIs)."""
-    cache = _cache(ctx)
-    key = ("fit", controls)
-    if key not in cache:
+    def make():
         from ..analysis import drivers
 
-        cache[key] = drivers(_frame(ctx), controls=controls, n_boot=0)
-    return cache[key]
+        return drivers(_frame(ctx), controls=controls, n_boot=0)
+
+    return ctx.cached(("fit", controls), make)
 
 
 def _survey_facts(ctx) -> dict:
@@ -80,16 +82,7 @@ def _label(code: str, ctx) -> str:
     return labels(ctx.world.locale, "column").get(code, code)
 
 
-def _close(a, b, atol=ATOL) -> bool:
-    return bool(np.allclose(np.asarray(a, dtype=float), np.asarray(b, dtype=float), atol=atol))
-
-
 # --------------------------------------------------------------------------- reading answers
-def _check_stub(*parts) -> None:
-    if any(is_stub(p) for p in parts):
-        raise AnswerError(STUB)
-
-
 def _driver_code(name) -> str:
     """A driver or control named by code, short code or label (either locale, any case)."""
     text = str(name).strip()
@@ -115,11 +108,6 @@ def _quadrant(value) -> str:
                       "过度投入区)")
 
 
-def _share(x: float) -> float:
-    """A share given as a percentage becomes a share."""
-    return x / 100 if 1.5 < x <= 100 else x
-
-
 def _two_numbers(answer) -> tuple[float, float, bool]:
     """Task 1: (response rate, top-2 box) from a tuple, dict, Series or kpis result."""
     if hasattr(answer, "table") and isinstance(answer.table, pd.DataFrame):
@@ -133,7 +121,7 @@ def _two_numbers(answer) -> tuple[float, float, bool]:
         items = dict(answer)
         if "survey_response_rate" in items and "csat_top2_share" in items:  # kpis' names
             items = {k: items[k] for k in ("survey_response_rate", "csat_top2_share")}
-        _check_stub(*items.values())
+        reject_stubs(*items.values())
         rr = [v for k, v in items.items() if "resp" in str(k).lower() or "应答" in str(k)]
         t2 = [v for k, v in items.items() if "top" in str(k).lower() or "2" in str(k)]
         if len(rr) == 1 and len(t2) == 1:
@@ -145,7 +133,7 @@ def _two_numbers(answer) -> tuple[float, float, bool]:
         answer = list(items.values())
     if isinstance(answer, (tuple, list, np.ndarray)):
         parts = list(answer)
-        _check_stub(*parts)
+        reject_stubs(*parts)
         if len(parts) != 2:
             raise AnswerError(f"expected two numbers, (response rate, top-2 box), but got "
                               f"{len(parts)}")
@@ -182,8 +170,7 @@ def _by_resolved(answer) -> pd.Series:
         df = answer
         if "resolved" in df.columns:
             df = df.set_index("resolved")
-        num = [c for c in df.columns if pd.api.types.is_numeric_dtype(df[c])
-               and not pd.api.types.is_bool_dtype(df[c])]
+        num = numeric_columns(df)
         prefer = [c for c in num if c in ("survey_response_rate", "responded", "response_rate")]
         if not num:
             raise AnswerError("your table has no numeric column: put the response rates in one")
@@ -193,7 +180,7 @@ def _by_resolved(answer) -> pd.Series:
     if not isinstance(answer, pd.Series):
         raise AnswerError("expected a pandas Series of response rates indexed by resolved "
                           f"(True / False), not {type(answer).__name__}")
-    _check_stub(*answer.to_list())
+    reject_stubs(*answer.to_list())
     try:
         values = pd.to_numeric(answer, errors="raise").astype(float)
     except (TypeError, ValueError):
@@ -224,7 +211,7 @@ def _ci_triple(answer) -> tuple[float, float, float, str]:
             lo = [v for k, v in items.items() if k.startswith(prefix) and "lower" in k]
             hi = [v for k, v in items.items() if k.startswith(prefix) and "upper" in k]
             if len(coef) == len(lo) == len(hi) == 1:
-                _check_stub(coef[0], lo[0], hi[0])
+                reject_stubs(coef[0], lo[0], hi[0])
                 return (as_number(coef[0], "the coefficient"), as_number(lo[0], "the lower "
                         "bound"), as_number(hi[0], "the upper bound"), model)
         if len(items) != 3:
@@ -233,7 +220,7 @@ def _ci_triple(answer) -> tuple[float, float, float, str]:
         answer = list(items.values())
     if isinstance(answer, (tuple, list, np.ndarray)):
         parts = list(answer)
-        _check_stub(*parts)
+        reject_stubs(*parts)
         if len(parts) != 3:
             raise AnswerError(f"expected three numbers (coef, lower, upper), got {len(parts)}")
         coef, lo, hi = (as_number(p, "each value") for p in parts)
@@ -261,7 +248,7 @@ def _quadrant_map(answer) -> dict[str, str]:
     if not isinstance(answer, pd.Series):
         raise AnswerError("expected a Series (or dict) of quadrants indexed by driver, not "
                           f"{type(answer).__name__}")
-    _check_stub(*answer.to_list())
+    reject_stubs(*answer.to_list())
     out = {}
     for k, v in answer.items():
         code = _driver_code(k)
@@ -275,10 +262,7 @@ def _quadrant_map(answer) -> dict[str, str]:
 @task("02.1", "The survey response rate and the top-2 box")
 def response_and_top2(answer, ctx):
     rr, t2, named = _two_numbers(answer)
-    notes = []
-    if rr > 1.5 or t2 > 1.5:
-        rr, t2 = _share(rr), _share(t2)
-        notes.append("Read as percentages; shares between 0 and 1 are the usual form.")
+    (rr, t2), notes = read_shares((rr, t2))
     s = _survey_facts(ctx)
     ok_rr, ok_t2 = abs(rr - s["response_rate"]) < ATOL, abs(t2 - s["top2"]) < ATOL
     if ok_rr and ok_t2:
@@ -321,43 +305,48 @@ def rate_by_resolved(answer, ctx):
     f = _frame(ctx)
     counts = f.groupby("resolved")["responded"].sum().astype(float)
     if (got > 1.5).any():
-        if _close(got, counts, 0.5):
+        if close(got, counts, 0.5):
             return not_yet("02.2", "These are counts of customers who answered: divide each by "
                                    "the number of complaints in its group (the mean of "
                                    "`responded` per group).")
         csat = f.groupby("resolved")["csat_score"].mean()
-        if _close(got, csat, 0.01):
+        if close(got, csat, 0.01):
             return not_yet("02.2", "These are the mean CSAT scores of each group, not response "
                                    "rates: average `responded`, not `csat_score`.")
-        if (got <= 100).all():
-            got = got / 100
-    if _close(got, want):
+    got, notes = read_shares(got)
+    if close(got, want):
         ratio = want[False] / want[True]
-        return correct("02.2", f"Unresolved complaints: {want[False]:.1%} answer; resolved: "
-                               f"{want[True]:.1%}, so the unresolved (and very unhappy) answer "
-                               f"{ratio:.1f} times as often and weigh more among respondents "
-                               "than among complainants.")
+        return correct("02.2", *notes,
+                       f"Unresolved complaints: {want[False]:.1%} answer; resolved: "
+                       f"{want[True]:.1%}, so the unresolved (and very unhappy) answer "
+                       f"{ratio:.1f} times as often and weigh more among respondents "
+                       "than among complainants.")
     resp = f[f["responded"]]
     among = resp["resolved"].value_counts(normalize=True).astype(float)
-    if _close(got, among.reindex([False, True]).fillna(0)):
-        return not_yet("02.2", "These are the shares of the *respondents* who were resolved or "
-                               "not (they add up to 1). We want, within each group, the share "
-                               "that answered: group by `resolved`, then average `responded`.")
+    if close(got, among.reindex([False, True]).fillna(0)):
+        return not_yet("02.2", *notes,
+                       "These are the shares of the *respondents* who were resolved or "
+                       "not (they add up to 1). We want, within each group, the share "
+                       "that answered: group by `resolved`, then average `responded`.")
     flipped = f.groupby("responded")["resolved"].mean().astype(float)
-    if _close(got, flipped):
-        return not_yet("02.2", "You grouped by `responded` and averaged `resolved`: that is the "
-                               "share resolved among respondents and non-respondents. Group by "
-                               "`resolved` and average `responded`.")
+    if close(got, flipped):
+        return not_yet("02.2", *notes,
+                       "You grouped by `responded` and averaged `resolved`: that is the "
+                       "share resolved among respondents and non-respondents. Group by "
+                       "`resolved` and average `responded`.")
     overall = f["responded"].mean()
-    if _close(got, [overall, overall]):
-        return not_yet("02.2", "Both numbers are the overall response rate: compute it within "
-                               "each group (groupby('resolved')).")
-    if _close(got, want[::-1].to_numpy()):
-        return not_yet("02.2", "The two rates are swapped: which group answers more often, "
-                               "resolved (True) or unresolved (False)?")
+    if close(got, [overall, overall]):
+        return not_yet("02.2", *notes,
+                       "Both numbers are the overall response rate: compute it within "
+                       "each group (groupby('resolved')).")
+    if close(got, want[::-1].to_numpy()):
+        return not_yet("02.2", *notes,
+                       "The two rates are swapped: which group answers more often, "
+                       "resolved (True) or unresolved (False)?")
     worst = (got - want).abs().idxmax()
-    return not_yet("02.2", f"Not quite: the response rate for resolved = {worst} should be "
-                           f"{want[worst]:.3f}, you have {got[worst]:.3f}.")
+    return not_yet("02.2", *notes,
+                   f"Not quite: the response rate for resolved = {worst} should be "
+                   f"{want[worst]:.3f}, you have {got[worst]:.3f}.")
 
 
 @task("02.3", "What the respondents' mean CSAT can and cannot tell")
@@ -448,7 +437,7 @@ def fairness_effect(answer, ctx):
     ols = (row["ols_coef"], row["ols_ci_lower"], row["ols_ci_upper"])
     truth = ctx.world.truth.value("satisfaction.ratings.fairness")
     got = (coef, lo, hi)
-    if _close(got, want, COEF_ATOL) and model != "ols":
+    if close(got, want, COEF_ATOL) and model != "ols":
         inside = want[1] <= truth <= want[2]
         return correct("02.5", f"Ordered logit: {want[0]:.2f} (95% CI {want[1]:.2f} to "
                                f"{want[2]:.2f}) log-odds per point of fairness. The true effect "
@@ -456,19 +445,19 @@ def fairness_effect(answer, ctx):
                                + ("inside your interval." if inside else
                                   "outside your interval, which a 95% interval does 1 time in "
                                   "20."))
-    if model == "ols" or _close(got, ols, COEF_ATOL):
+    if model == "ols" or close(got, ols, COEF_ATOL):
         return not_yet("02.5", f"You used OLS: its coefficient ({ols[0]:.2f}) is on the 1-5 "
                                "scale (CSAT points per rating point), not the latent scale of "
                                f"the ordered logit, on which the truth ({truth:g}) is stated. "
                                "Take the ologit_* columns.")
     bare = _fit(ctx, controls=None).table.set_index("driver").loc[d]
-    if _close(got, (bare["ologit_coef"], bare["ologit_ci_lower"], bare["ologit_ci_upper"]),
+    if close(got, (bare["ologit_coef"], bare["ologit_ci_lower"], bare["ologit_ci_upper"]),
               COEF_ATOL):
         return not_yet("02.5", "This is the ordered logit without the controls "
                                "(controls=None): fairness then takes credit for resolving the "
                                f"complaint ({bare['ologit_coef']:.2f} against the truth "
                                f"{truth:g}). Keep drivers()' default controls.")
-    if _close(got, np.exp(want), COEF_ATOL * 2):
+    if close(got, np.exp(want), COEF_ATOL * 2):
         return not_yet("02.5", "That is the odds ratio, e^coef. Give the coefficient itself, in "
                                "log-odds, the scale of the truth.")
     if abs(coef - want[0]) < COEF_ATOL:

@@ -12,17 +12,27 @@ verdict from the point estimate alone, and the batch filtered on the wrong date 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
 
 import numpy as np
 import pandas as pd
 
 from . import task
-from .answers import AnswerError, as_number
+from .answers import (
+    ATOL,
+    NO,
+    YES,
+    AnswerError,
+    as_number,
+    as_pair,
+    close,
+    first_match,
+    read_shares,
+    single_number,
+    words,
+)
 from .feedback import correct, not_yet
 
 WINDOW = 90
-ATOL = 0.005  # shares rounded to 2 decimals still pass
 CSAT_TERM, HOURS_TERM = "csat_score", "log1p_hours_to_first_response"
 RESPONDENTS, ALL = "respondents with CSAT", "all complainants"
 CENSORING = (f"customers whose clock started less than {WINDOW} days before the end could not "
@@ -31,14 +41,6 @@ CENSORING = (f"customers whose clock started less than {WINDOW} days before the 
 
 
 # --------------------------------------------------------------------------- shared pieces
-def _cached(ctx, key: str, make):
-    """Compute once per exercise session (the checks reuse the frame, the result, the fits)."""
-    store = vars(ctx).setdefault("_ex03_cache", {})
-    if key not in store:
-        store[key] = make()
-    return store[key]
-
-
 def _frame(ctx) -> pd.DataFrame:
     def make():
         from ..analysis import loyalty_frame
@@ -48,13 +50,13 @@ def _frame(ctx) -> pd.DataFrame:
         lf["bought_90"] = lf["repurchased"] & (lf["days_to_next_purchase"] <= WINDOW)
         return lf
 
-    return _cached(ctx, "frame", make)
+    return ctx.cached("frame", make)
 
 
 def _result(ctx):
     from ..analysis import loyalty
 
-    return _cached(ctx, "loyalty", lambda: loyalty(_frame(ctx)))
+    return ctx.cached("loyalty", lambda: loyalty(_frame(ctx)))
 
 
 def _complainants(ctx) -> pd.DataFrame:
@@ -64,14 +66,6 @@ def _complainants(ctx) -> pd.DataFrame:
 
 def _observable(d: pd.DataFrame) -> pd.DataFrame:
     return d[d["days_to_period_end"] >= WINDOW]
-
-
-def _as_share(x: float, notes: list[str]) -> float:
-    """A share; percentages (1 < x <= 100) are read as such, with a note."""
-    if 1 < x <= 100:
-        notes.append("Read as a percentage; shares between 0 and 1 are the usual form.")
-        return x / 100
-    return x
 
 
 def _cox(time, status, exog: pd.DataFrame, strata=None):
@@ -103,12 +97,11 @@ def repurchase_share(answer, ctx):
     comp = _complainants(ctx)
     seen = _observable(comp)
     want = float(seen["bought_90"].mean())
-    notes: list[str] = []
     x = as_number(answer)
     if x > 100:
         return not_yet("03.1", f"{x:,.0f} looks like a count: divide by the number of "
                                "complainants observable for 90 days to get a share.")
-    x = _as_share(x, notes)
+    x, notes = read_shares(x)
     if abs(x - want) < ATOL:
         return correct("03.1", *notes, f"{want:.1%} of the {len(seen):,} complainants "
                                        f"observable for {WINDOW} days bought again within "
@@ -128,9 +121,9 @@ def repurchase_share(answer, ctx):
     everyone = _observable(lf)
     wrong["That is over all customers (silent and no-problem ones too): keep the complainants "
           "(index_event == 'complaint')."] = everyone["bought_90"].mean()
-    for why, value in wrong.items():
-        if abs(x - value) < ATOL:
-            return not_yet("03.1", *notes, why)
+    why = first_match(x, wrong)
+    if why:
+        return not_yet("03.1", *notes, why)
     return not_yet("03.1", *notes, f"Not quite ({x:.3f}): among complainants with "
                                    f"days_to_period_end >= {WINDOW}, take the share with "
                                    f"repurchased and days_to_next_purchase <= {WINDOW}.")
@@ -143,37 +136,8 @@ _SLOW = re.compile(r"slow|>|≥|>=|over|more|慢|以上|超过", re.I)
 
 def _pair(answer) -> tuple[float, float, bool]:
     """(fast, slow, keyed): two shares from a tuple, a dict, a Series or a small table."""
-    if isinstance(answer, pd.DataFrame):
-        num = [c for c in answer.columns if pd.api.types.is_numeric_dtype(answer[c])
-               and not pd.api.types.is_bool_dtype(answer[c])]
-        if not num:
-            raise AnswerError("your table has no numeric column: give the two shares")
-        key = [c for c in answer.columns if c not in num]
-        answer = pd.Series(answer[num[-1]].to_numpy(),
-                           index=answer[key[0]] if key else answer.index)
-    if isinstance(answer, Mapping):
-        answer = pd.Series(dict(answer), dtype=object)
-    if isinstance(answer, pd.Series):
-        if len(answer) != 2:
-            raise AnswerError(f"expected two shares (first response <= 1 h, > 24 h), got "
-                              f"{len(answer)} values")
-        keys = [str(k) for k in answer.index]
-        values = pd.to_numeric(answer, errors="coerce").astype(float).to_numpy()
-        fast = [i for i, k in enumerate(keys) if _FAST.search(k) and not _SLOW.search(k)]
-        slow = [i for i, k in enumerate(keys) if _SLOW.search(k) and not _FAST.search(k)]
-        if len(fast) == 1 and len(slow) == 1:
-            return float(values[fast[0]]), float(values[slow[0]]), True
-        return float(values[0]), float(values[1]), False
-    if isinstance(answer, (tuple, list, np.ndarray)) and len(answer) == 2:
-        try:
-            return float(answer[0]), float(answer[1]), False
-        except (TypeError, ValueError):
-            raise AnswerError("the two shares must be numbers") from None
-    if isinstance(answer, (int, float, np.number)) and not isinstance(answer, bool):
-        raise AnswerError("give both shares, as (share for <= 1 h, share for > 24 h), not a "
-                          "single number")
-    raise AnswerError(f"expected two shares as (fast, slow), e.g. a tuple (0.6, 0.4), not "
-                      f"{type(answer).__name__}")
+    return as_pair(answer, _FAST, _SLOW, what="shares",
+                   order="(share for <= 1 h, share for > 24 h)", example="a tuple (0.6, 0.4)")
 
 
 def _fast_slow(d: pd.DataFrame, hours: str = "hours_to_first_response") -> tuple[float, float]:
@@ -186,21 +150,14 @@ def fast_vs_slow(answer, ctx):
     comp = _complainants(ctx)
     seen = _observable(comp)
     want = _fast_slow(seen)
-    try:
-        single = as_number(answer)
-    except AnswerError:
-        single = None
-    if single is not None and not isinstance(answer, (tuple, list, np.ndarray)):
-        if abs(single - (want[0] - want[1])) < ATOL:
-            return not_yet("03.2", f"{single:.3f} is the difference: give both shares, as "
-                                   "(share for <= 1 h, share for > 24 h).")
+    single = single_number(answer)
+    if single is not None and abs(single - (want[0] - want[1])) < ATOL:
+        return not_yet("03.2", f"{single:.3f} is the difference: give both shares, as "
+                               "(share for <= 1 h, share for > 24 h).")
     fast, slow, keyed = _pair(answer)
-    notes: list[str] = []
-    if max(fast, slow) > 1:
-        fast, slow = _as_share(fast, notes), _as_share(slow, notes)
+    (fast, slow), notes = read_shares((fast, slow))
     n_fast, n_slow = int((seen["hours_to_first_response"] <= 1).sum()), int(
         (seen["hours_to_first_response"] > 24).sum())
-    close = lambda a, b: abs(a[0] - b[0]) < ATOL and abs(a[1] - b[1]) < ATOL  # noqa: E731
     if close((fast, slow), want):
         return correct("03.2", *notes, f"{want[0]:.1%} of {n_fast:,} complainants answered "
                                        f"within 1 hour bought again within {WINDOW} days, "
@@ -268,7 +225,7 @@ def csat_log_hr(answer, ctx):
     for why, value in terms.items():
         if abs(x - value) <= tol or (x > 0 and abs(np.log(x) - value) <= tol):
             return not_yet("03.3", why)
-    only = _cached(ctx, "csat_only", lambda: _csat_only(ctx))
+    only = ctx.cached("csat_only", lambda: _csat_only(ctx))
     if abs(x - only) <= tol:
         return not_yet("03.3", f"{x:.3f} is CSAT alone, without the response time in the model. "
                                "Fast answers also raise CSAT, so CSAT alone carries part of the "
@@ -309,7 +266,7 @@ def _silent_fits(ctx) -> dict[str, float]:
 
 @task("03.4", "Hazard ratio of the silent dissatisfied against no-problem customers")
 def silent_hr(answer, ctx):
-    fits = _cached(ctx, "silent", lambda: _silent_fits(ctx))
+    fits = ctx.cached("silent", lambda: _silent_fits(ctx))
     want = fits["strata"]
     truth = ctx.world.truth.value("loyalty.silent_log_hr")
     x = as_number(answer, "the hazard ratio")
@@ -355,10 +312,8 @@ def silent_hr(answer, ctx):
 
 # --------------------------------------------------------------------------- task 5
 _VERDICTS = {
-    "yes": "paradox", "y": "paradox", "paradox": "paradox", "true": "paradox", "是": "paradox",
-    "有": "paradox", "存在": "paradox",
-    "no": "opposite", "n": "opposite", "opposite": "opposite", "false": "opposite",
-    "否": "opposite", "相反": "opposite",
+    **dict.fromkeys(YES | {"paradox"}, "paradox"),
+    **dict.fromkeys(NO | {"opposite", "相反"}, "opposite"),
     "cannot tell": "cannot tell", "can't tell": "cannot tell", "cant tell": "cannot tell",
     "can not tell": "cannot tell", "unknown": "cannot tell", "unclear": "cannot tell",
     "not sure": "cannot tell", "无法判断": "cannot tell", "不能确定": "cannot tell",
@@ -375,8 +330,7 @@ def paradox(answer, ctx):
                                "True/False cannot say 'cannot tell'.")
     if not isinstance(answer, str):
         raise AnswerError("answer 'yes', 'no' or 'cannot tell' (a string)")
-    key = re.sub(r"[\s.!。！]+", " ", answer.strip().lower()).strip().replace("’", "'")
-    got = _VERDICTS.get(key)
+    got = _VERDICTS.get(words(answer))
     if got is None:
         return not_yet("03.5", f"{answer!r} is not one of 'yes', 'no' or 'cannot tell'.")
     res = _result(ctx)
@@ -418,7 +372,7 @@ def _batch(ctx) -> tuple[pd.DataFrame, pd.Series, pd.Series]:
                 & (c["product_category"].astype(str) == inc["target"]) & in_window)
         return c, mask, inc
 
-    return _cached(ctx, "batch", make)
+    return ctx.cached("batch", make)
 
 
 def _ids(answer) -> set[str]:

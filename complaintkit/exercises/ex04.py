@@ -19,10 +19,21 @@ import numpy as np
 import pandas as pd
 
 from . import task
-from .answers import AnswerError, as_number
+from .answers import (
+    ATOL,
+    NO,
+    YES,
+    AnswerError,
+    as_number,
+    as_pair,
+    as_table,
+    close,
+    first_match,
+    single_number,
+    words,
+)
 from .feedback import correct, not_yet
 
-ATOL = 0.005  # log differences rounded to 2-3 decimals still pass
 PCT_ATOL = 0.5  # percentage points
 BEFORE_TOO = ("You compared trained and untrained agents after the training only; what about "
               "before? They differed already (juniors were sent first): subtract the gap they "
@@ -32,14 +43,6 @@ ANYWAY = ("You compared trained agents before and after only; the untrained show
 
 
 # --------------------------------------------------------------------------- shared pieces
-def _cached(ctx, key: str, make):
-    """Compute once per exercise session (the checks reuse the frame and the fits)."""
-    store = vars(ctx).setdefault("_ex04_cache", {})
-    if key not in store:
-        store[key] = make()
-    return store[key]
-
-
 def _date(ctx) -> pd.Timestamp:
     return pd.Timestamp(ctx.world.agents["trained_at"].min())
 
@@ -55,7 +58,7 @@ def _frame(ctx) -> pd.DataFrame:
         f["trained"] = f["trained"].astype(bool)
         return f
 
-    return _cached(ctx, "frame", make)
+    return ctx.cached("frame", make)
 
 
 def _means(ctx, column: str = "log_hours", how: str = "mean") -> pd.DataFrame:
@@ -72,25 +75,18 @@ def _did(t: pd.DataFrame) -> float:
 def _result(ctx):
     from ..analysis import training_effect
 
-    return _cached(ctx, "hours", lambda: training_effect(_frame(ctx), date=_date(ctx)))
+    return ctx.cached("hours", lambda: training_effect(_frame(ctx), date=_date(ctx)))
 
 
 def _csat(ctx):
     from ..analysis import training_effect
 
-    return _cached(ctx, "csat", lambda: training_effect(
+    return ctx.cached("csat", lambda: training_effect(
         _frame(ctx), outcome="csat_score", log=False, date=_date(ctx)))
 
 
 def _pct(x: float) -> float:
     return float(100 * np.expm1(x))
-
-
-def _matches(x: float, candidates: Mapping[str, float], tol: float = ATOL) -> str | None:
-    for why, value in candidates.items():
-        if abs(x - value) < tol:
-            return why
-    return None
 
 
 # --------------------------------------------------------------------------- task 1
@@ -100,38 +96,9 @@ _UNTRAINED = re.compile(r"^(false|0|no|untrained|not[ _]trained|未培训|没有
 
 def _by_group(answer, what: str) -> tuple[float, float, bool]:
     """(trained, untrained, keyed) from a dict, Series, one-column table or a pair."""
-    if isinstance(answer, pd.DataFrame):
-        num = [c for c in answer.columns if pd.api.types.is_numeric_dtype(answer[c])
-               and not pd.api.types.is_bool_dtype(answer[c])]
-        prefer = [c for c in num if str(c).lower() in ("mean", "tenure_years", "tenure")]
-        if not num:
-            raise AnswerError(f"your table has no numeric column: give the {what}")
-        key = [c for c in answer.columns if c not in num]
-        col = prefer[0] if prefer else num[-1]
-        answer = pd.Series(answer[col].to_numpy(),
-                           index=answer[key[0]] if key else answer.index)
-    if isinstance(answer, Mapping):
-        answer = pd.Series(dict(answer), dtype=object)
-    if isinstance(answer, pd.Series):
-        if len(answer) != 2:
-            raise AnswerError(f"expected two numbers (trained, untrained), got {len(answer)}")
-        keys = [str(k).strip() for k in answer.index]
-        values = pd.to_numeric(answer, errors="coerce").astype(float).to_numpy()
-        tr = [i for i, k in enumerate(keys) if _TRAINED.match(k)]
-        un = [i for i, k in enumerate(keys) if _UNTRAINED.match(k)]
-        if len(tr) == 1 and len(un) == 1:
-            return float(values[tr[0]]), float(values[un[0]]), True
-        return float(values[0]), float(values[1]), False
-    if isinstance(answer, (tuple, list, np.ndarray)) and len(answer) == 2:
-        try:
-            return float(answer[0]), float(answer[1]), False
-        except (TypeError, ValueError):
-            raise AnswerError(f"the {what} must be numbers") from None
-    if isinstance(answer, (int, float, np.number)) and not isinstance(answer, bool):
-        raise AnswerError(f"give both {what}, e.g. a dict {{True: ..., False: ...}} (trained, "
-                          "untrained), not a single number")
-    raise AnswerError(f"expected the {what} by group, e.g. agents.groupby('trained')"
-                      f"['tenure_years'].mean(), not {type(answer).__name__}")
+    return as_pair(answer, _TRAINED, _UNTRAINED, what=what, order="(trained, untrained)",
+                   example="agents.groupby('trained')['tenure_years'].mean()",
+                   prefer=("mean", "tenure_years", "tenure"))
 
 
 @task("04.1", "Mean tenure of trained and untrained agents")
@@ -139,24 +106,19 @@ def tenure(answer, ctx):
     agents = ctx.world.agents
     by = agents.groupby(agents["trained"].astype(bool))["tenure_years"]
     want = (float(by.mean()[True]), float(by.mean()[False]))
-    try:
-        single = as_number(answer)
-    except AnswerError:
-        single = None
-    if single is not None and not isinstance(answer, (tuple, list, np.ndarray)):
-        if abs(abs(single) - abs(want[0] - want[1])) < 0.01:
-            return not_yet("04.1", f"{single:.2f} is the difference: give both means, e.g. "
-                                   "agents.groupby('trained')['tenure_years'].mean().")
+    single = single_number(answer)
+    if single is not None and abs(abs(single) - abs(want[0] - want[1])) < 0.01:
+        return not_yet("04.1", f"{single:.2f} is the difference: give both means, e.g. "
+                               "agents.groupby('trained')['tenure_years'].mean().")
     tr, un, keyed = _by_group(answer, "mean tenures")
-    close = lambda a, b: abs(a[0] - b[0]) < 0.01 and abs(a[1] - b[1]) < 0.01  # noqa: E731
-    if close((tr, un), want):
+    if close((tr, un), want, 0.01):
         n = by.size()
         return correct("04.1", f"Trained agents ({n[True]}) have {want[0]:.2f} years of tenure "
                                f"on average, untrained agents ({n[False]}) {want[1]:.2f}: the "
                                "juniors were sent first.",
                        "So the two groups differed before anybody was trained, and a "
                        "comparison after the course mixes the course with who was sent.")
-    if not keyed and close((un, tr), want):
+    if not keyed and close((un, tr), want, 0.01):
         return not_yet("04.1", "The two means are right but in the wrong order: give "
                                "(trained, untrained), or a Series indexed by trained.")
     f = _frame(ctx)
@@ -168,7 +130,7 @@ def tenure(answer, ctx):
         "Those are medians; the task asks for the mean tenure.": (medians[True], medians[False]),
     }
     for why, value in wrong.items():
-        if close((tr, un), value) or (not keyed and close((un, tr), value)):
+        if close((tr, un), value, 0.01) or (not keyed and close((un, tr), value, 0.01)):
             return not_yet("04.1", why)
     return not_yet("04.1", f"Not quite ({tr:.2f}, {un:.2f}): take world.agents, group by "
                            "trained and average tenure_years.")
@@ -211,7 +173,7 @@ def naive_after(answer, ctx):
         "That is already the difference in differences (task 3); here the naive after-only "
         "gap is asked.": _did(t),
     }
-    why = _matches(x, wrong)
+    why = first_match(x, wrong)
     if why:
         return not_yet("04.2", *notes, why)
     return not_yet("04.2", *notes, f"Not quite ({x:+.3f}): among complaints received on or "
@@ -258,7 +220,7 @@ def did_by_hand(answer, ctx):
         "means.": model,
         "That is the truth; compute the estimate from the data (then compare).": truth,
     }
-    why = _matches(x, wrong)
+    why = first_match(x, wrong)
     if why:
         return not_yet("04.3", *notes, why)
     return not_yet("04.3", *notes, f"Not quite ({x:+.3f}): from the 2x2 table of mean "
@@ -267,45 +229,57 @@ def did_by_hand(answer, ctx):
 
 
 # --------------------------------------------------------------------------- task 4
+def _did_row(table: pd.DataFrame) -> pd.Series:
+    """The did row of a training_effect table (or the only row of a one-row table)."""
+    if "term" in table.columns:
+        table = table.set_index("term")
+    if "did" in table.index:
+        return table.loc["did"]
+    if len(table) == 1:
+        return table.iloc[0]
+    raise AnswerError("give the did row (or its percent_change and CI), not the whole table")
+
+
+def _named_estimate(row: pd.Series) -> tuple[float, tuple[float, float] | None] | None:
+    """(percent change, CI or None) from entries named percent_change (and percent_ci_*)."""
+    keys = {str(k).lower(): k for k in row.index}
+    if "percent_change" not in keys:
+        return None
+    ci = None
+    if "percent_ci_lower" in keys and "percent_ci_upper" in keys:
+        ci = (float(row[keys["percent_ci_lower"]]), float(row[keys["percent_ci_upper"]]))
+    return float(row[keys["percent_change"]]), ci
+
+
+def _estimate_triple(values) -> tuple[float, tuple[float, float]]:
+    """(percent change, (CI lower, CI upper)) from three numbers."""
+    if len(values) != 3:
+        raise AnswerError("expected the percent change, or three numbers (percent change, CI "
+                          "lower, CI upper)")
+    try:
+        a, lo, hi = (float(v) for v in values)
+    except (TypeError, ValueError):
+        raise AnswerError("the percent change and its CI must be numbers") from None
+    return a, (lo, hi)
+
+
 def _estimate_answer(answer) -> tuple[float, tuple[float, float] | None]:
     """(percent change, CI or None) from a number, a triple, a dict/Series or the result."""
-    if hasattr(answer, "table") and isinstance(answer.table, pd.DataFrame):
-        answer = answer.table
+    answer = as_table(answer)
     if isinstance(answer, pd.DataFrame):
-        if "term" in answer.columns:
-            answer = answer.set_index("term")
-        if "did" in answer.index:
-            answer = answer.loc["did"]
-        elif len(answer) == 1:
-            answer = answer.iloc[0]
-        else:
-            raise AnswerError("give the did row (or its percent_change and CI), not the whole "
-                              "table")
+        answer = _did_row(answer)
     if isinstance(answer, Mapping):
         answer = pd.Series(dict(answer), dtype=object)
     if isinstance(answer, pd.Series) and answer.size > 1:
-        keys = {str(k).lower(): k for k in answer.index}
-        if "percent_change" in keys:
-            pct = float(answer[keys["percent_change"]])
-            ci = None
-            if "percent_ci_lower" in keys and "percent_ci_upper" in keys:
-                ci = (float(answer[keys["percent_ci_lower"]]),
-                      float(answer[keys["percent_ci_upper"]]))
-            return pct, ci
-        if answer.size == 3:
-            answer = answer.to_numpy()
-        else:
+        named = _named_estimate(answer)
+        if named is not None:
+            return named
+        if answer.size != 3:
             raise AnswerError("expected the percent change, or (percent change, CI lower, CI "
                               "upper)")
-    if isinstance(answer, (tuple, list, np.ndarray)) and len(answer) == 3:
-        try:
-            a, lo, hi = (float(v) for v in answer)
-        except (TypeError, ValueError):
-            raise AnswerError("the percent change and its CI must be numbers") from None
-        return a, (lo, hi)
+        answer = answer.to_numpy()
     if isinstance(answer, (tuple, list, np.ndarray)):
-        raise AnswerError("expected the percent change, or three numbers (percent change, CI "
-                          "lower, CI upper)")
+        return _estimate_triple(answer)
     return as_number(answer, "the percent change"), None
 
 
@@ -368,10 +342,6 @@ def effect_percent(answer, ctx):
 
 
 # --------------------------------------------------------------------------- task 5
-_YES = {"yes", "y", "true", "是", "有", "存在", "有证据"}
-_NO = {"no", "n", "false", "否", "没有", "无", "不存在", "没有证据"}
-
-
 @task("04.5", "Is there evidence of a pre-trend?")
 def pretrend(answer, ctx):
     res = _result(ctx)
@@ -382,10 +352,10 @@ def pretrend(answer, ctx):
     if isinstance(answer, (bool, np.bool_)):
         got = bool(answer)
     elif isinstance(answer, str):
-        key = re.sub(r"[\s.!。！]+", " ", answer.strip().lower()).strip()
-        if key in _YES:
+        key = words(answer)
+        if key in YES:
             got = True
-        elif key in _NO:
+        elif key in NO:
             got = False
         else:
             return not_yet("04.5", f"{answer!r} is neither 'yes' nor 'no'.")
@@ -440,7 +410,7 @@ def csat_effect(answer, ctx):
         "That is the trained agents' before-after change only: "
         + ANYWAY.split("; ", 1)[1]: float(t.loc[True, True] - t.loc[True, False]),
     }
-    why = _matches(x, wrong, tol)
+    why = first_match(x, wrong, tol)
     if why:
         return not_yet("04.6", why)
     return not_yet("04.6", f"Not quite ({x:+.3f}): run ck.training_effect(frame, "

@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from . import task
-from .answers import AnswerError, as_number
+from .answers import AnswerError, as_number, first_match, numeric_columns, table_series
 from .feedback import correct, not_yet
 
 PER_AGENT = 14  # complaints one agent handles per day (the exercise's assumption)
@@ -33,18 +33,11 @@ _DAY = {name: i for i, names in enumerate(_WEEKDAYS) for name in names}
 
 
 # --------------------------------------------------------------------------- shared pieces
-def _cached(ctx, key: str, make):
-    store = vars(ctx).setdefault("_ex05_cache", {})
-    if key not in store:
-        store[key] = make()
-    return store[key]
-
-
 def _counts(ctx) -> pd.DataFrame:
     from ..analysis import complaint_counts
 
     w = ctx.world
-    return _cached(ctx, "counts", lambda: complaint_counts(w.complaints, freq="D",
+    return ctx.cached("counts", lambda: complaint_counts(w.complaints, freq="D",
                                                            locale=w.locale))
 
 
@@ -58,7 +51,7 @@ def _forecast(ctx):
                                 end + pd.Timedelta(days=HORIZON))
         return forecast(c, horizon=HORIZON, future=fut)
 
-    return _cached(ctx, "forecast", make)
+    return ctx.cached("forecast", make)
 
 
 def _peak(ctx) -> tuple[pd.Timestamp, pd.DataFrame]:
@@ -75,16 +68,17 @@ def _peak(ctx) -> tuple[pd.Timestamp, pd.DataFrame]:
         peak = t[t["period"].between(day, day + pd.Timedelta(days=7))]
         return day, peak.merge(c[["period", "n"]], on="period")
 
-    return _cached(ctx, "peak", make)
+    return ctx.cached("peak", make)
 
 
 def _numbers(answer, what: str) -> np.ndarray:
     if isinstance(answer, pd.DataFrame):
         cols = [c for c in ("forecast", "n") if c in answer.columns]
         if not cols:
-            num = [c for c in answer.columns if pd.api.types.is_numeric_dtype(answer[c])]
+            num = numeric_columns(answer)
             if not num:
-                raise AnswerError(f"your table has no numeric column: give the {what}")
+                raise AnswerError(f"your table has no numeric column: put the {what} in a "
+                                  "column")
             cols = num[-1:]
         answer = answer[cols[0]]
     try:
@@ -97,12 +91,7 @@ def _numbers(answer, what: str) -> np.ndarray:
 def _by_weekday(answer) -> pd.Series:
     """A Series of 7 indexed 0-6 (Monday = 0) from numbers, names or a plain sequence."""
     if isinstance(answer, pd.DataFrame):
-        num = [c for c in answer.columns if pd.api.types.is_numeric_dtype(answer[c])
-               and str(c) != "weekday"]
-        if not num:
-            raise AnswerError("your table has no numeric column: give the mean per weekday")
-        key = answer["weekday"] if "weekday" in answer.columns else answer.index
-        answer = pd.Series(answer[num[-1]].to_numpy(), index=np.asarray(key))
+        answer = table_series(answer, "means per weekday", key="weekday")
     if isinstance(answer, Mapping):
         answer = pd.Series(dict(answer), dtype=object)
     if not isinstance(answer, pd.Series):
@@ -265,8 +254,8 @@ def agents(answer, ctx):
         "That is from what actually came in; the roster is made a month ahead, from the "
         "forecast.": math.ceil(actual / PER_AGENT),
     }
-    for why, value in wrong.items():
-        if abs(x - value) < 0.05:
-            return not_yet("05.4", why)
+    why = first_match(x, wrong, 0.05)
+    if why:
+        return not_yet("05.4", why)
     return not_yet("05.4", f"Not quite ({x:g}): take the largest upper bound of the forecast "
                            f"on the peak days, divide by {PER_AGENT} and round up.")

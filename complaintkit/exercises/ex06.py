@@ -14,18 +14,11 @@ import numpy as np
 import pandas as pd
 
 from . import task
-from .answers import AnswerError, as_number
+from .answers import AnswerError, as_number, first_match
 from .feedback import correct, not_yet
 
 GROUP = "delivery"
 KIND = "courier_disruption"
-
-
-def _cached(ctx, key: str, make):
-    store = vars(ctx).setdefault("_ex06_cache", {})
-    if key not in store:
-        store[key] = make()
-    return store[key]
 
 
 def _result(ctx):
@@ -35,7 +28,7 @@ def _result(ctx):
         daily = complaint_counts(ctx.world.complaints, freq="D", by="category")
         return early_warning(daily, by="category")
 
-    return _cached(ctx, "result", make)
+    return ctx.cached("result", make)
 
 
 def _incident(ctx) -> pd.Series:
@@ -146,9 +139,9 @@ def delay(answer, ctx):
             (first - _delivery(ctx).dropna(subset=["baseline"])["period"].min()).days,
         "The sign: the delay is first flag − start, a positive number of days.": -want,
     }
-    for why, value in wrong.items():
-        if abs(x - value) < 1e-9:
-            return not_yet("06.3", why)
+    why = first_match(x, wrong, 1e-9)
+    if why:
+        return not_yet("06.3", why)
     return not_yet("06.3", f"Not quite ({x:g}): subtract the incident's start from the first "
                            "flagged day, in days.")
 
@@ -182,8 +175,8 @@ def false_alarms_delivery(answer, ctx):
         "outside the incident windows (and the 14 days after them).": all_flags,
         "That is the count, not the rate per 30 quiet days.": float(row["false_alarms"]),
     }
-    for why, value in wrong.items():
-        if abs(x - value) < tol:
-            return not_yet("06.4", why)
+    why = first_match(x, wrong, tol)
+    if why:
+        return not_yet("06.4", why)
     return not_yet("06.4", f"Not quite ({x:.2f}): use false_alarms(res, world.truth.incidents) "
                            "and take per_month of the delivery row.")

@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from . import task
-from .answers import AnswerError, as_number, to_codes
+from .answers import AnswerError, as_number, close, first_match, read_shares, to_codes
 from .feedback import correct, not_yet
 
 VOICE_RATE = 0.10  # seed 004: 90% of dissatisfied customers never complain
@@ -27,8 +27,9 @@ def _january(ctx) -> int:
     return int(((received.dt.year == first.year) & (received.dt.month == 1)).sum())
 
 
-def _close(x: float, want: float, rel: float = 0.005) -> bool:
-    return abs(x - want) <= max(rel * abs(want), 0.5)
+def _close(x: float, want) -> bool:
+    """Counts of customers: within 0.5% (or half a customer)."""
+    return close(x, want, atol=0.5, rtol=0.005)
 
 
 def _true_rates(ctx) -> pd.Series:
@@ -69,9 +70,9 @@ def dissatisfied(answer, ctx):
         "That uses 1 complaint per 24 silent (a voice rate of 1/25); the task asks for 1 in 10.":
             jan * 25,
     }
-    for why, value in wrong.items():
-        if _close(x, value):
-            return not_yet("07.1", why)
+    why = first_match(x, wrong, atol=0.5, rtol=0.005)
+    if why:
+        return not_yet("07.1", why)
     return not_yet("07.1", f"Not quite ({x:,.0f}): count January's complaints (received_at in "
                            "January) and divide by the voice rate 0.10.")
 
@@ -96,9 +97,9 @@ def silent(answer, ctx):
         "That is the dissatisfied at a voice rate multiplied, not divided: start from task 1's "
         "answer, complaints / 0.10.": jan * VOICE_RATE - jan,
     }
-    for why, value in wrong.items():
-        if _close(x, value):
-            return not_yet("07.2", why)
+    why = first_match(x, wrong, atol=0.5, rtol=0.005)
+    if why:
+        return not_yet("07.2", why)
     return not_yet("07.2", f"Not quite ({x:,.0f}): the dissatisfied of task 1 minus January's "
                            "complaints.")
 
@@ -111,11 +112,8 @@ def voice_rate(answer, ctx):
     n = len(w.complaints)
     want = n / problems
     x = as_number(answer, "the voice rate")
-    notes: list[str] = []
-    if 1 < x <= 100 and abs(x / 100 - want) < 0.0015:
-        notes.append(f"Read as a percentage ({x:g}%).")
-        x = x / 100
-    if abs(x - want) < 0.0015:
+    share, notes = read_shares(x)
+    if abs(share - want) < 0.0015:
         return correct("07.3", *notes, f"{n:,} complaints from {problems:,} orders with a "
                                        f"problem: a true voice rate of {want:.3f}, about 1 in "
                                        f"{1 / want:.0f}.",
@@ -136,10 +134,10 @@ def voice_rate(answer, ctx):
         "That is the share who did not complain; the voice rate is the share who did.":
             1 - want,
     }
-    for why, value in wrong.items():
-        if abs(x - value) < max(0.0015, 0.005 * abs(value)):
-            return not_yet("07.3", *notes, why)
-    return not_yet("07.3", *notes, f"Not quite ({x:.4f}): the number of complaints divided by "
+    why = first_match(x, wrong, atol=0.0015, rtol=0.005)  # the raw number: 10 may be 10%
+    if why:                                                 # or problems per complaint
+        return not_yet("07.3", why)
+    return not_yet("07.3", f"Not quite ({x:.4f}): the number of complaints divided by "
                                    "the number of orders with problem != 'none'.")
 
 
