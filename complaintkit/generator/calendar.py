@@ -1,22 +1,55 @@
-"""The calendar of the world: order volume by day, festival peaks and incident windows."""
+"""Stage ``calendar``: the days of the period, festival peaks and incident windows.
+
+No randomness: the same scenario and locale always give the same calendar. Every quantity is
+per day, so a part of the period can be built on its own.
+
+>>> import complaintkit as ck
+>>> from complaintkit.generator.calendar import build_calendar
+>>> cal = build_calendar(ck.get_scenario("ecommerce"), "en_US")
+>>> list(cal.days.columns), len(cal.days)
+(['day', 'volume', 'delay_strain'], 365)
+>>> list(cal.festivals["festival"])
+['black_friday', 'cyber_monday', 'christmas']
+"""
 
 from __future__ import annotations
 
-import datetime as dt
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
+from ..calendars import festival_day
 from ..scenario import Scenario
 
+__all__ = ["Calendar", "build_calendar", "daily_profile", "festival_day", "festivals_table",
+           "incident_windows"]
 
-def festival_day(rule: str, year: int) -> dt.date:
-    """The date of a festival rule in ``year`` ('MM-DD', 'black_friday', 'cyber_monday')."""
-    if rule in ("black_friday", "cyber_monday"):
-        nov1 = dt.date(year, 11, 1)
-        thanksgiving = nov1 + dt.timedelta(days=(3 - nov1.weekday()) % 7 + 21)  # 4th Thursday
-        return thanksgiving + dt.timedelta(days=1 if rule == "black_friday" else 4)
-    return dt.date(year, int(rule[:2]), int(rule[3:]))
+
+@dataclass(frozen=True)
+class Calendar:
+    """Output of the calendar stage.
+
+    Attributes
+    ----------
+    days : DataFrame
+        ``day, volume, delay_strain``: one row per day of the period (see :func:`daily_profile`).
+    festivals : DataFrame
+        ``festival, date, uplift``: festival days inside the period, for the world's locale.
+    incidents : dict of str to ndarray
+        For each incident of the scenario, a boolean mask over ``days`` of when it is active.
+    """
+
+    days: pd.DataFrame
+    festivals: pd.DataFrame
+    incidents: dict[str, np.ndarray]
+
+
+def build_calendar(sc: Scenario, locale: str) -> Calendar:
+    """The calendar stage: order volume and carrier strain by day, festivals, incidents."""
+    days = daily_profile(sc, locale)
+    return Calendar(days=days, festivals=festivals_table(sc, locale),
+                    incidents=incident_windows(sc, pd.DatetimeIndex(days["day"])))
 
 
 def festivals_table(sc: Scenario, locale: str) -> pd.DataFrame:
@@ -52,15 +85,20 @@ def daily_profile(sc: Scenario, locale: str) -> pd.DataFrame:
     for f in sc.festivals_for(locale).values():
         for year in range(sc.period.start.year - 1, sc.period.end.year + 2):
             peak = (pd.Timestamp(festival_day(f.rule, year)) - day0).days
-            offsets = np.arange(-f.days_before, f.days_after + 1)
-            for k in offsets:
-                i = peak + k
-                if 0 <= i < len(days):
-                    span = (f.days_before if k < 0 else f.days_after) + 1
-                    w = 1 - abs(k) / span
-                    uplift[i] = max(uplift[i], 1 + (f.uplift - 1) * w)
-                    strain[i] = max(strain[i], 1 + (f.delay_strain - 1) * w)
+            _ramp(uplift, peak, f.days_before, f.days_after, f.uplift)
+            _ramp(strain, peak, f.days_before, f.days_after, f.delay_strain)
     return pd.DataFrame({"day": days, "volume": volume * uplift, "delay_strain": strain})
+
+
+def _ramp(out: np.ndarray, peak: int, before: int, after: int, top: float) -> None:
+    """Raise ``out`` (in place) to a linear ramp up to ``top`` on day ``peak`` and down again;
+    where festivals overlap, the larger multiplier wins."""
+    for k in range(-before, after + 1):
+        i = peak + k
+        if 0 <= i < len(out):
+            span = (before if k < 0 else after) + 1
+            w = 1 - abs(k) / span
+            out[i] = max(out[i], 1 + (top - 1) * w)
 
 
 def incident_windows(sc: Scenario, days: pd.DatetimeIndex) -> dict[str, np.ndarray]:

@@ -1,4 +1,4 @@
-"""Orders and their problems, without materialising every untroubled order.
+"""Stage ``orders``: the orders and their problems, without materialising every untroubled order.
 
 The company's orders are counted in cells (day x carrier x product category). Each cell's
 orders split, by Poisson thinning, into one count per problem plus the untroubled rest, so
@@ -10,19 +10,50 @@ come from the product category and a bad batch.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import pandas as pd
 
 from ..scenario import Scenario
 from ._random import categorical
-from .calendar import daily_profile, incident_windows
+from .calendar import Calendar
+
+__all__ = ["OrderFacts", "Orders", "draw_orders", "problem_rates"]
 
 # Hour-of-day profile of orders (evening heavy), normalised below.
 _ORDER_HOURS = np.array([2, 1, 1, 1, 1, 1, 2, 3, 4, 5, 6, 6, 7, 6, 6, 6, 6, 6, 7, 8, 9, 9, 7, 4],
                         dtype=float)
 
 
-def problem_rates(sc: Scenario, locale: str):
+@dataclass(frozen=True)
+class OrderFacts:
+    """What the order stage knows about the whole company (for the truth)."""
+
+    expected_orders: float      # orders the company receives in the period, in expectation
+    expected_untroubled: float  # of which without a problem
+    baseline_fraction: float    # share of the untroubled orders kept as rows
+    orders_scale: float         # orders per unit of calendar volume weight
+
+
+@dataclass(frozen=True)
+class Orders:
+    """Output of the orders stage.
+
+    Attributes
+    ----------
+    rows : DataFrame
+        One row per kept order, sorted by ``ordered_at``, in integer codes: ``ordered_at,
+        product, amount, carrier, promised_days, delay_days, problem`` (-1 none),
+        ``root_cause`` (index within the problem, -1 none), ``sample_weight, from_incident``.
+    facts : OrderFacts
+    """
+
+    rows: pd.DataFrame
+    facts: OrderFacts
+
+
+def problem_rates(sc: Scenario, cal: Calendar):
     """Expected orders and problem chances per cell.
 
     Returns
@@ -34,7 +65,7 @@ def problem_rates(sc: Scenario, locale: str):
     incident_share : ndarray, shape (n_cells, n_problems)
         Share of each problem's chance that an active incident adds (for root causes).
     """
-    prof = daily_profile(sc, locale)
+    prof = cal.days
     carriers, products, problems = list(sc.carriers), list(sc.products), list(sc.problems)
     nd, nc, npr = len(prof), len(carriers), len(products)
     di, ci, pi = (a.ravel() for a in np.meshgrid(np.arange(nd), np.arange(nc), np.arange(npr),
@@ -55,7 +86,7 @@ def problem_rates(sc: Scenario, locale: str):
         rates[:, kq] *= np.array([sc.products[p].quality_multiplier for p in products])[pi]
     for k in (problems.index(c) for c in ("damaged", "wrong_item") if c in problems):
         rates[:, k] *= np.sqrt(strain)  # rushed packing at peaks
-    windows = incident_windows(sc, pd.DatetimeIndex(prof["day"]))
+    windows = cal.incidents
     for code, inc in sc.incidents.items():
         if inc.kind == "courier_disruption":
             hit = windows[code][di] & (ci == carriers.index(inc.target))
@@ -78,13 +109,14 @@ def problem_rates(sc: Scenario, locale: str):
     return cells, rates, incident_share
 
 
-def draw_orders(sc: Scenario, locale: str, rng: np.random.Generator) -> tuple[pd.DataFrame, dict]:
-    """Problem orders (all) and a weighted sample of untroubled orders.
+def draw_orders(sc: Scenario, cal: Calendar, rng: np.random.Generator) -> Orders:
+    """The orders stage: problem orders (all) and a weighted sample of untroubled orders.
 
     Returns the orders (integer codes, before customers are attached) and population facts
-    for the truth: expected orders, untroubled orders, sample fraction.
+    for the truth: expected orders, untroubled orders, sample fraction. Orders and problems
+    come from one Poisson thinning of each cell's orders, so they are drawn together.
     """
-    cells, rates, incident_share = problem_rates(sc, locale)
+    cells, rates, incident_share = problem_rates(sc, cal)
     problems = list(sc.problems)
     p_problem = rates.sum(axis=1)
     # Scale cell weights to orders so the expected number of complaints is n_complaints.
@@ -133,9 +165,9 @@ def draw_orders(sc: Scenario, locale: str, rng: np.random.Generator) -> tuple[pd
         "from_incident": from_incident,
     })
     orders = orders.sort_values("ordered_at", kind="stable").reset_index(drop=True)
-    facts = {"expected_orders": float(lam.sum()), "expected_untroubled": expected_untroubled,
-             "baseline_fraction": frac, "orders_scale": scale}
-    return orders, facts
+    facts = OrderFacts(expected_orders=float(lam.sum()), expected_untroubled=expected_untroubled,
+                       baseline_fraction=frac, orders_scale=scale)
+    return Orders(rows=orders, facts=facts)
 
 
 def _root_causes(sc, rng, problem, carrier, strain, from_incident) -> np.ndarray:

@@ -1,17 +1,54 @@
-"""Customers and agents: who they are, drawn from pools that Faker fills once per world."""
+"""Stages ``customers`` and ``agents``: who they are, with names drawn from a pool that Faker
+fills once per world."""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 from faker import Faker
 
 from ..locale import load_locale
-from ..scenario import AGE_BANDS, TIERS, Scenario
+from ..scenario import Scenario
+from ..vocab import AGE_BANDS, TEAMS, TIERS
 from ._random import categorical
 from ._random import ids as make_ids
 
+__all__ = ["Customers", "assign_customers", "customers_table", "draw_agents", "draw_customers",
+           "name_pool", "population"]
+
 NAME_POOL = 4000
+
+
+@dataclass(frozen=True)
+class Customers:
+    """Output of the customers stage.
+
+    Attributes
+    ----------
+    population : DataFrame
+        ``tier, age, region`` (integer codes): every customer of the company, one row each.
+    names : ndarray
+        The pool of synthetic names that customers and agents are given.
+    orders : DataFrame
+        The input orders with ``customer`` (row of ``population``), ``tier`` and ``age``.
+    """
+
+    population: pd.DataFrame
+    names: np.ndarray
+    orders: pd.DataFrame
+
+
+def draw_customers(sc: Scenario, locale: str, seed: int, orders: pd.DataFrame,
+                   rng: np.random.Generator) -> Customers:
+    """The customers stage: the company's customers, and who placed each order."""
+    pop = population(sc, locale, rng)
+    customer = assign_customers(sc, pop, len(orders), rng)
+    names = name_pool(locale, seed)
+    orders = orders.assign(customer=customer, tier=pop["tier"].to_numpy()[customer],
+                           age=pop["age"].to_numpy()[customer])
+    return Customers(population=pop, names=names, orders=orders)
 
 
 def name_pool(locale: str, seed: int, size: int = NAME_POOL) -> np.ndarray:
@@ -72,8 +109,8 @@ def customers_table(sc: Scenario, locale: str, pop: pd.DataFrame, ids: np.ndarra
     })
 
 
-def agents_table(sc: Scenario, names: np.ndarray, rng: np.random.Generator) -> pd.DataFrame:
-    """Agents in three teams; the training programme reaches a share of them.
+def draw_agents(sc: Scenario, names: np.ndarray, rng: np.random.Generator) -> pd.DataFrame:
+    """The agents stage: agents in three teams; the training programme reaches a share of them.
 
     Selection for training is not random: juniors are more likely to be sent
     (``training.tenure_selection``), so comparing trained and untrained agents after the
@@ -99,7 +136,7 @@ def agents_table(sc: Scenario, names: np.ndarray, rng: np.random.Generator) -> p
     return pd.DataFrame({
         "agent_id": make_ids("A", np.arange(1, n + 1), 3),
         "name": names[pick],
-        "team": pd.Categorical.from_codes(team, ["phone", "digital", "escalation"]),
+        "team": pd.Categorical.from_codes(team, list(TEAMS)),
         "hired_at": hired.astype("datetime64[s]"),
         "tenure_years": tenure,
         "trained": trained,

@@ -1,0 +1,86 @@
+"""Stage ``loyalty``: time to each customer's next purchase from their index event.
+
+The index event is the customer's first complaint if they complained, else their first problem
+order (silent dissatisfied), else their first sampled order. The time to the next purchase is
+exponential with the tier's daily rate times a hazard ratio (silent dissatisfaction; for
+complainants recovery, CSAT and response time), censored at the end of the period.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from ..scenario import Scenario
+from ..vocab import TIERS
+
+__all__ = ["draw_loyalty"]
+
+DAY = np.timedelta64(86400, "s")
+
+
+def draw_loyalty(sc: Scenario, orders: pd.DataFrame, complaints: pd.DataFrame,
+                 population: pd.DataFrame, rng: np.random.Generator) -> pd.DataFrame:
+    """The loyalty stage: one row per customer with an order, from their index event.
+
+    Parameters
+    ----------
+    orders : DataFrame
+        The orders with ``customer, complained, problem, ordered_at, promised_days,
+        delay_days``.
+    complaints : DataFrame
+        The handled complaints in order of receipt (``customer, order_row, closed_at, csat,
+        hours``).
+    population : DataFrame
+        The customers of the company (``tier`` code).
+
+    Returns
+    -------
+    DataFrame
+        ``customer, index_row`` (row of ``orders``), ``index_event`` (0 complaint, 1 silent
+        problem, 2 no problem), ``index_at, next_purchase_at, days_to_next_purchase,
+        repurchased``, sorted by customer.
+    """
+    L = sc.loyalty
+    idx, first_c = _index_events(orders, complaints)
+    rate = np.array([L.daily_rate[t] for t in TIERS])[population["tier"].to_numpy()
+                                                        [idx["customer"].to_numpy()]]
+    log_hr = np.where(idx["kind"] == 1, L.silent_log_hr, 0.0)
+    is_c = (idx["kind"] == 0).to_numpy()
+    crow = first_c.loc[idx.loc[is_c, "row"].to_numpy()]
+    log_hr[is_c] = (L.recovery_log_hr + L.csat_log_hr * (crow["csat"].to_numpy() - 5)
+                    + L.response_log_hr * (np.log1p(crow["hours"].to_numpy()) - np.log1p(1.0)))
+    t = rng.exponential(1.0 / (rate * np.exp(log_hr)))
+    end = np.datetime64(sc.period.end, "s")
+    index_at = idx["at"].to_numpy().astype("datetime64[s]")
+    window = np.maximum((end - index_at) / DAY, 0.0)
+    repurchased = t < window
+    return pd.DataFrame({
+        "customer": idx["customer"].to_numpy(),
+        "index_row": idx["row"].to_numpy(),
+        "index_event": idx["kind"].to_numpy(),
+        "index_at": index_at,
+        "next_purchase_at": np.where(repurchased, index_at + np.round(t * 86400)
+                                     .astype("timedelta64[s]"), np.datetime64("NaT")),
+        "days_to_next_purchase": np.round(np.where(repurchased, t, window), 4),
+        "repurchased": repurchased,
+    })
+
+
+def _index_events(orders: pd.DataFrame, complaints: pd.DataFrame
+                  ) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Each customer's index event (``customer, kind, at, row``) and, by order row, the
+    complaints that are one (each complainant's first complaint)."""
+    o = orders
+    delivered = (o["ordered_at"].to_numpy()
+                 + (o["promised_days"] + o["delay_days"]).to_numpy() * DAY)
+    kind = np.where(o["complained"], 0, np.where(o["problem"] >= 0, 1, 2))
+    idx = pd.DataFrame({"customer": o["customer"].to_numpy(), "kind": kind,
+                        "at": delivered, "row": np.arange(len(o))})
+    # complaint index: closed_at of the customer's first complaint
+    first_c = complaints.drop_duplicates("customer", keep="first").set_index("order_row")
+    comp_rows = first_c.index.to_numpy()
+    idx.loc[comp_rows, "at"] = first_c["closed_at"].to_numpy()
+    idx = idx[(idx["kind"] > 0) | idx["row"].isin(comp_rows)]
+    idx = idx.sort_values(["customer", "kind", "at"], kind="stable")
+    return idx.drop_duplicates("customer", keep="first").reset_index(drop=True), first_c

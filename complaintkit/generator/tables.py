@@ -1,0 +1,180 @@
+"""Stage ``tables``: the six tables of the canonical schema, from the stages' integer codes.
+
+Identifiers are given here (``O00000001``, ``C0000042``, ``T0000001``, ``S0000001``), codes
+become categoricals with the scenario's levels, and the complaints get their narratives. The
+random streams used are ``names`` (customers' names and cities) and ``text`` (narratives).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from ..locale import load_locale
+from ..scenario import Scenario
+from ..schema import conform
+from ..vocab import (
+    DEPARTMENTS,
+    INDEX_EVENTS,
+    PRIORITIES,
+    RATING_LEVELS,
+    RESOLUTIONS,
+    SURVEY_METHODS,
+)
+from . import text
+from ._random import ids
+from .people import Customers, customers_table
+
+__all__ = ["world_tables"]
+
+
+def world_tables(sc: Scenario, locale: str, *, orders: pd.DataFrame, customers: Customers,
+                 loyalty: pd.DataFrame, complaints: pd.DataFrame, events: pd.DataFrame,
+                 surveys: pd.DataFrame, agents: pd.DataFrame, names_rng: np.random.Generator,
+                 text_rng: np.random.Generator) -> dict[str, pd.DataFrame]:
+    """The tables stage: ``customers, orders, complaints, events, surveys, agents``.
+
+    Takes the outputs of the earlier stages (orders with customers and complaints, the
+    customers stage, loyalty, handled complaints, the event log, the surveys and the agents)
+    and returns each table cast to the schema (:func:`complaintkit.schema.conform`).
+    """
+    order_ids = ids("O", np.arange(1, len(orders) + 1), 8)
+    complaint_ids = ids("T", np.arange(1, len(complaints) + 1), 7)
+    agent_ids = agents["agent_id"].to_numpy()[complaints["agent"].to_numpy()]
+    complaint_customer_ids = ids("C", complaints["customer"], 7)
+    tables = {
+        "customers": _customers(sc, locale, orders, order_ids, customers, loyalty, names_rng),
+        "orders": _orders(sc, orders, order_ids),
+        "complaints": _complaints(sc, locale, complaints, order_ids, complaint_ids,
+                                  complaint_customer_ids, agent_ids, text_rng),
+        "events": _events(events, complaint_ids, agent_ids),
+        "surveys": _surveys(surveys, complaint_ids, complaint_customer_ids),
+        "agents": agents,
+    }
+    return {k: conform(v.reset_index(drop=True), k,
+                       categories={col: list(v[col].cat.categories) for col in v.columns
+                                   if isinstance(v[col].dtype, pd.CategoricalDtype)})
+            for k, v in tables.items()}
+
+
+def _customers(sc: Scenario, locale: str, o: pd.DataFrame, order_ids: np.ndarray,
+               customers: Customers, loyalty: pd.DataFrame,
+               rng: np.random.Generator) -> pd.DataFrame:
+    """The customers behind the kept orders, with their loyalty clock."""
+    cust_ids = np.unique(o["customer"].to_numpy())
+    first_order = (o.groupby("customer", sort=True)["ordered_at"].min()
+                   .to_numpy().astype("datetime64[s]"))
+    out = customers_table(sc, locale, customers.population, cust_ids, first_order,
+                          customers.names, rng)
+    ly = loyalty.set_index("customer").loc[cust_ids]
+    out["index_order_id"] = order_ids[ly["index_row"].to_numpy()]
+    out["index_event"] = pd.Categorical.from_codes(ly["index_event"].to_numpy(),
+                                                   list(INDEX_EVENTS))
+    for col in ("index_at", "next_purchase_at", "days_to_next_purchase", "repurchased"):
+        out[col] = ly[col].to_numpy()
+    return out
+
+
+def _orders(sc: Scenario, o: pd.DataFrame, order_ids: np.ndarray) -> pd.DataFrame:
+    problems = list(sc.problems)
+    return pd.DataFrame({
+        "order_id": order_ids,
+        "customer_id": ids("C", o["customer"], 7),
+        "ordered_at": o["ordered_at"].astype("datetime64[s]"),
+        "product_category": pd.Categorical.from_codes(o["product"], list(sc.products)),
+        "amount": o["amount"],
+        "carrier": pd.Categorical.from_codes(o["carrier"], list(sc.carriers)),
+        "promised_days": o["promised_days"].astype("int64"),
+        "actual_days": (o["promised_days"] + o["delay_days"]).astype("int64"),
+        "delay_days": o["delay_days"].astype("int64"),
+        "problem": pd.Categorical.from_codes(
+            np.where(o["problem"] >= 0, o["problem"], len(problems)), problems + ["none"]),
+        "sample_weight": o["sample_weight"],
+    })
+
+
+def _complaints(sc: Scenario, locale: str, c: pd.DataFrame, order_ids: np.ndarray,
+                complaint_ids: np.ndarray, customer_ids: np.ndarray, agent_ids: np.ndarray,
+                rng: np.random.Generator) -> pd.DataFrame:
+    problems = list(sc.problems)
+    # root causes of all problems in one flat list: problem k's j-th cause is offset[k] + j
+    all_rc = [rc for p in sc.problems.values() for rc in p.root_causes]
+    rc_dept = np.array([r.department for p in sc.problems.values()
+                        for r in p.root_causes.values()], dtype=object)
+    offset = np.cumsum([0] + [len(p.root_causes) for p in sc.problems.values()])[:-1]
+    flat = offset[c["problem"].to_numpy()] + c["root_cause"].to_numpy()
+    order_id = order_ids[c["order_row"].to_numpy()]
+    narrative = text.narratives(locale, np.array(problems, dtype=object)[c["problem"]],
+                                _narrative_values(sc, locale, c, order_id), rng)
+    return pd.DataFrame({
+        "complaint_id": complaint_ids,
+        "customer_id": customer_ids,
+        "order_id": order_id,
+        "received_at": c["received_at"].to_numpy(),
+        "channel": pd.Categorical.from_codes(c["channel"], list(sc.channels)),
+        "category": pd.Categorical(c["category"], categories=sc.categories),
+        "sub_category": pd.Categorical.from_codes(c["problem"], problems),
+        "root_cause": pd.Categorical(np.array(all_rc, dtype=object)[flat], categories=all_rc),
+        "department": pd.Categorical(rc_dept[flat], categories=DEPARTMENTS),
+        "priority": pd.Categorical.from_codes(c["priority"], PRIORITIES, ordered=True),
+        "narrative": narrative,
+        "agent_id": agent_ids,
+        "first_response_at": c["first_response_at"].to_numpy(),
+        "resolved_at": c["resolved_at"].to_numpy(),
+        "closed_at": c["closed_at"].to_numpy(),
+        "resolution": pd.Categorical.from_codes(c["resolution"], list(RESOLUTIONS) + ["none"]),
+        "compensation_amount": c["compensation"].to_numpy(),
+        "contacts": c["contacts"].to_numpy().astype("int64"),
+        "first_contact_resolution": c["fcr"].to_numpy(),
+        "escalated": c["escalated"].to_numpy(),
+        "reopened": c["reopened"].to_numpy(),
+        "sla_met": c["sla_met"].to_numpy(),
+    })
+
+
+def _narrative_values(sc: Scenario, locale: str, c: pd.DataFrame,
+                      order_id: np.ndarray) -> pd.DataFrame:
+    """The values a narrative template can quote, as the locale's labels."""
+    labels = load_locale(locale)["labels"]
+    return pd.DataFrame({
+        "order_id": order_id,
+        "product": np.array([labels["product_category"][p] for p in sc.products],
+                            dtype=object)[c["product"].to_numpy()],
+        "days": np.maximum(c["delay_days"].to_numpy(), 1),
+        "amount": np.char.mod("%.2f", c["amount"].to_numpy()) if len(c) else [],
+        "carrier": np.array([labels["carrier"][k] for k in sc.carriers],
+                            dtype=object)[c["carrier"].to_numpy()],
+    })
+
+
+def _events(log: pd.DataFrame, complaint_ids: np.ndarray, agent_ids: np.ndarray
+            ) -> pd.DataFrame:
+    row = log["complaint"].to_numpy()
+    return pd.DataFrame({
+        "complaint_id": complaint_ids[row],
+        "seq": log["seq"].to_numpy(),
+        "event": log["event"],
+        "at": log["at"].to_numpy(),
+        "agent_id": np.where(log["by_agent"].to_numpy(), agent_ids[row], None),
+    })
+
+
+def _surveys(s: pd.DataFrame, complaint_ids: np.ndarray,
+             customer_ids: np.ndarray) -> pd.DataFrame:
+    resp = s["responded"].to_numpy()
+
+    def rating(col):
+        v = np.where(resp, s[col].to_numpy(), -1)
+        return pd.Categorical.from_codes(np.where(resp, v - 1, -1), RATING_LEVELS, ordered=True)
+
+    return pd.DataFrame({
+        "survey_id": ids("S", np.arange(1, len(s) + 1), 7),
+        "complaint_id": complaint_ids,
+        "customer_id": customer_ids,
+        "sent_at": s["sent_at"].to_numpy(),
+        "method": pd.Categorical.from_codes(s["method"], list(SURVEY_METHODS)),
+        "responded": resp,
+        "csat": rating("csat"),
+        "nps": pd.array(np.where(resp, s["nps"].to_numpy(), np.nan), dtype="Int64"),
+        **{k: rating(k) for k in s.columns if k.startswith("rating_")},
+    })
