@@ -169,3 +169,29 @@ def test_first_contact_resolution_means_one_contact(world):
     fcr = c["first_contact_resolution"]
     assert (c.loc[fcr, "contacts"] == 1).all()
     assert not (fcr & c["reopened"]).any() and c.loc[fcr, "resolved_at"].notna().all()
+
+
+def test_the_codes_of_the_tables_come_from_the_vocabulary(world):
+    from complaintkit import vocab
+    levels = {"priority": vocab.PRIORITIES, "department": vocab.DEPARTMENTS}
+    for col, codes in levels.items():
+        assert tuple(world.complaints[col].cat.categories) == codes
+    assert tuple(world.customers["tier"].cat.categories) == vocab.TIERS
+    assert tuple(world.agents["team"].cat.categories) == vocab.TEAMS
+    assert tuple(world.events["event"].cat.categories) == vocab.EVENTS
+    assert set(world.complaints["category"].cat.categories) <= set(vocab.CATEGORIES)
+
+
+def test_version_is_defined_once(world):
+    from complaintkit._version import __version__
+    assert ck.__version__ == __version__ == world.meta["version"]
+
+
+def test_the_pipeline_runs_the_stages_it_lists():
+    from complaintkit.generator import STAGES
+    from complaintkit.generator.pipeline import _progress
+    with _progress(False) as stage:
+        for name in STAGES:
+            stage(name)
+    with pytest.raises(AssertionError, match="not the next one"), _progress(False) as stage:
+        stage(STAGES[1])

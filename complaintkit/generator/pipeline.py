@@ -172,19 +172,27 @@ def _date(value: str, name: str) -> dt.date:
 
 @contextmanager
 def _progress(show: bool):
-    """``stage(name)`` marks the start of a stage; a bar over :data:`STAGES` if ``show``."""
-    if not show:
-        yield lambda name: None
-        return
-    from tqdm.auto import tqdm
-    with tqdm(total=len(STAGES), unit="stage") as bar:
-        started = []
+    """``stage(name)`` marks the start of the next stage of :data:`STAGES` (checked, so the
+    list stays true); with ``show``, a progress bar over the stages."""
+    started: list[str] = []
+    bar = None
+    if show:
+        from tqdm.auto import tqdm
+        bar = tqdm(total=len(STAGES), unit="stage")
 
-        def stage(name: str) -> None:
+    def stage(name: str) -> None:
+        if STAGES[len(started):len(started) + 1] != (name,):
+            raise AssertionError(f"stage {name!r} is not the next one in STAGES {STAGES}")
+        if bar is not None:
             if started:
                 bar.update()
-            started.append(name)
             bar.set_description(name)
+        started.append(name)
 
+    try:
         yield stage
-        bar.update()
+        if bar is not None:
+            bar.update()
+    finally:
+        if bar is not None:
+            bar.close()
