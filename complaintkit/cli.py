@@ -65,7 +65,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog=PROG, description="Synthetic complaint worlds with known truth.")
     parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for add in (_add_generate, _add_scenarios, _add_datasets, _add_exercises):
+    for add in (_add_generate, _add_scenarios, _add_datasets, _add_exercises, _add_workshop):
         add(sub)
     return parser
 
@@ -203,7 +203,8 @@ def _add_exercises(sub) -> None:
     actions = p.add_subparsers(dest="action", metavar="ACTION", required=True)
     b = actions.add_parser("build", help="write exercises/*.ipynb and exercises/solutions/")
     b.add_argument("--masters", metavar="DIR", type=Path, default=Path("exercises/masters"),
-                   help="folder of master notebooks (default: exercises/masters)")
+                   help="folder of the masters, NN-slug.py in jupytext's percent format "
+                   "(default: exercises/masters)")
     b.add_argument("--out", metavar="DIR", type=Path, default=Path("exercises"),
                    help="folder for the trainee versions (default: exercises)")
     b.add_argument("--check", action="store_true",
@@ -221,6 +222,54 @@ def cmd_exercises_build(args: argparse.Namespace) -> int:
             raise ValueError("out of date (run 'complaintkit exercises build'): "
                              + ", ".join(map(str, files)))
         print("exercises are up to date")
+        return 0
+    for f in files:
+        print(f"wrote {f}")
+    return 0
+
+
+# --------------------------------------------------------------------------- workshop
+def _add_workshop(sub) -> None:
+    p = sub.add_parser("workshop", help="list the sessions and their files, or sync the "
+                       "notebooks with their text sources")
+    p.set_defaults(func=cmd_workshop_list)
+    actions = p.add_subparsers(dest="action", metavar="ACTION")
+    actions.add_parser("list", help="each session's files (default)").set_defaults(
+        func=cmd_workshop_list)
+    s = actions.add_parser("sync", help="pair notebooks/NN-slug.py with NN-slug.ipynb and "
+                           "strip the .ipynb (outputs only in checked cells, clean metadata)")
+    s.add_argument("--folder", metavar="DIR", type=Path, default=None,
+                   help="folder of notebooks (default: notebooks/ of this checkout)")
+    s.add_argument("--execute", action="store_true",
+                   help="also run each notebook to refresh the checked outputs")
+    s.add_argument("--check", action="store_true",
+                   help="write nothing; fail if a notebook and its source are out of sync")
+    s.set_defaults(func=cmd_workshop_sync)
+
+
+def cmd_workshop_list(args: argparse.Namespace) -> int:
+    """Each session: number, slug and title, then its files."""
+    from .workshop import repo_root, sessions
+
+    root = repo_root()
+    for s in sessions():
+        print(f"{s.number}  {s.slug}  ·  {s.title}")
+        for kind, path in s.files().items():
+            mark = "" if (root / path).exists() else "   (missing)"
+            print(f"    {kind:<9} {path.as_posix()}{mark}")
+    return 0
+
+
+def cmd_workshop_sync(args: argparse.Namespace) -> int:
+    """Sync (or, with --check, verify) each notebook pair."""
+    from .workshop import sync_notebooks
+
+    files = sync_notebooks(args.folder, execute=args.execute, check=args.check)
+    if args.check:
+        if files:
+            raise ValueError("out of sync (run 'complaintkit workshop sync'): "
+                             + ", ".join(map(str, files)))
+        print("notebooks are in sync with their sources")
         return 0
     for f in files:
         print(f"wrote {f}")

@@ -1,0 +1,230 @@
+"""The workshop: its sessions, the files of each, and the notebooks kept as text.
+
+One naming rule, not one folder per session
+-------------------------------------------
+Every file of session ``NN`` carries its number and slug, ``NN-slug``, in the folder for its
+kind (session 05 shown)::
+
+    notebooks/05-forecasting.py              the notebook's source (jupytext percent format)
+    notebooks/05-forecasting.ipynb           the same notebook, paired: what trainees open
+    exercises/masters/05-forecasting.py      the exercise master, with solution markers
+    exercises/05-forecasting.ipynb           the trainee version (built by ``make exercises``)
+    exercises/solutions/05-forecasting.ipynb the solution version (built)
+    complaintkit/exercises/ex05.py           the checks with feedback
+    tests/test_ex05.py                       the checks' tests
+
+A folder per session would put these files side by side, but trainees are promised two
+top-level folders (``notebooks/`` and ``exercises/``), the checks must be importable from the
+package and the tests belong under ``tests/``. So the number is the key: ``ls */05-*
+*/*/05-* */*05*`` or :func:`sessions` (``complaintkit workshop list``) shows a session's files
+together, and a test fails when a session misses a file or a file breaks the rule.
+
+Notebooks as text (jupytext)
+----------------------------
+Each workshop notebook is a jupytext *pair*: ``NN-slug.py`` in the percent format (``# %%``
+cells) and ``NN-slug.ipynb``, with ``formats: ipynb,py:percent`` in the header. Paired rather
+than text only because trainees and nbval need the ``.ipynb``, while the ``.py`` is what
+reviewers diff and what a trainer edits in a text editor; with jupytext installed (the ``lab``
+extra), JupyterLab saves both files whenever a trainer edits the notebook there. The ``.ipynb``
+is stored without outputs, except the cells that start with ``# NBVAL_CHECK_OUTPUT`` (nbval
+compares their stored output with a fresh run), and with no machine-specific metadata.
+:func:`sync_notebooks` (``complaintkit workshop sync``, ``make notebooks``) brings each pair
+in line and cleans the ``.ipynb``; ``--execute`` also runs the notebooks to refresh the
+checked outputs. The exercise masters use the same format without a paired ``.ipynb``: their
+notebooks are built (:mod:`complaintkit.exercises.build`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+__all__ = ["Session", "sessions", "session", "sync_notebooks", "clean_notebook",
+           "repo_root", "CHECK_MARKER"]
+
+#: A code cell starting with this line keeps its stored output; nbval compares it.
+CHECK_MARKER = "# NBVAL_CHECK_OUTPUT"
+#: The pairing written into each notebook's metadata (and its ``.py`` header).
+JUPYTEXT = {"formats": "ipynb,py:percent",
+            # the jupytext version would change the header with every upgrade
+            "notebook_metadata_filter": "-jupytext.text_representation.jupytext_version"}
+KERNELSPEC = {"display_name": "Python 3", "language": "python", "name": "python3"}
+#: The notebook metadata kept in a stored ``.ipynb`` (no interpreter paths or versions).
+METADATA = {"jupytext": JUPYTEXT, "kernelspec": KERNELSPEC, "language_info": {"name": "python"}}
+
+
+@dataclass(frozen=True)
+class Session:
+    """One workshop session: ``number`` ("05"), ``slug`` ("forecasting"), ``title``."""
+
+    number: str
+    slug: str
+    title: str
+    exercise: bool = True
+
+    @property
+    def name(self) -> str:
+        """``NN-slug``, the stem every file of the session carries."""
+        return f"{self.number}-{self.slug}"
+
+    def files(self, root: str | Path | None = None) -> dict[str, Path]:
+        """The session's files by kind, relative to ``root`` (or under it when given).
+
+        Examples
+        --------
+        >>> for kind, path in session("05").files().items():
+        ...     print(f"{kind:<9} {path.as_posix()}")
+        source    notebooks/05-forecasting.py
+        notebook  notebooks/05-forecasting.ipynb
+        master    exercises/masters/05-forecasting.py
+        trainee   exercises/05-forecasting.ipynb
+        solution  exercises/solutions/05-forecasting.ipynb
+        checks    complaintkit/exercises/ex05.py
+        tests     tests/test_ex05.py
+        """
+        n = self.name
+        files = {"source": f"notebooks/{n}.py", "notebook": f"notebooks/{n}.ipynb"}
+        if self.exercise:
+            files |= {"master": f"exercises/masters/{n}.py", "trainee": f"exercises/{n}.ipynb",
+                      "solution": f"exercises/solutions/{n}.ipynb",
+                      "checks": f"complaintkit/exercises/ex{self.number}.py",
+                      "tests": f"tests/test_ex{self.number}.py"}
+        base = Path(root) if root is not None else Path()
+        return {kind: base / path for kind, path in files.items()}
+
+
+SESSIONS = (
+    Session("00", "start", "Welcome to complaintkit", exercise=False),
+    Session("01", "delivery-delay-drilldown", "The delivery-delay drill-down"),
+    Session("02", "satisfaction-drivers", "What drives satisfaction after a complaint"),
+    Session("03", "response-time-and-loyalty", "Does a fast response keep the customer?"),
+    Session("04", "training-effect", "Did the training work?"),
+    Session("05", "forecasting", "Forecasting next month's complaints"),
+    Session("06", "early-warning", "Seeing trouble coming: early warning"),
+    Session("07", "complaint-iceberg", "The complaint iceberg"),
+)
+
+
+def sessions() -> list[Session]:
+    """The workshop's sessions in order.
+
+    Examples
+    --------
+    >>> for s in sessions()[:3]:
+    ...     print(s.name, "|", s.title)
+    00-start | Welcome to complaintkit
+    01-delivery-delay-drilldown | The delivery-delay drill-down
+    02-satisfaction-drivers | What drives satisfaction after a complaint
+    """
+    return list(SESSIONS)
+
+
+def session(number: str | int) -> Session:
+    """The session with this number (``"05"`` or ``5``)."""
+    key = f"{int(number):02d}" if str(number).isdigit() else str(number)
+    for s in SESSIONS:
+        if s.number == key:
+            return s
+    raise KeyError(f"no session {number!r}; sessions are "
+                   + ", ".join(repr(s.number) for s in SESSIONS))
+
+
+def repo_root() -> Path:
+    """The source checkout this package sits in (the folder holding ``notebooks/``)."""
+    return Path(__file__).resolve().parent.parent
+
+
+# --------------------------------------------------------------------------- notebooks as text
+def clean_notebook(nb):
+    """Strip a notebook for storage, in place: outputs and execution counts only in checked
+    cells, no cell metadata, notebook metadata :data:`METADATA`. Returns ``nb``."""
+    nb.metadata = {k: dict(v) for k, v in METADATA.items()}
+    for cell in nb.cells:
+        cell.metadata = {}
+        if cell.cell_type == "code" and not cell.source.startswith(CHECK_MARKER):
+            cell.execution_count = None
+            cell.outputs = []
+    return nb
+
+
+def _read_pair(py: Path, ipynb: Path):
+    """The notebook of a pair: inputs from the newer file, outputs from the ``.ipynb``."""
+    import jupytext
+    import nbformat
+    from jupytext.combine import combine_inputs_with_outputs
+
+    if not py.exists() or (ipynb.exists() and ipynb.stat().st_mtime > py.stat().st_mtime + 1):
+        return nbformat.read(ipynb, as_version=4)  # edited where jupytext did not pair it
+    nb = jupytext.read(py, fmt="py:percent")
+    if ipynb.exists():
+        nb = combine_inputs_with_outputs(nb, nbformat.read(ipynb, as_version=4),
+                                         fmt="py:percent")
+    return nb
+
+
+def _execute(nb, folder: Path, name: str):
+    """Run ``nb`` in ``folder``; fail if a cell raised or wrote to stderr."""
+    from nbclient import NotebookClient
+
+    NotebookClient(nb, timeout=300, kernel_name="python3", record_timing=False,
+                   resources={"metadata": {"path": str(folder)}}).execute()
+    for i, cell in enumerate(nb.cells):
+        for out in cell.get("outputs", []):
+            if out.output_type == "error" or (out.output_type == "stream"
+                                              and out.name == "stderr"):
+                text = out.get("text") or "\n".join(out.get("traceback", []))
+                raise ValueError(f"{name}: cell {i} failed or wrote to stderr:\n"
+                                 f"{cell.source}\n---\n{text}")
+    return nb
+
+
+def _texts(nb) -> tuple[str, str]:
+    """The stored ``.ipynb`` and ``.py`` of a cleaned notebook."""
+    import jupytext
+    import nbformat
+
+    ipynb = nbformat.writes(nb)
+    return ipynb if ipynb.endswith("\n") else ipynb + "\n", jupytext.writes(nb, fmt="py:percent")
+
+
+def sync_notebooks(folder: str | Path | None = None, *, execute: bool = False,
+                   check: bool = False) -> list[Path]:
+    """Bring every notebook pair in ``folder`` (default ``notebooks/``) in line, cleaned.
+
+    For each ``NN-slug``, the inputs come from the ``.py`` (or from the ``.ipynb`` when it is
+    newer, e.g. edited in a Jupyter without jupytext; a lone ``.ipynb`` gets its ``.py``), the
+    outputs from the ``.ipynb``; :func:`clean_notebook` strips it and both files are written,
+    the ``.py`` last (jupytext refuses a text file older than its ``.ipynb``).
+
+    Parameters
+    ----------
+    folder : path, optional
+        Folder of notebooks (default: ``notebooks/`` of this checkout).
+    execute : bool
+        Also run each notebook (in ``folder``) to refresh the checked outputs; fail if a cell
+        raises or writes to stderr.
+    check : bool
+        Write nothing; return the files that a sync would change.
+
+    Returns
+    -------
+    list of Path
+        The files written (or, with ``check=True``, the stale ones).
+    """
+    folder = Path(folder) if folder is not None else repo_root() / "notebooks"
+    stems = sorted({p.stem for p in folder.glob("*.py") if p.name != "conftest.py"}
+                   | {p.stem for p in folder.glob("*.ipynb")})
+    done = []
+    for stem in stems:
+        py, ipynb = folder / f"{stem}.py", folder / f"{stem}.ipynb"
+        nb = _read_pair(py, ipynb)
+        if execute:
+            nb = _execute(nb, folder, ipynb.name)
+        for path, text in zip((ipynb, py), _texts(clean_notebook(nb)), strict=True):
+            if check:
+                if not path.exists() or path.read_text(encoding="utf-8") != text:
+                    done.append(path)
+                continue
+            path.write_text(text, encoding="utf-8")
+            done.append(path)
+    return done
