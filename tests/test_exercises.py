@@ -1,18 +1,22 @@
-"""Exercises: the master → trainee/solution build, and every check on right and wrong answers."""
+"""Exercises: the master → trainee/solution build, and the machinery shared by every exercise.
+
+Each exercise's own checks are tested in ``test_exNN.py``; that every built notebook equals a
+fresh build of its master is tested in ``test_sources.py``.
+"""
 
 import json
 from pathlib import Path
 
-import pandas as pd
 import pytest
-from nbrun import outputs, run_notebook
 
 import complaintkit as ck
+from complaintkit.cli import main
 from complaintkit.exercises import STRICT_ENV, build_exercises
-from complaintkit.exercises.build import solution_source, trainee_source
+from complaintkit.exercises.build import read_master, solution_source, trainee_source
 
 ROOT = Path(__file__).resolve().parent.parent
 EX = ROOT / "exercises"
+MASTERS = sorted(p for p in (EX / "masters").glob("*.py") if p.name != "conftest.py")
 
 
 @pytest.fixture(autouse=True)
@@ -23,11 +27,6 @@ def _lenient(monkeypatch):
 @pytest.fixture(scope="module")
 def ex():
     return ck.exercises.start("01", dataset="ecommerce_en")
-
-
-@pytest.fixture(scope="module")
-def january(ex):
-    return ck.in_period(ex.world.complaints, "2025-01")
 
 
 # --------------------------------------------------------------------------- build
@@ -46,12 +45,25 @@ def test_markers_become_stubs_for_trainees():
         trainee_source("# BEGIN SOLUTION\nx = 1")
 
 
-def test_built_notebooks_are_up_to_date_and_clean():
+def test_a_master_is_read_as_a_notebook_with_stable_cell_ids():
+    nb = read_master(EX / "masters" / "05-forecasting.py")
+    assert [c["id"] for c in nb["cells"][:3]] == ["ex05-00", "ex05-01", "ex05-02"]
+    assert nb["cells"][0]["cell_type"] == "markdown"
+    assert nb["metadata"] == {"kernelspec": {"display_name": "Python 3", "language": "python",
+                                             "name": "python3"},
+                              "language_info": {"name": "python"}}
+    assert read_master(EX / "masters" / "05-forecasting.py") == nb
+
+
+def test_built_notebooks_are_up_to_date_and_clean(capsys):
     assert build_exercises(EX / "masters", EX, check=True) == []
+    assert main(["exercises", "build", "--check", "--masters", str(EX / "masters"),
+                 "--out", str(EX)]) == 0
+    assert "up to date" in capsys.readouterr().out
     for path, version in [(EX / "01-delivery-delay-drilldown.ipynb", "trainee"),
                           (EX / "solutions" / "01-delivery-delay-drilldown.ipynb", "solution")]:
-        nb = json.loads(path.read_text(encoding="utf-8"))
         text = path.read_text(encoding="utf-8")
+        nb = json.loads(text)
         assert "BEGIN SOLUTION" not in text and "# SOLUTION" not in text
         assert nb["metadata"]["complaintkit"]["version"] == version
         assert all(not c.get("outputs") for c in nb["cells"] if c["cell_type"] == "code")
@@ -62,116 +74,33 @@ def test_built_notebooks_are_up_to_date_and_clean():
 
 def test_build_writes_both_versions(tmp_path):
     files = build_exercises(EX / "masters", tmp_path)
-    masters = [p.name for p in (EX / "masters").glob("*.ipynb")]
+    names = [m.with_suffix(".ipynb").name for m in MASTERS]
     assert {f.relative_to(tmp_path).as_posix() for f in files} == {
-        *masters, *(f"solutions/{m}" for m in masters)}
+        *names, *(f"solutions/{n}" for n in names)}
+    for f in files:
+        assert f.read_text(encoding="utf-8") == (EX / f.relative_to(tmp_path)).read_text(
+            encoding="utf-8")
     with pytest.raises(FileNotFoundError, match="no master notebooks"):
         build_exercises(tmp_path / "none", tmp_path)
 
 
-def _run(path: Path, dataset: str, strict: str):
-    return run_notebook(path, dataset, env={STRICT_ENV: strict})
-
-
-def _outputs(nb) -> list[str]:
-    return [text if kind == "result" else f"{kind}: {text}" for kind, text in outputs(nb)]
-
-
-def test_trainee_version_runs_and_every_check_says_not_yet():
-    nb = _run(EX / "01-delivery-delay-drilldown.ipynb", "ecommerce_en", "0")
-    results = [o for o in _outputs(nb) if "Task 01." in o]
-    assert len(results) == len(ck.exercises.tasks("01")) == 6
-    assert all(": not yet" in r for r in results), results
-    assert not [o for o in _outputs(nb) if o.startswith("stderr")]
-
-
-def test_solution_runs_on_the_chinese_dataset():
-    nb = _run(EX / "solutions" / "01-delivery-delay-drilldown.ipynb", "ecommerce_zh", "1")
-    results = [o for o in _outputs(nb) if "Task 01." in o]
-    assert len(results) == 6 and all(": correct" in r for r in results), results
+def test_a_stale_build_is_reported(tmp_path, capsys):
+    (tmp_path / "masters").mkdir()
+    master = tmp_path / "masters" / "05-forecasting.py"
+    master.write_text((EX / "masters" / master.name).read_text(encoding="utf-8"),
+                      encoding="utf-8")
+    build_exercises(tmp_path / "masters", tmp_path)
+    with master.open("a", encoding="utf-8") as f:
+        f.write("\n# %% [markdown]\n# A new closing remark.\n")
+    stale = build_exercises(tmp_path / "masters", tmp_path, check=True)
+    assert [p.relative_to(tmp_path).as_posix() for p in stale] == [
+        "05-forecasting.ipynb", "solutions/05-forecasting.ipynb"]
+    assert main(["exercises", "build", "--check", "--masters", str(tmp_path / "masters"),
+                 "--out", str(tmp_path)]) == 2
+    assert "out of date" in capsys.readouterr().err
 
 
 # --------------------------------------------------------------------------- checks
-def _says(fb, *words):
-    text = str(fb)
-    assert not fb.ok, text
-    for w in words:
-        assert w in text, text
-
-
-def test_task1_shares(ex, january):
-    right = january["category"].value_counts(normalize=True)
-    assert ex.check(1, right).ok
-    # equivalent forms: order, rounding, a table, a dict, percentages, Chinese labels
-    assert ex.check(1, right.sort_index().round(3)).ok
-    assert ex.check(1, right.rename_axis("category").reset_index(name="share")).ok
-    assert ex.check(1, right.to_dict()).ok
-    assert ex.check(1, right * 100).ok
-    zh = ck.labels("zh_CN", "category")
-    assert ex.check(1, right.rename(lambda k: zh[k])).ok
-    # typical wrong answers
-    _says(ex.check(1, january["category"].value_counts()), "counts", "divide")
-    _says(ex.check(1, ex.world.complaints["category"].value_counts(normalize=True)),
-          "whole year", "January")
-    _says(ex.check(1, right * 1.37), "sum to 1.37")
-    _says(ex.check(1, "product_quality"), "expected a pandas Series")
-    _says(ex.check(1, ...), "Replace the `...`")
-
-
-def test_task2_cumulative(ex, january):
-    shares = january["category"].value_counts(normalize=True)
-    assert ex.check(2, shares.sort_values(ascending=False).cumsum()).ok
-    _says(ex.check(2, shares.sort_index().cumsum()), "Sort the categories by share")
-    _says(ex.check(2, january["category"].value_counts().cumsum()), "divide the running count")
-    _says(ex.check(2, shares.sort_values(ascending=False)), "end at 1")
-
-
-def test_task3_vital_few(ex, january):
-    cum = january["category"].value_counts(normalize=True).sort_values(ascending=False).cumsum()
-    right = list(cum[cum.shift(fill_value=0) < 0.8].index)
-    assert ex.check(3, right).ok
-    assert ex.check(3, list(reversed(right))).ok
-    assert ex.check(3, [ck.labels("zh_CN", "category")[k] for k in right]).ok
-    _says(ex.check(3, list(cum[cum <= 0.8].index)), "stopped before reaching 80%")
-    _says(ex.check(3, list(cum.index)), "more than you need")
-    _says(ex.check(3, ["weather"]), "'weather' is not a category")
-
-
-def test_task4_root_causes(ex, january):
-    delays = january[january["sub_category"] == "delivery_delay"]
-    right = delays["root_cause"].value_counts(normalize=True)  # includes unused categories
-    assert ex.check(4, right).ok
-    _says(ex.check(4, delays["root_cause"].value_counts() / len(january)),
-          "all of January's complaints")
-    per_category = (delays["root_cause"].value_counts()
-                    / (january["category"] == "delivery").sum())
-    _says(ex.check(4, per_category), "whole delivery category")
-
-
-def test_task5_joyo_share(ex):
-    assert ex.check(5, 530 / 1094).ok
-    assert ex.check(5, 48.4).ok  # a percentage
-    _says(ex.check(5, 0.45), "what the article says")
-    _says(ex.check(5, 530), "530 is the count")
-    _says(ex.check(5, 270 / 1094), "one of the two rows")
-    _says(ex.check(5, "half"), "single number")
-
-
-def test_task6_plan(ex, january):
-    plan = ck.improvement_plan(january, where={"sub_category": "delivery_delay"})
-    _says(ex.check(6, plan), "no action yet", "owner in customer service")
-    t = plan.table
-    t["action"] = "call the customer"
-    t["owner_customer_service"] = "Li"
-    assert ex.check(6, plan).ok
-    t.loc[0, "target_reduction"] = 0.5  # target changed but target_n not updated
-    _says(ex.check(6, plan), "target_n should be")
-    whole = ck.improvement_plan(january)
-    whole.table["action"], whole.table["owner_customer_service"] = "x", "y"
-    _says(ex.check(6, whole), "Did you filter to delivery timeouts")
-    _says(ex.check(6, pd.DataFrame({"root_cause": ["x"]})), "missing column")
-
-
 def test_unknown_tasks_and_exercises_are_named():
     with pytest.raises(KeyError, match="no task '01.9'"):
         ck.exercises.check("01.9", 1)

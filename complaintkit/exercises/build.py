@@ -1,4 +1,12 @@
-"""Build the trainee and the solution version of each exercise from its master notebook.
+"""Build the trainee and the solution version of each exercise from its master.
+
+A master is a notebook kept as text, ``exercises/masters/NN-slug.py`` in jupytext's percent
+format (``# %%`` starts a code cell, ``# %% [markdown]`` a markdown cell), the same format as the
+workshop notebooks' sources (:mod:`complaintkit.workshop`): a trainer edits it in a text editor
+or opens it in JupyterLab (jupytext installed: *Open With → Jupytext Notebook*), and reviewers
+diff plain text. Only the built versions are notebooks (``.ipynb``): trainees open them and the
+tests run them. Cell ids are ``exNN-MM`` (MM the cell's place in the master), so the same master
+always builds the same files.
 
 Markers are otter-grader's, so a trainer can move to otter later:
 
@@ -9,6 +17,13 @@ Markers are otter-grader's, so a trainer can move to otter later:
   from the trainee version.
 
 The solution version keeps the code and drops the markers. Both are written without outputs.
+
+Examples
+--------
+>>> from complaintkit.workshop import repo_root
+>>> trainee, solution = render_exercise(repo_root() / "exercises/masters/05-forecasting.py")
+>>> "math.ceil" in solution, "math.ceil" in trainee
+(True, False)
 """
 
 from __future__ import annotations
@@ -18,7 +33,8 @@ import json
 import re
 from pathlib import Path
 
-__all__ = ["build_exercises", "trainee_source", "solution_source"]
+__all__ = ["build_exercises", "render_exercise", "read_master", "trainee_source",
+           "solution_source"]
 
 BEGIN, END, LINE = "# BEGIN SOLUTION", "# END SOLUTION", "# SOLUTION"
 MD_BEGIN, MD_END = "<!-- BEGIN SOLUTION -->", "<!-- END SOLUTION -->"
@@ -71,6 +87,29 @@ def solution_source(source: str, cell_type: str = "code") -> str:
     return "\n".join(out)
 
 
+KERNELSPEC = {"display_name": "Python 3", "language": "python", "name": "python3"}
+
+
+def read_master(path: str | Path) -> dict:
+    """The master ``NN-slug.py`` as a notebook (a plain dict), with cell ids ``exNN-MM``."""
+    import jupytext  # the lab and test extras install it
+
+    path = Path(path)
+    nb = jupytext.read(path, fmt="py:percent", as_version=4)
+    prefix = "ex" + path.stem.split("-", 1)[0]
+    for i, cell in enumerate(nb.cells):
+        cell["id"] = f"{prefix}-{i:02d}"
+    nb.metadata = {"kernelspec": dict(nb.metadata.get("kernelspec", KERNELSPEC)),
+                   "language_info": {"name": "python"}}
+    return json.loads(json.dumps(nb))
+
+
+def render_exercise(master: str | Path) -> tuple[str, str]:
+    """The trainee and the solution notebook built from one master, as the text written."""
+    nb = read_master(master)
+    return _dump(_render(nb, solution=False)), _dump(_render(nb, solution=True))
+
+
 def _render(master: dict, solution: bool) -> dict:
     nb = copy.deepcopy(master)
     fn = solution_source if solution else trainee_source
@@ -104,7 +143,7 @@ def build_exercises(masters: str | Path = "exercises/masters", out: str | Path =
     Parameters
     ----------
     masters : path
-        Folder of master notebooks (``*.ipynb`` with solution markers).
+        Folder of masters (``NN-slug.py`` with solution markers).
     out : path
         Folder for the trainee versions; solutions go to ``out/solutions``.
     check : bool
@@ -117,15 +156,14 @@ def build_exercises(masters: str | Path = "exercises/masters", out: str | Path =
         The files written (or, with ``check=True``, the stale ones).
     """
     masters, out = Path(masters), Path(out)
-    files = sorted(masters.glob("*.ipynb"))
+    files = sorted(f for f in masters.glob("*.py") if f.name != "conftest.py")
     if not files:
-        raise FileNotFoundError(f"no master notebooks (*.ipynb) in {masters}")
+        raise FileNotFoundError(f"no master notebooks (*.py) in {masters}")
     done = []
     for f in files:
-        master = json.loads(f.read_text(encoding="utf-8"))
-        for solution, folder in ((False, out), (True, out / "solutions")):
-            target = folder / f.name
-            text = _dump(_render(master, solution))
+        name = f.with_suffix(".ipynb").name
+        for text, folder in zip(render_exercise(f), (out, out / "solutions"), strict=True):
+            target = folder / name
             if check:
                 if not target.exists() or target.read_text(encoding="utf-8") != text:
                     done.append(target)
