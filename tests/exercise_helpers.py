@@ -1,16 +1,43 @@
-"""Shared checks of an exercise's built notebooks, used by every ``tests/test_exNN.py``."""
+"""What every ``tests/test_exNN.py`` shares: the started exercise, the feedback assertion, and
+the checks of the exercise's built, trainee and solution notebooks.
+
+A test module starts with::
+
+    NAME = "04-training-effect.ipynb"
+    ex = exercise_fixture("04")  # the module's ``ex`` fixture, wrong answers give feedback
+
+    def test_built_versions_match_the_master(tmp_path):
+        assert_built_versions_match(tmp_path, NAME, "04", 6, leak="trained_change")
+"""
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
 
+import pytest
 from nbrun import outputs, run_notebook
 
 import complaintkit as ck
 from complaintkit.exercises import STRICT_ENV, build_exercises
 
 EX = Path(__file__).resolve().parent.parent / "exercises"
+
+
+def exercise_fixture(exercise: str, dataset: str = "ecommerce_en"):
+    """A module-scoped ``ex`` fixture: ``exercise`` started on ``dataset``, in lenient mode.
+
+    Lenient: while the module's tests use ``ex``, a wrong answer returns its feedback instead of
+    raising, whatever ``COMPLAINTKIT_EXERCISE_STRICT`` says outside. Assign it to ``ex``.
+    """
+
+    @pytest.fixture(scope="module")
+    def ex():
+        with pytest.MonkeyPatch.context() as mp:
+            mp.setenv(STRICT_ENV, "0")
+            yield ck.exercises.start(exercise, dataset=dataset)
+
+    return ex
 
 
 def says(fb, *words) -> None:
@@ -21,13 +48,22 @@ def says(fb, *words) -> None:
         assert w in text, text
 
 
+def _master(name: str) -> Path:
+    """The master of the built notebook ``name`` (same stem, in ``exercises/masters``)."""
+    found = sorted((EX / "masters").glob(Path(name).stem + ".*"))
+    assert len(found) == 1, f"expected one master for {name}, found {found}"
+    return found[0]
+
+
 def assert_built_versions_match(tmp_path: Path, name: str, exercise: str, n_tasks: int,
-                                leak: str) -> None:
-    """The committed trainee and solution versions equal a fresh build of the master, the
-    trainee version shows no solution (``leak`` is a piece of solution code), and the
+                                leak: str | tuple[str, ...]) -> None:
+    """The committed trainee and solution versions equal a fresh build of the master, carry
+    their version in the metadata, no solution markers and no outputs; the trainee version
+    shows no solution (``leak``: pieces of solution code) and no trainer notes; and the
     exercise registers tasks 1..n_tasks."""
+    master = _master(name)
     (tmp_path / "masters").mkdir()
-    (tmp_path / "masters" / name).write_bytes((EX / "masters" / name).read_bytes())
+    (tmp_path / "masters" / master.name).write_bytes(master.read_bytes())
     build_exercises(tmp_path / "masters", tmp_path)
     for built, version in [(Path(name), "trainee"), (Path("solutions") / name, "solution")]:
         text = (EX / built).read_text(encoding="utf-8")
@@ -37,25 +73,40 @@ def assert_built_versions_match(tmp_path: Path, name: str, exercise: str, n_task
         assert "BEGIN SOLUTION" not in text and "# SOLUTION" not in text
         assert all(not c.get("outputs") for c in nb["cells"] if c["cell_type"] == "code")
     trainee = (EX / name).read_text(encoding="utf-8")
-    assert leak not in trainee and "For trainers" not in trainee
-    assert set(ck.exercises.tasks(exercise)) == {f"{exercise}.{i}" for i in range(1, n_tasks + 1)}
+    for piece in (leak,) if isinstance(leak, str) else leak:
+        assert piece not in trainee, f"the trainee version shows solution code: {piece!r}"
+    assert "For trainers" not in trainee
+    assert list(ck.exercises.tasks(exercise)) == [f"{exercise}.{i}"
+                                                  for i in range(1, n_tasks + 1)]
 
 
 def _results(nb, exercise: str) -> list[str]:
     return [text for kind, text in outputs(nb) if f"Task {exercise}." in text]
 
 
-def assert_trainee_says_not_yet(name: str, exercise: str, n_tasks: int) -> None:
-    """The trainee version runs cleanly and every check answers "not yet"."""
+def _assert_clean(nb) -> None:
+    """No output on stderr and no error."""
+    noise = [t for kind, t in outputs(nb) if kind in ("stderr", "error")]
+    assert not noise, noise
+
+
+def assert_trainee_says_not_yet(name: str, exercise: str, n_tasks: int, *,
+                                each_says: tuple[str, ...] = ()) -> None:
+    """The trainee version runs cleanly and every one of its n_tasks checks answers "not yet"
+    (and mentions each of ``each_says``)."""
     nb = run_notebook(EX / name, "ecommerce_en", env={STRICT_ENV: "0"})
     results = _results(nb, exercise)
-    assert len(results) == n_tasks and all(": not yet" in r for r in results), results
-    assert not [t for kind, t in outputs(nb) if kind in ("stderr", "error")]
+    assert len(results) == len(ck.exercises.tasks(exercise)) == n_tasks, results
+    assert all(": not yet" in r for r in results), results
+    assert all(w in r for r in results for w in each_says), results
+    _assert_clean(nb)
 
 
 def assert_solution_is_correct(name: str, exercise: str, n_tasks: int,
                                dataset: str = "ecommerce_zh") -> None:
-    """The solution version runs on ``dataset`` with every check "correct" (strict mode)."""
+    """The solution version runs cleanly on ``dataset`` with every check "correct" (strict
+    mode: a wrong answer would stop the notebook)."""
     nb = run_notebook(EX / "solutions" / name, dataset, env={STRICT_ENV: "1"})
     results = _results(nb, exercise)
     assert len(results) == n_tasks and all(": correct" in r for r in results), results
+    _assert_clean(nb)

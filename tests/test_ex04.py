@@ -1,8 +1,6 @@
 """Exercise 04 (did the training work?): every check on right and typical wrong answers, the
 built notebooks, the trainee version (all "not yet") and the solution on ecommerce_zh."""
 
-from pathlib import Path
-
 import numpy as np
 import pandas as pd
 import pytest
@@ -10,25 +8,16 @@ from exercise_helpers import (
     assert_built_versions_match,
     assert_solution_is_correct,
     assert_trainee_says_not_yet,
+    exercise_fixture,
     says,
 )
 
 import complaintkit as ck
-from complaintkit.exercises import STRICT_ENV
 
-ROOT = Path(__file__).resolve().parent.parent
-EX = ROOT / "exercises"
 NAME = "04-training-effect.ipynb"
 
 
-@pytest.fixture(autouse=True)
-def _lenient(monkeypatch):
-    monkeypatch.setenv(STRICT_ENV, "0")  # wrong answers return feedback instead of raising
-
-
-@pytest.fixture(scope="module")
-def ex():
-    return ck.exercises.start("04", dataset="ecommerce_en")
+ex = exercise_fixture("04")
 
 
 @pytest.fixture(scope="module")
@@ -51,8 +40,6 @@ def res(ex, frame):
 
     return _result(ex)  # the fit the checks cache on ex (fitting it twice is slow)
 
-
-_says = says
 
 
 # --------------------------------------------------------------------------- build and run
@@ -78,12 +65,12 @@ def test_task1_tenure(ex, frame):
     assert ex.check(1, {"trained": round(right[True], 2), "untrained": round(right[False], 2)}).ok
     assert ex.check(1, (right[True], right[False])).ok
     assert ex.check(1, agents.groupby("trained")["tenure_years"].agg(["mean"])).ok
-    _says(ex.check(1, (right[False], right[True])), "wrong order")
+    says(ex.check(1, (right[False], right[True])), "wrong order")
     per_complaint = frame.groupby("trained")["tenure_years"].mean()
-    _says(ex.check(1, per_complaint), "over complaints")
-    _says(ex.check(1, agents.groupby("trained")["tenure_years"].median()), "medians")
-    _says(ex.check(1, right[False] - right[True]), "the difference")
-    _says(ex.check(1, ...), "Replace the `...`")
+    says(ex.check(1, per_complaint), "over complaints")
+    says(ex.check(1, agents.groupby("trained")["tenure_years"].median()), "medians")
+    says(ex.check(1, right[False] - right[True]), "the difference")
+    says(ex.check(1, ...), "Replace the `...`")
 
 
 def test_task2_naive_after_only(ex, frame, table):
@@ -91,13 +78,13 @@ def test_task2_naive_after_only(ex, frame, table):
     assert ex.check(2, right).ok
     assert ex.check(2, round(right, 2)).ok
     assert ex.check(2, 100 * np.expm1(right)).ok  # a percent change, with a note
-    _says(ex.check(2, -right), "sign is reversed")
+    says(ex.check(2, -right), "sign is reversed")
     after = frame[frame["after"]]
     hours = after.groupby("trained")["hours_to_first_response"].mean()
-    _says(ex.check(2, hours[True] - hours[False]), "mean hours", "np.log")
+    says(ex.check(2, hours[True] - hours[False]), "mean hours", "np.log")
     year = frame.groupby("trained")["log_hours"].mean()
-    _says(ex.check(2, year[True] - year[False]), "whole year")
-    _says(ex.check(2, "faster"), "single number")
+    says(ex.check(2, year[True] - year[False]), "whole year")
+    says(ex.check(2, "faster"), "single number")
 
 
 def test_task3_did_by_hand(ex, table):
@@ -107,13 +94,13 @@ def test_task3_did_by_hand(ex, table):
     fb = ex.check(3, right)
     assert fb.ok and "truth" in str(fb), str(fb)
     assert ex.check(3, pd.Series([right])).ok
-    _says(ex.check(3, table.loc[True, True] - table.loc[False, True]),
+    says(ex.check(3, table.loc[True, True] - table.loc[False, True]),
           "after the training only; what about before?")
-    _says(ex.check(3, trained), "before and after only",
+    says(ex.check(3, trained), "before and after only",
           "the untrained show what would have happened anyway")
-    _says(ex.check(3, -right), "sign is reversed")
-    _says(ex.check(3, untrained), "untrained agents' change only")
-    _says(ex.check(3, 0.5), "Not quite")
+    says(ex.check(3, -right), "sign is reversed")
+    says(ex.check(3, untrained), "untrained agents' change only")
+    says(ex.check(3, 0.5), "Not quite")
 
 
 def test_task4_percent_change_against_the_truth(ex, res):
@@ -125,14 +112,14 @@ def test_task4_percent_change_against_the_truth(ex, res):
     assert ex.check(4, pct / 100).ok  # a share
     assert ex.check(4, res).ok  # the result itself
     assert ex.check(4, res.table).ok
-    _says(ex.check(4, (pct, lo - 5, hi)), "CI is off")
-    _says(ex.check(4, row["estimate"]), "log scale", "exp(")
-    _says(ex.check(4, 100 * row["estimate"]), "100 times the log estimate")
-    _says(ex.check(4, -pct), "sign")
+    says(ex.check(4, (pct, lo - 5, hi)), "CI is off")
+    says(ex.check(4, row["estimate"]), "log scale", "exp(")
+    says(ex.check(4, 100 * row["estimate"]), "100 times the log estimate")
+    says(ex.check(4, -pct), "sign")
     naive = res.table.set_index("term").loc["naive_after_only", "percent_change"]
-    _says(ex.check(4, naive), "naive_after_only")
-    _says(ex.check(4, 100 * np.expm1(-0.30)), "the truth")
-    _says(ex.check(4, (1, 2)), "three numbers")
+    says(ex.check(4, naive), "naive_after_only")
+    says(ex.check(4, 100 * np.expm1(-0.30)), "the truth")
+    says(ex.check(4, (1, 2)), "three numbers")
 
 
 def test_task5_pretrend(ex, res):
@@ -143,9 +130,9 @@ def test_task5_pretrend(ex, res):
     assert ex.check(5, "No.").ok
     assert ex.check(5, False).ok
     assert ex.check(5, "没有").ok
-    _says(ex.check(5, "yes"), "well above 0.05")
-    _says(ex.check(5, p), "p-value")
-    _says(ex.check(5, "maybe"), "neither")
+    says(ex.check(5, "yes"), "well above 0.05")
+    says(ex.check(5, p), "p-value")
+    says(ex.check(5, "maybe"), "neither")
 
 
 def test_task6_csat(ex, frame):
@@ -156,8 +143,8 @@ def test_task6_csat(ex, frame):
     fb = ex.check(6, right)
     assert fb.ok and "non-respondents" in str(fb), str(fb)
     assert ex.check(6, round(right, 2)).ok
-    _says(ex.check(6, tab.loc["naive_after_only", "estimate"]), "naive after-only")
+    says(ex.check(6, tab.loc["naive_after_only", "estimate"]), "naive after-only")
     t = frame.pivot_table("csat_score", index="trained", columns="after", aggfunc="mean")
-    _says(ex.check(6, t.loc[True, True] - t.loc[True, False]), "before-after change only",
+    says(ex.check(6, t.loc[True, True] - t.loc[True, False]), "before-after change only",
           "what would have happened anyway")
-    _says(ex.check(6, -right), "sign is reversed")
+    says(ex.check(6, -right), "sign is reversed")

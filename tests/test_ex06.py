@@ -1,8 +1,6 @@
 """Exercise 06 (early warning): every check on the right and a typical wrong answer, the built
 notebooks, the trainee version (all "not yet") and the solution on ecommerce_zh."""
 
-from pathlib import Path
-
 import numpy as np
 import pandas as pd
 import pytest
@@ -10,26 +8,17 @@ from exercise_helpers import (
     assert_built_versions_match,
     assert_solution_is_correct,
     assert_trainee_says_not_yet,
+    exercise_fixture,
     says,
 )
 
 import complaintkit as ck
 from complaintkit.analysis import false_alarms
-from complaintkit.exercises import STRICT_ENV
 
-ROOT = Path(__file__).resolve().parent.parent
-EX = ROOT / "exercises"
 NAME = "06-early-warning.ipynb"
 
 
-@pytest.fixture(autouse=True)
-def _lenient(monkeypatch):
-    monkeypatch.setenv(STRICT_ENV, "0")  # wrong answers return feedback instead of raising
-
-
-@pytest.fixture(scope="module")
-def ex():
-    return ck.exercises.start("06", dataset="ecommerce_en")
+ex = exercise_fixture("06")
 
 
 @pytest.fixture(scope="module")
@@ -50,8 +39,6 @@ def first(res, start):
     return f.loc[(f["category"] == "delivery") & (f["period"] >= start), "period"].min()
 
 
-_says = says
-
 
 # --------------------------------------------------------------------------- build and run
 def test_built_versions_match_the_master(tmp_path):
@@ -71,9 +58,9 @@ def test_task1_cchart_limit(ex):
     fb = ex.check(1, 20 + 3 * np.sqrt(20))
     assert fb.ok and "variance equals the mean" in str(fb), str(fb)
     assert ex.check(1, 33.42).ok
-    _says(ex.check(1, 20 + 3 * 20), "standard deviation", "√20")
-    _says(ex.check(1, 3 * np.sqrt(20)), "width")
-    _says(ex.check(1, ...), "Replace the `...`")
+    says(ex.check(1, 20 + 3 * 20), "standard deviation", "√20")
+    says(ex.check(1, 3 * np.sqrt(20)), "width")
+    says(ex.check(1, ...), "Replace the `...`")
 
 
 def test_task2_first_flag(ex, first, start, res):
@@ -81,12 +68,12 @@ def test_task2_first_flag(ex, first, start, res):
     fb = ex.check(2, first)
     assert fb.ok and "2025-09-12" in str(fb), str(fb)
     assert ex.check(2, "2025-09-12").ok
-    _says(ex.check(2, start), "start of the disruption")
+    says(ex.check(2, start), "start of the disruption")
     f = res.flags
     other = f.loc[(f["category"] != "delivery") & (f["period"] >= start)]
     other = other[~other["period"].isin(f.loc[f["category"] == "delivery", "period"])]
-    _says(ex.check(2, other["period"].iloc[0]), "delivery category's flags")
-    _says(ex.check(2, "soon"), "one date")
+    says(ex.check(2, other["period"].iloc[0]), "delivery category's flags")
+    says(ex.check(2, "soon"), "one date")
 
 
 def test_task3_delay(ex, first, start):
@@ -94,10 +81,10 @@ def test_task3_delay(ex, first, start):
     fb = ex.check(3, right)
     assert fb.ok and "4 days" in str(fb), str(fb)
     assert ex.check(3, first - start).ok  # a Timedelta
-    _says(ex.check(3, right + 1), "day 1")
+    says(ex.check(3, right + 1), "day 1")
     end = ex.world.truth.incidents.set_index("kind").loc["courier_disruption", "end"]
-    _says(ex.check(3, (first - end).days), "end of the disruption")
-    _says(ex.check(3, 30), "Not quite")
+    says(ex.check(3, (first - end).days), "end of the disruption")
+    says(ex.check(3, 30), "Not quite")
 
 
 def test_task4_false_alarms(ex, res):
@@ -108,5 +95,5 @@ def test_task4_false_alarms(ex, res):
     assert fb.ok and "a month" in str(fb), str(fb)
     assert ex.check(4, round(right, 2)).ok
     pooled = res.score(inc)["false_alarms_per_month"].iloc[0]
-    _says(ex.check(4, pooled), "pooled over all categories")
-    _says(ex.check(4, fa.loc["delivery", "false_alarms"]), "count")
+    says(ex.check(4, pooled), "pooled over all categories")
+    says(ex.check(4, fa.loc["delivery", "false_alarms"]), "count")

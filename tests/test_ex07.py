@@ -1,32 +1,19 @@
 """Exercise 07 (the complaint iceberg): every check on a right and a typical wrong answer, the
 built notebooks, the trainee version (all "not yet") and the solution on ecommerce_zh."""
 
-from pathlib import Path
-
 import pytest
 from exercise_helpers import (
     assert_built_versions_match,
     assert_solution_is_correct,
     assert_trainee_says_not_yet,
+    exercise_fixture,
     says,
 )
 
-import complaintkit as ck
-from complaintkit.exercises import STRICT_ENV
-
-ROOT = Path(__file__).resolve().parent.parent
-EX = ROOT / "exercises"
 NAME = "07-complaint-iceberg.ipynb"
 
 
-@pytest.fixture(autouse=True)
-def _lenient(monkeypatch):
-    monkeypatch.setenv(STRICT_ENV, "0")  # wrong answers return feedback instead of raising
-
-
-@pytest.fixture(scope="module")
-def ex():
-    return ck.exercises.start("07", dataset="ecommerce_en")
+ex = exercise_fixture("07")
 
 
 @pytest.fixture(scope="module")
@@ -34,8 +21,6 @@ def january(ex):
     c = ex.world.complaints
     return int((c["received_at"].dt.month == 1).sum())
 
-
-_says = says
 
 
 # --------------------------------------------------------------------------- build and run
@@ -56,16 +41,16 @@ def test_task1_dissatisfied(ex, january):
     fb = ex.check(1, january / 0.10)
     assert fb.ok and "dissatisfied = complaints / rate" in str(fb), str(fb)
     assert ex.check(1, round(january * 10)).ok
-    _says(ex.check(1, january * 0.10), "multiplied", "divide by 0.10")
-    _says(ex.check(1, len(ex.world.complaints) / 0.10), "whole year")
-    _says(ex.check(1, ...), "Replace the `...`")
+    says(ex.check(1, january * 0.10), "multiplied", "divide by 0.10")
+    says(ex.check(1, len(ex.world.complaints) / 0.10), "whole year")
+    says(ex.check(1, ...), "Replace the `...`")
 
 
 def test_task2_silent(ex, january):
     fb = ex.check(2, january * 9)
     assert fb.ok and "session 03" in str(fb), str(fb)
-    _says(ex.check(2, january * 10), "subtract the ones who complained")
-    _says(ex.check(2, january * 24), "1/25")
+    says(ex.check(2, january * 10), "subtract the ones who complained")
+    says(ex.check(2, january * 24), "1/25")
 
 
 def test_task3_true_voice_rate(ex):
@@ -77,9 +62,9 @@ def test_task3_true_voice_rate(ex):
     fb = ex.check(3, right)
     assert fb.ok and "sample_weight" in str(fb) and "untroubled" in str(fb), str(fb)
     assert ex.check(3, round(100 * right, 1)).ok  # a percentage, with a note
-    _says(ex.check(3, len(w.complaints) / len(w.orders)), "problem != 'none'")
-    _says(ex.check(3, len(w.complaints) / w.orders["sample_weight"].sum()), "weighted")
-    _says(ex.check(3, "low"), "single number")
+    says(ex.check(3, len(w.complaints) / len(w.orders)), "problem != 'none'")
+    says(ex.check(3, len(w.complaints) / w.orders["sample_weight"].sum()), "weighted")
+    says(ex.check(3, "low"), "single number")
 
 
 def test_task4_lowest_category(ex):
@@ -92,6 +77,6 @@ def test_task4_lowest_category(ex):
     assert ex.check(4, "技术原因").ok  # the Chinese label
     fewest = ex.world.complaints["category"].value_counts().idxmin()
     assert fewest != lowest
-    _says(ex.check(4, fewest), "fewest complaints")
-    _says(ex.check(4, "billing"), "highest")
-    _says(ex.check(4, "nonsense"), "not a category")
+    says(ex.check(4, fewest), "fewest complaints")
+    says(ex.check(4, "billing"), "highest")
+    says(ex.check(4, "nonsense"), "not a category")
