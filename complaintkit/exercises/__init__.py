@@ -5,10 +5,18 @@ In an exercise notebook::
     ex = ck.exercises.start("01", dataset=DATASET)
     ex.check(1, shares)            # or: ck.exercises.check("01.1", shares)
 
-Each exercise has a master notebook in ``exercises/masters/`` with solution regions marked as
-otter-grader marks them (``# BEGIN SOLUTION`` / ``# END SOLUTION`` in code, ``<!-- BEGIN
-SOLUTION -->`` / ``<!-- END SOLUTION -->`` in markdown, ``# SOLUTION`` at the end of a line);
-``complaintkit exercises build`` writes the trainee and the solution versions from it.
+Each exercise has a master in ``exercises/masters/`` (see :mod:`.build`) with solution regions
+marked as otter-grader marks them (``# BEGIN SOLUTION`` / ``# END SOLUTION`` in code,
+``<!-- BEGIN SOLUTION -->`` / ``<!-- END SOLUTION -->`` in markdown, ``# SOLUTION`` at the end
+of a line); ``complaintkit exercises build`` writes the trainee and the solution versions from
+it.
+
+A check module ``exNN.py`` registers one function ``f(answer, ctx)`` per task with
+:func:`task`. It reads the answer with the readers of :mod:`.answers` (numbers given as
+percentages by the one rule of :func:`~.answers.read_shares`), compares it with
+:func:`~.answers.close` and :func:`~.answers.first_match` (which typical wrong answer is it?),
+keeps what it computes from the dataset with ``ctx.cached`` (:meth:`Exercise.cached`) and
+answers with :func:`correct` or :func:`not_yet`.
 """
 
 from __future__ import annotations

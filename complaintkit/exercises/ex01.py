@@ -230,7 +230,7 @@ def plan(answer, ctx):
         problems.append("Each target reduction should be a share between 0.05 and 0.95.")
     else:
         implied = pd.to_numeric(table["n"]) * (1 - tr)
-        if not np.allclose(pd.to_numeric(table["target_n"]), implied, atol=0.6):
+        if not close(pd.to_numeric(table["target_n"]), implied, 0.6):
             problems.append("target_n should be n x (1 - target_reduction): update it after "
                             "changing a target.")
     deadline = pd.to_datetime(table["deadline"], errors="coerce")

@@ -17,7 +17,14 @@ import numpy as np
 import pandas as pd
 
 from . import task
-from .answers import AnswerError, as_number, first_match, numeric_columns, table_series
+from .answers import (
+    AnswerError,
+    as_number,
+    close,
+    first_match,
+    numeric_columns,
+    table_series,
+)
 from .feedback import correct, not_yet
 
 PER_AGENT = 14  # complaints one agent handles per day (the exercise's assumption)
@@ -122,7 +129,7 @@ def weekday_means(answer, ctx):
     c = _counts(ctx)
     want = c.groupby("weekday")["n"].mean()
     got = _by_weekday(answer)
-    if np.allclose(got.to_numpy(), want.to_numpy(), atol=0.06):
+    if close(got, want, 0.06):
         hi, lo = want.idxmax(), want.idxmin()
         names = [d[1].title() for d in _WEEKDAYS]
         return correct("05.1", f"From {want.min():.1f} ({names[lo]}) to {want.max():.1f} "
@@ -130,14 +137,14 @@ def weekday_means(answer, ctx):
                        "That weekly shape (季节性) is what the seasonal naive and the "
                        "seasonal terms of the other models repeat.")
     totals = c.groupby("weekday")["n"].sum()
-    if np.allclose(got.to_numpy(), totals.to_numpy(), atol=0.5):
+    if close(got, totals, 0.5):
         return not_yet("05.1", "Those are the totals per weekday; the task asks for the mean "
                                "number of complaints per day (.mean(), not .sum()).")
     med = c.groupby("weekday")["n"].median()
-    if np.allclose(got.to_numpy(), med.to_numpy(), atol=0.06):
+    if close(got, med, 0.06):
         return not_yet("05.1", "Those are medians; the task asks for the mean per weekday.")
     shifted = np.roll(want.to_numpy(), 1)
-    if np.allclose(got.to_numpy(), shifted, atol=0.06):
+    if close(got, shifted, 0.06):
         return not_yet("05.1", "The numbers are right but one day off: weekday 0 is Monday "
                                "(Python's convention), not Sunday.")
     return not_yet("05.1", "Not quite: group the daily counts by weekday and average n, "
@@ -152,19 +159,19 @@ def seasonal_naive(answer, ctx):
     got = _numbers(answer, "seven forecasts")
     if len(got) != 7:
         raise AnswerError(f"expected 7 numbers (the next 7 days), got {len(got)}")
-    if np.allclose(got, want, atol=0.5):
+    if close(got, want, 0.5):
         last = ", ".join(f"{x:.0f}" for x in want)
         return correct("05.2", f"The next 7 days = the last 7: {last}.",
                        "Next Monday = last Monday: the benchmark every model must beat "
                        "(MASE below 1).")
-    if np.allclose(got, n[-1], atol=0.5):
+    if close(got, n[-1], 0.5):
         return not_yet("05.2", "You repeated the last day seven times; the seasonal naive "
                                "repeats the last *week*: each day gets the count of the same "
                                "weekday one week before (counts['n'].iloc[-7:]).")
-    if np.allclose(got, want.mean(), atol=0.5):
+    if close(got, want.mean(), 0.5):
         return not_yet("05.2", "You repeated the mean of the last week; the seasonal naive "
                                "keeps each weekday's own count of last week.")
-    if np.allclose(got, want[::-1], atol=0.5):
+    if close(got, want[::-1], 0.5):
         return not_yet("05.2", "The last week in reverse order: keep the days in order.")
     return not_yet("05.2", "Not quite: take the last 7 daily counts, in order.")
 

@@ -49,8 +49,24 @@ class Feedback:
 
 
 def correct(task: str, *messages: str) -> Feedback:
+    """The answer to ``task`` is right; ``messages`` say what it shows.
+
+    Examples
+    --------
+    >>> print(correct("01.5", "530 of 1094 = 48.4%."))
+    ✅ Task 01.5: correct
+       - 530 of 1094 = 48.4%.
+    """
     return Feedback(task, CORRECT, list(messages))
 
 
 def not_yet(task: str, *messages: str) -> Feedback:
+    """The answer to ``task`` is not right yet; ``messages`` say what to look at again.
+
+    Examples
+    --------
+    >>> fb = not_yet("01.5", "530 is the count; as a share of all 1094 delivery timeouts?")
+    >>> bool(fb), fb.status
+    (False, 'not yet')
+    """
     return Feedback(task, NOT_YET, list(messages))
