@@ -15,9 +15,9 @@ kind (session 05 shown)::
 
 A folder per session would put these files side by side, but trainees are promised two
 top-level folders (``notebooks/`` and ``exercises/``), the checks must be importable from the
-package and the tests belong under ``tests/``. So the number is the key: ``ls */05-*
-*/*/05-* */*05*`` or :func:`sessions` (``complaintkit workshop list``) shows a session's files
-together, and a test fails when a session misses a file or a file breaks the rule.
+package and the tests belong under ``tests/``. So the name is the key: :func:`sessions`
+(``complaintkit workshop list``) shows a session's files together, and a test
+(``tests/test_sources.py``) fails when a session misses a file or a file breaks the rule.
 
 Notebooks as text (jupytext)
 ----------------------------
