@@ -45,7 +45,7 @@ def _counts(ctx) -> pd.DataFrame:
 
     w = ctx.world
     return ctx.cached("counts", lambda: complaint_counts(w.complaints, freq="D",
-                                                           locale=w.locale))
+                                                         locale=w.locale))
 
 
 def _forecast(ctx):

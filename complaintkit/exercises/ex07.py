@@ -19,6 +19,7 @@ from .answers import AnswerError, as_number, close, first_match, read_shares, to
 from .feedback import correct, not_yet
 
 VOICE_RATE = 0.10  # seed 004: 90% of dissatisfied customers never complain
+CUSTOMERS = {"atol": 0.5, "rtol": 0.005}  # counts of customers: within 0.5% or half a customer
 
 
 def _january(ctx) -> int:
@@ -28,8 +29,7 @@ def _january(ctx) -> int:
 
 
 def _close(x: float, want) -> bool:
-    """Counts of customers: within 0.5% (or half a customer)."""
-    return close(x, want, atol=0.5, rtol=0.005)
+    return close(x, want, **CUSTOMERS)
 
 
 def _true_rates(ctx) -> pd.Series:
@@ -70,7 +70,7 @@ def dissatisfied(answer, ctx):
         "That uses 1 complaint per 24 silent (a voice rate of 1/25); the task asks for 1 in 10.":
             jan * 25,
     }
-    why = first_match(x, wrong, atol=0.5, rtol=0.005)
+    why = first_match(x, wrong, **CUSTOMERS)
     if why:
         return not_yet("07.1", why)
     return not_yet("07.1", f"Not quite ({x:,.0f}): count January's complaints (received_at in "
@@ -97,7 +97,7 @@ def silent(answer, ctx):
         "That is the dissatisfied at a voice rate multiplied, not divided: start from task 1's "
         "answer, complaints / 0.10.": jan * VOICE_RATE - jan,
     }
-    why = first_match(x, wrong, atol=0.5, rtol=0.005)
+    why = first_match(x, wrong, **CUSTOMERS)
     if why:
         return not_yet("07.2", why)
     return not_yet("07.2", f"Not quite ({x:,.0f}): the dissatisfied of task 1 minus January's "
@@ -134,11 +134,12 @@ def voice_rate(answer, ctx):
         "That is the share who did not complain; the voice rate is the share who did.":
             1 - want,
     }
-    why = first_match(x, wrong, atol=0.0015, rtol=0.005)  # the raw number: 10 may be 10%
-    if why:                                                 # or problems per complaint
+    # typical wrong answers as given: 11 is 11% but also 11 problem orders per complaint
+    why = first_match(x, wrong, atol=0.0015, rtol=0.005)
+    if why:
         return not_yet("07.3", why)
-    return not_yet("07.3", f"Not quite ({x:.4f}): the number of complaints divided by "
-                                   "the number of orders with problem != 'none'.")
+    return not_yet("07.3", f"Not quite ({x:.4f}): the number of complaints divided by the "
+                           "number of orders with problem != 'none'.")
 
 
 # --------------------------------------------------------------------------- task 4
