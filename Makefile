@@ -6,13 +6,14 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: lab test datasets exercises clean help
+.PHONY: lab test datasets exercises notebooks clean help
 
 help:
 	@echo "make lab       open JupyterLab on notebooks/00-start.ipynb"
 	@echo "make test      run the whole test suite"
 	@echo "make datasets  rebuild the shipped datasets in datasets/"
-	@echo "make exercises rebuild trainee and solution notebooks from exercises/masters/"
+	@echo "make exercises rebuild trainee and solution notebooks from exercises/masters/*.py"
+	@echo "make notebooks pair notebooks/NN-slug.py with its .ipynb, strip outputs (EXECUTE=1 reruns)"
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +39,9 @@ datasets: $(STAMP)
 
 exercises: $(STAMP)
 	$(BIN)/python -m complaintkit exercises build
+
+notebooks: $(STAMP)
+	$(BIN)/python -m complaintkit workshop sync $(if $(EXECUTE),--execute,)
 
 clean:
 	rm -rf $(VENV) build *.egg-info

@@ -9,7 +9,7 @@ functions complaint managers need, and teach with the workshop notebooks.
 True
 """
 
-from . import exercises
+from . import exercises, workshop
 from ._version import __version__
 from .analysis import (
     complaint_counts,
@@ -40,5 +40,5 @@ __all__ = [
     "complaint_counts", "complaint_frame", "datasets", "decompose", "drilldown", "drivers",
     "early_warning", "exercises", "forecast", "generate", "get_scenario", "iceberg",
     "improvement_plan", "in_period", "kpis", "labels", "load_dataset", "loyalty",
-    "loyalty_frame", "pareto", "read_world", "scenarios", "training_effect",
+    "loyalty_frame", "pareto", "read_world", "scenarios", "training_effect", "workshop",
 ]
