@@ -141,7 +141,7 @@ drill = ck.drilldown(january, ["category", "sub_category", "root_cause", "depart
 
 # %%
 fig, axes = plt.subplots(2, 2, figsize=(11, 7), layout="constrained")   # a 2 x 2 grid
-drill.plot(path={"category": "delivery", "sub_category": "delivery_delay"}, axes=axes.ravel())
+drill.plot(axes.ravel(), path={"category": "delivery", "sub_category": "delivery_delay"})
 fig.suptitle("January 2025: drilling into delivery delays", fontweight="bold");
 
 # %% [markdown]

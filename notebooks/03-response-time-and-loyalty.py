@@ -162,7 +162,7 @@ import statsmodels.formula.api as smf
 straight = smf.logit("bought_90 ~ hours_to_first_response",
                      observable.astype({"bought_90": int})).fit(disp=0)
 grid = res.curve.rename(columns={"hours": "hours_to_first_response"})
-ax = res.plot("curve", title="Repurchase within 90 days by hours to first response")
+ax = res.plot(kind="curve", title="Repurchase within 90 days by hours to first response")
 ax.plot(res.curve["hours"], straight.predict(grid), "--", color="grey",
         label="straight line in hours (for comparison)")
 ax.legend(fontsize=8);
@@ -198,7 +198,7 @@ res.curve.set_index("hours").loc[[1.0, 4.0, 24.0]].round(3)
 # One curve per band of first-response time:
 
 # %%
-res.plot("survival", title="Time to the next purchase by first-response band (Kaplan-Meier)");
+res.plot(kind="survival", title="Time to the next purchase by first-response band (Kaplan-Meier)");
 
 # %% [markdown]
 # A curve that falls faster means customers come back sooner. The bands line up in order, the
@@ -224,7 +224,7 @@ res.plot("survival", title="Time to the next purchase by first-response band (Ka
 res.hazard_ratios[["model", "term", "log_hr", "hazard_ratio", "ci_lower", "ci_upper", "n"]]
 
 # %%
-res.plot("hazard");
+res.plot(kind="hazard");
 
 # %% [markdown]
 # `summary()` puts the whole result into sentences a manager can read (the last one is about
@@ -471,7 +471,7 @@ print(f"{len(batch_lf)} customers; bought again within 90 days: "
 batch_lf.groupby(batch_lf["hours_to_first_response"] <= 1)["bought_90"].agg(["size", "mean"])
 
 # %%
-batch_res.plot("survival", title="Battery-batch customers: time to the next purchase");
+batch_res.plot(kind="survival", title="Battery-batch customers: time to the next purchase");
 
 # %%
 batch_res.hazard_ratios[["model", "term", "hazard_ratio", "ci_lower", "ci_upper", "n"]]

@@ -108,8 +108,8 @@ pd.crosstab(agents["team"].map(team_names), agents["trained"], margins=True)
 frame = ck.complaint_frame(world.complaints, world.surveys, agents=world.agents)
 date = pd.Timestamp(world.agents["trained_at"].min())   # the programme date
 monthly = ck.kpis(frame, by="trained", freq="M")
-axes = monthly.plot(["first_response_median_hours", "first_contact_resolution_rate",
-                     "survey_response_rate", "csat_mean"])
+axes = monthly.plot(kpis=["first_response_median_hours", "first_contact_resolution_rate",
+                          "survey_response_rate", "csat_mean"])
 for ax in axes:
     ax.axvline(date, color="#c0392b", linestyle="--", linewidth=1)
 
