@@ -250,10 +250,48 @@ def test_a_missing_driver_among_respondents_is_an_error_not_a_silent_drop():
 def test_non_response_is_reported_with_the_counts(res_11, frame_11):
     n, answered = len(frame_11), int(frame_11["csat_score"].notna().sum())
     assert res_11.n_no_outcome == n - answered > 0
-    note = res_11.notes[0]
+    note = res_11.notes[1]  # after the row ledger's line
     assert f"{answered:,} of {n:,} complaints answered" in note
     assert f"{n - answered:,} without an answer were left out" in note
     assert "non-response is not random" in note
+
+
+def test_the_ledger_counts_the_respondents_with_every_rating(res_11, frame_11):
+    # by hand: the complaints used are those with a CSAT answer, every rating and every
+    # control; the others have no survey answer
+    model = ["csat_score", *RATINGS, "resolved", "first_contact_resolution", "extra_contacts"]
+    used = int(frame_11[model].notna().all(axis=1).sum())
+    no_answer = int(frame_11["csat_score"].isna().sum())
+    assert used + no_answer == len(frame_11)
+    ledger = res_11.ledger
+    assert (ledger.total, ledger.used, ledger.dropped) == (len(frame_11), used, no_answer)
+    assert ledger.table.to_dict("records") == [{"reason": "without a survey answer",
+                                                "n": no_answer}]
+    assert res_11.notes[0] == (f"{used:,} of {len(frame_11):,} complaints used: "
+                               f"{no_answer:,} without a survey answer")
+    assert (res_11.n_used, res_11.n_rows, res_11.n_no_outcome) == (used, len(frame_11),
+                                                                   no_answer)
+
+
+def test_the_ledger_names_another_outcome_and_a_complete_frame():
+    df = _ratings_frame(200)
+    df.loc[[3, 8, 9], "csat_score"] = np.nan
+    res = drivers(df.rename(columns={"csat_score": "score"}), "score", ["a", "b", "c"],
+                  controls=None, n_boot=0)
+    assert res.notes[0] == "197 of 200 complaints used: 3 without score"
+    full = drivers(_ratings_frame(200), drivers=["a", "b", "c"], controls=None, n_boot=0)
+    assert full.notes[0] == "all 200 complaints used"
+    assert full.notes[1].startswith("200 rows used; LMG")
+
+
+def test_shared_arguments_are_checked_first():
+    with pytest.raises(ValueError, match="confidence must be a level between 0 and 1"):
+        drivers(pd.DataFrame({"x": [1]}), confidence=1.5)
+    for kwargs, match in [({"n_boot": -1}, "n_boot must be a whole number >= 0"),
+                          ({"seed": -2}, "seed must be a whole number >= 0"),
+                          ({"locale": "xx"}, "locale must be one of")]:
+        with pytest.raises(ValueError, match=match):
+            drivers(pd.DataFrame({"x": [1]}), **kwargs)
 
 
 def test_other_bad_arguments_say_what_to_do(frame_11):
@@ -289,7 +327,7 @@ def test_result_quadrants_follow_the_table(res_11):
 
 
 def test_ipa_plot_has_one_point_per_driver_and_four_quadrant_labels(res_11):
-    ax = res_11.plot("ipa")
+    ax = res_11.plot(kind="ipa")
     assert len(ax.collections) == 1
     assert len(ax.collections[0].get_offsets()) == 5
     quads = [t.get_text() for t in ax.texts if t.get_gid() == "quadrant"]
@@ -300,23 +338,37 @@ def test_ipa_plot_has_one_point_per_driver_and_four_quadrant_labels(res_11):
 
 
 def test_importance_and_coefficient_plots(res_11):
-    ax = res_11.plot("importance")
+    ax = res_11.plot(kind="importance")
     assert len(ax.patches) == 5
     assert ax.get_title() and ax.get_xlabel()
     assert [t.get_text() for t in ax.get_yticklabels()][-1] == "Fairness of solution"
-    ax = res_11.plot("coefficients")
+    ax = res_11.plot(kind="coefficients")
     right = ax.ologit_ax
     assert ax.get_xlabel() and right.get_xlabel() and ax.get_title() and right.get_title()
     assert ax.figure._suptitle.get_text()
     assert len(ax.get_yticks()) == 5
     fig, own = plt.subplots()
-    assert res_11.plot("coefficients", ax=own, show_controls=True) is own
+    assert res_11.plot(own, kind="coefficients", show_controls=True) is own
     assert len(own.get_yticks()) == 5 + 3  # five ratings and three controls
     with pytest.raises(ValueError, match="kind must be one of"):
-        res_11.plot("pie")
+        res_11.plot(kind="pie")
 
 
 def test_locale_labels_in_plots(res_11):
-    ax = res_11.plot("importance", locale="zh_CN")
+    ax = res_11.plot(kind="importance", locale="zh_CN")
     zh = ck.labels("zh_CN", "column")["rating_fairness"]
     assert zh in [t.get_text() for t in ax.get_yticklabels()]
+
+
+def test_plot_takes_ax_first_and_the_kind_by_name(res_11):
+    fig, own = plt.subplots()
+    assert res_11.plot(own) is own  # the default kind: the IPA map
+    assert len(own.collections) == 1 and len(own.collections[0].get_offsets()) == 5
+    fig, own = plt.subplots()
+    assert res_11.plot(own, kind="importance") is own and len(own.patches) == 5
+    # the old call, plot("importance"), still works for a while, with a warning
+    with pytest.warns(DeprecationWarning, match=r"plot\(kind='importance'\)"):
+        ax = res_11.plot("importance")
+    assert len(ax.patches) == 5
+    with pytest.raises(TypeError, match="kind= only"):
+        res_11.plot("importance", kind="coefficients")

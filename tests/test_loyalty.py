@@ -178,6 +178,57 @@ def test_notes_say_who_was_left_out(result, frame):
     assert "Service-recovery paradox" in html and "<table" in html
 
 
+def _hand_count(frame, window=90):
+    """Customers used by loyalty(), counted by hand: complainants with some follow-up or a
+    known window outcome, and the no-problem customers the paradox compares."""
+    comp = frame[frame["index_event"] == "complaint"]
+    no = frame[frame["index_event"] == "no_problem"]
+    zero = (comp["days_to_next_purchase"] <= 0) & (comp["days_to_period_end"] < window)
+    no_zero = (no["days_to_next_purchase"] <= 0) & (no["days_to_period_end"] < window)
+    silent = int((frame["index_event"] == "silent_problem").sum())
+    return silent, int(zero.sum()), int(no_zero.sum())
+
+
+def test_the_ledger_counts_the_customers_used(result, frame):
+    silent, zero, no_zero = _hand_count(frame)
+    assert silent > 0 and zero > 0 and no_zero > 0
+    assert frame["tier"].notna().all() and frame["hours_to_first_response"].notna().sum() \
+        == (frame["index_event"] == "complaint").sum()  # nobody left out for these here
+    used = len(frame) - silent - zero - no_zero
+    assert result.ledger.used == used
+    assert result.ledger.table.to_dict("records") == [
+        {"reason": "silent-problem customers (not compared here)", "n": silent},
+        {"reason": "complainants with zero follow-up", "n": zero},
+        {"reason": "no-problem customers with zero follow-up", "n": no_zero}]
+    assert result.notes[0] == (
+        f"{used:,} of {len(frame):,} customers used: {silent:,} silent-problem customers "
+        f"(not compared here), {zero:,} complainants with zero follow-up, {no_zero:,} "
+        "no-problem customers with zero follow-up")
+    # the parts' counts add up: every complainant used is in the curve or the Cox models
+    comp = frame[frame["index_event"] == "complaint"]
+    cox_n = int(result.hazard_ratios.set_index("model").loc["all complainants", "n"])
+    assert cox_n == int((comp["days_to_next_purchase"] > 0).sum())
+    assert len(comp) - zero == int(((comp["days_to_next_purchase"] > 0)
+                                    | (comp["days_to_period_end"] >= 90)).sum())
+
+
+def test_the_ledger_says_why_customers_without_a_tier_or_a_time_were_left_out(frame):
+    f = frame.iloc[::4].copy()  # a quarter of the customers is enough, and quicker
+    comp = f.index[f["index_event"] == "complaint"]
+    f.loc[comp[:7], "hours_to_first_response"] = np.nan
+    f["tier"] = f["tier"].astype(object)
+    f.loc[f.index[:5], "tier"] = None  # whatever their index event
+    res = loyalty(f)
+    reasons = res.ledger.table.set_index("reason")["n"]
+    assert reasons["customers without a tier"] == 5
+    no_time = int(f.loc[f["tier"].notna(), :].pipe(
+        lambda g: (g["index_event"] == "complaint") & g["hours_to_first_response"].isna()).sum())
+    assert reasons["complainants without a first response time"] == no_time
+    assert res.ledger.total == len(f)
+    assert res.notes[0] == res.ledger.note()
+    assert any("customers with no tier were left out" in n for n in res.notes[1:])
+
+
 def test_without_surveys_the_respondents_model_and_paradox_are_skipped(world):
     lf = loyalty_frame(world.customers, world.complaints)
     res = loyalty(lf)
@@ -187,6 +238,10 @@ def test_without_surveys_the_respondents_model_and_paradox_are_skipped(world):
                                          "ci_upper", "n_recovered", "n_no_problem"]
     assert any("respondents' Cox model was not fitted" in n for n in res.notes)
     assert "could not be tested" in res.summary()
+    # the no-problem customers were compared with nobody
+    n_no = int((lf["index_event"] == "no_problem").sum())
+    reasons = res.ledger.table.set_index("reason")["n"]
+    assert reasons["no-problem customers (the paradox could not be tested)"] == n_no
 
 
 def test_no_no_problem_customers_leaves_the_paradox_empty(frame):
@@ -207,6 +262,8 @@ def test_errors(frame, world):
         loyalty(few)
     with pytest.raises(TypeError, match="World"):
         loyalty(world)
+    with pytest.raises(ValueError, match="confidence must be a level between 0 and 1"):
+        loyalty(pd.DataFrame({"x": [1]}), confidence=1.5)  # shared arguments first
     for kwargs, match in [({"window": 0}, "window"), ({"df_spline": 2}, "df_spline"),
                           ({"bands": (4, 1)}, "bands"), ({"confidence": 95}, "confidence"),
                           ({"hours": "hours_to_reply"}, "hours_to_reply")]:
@@ -216,7 +273,7 @@ def test_errors(frame, world):
 
 # --------------------------------------------------------------------------- plots
 def test_plots(result):
-    ax = result.plot("curve")
+    ax = result.plot(kind="curve")
     assert ax.get_xscale() == "log"
     assert len(ax.lines) == 1 and len(ax.collections) == 1
     ax = result.plot(kind="survival")
@@ -227,11 +284,23 @@ def test_plots(result):
     assert len(markers) == 1 and len(markers[0].get_xdata()) == len(result.hazard_ratios)
     assert any(list(ln.get_xdata()) == [1, 1] for ln in ax.lines)  # the line at 1
     for kind in ("curve", "survival", "hazard"):
-        ax = result.plot(kind)
+        ax = result.plot(kind=kind)
         assert ax.get_title() and ax.get_xlabel() and ax.get_ylabel()
     fig, ax = plt.subplots()
-    assert result.plot("survival", ax=ax) is ax
+    assert result.plot(ax, kind="survival") is ax
     with pytest.raises(ValueError, match="kind must be one of"):
-        result.plot("bars")
-    with pytest.raises(ValueError, match="ax="):
-        result.plot(ax)
+        result.plot(kind="bars")
+
+
+def test_plot_takes_ax_first_and_the_kind_by_name(result):
+    fig, ax = plt.subplots()
+    assert result.plot(ax) is ax  # the default kind: the repurchase curve
+    assert ax.get_xscale() == "log" and len(ax.lines) == 1
+    fig, ax = plt.subplots()
+    assert result.plot(ax=ax, kind="hazard", title="HR") is ax and ax.get_title() == "HR"
+    # the old call, plot("survival"), still works for a while, with a warning
+    with pytest.warns(DeprecationWarning, match=r"plot\(kind='survival'\)"):
+        ax = result.plot("survival")
+    assert len(ax.lines) == 5
+    with pytest.raises(TypeError, match="kind= only"):
+        result.plot("survival", kind="hazard")

@@ -35,7 +35,9 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from ._checks import check_columns, check_frame, column_label
+from . import _checks as checks
+from ._checks import column_label
+from ._ledger import RowLedger
 from ._result import Result
 
 __all__ = ["drivers", "DriversResult", "lmg", "relative_weights", "ipa_quadrants",
@@ -45,6 +47,7 @@ MAX_DRIVERS = 12
 ROWS_PER_TERM = 10
 FRAME_HINT = ("build the frame with ck.complaint_frame(complaints, surveys), which adds "
               "csat_score and the rating_* columns")
+PLOT_KINDS = ("ipa", "importance", "coefficients")
 QUADRANTS = {
     (True, False): "concentrate here",
     (True, True): "keep up",
@@ -282,8 +285,12 @@ class DriversResult(Result):
     r2, r2_controls : float
         R² of the full OLS model and of the controls-only model; the drivers' LMG values and
         relative weights add up to ``r2 - r2_controls``.
+    ledger : RowLedger
+        Rows passed, used, and left out for having no outcome (non-respondents); its line is
+        the first of ``notes``.
     n_used, n_rows, n_no_outcome : int
-        Rows used, rows passed and rows left out for having no outcome (non-respondents).
+        Rows used, rows passed and rows left out for having no outcome (the ledger's
+        counts).
     boot : DataFrame
         The bootstrap LMG values, one row per resample, one column per driver.
     """
@@ -347,21 +354,21 @@ class DriversResult(Result):
                      "(non-response is not random)")
         return text + "."
 
-    def plot(self, kind: str = "ipa", ax=None, *, locale: str | None = None,
+    def plot(self, ax=None, *, kind: str = "ipa", locale: str | None = None,
              title: str | None = None, show_controls: bool = False):
         """Draw the importance-performance map, the importance bars or the coefficients.
 
         Parameters
         ----------
+        ax : matplotlib.axes.Axes, optional
+            Axes to draw into (a new figure otherwise; for ``"coefficients"``, the
+            ordered-logit panel is split off its right side).
         kind : {"ipa", "importance", "coefficients"}
             ``"ipa"``: importance (LMG share) against performance (mean rating), one labelled
             point per driver, lines at the means of both axes and the quadrant names in the
             corners. ``"importance"``: horizontal LMG bars with bootstrap CI whiskers and
             Johnson's relative weights as diamonds. ``"coefficients"``: OLS (left panel) and
             ordered-logit (right panel) estimates with CI whiskers.
-        ax : matplotlib.axes.Axes, optional
-            Axes to draw into (for ``"coefficients"``, the ordered-logit panel is split off
-            its right side).
         locale : str, optional
             Locale of the driver labels (the result's locale, else en_US labels).
         title : str, optional
@@ -375,10 +382,9 @@ class DriversResult(Result):
         matplotlib.axes.Axes
             For ``"coefficients"`` the OLS panel; the ordered-logit panel is ``ax.ologit_ax``.
         """
-        kinds = ("ipa", "importance", "coefficients")
-        if kind not in kinds:
-            raise ValueError(f"kind must be one of {', '.join(map(repr, kinds))}, "
-                             f"but {kind!r} was passed")
+        ax, kind = _kind_passed_first(ax, kind, default="ipa")
+        checks.one_of("kind", kind, PLOT_KINDS)
+        locale = checks.locale(locale)
         from ..plotting import fix_fonts, new_axes, plot_context
 
         own = ax is None
@@ -497,7 +503,7 @@ def drivers(data: pd.DataFrame, outcome: str = "csat_score",
         One row per complaint: ``ck.complaint_frame(complaints, surveys)``.
     outcome : str
         The rating explained, on the scale ``scale`` (default ``"csat_score"``, 1-5). Rows
-        without it (non-respondents) are left out and counted in ``.notes``.
+        without it (non-respondents) are left out and counted in ``.ledger`` and ``.notes``.
     drivers : sequence of str, optional
         The numeric columns to rank (at most 12). Default: every ``rating_*`` column present.
     controls : sequence of str or None
@@ -509,8 +515,8 @@ def drivers(data: pd.DataFrame, outcome: str = "csat_score",
         Lowest and highest possible outcome value; values outside are an error.
     n_boot : int
         Bootstrap resamples for the LMG CIs (0: no CIs).
-    seed : int
-        Seed of ``np.random.default_rng`` for the bootstrap.
+    seed : int or None
+        Seed of ``np.random.default_rng`` for the bootstrap (None: fresh entropy).
     confidence : float
         Level of every confidence interval.
     progress : bool
@@ -524,9 +530,10 @@ def drivers(data: pd.DataFrame, outcome: str = "csat_score",
         ``.table`` (one row per driver, largest LMG first, then the controls): ``driver,
         role, ols_coef, ols_ci_lower, ols_ci_upper, ols_p_value, ologit_coef,
         ologit_ci_lower, ologit_ci_upper, lmg, lmg_ci_lower, lmg_ci_upper, lmg_share,
-        relative_weight, mean_rating, quadrant``; ``.summary()``, ``.plot(kind=...)``,
+        relative_weight, mean_rating, quadrant``; ``.summary()``, ``.plot(ax, kind=...)``,
         ``.model`` (``{"ols": ..., "ologit": ...}``), ``.r2``, ``.r2_controls``, ``.boot``,
-        ``.assumptions`` and ``.notes`` (non-response and rows used).
+        ``.assumptions``, ``.ledger`` (rows used, and those without an outcome) and
+        ``.notes`` (the ledger's line, then non-response and the fit).
 
     Raises
     ------
@@ -555,7 +562,7 @@ def drivers(data: pd.DataFrame, outcome: str = "csat_score",
     >>> import complaintkit as ck
     >>> w = ck.load_dataset("ecommerce_en")
     >>> f = ck.complaint_frame(w.complaints, w.surveys)
-    >>> res = ck.drivers(f, n_boot=50)
+    >>> res = ck.drivers(f, n_boot=20)
     >>> res.table["driver"].iloc[0]
     'rating_fairness'
     >>> d = res.driver_table
@@ -565,29 +572,97 @@ def drivers(data: pd.DataFrame, outcome: str = "csat_score",
     True
     >>> res.summary()[:38]
     'Fairness of solution matters most for '
-    >>> "non-response" in res.notes[0]
+    >>> res.notes[0]
+    '2,547 of 7,222 complaints used: 4,675 without a survey answer'
+    >>> "non-response is not random" in res.notes[1]
     True
+    >>> ax = res.plot(kind="ipa")
     """
-    data = check_frame(data)
-    if isinstance(outcome, str) is False:
+    confidence = checks.confidence(confidence)
+    n_boot, seed = checks.n_boot(n_boot), checks.seed(seed)
+    locale = checks.locale(locale)
+    data = checks.check_frame(data)
+    spec = _spec(data, outcome, drivers, controls, scale)
+    num = _numeric(data, spec)
+    ledger = RowLedger(data, unit="complaints")
+    d = ledger.drop(num[spec.outcome].isna().to_numpy(), _no_outcome_reason(spec.outcome),
+                    data=num)
+    _check_rows(d, spec)
+    notes = [_non_response_note(ledger, spec.outcome)] if ledger.dropped else []
+
+    ols = _fit_ols(d, spec.outcome, spec.drivers, spec.controls)
+    ologit, ologit_note = _fit_ologit(d, spec.outcome, spec.drivers, spec.controls)
+    notes += [ologit_note] if ologit_note else []
+    imp = _importance(d, spec)
+    boot, ci, failed = _bootstrap(imp, n_boot, seed, confidence, progress)
+    notes += [_bootstrap_note(failed, n_boot)] if failed else []
+
+    table = _table(spec, d, imp, ci, ols, ologit, confidence)
+    notes.append(_fit_note(len(d), imp, n_boot, seed))
+    return DriversResult(
+        table=table, model={"ols": ols, "ologit": ologit}, assumptions=list(ASSUMPTIONS),
+        notes=notes, ledger=ledger, outcome=spec.outcome, drivers=spec.drivers,
+        controls=spec.controls, scale=spec.scale, confidence=confidence, n_boot=n_boot,
+        locale=locale, r2=imp.r2_full, r2_controls=imp.r2_controls, n_used=ledger.used,
+        n_rows=ledger.total, n_no_outcome=ledger.dropped,
+        boot=pd.DataFrame(boot, columns=spec.drivers))
+
+
+# --------------------------------------------------------------------------- the steps
+@dataclass(frozen=True)
+class _Spec:
+    """The columns of the model and the outcome's scale, checked against the data."""
+
+    outcome: str
+    drivers: list[str]
+    controls: list[str]
+    scale: tuple[float, float]
+
+    @property
+    def names(self) -> list[str]:
+        return [self.outcome, *self.drivers, *self.controls]
+
+    @property
+    def predictors(self) -> list[str]:
+        return [*self.drivers, *self.controls]
+
+    def role(self, column: str) -> str:
+        if column == self.outcome:
+            return "outcome"
+        return "control" if column in self.controls else "driver"
+
+
+def _spec(data, outcome, drivers, controls, scale) -> _Spec:
+    """Outcome, drivers (default: the rating_* columns), controls and scale, checked."""
+    if not isinstance(outcome, str):
         raise TypeError(f"outcome must be a column name, not {outcome!r}")
+    drivers = _driver_list(data, outcome, drivers)
+    controls = [] if controls is None else ([controls] if isinstance(controls, str)
+                                            else list(controls))
+    _check_names(data, outcome, drivers, controls)
+    _check_k(len(drivers))
+    return _Spec(outcome, drivers, controls, _scale(scale))
+
+
+def _driver_list(data: pd.DataFrame, outcome: str, drivers) -> list[str]:
     if drivers is None:
         drivers = [c for c in data.columns if isinstance(c, str) and c.startswith("rating_")
                    and c != outcome]
         if not drivers:
             raise ValueError(f"data has no rating_* columns to use as drivers: pass "
                              f"drivers=[...], or {FRAME_HINT}")
-    elif isinstance(drivers, str):
-        drivers = [drivers]
-    drivers = list(drivers)
-    controls = [] if controls is None else ([controls] if isinstance(controls, str)
-                                            else list(controls))
+    return [drivers] if isinstance(drivers, str) else list(drivers)
+
+
+def _check_names(data: pd.DataFrame, outcome: str, drivers: list[str],
+                 controls: list[str]) -> None:
+    """Every column is in the data (with a hint how to get it), and no column twice."""
     try:
-        check_columns(data, [outcome, *drivers])
+        checks.check_columns(data, [outcome, *drivers])
     except KeyError as e:
         raise KeyError(f"{e.args[0]}. For CSAT drivers, {FRAME_HINT}") from None
     try:
-        check_columns(data, controls)
+        checks.check_columns(data, controls)
     except KeyError as e:
         raise KeyError(f"{e.args[0]}. The controls are {controls}: pass controls=[...] with "
                        f"columns of data, or controls=None for none; for CSAT, "
@@ -597,160 +672,200 @@ def drivers(data: pd.DataFrame, outcome: str = "csat_score",
         dup = sorted({c for c in names if names.count(c) > 1})
         raise ValueError(f"outcome, drivers and controls must be different columns, but "
                          f"{', '.join(map(repr, dup))} appears more than once")
-    _check_k(len(drivers))
-    if isinstance(confidence, bool) or not (isinstance(confidence, (int, float))
-                                            and 0 < confidence < 1):
-        raise ValueError(f"confidence must be between 0 and 1 (e.g. 0.95), not {confidence!r}")
-    if isinstance(n_boot, bool) or not isinstance(n_boot, (int, np.integer)) or n_boot < 0:
-        raise ValueError(f"n_boot must be a whole number >= 0 (0: no bootstrap CIs), not "
-                         f"{n_boot!r}")
+
+
+def _scale(scale) -> tuple[float, float]:
     try:
-        lo_scale, hi_scale = (float(v) for v in scale)
+        lo, hi = (float(v) for v in scale)
     except (TypeError, ValueError):
         raise ValueError(f"scale must be (lowest, highest), e.g. (1, 5), not {scale!r}") from None
-    if not lo_scale < hi_scale:
+    if not lo < hi:
         raise ValueError(f"scale must be (lowest, highest) with lowest < highest, not {scale!r}")
+    return lo, hi
 
-    # Types: numbers (True/False counts as 0/1).
-    for col in names:
+
+def _numeric(data: pd.DataFrame, spec: _Spec) -> pd.DataFrame:
+    """The model's columns as floats (True/False as 0/1), the outcome on its scale."""
+    for col in spec.names:
         s = data[col]
         if not (pd.api.types.is_numeric_dtype(s) or pd.api.types.is_bool_dtype(s)):
-            role = "outcome" if col == outcome else ("control" if col in controls else "driver")
-            raise TypeError(f"{role} {col!r} must be numeric or True/False, not {s.dtype}; "
-                            "code a category as 0/1 columns first")
-    num = pd.DataFrame({c: data[c].astype("Float64").astype(float) for c in names},
+            raise TypeError(f"{spec.role(col)} {col!r} must be numeric or True/False, not "
+                            f"{s.dtype}; code a category as 0/1 columns first")
+    num = pd.DataFrame({c: data[c].astype("Float64").astype(float) for c in spec.names},
                        index=data.index)
-
-    # The outcome: on its scale; rows without it (non-respondents) are counted, not hidden.
-    y = num[outcome]
-    bad = y.notna() & ((y < lo_scale) | (y > hi_scale))
+    y = num[spec.outcome]
+    (lo, hi), outcome = spec.scale, spec.outcome
+    bad = y.notna() & ((y < lo) | (y > hi))
     if bad.any():
         vals = ", ".join(f"{v:g}" for v in sorted(y[bad].unique())[:5])
         rows = ", ".join(map(str, y.index[bad][:5])) + (" …" if bad.sum() > 5 else "")
-        raise ValueError(f"outcome {outcome!r} must lie on the scale {lo_scale:g} to "
-                         f"{hi_scale:g}, but has {vals} in {int(bad.sum())} rows ({rows}); fix "
-                         "or drop those rows, or pass the right scale=(lowest, highest)")
-    n_rows = len(num)
-    has_y = y.notna()
-    n_no = int((~has_y).sum())
-    notes = []
-    if n_no:
-        answered = "answered" if outcome in ("csat_score", "nps") else f"have {outcome}"
-        notes.append(f"{n_rows - n_no:,} of {n_rows:,} complaints {answered}; {n_no:,} without "
-                     f"an answer were left out — non-response is not random; see the survey "
-                     f"response rate (the model is unbiased only if answering depends on the "
-                     f"drivers, not on satisfaction beyond them).")
-    d = num[has_y]
-    for col in [*drivers, *controls]:
+        raise ValueError(f"outcome {outcome!r} must lie on the scale {lo:g} to {hi:g}, but has "
+                         f"{vals} in {int(bad.sum())} rows ({rows}); fix or drop those rows, "
+                         "or pass the right scale=(lowest, highest)")
+    return num
+
+
+def _answered(outcome: str) -> bool:
+    return outcome in ("csat_score", "nps")
+
+
+def _no_outcome_reason(outcome: str) -> str:
+    """The ledger's reason for a row without the outcome."""
+    return "without a survey answer" if _answered(outcome) else f"without {outcome}"
+
+
+def _non_response_note(ledger: RowLedger, outcome: str) -> str:
+    answered = "answered" if _answered(outcome) else f"have {outcome}"
+    return (f"{ledger.used:,} of {ledger.total:,} complaints {answered}; {ledger.dropped:,} "
+            f"without an answer were left out — non-response is not random; see the survey "
+            f"response rate (the model is unbiased only if answering depends on the drivers, "
+            f"not on satisfaction beyond them).")
+
+
+def _check_rows(d: pd.DataFrame, spec: _Spec) -> None:
+    """The rows with an outcome can fit the model: complete, enough, varying, not collinear."""
+    outcome = spec.outcome
+    for col in spec.predictors:
         miss = int(d[col].isna().sum())
         if miss:
-            role = "control" if col in controls else "driver"
-            raise ValueError(f"{role} {col!r} is missing in {miss:,} of the {len(d):,} rows "
-                             f"that have {outcome}: drop those rows explicitly "
+            raise ValueError(f"{spec.role(col)} {col!r} is missing in {miss:,} of the "
+                             f"{len(d):,} rows that have {outcome}: drop those rows explicitly "
                              f"(data.dropna(subset=[{col!r}])) or impute the values yourself "
                              "before calling drivers(); they are not dropped silently")
-    n = len(d)
-    p = len(drivers) + len(controls)
+    n, p = len(d), len(spec.predictors)
     need = ROWS_PER_TERM * (p + 1)
     if n < need:
         raise ValueError(f"only {n:,} rows have {outcome}; a model with {p} drivers and "
                          f"controls needs at least {need:,} (10 per term, intercept included)"
                          ": use fewer drivers or more data (e.g. a longer period)")
-    if d[outcome].nunique() < 2:
-        raise ValueError(f"outcome {outcome!r} is constant ({d[outcome].iloc[0]:g} in every "
-                         "row used): there is nothing to explain")
-    for col in [*drivers, *controls]:
+    for col in spec.names:
         if d[col].nunique() < 2:
-            role = "control" if col in controls else "driver"
-            raise ValueError(f"{role} {col!r} is constant ({d[col].iloc[0]:g} in all {n:,} "
-                             "rows used): it cannot explain differences; drop it")
-    _check_collinear(d[[*controls, *drivers]])
+            what = ("there is nothing to explain" if col == outcome
+                    else "it cannot explain differences; drop it")
+            where = "every row used" if col == outcome else f"all {n:,} rows used"
+            raise ValueError(f"{spec.role(col)} {col!r} is constant ({d[col].iloc[0]:g} in "
+                             f"{where}): {what}")
+    _check_collinear(d[[*spec.controls, *spec.drivers]])
 
-    # Models.
-    alpha = 1 - confidence
-    ols = _fit_ols(d, outcome, drivers, controls)
-    ologit, ologit_note = _fit_ologit(d, outcome, drivers, controls)
-    if ologit_note:
-        notes.append(ologit_note)
 
-    # Relative importance and its bootstrap.
-    k = len(drivers)
-    m = d[[outcome, *controls, *drivers]].to_numpy(dtype=float)
-    plan = _subset_plan(len(controls), k)
-    corr = np.corrcoef(m, rowvar=False)
-    r2_sub = _subset_r2(corr, plan, k)
-    lmg_v = _shapley(r2_sub, k)
-    r2_full = float(r2_sub[-1])
-    r2_ctrl = float(r2_sub[0])
-    rw = _johnson(m[:, 0], m[:, 1 + len(controls):], m[:, 1:1 + len(controls)])
+@dataclass(frozen=True)
+class _Importance:
+    """LMG and Johnson's weights of the drivers, and what the bootstrap needs."""
+
+    m: np.ndarray  # outcome, controls, drivers: one row per row used
+    plan: list
+    k: int
+    lmg: np.ndarray
+    r2_full: float
+    r2_controls: float
+    relative_weight: np.ndarray
+
+
+def _importance(d: pd.DataFrame, spec: _Spec) -> _Importance:
+    k, c = len(spec.drivers), len(spec.controls)
+    m = d[[spec.outcome, *spec.controls, *spec.drivers]].to_numpy(dtype=float)
+    plan = _subset_plan(c, k)
+    r2_sub = _subset_r2(np.corrcoef(m, rowvar=False), plan, k)
+    rw = _johnson(m[:, 0], m[:, 1 + c:], m[:, 1:1 + c])
+    return _Importance(m=m, plan=plan, k=k, lmg=_shapley(r2_sub, k), r2_full=float(r2_sub[-1]),
+                       r2_controls=float(r2_sub[0]), relative_weight=rw)
+
+
+def _bootstrap(imp: _Importance, n_boot: int, seed, confidence: float, progress: bool):
+    """Percentile bootstrap of the LMG values: (draws, CI rows lower/upper, failed draws)."""
+    k, n = imp.k, len(imp.m)
     boot = np.full((n_boot, k), np.nan)
-    if n_boot:
-        rng = np.random.default_rng(seed)
-        draws = range(n_boot)
-        if progress:  # imported only when asked for: tqdm.auto warns without ipywidgets
-            from tqdm.auto import tqdm
+    if not n_boot:
+        return boot, np.full((2, k), np.nan), 0
+    rng = np.random.default_rng(seed)
+    draws = range(n_boot)
+    if progress:  # imported only when asked for: tqdm.auto warns without ipywidgets
+        from tqdm.auto import tqdm
 
-            draws = tqdm(draws, desc="bootstrap LMG")
-        for b in draws:
-            mb = m[rng.integers(0, n, n)]
-            with np.errstate(invalid="ignore", divide="ignore"):
-                cb = np.corrcoef(mb, rowvar=False)
-            if not np.isfinite(cb).all():
-                continue  # a column constant in this resample
-            try:
-                boot[b] = _shapley(_subset_r2(cb, plan, k), k)
-            except np.linalg.LinAlgError:
-                continue
-        failed = int(np.isnan(boot[:, 0]).sum())
-        if failed:
-            notes.append(f"{failed} of {n_boot} bootstrap resamples had a constant or "
-                         "collinear column and were skipped.")
-        if failed == n_boot:
-            ci = np.full((2, k), np.nan)
-        else:
-            ci = np.nanpercentile(boot, [100 * alpha / 2, 100 * (1 - alpha / 2)], axis=0)
-    else:
-        ci = np.full((2, k), np.nan)
+        draws = tqdm(draws, desc="bootstrap LMG")
+    for b in draws:
+        boot[b] = _boot_lmg(imp.m[rng.integers(0, n, n)], imp.plan, k)
+    failed = int(np.isnan(boot[:, 0]).sum())
+    if failed == n_boot:
+        return boot, np.full((2, k), np.nan), failed
+    alpha = 1 - confidence
+    return boot, np.nanpercentile(boot, [100 * alpha / 2, 100 * (1 - alpha / 2)], axis=0), failed
 
-    # The table.
-    means = d[drivers].mean().to_numpy()
-    share = lmg_v / lmg_v.sum() if lmg_v.sum() > 0 else np.full(k, np.nan)
-    rows = pd.DataFrame({"driver": drivers, "role": "driver", "lmg": lmg_v,
+
+def _boot_lmg(mb: np.ndarray, plan, k: int) -> np.ndarray:
+    """LMG of one resample; NaN when a column is constant in it or the drivers collinear."""
+    with np.errstate(invalid="ignore", divide="ignore"):
+        cb = np.corrcoef(mb, rowvar=False)
+    if not np.isfinite(cb).all():
+        return np.full(k, np.nan)
+    try:
+        return _shapley(_subset_r2(cb, plan, k), k)
+    except np.linalg.LinAlgError:
+        return np.full(k, np.nan)
+
+
+def _bootstrap_note(failed: int, n_boot: int) -> str:
+    return (f"{failed} of {n_boot} bootstrap resamples had a constant or collinear column and "
+            "were skipped.")
+
+
+def _table(spec: _Spec, d: pd.DataFrame, imp: _Importance, ci: np.ndarray, ols, ologit,
+           confidence: float) -> pd.DataFrame:
+    """One row per driver (largest LMG first), then one per control."""
+    alpha = 1 - confidence
+    means = d[spec.drivers].mean().to_numpy()
+    share = imp.lmg / imp.lmg.sum() if imp.lmg.sum() > 0 else np.full(imp.k, np.nan)
+    rows = pd.DataFrame({"driver": spec.drivers, "role": "driver", "lmg": imp.lmg,
                          "lmg_ci_lower": ci[0], "lmg_ci_upper": ci[1], "lmg_share": share,
-                         "relative_weight": rw, "mean_rating": means,
+                         "relative_weight": imp.relative_weight, "mean_rating": means,
                          "quadrant": ipa_quadrants(share, means)})
     rows = rows.sort_values("lmg", ascending=False, kind="stable")
-    ctrl_rows = pd.DataFrame({"driver": controls, "role": "control"})
-    t = pd.concat([rows, ctrl_rows], ignore_index=True) if controls else rows.reset_index(
-        drop=True)
-    ci_ols = ols.conf_int(alpha=alpha)
-    t["ols_coef"] = ols.params.loc[t["driver"]].to_numpy()
-    t["ols_ci_lower"] = ci_ols.loc[t["driver"], 0].to_numpy()
-    t["ols_ci_upper"] = ci_ols.loc[t["driver"], 1].to_numpy()
-    t["ols_p_value"] = ols.pvalues.loc[t["driver"]].to_numpy()
-    if ologit is not None:
-        ci_ol = ologit.conf_int(alpha=alpha)
-        t["ologit_coef"] = ologit.params.loc[t["driver"]].to_numpy()
-        t["ologit_ci_lower"] = ci_ol.loc[t["driver"], 0].to_numpy()
-        t["ologit_ci_upper"] = ci_ol.loc[t["driver"], 1].to_numpy()
-    else:
-        t["ologit_coef"] = t["ologit_ci_lower"] = t["ologit_ci_upper"] = np.nan
+    t = (pd.concat([rows, pd.DataFrame({"driver": spec.controls, "role": "control"})],
+                   ignore_index=True) if spec.controls else rows.reset_index(drop=True))
+    _add_coefficients(t, "ols", ols, alpha, p_value=True)
+    _add_coefficients(t, "ologit", ologit, alpha)
     t["quadrant"] = t["quadrant"].fillna("")
     t = t[["driver", "role", "ols_coef", "ols_ci_lower", "ols_ci_upper", "ols_p_value",
            "ologit_coef", "ologit_ci_lower", "ologit_ci_upper", "lmg", "lmg_ci_lower",
            "lmg_ci_upper", "lmg_share", "relative_weight", "mean_rating", "quadrant"]]
     for col in t.columns[2:-1]:
         t[col] = t[col].astype(float)
-    notes.append(f"{n:,} rows used; LMG and relative weights split the R² the {k} drivers add "
-                 f"over the controls ({r2_full:.3f} - {r2_ctrl:.3f} = {r2_full - r2_ctrl:.3f})"
-                 + (f"; LMG CIs from {n_boot} bootstrap resamples (seed {seed})."
-                    if n_boot else "; no bootstrap (n_boot=0)."))
-    return DriversResult(
-        table=t, model={"ols": ols, "ologit": ologit}, assumptions=list(ASSUMPTIONS),
-        notes=notes, outcome=outcome, drivers=drivers, controls=controls,
-        scale=(lo_scale, hi_scale), confidence=confidence, n_boot=int(n_boot), locale=locale,
-        r2=r2_full, r2_controls=r2_ctrl, n_used=n, n_rows=n_rows, n_no_outcome=n_no,
-        boot=pd.DataFrame(boot, columns=drivers))
+    return t
+
+
+def _add_coefficients(t: pd.DataFrame, prefix: str, fit, alpha: float,
+                      p_value: bool = False) -> None:
+    """``<prefix>_coef, _ci_lower, _ci_upper`` (and ``_p_value``) of each row's term; NaN
+    when the model was not fitted."""
+    if fit is None:
+        t[f"{prefix}_coef"] = t[f"{prefix}_ci_lower"] = t[f"{prefix}_ci_upper"] = np.nan
+        return
+    ci = fit.conf_int(alpha=alpha)
+    t[f"{prefix}_coef"] = fit.params.loc[t["driver"]].to_numpy()
+    t[f"{prefix}_ci_lower"] = ci.loc[t["driver"], 0].to_numpy()
+    t[f"{prefix}_ci_upper"] = ci.loc[t["driver"], 1].to_numpy()
+    if p_value:
+        t[f"{prefix}_p_value"] = fit.pvalues.loc[t["driver"]].to_numpy()
+
+
+def _fit_note(n: int, imp: _Importance, n_boot: int, seed) -> str:
+    full, ctrl = imp.r2_full, imp.r2_controls
+    return (f"{n:,} rows used; LMG and relative weights split the R² the {imp.k} drivers add "
+            f"over the controls ({full:.3f} - {ctrl:.3f} = {full - ctrl:.3f})"
+            + (f"; LMG CIs from {n_boot} bootstrap resamples (seed {seed})."
+               if n_boot else "; no bootstrap (n_boot=0)."))
+
+
+# --------------------------------------------------------------------------- plot helpers
+def _kind_passed_first(ax, kind: str, default: str):
+    """Old-style ``plot("ipa")``: a kind passed where ``ax`` now stands, with a warning."""
+    if not isinstance(ax, str):
+        return ax, kind
+    if kind != default:
+        raise TypeError(f"plot() got a kind twice ({ax!r} and kind={kind!r}): pass kind= only")
+    warnings.warn(f"plot({ax!r}) is deprecated: pass the kind by name, plot(kind={ax!r}) "
+                  "(the first argument of plot is ax)", DeprecationWarning, stacklevel=3)
+    return None, ax
 
 
 # --------------------------------------------------------------------------- helpers

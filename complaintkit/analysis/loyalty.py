@@ -23,8 +23,10 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from ._checks import check_columns, check_frame
+from . import _checks as checks
+from ._ledger import RowLedger
 from ._result import Result
+from .drivers import _kind_passed_first  # the old plot(kind) call, with a warning
 from .frames import complaint_frame
 
 __all__ = ["loyalty", "loyalty_frame", "LoyaltyResult"]
@@ -110,17 +112,28 @@ def loyalty_frame(customers: pd.DataFrame, complaints: pd.DataFrame,
     >>> lf.groupby("index_event", observed=True)["weight"].min().round(1).to_dict()
     {'complaint': 1.0, 'silent_problem': 1.0, 'no_problem': 57.9}
     """
-    cu = check_frame(customers, "customers")
-    check_columns(cu, ["customer_id", "tier", "index_event", "index_at",
-                       "days_to_next_purchase", "repurchased"], "customers")
+    out = _customer_rows(customers)
+    out["days_to_period_end"] = _days_to_period_end(out, period_end)
+    out = _join_first_complaint(out, complaints, surveys)
+    out["weight"] = 1.0 if orders is None else _index_order_weights(out, orders)
+    return out
+
+
+def _customer_rows(customers: pd.DataFrame) -> pd.DataFrame:
+    """The customers table, one row per customer, without ``name``."""
+    cu = checks.check_frame(customers, "customers")
+    checks.check_columns(cu, ["customer_id", "tier", "index_event", "index_at",
+                              "days_to_next_purchase", "repurchased"], "customers")
     if cu["customer_id"].duplicated().any():
         dup = cu.loc[cu["customer_id"].duplicated(), "customer_id"].iloc[0]
         raise ValueError(f"customers has more than one row for customer {dup!r}; pass the "
                          "customers table (one row per customer)")
-    out = cu.drop(columns=["name"], errors="ignore").reset_index(drop=True).copy()
-    n = len(out)
+    return cu.drop(columns=["name"], errors="ignore").reset_index(drop=True).copy()
 
-    # the longest follow-up each customer could have had
+
+def _days_to_period_end(out: pd.DataFrame, period_end) -> pd.Series:
+    """The longest follow-up each customer could have had (0 if the clock starts after the
+    end); the end is inferred from the censored customers unless given."""
     days = out["days_to_next_purchase"].astype(float)
     if period_end is None:
         stop = out["index_at"] + pd.to_timedelta(days, unit="D")
@@ -128,10 +141,12 @@ def loyalty_frame(customers: pd.DataFrame, complaints: pd.DataFrame,
         period_end = stop[censored].max() if censored.any() else stop.max()
     else:
         period_end = pd.Timestamp(period_end)
-    out["days_to_period_end"] = ((period_end - out["index_at"]).dt.total_seconds()
-                                 / 86400).clip(lower=0.0)
+    return ((period_end - out["index_at"]).dt.total_seconds() / 86400).clip(lower=0.0)
 
-    # the first complaint of each complainant
+
+def _join_first_complaint(out: pd.DataFrame, complaints: pd.DataFrame,
+                          surveys: pd.DataFrame | None) -> pd.DataFrame:
+    """The handling of each complainant's first complaint (missing for other customers)."""
     f = complaint_frame(complaints, surveys)
     first = f.sort_values("received_at", kind="stable").drop_duplicates("customer_id")
     cols = ["complaint_id", "hours_to_first_response", "hours_to_resolution", "resolved",
@@ -148,24 +163,22 @@ def loyalty_frame(customers: pd.DataFrame, complaints: pd.DataFrame,
         vals = got[col] if col in got else pd.Series(pd.NA, index=out.index, dtype=object)
         out[col] = pd.array([pd.NA if pd.isna(v) else bool(v) for v in vals], dtype="boolean")
     out["csat_score"] = (got["csat_score"].astype(float) if "csat_score" in got
-                         else np.full(n, np.nan))
-
-    # the sample weight of the index order
-    if orders is None:
-        out["weight"] = 1.0
-    else:
-        o = check_frame(orders, "orders")
-        check_columns(o, ["order_id", "sample_weight"], "orders")
-        check_columns(out, ["index_order_id"], "customers")
-        w = out["index_order_id"].map(o.drop_duplicates("order_id")
-                                      .set_index("order_id")["sample_weight"])
-        if w.isna().any():
-            raise ValueError(f"{int(w.isna().sum()):,} customers' index orders are not in "
-                             f"orders (e.g. {out.loc[w.isna(), 'index_order_id'].iloc[0]!r}); "
-                             "pass the whole orders table")
-        out["weight"] = w.astype(float)
-    assert len(out) == n  # never drops customers
+                         else np.full(len(out), np.nan))
     return out
+
+
+def _index_order_weights(out: pd.DataFrame, orders: pd.DataFrame) -> pd.Series:
+    """The sample weight of each customer's index order."""
+    o = checks.check_frame(orders, "orders")
+    checks.check_columns(o, ["order_id", "sample_weight"], "orders")
+    checks.check_columns(out, ["index_order_id"], "customers")
+    w = out["index_order_id"].map(o.drop_duplicates("order_id")
+                                  .set_index("order_id")["sample_weight"])
+    if w.isna().any():
+        raise ValueError(f"{int(w.isna().sum()):,} customers' index orders are not in "
+                         f"orders (e.g. {out.loc[w.isna(), 'index_order_id'].iloc[0]!r}); "
+                         "pass the whole orders table")
+    return w.astype(float)
 
 
 # --------------------------------------------------------------------------- the result
@@ -196,6 +209,12 @@ class LoyaltyResult(Result):
         not fitted.
     window, hours, confidence, paradox_csat, paradox_hours
         The arguments it was computed with.
+    n_curve : int
+        Complainants in the repurchase curve (those whose ``window``-day outcome is known).
+    ledger : RowLedger
+        Customers passed and used in any part, with a reason for each one left out (no
+        tier, a silent problem, no handling time, zero follow-up, a no-problem customer the
+        paradox did not compare); its line is the first of ``notes``.
     """
 
     hazard_ratios: pd.DataFrame = field(default_factory=pd.DataFrame)
@@ -276,18 +295,18 @@ class LoyaltyResult(Result):
                      "tier, no-problem customers weighted).")
         return text
 
-    def plot(self, kind: str = "curve", ax=None, *, title: str | None = None):
+    def plot(self, ax=None, *, kind: str = "curve", title: str | None = None):
         """Draw the repurchase curve, the survival curves or the hazard ratios.
 
         Parameters
         ----------
+        ax : matplotlib.axes.Axes, optional
+            Axes to draw into (a new figure otherwise).
         kind : {"curve", "survival", "hazard"}
             ``"curve"``: predicted probability of buying again within the window against
             hours (log axis) with its CI band; ``"survival"``: Kaplan-Meier curves by
             response-time band (one line per band, CI shaded); ``"hazard"``: forest plot of
             the hazard ratios (log axis, line at 1).
-        ax : matplotlib.axes.Axes, optional
-            Axes to draw into (a new figure otherwise).
         title : str, optional
             Replaces the default title.
 
@@ -295,10 +314,8 @@ class LoyaltyResult(Result):
         -------
         matplotlib.axes.Axes
         """
-        if not isinstance(kind, str) or kind not in KINDS:
-            hint = " (pass axes as ax=...)" if hasattr(kind, "plot") else ""
-            raise ValueError(f"kind must be one of {', '.join(map(repr, KINDS))}, but "
-                             f"{kind!r} was passed{hint}")
+        ax, kind = _kind_passed_first(ax, kind, default="curve")
+        checks.one_of("kind", kind, KINDS)
         from ..plotting import fix_fonts, new_axes, plot_context
 
         own = ax is None
@@ -414,13 +431,12 @@ def _band_labels(bands: Sequence[float]) -> list[str]:
             + [f">{edges[-1]} h"])
 
 
-def _check_number(value, name: str, *, low: float = 0.0, high: float | None = None,
-                  low_open: bool = True) -> float:
+def _check_number(value, name: str, *, low: float = 0.0, low_open: bool = True) -> float:
     ok = (isinstance(value, (int, float, np.integer, np.floating))
           and not isinstance(value, bool) and np.isfinite(value)
-          and (value > low if low_open else value >= low) and (high is None or value < high))
+          and (value > low if low_open else value >= low))
     if not ok:
-        rng = f"{'>' if low_open else '>='} {low:g}" + (f" and < {high:g}" if high else "")
+        rng = f"{'>' if low_open else '>='} {low:g}"
         raise ValueError(f"{name} must be a number {rng}, not {value!r}")
     return float(value)
 
@@ -540,8 +556,9 @@ def loyalty(data: pd.DataFrame, *, window: float = 90, hours: str = "hours_to_fi
         (``model, term, log_hr, hazard_ratio, ci_lower, ci_upper, p_value, n, events``),
         ``.survival`` (``band, day, survival, ci_lower, ci_upper, n``), ``.paradox``
         (``comparison, measure, estimate, ci_lower, ci_upper, n_recovered, n_no_problem``),
-        ``.summary()``, ``.plot(kind=...)``, ``.model`` (dict of statsmodels results),
-        ``.assumptions`` and ``.notes`` (who was left out of what, and why).
+        ``.summary()``, ``.plot(ax, kind=...)``, ``.model`` (dict of statsmodels results),
+        ``.assumptions``, ``.ledger`` (the customers used in any part, and why the others
+        were not) and ``.notes`` (the ledger's line, then who was left out of which part).
 
     Raises
     ------
@@ -580,20 +597,79 @@ def loyalty(data: pd.DataFrame, *, window: float = 90, hours: str = "hours_to_fi
     ['≤1 h', '1-4 h', '4-24 h', '24-72 h', '>72 h']
     >>> res.paradox["measure"].tolist()
     ['hazard_ratio', 'repurchase_difference']
-    >>> ax = res.plot("survival")
+    >>> res.notes[0]
+    '12,170 of 64,624 customers used: 52,337 silent-problem customers (not compared here), 81
+    complainants with zero follow-up, 36 no-problem customers with zero follow-up'
+    >>> ax = res.plot(kind="survival")
     """
-    data = check_frame(data)
+    confidence = checks.confidence(confidence)
+    data = checks.check_frame(data)
+    opt = _options(data, window, hours, df_spline, bands, paradox_csat, paradox_hours,
+                   confidence)
+    ledger = RowLedger(data, unit="customers")
+    notes: list[str] = []
+    d, comp = _prepare(data, opt, ledger, notes)
+    models: dict = {}
+
+    seen = _observable(comp, opt, notes)
+    models["curve"], curve = _repurchase_curve(seen, opt)
+    pos = _followed_up(comp, opt, ledger, notes)
+    hazard = _cox_models(pos, opt, models, notes)
+    models["survival"], survival = _survival_by_band(pos, opt, notes)
+    paradox = _paradox(d, comp, opt, notes)
+    if paradox.fit is not None:
+        models["paradox"] = paradox.fit
+    _record_no_problem(ledger, paradox)
+
+    return LoyaltyResult(table=hazard, hazard_ratios=hazard, curve=curve, survival=survival,
+                         paradox=paradox.table, model=models, assumptions=list(ASSUMPTIONS),
+                         notes=notes, ledger=ledger, window=opt.window, hours=opt.hours,
+                         confidence=confidence, paradox_csat=opt.paradox_csat,
+                         paradox_hours=opt.paradox_hours, n_curve=len(seen))
+
+
+# --------------------------------------------------------------------------- the steps
+@dataclass(frozen=True)
+class _Options:
+    """The arguments of :func:`loyalty`, checked."""
+
+    window: float
+    hours: str
+    df_spline: int
+    edges: list[float]
+    paradox_csat: float
+    paradox_hours: float
+    confidence: float
+
+    @property
+    def alpha(self) -> float:
+        return 1 - self.confidence
+
+    @property
+    def z(self) -> float:
+        return stats.norm.ppf(1 - self.alpha / 2)
+
+    @property
+    def hours_word(self) -> str:
+        return _hours_words(self.hours)
+
+
+def _options(data, window, hours, df_spline, bands, paradox_csat, paradox_hours,
+             confidence) -> _Options:
     try:
-        check_columns(data, [*NEEDED, hours])
+        checks.check_columns(data, [*NEEDED, hours])
     except KeyError as e:
         raise KeyError(f"{e.args[0]}. To analyse loyalty, {FRAME_HINT}") from None
     window = _check_number(window, "window")
     paradox_hours = _check_number(paradox_hours, "paradox_hours", low_open=False)
     paradox_csat = _check_number(paradox_csat, "paradox_csat")
-    confidence = _check_number(confidence, "confidence", high=1.0)
-    if isinstance(df_spline, bool) or not isinstance(df_spline, (int, np.integer)) \
-            or df_spline < 3:
-        raise ValueError(f"df_spline must be a whole number >= 3, not {df_spline!r}")
+    df_spline = checks.whole_number("df_spline", df_spline, 3)
+    edges = _band_edges(bands)
+    _check_hours(data[hours], hours)
+    return _Options(window, hours, df_spline, edges, paradox_csat, paradox_hours, confidence)
+
+
+def _band_edges(bands) -> list[float]:
     try:
         edges = [float(b) for b in bands]
     except (TypeError, ValueError):
@@ -602,48 +678,57 @@ def loyalty(data: pd.DataFrame, *, window: float = 90, hours: str = "hours_to_fi
     if not edges or any(b <= 0 for b in edges) or np.any(np.diff(edges) <= 0):
         raise ValueError(f"bands must be increasing hours > 0 such as (1, 4, 24, 72), not "
                          f"{bands!r}")
-    h = data[hours]
+    return edges
+
+
+def _check_hours(h: pd.Series, hours: str) -> None:
     if not pd.api.types.is_numeric_dtype(h) or pd.api.types.is_bool_dtype(h):
         raise TypeError(f"column {hours!r} must hold hours (numbers), not {h.dtype}")
     if (h < 0).any():
         raise ValueError(f"column {hours!r} has negative hours (e.g. row "
                          f"{h.index[h < 0][0]!r}); check the timestamps")
-    alpha = 1 - confidence
-    z = stats.norm.ppf(1 - alpha / 2)
-    notes: list[str] = []
-    models: dict = {}
 
-    event = data["index_event"].astype(str)
+
+def _prepare(data: pd.DataFrame, opt: _Options, ledger: RowLedger, notes: list[str]):
+    """The working frame of complainants and no-problem customers, and the complainants
+    with a handling time; every customer left out is counted in the ledger."""
     d = pd.DataFrame({
-        "event": event, "tier": data["tier"].astype(str).where(data["tier"].notna()),
+        "event": data["index_event"].astype(str),
+        "tier": data["tier"].astype(str).where(data["tier"].notna()),
         "time": data["days_to_next_purchase"].astype(float),
         "status": data["repurchased"].astype(bool).astype(int),
         "reach": data["days_to_period_end"].astype(float),
-        "hours": h.astype(float), "csat": data["csat_score"].astype(float),
+        "hours": data[opt.hours].astype(float), "csat": data["csat_score"].astype(float),
         "weight": data["weight"].astype(float)}, index=data.index)
-    d["y"] = ((d["status"] == 1) & (d["time"] <= window)).astype(int)
+    d["y"] = ((d["status"] == 1) & (d["time"] <= opt.window)).astype(int)
     d["log_hours"] = np.log1p(d["hours"])
     if d["tier"].isna().any():
         notes.append(f"{int(d['tier'].isna().sum()):,} customers with no tier were left out "
                      "(tier is the Cox models' stratum).")
-        d = d[d["tier"].notna()]
-
+    d = ledger.drop(d["tier"].isna().to_numpy(), "customers without a tier", data=d)
+    for event in sorted(set(d["event"]) - {"complaint", "no_problem"}):
+        reason = ("silent-problem customers (not compared here)" if event == "silent_problem"
+                  else f"customers with index_event {event!r} (not compared here)")
+        d = ledger.drop((d["event"] == event).to_numpy(), reason, data=d)
     comp = d[d["event"] == "complaint"]
     if comp.empty:
         raise ValueError("data has no complainants (index_event == 'complaint'); "
                          f"{FRAME_HINT}")
     if comp["hours"].isna().any():
-        notes.append(f"{int(comp['hours'].isna().sum()):,} complainants have no {hours} "
+        notes.append(f"{int(comp['hours'].isna().sum()):,} complainants have no {opt.hours} "
                      "(their first complaint is not in the complaints passed, or it has no "
                      "such time) and were left out.")
-        comp = comp[comp["hours"].notna()]
+    comp = ledger.drop(comp["hours"].isna().to_numpy(),
+                       f"complainants without a {opt.hours_word} time", data=comp)
     if comp.empty:
-        raise ValueError(f"no complainant has a {hours}; {FRAME_HINT}")
-    hours_word = _hours_words(hours)
+        raise ValueError(f"no complainant has a {opt.hours}; {FRAME_HINT}")
+    return d, comp
 
-    # --- the repurchase curve
-    seen = comp[comp["reach"] >= window]
-    n_late = len(comp) - len(seen)
+
+def _observable(comp: pd.DataFrame, opt: _Options, notes: list[str]) -> pd.DataFrame:
+    """The complainants whose ``window``-day outcome is known, with enough of each outcome."""
+    seen = comp[comp["reach"] >= opt.window]
+    n_late, window = len(comp) - len(seen), opt.window
     if n_late:
         notes.append(f"Repurchase curve: {n_late:,} of {len(comp):,} complainants are not yet "
                      f"observable for a {window:g}-day window (their complaint was closed less "
@@ -655,149 +740,204 @@ def loyalty(data: pd.DataFrame, *, window: float = 90, hours: str = "hours_to_fi
                          f"complainants with a known {window:g}-day outcome bought again "
                          f"(at least {MIN_EVENTS} of each outcome are needed); use a shorter "
                          "window or more data")
+    return seen
+
+
+def _repurchase_curve(seen: pd.DataFrame, opt: _Options):
+    """The logistic GLM on a natural spline of log(1 + hours), and its curve with CIs."""
     import statsmodels.api as sm
     import statsmodels.formula.api as smf
 
-    glm = smf.glm(f"y ~ cr(log_hours, df={int(df_spline)}, constraints='center')", seen,
+    glm = smf.glm(f"y ~ cr(log_hours, df={int(opt.df_spline)}, constraints='center')", seen,
                   family=sm.families.Binomial()).fit()
-    models["curve"] = glm
-    # the grid spans the middle 99% of the observed hours (log-spaced), plus round values
-    lo_h, hi_h = seen["hours"].quantile([0.005, 0.995])
+    grid = _curve_grid(seen["hours"], opt.edges)
+    pred = glm.get_prediction(pd.DataFrame({"log_hours": np.log1p(grid)})).summary_frame(
+        alpha=opt.alpha)
+    return glm, pd.DataFrame({"hours": grid, "probability": pred["mean"].to_numpy(),
+                              "ci_lower": pred["mean_ci_lower"].to_numpy(),
+                              "ci_upper": pred["mean_ci_upper"].to_numpy()})
+
+
+def _curve_grid(hours: pd.Series, edges: list[float]) -> np.ndarray:
+    """80 log-spaced hours over the middle 99% of those observed, plus round values."""
+    lo_h, hi_h = hours.quantile([0.005, 0.995])
     lo_h = max(lo_h, 0.01)
     grid = np.geomspace(lo_h, max(hi_h, lo_h * 1.01), 80)
-    grid = np.unique(np.concatenate([grid, [b for b in (0.5, *edges, 48.0)
+    return np.unique(np.concatenate([grid, [b for b in (0.5, *edges, 48.0)
                                             if lo_h <= b <= hi_h]]))
-    pred = glm.get_prediction(pd.DataFrame({"log_hours": np.log1p(grid)})).summary_frame(
-        alpha=alpha)
-    curve = pd.DataFrame({"hours": grid, "probability": pred["mean"].to_numpy(),
-                          "ci_lower": pred["mean_ci_lower"].to_numpy(),
-                          "ci_upper": pred["mean_ci_upper"].to_numpy()})
 
-    # --- Cox models
+
+def _followed_up(comp: pd.DataFrame, opt: _Options, ledger: RowLedger,
+                 notes: list[str]) -> pd.DataFrame:
+    """The complainants with some follow-up (for the Cox models and the survival curves)."""
     pos = comp[comp["time"] > 0]
     n_zero = len(comp) - len(pos)
     if n_zero:
         notes.append(f"Cox models and survival curves: {n_zero:,} complainants with zero "
                      "follow-up (their complaint was closed at or after the period end) were "
                      "left out.")
-    term = f"log1p_{hours}"
+    # in no part of the analysis: no follow-up, and no known window outcome either
+    unused = (comp["time"] <= 0) & (comp["reach"] < opt.window)
+    ledger.record(int(unused.sum()), "complainants with zero follow-up")
+    return pos
+
+
+def _cox_models(pos: pd.DataFrame, opt: _Options, models: dict,
+                notes: list[str]) -> pd.DataFrame:
+    """Cox models by tier: all complainants (hours), and the respondents (CSAT and hours)."""
+    term = f"log1p_{opt.hours}"
     if pos["status"].sum() < MIN_EVENTS:
         raise ValueError(f"too few events for the Cox model: {int(pos['status'].sum())} "
                          f"repurchases among {len(pos)} complainants (at least {MIN_EVENTS} "
                          "needed)")
-    rows = []
-    fit, r = _cox(pos["time"], pos["status"], pos[["log_hours"]].set_axis([term], axis=1),
-                  pos["tier"], "all complainants", alpha)
-    models["cox_all"] = fit
-    rows += r
+    models["cox_all"], rows = _cox(pos["time"], pos["status"],
+                                   pos[["log_hours"]].set_axis([term], axis=1), pos["tier"],
+                                   "all complainants", opt.alpha)
     resp = pos[pos["csat"].notna()]
     if resp["status"].sum() >= MIN_EVENTS:
-        fit, r = _cox(resp["time"], resp["status"],
-                      resp[["csat", "log_hours"]].set_axis(["csat_score", term], axis=1),
-                      resp["tier"], "respondents with CSAT", alpha)
-        models["cox_respondents"] = fit
-        rows += r
+        models["cox_respondents"], more = _cox(
+            resp["time"], resp["status"],
+            resp[["csat", "log_hours"]].set_axis(["csat_score", term], axis=1), resp["tier"],
+            "respondents with CSAT", opt.alpha)
+        rows += more
         notes.append(f"Respondents' Cox model: {len(resp):,} of {len(pos):,} complainants have "
                      "a CSAT (survey respondents); the others were left out of it.")
     else:
         notes.append(f"The respondents' Cox model was not fitted: {int(resp['status'].sum())} "
                      f"repurchases among {len(resp):,} complainants with a CSAT (at least "
                      f"{MIN_EVENTS} needed; pass surveys to loyalty_frame).")
-    hazard = pd.DataFrame(rows, columns=["model", "term", "log_hr", "hazard_ratio", "ci_lower",
-                                         "ci_upper", "p_value", "n", "events"])
+    return pd.DataFrame(rows, columns=["model", "term", "log_hr", "hazard_ratio", "ci_lower",
+                                       "ci_upper", "p_value", "n", "events"])
 
-    # --- Kaplan-Meier by band
-    labels = _band_labels(edges)
-    band = pd.cut(pos["hours"], [-np.inf, *edges, np.inf], labels=labels, right=True)
+
+def _survival_by_band(pos: pd.DataFrame, opt: _Options, notes: list[str]):
+    """Kaplan-Meier curves by handling-time band: (band -> SurvfuncRight, tidy table)."""
+    labels = _band_labels(opt.edges)
+    band = pd.cut(pos["hours"], [-np.inf, *opt.edges, np.inf], labels=labels, right=True)
     pieces, km = [], {}
     for lab in labels:
         g = pos[band == lab]
         if g.empty:
-            notes.append(f"No complainant had a {hours_word} of {lab}: no survival curve for "
-                         "that band.")
+            notes.append(f"No complainant had a {opt.hours_word} of {lab}: no survival curve "
+                         "for that band.")
             continue
-        sf, tab = _km_table(g["time"].to_numpy(), g["status"].to_numpy(), z)
-        km[lab] = sf
+        km[lab], tab = _km_table(g["time"].to_numpy(), g["status"].to_numpy(), opt.z)
         pieces.append(tab.assign(band=lab, n=len(g)))
-    models["survival"] = km
     survival = pd.concat(pieces, ignore_index=True)[["band", "day", "survival", "ci_lower",
                                                      "ci_upper", "n"]]
     survival["band"] = pd.Categorical(survival["band"], categories=labels, ordered=True)
-
-    # --- the service-recovery paradox
-    paradox, fit = _paradox(d, comp, window=window, csat=paradox_csat, hrs=paradox_hours,
-                            hours_word=hours_word, alpha=alpha, z=z, notes=notes)
-    if fit is not None:
-        models["paradox"] = fit
-
-    return LoyaltyResult(table=hazard, hazard_ratios=hazard, curve=curve, survival=survival,
-                         paradox=paradox, model=models, assumptions=list(ASSUMPTIONS),
-                         notes=notes, window=window, hours=hours, confidence=confidence,
-                         paradox_csat=paradox_csat, paradox_hours=paradox_hours,
-                         n_curve=len(seen))
+    return km, survival
 
 
 PARADOX_COLUMNS = ["comparison", "measure", "estimate", "ci_lower", "ci_upper", "n_recovered",
                    "n_no_problem"]
 
 
-def _paradox(d, comp, *, window, csat, hrs, hours_word, alpha, z, notes):
+@dataclass
+class _Paradox:
+    """The paradox table, its Cox fit, and which no-problem customers it compared."""
+
+    table: pd.DataFrame
+    fit: object = None
+    base: pd.DataFrame = field(default_factory=pd.DataFrame)  # the no-problem customers
+    used: pd.Series | None = None  # over ``base``: compared in the table; None: not tested
+
+
+def _paradox(d: pd.DataFrame, comp: pd.DataFrame, opt: _Options,
+             notes: list[str]) -> _Paradox:
     """The paradox table: hazard ratio and weighted repurchase difference."""
-    empty = pd.DataFrame(columns=PARADOX_COLUMNS)
     base = d[d["event"] == "no_problem"]
-    best = comp[(comp["csat"] >= csat) & (comp["hours"] <= hrs)]
-    if base.empty:
-        notes.append("Service-recovery paradox not tested: there are no customers with "
-                     "index_event 'no_problem' to compare with.")
-        return empty, None
-    if best.empty:
-        notes.append(f"Service-recovery paradox not tested: no complainant had CSAT >= "
-                     f"{csat:g} and a {hours_word} within {hrs:g} h (is CSAT in the frame? "
-                     "pass surveys to loyalty_frame).")
-        return empty, None
+    best = comp[(comp["csat"] >= opt.paradox_csat) & (comp["hours"] <= opt.paradox_hours)]
+    why = _untestable(base, best, opt)
+    if why:
+        notes.append(why)
+        return _Paradox(pd.DataFrame(columns=PARADOX_COLUMNS), base=base)
     if base["weight"].nunique() > 1:
         notes.append("No-problem customers' weights vary: the repurchase difference is "
                      "weighted, the hazard ratio is not (valid if the weights do not depend on "
                      "loyalty within a tier).")
-    rows, fit = [], None
+    hr_row, fit, hr_used = _paradox_hazard(best, base, opt, notes)
+    diff_row, diff_used = _paradox_difference(best, base, opt, notes)
+    rows = [r for r in (hr_row, diff_row) if r is not None]
+    out = pd.DataFrame(rows, columns=PARADOX_COLUMNS)
+    return _Paradox(out.astype({"n_recovered": int, "n_no_problem": int}), fit, base,
+                    hr_used | diff_used)
+
+
+def _untestable(base: pd.DataFrame, best: pd.DataFrame, opt: _Options) -> str | None:
+    """Why the paradox cannot be tested, or None."""
+    if base.empty:
+        return ("Service-recovery paradox not tested: there are no customers with "
+                "index_event 'no_problem' to compare with.")
+    if best.empty:
+        return (f"Service-recovery paradox not tested: no complainant had CSAT >= "
+                f"{opt.paradox_csat:g} and a {opt.hours_word} within {opt.paradox_hours:g} h "
+                "(is CSAT in the frame? pass surveys to loyalty_frame).")
+    return None
+
+
+def _paradox_hazard(best: pd.DataFrame, base: pd.DataFrame, opt: _Options,
+                    notes: list[str]):
+    """The Cox hazard ratio of the recovered against no-problem customers, by tier:
+    (table row or None, fit or None, no-problem customers used)."""
     both = pd.concat([best, base])
     both = both[both["time"] > 0]
-    n_rec, n_base = int((both["event"] == "complaint").sum()), int((both["event"]
-                                                                    == "no_problem").sum())
-    if n_rec and n_base and both["status"].sum() >= MIN_EVENTS \
-            and both.loc[both["event"] == "complaint", "status"].sum() > 0:
-        exog = pd.DataFrame({"recovered": (both["event"] == "complaint").astype(float)})
-        fit, r = _cox(both["time"], both["status"], exog, both["tier"], PARADOX, alpha)
-        r = r[0]
-        rows.append({"comparison": PARADOX, "measure": "hazard_ratio",
-                     "estimate": r["hazard_ratio"], "ci_lower": r["ci_lower"],
-                     "ci_upper": r["ci_upper"], "n_recovered": n_rec, "n_no_problem": n_base})
-        left = len(best) + len(base) - len(both)
-        if left:
-            notes.append(f"Paradox hazard ratio: {left:,} customers with zero follow-up were "
-                         "left out.")
-    else:
+    is_rec = both["event"] == "complaint"
+    n_rec, n_base = int(is_rec.sum()), int((both["event"] == "no_problem").sum())
+    if not (n_rec and n_base and both["status"].sum() >= MIN_EVENTS
+            and both.loc[is_rec, "status"].sum() > 0):
         notes.append(f"Paradox hazard ratio not estimated: too few repurchases "
                      f"({int(both['status'].sum())}) among {n_rec:,} recovered complainants "
                      f"and {n_base:,} no-problem customers.")
+        return None, None, pd.Series(False, index=base.index)
+    exog = pd.DataFrame({"recovered": is_rec.astype(float)})
+    fit, r = _cox(both["time"], both["status"], exog, both["tier"], PARADOX, opt.alpha)
+    r = r[0]
+    left = len(best) + len(base) - len(both)
+    if left:
+        notes.append(f"Paradox hazard ratio: {left:,} customers with zero follow-up were "
+                     "left out.")
+    row = {"comparison": PARADOX, "measure": "hazard_ratio", "estimate": r["hazard_ratio"],
+           "ci_lower": r["ci_lower"], "ci_upper": r["ci_upper"], "n_recovered": n_rec,
+           "n_no_problem": n_base}
+    return row, fit, base["time"] > 0
+
+
+def _paradox_difference(best: pd.DataFrame, base: pd.DataFrame, opt: _Options,
+                        notes: list[str]):
+    """The weighted repurchase difference within ``window`` days, within tier:
+    (table row or None, no-problem customers used)."""
+    window, z = opt.window, opt.z
     rec_w, base_w = best[best["reach"] >= window], base[base["reach"] >= window]
     diff = _standardised_difference(rec_w, base_w, z)
-    if diff is not None:
-        est, se, n1, n0, crude, dropped = diff
-        rows.append({"comparison": PARADOX, "measure": "repurchase_difference",
-                     "estimate": est, "ci_lower": est - z * se, "ci_upper": est + z * se,
-                     "n_recovered": n1, "n_no_problem": n0})
-        notes.append(f"Paradox repurchase difference: {len(best) - len(rec_w):,} recovered "
-                     f"complainants and {len(base) - len(base_w):,} no-problem customers not "
-                     f"yet observable for {window:g} days were left out. The difference is "
-                     "compared within tier and averaged over the recovered complainants' tiers "
-                     f"(the crude difference, which mixes in the tiers, is {100 * crude:+.1f} "
-                     "points).")
-        if dropped:
-            notes.append(f"Paradox repurchase difference: tiers {', '.join(dropped)} have no "
-                         "observable customers in one of the groups and were left out.")
-    else:
+    if diff is None:
         notes.append(f"Paradox repurchase difference not estimated: no tier has customers of "
                      f"both groups observable for {window:g} days.")
-    out = pd.DataFrame(rows, columns=PARADOX_COLUMNS)
-    return out.astype({"n_recovered": int, "n_no_problem": int}), fit
+        return None, pd.Series(False, index=base.index)
+    est, se, n1, n0, crude, dropped = diff
+    notes.append(f"Paradox repurchase difference: {len(best) - len(rec_w):,} recovered "
+                 f"complainants and {len(base) - len(base_w):,} no-problem customers not "
+                 f"yet observable for {window:g} days were left out. The difference is "
+                 "compared within tier and averaged over the recovered complainants' tiers "
+                 f"(the crude difference, which mixes in the tiers, is {100 * crude:+.1f} "
+                 "points).")
+    if dropped:
+        notes.append(f"Paradox repurchase difference: tiers {', '.join(dropped)} have no "
+                     "observable customers in one of the groups and were left out.")
+    row = {"comparison": PARADOX, "measure": "repurchase_difference", "estimate": est,
+           "ci_lower": est - z * se, "ci_upper": est + z * se, "n_recovered": n1,
+           "n_no_problem": n0}
+    # the no-problem customers of the tiers compared (those the recovered group has)
+    return row, (base["reach"] >= window) & base["tier"].isin(set(rec_w["tier"]))
+
+
+def _record_no_problem(ledger: RowLedger, paradox: _Paradox) -> None:
+    """Count the no-problem customers the paradox did not compare, and why."""
+    base = paradox.base
+    if paradox.used is None:
+        ledger.record(len(base), "no-problem customers (the paradox could not be tested)")
+        return
+    unused = base[~paradox.used.to_numpy(dtype=bool)]
+    reason = ("no-problem customers with zero follow-up" if (unused["time"] <= 0).all()
+              else "no-problem customers left out of the paradox comparison")
+    ledger.record(len(unused), reason)
