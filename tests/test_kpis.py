@@ -484,12 +484,12 @@ def test_plot_on_one_axes_draws_one_panel():
 
 def test_plot_with_the_kpis_first_still_works_with_a_warning():
     res = kpis(_hand())
-    with pytest.warns(DeprecationWarning, match="first argument is ax"):
+    with pytest.warns(DeprecationWarning, match="first argument of plot is ax"):
         axes = res.plot(["nps", "csat_mean"])
     assert [a.get_title() for a in axes] == [KPI_LABELS["nps"], KPI_LABELS["csat_mean"]]
     with pytest.warns(DeprecationWarning):
         assert res.plot("nps")[0].get_title() == KPI_LABELS["nps"]
-    with pytest.raises(TypeError, match="pass the KPIs once"):
+    with pytest.raises(TypeError, match="got kpis twice"):
         res.plot(["nps"], kpis=["csat_mean"])
 
 

@@ -238,7 +238,7 @@ def test_plot_old_group_first_still_works(default_result):
     with pytest.warns(DeprecationWarning, match="group="):
         ax = default_result.plot("delivery")
     assert "delivery" in ax.get_title()
-    with pytest.raises(TypeError, match="group once"):
+    with pytest.raises(TypeError, match="got group twice"):
         default_result.plot("delivery", group="billing")
 
 

@@ -16,6 +16,7 @@ Every public analysis returns a ``…Result`` built on :class:`Result`:
 from __future__ import annotations
 
 import html
+import warnings
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -58,3 +59,29 @@ class Result:
 
     def __repr__(self) -> str:
         return f"{self.summary()}\n{self.table.to_string(index=False)}"
+
+
+def option_passed_as_ax(ax, value, *, name: str, default=None):
+    """Old-style ``plot("ipa")`` calls, from before ``ax`` was the first argument of every
+    plot: a text (or a list of texts) where ``ax`` now stands is taken as the option ``name``,
+    with a DeprecationWarning. Returns ``(ax, value)``.
+
+    >>> import warnings
+    >>> with warnings.catch_warnings(record=True) as w:
+    ...     warnings.simplefilter("always")
+    ...     option_passed_as_ax("hazard", "curve", name="kind", default="curve")
+    (None, 'hazard')
+    >>> print(w[0].message)
+    plot('hazard') is deprecated: pass it by name, plot(kind='hazard')
+    (the first argument of plot is ax)
+    """
+    old = isinstance(ax, str) or (isinstance(ax, (list, tuple)) and len(ax) > 0
+                                  and all(isinstance(k, str) for k in ax))
+    if not old:
+        return ax, value
+    if value is not default and value != default:
+        raise TypeError(f"plot() got {name} twice ({ax!r} and {name}={value!r}): pass "
+                        f"{name}= only (the first argument of plot is ax)")
+    warnings.warn(f"plot({ax!r}) is deprecated: pass it by name, plot({name}={ax!r}) (the "
+                  "first argument of plot is ax)", DeprecationWarning, stacklevel=3)
+    return None, ax

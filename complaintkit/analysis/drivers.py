@@ -38,7 +38,7 @@ import pandas as pd
 from . import _checks as checks
 from ._checks import column_label
 from ._ledger import RowLedger
-from ._result import Result
+from ._result import Result, option_passed_as_ax
 
 __all__ = ["drivers", "DriversResult", "lmg", "relative_weights", "ipa_quadrants",
            "QUADRANTS"]
@@ -382,7 +382,7 @@ class DriversResult(Result):
         matplotlib.axes.Axes
             For ``"coefficients"`` the OLS panel; the ordered-logit panel is ``ax.ologit_ax``.
         """
-        ax, kind = _kind_passed_first(ax, kind, default="ipa")
+        ax, kind = option_passed_as_ax(ax, kind, name="kind", default="ipa")
         checks.one_of("kind", kind, PLOT_KINDS)
         locale = checks.locale(locale)
         from ..plotting import fix_fonts, new_axes, plot_context
@@ -857,17 +857,6 @@ def _fit_note(n: int, imp: _Importance, n_boot: int, seed) -> str:
 
 
 # --------------------------------------------------------------------------- plot helpers
-def _kind_passed_first(ax, kind: str, default: str):
-    """Old-style ``plot("ipa")``: a kind passed where ``ax`` now stands, with a warning."""
-    if not isinstance(ax, str):
-        return ax, kind
-    if kind != default:
-        raise TypeError(f"plot() got a kind twice ({ax!r} and kind={kind!r}): pass kind= only")
-    warnings.warn(f"plot({ax!r}) is deprecated: pass the kind by name, plot(kind={ax!r}) "
-                  "(the first argument of plot is ax)", DeprecationWarning, stacklevel=3)
-    return None, ax
-
-
 # --------------------------------------------------------------------------- helpers
 def _check_collinear(x: pd.DataFrame) -> None:
     """Raise when some columns are an exact linear combination of others (and the intercept)."""

@@ -13,7 +13,6 @@ complaints wait days), and a mean moves with the tail.
 
 from __future__ import annotations
 
-import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -23,7 +22,7 @@ import pandas as pd
 from . import _checks as checks
 from ._checks import check_columns
 from ._ledger import RowLedger
-from ._result import Result
+from ._result import Result, option_passed_as_ax
 
 __all__ = ["kpis", "KpiResult", "KPIS", "KPI_LABELS"]
 
@@ -649,7 +648,7 @@ class KpiResult(Result):
 
         from ..plotting import fix_fonts, plot_context
 
-        ax, kpis = _old_style_kpis(ax, kpis)
+        ax, kpis = option_passed_as_ax(ax, kpis, name="kpis")
         names = self._kpis_to_draw(kpis, one_panel=isinstance(ax, Axes))
         t = self.table[self.table["kpi"].isin(names)].copy()
         t["_label"] = self._group_labels(t)
@@ -721,20 +720,6 @@ class KpiResult(Result):
 
 
 # --------------------------------------------------------------------------- dashboard panels
-def _old_style_kpis(ax, kpis):
-    """``plot(["csat_mean"])``: the KPIs used to be plot's first argument."""
-    old = isinstance(ax, str) or (isinstance(ax, (list, tuple)) and len(ax) > 0
-                                  and all(isinstance(k, str) for k in ax))
-    if not old:
-        return ax, kpis
-    if kpis is not None:
-        raise TypeError("plot's first argument is ax: pass the KPIs once, as kpis=[...]")
-    warnings.warn("KpiResult.plot(kpis) with the KPIs first is deprecated: the first argument "
-                  "is ax now; pass the KPIs as plot(kpis=[...])", DeprecationWarning,
-                  stacklevel=3)
-    return None, ax
-
-
 def _given_axes(ax, k: int) -> list:
     axes = list(np.ravel(np.asarray(ax, dtype=object)))
     if len(axes) < k:

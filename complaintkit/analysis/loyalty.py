@@ -25,8 +25,7 @@ from scipy import stats
 
 from . import _checks as checks
 from ._ledger import RowLedger
-from ._result import Result
-from .drivers import _kind_passed_first  # the old plot(kind) call, with a warning
+from ._result import Result, option_passed_as_ax
 from .frames import complaint_frame
 
 __all__ = ["loyalty", "loyalty_frame", "LoyaltyResult"]
@@ -314,7 +313,7 @@ class LoyaltyResult(Result):
         -------
         matplotlib.axes.Axes
         """
-        ax, kind = _kind_passed_first(ax, kind, default="curve")
+        ax, kind = option_passed_as_ax(ax, kind, name="kind", default="curve")
         checks.one_of("kind", kind, KINDS)
         from ..plotting import fix_fonts, new_axes, plot_context
 

@@ -65,7 +65,6 @@ and ``ewma_lambda=0.3`` are the textbook choices for the other two charts. Repro
 
 from __future__ import annotations
 
-import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -75,7 +74,7 @@ import pandas as pd
 from . import _checks as checks
 from ._checks import check_columns, check_frame
 from ._ledger import RowLedger
-from ._result import Result
+from ._result import Result, option_passed_as_ax
 
 __all__ = ["early_warning", "score", "false_alarms", "tune", "WarningResult",
            "METHODS", "BASELINES", "INCIDENT_GROUPS"]
@@ -508,12 +507,7 @@ class WarningResult(Result):
         """
         from ..plotting import fix_fonts, new_axes, plot_context
 
-        if isinstance(ax, (str, tuple)):  # the old plot(group, ax) order
-            if group is not None:
-                raise TypeError("pass the group once, as group=...")
-            warnings.warn("plot(group) is deprecated: use plot(group=...) (ax is now the "
-                          "first argument)", DeprecationWarning, stacklevel=2)
-            ax, group = None, ax
+        ax, group = option_passed_as_ax(ax, group, name="group")  # old plot(group, ax)
         t, name = self._series_of(group)
         with plot_context():
             _, ax = new_axes(ax, figsize=(10, 4))
