@@ -217,15 +217,8 @@ def cmd_exercises_build(args: argparse.Namespace) -> int:
     from .exercises import build_exercises
 
     files = build_exercises(args.masters, args.out, check=args.check)
-    if args.check:
-        if files:
-            raise ValueError("out of date (run 'complaintkit exercises build'): "
-                             + ", ".join(map(str, files)))
-        print("exercises are up to date")
-        return 0
-    for f in files:
-        print(f"wrote {f}")
-    return 0
+    return _report_written(files, args.check, stale="out of date (run 'complaintkit exercises "
+                           "build')", fresh="exercises are up to date")
 
 
 # --------------------------------------------------------------------------- workshop
@@ -265,11 +258,16 @@ def cmd_workshop_sync(args: argparse.Namespace) -> int:
     from .workshop import sync_notebooks
 
     files = sync_notebooks(args.folder, execute=args.execute, check=args.check)
-    if args.check:
+    return _report_written(files, args.check, stale="out of sync (run 'complaintkit workshop "
+                           "sync')", fresh="notebooks are in sync with their sources")
+
+
+def _report_written(files, check: bool, *, stale: str, fresh: str) -> int:
+    """Print the files written; with --check, fail naming the stale ones."""
+    if check:
         if files:
-            raise ValueError("out of sync (run 'complaintkit workshop sync'): "
-                             + ", ".join(map(str, files)))
-        print("notebooks are in sync with their sources")
+            raise ValueError(f"{stale}: " + ", ".join(map(str, files)))
+        print(fresh)
         return 0
     for f in files:
         print(f"wrote {f}")

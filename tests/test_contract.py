@@ -12,6 +12,7 @@ break the contract unnoticed.
 
 from __future__ import annotations
 
+import ast
 import inspect
 import re
 
@@ -149,3 +150,13 @@ def test_preparers_return_frames(name, data):
            "complaint_counts": lambda: data["counts"],
            "in_period": lambda: ck.in_period(world.complaints, "2025-03")}[name]()
     assert isinstance(out, pd.DataFrame) and len(out) > 0
+
+
+@pytest.mark.parametrize("name", sorted(_public_functions()))
+def test_public_function_reads_as_a_short_list_of_steps(name):
+    """The body of a public analysis, without its docstring, fits on a screen (ruff's C901
+    keeps each step simple; this keeps the list of steps short)."""
+    fn = ast.parse(inspect.getsource(getattr(ck, name))).body[0]
+    body = fn.body[1:] if isinstance(fn.body[0], ast.Expr) else fn.body
+    lines = body[-1].end_lineno - body[0].lineno + 1
+    assert lines <= 40, f"{name} has {lines} lines without its docstring: name its steps"
