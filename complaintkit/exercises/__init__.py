@@ -5,7 +5,8 @@ In an exercise notebook::
     ex = ck.exercises.start("01", dataset=DATASET)
     ex.check(1, shares)            # or: ck.exercises.check("01.1", shares)
 
-Each exercise has a master in ``exercises/masters/`` (see :mod:`.build`) with solution regions
+Each exercise has a master ``exercises/masters/NN-slug.py`` (a notebook kept as text, jupytext
+percent format; see :mod:`.build`) with solution regions
 marked as otter-grader marks them (``# BEGIN SOLUTION`` / ``# END SOLUTION`` in code,
 ``<!-- BEGIN SOLUTION -->`` / ``<!-- END SOLUTION -->`` in markdown, ``# SOLUTION`` at the end
 of a line); ``complaintkit exercises build`` writes the trainee and the solution versions from
