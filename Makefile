@@ -28,11 +28,13 @@ lab: $(STAMP)
 	$(BIN)/jupyter lab $(ROOT_FLAG) --ServerApp.root_dir="$(CURDIR)" \
 		--LabApp.default_url=/lab/tree/notebooks/00-start.ipynb
 
-# One BLAS thread per process: the suite runs several processes (notebook kernels) on two
-# cores, and multi-threaded OpenBLAS slows down badly when they compete.
+# ruff first (style and the complexity rule), then the suite on every core (pytest-xdist):
+# --dist loadfile keeps each file, and so each notebook's cells, on one worker, in order.
+# One BLAS thread per process: the workers and their notebook kernels share the cores, and
+# multi-threaded OpenBLAS slows down badly when they compete.
 test: $(STAMP)
 	$(BIN)/ruff check .
-	OPENBLAS_NUM_THREADS=1 $(BIN)/python -m pytest
+	OPENBLAS_NUM_THREADS=1 $(BIN)/python -m pytest -n auto --dist loadfile
 
 datasets: $(STAMP)
 	$(BIN)/python -m complaintkit datasets build --out datasets
