@@ -266,15 +266,46 @@ def test_ledger_counts_the_warm_up_by_hand():
     assert one.notes[0] == "13 of 20 days used: 7 in the baseline warm-up (the first 7 days)"
 
 
-def test_ledger_missing_count_by_hand():
-    # a missing count on day 11 (index 10): that day, and the 7 days whose window holds it,
-    # have no statistic (8 days), beside the 7 days of warm-up
-    df = _two_series().query("g == 'a'").astype({"n": float}).reset_index(drop=True)
+def test_missing_count_is_refused_naming_the_day():
+    # a missing count used to leave its day and the days whose window held it without a
+    # statistic (9 days with the weekday baseline), noted only in the ledger: now an error
+    df = _two_series().astype({"n": float})
     df.loc[10, "n"] = np.nan
-    res = early_warning(df, baseline="flat", window=7)
-    assert res.ledger.table.set_index("reason")["n"].tolist() == [7, 8]
-    assert res.notes[0].startswith("5 of 20 days used: 7 in the baseline warm-up")
-    assert res.table["z"].notna().sum() == 5
+    with pytest.raises(ValueError, match=r"no count \(NaN\) on 1 day\(s\): 2025-01-16 "
+                                         r"\(g='a'\) \(index 10\): fill them"):
+        early_warning(df, by="g", baseline="flat", window=7)
+    one = df.query("g == 'a'")
+    with pytest.raises(ValueError, match=r"2025-01-16 \(index 10\)"):
+        early_warning(one, baseline="flat", window=7)
+    # many missing days: the first five named, the rest counted
+    many = df.assign(n=np.where(np.arange(len(df)) % 2, np.nan, df["n"]))
+    with pytest.raises(ValueError, match=r"on 21 day\(s\): .* and 16 more"):
+        early_warning(many, by="g", baseline="flat", window=7)
+
+
+@pytest.mark.parametrize("value", [-1, -0.5, np.inf, -np.inf])
+def test_negative_or_infinite_count_is_refused(value):
+    df = _two_series().astype({"n": float})
+    df.loc[25, "n"] = value
+    with pytest.raises(ValueError, match=r"negative or infinite count on 1 day\(s\): "
+                                         r"2025-01-11 \(g='b'\) \(index 25\)"):
+        early_warning(df, by="g", baseline="flat", window=7)
+
+
+def test_non_numeric_counts_are_refused():
+    df = _two_series()
+    with pytest.raises(TypeError, match="'n' of counts must hold numbers"):
+        early_warning(df.assign(n=df["n"].astype(str)), by="g", baseline="flat", window=7)
+    with pytest.raises(TypeError, match="'n' of counts must hold numbers"):
+        early_warning(df.assign(n=df["n"] > 4), by="g", baseline="flat", window=7)
+
+
+def test_zoned_periods_are_read_as_local_days(shipped):
+    daily, incidents = shipped
+    zoned = daily.assign(period=daily["period"].dt.tz_localize("Asia/Shanghai"))
+    a = early_warning(zoned, by="category").score(incidents)
+    b = early_warning(daily, by="category").score(incidents)
+    pd.testing.assert_frame_equal(a, b)
 
 
 def test_ledger_on_the_shipped_world(default_result):
@@ -282,3 +313,47 @@ def test_ledger_on_the_shipped_world(default_result):
     assert default_result.notes[0] == ("2,163 of 2,555 days of 7 series used: 392 in the "
                                        "baseline warm-up (the first 56 days of each series)")
     assert 7 * 365 - 7 * 56 == 2163 == default_result.table["baseline"].notna().sum()
+
+
+# --------------------------------------------------------------------------- chance
+def test_score_reports_detections_expected_by_chance(shipped, default_result):
+    # independent computation from the table: the group's flag rate on quiet days (outside
+    # both incident windows and the 14 days after), and the monitored days in the 14-day
+    # detection window; P(at least one flag by chance) = 1 - (1 - p) ** days
+    _, incidents = shipped
+    t = default_result.table
+    quiet = t["baseline"].notna()
+    for s, e in zip(incidents["start"], incidents["end"], strict=True):
+        quiet &= ~((t["period"] >= s) & (t["period"] < e + pd.Timedelta(days=14)))
+    sc = score(default_result, incidents).set_index("kind")
+    for kind, group in [("courier_disruption", "delivery"), ("bad_batch", "product_quality")]:
+        g = t["category"] == group
+        p = t.loc[g & quiet, "flag"].mean()
+        start = sc.loc[kind, "start"]
+        days = (g & (t["period"] >= start) & (t["period"] < start + pd.Timedelta(days=14))
+                & t["baseline"].notna()).sum()
+        assert sc.loc[kind, "window_days"] == days == 14
+        assert sc.loc[kind, "chance_detection"] == pytest.approx(1 - (1 - p) ** days)
+    # delivery: 5 false alarms in 250 quiet days; product quality: 3 in 250
+    assert sc["chance_detection"].tolist() == pytest.approx(
+        [1 - (245 / 250) ** 14, 1 - (247 / 250) ** 14])
+
+
+def test_chance_detection_edge_cases():
+    rng = np.random.default_rng(3)
+    df = _series(200, 10.0, rng)
+    res = early_warning(df, method="cchart", L=1.0)   # a loose chart flags often
+    start = df["period"].iloc[150]
+    inc = pd.DataFrame({"start": [start], "end": [start + pd.Timedelta(days=5)]})
+    sc = res.score(inc, max_delay=10)
+    t = res.table
+    quiet = t["baseline"].notna() & ~((t["period"] >= start)
+                                      & (t["period"] < start + pd.Timedelta(days=19)))
+    p = t.loc[quiet, "flag"].mean()
+    assert 0.1 < p < 0.3
+    assert sc["chance_detection"].iloc[0] == pytest.approx(1 - (1 - p) ** 10)
+    # an incident inside the warm-up has no monitored day in its window: no chance either
+    early = pd.DataFrame({"start": [df["period"].iloc[3]], "end": [df["period"].iloc[8]]})
+    sc = res.score(early, max_delay=10)
+    assert sc["window_days"].iloc[0] == 0 and sc["chance_detection"].iloc[0] == 0
+    assert not sc["detected"].iloc[0]

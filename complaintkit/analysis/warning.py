@@ -175,10 +175,15 @@ def early_warning(counts: pd.DataFrame, *, method: str = "cusum", baseline: str 
     KeyError
         If ``period``, ``n`` or a ``by`` column is missing.
     TypeError
-        If ``counts`` is not a DataFrame or ``period`` does not hold dates.
+        If ``counts`` is not a DataFrame, ``period`` does not hold dates or ``n`` numbers.
     ValueError
         For an unknown method or baseline, a bad parameter, a group whose days are not
-        consecutive (or repeat: forgot ``by``?), or a series no longer than ``window``.
+        consecutive (or repeat: forgot ``by``?), a series no longer than ``window``, or a
+        count that is missing (NaN), negative or infinite: the message names the days and
+        groups. A missing day is refused rather than skipped, because it would leave the
+        same-weekday baselines of the following eight weeks without a value; fill it (0 when
+        no complaint was recorded, as :func:`~complaintkit.complaint_counts` does) or cut
+        the series before it.
 
     Examples
     --------
@@ -194,7 +199,7 @@ def early_warning(counts: pd.DataFrame, *, method: str = "cusum", baseline: str 
     """
     by_cols = checks.by_columns(by)
     params = _settings(method, baseline, window, L, ewma_lambda, cusum_k, cusum_h)
-    _check_counts(counts, by_cols)
+    counts = _check_counts(counts, by_cols)
     charts = [_chart(g, by_cols, key, params) for key, g in _each_series(counts, by_cols)]
     table = pd.concat(charts, ignore_index=True)
     return WarningResult(table=table, model=params, assumptions=_assumptions(params),
@@ -215,10 +220,39 @@ def _settings(method, baseline, window, L, ewma_lambda, cusum_k, cusum_h) -> dic
             "ewma_lambda": ewma_lambda, "cusum_k": cusum_k, "cusum_h": cusum_h}
 
 
-def _check_counts(counts: pd.DataFrame, by_cols: list[str]) -> None:
+def _check_counts(counts: pd.DataFrame, by_cols: list[str]) -> pd.DataFrame:
+    """``counts`` checked: dates in ``period`` (a time zone dropped), finite counts >= 0."""
     check_frame(counts, "counts")
     check_columns(counts, ["period", "n", *by_cols], "counts")
-    checks.times(counts, "period")
+    period = checks.times(counts, "period")
+    n = counts["n"]
+    if not pd.api.types.is_numeric_dtype(n) or pd.api.types.is_bool_dtype(n):
+        raise TypeError(f"column 'n' of counts must hold numbers (complaints per day), not "
+                        f"{n.dtype}")
+    values = n.to_numpy(dtype=float)
+    _refuse_days(counts, period, np.isnan(values), by_cols,
+                 "has no count (NaN) on", "fill them (0 if no complaint was recorded that day, "
+                 "as complaint_counts does) or cut the series before them: a missing day "
+                 "would leave the baselines of the following weeks without a value")
+    _refuse_days(counts, period, np.isinf(values) | (values < 0), by_cols,
+                 "has a negative or infinite count on", "counts are complaints per day, >= 0")
+    return counts.assign(period=period) if period is not counts["period"] else counts
+
+
+def _refuse_days(counts, period, bad: np.ndarray, by_cols: list[str], what: str,
+                 fix: str) -> None:
+    """A ValueError naming the rows, days and groups where ``bad`` holds."""
+    if not bad.any():
+        return
+    rows = np.flatnonzero(bad)
+    labels = counts.index[rows[:5]]
+    where = [f"{period.iloc[i]:%Y-%m-%d}" + (
+        " (" + ", ".join(f"{c}={counts[c].iloc[i]!r}" for c in by_cols) + ")" if by_cols
+        else "") for i in rows[:5]]
+    more = f" and {len(rows) - 5:,} more" if len(rows) > 5 else ""
+    raise ValueError(f"column 'n' of counts {what} {len(rows):,} day(s): "
+                     f"{'; '.join(where)}{more} (index {', '.join(map(str, labels))}"
+                     f"{', ...' if len(rows) > 5 else ''}): {fix}")
 
 
 def _each_series(counts: pd.DataFrame, by_cols: list[str]):
@@ -360,32 +394,75 @@ def score(result: WarningResult, incidents: pd.DataFrame, *,
     DataFrame
         One row per incident: ``method``, ``incident``, ``kind``, ``group``, ``start``,
         ``detected`` (bool), ``first_flag``, ``delay_days`` (NaN if not detected),
-        ``false_alarms_per_month`` (flagged quiet days per 30 monitored quiet days, pooled
-        over the groups, i.e. per group-month).
+        ``window_days`` (monitored days of the group in the detection window),
+        ``chance_detection`` (see below), ``false_alarms_per_month`` (flagged quiet days per
+        30 monitored quiet days, pooled over the groups, i.e. per group-month).
+
+    Notes
+    -----
+    A flag inside the detection window is a "detection" even if the incident had no part in
+    it: a chart that raises false alarms at a rate ``p`` per day (in the incident's group,
+    measured on its quiet days: outside every incident window and ``guard`` days after it)
+    would also "detect" with probability ``chance_detection = 1 - (1 - p) ** window_days``.
+    Judge ``detected`` against it: a detection is evidence of the incident only when that
+    chance is small. The sum of the column is the number of detections expected by chance.
+    The formula takes the days as independent; the flags of a CUSUM or EWMA come in runs, so
+    the true chance of at least one is a little lower (the held-out study in
+    ``studies/warning_holdout.py`` compares it with the "detections" in worlds without
+    incidents).
+
+    Examples
+    --------
+    >>> import complaintkit as ck
+    >>> w = ck.load_dataset("ecommerce_en")
+    >>> res = ck.early_warning(ck.complaint_counts(w.complaints, freq="D", by="category"),
+    ...                        by="category")
+    >>> sc = score(res, w.truth.incidents)
+    >>> sc[["detected", "delay_days", "window_days"]].values.tolist()
+    [[True, 4.0, 14], [True, 8.0, 14]]
+    >>> sc["chance_detection"].round(2).tolist()
+    [0.25, 0.16]
     """
     inc = _incidents(incidents)
     mapping = dict(INCIDENT_GROUPS if group_of is None else group_of)
     t = result.table
     fa = false_alarms(result, inc, guard=guard)
     rate = 30 * fa["false_alarms"].sum() / fa["days"].sum() if fa["days"].sum() else np.nan
+    log_quiet = _log_quiet_per_day(result, fa)
     rows = []
     for _, r in inc.iterrows():
-        sel = t["flag"] & (t["period"] >= r["start"]) & (
-            t["period"] < r["start"] + pd.Timedelta(days=max_delay))
+        window = (t["period"] >= r["start"]) & (
+            t["period"] < r["start"] + pd.Timedelta(days=max_delay)) & t["baseline"].notna()
         group = None
         if result.by:
             group = mapping.get(r["kind"], mapping.get(r["incident"]))
             if group is not None:
-                sel &= t[result.by[0]].astype(object) == group
+                window &= t[result.by[0]].astype(object) == group
+        sel = window & t["flag"]
         first = t.loc[sel, "period"].min() if sel.any() else pd.NaT
         rows.append({"method": result.params["method"], "incident": r["incident"],
                      "kind": r["kind"], "group": group, "start": r["start"],
                      "detected": bool(sel.any()), "first_flag": first,
                      "delay_days": (first - r["start"]).days if sel.any() else np.nan,
+                     "window_days": int(window.sum()),
+                     "chance_detection": -np.expm1(log_quiet[window.to_numpy()].sum()),
                      "false_alarms_per_month": rate})
     out = pd.DataFrame(rows)
     out["delay_days"] = out["delay_days"].astype(float)
     return out
+
+
+def _log_quiet_per_day(result: WarningResult, fa: pd.DataFrame) -> np.ndarray:
+    """Per row of the table, ``log(1 - p)`` with ``p`` its group's flag rate on quiet days."""
+    p = fa["false_alarms"] / fa["days"].where(fa["days"] > 0)
+    if result.by:
+        rates = fa[result.by].assign(_p=p.to_numpy())
+        p_row = result.table[result.by].merge(rates, on=result.by, how="left")["_p"]
+        p_row = p_row.to_numpy(dtype=float)
+    else:
+        p_row = np.full(len(result.table), float(p.iloc[0]))
+    with np.errstate(divide="ignore"):
+        return np.log1p(-p_row)
 
 
 DEFAULT_GRID = (
