@@ -7,6 +7,8 @@ to it with errors that name the column and the rows, and the datasheets are writ
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -24,7 +26,8 @@ from .vocab import (
 )
 
 # EVENTS and RATING_LEVELS are defined in complaintkit.vocab and re-exported here
-__all__ = ["Column", "TABLES", "SchemaError", "columns", "conform", "EVENTS", "RATING_LEVELS"]
+__all__ = ["Column", "TABLES", "SchemaError", "columns", "conform", "local_datetimes",
+           "to_int64", "EVENTS", "RATING_LEVELS"]
 
 
 class SchemaError(ValueError):
@@ -37,7 +40,8 @@ class Column:
 
     ``kind`` is one of ``id``, ``text``, ``code`` (an unordered categorical of codes),
     ``ordered`` (an ordered categorical with the levels in ``levels``), ``datetime``, ``int``,
-    ``nullable_int``, ``float`` and ``bool``.
+    ``nullable_int``, ``float`` and ``bool``. ``low`` and ``high`` bound a number column
+    (inclusive; None: no bound), e.g. counts and amounts cannot be negative.
     """
 
     name: str
@@ -46,10 +50,12 @@ class Column:
     unit: str = ""
     levels: tuple = ()
     nullable: bool = False
+    low: float | None = None
+    high: float | None = None
 
 
-def _c(name, kind, meaning, unit="", levels=(), nullable=False) -> Column:
-    return Column(name, kind, meaning, unit, tuple(levels), nullable)
+def _c(name, kind, meaning, unit="", levels=(), nullable=False, low=None, high=None) -> Column:
+    return Column(name, kind, meaning, unit, tuple(levels), nullable, low, high)
 
 
 TABLES: dict[str, tuple[Column, ...]] = {
@@ -66,7 +72,7 @@ TABLES: dict[str, tuple[Column, ...]] = {
         _c("index_at", "datetime", "start of the loyalty clock: complaint closed, or delivery"),
         _c("next_purchase_at", "datetime", "next purchase; empty if censored", nullable=True),
         _c("days_to_next_purchase", "float", "days from index_at to the next purchase or to "
-           "the end of the period (censored)", "days"),
+           "the end of the period (censored)", "days", low=0),
         _c("repurchased", "bool", "the next purchase was seen before the period ended"),
     ),
     "orders": (
@@ -74,14 +80,15 @@ TABLES: dict[str, tuple[Column, ...]] = {
         _c("customer_id", "id", "customer who placed the order"),
         _c("ordered_at", "datetime", "time the order was placed"),
         _c("product_category", "code", "product category"),
-        _c("amount", "float", "order amount", "currency units"),
+        _c("amount", "float", "order amount", "currency units", low=0),
         _c("carrier", "code", "carrier that delivered the order"),
-        _c("promised_days", "int", "promised delivery time", "days"),
-        _c("actual_days", "int", "actual delivery time", "days"),
+        _c("promised_days", "int", "promised delivery time", "days", low=0),
+        _c("actual_days", "int", "actual delivery time", "days", low=0),
         _c("delay_days", "int", "actual - promised delivery days (negative = early)", "days"),
         _c("problem", "code", "problem the customer experienced ('none' if untroubled)"),
         _c("sample_weight", "float", "orders in the company this row stands for: 1 for "
-           "problem orders (all kept), 1/fraction for the sample of untroubled orders"),
+           "problem orders (all kept), 1/fraction for the sample of untroubled orders",
+           low=0),
     ),
     "complaints": (
         _c("complaint_id", "id", "complaint identifier"),
@@ -101,8 +108,9 @@ TABLES: dict[str, tuple[Column, ...]] = {
            nullable=True),
         _c("closed_at", "datetime", "time the complaint was closed"),
         _c("resolution", "code", "how it was resolved ('none' if not resolved)"),
-        _c("compensation_amount", "float", "money paid back or compensated", "currency units"),
-        _c("contacts", "int", "contacts needed with the customer", "contacts"),
+        _c("compensation_amount", "float", "money paid back or compensated", "currency units",
+           low=0),
+        _c("contacts", "int", "contacts needed with the customer", "contacts", low=0),
         _c("first_contact_resolution", "bool", "resolved at the first contact"),
         _c("escalated", "bool", "escalated to the escalation team"),
         _c("reopened", "bool", "reopened after a resolution"),
@@ -110,7 +118,7 @@ TABLES: dict[str, tuple[Column, ...]] = {
     ),
     "events": (
         _c("complaint_id", "id", "complaint the event belongs to"),
-        _c("seq", "int", "order of the event within its complaint (from 1)"),
+        _c("seq", "int", "order of the event within its complaint (from 1)", low=1),
         _c("event", "ordered", "life-cycle step", "", EVENTS),
         _c("at", "datetime", "time of the event"),
         _c("agent_id", "id", "agent who acted (empty for customer events)", nullable=True),
@@ -123,7 +131,7 @@ TABLES: dict[str, tuple[Column, ...]] = {
         _c("method", "code", "follow-up call or questionnaire", "", SURVEY_METHODS),
         _c("responded", "bool", "the customer answered"),
         _c("csat", "ordered", "satisfaction with the handling, 1-5", "", RATING_LEVELS, True),
-        _c("nps", "nullable_int", "likelihood to recommend, 0-10", "points", (), True),
+        _c("nps", "nullable_int", "likelihood to recommend, 0-10", "points", (), True, 0, 10),
         _c("rating_response_speed", "ordered", "rating of response speed, 1-5", "",
            RATING_LEVELS, True),
         _c("rating_staff_attitude", "ordered", "rating of staff attitude, 1-5", "",
@@ -140,7 +148,7 @@ TABLES: dict[str, tuple[Column, ...]] = {
         _c("name", "text", "agent name (synthetic)"),
         _c("team", "code", "team", "", TEAMS),
         _c("hired_at", "datetime", "date hired"),
-        _c("tenure_years", "float", "tenure at the start of the period", "years"),
+        _c("tenure_years", "float", "tenure at the start of the period", "years", low=0),
         _c("trained", "bool", "reached by the complaint-handling training programme"),
         _c("trained_at", "datetime", "date the training was completed; empty if not trained",
            nullable=True),
@@ -154,6 +162,11 @@ def columns(table: str) -> tuple[Column, ...]:
         raise SchemaError(f"table must be one of {', '.join(map(repr, TABLES))}, "
                           f"but {table!r} was passed")
     return TABLES[table]
+
+
+def _show(v) -> str:
+    """A value as the user wrote it: 1e+20, not np.float64(1e+20)."""
+    return repr(v.item() if isinstance(v, np.generic) else v)
 
 
 def _rows(mask: np.ndarray, index: pd.Index, limit: int = 5) -> str:
@@ -184,6 +197,19 @@ def conform(df: pd.DataFrame, table: str, *, categories: dict[str, list] | None 
     SchemaError
         Naming the table, the column and the offending rows: a missing column, a value that
         is not a date / number / boolean / allowed level, or an empty value where none may be.
+
+    Notes
+    -----
+    Numbers are never damaged silently: a whole-number column refuses values that are not
+    finite, not whole (nothing is rounded), true/false, or too large to hold exactly
+    (see :func:`to_int64`; ``contacts = 1e20`` is an error, not -9223372036854775808); a
+    decimal column refuses infinities; columns with bounds refuse values outside them (no
+    negative contacts, amounts or delivery days; NPS 0-10).
+
+    Date-times follow the kit's one rule (:data:`TIME_RULE`, :func:`local_datetimes`):
+    ISO 8601 text only, a zone-aware value becomes the wall-clock time of its own zone, one
+    zone per column. They are kept to the second, as the schema stores them: a fraction of
+    a second is dropped (floored), the one rounding the schema does on purpose.
     """
     where = f"{source}: " if source else ""
     cols = columns(table)
@@ -207,7 +233,7 @@ def conform(df: pd.DataFrame, table: str, *, categories: dict[str, list] | None 
         bad = out[c.name].isna().to_numpy() & ~isna
         if bad.any():
             raise SchemaError(f"{where}{table}.{c.name}: cannot read "
-                              f"{s[bad].iloc[0]!r} as {c.kind} in {_rows(bad, df.index)}")
+                              f"{_show(s[bad].iloc[0])} as {c.kind} in {_rows(bad, df.index)}")
     return pd.DataFrame(out, index=df.index)
 
 
@@ -216,12 +242,10 @@ def _cast(s: pd.Series, c: Column, cats: list | None) -> pd.Series:
     k = c.kind
     if k in ("id", "text"):
         return s.astype("str").where(s.notna())  # keep missing as missing
-    if k == "datetime":
-        if pd.api.types.is_datetime64_any_dtype(s):
-            return s.astype("datetime64[s]")
-        return pd.to_datetime(s, errors="coerce", format="ISO8601").astype("datetime64[s]")
+    if k == "datetime":  # the kit's one rule (local_datetimes), kept to the second
+        return local_datetimes(s, f"df[{c.name!r}]").dt.floor("s").astype("datetime64[s]")
     if k in ("int", "float", "nullable_int"):
-        return _cast_number(s, k)
+        return _cast_number(s, c)
     if k == "bool":
         return _cast_bool(s)
     if k in ("code", "ordered"):
@@ -229,15 +253,223 @@ def _cast(s: pd.Series, c: Column, cats: list | None) -> pd.Series:
     raise AssertionError(k)  # pragma: no cover
 
 
-def _cast_number(s: pd.Series, kind: str) -> pd.Series:
+# --------------------------------------------------------------------------- numbers
+# No cast overflows or truncates silently: a value that is not finite, not whole (for a whole-
+# number column), outside what the target type holds exactly, or outside the column's bounds
+# is an error naming the value and the rows. Nothing is rounded.
+_EXACT = 2 ** 53  # beyond this a float no longer tells which whole number it was
+
+
+def _cast_number(s: pd.Series, c: Column) -> pd.Series:
+    _refuse_bools(s)
     num = pd.to_numeric(s, errors="coerce")
-    if kind == "float":
-        return num.astype("float64")
-    frac = num.notna() & (num != num.round())
-    if frac.any():
-        raise SchemaError(f"{s[frac].iloc[0]!r} is not a whole number "
-                          f"in {_rows(frac.to_numpy(), s.index)}")
-    return num.astype("int64" if kind == "int" else "Int64")
+    unread = (num.isna() & s.notna()).to_numpy()
+    if unread.any():
+        raise SchemaError(f"cannot read {_show(s[unread].iloc[0])} as {c.kind} in "
+                          f"{_rows(unread, s.index)}")
+    if c.kind == "float":
+        num = num.astype("float64")
+        inf = np.isinf(num.to_numpy())
+        if inf.any():
+            raise SchemaError(f"{_show(num[inf].iloc[0])} is not a finite number in "
+                              f"{_rows(inf, s.index)}")
+    else:
+        num = to_int64(num, nullable=c.kind == "nullable_int")
+    _check_bounds(num, c)
+    return num
+
+
+def _refuse_bools(s: pd.Series) -> None:
+    """True/False are not numbers (pandas would silently read them as 1/0)."""
+    if pd.api.types.is_bool_dtype(s):
+        raise SchemaError(f"holds true/false values ({s.dtype}), not numbers")
+    if s.dtype == object:
+        flags = s.map(lambda v: isinstance(v, (bool, np.bool_))).to_numpy(dtype=bool)
+        if flags.any():
+            raise SchemaError(f"{_show(s[flags].iloc[0])} is true/false, not a number, in "
+                              f"{_rows(flags, s.index)}")
+
+
+def to_int64(num: pd.Series, *, nullable: bool = False) -> pd.Series:
+    """Numbers as ``int64`` (``Int64`` when ``nullable``), or SchemaError: never wraps around.
+
+    Every value must be finite, whole, and held exactly: within the int64 range for integer
+    input, within +-2**53 for floating-point input (a float beyond that no longer says which
+    whole number it was; 1e20 would otherwise become -9223372036854775808). Missing values
+    stay missing (``Int64``); nothing is rounded.
+
+    >>> to_int64(pd.Series([1.0, 2.0])).tolist()
+    [1, 2]
+    >>> to_int64(pd.Series([1e20]))  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    complaintkit.schema.SchemaError: 1e+20 is too large for a whole number (beyond ...) in row 0
+    """
+    target = "Int64" if nullable else "int64"
+    if pd.api.types.is_integer_dtype(num):
+        big = num.to_numpy(dtype=object, na_value=0)
+        out = np.array([v > np.iinfo(np.int64).max or v < np.iinfo(np.int64).min
+                        for v in big], dtype=bool)
+        if out.any():
+            raise SchemaError(f"{_show(num[out].iloc[0])} is outside the int64 range "
+                              f"(+-9,223,372,036,854,775,807) in {_rows(out, num.index)}")
+        return num.astype(target)
+    x = num.to_numpy(dtype="float64", na_value=np.nan)
+    if not nullable and np.isnan(x).any():
+        raise SchemaError(f"is empty in {_rows(np.isnan(x), num.index)} (a whole-number "
+                          "column without missing values)")
+    for bad, what in _float_problems(x):
+        if bad.any():
+            raise SchemaError(f"{_show(num[bad].iloc[0])} {what} in {_rows(bad, num.index)}")
+    seen = ~np.isnan(x)
+    whole = np.where(seen, x, 0).astype(np.int64)
+    if nullable:
+        return pd.Series(pd.array(whole, dtype="Int64"), index=num.index,
+                         name=num.name).where(seen, pd.NA)
+    return pd.Series(whole, index=num.index, name=num.name)
+
+
+def _float_problems(x: np.ndarray):
+    """``(rows, problem)`` for the floats that are not exactly whole numbers."""
+    seen = ~np.isnan(x)
+    inf = np.isinf(x)
+    yield inf, "is not a finite number"
+    yield seen & ~inf & (np.abs(x) > _EXACT), (
+        f"is too large for a whole number (beyond {_EXACT:,}, where a decimal number no "
+        "longer holds an exact whole number; the int64 limit is 9,223,372,036,854,775,807)")
+    yield seen & ~inf & (x != np.round(x)), "is not a whole number (nothing is rounded)"
+
+
+def _check_bounds(num: pd.Series, c: Column) -> None:
+    """The column's ``low`` / ``high`` bounds (e.g. no negative contacts)."""
+    for bound, side, op in ((c.low, "below the smallest", np.less),
+                            (c.high, "above the largest", np.greater)):
+        if bound is None:
+            continue
+        bad = op(num.to_numpy(dtype="float64", na_value=np.nan), bound)
+        if bad.any():
+            raise SchemaError(f"{_show(num[bad].iloc[0])} is {side} allowed value "
+                              f"({bound:g}) in {_rows(bad, num.index)}")
+
+
+# --------------------------------------------------------------------------- date-times
+TIME_RULE = """\
+One rule for date-times, in every reader and every analysis:
+
+- Time-zone-aware values are converted to the wall-clock time of their own zone and the zone
+  is dropped: the local time of day decides the day (a complaint at 23:30 in Shanghai belongs
+  to that day in Shanghai, whatever UTC says).
+- Text is read only as ISO 8601 (``2025-03-04``, ``2025-03-04 10:15[:30[.5]]``, with ``T``
+  or a space, optionally ending in ``Z`` or an offset such as ``+08:00``). Day/month order is
+  never guessed: ``03-04-25`` is an error that says how to parse it with an explicit format.
+  Readers (``conform``, ``read_world``) parse such text; analyses take date-time columns and
+  refuse text with the line that converts it.
+- One column holds one time zone: mixed zones (or zone-aware next to naive values) are an
+  error, never a silent conversion.
+- Missing values (empty, NaT) stay missing: readers refuse them where the schema says the
+  column may not be empty; analyses count them and say what happened to those rows.
+"""
+
+_ISO = re.compile(r"(?P<local>\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?)?)"
+                  r" ?(?P<zone>Z|[+-]\d{2}(?::?\d{2})?)?")
+
+
+def local_datetimes(s: pd.Series, name: str = "values") -> pd.Series:
+    """``s`` as naive local date-times by the kit's one rule (:data:`TIME_RULE`).
+
+    Date-time columns pass (a zone-aware one as its own wall-clock time); text must be ISO
+    8601 and date-time objects one zone; missing stays NaT. Anything else is a SchemaError
+    naming the value, the rows and how to convert it (``name``: the expression the hint
+    converts, e.g. ``"df['received_at']"``).
+
+    >>> local_datetimes(pd.Series(["2025-03-04 23:30+08:00", ""])).tolist()
+    [Timestamp('2025-03-04 23:30:00'), NaT]
+    >>> local_datetimes(pd.Series(["03-04-25"]))  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    complaintkit.schema.SchemaError: '03-04-25' in row 0 is not an ISO 8601 date ...
+    """
+    if pd.api.types.is_datetime64_any_dtype(s):
+        return s.dt.tz_localize(None) if isinstance(s.dtype, pd.DatetimeTZDtype) else s
+    if pd.api.types.is_bool_dtype(s) or pd.api.types.is_numeric_dtype(s):
+        raise SchemaError(f"holds numbers ({s.dtype}), not dates: if they count seconds since "
+                          f"1970, convert them with pd.to_datetime({name}, unit='s')")
+    text, zones = _as_text(s, name)
+    _one_zone(s, text, zones, name)
+    parsed = pd.to_datetime(text, format="ISO8601", errors="coerce")
+    bad = (parsed.isna() & text.notna()).to_numpy()
+    if bad.any():
+        raise SchemaError(f"{_show(s[bad].iloc[0])} is not a calendar date and time in "
+                          f"{_rows(bad, s.index)}")
+    return parsed
+
+
+def _as_text(s: pd.Series, name: str) -> tuple[pd.Series, pd.Series]:
+    """Each value's local ISO text (no zone) and its zone (None when naive); missing: None."""
+    obj = s.astype(object)
+    is_str = obj.map(lambda v: isinstance(v, str)).to_numpy(dtype=bool)
+    stripped = obj[is_str].str.strip()
+    empty = np.zeros(len(s), dtype=bool)
+    empty[is_str] = stripped.eq("").to_numpy()
+    present = obj.notna().to_numpy() & ~empty
+    local = pd.Series(None, index=s.index, dtype=object)
+    zones = pd.Series(None, index=s.index, dtype=object)
+    text = present & is_str
+    parts = stripped[text[is_str]].str.extract(f"^{_ISO.pattern}$")
+    _refuse_text(s, text, parts["local"].isna().to_numpy(), name)
+    local[text] = parts["local"].to_numpy()
+    zones[text] = parts["zone"].map(_zone, na_action="ignore").to_numpy()
+    others = present & ~is_str
+    for j in np.flatnonzero(others):
+        local.iloc[j], zones.iloc[j] = _one_object(s.iloc[j], s.index[j])
+    return local, zones
+
+
+def _refuse_text(s: pd.Series, text: np.ndarray, failed: np.ndarray, name: str) -> None:
+    if not failed.any():
+        return
+    bad = np.zeros(len(s), dtype=bool)
+    bad[np.flatnonzero(text)[failed]] = True
+    raise SchemaError(f"{_show(s[bad].iloc[0])} in {_rows(bad, s.index)} is not an ISO 8601 "
+                      "date (YYYY-MM-DD, optionally with hh:mm[:ss] and a zone): day and month are "
+                      "not guessed; parse the column with the format it was written in, e.g. "
+                      f"pd.to_datetime({name}, format='%d-%m-%y')")
+
+
+def _one_object(v, i) -> tuple[str, str | None]:
+    """A date-time object's local ISO text and zone."""
+    if isinstance(v, (dt.datetime, dt.date, np.datetime64)):
+        t = pd.Timestamp(v)
+        return (t.tz_localize(None).isoformat() if t.tz else t.isoformat(),
+                str(t.tz) if t.tz else None)
+    raise SchemaError(f"{v!r} in row {i} is neither a date-time nor text "
+                      f"({type(v).__name__})")
+
+
+def _zone(z: str | None) -> str | None:
+    """'Z', '+0800', '+08' -> '+00:00', '+08:00'."""
+    if z is None:
+        return None
+    if z == "Z":
+        return "+00:00"
+    digits = z[1:].replace(":", "").ljust(4, "0")
+    return f"{z[0]}{digits[:2]}:{digits[2:]}"
+
+
+def _one_zone(s: pd.Series, local: pd.Series, zones: pd.Series, name: str) -> None:
+    """One time zone per column (all naive, or all in one zone)."""
+    seen = local.notna().to_numpy()
+    kinds = zones[seen].map(lambda z: "no zone" if pd.isna(z) else z)
+    if kinds.nunique() > 1:
+        first = kinds.iloc[0]
+        j = kinds.ne(first).to_numpy().argmax()
+        a, b = kinds.index[0], kinds.index[j]
+        raise SchemaError(
+            f"mixes time zones ({', '.join(sorted(kinds.unique()))}), e.g. {s[a]!r} in row "
+            f"{a} and {s[b]!r} in row {b}: the kit does not pick a zone for you; convert the "
+            f"column to one zone first, e.g. pd.to_datetime({name}, utc=True)"
+            ".dt.tz_convert('Asia/Shanghai') (the local time of that zone then decides the "
+            "day)")
 
 
 _BOOLS = {"true": True, "false": False, "1": True, "0": False, "yes": True, "no": False}
@@ -249,7 +481,7 @@ def _cast_bool(s: pd.Series) -> pd.Series:
     low = s.astype("str").str.strip().str.lower()
     bad = ~low.isin(list(_BOOLS))
     if bad.any():
-        raise SchemaError(f"{s[bad].iloc[0]!r} is not true/false in "
+        raise SchemaError(f"{_show(s[bad].iloc[0])} is not true/false in "
                           f"{_rows(bad.to_numpy(), s.index)}")
     return low.map(_BOOLS).astype(bool)
 
@@ -263,7 +495,7 @@ def _cast_levels(s: pd.Series, kind: str, levels: list) -> pd.Series:
         levels = sorted(vals.dropna().astype("str").unique())
     bad = vals.notna() & ~vals.isin(levels)
     if bad.any():
-        raise SchemaError(f"{vals[bad].iloc[0]!r} is not one of "
+        raise SchemaError(f"{_show(vals[bad].iloc[0])} is not one of "
                           f"{', '.join(map(str, levels))} in {_rows(bad.to_numpy(), s.index)}")
     return pd.Series(pd.Categorical(vals, categories=levels, ordered=kind == "ordered"),
                      index=s.index)

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import difflib
+import warnings
 from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
 
 from ..locale import LOCALES, labels
+from ..schema import SchemaError, local_datetimes
 
 
 def check_frame(data, what: str = "data") -> pd.DataFrame:
@@ -38,22 +40,72 @@ def check_columns(data: pd.DataFrame, columns: Sequence[str], what: str = "data"
 
 
 def weights(data: pd.DataFrame, weight: str | None) -> np.ndarray:
-    """The row weights: ones, or a numeric, complete, non-negative column."""
+    """The row weights as floats: ones, or a numeric, complete, non-negative, finite column.
+
+    Weights are real numbers, never cast to whole numbers: huge but finite weights (1e20) are
+    legitimate. Their total must be finite and above 0 (integer weights are added as floats,
+    so an int64 column cannot wrap around).
+    """
     if weight is None:
         return np.ones(len(data))
     check_columns(data, [weight])
     w = data[weight]
     if not pd.api.types.is_numeric_dtype(w) or pd.api.types.is_bool_dtype(w):
         raise TypeError(f"weight column {weight!r} must be numeric, not {w.dtype}")
-    bad = w.isna() | (w < 0) | ~np.isfinite(w.astype(float))
-    if bad.any():
-        rows = ", ".join(map(str, w.index[bad][:5]))
-        kind = "negative" if (w < 0).any() else "missing or infinite"
-        raise ValueError(f"weight column {weight!r} has {kind} values in rows {rows}"
-                         f"{' …' if bad.sum() > 5 else ''}; weights must be counts >= 0")
-    if w.sum() == 0:
+    x = w.to_numpy(dtype=float, na_value=np.nan)
+    for bad, kind in ((np.isnan(x), "missing"), (x < 0, "negative"),
+                      (np.isinf(x), "infinite")):
+        if bad.any():
+            raise ValueError(f"weight column {weight!r} has {kind} values in "
+                             f"{_rows(bad, w.index)} (e.g. {_value(w[bad].iloc[0])}); weights "
+                             "must be counts >= 0")
+    with np.errstate(over="ignore"):
+        total = float(np.sum(x))
+    if total == 0:
         raise ValueError(f"weight column {weight!r} sums to 0: nothing to analyse")
-    return w.to_numpy(dtype=float)
+    if not np.isfinite(total):
+        raise ValueError(f"weight column {weight!r} adds up to more than a float can hold "
+                         f"(the largest weight is {x.max():g}): divide the weights by a "
+                         "constant; shares do not change")
+    return x
+
+
+def _rows(mask: np.ndarray, index: pd.Index, limit: int = 5) -> str:
+    """'rows 3, 7 and 12 more' for the rows where ``mask`` holds."""
+    bad = index[np.asarray(mask, dtype=bool)]
+    more = f" and {len(bad) - limit:,} more" if len(bad) > limit else ""
+    return f"row{'s' if len(bad) > 1 else ''} {', '.join(map(str, bad[:limit]))}{more}"
+
+
+def _value(v) -> str:
+    """A value as the user would write it: 1e+20, not np.float64(1e+20)."""
+    return repr(v.item() if isinstance(v, np.generic) else v)
+
+
+def whole_numbers_or_float(values: pd.Series) -> pd.Series:
+    """``values`` as int64 when every one is a whole number held exactly, else unchanged.
+
+    For display of weighted counts: sums of whole weights print as 1,094 rather than 1094.0.
+    Nothing is truncated or wrapped around: a value that is not finite, not whole (beyond a
+    rounding error of the sum, 1e-9 relative), or beyond 2**53 (where a float no longer holds
+    an exact whole number; 1e20 would become -9223372036854775808 as int64) keeps every
+    value as a float.
+
+    >>> whole_numbers_or_float(pd.Series([3.0, 2.0000000000000004])).tolist()
+    [3, 2]
+    >>> whole_numbers_or_float(pd.Series([1e20, 1.0])).tolist()
+    [1e+20, 1.0]
+    >>> whole_numbers_or_float(pd.Series([1.5, 1.0])).tolist()
+    [1.5, 1.0]
+    """
+    if pd.api.types.is_integer_dtype(values) or pd.api.types.is_bool_dtype(values):
+        return values
+    x = values.to_numpy(dtype=float, na_value=np.nan)
+    r = np.round(x)
+    exact = np.isfinite(x).all() and (np.abs(x) <= 2 ** 53).all() \
+        and np.allclose(x, r, rtol=1e-9, atol=0)
+    return pd.Series(r.astype(np.int64), index=values.index, name=values.name) if exact \
+        else values
 
 
 def level_labels(column: str, locale: str | None, levels=()) -> dict[str, str]:
@@ -155,17 +207,60 @@ def by_columns(by, data: pd.DataFrame | None = None) -> list[str]:
     return out
 
 
-def times(data: pd.DataFrame, time: str, *, what: str = "time") -> pd.Series:
-    """The column ``time`` of ``data`` as local date-times (a time zone is dropped: the local
-    time of day decides the day); explain how to convert text."""
+def times(data: pd.DataFrame, time: str, *, what: str = "time",
+          missing: str = "warn") -> pd.Series:
+    """The column ``time`` of ``data`` as naive local date-times, by the kit's one rule.
+
+    The rule (``complaintkit.schema.TIME_RULE``, the same for readers and analyses):
+
+    - a time-zone-aware column becomes the wall-clock time of its own zone, zone dropped:
+      the local time of day decides the day (and the week, month, period);
+    - an analysis takes date-time columns only: text (even ISO 8601) and date-time objects
+      are refused with the one line that converts them (``pd.to_datetime(...,
+      format="ISO8601")``; for other text, an explicit ``format=``: day and month are never
+      guessed); one column holds one time zone (mixed zones are an error);
+    - missing times (NaT) stay NaT in the returned series. ``missing`` says who reports them:
+      ``"warn"`` (a UserWarning counting them and naming the first rows: they fall in no
+      period), ``"keep"`` (the caller counts them itself, in its ledger or notes) or
+      ``"error"``.
+
+    ``what`` names the role of the column in messages (e.g. ``"time"`` or ``"period"``).
+    """
+    one_of("missing", missing, ("warn", "keep", "error"))
     check_columns(data, [time])
     ts = data[time]
     if not pd.api.types.is_datetime64_any_dtype(ts):
-        raise TypeError(f"column {time!r} must hold dates and times, not {ts.dtype}: convert "
-                        f"it with pd.to_datetime(df[{time!r}])")
-    if isinstance(ts.dtype, pd.DatetimeTZDtype):
-        ts = ts.dt.tz_localize(None)
+        raise TypeError(_not_times(ts, time, what))
+    ts = local_datetimes(ts, f"df[{time!r}]")
+    _missing_times(ts, time, what, missing)
     return ts
+
+
+def _not_times(ts: pd.Series, time: str, what: str) -> str:
+    """Why a column is not a date-time column, and the line that converts it."""
+    head = f"{what} column {time!r} must hold dates and times, not {ts.dtype}"
+    try:
+        parsed = local_datetimes(ts, f"df[{time!r}]")
+    except SchemaError as e:  # not ISO 8601 text, mixed zones, numbers ...
+        return f"{head}: {e}"
+    if parsed.isna().all():
+        return f"{head}: it holds no dates at all"
+    return (f"{head} (e.g. {_value(ts[parsed.notna()].iloc[0])}): analyses do not parse "
+            f"text; convert the column once with df[{time!r}] = "
+            f"pd.to_datetime(df[{time!r}], format='ISO8601'), or read the table with "
+            "ck.read_world / ck.schema.conform, which do")
+
+
+def _missing_times(ts: pd.Series, time: str, what: str, missing: str) -> None:
+    na = ts.isna().to_numpy()
+    if missing == "keep" or not na.any():
+        return
+    msg = (f"{what} column {time!r} is empty in {int(na.sum()):,} of {len(ts):,} rows "
+           f"({_rows(na, ts.index)}): they have no date and fall in no period")
+    if missing == "error":
+        raise ValueError(f"{msg}; drop or fill them first, e.g. df.dropna(subset=[{time!r}])")
+    warnings.warn(f"{msg}; they are left out of anything counted by period", UserWarning,
+                  stacklevel=3)
 
 
 def freq(value, allowed=("D", "W", "M")) -> str:
@@ -186,7 +281,6 @@ def renamed_arguments(**old_to_new: str):
     (0.8, 'level= is deprecated: use confidence= (same meaning)')
     """
     import functools
-    import warnings
 
     def decorate(fn):
         @functools.wraps(fn)
