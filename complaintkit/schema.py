@@ -221,7 +221,7 @@ def conform(df: pd.DataFrame, table: str, *, categories: dict[str, list] | None 
     out = {}
     categories = categories or {}
     for c in cols:
-        s = df[c.name]
+        s = df[c.name] if c.kind in ("id", "text") else _blank_as_missing(df[c.name])
         isna = s.isna().to_numpy()
         if isna.any() and not c.nullable:
             raise SchemaError(f"{where}{table}.{c.name} has empty values in "
@@ -235,6 +235,14 @@ def conform(df: pd.DataFrame, table: str, *, categories: dict[str, list] | None 
             raise SchemaError(f"{where}{table}.{c.name}: cannot read "
                               f"{_show(s[bad].iloc[0])} as {c.kind} in {_rows(bad, df.index)}")
     return pd.DataFrame(out, index=df.index)
+
+
+def _blank_as_missing(s: pd.Series) -> pd.Series:
+    """Empty or blank text is a missing value (as in a CSV cell), except in text columns."""
+    if not (s.dtype == object or pd.api.types.is_string_dtype(s)):
+        return s
+    blank = s.map(lambda v: isinstance(v, str) and not v.strip()).to_numpy(dtype=bool)
+    return s.where(~blank) if blank.any() else s
 
 
 def _cast(s: pd.Series, c: Column, cats: list | None) -> pd.Series:

@@ -259,7 +259,7 @@ def _missing_times(ts: pd.Series, time: str, what: str, missing: str) -> None:
            f"({_rows(na, ts.index)}): they have no date and fall in no period")
     if missing == "error":
         raise ValueError(f"{msg}; drop or fill them first, e.g. df.dropna(subset=[{time!r}])")
-    warnings.warn(f"{msg}; they are left out of anything counted by period", UserWarning,
+    warnings.warn(f"{msg} (fill or drop them to silence this warning)", UserWarning,
                   stacklevel=3)
 
 
