@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import warnings
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -31,7 +31,7 @@ from ._checks import check_columns, check_frame
 from ._ledger import RowLedger
 from ._result import Result
 
-__all__ = ["complaint_counts", "festival_calendar", "iceberg", "IcebergResult",
+__all__ = ["complaint_counts", "festival_calendar", "iceberg", "IcebergResult", "MAX_DRAWS",
            "SEED_VOICE_RATE", "SEED_VOICE_RATE_RANGE", "SEED_PYRAMID"]
 
 _FREQS = {"D": "day", "W": "week", "M": "month"}
@@ -322,62 +322,165 @@ def _rate(x, what: str) -> float:
     return float(x)
 
 
-def _surveyed_rate(surveyed, confidence: float) -> tuple[float, float, float, str]:
+def _count(x, what: str) -> int:
+    """A whole number of people (floats such as 400.0 are fine, 10.5 is not)."""
+    if isinstance(x, bool) or not isinstance(x, (int, float, np.integer, np.floating)) \
+            or not np.isfinite(x) or float(x) != int(x):
+        raise TypeError(f"{what} must be a whole number, not {x!r}")
+    return int(x)
+
+
+def _surveyed_rate(surveyed, confidence: float, where: str = ""
+                   ) -> tuple[float, float, float, str]:
     """The voice rate of a survey ``(n_asked, n_complained)``, with a Wilson interval."""
     try:
-        asked, said = (int(v) for v in surveyed)
+        asked, said = surveyed
     except (TypeError, ValueError) as err:
-        raise TypeError("surveyed must be a pair (n_asked, n_complained) of counts, e.g. "
-                        "(400, 38)") from err
+        raise TypeError(f"surveyed{where} must be a pair (n_asked, n_complained) of counts, "
+                        "e.g. (400, 38)") from err
+    asked = _count(asked, f"surveyed{where} n_asked")
+    said = _count(said, f"surveyed{where} n_complained")
     if asked <= 0 or not (0 < said <= asked):
-        raise ValueError(f"surveyed must be (n_asked, n_complained) with 0 < n_complained "
-                         f"<= n_asked, but {tuple(surveyed)!r} was passed (with nobody "
-                         "complaining the voice rate could be 0 and the iceberg unbounded)")
+        raise ValueError(f"surveyed{where} must be (n_asked, n_complained) with 0 < "
+                         f"n_complained <= n_asked, but {(asked, said)!r} was passed (with "
+                         "nobody complaining the voice rate could be 0 and the iceberg "
+                         "unbounded)")
     lo, hi = _wilson(said, asked, confidence)
     return said / asked, lo, hi, (f"survey: {said:,} of {asked:,} dissatisfied customers "
                                   f"complained (Wilson {confidence:.0%} interval)")
 
 
-def _assumed_interval(voice_rate, voice_rate_ci) -> tuple[float, float, float, str]:
+def _assumed_interval(voice_rate, voice_rate_ci, where: str = ""
+                      ) -> tuple[float, float, float, str]:
     """An assumed interval for the voice rate (and its point, default the geometric mean)."""
     try:
         lo, hi = voice_rate_ci
     except (TypeError, ValueError) as err:
-        raise TypeError("voice_rate_ci must be a pair (lower, upper)") from err
-    lo, hi = _rate(lo, "voice_rate_ci lower"), _rate(hi, "voice_rate_ci upper")
+        raise TypeError(f"voice_rate_ci{where} must be a pair (lower, upper)") from err
+    lo, hi = _rate(lo, f"voice_rate_ci{where} lower"), _rate(hi, f"voice_rate_ci{where} upper")
     if lo > hi:
-        raise ValueError(f"voice_rate_ci must be (lower, upper), but {lo:g} > {hi:g}")
-    rate = np.sqrt(lo * hi) if voice_rate is None else _rate(voice_rate, "voice_rate")
+        raise ValueError(f"voice_rate_ci{where} must be (lower, upper), but {lo:g} > {hi:g}")
+    rate = np.sqrt(lo * hi) if voice_rate is None else _rate(voice_rate, f"voice_rate{where}")
     if not lo <= rate <= hi:
-        raise ValueError(f"voice_rate {rate:g} is outside voice_rate_ci ({lo:g}, {hi:g})")
+        raise ValueError(f"voice_rate{where} {rate:g} is outside voice_rate_ci{where} "
+                         f"({lo:g}, {hi:g})")
     return rate, lo, hi, f"assumed: voice rate {rate:.3g} in ({lo:.3g}, {hi:.3g})"
 
 
-def _voice(voice_rate, voice_rate_ci, surveyed, confidence) -> tuple[float, float, float, str]:
+def _voice(voice_rate, voice_rate_ci, surveyed, confidence, where: str = ""
+           ) -> tuple[float, float, float, str]:
     """The voice rate, its interval and where they come from."""
     if surveyed is not None:
         if voice_rate is not None or voice_rate_ci is not None:
             raise ValueError("give either surveyed or voice_rate / voice_rate_ci, not both: "
                              "the survey estimates the voice rate")
-        return _surveyed_rate(surveyed, confidence)
+        return _surveyed_rate(surveyed, confidence, where)
     if voice_rate_ci is not None:
-        return _assumed_interval(voice_rate, voice_rate_ci)
+        return _assumed_interval(voice_rate, voice_rate_ci, where)
     if voice_rate is not None:
-        rate = _rate(voice_rate, "voice_rate")
+        rate = _rate(voice_rate, f"voice_rate{where}")
         return rate, rate, rate, f"assumed known: voice rate {rate:.3g} (no uncertainty)"
     lo, hi = SEED_VOICE_RATE_RANGE
     return SEED_VOICE_RATE, lo, hi, ("seed 004: voice rate 0.10 (90% never complain), range "
                                      "1/25 (1 complaint per 24 silent) to 1/10")
 
 
-def _draw_rates(rate, lo, hi, confidence, n, rng) -> np.ndarray:
+@dataclass(frozen=True)
+class _Rates:
+    """The voice rate of each group (``rate, lo, hi`` arrays) and where it comes from."""
+
+    rate: np.ndarray
+    lo: np.ndarray
+    hi: np.ndarray
+    source: str
+    per_group: bool
+    known: bool
+    small_survey: bool
+
+
+def _is_per_group(x) -> bool:
+    return isinstance(x, (Mapping, pd.Series, pd.DataFrame))
+
+
+def _key(k):
+    """A group key comparable across sources: missing values as None, numpy scalars as
+    Python ones, tuples for several columns."""
+    if isinstance(k, tuple):
+        return tuple(_key(v) for v in k)
+    if k is None or (not isinstance(k, str) and pd.api.types.is_scalar(k) and pd.isna(k)):
+        return None
+    return k.item() if isinstance(k, np.generic) else k
+
+
+def _per_group_dict(x, what: str) -> dict:
+    """A mapping group -> value from a dict, a Series or (surveys) a DataFrame."""
+    if isinstance(x, pd.DataFrame):
+        check_columns(x, ["n_asked", "n_complained"], what)
+        x = pd.Series(list(zip(x["n_asked"], x["n_complained"], strict=True)), index=x.index)
+    items = x.items()
+    return {_key(k): v for k, v in items}
+
+
+def _group_keys(groups: pd.DataFrame) -> list:
+    cols = list(groups.columns)
+    if len(cols) == 1:
+        return [_key(v) for v in groups[cols[0]]]
+    return [_key(tuple(r)) for r in groups.itertuples(index=False, name=None)]
+
+
+def _lookup(x, keys: list, what: str) -> list:
+    """``x`` for each group: one value for all, or the group's own from a mapping."""
+    if not _is_per_group(x):
+        return [x] * len(keys)
+    d = _per_group_dict(x, what)
+    missing = [k for k in keys if k not in d]
+    if missing:
+        shown = ", ".join(map(repr, missing[:5])) + (f" and {len(missing) - 5:,} more"
+                                                     if len(missing) > 5 else "")
+        raise ValueError(f"{what} has no value for the group(s) {shown}: give one for every "
+                         f"group of the complaints (or one value for all); it has "
+                         f"{', '.join(map(repr, list(d)[:8]))}")
+    return [d[k] for k in keys]
+
+
+def _group_rates(groups: pd.DataFrame | None, voice_rate, voice_rate_ci, surveyed,
+                 confidence: float) -> _Rates:
+    """The voice rate of every group (``groups`` None: one, overall): one for all, or each
+    group's own."""
+    per_group = [name for x, name in ((voice_rate, "voice_rate"),
+                                      (voice_rate_ci, "voice_rate_ci"),
+                                      (surveyed, "surveyed")) if _is_per_group(x)]
+    if per_group and groups is None:
+        raise ValueError(f"{per_group[0]} per group needs by= (the column whose groups it "
+                         "names), or complaints as counts indexed by group")
+    if not per_group:
+        g = 1 if groups is None else len(groups)
+        rate, lo, hi, source = _voice(voice_rate, voice_rate_ci, surveyed, confidence)
+        small = surveyed is not None and _count(tuple(surveyed)[0], "n_asked") < 100
+        return _Rates(np.full(g, rate), np.full(g, lo), np.full(g, hi), source, False,
+                      lo == hi, small)
+    keys = _group_keys(groups)
+    cols = list(zip(*(_lookup(x, keys, name) for x, name in (
+        (voice_rate, "voice_rate"), (voice_rate_ci, "voice_rate_ci"),
+        (surveyed, "surveyed"))), strict=True))
+    out = [_voice(r, ci, s, confidence, where=f" for {k!r}")
+           for k, (r, ci, s) in zip(keys, cols, strict=True)]
+    rate, lo, hi = (np.array([o[i] for o in out]) for i in range(3))
+    kind = "a survey per group" if surveyed is not None else "a voice rate given per group"
+    small = surveyed is not None and any(
+        _count(tuple(s)[0], "n_asked") < 100 for _, _, s in cols)
+    return _Rates(rate, lo, hi, f"{kind} ({len(keys):,} groups; see .table)", True,
+                  bool((lo == hi).all()), small)
+
+
+def _draw_rates(rate, lo, hi, confidence, size, rng) -> np.ndarray:
     """Voice rates: a two-piece normal on the log scale, median ``rate``, whose
-    ``confidence`` interval is (lo, hi)."""
+    ``confidence`` interval is (lo, hi); ``rate, lo, hi`` scalars or per-row columns."""
     from scipy.stats import norm
 
     z = norm.ppf(0.5 + confidence / 2)
     sd_lo, sd_hi = (np.log(rate) - np.log(lo)) / z, (np.log(hi) - np.log(rate)) / z
-    e = rng.standard_normal(n)
+    e = rng.standard_normal(size)
     return np.minimum(np.exp(np.log(rate) + np.where(e < 0, e * sd_lo, e * sd_hi)), 1.0)
 
 
@@ -408,9 +511,17 @@ def _complaint_counts(complaints, by_cols) -> tuple[pd.DataFrame, np.ndarray]:
         levels = _levels(s)
         n = s.value_counts(dropna=False).reindex(levels, fill_value=0)
         groups = pd.DataFrame({by_cols[0]: pd.Series(levels).astype(s.dtype)})
-        return groups, n.to_numpy(dtype=np.int64)
-    n = data.groupby(by_cols, observed=True, dropna=False).size()
-    return n.index.to_frame(index=False), n.to_numpy(dtype=np.int64)
+    else:
+        n = data.groupby(by_cols, observed=True, dropna=False).size()
+        groups = n.index.to_frame(index=False)
+    n = n.to_numpy(dtype=np.int64)
+    if (n <= 1).all() and (n == 1).sum() > 10:
+        name = by_cols[0] if len(by_cols) == 1 else by_cols
+        raise ValueError(f"by={name!r} puts every complaint in a group of its own "
+                         f"({int((n == 1).sum()):,} groups of one complaint): it is an "
+                         "identifier, and an iceberg per complaint means nothing; group by a "
+                         "kind of complaint such as 'category', 'channel' or 'product'")
+    return groups, n
 
 
 @dataclass(repr=False)
@@ -421,8 +532,10 @@ class IcebergResult(Result):
     ----------
     table : DataFrame
         One row per group: the group column(s) (``group`` = "all" without ``by``), then
-        ``complaints, voice_rate, voice_rate_ci_lower, voice_rate_ci_upper, dissatisfied,
-        ci_lower, ci_upper, silent, silent_ci_lower, silent_ci_upper``.
+        ``complaints, voice_rate, voice_rate_ci_lower, voice_rate_ci_upper,
+        voice_rate_source`` ("overall", "shared": one rate spread over the groups, or
+        "per group"), ``dissatisfied, ci_lower, ci_upper, silent, silent_ci_lower,
+        silent_ci_upper``.
     overall : DataFrame
         The same for all complaints together (one row, ``group`` = "all").
     draws : ndarray
@@ -450,6 +563,10 @@ class IcebergResult(Result):
                 f"Voice rate from {self.source}.")
         if self.by:
             text += f" By {' and '.join(self.by)}: {len(self.table):,} groups; see .table."
+        if (self.table["voice_rate_source"] == "shared").any():
+            text += (f" Warning: one voice rate is spread over all {len(self.table):,} groups; "
+                     "a group's interval is right only if it voices its problems at that "
+                     "rate (give voice_rate or surveyed per group).")
         return text
 
     def compare(self, truth_iceberg) -> pd.DataFrame:
@@ -576,7 +693,73 @@ class IcebergResult(Result):
         return ax
 
 
-def iceberg(complaints, *, voice_rate: float | None = None, voice_rate_ci=None,
+MAX_DRAWS = 1_000_000
+"""The most simulation draws :func:`iceberg` takes (20,000 give quantiles to about 0.1%)."""
+
+_MAX_CELLS = 200_000_000  # groups x draws: about 10 s of gamma draws
+_CHUNK_CELLS = 4_000_000  # groups x draws held at once (32 MB)
+
+
+def _n_draws(n_draws, n_groups: int) -> int:
+    """The number of draws: 100 to MAX_DRAWS, and not more than _MAX_CELLS over the groups."""
+    n_draws = checks.whole_number("n_draws", n_draws, 100, example=20_000)
+    if n_draws > MAX_DRAWS:
+        raise ValueError(f"n_draws must be at most {MAX_DRAWS:,}, but {n_draws:,} was passed: "
+                         "20,000 draws (the default) already give the interval's ends to "
+                         "about 0.1%")
+    if n_groups * n_draws > _MAX_CELLS:
+        raise ValueError(f"{n_groups:,} groups x {n_draws:,} draws is more than "
+                         f"{_MAX_CELLS:,} simulated values: use fewer draws (at most "
+                         f"{max(_MAX_CELLS // n_groups, 1):,}) or coarser groups")
+    return n_draws
+
+
+@dataclass(frozen=True)
+class _Sim:
+    """The simulation's summaries: per-group interval ends, the total's draws and the overall
+    voice rate's draws (complaints / dissatisfied at the drawn rates)."""
+
+    ci: np.ndarray       # (2, groups)
+    total: np.ndarray    # (draws,)
+    overall_rate: np.ndarray  # (draws,)
+
+
+def _simulate(n: np.ndarray, rates: _Rates, confidence: float, n_draws: int,
+              seed: int | None) -> _Sim:
+    """Draws of the dissatisfied (count / voice rate) per group, summarised chunk by chunk.
+
+    One rate for all groups: one rate draw shared by every group (then the counts, in one
+    stream: chunking does not change the numbers). Rates per group: each group's own rate
+    draws, independent of the others'.
+    """
+    rng = np.random.default_rng(seed)
+    q = [(1 - confidence) / 2, (1 + confidence) / 2]
+    shared = None
+    if not rates.per_group:
+        shared = _draw_rates(rates.rate[0], rates.lo[0], rates.hi[0], confidence, n_draws,
+                             rng)
+    total, inv = np.zeros(n_draws), np.zeros(n_draws)
+    ci = np.empty((2, len(n)))
+    step = max(1, _CHUNK_CELLS // n_draws)
+    for a in range(0, len(n), step):
+        b = min(a + step, len(n))
+        if shared is None:
+            r = _draw_rates(rates.rate[a:b, None], rates.lo[a:b, None], rates.hi[a:b, None],
+                            confidence, (b - a, n_draws), rng)
+        else:
+            r = shared[None, :]
+        draws = rng.gamma(n[a:b, None] + 0.5, 1.0, size=(b - a, n_draws)) / r
+        ci[:, a:b] = np.quantile(draws, q, axis=1)
+        total += draws.sum(axis=0)
+        inv += (n[a:b, None] / r).sum(axis=0)
+    if n.sum() > 0:
+        overall = n.sum() / inv
+    else:
+        overall = shared if shared is not None else np.full(n_draws, rates.rate.mean())
+    return _Sim(ci=ci, total=total, overall_rate=overall)
+
+
+def iceberg(complaints, *, voice_rate=None, voice_rate_ci=None,
             by: str | Sequence[str] | None = None, surveyed=None, confidence: float = 0.95,
             n_draws: int = 20_000, seed: int | None = 0) -> IcebergResult:
     """Estimate the dissatisfied customers behind the complaints (the complaint iceberg).
@@ -589,34 +772,43 @@ def iceberg(complaints, *, voice_rate: float | None = None, voice_rate_ci=None,
     ----------
     complaints : DataFrame, int or Series
         The complaints table (one row per complaint), a count, or counts indexed by group.
-    voice_rate : float in (0, 1], optional
+    voice_rate : float in (0, 1], or a mapping group -> float, optional
         The assumed voice rate. Alone, it is taken as known (only the count varies).
         Default (with neither ``voice_rate_ci`` nor ``surveyed``): 0.10 with the seed 004
-        range ``(1/25, 1/10)`` as its interval.
-    voice_rate_ci : (float, float), optional
-        An interval for the voice rate; without ``voice_rate`` the point is their geometric
-        mean.
+        range ``(1/25, 1/10)`` as its interval. A dict or Series (indexed by group: the
+        ``by`` value, a tuple of them for several columns, ``None`` for the missing group)
+        gives each group its own rate; every group needs one.
+    voice_rate_ci : (float, float), or a mapping group -> (float, float), optional
+        An interval for the voice rate (per group with a mapping); without ``voice_rate``
+        the point is their geometric mean.
     by : str or list of str, optional
-        Estimate per group (e.g. ``"category"``); the same voice rate applies to every group.
-        One column: all its levels (every category of a categorical); several: the
-        combinations seen.
-    surveyed : (int, int), optional
-        A survey of dissatisfied customers: ``(n_asked, n_complained)``. The voice rate is
-        ``n_complained / n_asked`` with a Wilson interval. Not with ``voice_rate``.
+        Estimate per group (e.g. ``"category"``). One column: all its levels (every category
+        of a categorical); several: the combinations seen. An identifier (every complaint a
+        group of its own, such as ``complaint_id``) is refused. Voice rates differ a lot
+        between kinds of problem, so give them per group: with one rate for every group the
+        result warns (notes, summary and ``voice_rate_source = "shared"``).
+    surveyed : (int, int), or a mapping group -> (int, int), optional
+        A survey of dissatisfied customers: ``(n_asked, n_complained)``, or one per group (a
+        dict, a Series of pairs, or a DataFrame indexed by group with ``n_asked`` and
+        ``n_complained``). The voice rate is ``n_complained / n_asked`` with a Wilson
+        interval. Not with ``voice_rate``.
     confidence : float
         Confidence level of the intervals.
     n_draws, seed : int
-        Size and seed of the simulation (``np.random.default_rng(seed)``).
+        Size (100 to 1,000,000, and at most 200 million over all groups) and seed of the
+        simulation (``np.random.default_rng(seed)``).
 
     Returns
     -------
     IcebergResult
         ``.table``: the group column(s) (``group`` without ``by``), ``complaints,
-        voice_rate, voice_rate_ci_lower, voice_rate_ci_upper, dissatisfied, ci_lower,
-        ci_upper, silent, silent_ci_lower, silent_ci_upper``; ``.overall`` the same over all
-        complaints; ``.compare(world.truth.iceberg)``; ``.plot()``. ``.ledger`` counts the
-        complaints used (all of them: complaints with a missing ``by`` value form a group of
-        their own); its line is the first of ``.notes``.
+        voice_rate, voice_rate_ci_lower, voice_rate_ci_upper, voice_rate_source`` (``"overall"``
+        without groups, ``"shared"`` when one rate is spread over the groups, ``"per group"``),
+        ``dissatisfied, ci_lower, ci_upper, silent, silent_ci_lower, silent_ci_upper``;
+        ``.overall`` the same over all complaints (with rates per group, its voice rate is
+        complaints / dissatisfied); ``.compare(world.truth.iceberg)``; ``.plot()``.
+        ``.ledger`` counts the complaints used (all of them: complaints with a missing ``by``
+        value form a group of their own); its line is the first of ``.notes``.
 
     Notes
     -----
@@ -625,8 +817,9 @@ def iceberg(complaints, *, voice_rate: float | None = None, voice_rate_ci=None,
     a two-piece normal on the log scale with median ``voice_rate`` whose central
     ``confidence`` interval is the voice-rate interval; dissatisfied = count / rate, and the
     interval is the central quantiles of the draws. The point estimate is complaints /
-    voice_rate. Silent = dissatisfied - complaints. Groups share the voice-rate draw, so the
-    overall interval is not narrowed by pretending the groups' rates are independent.
+    voice_rate. Silent = dissatisfied - complaints. With one rate, groups share its draw, so
+    the overall interval is not narrowed by pretending the groups' rates are independent;
+    rates given per group are drawn independently (as from separate surveys).
 
     Examples
     --------
@@ -637,88 +830,139 @@ def iceberg(complaints, *, voice_rate: float | None = None, voice_rate_ci=None,
     True
     >>> res.notes[0] == f"all {len(w.complaints):,} complaints used"
     True
+
+    A voice rate per category (here, a small world's own realised rates):
+
+    >>> small = ck.generate("ecommerce", seed=1, n_complaints=300)
+    >>> cats = small.complaints["category"].cat.categories
+    >>> rates = {c: small.truth.value(f"voice.rate.{c}") for c in cats}
+    >>> per = iceberg(small.complaints, by="category", voice_rate=rates, n_draws=2_000)
+    >>> per.table["voice_rate_source"].unique().tolist()
+    ['per group']
+    >>> one = iceberg(small.complaints, by="category", n_draws=2_000)
+    >>> one.table["voice_rate_source"].iloc[0], "Warning: one voice rate" in one.summary()
+    ('shared', True)
     """
     confidence = checks.confidence(confidence)
     seed = checks.seed(seed)
-    n_draws = checks.whole_number("n_draws", n_draws, 100, example=20_000)
     by_cols = checks.by_columns(by)
-    rate, lo, hi, source = _voice(voice_rate, voice_rate_ci, surveyed, confidence)
     groups, n = _complaint_counts(complaints, by_cols)
+    n_draws = _n_draws(n_draws, len(n))
+    grouped = bool(by_cols) or isinstance(complaints, pd.Series)
+    rates = _group_rates(groups if grouped else None, voice_rate, voice_rate_ci, surveyed,
+                         confidence)
     # a missing group value is a group of its own, so every complaint is used
     ledger = RowLedger(int(n.sum()), unit="complaints")
-
-    draws = _simulate(n, rate, lo, hi, confidence, n_draws, seed)
-    total = draws.sum(axis=0)
-    voice = (rate, lo, hi)
-    table = pd.concat([groups.reset_index(drop=True), _estimates(n, draws, voice, confidence)],
+    sim = _simulate(n, rates, confidence, n_draws, seed)
+    label = "per group" if rates.per_group else "shared" if grouped and len(n) > 1 else "overall"
+    table = pd.concat([groups.reset_index(drop=True), _estimates(n, sim.ci, rates, label)],
                       axis=1)
     overall = pd.concat([pd.DataFrame({"group": ["all"]}),
-                         _estimates(np.array([n.sum()]), total[None, :], voice, confidence)],
-                        axis=1)
+                         _overall(n, sim, rates, confidence, label)], axis=1)
     return IcebergResult(table=table, ledger=ledger,
-                         assumptions=_iceberg_assumptions(voice, confidence, n_draws, seed),
-                         notes=_iceberg_notes(complaints, by_cols, source, lo == hi, surveyed),
-                         overall=overall, by=by_cols, confidence=confidence, source=source,
-                         draws=total)
+                         assumptions=_iceberg_assumptions(rates, confidence, n_draws, seed),
+                         notes=_iceberg_notes(complaints, by_cols, rates, label, len(n)),
+                         overall=overall, by=by_cols, confidence=confidence,
+                         source=rates.source, draws=sim.total)
 
 
-def _simulate(n: np.ndarray, rate: float, lo: float, hi: float, confidence: float,
-              n_draws: int, seed: int | None) -> np.ndarray:
-    """Draws of the dissatisfied per group (rows) and draw (columns): count / voice rate."""
-    rng = np.random.default_rng(seed)
-    rates = _draw_rates(rate, lo, hi, confidence, n_draws, rng)
-    lam = rng.gamma(n[:, None] + 0.5, 1.0, size=(len(n), n_draws))
-    return lam / rates[None, :]
-
-
-def _estimates(counts: np.ndarray, draws: np.ndarray, voice: tuple[float, float, float],
-               confidence: float) -> pd.DataFrame:
-    """The table's estimate columns for the groups with ``counts`` and their ``draws``."""
-    rate, lo, hi = voice
-    ci = np.quantile(draws, [(1 - confidence) / 2, (1 + confidence) / 2], axis=1)
-    est = counts / rate
+def _estimates(counts: np.ndarray, ci: np.ndarray, rates: _Rates, label: str) -> pd.DataFrame:
+    """The table's estimate columns for the groups with ``counts`` and interval ends ``ci``."""
+    est = counts / rates.rate
     return pd.DataFrame({
-        "complaints": counts.astype(np.int64), "voice_rate": rate,
-        "voice_rate_ci_lower": lo, "voice_rate_ci_upper": hi,
+        "complaints": counts.astype(np.int64), "voice_rate": rates.rate,
+        "voice_rate_ci_lower": rates.lo, "voice_rate_ci_upper": rates.hi,
+        "voice_rate_source": label,
         "dissatisfied": est, "ci_lower": ci[0], "ci_upper": ci[1],
         "silent": est - counts, "silent_ci_lower": np.maximum(ci[0] - counts, 0),
         "silent_ci_upper": np.maximum(ci[1] - counts, 0)})
 
 
-def _iceberg_assumptions(voice: tuple[float, float, float], confidence: float, n_draws: int,
+def _overall(n: np.ndarray, sim: _Sim, rates: _Rates, confidence: float,
+             label: str) -> pd.DataFrame:
+    """The overall row: all complaints, the total's interval and the voice rate they imply."""
+    total = np.array([n.sum()])
+    ci = np.quantile(sim.total, [(1 - confidence) / 2, (1 + confidence) / 2])[:, None]
+    if rates.per_group:
+        est = float((n / rates.rate).sum())
+        point = n.sum() / est if est > 0 else float(rates.rate.mean())
+        lo, hi = ((point, point) if rates.known else np.quantile(
+            sim.overall_rate, [(1 - confidence) / 2, (1 + confidence) / 2]))
+        one = _Rates(np.array([point]), np.array([min(lo, point)]),
+                     np.array([max(hi, point)]), rates.source, True, rates.known, False)
+        out = _estimates(total, ci, one, label)
+        out["dissatisfied"] = est
+        out["silent"] = est - total
+        return out
+    one = _Rates(rates.rate[:1], rates.lo[:1], rates.hi[:1], rates.source, False,
+                 rates.known, False)
+    return _estimates(total, ci, one, label)
+
+
+def _iceberg_assumptions(rates: _Rates, confidence: float, n_draws: int,
                          seed: int | None) -> list[str]:
     from scipy.stats import norm
 
-    rate, lo, hi = voice
     z = norm.ppf(0.5 + confidence / 2)
+    first = ("The voice rate (the share of dissatisfied customers who complain) of each group "
+             "is its own, and the groups' rates are independent." if rates.per_group else
+             "The voice rate (the share of dissatisfied customers who complain) is the same for "
+             "every group and over the period; in practice it rises with severity and order "
+             "value (seed 004 puts it near 0.10 overall).")
+    if rates.per_group:
+        spread = "per group: see the table's voice_rate_ci_lower and voice_rate_ci_upper"
+    else:
+        rate, lo, hi = rates.rate[0], rates.lo[0], rates.hi[0]
+        spread = (f"log sd below {(np.log(rate) - np.log(lo)) / z:.3g}, above "
+                  f"{(np.log(hi) - np.log(rate)) / z:.3g}")
     return [
-        "The voice rate (the share of dissatisfied customers who complain) is the same for "
-        "every group and over the period; in practice it rises with severity and order value "
-        "(seed 004 puts it near 0.10 overall).",
+        first,
         "Each dissatisfied customer complains at most once and independently (complaints are "
         "Poisson given the dissatisfied; binomial variation is a little smaller, so the "
         "count's part of the interval is slightly conservative).",
         f"{confidence:.0%} intervals by simulation ({n_draws:,} draws, "
         f"np.random.default_rng({seed})): Gamma(complaints + 1/2) for the expected count, a "
-        f"two-piece log-normal for the voice rate (log sd below "
-        f"{(np.log(rate) - np.log(lo)) / z:.3g}, above {(np.log(hi) - np.log(rate)) / z:.3g})"
-        " whose central interval is the voice-rate interval.",
+        f"two-piece log-normal for the voice rate ({spread}) whose central interval is the "
+        "voice-rate interval.",
     ]
 
 
-def _iceberg_notes(complaints, by_cols: list[str], source: str, known: bool,
-                   surveyed) -> list[str]:
-    notes = [f"voice rate from {source}"]
+def _shared_rate_warning(rates: _Rates, n_groups: int) -> str:
+    return (f"one voice rate ({rates.rate[0]:.3g}) is spread over all {n_groups:,} groups: "
+            "each group's interval is right only if that group voices its problems at this "
+            "rate, and voice rates differ a lot by kind of problem (severity, order value), so "
+            "per-group intervals can miss by half or more; give voice_rate (or surveyed) per "
+            "group as a mapping group -> rate")
+
+
+def _iceberg_notes(complaints, by_cols: list[str], rates: _Rates, label: str,
+                   n_groups: int) -> list[str]:
+    notes = [f"voice rate from {rates.source}"]
     for col in by_cols:  # used, not left out: say where they went
         missing = int(complaints[col].isna().sum())
         if missing:
             notes.append(f"{missing:,} complaint{'s' * (missing != 1)} without a {col}: "
                          "counted as a group of their own (missing)")
-    if known:
+    if label == "shared":
+        notes.append(_shared_rate_warning(rates, n_groups))
+    if by_cols:
+        notes += _singleton_note(complaints, by_cols)
+    if rates.known:
         notes.append("the voice rate is taken as known: the interval reflects only the chance "
                      "variation of the count and is far too narrow if the rate is a guess; "
                      "pass voice_rate_ci or surveyed")
-    if surveyed is not None and int(tuple(surveyed)[0]) < 100:
+    if rates.small_survey:
         notes.append("the survey asked fewer than 100 dissatisfied customers: the voice rate "
                      "and so the iceberg are very uncertain")
     return notes
+
+
+def _singleton_note(complaints: pd.DataFrame, by_cols: list[str]) -> list[str]:
+    """A note when most groups hold one complaint (an identifier-like ``by``)."""
+    sizes = complaints.groupby(by_cols, observed=True, dropna=False).size()
+    ones = int((sizes == 1).sum())
+    if len(sizes) >= 20 and ones >= len(sizes) / 2:
+        return [f"by={by_cols if len(by_cols) > 1 else by_cols[0]!r}: {ones:,} of "
+                f"{len(sizes):,} groups hold a single complaint; an iceberg of one complaint "
+                "is mostly noise (is this an identifier?)"]
+    return []

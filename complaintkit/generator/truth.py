@@ -17,7 +17,7 @@ from .calendar import Calendar
 from .handling import Handled
 from .orders import OrderFacts
 from .surveys import Surveys
-from .voice import Voiced
+from .voice import Voiced, arrival_chance
 
 __all__ = ["build_truth"]
 
@@ -28,6 +28,24 @@ def build_truth(sc: Scenario, *, calendar: Calendar, order_facts: OrderFacts, vo
 
     ``voiced.orders`` are all kept orders with ``problem, complained, voice_p, from_incident,
     ordered_at, carrier, product``.
+
+    ``truth.effects`` keeps the scenario's number in ``target`` and what the world realised
+    in ``value`` (``kind`` says which it is), so ``truth.value("voice.rate")`` is the
+    world's voice rate, below the scenario's 0.10 after the February improvement:
+
+    Examples
+    --------
+    >>> import complaintkit as ck
+    >>> w = ck.generate("ecommerce", seed=1, n_complaints=300)
+    >>> e = w.truth.effects.set_index("parameter")
+    >>> float(e.loc["voice.rate", "target"]), e.loc["voice.rate", "kind"]
+    (0.1, 'realised')
+    >>> 0.085 < w.truth.value("voice.rate") < 0.095
+    True
+    >>> ice = w.truth.iceberg
+    >>> rate = float(ice["expected_complaints"].sum() / ice["problems"].sum())
+    >>> abs(rate - w.truth.value("voice.rate")) < 1e-12
+    True
     """
     o = voiced.orders
     return Truth(effects=_effects(sc, voiced, handled, surveys, agents),
@@ -39,7 +57,18 @@ def build_truth(sc: Scenario, *, calendar: Calendar, order_facts: OrderFacts, vo
 
 def _effects(sc: Scenario, voiced: Voiced, handled: Handled, surveys: Surveys,
              agents: pd.DataFrame) -> pd.DataFrame:
-    """Every number of the scenario's behaviour sections, and the calibrated intercepts."""
+    """Every number of the scenario's behaviour sections, what the world realised where it
+    differs from the scenario's target, and the calibrated intercepts.
+
+    Columns ``parameter, value, target, kind, meaning``. ``kind`` says what ``value`` is:
+
+    - ``"set"``: the scenario's number, used as is (``target`` is the same number);
+    - ``"realised"``: what this world realised (``target``: the rate the scenario asked for,
+      missing where it sets none) — e.g. ``voice.rate`` after the improvements and the cut
+      at the period's end;
+    - ``"derived"``: a number the generator worked out (calibrated intercepts, counts, the
+      paradox group's hazard ratio); no target.
+    """
     rows = []
     for section in ("voice", "handling", "satisfaction", "loyalty", "training"):
         for k, v in getattr(sc, section).__dict__.items():
@@ -50,16 +79,85 @@ def _effects(sc: Scenario, voiced: Voiced, handled: Handled, surveys: Surveys,
                 rows.append((f"{section}.{k}", float(v)))
     for i, cp in enumerate(sc.satisfaction.cutpoints):
         rows.append((f"satisfaction.cutpoints.{i + 1}", float(cp)))
-    rows += [
-        ("voice.intercept", voiced.intercept),
-        ("handling.escalation_intercept", handled.escalation_intercept),
-        ("handling.fcr_intercept", handled.fcr_intercept),
-        ("satisfaction.survey_intercept", surveys.intercept),
-        ("training.agents_trained", float(agents["trained"].sum())),
-    ]
     effects = pd.DataFrame(rows, columns=["parameter", "value"])
-    effects["meaning"] = [_meaning(sc, p) for p in effects["parameter"]]
+    effects["target"] = effects["value"]
+    effects["kind"] = "set"
+    realised = _realised_rates(sc, voiced, handled, surveys)
+    hit = effects["parameter"].isin(realised)
+    effects.loc[hit, "value"] = effects.loc[hit, "parameter"].map(realised)
+    effects.loc[hit, "kind"] = "realised"
+    extra = [(f"voice.rate.{cat}", rate, np.nan, "realised")
+             for cat, rate in _category_voice_rates(sc, voiced.orders).items()]
+    extra += [
+        ("voice.intercept", voiced.intercept, np.nan, "derived"),
+        ("handling.escalation_intercept", handled.escalation_intercept, np.nan, "derived"),
+        ("handling.fcr_intercept", handled.fcr_intercept, np.nan, "derived"),
+        ("handling.reopen_intercept", handled.reopen_intercept, np.nan, "derived"),
+        ("satisfaction.survey_intercept", surveys.intercept, np.nan, "derived"),
+        ("training.agents_trained", float(agents["trained"].sum()), np.nan, "derived"),
+        ("loyalty.paradox_group_log_hr", _paradox_group_log_hr(sc, handled, surveys),
+         np.nan, "derived"),
+    ]
+    effects = pd.concat([effects, pd.DataFrame(extra, columns=effects.columns)],
+                        ignore_index=True)
+    effects["meaning"] = [_meaning(sc, p, k) for p, k in zip(effects["parameter"],
+                                                              effects["kind"], strict=True)]
     return effects
+
+
+def _seen_chance(sc: Scenario, o: pd.DataFrame) -> pd.Series:
+    """Per problem order: the chance it is a complaint in the tables (voiced, after any
+    improvement, and arriving before the period ends)."""
+    has = o["problem"] >= 0
+    seen = o.loc[has, "voice_p"].to_numpy() * arrival_chance(sc, o.loc[has])
+    return pd.Series(seen, index=o.index[has])
+
+
+def _realised_rates(sc: Scenario, voiced: Voiced, handled: Handled,
+                    surveys: Surveys) -> dict[str, float]:
+    """The rates this world realised, for the scenario parameters that set a target.
+
+    ``voice.rate`` is the *expected* share of this world's problems that are complaints in the
+    tables (each problem's chance, averaged): the complaint count is a draw around it, so an
+    iceberg fed this rate has an honest interval (the drawn share, complaints / problems, is in
+    ``truth.iceberg``). The handling and survey rates are the shares drawn over all complaints
+    (every complaint is in the tables, so an analyst's share estimates exactly these).
+    """
+    out = {"voice.rate": float(_seen_chance(sc, voiced.orders).mean())}
+    c = handled.complaints
+    if len(c):
+        out.update({"handling.escalation_rate": float(c["escalated"].mean()),
+                    "handling.fcr_rate": float(c["fcr"].mean()),
+                    "handling.reopen_rate": float(c["reopened"].mean()),
+                    "handling.resolve_rate": float(c["resolved"].mean()),
+                    "satisfaction.response_rate": float(surveys.rows["responded"].mean())})
+    return {k: v for k, v in out.items() if np.isfinite(v)}
+
+
+def _category_voice_rates(sc: Scenario, o: pd.DataFrame) -> dict[str, float]:
+    """Per category: the expected share of its problems that are complaints in the tables."""
+    seen = _seen_chance(sc, o)
+    cats = np.array([p.category for p in sc.problems.values()])[o.loc[seen.index, "problem"]]
+    return {str(k): float(v) for k, v in seen.groupby(cats, sort=False).mean().items()}
+
+
+def _paradox_group_log_hr(sc: Scenario, handled: Handled, surveys: Surveys) -> float:
+    """The true log hazard ratio of "resolved quickly and well" against no problem.
+
+    The group the paradox test compares (``ck.loyalty``'s defaults): complainants whose first
+    complaint was answered in the survey with CSAT 5 and first responded to within an hour.
+    Their log hazard ratio is ``recovery_log_hr`` plus the response-time term of their own
+    hours, ``response_log_hr * (log1p(hours) - log1p(1))``, averaged over the group (the CSAT
+    term is 0 at CSAT 5). NaN if the world has no such complainant.
+    """
+    c = handled.complaints.assign(responded=surveys.rows["responded"].to_numpy())
+    first = c.drop_duplicates("customer", keep="first")
+    best = first[first["responded"] & (first["csat"] == 5) & (first["hours"] <= 1)]
+    if best.empty:
+        return float("nan")
+    L = sc.loyalty
+    return float(L.recovery_log_hr + L.response_log_hr
+                 * (np.log1p(best["hours"].to_numpy()) - np.log1p(1.0)).mean())
 
 
 def _problems(sc: Scenario, o: pd.DataFrame) -> pd.DataFrame:
@@ -72,15 +170,25 @@ def _problems(sc: Scenario, o: pd.DataFrame) -> pd.DataFrame:
 
 
 def _iceberg(sc: Scenario, o: pd.DataFrame) -> pd.DataFrame:
-    """Problems, complaints and silent customers by category and sub-category."""
-    ice = _problems(sc, o).groupby(["category", "sub_category"], sort=False).agg(
+    """Problems, complaints and silent customers by category and sub-category.
+
+    ``voice_rate`` is the drawn share complaints / problems; ``expected_voice_rate`` the mean
+    chance of voicing a problem (after improvements); ``expected_complaints`` the complaints
+    expected in the tables (each problem's chance to be voiced *and* arrive before the period
+    ends, summed): ``expected_complaints / problems`` is the realised voice rate of
+    ``truth.value("voice.rate")``.
+    """
+    p = _problems(sc, o)
+    p = p.assign(seen_p=_seen_chance(sc, o).loc[p.index])
+    ice = p.groupby(["category", "sub_category"], sort=False).agg(
         problems=("complained", "size"), complaints=("complained", "sum"),
-        expected_voice_rate=("voice_p", "mean")).reset_index()
+        expected_voice_rate=("voice_p", "mean"),
+        expected_complaints=("seen_p", "sum")).reset_index()
     ice["silent"] = ice["problems"] - ice["complaints"]
     ice["voice_rate"] = ice["complaints"] / ice["problems"]
     return ice[["category", "sub_category", "problems", "complaints", "silent", "voice_rate",
-                "expected_voice_rate"]].astype({"problems": "int64", "complaints": "int64",
-                                               "silent": "int64"})
+                "expected_voice_rate", "expected_complaints"]].astype(
+        {"problems": "int64", "complaints": "int64", "silent": "int64"})
 
 
 def _categories(sc: Scenario, o: pd.DataFrame) -> pd.DataFrame:
@@ -145,12 +253,39 @@ def _population(sc: Scenario, o: pd.DataFrame, f: OrderFacts, after_end: int) ->
                   float(after_end), float(sc.size.population_customers)]})
 
 
-def _meaning(sc: Scenario, parameter: str) -> str:
+_DERIVED_MEANING = {
+    "voice.intercept": "calibrated intercept of the voice model (log-odds)",
+    "handling.escalation_intercept": "calibrated intercept of the escalation model (log-odds)",
+    "handling.fcr_intercept": "calibrated intercept of the first-contact-resolution model "
+                              "(log-odds)",
+    "handling.reopen_intercept": "calibrated intercept of the reopen model (log-odds)",
+    "satisfaction.survey_intercept": "calibrated intercept of the survey-response model "
+                                     "(log-odds)",
+    "training.agents_trained": "number of agents trained",
+    "loyalty.paradox_group_log_hr": "true log hazard ratio of buying again of the paradox "
+                                    "group (first complaint: survey CSAT 5, first response "
+                                    "within 1 h) against customers with no problem: "
+                                    "recovery_log_hr + response_log_hr * mean(log1p(hours) - "
+                                    "log1p(1)) over the group",
+}
+
+
+def _meaning(sc: Scenario, parameter: str, kind: str = "set") -> str:
+    if parameter in _DERIVED_MEANING:
+        return _DERIVED_MEANING[parameter]
     parts = parameter.split(".")
+    if parts[:2] == ["voice", "rate"] and len(parts) == 3:
+        return (f"realised voice rate of {parts[2]} problems: expected share of them that are "
+                "complaints in the tables (after improvements and the period-end cut)")
+    doc = ""
     section = getattr(sc, parts[0], None)
     if section is not None and dataclasses.is_dataclass(section) and len(parts) >= 2:
         for f in dataclasses.fields(section):
             if f.name == parts[1]:
-                return f.metadata.get("doc", "")
-    return {"voice.intercept": "calibrated intercept of the voice model (log-odds)",
-            "training.agents_trained": "number of agents trained"}.get(parameter, "")
+                doc = f.metadata.get("doc", "")
+    if kind == "realised":
+        how = ("expected share of this world's problems that are complaints in the tables, "
+               "after improvements and the period-end cut" if parameter == "voice.rate"
+               else "share drawn over this world's complaints")
+        doc = f"{doc}; realised: {how} (target: the scenario's rate)"
+    return doc

@@ -19,7 +19,7 @@ from ..scenario import Scenario
 from ..vocab import TIERS
 from ._random import bernoulli_calibrated
 
-__all__ = ["Voiced", "draw_complaints"]
+__all__ = ["Voiced", "arrival_chance", "draw_complaints"]
 
 
 @dataclass(frozen=True)
@@ -104,8 +104,8 @@ def _improvement_multiplier(sc: Scenario, o: pd.DataFrame) -> np.ndarray:
     return keep
 
 
-def _received_at(sc: Scenario, o: pd.DataFrame, rng: np.random.Generator) -> np.ndarray:
-    """When each problem would be voiced: when the customer notices it, plus a wait."""
+def _notice_days(sc: Scenario, o: pd.DataFrame) -> np.ndarray:
+    """Days from the order to when the customer notices its problem (no randomness)."""
     problems = list(sc.problems)
     prob = o["problem"].to_numpy()
     promised = o["promised_days"].to_numpy()
@@ -113,10 +113,31 @@ def _received_at(sc: Scenario, o: pd.DataFrame, rng: np.random.Generator) -> np.
     immediate = np.isin(prob, [problems.index(k) for k in ("billing_error", "website_error")
                                if k in problems])
     late = prob == problems.index("delivery_delay")
-    notice_days = np.where(immediate, 0.0, np.where(late, promised, actual))
-    wait = rng.exponential(sc.voice.days_to_complain, len(prob))
+    return np.where(immediate, 0.0, np.where(late, promised, actual))
+
+
+def _received_at(sc: Scenario, o: pd.DataFrame, rng: np.random.Generator) -> np.ndarray:
+    """When each problem would be voiced: when the customer notices it, plus a wait."""
+    notice_days = _notice_days(sc, o)
+    wait = rng.exponential(sc.voice.days_to_complain, len(notice_days))
     return o["ordered_at"].to_numpy() + np.round((notice_days + wait) * 86400).astype(
         "timedelta64[s]")
+
+
+def arrival_chance(sc: Scenario, o: pd.DataFrame) -> np.ndarray:
+    """The chance that a problem, if voiced, arrives before the period ends (for the truth).
+
+    The wait after noticing is exponential with mean ``voice.days_to_complain``, so a problem
+    noticed ``x`` days before the end arrives in time with chance ``1 - exp(-x / mean)``
+    (0 if noticed after the end). ``o`` holds problem orders only (``problem >= 0``).
+    """
+    end = np.datetime64(sc.period.end, "s")
+    left = ((end - o["ordered_at"].to_numpy().astype("datetime64[s]"))
+            / np.timedelta64(86400, "s")) - _notice_days(sc, o)
+    mean = sc.voice.days_to_complain
+    if mean <= 0:
+        return (left > 0).astype(float)
+    return np.where(left > 0, -np.expm1(-np.maximum(left, 0.0) / mean), 0.0)
 
 
 def _complaints(sc: Scenario, orders: pd.DataFrame) -> pd.DataFrame:
