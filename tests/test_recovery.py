@@ -42,6 +42,16 @@ def test_voice_rate_is_about_one_in_ten(world, scenario):
     assert rate == pytest.approx(expected, abs=0.005)
     # the improvement from February lowers the headline rate a little below 1 in 10
     assert rate == pytest.approx(scenario.voice.rate, abs=0.012)
+    # the truth's voice rate is the realised one (the expected share seen as complaints,
+    # within 4 SE of the drawn share); the scenario's 0.10 is kept as its target
+    realised = world.truth.value("voice.rate")
+    assert realised == pytest.approx(
+        (ice["expected_complaints"].sum()) / ice["problems"].sum(), rel=1e-12)
+    assert abs(rate - realised) < 4 * np.sqrt(realised * (1 - realised) / problems)
+    effects = world.truth.effects.set_index("parameter")
+    assert effects.loc["voice.rate", "target"] == scenario.voice.rate
+    assert effects.loc["voice.rate", "kind"] == "realised"
+    assert realised < scenario.voice.rate - 0.005
     assert ice["problems"].sum() == problems
     assert ice["complaints"].sum() == len(world.complaints)
     assert (ice["silent"] == ice["problems"] - ice["complaints"]).all()
@@ -299,5 +309,7 @@ def test_recovery_paradox_sign_follows_the_scenario(preset):
     truth = L.recovery_log_hr + L.response_log_hr * (
         np.log1p(best_rows["hours_to_first_response"]) - np.log1p(1.0)).mean()
     assert lo < truth < hi
+    # the world's truth records this figure (not exp(recovery_log_hr) alone)
+    assert w.truth.value("loyalty.paradox_group_log_hr") == pytest.approx(truth, abs=1e-4)
     if L.recovery_log_hr > 0:
         assert lo > 0  # the paradox: better than never having had a problem
