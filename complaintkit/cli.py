@@ -25,6 +25,7 @@ from pathlib import Path
 from ._version import __version__
 from .generator import generate
 from .scenario import get_scenario, scenarios
+from .world import check_target
 
 __all__ = ["main", "build_parser"]
 
@@ -88,7 +89,8 @@ def _add_generate(sub) -> None:
     p.add_argument("--format", choices=("parquet", "csv"), default="parquet",
                    help="file format (default: %(default)s)")
     p.add_argument("--out", metavar="DIR", required=True, type=Path,
-                   help="folder to write (created; an earlier world there is replaced)")
+                   help="folder to write (created; an earlier world the kit wrote there is "
+                   "replaced; refused if it holds anything else)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.set_defaults(func=cmd_generate)
 
@@ -96,10 +98,7 @@ def _add_generate(sub) -> None:
 def cmd_generate(args: argparse.Namespace) -> int:
     """Generate a world, write it with ``World.to_<format>`` and print a summary."""
     out = args.out
-    if out.exists() and not (out.is_dir() and ((out / "world.json").exists()
-                                               or not any(out.iterdir()))):
-        raise FileExistsError(f"{out} exists and is not a complaintkit world; "
-                              "choose an empty or new folder")
+    check_target(out)  # refuse before generating if files the kit did not write are there
     world = generate(args.scenario, seed=_whole(args.seed, "--seed"),
                      n_complaints=_whole(args.complaints, "--complaints"),
                      n_customers=_whole(args.customers, "--customers"),

@@ -120,8 +120,9 @@ def build_datasets(out: str | os.PathLike | None = None, *, progress: bool = Fal
     rows = []
     for spec in WORLDS:
         world = generate(spec.scenario, seed=spec.seed, locale=spec.locale, progress=progress)
-        folder = world.to_parquet(out / spec.name)
-        (folder / "datasheet.md").write_text(datasheet(world, spec), encoding="utf-8")
+        # the datasheet is written with the world and listed in its manifest
+        folder = world.to_parquet(out / spec.name,
+                                  extra_files={"datasheet.md": datasheet(world, spec)})
         written.append(folder)
         rows.append({"name": spec.name, "title": spec.title, "kind": "world",
                      "locale": spec.locale, "rows": len(world.complaints),

@@ -1,19 +1,30 @@
 """A generated (or loaded) complaint world: its tables, its truth, and how it is stored.
 
 ``World.to_parquet(dir)`` / ``World.to_csv(dir)`` write one file per table, the truth tables
-under ``truth/`` and a ``world.json`` with the scenario, seed, locale and the category levels
-of every code column, so :func:`read_world` restores the world exactly. Writes go to a
-temporary folder that replaces the target only when complete: a failed write loses nothing.
+under ``truth/`` and a manifest, ``world.json``: the kit's mark (``manifest =
+"complaintkit-world"``, ``manifest_version = 2``), the file format, every file the kit wrote
+with its size, SHA-256 checksum and (for tables) row count, and the world's scenario, seed,
+locale and the category levels of every code column, so :func:`read_world` restores the
+world exactly and refuses files that changed after the kit wrote them.
+
+Writes never delete what the kit did not write: a folder is replaced only if it is empty or
+holds a kit world and nothing else (otherwise the write is refused, naming what is in the
+way). The new world is written into a marked temporary sibling folder and swapped in with
+renames, so a failure at any step leaves the old or the new world complete; the kit's
+temporary folders are removed, and one left by a crashed run is recognised by its mark (or
+manifest) and removed, or moved back when it holds the only copy of the previous world.
 """
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import json
 import os
-import shutil
-import tempfile
+import secrets
+import warnings
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 import pandas as pd
@@ -21,7 +32,7 @@ import pandas as pd
 from .locale import labels as locale_labels
 from .schema import TABLES, columns, conform
 
-__all__ = ["World", "Truth", "read_world", "TABLE_NAMES"]
+__all__ = ["World", "Truth", "read_world", "check_target", "DamagedWorldError", "TABLE_NAMES"]
 
 TABLE_NAMES = tuple(TABLES)
 FORMATS = ("parquet", "csv")
@@ -154,47 +165,310 @@ class World:
                          for c in df.columns if isinstance(df[c].dtype, pd.CategoricalDtype)}
         return out
 
-    def to_parquet(self, path: str | os.PathLike) -> Path:
-        """Write the world as Parquet files into folder ``path`` (replaced atomically)."""
-        return self._write(Path(path), "parquet")
+    def to_parquet(self, path: str | os.PathLike, *,
+                   extra_files: dict[str, str] | None = None) -> Path:
+        """Write the world as Parquet files into folder ``path``; see :meth:`to_csv`."""
+        return self._write(Path(path), "parquet", extra_files)
 
-    def to_csv(self, path: str | os.PathLike) -> Path:
-        """Write the world as UTF-8 CSV files into folder ``path`` (replaced atomically)."""
-        return self._write(Path(path), "csv")
+    def to_csv(self, path: str | os.PathLike, *,
+               extra_files: dict[str, str] | None = None) -> Path:
+        """Write the world as UTF-8 CSV files into folder ``path``.
 
-    def _write(self, path: Path, fmt: str) -> Path:
+        The folder is created if missing. If it exists it must be empty or hold a world the
+        kit wrote and nothing else, unchanged since; otherwise :class:`FileExistsError`
+        names what is in the way (the kit never deletes a file it did not write, nor one
+        edited since it wrote it). The new world is written into a
+        temporary sibling folder and swapped in, so a failure at any step leaves the old or
+        the new world complete. ``extra_files`` (``{"datasheet.md": text}``) are written
+        with the world and listed in its manifest.
+        """
+        return self._write(Path(path), "csv", extra_files)
+
+    def _write(self, path: Path, fmt: str, extra_files: dict[str, str] | None) -> Path:
         path = path.resolve()
-        if path.exists() and not path.is_dir():
-            raise FileExistsError(f"{path} is a file; give a folder to write the world into")
-        if path.is_dir() and not (path / "world.json").exists() and any(path.iterdir()):
-            raise FileExistsError(f"{path} exists and is not a complaintkit world; "
-                                  "choose an empty or new folder")
+        extra = _check_extra_files(extra_files, fmt)
+        if path.parent.is_dir():
+            _recover_leftovers(path)
+        check_target(path)
         path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = Path(tempfile.mkdtemp(prefix=f".{path.name}.", dir=path.parent))
+        planned = [f"{n}.{fmt}" for n in TABLE_NAMES] + [
+            f"truth/{n}.{fmt}" for n in Truth.__dataclass_fields__] + list(extra)
+        tmp = _make_temp(path, planned)
         try:
-            (tmp / "truth").mkdir()
-            for name, df in self.tables.items():
-                _write_table(df, tmp / f"{name}.{fmt}", fmt)
-            for name, df in self.truth.tables().items():
-                _write_table(df, tmp / "truth" / f"{name}.{fmt}", fmt)
-            meta = dict(self.meta, format=fmt, categories=self._categories())
-            (tmp / "world.json").write_text(json.dumps(meta, indent=1, ensure_ascii=False,
-                                                       sort_keys=True) + "\n", encoding="utf-8")
-            if path.exists():
-                old = path.with_name(f".{path.name}.old")
-                shutil.rmtree(old, ignore_errors=True)
-                path.rename(old)
-                tmp.rename(path)
-                shutil.rmtree(old, ignore_errors=True)
-            else:
-                tmp.rename(path)
+            self._write_files(tmp, fmt, extra)
+            _swap(tmp, path)
         finally:
-            shutil.rmtree(tmp, ignore_errors=True)
+            if tmp.exists():
+                _remove_kit_folder(tmp)
         return path
+
+    def _write_files(self, folder: Path, fmt: str, extra: dict[str, str]) -> None:
+        """Every table, the truth, the extra files, then the manifest (last: it marks a
+        complete world)."""
+        os.mkdir(folder / "truth")
+        files, rows = {}, {}
+        for name, df in self.tables.items():
+            rows[f"{name}.{fmt}"] = len(df)
+            _write_table(df, folder / f"{name}.{fmt}", fmt)
+        for name, df in self.truth.tables().items():
+            rows[f"truth/{name}.{fmt}"] = len(df)
+            _write_table(df, folder / "truth" / f"{name}.{fmt}", fmt)
+        for rel, text in extra.items():
+            _write_bytes(folder / rel, text.encode("utf-8"))
+        for rel in [*rows, *extra]:
+            files[rel] = _file_entry(folder / rel, rows.get(rel))
+        manifest = dict(self.meta, manifest=MANIFEST, manifest_version=MANIFEST_VERSION,
+                        format=fmt, files=files, categories=self._categories())
+        _write_bytes(folder / "world.json", _dump_manifest(manifest))
 
     def files(self, path: str | os.PathLike) -> list[Path]:
         """The files a written world consists of (for summaries)."""
         return sorted(p for p in Path(path).rglob("*") if p.is_file())
+
+
+# --------------------------------------------------------------------------- the manifest
+#: The manifest's own mark: a folder is a kit world only if its world.json says this.
+MANIFEST = "complaintkit-world"
+MANIFEST_VERSION = 2
+#: Keys of world.json that describe the files, not the world (not put in ``World.meta``).
+MANIFEST_KEYS = ("manifest", "manifest_version", "format", "files", "categories")
+MARK = ".complaintkit-temp"  # the mark of the kit's temporary folders
+TEMP_TAG = "complaintkit-"   # temporary siblings: .<name>.complaintkit-new-<hex> / -old-<hex>
+VERIFY_HINT = "if you edited it on purpose, use read_world(..., verify=False)"
+
+
+class DamagedWorldError(ValueError):
+    """A world's files do not match its manifest (changed, cut short or corrupted)."""
+
+
+def _dump_manifest(manifest: dict) -> bytes:
+    return (json.dumps(manifest, indent=1, ensure_ascii=False, sort_keys=True)
+            + "\n").encode("utf-8")
+
+
+def _sha256(file: Path) -> str:
+    h = hashlib.sha256()
+    with open(file, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def _file_entry(file: Path, rows: int | None) -> dict:
+    entry = {"bytes": file.stat().st_size, "sha256": _sha256(file)}
+    if rows is not None:
+        entry["rows"] = int(rows)
+    return entry
+
+
+def _safe_rel(rel: str) -> bool:
+    """A relative path inside the world folder (no ``..``, not absolute, no backslash)."""
+    parts = PurePosixPath(rel).parts
+    return (bool(parts) and not rel.startswith("/") and "\\" not in rel
+            and all(p not in ("", ".", "..") for p in parts))
+
+
+def _check_extra_files(extra_files: dict[str, str] | None, fmt: str) -> dict[str, str]:
+    extra = dict(extra_files or {})
+    kit = {f"{n}.{fmt}" for n in TABLE_NAMES} | {"world.json", "truth", MARK}
+    for rel, text in extra.items():
+        if not isinstance(rel, str) or not _safe_rel(rel) or "/" in rel or rel in kit:
+            raise ValueError(f"extra_files: {rel!r} must be a plain file name other than the "
+                             "world's own files (e.g. 'datasheet.md')")
+        if not isinstance(text, str):
+            raise TypeError(f"extra_files[{rel!r}] must be text (str), not "
+                            f"{type(text).__name__}")
+    return extra
+
+
+def _legacy_files(fmt: str) -> set[str]:
+    """The files a world of the first format (no file list in world.json) consists of."""
+    return ({f"{n}.{fmt}" for n in TABLE_NAMES}
+            | {f"truth/{n}.{fmt}" for n in Truth.__dataclass_fields__})
+
+
+def _manifest_kind(manifest: Any) -> str:
+    """``"current"``, ``"legacy"`` (written before manifest version 2) or ``"foreign"``."""
+    if not isinstance(manifest, dict):
+        return "foreign"
+    if manifest.get("manifest") == MANIFEST:
+        files = manifest.get("files")
+        ok = (manifest.get("manifest_version") == MANIFEST_VERSION
+              and manifest.get("format") in FORMATS and isinstance(files, dict)
+              and all(isinstance(k, str) and _safe_rel(k) for k in files))
+        return "current" if ok else "foreign"
+    legacy = ("manifest" not in manifest and manifest.get("format") in FORMATS
+              and isinstance(manifest.get("categories"), dict)
+              and {"scenario", "seed", "locale"} <= set(manifest))
+    return "legacy" if legacy else "foreign"
+
+
+def _load_manifest(file: Path) -> Any:
+    try:
+        return json.loads(file.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def _owned_files(folder: Path) -> set[str] | None:
+    """The files of ``folder`` the kit wrote (from its manifest or temp mark), or None."""
+    owned: set[str] = set()
+    mark = _load_manifest(folder / MARK)
+    if isinstance(mark, dict) and mark.get("mark") == MARK and isinstance(
+            mark.get("files"), list) and all(map(_safe_rel, mark["files"])):
+        owned |= set(mark["files"]) | {MARK, "world.json"}
+    manifest = _load_manifest(folder / "world.json")
+    kind = _manifest_kind(manifest)
+    if kind == "current":
+        owned |= set(manifest["files"]) | {"world.json"}
+    elif kind == "legacy":
+        owned |= _legacy_files(manifest["format"]) | {"world.json"}
+    return owned or None
+
+
+# --------------------------------------------------------------------------- safe writes
+def _foreign(folder: Path, owned: set[str]) -> list[str]:
+    """What in ``folder`` the kit did not write: files, and folders holding none of its."""
+    dirs = {str(PurePosixPath(r).parent) for r in owned} - {"."}
+    out = []
+    for root, subdirs, names in os.walk(folder):
+        rel_root = Path(root).relative_to(folder).as_posix()
+        rel = (lambda n: n if rel_root == "." else f"{rel_root}/{n}")  # noqa: B023
+        for d in list(subdirs):
+            if rel(d) not in dirs or os.path.islink(Path(root) / d):
+                out.append(rel(d) + "/")
+                subdirs.remove(d)
+        out += [rel(n) for n in names if rel(n) not in owned]
+    return sorted(out)
+
+
+def check_target(path: str | os.PathLike) -> None:
+    """Refuse, naming what is in the way, unless ``path`` is new, empty or only a kit world.
+
+    Raises
+    ------
+    FileExistsError
+        If ``path`` is a file, or a folder holding anything the kit did not write.
+    """
+    path = Path(path)
+    if not os.path.lexists(path):
+        return
+    if not path.is_dir():
+        raise FileExistsError(f"{path} is a file, so it is not a complaintkit world; give a "
+                              "new or empty folder to write the world into")
+    owned = _owned_files(path)
+    if owned is not None and MARK not in owned:
+        why = "holds a complaintkit world and files the kit did not write"
+    elif (path / "world.json").exists():
+        owned, why = set(), ("is not a complaintkit world: its world.json is not a "
+                             "complaintkit manifest, and it holds")
+    else:
+        owned, why = set(), "is not a complaintkit world: it holds files the kit did not write"
+    foreign = _foreign(path, owned)
+    if not foreign and "world.json" in owned:
+        foreign = [f"{rel} (changed after the kit wrote it)"
+                   for rel, what in _problems(path) if what != "missing"
+                   and rel != "world.json"]
+        why = "holds a complaintkit world with files edited since the kit wrote them"
+    if foreign:
+        shown = ", ".join(foreign[:6]) + (f" and {len(foreign) - 6} more"
+                                          if len(foreign) > 6 else "")
+        raise FileExistsError(f"{path} {why} ({shown}); the kit never deletes files it did "
+                              "not write: choose another folder, or move those files out")
+
+
+def _sibling(path: Path, kind: str) -> Path:
+    return path.with_name(f".{path.name}.{TEMP_TAG}{kind}-{secrets.token_hex(4)}")
+
+
+def _make_temp(path: Path, planned: list[str]) -> Path:
+    """A new marked temporary folder beside ``path``; the mark lists what will be written."""
+    tmp = _sibling(path, "new")
+    os.mkdir(tmp)
+    try:
+        _write_bytes(tmp / MARK, json.dumps({"mark": MARK, "target": path.name,
+                                             "files": planned}).encode("utf-8"))
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp / MARK)  # a mark cut short
+        with contextlib.suppress(OSError):
+            os.rmdir(tmp)
+        raise
+    return tmp
+
+
+def _swap(tmp: Path, path: Path) -> None:
+    """Put the complete world in ``tmp`` at ``path``; at every step one world is complete."""
+    os.unlink(tmp / MARK)  # tmp is now a plain complete world (its manifest is its mark)
+    if not path.exists() or (path.is_dir() and not any(path.iterdir())):
+        os.rename(tmp, path)  # replaces an empty folder in one step
+        return
+    old = _sibling(path, "old")
+    os.rename(path, old)
+    try:
+        os.rename(tmp, path)
+    except BaseException:
+        try:
+            os.rename(old, path)
+        except OSError as e:
+            raise OSError(f"writing the world into {path} failed and the previous world could "
+                          f"not be moved back: it is complete in {old}; the next write or "
+                          f"read of {path} moves it back ({e})") from e
+        raise
+    _remove_kit_folder(old)
+
+
+def _remove_kit_folder(folder: Path) -> None:
+    """Delete the kit's files in ``folder`` (its mark or manifest last), then the folder if
+    empty; anything else is left in place with a warning."""
+    owned = _owned_files(folder)
+    if owned is None:
+        return
+    last = [r for r in ("world.json", MARK) if r in owned]
+    order = sorted(owned - set(last)) + last
+    for _ in range(2):  # a second pass for a step that failed once
+        for rel in order:
+            with contextlib.suppress(FileNotFoundError, OSError):
+                os.unlink(folder / rel)
+        for d in sorted({str(PurePosixPath(r).parent) for r in owned} - {"."}, reverse=True):
+            with contextlib.suppress(OSError):
+                os.rmdir(folder / d)
+        with contextlib.suppress(OSError):
+            os.rmdir(folder)
+        if not folder.exists():
+            return
+    left = _foreign(folder, set()) if folder.is_dir() else []
+    warnings.warn(f"could not remove the kit's temporary folder {folder} (left: "
+                  f"{', '.join(left[:6]) or 'nothing'}); the next write removes it",
+                  UserWarning, stacklevel=3)
+
+
+def _leftovers(path: Path) -> list[Path]:
+    prefix = f".{path.name}.{TEMP_TAG}"
+    return sorted(p for p in path.parent.iterdir()
+                  if p.name.startswith(prefix) and p.is_dir() and not p.is_symlink())
+
+
+def _recover_leftovers(path: Path) -> None:
+    """After a crashed write: move a complete previous world back if ``path`` is gone, and
+    remove the kit's temporary folders (recognised by name and mark or manifest)."""
+    for tmp in _leftovers(path):
+        owned = _owned_files(tmp)
+        if owned is None:
+            with contextlib.suppress(OSError):
+                os.rmdir(tmp)  # removes it only if empty (a run stopped before its mark)
+            continue  # otherwise not the kit's: leave it alone
+        restorable = (MARK not in owned and "-old-" in tmp.name
+                      and not os.path.lexists(path) and not _problems(tmp))
+        if restorable:
+            os.rename(tmp, path)
+        else:
+            _remove_kit_folder(tmp)
+
+
+def _write_bytes(file: Path, data: bytes) -> None:
+    with open(file, "wb") as f:
+        f.write(data)
 
 
 def _write_table(df: pd.DataFrame, file: Path, fmt: str) -> None:
@@ -205,51 +479,168 @@ def _write_table(df: pd.DataFrame, file: Path, fmt: str) -> None:
                   date_format="%Y-%m-%d %H:%M:%S")
 
 
-def read_world(path: str | os.PathLike) -> World:
+# --------------------------------------------------------------------------- verified reads
+def _problems(folder: Path, manifest: dict | None = None, *,
+              data_only: bool = False) -> list[tuple[str, str]]:
+    """``(file, what is wrong)`` for every listed file (every table with ``data_only``) that
+    is missing or differs from the manifest."""
+    manifest = manifest if manifest is not None else _load_manifest(folder / "world.json")
+    if _manifest_kind(manifest) != "current":
+        return [("world.json", "not a complaintkit manifest")]
+    out = []
+    for rel, entry in sorted(manifest["files"].items()):
+        if data_only and not (isinstance(entry, dict) and "rows" in entry):
+            continue  # a document written with the world (e.g. a datasheet), not data
+        file = folder / rel
+        if not file.is_file():
+            out.append((rel, "missing"))
+            continue
+        size = file.stat().st_size
+        if isinstance(entry, dict) and size != entry.get("bytes"):
+            out.append((rel, f"{size:,} bytes where the manifest says {entry.get('bytes'):,} "
+                             "(the file was cut short or changed after the kit wrote it)"))
+        elif not isinstance(entry, dict) or _sha256(file) != entry.get("sha256"):
+            out.append((rel, "checksum differs from the manifest (the file was changed "
+                             "after the kit wrote it)"))
+    return out
+
+
+def _verify(path: Path, manifest: dict) -> None:
+    problems = _problems(path, manifest, data_only=True)
+    if not problems:
+        return
+    rel, what = problems[0]
+    more = f" (and {len(problems) - 1} more file(s): " + ", ".join(
+        r for r, _ in problems[1:]) + ")" if len(problems) > 1 else ""
+    if what == "missing":
+        raise FileNotFoundError(f"{path / rel} is missing: the manifest lists it but it is "
+                                f"not there (moved or deleted after the kit wrote it){more}")
+    raise DamagedWorldError(f"{path / rel}: {what}{more}; {VERIFY_HINT}")
+
+
+def _open_manifest(path: Path) -> tuple[dict, str]:
+    """The manifest of the world at ``path`` and its kind; a clear error when there is none."""
+    meta_file = path / "world.json"
+    if not meta_file.exists():
+        hint = ""
+        if path.parent.is_dir() and not path.exists():
+            backups = [p for p in _leftovers(path) if "-old-" in p.name]
+            if backups:
+                hint = (f"; a write into it was interrupted and the previous world is in "
+                        f"{backups[0]} (the next write moves it back, or rename it yourself)")
+        raise FileNotFoundError(f"{path} is not a complaintkit world (no world.json there)"
+                                + hint)
+    try:
+        manifest = json.loads(meta_file.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, ValueError) as e:
+        raise DamagedWorldError(f"{meta_file}: not a readable manifest ({e})") from None
+    kind = _manifest_kind(manifest)
+    if kind == "foreign":
+        raise DamagedWorldError(f"{meta_file} is not a complaintkit manifest (it does not say "
+                                f"manifest = {MANIFEST!r}, version {MANIFEST_VERSION}, with "
+                                "its format and file list)")
+    if kind == "legacy":
+        warnings.warn(f"{meta_file} was written by an older complaintkit (no file list or "
+                      "checksums), so the files cannot be verified; write the world again to "
+                      "upgrade it: w = ck.read_world(p); w.to_parquet(p)",
+                      UserWarning, stacklevel=3)
+    return manifest, kind
+
+
+def _read_file(file: Path, fmt: str) -> pd.DataFrame:
+    """One table as stored; a file that cannot be parsed is a DamagedWorldError."""
+    if not file.is_file():
+        raise FileNotFoundError(f"{file} is missing")
+    try:
+        if fmt == "parquet":
+            return pd.read_parquet(file)
+        return pd.read_csv(file, dtype="str", keep_default_na=False, na_values=[""],
+                           encoding="utf-8")
+    except Exception as e:  # pyarrow / pandas parser errors of damaged files
+        msg = " ".join(str(e).split())[:200]
+        raise DamagedWorldError(f"{file}: cannot be read as {fmt} ({type(e).__name__}: "
+                                f"{msg})") from None
+
+
+def _with_user_columns(conformed: pd.DataFrame, raw: pd.DataFrame) -> pd.DataFrame:
+    """The schema's columns, cast, followed by any column a user added (kept as read)."""
+    extra = [c for c in raw.columns if c not in conformed.columns]
+    if not extra:
+        return conformed
+    return pd.concat([conformed, raw[extra]], axis=1)
+
+
+def read_world(path: str | os.PathLike, *, verify: bool = True) -> World:
     """Read a world written by :meth:`World.to_parquet` or :meth:`World.to_csv`.
+
+    Parameters
+    ----------
+    path : str or path
+        The world's folder.
+    verify : bool
+        Check every file against the manifest (``world.json``) first: that it is there, its
+        size and its SHA-256 checksum, so a file cut short, corrupted or edited after the kit
+        wrote it is refused (documents written with the world, such as a datasheet, are
+        not data and are not checked). ``verify=False`` reads files edited on purpose: the
+        tables must still fit the schema, and columns a user added to a table are kept
+        (after the schema's columns, as read: text from CSV, their stored type from
+        Parquet).
+
+    Worlds written before the manifest had a file list (complaintkit manifest version 1) are
+    read with a ``UserWarning`` that they cannot be verified; writing them again upgrades
+    them.
 
     Raises
     ------
     FileNotFoundError
-        If ``path`` has no ``world.json``.
+        If ``path`` has no ``world.json``, or a file the manifest lists is missing.
+    DamagedWorldError
+        If ``world.json`` is not the kit's manifest, or a file differs from it or cannot be
+        parsed (names the file and what is wrong).
     SchemaError
         If a table is missing columns or holds values that do not fit the schema.
+
+    Examples
+    --------
+    >>> import tempfile, complaintkit as ck
+    >>> w = ck.generate(n_complaints=300, seed=1)
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     back = ck.read_world(w.to_csv(f"{d}/w"))
+    >>> len(back.complaints) == len(w.complaints)
+    True
     """
     path = Path(path)
-    meta_file = path / "world.json"
-    if not meta_file.exists():
-        raise FileNotFoundError(f"{path} is not a complaintkit world (no world.json there)")
-    meta = json.loads(meta_file.read_text(encoding="utf-8"))
-    fmt = meta.pop("format")
-    cats = meta.pop("categories")
+    manifest, kind = _open_manifest(path)
+    if verify and kind == "current":
+        _verify(path, manifest)
+    meta = {k: v for k, v in manifest.items() if k not in MANIFEST_KEYS}
+    fmt, cats = manifest["format"], manifest["categories"]
     tables = {}
     for name in TABLE_NAMES:
         file = path / f"{name}.{fmt}"
-        if not file.exists():
-            raise FileNotFoundError(f"{file} is missing")
-        if fmt == "parquet":
-            df = pd.read_parquet(file)
-        else:
-            df = pd.read_csv(file, dtype="str", keep_default_na=False, na_values=[""],
-                             encoding="utf-8")
-        tables[name] = conform(df, name, categories=cats.get(name), source=str(file))
-    truth = {}
-    for name in Truth.__dataclass_fields__:
-        file = path / "truth" / f"{name}.{fmt}"
-        truth[name] = _read_truth(file, fmt)
+        raw = _read_file(file, fmt)
+        tables[name] = _with_user_columns(
+            conform(raw, name, categories=cats.get(name), source=str(file)), raw)
+    truth = {name: _read_truth(path / "truth" / f"{name}.{fmt}", fmt)
+             for name in Truth.__dataclass_fields__}
     return World(**tables, truth=Truth(**truth), meta=meta)
 
 
 def _read_truth(file: Path, fmt: str) -> pd.DataFrame:
     """Truth tables: small, typed by their columns (dates, numbers, text; no missing text)."""
     if fmt == "parquet":
-        df = pd.read_parquet(file)
+        df = _read_file(file, fmt)
     else:
-        df = pd.read_csv(file, encoding="utf-8")
+        try:
+            df = pd.read_csv(file, encoding="utf-8")
+        except FileNotFoundError:
+            raise FileNotFoundError(f"{file} is missing") from None
+        except Exception as e:
+            raise DamagedWorldError(f"{file}: cannot be read as csv ({type(e).__name__})") \
+                from None
     for c in df.columns:
         if c in ("start", "end", "date"):
             df[c] = pd.to_datetime(df[c]).astype("datetime64[s]")
         elif not pd.api.types.is_numeric_dtype(df[c]):
             df[c] = df[c].fillna("")
     return df
-
