@@ -239,10 +239,17 @@ def conform(df: pd.DataFrame, table: str, *, categories: dict[str, list] | None 
 
 def _blank_as_missing(s: pd.Series) -> pd.Series:
     """Empty or blank text is a missing value (as in a CSV cell), except in text columns."""
-    if not (s.dtype == object or pd.api.types.is_string_dtype(s)):
-        return s
-    blank = s.map(lambda v: isinstance(v, str) and not v.strip()).to_numpy(dtype=bool)
+    blank = _is_blank(s)
     return s.where(~blank) if blank.any() else s
+
+
+def _is_blank(s: pd.Series) -> np.ndarray:
+    kind = pd.api.types.infer_dtype(s, skipna=True) if s.dtype == object else ""
+    if pd.api.types.is_string_dtype(s) and kind in ("", "string"):
+        return s.astype("str").str.strip().eq("").fillna(False).to_numpy(dtype=bool)
+    if kind.startswith("mixed"):
+        return s.map(lambda v: isinstance(v, str) and not v.strip()).to_numpy(dtype=bool)
+    return np.zeros(len(s), dtype=bool)
 
 
 def _cast(s: pd.Series, c: Column, cats: list | None) -> pd.Series:
@@ -291,7 +298,8 @@ def _refuse_bools(s: pd.Series) -> None:
     """True/False are not numbers (pandas would silently read them as 1/0)."""
     if pd.api.types.is_bool_dtype(s):
         raise SchemaError(f"holds true/false values ({s.dtype}), not numbers")
-    if s.dtype == object:
+    if s.dtype == object and pd.api.types.infer_dtype(s, skipna=True) in (
+            "boolean", "mixed", "mixed-integer", "mixed-integer-float"):
         flags = s.map(lambda v: isinstance(v, (bool, np.bool_))).to_numpy(dtype=bool)
         if flags.any():
             raise SchemaError(f"{_show(s[flags].iloc[0])} is true/false, not a number, in "
@@ -315,9 +323,9 @@ def to_int64(num: pd.Series, *, nullable: bool = False) -> pd.Series:
     """
     target = "Int64" if nullable else "int64"
     if pd.api.types.is_integer_dtype(num):
-        big = num.to_numpy(dtype=object, na_value=0)
-        out = np.array([v > np.iinfo(np.int64).max or v < np.iinfo(np.int64).min
-                        for v in big], dtype=bool)
+        out = np.zeros(len(num), dtype=bool)
+        if pd.api.types.is_unsigned_integer_dtype(num):  # only uint64 can exceed int64
+            out = (num > np.iinfo(np.int64).max).fillna(False).to_numpy(dtype=bool)
         if out.any():
             raise SchemaError(f"{_show(num[out].iloc[0])} is outside the int64 range "
                               f"(+-9,223,372,036,854,775,807) in {_rows(out, num.index)}")
@@ -380,6 +388,7 @@ One rule for date-times, in every reader and every analysis:
 
 _ISO = re.compile(r"(?P<local>\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?)?)"
                   r" ?(?P<zone>Z|[+-]\d{2}(?::?\d{2})?)?")
+_ZONE = re.compile(r"\d:\d{2}(?::\d{2}(?:\.\d{1,9})?)? ?(?:Z|[+-]\d{2}(?::?\d{2})?)$")
 
 
 def local_datetimes(s: pd.Series, name: str = "values") -> pd.Series:
@@ -414,21 +423,25 @@ def local_datetimes(s: pd.Series, name: str = "values") -> pd.Series:
 
 def _as_text(s: pd.Series, name: str) -> tuple[pd.Series, pd.Series]:
     """Each value's local ISO text (no zone) and its zone (None when naive); missing: None."""
-    obj = s.astype(object)
-    is_str = obj.map(lambda v: isinstance(v, str)).to_numpy(dtype=bool)
-    stripped = obj[is_str].str.strip()
-    empty = np.zeros(len(s), dtype=bool)
-    empty[is_str] = stripped.eq("").to_numpy()
-    present = obj.notna().to_numpy() & ~empty
+    blank = _is_blank(s)
+    present = s.notna().to_numpy() & ~blank
+    if pd.api.types.is_string_dtype(s) and (s.dtype != object or pd.api.types.infer_dtype(
+            s, skipna=True) in ("string", "empty")):
+        is_str = present
+    else:
+        is_str = s.map(lambda v: isinstance(v, str)).to_numpy(dtype=bool) & present
     local = pd.Series(None, index=s.index, dtype=object)
     zones = pd.Series(None, index=s.index, dtype=object)
-    text = present & is_str
-    parts = stripped[text[is_str]].str.extract(f"^{_ISO.pattern}$")
-    _refuse_text(s, text, parts["local"].isna().to_numpy(), name)
-    local[text] = parts["local"].to_numpy()
-    zones[text] = parts["zone"].map(_zone, na_action="ignore").to_numpy()
-    others = present & ~is_str
-    for j in np.flatnonzero(others):
+    stripped = s[is_str].astype("str").str.strip()
+    _refuse_text(s, is_str, ~stripped.str.fullmatch(_ISO.pattern).to_numpy(dtype=bool), name)
+    local[is_str] = stripped.to_numpy(dtype=object)
+    zoned = stripped.str.contains(_ZONE.pattern).to_numpy(dtype=bool)
+    if zoned.any():
+        parts = stripped[zoned].str.extract(f"^{_ISO.pattern}$")
+        where = np.flatnonzero(is_str)[zoned]
+        local.iloc[where] = parts["local"].to_numpy(dtype=object)
+        zones.iloc[where] = parts["zone"].map(_zone, na_action="ignore").to_numpy(dtype=object)
+    for j in np.flatnonzero(present & ~is_str):
         local.iloc[j], zones.iloc[j] = _one_object(s.iloc[j], s.index[j])
     return local, zones
 
@@ -496,7 +509,7 @@ def _cast_bool(s: pd.Series) -> pd.Series:
 
 def _cast_levels(s: pd.Series, kind: str, levels: list) -> pd.Series:
     """A categorical of ``levels`` (sorted unique values when empty); ordered for 'ordered'."""
-    vals = s
+    vals = s.astype(object) if isinstance(s.dtype, pd.CategoricalDtype) else s  # recoded
     if kind == "ordered" and levels and isinstance(levels[0], (int, np.integer)):
         vals = pd.to_numeric(s, errors="coerce").astype("Int64")
     if not levels:
