@@ -17,7 +17,7 @@ from ._version import __version__
 from .generator import generate
 from .locale import labels
 from .schema import TABLES
-from .world import World, read_world
+from .world import World, check_target, read_world
 
 __all__ = ["load_dataset", "datasets", "build_datasets", "data_dir"]
 
@@ -115,6 +115,8 @@ def build_datasets(out: str | os.PathLike | None = None, *, progress: bool = Fal
     The Joyo table is real data and is not regenerated; its row in the catalogue is kept.
     """
     out = Path(out) if out is not None else data_dir()
+    for spec in WORLDS:  # refuse before rebuilding any, if a folder holds files not the kit's
+        check_target(out / spec.name)
     out.mkdir(parents=True, exist_ok=True)
     written = []
     rows = []

@@ -489,3 +489,14 @@ def test_an_old_format_world_reads_with_a_warning_and_upgrades(tmp_path, old):
     assert _complete(p, 5)
     (p / "notes.md").write_text("mine")  # but an old-format world with a user file is not
     _refuses(old, p, "notes.md")
+
+
+def test_datasets_build_refuses_before_rebuilding_any_world(tmp_path):
+    from complaintkit.data import build_datasets
+
+    (tmp_path / "ecommerce_zh").mkdir()
+    (tmp_path / "ecommerce_zh" / "my_notes.md").write_text("mine")
+    with pytest.raises(FileExistsError, match=r"ecommerce_zh .*\(my_notes\.md\)"):
+        build_datasets(tmp_path)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["ecommerce_zh"]  # en not built
+    assert (tmp_path / "ecommerce_zh" / "my_notes.md").read_text() == "mine"
