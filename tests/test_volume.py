@@ -473,6 +473,9 @@ def test_iceberg_awkward_inputs(world):
     with pytest.raises(ValueError, match=r"voice_rate for 'delivery' must lie in \(0, 1\]"):
         iceberg(c, by="category", voice_rate=dict.fromkeys(
             c["category"].cat.categories, 0.1) | {"delivery": 2.0})
+    with pytest.raises(ValueError, match="'billing' more than once"):
+        iceberg(c, by="category", voice_rate=pd.Series(
+            0.1, index=[*c["category"].cat.categories, "billing"]))
     with pytest.raises(ValueError, match="not both"):
         iceberg(c, by="category", voice_rate=0.1,
                 surveyed=dict.fromkeys(c["category"].cat.categories, (100, 10)))

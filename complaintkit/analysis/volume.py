@@ -417,8 +417,11 @@ def _per_group_dict(x, what: str) -> dict:
     if isinstance(x, pd.DataFrame):
         check_columns(x, ["n_asked", "n_complained"], what)
         x = pd.Series(list(zip(x["n_asked"], x["n_complained"], strict=True)), index=x.index)
-    items = x.items()
-    return {_key(k): v for k, v in items}
+    if isinstance(x, pd.Series) and x.index.has_duplicates:
+        dup = x.index[x.index.duplicated()].unique().tolist()[:5]
+        raise ValueError(f"{what} names the group(s) {', '.join(map(repr, dup))} more than "
+                         "once: give one value per group")
+    return {_key(k): v for k, v in x.items()}
 
 
 def _group_keys(groups: pd.DataFrame) -> list:
