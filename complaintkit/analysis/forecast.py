@@ -46,16 +46,78 @@ _FOURIER_K = 3
 
 
 # --------------------------------------------------------------------------- input
-def _step(periods: pd.DatetimeIndex) -> pd.DateOffset | pd.Timedelta:
-    """The spacing of a regular series: days, weeks or calendar months."""
-    d = np.diff(periods.to_numpy("datetime64[D]")).astype(np.int64)
-    med = int(np.median(d)) if len(d) else 1
-    if 28 <= med <= 31:
-        return pd.offsets.MonthBegin(1)
-    return pd.Timedelta(days=max(med, 1))
+@dataclass(frozen=True)
+class _Step:
+    """The spacing of a regular series: a fixed time (days, weeks, hours) or calendar months
+    (1 for months, 3 for quarters, 12 for years), anchored at month ends when every date is
+    one (so a series of 31 Jan, 28 Feb, 31 Mar ... stays at month ends)."""
+
+    delta: pd.Timedelta | None = None
+    months: int = 0
+    month_end: bool = False
+
+    def offset(self, k: int):
+        if self.delta is not None:
+            return self.delta * k
+        if self.month_end:
+            return pd.offsets.MonthEnd(self.months * k)
+        return pd.DateOffset(months=self.months * k)
+
+    def dates(self, first: pd.Timestamp, n: int, skip: int = 0) -> pd.DatetimeIndex:
+        """``n`` dates from ``first`` (``skip`` steps after it), each counted from ``first`` so
+        that day-of-month clipping does not drift."""
+        return pd.DatetimeIndex([first + self.offset(k) for k in range(skip, skip + n)])
+
+    @property
+    def unit(self) -> str:
+        if self.delta is None:
+            return {1: "months", 3: "quarters", 12: "years"}.get(self.months, "periods")
+        return {pd.Timedelta(days=1): "days", pd.Timedelta(days=7): "weeks",
+                pd.Timedelta(hours=1): "hours"}.get(self.delta, "periods")
+
+    @property
+    def season(self) -> int | None:
+        """The usual season: a week of days, a year of weeks, months or quarters."""
+        return {"days": 7, "weeks": 52, "months": 12, "quarters": 4}.get(self.unit)
 
 
-def _series(counts) -> tuple[pd.Series, pd.Series | None, pd.DateOffset | pd.Timedelta]:
+_SEASONS = "7 for days, 52 for weeks, 12 for months, 4 for quarters"
+
+
+def _step(periods: pd.DatetimeIndex) -> _Step:
+    """The spacing of a regular series: a fixed time, or 1, 3 or 12 calendar months."""
+    if len(periods) < 2:
+        return _Step(delta=pd.Timedelta(days=1))
+    d = np.diff(periods.to_numpy("datetime64[ns]").astype(np.int64))  # nanoseconds
+    days = float(np.median(d)) / 86_400e9
+    for months, (lo, hi) in {1: (28, 31), 3: (89, 92), 12: (365, 366)}.items():
+        if lo <= days <= hi:
+            return _Step(months=months, month_end=bool(periods.is_month_end.all()))
+    return _Step(delta=pd.Timedelta(int(np.median(d)), unit="ns"))
+
+
+def _as_dates(index: pd.DatetimeIndex | pd.PeriodIndex) -> pd.DatetimeIndex:
+    """A Series' date index by the kit's one rule for date-times: periods count from their
+    first day, a time zone is dropped (the wall-clock dates count)."""
+    if isinstance(index, pd.PeriodIndex):
+        index = index.to_timestamp(how="start")
+    if index.tz is not None:
+        index = index.tz_localize(None)
+    if index.hasnans:
+        raise ValueError(f"counts' index has {int(index.isna().sum())} missing dates")
+    return index
+
+
+def _frame_dates(counts: pd.DataFrame) -> pd.DatetimeIndex:
+    """The ``period`` column as dates: date-times by the kit's one rule (text refused with
+    the line that converts it), or periods from their first day."""
+    col = counts["period"]
+    if isinstance(col.dtype, pd.PeriodDtype):
+        return _as_dates(pd.PeriodIndex(col))
+    return pd.DatetimeIndex(checks.times(counts, "period", what="period", missing="error"))
+
+
+def _series(counts) -> tuple[pd.Series, pd.Series | None, _Step]:
     """``(n, festival indicator or None, step)`` from complaint_counts output or a Series."""
     if isinstance(counts, pd.Series):
         y, fest = _from_series(counts)
@@ -77,10 +139,12 @@ def _series(counts) -> tuple[pd.Series, pd.Series | None, pd.DateOffset | pd.Tim
 def _from_series(counts: pd.Series) -> tuple[pd.Series, None]:
     if counts.empty:
         raise ValueError("counts is empty (0 rows): check the filter that produced it")
-    if not isinstance(counts.index, pd.DatetimeIndex):
+    if not isinstance(counts.index, (pd.DatetimeIndex, pd.PeriodIndex)):
         raise TypeError("counts as a Series must be indexed by dates (a DatetimeIndex), not "
                         f"{type(counts.index).__name__}; or pass complaint_counts' frame")
-    return counts.copy(), None
+    y = counts.copy()
+    y.index = _as_dates(counts.index)
+    return y, None
 
 
 def _from_frame(counts: pd.DataFrame) -> tuple[pd.Series, pd.Series | None]:
@@ -95,8 +159,9 @@ def _from_frame(counts: pd.DataFrame) -> tuple[pd.Series, pd.Series | None]:
                          f"{counts[several[0]].nunique(dropna=False)} values): filter one "
                          f"group first, e.g. counts[counts[{several[0]!r}] == ...], or "
                          "count without by=")
-    frame = counts.sort_values("period", kind="stable")
-    idx = pd.DatetimeIndex(pd.to_datetime(frame["period"]))
+    idx = _frame_dates(counts)
+    order = np.argsort(idx.to_numpy("datetime64[ns]"), kind="stable")
+    frame, idx = counts.iloc[order], idx[order]
     y = pd.Series(frame["n"].to_numpy(), index=idx, name="n")
     if "festival" not in frame.columns:
         return y, None
@@ -111,30 +176,43 @@ def _check_counts(y: pd.Series) -> None:
                          "complaint_counts, which fills periods without complaints with 0")
     if not pd.api.types.is_numeric_dtype(y) or pd.api.types.is_bool_dtype(y):
         raise TypeError(f"the counts must be numbers, not {y.dtype}")
+    bad = ~np.isfinite(y.to_numpy(dtype=float))
+    if bad.any():
+        raise ValueError(f"counts has {int(bad.sum())} infinite values (first on "
+                         f"{y.index[bad][0].date()}): counts must be finite numbers >= 0")
     if (y < 0).any():
-        raise ValueError("counts must be >= 0")
+        raise ValueError(f"counts must be >= 0, but {int((y < 0).sum())} are negative (first on "
+                         f"{y.index[(y < 0).to_numpy()][0].date()})")
 
 
-def _check_regular(index: pd.DatetimeIndex) -> pd.DateOffset | pd.Timedelta:
+def _check_regular(index: pd.DatetimeIndex) -> _Step:
     """The series' step; every period between the first and the last must be present."""
     step = _step(index)
-    full = pd.date_range(index[0], index[-1], freq=step)
+    if step.delta is not None and step.delta <= pd.Timedelta(0):
+        raise ValueError("counts has a period twice; filter one group first")
+    last = (index[-1] - index[0]) / step.delta if step.delta is not None else None
+    n = int(round(last)) + 1 if last is not None else _months_between(index, step) + 1
+    full = step.dates(index[0], n)
     if len(full) != len(index) or not (full == index).all():
-        missing = full.difference(index)
-        first = f" (first missing: {missing[0].date()})" if len(missing) else ""
-        raise ValueError(f"counts has gaps in its dates{first}: {len(full) - len(index)} "
-                         "periods are missing; use complaint_counts, which fills zeros")
+        missing, extra = full.difference(index), index.difference(full)
+        what = (f"{len(missing)} of the {n} {step.unit} from {index[0].date()} to "
+                f"{index[-1].date()} are missing (first: {missing[0].date()})" if len(missing)
+                else f"{len(extra)} dates are off the regular step of one "
+                     f"{step.unit.rstrip('s')} (first: {extra[0]})")
+        raise ValueError(f"counts has gaps in its dates: {what}; use complaint_counts, which "
+                         "fills zeros, or aggregate the counts to a regular period")
     return step
 
 
-def _ledger(y: pd.Series, step) -> RowLedger:
+def _months_between(index: pd.DatetimeIndex, step: _Step) -> int:
+    months = (index[-1].year - index[0].year) * 12 + index[-1].month - index[0].month
+    return months // step.months
+
+
+def _ledger(y: pd.Series, step: _Step) -> RowLedger:
     """The periods of the series, all used (a series with gaps or missing counts is refused,
     not patched)."""
-    if isinstance(step, pd.DateOffset):
-        unit = "months"
-    else:
-        unit = {1: "days", 7: "weeks"}.get(step.days, "periods")
-    return RowLedger(y, unit=unit)
+    return RowLedger(y, unit=step.unit)
 
 
 def _future_festival(future, dates: pd.DatetimeIndex) -> np.ndarray | None:
@@ -324,7 +402,8 @@ def _check_args(horizon, models, season, folds, step) -> tuple[tuple[str, ...], 
     """The models to backtest (the seasonal naive always, from the simplest) and the step
     between origins."""
     checks.whole_number("horizon", horizon, 1, example=28)
-    checks.whole_number("season", season, 2, example=7)
+    if season is not None:
+        checks.whole_number("season", season, 2, example=7)
     checks.whole_number("folds", folds, 1, example=6)
     step = horizon if step is None else checks.whole_number("step", step, 1, example=28)
     if isinstance(models, str):
@@ -336,11 +415,36 @@ def _check_args(horizon, models, season, folds, step) -> tuple[tuple[str, ...], 
     return tuple(m for m in MODELS if m in models or m == "seasonal_naive"), int(step)
 
 
-def _check_length(n: int, season: int, horizon: int) -> None:
+def _season(season: int | None, step: _Step) -> int:
+    """``season``, or the usual one for the series' step; say how to choose one otherwise."""
+    if season is not None:
+        return int(season)
+    if step.season is None:
+        apart = step.delta if step.delta is not None else f"{step.months} months"
+        raise ValueError(f"the dates of counts are {apart} apart, a spacing with no usual "
+                         f"season: pass season= (the periods in one seasonal cycle; "
+                         f"{_SEASONS})")
+    return step.season
+
+
+def _check_length(n: int, season: int, horizon: int, step: _Step) -> None:
     need = 2 * season + horizon
     if n < need:
-        raise ValueError(f"need at least {need} periods (two seasons of {season} plus the "
-                         f"horizon of {horizon}) to fit and backtest, but counts has {n}")
+        unit = step.unit
+        raise ValueError(f"need at least {need} periods ({unit}: two seasons of {season} plus "
+                         f"the horizon of {horizon}) to fit and backtest, but counts has {n}: "
+                         f"pass a shorter horizon= or season= (season is the periods in one "
+                         f"seasonal cycle: {_SEASONS})")
+
+
+def _future_dates(index: pd.DatetimeIndex, horizon: int, step: _Step) -> pd.DatetimeIndex:
+    """The ``horizon`` periods after the series, on its step (month ends stay month ends)."""
+    try:
+        return step.dates(index[0], horizon, skip=len(index))
+    except (OverflowError, ValueError, pd.errors.OutOfBoundsDatetime):
+        raise ValueError(f"the {horizon} {step.unit} after {index[-1].date()} run past the last "
+                         f"date pandas can hold ({pd.Timestamp.max.date()}): use a shorter "
+                         "horizon=") from None
 
 
 def _assumptions(confidence: float) -> list[str]:
@@ -474,7 +578,8 @@ def _final_fits(task: _Task, chosen: str, fest_future, dates: pd.DatetimeIndex,
 
 
 @checks.renamed_arguments(level="confidence")
-def forecast(counts, *, horizon: int = 28, models: Sequence[str] = MODELS, season: int = 7,
+def forecast(counts, *, horizon: int = 28, models: Sequence[str] = MODELS,
+             season: int | None = None,
              folds: int = 6, step: int | None = None, confidence: float = 0.9, future=None,
              seed: int | None = 0) -> ForecastResult:
     """Forecast a complaint count series; choose the model by a rolling-origin backtest.
@@ -484,13 +589,17 @@ def forecast(counts, *, horizon: int = 28, models: Sequence[str] = MODELS, seaso
     counts : DataFrame or Series
         :func:`complaint_counts` output for one group (``period``, ``n`` and, with a locale,
         ``festival``), or counts in a Series indexed by date. Every period must be present.
+        Days, weeks (ending on any weekday), months (at their start, their end or any day),
+        quarters or any fixed spacing; periods (``pd.PeriodIndex``) count from their first
+        day, and a time zone is dropped (the local dates count).
     horizon : int
         Periods to forecast (and the length of each backtest window).
     models : list of str
         Among ``"seasonal_naive"``, ``"ets"``, ``"nb_glm"``. The seasonal naive is always
         backtested as the benchmark.
-    season : int
-        Periods in a season (7 for daily data with a weekly pattern).
+    season : int, optional
+        Periods in a season. Default: from the spacing of the dates, 7 for days (a weekly
+        pattern), 52 for weeks, 12 for months, 4 for quarters; other spacings must give it.
     folds : int
         Backtest origins. The last is ``horizon`` periods before the end, the others ``step``
         periods apart going back; fewer are used (with a note) when the series is too short to
@@ -549,8 +658,9 @@ def forecast(counts, *, horizon: int = 28, models: Sequence[str] = MODELS, seaso
     models, step = _check_args(horizon, models, season, folds, step)
     y_s, fest_s, period_step = _series(counts)
     ledger = _ledger(y_s, period_step)
-    _check_length(len(y_s), season, horizon)
-    dates = pd.date_range(y_s.index[-1], periods=horizon + 1, freq=period_step)[1:]
+    season = _season(season, period_step)
+    _check_length(len(y_s), season, horizon, period_step)
+    dates = _future_dates(y_s.index, horizon, period_step)
     common = {"assumptions": _assumptions(conf), "history": y_s, "horizon": int(horizon),
               "confidence": conf, "ledger": ledger}
     if not y_s.to_numpy().any():

@@ -53,12 +53,11 @@ def complaint_frame(complaints: pd.DataFrame, surveys: pd.DataFrame | None = Non
     c = checks.check_frame(complaints, "complaints")
     checks.check_columns(c, ["complaint_id", "received_at", "first_response_at", "resolved_at",
                              "contacts"], "complaints")
+    unique_ids(c, "complaint_id", "complaints", "complaint")
     c = _with_measures(c)
     n = len(c)
     if surveys is not None:
-        c = c.merge(_survey_answers(surveys), on="complaint_id", how="left",
-                    validate="one_to_one")
-        c["responded"] = c["responded"].astype("boolean").fillna(False).astype(bool)
+        c = _join_surveys(c, _survey_answers(surveys))
     if agents is not None:
         c = _join(c, agents, "agent_id", "agents")
     if customers is not None:
@@ -67,9 +66,68 @@ def complaint_frame(complaints: pd.DataFrame, surveys: pd.DataFrame | None = Non
     return c.reset_index(drop=True)
 
 
+def unique_ids(table: pd.DataFrame, key: str, what: str, one: str) -> None:
+    """Every row of ``table`` has its own, present ``key``: else a ValueError naming the first
+    few duplicated ids and how many rows repeat one (a repeated row would count twice).
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"complaint_id": ["C1", "C2", "C2", "C3", "C3", "C3"]})
+    >>> try:
+    ...     unique_ids(t, "complaint_id", "complaints", "complaint")
+    ... except ValueError as e:
+    ...     print(str(e).split(":")[0])
+    complaints has more than one row for complaint_id 'C2', 'C3' (2 ids repeated, 3 extra rows)
+    """
+    ids = table[key]
+    missing = ids.isna()
+    if missing.any():
+        rows = ", ".join(map(str, table.index[missing.to_numpy()][:5]))
+        raise ValueError(f"{what} has {int(missing.sum()):,} rows without a {key} (rows "
+                         f"{rows}{' …' if missing.sum() > 5 else ''}): every {one} needs its "
+                         "id to be counted once and joined")
+    dup = ids.duplicated(keep="first")
+    if dup.any():
+        repeated = pd.unique(ids[dup.to_numpy()])
+        first = ", ".join(map(repr, repeated[:5]))
+        more = f" and {len(repeated) - 5:,} more" if len(repeated) > 5 else ""
+        raise ValueError(f"{what} has more than one row for {key} {first}{more} "
+                         f"({len(repeated):,} ids repeated, {int(dup.sum()):,} extra rows): "
+                         f"each {one} would count more than once; keep one row per {key}, "
+                         f"e.g. {what}.drop_duplicates({key!r})")
+
+
+def _join_surveys(c: pd.DataFrame, answers: pd.DataFrame) -> pd.DataFrame:
+    """The survey answers joined on ``complaint_id`` (ids of another type are refused)."""
+    numeric = [pd.api.types.is_numeric_dtype(t["complaint_id"]) for t in (c, answers)]
+    if numeric[0] != numeric[1]:
+        raise TypeError(f"complaint_id is {c['complaint_id'].dtype} in complaints but "
+                        f"{answers['complaint_id'].dtype} in surveys: convert one, e.g. "
+                        "surveys['complaint_id'].astype(str)")
+    both = [col for col in answers.columns if col != "complaint_id" and col in c.columns]
+    if both:
+        raise ValueError(f"the complaints already have the survey column(s) "
+                         f"{', '.join(map(repr, both))} (a frame joined before?): pass the "
+                         "complaints table itself")
+    try:
+        c = c.merge(answers, on="complaint_id", how="left", validate="one_to_one")
+    except ValueError as err:  # e.g. text ids against numbers
+        raise TypeError(f"complaint_id cannot be matched between complaints "
+                        f"({c['complaint_id'].dtype}) and surveys "
+                        f"({answers['complaint_id'].dtype}): {err}") from None
+    c["responded"] = c["responded"].astype("boolean").fillna(False).astype(bool)
+    return c
+
+
 def _with_measures(complaints: pd.DataFrame) -> pd.DataFrame:
     """The complaints with the derived measures: hours, resolved, extra contacts."""
+    if not pd.api.types.is_numeric_dtype(complaints["contacts"]) \
+            or pd.api.types.is_bool_dtype(complaints["contacts"]):
+        raise TypeError(f"complaints column 'contacts' must hold numbers, not "
+                        f"{complaints['contacts'].dtype}")
     c = complaints.copy()
+    for col in ("received_at", "first_response_at", "resolved_at"):  # the kit's one rule
+        c[col] = checks.times(c, col, what="complaints' date-time", missing="keep")
     c["hours_to_first_response"] = hours_between(c["received_at"], c["first_response_at"])
     c["hours_to_resolution"] = hours_between(c["received_at"], c["resolved_at"])
     c["resolved"] = c["resolved_at"].notna()
@@ -81,10 +139,7 @@ def _survey_answers(surveys: pd.DataFrame) -> pd.DataFrame:
     """One row per surveyed complaint; CSAT, NPS and the ratings as numbers."""
     s = checks.check_frame(surveys, "surveys")
     checks.check_columns(s, ["complaint_id", "responded", "csat"], "surveys")
-    if s["complaint_id"].duplicated().any():
-        dup = s.loc[s["complaint_id"].duplicated(), "complaint_id"].iloc[0]
-        raise ValueError(f"surveys has more than one row for complaint {dup!r}; keep one "
-                         "survey per complaint (e.g. the first) before joining")
+    unique_ids(s, "complaint_id", "surveys", "survey (one per complaint)")
     s = s[[col for col in s.columns if col != "customer_id"]].copy()
     for col in [x for x in s.columns if x == "csat" or x.startswith("rating_")]:
         s[col] = pd.to_numeric(s[col].astype("object"), errors="coerce").astype(float)
@@ -99,4 +154,14 @@ def _join(c: pd.DataFrame, table: pd.DataFrame, key: str, what: str) -> pd.DataF
     table = checks.check_frame(table, what).drop(columns=["name"], errors="ignore")
     checks.check_columns(table, [key], what)
     checks.check_columns(c, [key], "complaints")
-    return c.merge(table, on=key, how="left", validate="many_to_one")
+    unique_ids(table, key, what, what.rstrip("s"))
+    both = [col for col in table.columns if col != key and col in c.columns]
+    if both:
+        raise ValueError(f"{what} and the complaints both have the column(s) "
+                         f"{', '.join(map(repr, both))}: drop or rename them in one table "
+                         f"before joining (e.g. {what}.drop(columns={both!r}))")
+    try:
+        return c.merge(table, on=key, how="left", validate="many_to_one")
+    except ValueError as err:
+        raise TypeError(f"{key} cannot be matched between complaints ({c[key].dtype}) and "
+                        f"{what} ({table[key].dtype}): {err}") from None

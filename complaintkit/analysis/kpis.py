@@ -23,6 +23,7 @@ from . import _checks as checks
 from ._checks import check_columns
 from ._ledger import RowLedger
 from ._result import Result, option_passed_as_ax
+from .frames import unique_ids
 
 __all__ = ["kpis", "KpiResult", "KPIS", "KPI_LABELS"]
 
@@ -779,7 +780,8 @@ def kpis(data: pd.DataFrame, by: str | Sequence[str] | None = None, freq: str | 
     Parameters
     ----------
     data : DataFrame
-        One row per complaint, as built by ``ck.complaint_frame(complaints, surveys)``.
+        One row per complaint, as built by ``ck.complaint_frame(complaints, surveys)``. A
+        ``complaint_id`` that repeats or is missing is refused (it would count twice).
         Without the survey columns (``complaint_frame(complaints)``) the survey KPIs are not
         reported, with a note.
     by : str or list of str, optional
@@ -854,8 +856,10 @@ def kpis(data: pd.DataFrame, by: str | Sequence[str] | None = None, freq: str | 
     data = checks.check_frame(data)
     by_cols = checks.by_columns(by, data)
     freq = None if freq is None else checks.freq(freq, _FREQS)
-    ts = None if freq is None else checks.times(data, time)
+    ts = None if freq is None else checks.times(data, time, missing="keep")  # in the notes
     _check_clash(by_cols, freq)
+    if "complaint_id" in data.columns:  # a repeated complaint would count twice in every KPI
+        unique_ids(data, "complaint_id", "data", "complaint")
     cols = _roles(data, columns)
     ledger = RowLedger(data, unit="complaints")  # no row is left out of every KPI
     measures = _measures(data, cols)

@@ -34,8 +34,15 @@ HIGHLIGHT, MUTED, LIGHT, DARK = "#c0392b", "#95a5a6", "#bdc3c7", "#2c3e50"
 
 # --------------------------------------------------------------------------- shared steps
 def _keys(data: pd.DataFrame, column: str) -> pd.Series:
-    """The column as plain objects, missing values as the level ``"(missing)"``."""
-    return data[column].astype("object").where(data[column].notna(), MISSING)
+    """The column as plain objects, missing values as the level ``"(missing)"`` (refused when
+    the column also holds that text: the two would be counted as one level)."""
+    values = data[column].astype("object")
+    missing = data[column].isna()
+    if missing.any() and (values == MISSING).any():
+        raise ValueError(f"column {column!r} holds both missing values and the text {MISSING!r}, "
+                         "which stands for them: rename that text first, e.g. "
+                         f"df[{column!r}].replace({MISSING!r}, 'missing (text)')")
+    return values.where(~missing, MISSING)
 
 
 def _counts(data: pd.DataFrame, column: str, w: np.ndarray) -> pd.Series:
@@ -55,8 +62,16 @@ def _ranked(counts: pd.Series, cutoff: float) -> pd.DataFrame:
                          "vital_few": before < cutoff - 1e-12})
 
 
+_EXACT_INT = 2 ** 53  # larger floats are not all whole numbers a cast would keep
+
+
 def _int_if_whole(s: pd.Series) -> pd.Series:
-    return s.astype("int64") if np.allclose(s, np.round(s)) else s
+    """Whole counts as integers; floats stay floats when a cast could change them (1e20
+    would overflow int64, a float above 2**53 may not be the whole number it shows)."""
+    v = s.to_numpy(dtype=float)
+    if len(v) and np.all(np.abs(v) < _EXACT_INT) and np.array_equal(v, np.round(v)):
+        return s.astype("int64")
+    return s
 
 
 def _number(x: float) -> str:
@@ -241,7 +256,7 @@ def pareto(data: pd.DataFrame, column: str, *, weight: str | None = None,
     cutoff = _cutoff(cutoff)
     data = check_frame(data)
     check_columns(data, [column])
-    by_cols = checks.by_columns(by, data)
+    by_cols = _pareto_by(by, data, column)
     ledger = _ledger(data, weight)
     w = _weigh(data, weight, ledger)
     table = _pareto_table(data, column, w, cutoff, by_cols)
@@ -253,6 +268,24 @@ def pareto(data: pd.DataFrame, column: str, *, weight: str | None = None,
     return ParetoResult(table=table, assumptions=assumptions, notes=_weight_notes(w, weight),
                         ledger=ledger, column=column, cutoff=cutoff, weight=weight, by=by,
                         locale=locale)
+
+
+PARETO_COLUMNS = ("level", "label", "n", "share", "cum_share", "vital_few")
+
+
+def _pareto_by(by, data: pd.DataFrame, column: str) -> list[str]:
+    """The ``by`` columns: not the ranked column, and no name of an output column."""
+    by_cols = checks.by_columns(by, data)
+    if column in by_cols:
+        raise ValueError(f"by names the column being ranked ({column!r}): within each "
+                         f"{column} there is one level, so every share would be 1; rank "
+                         "another column within it, or drop by=")
+    clash = [b for b in by_cols if b in PARETO_COLUMNS]
+    if clash:
+        raise ValueError(f"by column {clash[0]!r} has the name of an output column of pareto() "
+                         f"({', '.join(PARETO_COLUMNS)}): rename it first, e.g. "
+                         f"data.rename(columns={{{clash[0]!r}: '{clash[0]}_group'}})")
+    return by_cols
 
 
 def _pareto_table(data: pd.DataFrame, column: str, w: np.ndarray, cutoff: float,
@@ -491,7 +524,7 @@ def drilldown(data: pd.DataFrame, levels: Sequence[str] = ("category", "sub_cate
     """
     locale = checks.locale(locale)
     data = check_frame(data)
-    levels = _levels(levels, data)
+    levels = _levels(levels, data, weight)
     ledger = _ledger(data, weight)
     w = _weigh(data, weight, ledger)
     table = _tree_order(_nodes(data, levels, w), levels)
@@ -505,13 +538,33 @@ def drilldown(data: pd.DataFrame, levels: Sequence[str] = ("category", "sub_cate
                            weight=weight, locale=locale)
 
 
-def _levels(levels, data: pd.DataFrame) -> list[str]:
-    levels = [levels] if isinstance(levels, str) else list(levels)
+DRILLDOWN_COLUMNS = ("depth", "n", "share_of_parent", "share_of_total")
+
+
+def _levels(levels, data: pd.DataFrame, weight: str | None = None) -> list[str]:
+    """The level columns: at least one, each once, none named like an output column, and
+    not the weight."""
+    if isinstance(levels, str):
+        levels = [levels]
+    elif isinstance(levels, Sequence):
+        levels = list(levels)
+    else:
+        raise TypeError(f"levels must be a list of column names, not {type(levels).__name__}")
     if not levels:
         raise ValueError("levels must name at least one column")
-    if len(set(levels)) < len(levels):
-        raise ValueError(f"levels names a column twice: {levels}")
     check_columns(data, levels)
+    twice = [lvl for i, lvl in enumerate(levels) if lvl in levels[:i]]
+    if twice:
+        raise ValueError(f"levels names the column {twice[0]!r} twice ({levels}): each level "
+                         "of the hierarchy is a different column")
+    clash = [lvl for lvl in levels if lvl in DRILLDOWN_COLUMNS]
+    if clash:
+        raise ValueError(f"level {clash[0]!r} has the name of an output column of drilldown() "
+                         f"({', '.join(DRILLDOWN_COLUMNS)}): rename it first, e.g. "
+                         f"data.rename(columns={{{clash[0]!r}: '{clash[0]}_level'}})")
+    if weight is not None and weight in levels:
+        raise ValueError(f"weight column {weight!r} is also a level: a column of counts cannot "
+                         "be a level of the hierarchy")
     return levels
 
 
@@ -542,8 +595,8 @@ def _tree_order(table: pd.DataFrame, levels: list[str]) -> pd.DataFrame:
         kids = table[table["depth"] == depth]
         for k, v in prefix.items():
             kids = kids[kids[k] == v]
-        kids = kids.assign(_name=kids[levels[depth - 1]].astype(str)).sort_values(
-            ["n", "_name"], ascending=[False, True], kind="stable")
+        names = np.asarray(kids[levels[depth - 1]].astype(str), dtype=str)
+        kids = kids.iloc[np.lexsort((names, -kids["n"].to_numpy(dtype=float)))]
         for idx, value in zip(kids.index, kids[levels[depth - 1]], strict=True):
             order.append(idx)
             if depth < len(levels):
@@ -692,7 +745,8 @@ def improvement_plan(data: pd.DataFrame, *, column: str = "root_cause",
     target_reduction : float
         Default target: the share by which each root cause's complaints should fall.
     start : date, optional
-        When the plan starts (default: the day after the last ``received_at``, or today).
+        When the plan starts (default: the day after the last ``received_at``). Required when
+        ``data`` has no ``received_at``: the plan is never dated from the computer's clock.
     deadline_days, follow_up_days : int
         Days from ``start`` to the deadline, and from the deadline to the follow-up check.
     where : mapping, optional
@@ -723,6 +777,7 @@ def improvement_plan(data: pd.DataFrame, *, column: str = "root_cause",
     locale = checks.locale(locale)
     data = check_frame(data)
     _check_plan_arguments(target_reduction, top, deadline_days, follow_up_days)
+    check_columns(data, [column])
     start = _start(data, start)
     ledger = _ledger(data, weight)
     filters = dict(where or {})
@@ -744,23 +799,60 @@ def improvement_plan(data: pd.DataFrame, *, column: str = "root_cause",
 
 
 def _check_plan_arguments(target_reduction, top, deadline_days, follow_up_days) -> None:
-    if isinstance(target_reduction, bool) or not isinstance(target_reduction, (int, float)) \
-            or not 0 <= target_reduction <= 1:
-        raise ValueError(f"target_reduction must be a share between 0 and 1, not "
-                         f"{target_reduction!r}")
+    if isinstance(target_reduction, bool) \
+            or not isinstance(target_reduction, (int, float, np.integer, np.floating)) \
+            or not 0 < target_reduction <= 1:
+        raise ValueError(f"target_reduction must be a share above 0 and at most 1 (e.g. 0.3 for "
+                         f"30% fewer complaints), but {target_reduction!r} was passed")
     if top is not None:
         checks.whole_number("top", top, 1, example=5)
     checks.whole_number("deadline_days", deadline_days, 0, example=30)
     checks.whole_number("follow_up_days", follow_up_days, 0, example=30)
 
 
+DATE_COLUMN = "received_at"
+
+
 def _start(data: pd.DataFrame, start) -> pd.Timestamp:
-    """``start``, or the day after the period the data covers (before any filter)."""
+    """``start``, or the day after the last ``received_at`` (before any filter); never the
+    computer's clock, so the same data give the same plan on any day."""
     if start is not None:
-        return pd.Timestamp(start)
-    if "received_at" in data.columns:
-        return pd.Timestamp(data["received_at"].max()).normalize() + pd.Timedelta(days=1)
-    return pd.Timestamp.today().normalize()
+        return _start_date(start)
+    if DATE_COLUMN not in data.columns:
+        raise ValueError(f"data has no {DATE_COLUMN!r} column to date the plan from: pass the "
+                         "day the plan starts, e.g. start='2025-02-01'")
+    ts = checks.times(data, DATE_COLUMN, missing="keep")
+    if ts.isna().all():
+        raise ValueError(f"{DATE_COLUMN!r} is missing in every row, so the plan cannot be dated "
+                         "from the data: pass the day the plan starts, e.g. start='2025-02-01'")
+    return ts.max().normalize() + pd.Timedelta(days=1)
+
+
+def _start_date(start) -> pd.Timestamp:
+    """``start`` as a Timestamp (a time zone is dropped: the local date counts)."""
+    bad = ValueError(f"start must be a date such as '2025-02-01' (text, datetime.date or "
+                     f"Timestamp), but {start!r} was passed")
+    if not isinstance(start, (str, dt.date, np.datetime64)):
+        raise bad
+    try:
+        ts = pd.Timestamp(start)
+    except (ValueError, TypeError, OverflowError):
+        raise bad from None
+    if pd.isna(ts):
+        raise bad
+    return ts.tz_localize(None) if ts.tz is not None else ts
+
+
+def _plan_dates(start: pd.Timestamp, deadline_days: int,
+                follow_up_days: int) -> tuple[pd.Timestamp, pd.Timestamp]:
+    """The deadline and the follow-up date; refused past the last date pandas can hold."""
+    try:
+        deadline = start + pd.Timedelta(days=deadline_days)
+        return deadline, deadline + pd.Timedelta(days=follow_up_days)
+    except (OverflowError, ValueError):
+        raise ValueError(f"start {start:%Y-%m-%d} + deadline_days={deadline_days} + "
+                         f"follow_up_days={follow_up_days} runs past the last date pandas can "
+                         f"hold ({pd.Timestamp.max:%Y-%m-%d}): use fewer days") from None
 
 
 def _filtered(data: pd.DataFrame, filters: dict, ledger: RowLedger) -> pd.DataFrame:
@@ -782,9 +874,12 @@ def _vital_rows(data: pd.DataFrame, column: str, weight: str | None, cutoff: flo
 
 def _departments(data: pd.DataFrame, column: str, department: str | None, w: np.ndarray,
                  levels: pd.Series) -> list[str]:
-    """The department with the most complaints of each level ("" without the column)."""
+    """The department with the most complaints of each level ("" without the column; the
+    level itself when the plan is by department)."""
     if department is None or department not in data.columns:
         return [""] * len(levels)
+    if department == column:
+        return [str(v) for v in levels]
     dept = (data.assign(_w=w).groupby([column, department], observed=True)["_w"].sum()
             .reset_index().sort_values("_w", ascending=False, kind="stable")
             .drop_duplicates(column).set_index(column)[department].astype(str))
@@ -793,7 +888,7 @@ def _departments(data: pd.DataFrame, column: str, department: str | None, w: np.
 
 def _plan_table(t: pd.DataFrame, depts: list[str], actions: dict, target_reduction: float,
                 start: pd.Timestamp, deadline_days: int, follow_up_days: int) -> pd.DataFrame:
-    deadline = start + pd.Timedelta(days=deadline_days)
+    deadline, follow_up = _plan_dates(start, deadline_days, follow_up_days)
     plan = pd.DataFrame({
         "root_cause": t["level"].to_numpy(),
         "n": t["n"].to_numpy(),
@@ -805,7 +900,7 @@ def _plan_table(t: pd.DataFrame, depts: list[str], actions: dict, target_reducti
         "deadline": deadline,
         "target_reduction": float(target_reduction),
         "target_n": np.round(t["n"].to_numpy() * (1 - target_reduction), 1),
-        "follow_up_date": deadline + pd.Timedelta(days=follow_up_days),
+        "follow_up_date": follow_up,
         "if_missed": IF_MISSED,
     })
     return plan[PLAN_COLUMNS]

@@ -34,6 +34,86 @@ class AnswerError(ValueError):
     """The answer cannot be read; the message says what form was expected."""
 
 
+LARGEST = 1e15
+"""No answer to any task is larger than this (in size): larger numbers, infinities and NaN are
+refused with a message, so that no check sums, rounds or casts them into an overflow."""
+
+
+def finite(values, what: str = "your answer"):
+    """``values`` (a number, array or Series of floats) when every one is a finite number of
+    a size an answer can have; else :class:`AnswerError` saying which value is not.
+
+    Examples
+    --------
+    >>> finite(0.25)
+    0.25
+    >>> finite(float("inf"), "the share")
+    Traceback (most recent call last):
+    ...
+    complaintkit.exercises.answers.AnswerError: the share must be a finite number, not inf
+    >>> try:
+    ...     finite(pd.Series({"delivery": 1e300}), "the shares")
+    ... except AnswerError as e:
+    ...     print(str(e).split(" is ")[0])
+    the shares: 1e+300 (for 'delivery')
+    """
+    arr = np.asarray(values, dtype=float).ravel()
+    labels_ = (list(values.index) if isinstance(values, pd.Series)
+               else [None] * arr.size)
+    for v, key in zip(arr, labels_, strict=True):
+        where = f" (for {key!r})" if key is not None else ""
+        if np.isnan(v):
+            raise AnswerError(f"{what} must be numbers, but one is missing (NaN){where}"
+                              if arr.size > 1 or key is not None
+                              else f"{what} must be a finite number, not NaN")
+        if np.isinf(v):
+            raise AnswerError(f"{what} must be finite numbers, not {v}{where}"
+                              if arr.size > 1 or key is not None
+                              else f"{what} must be a finite number, not {v}")
+        if abs(v) > LARGEST:
+            raise AnswerError(f"{what}: {v:g}{where} is far too large to be an answer here "
+                              f"(at most {LARGEST:g} in size)")
+    return values
+
+
+def to_float(value, what: str = "the answer") -> float:
+    """One value as a finite float; :class:`AnswerError` (never OverflowError) otherwise.
+
+    Examples
+    --------
+    >>> try:
+    ...     to_float(10 ** 400, "the count")
+    ... except AnswerError as e:
+    ...     print(str(e).split(" is ")[0])
+    the count: a number with 401 digits
+    """
+    try:
+        x = float(value)
+    except OverflowError:
+        digits = len(str(abs(int(value)))) if isinstance(value, int) else "too many"
+        raise AnswerError(f"{what}: a number with {digits} digits is far too large to be an "
+                          f"answer here (at most {LARGEST:g} in size)") from None
+    except (TypeError, ValueError):
+        raise AnswerError(f"{what} must be a single number, not {type(value).__name__}") \
+            from None
+    return finite(x, what)
+
+
+def to_floats(s: pd.Series, what: str) -> pd.Series:
+    """A Series of numbers as finite floats; :class:`AnswerError` naming the first bad one."""
+    if s.empty:
+        raise AnswerError(f"your answer is empty: expected the {what}")
+    try:
+        values = pd.to_numeric(s, errors="raise")
+        values = pd.Series(np.asarray(values, dtype=float), index=s.index)
+    except OverflowError:
+        raise AnswerError(f"the {what}: a number is far too large to be an answer here (at "
+                          f"most {LARGEST:g} in size)") from None
+    except (ValueError, TypeError):
+        raise AnswerError(f"the {what} must be numbers; found {s.iloc[0]!r}") from None
+    return finite(values, f"the {what}")
+
+
 # --------------------------------------------------------------------------- stubs
 def is_stub(answer) -> bool:
     """The answer is still the notebook's placeholder (``...``) or nothing."""
@@ -249,10 +329,7 @@ def as_series(answer, kind: str, what: str = "shares") -> pd.Series:
     else:
         raise AnswerError(f"expected a pandas Series (or a table, or a dict) of {what} by "
                           f"{kind.replace('_', '-')}, but got {type(answer).__name__}")
-    try:
-        values = pd.to_numeric(s, errors="raise").astype(float)
-    except (ValueError, TypeError):
-        raise AnswerError(f"the {what} must be numbers; found {s.iloc[0]!r}") from None
+    values = to_floats(s, what)
     values.index = to_codes(s.index, kind)
     if values.index.has_duplicates:
         dup = values.index[values.index.duplicated()][0]
@@ -271,13 +348,17 @@ def as_number(answer, what: str = "the share") -> float:
     Traceback (most recent call last):
     ...
     complaintkit.exercises.answers.AnswerError: the share must be a single number, not str
+    >>> as_number(float("nan"))
+    Traceback (most recent call last):
+    ...
+    complaintkit.exercises.answers.AnswerError: the share must be a finite number, not NaN
     """
     if isinstance(answer, (pd.Series, pd.DataFrame)) and answer.size == 1:
         answer = answer.to_numpy().ravel()[0]
-    try:
-        return float(answer)
-    except (TypeError, ValueError):
-        raise AnswerError(f"{what} must be a single number, not {type(answer).__name__}") from None
+    if isinstance(answer, (bytes, Mapping, list, tuple, set, frozenset, np.ndarray, pd.Series,
+                           pd.DataFrame, pd.Index)):
+        raise AnswerError(f"{what} must be a single number, not {type(answer).__name__}")
+    return to_float(answer, what)
 
 
 def single_number(answer) -> float | None:
@@ -353,17 +434,15 @@ def as_pair(answer, first, second, *, what: str, order: str, example: str,
         if len(answer) != 2:
             raise AnswerError(f"expected two {what} {order}, got {len(answer)} values")
         keys = [str(k).strip() for k in answer.index]
-        values = pd.to_numeric(answer, errors="coerce").astype(float).to_numpy()
+        values = to_floats(answer, what).to_numpy()
         a = [i for i, k in enumerate(keys) if first.search(k) and not second.search(k)]
         b = [i for i, k in enumerate(keys) if second.search(k) and not first.search(k)]
         if len(a) == 1 and len(b) == 1:
             return float(values[a[0]]), float(values[b[0]]), True
         return float(values[0]), float(values[1]), False
     if isinstance(answer, (tuple, list, np.ndarray)) and len(answer) == 2:
-        try:
-            return float(answer[0]), float(answer[1]), False
-        except (TypeError, ValueError):
-            raise AnswerError(f"the two {what} must be numbers") from None
+        return to_float(answer[0], f"the two {what}"), to_float(answer[1], f"the two {what}"), \
+            False
     if isinstance(answer, (int, float, np.number)) and not isinstance(answer, bool):
         raise AnswerError(f"give both {what}, as {order}, e.g. {example}, not a single number")
     raise AnswerError(f"expected the two {what} as {order}, e.g. {example}, not "

@@ -26,6 +26,7 @@ from .answers import (
     numeric_columns,
     read_shares,
     reject_stubs,
+    to_floats,
 )
 from .feedback import correct, not_yet
 
@@ -181,10 +182,7 @@ def _by_resolved(answer) -> pd.Series:
         raise AnswerError("expected a pandas Series of response rates indexed by resolved "
                           f"(True / False), not {type(answer).__name__}")
     reject_stubs(*answer.to_list())
-    try:
-        values = pd.to_numeric(answer, errors="raise").astype(float)
-    except (TypeError, ValueError):
-        raise AnswerError(f"the rates must be numbers; found {answer.iloc[0]!r}") from None
+    values = to_floats(answer, "rates")
     values.index = [_bool_key(k) for k in answer.index]
     if values.index.has_duplicates or set(values.index) != {False, True}:
         raise AnswerError("expected one rate for resolved = True and one for resolved = False")

@@ -384,7 +384,7 @@ def _ids(answer) -> set[str]:
     if isinstance(answer, str):
         answer = [answer]
     if isinstance(answer, (pd.Series, pd.Index, np.ndarray, list, tuple, set, frozenset)):
-        return {str(x) for x in answer if not pd.isna(x)}
+        return {str(x) for x in answer if not (pd.api.types.is_scalar(x) and pd.isna(x))}
     raise AnswerError(f"expected the batch's complaints (a table with complaint_id) or their "
                       f"ids, not {type(answer).__name__}")
 

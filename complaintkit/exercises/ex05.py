@@ -21,6 +21,7 @@ from .answers import (
     AnswerError,
     as_number,
     close,
+    finite,
     first_match,
     numeric_columns,
     table_series,
@@ -89,9 +90,13 @@ def _numbers(answer, what: str) -> np.ndarray:
             cols = num[-1:]
         answer = answer[cols[0]]
     try:
-        return np.asarray(answer, dtype=float).ravel()
+        values = np.asarray(answer, dtype=float).ravel()
+    except OverflowError:
+        raise AnswerError(f"the {what}: a number is far too large to be an answer here") \
+            from None
     except (TypeError, ValueError):
         raise AnswerError(f"the {what} must be numbers, e.g. a list or a Series") from None
+    return finite(values, f"the {what}")
 
 
 # --------------------------------------------------------------------------- task 1
