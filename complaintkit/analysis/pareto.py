@@ -62,16 +62,10 @@ def _ranked(counts: pd.Series, cutoff: float) -> pd.DataFrame:
                          "vital_few": before < cutoff - 1e-12})
 
 
-_EXACT_INT = 2 ** 53  # larger floats are not all whole numbers a cast would keep
-
-
 def _int_if_whole(s: pd.Series) -> pd.Series:
-    """Whole counts as integers; floats stay floats when a cast could change them (1e20
-    would overflow int64, a float above 2**53 may not be the whole number it shows)."""
-    v = s.to_numpy(dtype=float)
-    if len(v) and np.all(np.abs(v) < _EXACT_INT) and np.array_equal(v, np.round(v)):
-        return s.astype("int64")
-    return s
+    """Whole counts as integers for display; floats stay floats when a cast could change
+    them (the shared rule: 1e20 is never wrapped into a negative int64)."""
+    return checks.whole_numbers_or_float(s)
 
 
 def _number(x: float) -> str:
