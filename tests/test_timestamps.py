@@ -204,3 +204,26 @@ def test_the_rule_is_written_once():
     assert "local time of day decides the day" in schema.TIME_RULE
     assert "TIME_RULE" in (checks.times.__doc__ or "")
     assert "TIME_RULE" in (schema.conform.__doc__ or "")
+
+
+@pytest.mark.parametrize("value, want", [
+    ("2025-03-04", pd.Timestamp("2025-03-04")),
+    ("2025-03-04T23:30+08:00", pd.Timestamp("2025-03-04 23:30")),
+    (pd.Timestamp("2025-03-04 15:30", tz="UTC").tz_convert(SH), pd.Timestamp("2025-03-04 23:30")),
+    (pd.Timestamp("2025-03-04").date(), pd.Timestamp("2025-03-04")),
+    (np.datetime64("2025-03-04T10:00"), pd.Timestamp("2025-03-04 10:00")),
+])
+def test_date_arguments_follow_the_same_rule(value, want):
+    assert checks.timestamp("start", value) == want
+
+
+@pytest.mark.parametrize("value, match", [
+    ("03-04-25", r"start must be a date such as '2025-07-01': '03-04-25' is not an ISO 8601 "
+                 r"date .*format='%d-%m-%y'"),
+    ("2025-02-30", r"'2025-02-30' is not a calendar date and time$"),
+    ("", r"not an empty value"), (None, r"not None"), (20250304, r"not 20250304"),
+    (True, r"not True"), (float("nan"), r"not nan"),
+])
+def test_date_arguments_that_would_need_a_guess_are_refused(value, match):
+    with pytest.raises(ValueError, match=match):
+        checks.timestamp("start", value)

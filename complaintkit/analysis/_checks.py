@@ -236,6 +236,32 @@ def times(data: pd.DataFrame, time: str, *, what: str = "time",
     return ts
 
 
+def timestamp(name: str, value) -> pd.Timestamp:
+    """A date argument (``start=``, ``end=``, ``date=`` ...) by the same rule as :func:`times`.
+
+    A Timestamp, datetime, date or ISO 8601 text; a zone-aware one becomes the wall-clock time
+    of its own zone. Other text is refused, never read with a day/month guess (pandas would
+    read '03-04-25' as 4 March).
+
+    >>> timestamp("start", "2025-03-04T23:30+08:00")
+    Timestamp('2025-03-04 23:30:00')
+    >>> timestamp("start", "03-04-25")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    ValueError: start must be a date such as '2025-07-01': '03-04-25' is not an ISO 8601 date ...
+    """
+    eg = f"{name} must be a date such as '2025-07-01'"
+    if value is None or isinstance(value, (bool, int, float, np.number)):
+        raise ValueError(f"{eg}, not {value!r}")
+    try:
+        ts = local_datetimes(pd.Series([value], dtype=object), name)
+    except SchemaError as e:
+        raise ValueError(f"{eg}: {str(e).replace(' in row 0', '')}") from None
+    if pd.isna(ts.iloc[0]):
+        raise ValueError(f"{eg}, not an empty value")
+    return ts.iloc[0]
+
+
 def _not_times(ts: pd.Series, time: str, what: str) -> str:
     """Why a column is not a date-time column, and the line that converts it."""
     head = f"{what} column {time!r} must hold dates and times, not {ts.dtype}"
