@@ -264,6 +264,18 @@ def test_forecast_month_end_series_stays_at_month_ends_with_a_yearly_season():
         assert r.table["period"].iloc[0] == pd.Timestamp("2025-01-01")
 
 
+def test_decompose_month_end_series_uses_a_yearly_period():
+    res = ck.decompose(_monthly())
+    assert res.periods == (12,)
+    assert list(res.table.columns) == ["period", "observed", "trend", "seasonal_12", "resid"]
+    np.testing.assert_allclose(res.table[["trend", "seasonal_12", "resid"]].sum(axis=1),
+                               res.table["observed"], rtol=0, atol=1e-8)
+    hourly = pd.Series(1.0, index=pd.date_range("2025-01-01", periods=100, freq="h"))
+    with pytest.raises(ValueError, match="pass periods="):
+        ck.decompose(hourly)
+    assert ck.decompose(hourly, periods=24).periods == (24,)
+
+
 def test_forecast_month_end_frame_and_old_month_alias():
     y = _monthly()
     frame = pd.DataFrame({"period": y.index, "n": y.to_numpy()})

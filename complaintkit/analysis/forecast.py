@@ -415,14 +415,14 @@ def _check_args(horizon, models, season, folds, step) -> tuple[tuple[str, ...], 
     return tuple(m for m in MODELS if m in models or m == "seasonal_naive"), int(step)
 
 
-def _season(season: int | None, step: _Step) -> int:
+def _season(season: int | None, step: _Step, name: str = "season") -> int:
     """``season``, or the usual one for the series' step; say how to choose one otherwise."""
     if season is not None:
         return int(season)
     if step.season is None:
         apart = step.delta if step.delta is not None else f"{step.months} months"
         raise ValueError(f"the dates of counts are {apart} apart, a spacing with no usual "
-                         f"season: pass season= (the periods in one seasonal cycle; "
+                         f"season: pass {name}= (the periods in one seasonal cycle; "
                          f"{_SEASONS})")
     return step.season
 
@@ -729,16 +729,17 @@ class DecompositionResult(Result):
         return ax
 
 
-def decompose(counts, periods: Sequence[int] = (7, 365)) -> DecompositionResult:
+def decompose(counts, periods: Sequence[int] | None = None) -> DecompositionResult:
     """Split a count series into trend, seasonal parts and remainder (STL or MSTL).
 
     Parameters
     ----------
     counts : DataFrame or Series
         As for :func:`forecast`: one group, every period present.
-    periods : list of int
+    periods : list of int, optional
         Seasonal periods; those longer than half the series are dropped (with a note). With
-        one left, STL; with several, MSTL.
+        one left, STL; with several, MSTL. Default: from the spacing of the dates, (7, 365)
+        for days, 52 for weeks, 12 for months, 4 for quarters; other spacings must give it.
 
     Returns
     -------
@@ -756,6 +757,8 @@ def decompose(counts, periods: Sequence[int] = (7, 365)) -> DecompositionResult:
     """
     y_s, _, step = _series(counts)
     notes: list[str] = []
+    if periods is None:
+        periods = (7, 365) if step.unit == "days" else (_season(None, step, "periods"),)
     keep = _seasonal_periods(periods, len(y_s), notes)
     res, seasonal = _stl(y_s.to_numpy(), keep)
     table = pd.DataFrame({"period": y_s.index, "observed": y_s.to_numpy(),
