@@ -263,6 +263,8 @@ def _file_entry(file: Path, rows: int | None) -> dict:
 
 def _safe_rel(rel: str) -> bool:
     """A relative path inside the world folder (no ``..``, not absolute, no backslash)."""
+    if not isinstance(rel, str):
+        return False
     parts = PurePosixPath(rel).parts
     return (bool(parts) and not rel.startswith("/") and "\\" not in rel
             and all(p not in ("", ".", "..") for p in parts))
@@ -288,7 +290,8 @@ def _legacy_files(fmt: str) -> set[str]:
 
 
 def _manifest_kind(manifest: Any) -> str:
-    """``"current"``, ``"legacy"`` (written before manifest version 2) or ``"foreign"``."""
+    """``"current"``, ``"legacy"`` (written before manifest version 2), ``"newer"`` or
+    ``"foreign"``."""
     if not isinstance(manifest, dict):
         return "foreign"
     if manifest.get("manifest") == MANIFEST:
@@ -296,6 +299,9 @@ def _manifest_kind(manifest: Any) -> str:
         ok = (manifest.get("manifest_version") == MANIFEST_VERSION
               and manifest.get("format") in FORMATS and isinstance(files, dict)
               and all(isinstance(k, str) and _safe_rel(k) for k in files))
+        version = manifest.get("manifest_version")
+        if isinstance(version, int) and version > MANIFEST_VERSION:
+            return "newer"  # written by a later complaintkit: not to be read or replaced
         return "current" if ok else "foreign"
     legacy = ("manifest" not in manifest and manifest.get("format") in FORMATS
               and isinstance(manifest.get("categories"), dict)
@@ -483,26 +489,37 @@ def _write_table(df: pd.DataFrame, file: Path, fmt: str) -> None:
 def _problems(folder: Path, manifest: dict | None = None, *,
               data_only: bool = False) -> list[tuple[str, str]]:
     """``(file, what is wrong)`` for every listed file (every table with ``data_only``) that
-    is missing or differs from the manifest."""
+    is missing or differs from the manifest; with ``data_only`` a table the manifest does
+    not list is a problem too."""
     manifest = manifest if manifest is not None else _load_manifest(folder / "world.json")
     if _manifest_kind(manifest) != "current":
         return [("world.json", "not a complaintkit manifest")]
-    out = []
-    for rel, entry in sorted(manifest["files"].items()):
-        if data_only and not (isinstance(entry, dict) and "rows" in entry):
+    files = manifest["files"]
+    data = _legacy_files(manifest["format"])
+    out = [(rel, "not listed in the manifest, so it cannot be verified")
+           for rel in sorted(data - set(files))] if data_only else []
+    for rel, entry in sorted(files.items()):
+        if data_only and rel not in data:
             continue  # a document written with the world (e.g. a datasheet), not data
-        file = folder / rel
-        if not file.is_file():
-            out.append((rel, "missing"))
-            continue
-        size = file.stat().st_size
-        if isinstance(entry, dict) and size != entry.get("bytes"):
-            out.append((rel, f"{size:,} bytes where the manifest says {entry.get('bytes'):,} "
-                             "(the file was cut short or changed after the kit wrote it)"))
-        elif not isinstance(entry, dict) or _sha256(file) != entry.get("sha256"):
-            out.append((rel, "checksum differs from the manifest (the file was changed "
-                             "after the kit wrote it)"))
+        problem = _file_problem(folder / rel, entry)
+        if problem:
+            out.append((rel, problem))
     return out
+
+
+def _file_problem(file: Path, entry: Any) -> str | None:
+    """What is wrong with one file against its manifest entry, or None."""
+    if not file.is_file():
+        return "missing"
+    expected = entry.get("bytes") if isinstance(entry, dict) else None
+    size = file.stat().st_size
+    if size != expected:
+        said = f"{expected:,}" if isinstance(expected, int) else "nothing"
+        return (f"{size:,} bytes where the manifest says {said} (the file was cut short or "
+                "changed after the kit wrote it)")
+    if _sha256(file) != entry.get("sha256"):
+        return "checksum differs from the manifest (the file was changed after the kit wrote it)"
+    return None
 
 
 def _verify(path: Path, manifest: dict) -> None:
@@ -535,6 +552,10 @@ def _open_manifest(path: Path) -> tuple[dict, str]:
     except (UnicodeDecodeError, ValueError) as e:
         raise DamagedWorldError(f"{meta_file}: not a readable manifest ({e})") from None
     kind = _manifest_kind(manifest)
+    if kind == "newer":
+        raise DamagedWorldError(f"{meta_file}: written by a newer complaintkit (manifest "
+                                f"version {manifest['manifest_version']}; this one reads "
+                                f"{MANIFEST_VERSION}): upgrade complaintkit to read it")
     if kind == "foreign":
         raise DamagedWorldError(f"{meta_file} is not a complaintkit manifest (it does not say "
                                 f"manifest = {MANIFEST!r}, version {MANIFEST_VERSION}, with "

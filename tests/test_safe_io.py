@@ -449,9 +449,24 @@ def test_a_truncated_parquet_read_unverified_names_the_file(tmp_path, old):
 
 def test_a_manifest_that_is_not_ours_or_not_json_is_refused(tmp_path, old):
     p = old.to_parquet(tmp_path / "w")
+    own = json.loads((p / "world.json").read_text())["files"]
     (p / "world.json").write_text('{"manifest": "someone-else", "format": "parquet"}')
     with pytest.raises(DamagedWorldError, match=r"world\.json is not a complaintkit manifest"):
         ck.read_world(p)
+    m = json.loads((ck.data.data_dir() / "ecommerce_en" / "world.json").read_text())
+    m["manifest_version"] = 3
+    (p / "world.json").write_text(json.dumps(m))
+    with pytest.raises(DamagedWorldError, match="newer complaintkit .*version 3"):
+        ck.read_world(p)
+    _refuses(old, p, "not a complaintkit manifest")  # nor replaced
+    m["manifest_version"], m["files"] = 2, dict(own, **{"complaints.parquet": {}})
+    (p / "world.json").write_text(json.dumps(m))
+    with pytest.raises(DamagedWorldError, match=r"complaints\.parquet: .*bytes where"):
+        ck.read_world(p)  # a manifest entry without size or checksum verifies nothing
+    m["files"] = {}
+    (p / "world.json").write_text(json.dumps(m))
+    with pytest.raises(DamagedWorldError, match=r"agents\.parquet: not listed in the manifest"):
+        ck.read_world(p)  # a manifest that lists no table verifies nothing either
     (p / "world.json").write_text('{"manifest": "complaintkit-wor')
     with pytest.raises(DamagedWorldError, match=r"world\.json: not a readable manifest"):
         ck.read_world(p)
