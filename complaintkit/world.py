@@ -443,10 +443,14 @@ def _remove_kit_folder(folder: Path) -> None:
             os.rmdir(folder)
         if not folder.exists():
             return
-    left = _foreign(folder, set()) if folder.is_dir() else []
-    warnings.warn(f"could not remove the kit's temporary folder {folder} (left: "
-                  f"{', '.join(left[:6]) or 'nothing'}); the next write removes it",
-                  UserWarning, stacklevel=3)
+    left = _foreign(folder, owned) if folder.is_dir() else []
+    if left:  # files that appeared while the kit worked: never deleted, but say where
+        warnings.warn(f"{folder} (the kit's temporary folder) holds files the kit did not "
+                      f"write ({', '.join(left[:6])}); they were left there: move them out",
+                      UserWarning, stacklevel=3)
+    else:
+        warnings.warn(f"could not remove the kit's temporary folder {folder}; the next write "
+                      "into the same folder removes it", UserWarning, stacklevel=3)
 
 
 def _leftovers(path: Path) -> list[Path]:

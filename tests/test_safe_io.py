@@ -356,12 +356,15 @@ def test_a_file_added_during_the_swap_is_not_deleted(tmp_path, monkeypatch, old,
         return real(src, dst)
 
     monkeypatch.setattr(os, "rename", rename)
-    with pytest.warns(UserWarning, match="late.ipynb"):
+    with pytest.warns(UserWarning, match=r"did not write \(late\.ipynb\); they were left "
+                                         "there: move them out"):
         new.to_parquet(p)
     monkeypatch.undo()
     kept = [f for f in tmp_path.rglob("late.ipynb")]
     assert len(kept) == 1 and kept[0].read_text() == "{}"
     assert _complete(p, 6)
+    old.to_parquet(p)  # later writes leave that folder (no longer the kit's alone) in place
+    assert kept[0].read_text() == "{}" and _complete(p, 5)
 
 
 # --------------------------------------------------------------------------- verified reads
