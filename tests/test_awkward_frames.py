@@ -209,6 +209,17 @@ def test_complaint_frame_refuses_duplicated_or_missing_survey_ids(world):
         ck.complaint_frame(world.complaints, s)
 
 
+def test_complaint_frame_refuses_surveys_that_match_no_complaint(world):
+    s = world.surveys.assign(complaint_id="x" + world.surveys["complaint_id"].astype(str))
+    with pytest.raises(ValueError, match="none of the 7,222 surveys has a complaint_id of these"):
+        ck.complaint_frame(world.complaints, s)
+    # surveys of other complaints are fine when some match (a month's complaints, say)
+    f = ck.complaint_frame(world.complaints.head(100), world.surveys)
+    assert len(f) == 100
+    assert f["responded"].sum() == world.surveys.set_index("complaint_id").loc[
+        world.complaints["complaint_id"].head(100), "responded"].sum()
+
+
 def test_complaint_frame_refuses_mismatched_id_types_and_clashing_columns(world):
     c = world.complaints.assign(complaint_id=np.arange(len(world.complaints)))
     with pytest.raises(TypeError, match="complaint_id is int64 in complaints but"):

@@ -115,6 +115,11 @@ def _join_surveys(c: pd.DataFrame, answers: pd.DataFrame) -> pd.DataFrame:
         raise TypeError(f"complaint_id cannot be matched between complaints "
                         f"({c['complaint_id'].dtype}) and surveys "
                         f"({answers['complaint_id'].dtype}): {err}") from None
+    if not c["complaint_id"].isin(answers["complaint_id"]).any():
+        raise ValueError(f"none of the {len(answers):,} surveys has a complaint_id of these "
+                         f"complaints (surveys: {answers['complaint_id'].iloc[0]!r} ..., "
+                         f"complaints: {c['complaint_id'].iloc[0]!r} ...): are they from the "
+                         "same world, with ids written the same way?")
     c["responded"] = c["responded"].astype("boolean").fillna(False).astype(bool)
     return c
 
