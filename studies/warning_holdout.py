@@ -130,7 +130,7 @@ def report(raw: pd.DataFrame, seeds: list[int], n_complaints: int, seconds: floa
     parts = [f"Held-out worlds: `ecommerce` preset, seeds {seeds[0]}-{seeds[-1]} "
              f"({len(seeds)} per condition and locale), n_complaints {n_complaints:,}; "
              f"{raw[['locale', 'condition', 'seed']].drop_duplicates().shape[0]} worlds "
-             f"in {seconds:.0f} s.\n"]
+             f"in {seconds:.0f} s of CPU.\n"]
     for locale, x in raw.groupby("locale", sort=False):
         parts += [f"\n#### Detection, {locale}\n",
                   detection_table(x).to_markdown(index=False), "\n"]

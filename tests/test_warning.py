@@ -21,7 +21,16 @@ from complaintkit.analysis.warning import (  # noqa: E402
 # Stated targets (the tuning table in complaintkit/analysis/warning.py has the numbers).
 COURIER_MAX_DELAY = 5     # days from the start of the courier disruption, in `delivery`
 BATTERY_MAX_DELAY = 10    # days from the start of the bad battery batch, in `product_quality`
-MAX_FALSE_PER_MONTH = 2.0  # flagged quiet days per category and 30 days
+# Flagged quiet days per category and 30 days, at each method's defaults. From the held-out
+# study (studies/warning_holdout.py, docs/volume.md: 160 worlds of seeds 100-119 not used for
+# tuning, both locales, four incident conditions), per world: CUSUM median 0.43 (10-90%
+# 0.36-0.53) en_US, 0.53 (0.42-0.64) zh_CN, max 0.72; c-chart 0.79 / 0.93, max 1.18; EWMA
+# 0.99 / 1.26, max 1.72. The bound for one world is the held-out maximum, rounded up (it was
+# 2.0 for every method, which no chart here comes near).
+MAX_FALSE_PER_MONTH = {"cusum": 0.75, "cchart": 1.2, "ewma": 1.75}
+# The held-out 10-90% range of a world's CUSUM rate, pooled over the two locales.
+CUSUM_FALSE_RANGE = (0.36, 0.64)
+HELD_OUT = [(200, "en_US"), (201, "zh_CN")]   # seeds used neither for tuning nor in the study
 
 
 @pytest.fixture(autouse=True)
@@ -57,9 +66,10 @@ def test_default_detects_incidents_in_time(shipped, default_result):
     assert sc["detected"].all()
     assert sc.loc["courier_disruption", "delay_days"] <= COURIER_MAX_DELAY
     assert sc.loc["bad_batch", "delay_days"] <= BATTERY_MAX_DELAY
-    assert (sc["false_alarms_per_month"] < MAX_FALSE_PER_MONTH).all()
+    assert (sc["false_alarms_per_month"] <= MAX_FALSE_PER_MONTH["cusum"]).all()
     fa = false_alarms(default_result, incidents)
-    assert len(fa) == 7 and (fa["per_month"] < MAX_FALSE_PER_MONTH).all()
+    # one category alone is noisier (250 quiet days): at most twice the pooled bound
+    assert len(fa) == 7 and (fa["per_month"] <= 2 * MAX_FALSE_PER_MONTH["cusum"]).all()
     # the method form gives the same
     pd.testing.assert_frame_equal(default_result.score(incidents), score(default_result,
                                                                          incidents))
@@ -71,7 +81,43 @@ def test_every_method_scored(shipped, method):
     sc = early_warning(daily, by="category", method=method).score(incidents)
     assert list(sc["method"].unique()) == [method]
     assert sc["detected"].all()
-    assert (sc["false_alarms_per_month"] < MAX_FALSE_PER_MONTH).all()
+    assert (sc["false_alarms_per_month"] <= MAX_FALSE_PER_MONTH[method]).all()
+
+
+@pytest.fixture(scope="module")
+def held_out():
+    """Two fresh worlds of the preset, one per locale, not used for tuning."""
+    out = []
+    for seed, locale in HELD_OUT:
+        w = ck.generate("ecommerce", seed=seed, locale=locale)
+        out.append((ck.complaint_counts(w.complaints, freq="D", by="category"),
+                    w.truth.incidents))
+    return out
+
+
+@pytest.mark.parametrize("method", ["cchart", "ewma", "cusum"])
+def test_false_alarms_within_the_held_out_spread(held_out, method):
+    rates = []
+    for daily, incidents in held_out:
+        sc = early_warning(daily, by="category", method=method).score(incidents)
+        rates.append(sc["false_alarms_per_month"].iloc[0])
+    assert max(rates) <= MAX_FALSE_PER_MONTH[method], rates
+    if method == "cusum":
+        lo, hi = CUSUM_FALSE_RANGE
+        assert lo <= np.mean(rates) <= hi, rates
+
+
+def test_default_detects_on_held_out_worlds(held_out):
+    # held out, the preset's incidents were found in 80 of 80 worlds; courier delays at most
+    # 6 days, battery delays 5-9 (10-90%), at most 10 in those 40 worlds but 13 over every
+    # held-out condition; these two fresh worlds take 12 and 11 days (in docs/volume.md): the
+    # tail is longer than 40 worlds show, so the bound is 13, inside the 14-day window
+    for daily, incidents in held_out:
+        sc = early_warning(daily, by="category").score(incidents).set_index("kind")
+        assert sc["detected"].all()
+        assert sc.loc["courier_disruption", "delay_days"] <= 6
+        assert sc.loc["bad_batch", "delay_days"] <= 13
+        assert ((sc["chance_detection"] > 0) & (sc["chance_detection"] < 0.6)).all()
 
 
 def test_mondays_do_not_alarm_more(shipped):

@@ -445,7 +445,7 @@ def score(result: WarningResult, incidents: pd.DataFrame, *,
                      "detected": bool(sel.any()), "first_flag": first,
                      "delay_days": (first - r["start"]).days if sel.any() else np.nan,
                      "window_days": int(window.sum()),
-                     "chance_detection": -np.expm1(log_quiet[window.to_numpy()].sum()),
+                     "chance_detection": 0.0 - np.expm1(log_quiet[window.to_numpy()].sum()),
                      "false_alarms_per_month": rate})
     out = pd.DataFrame(rows)
     out["delay_days"] = out["delay_days"].astype(float)
