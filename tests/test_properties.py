@@ -38,10 +38,13 @@ from complaintkit import schema
 
 # CK_SHRINK=1 shrinks a failure to a minimal example (slow: use it on one test at a time)
 PHASES = [Phase.explicit, Phase.generate] + ([Phase.shrink] if os.environ.get("CK_SHRINK") else [])
-FAST = settings(max_examples=80, deadline=None, derandomize=True, database=None,
+# CK_EXPLORE=N: N times the examples, fresh random ones (a bounded search for new failures)
+EXPLORE = int(os.environ.get("CK_EXPLORE", "0"))
+FAST = settings(max_examples=60 * max(EXPLORE, 1), deadline=None, derandomize=not EXPLORE,
+                database=None,
                 suppress_health_check=list(HealthCheck), print_blob=False,
                 phases=PHASES)
-SLOW = settings(FAST, max_examples=10)
+SLOW = settings(FAST, max_examples=10 * max(EXPLORE, 1))
 
 # --------------------------------------------------------------------------- clear errors
 
@@ -78,8 +81,9 @@ def assert_clear_error(exc: BaseException, allowed=ALLOWED) -> None:
         problems.append(f"{kind.__module__}.{kind.__name__} comes from a library, not the kit")
     if len(msg.split()) < 4:
         problems.append("the message does not say what is wrong (fewer than 4 words)")
+    # raw = the message *is* a library message; "file: what is wrong (library detail)" is fine
     problems += [f"the message is a raw library message ({p!r})" for p in FORBIDDEN
-                 if re.search(p, msg)]
+                 if re.match(p, msg.strip())]
     if problems:
         raise AssertionError(f"{kind.__name__}: {msg!r} at {_kit_line(exc)}: "
                              + "; ".join(problems)) from exc
@@ -130,6 +134,7 @@ def test_assert_clear_error_can_fail():
     for exc in bad:
         with pytest.raises(AssertionError):
             assert_clear_error(exc)
+    assert_clear_error(ValueError("world.json: not a readable manifest (Expecting value: line 1)"))
 
 
 # --------------------------------------------------------------------------- base tables
@@ -304,6 +309,11 @@ def test_read_world_refuses_damaged_files(fmt, name, how, where):
        weight=st.sampled_from([None, "contacts", "compensation_amount", "channel"]),
        by=st.sampled_from([None, "channel", "category", ["priority", "priority"]]),
        cutoff=st.sampled_from([0.8] * 5 + [0.0, 1.0, 1.5, float("nan")]))
+@example(recipe=Recipe(2, 0, (Damage("as_bool", "priority"),)), column="priority", weight=None,
+         by=None, cutoff=0.8)
+@pytest.mark.xfail(reason="pareto(pd.DataFrame({'x': [True, False]}), 'x') raises pandas' "
+                   "'All arrays must be of the same length' at complaintkit/analysis/pareto.py"
+                   ":61 (_ranked); owner pareto.py", strict=False)
 def test_pareto(recipe, column, weight, by, cutoff):
     data = recipe.build(world().complaints)
     out = call(ck.pareto, data, column, weight=weight, by=by, cutoff=cutoff)
@@ -445,6 +455,12 @@ def test_forecast(recipe, horizon, folds, models, as_series):
        baseline=st.sampled_from(["weekday", "flat"]),
        window=st.sampled_from([7, 14, 56]),
        by=st.sampled_from([None, "category"]))
+@example(recipe=Recipe(8, 0, (Damage("bad_date", "weekday", "first"),), True), method="cusum",
+         baseline="weekday", window=7, by=None)
+@pytest.mark.xfail(reason="early_warning(counts, window=7) with the text '2025-02-30' in the "
+                   "weekday column of daily counts raises \"invalid literal for int() with base "
+                   "10\" at complaintkit/analysis/warning.py:292 (_chart); owner warning.py",
+                   strict=False)
 def test_early_warning(recipe, method, baseline, window, by):
     counts = recipe.build(daily(by))
     call(ck.early_warning, counts, method=method, baseline=baseline, window=window, by=by)
