@@ -11,7 +11,21 @@ starts from a preset (``base = "ecommerce"``) and overrides any field::
     [loyalty]
     recovery_log_hr = 0.15      # switch the service-recovery paradox on
 
-Wrong values raise :class:`ScenarioError` naming the field and the allowed range.
+An empty table means none: ``incidents = {}`` (or ``festivals = {}``, ``improvements = {}``)
+removes the preset's incidents, while ``[voice]`` with a few fields changes only those fields.
+
+Wrong values raise :class:`ScenarioError` with one line naming the field and the allowed range
+or form. Every value that validates generates (``tests/test_scenario_limits.py`` walks every
+field). The limits that are not obvious from a field's range:
+
+- numbers must be finite; whole-number fields take whole numbers only (``2.5`` and ``true``
+  are refused, ``300.0`` is read as 300);
+- dates are ``YYYY-MM-DD`` between :data:`DATE_MIN` and :data:`DATE_MAX` (the tables hold
+  nanosecond timestamps, 1677-09-21 to 2262-04-11, and events fall years before the period,
+  e.g. sign-ups and hires, and after it, e.g. follow-ups);
+- a festival ``rule`` is a day every year has: ``'02-29'`` is refused;
+- text fields and table keys must not be empty;
+- the memory a world needs is checked by :func:`complaintkit.generate` before it starts.
 """
 
 from __future__ import annotations
@@ -19,7 +33,10 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import difflib
+import functools
 import math
+import numbers
+import re
 import tomllib
 import types
 import typing
@@ -38,13 +55,19 @@ from .vocab import (
     TIERS,
 )
 
-__all__ = ["Scenario", "ScenarioError", "scenarios", "get_scenario"]
+__all__ = ["DATE_MAX", "DATE_MIN", "Scenario", "ScenarioError", "get_scenario", "scenarios"]
 
 PRESET_DIR = Path(__file__).parent / "scenarios"
 
 INCIDENT_KINDS = ("courier_disruption", "bad_batch")
 INCIDENT_PROBLEM = {"courier_disruption": "delivery_delay", "bad_batch": "quality_defect"}
 FESTIVAL_RULES = ("black_friday", "cyber_monday")
+
+#: Earliest and latest date a scenario may name (see the module docstring for why).
+DATE_MIN = dt.date(1800, 1, 1)
+DATE_MAX = dt.date(2199, 12, 31)
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_MONTH_DAY = re.compile(r"\d{2}-\d{2}")
 
 
 class ScenarioError(ValueError):
@@ -68,7 +91,8 @@ class Size:
     n_complaints: int = _f(10, 5_000_000, "approximate number of complaints in the period")
     baseline_orders: int = _f(0, 10_000_000, "weighted sample of untroubled orders kept")
     population_customers: int = _f(100, 100_000_000, "customers of the company")
-    n_agents: int = _f(4, 100_000, "complaint-handling agents")
+    n_agents: int = _f(4, 4_000, "complaint-handling agents (each gets a distinct name "
+                       "from a pool of 4,000)")
 
 
 @dataclass(frozen=True)
@@ -173,8 +197,9 @@ class Handling:
     fcr_per_severity: float = _f(-5.0, 5.0, "log-odds of FCR per severity point")
     resolve_rate: float = _f(0.01, 1.0, "share of complaints resolved")
     resolution_days: float = _f(0.01, 365.0, "mean days to resolve when not FCR")
-    escalation_rate: float = _f(0.0, 1.0, "mean escalation rate")
-    reopen_rate: float = _f(0.0, 1.0, "mean reopen rate")
+    # 0 and 1 are excluded: the handling stage calibrates a logistic intercept to the rate
+    escalation_rate: float = _f(0.001, 0.999, "mean escalation rate")
+    reopen_rate: float = _f(0.001, 0.999, "mean reopen rate")
     resolution_mix: dict[str, float] = _f(0.0, 1.0, "mix of resolutions of resolved complaints")
     compensation_share: float = _f(0.0, 5.0, "compensation as a share of the order amount")
 
@@ -292,8 +317,12 @@ class Scenario:
         return _from_layered(data, source=str(path))
 
     def replace(self, **changes: Any) -> Scenario:
-        """A copy with fields changed; nested sections take dicts of their own fields."""
-        return Scenario.from_dict(_merge(self.to_dict(), changes, ""))
+        """A copy with fields changed; nested sections take dicts of their own fields.
+
+        An empty dict for a keyed table means none: ``replace(incidents={})`` has no
+        incidents, while ``replace(voice={})`` changes nothing in ``voice``.
+        """
+        return Scenario.from_dict(_merge(self.to_dict(), changes, Scenario))
 
     def to_dict(self) -> dict[str, Any]:
         """The scenario as a nested dict of plain values (dates as ISO strings)."""
@@ -355,26 +384,47 @@ def _from_layered(data: dict[str, Any], source: str) -> Scenario:
     if base not in scenarios():
         raise ScenarioError(f"{source}: " + _unknown("base scenario", base, scenarios()))
     try:
-        return Scenario.from_dict(_merge(_preset(base).to_dict(), data, ""))
+        return Scenario.from_dict(_merge(_preset(base).to_dict(), data, Scenario))
     except ScenarioError as e:
         raise ScenarioError(f"{source}: {e}") from None
 
 
 # --------------------------------------------------------------------------- building
 def _unknown(what: str, name: Any, allowed: list[str] | tuple[str, ...]) -> str:
+    if name in allowed:  # the checks build their message before they know it is needed
+        return f"{what} {name!r}"
     close = difflib.get_close_matches(str(name), list(allowed), n=1)
     hint = f" (did you mean {close[0]!r}?)" if close else ""
     return f"unknown {what} {name!r}{hint}; must be one of {', '.join(map(repr, allowed))}"
 
 
-def _merge(base: dict, over: dict, path: str) -> dict:
+def _merge(base: dict, over: dict, tp: Any) -> dict:
+    """``over`` laid over ``base`` field by field; ``tp`` is the type both describe.
+
+    A section (a dataclass) is merged field by field, so ``[voice]`` with one field changes
+    only that field. A keyed table (``dict[str, ...]``: festivals, incidents, voice.tier, ...)
+    is merged key by key, except that an empty table replaces it: ``incidents = {}`` is none.
+    """
     out = dict(base)
     for k, v in over.items():
-        if isinstance(v, dict) and isinstance(out.get(k), dict):
-            out[k] = _merge(out[k], v, f"{path}{k}.")
+        sub = _member_type(tp, k)
+        if v == {} and typing.get_origin(sub) is dict:
+            out[k] = {}
+        elif isinstance(v, dict) and isinstance(out.get(k), dict):
+            out[k] = _merge(out[k], v, sub)
         else:
             out[k] = v
     return out
+
+
+def _member_type(tp: Any, key: str) -> Any:
+    """The type of field or key ``key`` of ``tp`` (None if unknown: an unknown field is
+    reported when the scenario is built)."""
+    if dataclasses.is_dataclass(tp):
+        return _hints(tp).get(key)
+    if typing.get_origin(tp) is dict:
+        return typing.get_args(tp)[1]
+    return None
 
 
 def _plain(obj: Any) -> Any:
@@ -387,11 +437,17 @@ def _plain(obj: Any) -> Any:
     return obj
 
 
+@functools.cache
+def _hints(cls: type) -> dict[str, Any]:
+    """The field types of a section (cached: resolving them is most of a validation)."""
+    return typing.get_type_hints(cls)
+
+
 def _build(cls: type, data: Any, path: str) -> Any:
     where = path.rstrip(".") or "scenario"
     if not isinstance(data, dict):
         raise ScenarioError(f"{where} must be a table of fields, not {type(data).__name__}")
-    hints = typing.get_type_hints(cls)
+    hints = _hints(cls)
     names = [f.name for f in dataclasses.fields(cls)]
     for k in data:
         if k not in names:
@@ -420,8 +476,8 @@ def _convert(tp: Any, value: Any, path: str, rng: tuple | None) -> Any:
     if tp is dt.date:
         return _convert_date(value, path)
     if tp is str:
-        if not isinstance(value, str):
-            raise ScenarioError(f"{path} must be text, not {value!r}")
+        if not isinstance(value, str) or not value.strip():
+            raise ScenarioError(f"{path} must be non-empty text, not {value!r}")
         return value
     if tp in (int, float):
         return _convert_number(tp, value, path, rng)
@@ -434,7 +490,10 @@ def _convert_dict(tp: Any, value: Any, path: str, rng: tuple | None) -> dict:
     _, vt = typing.get_args(tp)
     if not isinstance(value, dict):
         raise ScenarioError(f"{path} must be a table, not {value!r}")
-    return {str(k): _convert(vt, v, f"{path}.{k}", rng) for k, v in value.items()}
+    for k in value:
+        if not isinstance(k, str) or not k.strip():
+            raise ScenarioError(f"{path}: key {k!r} must be non-empty text")
+    return {k: _convert(vt, v, f"{path}.{k}", rng) for k, v in value.items()}
 
 
 def _convert_tuple(tp: Any, value: Any, path: str, rng: tuple | None) -> tuple:
@@ -445,28 +504,51 @@ def _convert_tuple(tp: Any, value: Any, path: str, rng: tuple | None) -> tuple:
 
 
 def _convert_date(value: Any, path: str) -> dt.date:
+    """A date (TOML date or datetime, or 'YYYY-MM-DD' text) between DATE_MIN and DATE_MAX."""
+    form = f"a date (YYYY-MM-DD) between {DATE_MIN} and {DATE_MAX}"
     if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    try:
-        return dt.date.fromisoformat(str(value))
-    except ValueError:
-        raise ScenarioError(f"{path} = {value!r} is not a date (YYYY-MM-DD)") from None
+        day = value.date()
+    elif isinstance(value, dt.date):
+        day = value
+    elif isinstance(value, str) and _ISO_DATE.fullmatch(value.strip()):
+        try:
+            day = dt.date.fromisoformat(value.strip())
+        except ValueError:
+            raise ScenarioError(f"{path} = {value!r} is not {form}") from None
+    else:
+        raise ScenarioError(f"{path} = {value!r} is not {form}")
+    if not DATE_MIN <= day <= DATE_MAX:
+        raise ScenarioError(f"{path} = {day} is out of range: must be {form}")
+    return day
 
 
 def _convert_number(tp: type, value: Any, path: str, rng: tuple | None) -> int | float:
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise ScenarioError(f"{path} must be a number, not {value!r}")
-    if tp is int and float(value) != int(value):
-        raise ScenarioError(f"{path} = {value!r} must be a whole number")
-    if isinstance(value, float) and not math.isfinite(value):
-        raise ScenarioError(f"{path} = {value!r} must be finite")
+    """``value`` as ``tp`` (int or float): finite, whole if ``tp`` is int, inside ``rng``.
+
+    The checks never convert before they compare, so ``inf``, ``nan`` and huge integers get
+    the field's message, not Python's.
+    """
     lo, hi = rng or (None, None)
+    kind = "a whole number" if tp is int else "a number"
+    form = f"{kind} between {_num(lo)} and {_num(hi)}" if None not in (lo, hi) else kind
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise ScenarioError(f"{path} must be {form}, not {value!r}")
+    if isinstance(value, numbers.Integral):
+        value = int(value)
+    elif not math.isfinite(value):
+        raise ScenarioError(f"{path} = {value!r} is not finite: must be {form}")
+    else:
+        value = float(value)
+    if tp is int and isinstance(value, float) and not value.is_integer():
+        raise ScenarioError(f"{path} = {value!r} must be {form}")
     if (lo is not None and value < lo) or (hi is not None and value > hi):
-        raise ScenarioError(
-            f"{path} = {value!r} is out of range: must be between {lo} and {hi}")
+        raise ScenarioError(f"{path} = {value!r} is out of range: must be {form}")
     return tp(value)
+
+
+def _num(x: float) -> str:
+    """A range bound as written: 1 rather than 1.0, 5000000 rather than 5e+06."""
+    return str(int(x)) if float(x).is_integer() else repr(x)
 
 
 # --------------------------------------------------------------------------- consistency
@@ -493,11 +575,21 @@ def _need(cond: bool, msg: str) -> None:
         raise ScenarioError(msg)
 
 
+MIN_PERIOD_DAYS = 7
+
+
 def _check_period(sc: Scenario) -> None:
+    """The period is at least a week and has days with orders."""
     _need(sc.period.end > sc.period.start,
           f"period.end ({sc.period.end}) must be after period.start ({sc.period.start})")
+    days = (sc.period.end - sc.period.start).days
+    _need(days >= MIN_PERIOD_DAYS, f"the period ({sc.period.start} to {sc.period.end}, "
+          f"{days} days) must span at least {MIN_PERIOD_DAYS} days")
     _need(len(sc.demand.weekly) == 7, f"demand.weekly must have 7 values (Monday..Sunday), "
           f"not {len(sc.demand.weekly)}")
+    _need(any(w > 0 for w in sc.demand.weekly),
+          f"demand.weekly must have a day above 0 (no orders otherwise), "
+          f"not {list(sc.demand.weekly)}")
 
 
 def _check_keys(sc: Scenario) -> None:
@@ -516,7 +608,9 @@ def _check_keys(sc: Scenario) -> None:
 
 
 def _check_shares(sc: Scenario) -> None:
-    """Shares sum to one; the sections everything is drawn from are not empty."""
+    """The sections everything is drawn from are not empty; shares sum to one."""
+    for section in ("products", "carriers", "problems", "channels"):
+        _need(len(getattr(sc, section)) > 0, f"{section} must not be empty")
     for section, items in [("products", sc.products), ("carriers", sc.carriers)]:
         total = sum(i.share for i in items.values())
         _need(abs(total - 1) < 1e-6, f"{section}.*.share must sum to 1, not {total:.4g}")
@@ -528,13 +622,13 @@ def _check_shares(sc: Scenario) -> None:
     for col in ("share_young", "share_old"):
         total = sum(getattr(c, col) for c in sc.channels.values())
         _need(abs(total - 1) < 1e-6, f"channels.*.{col} must sum to 1, not {total:.4g}")
-    for section in ("products", "carriers", "problems", "channels"):
-        _need(len(getattr(sc, section)) > 0, f"{section} must not be empty")
 
 
 def _check_problems(sc: Scenario) -> None:
     _need("delivery_delay" in sc.problems, "problems.delivery_delay is required "
           "(its rate comes from the carriers)")
+    _need(_base_problem_chance(sc) > 0, "problems.*.rate and carriers.*.delay_rate give every "
+          "order a zero chance of a problem, so no complaint can be drawn; raise one of them")
     for code, p in sc.problems.items():
         _need(p.category in CATEGORIES,
               f"problems.{code}.category: " + _unknown("category", p.category, CATEGORIES))
@@ -543,6 +637,14 @@ def _check_problems(sc: Scenario) -> None:
                   + _unknown("department", r.department, DEPARTMENTS))
         _need(sum(r.weight for r in p.root_causes.values()) > 0,
               f"problems.{code}.root_causes: weights must not all be zero")
+
+
+def _base_problem_chance(sc: Scenario) -> float:
+    """Chance per order of any problem on an ordinary day (no festival, no incident)."""
+    late = sum(c.share * c.delay_rate for c in sc.carriers.values())
+    quality = sum(p.share * p.quality_multiplier for p in sc.products.values())
+    return late + sum(p.rate * (quality if code == "quality_defect" else 1.0)
+                      for code, p in sc.problems.items() if code != "delivery_delay")
 
 
 def _check_satisfaction(sc: Scenario) -> None:
@@ -558,17 +660,20 @@ def _check_festivals(sc: Scenario) -> None:
         for loc in f.locales:
             _need(loc in LOCALES, f"festivals.{code}.locales: " + _unknown("locale", loc, LOCALES))
         if f.rule not in FESTIVAL_RULES:
-            _need(_is_month_day(f.rule), f"festivals.{code}.rule = {f.rule!r} must be 'MM-DD', "
-                  f"'black_friday' or 'cyber_monday'")
+            _need(_is_month_day(f.rule), f"festivals.{code}.rule = {f.rule!r} must be 'MM-DD' "
+                  f"of a day every year has (not '02-29'), 'black_friday' or 'cyber_monday'")
 
 
 def _is_month_day(rule: str) -> bool:
-    """``rule`` is a valid 'MM-DD' (29 February allowed)."""
+    """``rule`` is 'MM-DD' of a day every year has (29 February is not: a festival on it
+    would be missing three years in four)."""
+    if not _MONTH_DAY.fullmatch(rule):
+        return False
     try:
-        dt.date(2024, int(rule[:2]), int(rule[3:]))
+        dt.date(2025, int(rule[:2]), int(rule[3:]))
     except ValueError:
         return False
-    return len(rule) == 5 and rule[2] == "-"
+    return True
 
 
 def _check_incidents(sc: Scenario) -> None:

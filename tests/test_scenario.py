@@ -47,7 +47,8 @@ def test_from_toml_overrides_a_preset(tmp_path):
 
 
 @pytest.mark.parametrize("toml,message", [
-    ("[voice]\nrate = 1.5\n", r"voice\.rate = 1\.5 is out of range: must be between 0\.001 and 1"),
+    ("[voice]\nrate = 1.5\n",
+     r"voice\.rate = 1\.5 is out of range: must be a number between 0\.001 and 1$"),
     ("[voice]\nrat = 0.1\n", r"voice\.rat: unknown field 'rat' \(did you mean 'rate'\?\)"),
     ("[voice]\nrate = 'high'\n", r"voice\.rate must be a number"),
     ("[size]\nn_complaints = 10.5\n", r"size\.n_complaints = 10\.5 must be a whole number"),

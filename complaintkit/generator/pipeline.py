@@ -13,13 +13,14 @@ stage does not reshuffle the others; ``events`` continues the ``handling`` strea
 from __future__ import annotations
 
 import datetime as dt
+import os
 from contextlib import contextmanager
 
 import numpy as np
 
 from .._version import __version__
 from ..locale import check_locale
-from ..scenario import Scenario, ScenarioError, get_scenario
+from ..scenario import DATE_MAX, DATE_MIN, Scenario, ScenarioError, get_scenario
 from ..world import World
 from ._random import streams
 from .calendar import build_calendar
@@ -33,7 +34,8 @@ from .tables import world_tables
 from .truth import build_truth
 from .voice import draw_complaints
 
-__all__ = ["STAGES", "build_world", "generate"]
+__all__ = ["MEMORY_CHECK_ENV", "STAGES", "available_memory", "build_world", "estimate_memory",
+           "generate"]
 
 STAGES = ("calendar", "orders", "customers", "complaints", "agents", "handling", "events",
           "surveys", "loyalty", "tables", "truth")
@@ -42,7 +44,8 @@ STAGES = ("calendar", "orders", "customers", "complaints", "agents", "handling",
 def generate(scenario: str | Scenario = "ecommerce", *, seed: int = 0,
              n_complaints: int | None = None, n_customers: int | None = None,
              start: str | dt.date | None = None, end: str | dt.date | None = None,
-             locale: str = "en_US", progress: bool = False) -> World:
+             locale: str = "en_US", progress: bool = False,
+             check_memory: bool = True) -> World:
     """Generate a synthetic complaint world.
 
     Parameters
@@ -64,12 +67,26 @@ def generate(scenario: str | Scenario = "ecommerce", *, seed: int = 0,
         Language of names, places, labels and narratives. Codes are the same in both.
     progress : bool
         Show a progress bar over the stages.
+    check_memory : bool
+        Before any work, estimate the memory the world needs (:func:`estimate_memory`) and
+        refuse with :class:`~complaintkit.ScenarioError` if it exceeds the memory available
+        (:func:`available_memory`; never refused when that is unknown). ``False``, or the
+        environment variable ``COMPLAINTKIT_MEMORY_CHECK=0``, tries anyway.
 
     Returns
     -------
     World
         Tables ``customers``, ``orders``, ``complaints``, ``events``, ``surveys``, ``agents``
         and ``truth``.
+
+    Raises
+    ------
+    ScenarioError
+        One line naming the field and its allowed range for a value out of range (the
+        scenario's, or ``n_complaints``, ``n_customers``, ``start``, ``end`` here); or the
+        estimated memory, what is available and what to do when the world would not fit.
+    ValueError
+        ``seed`` or ``locale`` is not allowed; ``check_memory`` is not True or False.
 
     Examples
     --------
@@ -83,13 +100,20 @@ def generate(scenario: str | Scenario = "ecommerce", *, seed: int = 0,
     check_locale(locale)
     if not isinstance(seed, (int, np.integer)) or isinstance(seed, bool) or seed < 0:
         raise ValueError(f"seed must be a non-negative whole number, not {seed!r}")
+    if not isinstance(check_memory, bool):
+        raise ValueError(f"check_memory must be True or False, not {check_memory!r}")
     sc = _resized(get_scenario(scenario), n_complaints=n_complaints, n_customers=n_customers,
                   start=start, end=end)
+    if check_memory and os.environ.get(MEMORY_CHECK_ENV, "1").strip() != "0":
+        _check_memory(sc)
     return build_world(sc, int(seed), locale, progress=progress)
 
 
 def build_world(sc: Scenario, seed: int, locale: str, *, progress: bool = False) -> World:
     """Run the stages in order on a validated scenario; the pipeline itself.
+
+    It checks nothing beyond the scenario's own validation, not even the memory: use
+    :func:`generate` unless you have already done its checks.
 
     Examples
     --------
@@ -112,6 +136,9 @@ def build_world(sc: Scenario, seed: int, locale: str, *, progress: bool = False)
         customers = draw_customers(sc, locale, seed, drawn.rows, rng["customers"])
         stage("complaints")
         voiced = draw_complaints(sc, customers.orders, rng["voice"])
+        if len(voiced.complaints) == 0:
+            raise ScenarioError("the scenario produced no complaints in the period; raise "
+                                "size.n_complaints or lengthen the period")
         stage("agents")
         agents = draw_agents(sc, customers.names, rng["agents"])
         stage("handling")
@@ -141,6 +168,105 @@ def _meta(sc: Scenario, seed: int, locale: str) -> dict:
             "scenario_values": sc.to_dict()}
 
 
+# --------------------------------------------------------------------------- memory
+MEMORY_CHECK_ENV = "COMPLAINTKIT_MEMORY_CHECK"
+
+# Peak memory of build_world, fitted to 15 measurements (peak RSS from resource.getrusage in a
+# fresh subprocess, minus the RSS after importing the kit; Linux x86-64, Python 3.11, pandas
+# 3.1, NumPy 2; preset "ecommerce", en_US, seed 0; 2026-11-30). Runs: n_complaints 500 to
+# 128,000 (1.08 GB at 128,000: 1.29 million orders); voice.rate 0.1, 0.025 and 0.01;
+# population_customers 1,000 to 10 million (0.98 GB at 10 million); baseline_orders 0 to
+# 300,000; periods of 1, 10 and 50 years. A non-negative least-squares fit of peak bytes on
+# the row counts of _memory_rows gave: fixed 26 MB; 748 bytes per order with a problem, 481
+# per untroubled order kept, 572 per complaint, 94 per customer of the population, 30 per
+# calendar cell x problem; the fit is within -11% .. +4% of every run of 50 MB or more. The
+# constants below are those plus 10%, so the estimate errs on the large side. At 5 million
+# complaints (voice.rate 0.1: 50 million orders with a problem) it gives 44 GB.
+_MEMORY_FIXED = 30e6
+_MEMORY_BYTES = {"problem_orders": 820.0, "baseline_orders": 530.0, "complaints": 630.0,
+                 "population": 105.0, "cells": 34.0}
+
+
+def estimate_memory(sc: Scenario) -> int:
+    """Bytes of memory that generating a world from ``sc`` needs at its peak (an estimate).
+
+    Linear in the rows the generator holds: orders with a problem (``n_complaints /
+    voice.rate``: only a share ``voice.rate`` of problems is voiced), the untroubled orders
+    kept (at most ``baseline_orders``), complaints, the company's customers
+    (``population_customers``), and the calendar cells (day x carrier x product x problem,
+    plus one for no problem). The
+    coefficients are measured (see the comment above this function in the source).
+
+    Examples
+    --------
+    >>> import complaintkit as ck
+    >>> from complaintkit.generator.pipeline import estimate_memory
+    >>> round(estimate_memory(ck.get_scenario("ecommerce")) / 1e9, 1)   # 8,000 complaints
+    0.1
+    >>> sc = ck.get_scenario("ecommerce").replace(size={"n_complaints": 5_000_000})
+    >>> round(estimate_memory(sc) / 1e9)                                 # gigabytes
+    44
+    """
+    rows = _memory_rows(sc)
+    return int(_MEMORY_FIXED + sum(_MEMORY_BYTES[k] * n for k, n in rows.items()))
+
+
+def _memory_rows(sc: Scenario) -> dict[str, float]:
+    """The row counts the memory model is linear in (upper bounds where not exact)."""
+    s = sc.size
+    days = (sc.period.end - sc.period.start).days
+    return {"problem_orders": s.n_complaints / sc.voice.rate,
+            "baseline_orders": s.baseline_orders,
+            "complaints": s.n_complaints,
+            "population": s.population_customers,
+            "cells": days * len(sc.carriers) * len(sc.products) * (len(sc.problems) + 1)}
+
+
+def available_memory() -> int | None:
+    """Bytes of memory available to a new process, or None if it cannot be told.
+
+    Linux: ``MemAvailable`` of ``/proc/meminfo`` (free memory plus what the kernel can
+    reclaim). Elsewhere: free pages times page size from :func:`os.sysconf`, where the
+    platform has them. psutil is not needed.
+    """
+    try:
+        with open("/proc/meminfo", encoding="ascii") as f:
+            for line in f:
+                if line.startswith("MemAvailable:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    try:
+        return int(os.sysconf("SC_AVPHYS_PAGES") * os.sysconf("SC_PAGE_SIZE"))
+    except (AttributeError, OSError, ValueError):
+        return None
+
+
+def _check_memory(sc: Scenario) -> None:
+    """Refuse, before any work, a world that would not fit in the memory available."""
+    need, have = estimate_memory(sc), available_memory()
+    if have is None or need <= have:
+        return
+    rows = _memory_rows(sc)
+    per_complaint = (_MEMORY_BYTES["problem_orders"] / sc.voice.rate
+                     + _MEMORY_BYTES["complaints"])
+    spare = have - (need - per_complaint * rows["complaints"])
+    fits = (f"about {int(spare / per_complaint):,} complaints fit" if spare > per_complaint * 10
+            else "lower size.population_customers or size.baseline_orders too")
+    raise ScenarioError(
+        f"generating this world needs about {_gb(need)} of memory (size.n_complaints = "
+        f"{sc.size.n_complaints:,} at voice.rate = {sc.voice.rate:g}, i.e. "
+        f"{rows['problem_orders']:,.0f} orders with a problem; size.population_customers = "
+        f"{sc.size.population_customers:,}) but {_gb(have)} is available; ask for fewer "
+        f"complaints ({fits}), generate several smaller worlds with different seeds (a "
+        f"streaming generator is not available yet), or pass check_memory=False (or set "
+        f"{MEMORY_CHECK_ENV}=0) to try anyway")
+
+
+def _gb(n: float) -> str:
+    return f"{n / 1e9:.1f} GB" if n >= 1e8 else f"{n / 1e6:.0f} MB"
+
+
 def _resized(sc: Scenario, *, n_complaints: int | None, n_customers: int | None,
              start: str | dt.date | None, end: str | dt.date | None) -> Scenario:
     """The scenario with the size and period of the arguments that are given."""
@@ -149,10 +275,9 @@ def _resized(sc: Scenario, *, n_complaints: int | None, n_customers: int | None,
         changes.setdefault("size", {})["n_complaints"] = n_complaints
     if n_customers is not None:
         changes.setdefault("size", {})["population_customers"] = n_customers
-    if start is not None:
-        changes.setdefault("period", {})["start"] = str(start)
-    if end is not None:
-        changes.setdefault("period", {})["end"] = str(end)
+    for name, value in (("start", start), ("end", end)):
+        if value is not None:
+            changes.setdefault("period", {})[name] = _iso(value, name)
     if "period" in changes:
         # keep the training programme inside a changed period (at its midpoint if needed)
         new_start, new_end = (_date(changes["period"].get(k, str(getattr(sc.period, k))),
@@ -163,11 +288,24 @@ def _resized(sc: Scenario, *, n_complaints: int | None, n_customers: int | None,
     return sc.replace(**changes) if changes else sc
 
 
+def _iso(value: str | dt.date, name: str) -> str:
+    """``start`` / ``end`` of :func:`generate` as 'YYYY-MM-DD' text (a datetime or Timestamp
+    gives its date; the scenario then checks the form and range)."""
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, str):
+        return value
+    raise ScenarioError(f"{name} = {value!r} must be a date or 'YYYY-MM-DD' text")
+
+
 def _date(value: str, name: str) -> dt.date:
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
-        raise ScenarioError(f"{name} = {value!r} is not a date (YYYY-MM-DD)") from None
+        raise ScenarioError(f"{name} = {value!r} is not a date (YYYY-MM-DD) between "
+                            f"{DATE_MIN} and {DATE_MAX}") from None
 
 
 @contextmanager
