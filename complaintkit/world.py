@@ -434,6 +434,8 @@ def _remove_kit_folder(folder: Path) -> None:
     order = sorted(owned - set(last)) + last
     for _ in range(2):  # a second pass for a step that failed once
         for rel in order:
+            if os.path.islink((folder / rel).parent):
+                continue  # never delete through a link to somewhere else
             with contextlib.suppress(FileNotFoundError, OSError):
                 os.unlink(folder / rel)
         for d in sorted({str(PurePosixPath(r).parent) for r in owned} - {"."}, reverse=True):

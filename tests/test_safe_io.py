@@ -518,3 +518,17 @@ def test_datasets_build_refuses_before_rebuilding_any_world(tmp_path):
         build_datasets(tmp_path)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["ecommerce_zh"]  # en not built
     assert (tmp_path / "ecommerce_zh" / "my_notes.md").read_text() == "mine"
+
+
+def test_a_leftover_whose_truth_is_a_link_does_not_delete_through_it(tmp_path, old):
+    p = old.to_parquet(tmp_path / "w")
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "effects.parquet").write_text("the user's file, same name")
+    stale = tmp_path / ".w.complaintkit-old-0001"
+    shutil.copytree(p, stale)
+    shutil.rmtree(stale / "truth")
+    (stale / "truth").symlink_to(other, target_is_directory=True)
+    with pytest.warns(UserWarning, match="truth/"):
+        old.to_parquet(p)  # cleans the stale backup, but not through its link
+    assert (other / "effects.parquet").read_text() == "the user's file, same name"
