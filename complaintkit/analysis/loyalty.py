@@ -688,6 +688,21 @@ def _check_hours(h: pd.Series, hours: str) -> None:
                          f"{h.index[h < 0][0]!r}); check the timestamps")
 
 
+def _repurchase_status(s: pd.Series) -> pd.Series:
+    """``repurchased`` as 1/0. A missing value is refused, not read as "bought again" (which
+    ``astype(bool)`` would do) nor as "censored"."""
+    if s.isna().any():
+        rows = ", ".join(map(str, s.index[s.isna()][:5]))
+        raise ValueError(f"column 'repurchased' is empty in {int(s.isna().sum()):,} rows (e.g. "
+                         f"rows {rows}): each customer either bought again (True) or was "
+                         "followed until the end without buying (False); fill or drop them")
+    ok = s.isin([True, False, 0, 1])
+    if not ok.all():
+        raise TypeError("column 'repurchased' must be True/False (or 1/0), not values like "
+                        f"{s[~ok].unique()[:3].tolist()}")
+    return s.astype(bool).astype(int)
+
+
 def _prepare(data: pd.DataFrame, opt: _Options, ledger: RowLedger, notes: list[str]):
     """The working frame of complainants and no-problem customers, and the complainants
     with a handling time; every customer left out is counted in the ledger."""
@@ -695,7 +710,7 @@ def _prepare(data: pd.DataFrame, opt: _Options, ledger: RowLedger, notes: list[s
         "event": data["index_event"].astype(str),
         "tier": data["tier"].astype(str).where(data["tier"].notna()),
         "time": data["days_to_next_purchase"].astype(float),
-        "status": data["repurchased"].astype(bool).astype(int),
+        "status": _repurchase_status(data["repurchased"]),
         "reach": data["days_to_period_end"].astype(float),
         "hours": data[opt.hours].astype(float), "csat": data["csat_score"].astype(float),
         "weight": data["weight"].astype(float)}, index=data.index)

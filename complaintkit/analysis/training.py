@@ -243,7 +243,7 @@ def _check_inputs(data: pd.DataFrame, spec: _Spec) -> tuple[pd.Series, pd.Series
     if spec.log and _is_score(spec.outcome):
         raise ValueError(f"{spec.outcome!r} is a score: analyse it on its own scale with "
                          "log=False")
-    ts = checks.times(data, spec.time)
+    ts = checks.times(data, spec.time, missing="keep")  # the ledger counts missing times
     y = data[spec.outcome]
     if not pd.api.types.is_numeric_dtype(y) or pd.api.types.is_bool_dtype(y):
         raise TypeError(f"outcome {spec.outcome!r} must be numeric, not {y.dtype}")
@@ -269,13 +269,10 @@ def _programme_date(data: pd.DataFrame, date, tz) -> pd.Timestamp:
             raise ValueError("no programme date: pass date= (e.g. date='2025-07-01'), or give "
                              "data a trained_at column with the training dates; " + FRAME_HINT)
         date = data["trained_at"].min()
-    try:
-        date = pd.Timestamp(date)
-    except (ValueError, TypeError):
-        raise ValueError(f"date must be a date such as '2025-07-01', not {date!r}") from None
-    if date.tz is not None:  # local wall-clock time, like the time column
-        date = (date.tz_convert(tz) if tz is not None else date).tz_localize(None)
-    return date
+    if tz is not None and getattr(date, "tzinfo", None) is not None:
+        # a zone-aware date against zone-aware times: the wall-clock time of the data's zone
+        return pd.Timestamp(date).tz_convert(tz).tz_localize(None)
+    return checks.timestamp("date", date)  # ISO text or a date; day/month never guessed
 
 
 def _date_notes(data: pd.DataFrame, date: pd.Timestamp) -> list[str]:
