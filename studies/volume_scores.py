@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import warnings
+from pathlib import Path
 
 import pandas as pd
 
@@ -61,6 +62,9 @@ def main() -> None:
     if args.holdout:
         with open(args.holdout, encoding="utf-8") as f:
             parts += ["\n## Early warning on held-out worlds\n", HOLDOUT_INTRO, f.read()]
+        # the reading, by hand from the run of seeds 100-119: update it with the tables
+        parts.append((Path(__file__).parent / "warning_holdout_reading.md")
+                     .read_text(encoding="utf-8"))
     for name in ("ecommerce_en", "ecommerce_zh"):
         w = ck.load_dataset(name)
         daily = ck.complaint_counts(w.complaints, freq="D", locale=w.locale)

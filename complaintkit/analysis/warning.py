@@ -61,6 +61,15 @@ per category-month, then the smallest delay. That gives the defaults ``method="c
 c-chart is the quickest on a large jump but unreliable on the slow battery batch). ``L=3``
 and ``ewma_lambda=0.3`` are the textbook choices for the other two charts. Reproduce with
 ``tune(daily, w.truth.incidents, by="category")``.
+
+The figures above are in-sample: the five worlds share the incidents' dates and sizes, and
+the defaults were chosen on them. Held out (``studies/warning_holdout.py``; 160 worlds of seeds
+100-119 in both locales; docs/volume.md has the tables), the default CUSUM found the preset's
+incidents in 80 of 80 (courier 5 days, 10-90% 4-6; battery 7 days, 5-9), incidents moved to
+random days in 79 of 80, but a battery batch with half the excess rate in only 21 of 40 (after
+8 days, 7-12); its false alarms per category-month were 0.43 (0.36-0.53) in en_US and 0.53
+(0.42-0.64) in zh_CN, at most 0.72. With no incident, a flag fell inside the 14-day window in
+7 of 80 windows: judge a detection by :func:`score`'s ``chance_detection`` and its delay.
 """
 
 from __future__ import annotations
