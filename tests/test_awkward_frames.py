@@ -88,6 +88,14 @@ def test_pareto_of_a_column_named_like_an_output_column_is_right(name):
     assert res.vital_few == ["x", "y"]  # 0.5 < 0.8, 0.8 reached with y
 
 
+def test_pareto_and_drilldown_of_true_false_levels():
+    d = pd.DataFrame({"flag": [True, False, True, True], "b": list("pqrs")})
+    t = ck.pareto(d, "flag").table
+    assert t["level"].tolist() == [True, False] and t["n"].tolist() == [3, 1]
+    t = ck.drilldown(d, ["flag", "b"]).table
+    assert t.loc[t["depth"] == 1, "n"].tolist() == [3, 1]
+
+
 def test_pareto_huge_weights_are_not_cast_into_an_overflow():
     d = pd.DataFrame({"a": ["x", "y", "z"], "w": [1e20, 1.0, 1.0]})
     t = ck.pareto(d, "a", weight="w").table

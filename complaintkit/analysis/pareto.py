@@ -53,8 +53,10 @@ def _counts(data: pd.DataFrame, column: str, w: np.ndarray) -> pd.Series:
 
 def _ranked(counts: pd.Series, cutoff: float) -> pd.DataFrame:
     counts = counts[counts > 0]
-    order = sorted(counts.index, key=lambda k: (-counts[k], str(k)))  # ties by name
-    n = counts.loc[order].to_numpy()
+    keys, values = list(counts.index), counts.to_numpy()
+    pos = sorted(range(len(keys)), key=lambda i: (-values[i], str(keys[i])))  # ties by name
+    order = [keys[i] for i in pos]  # by position: True/False levels are not a mask
+    n = values[pos]
     share = n / n.sum()
     cum = np.cumsum(share)
     before = cum - share
