@@ -247,7 +247,7 @@ def _small_world_dirs() -> dict[str, Path]:
     return out
 
 
-DAMAGE_FILES = ("complaints", "surveys", "agents", "events", "world.json")
+DAMAGE_FILES = ("complaints", "surveys", "agents", "events", "customers")
 FILE_DAMAGE = ("truncate", "flip", "delete", "append_garbage", "edit_value")
 
 
@@ -274,12 +274,9 @@ def _damage_file(path: Path, how: str, where: float) -> bool:
     return new != data
 
 
-@SLOW
-@given(fmt=st.sampled_from(["csv", "parquet"]), name=st.sampled_from(DAMAGE_FILES),
-       how=st.sampled_from(FILE_DAMAGE), where=st.floats(0, 1))
-def test_read_world_refuses_damaged_files(fmt, name, how, where):
-    """ck.read_world on a world with one damaged file: a clear error naming the file (a
-    missing file may be FileNotFoundError); never a world read as if it were whole."""
+def _read_damaged(fmt: str, name: str, how: str, where: float) -> None:
+    """ck.read_world on a copy of a small world with one file damaged: a clear error naming
+    the file (a missing file may be FileNotFoundError); never a world read as if whole."""
     src = _small_world_dirs()[fmt]
     with tempfile.TemporaryDirectory() as tmp:
         dst = Path(tmp) / "w"
@@ -298,6 +295,25 @@ def test_read_world_refuses_damaged_files(fmt, name, how, where):
             assert file.name in str(exc), f"the error does not name {file.name}: {exc}"
             return
         raise AssertionError(f"{file.name} damaged ({how} at {where:.3f}) was read as whole")
+
+
+@SLOW
+@given(fmt=st.sampled_from(["csv", "parquet"]), name=st.sampled_from(DAMAGE_FILES),
+       how=st.sampled_from(FILE_DAMAGE), where=st.floats(0, 1))
+def test_read_world_refuses_damaged_tables(fmt, name, how, where):
+    _read_damaged(fmt, name, how, where)
+
+
+@SLOW
+@given(fmt=st.sampled_from(["csv", "parquet"]), how=st.sampled_from(FILE_DAMAGE),
+       where=st.floats(0, 1))
+@example(fmt="parquet", how="edit_value", where=0.0)
+@pytest.mark.xfail(reason="a hand edit of world.json (its first digit: the categories' '18-24' "
+                   "becomes '88-24') is blamed on customers.parquet ('customers.age_band: "
+                   "'18-24' is not one of 88-24, …') instead of world.json: the manifest is "
+                   "not itself verified; owner complaintkit/world.py", strict=False)
+def test_read_world_refuses_a_damaged_manifest(fmt, how, where):
+    _read_damaged(fmt, "world.json", how, where)
 
 
 # --------------------------------------------------------------------------- complaints
@@ -429,6 +445,13 @@ def test_drivers(recipe, outcome):
 @given(recipe=recipes(FRAME_COLS, max_rows=400),
        outcome=st.sampled_from(["hours_to_first_response"] * 3 + ["csat_score", "channel"]),
        log=st.booleans())
+@example(recipe=Recipe(136, 136, (Damage("nan", "agent_id", "last"),)),
+         outcome="hours_to_first_response", log=True)
+@pytest.mark.xfail(reason="training_effect(n_boot=0) on 136 rows of the complaint frame "
+                   "(Recipe(136, 136)) whose last agent_id is NaN raises ZeroDivisionError "
+                   "'float division by zero' in statsmodels' cluster covariance, called at "
+                   "complaintkit/analysis/training.py:427 (_ols); owner training.py",
+                   strict=False)
 def test_training_effect(recipe, outcome, log):
     data = recipe.build(frame())
     call(ck.training_effect, data, outcome=outcome, log=log, n_boot=0)
