@@ -14,6 +14,7 @@ import functools
 import math
 import re
 import typing
+import warnings
 
 import pytest
 
@@ -21,6 +22,8 @@ import complaintkit as ck
 from complaintkit import Scenario, ScenarioError
 from complaintkit.generator import people, pipeline
 from complaintkit.scenario import _hints
+
+REAL_AVAILABLE_MEMORY = pipeline.available_memory  # before the fixture below replaces it
 
 # A small world: the walk generates a few hundred of them.
 SMALL = {"n_complaints": 30, "baseline_orders": 50, "population_customers": 500, "n_agents": 6}
@@ -184,7 +187,8 @@ def test_every_numeric_field_at_its_bounds_generates_or_is_refused(bound):
     base = small().to_dict()
     i = 0 if bound == "lower" else 1
     accepted = accepted_singly(base, lambda path, value: field_range(path)[i])
-    alone = [(p, v) for p, v in accepted if p[0] == "size" or is_problem_chance(p)]
+    alone = [(p, v) for p, v in accepted
+             if p[0] == "size" or (bound == "upper" and is_problem_chance(p))]
     others = [(p, v) for p, v in accepted if (p, v) not in alone]
     assert len(others) > 100
     for path, v in alone:
@@ -224,3 +228,228 @@ def test_every_accepted_value_generates_one_field_at_a_time():
                 refused += 1
                 check_refusal(path, v, got)
     assert generated > 500 and refused > 200, (generated, refused)
+
+
+# --------------------------------------------------------------------------- the known holes
+@pytest.mark.parametrize("changes,message", [
+    ({"size": {"n_complaints": math.inf}}, r"^size\.n_complaints = inf is not finite: must be a "
+     r"whole number between 10 and 5000000$"),
+    ({"size": {"n_complaints": math.nan}}, r"^size\.n_complaints = nan is not finite"),
+    ({"size": {"n_complaints": -1}}, r"^size\.n_complaints = -1 is out of range"),
+    ({"size": {"n_complaints": 2.5}}, r"^size\.n_complaints = 2\.5 must be a whole number between"),
+    ({"size": {"n_complaints": True}}, r"^size\.n_complaints must be a whole number between 10 "
+     r"and 5000000, not True$"),
+    ({"size": {"n_complaints": 10**30}}, r"^size\.n_complaints = 1000000000000000000000000000000 "
+     r"is out of range"),
+    ({"size": {"n_agents": 4001}}, r"^size\.n_agents = 4001 is out of range: must be a whole "
+     r"number between 4 and 4000$"),
+    ({"festivals": {"leap": {"locales": ["en_US"], "rule": "02-29", "uplift": 2.0,
+                             "days_before": 0, "days_after": 0, "delay_strain": 1.0}}},
+     r"^festivals\.leap\.rule = '02-29' must be 'MM-DD' of a day every year has"),
+    ({"festivals": {"christmas": {"rule": " 2-20"}}}, r"^festivals\.christmas\.rule = ' 2-20'"),
+    ({"period": {"start": "1600-01-01", "end": "1601-01-01"}},
+     r"^period\.start = 1600-01-01 is out of range: must be a date \(YYYY-MM-DD\) between "
+     r"1800-01-01 and 2199-12-31$"),
+    ({"period": {"end": "2262-05-01"}}, r"^period\.end = 2262-05-01 is out of range"),
+    ({"incidents": {"battery_batch": {"start": "0001-01-01"}}},
+     r"^incidents\.battery_batch\.start = 0001-01-01 is out of range"),
+    ({"period": {"start": "2025-06-01", "end": "2025-01-01"}},
+     r"^period\.end \(2025-01-01\) must be after period\.start \(2025-06-01\)$"),
+    ({"period": {"end": "2025-01-03"}, "training": {"date": "2025-01-02"}},
+     r"^the period \(2025-01-01 to 2025-01-03, 2 days\) must span at least 7 days$"),
+    ({"period": {"start": "2025-1-1"}},
+     r"^period\.start = '2025-1-1' is not a date \(YYYY-MM-DD\)"),
+    ({"period": {"start": 20250101}}, r"^period\.start = 20250101 is not a date"),
+    ({"training": {"date": "2025-02-30"}}, r"^training\.date = '2025-02-30' is not a date"),
+    ({"voice": {"rate": 0.0}}, r"^voice\.rate = 0\.0 is out of range: must be a number between "
+     r"0\.001 and 1$"),
+    ({"voice": {"rate": 1.5}}, r"^voice\.rate = 1\.5 is out of range"),
+    ({"handling": {"escalation_rate": 0.0}}, r"^handling\.escalation_rate = 0\.0 is out of range: "
+     r"must be a number between 0\.001 and 0\.999$"),
+    ({"handling": {"reopen_rate": 1.0}}, r"^handling\.reopen_rate = 1\.0 is out of range"),
+    ({"carriers": {"post": {"delay_rate": -0.1}}}, r"^carriers\.post\.delay_rate = -0\.1 is out"),
+    ({"name": ""}, r"^name must be non-empty text, not ''$"),
+    ({"description": "   "}, r"^description must be non-empty text"),
+    ({"incidents": {"battery_batch": {"root_cause": ""}}},
+     r"^incidents\.battery_batch\.root_cause must be non-empty text"),
+    ({"festivals": {"": {"locales": ["en_US"], "rule": "05-01", "uplift": 2.0, "days_before": 0,
+                         "days_after": 0, "delay_strain": 1.0}}},
+     r"^festivals: key '' must be non-empty text$"),
+    ({"demand": {"weekly": [0.0] * 7}}, r"^demand\.weekly must have a day above 0"),
+    ({"demand": {"weekly": [1.0] * 6}}, r"^demand\.weekly must have 7 values"),
+    ({"carriers": {c: {"delay_rate": 0.0} for c in ("post", "express_a", "express_b",
+                                                    "own_fleet")},
+      "problems": {p: {"rate": 0.0} for p in ("quality_defect", "damaged", "wrong_item",
+                                              "delivery_staff", "refund_delay", "staff_attitude",
+                                              "not_as_described", "billing_error",
+                                              "website_error")}},
+     r"^problems\.\*\.rate and carriers\.\*\.delay_rate give every order a zero chance"),
+    ({"products": {}}, r"^products must not be empty$"),
+    ({"voice": {"tier": {}}}, r"^voice\.tier must have exactly the keys new, regular, vip"),
+])
+def test_the_holes_are_refused_in_one_line_naming_the_field(changes, message):
+    with pytest.raises(ScenarioError, match=message) as err:
+        small(**changes)
+    assert "\n" not in str(err.value)
+
+
+@pytest.mark.parametrize("kwargs,message", [
+    ({"n_complaints": math.inf}, r"^size\.n_complaints = inf is not finite"),
+    ({"n_complaints": 5_000_000}, r"^generating this world needs about 44\.2 GB of memory"),
+    ({"n_customers": -5}, r"^size\.population_customers = -5 is out of range"),
+    ({"start": "1677-01-01"}, r"^period\.start = 1677-01-01 is out of range"),
+    ({"start": 5}, r"^start = 5 must be a date or 'YYYY-MM-DD' text$"),
+    ({"end": "2025-13-01"}, r"^period\.end = '2025-13-01' is not a date"),
+])
+def test_generate_refuses_before_any_work(monkeypatch, kwargs, message):
+    def no_work(*a, **k):
+        raise AssertionError("build_world was called")
+    monkeypatch.setattr(pipeline, "build_world", no_work)
+    with pytest.raises(ScenarioError, match=message) as err:
+        ck.generate("ecommerce", **kwargs)
+    assert "\n" not in str(err.value)
+
+
+@pytest.mark.parametrize("changes", [
+    {"period": {"start": "1800-01-01", "end": "1800-03-01"}, "training": {"date": "1800-02-01"},
+     "incidents": {}, "improvements": {}},
+    {"period": {"start": "2199-10-01", "end": "2199-12-31"}, "training": {"date": "2199-11-01"},
+     "incidents": {}, "improvements": {}},
+    {"period": {"start": "2025-07-01", "end": "2025-07-08"}, "training": {"date": "2025-07-04"}},
+    {"handling": {"escalation_rate": 0.001, "reopen_rate": 0.999}},
+    {"handling": {"escalation_rate": 0.999, "reopen_rate": 0.001}},
+    {"size": {"n_agents": 4000}},
+    {"incidents": {"courier_disruption": {"start": "2199-01-01"}}},
+    {"improvements": {"expectation_setting": {"root_causes": []}}},
+    {"festivals": {"christmas": {"locales": []}}},
+])
+def test_values_at_the_limits_generate(changes):
+    """Limits that are accepted generate; worlds at the ends of the date range still go
+    through an analysis that converts to nanosecond timestamps (why the range stops there)."""
+    w = ck.generate(small(**changes), seed=1)
+    assert len(w.complaints) > 0
+    counts = ck.complaint_counts(w.complaints)
+    assert counts["n"].sum() == len(w.complaints)
+
+
+# --------------------------------------------------------------------------- empty tables
+@pytest.mark.parametrize("section", ["incidents", "festivals", "improvements"])
+def test_an_empty_table_in_toml_means_none(tmp_path, section):
+    f = tmp_path / "none.toml"
+    f.write_text(f'base = "ecommerce"\n{section} = {{}}\n[size]\nn_complaints = 300\n',
+                 encoding="utf-8")
+    sc = Scenario.from_toml(f)
+    assert getattr(sc, section) == {}
+    assert getattr(ck.get_scenario("ecommerce"), section) != {}  # the preset has some
+    w = ck.generate(sc, seed=2)
+    assert len(w.complaints) > 0
+    if section == "incidents":
+        assert not w.orders.empty and len(w.truth.incidents) == 0
+    if section == "festivals":
+        assert len(w.truth.festivals) == 0
+
+
+def test_an_empty_section_header_changes_nothing_and_replace_takes_empty_tables(tmp_path):
+    f = tmp_path / "same.toml"
+    f.write_text('base = "ecommerce"\n[voice]\n[incidents]\n', encoding="utf-8")
+    sc = Scenario.from_toml(f)
+    preset = ck.get_scenario("ecommerce")
+    assert sc.voice == preset.voice  # a section header alone: no change
+    assert sc.incidents == {}        # a keyed table header alone: none
+    assert preset.replace(incidents={}).incidents == {}
+    assert preset.replace(voice={}).voice == preset.voice
+    kept = preset.replace(incidents={"battery_batch": {"days": 5}}).incidents
+    assert set(kept) == set(preset.incidents) and kept["battery_batch"].days == 5
+
+
+# --------------------------------------------------------------------------- memory
+def test_the_memory_estimate_is_linear_in_the_rows_and_large_for_5_million():
+    sc = ck.get_scenario("ecommerce")
+    est = {n: pipeline.estimate_memory(sc.replace(size={"n_complaints": n}))
+           for n in (1000, 2000, 3000)}
+    assert est[3000] - est[2000] == pytest.approx(est[2000] - est[1000], rel=1e-9)
+    per_complaint = (est[2000] - est[1000]) / 1000
+    assert per_complaint == pytest.approx(820 / 0.1 + 630)  # orders with a problem + complaint
+    big = pipeline.estimate_memory(sc.replace(size={"n_complaints": 5_000_000}))
+    assert 40e9 < big < 50e9  # the issue measured about 45 GB
+    lower_voice = pipeline.estimate_memory(sc.replace(voice={"rate": 0.05}))
+    assert lower_voice > pipeline.estimate_memory(sc)  # twice the orders per complaint
+
+
+def test_refusal_says_the_estimate_what_is_available_and_what_to_do(monkeypatch):
+    monkeypatch.setattr(pipeline, "available_memory", lambda: 1_000_000_000)
+    monkeypatch.setattr(pipeline, "build_world", lambda *a, **k: "built")
+    with pytest.raises(ScenarioError) as err:
+        ck.generate(n_complaints=200_000)
+    msg = str(err.value)
+    assert "\n" not in msg
+    need = pipeline.estimate_memory(ck.get_scenario().replace(size={"n_complaints": 200_000}))
+    assert f"needs about {need / 1e9:.1f} GB" in msg and "but 1.0 GB is available" in msg
+    fits = int(re.search(r"about ([\d,]+) complaints fit", msg).group(1).replace(",", ""))
+    sc_fit = ck.get_scenario().replace(size={"n_complaints": fits})
+    assert pipeline.estimate_memory(sc_fit) <= 1_000_000_000  # the advice is right
+    assert pipeline.estimate_memory(sc_fit.replace(size={"n_complaints": fits + 1000})) > 1e9
+    assert "check_memory=False" in msg and "COMPLAINTKIT_MEMORY_CHECK=0" in msg
+    assert "streaming" in msg
+    # the ways to try anyway
+    assert ck.generate(n_complaints=200_000, check_memory=False) == "built"
+    monkeypatch.setenv("COMPLAINTKIT_MEMORY_CHECK", "0")
+    assert ck.generate(n_complaints=200_000) == "built"
+    monkeypatch.delenv("COMPLAINTKIT_MEMORY_CHECK")
+    monkeypatch.setattr(pipeline, "available_memory", lambda: None)  # unknown: not refused
+    assert ck.generate(n_complaints=200_000) == "built"
+    with pytest.raises(ValueError, match="check_memory must be True or False, not 'no'"):
+        ck.generate(check_memory="no")
+
+
+def test_available_memory_reads_the_machine():
+    got = REAL_AVAILABLE_MEMORY()
+    try:
+        with open("/proc/meminfo", encoding="ascii") as f:
+            info = dict(line.split(":", 1) for line in f)
+    except OSError:
+        pytest.skip("no /proc/meminfo here")
+    total = int(info["MemTotal"].split()[0]) * 1024
+    assert got is not None and 0 < got <= total
+
+
+def test_the_estimate_is_near_the_measured_peak():
+    """Generate 4,000 complaints in a fresh interpreter and compare its peak memory (minus
+    the memory after import) with the estimate: within the margin the fit claims. The peak is
+    VmHWM of /proc/self/status (ru_maxrss would carry over the forking pytest's own peak)."""
+    import json
+    import os
+    import subprocess
+    import sys
+    if not os.path.exists("/proc/self/status"):
+        pytest.skip("no /proc/self/status here")
+    code = (
+        "import json, complaintkit as ck\n"
+        "from complaintkit.generator.pipeline import build_world, estimate_memory\n"
+        "def hwm():\n"
+        "    for line in open('/proc/self/status'):\n"
+        "        if line.startswith('VmHWM:'):\n"
+        "            return int(line.split()[1]) * 1024\n"
+        "sc = ck.get_scenario('ecommerce').replace(size={'n_complaints': 4000})\n"
+        "base = hwm()\n"
+        "build_world(sc, 0, 'en_US')\n"
+        "print(json.dumps([hwm() - base, estimate_memory(sc)]))\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         timeout=300, env={**os.environ, "OPENBLAS_NUM_THREADS": "1"})
+    assert out.returncode == 0, out.stderr[-2000:]
+    measured, estimate = json.loads(out.stdout.strip().splitlines()[-1])
+    assert 0.9 * measured <= estimate <= 1.6 * measured, (measured, estimate)
+
+
+@pytest.mark.xfail(strict=True, reason="joint extremes (each value allowed alone) make the "
+                   "response hours overflow int64 seconds in generator/handling.py (the cast "
+                   "of hours to timedelta64[s]): NaT response times or a SchemaError on "
+                   "customers.index_at. Needs a cap or a refusal in the handling stage "
+                   "(reported to the coordinator; not this file's to fix)")
+def test_joint_extremes_of_response_hours_do_not_overflow():
+    sc = small(problems={"delivery_delay": {"severity": 5}}, voice={"per_delay_day": 5.0},
+               channels={"phone": {"base_hours": 1000.0}}, handling={"load_elasticity": 5.0})
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", RuntimeWarning)  # numpy: invalid value in cast
+        w = ck.generate(sc, seed=0)
+    assert w.complaints["first_response_at"].notna().all()
