@@ -38,7 +38,12 @@ COLUMN_DAMAGE = (
     "bad_date",       # an impossible date text in the chosen rows
     "unused_levels",  # categorical with levels no row uses
     "empty_text",     # "" in the chosen rows
+    "far_date",       # 2999-12-31, outside pandas' nanosecond range
+    "mixed_tz",       # a New York time among the column's values
 )
+# the column twice (two columns with one name): its own property, not in the default pool,
+# so one missing check does not hide every other failure
+DUP_COLUMN = "dup_column"
 FRAME_DAMAGE = (
     "duplicate_rows",  # the first rows again (duplicated ids)
     "empty",           # no rows, columns kept
@@ -127,7 +132,8 @@ def _frame_damage(df: pd.DataFrame, kind: str) -> pd.DataFrame:
 
 _VALUES = {"missing": None, "nan": np.nan, "inf": np.inf, "neg_inf": -np.inf, "huge": 1e308,
            "big": 1e20, "int64_max": INT64_MAX, "int64_min": INT64_MIN, "bad_date": "2025-02-30",
-           "empty_text": ""}
+           "empty_text": "", "far_date": pd.Timestamp("2999-12-31"),
+           "mixed_tz": pd.Timestamp("2025-03-01 12:00", tz="America/New_York")}
 
 
 def _retype(s: pd.Series, kind: str) -> pd.Series:
@@ -164,11 +170,13 @@ def apply(df: pd.DataFrame, d: Damage) -> pd.DataFrame:
     """``df`` with the damage ``d`` (a column that is not there is left alone)."""
     if d.kind in FRAME_DAMAGE:
         return _frame_damage(df, d.kind)
-    if d.column not in df.columns:
-        return df
+    if d.column not in df.columns or list(df.columns).count(d.column) > 1:
+        return df  # not there, or there twice (after dup_column): left alone
     df = df.copy()
     if d.kind == "drop":
         return df.drop(columns=d.column)
+    if d.kind == "dup_column":
+        return pd.concat([df, df[[d.column]]], axis=1)
     if d.kind == "rename":
         return df.rename(columns={d.column: d.column.upper()})
     if d.kind in _VALUES:

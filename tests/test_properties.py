@@ -31,7 +31,7 @@ import pytest
 from hypothesis import HealthCheck, Phase, event, example, given, note, settings
 from hypothesis import strategies as st
 from hypothesis.control import currently_in_test_context
-from strategies import COLUMN_DAMAGE, Damage, Recipe, recipes
+from strategies import COLUMN_DAMAGE, DUP_COLUMN, Damage, Recipe, recipes
 
 import complaintkit as ck
 from complaintkit import schema
@@ -65,6 +65,7 @@ FORBIDDEN = [
     r"cannot do .* indexing", r"setting an array element with a sequence",
     r"Unable to parse string", r"time data .* doesn't match format", r"Unknown datetime string",
     r"Given date string", r"is not in list", r"not in index", r"None of \[",
+    r"The truth value of a", r"Data must be 1-dimensional", r"Out of bounds nanosecond",
 ]
 RAW_MODULES = ("pandas", "numpy", "pyarrow", "statsmodels", "scipy", "patsy", "json",
                "matplotlib", "lifelines")
@@ -397,6 +398,12 @@ def test_complaint_frame(recipe, survey_recipe, with_surveys):
        freq=st.sampled_from(["D", "W", "M", "ME", "h", "X"]),
        by=st.sampled_from([None, "category", "complaint_id", "received_at"]),
        time=st.sampled_from(["received_at", "closed_at", "channel"]))
+@example(recipe=Recipe(2, 0, (Damage("far_date", "received_at", "last"),)), freq="D", by=None,
+         time="received_at")
+@pytest.mark.xfail(reason="complaint_counts(data, 'D') with a received_at of 2999-12-31 (a "
+                   "valid datetime64[s] the schema reader accepts) raises pandas "
+                   "OutOfBoundsDatetime at complaintkit/analysis/volume.py:249 "
+                   "(_zero_filled_counts); owner volume.py", strict=False)
 def test_complaint_counts(recipe, freq, by, time):
     data = recipe.build(world().complaints)
     out = call(ck.complaint_counts, data, freq, by=by, time=time)
@@ -538,6 +545,68 @@ def test_loyalty_frame(recipe, period_end):
 def test_loyalty(recipe, window):
     data = recipe.build(loyalty_base())
     call(ck.loyalty, data, window=window)
+
+
+# --------------------------------------------------------------------------- duplicated names
+
+def _dup(base, column, n=35, contiguous=False):
+    return Recipe(n, 0, (Damage(DUP_COLUMN, column),), contiguous).build(base)
+
+
+def _xfail_dup(where):
+    return pytest.mark.xfail(reason=f"a frame with two columns of one name raises a raw "
+                             f"error at {where}: check_frame should refuse duplicated column "
+                             "names (owner complaintkit/analysis/_checks.py)", strict=False)
+
+
+DUPLICATED_NAME_CALLS = [
+    pytest.param(lambda: ck.pareto(_dup(world().complaints, "category"), "category"),
+                 id="pareto", marks=_xfail_dup("pareto.py:41 (_keys), 'The truth value of a "
+                                               "Series is ambiguous'")),
+    pytest.param(lambda: ck.drilldown(_dup(world().complaints, "category")), id="drilldown",
+                 marks=_xfail_dup("pareto.py:41 (_keys)")),
+    pytest.param(lambda: ck.improvement_plan(_dup(world().complaints, "root_cause")),
+                 id="improvement_plan", marks=_xfail_dup("pareto.py:41 (_keys)")),
+    pytest.param(lambda: ck.in_period(_dup(world().complaints, "received_at"), "2025"),
+                 id="in_period", marks=_xfail_dup("_checks.py:267 (_not_times), "
+                                                  "AttributeError")),
+    pytest.param(lambda: ck.complaint_frame(_dup(world().complaints, "first_response_at")),
+                 id="complaint_frame-time", marks=_xfail_dup("_checks.py:267 (_not_times)")),
+    pytest.param(lambda: ck.complaint_frame(_dup(world().complaints, "complaint_id")),
+                 id="complaint_frame-id", marks=_xfail_dup("frames.py:84 (unique_ids)")),
+    pytest.param(lambda: ck.complaint_counts(_dup(world().complaints, "received_at")),
+                 id="complaint_counts", marks=_xfail_dup("_checks.py:267 (_not_times)")),
+    pytest.param(lambda: ck.kpis(_dup(frame(), "hours_to_first_response")), id="kpis",
+                 marks=_xfail_dup("kpis.py:114 (_hours), AttributeError")),
+    pytest.param(lambda: ck.iceberg(_dup(world().complaints, "category"), by="category",
+                                    n_draws=200),
+                 id="iceberg", marks=_xfail_dup("volume.py:125 (_levels), AttributeError")),
+    pytest.param(lambda: ck.forecast(_dup(daily(), "period", contiguous=True), horizon=3,
+                                     folds=1, models=("seasonal_naive",)),
+                 id="forecast", marks=_xfail_dup("forecast.py:115 (_frame_dates)")),
+    pytest.param(lambda: ck.early_warning(_dup(daily(), "n", contiguous=True), window=7),
+                 id="early_warning", marks=_xfail_dup("warning.py:240 (_check_counts)")),
+    pytest.param(lambda: ck.drivers(_dup(frame(), "csat_score", n=300), n_boot=2),
+                 id="drivers", marks=_xfail_dup("drivers.py:693 (_numeric), AttributeError")),
+    pytest.param(lambda: ck.training_effect(_dup(frame(), "agent_id", n=300), n_boot=0),
+                 id="training_effect",
+                 marks=_xfail_dup("training.py:291 (_usable_rows), 'Buffer has wrong number "
+                                  "of dimensions'")),
+    pytest.param(lambda: ck.loyalty(_dup(loyalty_base(), "csat_score", n=300)), id="loyalty",
+                 marks=_xfail_dup("loyalty.py:709 (_prepare), 'Data must be 1-dimensional'")),
+    pytest.param(lambda: schema.conform(_dup(world().agents, "team"), "agents"),
+                 id="conform",
+                 marks=pytest.mark.xfail(reason="conform on a table with two 'team' columns "
+                                         "raises AttributeError at complaintkit/schema.py:247 "
+                                         "(_is_blank); owner schema.py", strict=False)),
+]
+
+
+@pytest.mark.parametrize("run", DUPLICATED_NAME_CALLS)
+def test_duplicated_column_names(run):
+    """A frame with two columns of one name (e.g. after a careless concat or merge): a clear
+    error, never a raw one."""
+    call(run)
 
 
 # --------------------------------------------------------------------------- named cases
