@@ -96,7 +96,8 @@ def festival_calendar(locale: str, start, end) -> pd.DataFrame:
 def _festival_table(locale: str, start, end, stacklevel: int = 3) -> pd.DataFrame:
     """:func:`festival_calendar`; ``stacklevel`` points a missing-year warning at the user."""
     checks.one_of("locale", locale, LOCALES)
-    start, end = pd.Timestamp(start).normalize(), pd.Timestamp(end).normalize()
+    start = checks.timestamp("start", start).normalize()
+    end = checks.timestamp("end", end).normalize()
     rows, missing = [], []
     for year in range(start.year, end.year + 1):
         if locale == "zh_CN" and year not in SPRING_FESTIVAL:
@@ -113,16 +114,10 @@ def _festival_table(locale: str, start, end, stacklevel: int = 3) -> pd.DataFram
 
 
 # --------------------------------------------------------------------------- helpers
-def _period_start(x, freq: str) -> pd.Timestamp:
-    try:
-        ts = pd.Timestamp(x)
-    except (TypeError, ValueError) as err:
-        raise ValueError(f"start and end must be dates, not {x!r}") from err
-    if ts is pd.NaT:
-        raise ValueError("start and end must be dates, not missing")
-    if ts.tzinfo is not None:
-        ts = ts.tz_localize(None)
-    return ts.to_period(freq).start_time
+def _period_start(x, freq: str, name: str) -> pd.Timestamp:
+    """The start of the period holding the date ``x`` (ISO text or a date; a zone-aware one
+    counts by its own wall clock; day/month never guessed: see ``checks.timestamp``)."""
+    return checks.timestamp(name, x).to_period(freq).start_time
 
 
 def _levels(s: pd.Series) -> list:
@@ -226,8 +221,8 @@ def complaint_counts(data: pd.DataFrame, freq: str = "D", by: str | Sequence[str
 
 def _first_and_last(period: pd.Series, start, end, freq: str, time: str):
     """The first and last period: ``start`` / ``end``, else the data's own."""
-    first = _period_start(start, freq) if start is not None else period.min()
-    last = _period_start(end, freq) if end is not None else period.max()
+    first = _period_start(start, freq, "start") if start is not None else period.min()
+    last = _period_start(end, freq, "end") if end is not None else period.max()
     if pd.isna(first) or pd.isna(last):
         raise ValueError(f"column {time!r} has no dates: give start and end for an all-zero "
                          "series")
