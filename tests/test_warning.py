@@ -403,3 +403,17 @@ def test_chance_detection_edge_cases():
     sc = res.score(early, max_delay=10)
     assert sc["window_days"].iloc[0] == 0 and sc["chance_detection"].iloc[0] == 0
     assert not sc["detected"].iloc[0]
+
+
+def test_weekday_comes_from_the_period_and_duplicated_columns_are_refused():
+    df = _two_series()
+    ref = early_warning(df, by="g", window=14).table
+    # a damaged or differently coded weekday column is not read (it once raised a raw
+    # "invalid literal for int()" error)
+    for bad in ("2025-02-30", 9):
+        out = early_warning(df.assign(weekday=bad), by="g", window=14).table
+        pd.testing.assert_frame_equal(out, ref)
+    assert (ref["weekday"] == ref["period"].dt.day_of_week).all()
+    two_n = pd.concat([df, df[["n"]]], axis=1)
+    with pytest.raises(ValueError, match="more than one column named 'n'"):
+        early_warning(two_n, by="g", window=14)

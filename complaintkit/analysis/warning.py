@@ -150,8 +150,8 @@ def early_warning(counts: pd.DataFrame, *, method: str = "cusum", baseline: str 
     ----------
     counts : DataFrame
         Regular daily counts, as from ``complaint_counts(df, freq="D", by=...)``: ``period``
-        (every day present, per group), ``n`` and the ``by`` column(s); ``weekday`` is used
-        if present, else taken from ``period``.
+        (every day present, per group), ``n`` and the ``by`` column(s). The day of the week
+        comes from ``period`` (a ``weekday`` column is not read).
     method : {"cusum", "cchart", "ewma"}
         The chart (see the module docstring). Default tuned on the generator's incidents.
     baseline : {"weekday", "flat"}
@@ -233,6 +233,11 @@ def _check_counts(counts: pd.DataFrame, by_cols: list[str]) -> pd.DataFrame:
     """``counts`` checked: dates in ``period`` (a time zone dropped), finite counts >= 0."""
     check_frame(counts, "counts")
     check_columns(counts, ["period", "n", *by_cols], "counts")
+    twice = sorted({c for c in counts.columns[counts.columns.duplicated()]
+                    if c in ("period", "n", *by_cols)}, key=str)
+    if twice:
+        raise ValueError(f"counts has more than one column named {', '.join(map(repr, twice))}: "
+                         "rename or drop the copies")
     period = checks.times(counts, "period")
     n = counts["n"]
     if not pd.api.types.is_numeric_dtype(n) or pd.api.types.is_bool_dtype(n):
@@ -293,7 +298,7 @@ def _chart(g: pd.DataFrame, by_cols: list[str], key, p: dict) -> pd.DataFrame:
         raise ValueError(f"the series{label} has {len(g)} days, too short for a "
                          f"{window}-day window: lower window or give more days")
     n = g["n"].to_numpy(dtype=float)
-    wd = g["weekday"].to_numpy() if "weekday" in g else g["period"].dt.day_of_week.to_numpy()
+    wd = g["period"].dt.day_of_week.to_numpy()   # a `weekday` column of counts is not used
     base = _baseline(n, wd, window, p["baseline"])
     z = (n - base) / np.sqrt(base)
     stat, limit = _statistic(z, p)
