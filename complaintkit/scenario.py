@@ -15,16 +15,22 @@ An empty table means none: ``incidents = {}`` (or ``festivals = {}``, ``improvem
 removes the preset's incidents, while ``[voice]`` with a few fields changes only those fields.
 
 Wrong values raise :class:`ScenarioError` with one line naming the field and the allowed range
-or form. Every value that validates generates (``tests/test_scenario_limits.py`` walks every
-field). The limits that are not obvious from a field's range:
+or form. A value that validates generates (``tests/test_scenario_limits.py`` walks every
+numeric field), with one exception: problem chances per order that add up to more than 0.95 on
+some day (rates times festival ``delay_strain`` or incident ``multiplier``) depend on the
+calendar and are refused as the orders stage starts, before any sizable work. The limits that
+are not obvious from a field's range:
 
 - numbers must be finite; whole-number fields take whole numbers only (``2.5`` and ``true``
   are refused, ``300.0`` is read as 300);
-- dates are ``YYYY-MM-DD`` between :data:`DATE_MIN` and :data:`DATE_MAX` (the tables hold
+- dates are ``YYYY-MM-DD`` between :data:`DATE_MIN` and :data:`DATE_MAX` (the analyses use
   nanosecond timestamps, 1677-09-21 to 2262-04-11, and events fall years before the period,
-  e.g. sign-ups and hires, and after it, e.g. follow-ups);
+  e.g. sign-ups and hires, and after it, e.g. follow-ups); the period spans at least a week;
 - a festival ``rule`` is a day every year has: ``'02-29'`` is refused;
 - text fields and table keys must not be empty;
+- ``demand.weekly`` needs a day above 0, and some problem a chance above 0;
+- ``size.n_agents`` is at most 4,000 (distinct names), ``handling.escalation_rate`` and
+  ``reopen_rate`` are strictly between 0 and 1 (a logistic intercept is calibrated to them);
 - the memory a world needs is checked by :func:`complaintkit.generate` before it starts.
 """
 
