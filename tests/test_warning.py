@@ -417,3 +417,28 @@ def test_weekday_comes_from_the_period_and_duplicated_columns_are_refused():
     two_n = pd.concat([df, df[["n"]]], axis=1)
     with pytest.raises(ValueError, match="more than one column named 'n'"):
         early_warning(two_n, by="g", window=14)
+
+
+def test_score_and_period_errors_name_the_problem(shipped, default_result):
+    daily, incidents = shipped
+    with pytest.raises(ValueError, match=r"'period' of counts has no date \(NaT\) in 1 "
+                                         r"row\(s\) \(index 5\)"):
+        early_warning(daily.assign(period=daily["period"].where(daily.index != 5)),
+                      by="category")
+    for bad in (0, -3, 1.5, True):
+        with pytest.raises(ValueError, match="max_delay must be a whole number >= 1"):
+            score(default_result, incidents, max_delay=bad)
+    with pytest.raises(ValueError, match="guard must be a whole number >= 0"):
+        score(default_result, incidents, guard=-1)
+    with pytest.raises(ValueError, match="'start' of incidents must hold dates: .*2025-02-30"):
+        score(default_result, incidents.assign(start="2025-02-30"))
+    with pytest.raises(ValueError, match=r"'end' of incidents has no date in row\(s\) \[1\]"):
+        score(default_result, incidents.assign(end=[incidents["end"].iloc[0], pd.NaT]))
+    # text dates and zoned dates are read as the local day
+    text = incidents.assign(start=incidents["start"].dt.strftime("%Y-%m-%d"))
+    pd.testing.assert_frame_equal(score(default_result, text),
+                                  score(default_result, incidents), check_dtype=False)
+    zoned = incidents.assign(start=incidents["start"].dt.tz_localize("Asia/Shanghai"),
+                             end=incidents["end"].dt.tz_localize("Asia/Shanghai"))
+    pd.testing.assert_frame_equal(score(default_result, zoned),
+                                  score(default_result, incidents), check_dtype=False)

@@ -238,6 +238,11 @@ def _check_counts(counts: pd.DataFrame, by_cols: list[str]) -> pd.DataFrame:
     if twice:
         raise ValueError(f"counts has more than one column named {', '.join(map(repr, twice))}: "
                          "rename or drop the copies")
+    if pd.api.types.is_datetime64_any_dtype(counts["period"]) and counts["period"].isna().any():
+        rows = counts.index[counts["period"].isna().to_numpy()]
+        raise ValueError(f"column 'period' of counts has no date (NaT) in {len(rows):,} row(s) "
+                         f"(index {', '.join(map(str, rows[:5]))}{', ...' if len(rows) > 5 else ''}"
+                         "): every day of a daily series needs its date")
     period = checks.times(counts, "period")
     n = counts["n"]
     if not pd.api.types.is_numeric_dtype(n) or pd.api.types.is_bool_dtype(n):
@@ -346,8 +351,16 @@ def _incidents(incidents: pd.DataFrame) -> pd.DataFrame:
         inc["incident"] = [f"incident {i + 1}" for i in range(len(inc))]
     if "kind" not in inc:
         inc["kind"] = inc["incident"]
-    inc["start"] = pd.to_datetime(inc["start"])
-    inc["end"] = pd.to_datetime(inc["end"])
+    for col in ("start", "end"):
+        try:
+            inc[col] = pd.to_datetime(inc[col], format="mixed")
+        except (ValueError, TypeError) as e:
+            raise ValueError(f"column {col!r} of incidents must hold dates: {e}") from None
+        if inc[col].isna().any():
+            raise ValueError(f"column {col!r} of incidents has no date in row(s) "
+                             f"{list(inc.index[inc[col].isna().to_numpy()])}")
+        if isinstance(inc[col].dtype, pd.DatetimeTZDtype):
+            inc[col] = inc[col].dt.tz_localize(None)
     return inc
 
 
@@ -437,6 +450,8 @@ def score(result: WarningResult, incidents: pd.DataFrame, *,
     >>> sc["chance_detection"].round(2).tolist()
     [0.25, 0.16]
     """
+    checks.whole_number("max_delay", max_delay, 1, example=14)
+    checks.whole_number("guard", guard, 0, example=GUARD_DAYS)
     inc = _incidents(incidents)
     mapping = dict(INCIDENT_GROUPS if group_of is None else group_of)
     t = result.table
