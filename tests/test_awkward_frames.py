@@ -114,6 +114,21 @@ def test_missing_values_and_the_text_standing_for_them_are_not_merged():
     assert dict(zip(t["level"], t["n"], strict=True)) == {"x": 2, "(missing)": 1}
 
 
+def test_two_columns_of_one_name_are_refused_by_name(world):
+    c = world.complaints.head(40)
+    dup = pd.concat([c, c[["category"]]], axis=1)
+    for call in (lambda: ck.pareto(dup, "category"), lambda: ck.drilldown(dup),
+                 lambda: ck.improvement_plan(dup),
+                 lambda: ck.kpis(pd.concat([ck.complaint_frame(c), c[["category"]]], axis=1))):
+        with pytest.raises(ValueError, match="data has two or more columns named 'category'"):
+            call()
+    with pytest.raises(ValueError, match="complaints has two or more columns named 'category'"):
+        ck.complaint_frame(dup)
+    y = pd.DataFrame({"period": pd.date_range("2025-01-01", periods=30), "n": 1.0})
+    with pytest.raises(ValueError, match="counts has two or more columns named 'period'"):
+        ck.forecast(pd.concat([y, y[["period"]]], axis=1), horizon=3)
+
+
 # --------------------------------------------------------------------------- the plan
 @pytest.mark.parametrize("kw, message", [
     ({"top": 0}, "top must be a whole number >= 1"),

@@ -31,6 +31,7 @@ from . import _checks as checks
 from ._checks import check_columns
 from ._ledger import RowLedger
 from ._result import Result
+from .frames import unique_columns
 
 __all__ = ["forecast", "ForecastResult", "decompose", "DecompositionResult", "MODELS"]
 
@@ -151,6 +152,7 @@ def _from_frame(counts: pd.DataFrame) -> tuple[pd.Series, pd.Series | None]:
     """The counts and festival indicator of complaint_counts' frame for one group."""
     if counts.empty:
         raise ValueError("counts is empty (0 rows): check the filter that produced it")
+    unique_columns(counts, "counts")
     check_columns(counts, ["period", "n"], "counts")
     groups = [c for c in counts.columns if c not in _CALENDAR]
     several = [c for c in groups if counts[c].nunique(dropna=False) > 1]

@@ -50,7 +50,7 @@ def complaint_frame(complaints: pd.DataFrame, surveys: pd.DataFrame | None = Non
     >>> len(f) == len(w.complaints)
     True
     """
-    c = checks.check_frame(complaints, "complaints")
+    c = unique_columns(checks.check_frame(complaints, "complaints"), "complaints")
     checks.check_columns(c, ["complaint_id", "received_at", "first_response_at", "resolved_at",
                              "contacts"], "complaints")
     unique_ids(c, "complaint_id", "complaints", "complaint")
@@ -64,6 +64,27 @@ def complaint_frame(complaints: pd.DataFrame, surveys: pd.DataFrame | None = Non
         c = _join(c, customers, "customer_id", "customers")
     assert len(c) == n  # joins never add or drop complaints
     return c.reset_index(drop=True)
+
+
+def unique_columns(table: pd.DataFrame, what: str = "data") -> pd.DataFrame:
+    """``table`` when no two of its columns share a name (as after a careless concat or
+    merge); else a ValueError naming them (pandas would return a table for one name).
+
+    Examples
+    --------
+    >>> t = pd.DataFrame([[1, 2]], columns=["n", "n"])
+    >>> try:
+    ...     unique_columns(t)
+    ... except ValueError as e:
+    ...     print(str(e).split(":")[0])
+    data has two or more columns named 'n'
+    """
+    dup = table.columns[table.columns.duplicated()]
+    if len(dup):
+        names = ", ".join(map(repr, pd.unique(dup)))
+        raise ValueError(f"{what} has two or more columns named {names}: rename or drop the "
+                         f"copies first, e.g. {what}.loc[:, ~{what}.columns.duplicated()]")
+    return table
 
 
 def unique_ids(table: pd.DataFrame, key: str, what: str, one: str) -> None:
@@ -142,7 +163,7 @@ def _with_measures(complaints: pd.DataFrame) -> pd.DataFrame:
 
 def _survey_answers(surveys: pd.DataFrame) -> pd.DataFrame:
     """One row per surveyed complaint; CSAT, NPS and the ratings as numbers."""
-    s = checks.check_frame(surveys, "surveys")
+    s = unique_columns(checks.check_frame(surveys, "surveys"), "surveys")
     checks.check_columns(s, ["complaint_id", "responded", "csat"], "surveys")
     unique_ids(s, "complaint_id", "surveys", "survey (one per complaint)")
     s = s[[col for col in s.columns if col != "customer_id"]].copy()
@@ -156,7 +177,8 @@ def _survey_answers(surveys: pd.DataFrame) -> pd.DataFrame:
 
 def _join(c: pd.DataFrame, table: pd.DataFrame, key: str, what: str) -> pd.DataFrame:
     """Join ``table`` (one row per ``key``) onto the complaints, without its ``name``."""
-    table = checks.check_frame(table, what).drop(columns=["name"], errors="ignore")
+    table = unique_columns(checks.check_frame(table, what), what).drop(columns=["name"],
+                                                                         errors="ignore")
     checks.check_columns(table, [key], what)
     checks.check_columns(c, [key], "complaints")
     unique_ids(table, key, what, what.rstrip("s"))

@@ -21,9 +21,10 @@ import numpy as np
 import pandas as pd
 
 from . import _checks as checks
-from ._checks import check_columns, check_frame, column_label, level_labels, weights
+from ._checks import check_columns, column_label, level_labels, weights
 from ._ledger import RowLedger
 from ._result import Result
+from .frames import unique_columns
 
 __all__ = ["pareto", "drilldown", "improvement_plan", "in_period",
            "ParetoResult", "DrilldownResult", "ImprovementPlanResult", "ImprovementPlan"]
@@ -33,6 +34,11 @@ HIGHLIGHT, MUTED, LIGHT, DARK = "#c0392b", "#95a5a6", "#bdc3c7", "#2c3e50"
 
 
 # --------------------------------------------------------------------------- shared steps
+def check_frame(data, what: str = "data") -> pd.DataFrame:
+    """The shared frame check, and no two columns of one name."""
+    return unique_columns(checks.check_frame(data, what), what)
+
+
 def _keys(data: pd.DataFrame, column: str) -> pd.Series:
     """The column as plain objects, missing values as the level ``"(missing)"`` (refused when
     the column also holds that text: the two would be counted as one level)."""
