@@ -33,10 +33,11 @@ from .generator import generate
 from .locale import labels
 from .scenario import Scenario, ScenarioError, get_scenario, scenarios
 from .schema import SchemaError
-from .world import Truth, World, read_world
+from .world import DamagedWorldError, Truth, World, read_world
 
 __all__ = [
-    "Scenario", "ScenarioError", "SchemaError", "Truth", "World", "__version__",
+    "DamagedWorldError", "Scenario", "ScenarioError", "SchemaError", "Truth", "World",
+    "__version__",
     "complaint_counts", "complaint_frame", "datasets", "decompose", "drilldown", "drivers",
     "early_warning", "exercises", "forecast", "generate", "get_scenario", "iceberg",
     "improvement_plan", "in_period", "kpis", "labels", "load_dataset", "loyalty",

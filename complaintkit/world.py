@@ -45,11 +45,16 @@ class Truth:
     Attributes
     ----------
     effects : DataFrame
-        ``parameter, value, unit, meaning``: every true effect size of the scenario, plus
-        derived quantities (calibrated intercepts, total effects).
+        ``parameter, value, target, kind, meaning``: every true effect of the world. ``kind``
+        says what ``value`` is: ``"set"`` (the scenario's number, used as is),
+        ``"realised"`` (what this world produced; ``target`` is what the scenario asked
+        for, e.g. ``voice.rate`` after the February improvement and the period-end cut) or
+        ``"derived"`` (calibrated intercepts, total effects). :meth:`value` returns
+        ``value``: the world's truth.
     iceberg : DataFrame
         ``category, sub_category, problems, complaints, silent, voice_rate,
-        expected_voice_rate``: the dissatisfied customers behind the complaints.
+        expected_voice_rate, expected_complaints``: the dissatisfied customers behind the
+        complaints.
     categories : DataFrame
         ``category, expected_share, observed_share``: the complaint mix the scenario implies
         (from the chances of complaining) and the mix drawn.
