@@ -487,10 +487,6 @@ def test_forecast(recipe, horizon, folds, models, as_series):
        by=st.sampled_from([None, "category"]))
 @example(recipe=Recipe(8, 0, (Damage("bad_date", "weekday", "first"),), True), method="cusum",
          baseline="weekday", window=7, by=None)
-@pytest.mark.xfail(reason="early_warning(counts, window=7) with the text '2025-02-30' in the "
-                   "weekday column of daily counts raises \"invalid literal for int() with base "
-                   "10\" at complaintkit/analysis/warning.py:292 (_chart); owner warning.py",
-                   strict=False)
 def test_early_warning(recipe, method, baseline, window, by):
     counts = recipe.build(daily(by))
     call(ck.early_warning, counts, method=method, baseline=baseline, window=window, by=by)
@@ -561,31 +557,27 @@ def _xfail_dup(where):
 
 DUPLICATED_NAME_CALLS = [
     pytest.param(lambda: ck.pareto(_dup(world().complaints, "category"), "category"),
-                 id="pareto", marks=_xfail_dup("pareto.py:41 (_keys), 'The truth value of a "
-                                               "Series is ambiguous'")),
-    pytest.param(lambda: ck.drilldown(_dup(world().complaints, "category")), id="drilldown",
-                 marks=_xfail_dup("pareto.py:41 (_keys)")),
+                 id="pareto"),
+    pytest.param(lambda: ck.drilldown(_dup(world().complaints, "category")), id="drilldown"),
     pytest.param(lambda: ck.improvement_plan(_dup(world().complaints, "root_cause")),
-                 id="improvement_plan", marks=_xfail_dup("pareto.py:41 (_keys)")),
+                 id="improvement_plan"),
     pytest.param(lambda: ck.in_period(_dup(world().complaints, "received_at"), "2025"),
-                 id="in_period", marks=_xfail_dup("_checks.py:267 (_not_times), "
-                                                  "AttributeError")),
+                 id="in_period"),
     pytest.param(lambda: ck.complaint_frame(_dup(world().complaints, "first_response_at")),
-                 id="complaint_frame-time", marks=_xfail_dup("_checks.py:267 (_not_times)")),
+                 id="complaint_frame-time"),
     pytest.param(lambda: ck.complaint_frame(_dup(world().complaints, "complaint_id")),
-                 id="complaint_frame-id", marks=_xfail_dup("frames.py:84 (unique_ids)")),
+                 id="complaint_frame-id"),
     pytest.param(lambda: ck.complaint_counts(_dup(world().complaints, "received_at")),
                  id="complaint_counts", marks=_xfail_dup("_checks.py:267 (_not_times)")),
-    pytest.param(lambda: ck.kpis(_dup(frame(), "hours_to_first_response")), id="kpis",
-                 marks=_xfail_dup("kpis.py:114 (_hours), AttributeError")),
+    pytest.param(lambda: ck.kpis(_dup(frame(), "hours_to_first_response")), id="kpis"),
     pytest.param(lambda: ck.iceberg(_dup(world().complaints, "category"), by="category",
                                     n_draws=200),
                  id="iceberg", marks=_xfail_dup("volume.py:125 (_levels), AttributeError")),
     pytest.param(lambda: ck.forecast(_dup(daily(), "period", contiguous=True), horizon=3,
                                      folds=1, models=("seasonal_naive",)),
-                 id="forecast", marks=_xfail_dup("forecast.py:115 (_frame_dates)")),
+                 id="forecast"),
     pytest.param(lambda: ck.early_warning(_dup(daily(), "n", contiguous=True), window=7),
-                 id="early_warning", marks=_xfail_dup("warning.py:240 (_check_counts)")),
+                 id="early_warning"),
     pytest.param(lambda: ck.drivers(_dup(frame(), "csat_score", n=300), n_boot=2),
                  id="drivers", marks=_xfail_dup("drivers.py:693 (_numeric), AttributeError")),
     pytest.param(lambda: ck.training_effect(_dup(frame(), "agent_id", n=300), n_boot=0),
