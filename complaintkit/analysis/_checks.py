@@ -20,6 +20,7 @@ def check_frame(data, what: str = "data") -> pd.DataFrame:
                         "e.g. world.complaints")
     if not isinstance(data, pd.DataFrame):
         raise TypeError(f"{what} must be a pandas DataFrame, not {type(data).__name__}")
+    unique_columns(data, what)
     if data.empty:
         raise ValueError(f"{what} is empty (0 rows): check the filter that produced it "
                          "(e.g. the period)")
@@ -321,3 +322,56 @@ def renamed_arguments(**old_to_new: str):
             return fn(*args, **kwargs)
         return wrapper
     return decorate
+
+
+# --------------------------------------------------------------------------- keys and names
+def unique_columns(table: pd.DataFrame, what: str = "data") -> pd.DataFrame:
+    """``table`` when no two of its columns share a name (as after a careless concat or
+    merge); else a ValueError naming them (pandas would return a table for one name).
+
+    Examples
+    --------
+    >>> t = pd.DataFrame([[1, 2]], columns=["n", "n"])
+    >>> try:
+    ...     unique_columns(t)
+    ... except ValueError as e:
+    ...     print(str(e).split(":")[0])
+    data has two or more columns named 'n'
+    """
+    dup = table.columns[table.columns.duplicated()]
+    if len(dup):
+        names = ", ".join(map(repr, pd.unique(dup)))
+        raise ValueError(f"{what} has two or more columns named {names}: rename or drop the "
+                         f"copies first, e.g. {what}.loc[:, ~{what}.columns.duplicated()]")
+    return table
+
+
+def unique_ids(table: pd.DataFrame, key: str, what: str, one: str) -> None:
+    """Every row of ``table`` has its own, present ``key``: else a ValueError naming the first
+    few duplicated ids and how many rows repeat one (a repeated row would count twice).
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"complaint_id": ["C1", "C2", "C2", "C3", "C3", "C3"]})
+    >>> try:
+    ...     unique_ids(t, "complaint_id", "complaints", "complaint")
+    ... except ValueError as e:
+    ...     print(str(e).split(":")[0])
+    complaints has more than one row for complaint_id 'C2', 'C3' (2 ids repeated, 3 extra rows)
+    """
+    ids = table[key]
+    missing = ids.isna()
+    if missing.any():
+        rows = ", ".join(map(str, table.index[missing.to_numpy()][:5]))
+        raise ValueError(f"{what} has {int(missing.sum()):,} rows without a {key} (rows "
+                         f"{rows}{' …' if missing.sum() > 5 else ''}): every {one} needs its "
+                         "id to be counted once and joined")
+    dup = ids.duplicated(keep="first")
+    if dup.any():
+        repeated = pd.unique(ids[dup.to_numpy()])
+        first = ", ".join(map(repr, repeated[:5]))
+        more = f" and {len(repeated) - 5:,} more" if len(repeated) > 5 else ""
+        raise ValueError(f"{what} has more than one row for {key} {first}{more} "
+                         f"({len(repeated):,} ids repeated, {int(dup.sum()):,} extra rows): "
+                         f"each {one} would count more than once; keep one row per {key}, "
+                         f"e.g. {what}.drop_duplicates({key!r})")

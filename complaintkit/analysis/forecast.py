@@ -28,10 +28,9 @@ import numpy as np
 import pandas as pd
 
 from . import _checks as checks
-from ._checks import check_columns
+from ._checks import check_columns, unique_columns
 from ._ledger import RowLedger
 from ._result import Result
-from .frames import unique_columns
 
 __all__ = ["forecast", "ForecastResult", "decompose", "DecompositionResult", "MODELS"]
 

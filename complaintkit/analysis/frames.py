@@ -10,6 +10,7 @@ from __future__ import annotations
 import pandas as pd
 
 from . import _checks as checks
+from ._checks import unique_ids
 
 __all__ = ["complaint_frame", "hours_between"]
 
@@ -50,7 +51,7 @@ def complaint_frame(complaints: pd.DataFrame, surveys: pd.DataFrame | None = Non
     >>> len(f) == len(w.complaints)
     True
     """
-    c = unique_columns(checks.check_frame(complaints, "complaints"), "complaints")
+    c = checks.check_frame(complaints, "complaints")
     checks.check_columns(c, ["complaint_id", "received_at", "first_response_at", "resolved_at",
                              "contacts"], "complaints")
     unique_ids(c, "complaint_id", "complaints", "complaint")
@@ -64,58 +65,6 @@ def complaint_frame(complaints: pd.DataFrame, surveys: pd.DataFrame | None = Non
         c = _join(c, customers, "customer_id", "customers")
     assert len(c) == n  # joins never add or drop complaints
     return c.reset_index(drop=True)
-
-
-def unique_columns(table: pd.DataFrame, what: str = "data") -> pd.DataFrame:
-    """``table`` when no two of its columns share a name (as after a careless concat or
-    merge); else a ValueError naming them (pandas would return a table for one name).
-
-    Examples
-    --------
-    >>> t = pd.DataFrame([[1, 2]], columns=["n", "n"])
-    >>> try:
-    ...     unique_columns(t)
-    ... except ValueError as e:
-    ...     print(str(e).split(":")[0])
-    data has two or more columns named 'n'
-    """
-    dup = table.columns[table.columns.duplicated()]
-    if len(dup):
-        names = ", ".join(map(repr, pd.unique(dup)))
-        raise ValueError(f"{what} has two or more columns named {names}: rename or drop the "
-                         f"copies first, e.g. {what}.loc[:, ~{what}.columns.duplicated()]")
-    return table
-
-
-def unique_ids(table: pd.DataFrame, key: str, what: str, one: str) -> None:
-    """Every row of ``table`` has its own, present ``key``: else a ValueError naming the first
-    few duplicated ids and how many rows repeat one (a repeated row would count twice).
-
-    Examples
-    --------
-    >>> t = pd.DataFrame({"complaint_id": ["C1", "C2", "C2", "C3", "C3", "C3"]})
-    >>> try:
-    ...     unique_ids(t, "complaint_id", "complaints", "complaint")
-    ... except ValueError as e:
-    ...     print(str(e).split(":")[0])
-    complaints has more than one row for complaint_id 'C2', 'C3' (2 ids repeated, 3 extra rows)
-    """
-    ids = table[key]
-    missing = ids.isna()
-    if missing.any():
-        rows = ", ".join(map(str, table.index[missing.to_numpy()][:5]))
-        raise ValueError(f"{what} has {int(missing.sum()):,} rows without a {key} (rows "
-                         f"{rows}{' …' if missing.sum() > 5 else ''}): every {one} needs its "
-                         "id to be counted once and joined")
-    dup = ids.duplicated(keep="first")
-    if dup.any():
-        repeated = pd.unique(ids[dup.to_numpy()])
-        first = ", ".join(map(repr, repeated[:5]))
-        more = f" and {len(repeated) - 5:,} more" if len(repeated) > 5 else ""
-        raise ValueError(f"{what} has more than one row for {key} {first}{more} "
-                         f"({len(repeated):,} ids repeated, {int(dup.sum()):,} extra rows): "
-                         f"each {one} would count more than once; keep one row per {key}, "
-                         f"e.g. {what}.drop_duplicates({key!r})")
 
 
 def _join_surveys(c: pd.DataFrame, answers: pd.DataFrame) -> pd.DataFrame:
@@ -163,7 +112,7 @@ def _with_measures(complaints: pd.DataFrame) -> pd.DataFrame:
 
 def _survey_answers(surveys: pd.DataFrame) -> pd.DataFrame:
     """One row per surveyed complaint; CSAT, NPS and the ratings as numbers."""
-    s = unique_columns(checks.check_frame(surveys, "surveys"), "surveys")
+    s = checks.check_frame(surveys, "surveys")
     checks.check_columns(s, ["complaint_id", "responded", "csat"], "surveys")
     unique_ids(s, "complaint_id", "surveys", "survey (one per complaint)")
     s = s[[col for col in s.columns if col != "customer_id"]].copy()
@@ -177,7 +126,7 @@ def _survey_answers(surveys: pd.DataFrame) -> pd.DataFrame:
 
 def _join(c: pd.DataFrame, table: pd.DataFrame, key: str, what: str) -> pd.DataFrame:
     """Join ``table`` (one row per ``key``) onto the complaints, without its ``name``."""
-    table = unique_columns(checks.check_frame(table, what), what).drop(columns=["name"],
+    table = checks.check_frame(table, what).drop(columns=["name"],
                                                                          errors="ignore")
     checks.check_columns(table, [key], what)
     checks.check_columns(c, [key], "complaints")

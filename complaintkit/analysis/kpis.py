@@ -20,10 +20,9 @@ import numpy as np
 import pandas as pd
 
 from . import _checks as checks
-from ._checks import check_columns
+from ._checks import check_columns, unique_ids
 from ._ledger import RowLedger
 from ._result import Result, option_passed_as_ax
-from .frames import unique_columns, unique_ids
 
 __all__ = ["kpis", "KpiResult", "KPIS", "KPI_LABELS"]
 
@@ -853,7 +852,7 @@ def kpis(data: pd.DataFrame, by: str | Sequence[str] | None = None, freq: str | 
     >>> plt.close("all")
     """
     conf = checks.confidence(confidence)
-    data = unique_columns(checks.check_frame(data))
+    data = checks.check_frame(data)
     by_cols = checks.by_columns(by, data)
     freq = None if freq is None else checks.freq(freq, _FREQS)
     ts = None if freq is None else checks.times(data, time, missing="keep")  # in the notes

@@ -24,7 +24,6 @@ from . import _checks as checks
 from ._checks import check_columns, column_label, level_labels, weights
 from ._ledger import RowLedger
 from ._result import Result
-from .frames import unique_columns
 
 __all__ = ["pareto", "drilldown", "improvement_plan", "in_period",
            "ParetoResult", "DrilldownResult", "ImprovementPlanResult", "ImprovementPlan"]
@@ -36,7 +35,7 @@ HIGHLIGHT, MUTED, LIGHT, DARK = "#c0392b", "#95a5a6", "#bdc3c7", "#2c3e50"
 # --------------------------------------------------------------------------- shared steps
 def check_frame(data, what: str = "data") -> pd.DataFrame:
     """The shared frame check, and no two columns of one name."""
-    return unique_columns(checks.check_frame(data, what), what)
+    return checks.check_frame(data, what)
 
 
 def _keys(data: pd.DataFrame, column: str) -> pd.Series:
