@@ -36,10 +36,12 @@ from strategies import COLUMN_DAMAGE, DUP_COLUMN, Damage, Recipe, recipes
 import complaintkit as ck
 from complaintkit import schema
 
-# CK_SHRINK=1 shrinks a failure to a minimal example (slow: use it on one test at a time)
-PHASES = [Phase.explicit, Phase.generate] + ([Phase.shrink] if os.environ.get("CK_SHRINK") else [])
-# CK_EXPLORE=N: N times the examples, fresh random ones (a bounded search for new failures)
+# CK_EXPLORE=N: N times the examples, fresh random ones, without the pinned examples (a
+# bounded search for new failures); CK_SHRINK=1 shrinks a failure to a minimal example (slow:
+# use it on one test at a time)
 EXPLORE = int(os.environ.get("CK_EXPLORE", "0"))
+PHASES = ([] if EXPLORE else [Phase.explicit]) + [Phase.generate] \
+    + ([Phase.shrink] if os.environ.get("CK_SHRINK") else [])
 FAST = settings(max_examples=60 * max(EXPLORE, 1), deadline=None, derandomize=not EXPLORE,
                 database=None,
                 suppress_health_check=list(HealthCheck), print_blob=False,
