@@ -374,11 +374,10 @@ worlds = {"our company (ecommerce)": (res, world),
           "ecommerce_recovery": (recovery_res, recovery_world)}
 fig, ax = plt.subplots(figsize=(8, 2.8))
 for y, (r, w) in enumerate(worlds.values()):
-    p = r.paradox.set_index("measure").loc["hazard_ratio"]
-    ax.errorbar(p["estimate"], y, xerr=[[p["estimate"] - p["ci_lower"]],
-                [p["ci_upper"] - p["estimate"]]], fmt="o", color="#2c3e50", capsize=4)
-    ax.plot(np.exp(w.truth.value("loyalty.paradox_group_log_hr")), y, "x", color="#a50026",
-            ms=9)
+    est, lo, hi = r.paradox.set_index("measure").loc["hazard_ratio", ["estimate", "ci_lower",
+                                                                      "ci_upper"]]
+    ax.errorbar(est, y, xerr=[[est - lo], [hi - est]], fmt="o", color="#2c3e50", capsize=4)
+    ax.plot(np.exp(w.truth.value("loyalty.paradox_group_log_hr")), y, "x", color="#a50026")
 ax.axvline(1, color="grey", ls="--")
 ax.set(yticks=range(len(worlds)), yticklabels=list(worlds), ylim=(-0.6, 1.6),
        xlabel="hazard ratio of buying again (> 1: the paradox)",
