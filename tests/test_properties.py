@@ -551,12 +551,6 @@ def _dup(base, column, n=35, contiguous=False):
     return Recipe(n, 0, (Damage(DUP_COLUMN, column),), contiguous).build(base)
 
 
-def _xfail_dup(where):
-    return pytest.mark.xfail(reason=f"a frame with two columns of one name raises a raw "
-                             f"error at {where}: check_frame should refuse duplicated column "
-                             "names (owner complaintkit/analysis/_checks.py)", strict=False)
-
-
 DUPLICATED_NAME_CALLS = [
     pytest.param(lambda: ck.pareto(_dup(world().complaints, "category"), "category"),
                  id="pareto"),
@@ -570,24 +564,21 @@ DUPLICATED_NAME_CALLS = [
     pytest.param(lambda: ck.complaint_frame(_dup(world().complaints, "complaint_id")),
                  id="complaint_frame-id"),
     pytest.param(lambda: ck.complaint_counts(_dup(world().complaints, "received_at")),
-                 id="complaint_counts", marks=_xfail_dup("_checks.py:267 (_not_times)")),
+                 id="complaint_counts"),
     pytest.param(lambda: ck.kpis(_dup(frame(), "hours_to_first_response")), id="kpis"),
     pytest.param(lambda: ck.iceberg(_dup(world().complaints, "category"), by="category",
                                     n_draws=200),
-                 id="iceberg", marks=_xfail_dup("volume.py:125 (_levels), AttributeError")),
+                 id="iceberg"),
     pytest.param(lambda: ck.forecast(_dup(daily(), "period", contiguous=True), horizon=3,
                                      folds=1, models=("seasonal_naive",)),
                  id="forecast"),
     pytest.param(lambda: ck.early_warning(_dup(daily(), "n", contiguous=True), window=7),
                  id="early_warning"),
     pytest.param(lambda: ck.drivers(_dup(frame(), "csat_score", n=300), n_boot=2),
-                 id="drivers", marks=_xfail_dup("drivers.py:693 (_numeric), AttributeError")),
+                 id="drivers"),
     pytest.param(lambda: ck.training_effect(_dup(frame(), "agent_id", n=300), n_boot=0),
-                 id="training_effect",
-                 marks=_xfail_dup("training.py:291 (_usable_rows), 'Buffer has wrong number "
-                                  "of dimensions'")),
-    pytest.param(lambda: ck.loyalty(_dup(loyalty_base(), "csat_score", n=300)), id="loyalty",
-                 marks=_xfail_dup("loyalty.py:709 (_prepare), 'Data must be 1-dimensional'")),
+                 id="training_effect"),
+    pytest.param(lambda: ck.loyalty(_dup(loyalty_base(), "csat_score", n=300)), id="loyalty"),
     pytest.param(lambda: schema.conform(_dup(world().agents, "team"), "agents"),
                  id="conform",
                  marks=pytest.mark.xfail(reason="conform on a table with two 'team' columns "
