@@ -337,9 +337,9 @@ def paradox(answer, ctx):
     want = res.paradox_verdict
     p = res.paradox.set_index("measure").loc["hazard_ratio"]
     ci = f"hazard ratio {p['estimate']:.2f}, 95% CI {p['ci_lower']:.2f} to {p['ci_upper']:.2f}"
-    true_hr = float(np.exp(ctx.world.truth.value("loyalty.recovery_log_hr")))
+    true_hr = float(np.exp(ctx.world.truth.value("loyalty.paradox_group_log_hr")))
     truth = (f"The truth in this world: hazard ratio {true_hr:.2f} "
-             f"(exp of world.truth.value('loyalty.recovery_log_hr')), "
+             f"(exp of world.truth.value('loyalty.paradox_group_log_hr')), "
              + ("a paradox." if true_hr > 1 else "no paradox." if true_hr < 1 else "neither."))
     if got == want:
         extra = ("The data cannot separate a small true effect from none; with real data you "

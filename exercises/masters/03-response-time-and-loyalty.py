@@ -159,8 +159,9 @@ ex.check(5, verdict)
 
 # %% [markdown]
 # <!-- BEGIN SOLUTION -->
-# *For trainers:* the check also shows the truth (`loyalty.recovery_log_hr`). In this world it is
-# slightly below zero: no paradox, but too small for the data to tell from none. The session
+# *For trainers:* the check also shows the truth (`loyalty.paradox_group_log_hr`: the group's
+# recovery effect with its response-time term). In this world it is just below zero: no
+# paradox, but too small for the data to tell from none. The session
 # notebook runs the same test on the `ecommerce_recovery` preset, where the paradox holds.
 # <!-- END SOLUTION -->
 
