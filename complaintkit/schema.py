@@ -215,6 +215,10 @@ def conform(df: pd.DataFrame, table: str, *, categories: dict[str, list] | None 
     cols = columns(table)
     if not isinstance(df, pd.DataFrame):
         raise SchemaError(f"{where}{table} must be a pandas DataFrame, not {type(df).__name__}")
+    twice = pd.unique(df.columns[df.columns.duplicated()])
+    if len(twice):
+        raise SchemaError(f"{where}{table} has two or more columns named "
+                          f"{', '.join(map(repr, twice))}: keep one of each")
     missing = [c.name for c in cols if c.name not in df.columns]
     if missing:
         raise SchemaError(f"{where}{table} is missing column(s) {', '.join(missing)}")

@@ -517,9 +517,6 @@ LOYALTY_COLS = ("hours_to_first_response", "csat_score", "repurchased", "days_to
 @given(recipe=recipes(LOYALTY_CUSTOMER_COLS),
        period_end=st.sampled_from([None, "2026-01-01", "2024-01-01", "nonsense"]))
 @example(recipe=Recipe(1, 0), period_end="nonsense")
-@pytest.mark.xfail(reason="loyalty_frame(period_end='nonsense') raises pandas DateParseError "
-                   "at complaintkit/analysis/loyalty.py:142 (_days_to_period_end); owner "
-                   "loyalty.py", strict=False)
 def test_loyalty_frame(recipe, period_end):
     w = world()
     customers = recipe.build(complainers())
@@ -536,10 +533,6 @@ def test_loyalty_frame(recipe, period_end):
        window=st.sampled_from([90] * 4 + [0, -5, float("inf")]))
 @example(recipe=Recipe(1, 0, (Damage("tz_aware", "csat_score"),)), window=90)
 @example(recipe=Recipe(35, 4875, (Damage("str_time", "weight"),)), window=90)
-@pytest.mark.xfail(reason="loyalty() on a frame whose csat_score holds dates raises TypeError "
-                   "'Cannot cast DatetimeArray to dtype float64', whose weight holds text "
-                   "raises \"could not convert string to float\" at complaintkit/analysis/"
-                   "loyalty.py:700-701 (_prepare); owner loyalty.py", strict=False)
 def test_loyalty(recipe, window):
     data = recipe.build(loyalty_base())
     call(ck.loyalty, data, window=window)
@@ -580,10 +573,7 @@ DUPLICATED_NAME_CALLS = [
                  id="training_effect"),
     pytest.param(lambda: ck.loyalty(_dup(loyalty_base(), "csat_score", n=300)), id="loyalty"),
     pytest.param(lambda: schema.conform(_dup(world().agents, "team"), "agents"),
-                 id="conform",
-                 marks=pytest.mark.xfail(reason="conform on a table with two 'team' columns "
-                                         "raises AttributeError at complaintkit/schema.py:247 "
-                                         "(_is_blank); owner schema.py", strict=False)),
+                 id="conform"),
 ]
 
 

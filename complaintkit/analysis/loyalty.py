@@ -139,7 +139,7 @@ def _days_to_period_end(out: pd.DataFrame, period_end) -> pd.Series:
         censored = ~out["repurchased"].astype(bool) & (days > 0)
         period_end = stop[censored].max() if censored.any() else stop.max()
     else:
-        period_end = pd.Timestamp(period_end)
+        period_end = checks.timestamp("period_end", period_end)
     return ((period_end - out["index_at"]).dt.total_seconds() / 86400).clip(lower=0.0)
 
 
@@ -703,17 +703,27 @@ def _repurchase_status(s: pd.Series) -> pd.Series:
     return s.astype(bool).astype(int)
 
 
+def _numbers(data: pd.DataFrame, column: str) -> pd.Series:
+    """A numeric column as floats; text, dates or true/false are refused, naming the column."""
+    s = data[column]
+    if not pd.api.types.is_numeric_dtype(s) or pd.api.types.is_bool_dtype(s):
+        raise TypeError(f"column {column!r} must hold numbers, not {s.dtype} (e.g. "
+                        f"{s.dropna().iloc[0]!r})" if s.notna().any() else
+                        f"column {column!r} must hold numbers, not {s.dtype}")
+    return s.astype(float)
+
+
 def _prepare(data: pd.DataFrame, opt: _Options, ledger: RowLedger, notes: list[str]):
     """The working frame of complainants and no-problem customers, and the complainants
     with a handling time; every customer left out is counted in the ledger."""
     d = pd.DataFrame({
         "event": data["index_event"].astype(str),
         "tier": data["tier"].astype(str).where(data["tier"].notna()),
-        "time": data["days_to_next_purchase"].astype(float),
+        "time": _numbers(data, "days_to_next_purchase"),
         "status": _repurchase_status(data["repurchased"]),
-        "reach": data["days_to_period_end"].astype(float),
-        "hours": data[opt.hours].astype(float), "csat": data["csat_score"].astype(float),
-        "weight": data["weight"].astype(float)}, index=data.index)
+        "reach": _numbers(data, "days_to_period_end"),
+        "hours": _numbers(data, opt.hours), "csat": _numbers(data, "csat_score"),
+        "weight": _numbers(data, "weight")}, index=data.index)
     d["y"] = ((d["status"] == 1) & (d["time"] <= opt.window)).astype(int)
     d["log_hours"] = np.log1p(d["hours"])
     if d["tier"].isna().any():
