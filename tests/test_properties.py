@@ -400,10 +400,6 @@ def test_complaint_frame(recipe, survey_recipe, with_surveys):
        time=st.sampled_from(["received_at", "closed_at", "channel"]))
 @example(recipe=Recipe(2, 0, (Damage("far_date", "received_at", "last"),)), freq="D", by=None,
          time="received_at")
-@pytest.mark.xfail(reason="complaint_counts(data, 'D') with a received_at of 2999-12-31 (a "
-                   "valid datetime64[s] the schema reader accepts) raises pandas "
-                   "OutOfBoundsDatetime at complaintkit/analysis/volume.py:249 "
-                   "(_zero_filled_counts); owner volume.py", strict=False)
 def test_complaint_counts(recipe, freq, by, time):
     data = recipe.build(world().complaints)
     out = call(ck.complaint_counts, data, freq, by=by, time=time)

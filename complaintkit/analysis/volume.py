@@ -205,7 +205,7 @@ def complaint_counts(data: pd.DataFrame, freq: str = "D", by: str | Sequence[str
             and end is not None):  # both given: an empty frame is an all-zero series
         check_frame(data)
     check_columns(data, by_cols)
-    ts = checks.times(data, time)
+    ts = _in_calendar_range(checks.times(data, time), time)
     if locale is None:
         locale = checks.locale(data.attrs.get("locale"))
 
@@ -238,6 +238,19 @@ def _groups(data: pd.DataFrame, keys: pd.DataFrame, by_cols: list[str]) -> pd.Da
     groups = (keys[by_cols].drop_duplicates() if len(keys) else
               pd.DataFrame({b: pd.Series([], dtype=data[b].dtype) for b in by_cols}))
     return groups.sort_values(by_cols, kind="stable", na_position="last")
+
+
+def _in_calendar_range(ts: pd.Series, time: str) -> pd.Series:
+    """Times a day-by-day calendar can hold (pandas' nanosecond range, 1677-09-22 to
+    2262-04-11); a date outside it is almost always a typo (2999 for 2025)."""
+    lo, hi = pd.Timestamp.min.ceil("D"), pd.Timestamp.max.floor("D")
+    bad = ts.notna() & ((ts < lo) | (ts > hi))
+    if bad.any():
+        rows = ", ".join(map(str, ts.index[bad.to_numpy()][:5]))
+        raise ValueError(f"column {time!r} has {int(bad.sum()):,} times outside "
+                         f"{lo.date()} to {hi.date()} (rows {rows}, e.g. {ts[bad].iloc[0]}): "
+                         "a count series cannot span them; correct or drop those rows")
+    return ts
 
 
 def _zero_filled_counts(data: pd.DataFrame, period: pd.Series, by_cols: list[str],
