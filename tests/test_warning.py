@@ -415,7 +415,7 @@ def test_weekday_comes_from_the_period_and_duplicated_columns_are_refused():
         pd.testing.assert_frame_equal(out, ref)
     assert (ref["weekday"] == ref["period"].dt.day_of_week).all()
     two_n = pd.concat([df, df[["n"]]], axis=1)
-    with pytest.raises(ValueError, match="more than one column named 'n'"):
+    with pytest.raises(ValueError, match="two or more columns named 'n'"):
         early_warning(two_n, by="g", window=14)
 
 

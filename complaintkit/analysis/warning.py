@@ -231,13 +231,8 @@ def _settings(method, baseline, window, L, ewma_lambda, cusum_k, cusum_h) -> dic
 
 def _check_counts(counts: pd.DataFrame, by_cols: list[str]) -> pd.DataFrame:
     """``counts`` checked: dates in ``period`` (a time zone dropped), finite counts >= 0."""
-    check_frame(counts, "counts")
+    check_frame(counts, "counts")  # also refuses two columns of one name
     check_columns(counts, ["period", "n", *by_cols], "counts")
-    twice = sorted({c for c in counts.columns[counts.columns.duplicated()]
-                    if c in ("period", "n", *by_cols)}, key=str)
-    if twice:
-        raise ValueError(f"counts has more than one column named {', '.join(map(repr, twice))}: "
-                         "rename or drop the copies")
     if pd.api.types.is_datetime64_any_dtype(counts["period"]) and counts["period"].isna().any():
         rows = counts.index[counts["period"].isna().to_numpy()]
         raise ValueError(f"column 'period' of counts has no date (NaT) in {len(rows):,} row(s) "
