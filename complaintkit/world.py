@@ -236,7 +236,8 @@ class World:
 MANIFEST = "complaintkit-world"
 MANIFEST_VERSION = 2
 #: Keys of world.json that describe the files, not the world (not put in ``World.meta``).
-MANIFEST_KEYS = ("manifest", "manifest_version", "format", "files", "categories")
+MANIFEST_KEYS = ("manifest", "manifest_version", "format", "files", "categories",
+                 "manifest_sha256")
 MARK = ".complaintkit-temp"  # the mark of the kit's temporary folders
 TEMP_TAG = "complaintkit-"   # temporary siblings: .<name>.complaintkit-new-<hex> / -old-<hex>
 VERIFY_HINT = "if you edited it on purpose, use read_world(..., verify=False)"
@@ -246,7 +247,16 @@ class DamagedWorldError(ValueError):
     """A world's files do not match its manifest (changed, cut short or corrupted)."""
 
 
+def _manifest_checksum(manifest: dict) -> str:
+    """SHA-256 of the manifest's content without its own checksum (so an edit of world.json
+    itself, e.g. of the category levels, is caught and named)."""
+    body = {k: v for k, v in manifest.items() if k != "manifest_sha256"}
+    return hashlib.sha256(json.dumps(body, ensure_ascii=False, sort_keys=True)
+                          .encode("utf-8")).hexdigest()
+
+
 def _dump_manifest(manifest: dict) -> bytes:
+    manifest = {**manifest, "manifest_sha256": _manifest_checksum(manifest)}
     return (json.dumps(manifest, indent=1, ensure_ascii=False, sort_keys=True)
             + "\n").encode("utf-8")
 
@@ -534,6 +544,10 @@ def _file_problem(file: Path, entry: Any) -> str | None:
 
 
 def _verify(path: Path, manifest: dict) -> None:
+    own = manifest.get("manifest_sha256")
+    if own is not None and own != _manifest_checksum(manifest):
+        raise DamagedWorldError(f"{path / 'world.json'}: changed after the kit wrote it (its "
+                                f"own checksum differs); {VERIFY_HINT}")
     problems = _problems(path, manifest, data_only=True)
     if not problems:
         return

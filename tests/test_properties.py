@@ -311,10 +311,6 @@ def test_read_world_refuses_damaged_tables(fmt, name, how, where):
 @given(fmt=st.sampled_from(["csv", "parquet"]), how=st.sampled_from(FILE_DAMAGE),
        where=st.floats(0, 1))
 @example(fmt="parquet", how="edit_value", where=0.0)
-@pytest.mark.xfail(reason="a hand edit of world.json (its first digit: the categories' '18-24' "
-                   "becomes '88-24') is blamed on customers.parquet ('customers.age_band: "
-                   "'18-24' is not one of 88-24, …') instead of world.json: the manifest is "
-                   "not itself verified; owner complaintkit/world.py", strict=False)
 def test_read_world_refuses_a_damaged_manifest(fmt, how, where):
     _read_damaged(fmt, "world.json", how, where)
 

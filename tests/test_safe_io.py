@@ -457,6 +457,7 @@ def test_a_manifest_that_is_not_ours_or_not_json_is_refused(tmp_path, old):
     with pytest.raises(DamagedWorldError, match=r"world\.json is not a complaintkit manifest"):
         ck.read_world(p)
     m = json.loads((ck.data.data_dir() / "ecommerce_en" / "world.json").read_text())
+    m.pop("manifest_sha256")  # hand edits below: get past the manifest's own checksum
     m["manifest_version"] = 3
     (p / "world.json").write_text(json.dumps(m))
     with pytest.raises(DamagedWorldError, match="newer complaintkit .*version 3"):
@@ -532,3 +533,15 @@ def test_a_leftover_whose_truth_is_a_link_does_not_delete_through_it(tmp_path, o
     with pytest.warns(UserWarning, match="truth/"):
         old.to_parquet(p)  # cleans the stale backup, but not through its link
     assert (other / "effects.parquet").read_text() == "the user's file, same name"
+
+
+def test_a_hand_edit_of_the_manifest_itself_is_named(tmp_path):
+    """world.json carries its own checksum: an edit of its categories is blamed on it, not on
+    the table whose levels no longer match."""
+    p = tmp_path / "w"
+    ck.generate("ecommerce", seed=3, n_complaints=300).to_parquet(p)
+    text = (p / "world.json").read_text(encoding="utf-8")
+    assert '"18-24"' in text
+    (p / "world.json").write_text(text.replace('"18-24"', '"88-24"', 1), encoding="utf-8")
+    with pytest.raises(DamagedWorldError, match=r"world\.json: changed after the kit wrote it"):
+        ck.read_world(p)
