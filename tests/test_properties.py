@@ -448,11 +448,6 @@ def test_drivers(recipe, outcome):
        log=st.booleans())
 @example(recipe=Recipe(136, 136, (Damage("nan", "agent_id", "last"),)),
          outcome="hours_to_first_response", log=True)
-@pytest.mark.xfail(reason="training_effect(n_boot=0) on 136 rows of the complaint frame "
-                   "(Recipe(136, 136)) whose last agent_id is NaN raises ZeroDivisionError "
-                   "'float division by zero' in statsmodels' cluster covariance, called at "
-                   "complaintkit/analysis/training.py:427 (_ols); owner training.py",
-                   strict=False)
 def test_training_effect(recipe, outcome, log):
     data = recipe.build(frame())
     call(ck.training_effect, data, outcome=outcome, log=log, n_boot=0)

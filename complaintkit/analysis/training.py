@@ -424,8 +424,14 @@ def _ols(formula: str, d: pd.DataFrame, groups: np.ndarray):
         warnings.filterwarnings("ignore", message="The design matrix is rank-deficient",
                                 category=SingularMatrixWarning)
         # t and F with (clusters - 1) degrees of freedom: fewer agents than complaints
-        return smf.ols(formula, d).fit(cov_type="cluster", cov_kwds={"groups": groups},
-                                       use_t=True)
+        try:
+            return smf.ols(formula, d).fit(cov_type="cluster", cov_kwds={"groups": groups},
+                                           use_t=True)
+        except ZeroDivisionError:  # statsmodels' small-sample factor: nobs == parameters
+            raise ValueError(f"{len(d):,} complaints are too few for this model: it has as "
+                             "many parameters (fixed effects) as rows, so nothing is left to "
+                             "estimate the uncertainty; use more data, a coarser period= "
+                             "(e.g. 'M') or group=None") from None
 
 
 def _term_row(fit, name: str, alpha: float) -> dict:
