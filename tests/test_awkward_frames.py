@@ -43,12 +43,12 @@ def test_drilldown_refuses_a_level_named_like_an_output_column(name):
 
 
 def test_drilldown_refuses_a_repeated_level_and_a_weight_that_is_a_level():
-    with pytest.raises(ValueError, match="names the column 'a' twice"):
+    with pytest.raises(ValueError, match="levels names a column twice: 'a'"):
         ck.drilldown(_small(), ["a", "b", "a"])
     d = _small().assign(count=1)
     with pytest.raises(ValueError, match="weight column 'count' is also a level"):
         ck.drilldown(d, ["a", "count"], weight="count")
-    with pytest.raises(TypeError, match="levels must be a list of column names"):
+    with pytest.raises(TypeError, match="levels must be a column name or a list of them"):
         ck.drilldown(d, 5)
 
 

@@ -188,24 +188,34 @@ def locale(value) -> str | None:
     return one_of("locale", value, LOCALES)
 
 
-def by_columns(by, data: pd.DataFrame | None = None) -> list[str]:
-    """``by`` as a list of column names: None, one name, or a list without repeats.
+def column_names(name: str, value, data: pd.DataFrame | None = None) -> list[str]:
+    """An argument naming columns (``by``, ``levels`` ...) as a list: one name or a list of
+    them, each once; with ``data``, each one of its columns.
 
-    With ``data``, every name must be one of its columns.
+    >>> column_names("levels", ["category", "category"])
+    Traceback (most recent call last):
+    ...
+    ValueError: levels names a column twice: 'category' (['category', 'category'])
     """
-    if by is None:
-        return []
-    if isinstance(by, str):
-        out = [by]
-    elif isinstance(by, Sequence):
-        out = list(by)
+    if isinstance(value, str):
+        out = [value]
+    elif isinstance(value, Sequence):
+        out = list(value)
     else:
-        raise TypeError(f"by must be a column name or a list of them, not {type(by).__name__}")
-    if len(set(out)) < len(out):
-        raise ValueError(f"by names a column twice: {out}")
+        raise TypeError(f"{name} must be a column name or a list of them, not "
+                        f"{type(value).__name__}")
+    twice = [c for i, c in enumerate(out) if c in out[:i]]
+    if twice:
+        raise ValueError(f"{name} names a column twice: {twice[0]!r} ({out})")
     if data is not None:
         check_columns(data, out)
     return out
+
+
+def by_columns(by, data: pd.DataFrame | None = None) -> list[str]:
+    """``by`` as a list of column names: None (no groups), one name, or a list without
+    repeats (:func:`column_names`)."""
+    return [] if by is None else column_names("by", by, data)
 
 
 def times(data: pd.DataFrame, time: str, *, what: str = "time",

@@ -545,19 +545,9 @@ DRILLDOWN_COLUMNS = ("depth", "n", "share_of_parent", "share_of_total")
 def _levels(levels, data: pd.DataFrame, weight: str | None = None) -> list[str]:
     """The level columns: at least one, each once, none named like an output column, and
     not the weight."""
-    if isinstance(levels, str):
-        levels = [levels]
-    elif isinstance(levels, Sequence):
-        levels = list(levels)
-    else:
-        raise TypeError(f"levels must be a list of column names, not {type(levels).__name__}")
+    levels = checks.column_names("levels", levels, data)
     if not levels:
         raise ValueError("levels must name at least one column")
-    check_columns(data, levels)
-    twice = [lvl for i, lvl in enumerate(levels) if lvl in levels[:i]]
-    if twice:
-        raise ValueError(f"levels names the column {twice[0]!r} twice ({levels}): each level "
-                         "of the hierarchy is a different column")
     clash = [lvl for lvl in levels if lvl in DRILLDOWN_COLUMNS]
     if clash:
         raise ValueError(f"level {clash[0]!r} has the name of an output column of drilldown() "
