@@ -1,0 +1,148 @@
+"""The messy export of session 08 (complaintkit.byod): rebuilt byte for byte, every fault where
+injected.json says it is, and the kit's reader and validation find every one of them.
+
+The first part reads the files with plain pandas and the formats the builder wrote, an
+independent check of the fixture against the world it came from; the second part runs
+``ck.read_complaints`` and ``ck.validate`` on it.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import complaintkit as ck
+from complaintkit import byod
+
+DATASETS = ["ecommerce_en", "ecommerce_zh"]
+DUE = 4  # the first data line (two preamble lines and the header before it)
+
+
+def _raw(dataset: str) -> pd.DataFrame:
+    """The export as text cells, read independently, with its file line numbers as index."""
+    info = byod.injected(dataset)
+    df = pd.read_csv(byod.export_path(dataset), encoding=info["encoding"], skiprows=2,
+                     dtype=str, keep_default_na=False)
+    df.index = pd.RangeIndex(DUE, DUE + len(df))
+    return df.rename(columns=info["columns"])
+
+
+@pytest.fixture(scope="module", params=DATASETS)
+def dataset(request):
+    return request.param
+
+
+# --------------------------------------------------------------------------- the files
+def test_rebuild_gives_the_same_bytes(tmp_path):
+    written = byod.build_exports(tmp_path)
+    for path in written:
+        shipped = byod.export_path("ecommerce_en").parent / path.name
+        assert path.read_bytes() == shipped.read_bytes(), f"{path.name} differs from a rebuild"
+
+
+def test_files_are_small_and_encoded_as_stated(dataset):
+    path, info = byod.export_path(dataset), byod.injected(dataset)
+    data = path.read_bytes()
+    assert len(data) < 1_000_000
+    assert data.startswith(b"\xef\xbb\xbf") == info["bom"]
+    text = data.decode(info["encoding"])
+    if info["encoding"] == "gbk":
+        with pytest.raises(UnicodeDecodeError):
+            data.decode("utf-8")
+        assert "工单号" in text
+    lines = text.split("\r\n")
+    assert lines[:2] == info["preamble"] and "\n" not in text.replace("\r\n", "")
+    assert lines[info["header_line"] - 1].split(",") == list(info["columns"])
+    assert len(lines) - 1 == info["header_line"] + info["rows_written"]  # ends in CRLF
+
+
+def test_mapping_file_names_every_column(dataset):
+    import tomllib
+
+    m = tomllib.loads(byod.mapping_path(dataset).read_text(encoding="utf-8"))
+    assert m["columns"] == byod.injected(dataset)["columns"]
+    assert set(m["dates"]) == set(byod.DATES) and m["flags"]["columns"] == list(byod.FLAGS)
+
+
+# --------------------------------------------------------------------------- every fault
+def test_duplicates_are_where_stated_and_nowhere_else(dataset):
+    raw, dup = _raw(dataset), byod.injected(dataset)["duplicates"]
+    repeated = raw.index[raw.duplicated(keep="first")].tolist()
+    assert repeated == dup["lines"] and dup["rows"] == len(repeated) > 0
+    for line, first in zip(dup["lines"], dup["duplicate_of_lines"], strict=True):
+        assert raw.loc[line].tolist() == raw.loc[first].tolist()
+    assert not raw.drop(index=dup["lines"])["complaint_id"].duplicated().any()
+    assert 0.005 < dup["rows"] / len(raw) < 0.02  # the stated 1% rate
+
+
+def _values(s: pd.Series) -> list:
+    return [None if pd.isna(v) else str(v) for v in s]
+
+
+def _parse(raw: pd.DataFrame, col: str) -> pd.Series:
+    iso = pd.to_datetime(raw[col], format="%Y-%m-%d %H:%M", errors="coerce")
+    dmy = pd.to_datetime(raw[col], format="%d/%m/%Y %H:%M", errors="coerce")
+    assert not (iso.notna() & dmy.notna()).any()
+    return iso.fillna(dmy)
+
+
+def test_the_export_is_the_world_plus_the_stated_faults(dataset):
+    """Undo exactly what injected.json lists: the clean frame of the world comes back."""
+    info, raw = byod.injected(dataset), _raw(dataset)
+    raw = raw.drop(index=info["duplicates"]["lines"])
+    clean = byod.clean_frame(dataset)
+    assert len(raw) == len(clean) == info["complaints"]
+    bad = {(f["line"], f["column"]): f for f in info["impossible"]}
+    assert sorted(f["reason"] for f in bad.values()).count("negative amount") == 3
+    for (line, col), f in bad.items():
+        assert raw.loc[line, col] == f["value"]
+        raw.loc[line, col] = f["value"].replace("2099", "2025", 1).lstrip("-")
+    raw.index = clean.index
+    for col in byod.DATES:
+        assert (_parse(raw, col).to_numpy() == clean[col].to_numpy()).all(), col
+    amount = pd.to_numeric(raw["compensation_amount"])
+    np.testing.assert_allclose(amount, clean["compensation_amount"], rtol=0, atol=0.005)
+    loc = ck.load_dataset(dataset).locale
+    for col in byod.LABELLED:
+        back = {v: k for k, v in ck.labels(loc, col).items()}
+        assert _values(raw[col].map(back)) == _values(clean[col]), col
+    words = {w: "yes" for w in ("Yes", "Y", "是")} | {w: "no" for w in ("No", "N", "否")}
+    words |= {"N/A": "n/a", "不适用": "n/a", "": None}
+    for col in byod.FLAGS:
+        assert _values(raw[col].map(words)) == _values(clean[col]), col
+
+
+def test_dates_mix_formats_at_the_stated_rate_and_the_order_is_decidable(dataset):
+    info, raw = byod.injected(dataset), _raw(dataset)
+    d = info["dates"]
+    raw = raw.drop(index=info["duplicates"]["lines"])
+    dmy = raw["received_at"].str.match(r"\d\d/\d\d/\d{4}")
+    assert int(dmy.sum()) == d["day_first_rows"] and int((~dmy).sum()) == d["iso_rows"]
+    assert 0.15 < dmy.mean() < 0.35
+    day = raw.loc[dmy, "received_at"].str[:2].astype(int)
+    assert int((day > 12).sum()) == d["day_first_rows_with_day_above_12"] > 0
+    for col in byod.DATES:  # a row is written by one system: all its dates in one format
+        assert raw[col].str.match(r"\d\d/\d\d/\d{4}").equals(dmy), col
+
+
+def test_flags_hold_yes_no_and_not_applicable(dataset):
+    info, raw = byod.injected(dataset), _raw(dataset)
+    raw = raw.drop(index=info["duplicates"]["lines"])
+    for col in byod.FLAGS:
+        counts = raw[col].value_counts().to_dict()
+        assert counts == info["flags"]["counts_without_duplicates"][col]
+        assert ck.flags.looks_like_flags(raw[col].replace("", np.nan))
+    assert info["flags"]["words"]["n/a"] in set(raw["satisfied"]) and "" in set(raw["satisfied"])
+
+
+def test_known_effects_are_what_the_clean_rows_show(dataset):
+    eff = byod.injected(dataset)["known_effects"]
+    clean = byod.clean_frame(dataset)
+    esc = eff["escalation_public_channels"]
+    assert esc["rate_public"] > esc["rate_other"] + 0.05  # the effect the scenario put in
+    public = clean["channel"].isin(["social_media", "marketplace_review"])
+    assert esc["n_public"] == int(public.sum())
+    hours = eff["first_response_by_channel"]["median_hours"]
+    fast, slow = ("phone", "online_chat"), ("email", "marketplace_review")
+    assert max(hours[c] for c in fast) < min(hours[c] for c in slow)
