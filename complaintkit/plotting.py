@@ -27,7 +27,8 @@ Examples
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -36,7 +37,8 @@ if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
 __all__ = [
-    "CJK_FAMILY", "FONT_PATH", "new_axes", "plot_context", "register_fonts", "style", "use_style",
+    "CJK_FAMILY", "FONT_PATH", "TopAndOther", "new_axes", "plot_context", "register_fonts",
+    "style", "top_and_other", "use_style",
 ]
 
 FONT_PATH = Path(__file__).parent / "fonts" / "ComplaintkitCJKSC-Regular.ttf"
@@ -225,3 +227,99 @@ def new_axes(ax: Axes | None = None, figsize: tuple[float, float] = (8, 4.5)
 
     fig, ax = plt.subplots(figsize=figsize)
     return fig, ax
+
+
+# --------------------------------------------------------------------------- many groups
+#: what the kit's plots write for the groups folded together (one place, for translation)
+_OTHER_WORDS = {
+    "label": "{other} ({k:,} {what})",
+    "note": "{k:,} smaller {what} of {total:,} are drawn together as {label!r}",
+}
+
+
+@dataclass(frozen=True)
+class TopAndOther:
+    """Which groups a plot draws on their own and which it folds into one "other".
+
+    Built by :func:`top_and_other`; the one place of this idea in the kit.
+
+    Attributes
+    ----------
+    kept : list
+        The groups drawn on their own, largest first.
+    folded : list
+        The groups drawn together (empty when every group fits).
+    other : str
+        The label of the folded groups, saying how many they are: ``"other (12 groups)"``.
+    note : str
+        One line for a title or the notes ("" when nothing is folded).
+    """
+
+    kept: list
+    folded: list
+    other: str
+    note: str
+
+    def label(self, values) -> list:
+        """Each value's label in the plot: itself when kept, else :attr:`other`."""
+        kept = set(self.kept)
+        return [v if v in kept else self.other for v in values]
+
+    @property
+    def labels(self) -> list:
+        """The labels in drawing order: the kept groups, then :attr:`other` if any."""
+        return list(self.kept) + ([self.other] if self.folded else [])
+
+
+def top_and_other(sizes, n: int = 10, *, other: str = "other",
+                  what: str = "groups") -> TopAndOther:
+    """Keep the largest groups and fold the rest into one "other", for a readable plot.
+
+    Plots of many groups (a dashboard by company, a Pareto of 300 products) draw the
+    ``n - 1`` largest groups and one more, "other", that stands for the rest, rather than
+    refusing or silently cutting. The label says how many groups were folded. The caller
+    computes the folded group's numbers from its rows (counts add; shares and medians must be
+    computed again over the pooled rows, never averaged).
+
+    Parameters
+    ----------
+    sizes : Series or mapping
+        Group -> size (how many rows it holds), in the order to keep between equal sizes.
+    n : int
+        The most bars / lines / panels to draw, "other" included (at least 2).
+    other : str
+        The word for the folded groups.
+    what : str
+        What a group is, in the plural, for the label ("groups", "levels", "companies").
+
+    Returns
+    -------
+    TopAndOther
+        ``.kept``, ``.folded``, ``.other`` (the label), ``.labels``, ``.label(values)``,
+        ``.note``.
+
+    Examples
+    --------
+    >>> t = top_and_other({"a": 50, "b": 30, "c": 5, "d": 3, "e": 1}, n=3)
+    >>> t.kept, t.folded, t.other
+    (['a', 'b'], ['c', 'd', 'e'], 'other (3 groups)')
+    >>> t.label(["a", "e", "c"])
+    ['a', 'other (3 groups)', 'other (3 groups)']
+    >>> t.note
+    "3 smaller groups of 5 are drawn together as 'other (3 groups)'"
+    >>> top_and_other({"a": 1, "b": 2}, n=3).folded
+    []
+    """
+    import pandas as pd
+
+    if isinstance(n, bool) or not isinstance(n, int) or n < 2:
+        raise ValueError(f"n must be a whole number >= 2 (the groups drawn, 'other' "
+                         f"included), but {n!r} was passed")
+    s = pd.Series(dict(sizes) if isinstance(sizes, Mapping) else sizes, dtype=float)
+    order = list(s.sort_values(ascending=False, kind="stable").index)
+    if len(order) <= n:
+        return TopAndOther(order, [], other, "")
+    kept, folded = order[:n - 1], order[n - 1:]
+    label = _OTHER_WORDS["label"].format(other=other, k=len(folded), what=what)
+    note = _OTHER_WORDS["note"].format(k=len(folded), what=what, total=len(order), label=label)
+    return TopAndOther(kept, folded, label, note)

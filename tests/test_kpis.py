@@ -378,9 +378,18 @@ def test_a_year_by_month_by_channel_is_fast(frame):
 
 # --------------------------------------------------------------------------- errors
 def test_errors_name_the_fix(eworld, frame):
-    with pytest.raises(KeyError, match=r"hours_to_first_response is missing: build the frame "
-                                       r"with ck\.complaint_frame\(complaints, surveys\)"):
-        kpis(eworld.complaints)
+    # the raw complaints table has the flags but not the hours: those KPIs are not reported,
+    # with one note naming the column each lacks; asking for one of them is an error
+    res = kpis(eworld.complaints)
+    assert "first_response_median_hours" not in set(res.table["kpi"])
+    assert _row(res, "escalation_rate")["n"] == len(eworld.complaints)
+    [absent] = [n for n in res.notes if "not reported" in n]
+    assert ("first_response_median_hours, first_response_p90_hours (no "
+            "hours_to_first_response column)") in absent
+    assert "complaint_frame(complaints, surveys)" in absent
+    with pytest.raises(KeyError, match=r"first_response_median_hours needs the column "
+                                       r"'hours_to_first_response', which is not in data"):
+        kpis(eworld.complaints, kpis=["first_response_median_hours"])
     with pytest.raises(TypeError, match="not a whole World"):
         kpis(eworld)
     with pytest.raises(KeyError, match="did you mean 'channel'"):
@@ -397,8 +406,8 @@ def test_errors_name_the_fix(eworld, frame):
         kpis(frame, columns={"hours_to_first_response": "frt_h"})
     with pytest.raises(ValueError, match="csat_score must lie between 1 and 5"):
         kpis(_hand().assign(csat_score=7.0))
-    with pytest.raises(TypeError, match="sla_met must be true/false"):
-        kpis(_hand().assign(sla_met="yes"))
+    with pytest.raises(ValueError, match="column 'sla_met': 'maybe' is not yes, no or N/A"):
+        kpis(_hand().assign(sla_met="maybe"))
     with pytest.raises(TypeError, match="must hold dates and times"):
         kpis(_hand().assign(received_at="2025-01-01"), freq="M")
     with pytest.raises(ValueError, match="clashes"):
@@ -453,10 +462,30 @@ def test_dashboard_into_given_axes(frame):
         res.plot(kpis=["nps", "csat_mean", "complaints"], ax=grid)
     with pytest.raises(ValueError, match="kpis must be among"):
         res.plot(kpis=["speed"])
-    many = _hand().assign(g=list("abcdefghijk")[:10], received_at=pd.Timestamp("2025-01-01"))
-    many = pd.concat([many, many.assign(g="z")], ignore_index=True)
-    with pytest.raises(ValueError, match="too many lines"):
-        kpis(many, by="g", freq="M").plot()
+
+
+def test_many_groups_are_drawn_as_the_largest_and_other():
+    # 11 groups over two months: the 9 largest get a line each, the last 2 one line "other"
+    # whose KPIs are computed again over their pooled complaints (never averaged)
+    many = _hand().assign(g=list("abcdefghij"), received_at=pd.Timestamp("2025-01-01"))
+    many = pd.concat([many, many.assign(g="z"),
+                      many.assign(g="z", received_at=pd.Timestamp("2025-02-01"))],
+                     ignore_index=True)
+    axes = kpis(many, by="g", freq="M").plot(kpis=["complaints", "sla_met_rate"])
+    legend = [t.get_text() for t in axes[0].figure.legends[0].get_texts()]
+    assert legend == ["z", *"abcdefgh", "other (2 groups)"]
+    assert "2 smaller groups of 11" in axes[0].figure.get_suptitle()
+    other = [ln for ln in axes[1].lines if ln.get_label() == "other (2 groups)"][0]
+    # rows i and j of _hand: sla_met True and False -> 50 %
+    assert list(other.get_ydata()) == [50.0]
+    counts = [ln for ln in axes[0].lines if ln.get_label() == "other (2 groups)"][0]
+    assert list(counts.get_ydata()) == [2.0]
+    # dots: more than 20 groups fold the same way
+    wide = pd.concat([_hand().assign(g=f"g{i:02d}") for i in range(25)], ignore_index=True)
+    ax = kpis(wide, by="g").plot(kpis="sla_met_rate")[0]
+    names = [t.get_text() for t in ax.get_yticklabels()]
+    assert len(names) == 20 and names[-1] == "other (6 groups)"
+    assert ax.lines[0].get_xdata()[-1] == pytest.approx(90.0)  # 9 of 10 in every group
 
 
 def test_plot_takes_ax_first_and_kpis_by_keyword():

@@ -9,16 +9,24 @@ apart from noise.
 
 Times are summarised by medians and 90th percentiles, not means: they are heavily skewed (a few
 complaints wait days), and a mean moves with the tail.
+
+Real exports hold only some of these columns (the CFPB database has a timely-response flag and
+a dispute flag, no times of first response): :func:`kpis` reports the KPIs whose columns the
+frame has, says in one note which column is missing for which KPI, and adds any flag of the
+source as a share (``shares=["timely_response"]``) and any pair of times as a duration
+(``durations={"days_to_close": ("received_at", "closed_at")}``), each with its interval.
 """
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
+from .. import flags
 from . import _checks as checks
 from ._checks import check_columns, unique_ids
 from ._ledger import RowLedger
@@ -64,10 +72,76 @@ _DERIVED = ("hours_to_first_response", "hours_to_resolution", "resolved")
 _FLAGS = ("first_contact_resolution", "sla_met", "reopened", "escalated")
 _SURVEY = ("responded", "csat_score", "nps")
 _ROLES = _DERIVED + _FLAGS + _SURVEY + ("survey_id",)
-_SURVEY_KPIS = ("survey_response_rate", "csat_mean", "csat_top2_share", "nps")
 _FREQS = {"D": "day", "W": "week", "M": "month", "Q": "quarter"}
 _OUTPUT = ("kpi", "value", "ci_lower", "ci_upper", "n", "unit")
-_MAX_LINES = 10
+_MAX_LINES = 10  # lines in one panel (more groups: the largest and "other")
+_MAX_DOTS = 20  # dots in one panel
+
+#: the input columns (roles) each KPI reads: without one of them it is not reported
+_NEEDS: dict[str, tuple[str, ...]] = {
+    "complaints": (),
+    "first_response_median_hours": ("hours_to_first_response",),
+    "first_response_p90_hours": ("hours_to_first_response",),
+    "resolution_median_hours": ("hours_to_resolution", "resolved"),
+    "resolution_rate": ("resolved",),
+    "first_contact_resolution_rate": ("first_contact_resolution",),
+    "sla_met_rate": ("sla_met",),
+    "reopen_rate": ("reopened", "resolved"),
+    "escalation_rate": ("escalated",),
+    "survey_response_rate": ("responded",),
+    "csat_mean": ("csat_score",),
+    "csat_top2_share": ("csat_score",),
+    "nps": ("nps",),
+}
+
+#: what each KPI row is computed from: (the measure's key, the statistic)
+_SPEC: dict[str, tuple[str | None, str]] = {
+    "complaints": (None, "count"),
+    "first_response_median_hours": ("frt", "median"),
+    "first_response_p90_hours": ("frt", "p90"),
+    "resolution_median_hours": ("rt", "median"),
+    "resolution_rate": ("resolved", "share"),
+    "first_contact_resolution_rate": ("fcr", "share"),
+    "sla_met_rate": ("sla", "share"),
+    "reopen_rate": ("reopen", "share"),
+    "escalation_rate": ("esc", "share"),
+    "survey_response_rate": ("responded", "share"),
+    "csat_mean": ("csat", "mean"),
+    "csat_top2_share": ("top2", "share"),
+    "nps": ("nps", "nps"),
+}
+
+#: seconds in one unit of a duration
+_SECONDS = {"hours": 3600.0, "days": 86400.0}
+
+#: the messages of this module's newer parts, in one place (for the zh catalogue to come)
+_MSG = {
+    "absent": "not reported, for want of their columns: {which}; build the frame with "
+              "ck.complaint_frame(complaints, surveys), or name your own columns with "
+              "columns={{role: your_column}}",
+    "absent_one": "{kpis} (no {cols} column)",
+    "needs": "{kpi} needs the column {col!r}, which is not in data{hint}: drop it from "
+             "kpis=, build the frame with ck.complaint_frame(complaints, surveys), or name "
+             "your own column with columns={{{role!r}: ...}}",
+    "unknown_kpi": "kpis must be among {have}, but {kpi!r} was passed (a flag of your own: "
+                   "shares=[{kpi!r}])",
+    "nothing": "nothing to report: kpis=[] and no shares= or durations= were given",
+    "durations_type": "durations must map a name to a pair of time columns, e.g. "
+                      "{{'days_to_close': ('received_at', 'closed_at')}} (a third item, "
+                      "'hours' or 'days', sets the unit), not {value!r}",
+    "duration_name": "durations: {name!r} must be a snake_case name such as 'days_to_close'",
+    "clash": "{what} {name!r} would make the KPI {kpi!r}, which is already reported: "
+             "choose another name",
+    "unit": "durations: the unit of {name!r} must be 'hours' or 'days', not {unit!r}",
+    "same": "durations: {name!r} runs from {col!r} to itself: name two different columns",
+    "flag_split": " ({na:,} n/a, {empty:,} empty)",
+    "negative": "{name}: {k:,} complaints have {end} before {start} ({rows}): they are left "
+                "out of {name}_median and {name}_mean; check the timestamps",
+    "open": "{name}: {k:,} of {n:,} complaints lack {start} or {end} (e.g. not closed yet): "
+            "{name}_median and {name}_mean are over the {used:,} that have both, so they "
+            "leave out the open ones (a median of finished cases only)",
+    "duration_unit": "{name}: from {start} to {end}, in {unit}",
+}
 
 
 # --------------------------------------------------------------------------- input
@@ -89,22 +163,6 @@ def _column_map(columns: Mapping[str, str] | None) -> dict[str, str]:
     return names
 
 
-def _require(data: pd.DataFrame, cols: dict[str, str], role: str,
-             mapped: Mapping[str, str]) -> None:
-    col = cols[role]
-    if col in data.columns:
-        return
-    if role in mapped:  # the user named it: say what is there instead
-        check_columns(data, [col])
-    if role in _DERIVED:
-        fix = "build the frame with ck.complaint_frame(complaints, surveys)"
-    else:
-        fix = ("it is a column of the complaints table: build the frame with "
-               "ck.complaint_frame(complaints, surveys)")
-    raise KeyError(f"{col} is missing: {fix}, or name your own column with "
-                   f"columns={{{role!r}: ...}}")
-
-
 def _hours(s: pd.Series, col: str) -> np.ndarray:
     if pd.api.types.is_timedelta64_dtype(s):
         raise TypeError(f"{col} must hold hours as numbers, not timedeltas: convert with "
@@ -114,18 +172,19 @@ def _hours(s: pd.Series, col: str) -> np.ndarray:
     return s.to_numpy(dtype=float, na_value=np.nan)
 
 
-def _flag(s: pd.Series, col: str) -> np.ndarray:
-    """True/False (or 1/0) as 1.0/0.0, missing as NaN."""
+def _read_flag(s: pd.Series, col: str) -> tuple[np.ndarray, int]:
+    """A yes/no flag as 1.0/0.0, n/a and empty as NaN, by the kit's one rule
+    (:mod:`complaintkit.flags`: True/False, 1/0, "Yes"/"No"/"N/A", yes/no/n/a categoricals);
+    also the number of n/a answers (kept apart from the empty ones in the notes)."""
     if s.dtype == bool:
-        return s.to_numpy(dtype=float)
-    vals = s.astype("object")
-    num = vals.map({True: 1.0, False: 0.0})  # 1/0 and 1.0/0.0 hash like True/False
-    bad = vals.notna() & num.isna()
-    if bad.any():
-        row = bad.index[bad.to_numpy()][0]
-        raise TypeError(f"{col} must be true/false (or 1/0), but row {row} holds "
-                        f"{vals[row]!r}")
-    return num.to_numpy(dtype=float, na_value=np.nan)
+        return s.to_numpy(dtype=float), 0
+    coded = flags.read_flags(s, col)
+    x = np.where(coded == "yes", 1.0, np.where(coded == "no", 0.0, np.nan))
+    return x, int((coded == "n/a").sum())
+
+
+def _flag(s: pd.Series, col: str) -> np.ndarray:
+    return _read_flag(s, col)[0]
 
 
 def _score(s: pd.Series, col: str, lo: float, hi: float) -> np.ndarray:
@@ -151,16 +210,114 @@ def _check_clash(by_cols: list[str], freq: str | None) -> None:
                          "rename it first")
 
 
-def _roles(data: pd.DataFrame, columns: Mapping[str, str] | None) -> dict[str, str]:
-    """The column that plays each input role; the required ones must be in ``data``."""
+@dataclass(frozen=True)
+class _Out:
+    """One KPI row of the table: its name, the measure it reads, the statistic, the unit."""
+
+    kpi: str
+    key: str | None
+    stat: str  # count, median, p90, share, mean, nps
+    meta: _Kpi
+
+
+@dataclass
+class _Plan:
+    """What kpis() reports and from which columns."""
+
+    cols: dict[str, str]  # role -> the frame's column
+    standard: list[str]  # the usual KPIs reported
+    absent: dict[str, list[str]]  # KPI -> its missing columns (default KPIs only)
+    shares: list[str]  # flag columns reported as shares
+    durations: dict[str, tuple[str, str, str]]  # name -> (start, end, unit)
+
+    @property
+    def outs(self) -> list[_Out]:
+        outs = [_Out(k, *_SPEC[k], _META[k]) for k in self.standard]
+        for flag in self.shares:
+            outs.append(_Out(f"{flag}_share", f"share:{flag}", "share",
+                             _Kpi(_words(flag), "%", "share", "%", 100.0)))
+        for name, (_, _, unit) in self.durations.items():
+            for stat, word in (("median", "median"), ("mean", "mean")):
+                outs.append(_Out(f"{name}_{stat}", f"duration:{name}", stat,
+                                 _Kpi(f"{_words(name)}, {word}", unit, unit, unit)))
+        return outs
+
+
+def _words(name: str) -> str:
+    text = name.replace("_", " ")
+    return text[:1].upper() + text[1:]
+
+
+def _plan(data: pd.DataFrame, columns, wanted, shares, durations) -> _Plan:
+    """The KPIs to report: the requested ones (each with its columns, else an error naming
+    both), or every one whose columns the frame has; plus the shares and durations."""
     cols = _column_map(columns)
-    mapped = dict(columns or {})
-    for role in _DERIVED + _FLAGS:
-        _require(data, cols, role, mapped)
-    for role in _SURVEY + ("survey_id",):
-        if role in mapped:
-            check_columns(data, [cols[role]])
-    return cols
+    for role in dict(columns or {}):  # a column the user named must be there
+        check_columns(data, [cols[role]])
+    absent = {k: [cols[r] for r in _NEEDS[k] if cols[r] not in data.columns] for k in KPIS}
+    if wanted is None:
+        standard = [k for k in KPIS if not absent[k]]
+    else:
+        standard = _requested(wanted, data, cols, absent)
+    plan = _Plan(cols, standard, {k: v for k, v in absent.items() if v and wanted is None},
+                 _shares(shares, data), _durations(durations, data))
+    names = [o.kpi for o in plan.outs]
+    if not names:
+        raise ValueError(_MSG["nothing"])
+    twice = [k for i, k in enumerate(names) if k in names[:i]]
+    if twice:
+        what = "shares" if twice[0].endswith("_share") else "durations"
+        raise ValueError(_MSG["clash"].format(what=what, name=twice[0].rsplit("_", 1)[0],
+                                              kpi=twice[0]))
+    return plan
+
+
+def _requested(wanted, data: pd.DataFrame, cols: dict[str, str],
+               absent: dict[str, list[str]]) -> list[str]:
+    """The KPIs named in ``kpis=``: known ones whose columns are in ``data``."""
+    names = checks.column_names("kpis", wanted)
+    for k in names:
+        if k not in _META:
+            raise ValueError(_MSG["unknown_kpi"].format(have=", ".join(map(repr, KPIS)), kpi=k))
+        if absent[k]:
+            col = absent[k][0]
+            role = next(r for r in _NEEDS[k] if cols[r] == col)
+            close = difflib.get_close_matches(col, [str(c) for c in data.columns], n=1)
+            hint = f" (did you mean {close[0]!r}?)" if close else ""
+            raise KeyError(_MSG["needs"].format(kpi=k, col=col, hint=hint, role=role))
+    return [k for k in KPIS if k in names]
+
+
+def _shares(shares, data: pd.DataFrame) -> list[str]:
+    return [] if shares is None else checks.column_names("shares", shares, data)
+
+
+def _durations(durations, data: pd.DataFrame) -> dict[str, tuple[str, str, str]]:
+    """``name -> (start, end[, unit])`` checked: two time columns of data, hours or days."""
+    if durations is None:
+        return {}
+    if not isinstance(durations, Mapping):
+        raise TypeError(_MSG["durations_type"].format(value=durations))
+    out = {}
+    for name, spec in durations.items():
+        if not isinstance(name, str) or not name.isidentifier() or name != name.lower():
+            raise ValueError(_MSG["duration_name"].format(name=name))
+        if isinstance(spec, str) or not isinstance(spec, Sequence) or len(spec) not in (2, 3):
+            raise TypeError(_MSG["durations_type"].format(value=spec))
+        start, end = spec[0], spec[1]
+        unit = spec[2] if len(spec) == 3 else _unit_from_name(name)
+        if unit not in _SECONDS:
+            raise ValueError(_MSG["unit"].format(name=name, unit=unit))
+        if start == end:
+            raise ValueError(_MSG["same"].format(name=name, col=start))
+        check_columns(data, [start, end])
+        out[name] = (start, end, unit)
+    return out
+
+
+def _unit_from_name(name: str) -> str:
+    """``days`` when the name says so (``days_to_close``, ``close_days``), else ``hours``."""
+    return "days" if "days" in name.split("_") else "hours"
 
 
 # --------------------------------------------------------------------------- measures
@@ -169,47 +326,53 @@ class _Measures:
     """kpis()' inputs as float arrays, NaN where a complaint is not in a KPI's ``n``."""
 
     values: dict[str, np.ndarray]  # what _stats reads (frt, rt, resolved, fcr, sla, ...)
-    hours_to_resolution: np.ndarray  # as given, for every complaint (for the notes)
-    resolved_once: np.ndarray  # resolved, or reopened: the reopen rate's n
-    have: dict[str, bool]  # which survey columns the frame has
-    notes: list[str]
-
-    @property
-    def n(self) -> int:
-        return len(self.hours_to_resolution)
+    n: int  # complaints given
+    na: dict[str, int] = field(default_factory=dict)  # flag key -> its n/a answers
+    hours_to_resolution: np.ndarray | None = None  # as given (for the notes)
+    resolved_once: np.ndarray | None = None  # resolved, or reopened: the reopen rate's n
+    notes: list[str] = field(default_factory=list)
 
 
-def _measures(data: pd.DataFrame, cols: dict[str, str]) -> _Measures:
-    """Read and check every input column (missing values stay NaN, never filled in)."""
-    def read(role, parse):
-        return parse(data[cols[role]], cols[role])
-
-    frt = read("hours_to_first_response", _hours)
-    res_h = read("hours_to_resolution", _hours)
-    resolved = read("resolved", _flag)
-    reopened = read("reopened", _flag)
-    ever = (resolved == 1) | (reopened == 1)  # a reopened complaint was resolved once
-    values = {"frt": frt, "rt": np.where(resolved == 1, res_h, np.nan), "resolved": resolved,
-              "fcr": read("first_contact_resolution", _flag), "sla": read("sla_met", _flag),
-              "reopen": np.where(ever, reopened, np.nan), "esc": read("escalated", _flag)}
-    have = {r: cols[r] in data.columns for r in _SURVEY + ("survey_id",)}
-    survey, notes = _survey_measures(data, cols, have)
-    values.update(survey)
-    return _Measures(values, res_h, ever, have, notes)
+_FLAG_KEYS = {"resolved": "resolved", "fcr": "first_contact_resolution", "sla": "sla_met",
+              "esc": "escalated"}
 
 
-def _survey_measures(data: pd.DataFrame, cols: dict[str, str],
-                     have: dict[str, bool]) -> tuple[dict[str, np.ndarray], list[str]]:
-    """The survey inputs the frame has: responded, csat, nps."""
-    values: dict[str, np.ndarray] = {}
-    notes: list[str] = []
-    if have["responded"]:
-        values["responded"], notes = _responded(data, cols, have["survey_id"])
-    if have["csat_score"]:
-        values["csat"] = _score(data[cols["csat_score"]], cols["csat_score"], 1, 5)
-    if have["nps"]:
-        values["nps"] = _score(data[cols["nps"]], cols["nps"], 0, 10)
-    return values, notes
+def _measures(data: pd.DataFrame, plan: _Plan) -> _Measures:
+    """Read and check the input columns the plan uses (missing values stay NaN)."""
+    keys = {o.key for o in plan.outs}
+    cols = plan.cols
+    m = _Measures({}, len(data))
+    if "frt" in keys:
+        m.values["frt"] = _hours(data[cols["hours_to_first_response"]],
+                                 cols["hours_to_first_response"])
+    for key, role in _FLAG_KEYS.items():
+        if key in keys or (key == "resolved" and keys & {"rt", "reopen"}):
+            m.values[key], m.na[key] = _read_flag(data[cols[role]], cols[role])
+    if "rt" in keys:
+        m.hours_to_resolution = _hours(data[cols["hours_to_resolution"]],
+                                       cols["hours_to_resolution"])
+        m.values["rt"] = np.where(m.values["resolved"] == 1, m.hours_to_resolution, np.nan)
+    if "reopen" in keys:
+        reopened = _flag(data[cols["reopened"]], cols["reopened"])
+        m.resolved_once = (m.values["resolved"] == 1) | (reopened == 1)
+        m.values["reopen"] = np.where(m.resolved_once, reopened, np.nan)
+    _survey_measures(data, cols, keys, m)
+    _own_measures(data, plan, m)
+    return m
+
+
+def _survey_measures(data: pd.DataFrame, cols: dict[str, str], keys: set, m: _Measures):
+    """The survey inputs asked for: responded, csat (and its top-2 box), nps."""
+    if "responded" in keys:
+        m.values["responded"], notes = _responded(data, cols,
+                                                  cols["survey_id"] in data.columns)
+        m.notes += notes
+    if keys & {"csat", "top2"}:
+        csat = _score(data[cols["csat_score"]], cols["csat_score"], 1, 5)
+        m.values["csat"] = csat
+        m.values["top2"] = np.where(np.isnan(csat), np.nan, csat >= 4)
+    if "nps" in keys:
+        m.values["nps"] = _score(data[cols["nps"]], cols["nps"], 0, 10)
 
 
 def _responded(data: pd.DataFrame, cols: dict[str, str],
@@ -225,6 +388,36 @@ def _responded(data: pd.DataFrame, cols: dict[str, str],
                      f"complaints were sent a survey; the other "
                      f"{int((~sent).sum()):,} are not in its n")
     return np.where(sent, resp, np.nan), notes
+
+
+def _own_measures(data: pd.DataFrame, plan: _Plan, m: _Measures) -> None:
+    """The shares of the source's own flags and the durations between its times."""
+    for flag in plan.shares:
+        key = f"share:{flag}"
+        m.values[key], m.na[key] = _read_flag(data[flag], flag)
+    for name, (start, end, unit) in plan.durations.items():
+        m.values[f"duration:{name}"], notes = _duration(data, name, start, end, unit)
+        m.notes += notes
+
+
+def _duration(data: pd.DataFrame, name: str, start: str, end: str,
+              unit: str) -> tuple[np.ndarray, list[str]]:
+    """``end - start`` in ``unit``; missing or negative (end before start) left out, with the
+    rows named."""
+    a = checks.times(data, start, what="duration", missing="keep")
+    b = checks.times(data, end, what="duration", missing="keep")
+    x = (b - a).dt.total_seconds().to_numpy(dtype=float, na_value=np.nan) / _SECONDS[unit]
+    notes = [_MSG["duration_unit"].format(name=name, start=start, end=end, unit=unit)]
+    neg = x < 0
+    if neg.any():
+        notes.append(_MSG["negative"].format(name=name, k=int(neg.sum()), end=end, start=start,
+                                             rows=checks._rows(neg, data.index)))
+        x = np.where(neg, np.nan, x)
+    open_ = int((a.isna() | b.isna()).sum())
+    if open_:
+        notes.append(_MSG["open"].format(name=name, k=open_, n=len(x), start=start, end=end,
+                                         used=int((~np.isnan(x)).sum())))
+    return x, notes
 
 
 # --------------------------------------------------------------------------- groups
@@ -247,40 +440,64 @@ def _group_keys(data: pd.DataFrame, by_cols: list[str], freq: str | None,
     return keys, notes
 
 
-def _tables(values: dict[str, np.ndarray], keys: pd.DataFrame,
+def _tables(values: dict[str, np.ndarray], keys: pd.DataFrame, outs: list[_Out],
             alpha: float) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The tidy table (one row per group and KPI) and the overall table."""
-    overall = _long(_stats(values, np.zeros(len(keys), dtype=np.int64), 1, alpha), None)
+    overall = _long(_stats(values, np.zeros(len(keys), dtype=np.int64), 1, alpha, outs),
+                    None, outs)
     if not len(keys.columns):
         return overall, overall.copy()
     grouped = keys.groupby(list(keys.columns), observed=True, dropna=False, sort=True)
     codes = grouped.ngroup().to_numpy(dtype=np.int64)
     groups = grouped.size().index.to_frame(index=False)
-    return _long(_stats(values, codes, len(groups), alpha), groups), overall
+    return _long(_stats(values, codes, len(groups), alpha, outs), groups, outs), overall
 
 
 # --------------------------------------------------------------------------- notes
-def _missing_note(x: np.ndarray, col: str, kpi_names: str, n_all: int) -> list[str]:
+def _missing_note(x: np.ndarray, col: str, kpi_names: str, n_all: int,
+                  na: int | None = None) -> list[str]:
     k = int(np.isnan(x).sum())
     if not k:
         return []
     verb = "is" if "," not in kpi_names else "are"
-    return [f"{col} is missing for {k:,} of {n_all:,} complaints: {kpi_names} {verb} over the "
-            f"{n_all - k:,} that have it"]
+    split = "" if na is None else _MSG["flag_split"].format(na=na, empty=k - na)
+    return [f"{col} is missing for {k:,} of {n_all:,} complaints{split}: {kpi_names} {verb} "
+            f"over the {n_all - k:,} that have it"]
+
+
+def _absent_note(absent: dict[str, list[str]]) -> list[str]:
+    """One note: which column is missing for which KPI (KPIs sharing columns together)."""
+    if not absent:
+        return []
+    by_cols: dict[tuple[str, ...], list[str]] = {}
+    for kpi, cols in absent.items():
+        by_cols.setdefault(tuple(cols), []).append(kpi)
+    which = "; ".join(_MSG["absent_one"].format(kpis=", ".join(k), cols=" / ".join(c))
+                      for c, k in by_cols.items())
+    return [_MSG["absent"].format(which=which)]
 
 
 def _time_notes(m: _Measures, cols: dict[str, str]) -> list[str]:
     """What the first-response and resolution times left out, and odd timestamps."""
-    frt, resolved, res_h = m.values["frt"], m.values["resolved"], m.hours_to_resolution
-    notes = _missing_note(frt, cols["hours_to_first_response"],
-                          "first_response_median_hours, first_response_p90_hours", m.n)
-    if (frt < 0).any():
-        notes.append(f"{int((frt < 0).sum()):,} complaints have a negative "
-                     f"{cols['hours_to_first_response']} (a response before the complaint was "
-                     "received): check the timestamps")
+    notes = []
+    if "frt" in m.values:
+        frt = m.values["frt"]
+        notes += _missing_note(frt, cols["hours_to_first_response"],
+                               "first_response_median_hours, first_response_p90_hours", m.n)
+        if (frt < 0).any():
+            notes.append(f"{int((frt < 0).sum()):,} complaints have a negative "
+                         f"{cols['hours_to_first_response']} (a response before the complaint "
+                         "was received): check the timestamps")
+    if "rt" in m.values:
+        notes += _resolution_notes(m, cols)
+    return notes
+
+
+def _resolution_notes(m: _Measures, cols: dict[str, str]) -> list[str]:
+    resolved, res_h = m.values["resolved"], m.hours_to_resolution
     n_res = int((resolved == 1).sum())
-    notes.append(f"resolution_median_hours is over the {n_res:,} resolved complaints only; "
-                 f"the {m.n - n_res:,} not resolved are left out (see resolution_rate)")
+    notes = [f"resolution_median_hours is over the {n_res:,} resolved complaints only; "
+             f"the {m.n - n_res:,} not resolved are left out (see resolution_rate)"]
     lost = int(((resolved == 1) & np.isnan(res_h)).sum())
     if lost:
         notes.append(f"{lost:,} resolved complaints have no {cols['hours_to_resolution']}: "
@@ -291,22 +508,29 @@ def _time_notes(m: _Measures, cols: dict[str, str]) -> list[str]:
     return notes
 
 
-def _flag_notes(m: _Measures, cols: dict[str, str]) -> list[str]:
-    """What the rates over all complaints left out, and the reopen rate's n."""
+def _flag_notes(m: _Measures, cols: dict[str, str], plan: _Plan) -> list[str]:
+    """What the rates over all complaints left out (n/a and empty apart), and the reopen
+    rate's n."""
     notes = []
+    reported = {o.kpi for o in plan.outs}
     for key, role, kpi in (("resolved", "resolved", "resolution_rate"),
                            ("fcr", "first_contact_resolution", "first_contact_resolution_rate"),
                            ("sla", "sla_met", "sla_met_rate"),
                            ("esc", "escalated", "escalation_rate")):
-        notes += _missing_note(m.values[key], cols[role], kpi, m.n)
-    notes.append(f"reopen_rate is over the {int(m.resolved_once.sum()):,} complaints resolved "
-                 "at least once (resolved, or reopened)")
+        if kpi in reported:
+            notes += _missing_note(m.values[key], cols[role], kpi, m.n, m.na[key])
+    if "reopen" in m.values:
+        notes.append(f"reopen_rate is over the {int(m.resolved_once.sum()):,} complaints "
+                     "resolved at least once (resolved, or reopened)")
+    for flag in plan.shares:
+        key = f"share:{flag}"
+        notes += _missing_note(m.values[key], flag, f"{flag}_share", m.n, m.na[key])
     return notes
 
 
-def _survey_notes(m: _Measures, cols: dict[str, str]) -> list[str]:
-    """Which survey KPIs are reported, and over whom."""
-    notes = _survey_columns_note(m.have, cols)
+def _survey_notes(m: _Measures) -> list[str]:
+    """Over whom the survey KPIs are."""
+    notes = []
     if "csat" in m.values:
         notes += _csat_notes(m.values, m.n)
     if "nps" in m.values:
@@ -314,20 +538,6 @@ def _survey_notes(m: _Measures, cols: dict[str, str]) -> list[str]:
         notes.append(f"nps: {k:,} of {m.n:,} complaints gave a 0-10 recommendation score; "
                      "NPS = % promoters (9-10) - % detractors (0-6), over those only")
     return notes
-
-
-def _survey_columns_note(have: dict[str, bool], cols: dict[str, str]) -> list[str]:
-    if not any(have[r] for r in _SURVEY):
-        return ["surveys: the frame has no responded / csat_score / nps columns, so "
-                f"{', '.join(_SURVEY_KPIS)} are not reported; join the surveys with "
-                "ck.complaint_frame(complaints, surveys)"]
-    absent = [k for k, r in (("survey_response_rate", "responded"),
-                             ("csat_mean, csat_top2_share", "csat_score"), ("nps", "nps"))
-              if not have[r]]
-    if not absent:
-        return []
-    return [f"surveys: {', '.join(absent)} not reported (no "
-            f"{', '.join(cols[r] for r in _SURVEY if not have[r])} column)"]
 
 
 def _csat_notes(values: dict[str, np.ndarray], n_all: int) -> list[str]:
@@ -352,28 +562,38 @@ def _group_notes(table: pd.DataFrame, grouped: bool, confidence: float) -> list[
     if not grouped:
         return []
     notes = []
-    open_ = table[table["kpi"].str.endswith("_hours") & (table["n"] > 0)
+    quantiles = table["kpi"].str.endswith(("_hours", "_median"))
+    open_ = table[quantiles & (table["n"] > 0)
                   & (table["ci_lower"].isna() | table["ci_upper"].isna())]
     if len(open_):
         notes.append(f"{len(open_):,} time KPIs (of groups with few complaints) have an "
                      f"open {confidence:.0%} interval: too few values for an "
                      "order-statistic bound, so that bound is left missing")
-    small = int((table.loc[table["kpi"] == "complaints", "n"] < 30).sum())
+    if "complaints" in set(table["kpi"]):
+        small = int((table.loc[table["kpi"] == "complaints", "n"] < 30).sum())
+    else:  # the largest n of a group's KPIs
+        keys = [c for c in table.columns if c not in _OUTPUT]
+        sizes = table.groupby(keys, observed=True, dropna=False, sort=False)["n"].max()
+        small = int((sizes < 30).sum())
     if small:
         notes.append(f"{small:,} groups have fewer than 30 complaints: their intervals are "
                      "wide, compare them with care")
     return notes
 
 
-def _assumptions(confidence: float, freq: str | None, time: str) -> list[str]:
+def _assumptions(confidence: float, freq: str | None, time: str, plan: _Plan) -> list[str]:
     out = [
         "Each complaint counts once and complaints are independent (repeat complainers make "
         "the intervals a little too narrow).",
         f"{confidence:.0%} intervals: Wilson score for shares; the distribution-free "
         "order-statistic (binomial) interval for medians and 90th percentiles (Conover 1999, "
-        "section 3.2); a t interval for the CSAT mean; a normal approximation for NPS.",
+        "section 3.2); a t interval for the CSAT mean and the mean durations; a normal "
+        "approximation for NPS.",
         "CSAT and NPS describe the customers who answered; those who did not may differ.",
     ]
+    if plan.shares:
+        out.append("A share counts yes over yes + no; n/a (not applicable) and empty answers "
+                   "are in neither (complaintkit.flags, the kit's one yes/no/N-A rule).")
     if freq is not None:
         out.append(f"A complaint belongs to the {_FREQS[freq]} of its {time}.")
     return out
@@ -472,35 +692,29 @@ def _nps(codes, x, g, alpha):
     hi[m] = np.minimum(value[m] + 100 * z * se, 100)
     return value, lo, hi, n
 
-
-def _stats(work: dict[str, np.ndarray], codes: np.ndarray, g: int, alpha: float) -> dict:
-    n_all = np.bincount(codes, minlength=g)
-    out = {"complaints": (n_all.astype(float), np.full(g, np.nan), np.full(g, np.nan), n_all)}
-    out["first_response_median_hours"] = _quantile(codes, work["frt"], g, 0.5, alpha)
-    out["first_response_p90_hours"] = _quantile(codes, work["frt"], g, 0.9, alpha)
-    out["resolution_median_hours"] = _quantile(codes, work["rt"], g, 0.5, alpha)
-    for kpi, key in (("resolution_rate", "resolved"), ("first_contact_resolution_rate", "fcr"),
-                     ("sla_met_rate", "sla"), ("reopen_rate", "reopen"),
-                     ("escalation_rate", "esc"), ("survey_response_rate", "responded")):
-        if key in work:
-            out[kpi] = _share(codes, work[key], g, alpha)
-    if "csat" in work:
-        out["csat_mean"] = _mean(codes, work["csat"], g, alpha)
-        top2 = np.where(np.isnan(work["csat"]), np.nan, work["csat"] >= 4)
-        out["csat_top2_share"] = _share(codes, top2, g, alpha)
-    if "nps" in work:
-        out["nps"] = _nps(codes, work["nps"], g, alpha)
+def _stats(work: dict[str, np.ndarray], codes: np.ndarray, g: int, alpha: float,
+           outs: list[_Out]) -> dict:
+    """Each KPI's value, interval bounds and n per group."""
+    out = {}
+    for o in outs:
+        if o.stat == "count":
+            n_all = np.bincount(codes, minlength=g)
+            out[o.kpi] = (n_all.astype(float), np.full(g, np.nan), np.full(g, np.nan), n_all)
+        elif o.stat in ("median", "p90"):
+            q = 0.5 if o.stat == "median" else 0.9
+            out[o.kpi] = _quantile(codes, work[o.key], g, q, alpha)
+        else:
+            out[o.kpi] = {"share": _share, "mean": _mean, "nps": _nps}[o.stat](
+                codes, work[o.key], g, alpha)
     return out
 
 
-def _long(stats: dict, groups: pd.DataFrame | None) -> pd.DataFrame:
+def _long(stats: dict, groups: pd.DataFrame | None, outs: list[_Out]) -> pd.DataFrame:
     parts = []
-    for kpi in KPIS:
-        if kpi not in stats:
-            continue
-        value, lo, hi, n = stats[kpi]
-        part = pd.DataFrame({"kpi": kpi, "value": value, "ci_lower": lo, "ci_upper": hi,
-                             "n": n.astype(np.int64), "unit": _META[kpi].unit})
+    for o in outs:
+        value, lo, hi, n = stats[o.kpi]
+        part = pd.DataFrame({"kpi": o.kpi, "value": value, "ci_lower": lo, "ci_upper": hi,
+                             "n": n.astype(np.int64), "unit": o.meta.unit})
         if groups is not None:
             part = pd.concat([groups, part], axis=1)
         part["_g"] = np.arange(len(part))
@@ -539,6 +753,15 @@ class KpiResult(Result):
     freq: str | None = None
     time: str = "received_at"
     confidence: float = 0.95
+    _meta: dict = field(default_factory=dict, repr=False)  # KPI -> how to title and draw it
+    _work: tuple | None = field(default=None, repr=False)  # to pool small groups in plots
+
+    def _kpi(self, kpi: str) -> _Kpi:
+        return self._meta.get(kpi) or _META[kpi]
+
+    def _title(self, kpi: str) -> str:
+        m = self._kpi(kpi)
+        return f"{m.label} ({m.short})"
 
     @property
     def group_columns(self) -> list[str]:
@@ -563,32 +786,24 @@ class KpiResult(Result):
         return w
 
     def summary(self) -> str:
-        """The overall headline numbers in a sentence or two."""
-        v = self.value
-        n = int(v("complaints"))
-
-        def pct(kpi, digits=1):
-            x = v(kpi)
-            return "n/a" if np.isnan(x) else f"{x:.{digits}%}"
-
-        def hrs(kpi):
-            x = v(kpi)
-            return "n/a" if np.isnan(x) else f"{x:.1f} h"
-
-        text = (f"{n:,} complaints: first response {hrs('first_response_median_hours')} "
-                f"(median; 90% within {hrs('first_response_p90_hours')}), "
-                f"{pct('resolution_rate')} resolved (median {hrs('resolution_median_hours')} "
-                f"when resolved), {pct('first_contact_resolution_rate')} at first contact, "
-                f"SLA met {pct('sla_met_rate')}, reopened {pct('reopen_rate')}, escalated "
-                f"{pct('escalation_rate')}")
+        """The overall headline numbers in a sentence or two (of the KPIs reported)."""
         o = self.overall.set_index("kpi")
+        n = int(o.loc["complaints", "value"]) if "complaints" in o.index else self.ledger.total
+        text = f"{n:,} complaints"
+        parts = _service_parts(self.value, set(o.index))
+        if parts:
+            text += ": " + ", ".join(parts)
         if "csat_mean" in o.index:
-            text += (f"; CSAT {v('csat_mean'):.2f} of 5 ({pct('csat_top2_share', 0)} gave 4 or "
+            text += (f"; CSAT {self.value('csat_mean'):.2f} of 5 "
+                     f"({_pct(self.value('csat_top2_share'), 0)} gave 4 or "
                      f"5) from {int(o.loc['csat_mean', 'n']):,} respondents")
             if "survey_response_rate" in o.index:
-                text += f" ({pct('survey_response_rate', 0)} response)"
-        if "nps" in o.index and not np.isnan(v("nps")):
-            text += f", NPS {v('nps'):+.0f}"
+                text += f" ({_pct(self.value('survey_response_rate'), 0)} response)"
+        if "nps" in o.index and not np.isnan(self.value("nps")):
+            text += f", NPS {self.value('nps'):+.0f}"
+        own = [self._own_part(k, o.loc[k]) for k in o.index if k in self._meta]
+        if own:
+            text += "; " + ", ".join(own)
         text += "."
         keys = self.by + ([_FREQS[self.freq]] if self.freq else [])
         if keys:
@@ -596,6 +811,14 @@ class KpiResult(Result):
             text += (f" By {' and '.join(keys)}: {groups:,} groups with "
                      f"{self.confidence:.0%} intervals; see .table or .wide().")
         return text
+
+    def _own_part(self, kpi: str, row: pd.Series) -> str:
+        """A share or duration of the source's own columns, with its interval."""
+        m = self._kpi(kpi)
+        if m.unit == "share":
+            return (f"{kpi} {_pct(row['value'])} ({_pct(row['ci_lower'])} to "
+                    f"{_pct(row['ci_upper'])}, n={int(row['n']):,})")
+        return f"{kpi} {_num(row['value'])} {m.unit} (n={int(row['n']):,})"
 
     # ------------------------------------------------------------------ dashboard
     def _group_labels(self, t: pd.DataFrame) -> pd.Series:
@@ -650,28 +873,22 @@ class KpiResult(Result):
 
         ax, kpis = option_passed_as_ax(ax, kpis, name="kpis")
         names = self._kpis_to_draw(kpis, one_panel=isinstance(ax, Axes))
-        t = self.table[self.table["kpi"].isin(names)].copy()
-        t["_label"] = self._group_labels(t)
-        labels = list(dict.fromkeys(t["_label"]))
         lines = self.freq is not None
-        if lines and len(labels) > _MAX_LINES:
-            raise ValueError(f"{len(labels)} groups are too many lines for one panel (at most "
-                             f"{_MAX_LINES}): filter the data to a few groups, or plot without "
-                             "freq for dots per group")
+        t, labels, folded = self._drawn(names, _MAX_LINES if lines else _MAX_DOTS)
         with plot_context():
             if ax is None:
-                fig, axes, ncols = self._new_figure(len(names), lines, len(labels))
+                fig, axes, ncols = self._new_figure(len(names), lines, len(labels), folded)
             else:
                 fig, axes, ncols = None, _given_axes(ax, len(names)), 1
             colors = plt.rcParams["axes.prop_cycle"].by_key()["color"]
             for i, (a, kpi) in enumerate(zip(axes, names, strict=True)):
                 rows = t[t["kpi"] == kpi]
                 if lines:
-                    _draw_lines(a, rows, labels, kpi, self.freq, colors)
+                    _draw_lines(a, rows, labels, self._kpi(kpi), self.freq, colors)
                 else:  # in a new figure, the groups are named once per row
                     ylabel = " / ".join(self.by) if fig is None or i % ncols == 0 else None
-                    _draw_dots(a, rows, labels, kpi, colors[0], ylabel)
-                a.set_title(KPI_LABELS[kpi], fontsize=10)
+                    _draw_dots(a, rows, labels, self._kpi(kpi), colors[0], ylabel)
+                a.set_title(self._title(kpi), fontsize=10)
             if lines and self.by:
                 self._legend(fig, axes, len(labels))
             fix_fonts(*axes)
@@ -690,7 +907,29 @@ class KpiResult(Result):
             raise ValueError("kpis is empty: name at least one KPI to draw")
         return names
 
-    def _new_figure(self, k: int, lines: bool, n_labels: int):
+    def _drawn(self, names: list[str], limit: int) -> tuple[pd.DataFrame, list[str], str]:
+        """The rows to draw with their group label, the labels in order, and what was folded.
+
+        More groups than ``limit``: the largest ``limit - 1`` (by complaints) and one "other"
+        whose KPIs are computed again over the pooled complaints
+        (:func:`complaintkit.plotting.top_and_other`)."""
+        from ..plotting import top_and_other
+
+        t = self.table[self.table["kpi"].isin(names)].copy()
+        t["_label"] = self._group_labels(t)
+        labels = list(dict.fromkeys(t["_label"]))
+        if len(labels) <= limit or self._work is None:
+            return t, labels, ""
+        values, keys, outs, alpha = self._work
+        row_labels = self._group_labels(keys)
+        fold = top_and_other(row_labels.value_counts(sort=False).reindex(labels), limit)
+        pooled = pd.DataFrame({"_label": fold.label(row_labels)}, index=keys.index)
+        if self.freq:
+            pooled["period"] = keys["period"]
+        t, _ = _tables(values, pooled, [o for o in outs if o.kpi in names], alpha)
+        return t, fold.labels, fold.note
+
+    def _new_figure(self, k: int, lines: bool, n_labels: int, folded: str = ""):
         """A figure with one panel per KPI (the spare grid cells removed)."""
         import matplotlib.pyplot as plt
 
@@ -706,7 +945,7 @@ class KpiResult(Result):
         per = f" per {_FREQS[self.freq]}" if self.freq else ""
         band = "bands" if lines else "whiskers"
         fig.suptitle(f"Complaint KPIs{what}{per} ({band}: {self.confidence:.0%} "
-                     "confidence intervals)")
+                     "confidence intervals)" + (f"\n{folded}" if folded else ""))
         return fig, axes[:k], ncols
 
     def _legend(self, fig, axes, n_labels: int) -> None:
@@ -719,6 +958,35 @@ class KpiResult(Result):
             axes[0].legend(fontsize=7, title=title, title_fontsize=7)
 
 
+def _pct(x: float, digits: int = 1) -> str:
+    return "n/a" if np.isnan(x) else f"{x:.{digits}%}"
+
+
+def _num(x: float) -> str:
+    return "n/a" if np.isnan(x) else f"{x:.1f}"
+
+
+def _service_parts(v, have: set) -> list[str]:
+    """The service KPIs of the summary sentence, those reported only."""
+    def hrs(kpi):
+        return "n/a" if np.isnan(v(kpi)) else f"{v(kpi):.1f} h"
+
+    parts = []
+    if "first_response_median_hours" in have:
+        parts.append(f"first response {hrs('first_response_median_hours')} (median; 90% "
+                     f"within {hrs('first_response_p90_hours')})")
+    if "resolution_rate" in have:
+        when = (f" (median {hrs('resolution_median_hours')} when resolved)"
+                if "resolution_median_hours" in have else "")
+        parts.append(f"{_pct(v('resolution_rate'))} resolved{when}")
+    for kpi, words in (("first_contact_resolution_rate", "{} at first contact"),
+                       ("sla_met_rate", "SLA met {}"), ("reopen_rate", "reopened {}"),
+                       ("escalation_rate", "escalated {}")):
+        if kpi in have:
+            parts.append(words.format(_pct(v(kpi))))
+    return parts
+
+
 # --------------------------------------------------------------------------- dashboard panels
 def _given_axes(ax, k: int) -> list:
     axes = list(np.ravel(np.asarray(ax, dtype=object)))
@@ -728,19 +996,18 @@ def _given_axes(ax, k: int) -> list:
     return axes[:k]
 
 
-def _draw_lines(a, rows: pd.DataFrame, labels: list[str], kpi: str, freq: str,
+def _draw_lines(a, rows: pd.DataFrame, labels: list[str], meta: _Kpi, freq: str,
                 colors: list) -> None:
     """One line per group over the periods, the interval as a band."""
     from matplotlib import dates as mdates
 
-    meta = _META[kpi]
     for i, lab in enumerate(labels):
         r = rows[rows["_label"] == lab]
         x = r["period"].to_numpy()
         color = colors[i % len(colors)]
         a.plot(x, r["value"].to_numpy() * meta.scale, marker="o", markersize=3, color=color,
                label=lab)
-        if kpi != "complaints":
+        if meta.unit != "complaints":
             a.fill_between(x, r["ci_lower"].to_numpy() * meta.scale,
                            r["ci_upper"].to_numpy() * meta.scale,
                            color=color, alpha=0.15, linewidth=0)
@@ -751,10 +1018,9 @@ def _draw_lines(a, rows: pd.DataFrame, labels: list[str], kpi: str, freq: str,
     a.set_ylabel(meta.axis)
 
 
-def _draw_dots(a, rows: pd.DataFrame, labels: list[str], kpi: str, color,
+def _draw_dots(a, rows: pd.DataFrame, labels: list[str], meta: _Kpi, color,
                ylabel: str | None) -> None:
     """One dot with interval whiskers per group; ``ylabel=None`` hides the group names."""
-    meta = _META[kpi]
     r = rows.set_index("_label").reindex(labels)
     y = np.arange(len(labels))[::-1]
     a.hlines(y, r["ci_lower"] * meta.scale, r["ci_upper"] * meta.scale,
@@ -773,7 +1039,9 @@ def _draw_dots(a, rows: pd.DataFrame, labels: list[str], kpi: str, color,
 
 def kpis(data: pd.DataFrame, by: str | Sequence[str] | None = None, freq: str | None = None,
          *, time: str = "received_at", confidence: float = 0.95,
-         columns: Mapping[str, str] | None = None) -> KpiResult:
+         columns: Mapping[str, str] | None = None, kpis: Sequence[str] | None = None,
+         shares: str | Sequence[str] | None = None,
+         durations: Mapping[str, Sequence[str]] | None = None) -> KpiResult:
     """Service KPIs with counts and confidence intervals, by group and over time.
 
     Parameters
@@ -799,7 +1067,26 @@ def kpis(data: pd.DataFrame, by: str | Sequence[str] | None = None, freq: str | 
         Inputs: ``hours_to_first_response``, ``hours_to_resolution`` (numbers of hours),
         ``resolved``, ``first_contact_resolution``, ``sla_met``, ``reopened``, ``escalated``
         (true/false), and optionally ``responded`` (true/false), ``csat_score`` (1-5),
-        ``nps`` (0-10) and ``survey_id`` (present when a survey was sent).
+        ``nps`` (0-10) and ``survey_id`` (present when a survey was sent). Flags are read by
+        the kit's one rule (:mod:`complaintkit.flags`): True/False, 1/0, "Yes"/"No"/"N/A".
+        A KPI whose input columns the frame lacks is not reported, and one note says which
+        column is missing for which KPI.
+    kpis : list of str, optional
+        Report only these KPIs (names as in :data:`KPIS`; ``[]`` for none, with ``shares`` or
+        ``durations``). A KPI named here whose column is missing is an error naming both.
+        Default: every KPI whose columns the frame has.
+    shares : str or list of str, optional
+        Flag columns of your own (``"timely_response"``, ``"disputed"``, ``"monetary_relief"``)
+        reported as the share answered yes, KPI ``<column>_share``, with a Wilson interval
+        (always within 0 and 1). The share is yes / (yes + no): n/a (not applicable) and
+        empty answers are left out of its ``n`` and counted apart in the notes.
+    durations : mapping, optional
+        ``{name: (start, end)}`` or ``{name: (start, end, unit)}`` with two date-time columns
+        and ``unit`` ``"hours"`` or ``"days"`` (default: days when the name has the word
+        ``days``, as ``days_to_close``, else hours). Reported as ``<name>_median`` (with the
+        order-statistic interval) and ``<name>_mean`` (with a t interval), over complaints
+        with both times; a negative duration (end before start) is left out and its rows
+        named in the notes.
 
     Returns
     -------
@@ -850,6 +1137,23 @@ def kpis(data: pd.DataFrame, by: str | Sequence[str] | None = None, freq: str | 
     >>> [ax.get_title() for ax in axes]
     ['First response, median (h)', 'CSAT, mean (1-5)']
     >>> plt.close("all")
+
+    A source with only a few of these columns, and flags and times of its own:
+
+    >>> import pandas as pd
+    >>> cfpb = pd.DataFrame({
+    ...     "received_at": pd.to_datetime(["2024-01-02", "2024-01-05", "2024-02-01"]),
+    ...     "closed_at": pd.to_datetime(["2024-01-04", "2024-01-06", None]),
+    ...     "timely_response": ["Yes", "Yes", "No"], "disputed": ["No", "N/A", "Yes"]})
+    >>> res = ck.kpis(cfpb, shares=["timely_response", "disputed"],
+    ...               durations={"days_to_close": ("received_at", "closed_at")})
+    >>> res.table[["kpi", "value", "n", "unit"]].round(3)
+                         kpi  value  n        unit
+    0             complaints  3.000  3  complaints
+    1  timely_response_share  0.667  3       share
+    2         disputed_share  0.500  2       share
+    3   days_to_close_median  1.500  2        days
+    4     days_to_close_mean  1.500  2        days
     """
     conf = checks.confidence(confidence)
     data = checks.check_frame(data)
@@ -859,15 +1163,18 @@ def kpis(data: pd.DataFrame, by: str | Sequence[str] | None = None, freq: str | 
     _check_clash(by_cols, freq)
     if "complaint_id" in data.columns:  # a repeated complaint would count twice in every KPI
         unique_ids(data, "complaint_id", "data", "complaint")
-    cols = _roles(data, columns)
+    plan = _plan(data, columns, kpis, shares, durations)  # what is reported, from which columns
     ledger = RowLedger(data, unit="complaints")  # no row is left out of every KPI
-    measures = _measures(data, cols)
+    measures = _measures(data, plan)
     keys, group_notes = _group_keys(data, by_cols, freq, ts, time)
-    table, overall = _tables(measures.values, keys, alpha=1 - conf)
-    notes = (measures.notes + group_notes + _time_notes(measures, cols)
-             + _flag_notes(measures, cols) + _survey_notes(measures, cols)
+    outs = plan.outs
+    table, overall = _tables(measures.values, keys, outs, alpha=1 - conf)
+    notes = (measures.notes + group_notes + _absent_note(plan.absent)
+             + _time_notes(measures, plan.cols) + _flag_notes(measures, plan.cols, plan)
+             + _survey_notes(measures)
              + _group_notes(table, grouped=len(keys.columns) > 0, confidence=conf))
-    return KpiResult(table=table, assumptions=_assumptions(conf, freq, time), notes=notes,
+    own = {o.kpi: o.meta for o in outs if o.kpi not in _META}
+    return KpiResult(table=table, assumptions=_assumptions(conf, freq, time, plan), notes=notes,
                      ledger=ledger, overall=overall, by=by_cols, freq=freq, time=time,
-                     confidence=conf)
-
+                     confidence=conf, _meta=own,
+                     _work=(measures.values, keys, outs, 1 - conf))
