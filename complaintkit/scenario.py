@@ -31,7 +31,13 @@ are not obvious from a field's range:
 - ``demand.weekly`` needs a day above 0, and some problem a chance above 0;
 - ``size.n_agents`` is at most 4,000 (distinct names), ``handling.escalation_rate`` and
   ``reopen_rate`` are strictly between 0 and 1 (a logistic intercept is calibrated to them);
-- the memory a world needs is checked by :func:`complaintkit.generate` before it starts.
+- the memory a world needs is checked by :func:`complaintkit.generate` before it starts;
+- first-response hours are capped at ten years
+  (:data:`complaintkit.generator.handling.MAX_RESPONSE_HOURS`): extremes of ``channels.*.
+  base_hours``, ``handling.priority_hours``, ``load_elasticity`` and ``response_sigma`` that
+  are each allowed alone can multiply past what a timestamp holds, and the queue load they
+  multiply is known only once complaints are drawn; the truth counts the capped complaints
+  (``handling.response_hours_capped``) where the cap binds.
 """
 
 from __future__ import annotations

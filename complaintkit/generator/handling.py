@@ -3,6 +3,14 @@
 Every step is vectorised over complaints; the only loop runs over days, to carry each team's
 backlog from one day to the next (queues build up at peaks and drain afterwards).
 
+First-response hours are capped at :data:`MAX_RESPONSE_HOURS` (ten years). Scenario fields
+that are each allowed alone (phone ``base_hours`` 1000, ``priority_hours`` 100,
+``load_elasticity`` 5 at a queue of hundreds, ``response_sigma`` 3) can multiply to more hours
+than a timestamp holds; the load is only known once the complaints are drawn, so the scenario
+cannot refuse these at validation. The cap does not bind in the shipped worlds (their longest
+response is about 2,800 hours); where it binds, the truth says how many complaints it capped
+(``handling.response_hours_capped``, a row present only then).
+
 The steps of :func:`handle` run in a fixed order on the ``handling`` random stream (the
 ``events`` stage continues it); the agents' styles come from the ``agents`` stream and the
 customers' perceptions from the ``satisfaction`` stream.
@@ -19,9 +27,12 @@ from ..scenario import Scenario
 from ..vocab import PRIORITIES, RESOLUTIONS
 from ._random import bernoulli_calibrated, categorical
 
-__all__ = ["Handled", "handle", "queue_load"]
+__all__ = ["MAX_RESPONSE_HOURS", "Handled", "handle", "queue_load"]
 
 HOUR = np.timedelta64(3600, "s")
+#: The longest first response the generator draws (hours): ten years. Longer draws are set to
+#: it, so every time stays a timestamp the analyses can hold (to 2262, after DATE_MAX).
+MAX_RESPONSE_HOURS = 10 * 365.25 * 24
 YOUNG = (0, 1)  # age bands 18-24, 25-34
 
 
@@ -74,12 +85,15 @@ class Handled:
         ``rating_*`` columns (1-5, whether or not the customer answers the survey).
     escalation_intercept, fcr_intercept, reopen_intercept : float
         Calibrated intercepts (log-odds), for the truth.
+    response_capped : int
+        Complaints whose first-response hours were capped at :data:`MAX_RESPONSE_HOURS`.
     """
 
     complaints: pd.DataFrame
     escalation_intercept: float
     fcr_intercept: float
     reopen_intercept: float
+    response_capped: int = 0
 
 
 def handle(sc: Scenario, complaints: pd.DataFrame, agents: pd.DataFrame, *,
@@ -93,6 +107,7 @@ def handle(sc: Scenario, complaints: pd.DataFrame, agents: pd.DataFrame, *,
     c = complaints
     routed, escalation_intercept = _route(sc, c, agents, rng)
     responded = _first_response(sc, c, agents, routed, rng)
+    capped = int(responded.pop("capped").sum())
     settled, fcr_intercept = _resolve(sc, c, responded["trained_now"], rng)
     felt = _fairness_and_attitude(sc, agents, routed["agent"], responded["trained_now"],
                                   settled, rng, agent_rng)
@@ -106,7 +121,8 @@ def handle(sc: Scenario, complaints: pd.DataFrame, agents: pd.DataFrame, *,
         resolution=settled["resolution"], compensation=settled["compensation"],
         escalated=routed["escalated"], reopened=settled["reopened"], **times, **felt, **rated)
     return Handled(complaints=out, escalation_intercept=escalation_intercept,
-                   fcr_intercept=fcr_intercept, reopen_intercept=reopen_intercept)
+                   fcr_intercept=fcr_intercept, reopen_intercept=reopen_intercept,
+                   response_capped=capped)
 
 
 def _route(sc: Scenario, c: pd.DataFrame, agents: pd.DataFrame,
@@ -150,7 +166,8 @@ def _route(sc: Scenario, c: pd.DataFrame, agents: pd.DataFrame,
 def _first_response(sc: Scenario, c: pd.DataFrame, agents: pd.DataFrame,
                     routed: dict[str, np.ndarray], rng: np.random.Generator
                     ) -> dict[str, np.ndarray]:
-    """Hours to the first response: base x priority x queue x tenure x training x noise."""
+    """Hours to the first response: base x priority x queue x tenure x training x noise,
+    at most :data:`MAX_RESPONSE_HOURS` (``capped`` marks the complaints set to it)."""
     h = sc.handling
     agent, team = routed["agent"], routed["team"]
     received = c["received_at"].to_numpy().astype("datetime64[s]")
@@ -163,10 +180,13 @@ def _first_response(sc: Scenario, c: pd.DataFrame, agents: pd.DataFrame,
     log_h = (np.log(base * pri_mult) + h.load_elasticity * np.log(np.maximum(load, 1.0))
              + h.tenure_effect * tenure + sc.training.response_log_mult * trained_now
              + h.response_sigma * rng.standard_normal(len(c)))
-    hours = np.exp(log_h)
+    capped = log_h > np.log(MAX_RESPONSE_HOURS)
+    hours = np.where(capped, MAX_RESPONSE_HOURS,
+                     np.exp(np.minimum(log_h, np.log(MAX_RESPONSE_HOURS))))
     sla = np.array([h.sla_hours[p] for p in PRIORITIES])[routed["priority"]]
     return {"trained_now": trained_now, "load": load, "hours": hours,
-            "first_response_at": received + _hours(hours), "sla_met": hours <= sla}
+            "first_response_at": received + _hours(hours), "sla_met": hours <= sla,
+            "capped": capped}
 
 
 def _resolve(sc: Scenario, c: pd.DataFrame, trained_now: np.ndarray,

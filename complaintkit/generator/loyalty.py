@@ -50,18 +50,21 @@ def draw_loyalty(sc: Scenario, orders: pd.DataFrame, complaints: pd.DataFrame,
     crow = first_c.loc[idx.loc[is_c, "row"].to_numpy()]
     log_hr[is_c] = (L.recovery_log_hr + L.csat_log_hr * (crow["csat"].to_numpy() - 5)
                     + L.response_log_hr * (np.log1p(crow["hours"].to_numpy()) - np.log1p(1.0)))
-    t = rng.exponential(1.0 / (rate * np.exp(log_hr)))
+    with np.errstate(divide="ignore", over="ignore"):  # a hazard of 0: never (t = inf)
+        t = rng.exponential(1.0 / (rate * np.exp(log_hr)))
     end = np.datetime64(sc.period.end, "s")
     index_at = idx["at"].to_numpy().astype("datetime64[s]")
     window = np.maximum((end - index_at) / DAY, 0.0)
     repurchased = t < window
+    # only the purchases inside the window become times (a censored t may be inf or too far
+    # for a timestamp; it is recorded as the window, in days)
+    seconds = np.round(np.where(repurchased, t, 0.0) * 86400).astype("timedelta64[s]")
     return pd.DataFrame({
         "customer": idx["customer"].to_numpy(),
         "index_row": idx["row"].to_numpy(),
         "index_event": idx["kind"].to_numpy(),
         "index_at": index_at,
-        "next_purchase_at": np.where(repurchased, index_at + np.round(t * 86400)
-                                     .astype("timedelta64[s]"), np.datetime64("NaT")),
+        "next_purchase_at": np.where(repurchased, index_at + seconds, np.datetime64("NaT")),
         "days_to_next_purchase": np.round(np.where(repurchased, t, window), 4),
         "repurchased": repurchased,
     })

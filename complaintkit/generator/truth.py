@@ -98,6 +98,9 @@ def _effects(sc: Scenario, voiced: Voiced, handled: Handled, surveys: Surveys,
         ("loyalty.paradox_group_log_hr", _paradox_group_log_hr(sc, handled, surveys),
          np.nan, "derived"),
     ]
+    if handled.response_capped:  # only where the cap binds (not in the shipped worlds)
+        extra.append(("handling.response_hours_capped", float(handled.response_capped),
+                      np.nan, "derived"))
     effects = pd.concat([effects, pd.DataFrame(extra, columns=effects.columns)],
                         ignore_index=True)
     effects["meaning"] = [_meaning(sc, p, k) for p, k in zip(effects["parameter"],
@@ -262,6 +265,9 @@ _DERIVED_MEANING = {
     "satisfaction.survey_intercept": "calibrated intercept of the survey-response model "
                                      "(log-odds)",
     "training.agents_trained": "number of agents trained",
+    "handling.response_hours_capped": "complaints whose first-response hours were capped at "
+                                      "ten years (87,660 h), so their times stay timestamps; "
+                                      "present only when the cap binds",
     "loyalty.paradox_group_log_hr": "true log hazard ratio of buying again of the paradox "
                                     "group (first complaint: survey CSAT 5, first response "
                                     "within 1 h) against customers with no problem: "
