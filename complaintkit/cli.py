@@ -92,6 +92,9 @@ def _add_generate(sub) -> None:
                    help="folder to write (created; an earlier world the kit wrote there is "
                    "replaced; refused if it holds anything else)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.add_argument("--no-memory-check", dest="check_memory", action="store_false",
+                   help="generate even if the memory estimate exceeds what the machine has "
+                   "(as generate(check_memory=False); it may then run out of memory)")
     p.set_defaults(func=cmd_generate)
 
 
@@ -103,7 +106,7 @@ def cmd_generate(args: argparse.Namespace) -> int:
                      n_complaints=_whole(args.complaints, "--complaints"),
                      n_customers=_whole(args.customers, "--customers"),
                      start=args.start, end=args.end, locale=args.locale,
-                     progress=not args.quiet)
+                     progress=not args.quiet, check_memory=args.check_memory)
     folder = getattr(world, f"to_{args.format}")(out)
     m = world.meta
     print(f"scenario  {m['scenario']}\nseed      {m['seed']}\nlocale    {m['locale']}\n"

@@ -30,7 +30,7 @@ from typing import Any
 import pandas as pd
 
 from .locale import labels as locale_labels
-from .schema import TABLES, columns, conform
+from .schema import TABLES, SchemaError, columns, conform, local_datetimes
 
 __all__ = ["World", "Truth", "read_world", "check_target", "DamagedWorldError", "TABLE_NAMES"]
 
@@ -686,7 +686,18 @@ def _read_truth(file: Path, fmt: str) -> pd.DataFrame:
                 from None
     for c in df.columns:
         if c in ("start", "end", "date"):
-            df[c] = pd.to_datetime(df[c]).astype("datetime64[s]")
+            df[c] = _truth_dates(df[c], file, c)
         elif not pd.api.types.is_numeric_dtype(df[c]):
             df[c] = df[c].fillna("")
     return df
+
+
+def _truth_dates(s: pd.Series, file: Path, column: str) -> pd.Series:
+    """A truth table's date column by the kit's one time rule (ISO 8601 text in CSV), to the
+    second; a value the rule refuses means the file was changed: DamagedWorldError."""
+    if s.isna().all():  # an empty table, or a column with no dates: numbers in CSV
+        return pd.Series(pd.NaT, index=s.index, dtype="datetime64[s]", name=s.name)
+    try:
+        return local_datetimes(s, f"{column}").astype("datetime64[s]")
+    except SchemaError as e:
+        raise DamagedWorldError(f"{file}: column {column} {e}") from None

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 import complaintkit as ck
-from complaintkit.cli import main
+from complaintkit.cli import build_parser, main
 
 ARGS = dict(seed=3, n_complaints=300, start="2025-01-01", end="2025-10-01")
 CLI_ARGS = ["--seed", "3", "--complaints", "300", "--start", "2025-01-01", "--end", "2025-10-01"]
@@ -123,6 +123,24 @@ def test_bad_arguments_give_one_error_line(capsys, tmp_path, args, expect):
     assert "Traceback" not in err and out == ""
     assert (tmp_path / "folder" / "notes.txt").read_text() == "keep me"
     assert not (tmp_path / "world").exists()
+
+
+def test_no_memory_check_generates_what_the_check_refuses(capsys, tmp_path, monkeypatch):
+    """--no-memory-check is generate(check_memory=False): with too little memory (pretended)
+    the check refuses in one line that names the flag, and the flag writes the world."""
+    from complaintkit.generator import pipeline
+    monkeypatch.setattr(pipeline, "available_memory", lambda: 1_000_000)  # 1 MB
+    argv = ["generate", "--complaints", "300", "--out", str(tmp_path / "w"), "--quiet"]
+    code, out, err = run(capsys, *argv)
+    assert code == 2 and out == "" and len(err.splitlines()) == 1, err
+    assert "needs about" in err and "but 1 MB is available" in err
+    assert "--no-memory-check" in err
+    assert not (tmp_path / "w").exists()
+    code, out, err = run(capsys, *argv, "--no-memory-check")
+    assert code == 0, err
+    assert len(ck.read_world(tmp_path / "w").complaints) > 0
+    args = build_parser().parse_args(argv)
+    assert args.check_memory is True  # the check stays on unless asked
 
 
 def test_usage_errors_exit_2(capsys):

@@ -195,3 +195,31 @@ def test_the_pipeline_runs_the_stages_it_lists():
             stage(name)
     with pytest.raises(AssertionError, match="not the next one"), _progress(False) as stage:
         stage(STAGES[1])
+
+
+def test_ids_of_no_rows_are_no_ids():
+    """An empty table gets empty identifier columns (numpy's zfill cannot size an empty
+    array: a raw 'zero-size array' error before)."""
+    from complaintkit.generator._random import ids
+    for empty in (np.array([], dtype=np.int64), np.array([]), []):
+        got = ids("C", empty, 7)
+        assert got.shape == (0,) and got.dtype == object
+    assert ids("T", np.array([1, 12345678]), 7).tolist() == ["T0000001", "T12345678"]
+
+
+def test_truth_dates_are_read_by_the_one_time_rule(tmp_path):
+    """Truth dates in CSV read back as the kit's date-times (ISO 8601 only); one changed
+    by hand to day-first text, read without verifying, is refused naming the file and the
+    column, not guessed."""
+    w = ck.generate("ecommerce", seed=4, n_complaints=300)
+    w.to_csv(tmp_path / "w")
+    back = ck.read_world(tmp_path / "w").truth
+    for name in ("incidents", "festivals", "improvements"):
+        pd.testing.assert_frame_equal(getattr(back, name), getattr(w.truth, name), obj=name)
+    f = tmp_path / "w" / "truth" / "incidents.csv"
+    df = pd.read_csv(f, dtype=str)
+    df.loc[0, "start"] = "03/04/2025"
+    df.to_csv(f, index=False)
+    with pytest.raises(ck.DamagedWorldError, match=r"incidents\.csv: column start '03/04/2025' "
+                       r"in row 0 is not an ISO 8601 date"):
+        ck.read_world(tmp_path / "w", verify=False)

@@ -52,6 +52,17 @@ def bernoulli_calibrated(rng: np.random.Generator, x: np.ndarray, rate: float
 
 
 def ids(prefix: str, numbers: np.ndarray, width: int) -> np.ndarray:
-    """Identifiers like ``C0000042`` for an array of integers, without a loop per row."""
-    digits = np.char.zfill(np.asarray(numbers, dtype=np.int64).astype(str), width)
+    """Identifiers like ``C0000042`` for an array of integers, without a loop per row.
+
+    An empty array gives an empty array (numpy's ``zfill`` cannot size an empty one).
+
+    >>> ids("C", np.array([42, 7]), 7).tolist()
+    ['C0000042', 'C0000007']
+    >>> ids("C", np.array([], dtype=int), 7)
+    array([], dtype=object)
+    """
+    numbers = np.asarray(numbers, dtype=np.int64)
+    if numbers.size == 0:
+        return np.empty(numbers.shape, dtype=object)
+    digits = np.char.zfill(numbers.astype(str), width)
     return np.char.add(prefix, digits).astype(object)

@@ -259,8 +259,8 @@ def _check_memory(sc: Scenario) -> None:
         f"{rows['problem_orders']:,.0f} orders with a problem; size.population_customers = "
         f"{sc.size.population_customers:,}) but {_gb(have)} is available; ask for fewer "
         f"complaints ({fits}), generate several smaller worlds with different seeds (a "
-        f"streaming generator is not available yet), or pass check_memory=False (or set "
-        f"{MEMORY_CHECK_ENV}=0) to try anyway")
+        f"streaming generator is not available yet), or pass check_memory=False (--no-memory-check "
+        f"on the command line, or set {MEMORY_CHECK_ENV}=0) to try anyway")
 
 
 def _gb(n: float) -> str:
