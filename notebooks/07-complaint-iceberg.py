@@ -34,7 +34,7 @@
 # 1. estimates the dissatisfied customers behind a month's complaints with the seed's range;
 # 2. narrows the range with a small survey of dissatisfied customers;
 # 3. holds the estimate against the truth of our simulated company;
-# 4. shows why one voice rate for all categories misleads.
+# 4. shows why one voice rate for all categories misleads, and what a rate per category fixes.
 
 # %% [markdown]
 # ## 1 · Setup
@@ -150,6 +150,32 @@ ax.set(xlabel="dissatisfied customers (year)",
 # estimate is far below the true number of customers who had them. **Billing** (支付扣费) is
 # voiced often, so one rate overstates it. Ranking problems by complaints (the Pareto of
 # session 05) ranks them by *how loudly* customers complain as much as by *how many* suffer.
+
+# %% [markdown]
+# ### A voice rate per category
+#
+# `ck.iceberg` takes a voice rate per group: a mapping from category to rate. In a company each
+# rate comes from a small survey per category (`surveyed=` takes one `(n_asked, n_complained)`
+# per category). Here we take each category's true voice rate from the truth
+# (`voice.rate.<category>`: what this world realised) and set the errors side by side:
+
+# %%
+rates = {c: world.truth.value(f"voice.rate.{c}") for c in est.index}
+per_cat = ck.iceberg(complaints, by="category", voice_rate=rates).compare(world.truth)
+per_cat = per_cat[per_cat["category"] != "total"].set_index("category")
+pd.DataFrame({"error, one rate": est["relative_error"],
+              "covered, one rate": est["covered"],
+              "error, rate per category": per_cat["relative_error"],
+              "covered, rate per category": per_cat["covered"]}).round(2)
+
+# %% [markdown]
+# With its own rate, each category lands within a few percent of the truth, and the 95%
+# intervals hold it in nearly every category (a miss now and then is the chance variation of
+# a small count). With one shared rate the intervals miss in most categories *while printing
+# 95%*: the error is in the rate, which no amount of complaints narrows. That is why
+# `ck.iceberg(by=...)` with one rate warns (in `.notes` and the summary; `voice_rate_source`
+# is `"shared"`). It matters for decisions: quiet categories such as technical problems are
+# two to three times bigger than one rate says, and climb the ranking of where customers suffer.
 #
 # ## 6 · What a manager should take from it
 #
@@ -157,8 +183,8 @@ ax.set(xlabel="dissatisfied customers (year)",
 #   silent (沉默的不满客户), and they do not stay: silent customers buy less again (session 03).
 # - Estimate the iceberg with a **range**, not one number; better, **measure** the voice rate
 #   with a small survey of customers who had a problem.
-# - The voice rate differs by category: quiet problems (technical) need other signals
-#   (abandoned baskets, error logs), not more complaint handling.
+# - The voice rate differs by category: estimate it **per category** (a small survey in each),
+#   and give quiet problems (technical) other signals too (abandoned baskets, error logs).
 # - Every complaint is a customer who *chose* to tell you: make complaining easy.
 #
 # ## Your turn
