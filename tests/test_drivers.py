@@ -115,7 +115,8 @@ def test_the_real_frame_result_is_complete(res_11, frame_11):
     assert list(t.columns) == [
         "driver", "role", "ols_coef", "ols_ci_lower", "ols_ci_upper", "ols_p_value",
         "ologit_coef", "ologit_ci_lower", "ologit_ci_upper", "lmg", "lmg_ci_lower",
-        "lmg_ci_upper", "lmg_share", "relative_weight", "mean_rating", "quadrant"]
+        "lmg_ci_upper", "lmg_share", "lmg_share_ci_lower", "lmg_share_ci_upper",
+        "relative_weight", "mean_rating", "quadrant"]
     assert sorted(t.loc[t["role"] == "driver", "driver"]) == sorted(RATINGS)
     assert list(t.loc[t["role"] == "control", "driver"]) == [
         "resolved", "first_contact_resolution", "extra_contacts"]
@@ -301,9 +302,11 @@ def test_other_bad_arguments_say_what_to_do(frame_11):
         drivers(pd.DataFrame({f"x{i}": [1.0, 2.0] for i in range(13)}).assign(y=[1.0, 2.0]),
                 "y", [f"x{i}" for i in range(13)], controls=None)
     with pytest.raises(ValueError, match="more than once"):
-        drivers(frame_11, drivers=["rating_fairness", "resolved"])
+        drivers(frame_11, drivers=["rating_fairness", "resolved"], controls=["resolved"])
+    # controls named explicitly must exist (the default, controls="auto", takes those present:
+    # tests/test_guard_rails.py)
     with pytest.raises(KeyError, match="controls=None"):
-        drivers(_ratings_frame(200), drivers=["a", "b", "c"])  # default controls absent
+        drivers(_ratings_frame(200), drivers=["a", "b", "c"], controls=["resolved"])
     with pytest.raises(ValueError, match="no rating_"):
         drivers(frame_11[["csat_score", "resolved", "extra_contacts"]])
 

@@ -421,8 +421,8 @@ def test_weekday_comes_from_the_period_and_duplicated_columns_are_refused():
 
 def test_score_and_period_errors_name_the_problem(shipped, default_result):
     daily, incidents = shipped
-    with pytest.raises(ValueError, match=r"'period' of counts has no date \(NaT\) in 1 "
-                                         r"row\(s\) \(index 5\)"):
+    with pytest.raises(ValueError, match=r"period column 'period' is empty in 1 of .* "
+                                         r"\(row 5\)"):
         early_warning(daily.assign(period=daily["period"].where(daily.index != 5)),
                       by="category")
     for bad in (0, -3, 1.5, True):

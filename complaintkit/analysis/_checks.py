@@ -385,3 +385,156 @@ def unique_ids(table: pd.DataFrame, key: str, what: str, one: str) -> None:
                          f"({len(repeated):,} ids repeated, {int(dup.sum()):,} extra rows): "
                          f"each {one} would count more than once; keep one row per {key}, "
                          f"e.g. {what}.drop_duplicates({key!r})")
+
+
+# --------------------------------------------------------------------------- provenance
+KIT_MARK = "complaintkit"
+"""The key of ``DataFrame.attrs`` that marks a table the kit made (a generated or shipped
+world's table): ``{"scenario": ..., "seed": ...}``. pandas carries ``attrs`` through filters,
+copies and column selections (and parquet files), so ``world.complaints[mask]`` keeps it; a
+table read from any other source has none."""
+
+
+def mark_kit_made(table: pd.DataFrame, **meta) -> pd.DataFrame:
+    """Mark ``table`` (in place, and returned) as made by the kit, with ``meta`` (e.g. the
+    world's scenario and seed). Only the kit's world builders call this.
+
+    >>> t = mark_kit_made(pd.DataFrame({"n": [1]}), scenario="ecommerce", seed=0)
+    >>> kit_made(t), kit_made(t[t["n"] > 0]), kit_made(pd.DataFrame({"n": [1]}))
+    (True, True, False)
+    """
+    table.attrs[KIT_MARK] = dict(meta)
+    return table
+
+
+def kit_made(data) -> bool:
+    """True when ``data`` is a table marked by :func:`mark_kit_made` (a kit world's table or a
+    filter of one); a count, a Series or any other table is not known to be the kit's."""
+    return isinstance(data, pd.DataFrame) and isinstance(data.attrs.get(KIT_MARK), dict)
+
+
+# --------------------------------------------------------------------------- time coverage
+# One check for every analysis that reads a series over time: is the sample spread over its
+# span, or clustered in part of it, or broken by gaps? Its notes (one wording, kept here so a
+# catalogue can translate them) go into the result's notes and a UserWarning.
+COVERAGE_MESSAGES = {
+    "clustered": ("{share:.0%} of the {what} ({count:,} of {total:,}) fall in {block} "
+                  "{label}, which holds {even:.0%} of the {n_periods:,} {unit} from {first} to "
+                  "{last}: the sample is clustered in time (an export of part of the period, "
+                  "a change in how complaints were recorded?). A baseline, trend or season "
+                  "fitted across it mixes how the data were collected with how often people "
+                  "complain; check the source, or analyse the busy part on its own"),
+    "gap": ("no {what} from {start} to {end} ({length:,} {unit} in a row), where the average "
+            "rate ({rate:.3g} per {one}) expects about {expected:,.0f}: a gap in the data "
+            "(missing export, system outage)? Periods in a gap count as zero complaints"),
+    "more_gaps": "{more:,} more such gaps",
+}
+_COVERAGE_UNITS = {"D": ("days", "day"), "W": ("weeks", "week"), "M": ("months", "month"),
+                   "Q": ("quarters", "quarter")}
+_GAP_EXPECTED = 10.0   # a run of empty periods is a gap when the average rate expects >= 10
+_CLUSTER_RATIO = 2.0   # a block holding >= 2x its even share (or the rest <= 1/2 of theirs)
+_CLUSTER_P = 0.001     # ... and the excess is far beyond chance (one-sided binomial)
+
+
+def time_coverage(times, freq: str, *, weights=None, what: str = "complaints") -> list[str]:
+    """Notes on how a sample is spread over time: clustered in one quarter (or month), or
+    broken by gaps. Empty when neither.
+
+    Parameters
+    ----------
+    times : Series or DatetimeIndex
+        One time per row (NaT ignored), or the periods of a count series with ``weights``.
+    freq : {"D", "W", "M", "Q"}
+        The period in which gaps are counted (the series' own period).
+    weights : array-like, optional
+        Rows per time (a count series' ``n``); default one each.
+    what : str
+        What the rows are, for the notes (e.g. "complaints").
+
+    Returns
+    -------
+    list of str
+        *Clustered*: the busiest quarter (month, for a span under half a year) holds at least
+        twice its share of the periods, or the others at most half of theirs, and a one-sided
+        binomial test puts the excess beyond chance (p < 0.001). *Gaps*: runs of periods
+        without a row where the average rate expects at least 10 rows (a Poisson chance below
+        1 in 20,000), at most three named.
+
+    Examples
+    --------
+    >>> days = pd.Series(pd.date_range("2025-01-01", "2025-12-31"))
+    >>> n = np.where(days.dt.quarter == 3, 40, 2)      # 87% of the rows in one quarter
+    >>> print(time_coverage(days, "D", weights=n)[0][:60])
+    87% of the complaints (3,680 of 4,226) fall in quarter 2025Q3
+    >>> time_coverage(days, "D", weights=np.full(len(days), 5))
+    []
+    """
+    one_of("freq", freq, tuple(_COVERAGE_UNITS))
+    counts = _counts_per_period(times, freq, weights)
+    total = float(counts.sum())
+    if len(counts) < 2 or total <= 0:
+        return []
+    return _clustered(counts, freq, total, what) + _gaps(counts, freq, total, what)
+
+
+def _counts_per_period(times, freq: str, weights) -> pd.Series:
+    """Rows (or weights) per period at ``freq``, every period of the span present."""
+    t = pd.Series(pd.DatetimeIndex(times))
+    w = pd.Series(np.ones(len(t)) if weights is None else np.asarray(weights, dtype=float))
+    keep = t.notna().to_numpy()
+    if not keep.any():
+        return pd.Series(dtype=float)
+    p = t[keep].dt.to_period(freq)
+    counts = w[keep].groupby(p.to_numpy()).sum()
+    full = pd.period_range(p.min(), p.max(), freq=freq)
+    return counts.reindex(full, fill_value=0.0)
+
+
+def _clustered(counts: pd.Series, freq: str, total: float, what: str) -> list[str]:
+    from scipy.stats import binom
+
+    unit = _COVERAGE_UNITS[freq][0]
+    span_days = (counts.index[-1].end_time - counts.index[0].start_time).days + 1
+    block, bfreq = ("quarter", "Q") if span_days >= 182 else ("month", "M")
+    if span_days < 59 or freq == "Q" or (freq == "M" and bfreq == "M"):
+        return []
+    blocks = counts.index.asfreq(bfreq, how="start")
+    per = counts.groupby(blocks).agg(["sum", "size"])
+    if len(per) < 2:
+        return []
+    share, even = per["sum"] / total, per["size"] / len(counts)
+    top = share.idxmax()
+    s, e = float(share[top]), float(even[top])
+    big = s >= _CLUSTER_RATIO * e or (1 - s) <= (1 - e) / _CLUSTER_RATIO
+    k = int(round(per.loc[top, "sum"]))
+    if not big or binom.sf(k - 1, int(round(total)), e) >= _CLUSTER_P:
+        return []
+    return [COVERAGE_MESSAGES["clustered"].format(
+        share=s, what=what, count=k, total=int(round(total)), block=block, label=str(top),
+        even=e, n_periods=len(counts), unit=unit, first=counts.index[0].start_time.date(),
+        last=counts.index[-1].end_time.date())]
+
+
+def _gaps(counts: pd.Series, freq: str, total: float, what: str) -> list[str]:
+    unit, one = _COVERAGE_UNITS[freq]
+    rate = total / len(counts)
+    empty = (counts.to_numpy() == 0).astype(np.int8)
+    edges = np.flatnonzero(np.diff(np.concatenate([[0], empty, [0]])))
+    runs = [(a, b) for a, b in zip(edges[::2], edges[1::2], strict=True)
+            if b - a >= 2 and rate * (b - a) >= _GAP_EXPECTED]
+    runs.sort(key=lambda r: r[0] - r[1])  # longest first
+    notes = [COVERAGE_MESSAGES["gap"].format(
+        what=what, start=counts.index[a].start_time.date(),
+        end=counts.index[b - 1].end_time.date(), length=b - a, unit=unit, rate=rate, one=one,
+        expected=rate * (b - a)) for a, b in runs[:3]]
+    if len(runs) > 3:
+        notes.append(COVERAGE_MESSAGES["more_gaps"].format(more=len(runs) - 3))
+    return notes
+
+
+def warn_notes(notes: list[str], stacklevel: int = 3) -> list[str]:
+    """Each note as a UserWarning too (a word of caution that a script cannot miss); returns
+    ``notes`` for the result's own notes."""
+    for note in notes:
+        warnings.warn(note, UserWarning, stacklevel=stacklevel)
+    return notes

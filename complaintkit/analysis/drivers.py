@@ -48,6 +48,26 @@ ROWS_PER_TERM = 10
 FRAME_HINT = ("build the frame with ck.complaint_frame(complaints, surveys), which adds "
               "csat_score and the rating_* columns")
 PLOT_KINDS = ("ipa", "importance", "coefficients")
+DEFAULT_CONTROLS = ("resolved", "first_contact_resolution", "extra_contacts")
+"""The controls of ``controls="auto"`` (those present): how a complaint ended, which a
+customer's ratings do not capture (columns of ``complaint_frame``)."""
+MESSAGES = {
+    "controls_auto": "controls (controls='auto', the default ones present in data): {used}",
+    "controls_auto_missing": "; not in data, so not controlled for: {missing}",
+    "controls_none": ("no controls: data has none of the default controls ({defaults}); pass "
+                      "controls=[...] to hold how a complaint ended (or other columns) fixed"),
+    "not_rating": ("{names} {verb} not rated on the outcome's scale {lo:g}-{hi:g} (whole "
+                   "numbers, at least 3 values): {why}; {pronoun} left off the "
+                   "importance-performance map (mean_rating and quadrant are empty), and "
+                   "{pronoun2} importance is in lmg and lmg_share"),
+    "ipa_too_few": ("the importance-performance map needs at least two drivers rated on the "
+                    "outcome's scale {lo:g}-{hi:g}; {have}: no quadrants (see lmg_share, or "
+                    "plot(kind='importance'))"),
+    "ipa_plot": ("the importance-performance map needs at least two drivers rated on the "
+                 "outcome's scale (here {n}): draw plot(kind='importance') instead"),
+    "auto_hint": (" (it is one of the default controls, controls='auto': pass controls=[...] "
+                  "or controls=None to choose them)"),
+}
 QUADRANTS = {
     (True, False): "concentrate here",
     (True, True): "keep up",
@@ -275,8 +295,10 @@ class DriversResult(Result):
         ``role`` (``"driver"`` or ``"control"``), ``ols_coef, ols_ci_lower, ols_ci_upper,
         ols_p_value`` (HC3 robust), ``ologit_coef, ologit_ci_lower, ologit_ci_upper``,
         ``lmg, lmg_ci_lower, lmg_ci_upper`` (R² attributed, percentile bootstrap CI),
-        ``lmg_share`` (share of the drivers' R²), ``relative_weight`` (Johnson), ``mean_rating``
-        and ``quadrant``. Controls have coefficients only (NaN / empty elsewhere).
+        ``lmg_share`` (share of the drivers' R²), ``lmg_share_ci_lower,
+        lmg_share_ci_upper`` (percentile bootstrap of the share, within [0, 1]),
+        ``relative_weight`` (Johnson), ``mean_rating`` and ``quadrant`` (drivers rated on the
+        outcome's scale only). Controls have coefficients only (NaN / empty elsewhere).
     model : dict
         ``"ols"``: the statsmodels OLS result (HC3); ``"ologit"``: the ``OrderedModel``
         result (None when the outcome is not on a whole-number scale).
@@ -327,9 +349,9 @@ class DriversResult(Result):
         t = self.driver_table
         top = t.iloc[0]
         level = f"{self.confidence:.0%}"
-        ci = (f", {level} CI {top['lmg_ci_lower'] / self.r2_drivers:.0%} to "
-              f"{top['lmg_ci_upper'] / self.r2_drivers:.0%}"
-              if np.isfinite(top["lmg_ci_lower"]) else "")
+        ci = (f", {level} CI {top['lmg_share_ci_lower']:.0%} to "
+              f"{top['lmg_share_ci_upper']:.0%}"
+              if np.isfinite(top["lmg_share_ci_lower"]) and len(t) > 1 else "")
         others = ", ".join(f"{self._label(d)} ({s:.0%})"
                            for d, s in zip(t["driver"].iloc[1:4], t["lmg_share"].iloc[1:4],
                                            strict=True))
@@ -399,6 +421,9 @@ class DriversResult(Result):
 
     def _plot_ipa(self, ax, new_axes, locale, title, _):
         t = self.driver_table
+        t = t[t["quadrant"] != ""]
+        if len(t) < 2:
+            raise ValueError(MESSAGES["ipa_plot"].format(n=len(t)))
         fig, ax = new_axes(ax, figsize=(7.5, 5.5))
         x = t["mean_rating"].to_numpy(dtype=float)
         y = t["lmg_share"].to_numpy(dtype=float) * 100
@@ -485,8 +510,7 @@ class DriversResult(Result):
 # --------------------------------------------------------------------------- the analysis
 def drivers(data: pd.DataFrame, outcome: str = "csat_score",
             drivers: Sequence[str] | None = None, *,
-            controls: Sequence[str] | None = ("resolved", "first_contact_resolution",
-                                              "extra_contacts"),
+            controls: Sequence[str] | str | None = "auto",
             scale: tuple[float, float] = (1, 5), n_boot: int = 200, seed: int = 0,
             confidence: float = 0.95, progress: bool = False,
             locale: str | None = None) -> DriversResult:
@@ -506,11 +530,14 @@ def drivers(data: pd.DataFrame, outcome: str = "csat_score",
         without it (non-respondents) are left out and counted in ``.ledger`` and ``.notes``.
     drivers : sequence of str, optional
         The numeric columns to rank (at most 12). Default: every ``rating_*`` column present.
-    controls : sequence of str or None
+    controls : sequence of str, "auto" or None
         Columns kept in every model (True/False or numeric): they get coefficients but no
-        importance, and LMG splits only the R² the drivers add over them. Default
-        ``("resolved", "first_contact_resolution", "extra_contacts")``: how the complaint
-        ended, which a customer's ratings do not capture; ``None`` or ``()`` for none.
+        importance, and LMG splits only the R² the drivers add over them. ``"auto"`` (the
+        default): those of ``DEFAULT_CONTROLS`` (``resolved``, ``first_contact_resolution``,
+        ``extra_contacts``: how the complaint ended, which a customer's ratings do not
+        capture) that data has and that are not the outcome or a driver; a note names the
+        controls used and those missing. A list names them (each must be in data); ``None``
+        or ``()`` for none.
     scale : (float, float)
         Lowest and highest possible outcome value; values outside are an error.
     n_boot : int
@@ -530,7 +557,8 @@ def drivers(data: pd.DataFrame, outcome: str = "csat_score",
         ``.table`` (one row per driver, largest LMG first, then the controls): ``driver,
         role, ols_coef, ols_ci_lower, ols_ci_upper, ols_p_value, ologit_coef,
         ologit_ci_lower, ologit_ci_upper, lmg, lmg_ci_lower, lmg_ci_upper, lmg_share,
-        relative_weight, mean_rating, quadrant``; ``.summary()``, ``.plot(ax, kind=...)``,
+        lmg_share_ci_lower, lmg_share_ci_upper, relative_weight, mean_rating, quadrant``;
+        ``.summary()``, ``.plot(ax, kind=...)``,
         ``.model`` (``{"ols": ..., "ologit": ...}``), ``.r2``, ``.r2_controls``, ``.boot``,
         ``.assumptions``, ``.ledger`` (rows used, and those without an outcome) and
         ``.notes`` (the ledger's line, then non-response and the fit).
@@ -553,7 +581,16 @@ def drivers(data: pd.DataFrame, outcome: str = "csat_score",
 
     IPA (Martilla & James 1977): importance is ``lmg_share``, performance ``mean_rating``
     (the drivers' mean over the rows used); both axes are split at their means across the
-    drivers. ``"concentrate here"``: important and rated below average; ``"keep up"``:
+    drivers. Only drivers rated on the outcome's ``scale`` (whole numbers inside it, at least
+    three values seen) are placed: the mean of a 0/1 flag (e.g. ``late``) or of a count is
+    not a performance rating, so such a driver gets no ``mean_rating`` or ``quadrant`` (a
+    note says so), and the map needs two rated drivers.
+
+    ``lmg_share_ci_lower`` / ``lmg_share_ci_upper``: percentile bootstrap interval of each
+    driver's share (its LMG over the drivers' total in the same resample), so it lies within
+    [0, 1]; with one driver the share is 1 by definition.
+
+    Quadrants: ``"concentrate here"``: important and rated below average; ``"keep up"``:
     important and rated above; ``"low priority"``: less important, rated below;
     ``"possible overkill"``: less important, rated above.
 
@@ -589,6 +626,7 @@ def drivers(data: pd.DataFrame, outcome: str = "csat_score",
                     data=num)
     _check_rows(d, spec)
     notes = [_non_response_note(ledger, spec.outcome)] if ledger.dropped else []
+    notes += _controls_note(spec) + _rating_note(d, spec)
 
     ols = _fit_ols(d, spec.outcome, spec.drivers, spec.controls)
     ologit, ologit_note = _fit_ologit(d, spec.outcome, spec.drivers, spec.controls)
@@ -597,7 +635,7 @@ def drivers(data: pd.DataFrame, outcome: str = "csat_score",
     boot, ci, failed = _bootstrap(imp, n_boot, seed, confidence, progress)
     notes += [_bootstrap_note(failed, n_boot)] if failed else []
 
-    table = _table(spec, d, imp, ci, ols, ologit, confidence)
+    table = _table(spec, d, imp, ci, ols, ologit, confidence, boot)
     notes.append(_fit_note(len(d), imp, n_boot, seed))
     return DriversResult(
         table=table, model={"ols": ols, "ologit": ologit}, assumptions=list(ASSUMPTIONS),
@@ -617,6 +655,8 @@ class _Spec:
     drivers: list[str]
     controls: list[str]
     scale: tuple[float, float]
+    auto: bool = False              # controls chosen by controls="auto"
+    absent: tuple[str, ...] = ()    # default controls not in data (auto only)
 
     @property
     def names(self) -> list[str]:
@@ -637,11 +677,67 @@ def _spec(data, outcome, drivers, controls, scale) -> _Spec:
     if not isinstance(outcome, str):
         raise TypeError(f"outcome must be a column name, not {outcome!r}")
     drivers = _driver_list(data, outcome, drivers)
-    controls = [] if controls is None else ([controls] if isinstance(controls, str)
-                                            else list(controls))
+    auto = isinstance(controls, str) and controls == "auto"
+    absent: tuple[str, ...] = ()
+    if auto:
+        taken = {outcome, *drivers}
+        controls = [c for c in DEFAULT_CONTROLS if c in data.columns and c not in taken]
+        absent = tuple(c for c in DEFAULT_CONTROLS if c not in data.columns)
+    else:
+        controls = [] if controls is None else ([controls] if isinstance(controls, str)
+                                                else list(controls))
     _check_names(data, outcome, drivers, controls)
     _check_k(len(drivers))
-    return _Spec(outcome, drivers, controls, _scale(scale))
+    return _Spec(outcome, drivers, controls, _scale(scale), auto, absent)
+
+
+def _controls_note(spec: _Spec) -> list[str]:
+    """What controls="auto" used, and which default controls data lacks."""
+    if not spec.auto:
+        return []
+    if not spec.controls:
+        return [MESSAGES["controls_none"].format(defaults=", ".join(DEFAULT_CONTROLS))]
+    note = MESSAGES["controls_auto"].format(used=", ".join(spec.controls))
+    if spec.absent:
+        note += MESSAGES["controls_auto_missing"].format(missing=", ".join(spec.absent))
+    return [note]
+
+
+def _rated(values: pd.Series, scale: tuple[float, float]) -> str:
+    """Why ``values`` are not a rating on ``scale`` ("" when they are one)."""
+    v = values.to_numpy(dtype=float)
+    lo, hi = scale
+    levels = np.unique(v)
+    if len(levels) < 3:
+        return f"{len(levels)} values ({', '.join(f'{x:g}' for x in levels)})"
+    if not np.allclose(v, np.round(v)):
+        return "not whole numbers"
+    if v.min() < lo or v.max() > hi:
+        return f"values {v.min():g} to {v.max():g}"
+    return ""
+
+
+def _ratings(d: pd.DataFrame, spec: _Spec) -> dict[str, str]:
+    """Driver -> why it is not a rating on the outcome's scale, for those that are not."""
+    return {c: why for c in spec.drivers if (why := _rated(d[c], spec.scale))}
+
+
+def _rating_note(d: pd.DataFrame, spec: _Spec) -> list[str]:
+    """Which drivers the importance-performance map leaves out, and why."""
+    lo, hi = spec.scale
+    out = _ratings(d, spec)
+    notes = []
+    if out:
+        many = len(out) > 1
+        notes.append(MESSAGES["not_rating"].format(
+            names=", ".join(repr(c) for c in out), verb="are" if many else "is", lo=lo, hi=hi,
+            why="; ".join(f"{c!r} has {w}" for c, w in out.items()),
+            pronoun="they are" if many else "it is", pronoun2="their" if many else "its"))
+    rated = len(spec.drivers) - len(out)
+    if rated < 2:
+        have = "none is" if rated == 0 else "only one is"
+        notes.append(MESSAGES["ipa_too_few"].format(lo=lo, hi=hi, have=have))
+    return notes
 
 
 def _driver_list(data: pd.DataFrame, outcome: str, drivers) -> list[str]:
@@ -729,9 +825,10 @@ def _check_rows(d: pd.DataFrame, spec: _Spec) -> None:
         miss = int(d[col].isna().sum())
         if miss:
             raise ValueError(f"{spec.role(col)} {col!r} is missing in {miss:,} of the "
-                             f"{len(d):,} rows that have {outcome}: drop those rows explicitly "
-                             f"(data.dropna(subset=[{col!r}])) or impute the values yourself "
-                             "before calling drivers(); they are not dropped silently")
+                             f"{len(d):,} rows that have {outcome}{_auto_hint(spec, col)}: "
+                             f"drop those rows explicitly (data.dropna(subset=[{col!r}])) or "
+                             "impute the values yourself before calling drivers(); they are "
+                             "not dropped silently")
     n, p = len(d), len(spec.predictors)
     need = ROWS_PER_TERM * (p + 1)
     if n < need:
@@ -744,8 +841,12 @@ def _check_rows(d: pd.DataFrame, spec: _Spec) -> None:
                     else "it cannot explain differences; drop it")
             where = "every row used" if col == outcome else f"all {n:,} rows used"
             raise ValueError(f"{spec.role(col)} {col!r} is constant ({d[col].iloc[0]:g} in "
-                             f"{where}): {what}")
+                             f"{where}){_auto_hint(spec, col)}: {what}")
     _check_collinear(d[[*spec.controls, *spec.drivers]])
+
+
+def _auto_hint(spec: _Spec, col: str) -> str:
+    return MESSAGES["auto_hint"] if spec.auto and col in spec.controls else ""
 
 
 @dataclass(frozen=True)
@@ -809,16 +910,46 @@ def _bootstrap_note(failed: int, n_boot: int) -> str:
             "were skipped.")
 
 
+def _share_ci(boot: np.ndarray, confidence: float) -> np.ndarray:
+    """Percentile bootstrap interval of each driver's share of the drivers' LMG total, from
+    the same resamples: a share of a sum of non-negative parts, so within [0, 1]."""
+    k = boot.shape[1]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        total = boot.sum(axis=1, keepdims=True)
+        shares = np.where(total > 0, np.clip(boot, 0, None) / total, np.nan)
+    ok = np.isfinite(shares).all(axis=1)
+    if not ok.any():
+        return np.full((2, k), np.nan)
+    alpha = 1 - confidence
+    ci = np.percentile(shares[ok], [100 * alpha / 2, 100 * (1 - alpha / 2)], axis=0)
+    return np.clip(ci, 0.0, 1.0)
+
+
+def _quadrants(d: pd.DataFrame, spec: _Spec, share: np.ndarray) -> tuple[np.ndarray,
+                                                                          np.ndarray]:
+    """Mean rating and IPA quadrant of each driver; NaN and "" for a driver not rated on the
+    outcome's scale, and "" for all when fewer than two are."""
+    not_rated = _ratings(d, spec)
+    rated = np.array([c not in not_rated for c in spec.drivers])
+    means = np.where(rated, d[spec.drivers].mean().to_numpy(), np.nan)
+    quadrant = np.full(len(rated), "", dtype=object)
+    if rated.sum() >= 2:
+        quadrant[rated] = ipa_quadrants(share[rated], means[rated])
+    return means, quadrant
+
+
 def _table(spec: _Spec, d: pd.DataFrame, imp: _Importance, ci: np.ndarray, ols, ologit,
-           confidence: float) -> pd.DataFrame:
+           confidence: float, boot: np.ndarray) -> pd.DataFrame:
     """One row per driver (largest LMG first), then one per control."""
     alpha = 1 - confidence
-    means = d[spec.drivers].mean().to_numpy()
     share = imp.lmg / imp.lmg.sum() if imp.lmg.sum() > 0 else np.full(imp.k, np.nan)
+    sci = _share_ci(boot, confidence)
+    means, quadrant = _quadrants(d, spec, share)
     rows = pd.DataFrame({"driver": spec.drivers, "role": "driver", "lmg": imp.lmg,
                          "lmg_ci_lower": ci[0], "lmg_ci_upper": ci[1], "lmg_share": share,
+                         "lmg_share_ci_lower": sci[0], "lmg_share_ci_upper": sci[1],
                          "relative_weight": imp.relative_weight, "mean_rating": means,
-                         "quadrant": ipa_quadrants(share, means)})
+                         "quadrant": quadrant})
     rows = rows.sort_values("lmg", ascending=False, kind="stable")
     t = (pd.concat([rows, pd.DataFrame({"driver": spec.controls, "role": "control"})],
                    ignore_index=True) if spec.controls else rows.reset_index(drop=True))
@@ -827,7 +958,8 @@ def _table(spec: _Spec, d: pd.DataFrame, imp: _Importance, ci: np.ndarray, ols, 
     t["quadrant"] = t["quadrant"].fillna("")
     t = t[["driver", "role", "ols_coef", "ols_ci_lower", "ols_ci_upper", "ols_p_value",
            "ologit_coef", "ologit_ci_lower", "ologit_ci_upper", "lmg", "lmg_ci_lower",
-           "lmg_ci_upper", "lmg_share", "relative_weight", "mean_rating", "quadrant"]]
+           "lmg_ci_upper", "lmg_share", "lmg_share_ci_lower", "lmg_share_ci_upper",
+           "relative_weight", "mean_rating", "quadrant"]]
     for col in t.columns[2:-1]:
         t[col] = t[col].astype(float)
     return t

@@ -80,6 +80,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from ..schema import SchemaError, local_datetimes
 from . import _checks as checks
 from ._checks import check_columns, check_frame
 from ._ledger import RowLedger
@@ -94,6 +95,37 @@ INCIDENT_GROUPS = {"courier_disruption": "delivery", "bad_batch": "product_quali
 """Incident kind -> the complaint category in which it shows (the generator's incidents)."""
 
 GUARD_DAYS = 14  # days after an incident's end whose flags are not false alarms
+_UNITS = {1: ("days", "day"), 7: ("weeks", "week")}
+MESSAGES = {
+    "repeat": ("counts has {k:,} rows for {day}{label}: {why}"),
+    "repeat_no_by": ("several series in one frame? pass by=[...] with the column(s) that tell "
+                     "them apart, or sum them first"),
+    "repeat_by": "drop the duplicated rows (one row per group and period)",
+    "gap": ("counts{label} is not a regular {one}ly series: {k:,} gap(s), the first "
+            "{missing:,} {unit} missing after {day}: fill the missing {unit} with 0 (as "
+            "complaint_counts does) or cut the series before the gap"),
+    "not_whole": ("the periods of counts{label} are {step} apart: early_warning watches "
+                  "daily or weekly counts (period at the start of each day or week); count "
+                  "with complaint_counts(df, freq='D') or freq='W'"),
+    "spacing": ("the periods of counts{label} are {step} apart: early_warning watches daily "
+                "or weekly counts; count by day or week with complaint_counts(df, freq='D') "
+                "or freq='W'"),
+    "mixed": ("the series of counts mix daily and weekly periods ({daily} daily, {weekly} "
+              "weekly): count every group at one frequency"),
+    "short": ("the series{label} is too short for window={window}: it has {n:,} {unit} "
+              "({first} to {last}), and the window takes {rows:,} {unit} of history before "
+              "the first {one} it can monitor, so it needs at least {need:,} {unit}. {fix}"),
+    "short_fix": ("Pass window={suggest} (the longest that leaves the last {left:,} {unit} "
+                  "monitored; a shorter window gives a noisier baseline and more false "
+                  "alarms than the tuned 56 days), or give more {unit}"),
+    "short_none": ("{n:,} {unit} is too short for any baseline (the shortest window is "
+                   "{shortest} days{why}): give more {unit}"),
+    "week_window": ("window must be a multiple of 7 days for weekly counts (it is counted in "
+                    "whole weeks), not {window}"),
+    "weekly": ("weekly counts: each week is compared with the mean of the previous {rows} "
+               "weeks (window={window} days); the weekday baseline has no days of the week to "
+               "tell apart in weekly counts"),
+}
 
 
 # --------------------------------------------------------------------------- computation
@@ -151,14 +183,18 @@ def early_warning(counts: pd.DataFrame, *, method: str = "cusum", baseline: str 
     counts : DataFrame
         Regular daily counts, as from ``complaint_counts(df, freq="D", by=...)``: ``period``
         (every day present, per group), ``n`` and the ``by`` column(s). The day of the week
-        comes from ``period`` (a ``weekday`` column is not read).
+        comes from ``period`` (a ``weekday`` column is not read). Weekly counts
+        (``freq="W"``, every week present) are watched too: each week against the mean of
+        the previous ``window // 7`` weeks (a note says so; there are no weekdays to tell
+        apart). Other spacings, repeated periods and gaps are refused, saying which.
     method : {"cusum", "cchart", "ewma"}
         The chart (see the module docstring). Default tuned on the generator's incidents.
     baseline : {"weekday", "flat"}
         Mean of the same weekday over the trailing ``window`` days, or the trailing mean.
     window : int
-        Days of history behind a baseline; a multiple of 7 for ``"weekday"``. Earlier days
-        are not monitored.
+        Days of history behind a baseline; a multiple of 7 for ``"weekday"`` and for weekly
+        counts. Earlier periods are not monitored; a series no longer than the window is
+        refused with its length, what the window needs and the longest window that fits.
     by : str or list of str, optional
         Group column(s): one chart per group.
     L : float
@@ -177,7 +213,9 @@ def early_warning(counts: pd.DataFrame, *, method: str = "cusum", baseline: str 
         ``limit`` (the statistic's limit), ``flag`` (bool). ``.flags``: flagged rows only.
         ``.ledger`` counts the days monitored (over all series) and those of the baseline
         warm-up (the first ``window`` days of each series); its line is the first of
-        ``.notes``.
+        ``.notes``. The notes also say when the total over the series is clustered in time
+        or has gaps (``checks.time_coverage``; a UserWarning too): flags in such a sample
+        may come from how the data were collected.
 
     Raises
     ------
@@ -209,10 +247,24 @@ def early_warning(counts: pd.DataFrame, *, method: str = "cusum", baseline: str 
     by_cols = checks.by_columns(by)
     params = _settings(method, baseline, window, L, ewma_lambda, cusum_k, cusum_h)
     counts = _check_counts(counts, by_cols)
-    charts = [_chart(g, by_cols, key, params) for key, g in _each_series(counts, by_cols)]
+    series = list(_each_series(counts, by_cols))
+    params = _with_step(params, series, by_cols)
+    charts = [_chart(g, by_cols, key, params) for key, g in series]
     table = pd.concat(charts, ignore_index=True)
     return WarningResult(table=table, model=params, assumptions=_assumptions(params),
-                         by=by_cols, params=params, ledger=_ledger(counts, charts, params))
+                         by=by_cols, params=params, ledger=_ledger(counts, charts, params),
+                         notes=_notes(counts, params))
+
+
+def _notes(counts: pd.DataFrame, p: dict) -> list[str]:
+    """How weekly counts are watched, and whether the sample is clustered or has gaps
+    (checks.time_coverage on the total per period, a UserWarning too)."""
+    notes = ([MESSAGES["weekly"].format(rows=p["window"] // 7, window=p["window"])]
+             if p["step_days"] == 7 else [])
+    total = counts.groupby("period", sort=True)["n"].sum()
+    freq = "D" if p["step_days"] == 1 else "W"
+    return notes + checks.warn_notes(
+        checks.time_coverage(total.index, freq, weights=total.to_numpy()), stacklevel=4)
 
 
 def _settings(method, baseline, window, L, ewma_lambda, cusum_k, cusum_h) -> dict:
@@ -233,12 +285,7 @@ def _check_counts(counts: pd.DataFrame, by_cols: list[str]) -> pd.DataFrame:
     """``counts`` checked: dates in ``period`` (a time zone dropped), finite counts >= 0."""
     check_frame(counts, "counts")  # also refuses two columns of one name
     check_columns(counts, ["period", "n", *by_cols], "counts")
-    if pd.api.types.is_datetime64_any_dtype(counts["period"]) and counts["period"].isna().any():
-        rows = counts.index[counts["period"].isna().to_numpy()]
-        raise ValueError(f"column 'period' of counts has no date (NaT) in {len(rows):,} row(s) "
-                         f"(index {', '.join(map(str, rows[:5]))}{', ...' if len(rows) > 5 else ''}"
-                         "): every day of a daily series needs its date")
-    period = checks.times(counts, "period")
+    period = checks.times(counts, "period", what="period", missing="error")
     n = counts["n"]
     if not pd.api.types.is_numeric_dtype(n) or pd.api.types.is_bool_dtype(n):
         raise TypeError(f"column 'n' of counts must hold numbers (complaints per day), not "
@@ -286,20 +333,96 @@ def _statistic(z: np.ndarray, p: dict) -> tuple[np.ndarray, float]:
     return _cusum(z, p["cusum_k"], p["cusum_h"]), p["cusum_h"]
 
 
+def _label(by_cols: list[str], key) -> str:
+    if isinstance(key, tuple) and len(key) == 1:
+        key = key[0]
+    return f" in group {key!r}" if by_cols else ""
+
+
+def _step_days(g: pd.DataFrame, label: str, by_cols: list[str]) -> int:
+    """1 for a daily series, 7 for a weekly one; else a ValueError saying what is wrong
+    (repeated periods, gaps, another spacing)."""
+    period = g["period"].reset_index(drop=True)
+    steps = period.diff().iloc[1:]
+    if len(steps) == 0:
+        return 1
+    zero = steps == pd.Timedelta(0)
+    if zero.any():
+        day = period[1:][zero.to_numpy()].iloc[0]
+        why = MESSAGES["repeat_by" if by_cols else "repeat_no_by"]
+        k = int((period == day).sum())
+        raise ValueError(MESSAGES["repeat"].format(k=k, day=f"{day:%Y-%m-%d %H:%M}".replace(
+            " 00:00", ""), label=label, why=why))
+    days = steps / pd.Timedelta(days=1)
+    step = float(days.min())
+    if step not in (1.0, 7.0):
+        key = "not_whole" if step != round(step) else "spacing"
+        raise ValueError(MESSAGES[key].format(label=label, step=_spacing(days)))
+    off = (days != step).to_numpy()
+    if off.any():
+        first = int(np.flatnonzero(off)[0])
+        unit, one = _UNITS[int(step)]
+        raise ValueError(MESSAGES["gap"].format(
+            label=label, one="dai" if step == 1 else one, k=int(off.sum()), unit=unit,
+            missing=int(round(days.iloc[first] / step)) - 1,
+            day=f"{period.iloc[first]:%Y-%m-%d}"))
+    return int(step)
+
+
+def _spacing(days: pd.Series) -> str:
+    """'28 to 31 days', '7 days' or '1:00:00' (hours) for the steps of a series."""
+    lo, hi = float(days.min()), float(days.max())
+    if lo == round(lo) and hi == round(hi):
+        return f"{lo:g} days" if lo == hi else f"{lo:g} to {hi:g} days"
+    return str(pd.Timedelta(days=lo)) if lo == hi else \
+        f"{pd.Timedelta(days=lo)} to {pd.Timedelta(days=hi)}"
+
+
+def _with_step(params: dict, series, by_cols: list[str]) -> dict:
+    """``params`` with ``step_days`` (1: daily, 7: weekly) common to every series."""
+    steps = [_step_days(g, _label(by_cols, key), by_cols) for key, g in series]
+    if len(set(steps)) > 1:
+        raise ValueError(MESSAGES["mixed"].format(daily=steps.count(1), weekly=steps.count(7)))
+    step = steps[0]
+    if step == 7 and params["window"] % 7:
+        raise ValueError(MESSAGES["week_window"].format(window=params["window"]))
+    return {**params, "step_days": step}
+
+
+def _check_length(g: pd.DataFrame, label: str, p: dict) -> int:
+    """The window in rows (days or weeks); a ValueError naming the series' length, what the
+    window needs and the window that would fit."""
+    step, window = p["step_days"], p["window"]
+    rows = window // step
+    n = len(g)
+    if n > rows:
+        return rows
+    unit, one = _UNITS[step]
+    # the shortest baseline: one value per weekday (7 days), or one week (7 days)
+    shortest_rows = 1 if step == 7 else 7
+    weekday = p["baseline"] == "weekday" or step == 7
+    granule = 7 // step if weekday else 1
+    suggest_rows = ((n - 1) // granule) * granule if n > 1 else 0
+    if suggest_rows < shortest_rows:
+        why = "; one value per weekday" if step == 1 and p["baseline"] == "weekday" else ""
+        fix = MESSAGES["short_none"].format(n=n, unit=unit, shortest=7, why=why)
+    else:
+        fix = MESSAGES["short_fix"].format(suggest=suggest_rows * step, left=n - suggest_rows,
+                                           unit=unit)
+    raise ValueError(MESSAGES["short"].format(
+        label=label, n=n, unit=unit, first=f"{g['period'].iloc[0]:%Y-%m-%d}",
+        last=f"{g['period'].iloc[-1]:%Y-%m-%d}", window=window, rows=rows, one=one,
+        need=rows + 1, fix=fix))
+
+
 def _chart(g: pd.DataFrame, by_cols: list[str], key, p: dict) -> pd.DataFrame:
     """One series' rows of the table: baseline, limits, statistic and flags."""
-    label = f" in group {key!r}" if by_cols else ""
-    days = g["period"].diff().dt.days.iloc[1:]
-    if (days != 1).any():
-        hint = "" if by_cols else " (several series in one frame? pass by=...)"
-        raise ValueError(f"counts must have one row per consecutive day{label}{hint}")
-    window = p["window"]
-    if len(g) <= window:
-        raise ValueError(f"the series{label} has {len(g)} days, too short for a "
-                         f"{window}-day window: lower window or give more days")
+    rows = _check_length(g, _label(by_cols, key), p)
     n = g["n"].to_numpy(dtype=float)
     wd = g["period"].dt.day_of_week.to_numpy()   # a `weekday` column of counts is not used
-    base = _baseline(n, wd, window, p["baseline"])
+    # weekly counts: every row is one week, so the baseline is the trailing mean of `rows`
+    kind = p["baseline"] if p["step_days"] == 1 else "flat"
+    base = _baseline(n, wd, rows, kind)
     z = (n - base) / np.sqrt(base)
     stat, limit = _statistic(z, p)
     part = g[["period", *by_cols, "n"]].copy()
@@ -314,14 +437,16 @@ def _chart(g: pd.DataFrame, by_cols: list[str], key, p: dict) -> pd.DataFrame:
 
 
 def _ledger(counts: pd.DataFrame, charts: list[pd.DataFrame], p: dict) -> RowLedger:
-    """Days monitored, and the days of the baseline warm-up (no full window behind them)."""
-    window, k = p["window"], len(charts)
-    unit = "days" if k == 1 else f"days of {k:,} series"
+    """Periods monitored, and those of the baseline warm-up (no full window behind them)."""
+    k = len(charts)
+    units = _UNITS[p["step_days"]][0]
+    rows = p["window"] // p["step_days"]
+    unit = units if k == 1 else f"{units} of {k:,} series"
     ledger = RowLedger(counts, unit=unit)
-    warm = sum(int(c["z"].iloc[:window].isna().sum()) for c in charts)
-    late = sum(int(c["z"].iloc[window:].isna().sum()) for c in charts)
+    warm = sum(int(c["z"].iloc[:rows].isna().sum()) for c in charts)
+    late = sum(int(c["z"].iloc[rows:].isna().sum()) for c in charts)
     each = " of each series" if k > 1 else ""
-    ledger.record(warm, f"in the baseline warm-up (the first {window} days{each})")
+    ledger.record(warm, f"in the baseline warm-up (the first {rows} {units}{each})")
     ledger.record(late, "without a count or a baseline (a missing count in the window)")
     return ledger
 
@@ -347,15 +472,13 @@ def _incidents(incidents: pd.DataFrame) -> pd.DataFrame:
     if "kind" not in inc:
         inc["kind"] = inc["incident"]
     for col in ("start", "end"):
-        try:
-            inc[col] = pd.to_datetime(inc[col], format="mixed")
-        except (ValueError, TypeError) as e:
+        try:  # the kit's one time rule: ISO 8601 text or date-times, a zone's own wall clock
+            inc[col] = local_datetimes(inc[col], f"incidents[{col!r}]")
+        except SchemaError as e:
             raise ValueError(f"column {col!r} of incidents must hold dates: {e}") from None
         if inc[col].isna().any():
             raise ValueError(f"column {col!r} of incidents has no date in row(s) "
                              f"{list(inc.index[inc[col].isna().to_numpy()])}")
-        if isinstance(inc[col].dtype, pd.DatetimeTZDtype):
-            inc[col] = inc[col].dt.tz_localize(None)
     return inc
 
 
@@ -573,12 +696,19 @@ class WarningResult(Result):
             s = f"lambda={p['ewma_lambda']:g}, L={p['L']:g}"
         else:
             s = f"k={p['cusum_k']:g}, h={p['cusum_h']:g}"
+        if p.get("step_days", 1) == 7:
+            return f"{p['method']} ({s}; mean of the previous {p['window'] // 7} weeks)"
         return f"{p['method']} ({s}; {p['baseline']} baseline over {p['window']} days)"
+
+    @property
+    def _units(self) -> tuple[str, str]:
+        return _UNITS[self.params.get("step_days", 1)]
 
     def summary(self) -> str:
         f = self.flags
         monitored = int(self.table["baseline"].notna().sum())
-        text = f"{self._setting()}: {len(f)} flagged of {monitored} monitored days"
+        text = (f"{self._setting()}: {len(f)} flagged of {monitored} monitored "
+                f"{self._units[0]}")
         if self.by and len(f):
             top = f.groupby(self.by, observed=True).size().sort_values(ascending=False)
             text += "; most in " + ", ".join(
@@ -626,8 +756,8 @@ class WarningResult(Result):
                     label=f"flag ({self.params['method']})")
             ax.set_title(f"Early warning{': ' + name if name else ''} — {self._setting()}",
                          fontsize="medium")
-            ax.set_xlabel("day")
-            ax.set_ylabel("complaints per day")
+            ax.set_xlabel(self._units[1])
+            ax.set_ylabel(f"complaints per {self._units[1]}")
             ax.legend(loc="upper left", fontsize="small")
             fix_fonts(ax)
         return ax
