@@ -12,6 +12,7 @@ True
 from . import exercises, workshop
 from ._version import __version__
 from .analysis import (
+    compare,
     complaint_counts,
     complaint_frame,
     decompose,
@@ -26,6 +27,7 @@ from .analysis import (
     loyalty,
     loyalty_frame,
     pareto,
+    power,
     training_effect,
 )
 from .data import datasets, load_dataset
@@ -38,6 +40,7 @@ from .world import DamagedWorldError, Truth, World, read_world
 __all__ = [
     "DamagedWorldError", "Scenario", "ScenarioError", "SchemaError", "Truth", "World",
     "__version__",
+    "compare", "power",
     "complaint_counts", "complaint_frame", "datasets", "decompose", "drilldown", "drivers",
     "early_warning", "exercises", "forecast", "generate", "get_scenario", "iceberg",
     "improvement_plan", "in_period", "kpis", "labels", "load_dataset", "loyalty",

@@ -64,6 +64,9 @@ ANALYSES = {
     "decompose": lambda d: ck.decompose(d["total"]),
     "early_warning": lambda d: ck.early_warning(d["counts"], by="category"),
     "iceberg": lambda d: ck.iceberg(d["complaints"]),
+    "compare": lambda d: ck.compare(d["complaints"], "escalated", "channel"),
+    "power": lambda d: ck.power("two_proportions", n=[100, 200], baseline=0.1, effect=0.05,
+                                n_sim=200, seed=1),
 }
 
 

@@ -6,6 +6,7 @@ validation as on a synthetic world.
 
 from ._ledger import RowLedger
 from ._result import Result
+from .compare import CompareResult, compare
 from .drivers import DriversResult, drivers, ipa_quadrants, lmg, relative_weights
 from .forecast import DecompositionResult, ForecastResult, decompose, forecast
 from .frames import complaint_frame, hours_between
@@ -21,6 +22,7 @@ from .pareto import (
     in_period,
     pareto,
 )
+from .power import PowerResult, power
 from .training import TrainingEffect, TrainingResult, training_effect
 from .volume import IcebergResult, complaint_counts, festival_calendar, iceberg
 from .warning import WarningResult, early_warning, false_alarms
@@ -29,6 +31,7 @@ from .warning import tune as tune_warning
 
 __all__ = [
     "Result", "RowLedger",
+    "compare", "CompareResult", "power", "PowerResult",
     "complaint_frame", "hours_between",
     "drivers", "DriversResult", "ipa_quadrants", "lmg", "relative_weights",
     "kpis", "KpiResult", "KPIS", "KPI_LABELS",

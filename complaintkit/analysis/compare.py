@@ -1,0 +1,708 @@
+"""Compare a rate or a number between groups: the right test, an effect size with its
+interval, and pairwise comparisons corrected for multiplicity.
+
+The questions a researcher asks next, once the KPIs are on the table: is the dispute rate
+different after a company's "closed with explanation" than after "closed with monetary
+relief"? Does the resolution time differ by channel? :func:`compare` answers with
+
+- an overall test over all groups (``.overall``),
+- one row per pair of groups and effect measure (``.table``), with the p-value adjusted for
+  the number of pairs (Holm by default, statsmodels ``multipletests``),
+- the groups' own estimates with intervals (``.groups``).
+
+The test is chosen by a rule written down here and in :func:`compare` (or named with
+``test=``); the notes say which rule fired and why.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from .. import flags
+from . import _checks as checks
+from ._ledger import RowLedger
+from ._result import Result
+
+__all__ = ["CompareResult", "compare", "TESTS", "CORRECTIONS", "cliffs_delta",
+           "median_difference"]
+
+#: ``test=`` values: ``auto`` (the rule below), tests for a flag, tests for a number
+TESTS = ("auto", "chi2", "fisher", "welch", "mann_whitney")
+RATE_TESTS = ("chi2", "fisher")
+NUMBER_TESTS = ("welch", "mann_whitney")
+#: ``correction=`` values (statsmodels ``multipletests`` methods, or none)
+CORRECTIONS = ("holm", "bonferroni", "sidak", "holm-sidak", "hommel", "fdr_bh", "fdr_by",
+               "none")
+#: the rule for ``test="auto"``
+MIN_EXPECTED = 5      # a 2x2 table with an expected count below this gets Fisher's exact test
+MAX_SKEW = 1.0        # a group with |sample skewness| above this: rank tests, not Welch
+
+# every user-visible message of this module, so they can be translated in one place
+MESSAGES = {
+    "need_outcome": "compare needs an outcome column (a yes/no flag or a number), e.g. "
+                    "compare(df, 'escalated', 'channel')",
+    "need_by": "compare needs by=, the column whose groups are compared, e.g. by='channel'",
+    "one_by": "compare compares the groups of one column: by={by!r} names {n}",
+    "pair": "outcome ({outcome!r}) as a pair of columns must be (start, end) date-time "
+            "columns, e.g. ('received_at', 'resolved_at')",
+    "times": "{col!r} is a date-time column: compare a duration by passing (start, end), "
+             "e.g. outcome=('received_at', {col!r})",
+    "not_number": "column {col!r} is neither a yes/no flag nor a number ({dtype}, e.g. "
+                  "{value!r}): compare takes a flag (rates) or a number (means, durations)",
+    "not_flag": "kind='rate' but column {col!r} is not a yes/no flag: {err}",
+    "infinite": "column {col!r} holds infinite values in {rows}: fix or drop them first",
+    "negative": "{end!r} is before {start!r} in {rows}: the duration would be negative; "
+                "fix the times or drop those rows first",
+    "groups_missing": "groups= names {what} not in column {by!r}: {missing}; its groups are: "
+                      "{have}",
+    "groups_few": "groups= must name at least two groups of {by!r}, not {groups!r}",
+    "reference": "reference={ref!r} is not one of the groups compared: {have}",
+    "too_few_groups": "compare needs at least two groups of {by!r} with data, but {found}",
+    "test_kind": "test={test!r} is for {wanted}, but {col!r} is {kind}",
+    "drop_by": "without {by}",
+    "drop_na": "with {col} n/a (not applicable)",
+    "drop_empty": "with {col} empty",
+    "drop_other": "in other {by} groups",
+    "drop_missing": "without {col}",
+    "drop_small": "in a {by} group with fewer than 2 values",
+    "rule_fisher": "Fisher's exact test for {pairs} (an expected count below {m} in its 2x2 "
+                   "table); the chi-square test elsewhere",
+    "rule_chi2": "chi-square test (expected counts of {m} or more; the same p-value as the "
+                 "two-sided z-test of two proportions)",
+    "rule_rank": "rank tests (Mann-Whitney, Kruskal-Wallis): {group} is skewed (skewness "
+                 "{skew:.1f}, beyond +/-{max:g}), so means would mislead",
+    "rule_welch": "Welch's t test (no group is skewed beyond +/-{max:g}); several groups: "
+                  "Welch's ANOVA",
+    "rule_named": "the {test} test, as asked (test={test!r})",
+    "cochran": "{k} of {cells} expected counts are below {m}: the overall chi-square p-value "
+               "is approximate (the pairwise tests use Fisher's exact test where needed)",
+    "ratio_undefined": "the risk ratio of {pairs} is undefined: no {col} in {a}",
+    "delta_edge": "Cliff's delta of {pairs} is {d:+.0f} (the groups do not overlap): no "
+                  "interval",
+    "summary_rate": "{col} differs between groups of {by} ({test}, p {p}). Largest gap: "
+                    "{b} {vb:.1%} against {a} {va:.1%} ({eff} {est:+.1%}, {conf:.0%} CI "
+                    "{lo:+.1%} to {hi:+.1%}; adjusted p {padj}).",
+    "summary_number": "{col} differs between groups of {by} ({test}, p {p}). Largest gap: "
+                      "{b} against {a}: {eff} {est:+.3g} ({conf:.0%} CI {lo:+.3g} to "
+                      "{hi:+.3g}; adjusted p {padj}).",
+    "summary_none": "No difference in {col} between groups of {by} at the {conf:.0%} level "
+                    "({test}, p {p}); {n_pairs} pair(s) compared, the smallest adjusted p "
+                    "{padj}.",
+}
+
+ASSUMPTIONS = {
+    "rate": ["complaints are independent of each other (no clustering by customer or agent)",
+             "the risk difference interval is Newcombe's (hybrid score), the risk ratio's the "
+             "adjusted log interval (statsmodels confint_proportions_2indep), Cohen's h's "
+             "the normal one (standard error sqrt(1/n_a + 1/n_b))"],
+    "welch": ["values are independent; the means' sampling distributions are near normal "
+              "(no group is strongly skewed)",
+              "the mean difference interval is Welch's; Hedges' g uses the pooled standard "
+              "deviation with the small-sample correction and the Hedges-Olkin standard error"],
+    "mann_whitney": ["values are independent; the rank tests compare whole distributions "
+                     "(a difference in medians only if the shapes are alike)",
+                     "Cliff's delta's interval is DeLong's (placement values) on the "
+                     "atanh scale; the median difference's interval uses the "
+                     "McKean-Schrader standard error of each median"],
+}
+
+
+def _msg(key: str, **kw) -> str:
+    return MESSAGES[key].format(**kw)
+
+
+@dataclass
+class CompareResult(Result):
+    """Groups compared on a rate or a number, returned by :func:`compare`.
+
+    Attributes
+    ----------
+    table : DataFrame
+        One row per pair of groups and effect measure: ``group_a, group_b, n_a, n_b, test,
+        statistic, p_value, p_adjusted, significant, effect, estimate, ci_lower, ci_upper``.
+        Effects read group_b against group_a (``b - a`` or ``b / a``).
+    overall : DataFrame
+        One row: the test over all groups, ``test, statistic, df, p_value, n_groups, n``.
+    groups : DataFrame
+        ``group, n, measure, estimate, ci_lower, ci_upper``: each group's share (Wilson
+        interval), or mean (t interval) and median (order-statistic interval).
+    kind : {"rate", "number"}
+    outcome, by : str
+    test : str
+        The two-group test used (``chi2``, ``fisher``, ``welch``, ``mann_whitney``; with
+        ``auto`` per pair, ``chi2`` or ``fisher``).
+    correction : str
+    confidence : float
+    """
+
+    overall: pd.DataFrame | None = None
+    groups: pd.DataFrame | None = None
+    kind: str = "rate"
+    outcome: str = ""
+    by: str = ""
+    test: str = ""
+    correction: str = "holm"
+    confidence: float = 0.95
+
+    def summary(self) -> str:
+        o = self.overall.iloc[0]
+        t = self.table
+        main = t[t["effect"] == t["effect"].iloc[0]]
+        top = main.loc[main["p_adjusted"].idxmin()]
+        common = dict(col=self.outcome, by=self.by, test=o["test"], p=_p(o["p_value"]),
+                      conf=self.confidence, padj=_p(top["p_adjusted"]))
+        if not (o["p_value"] < 1 - self.confidence):
+            return _msg("summary_none", n_pairs=len(main), **common)
+        gap = main.loc[main["estimate"].abs().idxmax()]
+        values = self.groups.set_index(["measure", "group"])["estimate"]
+        kw = dict(a=gap["group_a"], b=gap["group_b"], eff=gap["effect"].replace("_", " "),
+                  est=gap["estimate"], lo=gap["ci_lower"], hi=gap["ci_upper"])
+        kw.update(common, padj=_p(gap["p_adjusted"]))
+        if self.kind == "rate":
+            return _msg("summary_rate", va=values[("share", gap["group_a"])],
+                        vb=values[("share", gap["group_b"])], **kw)
+        return _msg("summary_number", **kw)
+
+    def plot(self, ax=None, *, kind: str = "effects", title: str | None = None):
+        """``kind="effects"``: each pair's first effect with its interval (a forest plot);
+        ``kind="groups"``: each group's share or mean with its interval."""
+        from ..plotting import new_axes, plot_context
+
+        checks.one_of("kind", kind, ("effects", "groups"))
+        with plot_context():
+            fig, ax = new_axes(ax)
+            if kind == "effects":
+                t = self.table[self.table["effect"] == self.table["effect"].iloc[0]]
+                labels = [f"{b} vs {a}" for a, b in zip(t["group_a"], t["group_b"],
+                                                         strict=True)]
+                ax.axvline(0, color="grey", lw=0.8)
+                name = t["effect"].iloc[0].replace("_", " ")
+            else:
+                t = self.groups[self.groups["measure"] == self.groups["measure"].iloc[0]]
+                labels = list(t["group"].astype(str))
+                name = f"{t['measure'].iloc[0]} of {self.outcome}"
+            est = t["estimate"].to_numpy(float)
+            err = [est - t["ci_lower"].to_numpy(float), t["ci_upper"].to_numpy(float) - est]
+            ax.errorbar(est, range(len(t)), xerr=np.nan_to_num(err), fmt="o", capsize=3)
+            ax.set_yticks(range(len(t)), labels)
+            ax.set_xlabel(f"{name} ({self.confidence:.0%} CI)")
+            ax.set_title(title or f"{self.outcome} by {self.by}")
+        return ax
+
+
+def _p(p: float) -> str:
+    return "< 0.001" if p < 0.001 else f"{p:.3f}"
+
+
+# --------------------------------------------------------------------------- the analysis
+def compare(data: pd.DataFrame, outcome: str | tuple[str, str] | None = None,
+            by: str | None = None, *, groups=None, reference=None, kind: str = "auto",
+            test: str = "auto", correction: str = "holm",
+            confidence: float = 0.95) -> CompareResult:
+    """Compare a rate (a yes/no flag) or a number (a mean, a duration) between groups.
+
+    Parameters
+    ----------
+    data : DataFrame
+        One row per complaint (or any unit), e.g. ``ck.complaint_frame(...)``, a CFPB export
+        read by ``ck.read_complaints``.
+    outcome : str or (str, str)
+        A yes/no flag (booleans, 0/1, or text read by :mod:`complaintkit.flags`: ``Yes``,
+        ``No``, ``N/A`` ...), a number, a timedelta (compared in hours), or a pair
+        ``(start, end)`` of date-time columns: the hours from start to end (e.g.
+        ``("received_at", "resolved_at")`` for the resolution time).
+    by : str
+        The column whose groups are compared (e.g. ``"channel"``).
+    groups : list, optional
+        Compare only these groups of ``by`` (the other rows are counted in the ledger).
+    reference : optional
+        Compare every group with this one (``group_a``) rather than every pair.
+    kind : {"auto", "rate", "number"}
+        ``auto``: a flag (booleans, or every value a yes/no/N/A word, which includes a 0/1
+        column) is a rate; a number is a number.
+    test : {"auto", "chi2", "fisher", "welch", "mann_whitney"}
+        The test for two groups; the overall test over several groups follows it (chi2 and
+        fisher: the chi-square test of the k x 2 table; welch: Welch's ANOVA;
+        mann_whitney: Kruskal-Wallis). The rule for ``auto``:
+
+        - a rate: the chi-square test of the 2x2 table without continuity correction (the
+          same p-value as the two-sided z-test of two proportions), or Fisher's exact test
+          when an expected count is below 5 (Cochran's rule), pair by pair;
+        - a number: Welch's t test, or the Mann-Whitney test when a group's sample skewness
+          is beyond +/-1 (as durations usually are: their means are ruled by a few long
+          cases); one choice for all pairs, so that the pairs and the overall test agree.
+    correction : str
+        The multiple-comparison correction over the pairs: ``holm`` (default),
+        ``bonferroni``, ``sidak``, ``holm-sidak``, ``hommel``, ``fdr_bh``, ``fdr_by`` or
+        ``none`` (statsmodels ``multipletests``).
+    confidence : float
+        Confidence level of the intervals; ``1 - confidence`` is the significance level of
+        the tests (``significant`` in the table; 0.95 gives alpha 0.05).
+
+    Returns
+    -------
+    CompareResult
+        ``.table``: one row per pair and effect: ``group_a, group_b, n_a, n_b, test,
+        statistic, p_value, p_adjusted, significant, effect, estimate, ci_lower,
+        ci_upper``. Effects (group_b against group_a): for a rate ``risk_difference``
+        (Newcombe interval), ``risk_ratio`` (adjusted log interval) and ``cohens_h``; for a
+        number with Welch ``mean_difference`` (Welch interval) and ``hedges_g``; with the rank
+        tests ``median_difference`` (McKean-Schrader standard errors) and ``cliffs_delta``
+        (DeLong interval). ``.overall``: the test over all groups (``test, statistic, df,
+        p_value, n_groups, n``). ``.groups``: ``group, n, measure, estimate, ci_lower,
+        ci_upper``. ``.notes``: the row ledger first (rows without a group, with the flag
+        n/a, with the flag empty are counted apart), then which test and why.
+
+    Examples
+    --------
+    >>> import complaintkit as ck
+    >>> w = ck.load_dataset("ecommerce_en")
+    >>> res = ck.compare(w.complaints, "escalated", "channel", reference="phone")
+    >>> res.overall[["test", "n_groups", "n"]].to_dict("records")
+    [{'test': 'chi2', 'n_groups': 6, 'n': 7222}]
+    >>> res.table.columns[:4].tolist()
+    ['group_a', 'group_b', 'n_a', 'n_b']
+    >>> hours = ck.compare(w.complaints, ("received_at", "first_response_at"), "channel",
+    ...                    groups=["online_chat", "app"])
+    >>> hours.overall["test"].item(), hours.table["effect"].tolist()
+    ('mann_whitney', ['median_difference', 'cliffs_delta'])
+    """
+    conf = checks.confidence(confidence)
+    checks.one_of("kind", kind, ("auto", "rate", "number"))
+    checks.one_of("test", test, TESTS)
+    checks.one_of("correction", correction, CORRECTIONS)
+    data = checks.check_frame(data)
+    by, label = _arguments(data, outcome, by)
+    ledger = RowLedger(data, unit="complaints")
+    values, kind, missing = _outcome_values(data, outcome, label, kind)
+    _match_test(test, kind, label)
+    values, keys = _rows_used(data, values, by, groups, kind, missing, ledger)
+    order = _group_order(data[by], keys, groups, by)
+    chosen, notes = _choose_test(values, keys, order, kind, test)
+    pairs = _pairs(order, reference)
+    table = _pairwise(values, keys, pairs, kind, chosen, conf, notes, label)
+    table = _adjust(table, correction, conf)
+    overall = _overall(values, keys, order, kind, chosen, notes)
+    summary = _group_table(values, keys, order, kind, conf)
+    family = "rate" if kind == "rate" else chosen
+    return CompareResult(table=table, overall=overall, groups=summary,
+                         assumptions=list(ASSUMPTIONS[family]), notes=notes, ledger=ledger,
+                         kind=kind, outcome=label, by=by, test=chosen,
+                         correction=correction, confidence=conf)
+
+
+# --------------------------------------------------------------------------- the steps
+def _arguments(data: pd.DataFrame, outcome, by) -> tuple[str, str]:
+    """The ``by`` column and the outcome's label, checked against the data."""
+    if outcome is None:
+        raise ValueError(_msg("need_outcome"))
+    if by is None:
+        raise ValueError(_msg("need_by"))
+    by_cols = checks.by_columns(by, data)
+    if len(by_cols) != 1:
+        raise ValueError(_msg("one_by", by=by, n=f"{len(by_cols)} columns"))
+    if isinstance(outcome, (tuple, list)):
+        if len(outcome) != 2 or not all(isinstance(c, str) for c in outcome):
+            raise ValueError(_msg("pair", outcome=outcome))
+        checks.check_columns(data, list(outcome))
+        return by_cols[0], f"hours from {outcome[0]} to {outcome[1]}"
+    checks.check_columns(data, [outcome])
+    return by_cols[0], outcome
+
+
+def _outcome_values(data: pd.DataFrame, outcome, label: str, kind: str
+                    ) -> tuple[pd.Series, str, list]:
+    """The outcome as a Series: flag codes (yes/no/n/a, NaN) or floats (NaN where missing),
+    its kind, and why values are missing (a duration names the time that is missing)."""
+    if isinstance(outcome, (tuple, list)):
+        return _duration(data, *outcome), "number", [
+            (data[c].isna(), _msg("drop_missing", col=c)) for c in outcome]
+    s = data[outcome]
+    if kind == "rate" or (kind == "auto" and flags.looks_like_flags(s)):
+        try:
+            codes = flags.read_flags(s, outcome)
+        except ValueError as e:
+            raise ValueError(_msg("not_flag", col=outcome, err=e)) from None
+        return codes, "rate", [(codes == "n/a", _msg("drop_na", col=outcome)),
+                               (codes.isna(), _msg("drop_empty", col=outcome))]
+    if pd.api.types.is_datetime64_any_dtype(s):
+        raise TypeError(_msg("times", col=outcome))
+    missing = [(s.isna(), _msg("drop_missing", col=outcome))]
+    if pd.api.types.is_timedelta64_dtype(s):
+        return s.dt.total_seconds() / 3600, "number", missing
+    if pd.api.types.is_bool_dtype(s) or not pd.api.types.is_numeric_dtype(s):
+        present = s.dropna()
+        raise TypeError(_msg("not_number", col=outcome, dtype=s.dtype,
+                             value=present.iloc[0] if len(present) else None))
+    x = pd.Series(s.to_numpy(dtype=float, na_value=np.nan), index=s.index, name=s.name)
+    _finite(x, outcome)
+    return x, "number", missing
+
+
+def _finite(x: pd.Series, col: str) -> None:
+    bad = np.isinf(x.to_numpy(dtype=float, na_value=np.nan))
+    if bad.any():
+        raise ValueError(_msg("infinite", col=col, rows=checks._rows(bad, x.index)))
+
+
+def _duration(data: pd.DataFrame, start: str, end: str) -> pd.Series:
+    """Hours from ``start`` to ``end`` (the kit's one time rule; missing ends stay NaN)."""
+    t0 = checks.times(data, start, what="start", missing="keep")
+    t1 = checks.times(data, end, what="end", missing="keep")
+    hours = (t1 - t0).dt.total_seconds() / 3600
+    negative = (hours < 0).to_numpy(dtype=bool, na_value=False)
+    if negative.any():
+        raise ValueError(_msg("negative", start=start, end=end,
+                              rows=checks._rows(negative, data.index)))
+    return hours
+
+
+def _match_test(test: str, kind: str, label: str) -> None:
+    if test in RATE_TESTS and kind != "rate":
+        raise ValueError(_msg("test_kind", test=test, wanted="a yes/no flag", col=label,
+                              kind="a number"))
+    if test in NUMBER_TESTS and kind != "number":
+        raise ValueError(_msg("test_kind", test=test, wanted="a number", col=label,
+                              kind="a yes/no flag"))
+
+
+def _rows_used(data: pd.DataFrame, values: pd.Series, by: str, groups, kind: str,
+               missing: list, ledger: RowLedger) -> tuple[pd.Series, pd.Series]:
+    """The rows compared, every other row counted in the ledger with its reason (the first
+    that applies: no group, the outcome missing (n/a apart from empty), another group, a
+    group too small)."""
+    keys = data[by]
+    reasons = [(keys.isna(), _msg("drop_by", by=by)), *missing]
+    if groups is not None:
+        reasons.append((~keys.isin(list(groups)), _msg("drop_other", by=by)))
+    left = np.zeros(len(data), dtype=bool)
+    for mask, why in reasons:
+        m = np.asarray(mask, dtype=bool) & ~left
+        ledger.record(int(m.sum()), why)
+        left |= m
+    if kind == "number":
+        sizes = keys[~left].value_counts()
+        small = keys.isin(sizes.index[sizes < 2]).to_numpy() & ~left
+        ledger.record(int(small.sum()), _msg("drop_small", by=by))
+        left |= small
+    kept = values[~left]
+    if kind == "rate":
+        kept = kept.astype(object).eq("yes")
+    return kept, keys[~left]
+
+
+def _group_order(column: pd.Series, keys: pd.Series, groups, by: str) -> list:
+    """The groups compared: in ``groups``' order, else the column's category order, else
+    sorted."""
+    present = list(pd.unique(keys))
+    if groups is not None:
+        groups = list(groups)
+        if len(groups) < 2 or len(set(groups)) != len(groups):
+            raise ValueError(_msg("groups_few", by=by, groups=groups))
+        have = list(pd.unique(column.dropna()))
+        missing = [g for g in groups if g not in have]
+        if missing:
+            raise ValueError(_msg("groups_missing", what="values", by=by, missing=missing,
+                                  have=", ".join(map(str, have))))
+        order = [g for g in groups if g in present]
+    elif isinstance(column.dtype, pd.CategoricalDtype):
+        order = [g for g in column.cat.categories if g in present]
+    else:
+        order = sorted(present, key=str)
+    if len(order) < 2:
+        found = f"only {order[0]!r} has any" if order else "no group has any"
+        raise ValueError(_msg("too_few_groups", by=by, found=found))
+    return order
+
+
+def _pairs(order: list, reference) -> list[tuple]:
+    if reference is None:
+        return list(itertools.combinations(order, 2))
+    if reference not in order:
+        raise ValueError(_msg("reference", ref=reference, have=", ".join(map(str, order))))
+    return [(reference, g) for g in order if g != reference]
+
+
+def _split(values: pd.Series, keys: pd.Series, order: list) -> dict:
+    return {g: values[(keys == g).to_numpy()].to_numpy() for g in order}
+
+
+# --------------------------------------------------------------------------- choosing a test
+def _choose_test(values, keys, order, kind, test) -> tuple[str, list[str]]:
+    """The test family and the note that says why."""
+    if test != "auto":
+        return test, [_msg("rule_named", test=test.replace("_", "-"))]
+    if kind == "rate":
+        return "auto", []  # decided pair by pair: see _rate_test
+    skews = {g: _skew(v) for g, v in _split(values, keys, order).items()}
+    worst = max(skews, key=lambda g: abs(skews[g]))
+    if abs(skews[worst]) > MAX_SKEW:
+        return "mann_whitney", [_msg("rule_rank", group=worst, skew=skews[worst],
+                                     max=MAX_SKEW)]
+    return "welch", [_msg("rule_welch", max=MAX_SKEW)]
+
+
+def _skew(x: np.ndarray) -> float:
+    if len(x) < 3 or np.ptp(x) == 0:
+        return 0.0
+    return float(stats.skew(x, bias=False))
+
+
+def _min_expected(table: np.ndarray) -> float:
+    """The smallest expected count of a contingency table under independence."""
+    total = table.sum()
+    if total == 0:
+        return 0.0
+    return float((np.outer(table.sum(1), table.sum(0)) / total).min())
+
+
+# --------------------------------------------------------------------------- pairwise
+def _pairwise(values, keys, pairs, kind, chosen, conf, notes, label) -> pd.DataFrame:
+    split = _split(values, keys, list(dict.fromkeys(itertools.chain(*pairs))))
+    rows, fisher, edge = [], [], []
+    for a, b in pairs:
+        xa, xb = split[a], split[b]
+        if kind == "rate":
+            test, stat, p = _rate_test(xa, xb, chosen)
+            if test == "fisher" and chosen == "auto":
+                fisher.append(f"{b} vs {a}")
+            effects = _rate_effects(xa, xb, conf)
+        else:
+            test, stat, p = _number_test(xa, xb, chosen)
+            effects = _number_effects(xa, xb, chosen, conf)
+        if kind == "rate" and xa.sum() == 0 and xb.sum() > 0:
+            notes.append(_msg("ratio_undefined", pairs=f"{b} vs {a}", col=label, a=a))
+        edge += [f"{b} vs {a}" for e in effects if e[0] == "cliffs_delta" and abs(e[1]) == 1]
+        rows += [dict(group_a=a, group_b=b, n_a=len(xa), n_b=len(xb), test=test,
+                      statistic=stat, p_value=p, effect=e, estimate=est, ci_lower=lo,
+                      ci_upper=hi) for e, est, lo, hi in effects]
+    if kind == "rate" and chosen == "auto":
+        notes.append(_msg("rule_fisher", pairs=", ".join(fisher), m=MIN_EXPECTED) if fisher
+                     else _msg("rule_chi2", m=MIN_EXPECTED))
+    notes += [_msg("delta_edge", pairs=p, d=1) for p in edge]
+    return pd.DataFrame(rows)
+
+
+def _rate_test(xa: np.ndarray, xb: np.ndarray, chosen: str) -> tuple[str, float, float]:
+    """``(test, statistic, p)`` for two groups of True/False."""
+    t = np.array([[xa.sum(), len(xa) - xa.sum()], [xb.sum(), len(xb) - xb.sum()]])
+    test = chosen
+    if chosen == "auto":
+        test = "fisher" if _min_expected(t) < MIN_EXPECTED else "chi2"
+    if test == "fisher":
+        res = stats.fisher_exact(t)
+        return test, float(res.statistic), float(res.pvalue)
+    if (t.sum(0) == 0).any():  # nobody (or everybody) has the flag: no evidence of a gap
+        return test, 0.0, 1.0
+    chi2, p, _, _ = stats.chi2_contingency(t, correction=False)
+    return test, float(chi2), float(p)
+
+
+def _number_test(xa: np.ndarray, xb: np.ndarray, chosen: str) -> tuple[str, float, float]:
+    if chosen == "welch":
+        res = stats.ttest_ind(xb, xa, equal_var=False)
+    else:
+        res = stats.mannwhitneyu(xb, xa, alternative="two-sided")
+    p = float(res.pvalue)
+    return chosen, float(res.statistic), (1.0 if np.isnan(p) else p)
+
+
+def _rate_effects(xa, xb, conf) -> list[tuple[str, float, float, float]]:
+    """Risk difference, risk ratio and Cohen's h of b against a, with intervals."""
+    from statsmodels.stats.proportion import confint_proportions_2indep
+
+    ka, na, kb, nb = int(xa.sum()), len(xa), int(xb.sum()), len(xb)
+    pa, pb = ka / na, kb / nb
+    alpha = 1 - conf
+    lo, hi = confint_proportions_2indep(kb, nb, ka, na, method="newcomb", compare="diff",
+                                        alpha=alpha)
+    out = [("risk_difference", pb - pa, float(lo), float(hi))]
+    if ka == 0 or kb == 0:
+        ratio = (np.nan if ka == 0 else 0.0, np.nan, np.nan)
+    else:
+        rlo, rhi = confint_proportions_2indep(kb, nb, ka, na, method="log-adjusted",
+                                              compare="ratio", alpha=alpha)
+        ratio = (pb / pa, float(rlo), float(rhi))
+    out.append(("risk_ratio", *ratio))
+    h = 2 * math.asin(math.sqrt(pb)) - 2 * math.asin(math.sqrt(pa))
+    half = stats.norm.ppf(1 - alpha / 2) * math.sqrt(1 / na + 1 / nb)
+    out.append(("cohens_h", h, h - half, h + half))
+    return out
+
+
+def _number_effects(xa, xb, chosen, conf) -> list[tuple[str, float, float, float]]:
+    if chosen == "welch":
+        res = stats.ttest_ind(xb, xa, equal_var=False)
+        ci = res.confidence_interval(conf)
+        d = float(xb.mean() - xa.mean())
+        return [("mean_difference", d, float(ci.low), float(ci.high)),
+                ("hedges_g", *_hedges_g(xa, xb, conf))]
+    return [("median_difference", *median_difference(xa, xb, confidence=conf)),
+            ("cliffs_delta", *cliffs_delta(xa, xb, confidence=conf))]
+
+
+def _hedges_g(xa, xb, conf) -> tuple[float, float, float]:
+    """Hedges' g (pooled SD, small-sample correction) with the Hedges-Olkin normal interval."""
+    na, nb = len(xa), len(xb)
+    pooled = math.sqrt(((na - 1) * xa.var(ddof=1) + (nb - 1) * xb.var(ddof=1)) / (na + nb - 2))
+    if pooled == 0:
+        return np.nan, np.nan, np.nan
+    j = 1 - 3 / (4 * (na + nb) - 9)
+    g = j * (xb.mean() - xa.mean()) / pooled
+    se = math.sqrt((na + nb) / (na * nb) + g ** 2 / (2 * (na + nb)))
+    half = stats.norm.ppf(1 - (1 - conf) / 2) * se
+    return float(g), float(g - half), float(g + half)
+
+
+def median_difference(xa: np.ndarray, xb: np.ndarray, *, confidence: float = 0.95
+                      ) -> tuple[float, float, float]:
+    """``median(xb) - median(xa)`` with a normal interval from each median's McKean-Schrader
+    standard error (the distribution-free order-statistic interval of a median, turned
+    into a standard error; McKean and Schrader 1984, as used by Bonett and Price 2002).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> est, lo, hi = median_difference(np.arange(100.0), np.arange(100.0) + 10)
+    >>> float(est), bool(lo < 10 < hi)
+    (10.0, True)
+    """
+    z = stats.norm.ppf(1 - (1 - confidence) / 2)
+    se2 = sum(_median_se(np.sort(x)) ** 2 for x in (xa, xb))
+    d = float(np.median(xb) - np.median(xa))
+    return d, d - z * math.sqrt(se2), d + z * math.sqrt(se2)
+
+
+def _median_se(x: np.ndarray) -> float:
+    """McKean-Schrader: (x(n-c+1) - x(c)) / (2 z), c = round((n+1)/2 - z sqrt(n/4)), z=1.96."""
+    n, z = len(x), stats.norm.ppf(0.975)
+    c = int(max(1, round((n + 1) / 2 - z * math.sqrt(n / 4))))
+    return float((x[n - c] - x[c - 1]) / (2 * z))
+
+
+def cliffs_delta(xa: np.ndarray, xb: np.ndarray, *, confidence: float = 0.95
+                 ) -> tuple[float, float, float]:
+    """Cliff's delta, P(b > a) - P(b < a), with DeLong's interval on the atanh scale.
+
+    delta = 2 AUC - 1, where AUC = P(b > a) + P(b = a) / 2 is the Mann-Whitney U of b over
+    n_a n_b. Its variance is DeLong's (from the placement values of each observation), so
+    the interval needs no assumption about the shape of the data; it is built for
+    atanh(delta) and transformed back, so it stays inside (-1, 1). When the groups do not
+    overlap (delta = +/-1) there is no interval (NaN).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> d, lo, hi = cliffs_delta(np.array([1.0, 2, 3]), np.array([2.0, 3, 4]))
+    >>> round(float(d), 4)  # (6 wins - 1 loss) / 9 pairs
+    0.5556
+    """
+    na, nb = len(xa), len(xb)
+    pooled = stats.rankdata(np.concatenate([xa, xb]))
+    rb = pooled[na:]
+    ra = pooled[:na]
+    # placements: the share of the other group below each value (ties count a half)
+    vb = (rb - stats.rankdata(xb)) / na
+    va = (ra - stats.rankdata(xa)) / nb
+    auc = float(vb.mean())
+    delta = 2 * auc - 1
+    if abs(delta) >= 1 - 1e-12 or na < 2 or nb < 2:
+        return delta, np.nan, np.nan
+    var_auc = vb.var(ddof=1) / nb + va.var(ddof=1) / na
+    se = 2 * math.sqrt(var_auc) / (1 - delta ** 2)  # delta method for atanh
+    z = stats.norm.ppf(1 - (1 - confidence) / 2)
+    a = math.atanh(delta)
+    return delta, math.tanh(a - z * se), math.tanh(a + z * se)
+
+
+def _adjust(table: pd.DataFrame, correction: str, conf: float) -> pd.DataFrame:
+    """``p_adjusted`` over the pairs (one p-value per pair, whatever the effects)."""
+    from statsmodels.stats.multitest import multipletests
+
+    per_pair = table.drop_duplicates(["group_a", "group_b"])
+    p = per_pair["p_value"].to_numpy(float)
+    adj = p if correction == "none" or len(p) == 1 else \
+        multipletests(p, alpha=1 - conf, method=correction)[1]
+    key = dict(zip(zip(per_pair["group_a"], per_pair["group_b"], strict=True), adj,
+                   strict=True))
+    out = table.copy()
+    out.insert(out.columns.get_loc("p_value") + 1, "p_adjusted",
+               [key[(a, b)] for a, b in zip(out["group_a"], out["group_b"], strict=True)])
+    out.insert(out.columns.get_loc("p_adjusted") + 1, "significant",
+               out["p_adjusted"] < 1 - conf)
+    return out
+
+
+# --------------------------------------------------------------------------- overall, groups
+def _overall(values, keys, order, kind, chosen, notes) -> pd.DataFrame:
+    split = _split(values, keys, order)
+    n = sum(len(v) for v in split.values())
+    if kind == "rate":
+        t = np.array([[v.sum(), len(v) - v.sum()] for v in split.values()], dtype=float)
+        test, stat, df, p = _overall_rate(t, chosen, notes)
+    elif len(order) == 2:
+        test, stat, p = _number_test(split[order[0]], split[order[1]], chosen)
+        df = np.nan
+    elif chosen == "welch":
+        from statsmodels.stats.oneway import anova_oneway
+
+        res = anova_oneway(list(split.values()), use_var="unequal")
+        test, stat, df, p = "welch_anova", float(res.statistic), float(res.df[0]), \
+            float(res.pvalue)
+    else:
+        res = stats.kruskal(*split.values())
+        test, stat, df, p = "kruskal_wallis", float(res.statistic), len(order) - 1.0, \
+            float(res.pvalue)
+    return pd.DataFrame([dict(test=test, statistic=stat, df=df, p_value=p,
+                              n_groups=len(order), n=n)])
+
+
+def _overall_rate(t: np.ndarray, chosen: str, notes: list[str]):
+    if len(t) == 2 and chosen != "chi2":
+        a = t.astype(int)
+        test, stat, p = _rate_test(np.r_[np.ones(a[0, 0]), np.zeros(a[0, 1])],
+                                   np.r_[np.ones(a[1, 0]), np.zeros(a[1, 1])], chosen)
+        return test, stat, (np.nan if test == "fisher" else 1.0), p
+    if (t.sum(0) == 0).any():
+        return "chi2", 0.0, float(len(t) - 1), 1.0
+    chi2, p, df, expected = stats.chi2_contingency(t, correction=False)
+    small = int((expected < MIN_EXPECTED).sum())
+    if small and len(t) > 2:
+        notes.append(_msg("cochran", k=small, cells=expected.size, m=MIN_EXPECTED))
+    return "chi2", float(chi2), float(df), float(p)
+
+
+def _group_table(values, keys, order, kind, conf) -> pd.DataFrame:
+    from statsmodels.stats.proportion import proportion_confint
+
+    rows = []
+    for g, x in _split(values, keys, order).items():
+        n = len(x)
+        if kind == "rate":
+            lo, hi = proportion_confint(int(x.sum()), n, alpha=1 - conf, method="wilson")
+            rows.append((g, n, "share", x.mean(), lo, hi))
+            continue
+        half = stats.t.ppf(1 - (1 - conf) / 2, n - 1) * x.std(ddof=1) / math.sqrt(n)
+        rows.append((g, n, "mean", x.mean(), x.mean() - half, x.mean() + half))
+        rows.append((g, n, "median", *_median_ci(np.sort(x), conf)))
+    out = pd.DataFrame(rows, columns=["group", "n", "measure", "estimate", "ci_lower",
+                                      "ci_upper"])
+    return out.sort_values("measure", kind="stable").reset_index(drop=True)
+
+
+def _median_ci(x: np.ndarray, conf: float) -> tuple[float, float, float]:
+    """The median with the distribution-free binomial order-statistic interval (NaN bound
+    when there are too few values for one)."""
+    n, alpha = len(x), 1 - conf
+    r = int(stats.binom.ppf(alpha / 2, n, 0.5))
+    s = int(stats.binom.ppf(1 - alpha / 2, n, 0.5)) + 1
+    lo = x[r - 1] if r >= 1 else np.nan
+    hi = x[s - 1] if s <= n else np.nan
+    return float(np.median(x)), float(lo), float(hi)
+
