@@ -532,3 +532,169 @@ def test_complaint_frame_names_a_missing_join_key(eworld):
         ck.complaint_frame(eworld.complaints, agents=eworld.agents.drop(columns="agent_id"))
     with pytest.raises(ValueError, match="more than one row for complaint"):
         ck.complaint_frame(eworld.complaints, pd.concat([eworld.surveys, eworld.surveys]))
+
+
+# --------------------------------------------------------------------------- shares and durations
+def _source() -> pd.DataFrame:
+    """A CFPB-like export: two flags as text, received and closed dates, no kit columns."""
+    return pd.DataFrame({
+        "complaint_id": [f"C{i}" for i in range(8)],
+        "received_at": pd.to_datetime(["2024-01-01", "2024-01-02", "2024-01-03", "2024-01-10",
+                                       "2024-02-01", "2024-02-03", "2024-02-05", "2024-02-07"]),
+        "closed_at": pd.to_datetime(["2024-01-02", "2024-01-05", "2024-01-03", None,
+                                     "2024-02-11", "2024-02-01", "2024-02-06", "2024-02-08"]),
+        "timely_response": ["Yes", "Yes", "No", "Yes", "yes", "No", "Yes", "Yes"],
+        "disputed": ["No", "Yes", "N/A", "N/A", None, "No", "no", "Yes"],
+        "company": ["a", "a", "a", "b", "b", "b", "b", "b"],
+    })
+
+
+def test_shares_of_a_source_own_flags_with_na_and_empty_apart():
+    res = kpis(_source(), shares=["timely_response", "disputed"])
+    assert list(res.table["kpi"]) == ["complaints", "timely_response_share", "disputed_share"]
+    t = _row(res, "timely_response_share")
+    assert (t["value"], t["n"], t["unit"]) == (pytest.approx(6 / 8), 8, "share")
+    d = _row(res, "disputed_share")  # yes: 2, no: 3, n/a: 2, empty: 1
+    assert (d["value"], d["n"]) == (pytest.approx(2 / 5), 5)
+    # the Wilson score interval, written out (Newcombe 1998, method 3)
+    k, n, z = 2, 5, Z95
+    centre = (k + z * z / 2) / (n + z * z)
+    half = z / (n + z * z) * math.sqrt(k * (n - k) / n + z * z / 4)
+    assert (d["ci_lower"], d["ci_upper"]) == (pytest.approx(centre - half, rel=1e-9),
+                                              pytest.approx(centre + half, rel=1e-9))
+    assert ("disputed is missing for 3 of 8 complaints (2 n/a, 1 empty): disputed_share is "
+            "over the 5 that have it") in res.notes
+    absent = [n for n in res.notes if "not reported" in n]
+    assert len(absent) == 1 and "escalation_rate (no escalated column)" in absent[0]
+    assert "timely_response_share 75.0%" in res.summary()
+
+
+def test_shares_accept_categorical_and_boolean_flags():
+    src = _source()
+    src["disputed"] = ck.flags.read_flags(src["disputed"], "disputed")  # yes/no/n/a categorical
+    src["timely_response"] = src["timely_response"].str.lower().eq("yes")
+    res = kpis(src, shares=["timely_response", "disputed"], kpis=[])
+    assert _row(res, "disputed_share")["n"] == 5
+    assert _row(res, "timely_response_share")["value"] == pytest.approx(6 / 8)
+    with pytest.raises(ValueError, match="column 'company': 'a' is not yes, no or N/A"):
+        kpis(src, shares="company")
+    with pytest.raises(KeyError, match="column 'disputes' is not in data.*did you mean"):
+        kpis(src, shares="disputes")
+
+
+def test_share_intervals_stay_within_0_and_1_and_cover_the_true_share():
+    # every share 0 or 1: the interval still lies within [0, 1] (Wilson, unlike the Wald one)
+    edge = pd.DataFrame({"f": ["Yes"] * 3 + ["No"] * 3, "g": ["a"] * 3 + ["b"] * 3})
+    t = kpis(edge, shares="f", kpis=[], by="g").table
+    assert (t["ci_lower"] >= 0).all() and (t["ci_upper"] <= 1).all()
+    assert t["ci_lower"].iloc[0] > 0.4 and t["ci_upper"].iloc[1] < 0.6
+    # coverage: 1,000 samples of 40 with a known p, each a group of one kpis() call
+    from scipy.stats import binom
+
+    rng = np.random.default_rng(7)
+    p, n, reps = 0.15, 40, 1000
+    sim = pd.DataFrame({"rep": np.repeat(np.arange(reps), n),
+                        "f": rng.random(n * reps) < p})
+    t = kpis(sim, by="rep", shares="f", kpis=[]).table
+    covered = ((t["ci_lower"] <= p) & (p <= t["ci_upper"])).mean()
+    # the exact coverage of these intervals, summed over the binomial outcomes
+    ks = np.arange(n + 1)
+    one = kpis(pd.DataFrame({"rep": np.repeat(ks, n), "f": np.concatenate(
+        [np.arange(n) < k for k in ks])}), by="rep", shares="f", kpis=[]).table
+    exact = binom.pmf(ks, n, p)[((one["ci_lower"] <= p) & (p <= one["ci_upper"])).to_numpy()]
+    exact = exact.sum()
+    assert 0.92 < exact < 0.98
+    assert abs(covered - exact) < 4 * math.sqrt(exact * (1 - exact) / reps)
+
+
+def test_durations_median_and_mean_with_intervals_checked_independently():
+    from scipy import stats
+
+    rng = np.random.default_rng(3)
+    n = 400
+    start = pd.Timestamp("2024-01-01") + pd.to_timedelta(rng.integers(0, 300, n), unit="D")
+    days = rng.exponential(4.0, n)
+    df = pd.DataFrame({"received_at": start,
+                       "closed_at": start + pd.to_timedelta(days * 86400, unit="s")})
+    res = kpis(df, durations={"days_to_close": ("received_at", "closed_at")}, kpis=[])
+    med, mean = _row(res, "days_to_close_median"), _row(res, "days_to_close_mean")
+    assert med["unit"] == mean["unit"] == "days" and med["n"] == n
+    assert med["value"] == pytest.approx(np.median(days), rel=1e-6)
+    ci = stats.quantile_test(days, q=np.median(days), p=0.5).confidence_interval(0.95)
+    assert (med["ci_lower"], med["ci_upper"]) == (pytest.approx(ci.low, rel=1e-6),
+                                                  pytest.approx(ci.high, rel=1e-6))
+    boot = stats.bootstrap((days,), np.mean, confidence_level=0.95, n_resamples=2000,
+                           method="percentile", rng=np.random.default_rng(0))
+    assert mean["value"] == pytest.approx(days.mean(), rel=1e-6)
+    assert mean["ci_lower"] == pytest.approx(boot.confidence_interval.low, rel=0.03)
+    assert mean["ci_upper"] == pytest.approx(boot.confidence_interval.high, rel=0.03)
+    hours = kpis(df, durations={"to_close": ("received_at", "closed_at")}, kpis=[])
+    assert _row(hours, "to_close_median")["unit"] == "hours"
+    assert _row(hours, "to_close_median")["value"] == pytest.approx(24 * med["value"],
+                                                                    rel=1e-9)
+    explicit = kpis(df, durations={"t": ("received_at", "closed_at", "days")}, kpis=[])
+    assert _row(explicit, "t_mean")["value"] == pytest.approx(mean["value"], rel=1e-12)
+
+
+def test_mean_duration_interval_covers_the_true_mean():
+    rng = np.random.default_rng(11)
+    reps, n, mu = 600, 60, 2.0
+    start = pd.Timestamp("2024-01-01")
+    d = rng.exponential(mu, reps * n)
+    df = pd.DataFrame({"rep": np.repeat(np.arange(reps), n), "received_at": start,
+                       "closed_at": start + pd.to_timedelta(d * 86400, unit="s")})
+    t = kpis(df, by="rep", durations={"days": ("received_at", "closed_at")}, kpis=[]).table
+    m = t[t["kpi"] == "days_mean"]
+    covered = ((m["ci_lower"] <= mu) & (mu <= m["ci_upper"])).mean()
+    assert 0.91 < covered < 0.98  # a t interval on skewed data: close to 95 %, a little under
+    med = t[t["kpi"] == "days_median"]
+    true_median = mu * math.log(2)
+    covered = ((med["ci_lower"] <= true_median) & (true_median <= med["ci_upper"])).mean()
+    assert covered > 0.93  # distribution-free, at least 95 % by construction
+
+
+def test_negative_and_open_durations_are_counted_with_their_rows():
+    res = kpis(_source(), durations={"days_to_close": ("received_at", "closed_at")},
+               by="company")
+    notes = " | ".join(res.notes)
+    assert ("days_to_close: closed_at is before received_at in 1 of 8 complaints (row 5): "
+            "they are left out of days_to_close_median and days_to_close_mean") in notes
+    assert "days_to_close: 1 of 8 complaints lack received_at or closed_at" in notes
+    a = _row(res, "days_to_close_median", company="a")  # 1, 3, 0 days
+    b = _row(res, "days_to_close_mean", company="b")  # 10, 1, 1 days (row 5 negative)
+    assert (a["value"], a["n"]) == (1.0, 3)
+    assert (b["value"], b["n"]) == (pytest.approx(4.0), 3)
+
+
+def test_by_and_freq_for_shares_equal_filtering():
+    src = pd.concat([_source()] * 3, ignore_index=True).assign(
+        complaint_id=lambda d: [f"C{i}" for i in range(len(d))])
+    res = kpis(src, by="company", freq="M", shares="timely_response")
+    sub = src[(src["company"] == "b") & (src["received_at"].dt.month == 2)]
+    r = _row(res, "timely_response_share", company="b", period=pd.Timestamp("2024-02-01"))
+    assert r["n"] == len(sub)
+    assert r["value"] == pytest.approx(sub["timely_response"].str.lower().eq("yes").mean())
+
+
+def test_bad_shares_and_durations_are_named():
+    src = _source()
+    with pytest.raises(TypeError, match="durations must map a name to a pair"):
+        kpis(src, durations=[("received_at", "closed_at")])
+    with pytest.raises(TypeError, match="durations must map a name to a pair"):
+        kpis(src, durations={"d": "received_at"})
+    with pytest.raises(ValueError, match="the unit of 'd' must be 'hours' or 'days'"):
+        kpis(src, durations={"d": ("received_at", "closed_at", "weeks")})
+    with pytest.raises(ValueError, match="'Days to close' must be a snake_case name"):
+        kpis(src, durations={"Days to close": ("received_at", "closed_at")})
+    with pytest.raises(ValueError, match="runs from 'closed_at' to itself"):
+        kpis(src, durations={"d": ("closed_at", "closed_at")})
+    with pytest.raises(KeyError, match="column 'closed' is not in data"):
+        kpis(src, durations={"d": ("received_at", "closed")})
+    with pytest.raises(TypeError, match="must hold dates and times"):
+        kpis(src, durations={"d": ("received_at", "company")})
+    with pytest.raises(ValueError, match="nothing to report"):
+        kpis(src, kpis=[])
+    with pytest.raises(ValueError, match="kpis must be among .* shares=\\['timely'\\]"):
+        kpis(src, kpis=["timely"])
+    with pytest.raises(ValueError, match="names a column twice"):
+        kpis(src, shares=["disputed", "disputed"])

@@ -119,7 +119,7 @@ _MSG = {
     "absent": "not reported, for want of their columns: {which}; build the frame with "
               "ck.complaint_frame(complaints, surveys), or name your own columns with "
               "columns={{role: your_column}}",
-    "absent_one": "{kpis} (no {cols} column)",
+    "absent_one": "{kpis} (no {cols} column{s})",
     "needs": "{kpi} needs the column {col!r}, which is not in data{hint}: drop it from "
              "kpis=, build the frame with ck.complaint_frame(complaints, surveys), or name "
              "your own column with columns={{{role!r}: ...}}",
@@ -135,8 +135,8 @@ _MSG = {
     "unit": "durations: the unit of {name!r} must be 'hours' or 'days', not {unit!r}",
     "same": "durations: {name!r} runs from {col!r} to itself: name two different columns",
     "flag_split": " ({na:,} n/a, {empty:,} empty)",
-    "negative": "{name}: {k:,} complaints have {end} before {start} ({rows}): they are left "
-                "out of {name}_median and {name}_mean; check the timestamps",
+    "negative": "{name}: {end} is before {start} in {k:,} of {n:,} complaints ({rows}): "
+                "they are left out of {name}_median and {name}_mean; check the timestamps",
     "open": "{name}: {k:,} of {n:,} complaints lack {start} or {end} (e.g. not closed yet): "
             "{name}_median and {name}_mean are over the {used:,} that have both, so they "
             "leave out the open ones (a median of finished cases only)",
@@ -410,8 +410,8 @@ def _duration(data: pd.DataFrame, name: str, start: str, end: str,
     notes = [_MSG["duration_unit"].format(name=name, start=start, end=end, unit=unit)]
     neg = x < 0
     if neg.any():
-        notes.append(_MSG["negative"].format(name=name, k=int(neg.sum()), end=end, start=start,
-                                             rows=checks._rows(neg, data.index)))
+        notes.append(_MSG["negative"].format(name=name, k=int(neg.sum()), n=len(x), end=end,
+                                             start=start, rows=checks._rows(neg, data.index)))
         x = np.where(neg, np.nan, x)
     open_ = int((a.isna() | b.isna()).sum())
     if open_:
@@ -472,7 +472,8 @@ def _absent_note(absent: dict[str, list[str]]) -> list[str]:
     by_cols: dict[tuple[str, ...], list[str]] = {}
     for kpi, cols in absent.items():
         by_cols.setdefault(tuple(cols), []).append(kpi)
-    which = "; ".join(_MSG["absent_one"].format(kpis=", ".join(k), cols=" / ".join(c))
+    which = "; ".join(_MSG["absent_one"].format(kpis=", ".join(k), cols=" and ".join(c),
+                                                s="s" if len(c) > 1 else "")
                       for c, k in by_cols.items())
     return [_MSG["absent"].format(which=which)]
 
