@@ -1,12 +1,1039 @@
-"""read_complaints: one file or frame in, the canonical frame and a report out (issue 10)."""
+"""read_complaints: one file or frame in, the canonical frame and a report out (issue 10).
+
+What the reader does, in order, and what it tells you about each step:
+
+1. **Open** a CSV / text file (any delimiter of ``, ; tab |``), an Excel workbook (.xlsx, via
+   openpyxl; ``sheet=`` picks the sheet), a Parquet file, or take a DataFrame. Text is decoded
+   with the ``encoding`` you name or the one found: a byte-order mark (UTF-8 with BOM,
+   UTF-16), plain UTF-8, else charset-normalizer's best guess (GBK is read as its superset
+   GB18030). The report says which and how.
+2. **Find the header**: lines before it (an export's console lines, a title row) are skipped
+   and listed in the report. The header is the first line of the table's shape (as many
+   fields as most lines), or, with a mapping, the first line holding its columns.
+3. **Map** the columns: ``mapping`` (a dict, a TOML file) or ``source`` (a built-in one);
+   without either, the built-in sources are asked to recognise the header, and columns that
+   already have canonical names are taken as they are. Columns not in the mapping are kept,
+   after the mapped ones, as read (text from a CSV).
+4. **Check each row**; a row that fails is *rejected* with its reason, never dropped, never
+   fixed in silence: a line with more or fewer fields than the header; a **duplicated id**
+   (the table's id column, e.g. ``complaint_id``): a row identical to an earlier one is
+   rejected as "duplicate of row N" (the first is kept); rows that share an id but differ are
+   *all* rejected, naming the columns that differ, because which one is right cannot be
+   decided; a date that cannot be read or decided (:func:`~complaintkit.readers.dates.
+   parse_dates`: formats found per row, day/month order only from the data); a yes/no/N-A
+   column (``[flags]``) with a word :mod:`complaintkit.flags` does not know; a value that
+   cannot be cast to the canonical type of its column (``complaintkit.schema``).
+   Empty cells are not a reason: they stay missing and are counted in the report.
+
+``rows read = accepted + rejected``, always. The accepted frame's index is the row number in
+the source (``row``: the 1-based line of a text file, the sheet row of a workbook, the
+position in a frame), so every row can be traced back.
+
+Examples
+--------
+>>> import io
+>>> import complaintkit as ck
+>>> text = io.StringIO("Exported 2024-04-01 by the console\\n"
+...                    "Ticket,Opened,Channel\\n"
+...                    "T1,05-03-24,Web\\nT2,25-03-24,Phone\\nT2,25-03-24,Phone\\n")
+>>> df, report = ck.read_complaints(text, mapping={"Ticket": "complaint_id",
+...                                                "Opened": "received_at"})
+>>> df.index.tolist(), df["received_at"].dt.strftime("%Y-%m-%d").tolist()
+([3, 4], ['2024-03-05', '2024-03-25'])
+>>> report.rows_read, report.accepted, report.rejected[["row", "reason"]].values.tolist()
+(3, 2, [[5, 'duplicate of row 4']])
+>>> report.skipped_lines
+[(1, 'Exported 2024-04-01 by the console')]
+"""
 
 from __future__ import annotations
 
+import csv
+import html
+import importlib
+import io
+import re
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
 
+import numpy as np
+import pandas as pd
+
+from .. import flags as flag_rule
+from ..schema import TABLES, Column, SchemaError
+from ..schema import _cast as schema_cast
+from .dates import DateParse, parse_dates
+from .mapping import Mapping, load_mapping
+
+__all__ = ["ReadReport", "ReadError", "read_complaints"]
+
+# Every user-visible message of this module, in one place (translated with issue 13).
+MESSAGES = {
+    # errors about the file
+    "missing": "{path}: no such file",
+    "directory": "{path} is a directory, not a file: pass the path of one export",
+    "unreadable": "{path}: cannot be read ({error})",
+    "empty": "{path} is empty: there is no header and no rows",
+    "header_only": "{path} has a header ({header}) but no rows",
+    "binary": "{path} does not look like text (it holds NUL bytes or control codes){hint}: "
+              "if it is a CSV in an unusual encoding, pass encoding=",
+    "no_encoding": "{path}: cannot tell its text encoding; pass encoding= (e.g. 'gb18030', "
+                   "'utf-8', 'cp1252')",
+    "decode": "{path} is not valid {encoding} text (line {line}, byte {pos}): {error}; pass "
+              "the right encoding= (e.g. 'gb18030' for Chinese exports, 'utf-8-sig')",
+    "bad_encoding": "encoding {encoding!r} is not an encoding Python knows",
+    "csv": "{path}: line {line}: {error}",
+    "xls": "{path}: the old .xls format is not read; save it as .xlsx or CSV",
+    "excel": "{path} cannot be opened as an Excel workbook ({error})",
+    "sheet": "{path} has no sheet {sheet!r}; its sheets are {sheets}",
+    "sheet_empty": "{path}, sheet {sheet!r}, is empty",
+    "parquet": "{path} cannot be read as Parquet ({error})",
+    "kind": "read_complaints takes a path, a file object or a DataFrame, not {kind}",
+    "frame_twice": "the frame has two or more columns named {cols}: keep one of each",
+    "frame_empty": "the frame has no rows",
+    "table": "table must be one of {tables}, but {table!r} was passed",
+    "both": "pass source= or mapping=, not both",
+    "no_sources": "source={source!r}: the built-in sources are not available (yet); pass "
+                  "mapping= (a dict or a TOML file)",
+    "option": "read_complaints got unknown option(s) {names}; the options are {known}",
+    "header_arg": "header must be the 1-based line number of the header, but {value!r} was "
+                  "passed",
+    "header_line": "{path}: line {line} was given as the header, but the file has only "
+                   "{n} non-empty lines",
+    "no_columns": "{path}: none of the mapping's columns ({wanted}) is in the header "
+                  "({header}): is it the right file, sheet or source?",
+    "clash": "{path}: the mapping renames {src!r} to {dst!r}, but the file already has a "
+             "column {dst!r} that is not mapped: rename one of them in the mapping",
+    # reasons for rejected rows (row-specific) and their kinds (grouped in the summary)
+    "ragged": "has {n} fields, the header has {k}{extra}",
+    "ragged_kind": "more or fewer fields than the header",
+    "beyond": "has values beyond the header's {k} columns: {extra}",
+    "dup_same": "duplicate of row {first}",
+    "dup_same_kind": "duplicate of an earlier identical row",
+    "dup_conflict": "{key} {value!r} is in rows {rows} with different values (in {cols}): "
+                    "which one is right is not decided; correct or remove the others",
+    "dup_conflict_kind": "one id, different rows",
+    "date": "{col}: {reason}",
+    "date_kind": "{col}: date not read",
+    "flag": "{col}: {value!r} is not yes, no or N/A",
+    "flag_kind": "{col}: not a yes/no/N-A answer",
+    "cast": "{col}: {reason}",
+    "cast_kind": "{col}: not a valid {kind}",
+    # notes
+    "dup_header": "the header names {name!r} {n} times (columns {where}): kept as {names}",
+    "blank_header": "header column {where} has no name: kept as {name!r}",
+    "recode_left": "{col}: {n} value(s) not in the mapping's [values.{col}] kept as they are "
+                   "({examples})",
+    "dates_missing": "[dates] names {cols}, not in the file",
+    "flags_missing": "[flags] names {cols}, not in the file",
+    "blank_lines": "{n} blank line(s) skipped",
+    "identity": "columns already named as in the schema, read as such: {cols}",
+}
+
+_OPTIONS = ("delimiter", "header", "earliest", "latest")
+_TEXT_EXT = {".csv", ".txt", ".tsv", ".tab", ".dat", ""}
+_SNIFF = (",", ";", "\t", "|")
+_HEAD = 200   # records looked at to find the delimiter and the header
+_KEYS = {"events": ("complaint_id", "seq")}
+
+
+class ReadError(ValueError):
+    """A file or frame that cannot be read at all (the message names the file and why)."""
+
+
+class FileMissingError(ReadError, FileNotFoundError):
+    """The path does not exist."""
+
+
+# --------------------------------------------------------------------------- the report
+@dataclass
 class ReadReport:
-    """What a read did: rows read, accepted, rejected with the reason for each."""
+    """What a read did: rows read, accepted, rejected with the reason for each.
+
+    Attributes
+    ----------
+    frame : DataFrame
+        The accepted rows: mapped columns with canonical names and types first, then the
+        columns kept as read. The index (``row``) is the row number in the source.
+    rejected : DataFrame
+        The rejected rows as read (the source's columns and values), with ``row`` and
+        ``reason``.
+    rows_read, accepted : int
+        Rows read (data rows after the header) and rows accepted; rows_read = accepted +
+        len(rejected).
+    source : str
+        The mapping used ('cfpb', a TOML path, 'dict') or '' for none; ``detected`` says
+        whether a built-in source was recognised from the header.
+    path : str
+        What was read (a file name, or 'DataFrame').
+    encoding : str
+        The text encoding ('' for workbooks, Parquet and frames), ``encoding_how`` how it was
+        chosen.
+    skipped_lines : list of (int, str)
+        The lines before the header: line number and text.
+    dates : dict
+        Column name -> :class:`~complaintkit.readers.dates.DateParse` (``.how``).
+    mapped, kept, missing : dict, list, list
+        Source column -> canonical name; columns kept as they are; mapping columns that
+        are not in the file.
+    empty : dict
+        Mapped column -> empty cells among the accepted rows.
+    notes : list of str
+        Everything else worth knowing (duplicated header names, recodes left alone ...).
+    """
+
+    frame: pd.DataFrame
+    rejected: pd.DataFrame
+    rows_read: int
+    path: str = ""
+    kind: str = ""
+    source: str = ""
+    detected: bool = False
+    encoding: str = ""
+    encoding_how: str = ""
+    delimiter: str = ""
+    skipped_lines: list = field(default_factory=list)
+    dates: dict = field(default_factory=dict)
+    mapped: dict = field(default_factory=dict)
+    kept: list = field(default_factory=list)
+    missing: list = field(default_factory=list)
+    empty: dict = field(default_factory=dict)
+    notes: list = field(default_factory=list)
+    problems: pd.DataFrame = None   # one row per rejected row: row, kind, reason
+
+    @property
+    def accepted(self) -> int:
+        return len(self.frame)
+
+    def __iter__(self):
+        yield self.frame
+        yield self
+
+    def by_reason(self) -> pd.DataFrame:
+        """Rejected rows per kind of reason: ``reason, n, example`` (the first row's)."""
+        p = self.problems
+        if p is None or p.empty:
+            return pd.DataFrame(columns=["reason", "n", "example"])
+        g = p.groupby("kind", sort=False)
+        return pd.DataFrame({"reason": list(g.groups), "n": g.size().to_numpy(),
+                             "example": [f"row {r['row'].iloc[0]}: {r['reason'].iloc[0]}"
+                                         for _, r in g]})
+
+    def summary(self) -> str:
+        """The report as readable text."""
+        return "\n".join(_summary_lines(self))
+
+    def __str__(self) -> str:
+        return self.summary()
+
+    def __repr__(self) -> str:
+        return (f"<ReadReport {self.path}: {self.rows_read:,} rows read, {self.accepted:,} "
+                f"accepted, {len(self.rejected):,} rejected>")
+
+    def _repr_html_(self) -> str:
+        return f"<pre>{html.escape(self.summary())}</pre>"
 
 
-def read_complaints(path_or_frame, *, source=None, mapping=None, encoding=None, **options):
-    """Read a complaint export into the canonical frame (being written; issue 10)."""
-    raise NotImplementedError("read_complaints is being written (issue 10)")
+def _summary_lines(r: ReadReport) -> list[str]:
+    how = [r.kind] + ([f"encoding {r.encoding} ({r.encoding_how})"] if r.encoding else [])
+    if r.delimiter:
+        how.append(f"delimiter {r.delimiter!r}")
+    src = (f"; source {r.source}" + (" (recognised from its header)" if r.detected else "")
+           if r.source else "; no mapping")
+    lines = [f"Read {r.rows_read:,} rows from {r.path} ({', '.join(how)}){src}."]
+    if r.skipped_lines:
+        first = "; ".join(f"line {n}: {t[:60]!r}" for n, t in r.skipped_lines[:3])
+        lines.append(f"Skipped {len(r.skipped_lines)} line(s) before the header ({first}"
+                     f"{' ...' if len(r.skipped_lines) > 3 else ''}).")
+    lines.append(f"Accepted {r.accepted:,}, rejected {len(r.rejected):,}.")
+    for _, row in r.by_reason().iterrows():
+        lines.append(f"  {row['n']:>6,}  {row['reason']}  (e.g. {_cut(row['example'], 200)})")
+    if r.dates:
+        lines.append("Dates:")
+        lines += [f"  {line}" for p in r.dates.values() for line in str(p).splitlines()]
+    lines += _column_lines(r)
+    lines += [f"Note: {n}" for n in r.notes]
+    return lines
+
+
+def _cut(text: str, n: int) -> str:
+    return text if len(text) <= n else text[:n - 3] + "..."
+
+
+def _column_lines(r: ReadReport) -> list[str]:
+    out = []
+    if r.mapped:
+        pairs = ", ".join(f"{s} -> {d}" if s != d else s for s, d in list(r.mapped.items())[:12])
+        out.append(f"Columns mapped ({len(r.mapped)}): {pairs}"
+                   f"{' ...' if len(r.mapped) > 12 else ''}.")
+    if r.kept:
+        out.append(f"Columns kept as read ({len(r.kept)}): {', '.join(map(str, r.kept[:12]))}"
+                   f"{' ...' if len(r.kept) > 12 else ''}.")
+    if r.missing:
+        out.append(f"Mapping columns not in the file ({len(r.missing)}): "
+                   f"{', '.join(r.missing)}.")
+    empty = {c: n for c, n in r.empty.items() if n}
+    if empty:
+        out.append("Empty cells kept as missing: "
+                   + ", ".join(f"{c} {n:,}" for c, n in empty.items()) + ".")
+    return out
+
+
+# --------------------------------------------------------------------------- raw input
+@dataclass
+class _Raw:
+    """The rows as read: ``frame`` (source column names; index = row numbers) and the rows
+    rejected while reading (``reasons``: row -> (kind, reason))."""
+
+    frame: pd.DataFrame
+    path: str
+    kind: str
+    encoding: str = ""
+    encoding_how: str = ""
+    delimiter: str = ""
+    skipped: list = field(default_factory=list)
+    reasons: dict = field(default_factory=dict)
+    notes: list = field(default_factory=list)
+
+
+def _name(obj) -> str:
+    if isinstance(obj, (str, Path)):
+        return str(obj)
+    return str(getattr(obj, "name", None) or type(obj).__name__)
+
+
+def _load(obj, *, encoding, sheet, header, delimiter, wanted) -> _Raw:
+    """Open whatever was given; find its header; return the rows as read."""
+    if isinstance(obj, pd.DataFrame):
+        return _from_frame(obj)
+    if isinstance(obj, (str, Path)):
+        path = Path(obj)
+        _check_path(path)
+        ext = path.suffix.lower()
+        if ext == ".xls":
+            raise ReadError(MESSAGES["xls"].format(path=path))
+        data = _read_bytes(path)
+        return _from_bytes(data, str(path), ext, encoding=encoding, sheet=sheet, header=header,
+                           delimiter=delimiter, wanted=wanted)
+    if hasattr(obj, "read"):
+        data = obj.read()
+        if isinstance(data, str):
+            return _from_text(data, _name(obj), "text", "given as text", header=header,
+                              delimiter=delimiter, wanted=wanted)
+        if isinstance(data, (bytes, bytearray)):
+            return _from_bytes(bytes(data), _name(obj), "", encoding=encoding, sheet=sheet,
+                               header=header, delimiter=delimiter, wanted=wanted)
+    raise ReadError(MESSAGES["kind"].format(kind=type(obj).__name__))
+
+
+def _check_path(path: Path) -> None:
+    if path.is_dir():
+        raise ReadError(MESSAGES["directory"].format(path=path))
+    if not path.exists():
+        raise FileMissingError(MESSAGES["missing"].format(path=path))
+
+
+def _read_bytes(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as e:
+        raise ReadError(MESSAGES["unreadable"].format(path=path, error=e.strerror or e)) from None
+
+
+def _from_bytes(data: bytes, path: str, ext: str, *, encoding, sheet, header, delimiter,
+                wanted) -> _Raw:
+    if not data.strip():
+        raise ReadError(MESSAGES["empty"].format(path=path))
+    if ext in (".xlsx", ".xlsm") or (ext not in _TEXT_EXT and data[:4] == b"PK\x03\x04"):
+        return _from_excel(data, path, sheet=sheet, header=header, wanted=wanted)
+    if ext in (".parquet", ".pq") or data[:4] == b"PAR1":
+        return _from_parquet(data, path)
+    text, enc, how = _decode(data, path, encoding)
+    if delimiter is None and ext in (".tsv", ".tab"):
+        delimiter = "\t"
+    return _from_text(text, path, enc, how, header=header, delimiter=delimiter, wanted=wanted)
+
+
+# ---- encodings
+_BOMS = ((b"\xef\xbb\xbf", "utf-8-sig", "UTF-8 with BOM"),
+         (b"\xff\xfe", "utf-16", "UTF-16 with BOM"), (b"\xfe\xff", "utf-16", "UTF-16 with BOM"))
+_SUPERSETS = {"gb2312": "gb18030", "gbk": "gb18030", "cp936": "gb18030", "ascii": "utf-8"}
+
+
+def _decode(data: bytes, path: str, encoding: str | None) -> tuple[str, str, str]:
+    """The text, the encoding used and how it was chosen."""
+    if encoding is not None:
+        return _decode_with(data, path, _check_encoding(encoding)), encoding, "named"
+    for bom, enc, how in _BOMS:
+        if data.startswith(bom):
+            return _decode_with(data, path, enc), enc, how
+    try:
+        return data.decode("utf-8"), "utf-8", "valid UTF-8"
+    except UnicodeDecodeError:
+        pass
+    if b"\x00" in data:
+        raise ReadError(MESSAGES["binary"].format(path=path, hint=_hint(data)))
+    import charset_normalizer
+
+    best = charset_normalizer.from_bytes(data).best()
+    if best is None:
+        raise ReadError(MESSAGES["no_encoding"].format(path=path))
+    enc = best.encoding.lower().replace("_", "-")
+    enc = _SUPERSETS.get(enc.replace("-", ""), enc)
+    return _decode_with(data, path, enc), enc, "detected by charset-normalizer"
+
+
+def _check_encoding(encoding) -> str:
+    import codecs
+
+    try:
+        codecs.lookup(str(encoding))
+    except LookupError:
+        raise ReadError(MESSAGES["bad_encoding"].format(encoding=encoding)) from None
+    return str(encoding)
+
+
+def _decode_with(data: bytes, path: str, encoding: str) -> str:
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError as e:
+        line = data[:e.start].count(b"\n") + 1
+        raise ReadError(MESSAGES["decode"].format(path=path, encoding=encoding, line=line,
+                                                  pos=e.start, error=e.reason)) from None
+    return text
+
+
+def _hint(data: bytes) -> str:
+    if data[:4] == b"PK\x03\x04":
+        return " (it looks like a zip or .xlsx file: name it .xlsx)"
+    return ""
+
+
+# ---- text
+def _records(text: str, delimiter: str, path: str, limit: int | None = None):
+    """(first line number, fields) of each non-blank record; and the count of blank lines."""
+    lines = io.StringIO(text, newline="")
+    reader = csv.reader(lines, delimiter=delimiter)
+    out, blank, start = [], 0, 1
+    try:
+        for fields in reader:
+            if not fields or (len(fields) == 1 and not fields[0].strip()):
+                blank += 1
+            else:
+                out.append((start, fields))
+            start = reader.line_num + 1
+            if limit is not None and len(out) >= limit:
+                break
+    except csv.Error as e:
+        raise ReadError(MESSAGES["csv"].format(path=path, line=reader.line_num,
+                                               error=e)) from None
+    return out, blank
+
+
+def _sniff(text: str, path: str) -> str:
+    best, score = ",", -1
+    for d in _SNIFF:
+        try:
+            recs, _ = _records(text, d, path, limit=_HEAD)
+        except ReadError:
+            continue
+        counts = pd.Series([len(f) for _, f in recs])
+        if counts.empty:
+            continue
+        mode = int(counts.mode().iloc[-1])
+        s = int((counts == mode).sum()) if mode > 1 else 0
+        if s > score:
+            best, score = d, s
+    return best
+
+
+def _header_index(recs: list, wanted: list, header: int | None, path: str) -> int:
+    """Position of the header among the records."""
+    if header is not None:
+        for i, (line, _) in enumerate(recs):
+            if line >= header:
+                return i
+        raise ReadError(MESSAGES["header_line"].format(path=path, line=header, n=len(recs)))
+    head = recs[:_HEAD]
+    if wanted:
+        want = {_norm(w) for w in wanted}
+        need = max(1, min(len(want), 2, len(want) // 2 + 1) if len(want) > 1 else 1)
+        for i, (_, f) in enumerate(head):
+            if len(want & {_norm(x) for x in f}) >= need:
+                return i
+    counts = [len(f) for _, f in head]
+    mode = int(pd.Series(counts).mode().iloc[-1])
+    for i, c in enumerate(counts):
+        if c == mode and (i + 1 == len(counts) or counts[i + 1] == mode):
+            return i
+    return 0
+
+
+def _norm(name) -> str:
+    return " ".join(str(name).split()).lower()
+
+
+def _from_text(text: str, path: str, enc: str, how: str, *, header, delimiter,
+               wanted) -> _Raw:
+    if "\x00" in text or _control_share(text) > 0.05:
+        raise ReadError(MESSAGES["binary"].format(path=path, hint=""))
+    if not text.strip():
+        raise ReadError(MESSAGES["empty"].format(path=path))
+    delimiter = delimiter or _sniff(text, path)
+    recs, blank = _records(text, delimiter, path)
+    if not recs:
+        raise ReadError(MESSAGES["empty"].format(path=path))
+    h = _header_index(recs, wanted, header, path)
+    lines = text.splitlines()
+    skipped = [(n, lines[n - 1] if n - 1 < len(lines) else "") for n, _ in recs[:h]]
+    names, notes = _header_names(recs[h][1])
+    body = recs[h + 1:]
+    if not body:
+        raise ReadError(MESSAGES["header_only"].format(path=path, header=", ".join(names)[:200]))
+    frame, reasons = _align(body, names, ragged=True)
+    raw = _Raw(frame, path, "CSV" if delimiter != "\t" else "tab-separated text", enc, how,
+               delimiter, skipped, reasons, notes)
+    if blank:
+        raw.notes.append(MESSAGES["blank_lines"].format(n=blank))
+    return raw
+
+
+def _control_share(text: str) -> float:
+    sample = text[:20000]
+    bad = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\r\n\t\x0c")
+    return bad / max(len(sample), 1)
+
+
+def _header_names(fields) -> tuple[list, list]:
+    """Header names stripped; blank ones named ``unnamed_<n>``, repeats suffixed ``.1``."""
+    notes, names = [], []
+    for i, f in enumerate(fields, 1):
+        name = "" if f is None else str(f).strip()
+        if not name:
+            name = f"unnamed_{i}"
+            notes.append(MESSAGES["blank_header"].format(where=i, name=name))
+        names.append(name)
+    seen: dict[str, list] = {}
+    for i, n in enumerate(names):
+        seen.setdefault(n, []).append(i)
+    for n, where in seen.items():
+        if len(where) > 1:
+            new = [n] + [f"{n}.{k}" for k in range(1, len(where))]
+            for i, nn in zip(where, new, strict=True):
+                names[i] = nn
+            notes.append(MESSAGES["dup_header"].format(
+                name=n, n=len(where), where=", ".join(str(i + 1) for i in where),
+                names=", ".join(map(repr, new))))
+    return names, notes
+
+
+def _align(body: list, names: list, *, ragged: bool) -> tuple[pd.DataFrame, dict]:
+    """The body rows as a frame of the header's width; rows of another width are rejected
+    (text) or, for workbooks, rejected only when they hold values beyond the header."""
+    k = len(names)
+    rows, values, reasons = [], [], {}
+    for line, f in body:
+        f = list(f)
+        if len(f) != k:
+            extra = [v for v in f[k:] if v not in (None, "")]
+            if ragged:
+                more = f": {extra[:3]!r}" if extra else ""
+                reasons[line] = ("ragged_kind", MESSAGES["ragged"].format(n=len(f), k=k,
+                                                                          extra=more))
+            elif extra:
+                reasons[line] = ("ragged_kind", MESSAGES["beyond"].format(k=k, extra=extra[:3]))
+            f = (f + [None] * k)[:k]
+        rows.append(line)
+        values.append([None if v == "" else v for v in f])
+    frame = pd.DataFrame(values, columns=names, index=pd.Index(rows, name="row"), dtype=object)
+    return frame, reasons
+
+
+# ---- workbooks, Parquet, frames
+def _from_excel(data: bytes, path: str, *, sheet, header, wanted) -> _Raw:
+    import openpyxl
+
+    try:
+        wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError) as e:
+        raise ReadError(MESSAGES["excel"].format(path=path, error=e)) from None
+    except Exception as e:  # openpyxl's InvalidFileException and parser errors
+        raise ReadError(MESSAGES["excel"].format(path=path, error=e)) from None
+    try:
+        ws = _sheet(wb, sheet, path)
+        cells = [(i, list(r)) for i, r in enumerate(ws.iter_rows(min_row=1, min_col=1,
+                                                                   values_only=True), 1)]
+    finally:
+        wb.close()
+    recs = [(i, _trim(r)) for i, r in cells if any(_filled(v) for v in r)]
+    if not recs:
+        raise ReadError(MESSAGES["sheet_empty"].format(path=path, sheet=ws.title))
+    h = _header_index(recs, wanted, header, path)
+    skipped = [(n, " | ".join("" if v is None else str(v) for v in f)) for n, f in recs[:h]]
+    names, notes = _header_names(recs[h][1])
+    body = recs[h + 1:]
+    if not body:
+        raise ReadError(MESSAGES["header_only"].format(path=path, header=", ".join(names)[:200]))
+    body = [(n, [v.strip() if isinstance(v, str) and not v.strip() else v for v in f])
+            for n, f in body]
+    frame, reasons = _align(body, names, ragged=False)
+    return _Raw(frame, path, f"Excel, sheet {ws.title!r}", skipped=skipped, reasons=reasons,
+                notes=notes)
+
+
+def _sheet(wb, sheet, path: str):
+    names = wb.sheetnames
+    if sheet is None:
+        return wb[names[0]]
+    if isinstance(sheet, (int, np.integer)) and not isinstance(sheet, bool) \
+            and 0 <= sheet < len(names):
+        return wb[names[int(sheet)]]
+    if isinstance(sheet, str) and sheet in names:
+        return wb[sheet]
+    raise ReadError(MESSAGES["sheet"].format(path=path, sheet=sheet,
+                                             sheets=", ".join(map(repr, names))))
+
+
+def _filled(v) -> bool:
+    return v is not None and not (isinstance(v, str) and not v.strip())
+
+
+def _trim(r: list) -> list:
+    end = len(r)
+    while end and not _filled(r[end - 1]):
+        end -= 1
+    return r[:end]
+
+
+def _from_parquet(data: bytes, path: str) -> _Raw:
+    try:
+        frame = pd.read_parquet(io.BytesIO(data))
+    except Exception as e:  # pyarrow raises its own error classes
+        raise ReadError(MESSAGES["parquet"].format(path=path, error=e)) from None
+    raw = _from_frame(frame, path=path, kind="Parquet")
+    return raw
+
+
+def _from_frame(df: pd.DataFrame, path: str = "DataFrame", kind: str = "DataFrame") -> _Raw:
+    cols = [str(c) for c in df.columns]
+    twice = sorted({c for c in cols if cols.count(c) > 1})
+    if twice:
+        raise ReadError(MESSAGES["frame_twice"].format(cols=", ".join(map(repr, twice))))
+    if len(df) == 0:
+        raise ReadError(MESSAGES["frame_empty"] if kind == "DataFrame"
+                        else MESSAGES["header_only"].format(path=path, header=", ".join(cols)))
+    frame = df.copy()
+    frame.columns = cols
+    frame.index = pd.Index(np.arange(1, len(df) + 1), name="row")
+    return _Raw(frame, path, kind)
+
+
+# --------------------------------------------------------------------------- mapping
+def _sources():
+    try:
+        return importlib.import_module("complaintkit.readers.sources")
+    except ImportError:  # pragma: no cover - the module ships with the kit
+        return None
+
+
+def _mapping(source, mapping) -> Mapping | None:
+    if source is not None and mapping is not None:
+        raise ValueError(MESSAGES["both"])
+    if mapping is not None:
+        return load_mapping(mapping)
+    if source is None:
+        return None
+    mapping_for = getattr(_sources(), "mapping_for", None)
+    if mapping_for is None:
+        raise ValueError(MESSAGES["no_sources"].format(source=source))
+    m = load_mapping(mapping_for(source), origin=f"built-in {source}")
+    m.name = m.name or str(source)
+    return m
+
+
+def _detect(columns: list) -> Mapping | None:
+    """Ask the built-in sources to recognise the header (when they can)."""
+    mod = _sources()
+    detect = getattr(mod, "detect", None)
+    if not callable(detect):
+        return None
+    try:
+        found = detect(list(columns))
+    except NotImplementedError:
+        return None
+    if found is None or found == "":
+        return None
+    if isinstance(found, str):
+        mapping_for = getattr(mod, "mapping_for", None)
+        if mapping_for is None:
+            return None
+        m = load_mapping(mapping_for(found), origin=f"built-in {found}")
+        m.name = m.name or found
+        return m
+    return load_mapping(found, origin="built-in")
+
+
+def _resolve_columns(raw: _Raw, m: Mapping | None, table: str) -> tuple[dict, list, list]:
+    """Source column -> new name for the mapped ones; kept; the mapping's missing ones."""
+    have = list(raw.frame.columns)
+    by_norm = {}
+    for c in have:
+        by_norm.setdefault(_norm(c), c)
+    mapped, missing = {}, []
+    for src, dst in (m.columns.items() if m else ()):
+        real = src if src in have else by_norm.get(_norm(src))
+        if real is None:
+            missing.append(src)
+        else:
+            mapped[real] = dst
+    canon = {c.name for c in TABLES[table]}
+    for c in have:   # columns already named as in the schema map to themselves
+        if c not in mapped and c in canon and c not in mapped.values():
+            mapped[c] = c
+    if m and m.columns and len(missing) == len(m.columns):
+        raise ReadError(MESSAGES["no_columns"].format(
+            path=raw.path, wanted=", ".join(list(m.columns)[:6]), header=", ".join(have[:10])))
+    kept = [c for c in have if c not in mapped]
+    for src, dst in mapped.items():
+        if dst in kept:
+            raise ReadError(MESSAGES["clash"].format(path=raw.path, src=src, dst=dst))
+    return mapped, kept, missing
+
+
+# --------------------------------------------------------------------------- the rows
+class _Rows:
+    """The frame being built and each row's first reason for rejection."""
+
+    def __init__(self, raw: _Raw):
+        self.index = raw.frame.index
+        self.kind = pd.Series(None, index=self.index, dtype=object)
+        self.reason = pd.Series(None, index=self.index, dtype=object)
+        for row, (kind, reason) in raw.reasons.items():
+            self.kind[row], self.reason[row] = MESSAGES[kind], reason
+
+    def reject(self, mask, kind: str, reasons) -> None:
+        """Reject the rows of ``mask`` not rejected yet; ``reasons``: one text or per row."""
+        mask = pd.Series(np.asarray(mask, dtype=bool), index=self.index) & self.reason.isna()
+        if not mask.any():
+            return
+        self.kind[mask] = kind
+        if isinstance(reasons, str):
+            self.reason[mask] = reasons
+        else:
+            self.reason[mask] = pd.Series(reasons, index=self.index)[mask]
+
+    @property
+    def ok(self) -> pd.Series:
+        return self.reason.isna()
+
+
+def _duplicates(raw: _Raw, mapped: dict, table: str, rows: _Rows) -> None:
+    """Identical repeats: 'duplicate of row N'; one id with different rows: all refused."""
+    inverse = {dst: src for src, dst in mapped.items()}
+    keys = _KEYS.get(table, (TABLES[table][0].name,) if TABLES[table][0].kind == "id" else ())
+    if not keys or any(k not in inverse for k in keys):
+        return
+    src = [inverse[k] for k in keys]
+    ids = raw.frame[src].astype(str).agg("\x1f".join, axis=1).where(
+        raw.frame[src].notna().all(axis=1))
+    dup = ids.notna() & ids.duplicated(keep=False) & rows.ok
+    if not dup.any():
+        return
+    sub = raw.frame[dup]
+    whole = pd.util.hash_pandas_object(sub.astype(str), index=False)
+    for value, group in ids[dup].groupby(ids[dup], sort=False):
+        _one_id(value, group.index, whole, sub, keys, rows)
+
+
+def _one_id(value, where: pd.Index, whole: pd.Series, sub: pd.DataFrame, keys, rows) -> None:
+    hashes = whole[where]
+    mask = pd.Series(False, index=rows.index)
+    if hashes.nunique() == 1:
+        mask[where[1:]] = True
+        rows.reject(mask, MESSAGES["dup_same_kind"],
+                    MESSAGES["dup_same"].format(first=where[0]))
+        return
+    part = sub.loc[where]
+    cols = [c for c in part.columns if part[c].astype(str).nunique() > 1]
+    mask[where] = True
+    rows.reject(mask, MESSAGES["dup_conflict_kind"], MESSAGES["dup_conflict"].format(
+        key=" + ".join(keys), value=value.replace("\x1f", " + "),
+        rows=", ".join(map(str, where[:8])) + (" ..." if len(where) > 8 else ""),
+        cols=", ".join(cols[:6])))
+
+
+def _recode(s: pd.Series, table: dict, col: str, notes: list) -> pd.Series:
+    present = s.notna()
+    key = s[present].astype(str).str.strip()
+    hit = key.isin(list(table))
+    out = s.astype(object).copy()
+    out[key.index[hit]] = key[hit].map(table).to_numpy()
+    left = key[~hit]
+    if len(left):
+        ex = ", ".join(f"{v!r} ({n})" for v, n in left.value_counts().head(3).items())
+        notes.append(MESSAGES["recode_left"].format(col=col, n=left.nunique(), examples=ex))
+    return out
+
+
+def _flags(s: pd.Series, col: str, rows: _Rows) -> pd.Series:
+    bad = pd.Series(False, index=s.index)
+    for v in pd.unique(s.dropna().astype(object)):
+        try:
+            flag_rule.read_flags(pd.Series([v], dtype=object), col)
+        except ValueError:
+            bad |= s.astype(object).eq(v).fillna(False).astype(bool)
+    if bad.any():
+        text = s.astype(object).map(lambda v: MESSAGES["flag"].format(col=col, value=v))
+        rows.reject(bad, MESSAGES["flag_kind"].format(col=col), text)
+    return flag_rule.read_flags(s.astype(object).where(~bad), col)
+
+
+def _dates(s: pd.Series, col: str, order, raw: _Raw, rows: _Rows, options: dict) -> DateParse:
+    s = s.where(rows.ok, None) if not rows.ok.all() else s   # rows already rejected: not read
+    p = parse_dates(s, col, order=order, excel_serial=raw.kind.startswith("Excel"),
+                    **{k: options[k] for k in ("earliest", "latest") if k in options})
+    if p.failed.any():
+        text = pd.Series(None, index=s.index, dtype=object)
+        text[p.reasons.index] = [MESSAGES["date"].format(col=col, reason=r) for r in p.reasons]
+        rows.reject(p.failed, MESSAGES["date_kind"].format(col=col), text)
+    return p
+
+
+_ROW_IN = re.compile(r",? in rows? [\w, ]+?(?: and \d+ more)?(?=$|[;:,] )")
+
+
+def _cast(s: pd.Series, c: Column, rows: _Rows) -> pd.Series:
+    """``s`` cast to the column's canonical type; values that cannot be cast reject their
+    row (with the schema's reason); empty cells stay missing."""
+    present = s.notna() & ~s.astype(object).map(lambda v: isinstance(v, str) and not v.strip())
+    vals = _id_text(s[present]) if c.kind == "id" else s[present]
+    try:
+        out = schema_cast(vals, c, None)
+    except SchemaError:
+        bad = _bad_values(vals, c)
+        if bad:
+            text = s.astype(object).map(lambda v: bad.get(_key(v)))
+            mask = present & text.notna()
+            rows.reject(mask, MESSAGES["cast_kind"].format(col=c.name, kind=_kind_name(c)),
+                        text.map(lambda r: MESSAGES["cast"].format(col=c.name, reason=r)))
+            vals = vals[~mask[present].to_numpy()]
+            present = present & ~mask
+        out = schema_cast(vals, c, None)
+    return _full(out, s.index, c)
+
+
+def _id_text(s: pd.Series) -> pd.Series:
+    """Whole floats as whole numbers (1001.0 -> '1001'), so ids read from frames stay ids."""
+    if pd.api.types.is_float_dtype(s) and np.all(np.mod(s.to_numpy(), 1) == 0):
+        return s.astype("int64")
+    return s
+
+
+def _key(v):
+    try:
+        hash(v)
+        return v
+    except TypeError:
+        return repr(v)
+
+
+def _bad_values(vals: pd.Series, c: Column) -> dict:
+    bad = {}
+    for v in pd.unique(vals.astype(object).map(_key)):
+        try:
+            schema_cast(pd.Series([v], dtype=vals.dtype if vals.dtype != object else object),
+                        c, None)
+        except SchemaError as e:
+            bad[v] = _ROW_IN.sub("", str(e))
+        except (TypeError, ValueError) as e:  # a value pandas cannot hold in that type
+            bad[v] = f"{v!r} cannot be read as {c.kind} ({e})"
+    return bad
+
+
+def _kind_name(c: Column) -> str:
+    return {"id": "id", "text": "text", "code": "code", "ordered": "level", "datetime": "date",
+            "int": "whole number", "nullable_int": "whole number", "float": "number",
+            "bool": "true/false"}[c.kind]
+
+
+def _full(out: pd.Series, index: pd.Index, c: Column) -> pd.Series:
+    """The cast values back on every row (missing where empty or rejected)."""
+    if len(out) == len(index):
+        return out.set_axis(index)
+    target = out.dtype
+    if c.kind in ("int", "nullable_int"):
+        target = "Int64"
+    elif c.kind == "bool":
+        target = "boolean"
+    elif c.kind in ("id", "text"):
+        target = object
+    full = pd.Series(None, index=index, dtype=target)
+    if len(out):
+        full[out.index] = out.astype(target)
+    return full
+
+
+def _tighten(frame: pd.DataFrame) -> pd.DataFrame:
+    """Whole-number and true/false columns without a missing value back to int64 / bool."""
+    for col in frame.columns:
+        dtype = str(frame[col].dtype)
+        if dtype in ("Int64", "boolean") and not frame[col].isna().any():
+            frame[col] = frame[col].astype("int64" if dtype == "Int64" else bool)
+    return frame
+
+
+# --------------------------------------------------------------------------- steps
+def _convert(raw: _Raw, m: Mapping | None, mapped: dict, table: str, rows: _Rows,
+             options: dict) -> tuple[pd.DataFrame, dict, list]:
+    """The mapped columns recoded, read as flags or dates, and cast; rows rejected."""
+    canon = {c.name: c for c in TABLES[table]}
+    notes: list[str] = []
+    dates_wanted = dict(m.dates) if m else {}
+    flags_wanted = list(m.flags) if m else []
+    out, dates = {}, {}
+    for src, dst in mapped.items():
+        s = raw.frame[src]
+        if m and dst in m.values:
+            s = _recode(s, m.values[dst], dst, notes)
+        if dst in flags_wanted:
+            out[dst] = _flags(s, dst, rows)
+        elif dst in dates_wanted or (dst in canon and canon[dst].kind == "datetime"):
+            order = dates_wanted.get(dst)
+            dates[dst] = _dates(s, dst, None if order == "auto" else order, raw, rows, options)
+            out[dst] = dates[dst].values.dt.floor("s").astype("datetime64[s]")
+        elif dst in canon:
+            out[dst] = _cast(s, canon[dst], rows)
+        else:
+            out[dst] = s
+    _missing_names(dates_wanted, flags_wanted, set(mapped.values()), notes)
+    return _ordered(out, table), dates, notes
+
+
+def _missing_names(dates: dict, flags: list, have: set, notes: list) -> None:
+    gone = [c for c in dates if c not in have]
+    if gone:
+        notes.append(MESSAGES["dates_missing"].format(cols=", ".join(gone)))
+    gone = [c for c in flags if c not in have]
+    if gone:
+        notes.append(MESSAGES["flags_missing"].format(cols=", ".join(gone)))
+
+
+def _ordered(out: dict, table: str) -> pd.DataFrame:
+    order = [c.name for c in TABLES[table] if c.name in out]
+    order += [c for c in out if c not in order]
+    return pd.DataFrame({c: out[c] for c in order})
+
+
+def _report(raw: _Raw, rows: _Rows, frame: pd.DataFrame, kept: list, **parts) -> ReadReport:
+    ok = rows.ok.to_numpy()
+    accepted = _tighten(frame[ok].copy())
+    for c in kept:
+        accepted[c] = raw.frame.loc[ok, c]
+    accepted.index.name = "row"
+    rejected = raw.frame[~ok].copy()
+    rejected.insert(0, "row", rejected.index.to_numpy())
+    rejected["reason"] = rows.reason[~ok].to_numpy()
+    rejected = rejected.reset_index(drop=True)
+    problems = pd.DataFrame({"row": rows.index[~ok], "kind": rows.kind[~ok].to_numpy(),
+                             "reason": rows.reason[~ok].to_numpy()})
+    empty = {c: int(accepted[c].isna().sum()) for c in frame.columns}
+    return ReadReport(frame=accepted, rejected=rejected, rows_read=len(raw.frame),
+                      path=raw.path, kind=raw.kind, encoding=raw.encoding,
+                      encoding_how=raw.encoding_how, delimiter=raw.delimiter,
+                      skipped_lines=raw.skipped, kept=kept, empty=empty, problems=problems,
+                      **parts)
+
+
+# --------------------------------------------------------------------------- public
+def read_complaints(path_or_frame, *, source=None, mapping=None, encoding=None,
+                    table="complaints", sheet=None, **options) -> ReadReport:
+    """Read a complaint export into the canonical frame, with a report of every row.
+
+    Parameters
+    ----------
+    path_or_frame : str, pathlib.Path, file object or DataFrame
+        A CSV / text file (``, ; tab |``), an .xlsx workbook, a Parquet file, a file object
+        (text or bytes), or a DataFrame.
+    source : str, optional
+        The name of a built-in source (``complaintkit.readers.sources``), e.g. ``"cfpb"``.
+    mapping : dict, str or pathlib.Path, optional
+        A mapping (see :mod:`complaintkit.readers.mapping`): a dict, a plain
+        ``{source column: canonical name}`` dict, or a TOML file. Without ``source`` and
+        ``mapping`` the built-in sources try to recognise the header; else the columns are
+        read as they are (those already named as in the schema are cast).
+    encoding : str, optional
+        The text encoding ('gb18030', 'utf-8-sig', 'cp1252' ...); found when omitted.
+    table : str
+        The canonical table the rows belong to (``complaintkit.schema.TABLES``).
+    sheet : str or int, optional
+        The workbook sheet (name or 0-based position); the first when omitted.
+    **options
+        ``delimiter`` (found when omitted), ``header`` (the 1-based line of the header;
+        found when omitted), ``earliest`` / ``latest`` (the plausible range of dates, see
+        :func:`~complaintkit.readers.dates.parse_dates`).
+
+    Returns
+    -------
+    ReadReport
+        ``.frame`` (accepted rows, index = source row number), ``.rejected`` (rows as read
+        with ``row`` and ``reason``), ``.rows_read``, ``.accepted``, ``.source``,
+        ``.encoding``, ``.skipped_lines``, ``.dates``, ``.summary()``. It unpacks as
+        ``df, report = read_complaints(...)``.
+
+    Raises
+    ------
+    ReadError (a ValueError)
+        The file cannot be read at all: it does not exist, is a directory, is empty or has
+        a header only, is not text in the encoding named or found, is not a workbook or
+        Parquet file, has no such sheet, or none of the mapping's columns; each message
+        names the file. Rows that cannot be read never raise: they are rejected.
+    ValueError
+        A bad argument or mapping.
+
+    Examples
+    --------
+    >>> import io
+    >>> import complaintkit as ck
+    >>> csv_text = io.StringIO("id,received_at,priority\\n1,2024-03-05,high\\n2,2024-03-06,"
+    ...                        "urgent\\n")
+    >>> report = ck.read_complaints(csv_text)
+    >>> report.frame["priority"].tolist(), report.rejected["reason"].tolist()
+    (['high'], ["priority: 'urgent' is not one of low, medium, high"])
+    """
+    _check_options(options)
+    table = _check_table(table)
+    m = _mapping(source, mapping)
+    wanted = list(m.columns) if m else []
+    raw = _load(path_or_frame, encoding=encoding, sheet=sheet, header=options.get("header"),
+                delimiter=options.get("delimiter"), wanted=wanted)
+    detected = False
+    if m is None:
+        m = _detect(list(raw.frame.columns))
+        detected = m is not None
+    mapped, kept, missing = _resolve_columns(raw, m, table)
+    rows = _Rows(raw)
+    _duplicates(raw, mapped, table, rows)
+    frame, dates, notes = _convert(raw, m, mapped, table, rows, options)
+    ident = [c for c, d in mapped.items() if c == d and (m is None or c not in m.columns)]
+    if ident:
+        notes.insert(0, MESSAGES["identity"].format(cols=", ".join(ident)))
+    return _report(raw, rows, frame, kept, source=m.label if m else "", detected=detected,
+                   dates=dates, mapped=mapped, missing=missing, notes=raw.notes + notes)
+
+
+def _check_options(options: dict) -> None:
+    unknown = [k for k in options if k not in _OPTIONS]
+    if unknown:
+        raise TypeError(MESSAGES["option"].format(names=", ".join(unknown),
+                                                  known=", ".join(_OPTIONS)))
+    h = options.get("header")
+    if h is not None and (isinstance(h, bool) or not isinstance(h, (int, np.integer)) or h < 1):
+        raise ValueError(MESSAGES["header_arg"].format(value=h))
+
+
+def _check_table(table) -> str:
+    if not isinstance(table, str) or table not in TABLES:
+        raise ValueError(MESSAGES["table"].format(tables=", ".join(map(repr, TABLES)),
+                                                  table=table))
+    return table
