@@ -241,7 +241,8 @@ def _summary_lines(r: ReadReport) -> list[str]:
         how.append(f"delimiter {r.delimiter!r}")
     src = (f"; source {r.source}" + (" (recognised from its header)" if r.detected else "")
            if r.source else "; no mapping")
-    lines = [f"Read {r.rows_read:,} rows from {r.path} ({', '.join(how)}){src}."]
+    what = f"{r.path} ({', '.join(how)})" if r.path != r.kind else f"a {r.kind}"
+    lines = [f"Read {r.rows_read:,} rows from {what}{src}."]
     if r.skipped_lines:
         first = "; ".join(f"line {n}: {t[:60]!r}" for n, t in r.skipped_lines[:3])
         lines.append(f"Skipped {len(r.skipped_lines)} line(s) before the header ({first}"
@@ -735,13 +736,14 @@ def _duplicates(raw: _Raw, mapped: dict, table: str, rows: _Rows) -> None:
     if not keys or any(k not in inverse for k in keys):
         return
     src = [inverse[k] for k in keys]
-    ids = raw.frame[src].astype(str).agg("\x1f".join, axis=1).where(
-        raw.frame[src].notna().all(axis=1))
+    parts = [raw.frame[c].astype(object).map(str) for c in src]
+    ids = parts[0] if len(parts) == 1 else pd.concat(parts, axis=1).agg("\x1f".join, axis=1)
+    ids = ids.where(raw.frame[src].notna().all(axis=1))
     dup = ids.notna() & ids.duplicated(keep=False) & rows.ok
     if not dup.any():
         return
     sub = raw.frame[dup]
-    whole = pd.util.hash_pandas_object(sub.astype(str), index=False)
+    whole = pd.util.hash_pandas_object(sub.astype(object).map(repr), index=False)
     for value, group in ids[dup].groupby(ids[dup], sort=False):
         _one_id(value, group.index, whole, sub, keys, rows)
 
@@ -755,7 +757,7 @@ def _one_id(value, where: pd.Index, whole: pd.Series, sub: pd.DataFrame, keys, r
                     MESSAGES["dup_same"].format(first=where[0]))
         return
     part = sub.loc[where]
-    cols = [c for c in part.columns if part[c].astype(str).nunique() > 1]
+    cols = [c for c in part.columns if part[c].astype(object).map(repr).nunique() > 1]
     mask[where] = True
     rows.reject(mask, MESSAGES["dup_conflict_kind"], MESSAGES["dup_conflict"].format(
         key=" + ".join(keys), value=value.replace("\x1f", " + "),
@@ -867,7 +869,7 @@ def _full(out: pd.Series, index: pd.Index, c: Column) -> pd.Series:
     elif c.kind == "bool":
         target = "boolean"
     elif c.kind in ("id", "text"):
-        target = object
+        target = "str"
     full = pd.Series(None, index=index, dtype=target)
     if len(out):
         full[out.index] = out.astype(target)
