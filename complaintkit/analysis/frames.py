@@ -7,12 +7,24 @@ once: hours to first response and to resolution, resolved, CSAT as a number, and
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import pandas as pd
 
 from . import _checks as checks
 from ._checks import unique_ids
 
 __all__ = ["complaint_frame", "hours_between"]
+
+
+def absent_columns(data: pd.DataFrame, needs: Mapping[str, str]) -> list[str]:
+    """``"'column' (what needs it)"`` for each column of ``needs`` that ``data`` lacks, so an
+    analysis can say which column is missing for which of its outputs, all at once.
+
+    >>> absent_columns(pd.DataFrame({"a": [1]}), {"a": "the counts", "tier": "the strata"})
+    ["'tier' (the strata)"]
+    """
+    return [f"{col!r} ({what})" for col, what in needs.items() if col not in data.columns]
 
 
 def hours_between(start: pd.Series, end: pd.Series) -> pd.Series:
@@ -42,6 +54,10 @@ def complaint_frame(complaints: pd.DataFrame, surveys: pd.DataFrame | None = Non
         ``resolved``, ``extra_contacts``; with surveys ``responded``, ``csat_score`` (1-5 as a
         number), ``nps`` and the ``rating_*`` columns as numbers; with agents ``team``,
         ``tenure_years``, ``trained``, ``trained_at``; with customers their columns.
+        A measure whose columns the complaints lack (a source without ``first_response_at``
+        or ``contacts``) is left out, and ``frame.attrs["notes"]`` names the column each
+        lacks; ``complaint_id`` is needed only to join surveys (and checked to be unique
+        when present).
 
     Examples
     --------
@@ -50,12 +66,15 @@ def complaint_frame(complaints: pd.DataFrame, surveys: pd.DataFrame | None = Non
     >>> f = ck.complaint_frame(w.complaints, w.surveys)
     >>> len(f) == len(w.complaints)
     True
+    >>> part = ck.complaint_frame(w.complaints[["complaint_id", "received_at", "category"]])
+    >>> part.attrs["notes"][0]
+    'hours_to_first_response not derived: complaints have no first_response_at column'
     """
     c = checks.check_frame(complaints, "complaints")
-    checks.check_columns(c, ["complaint_id", "received_at", "first_response_at", "resolved_at",
-                             "contacts"], "complaints")
-    unique_ids(c, "complaint_id", "complaints", "complaint")
-    c = _with_measures(c)
+    if "complaint_id" in c.columns or surveys is not None:  # the survey join needs it
+        checks.check_columns(c, ["complaint_id"], "complaints")
+        unique_ids(c, "complaint_id", "complaints", "complaint")
+    c, notes = _with_measures(c)
     n = len(c)
     if surveys is not None:
         c = _join_surveys(c, _survey_answers(surveys))
@@ -64,7 +83,9 @@ def complaint_frame(complaints: pd.DataFrame, surveys: pd.DataFrame | None = Non
     if customers is not None:
         c = _join(c, customers, "customer_id", "customers")
     assert len(c) == n  # joins never add or drop complaints
-    return c.reset_index(drop=True)
+    c = c.reset_index(drop=True)
+    c.attrs["notes"] = notes
+    return c
 
 
 def _join_surveys(c: pd.DataFrame, answers: pd.DataFrame) -> pd.DataFrame:
@@ -94,20 +115,46 @@ def _join_surveys(c: pd.DataFrame, answers: pd.DataFrame) -> pd.DataFrame:
     return c
 
 
-def _with_measures(complaints: pd.DataFrame) -> pd.DataFrame:
-    """The complaints with the derived measures: hours, resolved, extra contacts."""
-    if not pd.api.types.is_numeric_dtype(complaints["contacts"]) \
-            or pd.api.types.is_bool_dtype(complaints["contacts"]):
-        raise TypeError(f"complaints column 'contacts' must hold numbers, not "
-                        f"{complaints['contacts'].dtype}")
+#: each derived measure and the complaint columns it is computed from
+MEASURES = {
+    "hours_to_first_response": ("received_at", "first_response_at"),
+    "hours_to_resolution": ("received_at", "resolved_at"),
+    "resolved": ("resolved_at",),
+    "extra_contacts": ("contacts",),
+}
+
+#: the messages of this module about columns a table lacks (one place, for translation)
+_MSG = {
+    "not_derived": "{measure} not derived: complaints have no {cols} column{s}",
+}
+
+
+def _with_measures(complaints: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
+    """The complaints with the derived measures their columns allow (hours, resolved, extra
+    contacts), and a note for each measure left out, naming the column it lacks."""
     c = complaints.copy()
     for col in ("received_at", "first_response_at", "resolved_at"):  # the kit's one rule
-        c[col] = checks.times(c, col, what="complaints' date-time", missing="keep")
-    c["hours_to_first_response"] = hours_between(c["received_at"], c["first_response_at"])
-    c["hours_to_resolution"] = hours_between(c["received_at"], c["resolved_at"])
-    c["resolved"] = c["resolved_at"].notna()
-    c["extra_contacts"] = c["contacts"] - 1
-    return c
+        if col in c.columns:
+            c[col] = checks.times(c, col, what="complaints' date-time", missing="keep")
+    notes = []
+    for measure, cols in MEASURES.items():
+        lack = [col for col in cols if col not in c.columns]
+        if lack:
+            notes.append(_MSG["not_derived"].format(measure=measure, cols=" and ".join(lack),
+                                                    s="s" if len(lack) > 1 else ""))
+        elif measure == "resolved":
+            c[measure] = c["resolved_at"].notna()
+        elif measure == "extra_contacts":
+            c[measure] = _contacts(c["contacts"]) - 1
+        else:
+            c[measure] = hours_between(c[cols[0]], c[cols[1]])
+    return c, notes
+
+
+def _contacts(s: pd.Series) -> pd.Series:
+    if not pd.api.types.is_numeric_dtype(s) or pd.api.types.is_bool_dtype(s):
+        raise TypeError(f"complaints column 'contacts' must hold numbers, not {s.dtype}")
+    return s
 
 
 def _survey_answers(surveys: pd.DataFrame) -> pd.DataFrame:

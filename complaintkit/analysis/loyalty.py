@@ -26,15 +26,30 @@ from scipy import stats
 from . import _checks as checks
 from ._ledger import RowLedger
 from ._result import Result, option_passed_as_ax
-from .frames import complaint_frame
+from .frames import absent_columns, complaint_frame
 
 __all__ = ["loyalty", "loyalty_frame", "LoyaltyResult"]
 
 MIN_EVENTS = 20  # repurchases (and non-repurchases, for the curve) a model needs at least
 FRAME_HINT = ("build the frame with ck.loyalty_frame(customers, complaints, surveys, orders), "
               "which joins each customer's first complaint and the sample weights")
-NEEDED = ("customer_id", "index_event", "tier", "days_to_next_purchase", "repurchased",
-          "days_to_period_end", "csat_score", "weight")
+#: the columns loyalty() needs, and what for (the handling time ``hours=`` is needed too)
+NEEDED = {
+    "index_event": "who complained and who had no problem",
+    "tier": "the stratum of every model",
+    "days_to_next_purchase": "the repurchase outcome",
+    "repurchased": "the repurchase outcome",
+    "days_to_period_end": "who can be followed for the window",
+}
+#: columns whose outputs are left out, with a note, when the frame lacks them
+OPTIONAL = {
+    "csat_score": "csat_score is not in data: the respondents' Cox model and the "
+                  "service-recovery paradox are not reported (pass surveys to loyalty_frame)",
+    "weight": "weight is not in data: every customer counts once (no-problem customers drawn "
+              "as a weighted sample need their weights: pass orders to loyalty_frame)",
+}
+MISSING_COLUMNS = ("loyalty needs columns that are not in data: {absent}; its columns are: "
+                   "{have}. To analyse loyalty, {hint}")
 KINDS = ("curve", "survival", "hazard")
 PARADOX = "resolved quickly and well vs no problem"
 
@@ -94,7 +109,9 @@ def loyalty_frame(customers: pd.DataFrame, complaints: pd.DataFrame,
         ``hours_to_first_response``, ``hours_to_resolution``, ``resolved``,
         ``first_contact_resolution``, ``responded`` and ``csat_score`` (1-5, respondents
         only) of the first complaint (missing for customers whose index event is not a
-        complaint), and ``weight``.
+        complaint), and ``weight``. A handling column the complaints cannot give (a source
+        without ``first_response_at``) is missing throughout, and ``frame.attrs["notes"]``
+        names the column it lacks.
 
     Raises
     ------
@@ -118,11 +135,22 @@ def loyalty_frame(customers: pd.DataFrame, complaints: pd.DataFrame,
     return out
 
 
+#: the customer columns loyalty_frame needs, and what for
+CUSTOMER_COLUMNS = {
+    "customer_id": "one row per customer, joined to their complaints",
+    "tier": "the stratum of every model", "index_event": "who complained",
+    "index_at": "when the loyalty clock starts",
+    "days_to_next_purchase": "the repurchase outcome", "repurchased": "the repurchase outcome",
+}
+
+
 def _customer_rows(customers: pd.DataFrame) -> pd.DataFrame:
     """The customers table, one row per customer, without ``name``."""
     cu = checks.check_frame(customers, "customers")
-    checks.check_columns(cu, ["customer_id", "tier", "index_event", "index_at",
-                              "days_to_next_purchase", "repurchased"], "customers")
+    absent = absent_columns(cu, CUSTOMER_COLUMNS)
+    if absent:
+        raise KeyError(f"customers lack columns loyalty_frame needs: {', '.join(absent)}; "
+                       f"its columns are: {', '.join(map(str, cu.columns))}")
     if cu["customer_id"].duplicated().any():
         dup = cu.loc[cu["customer_id"].duplicated(), "customer_id"].iloc[0]
         raise ValueError(f"customers has more than one row for customer {dup!r}; pass the "
@@ -146,24 +174,37 @@ def _days_to_period_end(out: pd.DataFrame, period_end) -> pd.Series:
 def _join_first_complaint(out: pd.DataFrame, complaints: pd.DataFrame,
                           surveys: pd.DataFrame | None) -> pd.DataFrame:
     """The handling of each complainant's first complaint (missing for other customers)."""
+    _complaint_columns(complaints)
     f = complaint_frame(complaints, surveys)
     first = f.sort_values("received_at", kind="stable").drop_duplicates("customer_id")
     cols = ["complaint_id", "hours_to_first_response", "hours_to_resolution", "resolved",
             "first_contact_resolution"]
     cols += ["responded", "csat_score"] if surveys is not None else []
-    first = first.set_index("customer_id")[cols]
+    first = first.set_index("customer_id")[[c for c in cols if c in first.columns]]
     is_c = (out["index_event"].astype(str) == "complaint").to_numpy()
     # only a complaint index event has a complaint to describe
     got = first.reindex(out["customer_id"].where(is_c)).set_axis(out.index)
     out["complaint_id"] = got["complaint_id"].astype(object).where(is_c, None)
-    for col in ("hours_to_first_response", "hours_to_resolution"):
-        out[col] = got[col].astype(float)
+    for col in ("hours_to_first_response", "hours_to_resolution"):  # missing if not derived
+        out[col] = got[col].astype(float) if col in got else np.nan
     for col in ("resolved", "first_contact_resolution", "responded"):
         vals = got[col] if col in got else pd.Series(pd.NA, index=out.index, dtype=object)
         out[col] = pd.array([pd.NA if pd.isna(v) else bool(v) for v in vals], dtype="boolean")
     out["csat_score"] = (got["csat_score"].astype(float) if "csat_score" in got
                          else np.full(len(out), np.nan))
+    out.attrs["notes"] = list(f.attrs.get("notes", []))
     return out
+
+
+def _complaint_columns(complaints: pd.DataFrame) -> None:
+    """The complaint columns loyalty_frame needs, all named at once with what needs them."""
+    c = checks.check_frame(complaints, "complaints")
+    absent = absent_columns(c, {"complaint_id": "each complaint once",
+                                "customer_id": "whose complaint it is",
+                                "received_at": "which complaint came first"})
+    if absent:
+        raise KeyError(f"complaints lack columns loyalty_frame needs: {', '.join(absent)}; "
+                       f"its columns are: {', '.join(map(str, c.columns))}")
 
 
 def _index_order_weights(out: pd.DataFrame, orders: pd.DataFrame) -> pd.Series:
@@ -655,10 +696,12 @@ class _Options:
 
 def _options(data, window, hours, df_spline, bands, paradox_csat, paradox_hours,
              confidence) -> _Options:
-    try:
-        checks.check_columns(data, [*NEEDED, hours])
-    except KeyError as e:
-        raise KeyError(f"{e.args[0]}. To analyse loyalty, {FRAME_HINT}") from None
+    if not isinstance(hours, str):
+        raise TypeError(f"hours must be a column name, not {hours!r}")
+    absent = absent_columns(data, {**NEEDED, hours: "the handling time of every output"})
+    if absent:
+        raise KeyError(MISSING_COLUMNS.format(absent=", ".join(absent), hint=FRAME_HINT,
+                                              have=", ".join(map(str, data.columns))))
     window = _check_number(window, "window")
     paradox_hours = _check_number(paradox_hours, "paradox_hours", low_open=False)
     paradox_csat = _check_number(paradox_csat, "paradox_csat")
@@ -713,6 +756,13 @@ def _numbers(data: pd.DataFrame, column: str) -> pd.Series:
     return s.astype(float)
 
 
+def _optional(data: pd.DataFrame, column: str, fill: float) -> pd.Series:
+    """An optional numeric column, or ``fill`` throughout when the frame lacks it."""
+    if column not in data.columns:
+        return pd.Series(fill, index=data.index, dtype=float)
+    return _numbers(data, column)
+
+
 def _prepare(data: pd.DataFrame, opt: _Options, ledger: RowLedger, notes: list[str]):
     """The working frame of complainants and no-problem customers, and the complainants
     with a handling time; every customer left out is counted in the ledger."""
@@ -722,8 +772,9 @@ def _prepare(data: pd.DataFrame, opt: _Options, ledger: RowLedger, notes: list[s
         "time": _numbers(data, "days_to_next_purchase"),
         "status": _repurchase_status(data["repurchased"]),
         "reach": _numbers(data, "days_to_period_end"),
-        "hours": _numbers(data, opt.hours), "csat": _numbers(data, "csat_score"),
-        "weight": _numbers(data, "weight")}, index=data.index)
+        "hours": _numbers(data, opt.hours), "csat": _optional(data, "csat_score", np.nan),
+        "weight": _optional(data, "weight", 1.0)}, index=data.index)
+    notes += [note for col, note in OPTIONAL.items() if col not in data.columns]
     d["y"] = ((d["status"] == 1) & (d["time"] <= opt.window)).astype(int)
     d["log_hours"] = np.log1p(d["hours"])
     if d["tier"].isna().any():

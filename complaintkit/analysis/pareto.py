@@ -161,13 +161,17 @@ class ParetoResult(Result):
                 f"{reach:.0%} of {self.total:,.0f} complaints; the vital few: "
                 f"{', '.join(map(str, self.vital_few))}.")
 
-    def plot(self, ax=None, *, title: str | None = None):
+    def plot(self, ax=None, *, top: int = 20, title: str | None = None):
         """Sorted bars, the cumulative share on a second axis, and the cut-off line.
 
         Parameters
         ----------
         ax : matplotlib.axes.Axes, optional
             Where to draw; a new figure when omitted.
+        top : int
+            At most this many bars: with more levels, the ``top - 1`` largest and one bar
+            "other (k levels)" for the rest (its count is their sum; the cumulative line
+            reaches 100% there), and the title says so.
         title : str, optional
             Replaces the default title.
 
@@ -181,7 +185,7 @@ class ParetoResult(Result):
         if self.by is not None:
             raise ValueError("a grouped Pareto has one chart per group: filter the table or "
                              "call pareto() on one group's rows to plot it")
-        t = self.table
+        t, folded = _fold_levels(self.table, top)
         names = t["label"] if "label" in t else t["level"].astype(str)
         what = column_label(self.column, self.locale)
         with plot_context():
@@ -192,15 +196,16 @@ class ParetoResult(Result):
                           ha="right" if len(t) > 5 else "center")
             ax.set_ylabel("complaints" if self.weight is None else f"complaints ({self.weight})")
             ax.set_xlabel(what)
-            right = self._cumulative_axis(ax, x)
-            ax.set_title(title or f"Pareto of complaints: {what} (the vital few in red)")
+            right = self._cumulative_axis(ax, x, t["cum_share"])
+            ax.set_title(title or f"Pareto of complaints: {what} (the vital few in red)"
+                         + (f"\n{folded}" if folded else ""))
             ax.right_ax = right
             fix_fonts(ax, right)
         return ax
 
-    def _cumulative_axis(self, ax, x: np.ndarray):
+    def _cumulative_axis(self, ax, x: np.ndarray, cum_share: pd.Series):
         right = ax.twinx()
-        right.plot(x, self.table["cum_share"] * 100, color=DARK, marker="o",
+        right.plot(x, cum_share * 100, color=DARK, marker="o",
                    label="cumulative %")
         right.axhline(self.cutoff * 100, color=DARK, linestyle="--", linewidth=1)
         right.annotate(f"{self.cutoff:.0%} cut-off", (len(x) - 0.5, self.cutoff * 100),
@@ -210,6 +215,25 @@ class ParetoResult(Result):
         right.spines["right"].set_visible(True)
         right.grid(False)
         return right
+
+
+def _fold_levels(table: pd.DataFrame, top: int) -> tuple[pd.DataFrame, str]:
+    """The Pareto table with the levels beyond the ``top - 1`` largest as one "other" row
+    (:func:`complaintkit.plotting.top_and_other`), and the note saying so."""
+    from ..plotting import top_and_other
+
+    checks.whole_number("top", top, 2, example=20)
+    fold = top_and_other(pd.Series(table["n"].to_numpy(dtype=float), index=table.index),
+                         top, what="levels")
+    if not fold.folded:
+        return table, ""
+    rest = table.loc[fold.folded]
+    other = {"level": fold.other, "n": rest["n"].sum(), "share": rest["share"].sum(),
+             "cum_share": table["cum_share"].iloc[-1], "vital_few": False}
+    if "label" in table:
+        other["label"] = fold.other
+    t = pd.concat([table.loc[fold.kept], pd.DataFrame([other])], ignore_index=True)
+    return t, fold.note
 
 
 def pareto(data: pd.DataFrame, column: str, *, weight: str | None = None,
@@ -409,7 +433,8 @@ class DrilldownResult(Result):
             The nodes to follow from the top, e.g. ``{"category": "delivery"}``; below it
             the largest child is followed.
         top : int
-            Show at most this many children per panel.
+            At most this many bars per panel: with more children, the ``top - 1`` largest
+            (the followed one always among them) and one bar "other (k levels)" for the rest.
         ncols : int
             Panels per row of a new figure.
         title : str, optional
@@ -451,7 +476,8 @@ class DrilldownResult(Result):
             kids = self.children(**chosen) if chosen else self.table[self.table["depth"] == 1]
             parent = ("all complaints" if not chosen
                       else self._label(self.levels[i - 1], chosen[self.levels[i - 1]]))
-            panels.append((lvl, kids.head(top), chain.iloc[i][lvl], parent))
+            panels.append((lvl, _fold_children(kids, lvl, top, chain.iloc[i][lvl]),
+                           chain.iloc[i][lvl], parent))
             chosen[lvl] = chain.iloc[i][lvl]
         return panels
 
@@ -488,8 +514,28 @@ class DrilldownResult(Result):
         fix_fonts(ax)
 
 
-def drilldown(data: pd.DataFrame, levels: Sequence[str] = ("category", "sub_category",
-                                                            "root_cause", "department"),
+def _fold_children(kids: pd.DataFrame, lvl: str, top: int, pick) -> pd.DataFrame:
+    """A panel's children: the ``top - 1`` largest (the followed one kept) and "other"."""
+    from ..plotting import top_and_other
+
+    checks.whole_number("top", top, 2, example=8)
+    sizes = pd.Series(kids["n"].to_numpy(dtype=float), index=kids.index)
+    sizes[kids.index[(kids[lvl] == pick).to_numpy()]] = np.inf  # never fold the path
+    fold = top_and_other(sizes, top, what="levels")
+    if not fold.folded:
+        return kids
+    rest = kids.loc[fold.folded]
+    other = {lvl: fold.other, "n": rest["n"].sum(),
+             "share_of_parent": rest["share_of_parent"].sum(),
+             "share_of_total": rest["share_of_total"].sum()}
+    return pd.concat([kids.loc[[i for i in kids.index if i in set(fold.kept)]],
+                      pd.DataFrame([other])], ignore_index=True)
+
+
+DEFAULT_LEVELS = ("category", "sub_category", "root_cause", "department")
+
+
+def drilldown(data: pd.DataFrame, levels: Sequence[str] = DEFAULT_LEVELS,
               *, weight: str | None = None, locale: str | None = None) -> DrilldownResult:
     """Shares within each parent at every level of a hierarchy.
 
@@ -499,7 +545,9 @@ def drilldown(data: pd.DataFrame, levels: Sequence[str] = ("category", "sub_cate
         One row per complaint, or counts in ``weight``.
     levels : list of str
         Columns from the top of the hierarchy down, e.g. category → sub-category → root
-        cause → department.
+        cause → department. By default those four, as far as ``data`` has them (a source
+        with category and sub-category only is drilled down two levels, and a note names the
+        levels left out); levels named here must all be columns of ``data``.
     weight : str, optional
         Counts or weights per row.
     locale : {"en_US", "zh_CN"}, optional
@@ -525,6 +573,7 @@ def drilldown(data: pd.DataFrame, levels: Sequence[str] = ("category", "sub_cate
     """
     locale = checks.locale(locale)
     data = check_frame(data)
+    levels, notes = _default_levels(levels, data)
     levels = _levels(levels, data, weight)
     ledger = _ledger(data, weight)
     w = _weigh(data, weight, ledger)
@@ -535,11 +584,40 @@ def drilldown(data: pd.DataFrame, levels: Sequence[str] = ("category", "sub_cate
                    "the levels form a hierarchy from the top down: a share_of_parent is a "
                    "share of the node above it"]
     return DrilldownResult(table=table.reset_index(drop=True), assumptions=assumptions,
-                           notes=_weight_notes(w, weight), ledger=ledger, levels=levels,
+                           notes=notes + _weight_notes(w, weight), ledger=ledger, levels=levels,
                            weight=weight, locale=locale)
 
 
 DRILLDOWN_COLUMNS = ("depth", "n", "share_of_parent", "share_of_total")
+
+#: the messages about columns a frame lacks, in one place (for the zh catalogue to come)
+_ABSENT = {
+    "levels_left_out": "levels: {missing} not in data, so the drill-down stops at {last} "
+                       "(name the levels with levels=[...])",
+    "no_level": "drilldown's default levels ({levels}) are none of them in data: name the "
+                "hierarchy's columns with levels=[...]; the columns are: {have}",
+    "plan_column": "; improvement_plan ranks this column (column={column!r}) to choose the "
+                   "plan's rows: pass the column to plan against, e.g. column='category'",
+    "no_department": "department column {department!r} is not in data: the plan's department "
+                     "and owner_department are left empty (pass department= the column "
+                     "naming the responsible department, or department=None)",
+}
+
+
+def _default_levels(levels, data: pd.DataFrame) -> tuple[Sequence[str], list[str]]:
+    """The default hierarchy as far as ``data`` has it, with a note on the levels left out
+    (levels the user named are all required, by :func:`_levels`)."""
+    if levels is not DEFAULT_LEVELS:
+        return levels, []
+    have = [lvl for lvl in levels if lvl in data.columns]
+    if not have:
+        raise KeyError(_ABSENT["no_level"].format(levels=", ".join(levels),
+                                                  have=", ".join(map(str, data.columns))))
+    missing = [lvl for lvl in levels if lvl not in data.columns]
+    if not missing:
+        return levels, []
+    words = ", ".join(missing) + (" is" if len(missing) == 1 else " are")
+    return have, [_ABSENT["levels_left_out"].format(missing=words, last=have[-1])]
 
 
 def _levels(levels, data: pd.DataFrame, weight: str | None = None) -> list[str]:
@@ -768,7 +846,7 @@ def improvement_plan(data: pd.DataFrame, *, column: str = "root_cause",
     locale = checks.locale(locale)
     data = check_frame(data)
     _check_plan_arguments(target_reduction, top, deadline_days, follow_up_days)
-    check_columns(data, [column])
+    _plan_column(data, column)
     start = _start(data, start)
     ledger = _ledger(data, weight)
     filters = dict(where or {})
@@ -784,9 +862,24 @@ def improvement_plan(data: pd.DataFrame, *, column: str = "root_cause",
                    "the responsible department is the one with the most complaints of that "
                    "root cause",
                    "the next period is filtered the same way (where=) in .check()"]
+    notes = _weight_notes(w, weight) + _department_note(data, department)
     return ImprovementPlanResult(table=plan, assumptions=assumptions,
-                                 notes=_weight_notes(w, weight), ledger=ledger, column=column,
+                                 notes=notes, ledger=ledger, column=column,
                                  weight=weight, filters=filters, locale=locale)
+
+
+def _plan_column(data: pd.DataFrame, column: str) -> None:
+    """The column the plan ranks must be in ``data``: the error says what it is for."""
+    try:
+        check_columns(data, [column])
+    except KeyError as e:
+        raise KeyError(str(e.args[0]) + _ABSENT["plan_column"].format(column=column)) from None
+
+
+def _department_note(data: pd.DataFrame, department: str | None) -> list[str]:
+    if department is None or department in data.columns:
+        return []
+    return [_ABSENT["no_department"].format(department=department)]
 
 
 def _check_plan_arguments(target_reduction, top, deadline_days, follow_up_days) -> None:

@@ -16,10 +16,12 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from .. import flags
 from . import _checks as checks
 from ._checks import column_label
 from ._ledger import RowLedger
 from ._result import Result
+from .frames import absent_columns
 
 __all__ = ["training_effect", "TrainingResult", "TrainingEffect"]
 
@@ -27,6 +29,8 @@ MIN_ROWS = 50
 FEW_UNITS = 20  # clusters below which cluster-robust standard errors are rough
 MAX_BOOT_UNITS = 200  # with more clusters the analytic test is accurate and the bootstrap big
 WEBB = np.array([-np.sqrt(1.5), -1, -np.sqrt(0.5), np.sqrt(0.5), 1, np.sqrt(1.5)])
+MISSING_COLUMNS = ("training_effect needs columns that are not in data: {absent}; its columns "
+                   "are: {have}. To analyse the training programme, {hint}")
 FRAME_HINT = ("build the frame with ck.complaint_frame(complaints, surveys, agents=agents) "
               "(agents adds team, trained and trained_at; surveys adds csat_score)")
 SCORES = ("csat_score", "nps")  # scores are analysed on their own scale, not in logs
@@ -221,6 +225,15 @@ class _Spec:
                 + ([self.group] if self.group else []) + list(self.controls))
 
     @property
+    def roles(self) -> dict[str, str]:
+        """Each column the model needs, and the argument that names it."""
+        roles = {self.outcome: "outcome=", self.treated: "treated=", self.unit: "unit=",
+                 self.time: "time="}
+        if self.group:
+            roles[self.group] = "group="
+        return {**roles, **{c: "controls=" for c in self.controls if c not in roles}}
+
+    @property
     def names(self) -> dict[str, str]:
         """Working column -> the data's column, for every column that may be missing."""
         names = {"_y": self.outcome, "_treated": self.treated, "_unit": self.unit,
@@ -233,10 +246,10 @@ class _Spec:
 def _check_inputs(data: pd.DataFrame, spec: _Spec) -> tuple[pd.Series, pd.Series, pd.Series]:
     """The time (local date-times), outcome (float) and treated flag, checked."""
     needed = spec.columns
-    try:
-        checks.check_columns(data, needed)
-    except KeyError as e:
-        raise KeyError(f"{e.args[0]}. To analyse the training programme, {FRAME_HINT}") from None
+    absent = absent_columns(data, spec.roles)
+    if absent:
+        raise KeyError(MISSING_COLUMNS.format(absent=", ".join(absent), hint=FRAME_HINT,
+                                              have=", ".join(map(str, data.columns))))
     if len(set(needed)) != len(needed):
         raise ValueError(f"outcome, treated, unit, time, group and controls must be different "
                          f"columns, but {needed} was passed")
@@ -251,12 +264,15 @@ def _check_inputs(data: pd.DataFrame, spec: _Spec) -> tuple[pd.Series, pd.Series
 
 
 def _as_flag(values: pd.Series, treated: str) -> pd.Series:
-    """The treated column as True/False with missing kept missing."""
+    """The treated column as True/False with missing kept missing: True/False, 1/0, or
+    yes/no text by the kit's one rule (:mod:`complaintkit.flags`; n/a is missing)."""
     s = values
     if pd.api.types.is_bool_dtype(s) or s.dtype == object or pd.api.types.is_numeric_dtype(s):
         ok = s.dropna()
         if ok.isin([True, False, 0, 1]).all():
             return s.map(lambda v: pd.NA if pd.isna(v) else bool(v)).astype("boolean")
+    if flags.looks_like_flags(s):
+        return flags.as_bool(s, treated)
     raise TypeError(f"column {treated!r} must mark the units reached by the programme as "
                     f"True/False (or 1/0), not values like {s.dropna().unique()[:3].tolist()}")
 
