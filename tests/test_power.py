@@ -103,9 +103,9 @@ def test_numbers_read_from_a_scenario_are_its_parameters():
 
 def test_generator_design_detects_the_effect_a_scenario_sets():
     """Phone (0.6 base hours) against email (14): obvious in 300 complaints. With app's base
-    hours set to online_chat's, nothing to detect: no study of two finds it."""
+    hours set to online_chat's, nothing to detect: neither of two studies finds it."""
     big = ck.power("generator", n=[300], outcome="hours_to_first_response", by="channel",
-                   groups=["phone", "email"], n_sim=2, seed=1)
+                   groups=["phone", "email"], n_sim=1, seed=1)
     assert big.table["power"].item() == 1.0
     assert 50 < big.table["n_total"].item() < 300  # the rows compared, from the ledgers
     sc = ck.get_scenario("ecommerce")
@@ -172,8 +172,15 @@ def test_bad_input_gets_a_clear_error(args, kwargs, match):
 
 def test_a_study_that_cannot_be_analysed_counts_as_not_detecting():
     """Worlds of 20 complaints rarely hold two social-media complaints and two
-    marketplace reviews: compare refuses, and power says so."""
-    res = ck.power("generator", n=[20], outcome="hours_to_first_response", by="channel",
-                   groups=["social_media", "marketplace_review"], n_sim=2, seed=0)
-    failed = [n for n in res.notes if "could not be analysed" in n]
-    assert res.table["power"].item() == 0.0 and failed, res.notes
+    marketplace reviews: compare refuses, and power says so; when no study at all can be
+    analysed (a group that never occurs), power refuses too, with compare's reason."""
+    res = ck.power("generator", n=[20, 300], outcome="hours_to_first_response", by="channel",
+                   groups=["social_media", "marketplace_review"], n_sim=1, seed=0)
+    failed = [n for n in res.notes if "1 of 2 simulated studies could not be analysed" in n]
+    assert res.table["power"].iloc[0] == 0.0 and failed, res.notes
+    assert np.isnan(res.table["n_total"].iloc[0]) and res.table["n_total"].iloc[1] > 20
+    with pytest.raises(ValueError, match="none of the 1 simulated studies.*'fax'"):
+        ck.power("generator", n=[50], outcome="escalated", by="channel",
+                 groups=["phone", "fax"], n_sim=1, seed=0)
+    with pytest.raises(KeyError, match="'escalation' is not in data"):
+        ck.power("generator", n=[50], outcome="escalation", by="channel", n_sim=1, seed=0)
