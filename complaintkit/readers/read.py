@@ -61,6 +61,7 @@ import numpy as np
 import pandas as pd
 
 from .. import flags as flag_rule
+from .. import schema
 from ..schema import TABLES, Column, SchemaError
 from ..schema import _cast as schema_cast
 from .dates import DateParse, parse_dates
@@ -128,6 +129,7 @@ MESSAGES = {
     "dates_missing": "[dates] names {cols}, not in the file",
     "flags_missing": "[flags] names {cols}, not in the file",
     "blank_lines": "{n} blank line(s) skipped",
+    "labels": "{col}: the kit's labels read as codes: {pairs}",
     "identity": "columns already named as in the schema, read as such: {cols}",
 }
 
@@ -135,7 +137,9 @@ _OPTIONS = ("delimiter", "header", "earliest", "latest")
 _TEXT_EXT = {".csv", ".txt", ".tsv", ".tab", ".dat", ""}
 _SNIFF = (",", ";", "\t", "|")
 _HEAD = 200   # records looked at to find the delimiter and the header
-_KEYS = {"events": ("complaint_id", "seq")}
+_KEYS = {"customers": ("customer_id",), "orders": ("order_id",),   # schema.KEYS if present
+         "complaints": ("complaint_id",), "events": ("complaint_id", "seq"),
+         "surveys": ("survey_id",), "agents": ("agent_id",)}
 
 
 class ReadError(ValueError):
@@ -320,7 +324,7 @@ def _load(obj, *, encoding, sheet, header, delimiter, wanted) -> _Raw:
     if hasattr(obj, "read"):
         data = obj.read()
         if isinstance(data, str):
-            return _from_text(data, _name(obj), "text", "given as text", header=header,
+            return _from_text(data, _name(obj), "", "", header=header,
                               delimiter=delimiter, wanted=wanted)
         if isinstance(data, (bytes, bytearray)):
             return _from_bytes(bytes(data), _name(obj), "", encoding=encoding, sheet=sheet,
@@ -490,14 +494,23 @@ def _from_text(text: str, path: str, enc: str, how: str, *, header, delimiter,
     skipped = [(n, lines[n - 1] if n - 1 < len(lines) else "") for n, _ in recs[:h]]
     names, notes = _header_names(recs[h][1])
     body = recs[h + 1:]
-    if not body:
-        raise ReadError(MESSAGES["header_only"].format(path=path, header=", ".join(names)[:200]))
+    _some_rows(body, names, wanted, path)
     frame, reasons = _align(body, names, ragged=True)
     raw = _Raw(frame, path, "CSV" if delimiter != "\t" else "tab-separated text", enc, how,
                delimiter, skipped, reasons, notes)
     if blank:
         raw.notes.append(MESSAGES["blank_lines"].format(n=blank))
     return raw
+
+
+def _some_rows(body: list, names: list, wanted: list, path: str) -> None:
+    """A header with no rows is an error; so is, with a mapping, a header without its columns
+    (the wrong sheet or file), which says so."""
+    if wanted and not {_norm(w) for w in wanted} & {_norm(n) for n in names}:
+        raise ReadError(MESSAGES["no_columns"].format(
+            path=path, wanted=", ".join(wanted[:6]), header=", ".join(names[:10])))
+    if not body:
+        raise ReadError(MESSAGES["header_only"].format(path=path, header=", ".join(names)[:200]))
 
 
 def _control_share(text: str) -> float:
@@ -574,8 +587,7 @@ def _from_excel(data: bytes, path: str, *, sheet, header, wanted) -> _Raw:
     skipped = [(n, " | ".join("" if v is None else str(v) for v in f)) for n, f in recs[:h]]
     names, notes = _header_names(recs[h][1])
     body = recs[h + 1:]
-    if not body:
-        raise ReadError(MESSAGES["header_only"].format(path=path, header=", ".join(names)[:200]))
+    _some_rows(body, names, wanted, path)
     body = [(n, [v.strip() if isinstance(v, str) and not v.strip() else v for v in f])
             for n, f in body]
     frame, reasons = _align(body, names, ragged=False)
@@ -732,7 +744,7 @@ class _Rows:
 def _duplicates(raw: _Raw, mapped: dict, table: str, rows: _Rows) -> None:
     """Identical repeats: 'duplicate of row N'; one id with different rows: all refused."""
     inverse = {dst: src for src, dst in mapped.items()}
-    keys = _KEYS.get(table, (TABLES[table][0].name,) if TABLES[table][0].kind == "id" else ())
+    keys = getattr(schema, "KEYS", _KEYS).get(table) or _KEYS.get(table, ())
     if not keys or any(k not in inverse for k in keys):
         return
     src = [inverse[k] for k in keys]
@@ -802,14 +814,14 @@ def _dates(s: pd.Series, col: str, order, raw: _Raw, rows: _Rows, options: dict)
     return p
 
 
-_ROW_IN = re.compile(r",? in rows? [\w, ]+?(?: and \d+ more)?(?=$|[;:,] )")
+_ROW_IN = re.compile(r",? in rows? [\w, ]+?(?: and \d+ more)?(?=$|[;:,] | \()")
 
 
-def _cast(s: pd.Series, c: Column, rows: _Rows) -> pd.Series:
+def _cast(s: pd.Series, c: Column, rows: _Rows, notes: list) -> pd.Series:
     """``s`` cast to the column's canonical type; values that cannot be cast reject their
     row (with the schema's reason); empty cells stay missing."""
     present = s.notna() & ~s.astype(object).map(lambda v: isinstance(v, str) and not v.strip())
-    vals = _id_text(s[present]) if c.kind == "id" else s[present]
+    vals = _id_text(s[present]) if c.kind == "id" else _labels(s[present], c, notes)
     try:
         out = schema_cast(vals, c, None)
     except SchemaError:
@@ -823,6 +835,24 @@ def _cast(s: pd.Series, c: Column, rows: _Rows) -> pd.Series:
             present = present & ~mask
         out = schema_cast(vals, c, None)
     return _full(out, s.index, c)
+
+
+def _labels(s: pd.Series, c: Column, notes: list) -> pd.Series:
+    """The kit's own labels (zh or en, e.g. '高') read as codes, when the schema can (issue 10,
+    item 7); every label read is noted."""
+    to_codes = getattr(schema, "_labels_to_codes", None)
+    if to_codes is None or c.kind not in ("code", "ordered") or s.empty:
+        return s
+    try:
+        codes, labels = to_codes(s, c, None)
+    except (SchemaError, KeyError, TypeError):
+        return s
+    if labels:
+        pairs = ", ".join(f"{k!r} -> {v[0]!r} ({v[1]})" if isinstance(v, tuple) else
+                          f"{k!r} -> {v!r}" for k, v in list(labels.items())[:4])
+        notes.append(MESSAGES["labels"].format(col=c.name, pairs=pairs))
+        return codes
+    return s
 
 
 def _id_text(s: pd.Series) -> pd.Series:
@@ -905,11 +935,11 @@ def _convert(raw: _Raw, m: Mapping | None, mapped: dict, table: str, rows: _Rows
             dates[dst] = _dates(s, dst, None if order == "auto" else order, raw, rows, options)
             out[dst] = dates[dst].values.dt.floor("s").astype("datetime64[s]")
         elif dst in canon:
-            out[dst] = _cast(s, canon[dst], rows)
+            out[dst] = _cast(s, canon[dst], rows, notes)
         else:
             out[dst] = s
     _missing_names(dates_wanted, flags_wanted, set(mapped.values()), notes)
-    return _ordered(out, table), dates, notes
+    return _ordered(out, table, raw.frame.index), dates, notes
 
 
 def _missing_names(dates: dict, flags: list, have: set, notes: list) -> None:
@@ -921,10 +951,10 @@ def _missing_names(dates: dict, flags: list, have: set, notes: list) -> None:
         notes.append(MESSAGES["flags_missing"].format(cols=", ".join(gone)))
 
 
-def _ordered(out: dict, table: str) -> pd.DataFrame:
+def _ordered(out: dict, table: str, index: pd.Index) -> pd.DataFrame:
     order = [c.name for c in TABLES[table] if c.name in out]
     order += [c for c in out if c not in order]
-    return pd.DataFrame({c: out[c] for c in order})
+    return pd.DataFrame({c: out[c] for c in order}, index=index)
 
 
 def _report(raw: _Raw, rows: _Rows, frame: pd.DataFrame, kept: list, **parts) -> ReadReport:
@@ -1005,6 +1035,8 @@ def read_complaints(path_or_frame, *, source=None, mapping=None, encoding=None,
     """
     _check_options(options)
     table = _check_table(table)
+    if encoding is not None:
+        _check_encoding(encoding)
     m = _mapping(source, mapping)
     wanted = list(m.columns) if m else []
     raw = _load(path_or_frame, encoding=encoding, sheet=sheet, header=options.get("header"),
