@@ -253,7 +253,10 @@ def test_plots_draw_on_the_given_axes():
     (dict(outcome="flag", by="g", groups=["a", "zz"]), ValueError, "not in column 'g'"),
     (dict(outcome="flag", by="g", groups=["a"]), ValueError, "at least two groups"),
     (dict(outcome="flag", by="g", reference="zz"), ValueError, "reference='zz'"),
-    (dict(outcome="flag", by="one"), ValueError, "only 'a' has any"),
+    (dict(outcome="flag", by="one"), ValueError, "only 'a' has complaints left"),
+    (dict(outcome="x", by="one"), ValueError, "only 'a' has two or more values left"),
+    (dict(outcome="flag", by="g", groups="ab"), TypeError, "must be a list of groups"),
+    (dict(outcome="word", by="g"), TypeError, r"'maybe' is not yes, no or N/A \(row 2\)"),
     (dict(outcome="flag", by="g", correction="tukey"), ValueError, "correction must be one of"),
     (dict(outcome="flag", by="g", confidence=1.5), ValueError, "confidence must be a level"),
 ])

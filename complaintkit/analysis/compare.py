@@ -53,14 +53,19 @@ MESSAGES = {
             "columns, e.g. ('received_at', 'resolved_at')",
     "times": "{col!r} is a date-time column: compare a duration by passing (start, end), "
              "e.g. outcome=('received_at', {col!r})",
-    "not_number": "column {col!r} is neither a yes/no flag nor a number ({dtype}, e.g. "
-                  "{value!r}): compare takes a flag (rates) or a number (means, durations)",
+    "not_number": "column {col!r} is neither a yes/no flag nor a number ({dtype}; {why}): "
+                  "compare takes a flag (rates) or a number (means, durations)",
     "not_flag": "kind='rate' but column {col!r} is not a yes/no flag: {err}",
     "infinite": "column {col!r} holds infinite values in {rows}: fix or drop them first",
     "negative": "{end!r} is before {start!r} in {rows}: the duration would be negative; "
                 "fix the times or drop those rows first",
     "groups_missing": "groups= names {what} not in column {by!r}: {missing}; its groups are: "
                       "{have}",
+    "groups_list": "groups= must be a list of groups, e.g. ['phone', 'email'], not "
+                   "{groups!r}",
+    "only_one": "only {group!r} has {what} left (see the row ledger for why rows were "
+                "left out)",
+    "none": "no group has {what} left (see the row ledger for why rows were left out)",
     "groups_few": "groups= must name at least two groups of {by!r}, not {groups!r}",
     "reference": "reference={ref!r} is not one of the groups compared: {have}",
     "too_few_groups": "compare needs at least two groups of {by!r} with data, but {found}",
@@ -283,7 +288,7 @@ def compare(data: pd.DataFrame, outcome: str | tuple[str, str] | None = None,
     values, kind, missing = _outcome_values(data, outcome, label, kind)
     _match_test(test, kind, label)
     values, keys = _rows_used(data, values, by, groups, kind, missing, ledger)
-    order = _group_order(data[by], keys, groups, by)
+    order = _group_order(data[by], keys, groups, by, kind)
     chosen, notes = _choose_test(values, keys, order, kind, test)
     pairs = _pairs(order, reference)
     table = _pairwise(values, keys, pairs, kind, chosen, conf, notes, label)
@@ -337,12 +342,19 @@ def _outcome_values(data: pd.DataFrame, outcome, label: str, kind: str
     if pd.api.types.is_timedelta64_dtype(s):
         return s.dt.total_seconds() / 3600, "number", missing
     if pd.api.types.is_bool_dtype(s) or not pd.api.types.is_numeric_dtype(s):
-        present = s.dropna()
-        raise TypeError(_msg("not_number", col=outcome, dtype=s.dtype,
-                             value=present.iloc[0] if len(present) else None))
+        raise TypeError(_msg("not_number", col=outcome, dtype=s.dtype, why=_why_not_flag(s)))
     x = pd.Series(s.to_numpy(dtype=float, na_value=np.nan), index=s.index, name=s.name)
     _finite(x, outcome)
     return x, "number", missing
+
+
+def _why_not_flag(s: pd.Series) -> str:
+    """The first value that is not a yes/no/N/A word, with its rows (from the flag rule)."""
+    try:
+        flags.read_flags(s, str(s.name))
+    except ValueError as e:
+        return str(e).split(";")[0]
+    return "it holds no values"  # pragma: no cover - a readable flag column is a rate
 
 
 def _finite(x: pd.Series, col: str) -> None:
@@ -397,11 +409,13 @@ def _rows_used(data: pd.DataFrame, values: pd.Series, by: str, groups, kind: str
     return kept, keys[~left]
 
 
-def _group_order(column: pd.Series, keys: pd.Series, groups, by: str) -> list:
+def _group_order(column: pd.Series, keys: pd.Series, groups, by: str, kind: str) -> list:
     """The groups compared: in ``groups``' order, else the column's category order, else
     sorted."""
     present = list(pd.unique(keys))
     if groups is not None:
+        if isinstance(groups, (str, bytes)) or not hasattr(groups, "__iter__"):
+            raise TypeError(_msg("groups_list", groups=groups))
         groups = list(groups)
         if len(groups) < 2 or len(set(groups)) != len(groups):
             raise ValueError(_msg("groups_few", by=by, groups=groups))
@@ -416,7 +430,9 @@ def _group_order(column: pd.Series, keys: pd.Series, groups, by: str) -> list:
     else:
         order = sorted(present, key=str)
     if len(order) < 2:
-        found = f"only {order[0]!r} has any" if order else "no group has any"
+        what = "complaints" if kind == "rate" else "two or more values"
+        found = _msg("only_one", group=order[0], what=what) if order else \
+            _msg("none", what=what)
         raise ValueError(_msg("too_few_groups", by=by, found=found))
     return order
 
