@@ -33,7 +33,7 @@ import numpy as np
 import pandas as pd
 
 __all__ = ["LEVELS", "YES", "NO", "NOT_APPLICABLE", "read_flags", "as_bool", "flag_counts",
-           "looks_like_flags"]
+           "looks_like_flags", "unknown_words", "WORDS_UNDERSTOOD"]
 
 #: the three answers, in the order tables and plots show them
 LEVELS = ("yes", "no", "n/a")
@@ -42,6 +42,8 @@ NO = frozenset({"no", "n", "false", "f", "0", "0.0", "否", "不是", "没有"})
 NOT_APPLICABLE = frozenset({"n/a", "na", "not applicable", "不适用"})
 _WORDS = {**{w: "yes" for w in YES}, **{w: "no" for w in NO},
           **{w: "n/a" for w in NOT_APPLICABLE}}
+#: every word the rule reads, for messages
+WORDS_UNDERSTOOD = ", ".join(sorted(_WORDS))
 
 
 def _words(s: pd.Series) -> pd.Series:
@@ -89,14 +91,14 @@ def read_flags(s: pd.Series, name: str = "values") -> pd.Series:
         return s.cat.set_categories(list(LEVELS))
     words = _words(s)
     coded = words.map(_WORDS)
-    bad = words.notna() & coded.isna()
+    bad = (words.notna() & coded.isna()).to_numpy(dtype=bool)
     if bad.any():
-        rows = np.flatnonzero(bad.to_numpy())
+        rows = np.flatnonzero(bad)
         where = ", ".join(str(s.index[i]) for i in rows[:5]) + (" ..." if len(rows) > 5 else "")
         raise ValueError(
             f"column {name!r}: {s[bad].iloc[0]!r} is not yes, no or N/A "
             f"(row{'s' if len(rows) > 1 else ''} {where}); the words understood are "
-            f"{', '.join(sorted(YES | NO | NOT_APPLICABLE))}")
+            f"{WORDS_UNDERSTOOD}")
     return pd.Series(pd.Categorical(coded, categories=list(LEVELS)), index=s.index, name=s.name)
 
 
@@ -113,6 +115,19 @@ def flag_counts(s: pd.Series, name: str = "values") -> dict[str, int]:
     counts = {level: int((coded == level).sum()) for level in LEVELS}
     counts["missing"] = int(coded.isna().sum())
     return counts
+
+
+def unknown_words(s: pd.Series) -> np.ndarray:
+    """Boolean mask of the cells that hold a value the rule does not read (empty cells: False).
+
+    >>> import pandas as pd
+    >>> unknown_words(pd.Series(["Yes", "maybe", None, "否"])).tolist()
+    [False, True, False, False]
+    """
+    if pd.api.types.is_bool_dtype(s.dtype):
+        return np.zeros(len(s), dtype=bool)
+    words = _words(s)
+    return (words.notna() & ~words.isin(list(_WORDS))).to_numpy(dtype=bool)
 
 
 def looks_like_flags(s: pd.Series) -> bool:

@@ -9,10 +9,15 @@ from __future__ import annotations
 
 import functools
 import tomllib
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-__all__ = ["LOCALES", "load_locale", "labels"]
+import numpy as np
+import pandas as pd
+
+__all__ = ["LOCALES", "load_locale", "labels", "to_codes", "label_family", "Recoded", "recode",
+           "code_of"]
 
 LOCALE_DIR = Path(__file__).parent / "locales"
 LOCALES = ("en_US", "zh_CN")
@@ -55,3 +60,183 @@ def labels(locale: str = "en_US", kind: str | None = None) -> dict[str, Any]:
         raise ValueError(f"kind must be one of {', '.join(map(repr, sorted(all_labels)))}, "
                          f"but {kind!r} was passed")
     return all_labels[kind]
+
+
+# --------------------------------------------------------------------------- labels -> codes
+#: schema columns whose label family has another name (``surveys.method``: ``survey_method``)
+FAMILY = {"method": "survey_method"}
+
+MESSAGES = {
+    "unknown": "{kind}: {values} {verb} not a code or a label of {kind}{where} in {rows}{hint}; "
+               "the codes are {codes}",
+    "ambiguous": "{kind}: {values} {verb} ambiguous (a label of {codes}{where}) in {rows}: "
+                 "pass locale= to say which language the labels are in",
+    "other_kind": " ({examples})",
+    "is_label_of": "{value!r} is a label of {other} {code!r}",
+    "where": " in {locale}",
+}
+
+
+def label_family(column: str) -> str:
+    """The label family (``kind``) of a schema column: its own name, except ``method``."""
+    return FAMILY.get(column, column)
+
+
+@functools.cache
+def _lookup(kind: str, locale: str | None) -> dict[str, tuple[str, ...]]:
+    """Every value read as ``kind``: code or label -> the codes it may stand for."""
+    found: dict[str, set[str]] = {}
+    for loc in (locale,) if locale else LOCALES:
+        for code, label in labels(loc, kind).items():
+            found.setdefault(str(code), set()).add(str(code))
+            found.setdefault(str(label).strip(), set()).add(str(code))
+    return {value: tuple(sorted(codes)) for value, codes in found.items()}
+
+
+@dataclass
+class Recoded:
+    """Values read back as codes of a label family (see :func:`recode`).
+
+    ``codes``: the values with every known code or label as its code (unknown and ambiguous
+    values kept as given, missing stays missing); ``unknown`` and ``ambiguous``: masks of the
+    values that are not read; ``changed``: mask of the labels read as codes; ``labels``: the
+    labels recoded, ``{label: (code, count)}``; ``locales``: the locales that write every one of
+    them (empty when labels of different locales are mixed).
+    """
+
+    codes: pd.Series
+    unknown: np.ndarray
+    ambiguous: np.ndarray
+    changed: np.ndarray
+    labels: dict
+    locales: tuple
+
+
+def _text(values: pd.Series) -> pd.Series:
+    """Values as trimmed text; missing stays missing."""
+    present = values.notna().to_numpy(dtype=bool)
+    out = pd.Series(np.full(len(values), None, dtype=object), index=values.index,
+                    name=values.name)
+    out[present] = [str(v).strip() for v in values.to_numpy(dtype=object)[present]]
+    return out
+
+
+def recode(values: pd.Series, kind: str, locale: str | None = None) -> Recoded:
+    """Codes and labels of ``kind`` read as codes, without raising (see :func:`to_codes`)."""
+    if locale is not None:
+        check_locale(locale)
+    labels(locale or LOCALES[0], kind)  # checks kind
+    table = _lookup(kind, locale)
+    text = _text(values)
+    present = text.notna().to_numpy(dtype=bool)
+    hits = text.map(lambda v: table.get(v, ()) if v is not None else ())
+    n = hits.map(len).to_numpy()
+    unknown, ambiguous = present & (n == 0), present & (n > 1)
+    one = present & (n == 1)
+    codes = values.astype(object).copy()
+    codes[one] = [h[0] for h in hits[one]]
+    changed = one & (text.to_numpy(dtype=object) != codes.to_numpy(dtype=object))
+    counts = text[changed].value_counts(sort=False)
+    recoded = {label: (table[label][0], int(k)) for label, k in counts.items()}
+    return Recoded(codes, unknown, ambiguous, changed, recoded, _locales_of(kind, recoded))
+
+
+def _locales_of(kind: str, recoded: dict) -> tuple:
+    return tuple(loc for loc in LOCALES
+                 if all(labels(loc, kind).get(code) == label
+                        for label, (code, _) in recoded.items()))
+
+
+def code_of(value, kind: str, locale: str | None = None) -> str | None:
+    """The code ``value`` stands for in ``kind`` (a code or a label); None if unknown or
+    ambiguous."""
+    codes = _lookup(kind, locale).get(str(value).strip(), ())
+    return codes[0] if len(codes) == 1 else None
+
+
+def other_kinds(value: str, kind: str) -> list[str]:
+    """Where else ``value`` is a label or code: e.g. ``"'高' is a label of priority 'high'"``."""
+    out = []
+    for other in sorted(labels(LOCALES[0])):
+        if other == kind:
+            continue
+        for code in _lookup(other, None).get(str(value).strip(), ()):
+            out.append(MESSAGES["is_label_of"].format(value=value, other=other, code=code))
+    return out
+
+
+def _rows(mask: np.ndarray, index: pd.Index, limit: int = 5) -> str:
+    bad = index[mask]
+    more = f" and {len(bad) - limit} more" if len(bad) > limit else ""
+    return f"row{'s' if len(bad) > 1 else ''} {', '.join(map(str, bad[:limit]))}{more}"
+
+
+def _values(s: pd.Series, limit: int = 3) -> tuple[str, str]:
+    seen = pd.unique(s.astype(object))
+    shown = ", ".join(map(repr, seen[:limit])) + (" ..." if len(seen) > limit else "")
+    return shown, "is" if len(seen) == 1 else "are"
+
+
+def to_codes(values, kind: str, locale: str | None = None):
+    """Labels the kit writes (zh or en) or codes, back to codes.
+
+    The reverse of :func:`labels`: ``world.labelled(table)`` writes labels, this reads them
+    back. Codes pass unchanged; leading and trailing spaces are ignored; missing stays
+    missing. Nothing is guessed: a value that is neither a code nor a label of ``kind`` is
+    refused with its rows (and where else it is a label, e.g. a priority label in a channel
+    column), and so is a label that stands for two codes.
+
+    Parameters
+    ----------
+    values : str, list-like or pandas.Series
+        Codes and/or labels (one column may mix zh and en labels).
+    kind : str
+        The label family: ``"category"``, ``"priority"``, ``"channel"`` ... or ``"column"``
+        for column names (``"投诉编号"`` -> ``"complaint_id"``).
+    locale : {None, "en_US", "zh_CN"}
+        The language of the labels; None accepts the labels of every locale.
+
+    Returns
+    -------
+    The codes, in the shape given: a Series (same index and name), a list, or one string.
+
+    Raises
+    ------
+    ValueError
+        Values that are not codes or labels of ``kind`` (or are ambiguous), with their rows.
+
+    Examples
+    --------
+    >>> import complaintkit as ck
+    >>> ck.to_codes(["高", "Low", "medium"], "priority")
+    ['high', 'low', 'medium']
+    >>> ck.to_codes("投诉编号", "column")
+    'complaint_id'
+    >>> ck.to_codes(["高"], "channel")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    ValueError: channel: '高' is not a code or a label of channel in row 0 ('高' is a label ...
+    """
+    scalar = isinstance(values, str) or np.ndim(values) == 0
+    series = values if isinstance(values, pd.Series) else pd.Series(
+        [values] if scalar else list(values), dtype=object)
+    r = recode(series, kind, locale)
+    where = MESSAGES["where"].format(locale=locale) if locale else ""
+    if r.unknown.any():
+        shown, verb = _values(series[r.unknown])
+        hints = [h for v in pd.unique(series[r.unknown].astype(object))[:3]
+                 for h in other_kinds(v, kind)]
+        hint = MESSAGES["other_kind"].format(examples="; ".join(hints)) if hints else ""
+        raise ValueError(MESSAGES["unknown"].format(
+            kind=kind, values=shown, verb=verb, where=where,
+            rows=_rows(r.unknown, series.index), hint=hint,
+            codes=", ".join(labels(locale or LOCALES[0], kind))))
+    if r.ambiguous.any():
+        shown, verb = _values(series[r.ambiguous])
+        codes = _lookup(kind, locale)[str(series[r.ambiguous].iloc[0]).strip()]
+        raise ValueError(MESSAGES["ambiguous"].format(
+            kind=kind, values=shown, verb=verb, codes=" and ".join(codes), where=where,
+            rows=_rows(r.ambiguous, series.index)))
+    if isinstance(values, pd.Series):
+        return r.codes.rename(values.name)
+    return r.codes.iloc[0] if scalar else r.codes.tolist()

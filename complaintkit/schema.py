@@ -9,11 +9,15 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import warnings
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
+from . import flags
+from .locale import code_of, label_family, other_kinds, recode
+from .locale import labels as locale_labels
 from .vocab import (
     AGE_BANDS,
     EVENTS,
@@ -26,12 +30,28 @@ from .vocab import (
 )
 
 # EVENTS and RATING_LEVELS are defined in complaintkit.vocab and re-exported here
-__all__ = ["Column", "TABLES", "SchemaError", "columns", "conform", "local_datetimes",
-           "to_int64", "EVENTS", "RATING_LEVELS"]
+__all__ = ["Column", "TABLES", "KEYS", "SchemaError", "RecodedWarning", "columns", "conform",
+           "local_datetimes", "to_int64", "data_dictionary", "EVENTS", "RATING_LEVELS"]
 
 
 class SchemaError(ValueError):
     """A table does not follow the canonical schema."""
+
+
+class RecodedWarning(UserWarning):
+    """:func:`conform` read kit labels (zh or en) as codes, or labelled headers as names."""
+
+
+MESSAGES = {
+    "not_flag": "{value} is not yes or no in {rows} (the words understood: {words})",
+    "not_applicable": "{value} (not applicable) in {rows}: this column needs a yes/no answer; "
+                      "a column with N/A answers is read with complaintkit.flags.read_flags",
+    "headers_clash": "the columns {headers} all name {name}: keep one",
+    "renamed": "column headers read as names: {pairs}",
+    "recoded": "{column}: {n:,} label{s} read as codes ({pairs})",
+    "recoded_intro": "{where}{table}: kit labels read back as codes (nothing else changed); ",
+    "labels_hint": " ({hints})",
+}
 
 
 @dataclass(frozen=True)
@@ -156,6 +176,13 @@ TABLES: dict[str, tuple[Column, ...]] = {
 }
 
 
+#: the columns that identify a row of each table (unique together)
+KEYS: dict[str, tuple[str, ...]] = {
+    "customers": ("customer_id",), "orders": ("order_id",), "complaints": ("complaint_id",),
+    "events": ("complaint_id", "seq"), "surveys": ("survey_id",), "agents": ("agent_id",),
+}
+
+
 def columns(table: str) -> tuple[Column, ...]:
     """The columns of ``table``."""
     if table not in TABLES:
@@ -213,32 +240,113 @@ def conform(df: pd.DataFrame, table: str, *, categories: dict[str, list] | None 
     """
     where = f"{source}: " if source else ""
     cols = columns(table)
+    _check_frame(df, table, where)
+    df, renamed = _canonical_headers(df, cols, table, where)
+    missing = [c.name for c in cols if c.name not in df.columns]
+    if missing:
+        raise SchemaError(f"{where}{table} is missing column(s) {', '.join(missing)}")
+    out, recoded = {}, {}
+    categories = categories or {}
+    for c in cols:
+        out[c.name], recoded[c.name] = _conform_column(df[c.name], c, categories.get(c.name),
+                                                       f"{where}{table}")
+    result = pd.DataFrame(out, index=df.index)
+    _say_recoded(result, f"{where}{table}", renamed, {k: v for k, v in recoded.items() if v})
+    return result
+
+
+def _check_frame(df, table: str, where: str) -> None:
     if not isinstance(df, pd.DataFrame):
         raise SchemaError(f"{where}{table} must be a pandas DataFrame, not {type(df).__name__}")
     twice = pd.unique(df.columns[df.columns.duplicated()])
     if len(twice):
         raise SchemaError(f"{where}{table} has two or more columns named "
                           f"{', '.join(map(repr, twice))}: keep one of each")
-    missing = [c.name for c in cols if c.name not in df.columns]
-    if missing:
-        raise SchemaError(f"{where}{table} is missing column(s) {', '.join(missing)}")
+
+
+def canonical_headers(headers, table: str) -> dict:
+    """``{header: name}`` for the headers that are column labels (zh or en, as the kit writes
+    them) of ``table``'s columns, where the name itself is not a header too."""
+    names = {c.name for c in columns(table)}
+    present = set(headers)
     out = {}
-    categories = categories or {}
-    for c in cols:
-        s = df[c.name] if c.kind in ("id", "text") else _blank_as_missing(df[c.name])
-        isna = s.isna().to_numpy()
-        if isna.any() and not c.nullable:
-            raise SchemaError(f"{where}{table}.{c.name} has empty values in "
-                              f"{_rows(isna, df.index)}")
-        try:
-            out[c.name] = _cast(s, c, categories.get(c.name))
-        except SchemaError as e:
-            raise SchemaError(f"{where}{table}.{c.name}: {e}") from None
-        bad = out[c.name].isna().to_numpy() & ~isna
-        if bad.any():
-            raise SchemaError(f"{where}{table}.{c.name}: cannot read "
-                              f"{_show(s[bad].iloc[0])} as {c.kind} in {_rows(bad, df.index)}")
-    return pd.DataFrame(out, index=df.index)
+    for h in headers:
+        if isinstance(h, str) and h not in names:
+            code = code_of(h, "column")
+            if code in names and code not in present:
+                out[h] = code
+    return out
+
+
+def _canonical_headers(df: pd.DataFrame, cols, table: str, where: str):
+    """Labelled headers (``投诉编号``, ``Complaint ID``) renamed to the schema's names."""
+    rename = canonical_headers(df.columns, table)
+    if not rename:
+        return df, {}
+    targets = pd.Series(list(rename.values()))
+    twice = targets[targets.duplicated()].unique()
+    if len(twice):
+        clash = [h for h, n in rename.items() if n == twice[0]]
+        raise SchemaError(where + table + " " + MESSAGES["headers_clash"].format(
+            headers=", ".join(map(repr, clash)), name=twice[0]))
+    return df.rename(columns=rename), rename
+
+
+def _conform_column(s: pd.Series, c: Column, cats, where: str) -> tuple[pd.Series, dict]:
+    """One column cast to its kind, after kit labels are read as codes."""
+    s = s if c.kind == "text" else _blank_as_missing(s)
+    s, recoded = _labels_to_codes(s, c, cats)
+    isna = s.isna().to_numpy()
+    if isna.any() and not c.nullable:
+        raise SchemaError(f"{where}.{c.name} has empty values in {_rows(isna, s.index)}")
+    try:
+        out = _cast(s, c, cats)
+    except SchemaError as e:
+        raise SchemaError(f"{where}.{c.name}: {e}") from None
+    bad = out.isna().to_numpy() & ~isna
+    if bad.any():
+        raise SchemaError(f"{where}.{c.name}: cannot read "
+                          f"{_show(s[bad].iloc[0])} as {c.kind} in {_rows(bad, s.index)}")
+    return out, recoded
+
+
+def _labels_to_codes(s: pd.Series, c: Column, cats) -> tuple[pd.Series, dict]:
+    """Kit labels (zh or en) in a code column read as codes: ``({label: (code, n)})``.
+
+    A column with fixed levels (the schema's, or ``cats``) has its labels read and anything
+    else left to the level check; a column of open codes is read as labels only when every
+    value is a code or label of its family (otherwise it is the data's own coding, kept)."""
+    family = label_family(c.name)
+    if c.kind not in ("code", "ordered") or family not in locale_labels("en_US") or (
+            c.levels and not isinstance(c.levels[0], str)):
+        return s, {}
+    r = recode(s, family)
+    closed = bool(c.levels) or cats is not None
+    if not r.labels or (not closed and (r.unknown.any() or r.ambiguous.any())):
+        return s, {}
+    return r.codes, r.labels
+
+
+def _say_recoded(result: pd.DataFrame, where: str, renamed: dict, recoded: dict) -> None:
+    """No silent recode: what was read as what goes into ``attrs`` and a RecodedWarning."""
+    result.attrs["renamed"] = dict(renamed)
+    result.attrs["recoded"] = dict(recoded)
+    if not renamed and not recoded:
+        return
+    table = where.rsplit(": ", 1)[-1]
+    parts = []
+    if renamed:
+        pairs = ", ".join(f"{h} -> {n}" for h, n in list(renamed.items())[:4])
+        more = f" and {len(renamed) - 4} more" if len(renamed) > 4 else ""
+        parts.append(MESSAGES["renamed"].format(pairs=pairs + more))
+    for column, found in recoded.items():
+        n = sum(k for _, k in found.values())
+        pairs = ", ".join(f"{lab} -> {code}" for lab, (code, _) in list(found.items())[:3])
+        more = " ..." if len(found) > 3 else ""
+        parts.append(MESSAGES["recoded"].format(column=column, n=n, s="s" if n > 1 else "",
+                                                pairs=pairs + more))
+    intro = MESSAGES["recoded_intro"].format(where=where[:-len(table)], table=table)
+    warnings.warn(RecodedWarning(intro + "; ".join(parts)), stacklevel=4)
 
 
 def _blank_as_missing(s: pd.Series) -> pd.Series:
@@ -266,9 +374,10 @@ def _cast(s: pd.Series, c: Column, cats: list | None) -> pd.Series:
     if k in ("int", "float", "nullable_int"):
         return _cast_number(s, c)
     if k == "bool":
-        return _cast_bool(s)
+        return _cast_bool(s, c)
     if k in ("code", "ordered"):
-        return _cast_levels(s, k, list(cats) if cats is not None else list(c.levels))
+        return _cast_levels(s, k, list(cats) if cats is not None else list(c.levels),
+                            label_family(c.name))
     raise AssertionError(k)  # pragma: no cover
 
 
@@ -497,21 +606,25 @@ def _one_zone(s: pd.Series, local: pd.Series, zones: pd.Series, name: str) -> No
             "day)")
 
 
-_BOOLS = {"true": True, "false": False, "1": True, "0": False, "yes": True, "no": False}
-
-
-def _cast_bool(s: pd.Series) -> pd.Series:
+def _cast_bool(s: pd.Series, c: Column) -> pd.Series:
+    """Yes/no by the kit's one rule (:mod:`complaintkit.flags`); N/A is not an answer here."""
     if s.dtype == bool:
         return s
-    low = s.astype("str").str.strip().str.lower()
-    bad = ~low.isin(list(_BOOLS))
-    if bad.any():
-        raise SchemaError(f"{_show(s[bad].iloc[0])} is not true/false in "
-                          f"{_rows(bad.to_numpy(), s.index)}")
-    return low.map(_BOOLS).astype(bool)
+    unknown = flags.unknown_words(s)
+    if unknown.any():
+        raise SchemaError(MESSAGES["not_flag"].format(
+            value=_show(s[unknown].iloc[0]), rows=_rows(unknown, s.index),
+            words=flags.WORDS_UNDERSTOOD))
+    coded = flags.read_flags(s, c.name)
+    na = (coded == "n/a").to_numpy(dtype=bool)
+    if na.any():
+        raise SchemaError(MESSAGES["not_applicable"].format(value=_show(s[na].iloc[0]),
+                                                            rows=_rows(na, s.index)))
+    out = coded.astype(object).map({"yes": True, "no": False})
+    return out.astype("boolean") if c.nullable else out.astype(bool)
 
 
-def _cast_levels(s: pd.Series, kind: str, levels: list) -> pd.Series:
+def _cast_levels(s: pd.Series, kind: str, levels: list, family: str = "") -> pd.Series:
     """A categorical of ``levels`` (sorted unique values when empty); ordered for 'ordered'."""
     vals = s.astype(object) if isinstance(s.dtype, pd.CategoricalDtype) else s  # recoded
     if kind == "ordered" and levels and isinstance(levels[0], (int, np.integer)):
@@ -520,7 +633,73 @@ def _cast_levels(s: pd.Series, kind: str, levels: list) -> pd.Series:
         levels = sorted(vals.dropna().astype("str").unique())
     bad = vals.notna() & ~vals.isin(levels)
     if bad.any():
-        raise SchemaError(f"{_show(vals[bad].iloc[0])} is not one of "
-                          f"{', '.join(map(str, levels))} in {_rows(bad.to_numpy(), s.index)}")
+        first = vals[bad].iloc[0]
+        hints = [h for v in pd.unique(vals[bad].astype(object))[:3]
+                 if family and isinstance(v, str) for h in other_kinds(v, family)]
+        hint = MESSAGES["labels_hint"].format(hints="; ".join(hints)) if hints else ""
+        raise SchemaError(f"{_show(first)} is not one of "
+                          f"{', '.join(map(str, levels))} in {_rows(bad.to_numpy(), s.index)}"
+                          + hint)
     return pd.Series(pd.Categorical(vals, categories=levels, ordered=kind == "ordered"),
                      index=s.index)
+
+
+# --------------------------------------------------------------------------- data dictionary
+_KIND_TEXT = {
+    "id": "identifier (text)", "text": "text", "code": "code (categorical)",
+    "ordered": "ordered levels (categorical)", "datetime": "date-time (local, to the second)",
+    "int": "whole number", "nullable_int": "whole number or empty", "float": "number",
+    "bool": "yes/no (true/false)",
+}
+
+
+def data_dictionary() -> str:
+    """The data dictionary (docs/data-dictionary.md) as Markdown, written from :data:`TABLES`.
+
+    Every table and column with its type, unit, levels, bounds, whether it may be empty, its
+    Chinese name and its meaning. ``docs/data-dictionary.md`` is this text; a test keeps it
+    current.
+
+    >>> data_dictionary().startswith("# Data dictionary")
+    True
+    """
+    zh = locale_labels("zh_CN")
+    lines = [
+        "# Data dictionary (数据字典)", "",
+        "Written from `complaintkit/schema.py` by `complaintkit.schema.data_dictionary()`; do not "
+        "edit by hand (a test checks that this page is current).", "",
+        "Every table the kit generates, reads (`ck.read_world`, `ck.read_complaints`) and "
+        "checks (`ck.validate`). Codes are the same in every locale; `world.labelled(table)` "
+        "shows them as labels and `ck.to_codes` reads labels back. Yes/no columns follow one "
+        "rule (`complaintkit.flags`): yes/no, true/false, 1/0, 是/否 ... Date-times follow "
+        "`complaintkit.schema.TIME_RULE` (ISO 8601 text; day and month never guessed).", "",
+    ]
+    for table, cols in TABLES.items():
+        lines += [f"## {table} ({zh['table'].get(table, '')})", "",
+                  f"One row per {_row_of(table)}; identified by "
+                  f"{', '.join(f'`{k}`' for k in KEYS[table])}.", "",
+                  "| column | 中文 | type | unit | levels | low | high | may be empty | meaning |",
+                  "|---|---|---|---|---|---|---|---|---|"]
+        lines += [_dictionary_row(c, zh) for c in cols]
+        lines.append("")
+    return "\n".join(lines)
+
+
+def _row_of(table: str) -> str:
+    return {"customers": "customer", "orders": "order", "complaints": "complaint",
+            "events": "step in a complaint's life", "surveys": "follow-up (回访)",
+            "agents": "agent"}[table]
+
+
+def _dictionary_row(c: Column, zh: dict) -> str:
+    family = label_family(c.name)
+    if c.levels:
+        levels = ", ".join(f"`{v}`" for v in c.levels)
+    elif c.kind == "code":
+        levels = "codes of the data" + (f" (kit labels: `{family}`)" if family in zh else "")
+    else:
+        levels = ""
+    cells = [f"`{c.name}`", zh["column"].get(c.name, ""), _KIND_TEXT[c.kind], c.unit, levels,
+             "" if c.low is None else f"{c.low:g}", "" if c.high is None else f"{c.high:g}",
+             "yes" if c.nullable else "no", c.meaning.replace("|", "/")]
+    return "| " + " | ".join(cells) + " |"
