@@ -156,3 +156,23 @@ def test_plot_context_keeps_interactive_mode_switched_on_inside():
         assert mpl.is_interactive()
     finally:
         mpl.interactive(was)
+
+
+# --------------------------------------------------------------------------- many groups
+def test_top_and_other_keeps_the_largest_and_counts_the_rest():
+    import pandas as pd
+
+    from complaintkit.plotting import top_and_other
+
+    sizes = pd.Series({"a": 5, "b": 9, "c": 1, "d": 9, "e": 3})
+    t = top_and_other(sizes, n=3, what="companies")
+    assert t.kept == ["b", "d"]  # equal sizes keep the order given
+    assert t.folded == ["a", "e", "c"]
+    assert t.other == "other (3 companies)" and t.labels == ["b", "d", "other (3 companies)"]
+    assert t.label(["c", "b"]) == ["other (3 companies)", "b"]
+    assert t.note == "3 smaller companies of 5 are drawn together as 'other (3 companies)'"
+    fits = top_and_other(sizes, n=5)
+    assert fits.folded == [] and fits.note == "" and fits.labels == ["b", "d", "a", "e", "c"]
+    for bad in (1, 0, 2.5, True):
+        with pytest.raises(ValueError, match="n must be a whole number >= 2"):
+            top_and_other(sizes, n=bad)
