@@ -7,7 +7,7 @@ repeats rows, and a typist once wrote 2099. This module writes such an export fr
 generated world, so that everything wrong with it is known:
 
 - ``datasets/byod/shop_export_en.csv`` (UTF-8 with BOM) and ``shop_export_zh.csv`` (GBK,
-  Chinese column names and labels), one complaint per row, about 1,900 rows each;
+  Chinese column names and labels), one complaint per row, about 3,600 rows each;
 - ``shop_export_en.toml`` and ``shop_export_zh.toml``: the column mapping a user would write
   for them (the format of ``read_complaints(mapping=...)``);
 - ``injected.json``: every fault written, with its rate and the lines it is on, and the
@@ -54,7 +54,7 @@ __all__ = ["EXPORTS", "COLUMNS", "FLAGS", "SEED", "N_COMPLAINTS", "export_path",
            "mapping_path", "injected", "world", "clean_frame", "build_exports"]
 
 SEED = 808
-N_COMPLAINTS = 2000
+N_COMPLAINTS = 4000
 FOLDER = "byod"
 EXPORTS = {"en_US": "shop_export_en.csv", "zh_CN": "shop_export_zh.csv"}
 ENCODINGS = {"en_US": "utf-8-sig", "zh_CN": "gbk"}

@@ -11,6 +11,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+from statsmodels.stats.proportion import proportions_ztest
 
 import complaintkit as ck
 from complaintkit import byod
@@ -103,7 +104,7 @@ def test_the_export_is_the_world_plus_the_stated_faults(dataset):
         assert (_parse(raw, col).to_numpy() == clean[col].to_numpy()).all(), col
     amount = pd.to_numeric(raw["compensation_amount"])
     np.testing.assert_allclose(amount, clean["compensation_amount"], rtol=0, atol=0.005)
-    loc = ck.load_dataset(dataset).locale
+    loc = info["locale"]
     for col in byod.LABELLED:
         back = {v: k for k, v in ck.labels(loc, col).items()}
         assert _values(raw[col].map(back)) == _values(clean[col]), col
@@ -140,9 +141,11 @@ def test_known_effects_are_what_the_clean_rows_show(dataset):
     eff = byod.injected(dataset)["known_effects"]
     clean = byod.clean_frame(dataset)
     esc = eff["escalation_public_channels"]
-    assert esc["rate_public"] > esc["rate_other"] + 0.05  # the effect the scenario put in
     public = clean["channel"].isin(["social_media", "marketplace_review"])
     assert esc["n_public"] == int(public.sum())
+    k = (clean["escalated"] == "yes").groupby(public).sum()
+    _, p = proportions_ztest([k[True], k[False]], [esc["n_public"], esc["n_other"]])
+    assert esc["rate_public"] > esc["rate_other"] and p < 0.05  # the effect put in, found
     hours = eff["first_response_by_channel"]["median_hours"]
     fast, slow = ("phone", "online_chat"), ("email", "marketplace_review")
     assert max(hours[c] for c in fast) < min(hours[c] for c in slow)
