@@ -698,3 +698,18 @@ def test_bad_shares_and_durations_are_named():
         kpis(src, kpis=["timely"])
     with pytest.raises(ValueError, match="names a column twice"):
         kpis(src, shares=["disputed", "disputed"])
+    with pytest.raises(ValueError, match="kpis names 'complaints' twice"):
+        kpis(src, kpis=["complaints", "complaints"])
+    with pytest.raises(TypeError, match="kpis must be a KPI's name or a list of them"):
+        kpis(src, kpis=3)
+
+
+def test_a_mean_duration_interval_stays_at_or_above_0():
+    # two durations, 0 and 24 hours: the t interval's lower end would be far below 0
+    df = pd.DataFrame({"received_at": pd.to_datetime(["2024-01-01", "2024-01-01"]),
+                       "closed_at": pd.to_datetime(["2024-01-01", "2024-01-02"])})
+    r = _row(kpis(df, durations={"wait": ("received_at", "closed_at")}, kpis=[]), "wait_mean")
+    from scipy import stats
+
+    lo, hi = stats.t.interval(0.95, 1, loc=12.0, scale=stats.sem([0.0, 24.0]))
+    assert lo < 0 and r["ci_lower"] == 0.0 and r["ci_upper"] == pytest.approx(hi, rel=1e-12)

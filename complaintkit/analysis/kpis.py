@@ -125,6 +125,9 @@ _MSG = {
              "your own column with columns={{{role!r}: ...}}",
     "unknown_kpi": "kpis must be among {have}, but {kpi!r} was passed (a flag of your own: "
                    "shares=[{kpi!r}])",
+    "kpis_type": "kpis must be a KPI's name or a list of them (e.g. ['sla_met_rate']), not "
+                 "{value!r}",
+    "kpis_twice": "kpis names {kpi!r} twice",
     "nothing": "nothing to report: kpis=[] and no shares= or durations= were given",
     "durations_type": "durations must map a name to a pair of time columns, e.g. "
                       "{{'days_to_close': ('received_at', 'closed_at')}} (a third item, "
@@ -275,7 +278,13 @@ def _plan(data: pd.DataFrame, columns, wanted, shares, durations) -> _Plan:
 def _requested(wanted, data: pd.DataFrame, cols: dict[str, str],
                absent: dict[str, list[str]]) -> list[str]:
     """The KPIs named in ``kpis=``: known ones whose columns are in ``data``."""
-    names = checks.column_names("kpis", wanted)
+    names = [wanted] if isinstance(wanted, str) else wanted
+    if not isinstance(names, Sequence):
+        raise TypeError(_MSG["kpis_type"].format(value=wanted))
+    names = list(names)
+    twice = [k for i, k in enumerate(names) if k in names[:i]]
+    if twice:
+        raise ValueError(_MSG["kpis_twice"].format(kpi=twice[0]))
     for k in names:
         if k not in _META:
             raise ValueError(_MSG["unknown_kpi"].format(have=", ".join(map(repr, KPIS)), kpi=k))
@@ -707,6 +716,9 @@ def _stats(work: dict[str, np.ndarray], codes: np.ndarray, g: int, alpha: float,
         else:
             out[o.kpi] = {"share": _share, "mean": _mean, "nps": _nps}[o.stat](
                 codes, work[o.key], g, alpha)
+        if o.stat == "mean" and o.key.startswith("duration:"):  # a duration is >= 0
+            value, lo, hi, n = out[o.kpi]
+            out[o.kpi] = (value, np.maximum(lo, 0.0), hi, n)
     return out
 
 
@@ -1085,7 +1097,7 @@ def kpis(data: pd.DataFrame, by: str | Sequence[str] | None = None, freq: str | 
         ``{name: (start, end)}`` or ``{name: (start, end, unit)}`` with two date-time columns
         and ``unit`` ``"hours"`` or ``"days"`` (default: days when the name has the word
         ``days``, as ``days_to_close``, else hours). Reported as ``<name>_median`` (with the
-        order-statistic interval) and ``<name>_mean`` (with a t interval), over complaints
+        order-statistic interval) and ``<name>_mean`` (with a t interval, cut at 0), over complaints
         with both times; a negative duration (end before start) is left out and its rows
         named in the notes.
 
