@@ -108,15 +108,16 @@ def test_several_rates_overall_and_holm_pairs_match_scipy_statsmodels():
 
 
 def test_risk_difference_interval_covers_the_truth():
-    """Known rates 0.10 and 0.16: the 90% interval covers 0.06 in about 90% of samples."""
+    """Known rates 0.10 and 0.16: the 90% interval covers 0.06 in about 90% of samples
+    (compare's own step, without building a frame 400 times)."""
+    from complaintkit.analysis.compare import _rate_effects
+
     rng = np.random.default_rng(5)
-    hits, reps = 0, 200
+    hits, reps = 0, 400
     for _ in range(reps):
-        a, b = rng.random(150) < 0.10, rng.random(120) < 0.16
-        df = pd.DataFrame({"g": ["a"] * 150 + ["b"] * 120, "flag": np.r_[a, b]})
-        row = _eff(ck.compare(df, "flag", "g", confidence=0.9), "a", "b", "risk_difference")
-        hits += row["ci_lower"] <= 0.06 <= row["ci_upper"]
-    assert 0.84 <= hits / reps <= 0.96  # binomial sd of the rate: 0.021
+        _, est, lo, hi = _rate_effects(rng.random(150) < 0.10, rng.random(120) < 0.16, 0.9)[0]
+        hits += lo <= 0.06 <= hi
+    assert 0.86 <= hits / reps <= 0.94  # binomial sd of the rate: 0.015
 
 
 # --------------------------------------------------------------------------- numbers
@@ -192,26 +193,53 @@ def test_rank_effect_intervals_cover_the_truth():
     assert 0.86 <= hit_d / reps <= 0.94
 
 
+def test_standardised_effect_intervals_cover_the_truth():
+    """Hedges' g (normal data, true d = 0.5) and Cohen's h (rates 0.2 and 0.3)."""
+    from complaintkit.analysis.compare import _hedges_g, _rate_effects
+
+    rng = np.random.default_rng(12)
+    true_h = 2 * math.asin(math.sqrt(0.3)) - 2 * math.asin(math.sqrt(0.2))
+    reps, hit_g, hit_h = 400, 0, 0
+    for _ in range(reps):
+        _, lo, hi = _hedges_g(rng.normal(0, 2, 25), rng.normal(1, 2, 35), 0.9)
+        hit_g += lo <= 0.5 <= hi
+        h = _rate_effects(rng.random(200) < 0.2, rng.random(150) < 0.3, 0.9)[2]
+        hit_h += h[2] <= true_h <= h[3]
+    assert 0.86 <= hit_g / reps <= 0.94 and 0.86 <= hit_h / reps <= 0.94
+
+
 def test_generated_channels_differ_by_their_true_response_time():
-    """online_chat and app share team and routing, so log hours to first response differ by
-    log(base_hours ratio) exactly; with equal base hours, by nothing."""
+    """online_chat, app and email share team and routing, so log hours to first response
+    differ by the log of their base hours' ratio exactly. One world: email against
+    online_chat by log(14 / 1.2); app, given online_chat's base hours, by nothing."""
     sc = ck.get_scenario("ecommerce")
-    truth = math.log(sc.channels["app"].base_hours / sc.channels["online_chat"].base_hours)
-    for base_app, true_diff in ((sc.channels["app"].base_hours, truth),
-                                (sc.channels["online_chat"].base_hours, 0.0)):
-        w = ck.generate(sc.replace(channels={"app": {"base_hours": base_app}}), seed=4,
-                        n_complaints=3000)
-        f = ck.complaint_frame(w.complaints)
-        f["log_hours"] = np.log(f["hours_to_first_response"])
-        res = ck.compare(f, "log_hours", "channel", groups=["online_chat", "app"],
-                         test="welch")
-        row = _eff(res, "online_chat", "app", "mean_difference")
-        assert row["ci_lower"] < true_diff < row["ci_upper"], (true_diff, row.to_dict())
-    assert row["ci_upper"] - row["ci_lower"] < 0.5  # a real test: the interval is narrow
+    chat = sc.channels["online_chat"].base_hours
+    truth = math.log(sc.channels["email"].base_hours / chat)
+    w = ck.generate(sc.replace(channels={"app": {"base_hours": chat}}), seed=4,
+                    n_complaints=3000)
+    f = ck.complaint_frame(w.complaints)
+    f["log_hours"] = np.log(f["hours_to_first_response"])
+    res = ck.compare(f, "log_hours", "channel", groups=["online_chat", "app", "email"],
+                     test="welch")
+    for other, true_diff in (("email", truth), ("app", 0.0)):
+        row = _eff(res, "online_chat", other, "mean_difference")
+        assert row["ci_lower"] < true_diff < row["ci_upper"], (other, row.to_dict())
+        assert row["ci_upper"] - row["ci_lower"] < 0.5  # a real test: the interval is narrow
+    # escalation depends on priority and public channels, not on app against online_chat
+    esc = ck.compare(f, "escalated", "channel", groups=["online_chat", "app"])
+    rd = _eff(esc, "online_chat", "app", "risk_difference")
+    assert rd["ci_lower"] < 0 < rd["ci_upper"] and rd["ci_upper"] - rd["ci_lower"] < 0.1
+    public = ck.compare(f, "escalated", "channel", groups=["online_chat", "social_media"])
+    assert _eff(public, "online_chat", "social_media", "risk_difference")["ci_lower"] > 0
 
 
-def test_durations_from_two_time_columns():
-    w = ck.load_dataset("ecommerce_en")
+@pytest.fixture(scope="module")
+def world():
+    return ck.load_dataset("ecommerce_en")
+
+
+def test_durations_from_two_time_columns(world):
+    w = world
     res = ck.compare(w.complaints, ("received_at", "resolved_at"), "channel")
     unresolved = int(w.complaints["resolved_at"].isna().sum())
     assert res.notes[0] == (f"{len(w.complaints) - unresolved:,} of {len(w.complaints):,} "
@@ -270,9 +298,9 @@ def test_bad_input_gets_a_clear_error(kwargs, error, match):
         ck.compare(df, **kwargs)
 
 
-def test_a_world_or_an_empty_frame_is_refused():
+def test_a_world_or_an_empty_frame_is_refused(world):
     with pytest.raises(TypeError, match="not a whole World"):
-        ck.compare(ck.load_dataset("ecommerce_en"), "escalated", "channel")
+        ck.compare(world, "escalated", "channel")
     with pytest.raises(ValueError, match="empty"):
         ck.compare(pd.DataFrame({"g": [], "flag": []}), "flag", "g")
 
