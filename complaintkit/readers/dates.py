@@ -9,10 +9,12 @@ them, row by row, and says exactly what it decided and from which rows (``.how``
 * **day and month of unknown order** ``05-03-24``, ``05/03/2024``, ``5.3.2024`` (optionally
   with ``hh:mm[:ss]`` and AM/PM). Each *format* (separator and year width) is decided by its
   own rows: a first field above 12 (``25-03-24``) can only be a day, so that format is
-  day-first; a second field above 12 (``03-25-24``) makes it month-first. When no row of the
-  format decides it, or rows decide it both ways, its undecidable rows are refused with their
-  row numbers and the way to say it (``order="day-first"``); a row whose day equals its month
-  (``05-05-24``) reads the same either way and is kept;
+  day-first; a second field above 12 (``03-25-24``) makes it month-first (one format has one
+  order within a column: dd-mm-yy and mm-dd-yy rows of the same look in one column cannot be
+  told apart by any reader; when both kinds of evidence appear, the format is refused). When
+  no row of the format decides it, or rows decide it both ways, its undecidable rows are
+  refused with their row numbers and the way to say it (``order="day-first"``); a row whose
+  day equals its month (``05-05-24``) reads the same either way and is kept;
 * **Chinese** ``2024年3月5日`` (also ``号``), optionally with ``10:15``;
 * **month names** ``5 Mar 2024``, ``05-Mar-24``, ``March 5, 2024``;
 * date-time values (from Excel, Parquet or a frame) as they are;

@@ -120,6 +120,8 @@ MESSAGES = {
     "flag": "{col}: {value!r} is not yes, no or N/A",
     "flag_kind": "{col}: not a yes/no/N-A answer",
     "cast": "{col}: {reason}",
+    "container": "{col}: holds a {kind}, not one value",
+    "container_kind": "{col}: not one value",
     "cast_kind": "{col}: not a valid {kind}",
     # notes
     "dup_header": "the header names {name!r} {n} times (columns {where}): kept as {names}",
@@ -791,16 +793,18 @@ def _recode(s: pd.Series, table: dict, col: str, notes: list) -> pd.Series:
 
 
 def _flags(s: pd.Series, col: str, rows: _Rows) -> pd.Series:
-    bad = pd.Series(False, index=s.index)
-    for v in pd.unique(s.dropna().astype(object)):
+    s = s.astype(object)
+    words = []
+    for v in pd.unique(s.dropna()):
         try:
             flag_rule.read_flags(pd.Series([v], dtype=object), col)
         except ValueError:
-            bad |= s.astype(object).eq(v).fillna(False).astype(bool)
+            words.append(v)
+    bad = s.isin(words).to_numpy(dtype=bool) if words else np.zeros(len(s), dtype=bool)
     if bad.any():
-        text = s.astype(object).map(lambda v: MESSAGES["flag"].format(col=col, value=v))
+        text = s.map(lambda v: MESSAGES["flag"].format(col=col, value=v))
         rows.reject(bad, MESSAGES["flag_kind"].format(col=col), text)
-    return flag_rule.read_flags(s.astype(object).where(~bad), col)
+    return flag_rule.read_flags(s.where(~bad), col)
 
 
 def _dates(s: pd.Series, col: str, order, raw: _Raw, rows: _Rows, options: dict) -> DateParse:
@@ -857,7 +861,9 @@ def _labels(s: pd.Series, c: Column, notes: list) -> pd.Series:
 
 def _id_text(s: pd.Series) -> pd.Series:
     """Whole floats as whole numbers (1001.0 -> '1001'), so ids read from frames stay ids."""
-    if pd.api.types.is_float_dtype(s) and np.all(np.mod(s.to_numpy(), 1) == 0):
+    x = s.to_numpy(dtype=float) if pd.api.types.is_float_dtype(s) else None
+    if x is not None and np.all(np.isfinite(x)) and np.all(np.abs(x) < 2**53) \
+            and np.all(np.mod(x, 1) == 0):
         return s.astype("int64")
     return s
 
@@ -925,7 +931,7 @@ def _convert(raw: _Raw, m: Mapping | None, mapped: dict, table: str, rows: _Rows
     flags_wanted = list(m.flags) if m else []
     out, dates = {}, {}
     for src, dst in mapped.items():
-        s = raw.frame[src]
+        s = _scalars(raw.frame[src], dst, rows)
         if m and dst in m.values:
             s = _recode(s, m.values[dst], dst, notes)
         if dst in flags_wanted:
@@ -940,6 +946,18 @@ def _convert(raw: _Raw, m: Mapping | None, mapped: dict, table: str, rows: _Rows
             out[dst] = s
     _missing_names(dates_wanted, flags_wanted, set(mapped.values()), notes)
     return _ordered(out, table, raw.frame.index), dates, notes
+
+
+def _scalars(s: pd.Series, col: str, rows: _Rows) -> pd.Series:
+    """Cells holding a list, dict or other container (possible in a frame) reject their row."""
+    if s.dtype != object:
+        return s
+    bad = ~s.map(pd.api.types.is_scalar).to_numpy(dtype=bool)
+    if not bad.any():
+        return s
+    text = s.map(lambda v: MESSAGES["container"].format(col=col, kind=type(v).__name__))
+    rows.reject(bad, MESSAGES["container_kind"].format(col=col), text)
+    return s.where(~bad, None)
 
 
 def _missing_names(dates: dict, flags: list, have: set, notes: list) -> None:
