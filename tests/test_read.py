@@ -400,3 +400,16 @@ def test_kit_labels_read_as_codes_when_the_schema_can():
     assert df["priority"].astype(str).tolist() == ["high", "low"]
     assert r.rejected["row"].tolist() == [4]
     assert any("'高' -> 'high'" in n for n in r.notes)
+
+
+def test_excel_sep_hint_and_columns_named_row_or_reason():
+    text = "sep=;\nid;row;reason;opened\n1;2;x;13/05/2024\n1;2;x;13/05/2024\n"
+    df, r = ck.read_complaints(io.StringIO(text), mapping={
+        "columns": {"id": "complaint_id"}, "dates": {"opened": "auto"}})
+    check_counts(r)
+    assert r.delimiter == ";" and r.skipped_lines == [(1, "sep=;")]
+    assert df.index.name == "source_row" and df["row"].tolist() == ["2"]
+    assert df["opened"].tolist() == [pd.Timestamp("2024-05-13")]   # named in [dates] only
+    assert list(r.rejected.columns) == ["row", "id", "row_in_source", "reason_in_source",
+                                        "opened", "reason"]
+    assert r.rejected["reason"].tolist() == ["duplicate of row 3"]

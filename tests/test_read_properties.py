@@ -68,7 +68,8 @@ def read(obj, **kw):
 
 # --------------------------------------------------------------------------- strategies
 NAMES = ["complaint_id", "received_at", "closed_at", "contacts", "priority", "escalated",
-         "compensation_amount", "channel", "Notes", "日期", "产品", "x", "", "x"]
+         "compensation_amount", "channel", "Notes", "日期", "产品", "row", "reason", "x", "",
+         "x"]
 CELLS = st.one_of(
     st.sampled_from(["", " ", "N/A", "Yes", "no", "是", "high", "高", "-1", "1e20", "inf",
                      "1.5", "007", "2024-03-05", "05-03-24", "25/12/2023", "03/25/2024",

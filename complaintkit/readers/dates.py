@@ -592,6 +592,8 @@ def _pretty_fmt(rows: _Rows, ok: np.ndarray):
     decided = {}
     for f in set(rows.fmt[ok & (rows.kind == "dm")]):
         sel = ok & (rows.fmt == f)
+        if (rows.a[sel] == rows.b[sel]).all():
+            continue   # day = month in every row read: either order, the label stays nn
         first = rows.a[sel] == rows.d[sel]
         decided[f] = _label(f, "day-first" if first.all() else "month-first")
     return lambda f: decided.get(f, f)

@@ -132,12 +132,15 @@ MESSAGES = {
     "flags_missing": "[flags] names {cols}, not in the file",
     "blank_lines": "{n} blank line(s) skipped",
     "labels": "{col}: the kit's labels read as codes: {pairs}",
+    "row_reason": "the source's own column(s) {cols} are called <name>_in_source in "
+                  ".rejected (beside the reader's row and reason)",
     "identity": "columns already named as in the schema, read as such: {cols}",
 }
 
 _OPTIONS = ("delimiter", "header", "earliest", "latest")
 _TEXT_EXT = {".csv", ".txt", ".tsv", ".tab", ".dat", ""}
 _SNIFF = (",", ";", "\t", "|")
+_SEP_HINT = re.compile(r'"?sep=(.)"?\r?\n')   # Excel's first line naming the delimiter
 _HEAD = 200   # records looked at to find the delimiter and the header
 _KEYS = {"customers": ("customer_id",), "orders": ("order_id",),   # schema.KEYS if present
          "complaints": ("complaint_id",), "events": ("complaint_id", "seq"),
@@ -487,7 +490,8 @@ def _from_text(text: str, path: str, enc: str, how: str, *, header, delimiter,
         raise ReadError(MESSAGES["binary"].format(path=path, hint=""))
     if not text.strip():
         raise ReadError(MESSAGES["empty"].format(path=path))
-    delimiter = delimiter or _sniff(text, path)
+    hint = _SEP_HINT.match(text.lstrip("\ufeff"))
+    delimiter = delimiter or (hint.group(1) if hint else None) or _sniff(text, path)
     recs, blank = _records(text, delimiter, path)
     if not recs:
         raise ReadError(MESSAGES["empty"].format(path=path))
@@ -703,6 +707,8 @@ def _resolve_columns(raw: _Raw, m: Mapping | None, table: str) -> tuple[dict, li
         else:
             mapped[real] = dst
     canon = {c.name for c in TABLES[table]}
+    if m:   # [dates], [flags], [values] may name a column the file already calls so
+        canon |= set(m.dates) | set(m.flags) | set(m.values)
     for c in have:   # columns already named as in the schema map to themselves
         if c not in mapped and c in canon and c not in mapped.values():
             mapped[c] = c
@@ -980,8 +986,13 @@ def _report(raw: _Raw, rows: _Rows, frame: pd.DataFrame, kept: list, **parts) ->
     accepted = _tighten(frame[ok].copy())
     for c in kept:
         accepted[c] = raw.frame.loc[ok, c]
-    accepted.index.name = "row"
+    accepted.index.name = "row" if "row" not in accepted.columns else "source_row"
     rejected = raw.frame[~ok].copy()
+    taken = [c for c in ("row", "reason") if c in rejected.columns]
+    if taken:
+        rejected = rejected.rename(columns={c: f"{c}_in_source" for c in taken})
+        parts["notes"] = parts.get("notes", []) + [MESSAGES["row_reason"].format(
+            cols=", ".join(taken))]
     rejected.insert(0, "row", rejected.index.to_numpy())
     rejected["reason"] = rows.reason[~ok].to_numpy()
     rejected = rejected.reset_index(drop=True)
@@ -1067,7 +1078,9 @@ def read_complaints(path_or_frame, *, source=None, mapping=None, encoding=None,
     rows = _Rows(raw)
     _duplicates(raw, mapped, table, rows)
     frame, dates, notes = _convert(raw, m, mapped, table, rows, options)
-    ident = [c for c, d in mapped.items() if c == d and (m is None or c not in m.columns)]
+    canon = {c.name for c in TABLES[table]}
+    ident = [c for c, d in mapped.items() if c == d and c in canon
+             and (m is None or c not in m.columns)]
     if ident:
         notes.insert(0, MESSAGES["identity"].format(cols=", ".join(ident)))
     return _report(raw, rows, frame, kept, source=m.label if m else "", detected=detected,
