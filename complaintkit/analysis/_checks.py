@@ -432,8 +432,11 @@ COVERAGE_MESSAGES = {
 _COVERAGE_UNITS = {"D": ("days", "day"), "W": ("weeks", "week"), "M": ("months", "month"),
                    "Q": ("quarters", "quarter")}
 _GAP_EXPECTED = 10.0   # a run of empty periods is a gap when the average rate expects >= 10
+_GAP_MIN = {"D": 7, "W": 2, "M": 2, "Q": 2}  # ... and it spans a whole week of days (a
+# weekday pattern, e.g. no complaints at weekends, is not a gap), or two weeks, months
 _CLUSTER_RATIO = 2.0   # a block holding >= 2x its even share (or the rest <= 1/2 of theirs)
 _CLUSTER_P = 0.001     # ... and the excess is far beyond chance (one-sided binomial)
+_CLUSTER_MIN = 30      # ... in a sample of at least 30 rows (fewer say little about a spread)
 
 
 def time_coverage(times, freq: str, *, weights=None, what: str = "complaints") -> list[str]:
@@ -456,15 +459,17 @@ def time_coverage(times, freq: str, *, weights=None, what: str = "complaints") -
     list of str
         *Clustered*: the busiest quarter (month, for a span under half a year) holds at least
         twice its share of the periods, or the others at most half of theirs, and a one-sided
-        binomial test puts the excess beyond chance (p < 0.001). *Gaps*: runs of periods
-        without a row where the average rate expects at least 10 rows (a Poisson chance below
-        1 in 20,000), at most three named.
+        binomial test puts the excess beyond chance (p < 0.001), in a sample of at least 30
+        rows. *Gaps*: runs of periods
+        without a row, at least a week of days (so that a weekday pattern such as quiet
+        weekends is not one) or two weeks, months or quarters, where the average rate expects
+        at least 10 rows (a Poisson chance below 1 in 20,000); at most three named.
 
     Examples
     --------
     >>> days = pd.Series(pd.date_range("2025-01-01", "2025-12-31"))
     >>> n = np.where(days.dt.quarter == 3, 40, 2)      # 87% of the rows in one quarter
-    >>> print(time_coverage(days, "D", weights=n)[0][:60])
+    >>> print(time_coverage(days, "D", weights=n)[0][:61])
     87% of the complaints (3,680 of 4,226) fall in quarter 2025Q3
     >>> time_coverage(days, "D", weights=np.full(len(days), 5))
     []
@@ -496,7 +501,8 @@ def _clustered(counts: pd.Series, freq: str, total: float, what: str) -> list[st
     unit = _COVERAGE_UNITS[freq][0]
     span_days = (counts.index[-1].end_time - counts.index[0].start_time).days + 1
     block, bfreq = ("quarter", "Q") if span_days >= 182 else ("month", "M")
-    if span_days < 59 or freq == "Q" or (freq == "M" and bfreq == "M"):
+    if (span_days < 59 or freq == "Q" or (freq == "M" and bfreq == "M")
+            or total < _CLUSTER_MIN):
         return []
     blocks = counts.index.asfreq(bfreq, how="start")
     per = counts.groupby(blocks).agg(["sum", "size"])
@@ -521,7 +527,7 @@ def _gaps(counts: pd.Series, freq: str, total: float, what: str) -> list[str]:
     empty = (counts.to_numpy() == 0).astype(np.int8)
     edges = np.flatnonzero(np.diff(np.concatenate([[0], empty, [0]])))
     runs = [(a, b) for a, b in zip(edges[::2], edges[1::2], strict=True)
-            if b - a >= 2 and rate * (b - a) >= _GAP_EXPECTED]
+            if b - a >= _GAP_MIN[freq] and rate * (b - a) >= _GAP_EXPECTED]
     runs.sort(key=lambda r: r[0] - r[1])  # longest first
     notes = [COVERAGE_MESSAGES["gap"].format(
         what=what, start=counts.index[a].start_time.date(),

@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from ..schema import SchemaError, local_datetimes
 from . import _checks as checks
 from ._checks import check_columns, unique_columns
 from ._ledger import RowLedger
@@ -82,6 +83,18 @@ class _Step:
 
 
 _SEASONS = "7 for days, 52 for weeks, 12 for months, 4 for quarters"
+_CYCLES = {"days": "a week of days", "weeks": "a year of weeks", "months": "a year of months",
+           "quarters": "a year of quarters"}
+_COVERAGE_FREQ = {"days": "D", "weeks": "W", "months": "M", "quarters": "Q"}
+MESSAGES = {
+    "season_inferred": ("season {season} ({cycle}), from the spacing of the dates (one period "
+                        "every {one}); pass season= for another cycle"),
+    "season_unusual": ("season={season} on a series of {unit}: a cycle of {season} {unit}, "
+                       "while the usual season of {unit} is {usual} ({cycle}); check that "
+                       "this is the cycle meant"),
+    "periods_unusual": ("periods={periods} on a series of {unit}: the usual seasonal period "
+                        "of {unit} is {usual} ({cycle}); check that this is the cycle meant"),
+}
 
 
 def _step(periods: pd.DatetimeIndex) -> _Step:
@@ -226,7 +239,11 @@ def _future_festival(future, dates: pd.DatetimeIndex) -> np.ndarray | None:
     col = "period" if "period" in future.columns else "date"
     check_columns(future, [col, "festival"], "future")
     f = future["festival"]
-    on = pd.to_datetime(future.loc[f.notna() & (f.astype(str) != ""), col]).dt.normalize()
+    try:  # the kit's one time rule: ISO 8601 text or date-times, a zone's own wall clock
+        when = local_datetimes(future[col], f"future[{col!r}]")
+    except SchemaError as e:
+        raise ValueError(f"column {col!r} of future must hold dates: {e}") from None
+    on = when[(f.notna() & (f.astype(str) != "")).to_numpy()].dropna().dt.normalize()
     return np.isin(dates.normalize(), pd.DatetimeIndex(on)).astype(float)
 
 
@@ -330,7 +347,8 @@ class ForecastResult(Result):
     ``.table``: the chosen model's forecast (``model, period, forecast, lower, upper``);
     ``.forecasts``: every model's; ``.backtest``: ``model, mae, mase, coverage, folds`` per
     model; ``.backtest_folds``: the same per origin; ``.chosen``: the model with the lowest
-    backtest MASE; ``.model``: dict of the final fitted models (statsmodels results);
+    backtest MASE; ``.season``: the periods in one seasonal cycle (given, or inferred from
+    the spacing: a note says which); ``.model``: dict of the final fitted models;
     ``.history``: the series; ``.confidence``: the intervals' coverage; ``.ledger``: the
     periods of the series used.
     """
@@ -342,6 +360,7 @@ class ForecastResult(Result):
     history: pd.Series = field(default_factory=pd.Series)
     horizon: int = 0
     confidence: float = 0.9
+    season: int = 0
 
     @property
     def level(self) -> float:
@@ -426,6 +445,29 @@ def _season(season: int | None, step: _Step, name: str = "season") -> int:
                          f"season: pass {name}= (the periods in one seasonal cycle; "
                          f"{_SEASONS})")
     return step.season
+
+
+def _season_notes(given: int | None, season: int, step: _Step) -> list[str]:
+    """Where the season came from: inferred from the spacing (say so), or given and unlike
+    the usual one of the spacing (say that too: a weekly series with season=7 is a 7-week
+    cycle, not a week)."""
+    unit = step.unit
+    if given is None:
+        return [MESSAGES["season_inferred"].format(season=season, cycle=_CYCLES[unit],
+                                                   one=unit.rstrip("s"))]
+    if step.season is not None and season != step.season:
+        return [MESSAGES["season_unusual"].format(season=season, unit=unit,
+                                                  usual=step.season, cycle=_CYCLES[unit])]
+    return []
+
+
+def _coverage_notes(y: pd.Series, step: _Step, stacklevel: int = 4) -> list[str]:
+    """checks.time_coverage of the counts (clustered in time, gaps), as notes and warnings."""
+    freq = _COVERAGE_FREQ.get(step.unit)
+    if freq is None:
+        return []
+    return checks.warn_notes(checks.time_coverage(y.index, freq, weights=y.to_numpy()),
+                             stacklevel=stacklevel)
 
 
 def _check_length(n: int, season: int, horizon: int, step: _Step) -> None:
@@ -600,7 +642,9 @@ def forecast(counts, *, horizon: int = 28, models: Sequence[str] = MODELS,
         backtested as the benchmark.
     season : int, optional
         Periods in a season. Default: from the spacing of the dates, 7 for days (a weekly
-        pattern), 52 for weeks, 12 for months, 4 for quarters; other spacings must give it.
+        pattern), 52 for weeks, 12 for months, 4 for quarters (a note says which); other
+        spacings must give it (an error says so). A season unlike the spacing's usual one
+        (season=7 on weekly counts: a 7-week cycle) gets a note.
     folds : int
         Backtest origins. The last is ``horizon`` periods before the end, the others ``step``
         periods apart going back; fewer are used (with a note) when the series is too short to
@@ -659,11 +703,11 @@ def forecast(counts, *, horizon: int = 28, models: Sequence[str] = MODELS,
     models, step = _check_args(horizon, models, season, folds, step)
     y_s, fest_s, period_step = _series(counts)
     ledger = _ledger(y_s, period_step)
-    season = _season(season, period_step)
+    given, season = season, _season(season, period_step)
     _check_length(len(y_s), season, horizon, period_step)
     dates = _future_dates(y_s.index, horizon, period_step)
     common = {"assumptions": _assumptions(conf), "history": y_s, "horizon": int(horizon),
-              "confidence": conf, "ledger": ledger}
+              "confidence": conf, "ledger": ledger, "season": season}
     if not y_s.to_numpy().any():
         return _zero_forecast(dates, common)
     notes: list[str] = []
@@ -679,6 +723,7 @@ def forecast(counts, *, horizon: int = 28, models: Sequence[str] = MODELS,
     bt = _backtest_table(per_fold, models)
     chosen = _choose(bt, failed, notes)
     final, fitted = _final_fits(task, chosen, fest_future, dates, notes)
+    notes += _season_notes(given, season, period_step) + _coverage_notes(y_s, period_step)
     return ForecastResult(
         table=final[chosen].reset_index(drop=True), model=fitted, notes=notes,
         forecasts=pd.concat(list(final.values()), ignore_index=True), backtest=bt,
@@ -741,6 +786,7 @@ def decompose(counts, periods: Sequence[int] | None = None) -> DecompositionResu
         Seasonal periods; those longer than half the series are dropped (with a note). With
         one left, STL; with several, MSTL. Default: from the spacing of the dates, (7, 365)
         for days, 52 for weeks, 12 for months, 4 for quarters; other spacings must give it.
+        Periods without the spacing's usual one (periods=[7] on weekly counts) get a note.
 
     Returns
     -------
@@ -760,7 +806,13 @@ def decompose(counts, periods: Sequence[int] | None = None) -> DecompositionResu
     notes: list[str] = []
     if periods is None:
         periods = (7, 365) if step.unit == "days" else (_season(None, step, "periods"),)
+    elif step.season is not None and step.season not in np.atleast_1d(periods):
+        notes.append(MESSAGES["periods_unusual"].format(
+            periods=[int(p) for p in np.atleast_1d(periods)], unit=step.unit,
+            usual=step.season,
+            cycle=_CYCLES[step.unit]))
     keep = _seasonal_periods(periods, len(y_s), notes)
+    notes += _coverage_notes(y_s, step, stacklevel=3)
     res, seasonal = _stl(y_s.to_numpy(), keep)
     table = pd.DataFrame({"period": y_s.index, "observed": y_s.to_numpy(),
                           "trend": np.asarray(res.trend), **seasonal,

@@ -178,6 +178,14 @@ def complaint_counts(data: pd.DataFrame, freq: str = "D", by: str | Sequence[str
         - ``days_to_festival``: with a locale, daily only, days until the next festival day
           (0 on the day), capped at 30.
 
+    Warns
+    -----
+    UserWarning
+        When the complaints are clustered in time (e.g. most of them in one quarter) or
+        the series has gaps (a week or more without a complaint where the average rate
+        expects ten): see ``checks.time_coverage``. A trend, season or early-warning flag
+        fitted across such a series may come from how the data were collected.
+
     Raises
     ------
     KeyError
@@ -216,7 +224,16 @@ def complaint_counts(data: pd.DataFrame, freq: str = "D", by: str | Sequence[str
     _add_calendar(out, freq)
     if locale is not None:
         _add_festivals(out, freq, locale, periods)
+    _coverage_warning(out, freq)
     return out.reset_index(drop=True)
+
+
+def _coverage_warning(out: pd.DataFrame, freq: str) -> None:
+    """A UserWarning when the complaints are clustered in time or have gaps
+    (checks.time_coverage on the total per period)."""
+    total = out.groupby("period", sort=True)["n"].sum()
+    checks.warn_notes(checks.time_coverage(total.index, freq, weights=total.to_numpy()),
+                      stacklevel=4)
 
 
 def _first_and_last(period: pd.Series, start, end, freq: str, time: str):
