@@ -310,3 +310,33 @@ def test_groups_of_one_value_are_counted_not_dropped_silently():
     res = ck.compare(df, "x", "g")
     assert res.notes[0] == "5 of 6 complaints used: 1 in a g group with fewer than 2 values"
     assert res.overall["n_groups"].item() == 2
+
+
+# --------------------------------------------------------------------------- awkward tables
+from hypothesis import given  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+from strategies import recipes  # noqa: E402
+from test_properties import FAST, call  # noqa: E402
+from test_properties import world as shipped  # noqa: E402
+
+FLAG_OUTCOMES = ["escalated", "reopened", "sla_met", "first_contact_resolution"]
+NUMBER_OUTCOMES = ["contacts", "compensation_amount", ("received_at", "first_response_at"),
+                   ("received_at", "resolved_at"), "channel", "received_at"]
+COLUMNS = ("channel", "priority", "escalated", "contacts", "compensation_amount",
+           "received_at", "first_response_at", "resolved_at", "sla_met")
+
+
+@FAST
+@given(recipe=recipes(COLUMNS), outcome=st.sampled_from(FLAG_OUTCOMES + NUMBER_OUTCOMES),
+       by=st.sampled_from(["channel", "priority", "category"]),
+       test=st.sampled_from(["auto"] * 3 + ["chi2", "fisher", "welch", "mann_whitney"]))
+def test_awkward_tables_get_a_result_or_a_clear_error(recipe, outcome, by, test):
+    """Columns dropped, retyped, NaN, inf, huge, text times ...: a result whose counts add
+    up, or one of the kit's clear errors (the judge of tests/test_properties.py)."""
+    data = recipe.build(shipped().complaints)
+    res = call(ck.compare, data, outcome, by, test=test)
+    if res is not None:
+        assert res.ledger.used == res.overall["n"].item() <= len(data)
+        assert res.ledger.used + res.ledger.dropped == len(data)
+        assert res.table["p_adjusted"].between(0, 1).all()
+        assert (res.table["p_adjusted"] >= res.table["p_value"] - 1e-12).all()
