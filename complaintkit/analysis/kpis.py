@@ -111,6 +111,8 @@ _SPEC: dict[str, tuple[str | None, str]] = {
     "nps": ("nps", "nps"),
 }
 
+_MEAN_DURATIONS = " and for mean durations (its lower end cut at 0)"
+
 #: seconds in one unit of a duration
 _SECONDS = {"hours": 3600.0, "days": 86400.0}
 
@@ -592,13 +594,14 @@ def _group_notes(table: pd.DataFrame, grouped: bool, confidence: float) -> list[
 
 
 def _assumptions(confidence: float, freq: str | None, time: str, plan: _Plan) -> list[str]:
+    durations = _MEAN_DURATIONS if plan.durations else ""
     out = [
         "Each complaint counts once and complaints are independent (repeat complainers make "
         "the intervals a little too narrow).",
         f"{confidence:.0%} intervals: Wilson score for shares; the distribution-free "
         "order-statistic (binomial) interval for medians and 90th percentiles (Conover 1999, "
-        "section 3.2); a t interval for the CSAT mean and the mean durations; a normal "
-        "approximation for NPS.",
+        f"section 3.2); a t interval for the CSAT mean{durations}; "
+        "a normal approximation for NPS.",
         "CSAT and NPS describe the customers who answered; those who did not may differ.",
     ]
     if plan.shares:
