@@ -220,7 +220,10 @@ def power(design: str = "two_proportions", n=None, *, effect=None, baseline=None
         ``sd="handling.response_sigma"``: the training effect on log hours of first response).
         Read this way the design simulates the analysed quantity directly from the
         scenario's parameters, which is fast but leaves out what else the generator varies
-        (queue load, priority, agents, seasons): it is optimistic; ``generator`` is not.
+        (queue load, priority, agents, seasons): it is optimistic. In the shipped world the
+        SD of log hours to first response within a channel is about 1.0, not
+        ``response_sigma``'s 0.6, so the example below needs about 175 complaints per group
+        rather than 64 (docs/power.md); ``generator`` simulates the worlds themselves.
     ratio : float
         Group b's size over group a's (two-group designs).
     scenario : str or Scenario, optional
