@@ -305,6 +305,18 @@ def test_a_world_or_an_empty_frame_is_refused(world):
         ck.compare(pd.DataFrame({"g": [], "flag": []}), "flag", "g")
 
 
+def test_edge_effects_say_why_they_have_no_interval():
+    rates = _rates_frame({"a": (0, 30), "b": (5, 25)})
+    res = ck.compare(rates, "disputed", "response")
+    assert np.isnan(_eff(res, "a", "b", "risk_ratio")["estimate"])
+    assert any("risk ratio of b vs a is undefined: no disputed in a" in n for n in res.notes)
+    apart = pd.DataFrame({"g": ["a"] * 5 + ["b"] * 5, "x": [9.0, 8, 7, 6, 5, 1, 2, 3, 4, 0]})
+    res = ck.compare(apart, "x", "g", test="mann_whitney")
+    row = _eff(res, "a", "b", "cliffs_delta")
+    assert row["estimate"] == -1 and np.isnan(row["ci_lower"])
+    assert any("Cliff's delta of b vs a is -1" in n for n in res.notes)
+
+
 def test_groups_of_one_value_are_counted_not_dropped_silently():
     df = pd.DataFrame({"g": ["a", "a", "a", "b", "b", "c"], "x": [1.0, 2, 3, 4, 6, 9]})
     res = ck.compare(df, "x", "g")

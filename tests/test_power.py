@@ -151,6 +151,8 @@ def test_plot_is_a_power_curve_on_the_given_axes():
     (("two_proportions", [10]), dict(baseline=0.1, effect=0.1, test="welch"), "does not fit"),
     (("two_proportions", [10]), dict(baseline=0.1, effect=0.1, ratio=0), "ratio"),
     (("two_proportions", [10]), dict(baseline=0.1, effect=0.1, unit="weeks"), "unit="),
+    (("two_means", [10, 100]), dict(effect=1, sd=1, ratio=0.1), "group b 1 complaints"),
+    (("generator", [5]), dict(outcome="escalated", by="channel"), "n_complaints"),
     (("two_means", [10]), dict(effect=1), "needs sd="),
     (("two_means", [10]), dict(effect=1, sd=0), "sd must be a number above 0"),
     (("two_means", [10]), dict(effect="voice.nope", sd=1), "not a number of scenario"),

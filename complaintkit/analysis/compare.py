@@ -492,16 +492,17 @@ def _pairwise(values, keys, pairs, kind, chosen, conf, notes, label) -> pd.DataF
         else:
             test, stat, p = _number_test(xa, xb, chosen)
             effects = _number_effects(xa, xb, chosen, conf)
-        if kind == "rate" and xa.sum() == 0 and xb.sum() > 0:
+        if kind == "rate" and xa.sum() == 0:
             notes.append(_msg("ratio_undefined", pairs=f"{b} vs {a}", col=label, a=a))
-        edge += [f"{b} vs {a}" for e in effects if e[0] == "cliffs_delta" and abs(e[1]) == 1]
+        edge += [(f"{b} vs {a}", e[1]) for e in effects
+                 if e[0] == "cliffs_delta" and abs(e[1]) == 1]
         rows += [dict(group_a=a, group_b=b, n_a=len(xa), n_b=len(xb), test=test,
                       statistic=stat, p_value=p, effect=e, estimate=est, ci_lower=lo,
                       ci_upper=hi) for e, est, lo, hi in effects]
     if kind == "rate" and chosen == "auto":
         notes.append(_msg("rule_fisher", pairs=", ".join(fisher), m=MIN_EXPECTED) if fisher
                      else _msg("rule_chi2", m=MIN_EXPECTED))
-    notes += [_msg("delta_edge", pairs=p, d=1) for p in edge]
+    notes += [_msg("delta_edge", pairs=p, d=d) for p, d in edge]
     return pd.DataFrame(rows)
 
 

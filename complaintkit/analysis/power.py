@@ -57,6 +57,8 @@ MESSAGES = {
     "field": "{name}={value!r} is not a number of scenario {sc!r}: {err}",
     "ratio": "ratio (group b's size / group a's) must be a number above 0, but {value!r} was "
              "passed",
+    "small_b": "ratio={ratio!r} gives group b {nb} complaints at n={n}: it needs at least 2; "
+               "raise the smallest n or the ratio",
     "analytic": "design 'generator' has no analytic power: use method='simulate'",
     "test": "test={test!r} does not fit design {design!r}: use {allowed}",
     "effect_in_scenario": "the effect of a generator design is the scenario's own: set it "
@@ -285,6 +287,7 @@ def power(design: str = "two_proportions", n=None, *, effect=None, baseline=None
     spec = _design(design, effect=effect, baseline=baseline, sd=sd, ratio=ratio,
                    scenario=scenario, outcome=outcome, by=by, groups=groups, unit=unit,
                    test=test)
+    _group_b(spec, sizes)
     methods = _methods(method, design)
     alpha = 1 - conf
     rows, notes = [], []
@@ -316,6 +319,13 @@ def _sizes(n) -> list[int]:
     if not ok:
         raise ValueError(_msg("bad_n", min=2, value=n))
     return sorted({int(v) for v in values})
+
+
+def _group_b(spec: _Design, sizes: list[int]) -> None:
+    """Group b (``ratio`` times group a) needs 2 complaints at the smallest size."""
+    if spec.design != "generator" and round(spec.ratio * sizes[0]) < 2:
+        raise ValueError(_msg("small_b", ratio=spec.ratio, n=sizes[0],
+                              nb=round(spec.ratio * sizes[0])))
 
 
 def _methods(method: str, design: str) -> tuple[str, ...]:
