@@ -102,6 +102,7 @@ SESSIONS = (
     Session("05", "forecasting", "Forecasting next month's complaints"),
     Session("06", "early-warning", "Seeing trouble coming: early warning"),
     Session("07", "complaint-iceberg", "The complaint iceberg"),
+    Session("08", "bring-your-own-data", "Bring your own data"),
 )
 
 

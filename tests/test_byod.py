@@ -149,3 +149,72 @@ def test_known_effects_are_what_the_clean_rows_show(dataset):
     hours = eff["first_response_by_channel"]["median_hours"]
     fast, slow = ("phone", "online_chat"), ("email", "marketplace_review")
     assert max(hours[c] for c in fast) < min(hours[c] for c in slow)
+
+
+# --------------------------------------------------------------------------- the kit reads it
+@pytest.fixture(scope="module")
+def read(dataset):
+    df, report = ck.read_complaints(byod.export_path(dataset),
+                                    mapping=byod.mapping_path(dataset))
+    return df, report
+
+
+def test_reader_rejects_exactly_the_injected_rows_with_their_reasons(dataset, read):
+    info, (df, report) = byod.injected(dataset), read
+    assert report.rows_read == info["rows_written"]
+    assert report.accepted + len(report.rejected) == report.rows_read == len(df) + len(
+        report.rejected)
+    reasons = report.rejected.set_index("row")["reason"]
+    dup = info["duplicates"]
+    bad = {f["line"]: f for f in info["impossible"]}
+    assert sorted(reasons.index) == sorted(dup["lines"] + list(bad))
+    for line, first in zip(dup["lines"], dup["duplicate_of_lines"], strict=True):
+        assert f"duplicate of row {first}" in reasons[line]
+    for line, f in bad.items():
+        value = f["value"] if f["column"] in byod.DATES else str(float(f["value"]))
+        assert f["column"] in reasons[line] and value in reasons[line], reasons[line]
+
+
+def test_reader_finds_the_preamble_and_the_encoding(dataset, read):
+    info, report = byod.injected(dataset), read[1]
+    assert [text for _, text in report.skipped_lines] == info["preamble"]
+    assert report.encoding in ({"gbk", "gb18030"} if info["encoding"] == "gbk"
+                               else {"utf-8-sig"})
+
+
+def test_reader_gives_back_the_clean_frame(dataset, read):
+    """Every accepted row equals the world's complaint: dates day-first where written so,
+    labels as codes, flags as yes/no/n/a with empty kept apart from n/a."""
+    info, df = byod.injected(dataset), read[0]
+    clean = byod.clean_frame(dataset).set_index("complaint_id")
+    raw = _raw(dataset)
+    gone = set(raw.loc[[f["line"] for f in info["impossible"]], "complaint_id"])
+    assert sorted(df["complaint_id"]) == sorted(set(clean.index) - gone)
+    got = df.set_index("complaint_id")
+    want = clean.loc[got.index]
+    for col in byod.DATES:
+        assert (got[col].to_numpy() == want[col].to_numpy()).all(), col
+    for col in [*byod.LABELLED, *byod.FLAGS, "order_id", "agent_id"]:
+        assert _values(got[col]) == _values(want[col]), col
+    np.testing.assert_allclose(got["compensation_amount"], want["compensation_amount"],
+                               rtol=0, atol=0.005)
+    assert (got["contacts"].to_numpy() == want["contacts"].to_numpy()).all()
+
+
+def test_reader_says_how_it_decided_the_dates(dataset, read):
+    info, report = byod.injected(dataset), read[1]
+    d = info["dates"]
+    for col in byod.DATES:
+        how = report.dates[col].how
+        assert "day-first" in how and "above 12" in how, how
+        formats = report.dates[col].formats  # duplicates and impossible rows left out
+        n_bad = len(info["impossible"])
+        assert d["day_first_rows"] - n_bad <= formats["dd/mm/yyyy"] <= d["day_first_rows"]
+        assert d["iso_rows"] - n_bad <= formats["yyyy-mm-dd"] <= d["iso_rows"]
+
+
+def test_validate_names_what_is_absent_and_finds_no_error(read):
+    problems = ck.validate(read[0]).problems
+    assert not (problems["severity"] == "error").any(), problems
+    absent = set(problems.loc[problems["reason"].str.startswith("absent"), "column"])
+    assert {"resolved_at", "sla_met", "reopened"} <= absent

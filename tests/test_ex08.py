@@ -1,0 +1,167 @@
+"""Exercise 08 (bring your own data): every check on right and typical wrong answers, the
+built notebooks, the trainee version (all "not yet") and the solution on ecommerce_zh.
+
+The right answers here come from the world behind the export (complaintkit.byod) and from
+statsmodels, not from the kit's reader: the checks must not depend on it.
+"""
+
+import numpy as np
+import pandas as pd
+import pytest
+from exercise_helpers import (
+    assert_built_versions_match,
+    assert_solution_is_correct,
+    assert_trainee_says_not_yet,
+    exercise_fixture,
+    says,
+)
+from statsmodels.stats.power import NormalIndPower
+from statsmodels.stats.proportion import proportion_confint, proportion_effectsize
+
+from complaintkit import byod
+from complaintkit.exercises import ex08
+
+NAME = "08-bring-your-own-data.ipynb"
+
+
+ex = exercise_fixture("08")
+
+
+@pytest.fixture(scope="module")
+def clean():
+    return byod.clean_frame("ecommerce_en")
+
+
+@pytest.fixture(scope="module")
+def raw():
+    """The export as written: text cells with the export's column names, by file line."""
+    info = byod.injected("ecommerce_en")
+    df = pd.read_csv(byod.export_path("ecommerce_en"), encoding=info["encoding"], skiprows=2,
+                     dtype=str, keep_default_na=False)
+    df.index = pd.RangeIndex(4, 4 + len(df))
+    return df
+
+
+# --------------------------------------------------------------------------- build and run
+def test_built_versions_match_the_master(tmp_path):
+    assert_built_versions_match(tmp_path, NAME, "08", 6, leak="required_n")
+
+
+def test_trainee_version_runs_and_every_check_says_not_yet():
+    assert_trainee_says_not_yet(NAME, "08", 6)
+
+
+def test_solution_runs_on_the_chinese_dataset():
+    assert_solution_is_correct(NAME, "08", 6)
+
+
+# --------------------------------------------------------------------------- task 1
+def test_task1_the_frame_read(ex, clean, raw):
+    fb = ex.check(1, clean)
+    assert fb.ok and "3,564 complaints from 3,600 rows" in str(fb) and "day above 12" in str(fb)
+    bad = list(ex08._impossible(ex))
+    assert ex.check(1, (clean[~clean["complaint_id"].isin(bad)], None)).ok  # set aside: fine
+    says(ex.check(1, raw), "mapping=MAPPING")
+    text = raw.rename(columns=byod.COLUMNS["en_US"])
+    says(ex.check(1, text.drop_duplicates()), "not dates", "ck.read_complaints")
+    says(ex.check(1, pd.concat([clean, clean.iloc[:5]])), "5 complaints appear more than once")
+    says(ex.check(1, clean.iloc[10:]), "10 complaints are missing", "T0000001")
+
+
+def test_task1_month_first_dates_are_named(ex, clean, raw):
+    """The usual mistake: pandas' default order reads the old tickets' dd/mm as mm/dd."""
+    text = raw.rename(columns=byod.COLUMNS["en_US"]).drop_duplicates()
+    wrong = text.assign(received_at=pd.to_datetime(text["received_at"], format="mixed",
+                                                   errors="coerce"))
+    fb = ex.check(1, wrong)
+    says(fb, "read month-first", "old helpdesk")
+    swapped = (wrong["received_at"].dt.floor("min").to_numpy()
+               != clean["received_at"].to_numpy()) & wrong["received_at"].notna().to_numpy()
+    assert swapped.sum() > 100  # the check names a real and large error
+    says(ex.check(1, "df"), "DataFrame")
+
+
+# --------------------------------------------------------------------------- task 2
+def test_task2_impossible_rows(ex, raw):
+    info = byod.injected("ecommerce_en")
+    lines = [f["line"] for f in info["impossible"]]
+    ids = raw.loc[lines, "Ticket no."].tolist()
+    assert raw.loc[lines[:3], "Created"].str.startswith("2099").all()
+    assert (raw.loc[lines[3:], "Refund/compensation"].astype(float) < 0).all()
+    fb = ex.check(2, ids)
+    assert fb.ok and "created in 2099" in str(fb), str(fb)
+    assert ex.check(2, pd.DataFrame({"complaint_id": ids[::-1]})).ok
+    says(ex.check(2, ids[:3]), "3 more", "negative")
+    says(ex.check(2, ids[3:]), "2099")
+    dups = raw.loc[info["duplicates"]["lines"][:2], "Ticket no."].tolist()
+    says(ex.check(2, ids + dups), "duplicates, not impossible")
+    says(ex.check(2, ids + ["T0000001"]), "T0000001 is not impossible")
+    says(ex.check(2, 3), "as a list")
+
+
+# --------------------------------------------------------------------------- task 3
+def test_task3_top_category(ex, clean):
+    shares = clean["category"].astype(str).value_counts(normalize=True)
+    assert shares.index[0] == "product_quality"
+    fb = ex.check(3, ("product_quality", shares.iloc[0]))
+    assert fb.ok and "next: delivery" in str(fb), str(fb)
+    assert ex.check(3, ("Product quality", round(100 * shares.iloc[0], 1))).ok  # label, %
+    assert ex.check(3, {"产品质量": shares.iloc[0]}).ok
+    says(ex.check(3, ("delivery", shares.iloc[1])), "another category is larger")
+    says(ex.check(3, ("product_quality", int((clean["category"] == "product_quality").sum()))),
+         "count")
+    says(ex.check(3, ("product_quality", shares.iloc[:2].sum())), "cumulative")
+    says(ex.check(3, ("complaints", 0.4)), "not a category")
+
+
+# --------------------------------------------------------------------------- task 4
+def test_task4_satisfied_share(ex, clean):
+    s = clean["satisfied"]
+    yes, no = int((s == "yes").sum()), int((s == "no").sum())
+    lo, hi = proportion_confint(yes, yes + no, alpha=0.05, method="wilson")
+    fb = ex.check(4, (yes / (yes + no), lo, hi))
+    assert fb.ok and "neither is a 'no'" in str(fb), str(fb)
+    table = pd.DataFrame({"kpi": ["satisfied_share"], "value": [yes / (yes + no)],
+                          "ci_lower": [lo], "ci_upper": [hi]})
+    assert ex.check(4, table).ok
+    says(ex.check(4, (yes / len(s), lo, hi)), "divided by all complaints")
+    says(ex.check(4, (yes / int((s != "n/a").sum()), 0.2, 0.5)), "empty answers as 'no'")
+    says(ex.check(4, (yes / (yes + no), 0.5, 0.99)), "The share is right")
+    says(ex.check(4, (0.9, 0.95, 0.99)), "inside its interval")
+    says(ex.check(4, 0.85), "three numbers")
+
+
+# --------------------------------------------------------------------------- task 5
+def test_task5_escalation_gap(ex, clean):
+    public = clean["channel"].isin(["social_media", "marketplace_review"])
+    esc = clean["escalated"] == "yes"
+    a, b = esc[public].mean(), esc[~public].mean()
+    assert a > b  # the effect the scenario put in
+    p = ex08._escalation(ex)["p"]
+    assert p < 0.05
+    fb = ex.check(5, (a - b, p))
+    assert fb.ok and "percentage points" in str(fb), str(fb)
+    assert ex.check(5, (round(a - b, 3), 0.0)).ok
+    says(ex.check(5, (b - a, p)), "sign is reversed")
+    says(ex.check(5, (a / b, p)), "ratio")
+    says(ex.check(5, (a, p)), "escalation rate of public channels")
+    says(ex.check(5, (a - b, 0.2)), "The gap is right")
+    says(ex.check(5, (a - b, 3.0)), "not a p-value")
+    says(ex.check(5, a - b), "two numbers")
+
+
+# --------------------------------------------------------------------------- task 6
+def test_task6_pilot_size(ex):
+    h = proportion_effectsize(0.75, 0.70)
+    want = NormalIndPower().solve_power(h, alpha=0.05, power=0.8)
+    assert 1200 < want < 1300  # independently: 2 (1.96 + 0.84)^2 / h^2
+    assert want == pytest.approx(2 * (1.959964 + 0.841621) ** 2 / h ** 2, rel=1e-3)
+    fb = ex.check(6, np.ceil(want))
+    assert fb.ok and "in each group" in str(fb), str(fb)
+    assert ex.check(6, want * 1.05).ok  # a simulation's answer, within its noise
+    says(ex.check(6, 2 * want), "both groups together")
+    says(ex.check(6, want * 0.787), "one-sided")
+    says(ex.check(6, want * 1.34), "90% power")
+    says(ex.check(6, 300), "Too few")
+    says(ex.check(6, 5000), "More than needed")
+    says(ex.check(6, [1250, 1250]), "single number")
