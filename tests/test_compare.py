@@ -56,6 +56,15 @@ def test_two_rates_match_z_test_and_newcombe_by_hand():
     assert "relief" in res.summary() and "10.0%" in res.summary()
 
 
+def test_a_zero_one_column_is_a_rate_unless_told_otherwise():
+    df = pd.DataFrame({"g": ["a"] * 50 + ["b"] * 50,
+                       "late": [1] * 10 + [0] * 40 + [1] * 25 + [0] * 25})
+    assert ck.compare(df, "late", "g").kind == "rate"
+    res = ck.compare(df, "late", "g", kind="number")
+    assert res.kind == "number" and res.test == "welch"
+    assert _eff(res, "a", "b", "mean_difference")["estimate"] == pytest.approx(0.3)
+
+
 def test_small_counts_get_fisher_exact():
     df = _rates_frame({"a": (1, 19), "b": (6, 14)})
     res = ck.compare(df, "disputed", "response")

@@ -196,6 +196,7 @@ class CompareResult(Result):
             err = [est - t["ci_lower"].to_numpy(float), t["ci_upper"].to_numpy(float) - est]
             ax.errorbar(est, range(len(t)), xerr=np.nan_to_num(err), fmt="o", capsize=3)
             ax.set_yticks(range(len(t)), labels)
+            ax.invert_yaxis()  # the first pair or group on top, as in the table
             ax.set_xlabel(f"{name} ({self.confidence:.0%} CI)")
             ax.set_title(title or f"{self.outcome} by {self.by}")
         return ax
