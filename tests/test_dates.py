@@ -151,6 +151,9 @@ def test_datetime_values_and_excel_serials():
     p = parse_dates(serial, "d")
     assert p.failed.tolist() == [True, True, False]
     assert "Excel serial days only in Excel files" in p.reasons[0]
+    huge = parse_dates(pd.Series([106752, -3, np.inf, 45356]), "d", excel_serial=True)
+    assert huge.failed.tolist() == [True, True, True, False]
+    assert "not an Excel serial day" in huge.reasons[0]
     mixed = pd.Series([dt.date(2024, 1, 2), True, "2024-01-03", 5])
     p = parse_dates(mixed, "d")
     assert p.failed.tolist() == [False, True, False, True]

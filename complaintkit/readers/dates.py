@@ -63,6 +63,7 @@ PIVOT = 68
 #: origin that gives the right dates from March 1900 on is 1899-12-30)
 EXCEL_ORIGIN = "1899-12-30"
 _EARLIEST = "1990-01-01"
+_SERIAL_MAX = 106_750   # 2192-04-06: the last Excel serial day pandas' timestamps hold
 
 # Every user-visible message of this module, in one place (translated with issue 13).
 MESSAGES = {
@@ -75,6 +76,8 @@ MESSAGES = {
                "yyyy-mm-dd, dd-mm-yy / mm-dd-yy, dd/mm/yyyy, 2024年3月5日, 5 Mar 2024)",
     "number": "{value!r} is a number, not a date (numbers are read as Excel serial days "
               "only in Excel files)",
+    "serial": "{value!r} is not an Excel serial day (a whole or decimal number from 1, "
+              "1900-01-01, to 106750, 2192-04-06)",
     "bool": "{value!r} is true/false, not a date",
     "object": "{value!r} is neither a date nor text ({kind})",
     "not_date": "{value!r} is not a calendar date (no month {m} with a day {d} in {y})",
@@ -373,8 +376,8 @@ def _take_numbers(rows: _Rows, s: pd.Series, mask: np.ndarray, excel_serial: boo
         rows.fail(mask, "number")
         return
     x = s.to_numpy(dtype=float, na_value=np.nan)
-    ok = mask & np.isfinite(x) & (np.abs(np.nan_to_num(x)) < 2_958_466)  # up to 9999-12-31
-    rows.fail(mask & ~ok, "number")
+    ok = mask & np.isfinite(x) & (np.nan_to_num(x) >= 1) & (np.nan_to_num(x) < _SERIAL_MAX)
+    rows.fail(mask & ~ok, "serial")
     stamp = (pd.Timestamp(EXCEL_ORIGIN)
              + pd.to_timedelta(np.where(ok, x, 0.0), unit="D")).round("s")
     rows.value[ok] = stamp[ok].astype("datetime64[us]")
