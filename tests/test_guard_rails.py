@@ -25,7 +25,7 @@ import pytest  # noqa: E402
 import complaintkit as ck  # noqa: E402
 from complaintkit.analysis import _checks as checks  # noqa: E402
 from complaintkit.analysis.drivers import ipa_quadrants  # noqa: E402
-from complaintkit.analysis.warning import score  # noqa: E402
+from complaintkit.analysis.warning import false_alarms, score  # noqa: E402
 
 dr = importlib.import_module("complaintkit.analysis.drivers")  # the module, not the function
 
@@ -225,6 +225,18 @@ def test_weekly_counts_are_watched_with_a_window_in_weeks():
     np.testing.assert_allclose(t["baseline"].iloc[8], n[:8].mean(), rtol=1e-12, atol=0)
     with pytest.raises(ValueError, match="multiple of 7 days for weekly counts"):
         ck.early_warning(weeks, baseline="flat", window=30)
+    # scored in calendar days: an incident from the Thursday of week 30 is found in the week
+    # it began (delay 0); the detection window holds that week and the next two (21 days);
+    # false alarms are counted per 30 quiet days, a quiet week being 7 of them
+    inc = pd.DataFrame({"start": [weeks["period"][30] + pd.Timedelta(days=3)],
+                        "end": [weeks["period"][39]], "kind": ["step"]})
+    sc = score(res, inc).iloc[0]
+    assert (sc["detected"], sc["delay_days"], sc["window_days"]) == (True, 0.0, 21)
+    fa = false_alarms(res, inc).iloc[0]
+    quiet = res.table[(res.table["period"] < weeks["period"][30])  # week 30 is not quiet
+                      & res.table["baseline"].notna()]
+    assert fa["days"] == 7 * len(quiet) and fa["false_alarms"] == quiet["flag"].sum()
+    assert fa["per_month"] == pytest.approx(30 * quiet["flag"].sum() / (7 * len(quiet)))
 
 
 def test_early_warning_names_what_is_wrong_with_the_spacing():

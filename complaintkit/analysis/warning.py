@@ -482,12 +482,15 @@ def _incidents(incidents: pd.DataFrame) -> pd.DataFrame:
     return inc
 
 
-def _quiet_mask(table: pd.DataFrame, inc: pd.DataFrame, guard: int) -> np.ndarray:
-    """Monitored days outside every incident window (and ``guard`` days after it)."""
+def _quiet_mask(table: pd.DataFrame, inc: pd.DataFrame, guard: int,
+                step: int = 1) -> np.ndarray:
+    """Monitored days outside every incident window (and ``guard`` days after it); with
+    weekly counts (``step`` 7), a week overlapping the window is inside it."""
     quiet = table["baseline"].notna().to_numpy().copy()
     for start, end in zip(inc["start"], inc["end"], strict=True):
-        inside = ((table["period"] >= start)
-                  & (table["period"] < end + pd.Timedelta(days=guard))).to_numpy()
+        begun = (table["period"] >= start) if step == 1 else (
+            table["period"] + pd.Timedelta(days=step) > start)
+        inside = (begun & (table["period"] < end + pd.Timedelta(days=guard))).to_numpy()
         quiet &= ~inside
     return quiet
 
@@ -499,17 +502,19 @@ def false_alarms(result: WarningResult, incidents: pd.DataFrame, *,
     Returns
     -------
     DataFrame
-        The ``by`` columns (none for one series), ``days`` (monitored quiet days),
-        ``false_alarms`` (flagged quiet days), ``per_month`` (per 30 quiet days).
+        The ``by`` columns (none for one series), ``days`` (monitored quiet days; a week
+        of weekly counts is 7), ``false_alarms`` (flagged quiet days or weeks),
+        ``per_month`` (per 30 quiet days).
     """
     inc = _incidents(incidents)
-    t = result.table.assign(_quiet=_quiet_mask(result.table, inc, guard))
+    t = result.table.assign(_quiet=_quiet_mask(result.table, inc, guard, _step(result)))
     t = t[t["_quiet"]]
     if result.by:
         out = (t.groupby(result.by, observed=True, sort=False)["flag"]
                .agg(days="size", false_alarms="sum").reset_index())
     else:
         out = pd.DataFrame({"days": [len(t)], "false_alarms": [int(t["flag"].sum())]})
+    out["days"] = out["days"] * _step(result)  # weekly rows: 7 quiet days each
     out["false_alarms"] = out["false_alarms"].astype(np.int64)
     out["per_month"] = 30 * out["false_alarms"] / out["days"].where(out["days"] > 0)
     return out
@@ -539,7 +544,9 @@ def score(result: WarningResult, incidents: pd.DataFrame, *,
     DataFrame
         One row per incident: ``method``, ``incident``, ``kind``, ``group``, ``start``,
         ``detected`` (bool), ``first_flag``, ``delay_days`` (NaN if not detected),
-        ``window_days`` (monitored days of the group in the detection window),
+        ``window_days`` (monitored days of the group in the detection window; for weekly
+        counts, 7 per week, the week in which the incident began included, and a delay of 0
+        when that week is flagged),
         ``chance_detection`` (see below), ``false_alarms_per_month`` (flagged quiet days per
         30 monitored quiet days, pooled over the groups, i.e. per group-month).
 
@@ -577,8 +584,13 @@ def score(result: WarningResult, incidents: pd.DataFrame, *,
     rate = 30 * fa["false_alarms"].sum() / fa["days"].sum() if fa["days"].sum() else np.nan
     log_quiet = _log_quiet_per_day(result, fa)
     rows = []
+    step = _step(result)
+    # a period is in the detection window when it ends after the incident's start (for a
+    # week: the week the incident began counts) and starts before max_delay days after it
     for _, r in inc.iterrows():
-        window = (t["period"] >= r["start"]) & (
+        after = (t["period"] >= r["start"]) if step == 1 else (
+            t["period"] + pd.Timedelta(days=step) > r["start"])
+        window = after & (
             t["period"] < r["start"] + pd.Timedelta(days=max_delay)) & t["baseline"].notna()
         group = None
         if result.by:
@@ -590,8 +602,9 @@ def score(result: WarningResult, incidents: pd.DataFrame, *,
         rows.append({"method": result.params["method"], "incident": r["incident"],
                      "kind": r["kind"], "group": group, "start": r["start"],
                      "detected": bool(sel.any()), "first_flag": first,
-                     "delay_days": (first - r["start"]).days if sel.any() else np.nan,
-                     "window_days": int(window.sum()),
+                     "delay_days": max((first - r["start"]).days, 0) if sel.any()
+                     else np.nan,
+                     "window_days": int(window.sum()) * step,
                      "chance_detection": 0.0 - np.expm1(log_quiet[window.to_numpy()].sum()),
                      "false_alarms_per_month": rate})
     out = pd.DataFrame(rows)
@@ -599,9 +612,15 @@ def score(result: WarningResult, incidents: pd.DataFrame, *,
     return out
 
 
+def _step(result: WarningResult) -> int:
+    """Days per row of the result's table: 1 (daily counts) or 7 (weekly)."""
+    return int(result.params.get("step_days", 1))
+
+
 def _log_quiet_per_day(result: WarningResult, fa: pd.DataFrame) -> np.ndarray:
-    """Per row of the table, ``log(1 - p)`` with ``p`` its group's flag rate on quiet days."""
-    p = fa["false_alarms"] / fa["days"].where(fa["days"] > 0)
+    """Per row of the table, ``log(1 - p)`` with ``p`` its group's flag rate on quiet rows
+    (days, or weeks of weekly counts)."""
+    p = fa["false_alarms"] * _step(result) / fa["days"].where(fa["days"] > 0)
     if result.by:
         rates = fa[result.by].assign(_p=p.to_numpy())
         p_row = result.table[result.by].merge(rates, on=result.by, how="left")["_p"]
