@@ -413,3 +413,17 @@ def test_excel_sep_hint_and_columns_named_row_or_reason():
     assert list(r.rejected.columns) == ["row", "id", "row_in_source", "reason_in_source",
                                         "opened", "reason"]
     assert r.rejected["reason"].tolist() == ["duplicate of row 3"]
+
+
+def test_the_mappings_table_is_the_default():
+    mapping = {"table": "surveys", "columns": {"Review": "survey_id", "Score": "csat"}}
+    df, r = ck.read_complaints(io.StringIO("Review,Score\nr1,5\nr2,9\nr1,5\n"), mapping=mapping)
+    assert r.table == "surveys" and df["csat"].tolist() == [5]
+    assert r.rejected["reason"].tolist()[1] == "duplicate of row 2"
+    assert r.rejected["reason"].str.startswith("csat: ").tolist() == [True, False]
+    _, r = ck.read_complaints(io.StringIO("Review,Score\nr1,5\n"), mapping=mapping,
+                              table="complaints")
+    assert r.table == "complaints"
+    with pytest.raises(ValueError, match="table must be one of"):
+        ck.read_complaints(io.StringIO("Review\nr1\n"), mapping={"table": "x",
+                                                                 "columns": {"Review": "a"}})

@@ -171,6 +171,8 @@ class ReadReport:
     rows_read, accepted : int
         Rows read (data rows after the header) and rows accepted; rows_read = accepted +
         len(rejected).
+    table : str
+        The canonical table the rows were read as.
     source : str
         The mapping used ('cfpb', a TOML path, 'dict') or '' for none; ``detected`` says
         whether a built-in source was recognised from the header.
@@ -197,6 +199,7 @@ class ReadReport:
     rows_read: int
     path: str = ""
     kind: str = ""
+    table: str = "complaints"
     source: str = ""
     detected: bool = False
     encoding: str = ""
@@ -1008,7 +1011,7 @@ def _report(raw: _Raw, rows: _Rows, frame: pd.DataFrame, kept: list, **parts) ->
 
 # --------------------------------------------------------------------------- public
 def read_complaints(path_or_frame, *, source=None, mapping=None, encoding=None,
-                    table="complaints", sheet=None, **options) -> ReadReport:
+                    table=None, sheet=None, **options) -> ReadReport:
     """Read a complaint export into the canonical frame, with a report of every row.
 
     Parameters
@@ -1025,8 +1028,9 @@ def read_complaints(path_or_frame, *, source=None, mapping=None, encoding=None,
         read as they are (those already named as in the schema are cast).
     encoding : str, optional
         The text encoding ('gb18030', 'utf-8-sig', 'cp1252' ...); found when omitted.
-    table : str
-        The canonical table the rows belong to (``complaintkit.schema.TABLES``).
+    table : str, optional
+        The canonical table the rows belong to (``complaintkit.schema.TABLES``): by default
+        the mapping's ``table``, else ``"complaints"``.
     sheet : str or int, optional
         The workbook sheet (name or 0-based position); the first when omitted.
     **options
@@ -1063,7 +1067,8 @@ def read_complaints(path_or_frame, *, source=None, mapping=None, encoding=None,
     (['high'], ["priority: 'urgent' is not one of low, medium, high"])
     """
     _check_options(options)
-    table = _check_table(table)
+    if table is not None:
+        _check_table(table)
     if encoding is not None:
         _check_encoding(encoding)
     m = _mapping(source, mapping)
@@ -1074,6 +1079,7 @@ def read_complaints(path_or_frame, *, source=None, mapping=None, encoding=None,
     if m is None:
         m = _detect(list(raw.frame.columns))
         detected = m is not None
+    table = _check_table(table or (m.table if m else "") or "complaints")
     mapped, kept, missing = _resolve_columns(raw, m, table)
     rows = _Rows(raw)
     _duplicates(raw, mapped, table, rows)
@@ -1083,7 +1089,8 @@ def read_complaints(path_or_frame, *, source=None, mapping=None, encoding=None,
              and (m is None or c not in m.columns)]
     if ident:
         notes.insert(0, MESSAGES["identity"].format(cols=", ".join(ident)))
-    return _report(raw, rows, frame, kept, source=m.label if m else "", detected=detected,
+    return _report(raw, rows, frame, kept, table=table, source=m.label if m else "",
+                   detected=detected,
                    dates=dates, mapped=mapped, missing=missing, notes=raw.notes + notes)
 
 
