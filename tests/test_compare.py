@@ -60,7 +60,9 @@ def test_a_zero_one_column_is_a_rate_unless_told_otherwise():
     df = pd.DataFrame({"g": ["a"] * 50 + ["b"] * 50,
                        "late": [1] * 10 + [0] * 40 + [1] * 25 + [0] * 25})
     assert ck.compare(df, "late", "g").kind == "rate"
-    res = ck.compare(df, "late", "g", kind="number")
+    auto = ck.compare(df, "late", "g", kind="number")
+    assert auto.test == "mann_whitney"  # 10 of 50 ones: skewness 1.5, beyond the rule's 1
+    res = ck.compare(df, "late", "g", kind="number", test="welch")
     assert res.kind == "number" and res.test == "welch"
     assert _eff(res, "a", "b", "mean_difference")["estimate"] == pytest.approx(0.3)
 
