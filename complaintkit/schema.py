@@ -628,20 +628,32 @@ def _cast_levels(s: pd.Series, kind: str, levels: list, family: str = "") -> pd.
     """A categorical of ``levels`` (sorted unique values when empty); ordered for 'ordered'."""
     vals = s.astype(object) if isinstance(s.dtype, pd.CategoricalDtype) else s  # recoded
     if kind == "ordered" and levels and isinstance(levels[0], (int, np.integer)):
-        vals = pd.to_numeric(s, errors="coerce").astype("Int64")
-    if not levels:
-        levels = sorted(vals.dropna().astype("str").unique())
-    bad = vals.notna() & ~vals.isin(levels)
+        vals = _whole_levels(vals)
+    if not levels:  # open codes: read as text (0 and '0' are one code, not two)
+        vals = vals.astype(object).where(vals.isna(), vals.astype("str"))
+        levels = sorted(vals.dropna().unique())
+    bad = (s.notna() & ~vals.isin(levels)).to_numpy(dtype=bool)
     if bad.any():
-        first = vals[bad].iloc[0]
-        hints = [h for v in pd.unique(vals[bad].astype(object))[:3]
+        first = s[bad].iloc[0]
+        hints = [h for v in pd.unique(s[bad].astype(object))[:3]
                  if family and isinstance(v, str) for h in other_kinds(v, family)]
         hint = MESSAGES["labels_hint"].format(hints="; ".join(hints)) if hints else ""
         raise SchemaError(f"{_show(first)} is not one of "
-                          f"{', '.join(map(str, levels))} in {_rows(bad.to_numpy(), s.index)}"
-                          + hint)
+                          f"{', '.join(map(str, levels))} in {_rows(bad, s.index)}" + hint)
     return pd.Series(pd.Categorical(vals, categories=levels, ordered=kind == "ordered"),
                      index=s.index)
+
+
+def _whole_levels(s: pd.Series) -> pd.Series:
+    """Whole-number levels (ratings 1-5) as Int64; anything else (text, 2.5, inf, true/false)
+    becomes <NA>, which the level check then names with its original value."""
+    flags_ = s.map(lambda v: isinstance(v, (bool, np.bool_))).to_numpy(dtype=bool)
+    num = pd.to_numeric(s.where(~flags_), errors="coerce")
+    x = num.to_numpy(dtype="float64", na_value=np.nan)
+    ok = np.isfinite(x) & (np.abs(np.where(np.isfinite(x), x, 0)) <= _EXACT)
+    ok &= np.where(ok, x, 0) == np.round(np.where(ok, x, 0))
+    whole = pd.array(np.where(ok, x, 0).astype(np.int64), dtype="Int64")
+    return pd.Series(whole, index=s.index).where(ok, pd.NA)
 
 
 # --------------------------------------------------------------------------- data dictionary

@@ -91,7 +91,7 @@ def test_conform_and_validate_refuse_what_the_rule_refuses(complaints, word):
     assert errors.reason.iloc[0].startswith(f"'{word}' is not yes or no")
 
 
-@settings(max_examples=25, deadline=None)
+@settings(max_examples=20, deadline=None)
 @given(st.lists(st.one_of(st.sampled_from(WORDS + [w.upper() for w in WORDS]), st.text(max_size=4),
                           st.booleans(), st.integers(-2, 2)), min_size=4, max_size=4))
 def test_conform_validate_and_flags_agree_on_any_values(complaints, values):
