@@ -90,9 +90,9 @@ MESSAGES = {
     "undecided": "{value!r} could be day-first or month-first and no row of its format "
                  "({fmt}) has a day above 12 to decide: pass order='day-first' or "
                  "'month-first' if you know it",
-    "conflict": "{value!r} could be day-first or month-first, and rows of its format "
-                "({fmt}) decide both ways (day-first: {df}; month-first: {mf}): pass "
-                "order='day-first' or 'month-first' if you know it",
+    "conflict": "{value!r}: the rows of its format ({fmt}) decide both ways (only "
+                "day-first: {df}; only month-first: {mf}), so its order is not known: "
+                "pass order='day-first' or 'month-first' if you know it",
     "range": "{value!r} is {date}, outside the plausible range {earliest} to {latest} "
              "(pass earliest= / latest= if it is right)",
     "zone": "{value!r} is in time zone {zone}, but the column's other times are in {main}: "
