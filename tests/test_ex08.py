@@ -64,7 +64,9 @@ def test_task1_the_frame_read(ex, clean, raw):
     says(ex.check(1, raw), "mapping=MAPPING")
     text = raw.rename(columns=byod.COLUMNS["en_US"])
     says(ex.check(1, text.drop_duplicates()), "not dates", "ck.read_complaints")
-    says(ex.check(1, pd.concat([clean, clean.iloc[:5]])), "5 complaints appear more than once")
+    says(ex.check(1, text.iloc[:1]), "not dates")  # the first fault first
+    says(ex.check(1, clean.assign(complaint_id="X" + clean["complaint_id"])), "not in the export")
+    says(ex.check(1, pd.concat([clean, clean.iloc[:5]])), "5 complaint(s) appear more than once")
     says(ex.check(1, clean.iloc[10:]), "10 complaints are missing", "T0000001")
 
 
@@ -165,3 +167,17 @@ def test_task6_pilot_size(ex):
     says(ex.check(6, 300), "Too few")
     says(ex.check(6, 5000), "More than needed")
     says(ex.check(6, [1250, 1250]), "single number")
+    says(ex.check(6, True), "not True")
+    says(ex.check(6, -1250), "positive number")
+    says(ex.check(6, float("inf")), "finite")
+
+
+def test_odd_answers_get_a_reason_never_a_traceback(ex):
+    odd = [None, float("nan"), float("inf"), 10**400, "abc", "", [], {}, (), b"x", True,
+           pd.DataFrame(), pd.Series(dtype=float), np.array([]), [np.nan] * 3, (np.inf, 0.1),
+           ("x", np.nan), ("product_quality", 10**30), (0.8, 0.9, np.inf), (1, 2, 3),
+           pd.DataFrame({"complaint_id": [1, 2]})]
+    for task in range(1, 7):
+        for answer in odd:
+            fb = ex.check(task, answer)
+            assert not fb.ok and fb.messages and fb.messages[0], (task, answer, str(fb))

@@ -43,16 +43,16 @@ MESSAGES = {
                 "(mapping=MAPPING) so they get the kit's names (complaint_id, received_at ...)",
     "text_dates": "received_at holds {dtype} values (e.g. {value!r}), not dates: read it with "
                   "ck.read_complaints, which parses every date column and reports how",
-    "duplicates": "{k} complaints appear more than once: the export repeats {n} rows (a page "
+    "duplicates": "{k:,} complaint(s) appear more than once: the export repeats {n} rows (a page "
                   "boundary). Exact duplicate rows are rejected by the reader, with their "
                   "reason in report.rejected",
-    "missing": "{k} complaints are missing that were fine in the export (e.g. {ids}): a read "
+    "missing": "{k:,} complaints are missing that were fine in the export (e.g. {ids}): a read "
                "must keep every valid row; see report.rejected for what was left out and why",
-    "unknown": "{k} complaint ids are not in the export (e.g. {ids})",
-    "swapped": "{k} dates of tickets from the old helpdesk (created before April 2025, "
+    "unknown": "{k:,} complaint id(s) not in the export (e.g. {ids})",
+    "swapped": "{k:,} dates of tickets from the old helpdesk (created before April 2025, "
                "written dd/mm/yyyy) are read month-first: {value} is {right}, not {wrong}. "
                "The days above 12 in that column decide the order (report.dates says how)",
-    "dates_off": "{k} received_at values differ from the export (e.g. ticket {cid}: {got} "
+    "dates_off": "{k:,} received_at values differ from the export (e.g. ticket {cid}: {got} "
                  "against {want})",
 }
 
@@ -120,11 +120,15 @@ def _columns_problem(df: pd.DataFrame, ctx) -> str | None:
     raise AnswerError("the frame has no complaint_id and received_at columns")
 
 
-def _dates_problem(df: pd.DataFrame, ctx) -> str | None:
+def _text_dates(df: pd.DataFrame) -> str | None:
     s = df["received_at"]
-    if not pd.api.types.is_datetime64_any_dtype(s):
-        value = s.dropna().iloc[0] if s.notna().any() else None
-        return _msg("text_dates", dtype=str(s.dtype), value=value)
+    if pd.api.types.is_datetime64_any_dtype(s):
+        return None
+    value = s.dropna().iloc[0] if s.notna().any() else None
+    return _msg("text_dates", dtype=str(s.dtype), value=value)
+
+
+def _dates_problem(df: pd.DataFrame, ctx) -> str | None:
     clean = _clean(ctx).set_index("complaint_id")["received_at"]
     got = df.drop_duplicates("complaint_id").set_index("complaint_id")["received_at"]
     got = got[got.index.isin(clean.index) & ~got.index.isin(list(_impossible(ctx)))]
@@ -165,7 +169,8 @@ def _rows_problem(df: pd.DataFrame, ctx) -> str | None:
 @task("08.1", "The export read: one row per complaint, columns mapped, dates parsed")
 def read_export(answer, ctx):
     df = _frame(answer)
-    why = (_columns_problem(df, ctx) or _rows_problem(df, ctx) or _dates_problem(df, ctx))
+    why = (_columns_problem(df, ctx) or _text_dates(df) or _rows_problem(df, ctx)
+           or _dates_problem(df, ctx))
     if why:
         return not_yet("08.1", why)
     info = _info(ctx)
@@ -401,7 +406,12 @@ def _pilot_n(alpha: float = PILOT["alpha"], power: float = PILOT["power"],
 @task("08.6", "Complaints per group for a pilot (FCR 70% to 75%, power 80%)")
 def pilot_size(answer, ctx):
     want = _pilot_n()
+    if isinstance(answer, (bool, np.bool_)):
+        raise AnswerError(f"expected a number of complaints, not {answer}")
     x = as_number(answer, "the number of complaints per group")
+    if x <= 0:
+        return not_yet("08.6", f"{x:g} complaints cannot make a study: give how many "
+                               "complaints each group needs (a positive number).")
     if close(x, want, 1.0, 0.08):
         return correct("08.6", f"About {want:,.0f} complaints in each group "
                                f"({2 * want:,.0f} in all), for a 5-point gain.",
