@@ -159,6 +159,16 @@ class DateParse:
         Partial first and last months.
     formats : dict
         Rows read per format (``"yyyy-mm-dd"``, ``"dd-mm-yy"``, ``"Excel serial"`` ...).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from complaintkit.readers.dates import parse_dates
+    >>> p = parse_dates(pd.Series(["13.05.2024", "01.06.2024"]), "opened")
+    >>> p.formats
+    {'dd.mm.yyyy': 2}
+    >>> p.notes[0]
+    'opened: the first month (2024-05) is covered only from day 13: 19 of its 31 days'
     """
 
     name: str

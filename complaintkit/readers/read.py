@@ -192,6 +192,16 @@ class ReadReport:
         Mapped column -> empty cells among the accepted rows.
     notes : list of str
         Everything else worth knowing (duplicated header names, recodes left alone ...).
+
+    Examples
+    --------
+    >>> import io
+    >>> import complaintkit as ck
+    >>> r = ck.read_complaints(io.StringIO("complaint_id,contacts\\n1,2\\n2,two\\n"))
+    >>> r.rows_read, r.accepted, len(r.rejected)
+    (2, 1, 1)
+    >>> r.by_reason()[["reason", "n"]].values.tolist()
+    [['contacts: not a valid whole number', 1]]
     """
 
     frame: pd.DataFrame
