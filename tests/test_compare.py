@@ -363,3 +363,23 @@ def test_awkward_tables_get_a_result_or_a_clear_error(recipe, outcome, by, test)
         assert res.ledger.used + res.ledger.dropped == len(data)
         assert res.table["p_adjusted"].between(0, 1).all()
         assert (res.table["p_adjusted"] >= res.table["p_value"] - 1e-12).all()
+
+
+def test_small_expected_counts_over_several_groups_get_a_monte_carlo_exact_test():
+    from complaintkit.analysis.compare import chi2_monte_carlo
+
+    counts = {"a": (1, 3), "b": (0, 1), "c": (0, 5), "d": (2, 1)}
+    res = ck.compare(_rates_frame(counts), "disputed", "response", groups=list(counts))
+    o = res.overall.iloc[0]
+    assert o["test"] == "chi2_monte_carlo" and any("Monte Carlo exact" in n for n in res.notes)
+    table = np.array(list(counts.values()))
+    perm = stats.chi2_contingency(table, correction=False, method=stats.PermutationMethod(
+        n_resamples=4999, rng=1)).pvalue  # scipy's own permutation test, independent draws
+    assert abs(o["p_value"] - perm) < 0.03  # both Monte Carlo: a few standard errors
+    assert o["p_value"] == chi2_monte_carlo(table)  # a fixed seed: reproducible
+    asked = ck.compare(_rates_frame(counts), "disputed", "response", test="chi2")
+    assert asked.overall["test"].item() == "chi2"
+    assert asked.overall["p_value"].item() == pytest.approx(
+        stats.chi2_contingency(np.array([counts[g] for g in sorted(counts)]),
+                               correction=False).pvalue)
+    assert any("approximate" in n for n in asked.notes)
