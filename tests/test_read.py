@@ -427,3 +427,12 @@ def test_the_mappings_table_is_the_default():
     with pytest.raises(ValueError, match="table must be one of"):
         ck.read_complaints(io.StringIO("Review\nr1\n"), mapping={"table": "x",
                                                                  "columns": {"Review": "a"}})
+
+
+def test_unknown_source_name_is_a_clear_error(monkeypatch):
+    def mapping_for(name):
+        raise KeyError(f"no source {name!r}; the sources are cfpb, tickets")
+
+    monkeypatch.setattr(sources, "mapping_for", mapping_for, raising=False)
+    with pytest.raises(ValueError, match="source='nope' is not a built-in source: no source"):
+        ck.read_complaints(io.StringIO("a\n1\n"), source="nope")

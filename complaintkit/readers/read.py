@@ -97,6 +97,7 @@ MESSAGES = {
     "both": "pass source= or mapping=, not both",
     "no_sources": "source={source!r}: the built-in sources are not available (yet); pass "
                   "mapping= (a dict or a TOML file)",
+    "unknown_source": "source={source!r} is not a built-in source: {error}",
     "option": "read_complaints got unknown option(s) {names}; the options are {known}",
     "header_arg": "header must be the 1-based line number of the header, but {value!r} was "
                   "passed",
@@ -679,7 +680,12 @@ def _mapping(source, mapping) -> Mapping | None:
     mapping_for = getattr(_sources(), "mapping_for", None)
     if mapping_for is None:
         raise ValueError(MESSAGES["no_sources"].format(source=source))
-    m = load_mapping(mapping_for(source), origin=f"built-in {source}")
+    try:
+        found = mapping_for(source)
+    except LookupError as e:   # an unknown name: the sources module says which exist
+        raise ValueError(MESSAGES["unknown_source"].format(
+            source=source, error=e.args[0] if e.args else e)) from None
+    m = load_mapping(found, origin=f"built-in {source}")
     m.name = m.name or str(source)
     return m
 
