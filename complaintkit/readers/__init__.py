@@ -7,6 +7,7 @@ TOML files a user can copy and edit.
 """
 
 from .read import ReadReport, read_complaints
-from .sources import known_sources, load_cfpb, load_source
+from .sources import MarketplaceFrames, known_sources, load_cfpb, load_marketplace, load_source
 
-__all__ = ["ReadReport", "read_complaints", "known_sources", "load_cfpb", "load_source"]
+__all__ = ["ReadReport", "read_complaints", "known_sources", "load_cfpb", "load_source",
+           "load_marketplace", "MarketplaceFrames"]

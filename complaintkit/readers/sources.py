@@ -76,6 +76,9 @@ MESSAGES = {
                    "columns are: {have}. If the export leaves them out, copy the mapping and "
                    "delete those lines (ck.known_sources() gives each file)",
     "did_you_mean": " (closest: {pairs})",
+    "source_hint": " (did you mean {close!r}?)",
+    "frames": "{orders:,} orders, {drivers:,} in the drivers frame, {customers:,} customers "
+              "in the loyalty frame",
     "option": "{func} reads with its own mapping: do not pass {names}",
     "not_cfpb": "{path} is not one of the CFPB layouts ({layouts}): its header ({header}) "
                 "has none of their [detect] columns together{other}",
@@ -131,7 +134,7 @@ def _path_of(name) -> Path:
     path = SOURCES_DIR / f"{name}.toml"
     if name not in names():
         close = difflib.get_close_matches(name, names(), n=1)
-        hint = f" (did you mean {close[0]!r}?)" if close else ""
+        hint = MESSAGES["source_hint"].format(close=close[0]) if close else ""
         raise ValueError(MESSAGES["unknown_source"].format(name=name, known=", ".join(names()))
                          + hint)
     return path
@@ -494,15 +497,14 @@ class MarketplaceFrames:
 
     def summary(self) -> str:
         """The frames' sizes, each file's read and the notes, as text."""
-        lines = [f"{len(self.orders):,} orders, {len(self.drivers):,} in the drivers frame, "
-                 f"{len(self.loyalty):,} customers in the loyalty frame"]
+        lines = [MESSAGES["frames"].format(orders=len(self.orders), drivers=len(self.drivers),
+                                           customers=len(self.loyalty))]
         lines += [f"{k}: {r!r}" for k, r in self.reports.items()]
         lines += [f"- {n}" for n in self.notes]
         return "\n".join(lines)
 
     def __repr__(self) -> str:
-        return (f"<MarketplaceFrames: {len(self.orders):,} orders, {len(self.drivers):,} "
-                f"driver rows, {len(self.loyalty):,} customers>")
+        return f"<MarketplaceFrames: {self.summary().splitlines()[0]}>"
 
 
 def _rows(index, limit: int = 5) -> str:
