@@ -125,9 +125,17 @@ for parse in report.dates.values():
     print(parse.how)
 
 # %% [markdown]
-# `pd.to_datetime` without a format reads `04/01/2025` as 1 April (and `13/01/2025`, which
-# cannot be month-first, quietly as 13 January): hundreds of tickets moved by months, with no
-# error. That is the silent kind.
+# Compare what pandas does when told the formats are mixed (the usual fix when its plain call
+# refuses this column):
+
+# %%
+three = pd.Series(["04/01/2025 16:59", "13/01/2025 00:13", "2025-04-02 09:00"])
+print(pd.to_datetime(three, format="mixed").dt.strftime("%d %B %Y").tolist())
+
+# %% [markdown]
+# 4 January became 1 April, while 13 January, which cannot be month-first, stayed right: in
+# one column, two orders, without a word. In this export that moves hundreds of tickets by
+# months. That is the silent kind.
 
 # %% [markdown]
 # ## 4 · Validate (数据校验)
