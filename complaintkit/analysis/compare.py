@@ -49,8 +49,13 @@ MESSAGES = {
     "need_outcome": "compare needs an outcome column (a yes/no flag or a number), e.g. "
                     "compare(df, 'escalated', 'channel')",
     "need_by": "compare needs by=, the column whose groups are compared, e.g. by='channel'",
-    "one_by": "compare compares the groups of one column: by={by!r} names {n}",
-    "pair": "outcome ({outcome!r}) as a pair of columns must be (start, end) date-time "
+    "one_by": "compare compares the groups of one column: by={by!r} names {n} columns",
+    "hours": "hours from {start} to {end}",
+    "pair": "{b} vs {a}",
+    "measure_of": "{measure} of {col}",
+    "axis": "{name} ({conf:.0%} CI)",
+    "title": "{col} by {by}",
+    "not_pair": "outcome ({outcome!r}) as a pair of columns must be (start, end) date-time "
             "columns, e.g. ('received_at', 'resolved_at')",
     "times": "{col!r} is a date-time column: compare a duration by passing (start, end), "
              "e.g. outcome=('received_at', {col!r})",
@@ -191,21 +196,21 @@ class CompareResult(Result):
             fig, ax = new_axes(ax)
             if kind == "effects":
                 t = self.table[self.table["effect"] == self.table["effect"].iloc[0]]
-                labels = [f"{b} vs {a}" for a, b in zip(t["group_a"], t["group_b"],
-                                                         strict=True)]
+                labels = [_msg("pair", a=a, b=b) for a, b in zip(t["group_a"], t["group_b"],
+                                                                 strict=True)]
                 ax.axvline(0, color="grey", lw=0.8)
                 name = t["effect"].iloc[0].replace("_", " ")
             else:
                 t = self.groups[self.groups["measure"] == self.groups["measure"].iloc[0]]
                 labels = list(t["group"].astype(str))
-                name = f"{t['measure'].iloc[0]} of {self.outcome}"
+                name = _msg("measure_of", measure=t["measure"].iloc[0], col=self.outcome)
             est = t["estimate"].to_numpy(float)
             err = [est - t["ci_lower"].to_numpy(float), t["ci_upper"].to_numpy(float) - est]
             ax.errorbar(est, range(len(t)), xerr=np.nan_to_num(err), fmt="o", capsize=3)
             ax.set_yticks(range(len(t)), labels)
             ax.invert_yaxis()  # the first pair or group on top, as in the table
-            ax.set_xlabel(f"{name} ({self.confidence:.0%} CI)")
-            ax.set_title(title or f"{self.outcome} by {self.by}")
+            ax.set_xlabel(_msg("axis", name=name, conf=self.confidence))
+            ax.set_title(title or _msg("title", col=self.outcome, by=self.by))
         return ax
 
 
@@ -322,12 +327,12 @@ def _arguments(data: pd.DataFrame, outcome, by) -> tuple[str, str]:
         raise ValueError(_msg("need_by"))
     by_cols = checks.by_columns(by, data)
     if len(by_cols) != 1:
-        raise ValueError(_msg("one_by", by=by, n=f"{len(by_cols)} columns"))
+        raise ValueError(_msg("one_by", by=by, n=len(by_cols)))
     if isinstance(outcome, (tuple, list)):
         if len(outcome) != 2 or not all(isinstance(c, str) for c in outcome):
-            raise ValueError(_msg("pair", outcome=outcome))
+            raise ValueError(_msg("not_pair", outcome=outcome))
         checks.check_columns(data, list(outcome))
-        return by_cols[0], f"hours from {outcome[0]} to {outcome[1]}"
+        return by_cols[0], _msg("hours", start=outcome[0], end=outcome[1])
     checks.check_columns(data, [outcome])
     return by_cols[0], outcome
 
@@ -498,14 +503,15 @@ def _pairwise(values, keys, pairs, kind, chosen, conf, notes, label) -> pd.DataF
         if kind == "rate":
             test, stat, p = _rate_test(xa, xb, chosen)
             if test == "fisher" and chosen == "auto":
-                fisher.append(f"{b} vs {a}")
+                fisher.append(_msg("pair", a=a, b=b))
             effects = _rate_effects(xa, xb, conf)
         else:
             test, stat, p = _number_test(xa, xb, chosen)
             effects = _number_effects(xa, xb, chosen, conf)
         if kind == "rate" and xa.sum() == 0:
-            notes.append(_msg("ratio_undefined", pairs=f"{b} vs {a}", col=label, a=a))
-        edge += [(f"{b} vs {a}", e[1]) for e in effects
+            notes.append(_msg("ratio_undefined", pairs=_msg("pair", a=a, b=b), col=label,
+                              a=a))
+        edge += [(_msg("pair", a=a, b=b), e[1]) for e in effects
                  if e[0] == "cliffs_delta" and abs(e[1]) == 1]
         rows += [dict(group_a=a, group_b=b, n_a=len(xa), n_b=len(xb), test=test,
                       statistic=stat, p_value=p, effect=e, estimate=est, ci_lower=lo,

@@ -79,6 +79,16 @@ MESSAGES = {
     "summary_not": "Power to detect {what} at alpha {alpha:g} stays below {target:.0%} up to "
                    "n = {n:,} {unit} ({how}).",
     "summary_solve": " The analytic n for {target:.0%} power is {n_req:,.0f}.",
+    "per_group": "{unit} per group",
+    "per_study": "{unit} per study",
+    "how_simulated": "simulated power {p:.2f}, {conf:.0%} CI {lo:.2f} to {hi:.2f}, {k:,} "
+                     "studies",
+    "how_analytic": "analytic power {p:.2f}",
+    "x_axis": "n ({unit})",
+    "y_axis": "power (alpha {alpha:.2g})",
+    "title": "Power to detect {what}",
+    "no_field": "no such number ({e})",
+    "hours": "hours from {start} to {end}",
     "what_rates": "a rate of {pa:.1%} against {pb:.1%}",
     "what_means": "a mean difference of {d:g} (SD {sd:g}, d = {es:.2f})",
     "what_generator": "a difference in {outcome} by {by} in scenario {sc!r}",
@@ -159,13 +169,13 @@ class PowerResult(Result):
     def summary(self, target: float = 0.8) -> str:
         t = self.table
         method = "simulate" if (t["method"] == "simulate").any() else "analytic"
-        unit = f"{self.unit} per group" if self.per_group else f"{self.unit} per study"
+        unit = _msg("per_group" if self.per_group else "per_study", unit=self.unit)
         n = self.n_for(target, method)
         row = t[(t["method"] == method) & (t["n"] == (t["n"].max() if np.isnan(n) else n))]
         r = row.iloc[0]
-        how = (f"simulated power {r['power']:.2f}, {self.confidence:.0%} CI "
-               f"{r['ci_lower']:.2f} to {r['ci_upper']:.2f}, {int(r['n_sim']):,} studies"
-               if method == "simulate" else f"analytic power {r['power']:.2f}")
+        how = (_msg("how_simulated", p=r["power"], conf=self.confidence, lo=r["ci_lower"],
+                    hi=r["ci_upper"], k=int(r["n_sim"]))
+               if method == "simulate" else _msg("how_analytic", p=r["power"]))
         key = "summary_not" if np.isnan(n) else "summary_reached"
         text = _msg(key, what=self.what, alpha=round(1 - self.confidence, 10), target=target,
                     n=int(r["n"]), unit=unit, how=how)
@@ -188,9 +198,10 @@ class PowerResult(Result):
                                     alpha=0.2, color=line.get_color())
             ax.axhline(target, color="grey", ls="--", lw=0.8)
             ax.set_ylim(0, 1.02)
-            ax.set_xlabel(f"n ({self.unit}{' per group' if self.per_group else ''})")
-            ax.set_ylabel(f"power (alpha {1 - self.confidence:.2g})")
-            ax.set_title(title or f"Power to detect {self.what}")
+            unit = _msg("per_group" if self.per_group else "per_study", unit=self.unit)
+            ax.set_xlabel(_msg("x_axis", unit=unit))
+            ax.set_ylabel(_msg("y_axis", alpha=1 - self.confidence))
+            ax.set_title(title or _msg("title", what=self.what))
             ax.legend()
         return ax
 
@@ -354,7 +365,7 @@ def _number(name: str, value, sc_arg, eg: str) -> float:
             return float(node)
         except (KeyError, TypeError, ValueError) as e:
             raise ValueError(_msg("field", name=name, value=value, sc=sc.name,
-                                  err=f"no such number ({e})")) from None
+                                  err=_msg("no_field", e=e))) from None
     if isinstance(value, bool) or not isinstance(value, (int, float, np.number)) \
             or not math.isfinite(value):
         raise ValueError(_msg("number", name=name, eg=eg, value=value))
@@ -429,7 +440,7 @@ def _what(spec: _Design) -> str:
         return _msg("what_means", d=round(d, 10), sd=spec.sd, es=d / spec.sd)
     outcome = spec.outcome
     if isinstance(outcome, (tuple, list)):
-        outcome = f"hours from {outcome[0]} to {outcome[-1]}"
+        outcome = _msg("hours", start=outcome[0], end=outcome[-1])
     return _msg("what_generator", outcome=outcome, by=spec.by, sc=spec.scenario.name)
 
 
