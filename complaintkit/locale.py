@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 __all__ = ["LOCALES", "load_locale", "labels", "to_codes", "label_family", "Recoded", "recode",
-           "code_of"]
+           "code_of", "locales_of"]
 
 LOCALE_DIR = Path(__file__).parent / "locales"
 LOCALES = ("en_US", "zh_CN")
@@ -138,10 +138,12 @@ def recode(values: pd.Series, kind: str, locale: str | None = None) -> Recoded:
     changed = one & (text.to_numpy(dtype=object) != codes.to_numpy(dtype=object))
     counts = text[changed].value_counts(sort=False)
     recoded = {label: (table[label][0], int(k)) for label, k in counts.items()}
-    return Recoded(codes, unknown, ambiguous, changed, recoded, _locales_of(kind, recoded))
+    return Recoded(codes, unknown, ambiguous, changed, recoded, locales_of(kind, recoded))
 
 
-def _locales_of(kind: str, recoded: dict) -> tuple:
+def locales_of(kind: str, recoded: dict) -> tuple:
+    """The locales that write every label of ``recoded`` ({label: (code, n)}); empty when
+    labels of different locales are mixed."""
     return tuple(loc for loc in LOCALES
                  if all(labels(loc, kind).get(code) == label
                         for label, (code, _) in recoded.items()))

@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from . import flags
-from .locale import code_of, label_family, other_kinds, recode
+from .locale import code_of, label_family, locales_of, other_kinds, recode
 from .locale import labels as locale_labels
 from .vocab import (
     AGE_BANDS,
@@ -48,7 +48,8 @@ MESSAGES = {
                       "a column with N/A answers is read with complaintkit.flags.read_flags",
     "headers_clash": "the columns {headers} all name {name}: keep one",
     "renamed": "column headers read as names: {pairs}",
-    "recoded": "{column}: {n:,} label{s} read as codes ({pairs})",
+    "recoded": "{column}: {n:,} label{s} read as codes ({pairs}){mixed}",
+    "mixed": "; zh and en labels mixed",
     "recoded_intro": "{where}{table}: kit labels read back as codes (nothing else changed); ",
     "labels_hint": " ({hints})",
 }
@@ -237,6 +238,33 @@ def conform(df: pd.DataFrame, table: str, *, categories: dict[str, list] | None 
     ISO 8601 text only, a zone-aware value becomes the wall-clock time of its own zone, one
     zone per column. They are kept to the second, as the schema stores them: a fraction of
     a second is dropped (floored), the one rounding the schema does on purpose.
+
+    Yes/no columns follow the kit's one rule (:mod:`complaintkit.flags`: yes/no, true/false,
+    1/0, 是/否 ...); ``N/A`` is refused there with its rows (not applicable is not an
+    answer; read such a column with ``flags.read_flags``).
+
+    The kit's own labels are read back (:func:`complaintkit.locale.to_codes`): headers that
+    are column labels (``投诉编号``, ``Complaint ID``) are read as the schema's names, and
+    labels in code columns (``高`` -> ``high``, ``物流配送`` -> ``delivery``; zh and en, mixed
+    too) as codes. A column with fixed levels has its labels read and anything else refused;
+    a column of open codes (e.g. ``category`` without ``categories``) is read as labels only
+    when every value is a code or label of its family, and is otherwise kept as given (the
+    data's own coding). Nothing is recoded silently: a :class:`RecodedWarning` says what was
+    read as what, and the result's ``attrs`` hold ``renamed`` ({header: name}) and
+    ``recoded`` ({column: {label: (code, count)}}); a table of codes gets neither.
+
+    Examples
+    --------
+    >>> import warnings
+    >>> import complaintkit as ck
+    >>> w = ck.generate(n_complaints=300, locale="zh_CN")
+    >>> with warnings.catch_warnings():
+    ...     warnings.simplefilter("ignore", RecodedWarning)
+    ...     back = conform(w.labelled("complaints"), "complaints")
+    >>> back["priority"].equals(w.complaints["priority"])
+    True
+    >>> back.attrs["renamed"]["优先级"], back.attrs["recoded"]["priority"]["高"][0]
+    ('priority', 'high')
     """
     where = f"{source}: " if source else ""
     cols = columns(table)
@@ -328,11 +356,12 @@ def _labels_to_codes(s: pd.Series, c: Column, cats) -> tuple[pd.Series, dict]:
 
 
 def _say_recoded(result: pd.DataFrame, where: str, renamed: dict, recoded: dict) -> None:
-    """No silent recode: what was read as what goes into ``attrs`` and a RecodedWarning."""
+    """No silent recode: what was read as what goes into a RecodedWarning and ``attrs``
+    (``renamed``: {header: name}; ``recoded``: {column: {label: (code, count)}})."""
+    if not renamed and not recoded:
+        return  # nothing said, nothing added (attrs travel with the frame, e.g. into Parquet)
     result.attrs["renamed"] = dict(renamed)
     result.attrs["recoded"] = dict(recoded)
-    if not renamed and not recoded:
-        return
     table = where.rsplit(": ", 1)[-1]
     parts = []
     if renamed:
@@ -343,10 +372,11 @@ def _say_recoded(result: pd.DataFrame, where: str, renamed: dict, recoded: dict)
         n = sum(k for _, k in found.values())
         pairs = ", ".join(f"{lab} -> {code}" for lab, (code, _) in list(found.items())[:3])
         more = " ..." if len(found) > 3 else ""
+        mixed = "" if locales_of(label_family(column), found) else MESSAGES["mixed"]
         parts.append(MESSAGES["recoded"].format(column=column, n=n, s="s" if n > 1 else "",
-                                                pairs=pairs + more))
+                                                pairs=pairs + more, mixed=mixed))
     intro = MESSAGES["recoded_intro"].format(where=where[:-len(table)], table=table)
-    warnings.warn(RecodedWarning(intro + "; ".join(parts)), stacklevel=4)
+    warnings.warn(RecodedWarning(intro + "; ".join(parts)), stacklevel=3)
 
 
 def _blank_as_missing(s: pd.Series) -> pd.Series:

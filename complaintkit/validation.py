@@ -13,7 +13,8 @@ at all; two columns of one name or two headers for one column; an empty value wh
 schema needs one; a value not readable as its column's kind (not a number, not a whole
 number, not finite, too large to hold exactly, true/false in a number column, not an ISO 8601
 date-time, time zones mixed in one column, not yes/no, N/A in a yes/no column, not one of the
-column's levels); a number outside its bounds (negative counts, NPS 11); a duplicated id.
+column's levels); a number outside its bounds (negative counts, NPS 11); a duplicated id
+(``conform`` casts and does not look across rows: a duplicated id is validate's to find).
 
 Warnings (the table is usable; what it means is said): a schema column absent (named with
 what it is needed for); columns not in the schema (kept as they are); headers that are kit
