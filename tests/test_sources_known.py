@@ -454,7 +454,7 @@ def test_hand_edited_mapping_naming_what_does_not_exist(tmp_path):
     with pytest.raises(ValueError) as e:
         ck.load_source(path, FIX / "cfpb_modern.csv")
     msg = str(e.value)
-    assert "cfpb_modern.csv has no column 'Complaint Id #'" in msg
+    assert "cfpb_modern.csv has no column(s) 'Complaint Id #'" in msg
     assert str(path) in msg and "'Complaint Id #' ~ 'Complaint ID'" in msg
 
 
@@ -485,3 +485,15 @@ def test_a_mapping_as_a_dict_and_a_copied_file_read_like_the_built_in(tmp_path):
     with pytest.raises(ValueError, match=r"\[values\] names 'chanel'"):
         ck.load_source({"columns": {"Channel": "channel"}, "values": {"chanel": {"a": "b"}}},
                        FIX / "tickets.csv")
+
+
+def test_cfpb_frame_that_lost_its_na_gets_a_note():
+    lost = pd.read_csv(FIX / "cfpb_modern.csv", skiprows=2)        # pandas: 'N/A' -> NaN
+    df, r = ck.load_cfpb(lost)
+    assert flags.flag_counts(df["disputed"])["n/a"] == 0
+    assert any("read 'N/A' as missing" in n for n in r.notes)
+    kept = pd.read_csv(FIX / "cfpb_modern.csv", skiprows=2, dtype=str, keep_default_na=False)
+    df, r = ck.load_cfpb(kept)
+    assert flags.flag_counts(df["disputed"])["n/a"] > 0
+    assert not any("read 'N/A' as missing" in n for n in r.notes)
+    assert "02134" in set(df["zip_code"])                       # text kept as text

@@ -72,7 +72,7 @@ MESSAGES = {
                       "([values.channel] ...), not {kind}",
     "detect_cols": "mapping {origin}: [detect] names {cols}, which are not source columns "
                    "in [columns]",
-    "not_in_file": "{path} has no column {cols} that the mapping {origin} reads{hint}; its "
+    "not_in_file": "{path} has no column(s) {cols} that the mapping {origin} reads{hint}; its "
                    "columns are: {have}. If the export leaves them out, copy the mapping and "
                    "delete those lines (ck.known_sources() gives each file)",
     "did_you_mean": " (closest: {pairs})",
@@ -84,6 +84,10 @@ MESSAGES = {
                 "has none of their [detect] columns together{other}",
     "other_source": "; it looks like the known source {found!r}: use "
                     "ck.load_source({found!r}, path)",
+    "na_lost": "disputed: none of the {n} complaint(s) received from {date} on says N/A; they "
+               "are all empty. The CFPB writes N/A there (the dispute option had ended): if "
+               "the file went through pandas.read_csv first, it read 'N/A' as missing; pass "
+               "the file itself (or read it with keep_default_na=False)",
     # marketplace
     "score_bad": "{n} review(s) with a review_score that is not a whole number 1-5 were left "
                  "out (rows {rows}: {values})",
@@ -419,6 +423,10 @@ def load_cfpb(path, **options) -> ReadReport:
     the CFPB stopped offering the dispute option in April 2017, so later complaints say
     "N/A" (not applicable), which is not the same answer as an empty cell.
 
+    Pass the file itself rather than a frame from ``pandas.read_csv``: pandas reads "N/A"
+    as missing by default, which merges the two answers (a note says so when every answer
+    after April 2017 is empty), and reads ZIP codes such as 02134 as numbers.
+
     Parameters
     ----------
     path : str, pathlib.Path, file object or DataFrame
@@ -461,7 +469,25 @@ def load_cfpb(path, **options) -> ReadReport:
         raise ValueError(MESSAGES["not_cfpb"].format(
             path=report.path, layouts=", ".join(CFPB_LAYOUTS), header=header, other=other))
     _require_columns(report, report.source)
+    _check_na_kept(report)
     return report
+
+
+#: the CFPB stopped offering the dispute option for complaints received from this day
+DISPUTE_ENDED = pd.Timestamp("2017-04-24")
+
+
+def _check_na_kept(report: ReadReport) -> None:
+    """A note when every dispute answer after the option ended is empty, none N/A: the
+    N/A were most likely lost before the kit saw them (pandas reads 'N/A' as NaN)."""
+    f = report.frame
+    if "disputed" not in f.columns or "received_at" not in f.columns:
+        return
+    late = (f["received_at"] >= DISPUTE_ENDED).to_numpy()
+    d = f["disputed"]
+    if late.any() and not (d == "n/a").any() and d[late].isna().all():
+        report.notes.append(MESSAGES["na_lost"].format(n=int(late.sum()),
+                                                       date=DISPUTE_ENDED.date()))
 
 
 # --------------------------------------------------------------------------- marketplace
