@@ -220,6 +220,7 @@ def test_weekly_counts_are_watched_with_a_window_in_weeks():
     flagged = res.flags["period"]
     assert len(flagged) and flagged.min() == weeks["period"][30]  # the step, at once
     assert "monitored weeks" in res.summary()
+    assert res.assumptions[1].startswith("The baseline is the mean of the previous 8 weeks")
     # the baseline of a week is the plain mean of the 8 weeks before it
     t = res.table
     np.testing.assert_allclose(t["baseline"].iloc[8], n[:8].mean(), rtol=1e-12, atol=0)

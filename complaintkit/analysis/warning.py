@@ -455,11 +455,20 @@ def _assumptions(p: dict) -> list[str]:
     return [
         "Counts are Poisson around the baseline (variance = mean); overdispersion (festival "
         "peaks, clustered complaints) raises the false-alarm rate above the nominal one.",
-        f"The baseline is the {'same-weekday' if p['baseline'] == 'weekday' else 'trailing'} "
-        f"mean of the previous {p['window']} days: a level that moves slowly; an incident that "
-        "lasts longer than a few weeks enters its own baseline.",
-        "Days are independent given the baseline (no autocorrelation beyond the level).",
+        _baseline_assumption(p),
+        f"{_UNITS[p.get('step_days', 1)][0].capitalize()} are independent given the baseline "
+        "(no autocorrelation beyond the level).",
     ]
+
+
+def _baseline_assumption(p: dict) -> str:
+    if p.get("step_days", 1) == 7:
+        return (f"The baseline is the mean of the previous {p['window'] // 7} weeks: a level "
+                "that moves slowly; an incident that lasts longer than a few weeks enters its "
+                "own baseline.")
+    return (f"The baseline is the {'same-weekday' if p['baseline'] == 'weekday' else 'trailing'} "
+            f"mean of the previous {p['window']} days: a level that moves slowly; an incident "
+            "that lasts longer than a few weeks enters its own baseline.")
 
 
 # --------------------------------------------------------------------------- scoring
