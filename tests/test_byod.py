@@ -218,3 +218,32 @@ def test_validate_names_what_is_absent_and_finds_no_error(read):
     assert not (problems["severity"] == "error").any(), problems
     absent = set(problems.loc[problems["reason"].str.startswith("absent"), "column"])
     assert {"resolved_at", "sla_met", "reopened"} <= absent
+
+
+def test_session_numbers_equal_an_independent_count(dataset, read):
+    """Notebook 08's KPI and test on the reader's frame, against a hand count of the world's
+    complaints (the impossible rows left out, as the reader does) and statsmodels."""
+    from statsmodels.stats.proportion import proportion_confint
+
+    info, df = byod.injected(dataset), read[0]
+    raw = _raw(dataset)
+    gone = set(raw.loc[[f["line"] for f in info["impossible"]], "complaint_id"])
+    clean = byod.clean_frame(dataset)
+    clean = clean[~clean["complaint_id"].isin(gone)]
+    s = clean["satisfied"]
+    yes, no = int((s == "yes").sum()), int((s == "no").sum())
+    k = ck.kpis(df, kpis=[], shares=["satisfied"]).table.set_index("kpi").loc["satisfied_share"]
+    lo, hi = proportion_confint(yes, yes + no, alpha=0.05, method="wilson")
+    assert (k["n"], k["value"]) == (yes + no, pytest.approx(yes / (yes + no), abs=1e-12))
+    assert k["ci_lower"] == pytest.approx(lo, abs=1e-9)
+    assert k["ci_upper"] == pytest.approx(hi, abs=1e-9)
+    public = df["channel"].isin(["social_media", "marketplace_review"])
+    res = ck.compare(df.assign(where=public.map({True: "public", False: "other"})),
+                     "escalated", "where", reference="other")
+    row = res.table.set_index("effect").loc["risk_difference"]
+    pub = clean["channel"].isin(["social_media", "marketplace_review"])
+    esc = clean["escalated"] == "yes"
+    counts = [int(esc[pub].sum()), int(esc[~pub].sum())]
+    sizes = [int(pub.sum()), int((~pub).sum())]
+    assert row["estimate"] == pytest.approx(counts[0] / sizes[0] - counts[1] / sizes[1], abs=1e-12)
+    assert row["p_value"] == pytest.approx(proportions_ztest(counts, sizes)[1], rel=1e-6)
