@@ -18,6 +18,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import complaintkit as ck
 from complaintkit import flags
@@ -497,3 +499,36 @@ def test_cfpb_frame_that_lost_its_na_gets_a_note():
     assert flags.flag_counts(df["disputed"])["n/a"] > 0
     assert not any("read 'N/A' as missing" in n for n in r.notes)
     assert "02134" in set(df["zip_code"])                       # text kept as text
+
+
+# --------------------------------------------------------------------------- random input
+_DETECT_WORDS = sorted({c for n in FILES for c in sources.mapping_for(n)["detect"]["columns"]})
+QUICK = settings(max_examples=60, deadline=None, derandomize=True)
+
+
+@QUICK
+@given(st.lists(st.one_of(st.sampled_from(_DETECT_WORDS), st.text(max_size=12),
+                          st.integers(), st.none()), max_size=14))
+def test_detect_on_any_header_names_a_source_whose_columns_are_there(header):
+    found = sources.detect(header)
+    if found is not None:
+        have = {" ".join(str(c).split()).lower() for c in header}
+        want = {c.lower() for c in sources.mapping_for(found)["detect"]["columns"]}
+        assert want <= have
+
+
+_VALUES = st.recursive(st.one_of(st.none(), st.booleans(), st.integers(), st.text(max_size=8)),
+                       lambda inner: st.one_of(st.lists(inner, max_size=3),
+                                               st.dictionaries(st.text(max_size=8), inner,
+                                                               max_size=3)),
+                       max_leaves=8)
+
+
+@QUICK
+@given(st.dictionaries(st.sampled_from(["name", "title", "table", "columns", "dates", "flags",
+                                        "values", "detect", "colums"]), _VALUES, max_size=5))
+def test_check_mapping_on_any_dict_checks_or_says_why(d):
+    try:
+        assert sources.check_mapping(d, "fuzz.toml") is d
+    except ValueError as e:
+        assert "fuzz.toml" in str(e) or str(e).startswith("mapping")
