@@ -532,3 +532,16 @@ def test_check_mapping_on_any_dict_checks_or_says_why(d):
         assert sources.check_mapping(d, "fuzz.toml") is d
     except ValueError as e:
         assert "fuzz.toml" in str(e) or str(e).startswith("mapping")
+
+
+def test_marketplace_with_nothing_delivered_says_so():
+    orders = pd.read_csv(FIX / "marketplace_orders.csv", dtype=str, keep_default_na=False)
+    reviews = pd.read_csv(FIX / "marketplace_reviews.csv", dtype=str, keep_default_na=False)
+    m = sources.load_marketplace(orders.assign(order_delivered_customer_date=""), reviews)
+    assert m.drivers.empty and m.loyalty.empty and len(m.orders) == 34
+    notes = " ".join(m.notes)
+    assert "34 order(s) have no delivery date" in notes
+    assert "have no delivered order" in notes and "repurchase cannot be seen" not in notes
+    with pytest.raises(ValueError, match=r"has no column\(s\) 'customer_id', "
+                                         r"'order_purchase_timestamp'"):
+        sources.load_marketplace(reviews, orders)          # the files swapped

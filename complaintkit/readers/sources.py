@@ -622,7 +622,7 @@ def _next_purchase(first: pd.DataFrame, o: pd.DataFrame) -> pd.Series:
 def _loyalty(o: pd.DataFrame, period_end, late_as: str, notes: list) -> pd.DataFrame:
     """One row per customer, the columns ck.loyalty reads (see load_marketplace)."""
     first = _index_orders(o, notes)
-    if first.empty or o["person_id"].value_counts().max() == 1:
+    if len(first) > 1 and o["person_id"].value_counts().max() == 1:
         notes.append(MESSAGES["per_order_ids"])
         first = first.iloc[:0]
     if period_end is None:
