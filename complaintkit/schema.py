@@ -31,7 +31,8 @@ from .vocab import (
 
 # EVENTS and RATING_LEVELS are defined in complaintkit.vocab and re-exported here
 __all__ = ["Column", "TABLES", "KEYS", "SchemaError", "RecodedWarning", "columns", "conform",
-           "local_datetimes", "to_int64", "data_dictionary", "EVENTS", "RATING_LEVELS"]
+           "local_datetimes", "to_int64", "data_dictionary", "write_data_dictionary", "EVENTS",
+           "RATING_LEVELS"]
 
 
 class SchemaError(ValueError):
@@ -725,6 +726,15 @@ def data_dictionary() -> str:
         lines += [_dictionary_row(c, zh) for c in cols]
         lines.append("")
     return "\n".join(lines)
+
+
+def write_data_dictionary(path="docs/data-dictionary.md"):
+    """Write :func:`data_dictionary` to ``path`` (UTF-8); returns the path written."""
+    from pathlib import Path
+
+    out = Path(path)
+    out.write_text(data_dictionary(), encoding="utf-8")
+    return out
 
 
 def _row_of(table: str) -> str:

@@ -99,6 +99,8 @@ MESSAGES = {
     "high": "{values} {verb} above the largest allowed value ({bound:g})",
     "datetime": "{values} {verb} not an ISO 8601 date-time (YYYY-MM-DD[ hh:mm[:ss]][zone]); "
                 "day and month are not guessed",
+    "datetime_numbers": "{values} {verb} numbers, not date-times: if they count seconds since "
+                        "1970, convert them with pd.to_datetime(df[{column!r}], unit='s')",
     "one_zone": "mixes time zones (or zone-aware and naive values): convert the column to one "
                 "zone first",
     "flag_word": "{values} {verb} not yes or no (the words understood: {words})",
@@ -417,6 +419,8 @@ def _reason(check: str, c: Column, values: pd.Series) -> str:
     n = len(pd.unique(values.astype(object)))
     fields = {"values": _shown(values), "verb": "is" if n == 1 else "are",
               "bound": c.high if check == "high" else c.low, "words": flags.WORDS_UNDERSTOOD}
+    if check == "datetime" and not any(isinstance(v, str) for v in values):
+        check, fields["column"] = "datetime_numbers", c.name
     if check == "level":
         hints = [h for v in pd.unique(values.astype(object))[:3] if isinstance(v, str)
                  for h in other_kinds(v, label_family(c.name))]

@@ -195,3 +195,22 @@ def test_ratings_are_numbers_not_labels(world):
     with pytest.raises(schema.SchemaError, match=r"surveys.csat"):
         schema.conform(s, "surveys")
     assert s.loc[s.index[0], "csat"] == "高"
+
+
+def test_no_label_reads_as_an_empty_cell_in_csv():
+    """pandas reads "None", "NA", "N/A", "null" ... as missing: no label may be one of them
+    (en resolution 'none' was "None": a labelled CSV lost it)."""
+    na_values = {"", "#N/A", "#N/A N/A", "#NA", "-1.#IND", "-1.#QNAN", "-NaN", "-nan", "1.#IND",
+                 "1.#QNAN", "<NA>", "N/A", "NA", "NULL", "NaN", "None", "n/a", "nan", "null"}
+    for locale in ck.locale.LOCALES:
+        for kind, mapping in ck.labels(locale).items():
+            assert not set(mapping.values()) & na_values, (locale, kind)
+
+
+@pytest.mark.parametrize("locale", ck.locale.LOCALES)
+def test_labelled_csv_round_trip_with_pandas_defaults(world, locale):
+    buffer = io.StringIO()
+    world.labelled("complaints", locale=locale).to_csv(buffer, index=False)
+    raw = pd.read_csv(io.StringIO(buffer.getvalue()))
+    back, _ = _conform(raw, "complaints", categories=world._categories()["complaints"])
+    pd.testing.assert_frame_equal(back, world.complaints[back.columns])

@@ -159,6 +159,13 @@ def test_a_key_column_absent_is_not_a_duplicate(world):
     assert _found(report) == [("warning", "seq", [])]
 
 
+def test_numbers_in_a_date_time_column_get_the_line_that_converts_them(world):
+    df = world.complaints.assign(closed_at=world.complaints["closed_at"].astype("int64"))
+    reason = ck.validate(df).errors.reason.iloc[0]
+    assert reason.endswith("are numbers, not date-times: if they count seconds since 1970, "
+                           "convert them with pd.to_datetime(df['closed_at'], unit='s')")
+
+
 def test_mixed_time_zones(raw):
     df = _bad(raw, received_at=[([1], "2025-01-01 10:00+08:00")])
     assert ck.validate(df).errors.reason.tolist() == [validation.MESSAGES["one_zone"]]
@@ -256,6 +263,11 @@ def test_the_data_dictionary_page_is_current():
     assert page == schema.data_dictionary(), (
         "docs/data-dictionary.md is out of date: write it with "
         "complaintkit.schema.data_dictionary()")
+
+
+def test_write_data_dictionary(tmp_path):
+    out = schema.write_data_dictionary(tmp_path / "dd.md")
+    assert out.read_text(encoding="utf-8") == schema.data_dictionary()
 
 
 def test_the_data_dictionary_lists_every_table_and_column():
