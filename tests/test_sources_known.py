@@ -545,3 +545,25 @@ def test_marketplace_with_nothing_delivered_says_so():
     with pytest.raises(ValueError, match=r"has no column\(s\) 'customer_id', "
                                          r"'order_purchase_timestamp'"):
         sources.load_marketplace(reviews, orders)          # the files swapped
+
+
+def test_cfpb_export_saved_as_a_workbook_reads_the_same(tmp_path):
+    openpyxl = pytest.importorskip("openpyxl")
+    with open(FIX / "cfpb_modern.csv", encoding="utf-8", newline="") as f:
+        lines = [f.readline().rstrip("\n"), f.readline().rstrip("\n")]
+        rows = list(csv.reader(f))
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    for line in lines:                       # the console lines, one cell each
+        ws.append([line])
+    for r in rows:
+        ws.append(r)
+    path = tmp_path / "complaints.xlsx"
+    wb.save(path)
+    df_x, r_x = ck.load_cfpb(path)
+    df_c, _ = ck.load_cfpb(FIX / "cfpb_modern.csv")
+    check_counts(r_x)
+    assert r_x.source == "cfpb" and r_x.accepted == 31
+    for col in ("complaint_id", "received_at", "disputed", "timely_response", "channel"):
+        assert df_x[col].tolist() == df_c[col].tolist(), col
+    assert flags.flag_counts(df_x["disputed"]) == flags.flag_counts(df_c["disputed"])
