@@ -59,17 +59,20 @@ complaints: ... rows, 21 columns: 2 errors, 1 warning
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
-import pandera.pandas as pa
-from pandera.errors import SchemaErrors
 
 from . import flags, schema
 from .locale import LOCALES, code_of, label_family, other_kinds, recode
 from .locale import labels as locale_labels
 from .schema import Column, SchemaError
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandera.pandas as pa
 
 __all__ = ["validate", "ValidationReport", "pandera_schema", "NEEDED_FOR"]
 
@@ -151,6 +154,14 @@ _TABLE_NEEDS = {
 }
 _ERROR, _WARNING = "error", "warning"
 _PROBLEM_COLUMNS = ["severity", "column", "rows", "reason"]
+
+
+@functools.cache
+def _pandera():
+    """pandera, imported when first needed (importing complaintkit stays cheap)."""
+    import pandera.pandas
+
+    return pandera.pandas
 
 
 # --------------------------------------------------------------------------- the report
@@ -358,11 +369,16 @@ def pandera_schema(table: str = "complaints", *, categories: dict | None = None,
     'high'
     """
     categories = categories or {}
-    columns = {c.name: pa.Column(None, checks=_checks(c, categories.get(c.name)),
+    columns = {c.name: _pandera().Column(None, checks=_checks(c, categories.get(c.name)),
                                  nullable=c.nullable, required=False, name=c.name)
                for c in schema.columns(table)}
-    return pa.DataFrameSchema(columns, name=table, unique=list(schema.KEYS[table])
+    return _pandera().DataFrameSchema(columns, name=table, unique=list(schema.KEYS[table])
                               if unique else None, report_duplicates="all")
+
+
+@functools.lru_cache(maxsize=32)
+def _schema(table: str, unique: bool) -> pa.DataFrameSchema:
+    return pandera_schema(table, unique=unique)
 
 
 def _values(frame: pd.DataFrame, table: str, cols, found: list) -> None:
@@ -372,9 +388,9 @@ def _values(frame: pd.DataFrame, table: str, cols, found: list) -> None:
     prepared = _blank_as_missing(frame, cols)
     whole_key = all(k in frame.columns for k in schema.KEYS[table])
     try:
-        pandera_schema(table, unique=whole_key).validate(prepared, lazy=True)
+        _schema(table, whole_key).validate(prepared, lazy=True)
         return
-    except SchemaErrors as e:
+    except _pandera().errors.SchemaErrors as e:
         cases = e.failure_cases
     by_name = {c.name: c for c in cols}
     for (column, check), group in cases.groupby(["column", "check"], sort=False, dropna=False):
@@ -446,6 +462,11 @@ def _levels(c: Column, cats=None) -> list:
 
 
 # --------------------------------------------------------------------------- checks by kind
+def _check(fn, name: str) -> pa.Check:
+    """A pandera check; ``name`` is its key in MESSAGES."""
+    return _pandera().Check(fn, name=name)
+
+
 def _checks(c: Column, cats) -> list[pa.Check]:
     """The pandera checks of one column, by its kind (names are keys of MESSAGES)."""
     made = {"datetime": _datetime_checks, "bool": _bool_checks}
@@ -455,21 +476,21 @@ def _checks(c: Column, cats) -> list[pa.Check]:
         return made[c.kind]()
     if c.kind in ("code", "ordered") and _levels(c, cats):
         levels = _levels(c, cats)
-        return [pa.Check(lambda s: _level_ok(s, c, levels), name="level")]
+        return [_check(lambda s: _level_ok(s, c, levels), "level")]
     return []
 
 
 def _number_checks(c: Column) -> list[pa.Check]:
-    checks = [pa.Check(_not_bool, name="true_false"),
-              pa.Check(lambda s: _numbers(s).notna() | s.isna() | ~_not_bool(s), name="number"),
-              pa.Check(lambda s: ~np.isinf(_numbers(s)), name="finite")]
+    checks = [_check(_not_bool, "true_false"),
+              _check(lambda s: _numbers(s).notna() | s.isna() | ~_not_bool(s), "number"),
+              _check(lambda s: ~np.isinf(_numbers(s)), "finite")]
     if c.kind != "float":
-        checks += [pa.Check(_exact, name="exact"),
-                   pa.Check(lambda s: ~(_numbers(s) % 1).fillna(0).astype(bool), name="whole")]
+        checks += [_check(_exact, "exact"),
+                   _check(lambda s: ~(_numbers(s) % 1).fillna(0).astype(bool), "whole")]
     if c.low is not None:
-        checks.append(pa.Check(lambda s: ~(_numbers(s) < c.low), name="low"))
+        checks.append(_check(lambda s: ~(_numbers(s) < c.low), "low"))
     if c.high is not None:
-        checks.append(pa.Check(lambda s: ~(_numbers(s) > c.high), name="high"))
+        checks.append(_check(lambda s: ~(_numbers(s) > c.high), "high"))
     return checks
 
 
@@ -497,7 +518,7 @@ def _exact(s: pd.Series) -> pd.Series:
 
 
 def _datetime_checks() -> list[pa.Check]:
-    return [pa.Check(_datetime_ok, name="datetime"), pa.Check(_one_zone, name="one_zone")]
+    return [_check(_datetime_ok, "datetime"), _check(_one_zone, "one_zone")]
 
 
 def _datetime_ok(s: pd.Series) -> pd.Series:
@@ -525,9 +546,8 @@ def _one_zone(s: pd.Series) -> bool:
 
 
 def _bool_checks() -> list[pa.Check]:
-    return [pa.Check(lambda s: pd.Series(~flags.unknown_words(s), index=s.index),
-                     name="flag_word"),
-            pa.Check(_answered, name="flag_answer")]
+    return [_check(lambda s: pd.Series(~flags.unknown_words(s), index=s.index), "flag_word"),
+            _check(_answered, "flag_answer")]
 
 
 def _answered(s: pd.Series) -> pd.Series:
