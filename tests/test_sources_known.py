@@ -441,7 +441,8 @@ def test_hand_edited_mapping_with_an_unknown_key_names_the_file(tmp_path):
 
 def test_hand_edited_mapping_naming_what_does_not_exist(tmp_path):
     path = copy_mapping(tmp_path)
-    path.write_text(path.read_text().replace('received_at = "iso"', 'recieved_at = "iso"'))
+    path.write_text(path.read_text().replace('received_at = "month-first"',
+                                             'recieved_at = "month-first"'))
     with pytest.raises(ValueError, match=r"\[dates\] names 'recieved_at', which \[columns\] "
                                          r"does not produce"):
         ck.load_source(path, FIX / "cfpb_modern.csv")
@@ -567,3 +568,19 @@ def test_cfpb_export_saved_as_a_workbook_reads_the_same(tmp_path):
     for col in ("complaint_id", "received_at", "disputed", "timely_response", "channel"):
         assert df_x[col].tolist() == df_c[col].tolist(), col
     assert flags.flag_counts(df_x["disputed"]) == flags.flag_counts(df_c["disputed"])
+
+
+def test_cfpb_web_export_of_before_2019_with_us_dates():
+    header, rows = raw("cfpb_modern.csv", skip=2)
+    out = io.StringIO()
+    w = csv.writer(out, lineterminator="\n")
+    w.writerow(header)
+    for x in rows[:6]:   # the same rows, dates written 04/06/2016 as the older site did
+        x = dict(x)
+        for c in ("Date received", "Date sent to company"):
+            x[c] = dt.date.fromisoformat(x[c]).strftime("%m/%d/%Y")
+        w.writerow([x[c] for c in header])
+    df, r = ck.load_cfpb(io.StringIO(out.getvalue()))
+    assert r.source == "cfpb" and r.accepted == 6
+    assert df["received_at"].tolist() == [day(x["Date received"], "%Y-%m-%d") for x in rows[:6]]
+    assert "month-first, as given" in r.dates["received_at"].how
