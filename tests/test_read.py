@@ -435,3 +435,24 @@ def test_unknown_source_name_is_a_clear_error(monkeypatch):
     monkeypatch.setattr(sources, "mapping_for", mapping_for, raising=False)
     with pytest.raises(ValueError, match="source='nope' is not a built-in source: no source"):
         ck.read_complaints(io.StringIO("a\n1\n"), source="nope")
+
+
+def test_zip_and_gzip_archives_of_one_file(tmp_path):
+    import gzip
+    import zipfile
+
+    text = cfpb_text(CFPB_ROWS).encode("utf-8")
+    with zipfile.ZipFile(tmp_path / "complaints.csv.zip", "w") as z:
+        z.writestr("complaints.csv", text)
+    (tmp_path / "complaints.csv.gz").write_bytes(gzip.compress(text))
+    for name in ["complaints.csv.zip", "complaints.csv.gz"]:
+        df, r = ck.read_complaints(tmp_path / name, mapping=CFPB)
+        assert len(df) == 4 and r.skipped_lines[0][0] == 1, name
+    with zipfile.ZipFile(tmp_path / "two.zip", "w") as z:
+        z.writestr("a.csv", "a\n1\n")
+        z.writestr("b.csv", "a\n1\n")
+    with pytest.raises(ReadError, match=r"two.zip is a zip archive of several files \(a.csv"):
+        ck.read_complaints(tmp_path / "two.zip")
+    (tmp_path / "bad.gz").write_bytes(b"\x1f\x8b" + b"junk" * 10)
+    with pytest.raises(ReadError, match="bad.gz is a damaged archive"):
+        ck.read_complaints(tmp_path / "bad.gz")

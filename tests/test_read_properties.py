@@ -116,13 +116,49 @@ def data_records(text: str, delimiter: str) -> int:
 
 # --------------------------------------------------------------------------- files
 @FEW
-@given(data=st.binary(max_size=400), ext=st.sampled_from([".csv", ".xlsx", ".parquet", ".txt",
-                                                          ".tsv", ".xls", ""]),
+@given(magic=st.sampled_from([b"", b"", b"PK\x03\x04", b"\x1f\x8b", b"PAR1", b"\xef\xbb\xbf",
+                              b"\xff\xfe", b"a,b\n"]),
+       data=st.binary(max_size=400),
+       ext=st.sampled_from([".csv", ".xlsx", ".parquet", ".txt", ".tsv", ".xls", ".zip",
+                            ".csv.gz", ""]),
        encoding=st.sampled_from([None, None, "gb18030", "utf-8", "latin-1"]))
-def test_random_bytes_give_a_report_or_a_clear_error(tmp_path_factory, data, ext, encoding):
+def test_random_bytes_give_a_report_or_a_clear_error(tmp_path_factory, magic, data, ext,
+                                                     encoding):
     path = tmp_path_factory.mktemp("bytes") / f"random{ext}"
-    path.write_bytes(data)
+    path.write_bytes(magic + data)
     read(path, encoding=encoding)
+
+
+def _good_files() -> dict[str, bytes]:
+    """One small valid file of each kind, to be damaged."""
+    import gzip
+    import zipfile
+
+    frame = pd.DataFrame({"complaint_id": ["1", "2"], "received_at": ["2024-03-05", "x"]})
+    text = frame.to_csv(index=False).encode("utf-8")
+    xlsx, parquet, zipped = io.BytesIO(), io.BytesIO(), io.BytesIO()
+    frame.to_excel(xlsx, index=False)
+    frame.to_parquet(parquet)
+    with zipfile.ZipFile(zipped, "w") as z:
+        z.writestr("complaints.csv", text)
+    return {".csv": text, ".xlsx": xlsx.getvalue(), ".parquet": parquet.getvalue(),
+            ".zip": zipped.getvalue(), ".csv.gz": gzip.compress(text)}
+
+
+GOOD = _good_files()
+
+
+@QUICK
+@given(ext=st.sampled_from(sorted(GOOD)), cut=st.floats(0, 1),
+       flips=st.lists(st.tuples(st.floats(0, 1), st.integers(0, 255)), max_size=4))
+def test_damaged_files_give_a_report_or_a_clear_error(tmp_path_factory, ext, cut, flips):
+    data = bytearray(GOOD[ext][:max(1, int(len(GOOD[ext]) * cut))] if cut < 0.95
+                     else GOOD[ext])
+    for where, byte in flips:
+        data[min(int(where * len(data)), len(data) - 1)] = byte
+    path = tmp_path_factory.mktemp("damaged") / f"damaged{ext}"
+    path.write_bytes(bytes(data))
+    read(path)
 
 
 @QUICK

@@ -49,11 +49,13 @@ Examples
 from __future__ import annotations
 
 import csv
+import gzip
 import html
 import importlib
 import io
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -85,9 +87,12 @@ MESSAGES = {
               "the right encoding= (e.g. 'gb18030' for Chinese exports, 'utf-8-sig')",
     "bad_encoding": "encoding {encoding!r} is not an encoding Python knows",
     "csv": "{path}: line {line}: {error}",
+    "archive": "{path} is a damaged archive ({error})",
+    "zip_many": "{path} is a zip archive of several files ({names}): unzip it and read one",
     "xls": "{path}: the old .xls format is not read; save it as .xlsx or CSV",
     "excel": "{path} cannot be opened as an Excel workbook ({error})",
     "sheet": "{path} has no sheet {sheet!r}; its sheets are {sheets}",
+    "no_sheets": "{path} is a workbook without sheets",
     "sheet_empty": "{path}, sheet {sheet!r}, is empty",
     "parquet": "{path} cannot be read as Parquet ({error})",
     "kind": "read_complaints takes a path, a file object or a DataFrame, not {kind}",
@@ -369,6 +374,7 @@ def _from_bytes(data: bytes, path: str, ext: str, *, encoding, sheet, header, de
                 wanted) -> _Raw:
     if not data.strip():
         raise ReadError(MESSAGES["empty"].format(path=path))
+    data, ext, path = _unpack(data, ext, path)
     if ext in (".xlsx", ".xlsm") or (ext not in _TEXT_EXT and data[:4] == b"PK\x03\x04"):
         return _from_excel(data, path, sheet=sheet, header=header, wanted=wanted)
     if ext in (".parquet", ".pq") or data[:4] == b"PAR1":
@@ -377,6 +383,34 @@ def _from_bytes(data: bytes, path: str, ext: str, *, encoding, sheet, header, de
     if delimiter is None and ext in (".tsv", ".tab"):
         delimiter = "\t"
     return _from_text(text, path, enc, how, header=header, delimiter=delimiter, wanted=wanted)
+
+
+def _unpack(data: bytes, ext: str, path: str) -> tuple[bytes, str, str]:
+    """A gzip file, or a zip holding one file (CFPB ships complaints.csv.zip): its content,
+    the inner file's extension and a name saying where it came from."""
+    if data[:2] == b"\x1f\x8b":
+        try:
+            inner = gzip.decompress(data)
+        except (OSError, EOFError, zlib.error) as e:
+            raise ReadError(MESSAGES["archive"].format(path=path, error=e)) from None
+        stem = Path(path).stem
+        return inner, Path(stem).suffix.lower() or ".csv", path
+    if data[:4] != b"PK\x03\x04" or ext in (".xlsx", ".xlsm"):
+        return data, ext, path
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            names = [n for n in z.namelist() if not n.endswith("/")]
+            if "[Content_Types].xml" in names:      # a workbook, not an archive
+                return data, ".xlsx" if ext in _TEXT_EXT | {".zip"} else ext, path
+            if len(names) != 1:
+                raise ReadError(MESSAGES["zip_many"].format(path=path, names=", ".join(
+                    names[:6]) or "nothing"))
+            return z.read(names[0]), Path(names[0]).suffix.lower(), f"{path} ({names[0]})"
+    except ReadError:
+        raise
+    except (zipfile.BadZipFile, OSError, EOFError, zlib.error, ValueError, RuntimeError,
+            NotImplementedError) as e:   # zipfile's errors for damaged or unusual archives
+        raise ReadError(MESSAGES["archive"].format(path=path, error=e)) from None
 
 
 # ---- encodings
@@ -586,20 +620,7 @@ def _align(body: list, names: list, *, ragged: bool) -> tuple[pd.DataFrame, dict
 
 # ---- workbooks, Parquet, frames
 def _from_excel(data: bytes, path: str, *, sheet, header, wanted) -> _Raw:
-    import openpyxl
-
-    try:
-        wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError) as e:
-        raise ReadError(MESSAGES["excel"].format(path=path, error=e)) from None
-    except Exception as e:  # openpyxl's InvalidFileException and parser errors
-        raise ReadError(MESSAGES["excel"].format(path=path, error=e)) from None
-    try:
-        ws = _sheet(wb, sheet, path)
-        cells = [(i, list(r)) for i, r in enumerate(ws.iter_rows(min_row=1, min_col=1,
-                                                                   values_only=True), 1)]
-    finally:
-        wb.close()
+    ws, cells = _workbook_cells(data, path, sheet)
     recs = [(i, _trim(r)) for i, r in cells if any(_filled(v) for v in r)]
     if not recs:
         raise ReadError(MESSAGES["sheet_empty"].format(path=path, sheet=ws.title))
@@ -615,8 +636,28 @@ def _from_excel(data: bytes, path: str, *, sheet, header, wanted) -> _Raw:
                 notes=notes)
 
 
+def _workbook_cells(data: bytes, path: str, sheet) -> tuple:
+    """The sheet and its rows (openpyxl reads a sheet lazily: a damaged part fails there)."""
+    import openpyxl
+
+    try:
+        wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        try:
+            ws = _sheet(wb, sheet, path)
+            return ws, [(i, list(r)) for i, r in enumerate(
+                ws.iter_rows(min_row=1, min_col=1, values_only=True), 1)]
+        finally:
+            wb.close()
+    except ReadError:
+        raise
+    except Exception as e:  # noqa: BLE001 - zipfile's, openpyxl's and its XML parser's errors
+        raise ReadError(MESSAGES["excel"].format(path=path, error=e)) from None
+
+
 def _sheet(wb, sheet, path: str):
     names = wb.sheetnames
+    if not names:
+        raise ReadError(MESSAGES["no_sheets"].format(path=path))
     if sheet is None:
         return wb[names[0]]
     if isinstance(sheet, (int, np.integer)) and not isinstance(sheet, bool) \
@@ -642,6 +683,9 @@ def _trim(r: list) -> list:
 def _from_parquet(data: bytes, path: str) -> _Raw:
     try:
         frame = pd.read_parquet(io.BytesIO(data))
+        for c in frame.columns:   # text is decoded lazily: a damaged value fails here
+            if pd.api.types.is_string_dtype(frame[c].dtype):
+                frame[c].to_numpy(dtype=object)
     except Exception as e:  # pyarrow raises its own error classes
         raise ReadError(MESSAGES["parquet"].format(path=path, error=e)) from None
     raw = _from_frame(frame, path=path, kind="Parquet")
