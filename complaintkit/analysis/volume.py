@@ -48,6 +48,21 @@ SEED_PYRAMID = (("never complained", 0.69), ("front-line staff only", 0.23),
                 ("reached management", 0.08))
 """Seed 004's complaint pyramid, from the base up: shares of the customers."""
 
+ICEBERG_MESSAGES = {
+    "no_rate": (
+        "iceberg needs the voice rate of these customers (the share of dissatisfied customers "
+        "who complain), and {what} not known to come from a kit world, so the workshop "
+        "shop's assumption (seed 004: 0.10, range 1/25 to 1/10) is not used for it. Pass "
+        "surveyed=(n_asked, n_complained) from a survey of dissatisfied customers (e.g. "
+        "customers who rated an order or a delivery badly, asked whether they complained), "
+        "voice_rate_ci=(lower, upper) from studies of your sector or your own past surveys, "
+        "or voice_rate= when the rate is known (per group: a dict group -> rate). To use the "
+        "shop's figures on purpose, pass voice_rate=0.10, voice_rate_ci=(1/25, 1/10)"),
+    "what_frame": "this table is",
+    "what_count": "a count is",
+    "what_series": "counts by group are",
+}
+
 # --------------------------------------------------------------------------- calendar
 # The date rules (Spring Festival table, US Thanksgiving) live in complaintkit.calendars, shared
 # with the generator; years outside the Spring Festival table have none here (with a warning).
@@ -406,7 +421,8 @@ def _voice(voice_rate, voice_rate_ci, surveyed, confidence, where: str = ""
         rate = _rate(voice_rate, f"voice_rate{where}")
         return rate, rate, rate, f"assumed known: voice rate {rate:.3g} (no uncertainty)"
     lo, hi = SEED_VOICE_RATE_RANGE
-    return SEED_VOICE_RATE, lo, hi, ("seed 004: voice rate 0.10 (90% never complain), range "
+    return SEED_VOICE_RATE, lo, hi, ("seed 004 (the workshop shop, for a kit world's "
+                                     "complaints): voice rate 0.10 (90% never complain), range "
                                      "1/25 (1 complaint per 24 silent) to 1/10")
 
 
@@ -802,10 +818,16 @@ def iceberg(complaints, *, voice_rate=None, voice_rate_ci=None,
         The complaints table (one row per complaint), a count, or counts indexed by group.
     voice_rate : float in (0, 1], or a mapping group -> float, optional
         The assumed voice rate. Alone, it is taken as known (only the count varies).
-        Default (with neither ``voice_rate_ci`` nor ``surveyed``): 0.10 with the seed 004
-        range ``(1/25, 1/10)`` as its interval. A dict or Series (indexed by group: the
-        ``by`` value, a tuple of them for several columns, ``None`` for the missing group)
-        gives each group its own rate; every group needs one.
+        Default (with neither ``voice_rate_ci`` nor ``surveyed``), for a kit world's
+        complaints only (its table, or a filter of it: they carry the kit's mark,
+        ``checks.kit_made``): 0.10 with the seed 004 range ``(1/25, 1/10)`` as its
+        interval, the workshop shop's figures. Any other data (your own export, a count, a
+        Series) must bring its own rate (``surveyed``, ``voice_rate_ci`` or
+        ``voice_rate``): without one, a ValueError says what to pass and where such a rate
+        comes from. ``voice_rate=0.10, voice_rate_ci=(1/25, 1/10)`` (``SEED_VOICE_RATE``,
+        ``SEED_VOICE_RATE_RANGE``) uses the shop's figures on purpose. A dict or Series
+        (indexed by group: the ``by`` value, a tuple of them for several columns, ``None``
+        for the missing group) gives each group its own rate; every group needs one.
     voice_rate_ci : (float, float), or a mapping group -> (float, float), optional
         An interval for the voice rate (per group with a mapping); without ``voice_rate``
         the point is their geometric mean.
@@ -853,8 +875,20 @@ def iceberg(complaints, *, voice_rate=None, voice_rate_ci=None,
     --------
     >>> import complaintkit as ck
     >>> w = ck.load_dataset("ecommerce_en")
-    >>> res = iceberg(w.complaints)
+    >>> res = iceberg(w.complaints, voice_rate=0.10, voice_rate_ci=(1 / 25, 1 / 10))
     >>> int(res.overall["dissatisfied"].iloc[0]) == round(len(w.complaints) / 0.10)
+    True
+
+    A kit world's complaints may leave the rate out (seed 004's figures are the default for
+    them); complaints from anywhere else bring their own:
+
+    >>> mine = w.complaints.copy()
+    >>> mine.attrs = {}               # as if read from your own export
+    >>> iceberg(mine)  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    ValueError: iceberg needs the voice rate of these customers ...
+    >>> int(iceberg(mine, surveyed=(400, 38)).overall["complaints"].iloc[0]) == len(mine)
     True
     >>> res.notes[0] == f"all {len(w.complaints):,} complaints used"
     True
@@ -867,7 +901,7 @@ def iceberg(complaints, *, voice_rate=None, voice_rate_ci=None,
     >>> per = iceberg(small.complaints, by="category", voice_rate=rates, n_draws=2_000)
     >>> per.table["voice_rate_source"].unique().tolist()
     ['per group']
-    >>> one = iceberg(small.complaints, by="category", n_draws=2_000)
+    >>> one = iceberg(small.complaints, by="category", voice_rate=0.10, n_draws=2_000)
     >>> one.table["voice_rate_source"].iloc[0], "Warning: one voice rate" in one.summary()
     ('shared', True)
     """
@@ -875,6 +909,7 @@ def iceberg(complaints, *, voice_rate=None, voice_rate_ci=None,
     seed = checks.seed(seed)
     by_cols = checks.by_columns(by)
     groups, n = _complaint_counts(complaints, by_cols)
+    _require_rate(complaints, voice_rate, voice_rate_ci, surveyed)
     n_draws = _n_draws(n_draws, len(n))
     grouped = bool(by_cols) or isinstance(complaints, pd.Series)
     rates = _group_rates(groups if grouped else None, voice_rate, voice_rate_ci, surveyed,
@@ -892,6 +927,18 @@ def iceberg(complaints, *, voice_rate=None, voice_rate_ci=None,
                          notes=_iceberg_notes(complaints, by_cols, rates, label, len(n)),
                          overall=overall, by=by_cols, confidence=confidence,
                          source=rates.source, draws=sim.total)
+
+
+def _require_rate(complaints, voice_rate, voice_rate_ci, surveyed) -> None:
+    """Data not made by the kit needs its own voice rate: an error saying what to pass. A
+    table is the kit's when it carries the kit's mark (``checks.kit_made``: a generated or
+    shipped world's table, or a filter of one); a count or a Series has no known source."""
+    if checks.kit_made(complaints) or any(
+            x is not None for x in (voice_rate, voice_rate_ci, surveyed)):
+        return
+    what = ("what_series" if isinstance(complaints, pd.Series) else
+            "what_frame" if isinstance(complaints, pd.DataFrame) else "what_count")
+    raise ValueError(ICEBERG_MESSAGES["no_rate"].format(what=ICEBERG_MESSAGES[what]))
 
 
 def _estimates(counts: np.ndarray, ci: np.ndarray, rates: _Rates, label: str) -> pd.DataFrame:
