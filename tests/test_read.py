@@ -456,3 +456,11 @@ def test_zip_and_gzip_archives_of_one_file(tmp_path):
     (tmp_path / "bad.gz").write_bytes(b"\x1f\x8b" + b"junk" * 10)
     with pytest.raises(ReadError, match="bad.gz is a damaged archive"):
         ck.read_complaints(tmp_path / "bad.gz")
+
+
+def test_an_unclosed_quote_is_named_with_the_lines_it_swallows():
+    df, r = ck.read_complaints(io.StringIO('id,a,b\n1,x,y\n2,"broken,y\n3,x,y\n4,x,y\n'))
+    check_counts(r)
+    assert r.rejected[["row", "reason"]].values.tolist() == [
+        [3, "has 2 fields, the header has 3 (it runs from line 3 to line 5: a quote that is "
+            "not closed?)"]]

@@ -86,7 +86,7 @@ MESSAGES = {
     "decode": "{path} is not valid {encoding} text (line {line}, byte {pos}): {error}; pass "
               "the right encoding= (e.g. 'gb18030' for Chinese exports, 'utf-8-sig')",
     "bad_encoding": "encoding {encoding!r} is not an encoding Python knows",
-    "csv": "{path}: line {line}: {error}",
+    "csv": "{path}: line {line}: {error} (a quote that is not closed?)",
     "archive": "{path} is a damaged archive ({error})",
     "zip_many": "{path} is a zip archive of several files ({names}): unzip it and read one",
     "xls": "{path}: the old .xls format is not read; save it as .xlsx or CSV",
@@ -115,6 +115,7 @@ MESSAGES = {
     # reasons for rejected rows (row-specific) and their kinds (grouped in the summary)
     "ragged": "has {n} fields, the header has {k}{extra}",
     "ragged_kind": "more or fewer fields than the header",
+    "span": " (it runs from line {first} to line {last}: a quote that is not closed?)",
     "beyond": "has values beyond the header's {k} columns: {extra}",
     "dup_same": "duplicate of row {first}",
     "dup_same_kind": "duplicate of an earlier identical row",
@@ -470,30 +471,33 @@ def _hint(data: bytes) -> str:
 
 # ---- text
 def _records(text: str, delimiter: str, path: str, limit: int | None = None):
-    """(first line number, fields) of each non-blank record; and the count of blank lines."""
+    """(first line number, fields) of each non-blank record; the count of blank lines; and
+    the last line of each record that spans several lines (a quoted line break)."""
     lines = io.StringIO(text, newline="")
     reader = csv.reader(lines, delimiter=delimiter)
-    out, blank, start = [], 0, 1
+    out, blank, start, spans = [], 0, 1, {}
     try:
         for fields in reader:
             if not fields or (len(fields) == 1 and not fields[0].strip()):
                 blank += 1
             else:
                 out.append((start, fields))
+                if reader.line_num > start:
+                    spans[start] = reader.line_num
             start = reader.line_num + 1
             if limit is not None and len(out) >= limit:
                 break
     except csv.Error as e:
         raise ReadError(MESSAGES["csv"].format(path=path, line=reader.line_num,
                                                error=e)) from None
-    return out, blank
+    return out, blank, spans
 
 
 def _sniff(text: str, path: str) -> str:
     best, score = ",", -1
     for d in _SNIFF:
         try:
-            recs, _ = _records(text, d, path, limit=_HEAD)
+            recs, _, _ = _records(text, d, path, limit=_HEAD)
         except ReadError:
             continue
         counts = pd.Series([len(f) for _, f in recs])
@@ -540,7 +544,7 @@ def _from_text(text: str, path: str, enc: str, how: str, *, header, delimiter,
         raise ReadError(MESSAGES["empty"].format(path=path))
     hint = _SEP_HINT.match(text.lstrip("\ufeff"))
     delimiter = delimiter or (hint.group(1) if hint else None) or _sniff(text, path)
-    recs, blank = _records(text, delimiter, path)
+    recs, blank, spans = _records(text, delimiter, path)
     if not recs:
         raise ReadError(MESSAGES["empty"].format(path=path))
     h = _header_index(recs, wanted, header, path)
@@ -550,6 +554,10 @@ def _from_text(text: str, path: str, enc: str, how: str, *, header, delimiter,
     body = recs[h + 1:]
     _some_rows(body, names, wanted, path)
     frame, reasons = _align(body, names, ragged=True)
+    for line, (kind, reason) in reasons.items():
+        if line in spans:   # a ragged record over several lines: an unclosed quote?
+            reasons[line] = (kind, reason + MESSAGES["span"].format(first=line,
+                                                                    last=spans[line]))
     raw = _Raw(frame, path, "CSV" if delimiter != "\t" else "tab-separated text", enc, how,
                delimiter, skipped, reasons, notes)
     if blank:
