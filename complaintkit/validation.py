@@ -17,10 +17,10 @@ column's levels); a number outside its bounds (negative counts, NPS 11); a dupli
 (``conform`` casts and does not look across rows: a duplicated id is validate's to find).
 
 Warnings (the table is usable; what it means is said): a schema column absent (named with
-what it is needed for); columns not in the schema (kept as they are); headers that are kit
-column labels (read as the schema's names); kit labels in a code column (read as codes, zh
-and en mixed said); values that are another kind's labels (e.g. a priority label in
-``channel``); a table with no rows.
+what it is needed for); columns not in the schema (kept as they are; one line names them);
+headers that are kit column labels (read as the schema's names); kit labels in a code column
+(read as codes, zh and en mixed said); values that are another kind's labels (e.g. a
+priority label in ``channel``); a table with no rows.
 
 Built on pandera (``pandera.pandas``): :func:`pandera_schema` generates a
 ``DataFrameSchema`` from the schema, and pandera collects every failure (lazy validation),
@@ -85,7 +85,7 @@ MESSAGES = {
     "no_id": "absent: it identifies each row of {table}; without it rows cannot be told apart "
              "or joined",
     "absent": "absent: needed for {needed}",
-    "extra": "not in the schema of {table}: kept as it is",
+    "extra": "{n} column{s} not in the schema of {table}, kept as {they} {verb}: {names}",
     "header_label": "{n} header{s} {verb} the kit's column labels, read as the schema's names: "
                     "{pairs}",
     "headers_clash": "the headers {headers} all name {name}: keep one",
@@ -318,8 +318,11 @@ def _structure(df: pd.DataFrame, table: str, cols, found: list) -> pd.DataFrame 
         return None
     _absent(frame, table, cols, found)
     extra = [str(c) for c in frame.columns if c not in names]
-    for c in extra:
-        _problem(found, _WARNING, c, MESSAGES["extra"].format(table=table))
+    if extra:
+        many = len(extra) > 1
+        _problem(found, _WARNING, "(extra)", MESSAGES["extra"].format(
+            n=len(extra), s="s" if many else "", table=table, they="they" if many else "it",
+            verb="are" if many else "is", names=", ".join(extra)))
     if not len(frame):
         _problem(found, _WARNING, "(table)", MESSAGES["no_rows"])
     return frame

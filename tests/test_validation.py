@@ -173,12 +173,12 @@ def test_mixed_time_zones(raw):
 
 # --------------------------------------------------------------------------- columns
 def test_absent_columns_are_warnings_that_say_what_for_except_the_id(raw):
-    report = ck.validate(raw.drop(columns=["complaint_id", "channel"]).assign(store="x"))
+    report = ck.validate(raw.drop(columns=["complaint_id", "channel"]).assign(store="x", zip=1))
     assert _found(report) == [("error", "complaint_id", []), ("warning", "channel", []),
-                              ("warning", "store", [])]
+                              ("warning", "(extra)", [])]
     assert report.warnings.reason.tolist() == [
         "absent: needed for breakdowns by channel (kpis, pareto, compare)",
-        "not in the schema of complaints: kept as it is"]
+        "2 columns not in the schema of complaints, kept as they are: store, zip"]
 
 
 def test_every_needed_for_names_a_real_column():
