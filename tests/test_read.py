@@ -271,8 +271,9 @@ def test_source_by_name_and_detection(monkeypatch):
     df, r = ck.read_complaints(io.StringIO(text))
     assert r.source == "cfpb" and r.detected
     assert "recognised from its header" in r.summary()
-    df, r = ck.read_complaints(io.StringIO("a,b\n1,2\n"))
-    assert r.source == "" and list(df.columns) == ["a", "b"]
+    df, r = ck.read_complaints(io.StringIO("a,b\n1,2\n1,2\n"))
+    assert r.source == "" and list(df.columns) == ["a", "b"] and r.accepted == 2
+    assert "no complaint_id column: duplicated rows were not looked for" in r.notes
     with pytest.raises(ValueError, match="not both"):
         ck.read_complaints(io.StringIO(text), source="cfpb", mapping=CFPB)
 

@@ -16,7 +16,8 @@ What the reader does, in order, and what it tells you about each step:
    after the mapped ones, as read (text from a CSV).
 4. **Check each row**; a row that fails is *rejected* with its reason, never dropped, never
    fixed in silence: a line with more or fewer fields than the header; a **duplicated id**
-   (the table's id column, e.g. ``complaint_id``): a row identical to an earlier one is
+   (the table's id column, e.g. ``complaint_id``; rows without an id are not compared, and
+   without the column nothing is, as the report notes): a row identical to an earlier one is
    rejected as "duplicate of row N" (the first is kept); rows that share an id but differ are
    *all* rejected, naming the columns that differ, because which one is right cannot be
    decided; a date that cannot be read or decided (:func:`~complaintkit.readers.dates.
@@ -137,6 +138,7 @@ MESSAGES = {
                    "({examples})",
     "dates_missing": "[dates] names {cols}, not in the file",
     "flags_missing": "[flags] names {cols}, not in the file",
+    "no_key": "no {keys} column: duplicated rows were not looked for",
     "blank_lines": "{n} blank line(s) skipped",
     "labels": "{col}: the kit's labels read as codes: {pairs}",
     "row_reason": "the source's own column(s) {cols} are called <name>_in_source in "
@@ -825,6 +827,7 @@ def _duplicates(raw: _Raw, mapped: dict, table: str, rows: _Rows) -> None:
     inverse = {dst: src for src, dst in mapped.items()}
     keys = getattr(schema, "KEYS", _KEYS).get(table) or _KEYS.get(table, ())
     if not keys or any(k not in inverse for k in keys):
+        raw.notes.append(MESSAGES["no_key"].format(keys=" + ".join(keys) or "id"))
         return
     src = [inverse[k] for k in keys]
     parts = [raw.frame[c].astype(object).map(str) for c in src]
