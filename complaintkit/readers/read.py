@@ -13,7 +13,12 @@ What the reader does, in order, and what it tells you about each step:
 3. **Map** the columns: ``mapping`` (a dict, a TOML file) or ``source`` (a built-in one);
    without either, the built-in sources are asked to recognise the header, and columns that
    already have canonical names are taken as they are. Columns not in the mapping are kept,
-   after the mapped ones, as read (text from a CSV).
+   after the mapped ones, as read (text from a CSV). Mapped columns get the schema's type
+   where the schema has the column; ``[values.<col>]`` recodes come first; ``[flags]`` columns
+   become the yes/no/n-a categorical of :mod:`complaintkit.flags` (also where the schema has a
+   true/false column: "not applicable" is kept apart from empty; ``flags.as_bool`` gives the
+   booleans); ``[dates]`` columns and the schema's date-time columns are read by
+   :func:`~complaintkit.readers.dates.parse_dates` and kept to the second.
 4. **Check each row**; a row that fails is *rejected* with its reason, never dropped, never
    fixed in silence: a line with more or fewer fields than the header; a **duplicated id**
    (the table's id column, e.g. ``complaint_id``; rows without an id are not compared, and
@@ -522,7 +527,7 @@ def _header_index(recs: list, wanted: list, header: int | None, path: str) -> in
     head = recs[:_HEAD]
     if wanted:
         want = {_norm(w) for w in wanted}
-        need = max(1, min(len(want), 2, len(want) // 2 + 1) if len(want) > 1 else 1)
+        need = min(len(want), 2)   # two of the mapping's columns make a header
         for i, (_, f) in enumerate(head):
             if len(want & {_norm(x) for x in f}) >= need:
                 return i
