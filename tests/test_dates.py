@@ -194,3 +194,11 @@ def test_round_trip_of_many_formats_against_truth():
         ok = ~p.failed
         assert ok.mean() > 0.9, (fmt, p.how)
         assert (p.values[ok] == truth[ok]).all(), fmt
+
+
+def test_not_applicable_words_are_empty_and_counted():
+    p = parse_dates(pd.Series(["2024-01-02", "N/A", " n/a ", "不适用", "", None, "N.A."]),
+                    "closed")
+    assert p.failed.tolist() == [False] * 6 + [True]
+    assert p.values.notna().tolist() == [True] + [False] * 6
+    assert "3 rows N/A (not applicable), kept empty" in p.how

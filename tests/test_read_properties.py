@@ -27,6 +27,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import complaintkit as ck
+from complaintkit.flags import NOT_APPLICABLE
 from complaintkit.readers.dates import parse_dates
 
 # CK_EXPLORE=N: N times the examples, fresh random ones (a bounded search for new failures)
@@ -221,6 +222,7 @@ def test_random_frames(cols, n, mapping):
 # --------------------------------------------------------------------------- dates
 DATE_TEXT = st.one_of(
     st.text(alphabet="0123456789-/.: 年月日TZ+APMapm", max_size=22),
+    st.sampled_from(["N/A", "na", " n/a", "不适用", "N / A"]),
     st.text(max_size=12),
     st.builds(lambda a, b, y, s: f"{a}{s}{b}{s}{y}", st.integers(0, 40), st.integers(0, 40),
               st.sampled_from([0, 24, 99, 2024, 1850, 9999]), st.sampled_from("-/.")),
@@ -241,7 +243,7 @@ def test_parse_dates_on_random_values(values, order, serial):
         assert order == "dmy"
         return
     present = s.map(lambda v: v is not None and not (isinstance(v, float) and np.isnan(v))
-                    and not (isinstance(v, str) and not v.strip()))
+                    and not (isinstance(v, str) and v.strip().lower() in NOT_APPLICABLE | {""}))
     assert (p.failed <= present).all()
     assert set(p.reasons.index) == set(s.index[p.failed.to_numpy()])
     read_ok = present & ~p.failed

@@ -18,6 +18,8 @@ them, row by row, and says exactly what it decided and from which rows (``.how``
 * **Chinese** ``2024年3月5日`` (also ``号``), optionally with ``10:15``;
 * **month names** ``5 Mar 2024``, ``05-Mar-24``, ``March 5, 2024``;
 * date-time values (from Excel, Parquet or a frame) as they are;
+* the not-applicable words of :mod:`complaintkit.flags` (``N/A``, ``不适用`` ...) as empty,
+  counted in ``.how`` (a ticket still open has no closing date);
 * numbers only as **Excel serial day numbers** and only when ``excel_serial=True`` (the reader
   asks for it for numeric date columns of Excel files, whose cell format was lost): day 1 is
   1900-01-01 (origin 1899-12-30, the 1900 date system); elsewhere a number is refused.
@@ -52,6 +54,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
+
+from ..flags import NOT_APPLICABLE
 
 __all__ = ["DateParse", "parse_dates", "ORDERS", "PIVOT", "EXCEL_ORIGIN"]
 
@@ -109,6 +113,7 @@ MESSAGES = {
     "how_named": "{n} with month names (5 Mar 2024)",
     "how_datetime": "{n} date-time values",
     "how_serial": "{n} Excel serial day numbers (origin {origin})",
+    "how_na": "{n} N/A (not applicable), kept empty",
     "how_pivot": "two-digit years: 00-{p} are 20xx, {q}-99 are 19xx",
     "how_refused": "{k} refused ({why})",
     "how_none": "no dates",
@@ -292,6 +297,7 @@ class _Rows:
         self.present = np.zeros(n, dtype=bool)
         self.two_digit = False
         self.told = np.zeros(n, dtype=bool)
+        self.not_applicable = 0
 
     def fail(self, mask, key: str, *, told: bool = False, **fmt) -> None:
         """Refuse the rows of ``mask`` not refused yet; the message may use ``{value}``;
@@ -328,7 +334,8 @@ def _classify(rows: _Rows, s: pd.Series, excel_serial: bool) -> None:
 def _classify_objects(rows: _Rows, s: pd.Series, excel_serial: bool) -> None:
     values = s.astype(object).to_numpy()
     kinds = np.array([_kind_of(v) for v in values], dtype=object)
-    rows.present = kinds != "missing"
+    rows.present = (kinds != "missing") & (kinds != "n/a")
+    rows.not_applicable = int((kinds == "n/a").sum())
     rows.text[:] = values
     is_dt = kinds == "datetime"
     if is_dt.any():
@@ -358,7 +365,8 @@ def _kind_of(v) -> str:
     if isinstance(v, (int, float, np.integer, np.floating)):
         return "missing" if pd.isna(v) else "number"
     if isinstance(v, str):
-        return "text" if v.strip() else "missing"
+        word = v.strip()
+        return "n/a" if word.lower() in NOT_APPLICABLE else "text" if word else "missing"
     return "other"
 
 
@@ -624,6 +632,8 @@ def _how(rows: _Rows, name: str, ok: np.ndarray, decisions: list[str],
         k = int((ok & (rows.kind == kind)).sum())
         if k:
             parts.append(MESSAGES[key].format(n=_n(k), origin=EXCEL_ORIGIN))
+    if rows.not_applicable:
+        parts.append(MESSAGES["how_na"].format(n=_n(rows.not_applicable)))
     if rows.two_digit:
         parts.append(MESSAGES["how_pivot"].format(p=PIVOT, q=PIVOT + 1))
     refused = _refused_summary(rows, failed)
