@@ -408,7 +408,7 @@ def _classify_text(rows: _Rows, text: pd.Series, where: np.ndarray) -> None:
     for kind, pattern in _PATTERNS.items():
         if not left.any():
             break
-        g = text[left.to_numpy()].str.extract(f"^(?:{pattern})$")
+        g = _extract(text[left.to_numpy()], pattern)
         hit = g.notna().any(axis=1).to_numpy()
         if not hit.any():
             continue
@@ -416,6 +416,14 @@ def _classify_text(rows: _Rows, text: pd.Series, where: np.ndarray) -> None:
         _store(rows, kind, g[hit], pos)
         left.iloc[np.flatnonzero(left.to_numpy())[hit]] = False
     rows.fail(_mask(len(rows.kind), where[left.to_numpy()]), "unknown")
+
+
+def _extract(text: pd.Series, pattern: str) -> pd.DataFrame:
+    """``str.extract`` on the distinct values only (a date column repeats its days), spread
+    back to the rows."""
+    codes, uniques = pd.factorize(text)
+    g = pd.Series(uniques, dtype=object).astype(str).str.extract(f"^(?:{pattern})$")
+    return g.iloc[codes].set_axis(text.index)
 
 
 def _mask(n: int, positions) -> np.ndarray:
