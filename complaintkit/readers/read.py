@@ -820,7 +820,9 @@ class _Rows:
         if isinstance(reasons, str):
             self.reason[mask] = reasons
         else:
-            self.reason[mask] = pd.Series(reasons, index=self.index)[mask]
+            full = (reasons.reindex(self.index) if isinstance(reasons, pd.Series)
+                    else pd.Series(reasons, index=self.index))
+            self.reason[mask] = full[mask]
 
     @property
     def ok(self) -> pd.Series:
@@ -887,7 +889,7 @@ def _flags(s: pd.Series, col: str, rows: _Rows) -> pd.Series:
             words.append(v)
     bad = s.isin(words).to_numpy(dtype=bool) if words else np.zeros(len(s), dtype=bool)
     if bad.any():
-        text = s.map(lambda v: MESSAGES["flag"].format(col=col, value=v))
+        text = s[bad].map(lambda v: MESSAGES["flag"].format(col=col, value=v))
         rows.reject(bad, MESSAGES["flag_kind"].format(col=col), text)
     return flag_rule.read_flags(s.where(~bad), col)
 
