@@ -465,3 +465,8 @@ def test_an_unclosed_quote_is_named_with_the_lines_it_swallows():
     assert r.rejected[["row", "reason"]].values.tolist() == [
         [3, "has 2 fields, the header has 3 (it runs from line 3 to line 5: a quote that is "
             "not closed?)"]]
+
+
+def test_a_preamble_longer_than_the_rows():
+    df, r = ck.read_complaints(io.StringIO("Report\nMarch\nby console\na,b,c\n1,2,3\n"))
+    assert [n for n, _ in r.skipped_lines] == [1, 2, 3] and df.index.tolist() == [5]

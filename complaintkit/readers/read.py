@@ -532,7 +532,9 @@ def _header_index(recs: list, wanted: list, header: int | None, path: str) -> in
             if len(want & {_norm(x) for x in f}) >= need:
                 return i
     counts = [len(f) for _, f in head]
-    mode = int(pd.Series(counts).mode().iloc[-1])
+    # the table's width: the commonest among the later records (a preamble can outnumber
+    # the rows of a short file; the rows run to its end), the wider one on a tie
+    mode = int(pd.Series(counts[len(counts) // 2:]).mode().iloc[-1])
     for i, c in enumerate(counts):
         if c == mode and (i + 1 == len(counts) or counts[i + 1] == mode):
             return i
