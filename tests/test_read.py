@@ -470,3 +470,12 @@ def test_an_unclosed_quote_is_named_with_the_lines_it_swallows():
 def test_a_preamble_longer_than_the_rows():
     df, r = ck.read_complaints(io.StringIO("Report\nMarch\nby console\na,b,c\n1,2,3\n"))
     assert [n for n, _ in r.skipped_lines] == [1, 2, 3] and df.index.tolist() == [5]
+
+
+def test_a_mapping_of_dates_only_gives_the_order_for_canonical_columns():
+    text = "complaint_id,received_at\n1,03/04/2024\n2,05/04/2024\n"
+    df, r = ck.read_complaints(io.StringIO(text))
+    assert r.accepted == 0 and "order='day-first'" in r.rejected["reason"].iloc[0]
+    df, r = ck.read_complaints(io.StringIO(text),
+                               mapping={"dates": {"received_at": "day-first"}})
+    assert df["received_at"].dt.strftime("%Y-%m-%d").tolist() == ["2024-04-03", "2024-04-05"]
