@@ -479,3 +479,8 @@ def test_a_mapping_of_dates_only_gives_the_order_for_canonical_columns():
     df, r = ck.read_complaints(io.StringIO(text),
                                mapping={"dates": {"received_at": "day-first"}})
     assert df["received_at"].dt.strftime("%Y-%m-%d").tolist() == ["2024-04-03", "2024-04-05"]
+
+
+def test_an_unused_encoding_is_noted():
+    _, r = ck.read_complaints(pd.DataFrame({"a": [1]}), encoding="gbk")
+    assert "encoding='gbk' was not used: DataFrame is not encoded text" in r.notes[0]

@@ -143,6 +143,8 @@ MESSAGES = {
                    "({examples})",
     "dates_missing": "[dates] names {cols}, not in the file",
     "flags_missing": "[flags] names {cols}, not in the file",
+    "encoding_unused": "encoding={encoding!r} was not used: {what} is not encoded text (a "
+                       "workbook, a Parquet file, a frame or text already decoded)",
     "no_key": "no {keys} column: duplicated rows were not looked for",
     "blank_lines": "{n} blank line(s) skipped",
     "labels": "{col}: the kit's labels read as codes: {pairs}",
@@ -1155,6 +1157,8 @@ def read_complaints(path_or_frame, *, source=None, mapping=None, encoding=None,
     wanted = list(m.columns) if m else []
     raw = _load(path_or_frame, encoding=encoding, sheet=sheet, header=options.get("header"),
                 delimiter=options.get("delimiter"), wanted=wanted)
+    if encoding is not None and not raw.encoding:
+        raw.notes.append(MESSAGES["encoding_unused"].format(encoding=encoding, what=raw.path))
     detected = False
     if m is None:
         m = _detect(list(raw.frame.columns))
