@@ -484,3 +484,21 @@ def test_a_mapping_of_dates_only_gives_the_order_for_canonical_columns():
 def test_an_unused_encoding_is_noted():
     _, r = ck.read_complaints(pd.DataFrame({"a": [1]}), encoding="gbk")
     assert "encoding='gbk' was not used: DataFrame is not encoded text" in r.notes[0]
+
+
+@pytest.mark.parametrize("encoding, words", [("gbk", ["张三", "问题"]),
+                                             ("big5", ["退款問題", "繁體中文"])])
+def test_a_few_chinese_cells_among_many_english_rows(tmp_path, encoding, words):
+    """A general detector calls such a GBK file cp1250 or cp949 (mojibake): the reader
+    recognises GB18030 / Big5 by its characters being the common Chinese ones."""
+    lines = ["id,name,note"] + [f"{i},Smith,ok" for i in range(2000)] + ["x," + ",".join(words)]
+    path = tmp_path / "mostly_english.csv"
+    path.write_bytes("\n".join(lines).encode(encoding))
+    df, r = ck.read_complaints(path)
+    assert df.iloc[-1].tolist() == ["x", *words]
+    assert r.encoding == {"gbk": "gb18030"}.get(encoding, encoding)
+    assert "common Chinese" in r.encoding_how
+    western = tmp_path / "western.csv"
+    western.write_bytes("id,name\n1,José café été\n2,Müller\n".encode("cp1252"))
+    _, r = ck.read_complaints(western)
+    assert r.encoding not in ("gb18030", "big5") and "a guess" in r.encoding_how

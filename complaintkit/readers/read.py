@@ -62,6 +62,7 @@ import io
 import re
 import zipfile
 import zlib
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -92,6 +93,9 @@ MESSAGES = {
     "decode": "{path} is not valid {encoding} text (line {line}, byte {pos}): {error}; pass "
               "the right encoding= (e.g. 'gb18030' for Chinese exports, 'utf-8-sig')",
     "bad_encoding": "encoding {encoding!r} is not an encoding Python knows",
+    "guessed": "a guess by charset-normalizer: check a few values, or name the encoding",
+    "chinese": "found: it decodes as such and {share:.0%} of its non-ASCII characters are "
+               "common Chinese ones",
     "csv": "{path}: line {line}: {error} (a quote that is not closed?)",
     "archive": "{path} is a damaged archive ({error})",
     "zip_many": "{path} is a zip archive of several files ({names}): unzip it and read one",
@@ -442,6 +446,9 @@ def _decode(data: bytes, path: str, encoding: str | None) -> tuple[str, str, str
         pass
     if b"\x00" in data:
         raise ReadError(MESSAGES["binary"].format(path=path, hint=_hint(data)))
+    chinese = _chinese(data)
+    if chinese:
+        return chinese
     import charset_normalizer
 
     best = charset_normalizer.from_bytes(data).best()
@@ -449,7 +456,40 @@ def _decode(data: bytes, path: str, encoding: str | None) -> tuple[str, str, str
         raise ReadError(MESSAGES["no_encoding"].format(path=path))
     enc = best.encoding.lower().replace("_", "-")
     enc = _SUPERSETS.get(enc.replace("-", ""), enc)
-    return _decode_with(data, path, enc), enc, "detected by charset-normalizer"
+    return _decode_with(data, path, enc), enc, MESSAGES["guessed"]
+
+
+# Chinese exports (GBK / GB18030, Big5): a general detector often misnames them when only a
+# few cells hold Chinese (cp1250, cp949 for a GBK file of English rows and one Chinese name).
+# A file is taken as one of these when it decodes strictly and nearly all its characters
+# beyond ASCII are that encoding's common characters (GB2312's punctuation rows and level-1
+# hanzi, which cover 99.7% of simplified Chinese text; Big5's punctuation and frequent
+# characters). Text in a Western code page decodes as GB18030, if at all, into rare
+# characters, and Big5 text read as GB18030 into a mix of common and rare ones.
+_CJK_SHARE = 0.85
+
+
+def _common_gb(b: bytes) -> bool:
+    return len(b) == 2 and (0xA1 <= b[0] <= 0xA3 or 0xB0 <= b[0] <= 0xD7) and b[1] >= 0xA1
+
+
+def _common_big5(b: bytes) -> bool:
+    return len(b) == 2 and 0xA1 <= b[0] <= 0xC6
+
+
+def _chinese(data: bytes) -> tuple[str, str, str] | None:
+    """``(text, encoding, how)`` when ``data`` reads as GB18030 or Big5 Chinese, else None."""
+    for enc, common in (("gb18030", _common_gb), ("big5", _common_big5)):
+        try:
+            text = data.decode(enc)
+        except UnicodeDecodeError:
+            continue
+        counts = Counter(re.findall(r"[^\x00-\x7f]", text))
+        total = sum(counts.values())
+        share = sum(n for ch, n in counts.items() if common(ch.encode(enc))) / max(total, 1)
+        if total and share >= _CJK_SHARE:
+            return text, enc, MESSAGES["chinese"].format(share=share)
+    return None
 
 
 def _check_encoding(encoding) -> str:
