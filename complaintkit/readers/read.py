@@ -5,8 +5,9 @@ What the reader does, in order, and what it tells you about each step:
 1. **Open** a CSV / text file (any delimiter of ``, ; tab |``), an Excel workbook (.xlsx, via
    openpyxl; ``sheet=`` picks the sheet), a Parquet file, or take a DataFrame. Text is decoded
    with the ``encoding`` you name or the one found: a byte-order mark (UTF-8 with BOM,
-   UTF-16), plain UTF-8, else charset-normalizer's best guess (GBK is read as its superset
-   GB18030). The report says which and how.
+   UTF-16), plain UTF-8, Chinese GB18030 (GBK's superset) or Big5 when the text decodes so
+   and its characters are common Chinese ones, else charset-normalizer's guess. The report
+   says which and how. Zip (one file) and gzip archives are opened.
 2. **Find the header**: lines before it (an export's console lines, a title row) are skipped
    and listed in the report. The header is the first line of the table's shape (as many
    fields as most lines), or, with a mapping, the first line holding its columns.
