@@ -313,6 +313,7 @@ def test_excel_with_title_rows_dates_serials_and_sheets(tmp_path):
     assert r.rejected.set_index("row")["reason"].to_dict() == {
         5: "contacts: cannot read 'x' as int",
         6: "has values beyond the header's 5 columns: ['beyond']"}
+    assert "1 blank line(s) or row(s) skipped" in r.notes
     df1, _ = ck.read_complaints(path, mapping=mapping, sheet=1)
     assert df1.index.tolist() == [4]
     with pytest.raises(ReadError, match="export.xlsx has no sheet 'Data'; its sheets are "

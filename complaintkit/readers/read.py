@@ -151,7 +151,7 @@ MESSAGES = {
     "encoding_unused": "encoding={encoding!r} was not used: {what} is not encoded text (a "
                        "workbook, a Parquet file, a frame or text already decoded)",
     "no_key": "no {keys} column: duplicated rows were not looked for",
-    "blank_lines": "{n} blank line(s) skipped",
+    "blank_lines": "{n} blank line(s) or row(s) skipped",
     "labels": "{col}: the kit's labels read as codes: {pairs}",
     "row_reason": "the source's own column(s) {cols} are called <name>_in_source in "
                   ".rejected (beside the reader's row and reason)",
@@ -692,6 +692,9 @@ def _from_excel(data: bytes, path: str, *, sheet, header, wanted) -> _Raw:
     body = [(n, [v.strip() if isinstance(v, str) and not v.strip() else v for v in f])
             for n, f in body]
     frame, reasons = _align(body, names, ragged=False)
+    blank = sum(1 for i, r in cells if i < recs[-1][0] and not any(_filled(v) for v in r))
+    if blank:
+        notes.append(MESSAGES["blank_lines"].format(n=blank))
     return _Raw(frame, path, f"Excel, sheet {ws.title!r}", skipped=skipped, reasons=reasons,
                 notes=notes)
 
