@@ -9,7 +9,7 @@ functions complaint managers need, and teach with the workshop notebooks.
 True
 """
 
-from . import exercises, workshop
+from . import exercises, flags, workshop
 from ._version import __version__
 from .analysis import (
     compare,
@@ -32,17 +32,20 @@ from .analysis import (
 )
 from .data import datasets, load_dataset
 from .generator import generate
-from .locale import labels
+from .locale import labels, to_codes
+from .readers import ReadReport, known_sources, load_cfpb, load_source, read_complaints
 from .scenario import Scenario, ScenarioError, get_scenario, scenarios
 from .schema import SchemaError
+from .validation import validate
 from .world import DamagedWorldError, Truth, World, read_world
 
 __all__ = [
-    "DamagedWorldError", "Scenario", "ScenarioError", "SchemaError", "Truth", "World",
+    "DamagedWorldError", "ReadReport", "Scenario", "ScenarioError", "SchemaError", "Truth", "World",
     "__version__",
     "compare", "power",
     "complaint_counts", "complaint_frame", "datasets", "decompose", "drilldown", "drivers",
-    "early_warning", "exercises", "forecast", "generate", "get_scenario", "iceberg",
-    "improvement_plan", "in_period", "kpis", "labels", "load_dataset", "loyalty",
-    "loyalty_frame", "pareto", "read_world", "scenarios", "training_effect", "workshop",
+    "early_warning", "exercises", "flags", "forecast", "generate", "get_scenario", "iceberg",
+    "improvement_plan", "in_period", "known_sources", "kpis", "labels", "load_cfpb",
+    "load_dataset", "load_source", "loyalty", "loyalty_frame", "pareto", "read_complaints",
+    "read_world", "scenarios", "to_codes", "training_effect", "validate", "workshop",
 ]
