@@ -112,6 +112,15 @@ class World:
     truth: Truth
     meta: dict[str, Any] = field(default_factory=dict)
 
+    def __post_init__(self) -> None:
+        # Each table carries the kit's mark (DataFrame.attrs, kept by filters and copies), so
+        # an analysis can tell a kit world's table from a user's own data (e.g. iceberg's
+        # default voice rate is for kit worlds only). The mark is never written to disk.
+        from .analysis._checks import mark_kit_made
+        for name in TABLE_NAMES:
+            mark_kit_made(getattr(self, name), scenario=self.meta.get("scenario"),
+                          seed=self.meta.get("seed"))
+
     # ------------------------------------------------------------------ access
     @property
     def tables(self) -> dict[str, pd.DataFrame]:
@@ -499,6 +508,8 @@ def _write_bytes(file: Path, data: bytes) -> None:
 
 
 def _write_table(df: pd.DataFrame, file: Path, fmt: str) -> None:
+    df = df.copy(deep=False)
+    df.attrs = {}   # the in-memory kit mark stays out of the file (bytes and checksums)
     if fmt == "parquet":
         df.to_parquet(file, index=False, engine="pyarrow", compression="zstd")
     else:

@@ -354,8 +354,6 @@ def test_iceberg_on_a_kit_marked_table_keeps_the_seed_default():
     assert res.notes[1].startswith("voice rate from seed 004 (the workshop shop")
 
 
-@pytest.mark.xfail(strict=True, reason="needs world.py: World marks its tables with "
-                                       "checks.mark_kit_made (reported to the coordinator)")
 def test_a_kit_worlds_tables_carry_the_mark():
     w = ck.load_dataset("ecommerce_en")
     assert checks.kit_made(w.complaints)
