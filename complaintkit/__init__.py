@@ -33,19 +33,31 @@ from .analysis import (
 from .data import datasets, load_dataset
 from .generator import generate
 from .locale import labels, to_codes
-from .readers import ReadReport, known_sources, load_cfpb, load_source, read_complaints
+from .readers import (
+    MarketplaceFrames,
+    ReadError,
+    ReadReport,
+    known_sources,
+    load_cfpb,
+    load_marketplace,
+    load_source,
+    parse_dates,
+    read_complaints,
+)
 from .scenario import Scenario, ScenarioError, get_scenario, scenarios
 from .schema import SchemaError
-from .validation import validate
+from .validation import ValidationReport, validate
 from .world import DamagedWorldError, Truth, World, read_world
 
 __all__ = [
-    "DamagedWorldError", "ReadReport", "Scenario", "ScenarioError", "SchemaError", "Truth", "World",
+    "DamagedWorldError", "MarketplaceFrames", "ReadError", "ReadReport", "Scenario",
+    "ScenarioError", "SchemaError", "Truth", "ValidationReport", "World",
     "__version__",
     "compare", "power",
     "complaint_counts", "complaint_frame", "datasets", "decompose", "drilldown", "drivers",
     "early_warning", "exercises", "flags", "forecast", "generate", "get_scenario", "iceberg",
     "improvement_plan", "in_period", "known_sources", "kpis", "labels", "load_cfpb",
-    "load_dataset", "load_source", "loyalty", "loyalty_frame", "pareto", "read_complaints",
+    "load_dataset", "load_marketplace", "load_source", "loyalty", "loyalty_frame", "pareto",
+    "parse_dates", "read_complaints",
     "read_world", "scenarios", "to_codes", "training_effect", "validate", "workshop",
 ]

@@ -95,8 +95,10 @@ def read_flags(s: pd.Series, name: str = "values") -> pd.Series:
     if bad.any():
         rows = np.flatnonzero(bad)
         where = ", ".join(str(s.index[i]) for i in rows[:5]) + (" ..." if len(rows) > 5 else "")
+        first = s[bad].iloc[0]
+        first = first.item() if isinstance(first, np.generic) else first  # 2, not np.int64(2)
         raise ValueError(
-            f"column {name!r}: {s[bad].iloc[0]!r} is not yes, no or N/A "
+            f"column {name!r}: {first!r} is not yes, no or N/A "
             f"(row{'s' if len(rows) > 1 else ''} {where}); the words understood are "
             f"{WORDS_UNDERSTOOD}")
     return pd.Series(pd.Categorical(coded, categories=list(LEVELS)), index=s.index, name=s.name)

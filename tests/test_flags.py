@@ -109,3 +109,9 @@ def test_conform_validate_and_flags_agree_on_any_values(complaints, values):
     else:
         assert expect_ok
         assert out["reopened"].tolist() == flags.as_bool(s).tolist()
+
+
+def test_an_unreadable_number_is_shown_as_the_user_wrote_it():
+    with pytest.raises(ValueError, match=r"column 'x': 2 is not yes, no or N/A \(row 2\)") as e:
+        flags.read_flags(pd.Series([0, 1, 2]), "x")
+    assert "np." not in str(e.value)

@@ -6,8 +6,10 @@ the built-in mappings of public exports (CFPB, ticket systems, marketplaces, 311
 TOML files a user can copy and edit.
 """
 
-from .read import ReadReport, read_complaints
+from .dates import DateParse, parse_dates
+from .read import ReadError, ReadReport, read_complaints
 from .sources import MarketplaceFrames, known_sources, load_cfpb, load_marketplace, load_source
 
-__all__ = ["ReadReport", "read_complaints", "known_sources", "load_cfpb", "load_source",
+__all__ = ["ReadReport", "ReadError", "read_complaints", "parse_dates", "DateParse",
+           "known_sources", "load_cfpb", "load_source",
            "load_marketplace", "MarketplaceFrames"]
