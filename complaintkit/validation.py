@@ -92,6 +92,9 @@ MESSAGES = {
     "duplicate_columns": "{n} columns have this name: keep one",
     "no_rows": "the table has no rows",
     "not_nullable": "empty where the schema needs a value",
+    "text_empty": "empty, kept as missing text (real exports withhold or lack some, e.g. the "
+                  "CFPB publishes a narrative only with the consumer's consent); analyses of "
+                  "text skip these rows",
     "unique": "the same {key} on more than one row ({values})",
     "true_false": "{values} {verb} true/false, not a number",
     "number": "{values} {verb} not a number",
@@ -400,6 +403,9 @@ def _values(frame: pd.DataFrame, table: str, cols, found: list) -> None:
         if check == "multiple_fields_uniqueness":
             continue
         rows = [i for i in group["index"] if i is not None and not _is_nan(i)]
+        if check == "not_nullable" and by_name[column].kind == "text":
+            _problem(found, _WARNING, str(column), MESSAGES["text_empty"], rows)
+            continue
         _problem(found, _ERROR, str(column),
                  _reason(str(check), by_name[column], group["failure_case"]), rows)
     _duplicates(cases, table, found)

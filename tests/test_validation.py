@@ -99,6 +99,15 @@ def test_empty_values_where_the_schema_needs_one(raw):
     assert set(report.problems.reason) == {"empty where the schema needs a value"}
 
 
+def test_empty_text_is_a_warning_not_an_error(raw):
+    """A CFPB export publishes a narrative only with the consumer's consent: most are empty."""
+    df = _bad(raw, narrative=[([0, 4, 7], np.nan)])
+    report = ck.validate(df)
+    assert report.ok
+    assert _found(report) == [("warning", "narrative", [0, 4, 7])]
+    assert "kept as missing text" in report.warnings.reason.iloc[0]
+
+
 def test_bounds_negative_counts_and_nps_11(world):
     s = world.surveys.astype({"nps": object})
     answered = s.index[s["nps"].notna()][:3]
