@@ -286,9 +286,8 @@ ipa.assign(label=ipa["driver"].map(names)).round(3)
 # it in `ecommerce_zh` (**concentrate here**). Its bootstrap interval spans the line:
 
 # %%
-d = res.driver_table.set_index("driver")
-d[["lmg_share"]].assign(share_ci_lower=d["lmg_ci_lower"] / res.r2_drivers,
-                        share_ci_upper=d["lmg_ci_upper"] / res.r2_drivers).round(3)
+res.driver_table.set_index("driver")[["lmg_share", "lmg_share_ci_lower",
+                                      "lmg_share_ci_upper"]].round(3)
 
 # %% [markdown]
 # So the honest reading is: **response speed is the weakest aspect, and it is about as important

@@ -154,6 +154,6 @@ ex.check(6, quadrants)
 #
 # - Draw the map with `res.plot(kind="ipa")`. What would a manager do about each rating?
 # - Response speed is the worst-rated aspect. How far is it from the importance line, and how
-#   wide is its interval (`lmg_ci_lower`, `lmg_ci_upper` divided by `res.r2_drivers`)?
+#   wide is its interval (`lmg_share_ci_lower`, `lmg_share_ci_upper`)?
 # - Compare every ordered-logit interval with `world.truth.effects` (the rows
 #   `satisfaction.ratings.*`). Which rating has no effect at all?
