@@ -50,6 +50,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ._files import write_bytes, write_text
+
 __all__ = ["EXPORTS", "COLUMNS", "FLAGS", "SEED", "N_COMPLAINTS", "export_path",
            "mapping_path", "injected", "world", "clean_frame", "build_exports"]
 
@@ -315,16 +317,15 @@ def build_exports(folder=None) -> list[Path]:
         faults = _impossible(t, clean, rng)
         order, repeats = _with_duplicates(t, rng, faults)
         path = out / EXPORTS[loc]
-        path.write_bytes(_text(loc, t, order).encode(ENCODINGS[loc]))
+        write_bytes(path, _text(loc, t, order).encode(ENCODINGS[loc]))
         mapping = path.with_suffix(".toml")
-        mapping.write_text(_mapping_toml(loc), encoding="utf-8", newline="\n")
+        write_text(mapping, _mapping_toml(loc))
         record[path.name] = _record(loc, clean, t, order, repeats, faults)
         written += [path, mapping]
     meta = {"built_by": "python -m complaintkit.byod",
             "world": {"scenario": "ecommerce", "seed": SEED, "n_complaints": N_COMPLAINTS}}
-    (out / "injected.json").write_text(json.dumps({**meta, **record}, ensure_ascii=False,
-                                                  indent=1) + "\n", encoding="utf-8",
-                                       newline="\n")
+    write_text(out / "injected.json",
+               json.dumps({**meta, **record}, ensure_ascii=False, indent=1) + "\n")
     return [*written, out / "injected.json"]
 
 

@@ -730,11 +730,9 @@ def data_dictionary() -> str:
 
 def write_data_dictionary(path="docs/data-dictionary.md"):
     """Write :func:`data_dictionary` to ``path`` (UTF-8); returns the path written."""
-    from pathlib import Path
+    from ._files import write_text
 
-    out = Path(path)
-    out.write_text(data_dictionary(), encoding="utf-8")
-    return out
+    return write_text(path, data_dictionary())
 
 
 def _row_of(table: str) -> str:

@@ -39,6 +39,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from ._files import write_text
+
 __all__ = ["Session", "sessions", "session", "sync_notebooks", "clean_notebook",
            "repo_root", "CHECK_MARKER"]
 
@@ -226,6 +228,6 @@ def sync_notebooks(folder: str | Path | None = None, *, execute: bool = False,
                 if not path.exists() or path.read_text(encoding="utf-8") != text:
                     done.append(path)
                 continue
-            path.write_text(text, encoding="utf-8")
+            write_text(path, text)
             done.append(path)
     return done

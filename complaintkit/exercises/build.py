@@ -33,6 +33,8 @@ import json
 import re
 from pathlib import Path
 
+from .._files import write_text
+
 __all__ = ["build_exercises", "render_exercise", "read_master", "trainee_source",
            "solution_source"]
 
@@ -169,8 +171,6 @@ def build_exercises(masters: str | Path = "exercises/masters", out: str | Path =
                     done.append(target)
                 continue
             folder.mkdir(parents=True, exist_ok=True)
-            tmp = target.with_suffix(".ipynb.tmp")
-            tmp.write_text(text, encoding="utf-8")
-            tmp.replace(target)
+            write_text(target, text)
             done.append(target)
     return done
