@@ -12,6 +12,8 @@ Examples
         --format parquet --out worlds/ecom7
     complaintkit scenarios
     complaintkit datasets build --out datasets
+    complaintkit read complaints.csv --source cfpb --out cfpb.parquet
+    complaintkit data-dictionary --out docs/data-dictionary.md
 """
 
 from __future__ import annotations
@@ -66,7 +68,8 @@ def build_parser() -> argparse.ArgumentParser:
         prog=PROG, description="Synthetic complaint worlds with known truth.")
     parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for add in (_add_generate, _add_scenarios, _add_datasets, _add_exercises, _add_workshop):
+    for add in (_add_generate, _add_scenarios, _add_datasets, _add_read, _add_data_dictionary,
+                _add_exercises, _add_workshop):
         add(sub)
     return parser
 
@@ -196,6 +199,82 @@ def cmd_datasets_build(args: argparse.Namespace) -> int:
         print(f"wrote {folder} ({len(files)} files, "
               f"{_size(sum(f.stat().st_size for f in files))})")
     print(f"wrote {(args.out if args.out is not None else data_dir()) / 'datasets.csv'}")
+    return 0
+
+
+# --------------------------------------------------------------------------- read
+def _add_read(sub) -> None:
+    p = sub.add_parser("read", help="read a real export with a report of every row, validate "
+                       "it, and optionally save the accepted rows")
+    p.add_argument("file", type=Path, help="CSV, TSV, Excel, Parquet (or a .zip / .gz of one)")
+    p.add_argument("--source", metavar="NAME",
+                   help="a known source (e.g. cfpb, tickets, nyc311; default: "
+                   "recognised from the header when it can be)")
+    p.add_argument("--mapping", metavar="TOML", help="a column mapping of your own")
+    p.add_argument("--encoding", metavar="NAME", help="the text encoding (default: detected)")
+    p.add_argument("--table", metavar="TABLE", help="the canonical table (default: the "
+                   "mapping's, else complaints)")
+    p.add_argument("--out", metavar="FILE", type=Path,
+                   help="write the accepted rows (.parquet, else CSV in UTF-8)")
+    p.add_argument("--rejected", metavar="FILE", type=Path,
+                   help="write the rejected rows as read, with the reason for each (CSV)")
+    p.add_argument("--overwrite", action="store_true",
+                   help="replace --out / --rejected files that exist (default: refuse)")
+    p.set_defaults(func=cmd_read)
+
+
+def cmd_read(args: argparse.Namespace) -> int:
+    """Print the read report and the validation report; write what was asked for."""
+    from .readers import read_complaints
+    from .validation import validate
+
+    for out in (args.out, args.rejected):
+        if out is not None and out.exists() and not args.overwrite:
+            raise FileExistsError(f"{out} exists: choose another name, or pass --overwrite to "
+                                  "replace it")
+    report = read_complaints(args.file, source=args.source, mapping=args.mapping,
+                             encoding=args.encoding, table=args.table)
+    print(report.summary())
+    print()
+    print(validate(report.frame, report.table).summary())
+    if args.out is not None:
+        _write_frame(report.frame.reset_index(), args.out)
+        print(f"wrote {args.out} ({report.accepted:,} rows)")
+    if args.rejected is not None:
+        _write_frame(report.rejected, args.rejected, csv=True)
+        print(f"wrote {args.rejected} ({len(report.rejected):,} rows)")
+    return 0
+
+
+def _write_frame(frame, path: Path, *, csv: bool = False) -> None:
+    import io
+
+    from ._files import write_bytes, write_text
+
+    if path.suffix.lower() == ".parquet" and not csv:
+        buf = io.BytesIO()
+        frame.to_parquet(buf, index=False)
+        write_bytes(path, buf.getvalue())
+    else:
+        write_text(path, frame.to_csv(index=False, lineterminator="\n"))
+
+
+# --------------------------------------------------------------------------- data dictionary
+def _add_data_dictionary(sub) -> None:
+    p = sub.add_parser("data-dictionary", help="every column of the schema: type, unit, "
+                       "levels, bounds and meaning (Markdown)")
+    p.add_argument("--out", metavar="FILE", type=Path,
+                   help="write it to FILE (replaced safely) instead of printing it")
+    p.set_defaults(func=cmd_data_dictionary)
+
+
+def cmd_data_dictionary(args: argparse.Namespace) -> int:
+    from .schema import data_dictionary, write_data_dictionary
+
+    if args.out is None:
+        print(data_dictionary(), end="")
+    else:
+        print(f"wrote {write_data_dictionary(args.out)}")
     return 0
 
 

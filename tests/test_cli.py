@@ -187,3 +187,53 @@ def test_python_m_complaintkit():
                          capture_output=True, text=True, timeout=120)
     assert res.returncode == 0, res.stderr
     assert res.stdout.startswith("ecommerce ")
+
+
+# --------------------------------------------------------------------------- read
+def test_read_prints_both_reports_and_writes_exactly_the_library_s_rows(capsys, tmp_path):
+    from complaintkit import byod
+
+    src, mapping = byod.export_path("ecommerce_zh"), byod.mapping_path("ecommerce_zh")
+    out, rejected = tmp_path / "clean.parquet", tmp_path / "rejected.csv"
+    code, text, err = run(capsys, "read", str(src), "--mapping", str(mapping),
+                          "--out", str(out), "--rejected", str(rejected))
+    assert code == 0 and err == ""
+    lib = ck.read_complaints(src, mapping=mapping)
+    assert text.startswith(lib.summary().splitlines()[0])          # the read report
+    assert ck.validate(lib.frame).summary().splitlines()[0] in text  # then the validation
+    got = pd.read_parquet(out).set_index("row")
+    pd.testing.assert_frame_equal(got, lib.frame, check_dtype=False, check_categorical=False)
+    back = pd.read_csv(rejected, dtype=str, keep_default_na=False)
+    assert len(back) == len(lib.rejected) == lib.rows_read - lib.accepted
+    assert back["reason"].tolist() == lib.rejected["reason"].tolist()
+
+
+def test_read_refuses_to_replace_a_file_and_names_it(capsys, tmp_path):
+    from complaintkit import byod
+
+    out = tmp_path / "mine.csv"
+    out.write_text("my own work\n", encoding="utf-8")
+    code, text, err = run(capsys, "read", str(byod.export_path("ecommerce_en")), "--mapping",
+                          str(byod.mapping_path("ecommerce_en")), "--out", str(out))
+    assert code == 2 and text == ""
+    assert err == (f"complaintkit: error: {out} exists: choose another name, or pass "
+                   "--overwrite to replace it\n")
+    assert out.read_text(encoding="utf-8") == "my own work\n"
+
+
+def test_read_a_missing_or_damaged_file_is_one_error_line(capsys, tmp_path):
+    code, _, err = run(capsys, "read", str(tmp_path / "nope.csv"))
+    assert code == 2 and err.startswith("complaintkit: error: ") and "nope.csv" in err
+    bad = tmp_path / "bad.xlsx"
+    bad.write_bytes(b"PK\x03\x04 not really a workbook")
+    code, _, err = run(capsys, "read", str(bad))
+    assert code == 2 and err.count("\n") == 1 and "bad.xlsx" in err
+
+
+def test_data_dictionary_prints_or_writes_the_schema_s_page(capsys, tmp_path):
+    from complaintkit.schema import data_dictionary
+
+    code, text, _ = run(capsys, "data-dictionary")
+    assert code == 0 and text == data_dictionary()
+    code, text, _ = run(capsys, "data-dictionary", "--out", str(tmp_path / "dd.md"))
+    assert code == 0 and (tmp_path / "dd.md").read_text(encoding="utf-8") == data_dictionary()
