@@ -442,3 +442,19 @@ def test_score_and_period_errors_name_the_problem(shipped, default_result):
                              end=incidents["end"].dt.tz_localize("Asia/Shanghai"))
     pd.testing.assert_frame_equal(score(default_result, zoned),
                                   score(default_result, incidents), check_dtype=False)
+
+
+def test_a_world_without_incidents_is_scored_every_monitored_day_quiet(shipped, default_result):
+    """No incident is a valid truth: every flag is a false alarm, and there is nothing to score."""
+    none = shipped[1].iloc[0:0]
+    fa = false_alarms(default_result, none)
+    t = default_result.table
+    monitored = t[t["baseline"].notna()]
+    expected = monitored.groupby("category", observed=True)["flag"].agg(["size", "sum"])
+    got = fa.set_index("category")
+    assert got["days"].to_dict() == expected["size"].to_dict()
+    assert got["false_alarms"].to_dict() == expected["sum"].astype(int).to_dict()
+    sc = default_result.score(none)
+    assert sc.empty and "chance_detection" in sc.columns
+    with pytest.raises(KeyError, match="start"):
+        false_alarms(default_result, pd.DataFrame({"end": []}))

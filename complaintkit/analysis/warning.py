@@ -473,8 +473,13 @@ def _baseline_assumption(p: dict) -> str:
 
 # --------------------------------------------------------------------------- scoring
 def _incidents(incidents: pd.DataFrame) -> pd.DataFrame:
-    check_frame(incidents, "incidents")
-    check_columns(incidents, ["start", "end"], "incidents")
+    """The incidents with dates checked; no rows is allowed (a world without incidents: every
+    monitored day is quiet, and ``score`` has no row to score)."""
+    if isinstance(incidents, pd.DataFrame) and incidents.empty:
+        check_columns(incidents, ["start", "end"], "incidents")
+    else:
+        check_frame(incidents, "incidents")
+        check_columns(incidents, ["start", "end"], "incidents")
     inc = incidents.copy()
     if "incident" not in inc:
         inc["incident"] = [f"incident {i + 1}" for i in range(len(inc))]
@@ -616,9 +621,13 @@ def score(result: WarningResult, incidents: pd.DataFrame, *,
                      "window_days": int(window.sum()) * step,
                      "chance_detection": 0.0 - np.expm1(log_quiet[window.to_numpy()].sum()),
                      "false_alarms_per_month": rate})
-    out = pd.DataFrame(rows)
+    out = pd.DataFrame(rows, columns=_SCORE_COLUMNS)
     out["delay_days"] = out["delay_days"].astype(float)
     return out
+
+
+_SCORE_COLUMNS = ["method", "incident", "kind", "group", "start", "detected", "first_flag",
+                  "delay_days", "window_days", "chance_detection", "false_alarms_per_month"]
 
 
 def _step(result: WarningResult) -> int:
