@@ -1,0 +1,5 @@
+"""Text utilities that are not analyses: tokenisation, privacy, PII, reply templates."""
+
+from .tokens import analyzer, tokenize
+
+__all__ = ["analyzer", "tokenize"]
