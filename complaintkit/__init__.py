@@ -30,6 +30,7 @@ from .analysis import (
     power,
     training_effect,
 )
+from .analysis.text import keywords, sentiment, topics
 from .data import datasets, load_dataset
 from .generator import generate
 from .locale import labels, to_codes
@@ -53,7 +54,7 @@ __all__ = [
     "DamagedWorldError", "MarketplaceFrames", "ReadError", "ReadReport", "Scenario",
     "ScenarioError", "SchemaError", "Truth", "ValidationReport", "World",
     "__version__",
-    "compare", "power",
+    "compare", "power", "keywords", "sentiment", "topics",
     "complaint_counts", "complaint_frame", "datasets", "decompose", "drilldown", "drivers",
     "early_warning", "exercises", "flags", "forecast", "generate", "get_scenario", "iceberg",
     "improvement_plan", "in_period", "known_sources", "kpis", "labels", "load_cfpb",

@@ -67,6 +67,9 @@ ANALYSES = {
     "compare": lambda d: ck.compare(d["complaints"], "escalated", "channel"),
     "power": lambda d: ck.power("two_proportions", n=[100, 200], baseline=0.1, effect=0.05,
                                 n_sim=200, seed=1),
+    "keywords": lambda d: ck.keywords(d["complaints"], top=3),
+    "topics": lambda d: ck.topics(d["complaints"], truth="category", n_boot=20),
+    "sentiment": lambda d: ck.sentiment(d["frame"], against="csat_score"),
 }
 
 
