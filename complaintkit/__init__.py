@@ -30,6 +30,7 @@ from .analysis import (
     power,
     training_effect,
 )
+from .analysis.routing import route
 from .analysis.text import keywords, sentiment, topics
 from .data import datasets, load_dataset
 from .generator import generate
@@ -60,5 +61,5 @@ __all__ = [
     "improvement_plan", "in_period", "known_sources", "kpis", "labels", "load_cfpb",
     "load_dataset", "load_marketplace", "load_source", "loyalty", "loyalty_frame", "pareto",
     "parse_dates", "read_complaints",
-    "read_world", "scenarios", "to_codes", "training_effect", "validate", "workshop",
+    "read_world", "route", "scenarios", "to_codes", "training_effect", "validate", "workshop",
 ]

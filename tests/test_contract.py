@@ -65,6 +65,7 @@ ANALYSES = {
     "early_warning": lambda d: ck.early_warning(d["counts"], by="category"),
     "iceberg": lambda d: ck.iceberg(d["complaints"]),
     "compare": lambda d: ck.compare(d["complaints"], "escalated", "channel"),
+    "route": lambda d: ck.route(d["complaints"], label="category", n_boot=20),
     "power": lambda d: ck.power("two_proportions", n=[100, 200], baseline=0.1, effect=0.05,
                                 n_sim=200, seed=1),
     "keywords": lambda d: ck.keywords(d["complaints"], top=3),
