@@ -48,6 +48,7 @@ from .readers import (
 )
 from .scenario import Scenario, ScenarioError, get_scenario, scenarios
 from .schema import SchemaError
+from .text.replies import suggest_reply
 from .validation import ValidationReport, validate
 from .world import DamagedWorldError, Truth, World, read_world
 
@@ -61,5 +62,6 @@ __all__ = [
     "improvement_plan", "in_period", "known_sources", "kpis", "labels", "load_cfpb",
     "load_dataset", "load_marketplace", "load_source", "loyalty", "loyalty_frame", "pareto",
     "parse_dates", "read_complaints",
-    "read_world", "route", "scenarios", "to_codes", "training_effect", "validate", "workshop",
+    "read_world", "route", "scenarios", "suggest_reply", "to_codes", "training_effect", "validate",
+    "workshop",
 ]
