@@ -205,8 +205,9 @@ class KeywordsResult(Result):
     Attributes
     ----------
     table : DataFrame
-        The ``top`` words of each group: ``group, rank, term, count, n_group_words,
-        log_odds, se, z, ci_lower, ci_upper``.
+        The ``top`` words of each group (among the words it uses more than the rest,
+        z > 0): ``group, rank, term, count, n_group_words, log_odds, se, z, ci_lower,
+        ci_upper``.
     scores : DataFrame
         Every counted term of every group, in the same columns (without ``rank``).
     """
@@ -300,7 +301,8 @@ def keywords(data: pd.DataFrame, text: str = "narrative", by: str = "category", 
     counts, terms, groups = _group_counts(texts, kept.loc[texts.index, by], locale, ledger,
                                           min_count, by)
     scores = _keyword_table(counts, terms, groups, prior, conf)
-    table = scores.groupby("group", sort=False).head(top).copy()
+    over = scores[(scores["count"] > 0) & (scores["z"] > 0)]  # words the group over-uses
+    table = over.groupby("group", sort=False).head(top).copy()
     table.insert(1, "rank", table.groupby("group", sort=False).cumcount() + 1)
     return KeywordsResult(table=table.reset_index(drop=True), ledger=ledger, notes=notes,
                           assumptions=_KW_ASSUMPTIONS, by=by, locale=locale,
