@@ -64,7 +64,7 @@ def labels(locale: str = "en_US", kind: str | None = None) -> dict[str, Any]:
 
 # --------------------------------------------------------------------------- labels -> codes
 #: schema columns whose label family has another name (``surveys.method``: ``survey_method``)
-FAMILY = {"method": "survey_method"}
+FAMILY = {"method": "survey_method", "filed_category": "category"}
 
 MESSAGES = {
     "unknown": "{kind}: {values} {verb} not a code or a label of {kind}{where} in {rows}{hint}; "
