@@ -37,7 +37,7 @@ __all__ = ["route", "RouteResult", "MODELS", "macro_f1"]
 MODELS = ("tfidf_logreg", "tfidf_svm")
 #: settings chosen on seeds 1-4 (studies/text_scores.py), never on the reported seeds
 TFIDF = {"ngram_range": (1, 2), "min_df": 2, "sublinear_tf": True, "max_df": 0.9}
-LOGREG_C = 10.0
+LOGREG_C = 1.0
 SVM_C = 0.5
 LEARNING_SIZES = (0.05, 0.1, 0.2, 0.4, 0.7, 1.0)
 
@@ -49,6 +49,8 @@ MESSAGES = {
     "not_text": "column {col!r} must hold text, but {where} hold{s} {kind} (e.g. {value!r}): "
                 "convert it with data[{col!r}].astype(str) if those are texts",
     "no_text": "without text in {col!r}",
+    "all_blank": "every one of the {n:,} rows is empty or missing in {col!r}: routing needs "
+                 "narratives (a CFPB export publishes them only with the consumer's consent)",
     "no_label": "without a label in {col!r}",
     "no_truth": "without a true label in {col!r}",
     "small": "in classes with fewer than {k} complaints ({names})",
@@ -87,6 +89,7 @@ class RouteResult(Result):
 
     overall: pd.DataFrame = field(default_factory=pd.DataFrame)
     confusion: pd.DataFrame = field(default_factory=pd.DataFrame)
+    predictions: pd.DataFrame = field(default_factory=pd.DataFrame)
     baseline: Any = None
     label: str = ""
     truth: str | None = None
@@ -198,7 +201,9 @@ def route(data: pd.DataFrame, text: str = "narrative", label: str = "filed_categ
         recall, recall_ci_lower, recall_ci_upper, f1, f1_ci_lower, f1_ci_upper`` (against
         ``truth`` when given); ``.overall``: ``model`` (model, baseline, majority_class),
         ``scored_against``, ``macro_f1, ci_lower, ci_upper, accuracy, n_train, n_test``;
-        ``.confusion``: true class (rows) by predicted class (columns); ``.model``: the
+        ``.confusion``: true class (rows) by predicted class (columns); ``.predictions``:
+        the held-out rows (index of ``data``) with ``label``, ``truth``, ``predicted``,
+        ``baseline_predicted`` (read the misrouted narratives there); ``.model``: the
         fitted scikit-learn pipeline; ``.baseline``: the fitted baseline;
         ``.learning_curve``; ``.predict(texts)``.
 
@@ -231,6 +236,7 @@ def route(data: pd.DataFrame, text: str = "narrative", label: str = "filed_categ
     return RouteResult(
         table=scores["table"], model=fitted, assumptions=list(ASSUMPTIONS), notes=notes,
         ledger=ledger, overall=scores["overall"], confusion=scores["confusion"],
+        predictions=_predictions(used, test, y, scores["pred"], classes, label, truth),
         baseline=base, label=label, truth=truth, classes=list(classes),
         _curve_inputs=dict(texts=used[text], y=y, train=train, test=test, args=args,
                            method=method, conf=conf, truth=truth))
@@ -257,6 +263,8 @@ def _usable_rows(data, text, label, truth, ledger, k) -> pd.DataFrame:
     """Rows with a text, a label (and a true label), in classes with at least ``k`` rows."""
     _refuse_non_text(data[text], text)
     blank = data[text].isna() | data[text].astype(str).str.strip().eq("")
+    if blank.all():
+        raise ValueError(MESSAGES["all_blank"].format(col=text, n=len(data)))
     used = ledger.drop(blank.to_numpy(), MESSAGES["no_text"].format(col=text))
     used = ledger.drop(used[label].isna().to_numpy(), MESSAGES["no_label"].format(col=label),
                        data=used)
@@ -271,7 +279,7 @@ def _usable_rows(data, text, label, truth, ledger, k) -> pd.DataFrame:
                            MESSAGES["small"].format(k=k, names=names), data=used)
     n_classes = len(counts) - len(small)
     if n_classes < 2:
-        which = f" ({', '.join(map(str, counts[counts >= k].index))})" if n_classes else ""
+        which = f" ({', '.join(map(repr, counts[counts >= k].index))})" if n_classes else ""
         raise ValueError(MESSAGES["one_class"].format(col=label, n=n_classes, k=k,
                                                       which=which))
     return used
@@ -390,7 +398,20 @@ def _score(fitted, base, texts, y, train, test, classes, label, truth, conf, arg
     confusion = pd.DataFrame(_confusion(main_truth, pred["model"], k),
                              index=pd.Index(classes, name=truth or label),
                              columns=pd.Index(classes, name="predicted"))
-    return {"table": table, "overall": pd.DataFrame(rows), "confusion": confusion}
+    return {"table": table, "overall": pd.DataFrame(rows), "confusion": confusion,
+            "pred": pred}
+
+
+def _predictions(used, test, y, pred, classes, label, truth) -> pd.DataFrame:
+    """The held-out rows (their index in ``data``): label, truth, model's and baseline's
+    class."""
+    names = np.asarray(classes, dtype=object)
+    out = pd.DataFrame({label: names[y["label"][test]]}, index=used.index[test])
+    if truth:
+        out[truth] = names[y["truth"][test]]
+    out["predicted"] = names[pred["model"]]
+    out["baseline_predicted"] = names[pred["baseline"]]
+    return out
 
 
 # --------------------------------------------------------------------------- metrics

@@ -146,7 +146,7 @@ def _tokens(text: str, method: str) -> list[str]:
             out += han(run)
             continue
         word = m.group("word").lower().replace("’", "'")
-        if word not in STOP_WORDS and not _MASK_RE.fullmatch(word):
+        if word[0].isalpha() and word not in STOP_WORDS and not _MASK_RE.fullmatch(word):
             out.append(word)
     return out
 
