@@ -48,6 +48,7 @@ from .readers import (
 )
 from .scenario import Scenario, ScenarioError, get_scenario, scenarios
 from .schema import SchemaError
+from .text.privacy import Redaction, pseudonymize, redact
 from .text.replies import suggest_reply
 from .validation import ValidationReport, validate
 from .world import DamagedWorldError, Truth, World, read_world
@@ -63,5 +64,5 @@ __all__ = [
     "load_dataset", "load_marketplace", "load_source", "loyalty", "loyalty_frame", "pareto",
     "parse_dates", "read_complaints",
     "read_world", "route", "scenarios", "suggest_reply", "to_codes", "training_effect", "validate",
-    "workshop",
+    "workshop", "Redaction", "pseudonymize", "redact",
 ]

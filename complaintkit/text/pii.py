@@ -103,7 +103,7 @@ EN_STREETS = (
     "Ridge", "Meadow", "Willow", "Spring", "River", "Forest", "Valley", "Center", "Union",
     "Adams", "Walnut", "Chestnut", "Cherry", "Broad", "Mill", "Market", "Front", "Water",
     "Second", "Third", "Fifth", "Seventh", "Dogwood", "Magnolia", "Hickory", "Sycamore")
-EN_SUFFIXES = ("Street", "St.", "Avenue", "Ave", "Road", "Rd.", "Lane", "Drive", "Dr.",
+EN_SUFFIXES = ("Street", "St", "Avenue", "Ave", "Road", "Rd", "Lane", "Drive", "Dr",
                "Boulevard", "Blvd", "Court", "Way", "Place", "Circle", "Terrace", "Parkway")
 EN_CITIES = (
     ("Springfield", "IL"), ("Austin", "TX"), ("Columbus", "OH"), ("Denver", "CO"),
