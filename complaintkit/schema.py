@@ -119,6 +119,8 @@ TABLES: dict[str, tuple[Column, ...]] = {
         _c("received_at", "datetime", "time the complaint was received"),
         _c("channel", "code", "channel the complaint came through"),
         _c("category", "code", "complaint category"),
+        _c("filed_category", "code", "category as first filed at intake; differs from "
+           "category for the misfiled share (truth.text)"),
         _c("sub_category", "code", "sub-category (the problem)"),
         _c("root_cause", "code", "root cause found by investigation"),
         _c("department", "code", "department responsible for the root cause"),

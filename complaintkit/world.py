@@ -67,6 +67,19 @@ class Truth:
         root cause.
     population : DataFrame
         ``quantity, value``: expected orders, untroubled orders, the baseline sample fraction.
+    text : DataFrame
+        One row per complaint, how its narrative (投诉内容) was written:
+        ``complaint_id, anger`` (latent, standardised), ``tone`` (calm, annoyed, furious),
+        ``template`` (id of the main sentence), ``vague, second_problem,
+        second_sub_category, typo, mixed_english, misfiled, filed_category, pii`` (number of
+        personal-data spans other than the complaint's own order id). See
+        :mod:`complaintkit.generator.text` and docs/narratives.md.
+    pii : DataFrame
+        One row per span of personal data in a narrative: ``complaint_id, kind, start, end,
+        value`` (Python str offsets: ``narrative[start:end] == value``).
+
+    Worlds written before the narratives' truth existed read with ``text`` and ``pii`` empty
+    (their columns, no rows) and a note in ``World.meta["notes"]``.
     """
 
     effects: pd.DataFrame
@@ -76,6 +89,8 @@ class Truth:
     festivals: pd.DataFrame
     improvements: pd.DataFrame
     population: pd.DataFrame
+    text: pd.DataFrame = field(default_factory=lambda: empty_text_truth())
+    pii: pd.DataFrame = field(default_factory=lambda: empty_pii_truth())
 
     def value(self, parameter: str) -> float:
         """The true value of one effect, e.g. ``truth.value("voice.rate")``."""
@@ -86,6 +101,29 @@ class Truth:
 
     def tables(self) -> dict[str, pd.DataFrame]:
         return {k: getattr(self, k) for k in self.__dataclass_fields__}
+
+
+#: truth tables a world written before them may lack (read back empty, with a note)
+OPTIONAL_TRUTH = ("text", "pii")
+TEXT_TRUTH_COLUMNS = ("complaint_id", "anger", "tone", "template", "vague", "second_problem",
+                      "second_sub_category", "typo", "mixed_english", "misfiled",
+                      "filed_category", "pii")
+PII_TRUTH_COLUMNS = ("complaint_id", "kind", "start", "end", "value")
+
+
+def empty_text_truth() -> pd.DataFrame:
+    """``truth.text`` with its columns and no rows."""
+    return pd.DataFrame({c: pd.Series([], dtype="float64" if c == "anger" else "bool"
+                                      if c in ("vague", "second_problem", "typo",
+                                               "mixed_english", "misfiled")
+                                      else "int64" if c == "pii" else object)
+                         for c in TEXT_TRUTH_COLUMNS})
+
+
+def empty_pii_truth() -> pd.DataFrame:
+    """``truth.pii`` with its columns and no rows."""
+    return pd.DataFrame({c: pd.Series([], dtype="int64" if c in ("start", "end") else object)
+                         for c in PII_TRUTH_COLUMNS})
 
 
 @dataclass
@@ -307,10 +345,12 @@ def _check_extra_files(extra_files: dict[str, str] | None, fmt: str) -> dict[str
     return extra
 
 
-def _legacy_files(fmt: str) -> set[str]:
-    """The files a world of the first format (no file list in world.json) consists of."""
+def _legacy_files(fmt: str, *, optional: bool = True) -> set[str]:
+    """The files a world of the first format (no file list in world.json) consists of
+    (without ``optional``: only those every world has, not the truth tables added later)."""
     return ({f"{n}.{fmt}" for n in TABLE_NAMES}
-            | {f"truth/{n}.{fmt}" for n in Truth.__dataclass_fields__})
+            | {f"truth/{n}.{fmt}" for n in Truth.__dataclass_fields__
+               if optional or n not in OPTIONAL_TRUTH})
 
 
 def _manifest_kind(manifest: Any) -> str:
@@ -527,7 +567,8 @@ def _problems(folder: Path, manifest: dict | None = None, *,
     if _manifest_kind(manifest) != "current":
         return [("world.json", "not a complaintkit manifest")]
     files = manifest["files"]
-    data = _legacy_files(manifest["format"])
+    data = (_legacy_files(manifest["format"], optional=False)
+            | (_legacy_files(manifest["format"]) & set(files)))
     out = [(rel, "not listed in the manifest, so it cannot be verified")
            for rel in sorted(data - set(files))] if data_only else []
     for rel, entry in sorted(files.items()):
@@ -672,31 +713,63 @@ def read_world(path: str | os.PathLike, *, verify: bool = True) -> World:
         _verify(path, manifest)
     meta = {k: v for k, v in manifest.items() if k not in MANIFEST_KEYS}
     fmt, cats = manifest["format"], manifest["categories"]
-    tables = {}
+    tables, notes = {}, []
     for name in TABLE_NAMES:
         file = path / f"{name}.{fmt}"
         raw = _read_file(file, fmt)
+        if name == "complaints" and "filed_category" not in raw.columns \
+                and "category" in raw.columns:
+            raw = raw.assign(filed_category=raw["category"])  # written before the column
+            notes.append(MESSAGES["no_filed_category"])
         tables[name] = _with_user_columns(
-            conform(raw, name, categories=cats.get(name), source=str(file)), raw)
-    truth = {name: _read_truth(path / "truth" / f"{name}.{fmt}", fmt)
-             for name in Truth.__dataclass_fields__}
+            conform(raw, name, categories=_with_filed(cats.get(name)), source=str(file)),
+            raw)
+    truth = {}
+    for name in Truth.__dataclass_fields__:
+        file = path / "truth" / f"{name}.{fmt}"
+        if name in OPTIONAL_TRUTH and not file.exists():
+            truth[name] = empty_text_truth() if name == "text" else empty_pii_truth()
+            notes.append(MESSAGES["no_truth"].format(name=name))
+            continue
+        truth[name] = _read_truth(file, fmt)
+    if notes:
+        meta["notes"] = [*meta.get("notes", []), *notes]
     return World(**tables, truth=Truth(**truth), meta=meta)
+
+
+MESSAGES = {
+    "no_filed_category": "complaints.filed_category was not in this world (written before "
+                         "it existed): set to category (no complaint shown as misfiled)",
+    "no_truth": "truth.{name} was not in this world (written before narratives had a truth): "
+                "read as an empty table",
+}
+
+
+def _with_filed(cats: dict | None) -> dict | None:
+    """Category levels of an older world's complaints: filed_category takes category's."""
+    if cats and "category" in cats and "filed_category" not in cats:
+        return {**cats, "filed_category": cats["category"]}
+    return cats
 
 
 def _read_truth(file: Path, fmt: str) -> pd.DataFrame:
     """Truth tables: small, typed by their columns (dates, numbers, text; no missing text)."""
+    pii = file.stem == "pii"
     if fmt == "parquet":
         df = _read_file(file, fmt)
     else:
         try:
-            df = pd.read_csv(file, encoding="utf-8")
+            # personal data is text (a phone number or an ID is not a number)
+            df = pd.read_csv(file, encoding="utf-8", keep_default_na=not pii,
+                             dtype={"complaint_id": str, "kind": str, "value": str}
+                             if pii else None)
         except FileNotFoundError:
             raise FileNotFoundError(f"{file} is missing") from None
         except Exception as e:
             raise DamagedWorldError(f"{file}: cannot be read as csv ({type(e).__name__})") \
                 from None
     for c in df.columns:
-        if c in ("start", "end", "date"):
+        if c in ("start", "end", "date") and not pii:
             df[c] = _truth_dates(df[c], file, c)
         elif not pd.api.types.is_numeric_dtype(df[c]):
             df[c] = df[c].fillna("")

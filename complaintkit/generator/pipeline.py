@@ -158,7 +158,8 @@ def build_world(sc: Scenario, seed: int, locale: str, *, progress: bool = False)
                               text_rng=rng["text"])
         stage("truth")
         truth = build_truth(sc, calendar=calendar, order_facts=drawn.facts, voiced=voiced,
-                            handled=handled, surveys=surveys, agents=agents)
+                            handled=handled, surveys=surveys, agents=agents,
+                            text=tables.pop("truth_text"), pii=tables.pop("truth_pii"))
     return World(**tables, truth=truth, meta=_meta(sc, seed, locale))
 
 

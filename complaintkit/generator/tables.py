@@ -1,8 +1,12 @@
 """Stage ``tables``: the six tables of the canonical schema, from the stages' integer codes.
 
 Identifiers are given here (``O00000001``, ``C0000042``, ``T0000001``, ``S0000001``), codes
-become categoricals with the scenario's levels, and the complaints get their narratives. The
-random streams used are ``names`` (customers' names and cities) and ``text`` (narratives).
+become categoricals with the scenario's levels, and the complaints get their narratives and
+the category they were first filed under (:mod:`.text`). The random streams used are ``names``
+(customers' names and cities) and ``text`` (narratives, anger, messiness, filed category).
+
+:func:`world_tables` also returns the narratives' truth under the keys ``truth_text`` and
+``truth_pii`` (popped by the pipeline into :class:`~complaintkit.world.Truth`).
 """
 
 from __future__ import annotations
@@ -42,19 +46,21 @@ def world_tables(sc: Scenario, locale: str, *, orders: pd.DataFrame, customers: 
     complaint_ids = ids("T", np.arange(1, len(complaints) + 1), 7)
     agent_ids = agents["agent_id"].to_numpy()[complaints["agent"].to_numpy()]
     complaint_customer_ids = ids("C", complaints["customer"], 7)
+    told = _narratives(sc, locale, complaints, order_ids, complaint_ids, text_rng)
     tables = {
         "customers": _customers(sc, locale, orders, order_ids, customers, loyalty, names_rng),
         "orders": _orders(sc, orders, order_ids),
-        "complaints": _complaints(sc, locale, complaints, order_ids, complaint_ids,
-                                  complaint_customer_ids, agent_ids, text_rng),
+        "complaints": _complaints(sc, complaints, order_ids, complaint_ids,
+                                  complaint_customer_ids, agent_ids, told),
         "events": _events(events, complaint_ids, agent_ids),
         "surveys": _surveys(surveys, complaint_ids, complaint_customer_ids),
         "agents": agents,
     }
-    return {k: conform(v.reset_index(drop=True), k,
-                       categories={col: list(v[col].cat.categories) for col in v.columns
-                                   if isinstance(v[col].dtype, pd.CategoricalDtype)})
-            for k, v in tables.items()}
+    out = {k: conform(v.reset_index(drop=True), k,
+                      categories={col: list(v[col].cat.categories) for col in v.columns
+                                  if isinstance(v[col].dtype, pd.CategoricalDtype)})
+           for k, v in tables.items()}
+    return {**out, "truth_text": told.text, "truth_pii": told.pii}
 
 
 def _customers(sc: Scenario, locale: str, o: pd.DataFrame, order_ids: np.ndarray,
@@ -93,9 +99,25 @@ def _orders(sc: Scenario, o: pd.DataFrame, order_ids: np.ndarray) -> pd.DataFram
     })
 
 
-def _complaints(sc: Scenario, locale: str, c: pd.DataFrame, order_ids: np.ndarray,
+def _narratives(sc: Scenario, locale: str, c: pd.DataFrame, order_ids: np.ndarray,
+                complaint_ids: np.ndarray, rng: np.random.Generator) -> text.Narratives:
+    """Narratives, filed categories and their truth (complaint ids in the truth tables)."""
+    order_id = order_ids[c["order_row"].to_numpy()]
+    told = text.narratives(locale, _narrative_values(sc, locale, c, order_id, rng),
+                           list(sc.categories), rng,
+                           category_of={k: p.category for k, p in sc.problems.items()})
+    tt = told.text.copy()
+    tt.insert(0, "complaint_id", complaint_ids)
+    pii = told.pii
+    pii = pd.DataFrame({"complaint_id": complaint_ids[pii["row"].to_numpy(dtype=np.int64)],
+                        **{k: pii[k].to_numpy() for k in text.PII_COLUMNS[1:]}})
+    return text.Narratives(narrative=told.narrative, filed_category=told.filed_category,
+                           text=tt[list(text.TEXT_COLUMNS)], pii=pii)
+
+
+def _complaints(sc: Scenario, c: pd.DataFrame, order_ids: np.ndarray,
                 complaint_ids: np.ndarray, customer_ids: np.ndarray, agent_ids: np.ndarray,
-                rng: np.random.Generator) -> pd.DataFrame:
+                told: text.Narratives) -> pd.DataFrame:
     problems = list(sc.problems)
     # root causes of all problems in one flat list: problem k's j-th cause is offset[k] + j
     all_rc = [rc for p in sc.problems.values() for rc in p.root_causes]
@@ -104,8 +126,6 @@ def _complaints(sc: Scenario, locale: str, c: pd.DataFrame, order_ids: np.ndarra
     offset = np.cumsum([0] + [len(p.root_causes) for p in sc.problems.values()])[:-1]
     flat = offset[c["problem"].to_numpy()] + c["root_cause"].to_numpy()
     order_id = order_ids[c["order_row"].to_numpy()]
-    narrative = text.narratives(locale, np.array(problems, dtype=object)[c["problem"]],
-                                _narrative_values(sc, locale, c, order_id), rng)
     return pd.DataFrame({
         "complaint_id": complaint_ids,
         "customer_id": customer_ids,
@@ -113,11 +133,12 @@ def _complaints(sc: Scenario, locale: str, c: pd.DataFrame, order_ids: np.ndarra
         "received_at": c["received_at"].to_numpy(),
         "channel": pd.Categorical.from_codes(c["channel"], list(sc.channels)),
         "category": pd.Categorical(c["category"], categories=sc.categories),
+        "filed_category": pd.Categorical(told.filed_category, categories=sc.categories),
         "sub_category": pd.Categorical.from_codes(c["problem"], problems),
         "root_cause": pd.Categorical(np.array(all_rc, dtype=object)[flat], categories=all_rc),
         "department": pd.Categorical(rc_dept[flat], categories=DEPARTMENTS),
         "priority": pd.Categorical.from_codes(c["priority"], PRIORITIES, ordered=True),
-        "narrative": narrative,
+        "narrative": told.narrative,
         "agent_id": agent_ids,
         "first_response_at": c["first_response_at"].to_numpy(),
         "resolved_at": c["resolved_at"].to_numpy(),
@@ -132,18 +153,36 @@ def _complaints(sc: Scenario, locale: str, c: pd.DataFrame, order_ids: np.ndarra
     })
 
 
-def _narrative_values(sc: Scenario, locale: str, c: pd.DataFrame,
-                      order_id: np.ndarray) -> pd.DataFrame:
-    """The values a narrative template can quote, as the locale's labels."""
+def _narrative_values(sc: Scenario, locale: str, c: pd.DataFrame, order_id: np.ndarray,
+                      rng: np.random.Generator) -> pd.DataFrame:
+    """What a narrative is tied to: codes of the complaint, the latent anger (drawn here from
+    the ``text`` stream, :func:`.text.anger`) and the values a template can quote, as the
+    locale's labels."""
     labels = load_locale(locale)["labels"]
+    problems = np.array(list(sc.problems), dtype=object)
+    all_rc = np.array([rc for p in sc.problems.values() for rc in p.root_causes], dtype=object)
+    offset = np.cumsum([0] + [len(p.root_causes) for p in sc.problems.values()])[:-1]
+    flat = offset[c["problem"].to_numpy()] + c["root_cause"].to_numpy()
     return pd.DataFrame({
+        "sub_category": problems[c["problem"].to_numpy()],
+        "root_cause": all_rc[flat],
+        "category": c["category"].to_numpy().astype(object),
+        "channel": np.array(list(sc.channels), dtype=object)[c["channel"].to_numpy()],
+        "priority": c["priority"].to_numpy(),
+        "contacts": c["contacts"].to_numpy(),
+        "anger": text.anger(c, rng),
         "order_id": order_id,
-        "product": np.array([labels["product_category"][p] for p in sc.products],
+        "product": np.array([labels["product_category"].get(p, p) for p in sc.products],
                             dtype=object)[c["product"].to_numpy()],
         "days": np.maximum(c["delay_days"].to_numpy(), 1),
-        "amount": np.char.mod("%.2f", c["amount"].to_numpy()) if len(c) else [],
-        "carrier": np.array([labels["carrier"][k] for k in sc.carriers],
+        "promised_days": c["promised_days"].to_numpy(),
+        "amount": c["amount"].to_numpy(),
+        "carrier": np.array([labels["carrier"].get(k, k) for k in sc.carriers],
                             dtype=object)[c["carrier"].to_numpy()],
+        "product_code": np.array(list(sc.products), dtype=object)[c["product"].to_numpy()],
+        "carrier_code": np.array(list(sc.carriers), dtype=object)[c["carrier"].to_numpy()],
+        "ordered_at": c["ordered_at"].to_numpy(),
+        "received_at": c["received_at"].to_numpy(),
     })
 
 

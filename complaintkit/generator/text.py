@@ -1,50 +1,568 @@
-"""Complaint narratives: locale templates filled column-wise (no Python loop per row)."""
+"""Complaint narratives (投诉内容): a grammar of templates and slot fillers per locale.
+
+The grammar lives in ``complaintkit/locales/narratives/<locale>.toml`` (data a trainer edits
+without code). A narrative is built from parts, in this order::
+
+    open.<channel>  happened.<sub_category> | happened.<root_cause>  (or: vague)
+    promised.<sub_category>  also + happened.<another sub_category>  followup (+ quote.<sub>)
+    [zh: mixed]  feeling.<tone>  urgent  ask.<tone> (+ want.<sub_category>)  close.<tone>
+    pii.<kind> (0, 1 or 2 of them)
+
+Each part is one choice from its list; the slots (``{order_id}``, ``{product}``,
+``{carrier}``, ``{days}``, ``{amount}``, ``{ordered}``, ``{promised_date}``,
+``{promised_days}``, ``{prev_date}``, ``{nth}``, ``{quote}``, ``{want}``, ``{pii}``) are
+filled column-wise: rows are grouped by template, never looped over one by one (the only
+per-row Python work is measuring string lengths for the PII offsets).
+
+Anger (latent, per complaint; standardised over the world's complaints)::
+
+    raw   = 0.45 z(severity) + 0.35 z(log1p(max(delay_days, 0))) + 0.25 z(priority)
+            + 0.35 z(contacts) - 0.60 z(eta) + N(0, 0.8)
+    anger = (raw - mean(raw)) / sd(raw)
+
+``eta`` is the linear predictor of the CSAT ordered logit of the handling stage (the
+customer's latent satisfaction before the logistic noise), so anger follows the latent
+dissatisfaction already in the world and is negatively related to the CSAT drawn later. The
+tone is ``calm`` (anger < -0.5), ``annoyed`` (-0.5 to 0.9) or ``furious`` (> 0.9); it selects
+the opener-independent wording (feeling, the request, the close).
+
+Messiness, at the rates of the named constants below (the realised rates are in
+``truth.text``): vague complaints (:data:`VAGUE_RATE`: no concrete problem is named), two
+problems (:data:`SECOND_PROBLEM_RATE`), typos (:data:`TYPO_RATE`: en letter swaps or drops,
+zh homophone or wrong-character substitutions), English mixed into Chinese
+(:data:`MIXED_ENGLISH_RATE`), complaints first filed under the wrong category
+(:data:`MISFILED_RATE`, higher for vague and two-problem complaints) and personal data
+(:data:`PII_RATE`, :data:`SECOND_PII_RATE`; values from
+:func:`complaintkit.text.pii.make_values`, every span recorded in ``truth.pii``).
+
+Every draw comes from the ``text`` random stream, so narratives never change any other
+column of any table.
+"""
 
 from __future__ import annotations
 
+import functools
+import re
 import string
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from ..locale import load_locale
+__all__ = ["ANGER_WEIGHTS", "MISFILED_RATE", "MIXED_ENGLISH_RATE", "PII_RATE",
+           "SECOND_PII_RATE", "SECOND_PROBLEM_RATE", "TEXT_COLUMNS", "PII_COLUMNS",
+           "TONES", "TONE_CUTS", "TYPO_RATE", "VAGUE_RATE", "Narratives", "anger",
+           "grammar", "narratives"]
+
+GRAMMAR_DIR = Path(__file__).resolve().parent.parent / "locales" / "narratives"
+
+#: weights of the standardised inputs of the latent anger (see the module docstring)
+ANGER_WEIGHTS = {"severity": 0.45, "delay": 0.35, "priority": 0.25, "contacts": 0.35,
+                 "eta": -0.60}
+ANGER_NOISE_SD = 0.8
+TONES = ("calm", "annoyed", "furious")
+TONE_CUTS = (-0.5, 0.9)
+
+VAGUE_RATE = 0.06            # share of complaints that name no concrete problem
+SECOND_PROBLEM_RATE = 0.10   # share of the other complaints that mention a second problem
+TYPO_RATE = {"en_US": 0.10, "zh_CN": 0.10}
+MIXED_ENGLISH_RATE = {"en_US": 0.0, "zh_CN": 0.20}
+#: chance of being first filed under a wrong category, by kind of complaint
+MISFILED_RATE = {"plain": 0.05, "vague": 0.25, "second_problem": 0.30}
+PII_RATE = 0.30              # share of narratives with at least one piece of personal data
+SECOND_PII_RATE = 0.25       # share of those with a second one
+PROMISED_RATE = 0.45         # a sentence on what was promised
+FOLLOWUP_RATE = 0.80         # complaints with contacts > 1 that quote an earlier contact
+FEELING_RATE = 0.85
+URGENT_RATE = 0.60           # high-priority complaints that say it is urgent
+
+TEXT_COLUMNS = ("complaint_id", "anger", "tone", "template", "vague", "second_problem",
+                "second_sub_category", "typo", "mixed_english", "misfiled", "filed_category",
+                "pii")
+PII_COLUMNS = ("complaint_id", "kind", "start", "end", "value")
 
 
-def _pieces(template: str) -> list[tuple[str, str | None]]:
-    return [(lit, field) for lit, field, _, _ in string.Formatter().parse(template)]
+@functools.cache
+def grammar(locale: str) -> dict:
+    """The parsed narrative grammar of a locale (``locales/narratives/<locale>.toml``).
+
+    Examples
+    --------
+    >>> g = grammar("en_US")
+    >>> g["separator"], "delivery_delay" in g["happened"]
+    (' ', True)
+    """
+    return tomllib.loads((GRAMMAR_DIR / f"{locale}.toml").read_text(encoding="utf-8"))
 
 
-def narratives(locale: str, sub_category: np.ndarray, values: pd.DataFrame,
-               rng: np.random.Generator) -> np.ndarray:
-    """One narrative per complaint.
+def anger(c: pd.DataFrame, rng: np.random.Generator) -> np.ndarray:
+    """Latent anger per complaint, standardised (formula in the module docstring).
+
+    ``c`` holds ``severity, delay_days, priority, contacts, eta`` (the handling stage's
+    complaints). One normal draw per complaint from ``rng``.
+
+    Examples
+    --------
+    >>> c = pd.DataFrame({"severity": [1, 3, 5], "delay_days": [0, 2, 9],
+    ...                   "priority": [0, 1, 2], "contacts": [1, 2, 4],
+    ...                   "eta": [2.0, 0.0, -2.0]})
+    >>> a = anger(c, np.random.default_rng(0))
+    >>> round(float(a.mean()), 6), bool(a[2] > a[0])
+    (0.0, True)
+    """
+    n = len(c)
+    cols = {"severity": c["severity"], "delay": np.log1p(np.maximum(c["delay_days"], 0)),
+            "priority": c["priority"], "contacts": c["contacts"], "eta": c["eta"]}
+    raw = rng.normal(0.0, ANGER_NOISE_SD, n)
+    for k, w in ANGER_WEIGHTS.items():
+        raw = raw + w * _z(np.asarray(cols[k], dtype=float))
+    return _z(raw)
+
+
+def _z(x: np.ndarray) -> np.ndarray:
+    if len(x) < 2:
+        return x - x.mean() if len(x) else x
+    sd = x.std()
+    return (x - x.mean()) / sd if sd > 0 else x - x.mean()
+
+
+@dataclass(frozen=True)
+class Narratives:
+    """Output of :func:`narratives`: the texts, the filed category and the truth.
+
+    ``text`` has the columns of :data:`TEXT_COLUMNS` except ``complaint_id`` (one row per
+    complaint, in order); ``pii`` has ``row, kind, start, end, value`` (row: position of the
+    complaint).
+    """
+
+    narrative: np.ndarray
+    filed_category: np.ndarray
+    text: pd.DataFrame
+    pii: pd.DataFrame
+
+
+# ----------------------------------------------------------------------------- templates
+@functools.cache
+def _pieces(template: str) -> tuple[tuple[str, str | None], ...]:
+    return tuple((lit, field) for lit, field, _, _ in string.Formatter().parse(template))
+
+
+_EN_WORD = re.compile(r"[A-Za-z]{4,}")
+
+
+@functools.cache
+def _typo_variants(lit: str, locale: str) -> tuple[str, ...]:
+    """Misspelt versions of a literal: en adjacent-letter swaps and letter drops inside words
+    of 4+ letters; zh one homophone / wrong-character substitution."""
+    out = []
+    if locale == "zh_CN":
+        pairs = grammar(locale).get("typos", {})
+        for i, ch in enumerate(lit):
+            if ch in pairs:
+                out.append(lit[:i] + pairs[ch] + lit[i + 1:])
+        return tuple(out)
+    for m in _EN_WORD.finditer(lit):
+        if m.group().isupper():
+            continue
+        i = m.start() + len(m.group()) // 2
+        if lit[i - 1] != lit[i]:
+            out.append(lit[:i - 1] + lit[i] + lit[i - 1] + lit[i + 1:])  # swap
+        out.append(lit[:i] + lit[i + 1:])                                # drop
+    return tuple(out)
+
+
+@functools.cache
+def _mixed_variant(lit: str, locale: str) -> str:
+    for zh, en in grammar(locale).get("mixed_words", {}).items():
+        lit = lit.replace(zh, en)
+    return lit
+
+
+def _lens(a: np.ndarray) -> np.ndarray:
+    return np.fromiter(map(len, a), dtype=np.int64, count=len(a))
+
+
+def _pick(u: np.ndarray, k: int) -> np.ndarray:
+    return np.minimum((u * k).astype(np.int64), k - 1)
+
+
+class _Ctx:
+    """What the parts share: locale, slot columns, the per-row flags."""
+
+    def __init__(self, locale: str, n: int, slots: dict[str, np.ndarray]):
+        self.locale, self.n = locale, n
+        self.slots = slots
+        self.slot_lens: dict[str, np.ndarray] = {}
+        self.mixed = np.zeros(n, bool)
+        self.typo = np.zeros(n, bool)
+        self.typo_u = np.zeros(n)
+        self.typo_done = np.zeros(n, bool)
+        self.spans: list[tuple] = []  # (part, rows, offset in part, kind, values)
+
+    def lens(self, name: str) -> np.ndarray:
+        if name not in self.slot_lens:
+            self.slot_lens[name] = _lens(self.slots[name])
+        return self.slot_lens[name]
+
+
+def _fill(ctx: _Ctx, part: int, templates: list[str], rows: np.ndarray, pick: np.ndarray,
+          out: np.ndarray, *, typo: bool = False, pii_kind: str | None = None) -> None:
+    """Fill ``templates[pick]`` for ``rows`` into ``out`` (the part's column), by template."""
+    for t in np.unique(pick):
+        sel = rows[pick == t]
+        text = np.full(len(sel), "", dtype=object)
+        acc = np.zeros(len(sel), np.int64)
+        mixed = ctx.mixed[sel]
+        pieces = _pieces(templates[t])
+        target = _typo_target(pieces, ctx.locale) if typo else -1
+        for j, (lit, field) in enumerate(pieces):
+            if lit:
+                piece, plen = _literal(ctx, lit, sel, mixed, j == target)
+                text = text + piece
+                acc = acc + plen
+            if field is None:
+                continue
+            if field == "pii":
+                vals = ctx.slots["pii"][sel]
+                vlen = _lens(vals)
+            else:
+                vals, vlen = ctx.slots[field][sel], ctx.lens(field)[sel]
+            kind = pii_kind if field == "pii" else ("order_number" if field == "order_id"
+                                                     else None)
+            if kind is not None:
+                ctx.spans.append((part, sel, acc.copy(), kind, vals))
+            text = text + vals
+            acc = acc + vlen
+        out[sel] = text
+
+
+def _typo_target(pieces, locale: str) -> int:
+    """The literal piece of a template that takes the typo: the one with most variants."""
+    counts = [len(_typo_variants(lit, locale)) if lit else 0 for lit, _ in pieces]
+    return int(np.argmax(counts)) if max(counts, default=0) > 0 else -1
+
+
+def _literal(ctx: _Ctx, lit: str, sel: np.ndarray, mixed: np.ndarray, typo_here: bool):
+    """A literal piece for the rows ``sel``: plain, mixed with English, and/or misspelt."""
+    loc = ctx.locale
+    if not mixed.any() and not typo_here:
+        return lit, len(lit)
+    m_lit = _mixed_variant(lit, loc)
+    piece = np.where(mixed, m_lit, lit).astype(object)
+    if typo_here:
+        want = ctx.typo[sel]
+        for flag in (False, True):
+            rows = np.flatnonzero(want & (mixed == flag))
+            variants = _typo_variants(m_lit if flag else lit, loc)
+            if not len(rows) or not variants:
+                continue
+            k = _pick(ctx.typo_u[sel[rows]], len(variants))
+            piece[rows] = np.array(variants, dtype=object)[k]
+            ctx.typo_done[sel[rows]] = True
+    return piece, _lens(piece)
+
+
+# ----------------------------------------------------------------------------- slots
+def _slots(locale: str, g: dict, v: pd.DataFrame, rng: np.random.Generator) -> dict:
+    """The slot values as text, one object array each (``v`` from the tables stage)."""
+    n = len(v)
+    zh = locale == "zh_CN"
+    s = lambda a: np.asarray(a).astype(str).astype(object)  # noqa: E731
+    days = np.maximum(v["days"].to_numpy().astype(np.int64), 1)
+    pdays = np.maximum(v["promised_days"].to_numpy().astype(np.int64), 1)
+    amount = np.char.mod("%.2f", v["amount"].to_numpy().astype(float)) if n else np.array([])
+    u_amt, u_prev = rng.random(n), rng.random(n)
+    if zh:
+        days_t, pdays_t = s(days) + "天", s(pdays) + "天"
+        amount_t = np.where(u_amt < 0.5, "¥" + s(amount), s(amount) + "元").astype(object)
+    else:
+        days_t = np.where(days == 1, "1 day", s(days) + " days").astype(object)
+        pdays_t = np.where(pdays == 1, "1 day", s(pdays) + " days").astype(object)
+        amount_t = "$" + s(amount)
+    ordered = pd.to_datetime(v["ordered_at"]).to_numpy()
+    promised = ordered + v["promised_days"].to_numpy().astype("timedelta64[D]")
+    received = pd.to_datetime(v["received_at"]).to_numpy()
+    prev = received - (1 + _pick(u_prev, 5)).astype("timedelta64[D]")
+    ordinal = np.array(g["ordinal"]["all"], dtype=object)
+    contacts = np.clip(v["contacts"].to_numpy().astype(np.int64), 1, len(ordinal))
+    return {"order_id": s(v["order_id"]),
+            "product": _words(g.get("product", {}), v["product_code"], v["product"], rng),
+            "carrier": _words(g.get("carrier", {}), v["carrier_code"], v["carrier"], rng),
+            "days": days_t, "promised_days": pdays_t,
+            "amount": amount_t, "ordered": _dates(ordered, locale, g),
+            "promised_date": _dates(promised, locale, g), "prev_date": _dates(prev, locale, g),
+            "nth": ordinal[contacts - 1]}
+
+
+def _words(table: dict, codes: pd.Series, labels: pd.Series,
+           rng: np.random.Generator) -> np.ndarray:
+    """What a customer calls a product or carrier: one of the grammar's words for its code,
+    else the locale's label."""
+    codes = codes.to_numpy().astype(str).astype(object)
+    out = labels.to_numpy().astype(str).astype(object)
+    u = rng.random(len(codes))
+    for code in np.unique(codes) if len(codes) else []:
+        if code in table:
+            rows = np.flatnonzero(codes == code)
+            out[rows] = np.array(table[code], dtype=object)[_pick(u[rows], len(table[code]))]
+    return out
+
+
+def _dates(d: np.ndarray, locale: str, g: dict) -> np.ndarray:
+    """Dates as a customer writes them: ``March 3`` / ``3月5日``."""
+    if not len(d):
+        return np.array([], dtype=object)
+    idx = pd.DatetimeIndex(d)
+    month, day = idx.month.to_numpy(), idx.day.to_numpy().astype(str).astype(object)
+    if locale == "zh_CN":
+        return month.astype(str).astype(object) + "月" + day + "日"
+    return np.array(g["months"]["all"], dtype=object)[month - 1] + " " + day
+
+
+# ----------------------------------------------------------------------------- parts
+def narratives(locale: str, v: pd.DataFrame, categories: list[str],
+               rng: np.random.Generator, category_of: dict[str, str] | None = None
+               ) -> Narratives:
+    """One narrative per complaint, with its filed category and the truth.
 
     Parameters
     ----------
-    sub_category : array of str
-        The sub-category code of each complaint (selects the templates).
-    values : DataFrame
-        Columns ``order_id``, ``product``, ``days``, ``amount``, ``carrier`` (already labels).
+    locale : {"en_US", "zh_CN"}
+    v : DataFrame
+        One row per complaint: codes ``sub_category, root_cause, category, channel``,
+        ``priority`` (0 low, 1 medium, 2 high), ``contacts``, ``anger``, and the slot values
+        ``order_id, product, carrier`` (labels), ``days`` (delay), ``promised_days``,
+        ``amount``, ``ordered_at``, ``received_at``.
+    categories : list of str
+        The scenario's categories (a misfiled complaint is filed under another of them).
+    rng : Generator
+        The ``text`` stream; every draw comes from it, in a fixed order.
+    category_of : dict, optional
+        Sub-category -> category (a misfiled two-problem complaint is filed under the second
+        problem's category).
+
+    Examples
+    --------
+    >>> import complaintkit as ck
+    >>> w = ck.generate(n_complaints=300, seed=3)
+    >>> t = w.truth.text
+    >>> bool((t["misfiled"] == (w.complaints["filed_category"] != w.complaints["category"])
+    ...      .to_numpy()).all())
+    True
     """
-    loc = load_locale(locale)
-    templates = loc["narratives"]
-    vals = values.astype("str").reset_index(drop=True)
-    if locale == "en_US":  # "1 day", "3 days"
-        days = values["days"].to_numpy()
-        vals["days_phrase"] = np.where(days == 1, "1 day", vals["days"] + " days")
-    out = np.empty(len(values), dtype=object)
-    for code in np.unique(sub_category):
-        rows = np.flatnonzero(sub_category == code)
-        pick = rng.integers(0, len(templates[code]), len(rows))
-        for t, template in enumerate(templates[code]):
-            sel = rows[pick == t]
-            if not len(sel):
-                continue
-            if locale == "en_US":
-                template = template.replace("{days} days", "{days_phrase}")
-            text = pd.Series([""] * len(sel), dtype="str")
-            for lit, field in _pieces(template):
-                text = text + lit
-                if field:
-                    text = text + vals[field].iloc[sel].reset_index(drop=True)
-            out[sel] = text.to_numpy()
+    from ..text.pii import make_values
+
+    g = grammar(locale)
+    n = len(v)
+    sep = g.get("separator", " ")
+    sub = v["sub_category"].to_numpy().astype(str).astype(object)
+    rc = v["root_cause"].to_numpy().astype(str).astype(object)
+    cat = v["category"].to_numpy().astype(str).astype(object)
+    tone_code = np.digitize(v["anger"].to_numpy(), TONE_CUTS)
+    tone = np.array(TONES, dtype=object)[tone_code]
+    U = lambda: rng.random(n)  # noqa: E731  one uniform per complaint, in a fixed order
+
+    # flags
+    vague = U() < VAGUE_RATE
+    second = ~vague & (U() < SECOND_PROBLEM_RATE)
+    typo = U() < TYPO_RATE.get(locale, 0.0)
+    mixed = U() < MIXED_ENGLISH_RATE.get(locale, 0.0)
+    has_pii = U() < PII_RATE
+    two_pii = has_pii & (U() < SECOND_PII_RATE)
+    promised = ~vague & (U() < PROMISED_RATE)
+    contacts = v["contacts"].to_numpy()
+    followup = (contacts > 1) & (U() < FOLLOWUP_RATE)
+    feeling = U() < FEELING_RATE
+    urgent = (v["priority"].to_numpy() == 2) & (U() < URGENT_RATE)
+
+    slots = _slots(locale, g, v, rng)
+    problems = sorted(set(g["happened"]) & set(sub)) or sorted(set(sub))
+    u_other = U()
+    others = _other_problem(sub, problems, u_other)
+    second &= others != ""
+    slots["quote"] = _choose_by_key(g["quote"], sub, U())
+    slots["want"] = _choose_by_key(g["want"], sub, U())
+
+    ctx = _Ctx(locale, n, slots)
+    ctx.mixed, ctx.typo, ctx.typo_u = mixed, typo, U()
+    parts: list[np.ndarray] = []
+
+    def new_part() -> tuple[int, np.ndarray]:
+        parts.append(np.full(n, "", dtype=object))
+        return len(parts) - 1, parts[-1]
+
+    # opener by channel
+    k, out = new_part()
+    ch = v["channel"].to_numpy().astype(str).astype(object)
+    u = U()
+    for code in np.unique(ch):
+        rows = np.flatnonzero(ch == code)
+        lst = g["open"].get(code, g["open"]["generic"])
+        _fill(ctx, k, lst, rows, _pick(u[rows], len(lst)), out)
+    # what happened (or a vague complaint): the typo goes here
+    k, out = new_part()
+    u = U()
+    template = np.empty(n, dtype=object)
+    rows = np.flatnonzero(vague)
+    lst = g["vague"]["all"]
+    pick = _pick(u[rows], len(lst))
+    _fill(ctx, k, lst, rows, pick, out, typo=True)
+    template[rows] = "vague." + pick.astype(str).astype(object)
+    key = sub + "|" + rc
+    for combo in np.unique(key[~vague]) if n else []:
+        rows = np.flatnonzero((key == combo) & ~vague)
+        s_code, r_code = combo.split("|", 1)
+        names = [(s_code if s_code in g["happened"] else "generic", i)
+                 for i in range(len(g["happened"].get(s_code, g["happened"]["generic"])))]
+        names += [(r_code, i) for i in range(len(g["happened"].get(r_code, [])))]
+        lst = [g["happened"][a][i] for a, i in names]
+        pick = _pick(u[rows], len(lst))
+        _fill(ctx, k, lst, rows, pick, out, typo=True)
+        ids = np.array([f"happened.{a}.{i}" for a, i in names], dtype=object)
+        template[rows] = ids[pick]
+    # what was promised
+    _by_key(ctx, new_part(), g["promised"], sub, promised, U(), sep)
+    # a second problem
+    k, out = new_part()
+    u = U()
+    also = _sep(g["also"]["all"], sep)
+    _fill(ctx, k, also, np.flatnonzero(second), _pick(u[second], len(also)), out)
+    k2, out2 = new_part()
+    u = U()
+    for code in np.unique(others[second]):
+        rows = np.flatnonzero(second & (others == code))
+        lst = _sep(g["happened"][code], sep)
+        _fill(ctx, k2, lst, rows, _pick(u[rows], len(lst)), out2)
+    # follow-up quoting an earlier contact
+    _simple(ctx, new_part(), g["followup"]["all"], followup, U(), sep)
+    # English mixed into Chinese: a sentence that always carries some
+    if "mixed" in g:
+        _simple(ctx, new_part(), g["mixed"]["all"], mixed, U(), sep)
+    # tone: feeling, urgency, the request, the close
+    _by_key(ctx, new_part(), g["feeling"], tone, feeling, U(), sep)
+    _simple(ctx, new_part(), g["urgent"]["all"], urgent, U(), sep)
+    _by_key(ctx, new_part(), g["ask"], tone, np.ones(n, bool), U(), sep)
+    _by_key(ctx, new_part(), g["close"], tone, np.ones(n, bool), U(), sep)
+    # personal data
+    pii_kinds = list(g["pii_weights"])
+    w = np.array([g["pii_weights"][kk] for kk in pii_kinds], float)
+    for which in (has_pii, two_pii):
+        kind = np.array(pii_kinds, dtype=object)[_pick_weighted(U(), w)]
+        u = U()
+        k, out = new_part()
+        values = np.full(n, "", dtype=object)
+        for kk in pii_kinds:
+            rows = np.flatnonzero(which & (kind == kk))
+            if len(rows):
+                values[rows] = make_values(kk, locale, rng, len(rows))
+        ctx.slots["pii"] = values
+        for kk in pii_kinds:
+            rows = np.flatnonzero(which & (kind == kk))
+            lst = _sep(g["pii"][kk], sep)
+            if len(rows):
+                _fill(ctx, k, lst, rows, _pick(u[rows], len(lst)), out, pii_kind=kk)
+    narrative, spans = _join(parts, ctx.spans, n)
+    misfiled, filed = _misfile(cat, categories, vague, second, others, category_of or {},
+                               U(), U())
+    text = pd.DataFrame({
+        "anger": v["anger"].to_numpy(), "tone": tone, "template": template,
+        "vague": vague, "second_problem": second,
+        "second_sub_category": np.where(second, others, "").astype(object),
+        "typo": ctx.typo_done, "mixed_english": mixed, "misfiled": misfiled,
+        "filed_category": filed, "pii": np.bincount(spans["row"][spans["kind"] != "order_number"]
+                                                    .to_numpy(dtype=np.int64), minlength=n)})
+    return Narratives(narrative=narrative, filed_category=filed, text=text, pii=spans)
+
+
+def _sep(lst: list[str], sep: str) -> list[str]:
+    """Templates of a part that follows others: the separator first (none for an empty one)."""
+    return [sep + t if t else "" for t in lst]
+
+
+def _simple(ctx: _Ctx, part, lst: list[str], mask: np.ndarray, u: np.ndarray, sep: str):
+    k, out = part
+    lst = _sep(lst, sep)
+    rows = np.flatnonzero(mask)
+    _fill(ctx, k, lst, rows, _pick(u[rows], len(lst)), out)
+
+
+def _by_key(ctx: _Ctx, part, table: dict, keys: np.ndarray, mask: np.ndarray,
+            u: np.ndarray, sep: str) -> None:
+    """One template from ``table[key]`` (``table["generic"]`` for unknown keys) per row."""
+    k, out = part
+    for key in np.unique(keys[mask]) if mask.any() else []:
+        rows = np.flatnonzero(mask & (keys == key))
+        lst = _sep(table.get(key, table.get("generic", [""])), sep)
+        _fill(ctx, k, lst, rows, _pick(u[rows], len(lst)), out)
+
+
+def _choose_by_key(table: dict, keys: np.ndarray, u: np.ndarray) -> np.ndarray:
+    """A plain string per row from ``table[key]`` (no slots)."""
+    out = np.full(len(keys), "", dtype=object)
+    for key in np.unique(keys) if len(keys) else []:
+        rows = np.flatnonzero(keys == key)
+        lst = np.array(table.get(key, table["generic"]), dtype=object)
+        out[rows] = lst[_pick(u[rows], len(lst))]
     return out
+
+
+def _pick_weighted(u: np.ndarray, w: np.ndarray) -> np.ndarray:
+    cum = np.cumsum(w) / w.sum()
+    return np.minimum(np.searchsorted(cum, u, side="right"), len(w) - 1)
+
+
+def _other_problem(sub: np.ndarray, problems: list[str], u: np.ndarray) -> np.ndarray:
+    """Another sub-category of the grammar for each row ("" if there is none)."""
+    out = np.full(len(sub), "", dtype=object)
+    arr = np.array(problems, dtype=object)
+    for code in np.unique(sub) if len(sub) else []:
+        rows = np.flatnonzero(sub == code)
+        pool = arr[arr != code]
+        if len(pool):
+            out[rows] = pool[_pick(u[rows], len(pool))]
+    return out
+
+
+def _misfile(cat, categories, vague, second, others, category_of, u_draw, u_cat):
+    """Misfiled at intake: a two-problem complaint goes under the second problem's category
+    when that differs, any other one under a different category drawn uniformly."""
+    rate = np.where(vague, MISFILED_RATE["vague"],
+                    np.where(second, MISFILED_RATE["second_problem"], MISFILED_RATE["plain"]))
+    misfiled = (u_draw < rate) & (len(categories) > 1)
+    filed = cat.copy()
+    cats = np.array(categories, dtype=object)
+    sec_cat = pd.Series(others, dtype=object).map(category_of).fillna("").to_numpy(object)
+    for code in np.unique(cat[misfiled]) if misfiled.any() else []:
+        rows = np.flatnonzero(misfiled & (cat == code))
+        pool = cats[cats != code]
+        filed[rows] = pool[_pick(u_cat[rows], len(pool))]
+    use_second = misfiled & second & (sec_cat != "") & (sec_cat != cat) & np.isin(sec_cat, cats)
+    filed[use_second] = sec_cat[use_second]
+    return misfiled, filed
+
+
+def _join(parts: list[np.ndarray], spans: list[tuple], n: int):
+    """The narratives (parts concatenated) and the PII spans in Python str offsets."""
+    if not parts:
+        return np.full(n, "", dtype=object), pd.DataFrame(columns=["row", *PII_COLUMNS[1:]])
+    lens = np.vstack([_lens(p) for p in parts]) if n else np.zeros((len(parts), 0), np.int64)
+    starts = np.vstack([np.zeros((1, n), np.int64), np.cumsum(lens, axis=0)[:-1]])
+    narrative = parts[0]
+    for p in parts[1:]:
+        narrative = narrative + p
+    rows, kinds, start, end, values = [], [], [], [], []
+    for part, sel, off, kind, vals in spans:
+        s = starts[part, sel] + off
+        rows.append(sel)
+        kinds.append(np.full(len(sel), kind, dtype=object))
+        start.append(s)
+        end.append(s + _lens(vals))
+        values.append(vals)
+    cat = lambda xs, dt: np.concatenate(xs) if xs else np.array([], dtype=dt)  # noqa: E731
+    out = pd.DataFrame({"row": cat(rows, np.int64), "kind": cat(kinds, object),
+                        "start": cat(start, np.int64), "end": cat(end, np.int64),
+                        "value": cat(values, object)})
+    out = out.sort_values(["row", "start"], kind="stable").reset_index(drop=True)
+    return np.asarray(narrative, dtype=object), out

@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from ..scenario import Scenario
-from ..world import Truth
+from ..world import Truth, empty_pii_truth, empty_text_truth
 from .calendar import Calendar
 from .handling import Handled
 from .orders import OrderFacts
@@ -23,8 +23,11 @@ __all__ = ["build_truth"]
 
 
 def build_truth(sc: Scenario, *, calendar: Calendar, order_facts: OrderFacts, voiced: Voiced,
-                handled: Handled, surveys: Surveys, agents: pd.DataFrame) -> Truth:
-    """The truth stage: true effects, the complaint iceberg, incidents, festivals, population.
+                handled: Handled, surveys: Surveys, agents: pd.DataFrame,
+                text: pd.DataFrame | None = None, pii: pd.DataFrame | None = None) -> Truth:
+    """The truth stage: true effects, the complaint iceberg, incidents, festivals, population,
+    and the narratives' truth (``text``, ``pii``: made by the tables stage, passed through;
+    empty frames with their columns when not given).
 
     ``voiced.orders`` are all kept orders with ``problem, complained, voice_p, from_incident,
     ordered_at, carrier, product``.
@@ -52,7 +55,9 @@ def build_truth(sc: Scenario, *, calendar: Calendar, order_facts: OrderFacts, vo
                  iceberg=_iceberg(sc, o), categories=_categories(sc, o),
                  incidents=_incidents(sc, o), festivals=_festivals(calendar),
                  improvements=_improvements(sc),
-                 population=_population(sc, o, order_facts, voiced.after_end))
+                 population=_population(sc, o, order_facts, voiced.after_end),
+                 text=text if text is not None else empty_text_truth(),
+                 pii=pii if pii is not None else empty_pii_truth())
 
 
 def _effects(sc: Scenario, voiced: Voiced, handled: Handled, surveys: Surveys,
