@@ -31,6 +31,7 @@ from .analysis import (
     training_effect,
 )
 from .analysis.routing import route
+from .analysis.staffing import sla, staffing
 from .analysis.text import keywords, sentiment, topics
 from .data import datasets, load_dataset
 from .generator import generate
@@ -62,7 +63,7 @@ __all__ = [
     "early_warning", "exercises", "flags", "forecast", "generate", "get_scenario", "iceberg",
     "improvement_plan", "in_period", "known_sources", "kpis", "labels", "load_cfpb",
     "load_dataset", "load_marketplace", "load_source", "loyalty", "loyalty_frame", "pareto",
-    "parse_dates", "read_complaints",
+    "parse_dates", "read_complaints", "sla", "staffing",
     "read_world", "route", "scenarios", "suggest_reply", "to_codes", "training_effect", "validate",
     "workshop", "Redaction", "pseudonymize", "redact",
 ]

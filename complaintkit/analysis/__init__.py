@@ -23,6 +23,7 @@ from .pareto import (
     pareto,
 )
 from .power import PowerResult, power
+from .staffing import SlaResult, StaffingResult, sla, staffing
 from .training import TrainingEffect, TrainingResult, training_effect
 from .volume import IcebergResult, complaint_counts, festival_calendar, iceberg
 from .warning import WarningResult, early_warning, false_alarms
@@ -33,6 +34,7 @@ __all__ = [
     "Result", "RowLedger",
     "compare", "CompareResult", "power", "PowerResult",
     "complaint_frame", "hours_between",
+    "sla", "SlaResult", "staffing", "StaffingResult",
     "drivers", "DriversResult", "ipa_quadrants", "lmg", "relative_weights",
     "kpis", "KpiResult", "KPIS", "KPI_LABELS",
     "loyalty", "loyalty_frame", "LoyaltyResult",
