@@ -477,7 +477,9 @@ def topics(data: pd.DataFrame, text: str = "narrative", n_topics: int | None = N
     """Topics in a set of texts, found without labels, and how well they match a true label.
 
     ``method="nmf"`` (default): non-negative matrix factorisation of the TF-IDF matrix
-    (sublinear term frequency, words in at least 2 texts and at most 90% of them);
+    (sublinear term frequency, words in at least 2 texts and at most 90% of them) with the
+    Kullback-Leibler loss (on worlds of seeds 1-2 it doubled the adjusted Rand index against
+    the categories over the Frobenius loss, and matched LDA at a tenth of its time);
     ``method="lda"``: latent Dirichlet allocation on word counts. Each text goes to its
     heaviest topic. With ``truth=`` (e.g. ``"category"``), the topics are compared with the
     true labels: adjusted Rand index (0 chance, 1 identical partitions) and normalised mutual
@@ -544,8 +546,8 @@ def topics(data: pd.DataFrame, text: str = "narrative", n_topics: int | None = N
 
 _TP_ASSUMPTIONS = {
     "nmf": ["a text is a mix of topics; each text is counted in its heaviest topic",
-            "NMF (scikit-learn, nndsvda start) on TF-IDF with sublinear term frequency; another "
-            "seed or number of topics gives other topics",
+            "NMF (scikit-learn, Kullback-Leibler loss, nndsvda start) on TF-IDF with sublinear "
+            "term frequency; another seed or number of topics gives other topics",
             "the ARI / NMI intervals resample texts with the topics held fixed"],
     "lda": ["a text is a mix of topics; each text is counted in its heaviest topic",
             "LDA (scikit-learn, batch variational Bayes) on word counts; another seed or "
@@ -578,7 +580,8 @@ def _fit_topics(texts, k, method, seed, locale, ledger):
         raise ValueError(_msg("too_few_docs", need=max(k, 2), k=k, n=len(rows)))
     m = m[rows]
     if method == "nmf":
-        model = NMF(n_components=k, init="nndsvda", random_state=seed, max_iter=400)
+        model = NMF(n_components=k, init="nndsvda", beta_loss="kullback-leibler",
+                    solver="mu", random_state=seed, max_iter=400)
     else:
         model = LatentDirichletAllocation(n_components=k, random_state=seed,
                                           learning_method="batch", max_iter=30)
