@@ -232,7 +232,7 @@ def test_bad_arguments_get_clear_errors():
         ck.route(df, label="category", confidence=1.5)
     with pytest.raises(ValueError, match="test_size must be a share between 0 and 1"):
         ck.route(df, label="category", test_size=1.5)
-    with pytest.raises(ValueError, match="model must be one of 'tfidf_logreg'"):
+    with pytest.raises(ValueError, match="model must be one of 'tfidf_svm', 'tfidf_logreg'"):
         ck.route(df, label="category", model="bert")
     with pytest.raises(ValueError, match="label and truth are the same column"):
         ck.route(df, label="category", truth="category")
