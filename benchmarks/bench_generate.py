@@ -3,8 +3,11 @@
 The baseline is the smallest world; a vectorised generator should scale about linearly, so the
 time per 1,000 complaints should stay flat as worlds grow. A second baseline times Faker
 called once per customer (what a naive generator does) against the pooled names we use.
+Last, the share of generation time spent writing the narratives (the grammar of
+complaintkit.generator.text, timed inside one ck.generate call per locale at
+``--narrative-n`` complaints, default 100,000).
 
-Run:  .venv/bin/python benchmarks/bench_generate.py [--repeats 3]
+Run:  .venv/bin/python benchmarks/bench_generate.py [--repeats 3] [--narrative-n 100000]
 """
 
 from __future__ import annotations
@@ -32,7 +35,13 @@ def median_time(fn, repeats: int) -> float:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--repeats", type=int, default=3)
+    ap.add_argument("--narrative-n", type=int, default=100_000)
+    ap.add_argument("--only-narratives", action="store_true",
+                    help="measure only the narratives' share of generation time")
     args = ap.parse_args()
+    if args.only_narratives:
+        narrative_share(args.narrative_n)
+        return
     sizes = [2_000, 8_000, 32_000]
     print(f"{'complaints':>10} {'median s':>9} {'s / 1k':>7} {'ratio to 2k':>12}")
     base = None
@@ -52,6 +61,35 @@ def main() -> None:
                          args.repeats)
     print(f"\nnames for {n_names:,} customers: Faker per row {naive:.3f} s, "
           f"pool + sampling {pooled:.3f} s (ratio {naive / pooled:.1f}x)")
+    narrative_share(args.narrative_n)
+
+
+def narrative_share(n: int) -> None:
+    """Seconds in the narratives (tables._narratives: anger, grammar, personal data, filed
+    category) against the whole ck.generate call, per locale."""
+    from complaintkit.generator import tables
+
+    print(f"\nnarratives at {n:,} complaints:")
+    original = tables._narratives
+    for locale in ("en_US", "zh_CN"):
+        spent = []
+
+        def wrapped(*a, **k):
+            t = time.perf_counter()
+            out = original(*a, **k)
+            spent.append(time.perf_counter() - t)
+            return out
+
+        tables._narratives = wrapped
+        try:
+            t = time.perf_counter()
+            w = ck.generate(n_complaints=n, seed=1, locale=locale)
+            total = time.perf_counter() - t
+        finally:
+            tables._narratives = original
+        print(f"  {locale}: {len(w.complaints):,} complaints, generation {total:.1f} s, "
+              f"narratives {sum(spent):.1f} s ({sum(spent) / total:.1%})")
+        del w
 
 
 if __name__ == "__main__":

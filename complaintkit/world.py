@@ -71,8 +71,9 @@ class Truth:
         One row per complaint, how its narrative (投诉内容) was written:
         ``complaint_id, anger`` (latent, standardised), ``tone`` (calm, annoyed, furious),
         ``template`` (id of the main sentence), ``vague, second_problem,
-        second_sub_category, typo, mixed_english, misfiled, filed_category, pii`` (number of
-        personal-data spans other than the complaint's own order id). See
+        second_sub_category, typo, mixed_english, misfiled, filed_category, pii`` (pieces of
+        personal data put in: 0, 1 or 2; the complaint's own order id, which many sentences
+        quote, is not counted here but is a span of ``pii``). See
         :mod:`complaintkit.generator.text` and docs/narratives.md.
     pii : DataFrame
         One row per span of personal data in a narrative: ``complaint_id, kind, start, end,

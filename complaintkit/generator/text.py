@@ -448,6 +448,7 @@ def narratives(locale: str, v: pd.DataFrame, categories: list[str],
     # personal data
     pii_kinds = list(g["pii_weights"])
     w = np.array([g["pii_weights"][kk] for kk in pii_kinds], float)
+    first_pii_part = len(parts)
     for which in (has_pii, two_pii):
         kind = np.array(pii_kinds, dtype=object)[_pick_weighted(U(), w)]
         u = U()
@@ -471,9 +472,11 @@ def narratives(locale: str, v: pd.DataFrame, categories: list[str],
         "vague": vague, "second_problem": second,
         "second_sub_category": np.where(second, others, "").astype(object),
         "typo": ctx.typo_done, "mixed_english": mixed, "misfiled": misfiled,
-        "filed_category": filed, "pii": np.bincount(spans["row"][spans["kind"] != "order_number"]
-                                                    .to_numpy(dtype=np.int64), minlength=n)})
-    return Narratives(narrative=narrative, filed_category=filed, text=text, pii=spans)
+        "filed_category": filed,
+        "pii": np.bincount(spans.loc[spans["part"] >= first_pii_part, "row"]
+                           .to_numpy(dtype=np.int64), minlength=n)})
+    return Narratives(narrative=narrative, filed_category=filed, text=text,
+                      pii=spans.drop(columns="part"))
 
 
 def _sep(lst: list[str], sep: str) -> list[str]:
@@ -546,15 +549,17 @@ def _misfile(cat, categories, vague, second, others, category_of, u_draw, u_cat)
 def _join(parts: list[np.ndarray], spans: list[tuple], n: int):
     """The narratives (parts concatenated) and the PII spans in Python str offsets."""
     if not parts:
-        return np.full(n, "", dtype=object), pd.DataFrame(columns=["row", *PII_COLUMNS[1:]])
+        return np.full(n, "", dtype=object), pd.DataFrame(
+            columns=["row", *PII_COLUMNS[1:], "part"])
     lens = np.vstack([_lens(p) for p in parts]) if n else np.zeros((len(parts), 0), np.int64)
     starts = np.vstack([np.zeros((1, n), np.int64), np.cumsum(lens, axis=0)[:-1]])
     narrative = parts[0]
     for p in parts[1:]:
         narrative = narrative + p
-    rows, kinds, start, end, values = [], [], [], [], []
+    rows, kinds, start, end, values, where = [], [], [], [], [], []
     for part, sel, off, kind, vals in spans:
         s = starts[part, sel] + off
+        where.append(np.full(len(sel), part, np.int64))
         rows.append(sel)
         kinds.append(np.full(len(sel), kind, dtype=object))
         start.append(s)
@@ -563,6 +568,6 @@ def _join(parts: list[np.ndarray], spans: list[tuple], n: int):
     cat = lambda xs, dt: np.concatenate(xs) if xs else np.array([], dtype=dt)  # noqa: E731
     out = pd.DataFrame({"row": cat(rows, np.int64), "kind": cat(kinds, object),
                         "start": cat(start, np.int64), "end": cat(end, np.int64),
-                        "value": cat(values, object)})
+                        "value": cat(values, object), "part": cat(where, np.int64)})
     out = out.sort_values(["row", "start"], kind="stable").reset_index(drop=True)
     return np.asarray(narrative, dtype=object), out
