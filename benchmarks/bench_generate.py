@@ -74,7 +74,7 @@ def narrative_share(n: int) -> None:
     for locale in ("en_US", "zh_CN"):
         spent = []
 
-        def wrapped(*a, **k):
+        def wrapped(*a, spent=spent, **k):
             t = time.perf_counter()
             out = original(*a, **k)
             spent.append(time.perf_counter() - t)
