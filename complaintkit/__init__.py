@@ -28,6 +28,7 @@ from .analysis import (
     loyalty_frame,
     pareto,
     power,
+    process,
     training_effect,
 )
 from .analysis.routing import route
@@ -58,7 +59,7 @@ __all__ = [
     "DamagedWorldError", "MarketplaceFrames", "ReadError", "ReadReport", "Scenario",
     "ScenarioError", "SchemaError", "Truth", "ValidationReport", "World",
     "__version__",
-    "compare", "power", "keywords", "sentiment", "topics",
+    "compare", "power", "process", "keywords", "sentiment", "topics",
     "complaint_counts", "complaint_frame", "datasets", "decompose", "drilldown", "drivers",
     "early_warning", "exercises", "flags", "forecast", "generate", "get_scenario", "iceberg",
     "improvement_plan", "in_period", "known_sources", "kpis", "labels", "load_cfpb",

@@ -74,6 +74,8 @@ ANALYSES = {
     "keywords": lambda d: ck.keywords(d["complaints"], top=3),
     "topics": lambda d: ck.topics(d["complaints"], truth="category", n_boot=20),
     "sentiment": lambda d: ck.sentiment(d["frame"], against="csat_score"),
+    "process": lambda d: ck.process(d["world"].events, complaints=d["complaints"],
+                                    agents=d["world"].agents, by="team"),
 }
 
 

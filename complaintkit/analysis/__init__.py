@@ -23,6 +23,7 @@ from .pareto import (
     pareto,
 )
 from .power import PowerResult, power
+from .process import SIX_STEPS, STEPS, ProcessResult, process
 from .staffing import SlaResult, StaffingResult, sla, staffing
 from .training import TrainingEffect, TrainingResult, training_effect
 from .volume import IcebergResult, complaint_counts, festival_calendar, iceberg
@@ -33,6 +34,7 @@ from .warning import tune as tune_warning
 __all__ = [
     "Result", "RowLedger",
     "compare", "CompareResult", "power", "PowerResult",
+    "process", "ProcessResult", "SIX_STEPS", "STEPS",
     "complaint_frame", "hours_between",
     "sla", "SlaResult", "staffing", "StaffingResult",
     "drivers", "DriversResult", "ipa_quadrants", "lmg", "relative_weights",

@@ -1,0 +1,832 @@
+"""Process analytics on an event log: the six handling steps of seed 001 in what really happened.
+
+Seed 001 teaches six steps for handling a complaint: receive it on any channel → confirm its
+content and the customer's demand → analyse the cause → propose a solution → implement it →
+follow up on the customer's satisfaction (回访). :func:`process` reads any event log (the kit's
+``events`` table or a real ticket system's status history: one row per event with a case id,
+an activity and a time) and reports
+
+- the usual path and its variants, with their shares of cases;
+- the time to each step from the case's start and the time spent in each step (median and
+  90th percentile, with distribution-free intervals);
+- conformance to the six steps: which step is skipped or comes out of order, by any group
+  (team, channel, priority ...);
+- reopen loops (a return to a step already done) and hand-offs (the agent changes);
+- a process map (nodes = activities, edges = transitions with counts and median times).
+
+The kit's activities are mapped onto the six steps by one table, :data:`STEPS`; pass your own
+(``steps=``) for a ticket system's statuses. A log from outside the kit is repaired where it
+can be (duplicated events kept once, events ordered by their times) and every repair or
+rejection is reported (``.problems``, ``.notes``, the row ledger), never silently dropped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from . import _checks as checks
+from ._ledger import RowLedger
+from ._result import Result
+from .kpis import _quantile, _share
+
+__all__ = ["process", "ProcessResult", "SIX_STEPS", "STEPS"]
+
+SIX_STEPS: tuple[str, ...] = ("receive", "confirm", "analyse", "propose", "implement",
+                              "follow_up")
+"""The six handling steps of seed 001, in their order."""
+
+STEPS: dict[str, str | None] = {
+    "received": "receive",
+    "assigned": "receive",          # routing the complaint to an agent is part of receiving it
+    "reopened": "receive",          # the customer comes back: the complaint is received again
+    "acknowledged": "confirm",      # the first response confirms the content and the demand
+    "investigated": "analyse",
+    "escalated": "analyse",         # the cause needs the escalation team
+    "solution_proposed": "propose",
+    "resolved": "implement",
+    "follow_up": "follow_up",       # the follow-up call or questionnaire (回访)
+    "closed": "follow_up",
+}
+"""The kit's events (:data:`complaintkit.vocab.EVENTS`) mapped onto :data:`SIX_STEPS`.
+
+A mapping of your own (``process(..., steps=...)``) maps each status of your system to one of
+the six steps, or to None for a status that is no step (e.g. "on hold"): it stays in the paths
+and the map but is left out of conformance. A status the mapping does not name is reported
+as unknown, and treated the same way.
+"""
+
+#: every message shown to users, in one place (for the zh catalogue of issue 13)
+MESSAGES = {
+    "steps_type": "steps must map each activity (status) to one of the six steps {six} or to "
+                  "None, e.g. {{'New': 'receive', 'In progress': 'analyse'}}, not {value!r}",
+    "steps_value": "steps maps {key!r} to {value!r}, which is not one of the six steps {six} "
+                   "(or None for a status that is no step)",
+    "steps_empty": "steps maps no activity to one of the six steps: conformance needs at least "
+                   "one (e.g. {'New': 'receive'})",
+    "same_column": "{a} and {b} name the same column {col!r}: the case, activity and time "
+                   "must be three different columns",
+    "no_case": "without a case id",
+    "no_activity": "without an activity",
+    "no_time": "without a time (the step may then count as skipped)",
+    "duplicate": "duplicates of another event (same case, activity and time)",
+    "nothing_left": "no event is left to analyse: {note}",
+    "unknown": "{k:,} events in {c:,} cases have activities that steps= does not map "
+               "({which}): they stay in the paths and the map but are left out of conformance; "
+               "add them to steps= (a step, or None) to silence this",
+    "unstepped": "{k:,} events ({which}) map to no step (None): they stay in the paths and "
+                 "the map, outside conformance",
+    "backwards": "{k:,} events in {c:,} cases have times earlier than an event recorded before "
+                 "them ({order} order), e.g. case {case!r}: the paths follow the times; check "
+                 "the clock or the export",
+    "order_absent": "events have no {order!r} column: events with the same time keep the "
+                    "order of the rows",
+    "one_case": "only one case: its shares are 0 or 1 and their intervals say little",
+    "few_cases": "{n:,} cases only: the intervals are wide",
+    "not_in_complaints": "{k:,} of {n:,} cases are not in complaints (e.g. {case!r}): their "
+                         "groups are '(missing)'",
+    "no_events": "{k:,} complaints have no events (e.g. {case!r}): they are not in the analysis",
+    "by_where": "by column {col!r} is not in events{where}",
+    "order_type": "order column {order!r} must hold numbers (the recorded order of events in "
+                  "a case, as the kit's seq), not {dtype}; pass order=None to use the row order",
+    "no_agent": "events have no {agent!r} column: hand-offs are not counted",
+    "complaints_key": "complaints must have the case column {case!r} to be joined to the events",
+    "agents_key": "agents must have an 'agent_id' column to be joined",
+    "kind": "kind",
+    "map_title": "Process map: {n:,} cases, {e:,} transitions\n(events per activity; per "
+                 "transition: count · median time)",
+    "map_hidden": " ({k:,} rarer transitions not drawn)",
+    "conf_title": "Steps skipped or out of order ({n:,} cases)",
+    "variants_title": "The most common paths ({n:,} cases)",
+    "other_variants": "other ({k:,} paths)",
+    "other_column": "other",
+    "summary": "The usual path, {path}, is followed by {share:.0%} of {n:,} cases "
+               "({lo:.0%} to {hi:.0%}); {n_var:,} paths in all.",
+    "summary_skip": " The step most often skipped is {step} ({share:.0%} of cases).",
+    "summary_ooo": " {step} is most often out of order ({share:.0%} of cases).",
+    "summary_loops": " {share:.0%} of cases loop back to a step already done (a reopening).",
+    "summary_handoffs": " {share:.0%} of cases change hands at least once.",
+    "summary_confirm": " Median time to confirm: {h:.1f} hours.",
+}
+
+# problem codes of the .problems frame, and what was done
+_ACTIONS = {"no_case": "left out", "no_activity": "left out", "no_time": "left out",
+            "duplicate": "left out (kept once)", "unknown_activity": "kept outside conformance",
+            "time_backwards": "ordered by time"}
+
+ASSUMPTIONS = [
+    "Events within a case are ordered by their times (ties by the order column, else the "
+    "row order); a step's time is the time of its first event.",
+    "Cases are independent of each other; the intervals of medians and 90th percentiles are "
+    "distribution-free order-statistic intervals over the cases (for time in a step, over "
+    "the visits, which a looping case repeats).",
+    "A step missing from a case counts as skipped, also for a case still open at the end of "
+    "the log (filter to closed cases to judge finished work only).",
+    "A loop is a return to a step already done after a later one; a step done for the first "
+    "time after a later step is out of order, not a loop.",
+]
+
+
+# --------------------------------------------------------------------------- arguments
+def _steps_arg(steps) -> dict[str, int]:
+    """activity -> index in SIX_STEPS (or -1 for None)."""
+    if steps is None:
+        steps = STEPS
+    six = ", ".join(map(repr, SIX_STEPS))
+    if not isinstance(steps, Mapping):
+        raise TypeError(MESSAGES["steps_type"].format(six=six, value=steps))
+    out = {}
+    for key, value in steps.items():
+        if value is not None and value not in SIX_STEPS:
+            raise ValueError(MESSAGES["steps_value"].format(key=key, value=value, six=six))
+        out[str(key)] = -1 if value is None else SIX_STEPS.index(value)
+    if not any(v >= 0 for v in out.values()):
+        raise ValueError(MESSAGES["steps_empty"])
+    return out
+
+
+@dataclass(frozen=True)
+class _Cols:
+    case: str
+    activity: str
+    time: str
+    order: str | None
+    agent: str | None
+
+
+def _columns(events: pd.DataFrame, case, activity, time, order, agent) -> tuple[_Cols, list]:
+    checks.check_columns(events, [case, activity, time], "events")
+    for (a, x), (b, y) in (((("case", case), ("activity", activity))),
+                           ((("case", case), ("time", time))),
+                           ((("activity", activity), ("time", time)))):
+        if x == y:
+            raise ValueError(MESSAGES["same_column"].format(a=a, b=b, col=x))
+    notes = []
+    if order is not None and order not in events.columns:
+        if order != "seq":  # the default names the kit's column; another name must exist
+            checks.check_columns(events, [order], "events")
+        notes.append(MESSAGES["order_absent"].format(order=order))
+        order = None
+    if order is not None:
+        o = events[order]
+        if not (pd.api.types.is_numeric_dtype(o) or pd.api.types.is_datetime64_any_dtype(o)) \
+                or pd.api.types.is_bool_dtype(o):
+            raise TypeError(MESSAGES["order_type"].format(order=order, dtype=o.dtype))
+    if agent is not None and agent not in events.columns:
+        if agent != "agent_id":
+            checks.check_columns(events, [agent], "events")
+        notes.append(MESSAGES["no_agent"].format(agent=agent))
+        agent = None
+    return _Cols(case, activity, time, order, agent), notes
+
+
+# --------------------------------------------------------------------------- cleaning
+@dataclass
+class _Problems:
+    rows: list = field(default_factory=list)
+
+    def add(self, code: str, frame: pd.DataFrame, detail: str) -> None:
+        if len(frame):
+            self.rows.append(pd.DataFrame({
+                "problem": code, "case": frame["_case"].to_numpy(),
+                "row": frame.index.to_numpy(), "activity": frame["_act"].to_numpy(),
+                "detail": detail, "action": _ACTIONS[code]}))
+
+    def frame(self) -> pd.DataFrame:
+        cols = ["problem", "case", "row", "activity", "detail", "action"]
+        if not self.rows:
+            return pd.DataFrame(columns=cols)
+        return pd.concat(self.rows, ignore_index=True)[cols]
+
+
+def _clean(events: pd.DataFrame, cols: _Cols, ledger: RowLedger, problems: _Problems,
+           extra: list[str]) -> pd.DataFrame:
+    """The events as ``_case, _act, _t, _order, _agent``; rows without a case, activity or
+    time, and duplicated events, left out with a reason."""
+    t = checks.times(events, cols.time, what="time", missing="keep")
+    act = events[cols.activity]
+    ev = pd.DataFrame({
+        "_case": events[cols.case].to_numpy(dtype=object),
+        "_act": np.where(act.isna(), None, act.astype(str).to_numpy(dtype=object)),
+        "_t": t.to_numpy(),
+        "_order": (events[cols.order].to_numpy() if cols.order else np.arange(len(events))),
+        "_agent": (events[cols.agent].to_numpy(dtype=object) if cols.agent
+                   else np.full(len(events), None, dtype=object)),
+    }, index=events.index)
+    for col in extra:  # by columns of the events, carried to the cases
+        ev[col] = events[col].to_numpy()
+    if not ev.index.is_unique:  # rows are then named by their position
+        ev.index = pd.RangeIndex(len(ev))
+    tests = {"no_case": lambda e: pd.isna(e["_case"]), "no_activity": lambda e: e["_act"].isna(),
+             "no_time": lambda e: e["_t"].isna(),
+             "duplicate": lambda e: e.duplicated(["_case", "_act", "_t"], keep="first")}
+    for code, test in tests.items():
+        mask = np.asarray(test(ev), dtype=bool)
+        problems.add(code, ev.loc[mask], MESSAGES[code])
+        ev = ledger.drop(mask, MESSAGES[code], data=ev)
+    if ev.empty:
+        raise ValueError(MESSAGES["nothing_left"].format(note=ledger.note()))
+    return ev
+
+
+def _place(ev: pd.DataFrame, mapping: dict[str, int], cols: _Cols,
+           problems: _Problems) -> tuple[pd.DataFrame, list[str]]:
+    """Order events within cases by time; give each its case code, position and step."""
+    notes = []
+    ev = ev.assign(_rec=np.arange(len(ev)), _cc=pd.factorize(ev["_case"], sort=False)[0])
+    ev = ev.sort_values(["_cc", "_order", "_rec"], kind="stable")
+    if cols.order is not None:  # times running backwards against the recorded order
+        back = ev["_t"] < ev.groupby("_cc", sort=False)["_t"].cummax()
+        if back.any():
+            bad = ev.loc[back.to_numpy()]
+            problems.add("time_backwards", bad, f"earlier than an event before it in "
+                         f"{cols.order!r} order")
+            notes.append(MESSAGES["backwards"].format(
+                k=len(bad), c=bad["_case"].nunique(), order=cols.order,
+                case=bad["_case"].iloc[0]))
+    ev = ev.assign(_pos=np.arange(len(ev))).sort_values(["_cc", "_t", "_pos"], kind="stable")
+    ev["_i"] = ev.groupby("_cc", sort=False).cumcount().to_numpy()
+    step = ev["_act"].map(mapping)
+    unknown = step.isna().to_numpy()
+    if unknown.any():
+        bad = ev.loc[unknown]
+        problems.add("unknown_activity", bad, "not in steps=")
+        which = ", ".join(map(repr, pd.unique(bad["_act"])[:5]))
+        notes.append(MESSAGES["unknown"].format(k=len(bad), c=bad["_case"].nunique(),
+                                                which=which))
+    ev["_step"] = step.fillna(-1).astype(np.int64).to_numpy()
+    none = (~unknown) & (ev["_step"].to_numpy() < 0)
+    if none.any():
+        which = ", ".join(map(repr, pd.unique(ev.loc[none, "_act"])[:5]))
+        notes.append(MESSAGES["unstepped"].format(k=int(none.sum()), which=which))
+    return ev.drop(columns=["_rec", "_pos"]), notes
+
+
+# --------------------------------------------------------------------------- per case
+def _hours(t: np.ndarray) -> np.ndarray:
+    return t.astype("datetime64[s]").astype(np.int64) / 3600.0
+
+
+def _per_case(ev: pd.DataFrame) -> tuple[pd.DataFrame, np.ndarray, np.ndarray]:
+    """One row per case: variant, events, loops, hand-offs, steps skipped / out of order,
+    hours from the start to each step."""
+    cc = ev["_cc"].to_numpy()
+    n = int(cc.max()) + 1
+    h = _hours(ev["_t"].to_numpy())
+    start = np.full(n, np.inf)
+    np.minimum.at(start, cc, h)
+    end = np.full(n, -np.inf)
+    np.maximum.at(end, cc, h)
+    first_pos, first_h = _first_visits(ev, n, h - start[cc])
+    present = np.isfinite(first_pos)
+    later = np.minimum.accumulate(first_pos[:, ::-1], axis=1)[:, ::-1]  # min over steps >= s
+    later = np.concatenate([later[:, 1:], np.full((n, 1), np.inf)], axis=1)  # ... over > s
+    ooo = present & (later < first_pos)
+    loops, loop_to = _loops(ev, n, first_pos)
+    out = pd.DataFrame({
+        "case": ev.groupby("_cc", sort=True)["_case"].first().to_numpy(),
+        "variant": ev.groupby("_cc", sort=True)["_act"].agg(" → ".join).to_numpy(),
+        "events": np.bincount(cc, minlength=n),
+        "first_at": ev.groupby("_cc", sort=True)["_t"].min().to_numpy(),
+        "last_at": ev.groupby("_cc", sort=True)["_t"].max().to_numpy(),
+        "hours_total": end - start,
+        "skipped": _names(~present), "out_of_order": _names(ooo),
+        "loops": loops, "loop_to": loop_to, "handoffs": _handoffs(ev, n)})
+    for s, step in enumerate(SIX_STEPS):
+        out[f"hours_to_{step}"] = first_h[:, s]
+    return out, present, ooo
+
+
+def _first_visits(ev: pd.DataFrame, n: int, h_from_start: np.ndarray):
+    """Per case and step: the position and the hours from the start of its first event."""
+    m = ev["_step"].to_numpy() >= 0
+    cc, st = ev["_cc"].to_numpy()[m], ev["_step"].to_numpy()[m]
+    first_pos = np.full((n, len(SIX_STEPS)), np.inf)
+    np.minimum.at(first_pos, (cc, st), ev["_i"].to_numpy()[m].astype(float))
+    first_h = np.full((n, len(SIX_STEPS)), np.inf)
+    np.minimum.at(first_h, (cc, st), h_from_start[m])
+    first_h[~np.isfinite(first_h)] = np.nan
+    return first_pos, first_h
+
+
+def _mapped_sequence(ev: pd.DataFrame):
+    m = ev["_step"].to_numpy() >= 0
+    cc, st = ev["_cc"].to_numpy()[m], ev["_step"].to_numpy()[m]
+    new_case = np.r_[True, cc[1:] != cc[:-1]][:len(cc)]
+    prev = np.r_[-1, st[:-1]][:len(cc)]
+    prev[new_case] = -1
+    return m, cc, st, prev, new_case
+
+
+def _loops(ev: pd.DataFrame, n: int, first_pos: np.ndarray):
+    """Returns to a step already done, after a later step: their number per case, and the
+    step of the first return."""
+    m, cc, st, prev, _ = _mapped_sequence(ev)
+    pos = ev["_i"].to_numpy()[m].astype(float)
+    back = (st < prev) & (pos > first_pos[cc, st])
+    loops = np.bincount(cc[back], minlength=n)
+    loop_to = np.full(n, None, dtype=object)
+    idx = np.flatnonzero(back)
+    if len(idx):
+        first = pd.Series(idx).groupby(cc[idx]).min()
+        loop_to[first.index.to_numpy()] = np.array(SIX_STEPS, dtype=object)[st[first.to_numpy()]]
+    return loops, loop_to
+
+
+def _handoffs(ev: pd.DataFrame, n: int) -> np.ndarray:
+    """Changes of agent within a case (events without an agent, e.g. the customer's, are
+    passed over)."""
+    a = ev["_agent"].to_numpy()
+    m = ~pd.isna(a)
+    cc, ag = ev["_cc"].to_numpy()[m], a[m].astype(str)
+    change = np.r_[False, (cc[1:] == cc[:-1]) & (ag[1:] != ag[:-1])][:len(cc)]
+    return np.bincount(cc[change], minlength=n)
+
+
+def _names(flags: np.ndarray) -> np.ndarray:
+    six = np.array(SIX_STEPS, dtype=object)
+    return np.array([", ".join(six[row]) for row in flags], dtype=object)
+
+
+# --------------------------------------------------------------------------- groups
+def _case_groups(cases: pd.DataFrame, ev: pd.DataFrame, by: list[str], cols: _Cols,
+                 complaints, agents) -> tuple[pd.DataFrame, list[str]]:
+    """The ``by`` columns per case: from complaints, from agents (through the case's agent),
+    or from the events (the case's first value)."""
+    notes = []
+    if complaints is not None:
+        complaints = checks.check_frame(complaints, "complaints")
+        if cols.case not in complaints.columns:
+            raise KeyError(MESSAGES["complaints_key"].format(case=cols.case))
+        checks.unique_ids(complaints, cols.case, "complaints", "complaint")
+        notes += _join_notes(cases, complaints[cols.case])
+    if agents is not None:
+        agents = checks.check_frame(agents, "agents")
+        if "agent_id" not in agents.columns:
+            raise KeyError(MESSAGES["agents_key"])
+        checks.unique_ids(agents, "agent_id", "agents", "agent")
+    out = pd.DataFrame(index=cases.index)
+    for col in by:
+        out[col] = _group_column(col, cases, ev, cols, complaints, agents)
+    return out, notes
+
+
+def _group_column(col, cases, ev, cols, complaints, agents) -> np.ndarray:
+    if complaints is not None and col in complaints.columns:
+        return cases["case"].map(complaints.set_index(cols.case)[col]).to_numpy()
+    if agents is not None and col in agents.columns:
+        owner = _owner(cases, ev, cols, complaints)
+        return owner.map(agents.set_index("agent_id")[col]).to_numpy()
+    if col in ev.columns:
+        return ev.groupby("_cc", sort=True)[col].first().to_numpy()
+    where = " or complaints" if complaints is not None else ""
+    where += " or agents" if agents is not None else ""
+    raise KeyError(MESSAGES["by_where"].format(col=col, where=where))
+
+
+def _owner(cases, ev, cols, complaints) -> pd.Series:
+    """The agent of each case: complaints' agent_id, else the first agent in its events."""
+    if complaints is not None and "agent_id" in complaints.columns:
+        return cases["case"].map(complaints.set_index(cols.case)["agent_id"])
+    first = ev.dropna(subset=["_agent"]).groupby("_cc")["_agent"].first()
+    return pd.Series(np.arange(len(cases)), index=cases.index).map(first)
+
+
+def _join_notes(cases: pd.DataFrame, ids: pd.Series) -> list[str]:
+    notes = []
+    known = cases["case"].isin(set(ids))
+    if not known.all():
+        notes.append(MESSAGES["not_in_complaints"].format(
+            k=int((~known).sum()), n=len(cases), case=cases.loc[~known, "case"].iloc[0]))
+    unseen = ~ids.isin(set(cases["case"]))
+    if unseen.any():
+        notes.append(MESSAGES["no_events"].format(k=int(unseen.sum()),
+                                                  case=ids[unseen].iloc[0]))
+    return notes
+
+
+def _codes(groups: pd.DataFrame) -> tuple[np.ndarray, pd.DataFrame]:
+    """Group codes per case (missing values as their own group) and the groups' keys."""
+    if groups.shape[1] == 0:
+        return np.zeros(len(groups), np.int64), pd.DataFrame(index=[0])
+    keys = groups.astype(object).where(groups.notna(), "(missing)")
+    codes, uniques = pd.MultiIndex.from_frame(keys).factorize(sort=True)
+    return codes, uniques.to_frame(index=False, name=list(groups.columns))
+
+
+# --------------------------------------------------------------------------- tables
+def _stack(keys: pd.DataFrame, parts: list[dict]) -> pd.DataFrame:
+    """One frame from per-group arrays: the group keys repeated once per part (built in one
+    go: pandas' assign, column by column, is slow for many small tables)."""
+    g = len(keys)
+    cols = {c: np.tile(keys[c].to_numpy(dtype=object), len(parts)) for c in keys.columns}
+    for name in parts[0]:
+        cols[name] = np.concatenate([np.broadcast_to(np.asarray(p[name]), (g,))
+                                     for p in parts])
+    return pd.DataFrame(cols)
+
+
+def _conformance(present, ooo, codes, keys, alpha) -> pd.DataFrame:
+    g = len(keys)
+    parts = []
+    for s, step in enumerate(SIX_STEPS):
+        for measure, flag in (("skipped", ~present[:, s]), ("out_of_order", ooo[:, s])):
+            share, lo, hi, n = _share(codes, flag.astype(float), g, alpha)
+            parts.append({"step": step, "measure": measure,
+                          "cases": np.bincount(codes[flag], minlength=g), "n": n,
+                          "share": share, "ci_lower": lo, "ci_upper": hi})
+    return _stack(keys, parts)
+
+
+def _flag_table(values: np.ndarray, codes, keys, alpha, name: str) -> pd.DataFrame:
+    """Cases with at least one loop / hand-off, with a Wilson interval, and the total."""
+    g = len(keys)
+    share, lo, hi, n = _share(codes, (values > 0).astype(float), g, alpha)
+    return _stack(keys, [{"cases": n,
+                          f"with_{name}": np.bincount(codes[values > 0], minlength=g),
+                          "share": share, "ci_lower": lo, "ci_upper": hi,
+                          name: np.bincount(codes, weights=values, minlength=g)
+                          .astype(np.int64)}])
+
+
+def _variants(cases: pd.DataFrame, top: int, alpha: float) -> pd.DataFrame:
+    counts = cases["variant"].value_counts(sort=True)
+    counts = counts.iloc[np.lexsort((counts.index.to_numpy(dtype=str),
+                                     -counts.to_numpy()))]
+    n = len(cases)
+    t = pd.DataFrame({"rank": np.arange(1, len(counts) + 1), "variant": counts.index,
+                      "cases": counts.to_numpy()})
+    if len(t) > top:
+        rest = t.iloc[top:]
+        t = pd.concat([t.iloc[:top], pd.DataFrame({
+            "rank": [np.nan], "variant": [MESSAGES["other_variants"].format(k=len(rest))],
+            "cases": [rest["cases"].sum()]})], ignore_index=True)
+    from statsmodels.stats.proportion import proportion_confint
+
+    lo, hi = proportion_confint(t["cases"].to_numpy(), n, alpha=alpha, method="wilson")
+    t["share"], t["ci_lower"], t["ci_upper"] = t["cases"] / n, lo, hi
+    t["events"] = [0 if r != r else v.count(" → ") + 1
+                   for r, v in zip(t["rank"], t["variant"], strict=True)]
+    t["rank"] = t["rank"].astype("Int64")
+    return t[["rank", "variant", "events", "cases", "share", "ci_lower", "ci_upper"]]
+
+
+def _quantile_rows(values: np.ndarray, codes: np.ndarray, g: int, alpha: float,
+                   **labels) -> list[dict]:
+    parts = []
+    for stat, q in (("median", 0.5), ("p90", 0.9)):
+        value, lo, hi, n = _quantile(codes, values, g, q, alpha)
+        parts.append({**labels, "stat": stat, "value": value, "ci_lower": lo, "ci_upper": hi,
+                      "n": n})
+    return parts
+
+
+def _times(ev: pd.DataFrame, cases: pd.DataFrame, codes, keys, alpha) -> pd.DataFrame:
+    """Hours from the case's start to each step, and hours spent in each step (from a visit's
+    first event to the next step's first event)."""
+    parts, g = [], len(keys)
+    for step in SIX_STEPS:
+        parts += _quantile_rows(cases[f"hours_to_{step}"].to_numpy(dtype=float), codes, g,
+                                alpha, step=step, measure="hours_to_step")
+    m, cc, st, prev, new_case = _mapped_sequence(ev)
+    h = _hours(ev["_t"].to_numpy()[m])
+    run = new_case | (st != prev)
+    rc, rs, rh = cc[run], st[run], h[run]
+    same_next = np.r_[rc[1:] == rc[:-1], False][:len(rc)]
+    dur = np.where(same_next, np.r_[rh[1:], np.nan][:len(rh)] - rh, np.nan)
+    for s, step in enumerate(SIX_STEPS):
+        k = (rs == s) & same_next
+        parts += _quantile_rows(dur[k], codes[rc[k]], g, alpha, step=step,
+                                measure="hours_in_step")
+    return _stack(keys, parts)
+
+
+def _transitions(ev: pd.DataFrame, alpha: float) -> pd.DataFrame:
+    cc = ev["_cc"].to_numpy()
+    same = cc[1:] == cc[:-1]
+    act = ev["_act"].to_numpy(dtype=object)
+    h = _hours(ev["_t"].to_numpy())
+    t = pd.DataFrame({"source": act[:-1][same], "target": act[1:][same],
+                      "case": cc[:-1][same], "hours": (h[1:] - h[:-1])[same]})
+    cols = ["source", "target", "transitions", "cases", "median_hours", "ci_lower", "ci_upper",
+            "p90_hours"]
+    if t.empty:
+        return pd.DataFrame(columns=cols)
+    codes, uniq = pd.MultiIndex.from_frame(t[["source", "target"]]).factorize(sort=True)
+    g = len(uniq)
+    med, lo, hi, n = _quantile(codes, t["hours"].to_numpy(), g, 0.5, alpha)
+    p90 = _quantile(codes, t["hours"].to_numpy(), g, 0.9, alpha)[0]
+    cases = t.groupby(codes)["case"].nunique().to_numpy()
+    out = uniq.to_frame(index=False, name=["source", "target"]).assign(
+        transitions=n, cases=cases, median_hours=med, ci_lower=lo, ci_upper=hi, p90_hours=p90)
+    return out.sort_values("transitions", ascending=False, kind="stable")[cols] \
+        .reset_index(drop=True)
+
+
+# --------------------------------------------------------------------------- result
+@dataclass
+class ProcessResult(Result):
+    """The six handling steps in an event log; see :func:`process`.
+
+    ``.table`` is the conformance table; ``.variants``, ``.times``, ``.transitions``,
+    ``.loops``, ``.handoffs``, ``.cases`` and ``.problems`` hold the rest.
+    """
+
+    variants: pd.DataFrame = field(default_factory=pd.DataFrame)
+    times: pd.DataFrame = field(default_factory=pd.DataFrame)
+    transitions: pd.DataFrame = field(default_factory=pd.DataFrame)
+    loops: pd.DataFrame = field(default_factory=pd.DataFrame)
+    handoffs: pd.DataFrame = field(default_factory=pd.DataFrame)
+    cases: pd.DataFrame = field(default_factory=pd.DataFrame)
+    problems: pd.DataFrame = field(default_factory=pd.DataFrame)
+    steps: dict = field(default_factory=dict)
+    by: list = field(default_factory=list)
+
+    def summary(self) -> str:
+        v = self.variants.iloc[0]
+        n = len(self.cases)
+        text = MESSAGES["summary"].format(path=v["variant"], share=v["share"], n=n,
+                                          lo=v["ci_lower"], hi=v["ci_upper"],
+                                          n_var=self.cases["variant"].nunique())
+        overall = self._overall(self.table)
+        for measure, key in (("skipped", "summary_skip"), ("out_of_order", "summary_ooo")):
+            rows = overall[overall["measure"] == measure]
+            top = rows.loc[rows["share"].idxmax()] if len(rows) else None
+            if top is not None and top["share"] > 0:
+                text += MESSAGES[key].format(step=top["step"], share=top["share"])
+        for name, key in (("loops", "summary_loops"), ("handoffs", "summary_handoffs")):
+            share = float((self.cases[name] > 0).mean())
+            if share > 0:
+                text += MESSAGES[key].format(share=share)
+        h = self.cases["hours_to_confirm"].median()
+        if h == h:
+            text += MESSAGES["summary_confirm"].format(h=h)
+        return text
+
+    def _overall(self, table: pd.DataFrame) -> pd.DataFrame:
+        if not self.by:
+            return table
+        g = table.groupby(["step", "measure"], sort=False)[["cases", "n"]].sum().reset_index()
+        return g.assign(share=g["cases"] / g["n"])
+
+    def plot(self, ax=None, *, kind: str = "map", min_share: float = 0.01, title=None):
+        """Draw the process map (``kind="map"``), the conformance bars (``"conformance"``) or
+        the most common paths (``"variants"``); returns the Axes.
+
+        ``min_share``: on the map, transitions made by fewer than this share of cases are not
+        drawn (the title says how many).
+        """
+        from ..plotting import fix_fonts, new_axes, plot_context
+
+        checks.one_of(MESSAGES["kind"], kind, ("map", "conformance", "variants"))
+        with plot_context():
+            fig, ax = new_axes(ax, figsize=(11, 6) if kind == "map" else (8, 4.5))
+            {"map": _draw_map, "conformance": _draw_conformance,
+             "variants": _draw_variants}[kind](ax, self, min_share)
+            if title is not None:
+                ax.set_title(title)
+            fix_fonts(ax)
+        return ax
+
+
+# --------------------------------------------------------------------------- drawing
+_DX, _DY = 1.7, 1.5  # column and row spacing of the map, in data units (equal aspect)
+
+
+def _layout(result: ProcessResult) -> dict[str, tuple[float, float]]:
+    """A fixed layout: one column per step in the order of the six, the activities of a step
+    stacked (in the order of the steps mapping); activities outside the six steps in a last
+    column."""
+    acts = result.cases["variant"].str.split(" → ").explode().unique()
+    order = list(result.steps)
+    column = {a: result.steps.get(a, -1) for a in acts}
+    pos = {}
+    for col in sorted(set(column.values()), key=lambda c: (c < 0, c)):
+        members = sorted((a for a in acts if column[a] == col),
+                         key=lambda a: (order.index(a) if a in order else len(order), a))
+        x = col if col >= 0 else len(SIX_STEPS)
+        for i, a in enumerate(members):
+            pos[a] = (x * _DX, ((len(members) - 1) / 2 - i) * _DY)
+    return pos
+
+
+def _draw_edge(ax, p0, p1, e, widest: int) -> None:
+    import matplotlib.patches as mpatches
+
+    (x0, y0), (x1, y1) = p0, p1
+    back = x1 < x0 or (x1 == x0 and y1 > y0)
+    rad = 0.3 if back else 0.1
+    ax.add_patch(mpatches.FancyArrowPatch(
+        p0, p1, connectionstyle=f"arc3,rad={rad}", arrowstyle="-|>", mutation_scale=12,
+        linewidth=0.6 + 4 * e["transitions"] / widest, color="#c0392b" if back else "#2c6e9b",
+        alpha=0.7, shrinkA=24, shrinkB=24))
+    # the curve's midpoint (a quadratic Bezier through arc3's control point)
+    mx, my = (x0 + x1) / 2 + rad * (y1 - y0) / 2, (y0 + y1) / 2 - rad * (x1 - x0) / 2
+    h = e["median_hours"]
+    ax.text(mx, my, f"{int(e['transitions']):,} · {h:.2g} h" if h < 10 else
+            f"{int(e['transitions']):,} · {h:.0f} h", fontsize=6.5, ha="center", va="center",
+            color="#333333",
+            bbox={"boxstyle": "round,pad=0.1", "fc": "white", "ec": "none", "alpha": 0.85})
+
+
+def _draw_map(ax, result: ProcessResult, min_share: float) -> None:
+    pos = _layout(result)
+    n_cases = len(result.cases)
+    t = result.transitions
+    shown = t[t["cases"] >= min_share * n_cases] if len(t) else t
+    widest = max(int(shown["transitions"].max()) if len(shown) else 1, 1)
+    for _, e in shown.iterrows():
+        _draw_edge(ax, pos[e["source"]], pos[e["target"]], e, widest)
+    per_act = result.cases["variant"].str.split(" → ").explode().value_counts()
+    for a, (x, y) in pos.items():
+        ax.text(x, y, f"{a}\n{int(per_act.get(a, 0)):,}", ha="center", va="center",
+                fontsize=8, bbox={"boxstyle": "round,pad=0.4", "fc": "#eef4f8",
+                                  "ec": "#2c6e9b"})
+    xs = sorted({x for x, _ in pos.values()})
+    names = list(SIX_STEPS) + [MESSAGES["other_column"]]
+    top = max(y for _, y in pos.values()) + 0.8
+    for x in xs:
+        ax.text(x, top, names[int(round(x / _DX))], ha="center", va="bottom",
+                fontweight="bold", color="#555555")
+    ax.set_xlim(min(xs) - 0.9, max(xs) + 0.9)
+    ax.set_ylim(min(y for _, y in pos.values()) - 0.9, top + 0.5)
+    ax.set_aspect("equal")
+    ax.set_axis_off()
+    hidden = len(t) - len(shown)
+    ax.set_title(MESSAGES["map_title"].format(n=n_cases, e=int(t["transitions"].sum())
+                                              if len(t) else 0)
+                 + (MESSAGES["map_hidden"].format(k=hidden) if hidden else ""))
+
+
+def _draw_conformance(ax, result: ProcessResult, min_share: float) -> None:
+    overall = result._overall(result.table)
+    if result.by:  # intervals over the pooled cases
+        k, n = overall["cases"].to_numpy(), overall["n"].to_numpy()
+        from statsmodels.stats.proportion import proportion_confint
+
+        lo, hi = proportion_confint(k, n, method="wilson")
+        overall = overall.assign(ci_lower=lo, ci_upper=hi)
+    y = np.arange(len(SIX_STEPS))[::-1]
+    for off, (measure, color) in zip((-0.18, 0.18), (("skipped", "#2c6e9b"),
+                                                   ("out_of_order", "#c0392b")), strict=True):
+        r = overall[overall["measure"] == measure].set_index("step").reindex(SIX_STEPS)
+        ax.barh(y + off, r["share"], height=0.34, color=color, label=measure.replace("_", " "),
+                xerr=[r["share"] - r["ci_lower"], r["ci_upper"] - r["share"]],
+                error_kw={"elinewidth": 0.8})
+    ax.set_yticks(y, SIX_STEPS)
+    ax.set_xlabel("share of cases")
+    ax.grid(True, axis="x")
+    ax.grid(False, axis="y")
+    ax.legend()
+    ax.set_title(MESSAGES["conf_title"].format(n=len(result.cases)))
+
+
+def _draw_variants(ax, result: ProcessResult, min_share: float) -> None:
+    v = result.variants
+    y = np.arange(len(v))[::-1]
+    ax.barh(y, v["share"], color="#2c6e9b",
+            xerr=[v["share"] - v["ci_lower"], v["ci_upper"] - v["share"]])
+    labels = [s if len(s) <= 70 else s[:67] + "…" for s in v["variant"]]
+    ax.set_yticks(y, labels, fontsize=7)
+    ax.set_xlabel("share of cases")
+    ax.grid(True, axis="x")
+    ax.grid(False, axis="y")
+    ax.set_title(MESSAGES["variants_title"].format(n=len(result.cases)))
+
+
+# --------------------------------------------------------------------------- the analysis
+def process(events: pd.DataFrame, *, case: str = "complaint_id", activity: str = "event",
+            time: str = "at", steps: Mapping | None = None, by=None,
+            complaints: pd.DataFrame | None = None, agents: pd.DataFrame | None = None,
+            order: str | None = "seq", agent: str | None = "agent_id", top: int = 10,
+            confidence: float = 0.95) -> ProcessResult:
+    """The six handling steps (seed 001) in an event log: paths, times, conformance, loops,
+    hand-offs and a process map.
+
+    Parameters
+    ----------
+    events : DataFrame
+        One row per event: the kit's ``events`` table, or a ticket system's status history.
+    case, activity, time : str
+        The columns holding the case id, the activity (status) and its date-time.
+    steps : mapping, optional
+        Activity -> one of :data:`SIX_STEPS` (or None: no step). Default :data:`STEPS`, the
+        kit's events. Activities it does not name are reported and left out of conformance.
+    by : str or list of str, optional
+        Group conformance, times, loops and hand-offs by these columns, looked up in
+        ``complaints`` (by the case id), then ``agents`` (through the case's agent), then the
+        events (the case's first value): e.g. ``"channel"``, ``"priority"``, ``"team"``.
+    complaints : DataFrame, optional
+        One row per case, with the ``case`` column (e.g. the world's complaints).
+    agents : DataFrame, optional
+        One row per agent with ``agent_id`` (e.g. the world's agents, for ``by="team"``).
+        A case's agent is its complaint's ``agent_id``, else the first agent in its events.
+    order : str or None
+        A column with the recorded order of events within a case (the kit's ``seq``): it
+        breaks ties of time, and events whose time runs backwards against it are reported.
+        Without the column (default name absent), ties keep the row order.
+    agent : str or None
+        The column with the agent who acted (for hand-offs); None or absent: not counted.
+    top : int
+        Variants listed one by one; the rest are pooled as "other".
+    confidence : float
+        Confidence level of the intervals.
+
+    Returns
+    -------
+    ProcessResult
+        ``.table`` (conformance): the ``by`` columns, ``step``, ``measure`` (``skipped`` or
+        ``out_of_order``), ``cases`` (cases where it happened), ``n`` (cases), ``share``,
+        ``ci_lower``, ``ci_upper`` (Wilson).
+
+        ``.variants``: ``rank``, ``variant`` (the activities joined by " → "), ``events``,
+        ``cases``, ``share``, ``ci_lower``, ``ci_upper`` (Wilson); the usual path first.
+
+        ``.times``: the ``by`` columns, ``step``, ``measure`` (``hours_to_step``: from the
+        case's first event to the step's first event; ``hours_in_step``: from a visit's first
+        event to the next step's first event), ``stat`` (``median``, ``p90``), ``value``,
+        ``ci_lower``, ``ci_upper`` (order-statistic), ``n``.
+
+        ``.transitions`` (the process map's edges): ``source``, ``target``, ``transitions``,
+        ``cases``, ``median_hours``, ``ci_lower``, ``ci_upper``, ``p90_hours``.
+
+        ``.loops`` and ``.handoffs``: the ``by`` columns, ``cases``, ``with_loops`` /
+        ``with_handoffs`` (cases with at least one), ``share``, ``ci_lower``, ``ci_upper``,
+        and ``loops`` / ``handoffs`` (the total).
+
+        ``.cases``: one row per case: ``case``, ``variant``, ``events``, ``first_at``,
+        ``last_at``, ``hours_total``, ``skipped`` and ``out_of_order`` (steps, comma
+        separated), ``loops``, ``loop_to`` (the step of the first return), ``handoffs``,
+        ``hours_to_<step>`` for each step, and the ``by`` columns.
+
+        ``.problems``: what was repaired or left out: ``problem`` (``no_case``,
+        ``no_activity``, ``no_time``, ``duplicate``, ``unknown_activity``,
+        ``time_backwards``), ``case``, ``row`` (the row label in ``events``), ``activity``,
+        ``detail``, ``action``. ``.notes`` says the same in sentences, after the row ledger's
+        line (its unit is events).
+
+    Examples
+    --------
+    >>> import complaintkit as ck
+    >>> w = ck.load_dataset("ecommerce_en")
+    >>> res = ck.process(w.events, complaints=w.complaints, agents=w.agents, by="team")
+    >>> res.notes[0]
+    'all 52,829 events used'
+    >>> print(res.variants.loc[0, "variant"], res.variants.loc[0, "cases"])
+    received → assigned → acknowledged → solution_proposed → resolved → follow_up → closed 4677
+    >>> res.table.query("step == 'analyse' and measure == 'skipped'")[["team", "share"]].round(3)
+              team  share
+    12     digital  0.707
+    13  escalation  0.000
+    14       phone  0.697
+    >>> int((res.cases["loops"] > 0).sum()), int(w.complaints["reopened"].sum())
+    (284, 284)
+    >>> import matplotlib.pyplot as plt
+    >>> ax = res.plot()
+    >>> plt.close("all")
+
+    A ticket system's own statuses, mapped onto the six steps:
+
+    >>> import pandas as pd
+    >>> log = pd.DataFrame({
+    ...     "ticket": ["T1", "T1", "T1", "T2", "T2"],
+    ...     "status": ["New", "Solved", "Closed", "New", "Closed"],
+    ...     "time": pd.to_datetime(["2025-01-01 09:00", "2025-01-01 12:00", "2025-01-02 09:00",
+    ...                             "2025-01-03 10:00", "2025-01-03 11:00"])})
+    >>> res = ck.process(log, case="ticket", activity="status", time="time",
+    ...                  steps={"New": "receive", "Solved": "implement", "Closed": "follow_up"})
+    >>> res.variants[["variant", "cases"]]
+                     variant  cases
+    0  New → Closed              1
+    1  New → Solved → Closed     1
+    """
+    conf = checks.confidence(confidence)
+    events = checks.check_frame(events, "events")
+    mapping = _steps_arg(steps)
+    by = checks.by_columns(by)
+    top = checks.whole_number("top", top, 1, example=10)
+    cols, notes = _columns(events, case, activity, time, order, agent)
+    ledger = RowLedger(events, unit="events")
+    problems = _Problems()
+    extra = [c for c in by if c in events.columns]
+    ev = _clean(events, cols, ledger, problems, extra)    # missing ids, times; duplicates
+    ev, place_notes = _place(ev, mapping, cols, problems)  # ordered by time, with steps
+    cases, present, ooo = _per_case(ev)                  # one row per case
+    groups, join_notes = _case_groups(cases, ev, by, cols, complaints, agents)
+    cases = pd.concat([cases, groups], axis=1)
+    codes, keys = _codes(groups)
+    alpha = 1 - conf
+    loops = _flag_table(cases["loops"].to_numpy(), codes, keys, alpha, "loops")
+    handoffs = _flag_table(cases["handoffs"].to_numpy(), codes, keys, alpha, "handoffs")
+    size = [MESSAGES["one_case"]] if len(cases) == 1 else \
+        [MESSAGES["few_cases"].format(n=len(cases))] if len(cases) < 30 else []
+    return ProcessResult(
+        table=_conformance(present, ooo, codes, keys, alpha),
+        variants=_variants(cases, top, alpha), times=_times(ev, cases, codes, keys, alpha),
+        transitions=_transitions(ev, alpha), loops=loops, handoffs=handoffs, cases=cases,
+        problems=problems.frame(), steps=mapping, by=by, ledger=ledger,
+        notes=notes + place_notes + join_notes + size,
+        assumptions=list(ASSUMPTIONS))
