@@ -229,3 +229,17 @@ def test_truth_round_trips_and_older_worlds_still_read(tmp_path):
     assert o.truth.pii.empty and list(o.truth.pii.columns) == list(nt.PII_COLUMNS)
     assert (o.complaints["filed_category"] == o.complaints["category"]).all()
     assert len(o.meta["notes"]) == 3
+
+
+def test_a_broken_grammar_file_is_named(tmp_path, monkeypatch):
+    (tmp_path / "en_US.toml").write_text('separator = " "\n[open]\nphone = ["hi, "Hi"]\n',
+                                         encoding="utf-8")
+    monkeypatch.setattr(nt, "GRAMMAR_DIR", tmp_path)
+    nt.grammar.cache_clear()
+    try:
+        with pytest.raises(ValueError, match=r"en_US\.toml cannot be read"):
+            nt.grammar("en_US")
+    finally:
+        monkeypatch.undo()
+        nt.grammar.cache_clear()
+    assert "happened" in nt.grammar("en_US")

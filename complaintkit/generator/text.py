@@ -78,6 +78,11 @@ FOLLOWUP_RATE = 0.80         # complaints with contacts > 1 that quote an earlie
 FEELING_RATE = 0.85
 URGENT_RATE = 0.60           # high-priority complaints that say it is urgent
 
+MESSAGES = {
+    "bad_grammar": "the narrative grammar {file} cannot be read: {error} (check the quotes "
+                   "and brackets of that line)",
+}
+
 TEXT_COLUMNS = ("complaint_id", "anger", "tone", "template", "vague", "second_problem",
                 "second_sub_category", "typo", "mixed_english", "misfiled", "filed_category",
                 "pii")
@@ -94,7 +99,11 @@ def grammar(locale: str) -> dict:
     >>> g["separator"], "delivery_delay" in g["happened"]
     (' ', True)
     """
-    return tomllib.loads((GRAMMAR_DIR / f"{locale}.toml").read_text(encoding="utf-8"))
+    file = GRAMMAR_DIR / f"{locale}.toml"
+    try:
+        return tomllib.loads(file.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as e:  # a trainer's edit gone wrong: say which file
+        raise ValueError(MESSAGES["bad_grammar"].format(file=file, error=e)) from None
 
 
 def anger(c: pd.DataFrame, rng: np.random.Generator) -> np.ndarray:
@@ -422,6 +431,8 @@ def narratives(locale: str, v: pd.DataFrame, categories: list[str],
         _fill(ctx, k, lst, rows, pick, out, typo=True)
         ids = np.array([f"happened.{a}.{i}" for a, i in names], dtype=object)
         template[rows] = ids[pick]
+    if locale == "en_US":  # "Hi, the box ..." (not "Hi, The box ..."): same length, same spans
+        _lower_after_comma(parts[0], out)
     # what was promised
     _by_key(ctx, new_part(), g["promised"], sub, promised, U(), sep)
     # a second problem
@@ -449,8 +460,11 @@ def narratives(locale: str, v: pd.DataFrame, categories: list[str],
     pii_kinds = list(g["pii_weights"])
     w = np.array([g["pii_weights"][kk] for kk in pii_kinds], float)
     first_pii_part = len(parts)
+    first = np.full(n, -1)
     for which in (has_pii, two_pii):
-        kind = np.array(pii_kinds, dtype=object)[_pick_weighted(U(), w)]
+        code = _pick_weighted_except(U(), w, first)  # a second piece is of another kind
+        first = code
+        kind = np.array(pii_kinds, dtype=object)[code]
         u = U()
         k, out = new_part()
         values = np.full(n, "", dtype=object)
@@ -477,6 +491,19 @@ def narratives(locale: str, v: pd.DataFrame, categories: list[str],
                            .to_numpy(dtype=np.int64), minlength=n)})
     return Narratives(narrative=narrative, filed_category=filed, text=text,
                       pii=spans.drop(columns="part"))
+
+
+def _lower_after_comma(opener: np.ndarray, text: np.ndarray) -> None:
+    """Lower-case the first letter of a sentence that follows an opener ending in a comma
+    (``Hi, the box``), unless it is ``I`` or a name (second letter upper case: ``FedEx``)."""
+    rows = np.flatnonzero(pd.Series(opener, dtype=object).str.endswith(", ").to_numpy())
+    if not len(rows):
+        return
+    t = pd.Series(text[rows], dtype=object)
+    ok = (t.str[:1].str.isupper() & t.str[1:2].str.islower()
+          & ~t.str.match(r"I\b")).to_numpy(dtype=bool)
+    t = t[ok]
+    text[rows[ok]] = (t.str[:1].str.lower() + t.str[1:]).to_numpy(dtype=object)
 
 
 def _sep(lst: list[str], sep: str) -> list[str]:
@@ -514,6 +541,18 @@ def _choose_by_key(table: dict, keys: np.ndarray, u: np.ndarray) -> np.ndarray:
 def _pick_weighted(u: np.ndarray, w: np.ndarray) -> np.ndarray:
     cum = np.cumsum(w) / w.sum()
     return np.minimum(np.searchsorted(cum, u, side="right"), len(w) - 1)
+
+
+def _pick_weighted_except(u: np.ndarray, w: np.ndarray, other: np.ndarray) -> np.ndarray:
+    """A weighted pick per row, never ``other`` (``-1``: no exception)."""
+    out = np.empty(len(u), np.int64)
+    for k in np.unique(other) if len(u) else []:
+        rows = np.flatnonzero(other == k)
+        wk = w.copy()
+        if k >= 0 and wk.sum() > wk[k]:
+            wk[k] = 0.0
+        out[rows] = _pick_weighted(u[rows], wk)
+    return out
 
 
 def _other_problem(sub: np.ndarray, problems: list[str], u: np.ndarray) -> np.ndarray:
