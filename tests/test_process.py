@@ -297,6 +297,7 @@ def test_one_case_only_and_awkward_keys():
     ({"top": 0}, ValueError, r"top must be a whole number >= 1"),
     ({"confidence": 95}, ValueError, r"confidence must be a level between 0 and 1"),
     ({"case": "event"}, ValueError, r"name the same column 'event'"),
+    ({"by": "share"}, ValueError, r"by column 'share' clashes"),
 ])
 def test_bad_arguments_are_named(kwargs, error, match):
     with pytest.raises(error, match=match):
@@ -320,6 +321,22 @@ def test_bad_tables_are_named():
         ck.process(log, complaints=comp, by="channel")
     with pytest.raises(KeyError, match="complaints must have the case column"):
         ck.process(log, complaints=comp.rename(columns={"complaint_id": "id"}))
+
+
+def test_statuses_with_arrows_spaces_and_numbers_are_drawn():
+    import matplotlib.pyplot as plt
+
+    log = pd.DataFrame({"id": [1, 1, 1, 2, 2], "status": [10, "A → B", "Done ", 10, "Done "],
+                        "t": T0 + pd.to_timedelta([0, 1, 2, 0, 5], unit="h")})
+    res = ck.process(log, case="id", activity="status", time="t",
+                     steps={10: "receive", "A → B": "analyse", "Done ": "implement"})
+    assert res.problems.empty and res.activities.to_dict() == {"10": 2, "Done ": 2,
+                                                               "A → B": 1}
+    try:
+        ax = res.plot()
+        assert {"10", "A → B", "Done "} <= {t.get_text().split("\n")[0] for t in ax.texts}
+    finally:
+        plt.close("all")
 
 
 def test_complaints_join_reports_the_unmatched():

@@ -89,6 +89,8 @@ MESSAGES = {
     "not_in_complaints": "{k:,} of {n:,} cases are not in complaints (e.g. {case!r}): their "
                          "groups are '(missing)'",
     "no_events": "{k:,} complaints have no events (e.g. {case!r}): they are not in the analysis",
+    "by_clash": "by column {col!r} clashes with a column of process()'s tables: rename it "
+                "first",
     "by_where": "by column {col!r} is not in events{where}",
     "order_type": "order column {order!r} must hold numbers (the recorded order of events in "
                   "a case, as the kit's seq), not {dtype}; pass order=None to use the row order",
@@ -145,6 +147,20 @@ def _steps_arg(steps) -> dict[str, int]:
         out[str(key)] = -1 if value is None else SIX_STEPS.index(value)
     if not any(v >= 0 for v in out.values()):
         raise ValueError(MESSAGES["steps_empty"])
+    return out
+
+
+_OUTPUT = {"step", "measure", "cases", "n", "share", "ci_lower", "ci_upper", "stat", "value",
+           "case", "variant", "events", "first_at", "last_at", "hours_total", "skipped",
+           "out_of_order", "loops", "loop_to", "handoffs", "with_loops", "with_handoffs",
+           *(f"hours_to_{s}" for s in SIX_STEPS)}
+
+
+def _by_arg(by) -> list[str]:
+    out = checks.by_columns(by)
+    clash = [b for b in out if b in _OUTPUT or b.startswith("_")]
+    if clash:
+        raise ValueError(MESSAGES["by_clash"].format(col=clash[0]))
     return out
 
 
@@ -544,6 +560,7 @@ class ProcessResult(Result):
     problems: pd.DataFrame = field(default_factory=pd.DataFrame)
     steps: dict = field(default_factory=dict)
     by: list = field(default_factory=list)
+    activities: pd.Series = field(default_factory=lambda: pd.Series(dtype="int64"))
 
     def summary(self) -> str:
         v = self.variants.iloc[0]
@@ -600,7 +617,7 @@ def _layout(result: ProcessResult) -> dict[str, tuple[float, float]]:
     """A fixed layout: one column per step in the order of the six, the activities of a step
     stacked (in the order of the steps mapping); activities outside the six steps in a last
     column."""
-    acts = result.cases["variant"].str.split(" → ").explode().unique()
+    acts = list(result.activities.index)
     order = list(result.steps)
     column = {a: result.steps.get(a, -1) for a in acts}
     pos = {}
@@ -640,7 +657,7 @@ def _draw_map(ax, result: ProcessResult, min_share: float) -> None:
     widest = max(int(shown["transitions"].max()) if len(shown) else 1, 1)
     for _, e in shown.iterrows():
         _draw_edge(ax, pos[e["source"]], pos[e["target"]], e, widest)
-    per_act = result.cases["variant"].str.split(" → ").explode().value_counts()
+    per_act = result.activities
     for a, (x, y) in pos.items():
         ax.text(x, y, f"{a}\n{int(per_act.get(a, 0)):,}", ha="center", va="center",
                 fontsize=8, bbox={"boxstyle": "round,pad=0.4", "fc": "#eef4f8",
@@ -806,7 +823,7 @@ def process(events: pd.DataFrame, *, case: str = "complaint_id", activity: str =
     conf = checks.confidence(confidence)
     events = checks.check_frame(events, "events")
     mapping = _steps_arg(steps)
-    by = checks.by_columns(by)
+    by = _by_arg(by)
     top = checks.whole_number("top", top, 1, example=10)
     cols, notes = _columns(events, case, activity, time, order, agent)
     ledger = RowLedger(events, unit="events")
@@ -828,5 +845,6 @@ def process(events: pd.DataFrame, *, case: str = "complaint_id", activity: str =
         variants=_variants(cases, top, alpha), times=_times(ev, cases, codes, keys, alpha),
         transitions=_transitions(ev, alpha), loops=loops, handoffs=handoffs, cases=cases,
         problems=problems.frame(), steps=mapping, by=by, ledger=ledger,
+        activities=ev["_act"].value_counts(),
         notes=notes + place_notes + join_notes + size,
         assumptions=list(ASSUMPTIONS))
