@@ -75,10 +75,47 @@ FILLER = {
 }
 
 
-def synthetic(locale: str, seed: int, n: int) -> tuple[list[str], pd.DataFrame]:
-    """``n`` texts of 2-4 filler sentences and 1-3 personal data values, with their spans."""
+def faker_values(locale: str, seed: int, n: int) -> dict[str, list[str]]:
+    """Values written by Faker's own providers (not the kit's makers): other formats.
+
+    en: Faker's phone formats (``001-...``, extensions ``x123``), US social security numbers as
+    the ID, Faker's card numbers (13-19 digits, several brands, unformatted), street
+    addresses with USPS suffixes. zh: Faker's mobiles, resident IDs and cards. Faker's zh
+    addresses have no house number (``广州街j座``), so zh addresses and all order numbers
+    come from the kit's makers.
+    """
+    from faker import Faker
+    fake = Faker(locale)
+    fake.seed_instance(seed)
     rng = np.random.default_rng(seed)
-    pools = {k: list(make_values(k, locale, rng, 4 * n)) for k in KINDS}
+    vals = {
+        "name": [fake.name() for _ in range(n)],
+        "phone": [fake.phone_number() for _ in range(n)],
+        "email": [fake.email() for _ in range(n)],
+        "id_number": [fake.ssn() for _ in range(n)],
+        "card": [fake.credit_card_number() for _ in range(n)],
+        "order_number": list(make_values("order_number", locale, rng, n)),
+    }
+    if locale == "en_US":
+        vals["address"] = [fake.street_address() + (
+            f", {fake.city()}, {fake.state_abbr()} {fake.zipcode()}" if rng.random() < 0.5
+            else "") for _ in range(n)]
+    else:
+        vals["address"] = list(make_values("address", locale, rng, n))
+    return vals
+
+
+def synthetic(locale: str, seed: int, n: int, source: str = "makers"
+              ) -> tuple[list[str], pd.DataFrame]:
+    """``n`` texts of 2-4 filler sentences and 1-3 personal data values, with their spans.
+
+    ``source`` is ``makers`` (the kit's PII makers) or ``faker`` (:func:`faker_values`).
+    """
+    rng = np.random.default_rng(seed)
+    if source == "faker":
+        pools = faker_values(locale, seed, 4 * n)
+    else:
+        pools = {k: list(make_values(k, locale, rng, 4 * n)) for k in KINDS}
     sep = " " if locale == "en_US" else ""
     texts, rows = [], []
     for i in range(n):
@@ -164,12 +201,12 @@ def run(seeds: list[int], n: int, source: str) -> tuple[pd.DataFrame, str]:
     rows, used = [], set()
     for locale in ("en_US", "zh_CN"):
         for seed in seeds:
-            data = None if source == "synthetic" else from_world(locale, seed, n)
+            data = None if source in ("synthetic", "faker") else from_world(locale, seed, n)
             if data is None:
                 if source == "world":
                     raise SystemExit("the world records no PII truth (world.truth.pii)")
-                data = synthetic(locale, seed, n)
-                used.add("synthetic")
+                data = synthetic(locale, seed, n, "faker" if source == "faker" else "makers")
+                used.add("faker" if source == "faker" else "synthetic")
             else:
                 used.add("world")
             s = score(*data, locale)
@@ -203,7 +240,8 @@ def main(argv=None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--seeds", default="101-105", help="e.g. 101-105 or 1,2,3")
     ap.add_argument("--n", type=int, default=2000, help="complaints (or texts) per world")
-    ap.add_argument("--source", choices=["auto", "world", "synthetic"], default="auto")
+    ap.add_argument("--source", choices=["auto", "world", "synthetic", "faker"],
+                    default="auto")
     ap.add_argument("--out", help="write the markdown table here")
     args = ap.parse_args(argv)
     res, used = run(_seeds(args.seeds), args.n, args.source)

@@ -10,19 +10,24 @@ name           en: a first name from Faker's en_US list followed by a last name 
                (an optional middle initial), or any capitalised name after a strong cue
                (``Mr.``, ``Ms.``, ``my name is``, ``signed``, ``agent``); zh: a family name
                (姓) from Faker's zh_CN list and a given name of one or two characters used in
-               given names, after a cue (我是, 我叫, 本人, 姓名, 联系人, 收件人, 客服, ...)
-               or before 先生 / 女士 / 小姐, or anywhere for two- and three-character names
-               whose characters all come from the lists
+               given names, after a cue (我是, 我叫, 本人, 姓名, 联系人, 收件人, 客服, a
+               sign-off dash ——, ...) or before 先生 / 女士 / 小姐, or anywhere when the
+               family name is one of the 120 commonest
 phone          zh mobile ``1[3-9]`` + 9 digits (optionally ``+86``/``0086``, spaces or
                dashes as 3-4-4), zh landlines ``0xx-xxxxxxxx`` / ``0xxx-xxxxxxx(x)``,
                US ``(xxx) xxx-xxxx`` / ``xxx-xxx-xxxx`` / ``xxx.xxx.xxxx`` with an optional
-               ``+1``, and international ``+CC`` numbers of 8-15 digits
+               ``+1`` / ``1`` / ``001`` and extension (``x123``, ``ext. 12``), and international
+               ``+CC`` numbers of 8-15 digits
 email          ``local@domain.tld`` (ASCII)
 id_number      Chinese resident ID: 17 digits and a digit or ``X`` whose **ISO 7064 MOD 11-2
-               check character, province code and birth date are valid**
-card           16 (or 19) digits, plain or in groups of four, and 15-digit 4-6-5 numbers,
-               that **pass the Luhn check**
-address        en: house number, street name, a street suffix (Street, Ave, Rd, ...), an
+               check character, province code and birth date are valid**; also US social
+               security numbers ``xxx-xx-xxxx`` (area not 000, 666 or 9xx, group not 00,
+               serial not 0000)
+card           16 or 19 digits in groups of four (spaces or dashes), 15-digit 4-6-5 Amex
+               numbers, and plain runs of 13-19 digits with a card prefix (2, 3, 4, 5, 6,
+               1800, 2131), that **pass the Luhn check**
+address        en: house number, street name, a USPS street suffix (Street, Avenue, Way,
+               Brook, ...; Faker's en_US list) or abbreviation (St, Ave, Rd, ...), an
                optional unit and optional ``, City, ST 12345``; zh: [省][市][区/县] road
                (路/街/大道/...) number 号 [building/unit/room]
 order_number   the kit's order ids (``O`` + 8 digits) and any code of 6-24 letters/digits with a
@@ -103,6 +108,8 @@ _NOT_AFTER_NUM = r"(?![0-9])"
 EMAIL = re.compile(r"(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*"
                    r"\.[A-Za-z]{2,}(?![A-Za-z0-9-])")
 ID_NUMBER = re.compile(r"(?<![0-9A-Za-z])[1-8][0-9]{16}[0-9Xx](?![0-9A-Za-z])")
+CARD_PLAIN = re.compile(r"(?<![0-9A-Za-z])(?:3[0-9]|4|5[0-9]|2[2-7]|6|0604|1800|2131)"
+                        r"[0-9]{8,17}(?![0-9])")
 CARD = re.compile(r"(?<![0-9])(?:[0-9]{4}(?P<s>[ -]?)[0-9]{4}(?P=s)[0-9]{4}(?P=s)[0-9]{4}"
                   r"(?:(?P=s)[0-9]{3})?|3[47][0-9]{2}(?P<t>[ -]?)[0-9]{6}(?P=t)[0-9]{5})"
                   r"(?![0-9])")
@@ -113,9 +120,10 @@ PHONES = (
     # zh landline
     re.compile(_NOT_BEFORE_NUM + r"(?:0[1-9][0-9]-[2-9][0-9]{7}|0[1-9][0-9]{2}-[2-9][0-9]{6,7}"
                r"|\(0[1-9][0-9]{1,2}\) ?[2-9][0-9]{6,7})" + _NOT_AFTER_NUM),
-    # US / NANP
-    re.compile(r"(?<![0-9A-Za-z])(?:\+1[ -.]?)?(?:\([2-9][0-9]{2}\) ?|[2-9][0-9]{2}(?P<s>[-. ]))"
-               r"[0-9]{3}(?(s)(?P=s)|[-. ])[0-9]{4}" + _NOT_AFTER_NUM),
+    # US / NANP, with an optional +1 / 1 / 001 and extension
+    re.compile(r"(?<![0-9A-Za-z])(?:(?:\+1|001|1)[ -.]?)?(?:\([2-9][0-9]{2}\) ?"
+               r"|[2-9][0-9]{2}(?P<s>[-. ]))[0-9]{3}(?(s)(?P=s)|[-. ])[0-9]{4}"
+               r"(?:(?: ?x| ?ext\.? ?| extension )[0-9]{1,6})?" + _NOT_AFTER_NUM),
     re.compile(r"(?<![0-9A-Za-z])\+1[ -.]?\(?[2-9][0-9]{2}\)?[ -.]?[0-9]{3}[ -.]?[0-9]{4}"
                + _NOT_AFTER_NUM),
     # international +CC (digit count checked: 8-15)
@@ -128,17 +136,26 @@ ORDER_CUE = re.compile(r"(?i:order\s*(?:number|no\.?|num\.?|id|#)|订单(?:编�
 MASKED = re.compile(r"(?<![A-Za-z0-9])(?:X{2,}|x{4,})(?:[/.-](?:X{2,}|x{2,}|[0-9]{2,4}))*"
                     r"(?![A-Za-z0-9])|\{\$[0-9][0-9,]*(?:\.[0-9]+)?\}")
 
-EN_SUFFIX = (r"(?:(?:Street|Avenue|Road|Lane|Drive|Boulevard|Court|Way|Place|Circle|Terrace"
-             r"|Parkway|Highway|Square|Trail|Loop|Plaza|Crescent|Pike)\b"
-             r"|(?:St|Ave|Rd|Ln|Dr|Blvd|Ct|Pl|Cir|Ter|Pkwy|Hwy|Sq|Trl)\b(?:\.(?=,))?)")
-US_STATES_RE = (r"(?:A[LKZR]|C[AOT]|D[EC]|FL|GA|HI|I[DLNA]|K[SY]|LA|M[EDAINSOT]|N[EVHJMYCD]"
-                r"|O[HKR]|PA|RI|S[CD]|T[NX]|UT|V[TA]|W[AVIY]|PR)")
-EN_ADDRESS = re.compile(
-    r"(?<![A-Za-z0-9])[0-9]{1,6}(?: (?:[A-Z][a-z]+|[0-9]{1,3}(?:st|nd|rd|th)|[NSEW]\.?)){1,4} "
-    + EN_SUFFIX +
-    r"(?:,? (?:Apt|Apartment|Suite|Ste|Unit|#)\.? ?#?[0-9A-Za-z-]{1,6}\b)?"
-    r"(?:, [A-Z][a-z]+(?: [A-Z][a-z]+){0,2}, " + US_STATES_RE + r"(?: [0-9]{5}(?:-[0-9]{4})?)?"
-    r"(?![0-9A-Za-z]))?")
+EN_ABBREVIATIONS = ("St", "Ave", "Rd", "Ln", "Dr", "Blvd", "Ct", "Pl", "Cir", "Ter", "Pkwy",
+                    "Hwy", "Sq", "Trl", "Way", "Pt", "Cv", "Xing", "Expy", "Fwy")
+US_STATES_RE = (r"(?:A[LKZR]|C[AOT]|D[EC]|FL|GA|HI|I[DLNA]|K[SY]|LA|M[EDAINSOTH]|N[EVHJMYCD]"
+                r"|O[HKR]|PA|RI|S[CD]|T[NX]|UT|V[TAI]|W[AVIY]|PR|AS|GU|MP|FM|PW|A[AEP])")
+SSN = re.compile(r"(?<![0-9A-Za-z-])(?!000|666|9)[0-9]{3}-(?!00)[0-9]{2}-(?!0000)[0-9]{4}"
+                 r"(?![0-9-])")
+
+
+@lru_cache(maxsize=1)
+def _en_address_re() -> re.Pattern:
+    """Street addresses with the USPS street suffixes (Faker's en_US list) or abbreviations."""
+    from faker.providers.address.en_US import Provider
+    words = sorted(set(Provider.street_suffixes) | {"Boulevard"}, key=len, reverse=True)
+    suffix = (rf"(?:(?:{'|'.join(words)})\b|(?:{'|'.join(EN_ABBREVIATIONS)})\b(?:\.(?=,))?)")
+    return re.compile(
+        r"(?<![A-Za-z0-9])[0-9]{1,6}(?: (?:[A-Z][a-z]+|[0-9]{1,3}(?:st|nd|rd|th)|[NSEW]\.?))"
+        r"{1,4} " + suffix +
+        r"(?:,? (?:Apt|Apartment|Suite|Ste|Unit|#)\.? ?#?[0-9A-Za-z-]{1,6}\b)?"
+        r"(?:(?:, ?|\n)[A-Z][a-z]+(?: [A-Z][a-z]+){0,2}, " + US_STATES_RE
+        + r"(?: [0-9]{5}(?:-[0-9]{4})?)?(?![0-9A-Za-z]))?")
 
 _ZH_STOP = ("我你他她它们的是在住于址到从寄送收发给为与及了将把被请要已经还没让想说写填留"
             "这那个件单号码电话邮箱改换往")
@@ -151,10 +168,18 @@ ZH_ADDRESS = re.compile(
 EN_STRONG_CUE = (r"(?:[Mm]y name is|[Nn]ame:|Mr\.?|Mrs\.?|Ms\.?|Miss|Signed,?|Sincerely,?"
                  r"|Regards,?|[Aa]gent|[Rr]epresentative|[Ss]upervisor|[Mm]anager|named"
                  r"|[Cc]ontact(?: person)?:?)")
-EN_CUED = re.compile(EN_STRONG_CUE + r"[ \t]+(?P<v>[A-Z][a-z'’-]+(?: [A-Z]\.)?"
-                     r"(?: [A-Z][a-z'’-]+)?)")
+_TITLES = r"(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof)\.?"
+EN_CUED = re.compile(EN_STRONG_CUE + r"[ \t]+(?!" + _TITLES + r"(?![A-Za-z]))"
+                     r"(?P<v>[A-Z][a-z'’-]+(?: [A-Z]\.)?(?: [A-Z][a-z'’-]+)?)")
+# a title before a name and a degree / generation after it belong to the name's span
+EN_TITLE_BEFORE = re.compile(r"(?:(?<![A-Za-z])" + _TITLES + r" )+$")
+EN_AFTER_NAME = re.compile(r"^,? (?:MD|DDS|DVM|PhD|Jr\.?|Sr\.?|II|III|IV|V|Esq\.?)(?![A-Za-z])")
+PHONE_CUE = re.compile(r"(?i:call(?:ed|ing)?|phone|tel(?:ephone)?|mobile|cell|text(?:ed)?"
+                       r"|reach(?: me)?|contact|fax|whatsapp|my number)\W{0,3}(?:\w+\W{1,3}){0,3}$"
+                       r"|(?:电话|手机|致电|拨打|打|联系|来电|号码)[^0-9]{0,6}$")
+PLAIN_US_PHONE = re.compile(r"(?<![0-9A-Za-z])[2-9][0-9]{2}[2-9][0-9]{6}(?![0-9])")
 ZH_CUE = (r"(?:我是|我叫|本人|姓名|名字|联系人|收件人|收货人|签收人|客户|客服|专员|经理|主管"
-          r"|店长|快递员|骑手|师傅|员工|用户)[:：是为叫]?\s*")
+          r"|店长|快递员|骑手|师傅|员工|用户|签名|落款|——|—|--)[:：是为叫]?\s*")
 ZH_TITLE = r"(?:先生|女士|小姐|老师|师傅|经理)"
 
 
@@ -241,7 +266,8 @@ def _candidates(text: str, locale: str | None) -> list[tuple[int, int, str]]:
     for m in MASKED.finditer(text):
         add((m.start(), m.end(), "masked"))
     for rx, kind, ok in ((EMAIL, "email", None), (ID_NUMBER, "id_number", cn_id_ok),
-                         (CARD, "card", luhn_ok), (ORDER, "order_number", None)):
+                         (CARD, "card", luhn_ok), (CARD_PLAIN, "card", luhn_ok),
+                         (SSN, "id_number", None), (ORDER, "order_number", None)):
         for m in rx.finditer(text):
             if ok is None or ok(m.group()):
                 add((m.start(), m.end(), kind))
@@ -250,7 +276,7 @@ def _candidates(text: str, locale: str | None) -> list[tuple[int, int, str]]:
             add((m.start("v"), m.end("v"), "order_number"))
     for rx in PHONES:
         for m in rx.finditer(text):
-            end = _phone_end(m.group())
+            end = _phone_end(m.group()) if rx is PHONES[-1] else len(m.group())
             if end:
                 add((m.start(), m.start() + end, "phone"))
     if locale in (None, "en_US"):
@@ -276,12 +302,28 @@ def _phone_end(value: str) -> int:
 
 
 def _en_rules(text: str, add) -> None:
-    for m in EN_ADDRESS.finditer(text):
+    for m in _en_address_re().finditer(text):
         add((m.start(), m.end(), "address"))
     for m in _en_name_re().finditer(text):
         add((m.start("v"), m.end("v"), "name"))
     for m in EN_CUED.finditer(text):
         add((m.start("v"), m.end("v"), "name"))
+    for m in PLAIN_US_PHONE.finditer(text):
+        if PHONE_CUE.search(text, max(0, m.start() - 30), m.start()):
+            add((m.start(), m.end(), "phone"))
+
+
+def _widen_names(text: str, spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """Take a title before an English name (Mr., Dr.) and a degree after it (MD, Jr.) in."""
+    out = []
+    for s, e, k in spans:
+        if k == "name" and text[s:e].isascii():
+            before = EN_TITLE_BEFORE.search(text, max(0, s - 20), s)
+            after = EN_AFTER_NAME.match(text[e:e + 8])
+            s = before.start() if before else s
+            e = e + after.end() if after else e
+        out.append((s, e, k))
+    return out
 
 
 def _zh_rules(text: str, add) -> None:
@@ -308,7 +350,8 @@ def _resolve(cands: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
 
 
 def _redact_one(text: str, locale, kinds: frozenset, mask: str):
-    spans = [c for c in _resolve(_candidates(text, locale)) if c[2] in kinds or c[2] == "masked"]
+    spans = _widen_names(text, _resolve(_candidates(text, locale)))
+    spans = [c for c in spans if c[2] in kinds or c[2] == "masked"]
     out, pos = [], 0
     for s, e, k in spans:
         out.append(text[pos:s])
