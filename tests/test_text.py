@@ -144,9 +144,8 @@ def test_topics_lda_runs_and_beats_chance():
     assert res.scores["ci_lower"].isna().all()  # no bootstrap asked for
 
 
-def test_topics_against_categories_on_a_generated_world():
-    world = ck.generate(n_complaints=1500, seed=21)
-    res = ck.topics(world.complaints, truth="category", n_boot=50, seed=0)
+def test_topics_against_categories_on_a_generated_world(world):
+    res = ck.topics(world.complaints.iloc[:2000], truth="category", n_boot=50, seed=0)
     ari = res.scores.set_index("metric").loc["adjusted_rand"]
     # narratives are written from their category: clearly better than chance, not perfect
     assert 0.05 < ari["ci_lower"] and ari["estimate"] < 0.95
@@ -176,20 +175,20 @@ def test_lexicons_are_documented_and_load():
         assert len(lex.terms) > 100 and lex.negators and lex.intensifiers
 
 
-def test_sentiment_tracks_latent_anger_on_a_fresh_world():
-    world = ck.generate(n_complaints=2000, seed=23)
-    truth = getattr(world.truth, "text", None)
-    if truth is None or "anger" not in getattr(truth, "columns", ()):
-        pytest.xfail("the world's truth has no latent anger yet (issue 11, item 1)")
-    res = ck.sentiment(world.complaints)
-    merged = res.table.merge(truth[["complaint_id", "anger"]], on="complaint_id")
+@pytest.mark.parametrize("which", ["world", "world_zh"])
+def test_sentiment_tracks_latent_anger_on_a_fresh_world(which, request):
+    # the session's worlds (seed 11) were not among the seeds the lexicons were written on
+    world = request.getfixturevalue(which)
+    complaints = world.complaints.iloc[:3000]
+    res = ck.sentiment(complaints)
+    merged = res.table.merge(world.truth.text[["complaint_id", "anger"]], on="complaint_id")
     rho, lo, hi, p, n = spearman_ci(merged["score"], merged["anger"])
-    assert n == len(world.complaints) and lo > 0.1, (rho, lo, hi)
+    # seeds 1-4 gave 0.69-0.78; a lexicon that stopped reading anger would fall far below
+    assert n == len(complaints) and lo > 0.5, (rho, lo, hi)
 
 
-def test_sentiment_correlations_and_groups():
-    world = ck.generate(n_complaints=1500, seed=24, locale="zh_CN")
-    frame = ck.complaint_frame(world.complaints, world.surveys)
+def test_sentiment_correlations_and_groups(world_zh):
+    frame = ck.complaint_frame(world_zh.complaints, world_zh.surveys)
     res = ck.sentiment(frame, against="csat_score", by="category")
     c = res.correlations.iloc[0]
     ok = frame["csat_score"].notna()
@@ -274,7 +273,7 @@ def test_emoji_long_and_mixed_script_texts():
     assert kw.ledger.table["n"].sum() == 1  # the emoji-only text has no words
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(st.one_of(st.none(), st.text(max_size=80),
                           st.sampled_from(["太差了！", "not happy", "🙂", "XXXX", "   "])),
                 min_size=1, max_size=12))
