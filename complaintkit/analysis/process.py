@@ -392,15 +392,26 @@ def _case_groups(cases: pd.DataFrame, ev: pd.DataFrame, by: list[str], cols: _Co
 
 def _group_column(col, cases, ev, cols, complaints, agents) -> np.ndarray:
     if complaints is not None and col in complaints.columns:
-        return cases["case"].map(complaints.set_index(cols.case)[col]).to_numpy()
+        return _lookup(complaints.set_index(cols.case)[col], cases["case"])
     if agents is not None and col in agents.columns:
         owner = _owner(cases, ev, cols, complaints)
-        return owner.map(agents.set_index("agent_id")[col]).to_numpy()
+        return _lookup(agents.set_index("agent_id")[col], owner)
     if col in ev.columns:
-        return ev.groupby("_cc", sort=True)[col].first().to_numpy()
+        return ev.groupby("_cc", sort=True, observed=True)[col].first().array
     where = " or complaints" if complaints is not None else ""
     where += " or agents" if agents is not None else ""
     raise KeyError(MESSAGES["by_where"].format(col=col, where=where))
+
+
+def _lookup(values: pd.Series, keys: pd.Series):
+    """``values`` at ``keys`` (missing where a key is not there), keeping the dtype of
+    ``values`` (an ordered categorical stays one)."""
+    pos = values.index.get_indexer(keys.to_numpy())
+    out = values.iloc[np.maximum(pos, 0)].array.copy() if len(values) else \
+        pd.array([None] * len(keys), dtype=object)
+    if (pos < 0).any():
+        out = pd.Series(out).where(pos >= 0).array
+    return out
 
 
 def _owner(cases, ev, cols, complaints) -> pd.Series:
@@ -425,12 +436,22 @@ def _join_notes(cases: pd.DataFrame, ids: pd.Series) -> list[str]:
 
 
 def _codes(groups: pd.DataFrame) -> tuple[np.ndarray, pd.DataFrame]:
-    """Group codes per case (missing values as their own group) and the groups' keys."""
+    """Group codes per case (missing values as a group of their own, "(missing)") and the
+    groups' keys, in the order of ordered categoricals (priority low, medium, high)."""
     if groups.shape[1] == 0:
         return np.zeros(len(groups), np.int64), pd.DataFrame(index=[0])
-    keys = groups.astype(object).where(groups.notna(), "(missing)")
-    codes, uniques = pd.MultiIndex.from_frame(keys).factorize(sort=True)
-    return codes, uniques.to_frame(index=False, name=list(groups.columns))
+    keys = groups.copy()
+    for col in keys.columns:
+        if not isinstance(keys[col].dtype, pd.CategoricalDtype) or keys[col].isna().any():
+            keys[col] = keys[col].astype(object).where(keys[col].notna(), "(missing)")
+    try:
+        grouped = keys.groupby(list(keys.columns), observed=True, sort=True)
+        codes = grouped.ngroup().to_numpy()
+    except TypeError:  # values that do not sort together (numbers and text): first seen first
+        grouped = keys.groupby(list(keys.columns), observed=True, sort=False)
+        codes = grouped.ngroup().to_numpy()
+    uniq = keys.groupby(codes).first().reset_index(drop=True)
+    return codes, uniq
 
 
 # --------------------------------------------------------------------------- tables
@@ -796,9 +817,9 @@ def process(events: pd.DataFrame, *, case: str = "complaint_id", activity: str =
     received → assigned → acknowledged → solution_proposed → resolved → follow_up → closed 4677
     >>> res.table.query("step == 'analyse' and measure == 'skipped'")[["team", "share"]].round(3)
               team  share
-    12     digital  0.707
-    13  escalation  0.000
-    14       phone  0.697
+    12       phone  0.697
+    13     digital  0.707
+    14  escalation  0.000
     >>> int((res.cases["loops"] > 0).sum()), int(w.complaints["reopened"].sum())
     (284, 284)
     >>> import matplotlib.pyplot as plt
