@@ -192,7 +192,8 @@ class World:
             raise ValueError(f"table must be one of {', '.join(map(repr, TABLE_NAMES))}, "
                              f"but {table!r} was passed")
         lab = locale_labels(locale)
-        family = {"method": "survey_method"}  # columns whose label family has another name
+        family = {"method": "survey_method",  # columns whose label family has another name
+                  "filed_category": "category"}
         for c in columns(table):
             kind = family.get(c.name, c.name)
             if c.kind in ("code", "ordered") and kind in lab:
