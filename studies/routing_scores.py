@@ -3,6 +3,7 @@
     OPENBLAS_NUM_THREADS=1 python studies/routing_scores.py            # everything (~6 min)
     OPENBLAS_NUM_THREADS=1 python studies/routing_scores.py tune       # settings, seeds 1-4
     OPENBLAS_NUM_THREADS=1 python studies/routing_scores.py report     # seeds 101-110
+    OPENBLAS_NUM_THREADS=1 python studies/routing_scores.py curve      # learning curves only
 
 Worlds: ``ck.generate("ecommerce", n_complaints=4000, seed=s, locale=...)`` in en_US and
 zh_CN. Routing trains on ``filed_category`` (what was filed at intake, misfiled for a share
@@ -46,11 +47,11 @@ def route_pipeline(clf: str, c: float, pairs: bool, method: str, locale: str,
     from sklearn.svm import LinearSVC
 
     if method == "sklearn":  # scikit-learn's own word pattern: a Han run is one "word"
-        vec = TfidfVectorizer(ngram_range=(1, 2) if pairs else (1, 1), min_df=2,
+        vec = TfidfVectorizer(ngram_range=(1, 2) if pairs else (1, 1), min_df=1,
                               sublinear_tf=True, max_df=0.9)
     else:
         an = routing._NgramAnalyzer(locale, method) if pairs else analyzer(locale, method)
-        vec = TfidfVectorizer(analyzer=an, min_df=2, sublinear_tf=True, max_df=0.9)
+        vec = TfidfVectorizer(analyzer=an, min_df=1, sublinear_tf=True, max_df=0.9)
     cw = "balanced" if balanced else None
     model = (LogisticRegression(C=c, class_weight=cw, max_iter=2000) if clf == "logreg"
              else LinearSVC(C=c, class_weight=cw))
@@ -179,6 +180,10 @@ def main(argv: list[str]) -> None:
         tuned = route_tune(route_worlds(TUNE_SEEDS))
         print("## settings on seeds 1-4 (mean held-out macro-F1 against the truth)")
         print(tuned.round(3).to_string(index=False))
+    if what == "curve":
+        print("## learning curve (seeds 101-103)")
+        print(route_learning_curves(route_worlds(REPORT_SEEDS[:3])).round(3)
+              .to_string(index=False))
     if what in ("report", "all"):
         worlds = route_worlds(REPORT_SEEDS)
         rep = route_report(worlds)

@@ -11,6 +11,8 @@ import matplotlib
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import complaintkit as ck
 from complaintkit.analysis.routing import macro_f1
@@ -250,3 +252,16 @@ def test_predict_names_bad_positions():
     with pytest.raises(TypeError, match="texts must be a list or Series"):
         res.predict(42)
     assert res.predict("refund charged").tolist() == ["b"]
+
+
+@pytest.fixture(scope="module")
+def small_result():
+    return ck.route(_frame(n=200), label="category", model="tfidf_logreg", n_boot=20)
+
+
+@settings(max_examples=100, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.text(), min_size=1, max_size=5))
+def test_any_text_gets_a_known_class(small_result, texts):
+    out = small_result.predict(texts)
+    assert len(out) == len(texts) and set(out) <= set(small_result.classes)
