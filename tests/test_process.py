@@ -8,6 +8,8 @@ from outside the kit (missing, duplicated, unknown and out-of-order events), eac
 
 from __future__ import annotations
 
+import functools
+
 import matplotlib
 import numpy as np
 import pandas as pd
@@ -411,3 +413,29 @@ def test_any_log_is_analysed_or_refused_with_a_reason(log):
     v = res.times["value"].dropna()
     assert (v >= 0).all()
     assert isinstance(res.summary(), str)
+
+
+@functools.cache
+def _hand_cases():
+    return ck.process(_log(HAND)).cases
+
+
+@settings(max_examples=15, deadline=None)
+@given(st.permutations(list(range(len(HAND)))), st.booleans())
+def test_row_order_does_not_matter(perm, keep_seq):
+    """Shuffled rows give the same cases (times order them; seq breaks no tie here)."""
+    log = _log(HAND).iloc[list(perm)]
+    if not keep_seq:
+        log = log.drop(columns="seq")
+    res = ck.process(log)
+    want = _hand_cases()
+    pd.testing.assert_frame_equal(res.cases.sort_values("case").reset_index(drop=True),
+                                  want.reset_index(drop=True))
+
+
+def test_problem_rows_are_the_users_row_labels():
+    log = _log(HAND)
+    log.index = [f"r{i}" for i in range(len(log))]
+    log.loc["r7", "at"] = pd.NaT
+    res = ck.process(log)
+    assert res.problems["row"].tolist() == ["r7"]
