@@ -232,39 +232,55 @@ def erlang_c(agents, load):
 # --------------------------------------------------------------------------- Erlang A
 def _log_a(x: np.ndarray, y: np.ndarray) -> np.ndarray:
     """log A(x, y) = log(x e^y y^-x gamma(x, y)), stable for large and small arguments."""
-    with np.errstate(divide="ignore", invalid="ignore"):
+    x, y = np.broadcast_arrays(np.asarray(x, float), np.asarray(y, float))
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         p = special.gammainc(x, y)
-        direct = (np.log(x) + y - x * np.log(y) + special.gammaln(x) + np.log(p))
-    return np.where(p > 1e-250, direct, np.log(_a_series(x, y)))
+        out = (np.log(x) + y - x * np.log(y) + special.gammaln(x) + np.log(p))
+    low = ~(p > 1e-250)
+    if low.any():
+        out = np.array(out, dtype=float)
+        out[low] = np.log(_a_series(x[low], y[low]))
+    return out
 
 
-def _a_series(x: np.ndarray, y: np.ndarray, terms: int = 400) -> np.ndarray:
-    """A(x, y) = sum_k y^k / ((x+1)...(x+k)): quick where y is well below x."""
-    i = np.arange(1, terms + 1)
-    ratio = y[..., None] / (x[..., None] + i)
-    return 1.0 + np.cumprod(ratio, axis=-1).sum(axis=-1)
+def _a_series(x: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """A(x, y) = sum_k y^k / ((x+1)...(x+k)), used where y is well below x (the terms fall
+    at least as fast as (y/x)^k: enough of them for a relative error below 1e-15)."""
+    out = np.empty(len(x))
+    for j in range(len(x)):  # rows needing the series are few: well-staffed, huge x
+        rho = y[j] / (x[j] + 1)
+        terms = int(min(200_000, max(50, 40 / max(1e-12, 1 - rho))))
+        i = np.arange(1, terms + 1)
+        out[j] = 1.0 + np.cumprod(y[j] / (x[j] + i)).sum()
+    return out
 
 
 def _erlang_a(n, a, r, tt):
     """Erlang A in units of the mean handling time: n agents, load a, r = theta / mu,
-    answer within tt handling times. Returns p_wait, p_abandon, served within tt,
-    offered wait within tt."""
+    answer within tt handling times. Returns p_wait, p_abandon, served within tt (share of
+    arrivals) and offered wait within tt.
+
+    The ratios of incomplete gammas are taken in log space (log gamma(x, z) = x log z - z +
+    log A(x, z) - log x), so huge x (long patience, many agents) neither overflows nor
+    underflows; with u = y e^-(r tt), log u = log y - r tt exactly.
+    """
     n, a = np.asarray(n, float), np.asarray(a, float)
-    b = erlang_b(n.astype(np.int64), a)
+    b = np.asarray(erlang_b(n.astype(np.int64), a), float)
     x, y = np.maximum(n, 1e-12) / r, np.maximum(a, 1e-300) / r
-    big_a = np.exp(_log_a(x, y))
-    p_wait = np.where(n == 0, 1.0, big_a * b / (1 + (big_a - 1) * b))
-    rho = y / x
-    ab_wait = np.where(n == 0, 1.0, 1 / (rho * big_a) + 1 - 1 / rho)
-    u = y * np.exp(-r * tt)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        pxy = special.gammainc(x, y)
-        ok = pxy > 1e-300
-        served_wait = np.where(ok, (x / y) * (special.gammainc(x + 1, y)
-                                               - special.gammainc(x + 1, u)) / pxy, 0.0)
-        offered_over = np.where(ok, special.gammainc(x, u) / pxy, 0.0)
-    served_wait = np.where(n == 0, 0.0, served_wait)
-    offered_over = np.where(n == 0, 1.0, offered_over)
+    la_xy = _log_a(x, y)
+    inv_a = np.exp(-la_xy)   # 1 / A: A itself overflows when y is far above x
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        p_wait = np.where(n == 0, 1.0, 1 / (1 + (1 - b) * inv_a / b))
+        rho = y / x
+        ab_wait = np.where(n == 0, 1.0, inv_a / rho + 1 - 1 / rho)
+        u = y * np.exp(-r * tt)
+        shift = -y * np.expm1(-r * tt)   # y - u
+        lx1 = np.log1p(1 / x)
+        served_all = np.exp(_log_a(x + 1, y) - la_xy - lx1)
+        not_yet = np.exp(-(x + 1) * r * tt + shift + _log_a(x + 1, u) - la_xy - lx1)
+        offered_over = np.exp(-x * r * tt + shift + _log_a(x, u) - la_xy)
+    served_wait = np.where(n == 0, 0.0, np.nan_to_num(served_all - not_yet))
+    offered_over = np.where(n == 0, 1.0, np.nan_to_num(offered_over))
     within = (1 - p_wait) + p_wait * np.clip(served_wait, 0, 1)
     return (np.clip(p_wait, 0, 1), np.clip(p_wait * ab_wait, 0, 1), np.clip(within, 0, 1),
             np.clip(1 - p_wait * offered_over, 0, 1))
@@ -282,15 +298,21 @@ def _metrics(n, a, tt, r):
             stable = n > a
             sl = np.where(stable, 1 - c * np.exp(-(n - a) * tt), 0.0)
             wait = np.where(stable, c / (n - a), np.inf)
-            return {"p_wait": c, "service_level": sl, "service_level_served": sl,
-                    "p_abandon": np.zeros_like(a), "mean_wait": wait,
-                    "occupancy": np.minimum(occupancy, 1.0)}
-        p_wait, p_ab, within, _ = _erlang_a(n, a, r, tt)
-        served = 1 - p_ab
-        return {"p_wait": p_wait, "service_level": within,
-                "service_level_served": np.where(served > 0, within / served, 0.0),
-                "p_abandon": p_ab, "mean_wait": p_ab / r,
-                "occupancy": np.minimum(a * served / np.maximum(n, 1e-300), 1.0)}
+            out = {"p_wait": c, "service_level": sl, "service_level_served": sl,
+                   "p_abandon": np.zeros_like(a), "mean_wait": wait,
+                   "occupancy": np.minimum(occupancy, 1.0)}
+        else:
+            p_wait, p_ab, within, _ = _erlang_a(n, a, r, tt)
+            served = 1 - p_ab
+            out = {"p_wait": p_wait, "service_level": within,
+                   "service_level_served": np.where(served > 0, within / served, 0.0),
+                   "p_abandon": p_ab, "mean_wait": p_ab / r,
+                   "occupancy": np.minimum(a * served / np.maximum(n, 1e-300), 1.0)}
+    idle = a == 0  # no arrivals: nobody waits
+    for key, value in (("p_wait", 0.0), ("service_level", 1.0), ("service_level_served", 1.0),
+                       ("p_abandon", 0.0), ("mean_wait", 0.0)):
+        out[key] = np.where(idle, value, out[key])
+    return out
 
 
 def queue_metrics(rate, aht, agents, *, answer_within, patience=None) -> pd.DataFrame:
@@ -335,7 +357,7 @@ def queue_metrics(rate, aht, agents, *, answer_within, patience=None) -> pd.Data
     n = np.asarray(agents)
     if n.dtype.kind not in "iu" or (n < 0).any():
         raise ValueError(MESSAGES["number"].format(name="agents", kind="a whole number >= 0"))
-    n, lam = np.broadcast_arrays(n, lam)
+    n, lam = np.broadcast_arrays(np.atleast_1d(n), np.atleast_1d(lam))
     m = _metrics(n, lam * hours, t / hours, r)
     out = pd.DataFrame({"agents": n.astype(np.int64), "load": lam * hours, **m})
     out["mean_wait_hours"] = out.pop("mean_wait") * hours
@@ -725,8 +747,9 @@ class SlaResult(Result):
             k = self._n_keys()
             names = t.iloc[:, :k].astype(str).agg(" / ".join, axis=1) if k else ["all"]
             y = np.arange(len(t))
-            ax.errorbar(t["share_met"], y, fmt="o",
-                        xerr=[t["share_met"] - t["ci_lower"], t["ci_upper"] - t["share_met"]])
+            err = [(t["share_met"] - t["ci_lower"]).clip(lower=0),
+                   (t["ci_upper"] - t["share_met"]).clip(lower=0)]
+            ax.errorbar(t["share_met"], y, fmt="o", xerr=err)
             ax.set_yticks(y, list(names))
             ax.set_xlim(0, 1.02)
             ax.set_xlabel("share answered within the SLA")
