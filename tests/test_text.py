@@ -300,3 +300,15 @@ def test_plots_draw_on_the_given_axes():
         assert len(axes[0].patches) == 4
     finally:
         plt.close(fig)
+
+
+def test_tokenizer_choice_for_chinese_keywords():
+    pytest.importorskip("jieba")
+    df = pd.DataFrame({"narrative": ["快递包裹三天没送到"] * 5 + ["退款一直没有到账"] * 5,
+                       "category": ["delivery"] * 5 + ["after_sales"] * 5})
+    words = ck.keywords(df, tokenizer="words", min_count=1).table
+    chars = ck.keywords(df, min_count=1, top=50).table
+    assert "包裹" in set(words["term"]) and "退款" in set(words["term"])
+    assert "递包" in set(chars["term"])  # character bigrams cross word boundaries
+    with pytest.raises(ValueError, match="tokenizer must be one of 'auto', 'words', 'chars'"):
+        ck.topics(df, tokenizer="jieba")

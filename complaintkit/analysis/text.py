@@ -37,6 +37,8 @@ __all__ = ["KeywordsResult", "TopicsResult", "SentimentResult", "keywords", "top
            "sentiment", "log_odds", "agreement", "load_lexicon", "detect_locale", "MAX_CHARS",
            "LEXICON_DIR"]
 
+#: ``tokenizer=`` values (:func:`complaintkit.text.tokens.tokenize`'s methods)
+TOKENIZERS = ("auto", "words", "chars")
 #: texts longer than this are read up to this many characters (the rest is noted, not read)
 MAX_CHARS = 20_000
 LEXICON_DIR = Path(__file__).resolve().parent.parent / "text" / "lexicons"
@@ -242,7 +244,7 @@ class KeywordsResult(Result):
 
 def keywords(data: pd.DataFrame, text: str = "narrative", by: str = "category", *,
              prior="corpus", top: int = 10, min_count: int = 5, confidence: float = 0.95,
-             locale: str | None = None) -> KeywordsResult:
+             locale: str | None = None, tokenizer: str = "auto") -> KeywordsResult:
     """The words that set each group apart from the rest, by weighted log-odds.
 
     For every group of ``by`` and every word, the log-odds ratio of the word in the group
@@ -271,6 +273,10 @@ def keywords(data: pd.DataFrame, text: str = "narrative", by: str = "category", 
     locale : str, optional
         Tokenisation and group labels (``"en_US"``, ``"zh_CN"``); None reads each text's
         script.
+    tokenizer : {"auto", "words", "chars"}
+        How Chinese is cut (:func:`complaintkit.text.tokens.tokenize`): ``"words"`` uses jieba
+        (optional package) and reads better in a keyword table; ``"auto"`` character 1- and
+        2-grams.
 
     Returns
     -------
@@ -293,12 +299,13 @@ def keywords(data: pd.DataFrame, text: str = "narrative", by: str = "category", 
     prior, top = _check_prior(prior), _check_top(top)
     min_count = checks.whole_number("min_count", min_count, 1, example=5)
     locale = checks.locale(locale)
+    words = _analyzer(locale, checks.one_of("tokenizer", tokenizer, TOKENIZERS))
     data = checks.check_frame(data)
     by = checks.column_names("by", by, data)[0]
     ledger = RowLedger(data, unit="complaints")
     kept = ledger.drop(data[by].isna().to_numpy(), _msg("drop_group", by=by))
     texts, notes = _read_texts(kept, text, ledger)
-    counts, terms, groups = _group_counts(texts, kept.loc[texts.index, by], locale, ledger,
+    counts, terms, groups = _group_counts(texts, kept.loc[texts.index, by], words, ledger,
                                           min_count, by)
     scores = _keyword_table(counts, terms, groups, prior, conf)
     over = scores[(scores["count"] > 0) & (scores["z"] > 0)]  # words the group over-uses
@@ -318,11 +325,10 @@ _KW_ASSUMPTIONS = [
 ]
 
 
-def _group_counts(texts, groups, locale, ledger, min_count, by):
+def _group_counts(texts, groups, words, ledger, min_count, by):
     """Counts (groups x terms) of the words of ``texts``, by group."""
     from sklearn.feature_extraction.text import CountVectorizer
 
-    words = _analyzer(locale)
     tokens = texts.map(words)
     empty = tokens.map(len).to_numpy() == 0
     ledger.record(int(empty.sum()), _msg("drop_no_words"))
@@ -473,7 +479,7 @@ class TopicsResult(Result):
 def topics(data: pd.DataFrame, text: str = "narrative", n_topics: int | None = None, *,
            method: str = "nmf", truth: str | None = None, top: int = 8, n_boot: int = 200,
            confidence: float = 0.95, seed: int | None = 0,
-           locale: str | None = None) -> TopicsResult:
+           locale: str | None = None, tokenizer: str = "auto") -> TopicsResult:
     """Topics in a set of texts, found without labels, and how well they match a true label.
 
     ``method="nmf"`` (default): non-negative matrix factorisation of the TF-IDF matrix
@@ -503,6 +509,8 @@ def topics(data: pd.DataFrame, text: str = "narrative", n_topics: int | None = N
         the bootstrap).
     locale : str, optional
         Tokenisation (None reads each text's script).
+    tokenizer : {"auto", "words", "chars"}
+        How Chinese is cut (see :func:`keywords`).
 
     Returns
     -------
@@ -525,6 +533,7 @@ def topics(data: pd.DataFrame, text: str = "narrative", n_topics: int | None = N
     boots, seed = checks.n_boot(n_boot), checks.seed(seed)
     method = checks.one_of("method", method, ("nmf", "lda"))
     top, locale = _check_top(top), checks.locale(locale)
+    words = _analyzer(locale, checks.one_of("tokenizer", tokenizer, TOKENIZERS))
     data = checks.check_frame(data)
     ledger = RowLedger(data, unit="complaints")
     kept = data
@@ -534,7 +543,7 @@ def topics(data: pd.DataFrame, text: str = "narrative", n_topics: int | None = N
     texts, notes = _read_texts(kept, text, ledger)
     labels = None if truth is None else kept.loc[texts.index, truth].astype(object)
     k = _check_n_topics(n_topics, None if labels is None else labels.nunique())
-    model, weights, terms, rows = _fit_topics(texts, k, method, seed, locale, ledger)
+    model, weights, terms, rows = _fit_topics(texts, k, method, seed, words, ledger)
     docs = _documents(texts.index[rows], weights, labels, truth)
     out = _topic_tables(docs, model, terms, k, top, truth)
     scores = None if truth is None else _agreement_scores(out[2], boots, conf, seed)
@@ -556,13 +565,12 @@ _TP_ASSUMPTIONS = {
 }
 
 
-def _fit_topics(texts, k, method, seed, locale, ledger):
+def _fit_topics(texts, k, method, seed, words, ledger):
     """Fit the topic model; return it, the texts' topic weights, the terms and which texts
     (positions) had a word the model uses."""
     from sklearn.decomposition import NMF, LatentDirichletAllocation
     from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
 
-    words = _analyzer(locale)
     tokens = texts.map(words).tolist()
     min_df = 2 if len(tokens) >= 20 else 1
     vec_cls = TfidfVectorizer if method == "nmf" else CountVectorizer
