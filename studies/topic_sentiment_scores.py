@@ -117,14 +117,20 @@ def train_ridge(locale: str, n: int):
     return model.fit(texts, np.asarray(anger))
 
 
-def keyword_table(world, top: int = 5) -> pd.DataFrame:
-    res = ck.keywords(world.complaints, top=top, locale=world.locale)
+def keyword_table(world, top: int = 5, tokenizer: str = "auto") -> pd.DataFrame:
+    res = ck.keywords(world.complaints, top=top, locale=world.locale, tokenizer=tokenizer)
     t = res.table
     return (t.groupby("group", sort=False)
             .apply(lambda g: ", ".join(f"{w} ({z:.0f})" for w, z in zip(g["term"], g["z"],
                                                                          strict=True)),
                    include_groups=False)
             .rename("top words (z)").reset_index())
+
+
+def jieba_installed() -> bool:
+    import importlib.util
+
+    return importlib.util.find_spec("jieba") is not None
 
 
 def spread(rows: pd.DataFrame, cols: list[str]) -> pd.DataFrame:
@@ -166,7 +172,10 @@ def main() -> None:
                         if k in ("ari", "nmi")}
             row |= sentiment_scores(w, ridge)
             rows.append(row)
-            keywords.setdefault(loc, keyword_table(w))
+            if loc not in keywords:
+                keywords[loc] = keyword_table(w)
+                if loc == "zh_CN" and jieba_installed():
+                    keywords[f"{loc}, jieba words"] = keyword_table(w, tokenizer="words")
             print(f"{loc} seed {seed}: {time.time() - t0:.0f}s", flush=True)
     rows = pd.DataFrame(rows)
     cols = SPREAD_COLS + (["lda_ari", "lda_nmi"] if args.lda else [])
