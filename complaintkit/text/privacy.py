@@ -25,7 +25,8 @@ id_number      Chinese resident ID: 17 digits and a digit or ``X`` whose **ISO 7
                serial not 0000)
 card           16 or 19 digits in groups of four (spaces or dashes), 15-digit 4-6-5 Amex
                numbers, and plain runs of 13-19 digits with a card prefix (2, 3, 4, 5, 6,
-               1800, 2131), that **pass the Luhn check**
+               1800, 2131), that **pass the Luhn check** (12-digit Maestro numbers are not
+               taken: too many references and tracking numbers have 12 digits)
 address        en: house number, street name, a USPS street suffix (Street, Avenue, Way,
                Brook, ...; Faker's en_US list) or abbreviation (St, Ave, Rd, ...), an
                optional unit and optional ``, City, ST 12345``; zh: [省][市][区/县] road
@@ -108,8 +109,8 @@ _NOT_AFTER_NUM = r"(?![0-9])"
 EMAIL = re.compile(r"(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*"
                    r"\.[A-Za-z]{2,}(?![A-Za-z0-9-])")
 ID_NUMBER = re.compile(r"(?<![0-9A-Za-z])[1-8][0-9]{16}[0-9Xx](?![0-9A-Za-z])")
-CARD_PLAIN = re.compile(r"(?<![0-9A-Za-z])(?:3[0-9]|4|5[0-9]|2[2-7]|6|0604|1800|2131)"
-                        r"[0-9]{8,17}(?![0-9])")
+CARD_PLAIN = re.compile(r"(?<![0-9A-Za-z])(?:3[0-9]|4|5[0-9]|2[2-7]|6|1800|2131)"
+                        r"[0-9]{9,17}(?![0-9])")
 CARD = re.compile(r"(?<![0-9])(?:[0-9]{4}(?P<s>[ -]?)[0-9]{4}(?P=s)[0-9]{4}(?P=s)[0-9]{4}"
                   r"(?:(?P=s)[0-9]{3})?|3[47][0-9]{2}(?P<t>[ -]?)[0-9]{6}(?P=t)[0-9]{5})"
                   r"(?![0-9])")
@@ -228,11 +229,14 @@ def _zh_name_re() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
 
 
 @lru_cache(maxsize=1)
-def _en_name_re() -> re.Pattern:
+def _en_names() -> tuple[frozenset, frozenset]:
     first, _, last, _ = name_lists("en_US")
-    f = "|".join(sorted(first, key=len, reverse=True))
-    la = "|".join(sorted(last, key=len, reverse=True))
-    return re.compile(rf"(?<![A-Za-z])(?P<v>(?:{f})(?: [A-Z]\.)? (?:{la}))(?![A-Za-z])")
+    return frozenset(first), frozenset(last)
+
+
+# every capitalised pair (overlapping, hence the lookahead); the lists decide
+EN_PAIR = re.compile(r"(?<![A-Za-z])(?=(?P<f>[A-Z][a-z]+)(?: [A-Z]\.)? (?P<l>[A-Z][a-z'-]+)"
+                     r"(?![A-Za-z]))")
 
 
 @lru_cache(maxsize=1)
@@ -304,8 +308,10 @@ def _phone_end(value: str) -> int:
 def _en_rules(text: str, add) -> None:
     for m in _en_address_re().finditer(text):
         add((m.start(), m.end(), "address"))
-    for m in _en_name_re().finditer(text):
-        add((m.start("v"), m.end("v"), "name"))
+    first, last = _en_names()
+    for m in EN_PAIR.finditer(text):
+        if m.group("f") in first and m.group("l") in last:
+            add((m.start("f"), m.end("l"), "name"))
     for m in EN_CUED.finditer(text):
         add((m.start("v"), m.end("v"), "name"))
     for m in PLAIN_US_PHONE.finditer(text):
@@ -316,10 +322,12 @@ def _en_rules(text: str, add) -> None:
 def _widen_names(text: str, spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
     """Take a title before an English name (Mr., Dr.) and a degree after it (MD, Jr.) in."""
     out = []
-    for s, e, k in spans:
+    for i, (s, e, k) in enumerate(spans):
         if k == "name" and text[s:e].isascii():
-            before = EN_TITLE_BEFORE.search(text, max(0, s - 20), s)
-            after = EN_AFTER_NAME.match(text[e:e + 8])
+            prev_end = out[-1][1] if out else 0
+            next_start = spans[i + 1][0] if i + 1 < len(spans) else len(text)
+            before = EN_TITLE_BEFORE.search(text, max(prev_end, s - 20), s)
+            after = EN_AFTER_NAME.match(text[e:min(e + 8, next_start)])
             s = before.start() if before else s
             e = e + after.end() if after else e
         out.append((s, e, k))
@@ -327,9 +335,10 @@ def _widen_names(text: str, spans: list[tuple[int, int, str]]) -> list[tuple[int
 
 
 def _zh_rules(text: str, add) -> None:
-    for m in ZH_ADDRESS.finditer(text):
-        k = _trim_zh_address(m.group())
-        add((m.start() + k, m.end(), "address"))
+    if "号" in text:
+        for m in ZH_ADDRESS.finditer(text):
+            k = _trim_zh_address(m.group())
+            add((m.start() + k, m.end(), "address"))
     for rx in _zh_name_re():
         for m in rx.finditer(text):
             add((m.start("v"), m.end("v"), "name"))
