@@ -283,6 +283,7 @@ def test_sentiment_never_crashes_on_any_text(texts):
     if not usable:
         res = ck.sentiment(df)
         assert len(res.table) == 0 and res.ledger.used == 0
+        assert res.summary().startswith("No text to score (0 of ")
         return
     res = ck.sentiment(df)
     assert len(res.table) == len(usable) and np.isfinite(res.table["score"]).all()

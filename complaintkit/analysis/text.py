@@ -87,6 +87,7 @@ MESSAGES = {
     "tp_sizes": "Topics (number of texts)",
     "se_summary": "Mean anger score {mean:.2f} over {n:,} texts; {share:.0%} use at least one "
                   "angry or negative word.",
+    "se_none": "No text to score ({note}).",
     "se_corr": " Spearman correlation with {col}{where}: {rho:+.2f} ({conf:.0%} CI {lo:+.2f} "
                "to {hi:+.2f}, n = {n:,}).",
     "se_title": "Anger score per complaint",
@@ -796,6 +797,8 @@ class SentimentResult(Result):
 
     def summary(self) -> str:
         t = self.table
+        if t.empty:
+            return _msg("se_none", note=self.notes[0] if self.notes else "")
         out = _msg("se_summary", mean=t["score"].mean(), n=len(t),
                    share=(t["n_terms"] > 0).mean())
         if self.correlations is not None:
