@@ -433,6 +433,17 @@ def test_row_order_does_not_matter(perm, keep_seq):
                                   want.reset_index(drop=True))
 
 
+def test_awkward_order_columns():
+    log = _log(HAND)
+    log["seq"] = log["seq"].astype("Int64")
+    log.loc[4, "seq"] = pd.NA  # a missing position: placed by its time like the others
+    res = ck.process(log)
+    assert res.cases["variant"].tolist() == _hand_cases()["variant"].tolist()
+    assert res.problems.empty
+    log["seq"] = log["at"].dt.tz_localize("Asia/Shanghai")  # a recorded time as the order
+    assert ck.process(log).problems.empty
+
+
 def test_problem_rows_are_the_users_row_labels():
     log = _log(HAND)
     log.index = [f"r{i}" for i in range(len(log))]

@@ -218,6 +218,14 @@ class _Problems:
         return pd.concat(self.rows, ignore_index=True)[cols]
 
 
+def _order_values(o: pd.Series) -> np.ndarray:
+    """The order column as floats (missing: NaN, placed last by the sort)."""
+    if pd.api.types.is_datetime64_any_dtype(o):
+        x = o.to_numpy(dtype="datetime64[ns]").astype(np.int64).astype(float)
+        return np.where(o.isna().to_numpy(), np.nan, x)
+    return o.to_numpy(dtype=float, na_value=np.nan)
+
+
 def _clean(events: pd.DataFrame, cols: _Cols, ledger: RowLedger, problems: _Problems,
            extra: list[str]) -> pd.DataFrame:
     """The events as ``_case, _act, _t, _order, _agent``; rows without a case, activity or
@@ -228,12 +236,13 @@ def _clean(events: pd.DataFrame, cols: _Cols, ledger: RowLedger, problems: _Prob
         "_case": events[cols.case].to_numpy(dtype=object),
         "_act": np.where(act.isna(), None, act.astype(str).to_numpy(dtype=object)),
         "_t": t.to_numpy(),
-        "_order": (events[cols.order].to_numpy() if cols.order else np.arange(len(events))),
+        "_order": (_order_values(events[cols.order]) if cols.order
+                   else np.arange(len(events), dtype=float)),
         "_agent": (events[cols.agent].to_numpy(dtype=object) if cols.agent
                    else np.full(len(events), None, dtype=object)),
     }, index=events.index)
     for col in extra:  # by columns of the events, carried to the cases
-        ev[col] = events[col].to_numpy()
+        ev[col] = events[col].array
     if not ev.index.is_unique:  # rows are then named by their position
         ev.index = pd.RangeIndex(len(ev))
     tests = {"no_case": lambda e: pd.isna(e["_case"]), "no_activity": lambda e: e["_act"].isna(),
@@ -255,7 +264,9 @@ def _place(ev: pd.DataFrame, mapping: dict[str, int], cols: _Cols,
     ev = ev.assign(_rec=np.arange(len(ev)), _cc=pd.factorize(ev["_case"], sort=False)[0])
     ev = ev.sort_values(["_cc", "_order", "_rec"], kind="stable")
     if cols.order is not None:  # times running backwards against the recorded order
-        back = ev["_t"] < ev.groupby("_cc", sort=False)["_t"].cummax()
+        known = ev.loc[ev["_order"].notna()]  # an event without a position is not judged
+        back = (known["_t"] < known.groupby("_cc", sort=False)["_t"].cummax()) \
+            .reindex(ev.index, fill_value=False)
         if back.any():
             bad = ev.loc[back.to_numpy()]
             problems.add("time_backwards", bad, f"earlier than an event before it in "
