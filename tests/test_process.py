@@ -444,6 +444,16 @@ def test_awkward_order_columns():
     assert ck.process(log).problems.empty
 
 
+def test_variant_labels_drop_the_common_start():
+    from complaintkit.analysis.process import _short_paths
+
+    paths = ["a → b → c → d", "a → b → e", "other (2 paths)"]
+    assert _short_paths(paths, [True, True, False]) == ["… → c → d", "… → e",
+                                                        "other (2 paths)"]
+    assert _short_paths(["a → b", "a → c"], [True, True]) == ["a → b", "a → c"]
+    assert _short_paths(["x" * 80], [True])[0] == "…" + "x" * 69
+
+
 def test_problem_rows_are_the_users_row_labels():
     log = _log(HAND)
     log.index = [f"r{i}" for i in range(len(log))]

@@ -69,6 +69,8 @@ MESSAGES = {
                    "one (e.g. {'New': 'receive'})",
     "same_column": "{a} and {b} name the same column {col!r}: the case, activity and time "
                    "must be three different columns",
+    "skipped": "skipped",
+    "out_of_order": "out of order",
     "no_case": "without a case id",
     "no_activity": "without an activity",
     "no_time": "without a time (the step may then count as skipped)",
@@ -105,6 +107,7 @@ MESSAGES = {
     "variants_title": "The most common paths ({n:,} cases)",
     "other_variants": "other ({k:,} paths)",
     "other_column": "other",
+    "share_axis": "share of cases",
     "summary": "The usual path, {path}, is followed by {share:.0%} of {n:,} cases "
                "({lo:.0%} to {hi:.0%}); {n_var:,} paths in all.",
     "summary_skip": " The step most often skipped is {step} ({share:.0%} of cases).",
@@ -722,15 +725,30 @@ def _draw_conformance(ax, result: ProcessResult, min_share: float) -> None:
     for off, (measure, color) in zip((-0.18, 0.18), (("skipped", "#2c6e9b"),
                                                    ("out_of_order", "#c0392b")), strict=True):
         r = overall[overall["measure"] == measure].set_index("step").reindex(SIX_STEPS)
-        ax.barh(y + off, r["share"], height=0.34, color=color, label=measure.replace("_", " "),
+        ax.barh(y + off, r["share"], height=0.34, color=color, label=MESSAGES[measure],
                 xerr=[r["share"] - r["ci_lower"], r["ci_upper"] - r["share"]],
                 error_kw={"elinewidth": 0.8})
     ax.set_yticks(y, SIX_STEPS)
-    ax.set_xlabel("share of cases")
+    ax.set_xlabel(MESSAGES["share_axis"])
     ax.grid(True, axis="x")
     ax.grid(False, axis="y")
     ax.legend()
     ax.set_title(MESSAGES["conf_title"].format(n=len(result.cases)))
+
+
+def _short_paths(paths: list[str], real: list[bool], width: int = 70) -> list[str]:
+    """Paths without the steps every listed path starts with ("… → "), cut from the left
+    when still long: the differences are what a reader compares."""
+    split = [p.split(" → ") for p, r in zip(paths, real, strict=True) if r]
+    common = 0
+    while split and all(len(x) > common + 1 and x[common] == split[0][common] for x in split):
+        common += 1
+    out = []
+    for p, r in zip(paths, real, strict=True):
+        if r and common >= 2:
+            p = "… → " + " → ".join(p.split(" → ")[common:])
+        out.append(p if len(p) <= width else "…" + p[-(width - 1):])
+    return out
 
 
 def _draw_variants(ax, result: ProcessResult, min_share: float) -> None:
@@ -738,9 +756,9 @@ def _draw_variants(ax, result: ProcessResult, min_share: float) -> None:
     y = np.arange(len(v))[::-1]
     ax.barh(y, v["share"], color="#2c6e9b",
             xerr=[v["share"] - v["ci_lower"], v["ci_upper"] - v["share"]])
-    labels = [s if len(s) <= 70 else s[:67] + "…" for s in v["variant"]]
+    labels = _short_paths(v["variant"].tolist(), v["rank"].notna().tolist())
     ax.set_yticks(y, labels, fontsize=7)
-    ax.set_xlabel("share of cases")
+    ax.set_xlabel(MESSAGES["share_axis"])
     ax.grid(True, axis="x")
     ax.grid(False, axis="y")
     ax.set_title(MESSAGES["variants_title"].format(n=len(result.cases)))
