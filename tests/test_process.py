@@ -304,6 +304,13 @@ def test_one_case_only_and_awkward_keys():
     one = ck.process(pd.DataFrame({"complaint_id": ["X"], "event": ["received"],
                                    "at": [T0]}))
     assert one.transitions.empty and one.variants["variant"][0] == "received"
+    import matplotlib.pyplot as plt
+
+    try:
+        for kind in ("map", "conformance", "variants"):
+            assert one.plot(kind=kind) is not None
+    finally:
+        plt.close("all")
 
 
 @pytest.mark.parametrize("kwargs, error, match", [
