@@ -40,6 +40,36 @@ def check(seed: int, n: int = 2000) -> dict:
     }
 
 
+def coverage(seed: int = 120, n_world: int = 8000, n_cases: int = 300, reps: int = 200,
+             confidence: float = 0.9) -> dict:
+    """How often the intervals of samples of ``n_cases`` cases cover the whole world's value
+    (the population): the usual path's share, the share skipping analyse, the median hours to
+    confirm (a sample of 300 of about 7,000 cases: the finite population hardly matters)."""
+    w = ck.generate("ecommerce", seed=seed, n_complaints=n_world)
+    full = ck.process(w.events)
+    usual = full.variants["variant"].iloc[0]
+    truth = {"usual": float(full.variants["share"].iloc[0]),
+             "analyse": float(full.table.query("step == 'analyse' and measure == 'skipped'")
+                              ["share"].iloc[0]),
+             "confirm": float(full.times.query("step == 'confirm' and stat == 'median' and "
+                                               "measure == 'hours_to_step'")["value"].iloc[0])}
+    rng = np.random.default_rng(seed)
+    ids = w.complaints["complaint_id"].to_numpy()
+    hits = {k: 0 for k in truth}
+    for _ in range(reps):
+        pick = rng.choice(ids, n_cases, replace=False)
+        r = ck.process(w.events[w.events["complaint_id"].isin(pick)], confidence=confidence)
+        v = r.variants.set_index("variant")
+        rows = {"usual": v.loc[usual] if usual in v.index else None,
+                "analyse": r.table.query("step == 'analyse' and measure == 'skipped'").iloc[0],
+                "confirm": r.times.query("step == 'confirm' and stat == 'median' and "
+                                         "measure == 'hours_to_step'").iloc[0]}
+        for k, row in rows.items():
+            hits[k] += row is not None and row["ci_lower"] <= truth[k] <= row["ci_upper"]
+    return {k: hits[k] / reps for k in truth} | {"confidence": confidence, "reps": reps}
+
+
 if __name__ == "__main__":
     for seed in range(100, 110):
         print(check(seed))
+    print(coverage())
