@@ -105,6 +105,7 @@ SESSIONS = (
     Session("06", "early-warning", "Seeing trouble coming: early warning"),
     Session("07", "complaint-iceberg", "The complaint iceberg"),
     Session("08", "bring-your-own-data", "Bring your own data"),
+    Session("09", "reading-complaints", "Reading complaints at scale"),
 )
 
 

@@ -46,6 +46,7 @@
 # | 06 | [Seeing trouble coming: early warning](06-early-warning.ipynb) (预警): same-weekday baselines, c-chart, EWMA and CUSUM, the courier disruption, detection delay against false alarms | [`exercises/06-early-warning.ipynb`](../exercises/06-early-warning.ipynb) | `ecommerce_en` |
 # | 07 | [The complaint iceberg](07-complaint-iceberg.ipynb) (投诉冰山): the dissatisfied behind the complaints with uncertainty, a survey-based voice rate, the truth, categories that are rarely voiced | [`exercises/07-complaint-iceberg.ipynb`](../exercises/07-complaint-iceberg.ipynb) | `ecommerce_en` |
 # | 08 | [Bring your own data](08-bring-your-own-data.ipynb) (自带数据): a messy export read with a report, validated, labels to codes, Pareto, KPIs with intervals, forecast, a hypothesis test, the size of a pilot | [`exercises/08-bring-your-own-data.ipynb`](../exercises/08-bring-your-own-data.ipynb) | `datasets/byod` |
+# | 09 | [Reading complaints at scale](09-reading-complaints.ipynb) (大规模读投诉): narratives read, keywords, topics against the categories, routing and where it fails, anger against satisfaction, redaction before sharing, a reply from a template | [`exercises/09-reading-complaints.ipynb`](../exercises/09-reading-complaints.ipynb) | `ecommerce_en` |
 #
 # Every session also runs on the Chinese
 # dataset `ecommerce_zh`: change `DATASET` at the top of a notebook.
