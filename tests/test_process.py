@@ -366,6 +366,28 @@ def test_statuses_with_arrows_spaces_and_numbers_are_drawn():
         plt.close("all")
 
 
+def test_chinese_emoji_and_very_long_statuses():
+    import warnings
+
+    import matplotlib.pyplot as plt
+
+    long = "等待" * 500
+    log = pd.DataFrame({"工单": ["甲", "甲", "甲", "乙", "乙"],
+                        "状态": ["新建", long, "已解决 ✅", "新建", "已解决 ✅"],
+                        "时间": T0 + pd.to_timedelta([0, 1, 2, 0, 3], unit="h")})
+    res = ck.process(log, case="工单", activity="状态", time="时间",
+                     steps={"新建": "receive", "已解决 ✅": "implement"})
+    assert _problems(res, "unknown_activity")["activity"].tolist() == [long]
+    assert res.cases.set_index("case")["variant"]["乙"] == "新建 → 已解决 ✅"
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # the emoji is in no bundled font
+            res.plot()
+            res.plot(kind="variants")
+    finally:
+        plt.close("all")
+
+
 def test_complaints_join_reports_the_unmatched():
     comp = pd.DataFrame({"complaint_id": ["C1", "C2", "C9"], "channel": ["a", "b", "c"]})
     res = ck.process(_log(HAND), complaints=comp, by="channel")

@@ -694,7 +694,8 @@ def _draw_map(ax, result: ProcessResult, min_share: float) -> None:
         _draw_edge(ax, pos[e["source"]], pos[e["target"]], e, widest)
     per_act = result.activities
     for a, (x, y) in pos.items():
-        ax.text(x, y, f"{a}\n{int(per_act.get(a, 0)):,}", ha="center", va="center",
+        name = a if len(a) <= 24 else a[:23] + "…"  # a long status keeps the map readable
+        ax.text(x, y, f"{name}\n{int(per_act.get(a, 0)):,}", ha="center", va="center",
                 fontsize=8, bbox={"boxstyle": "round,pad=0.4", "fc": "#eef4f8",
                                   "ec": "#2c6e9b"})
     xs = sorted({x for x, _ in pos.values()})
