@@ -254,6 +254,10 @@ def test_bad_arguments_have_clear_errors():
         ck.sentiment(TINY, lexicon="/nonexistent/lexicon.txt")
     with pytest.raises(TypeError, match="lexicon must be None"):
         ck.sentiment(TINY, lexicon=3)
+    with pytest.raises(ValueError, match="maps a term .text. to a finite number, but 'late' "
+                                         "has 'high'"):
+        ck.sentiment(TINY, lexicon={"late": "high"})
+    assert ck.sentiment(TINY, lexicon={"Late": 2})._repr_html_()
     with pytest.raises(TypeError, match="against column 'narrative' must be numeric"):
         ck.sentiment(TINY, against="narrative")
 
@@ -313,3 +317,22 @@ def test_tokenizer_choice_for_chinese_keywords():
     assert "递包" in set(chars["term"])  # character bigrams cross word boundaries
     with pytest.raises(ValueError, match="tokenizer must be one of 'auto', 'words', 'chars'"):
         ck.topics(df, tokenizer="jieba")
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.tuples(st.sampled_from(["a", "b", None]),
+                          st.one_of(st.none(), st.text(max_size=40),
+                                    st.sampled_from(["late parcel", "退款没到", "😡", "XXXX"]))),
+                min_size=1, max_size=15))
+def test_keywords_and_topics_give_a_result_or_a_named_error(rows):
+    df = pd.DataFrame(rows, columns=["category", "narrative"], dtype=object)
+    known = ("has only one group with text", "no word occurs", "empty", "texts with words")
+    for fn in (lambda d: ck.keywords(d, min_count=1), lambda d: ck.topics(d, n_topics=2,
+                                                                         n_boot=0)):
+        try:
+            res = fn(df)
+        except ValueError as e:
+            assert any(k in str(e) for k in known), e
+        else:
+            assert res.ledger.used + res.ledger.dropped == len(df)
+            assert res.summary()

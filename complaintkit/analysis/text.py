@@ -70,6 +70,8 @@ MESSAGES = {
     "lexicon_file": "lexicon file {path} does not exist",
     "lexicon_line": "{path}, line {line}: expected 'term<TAB>weight' (or a term alone under "
                     "[negators]), got {text!r}",
+    "lexicon_weight": "a lexicon maps a term (text) to a finite number, but {term!r} has "
+                      "{value!r}",
     "lexicon_type": "lexicon must be None (the kit's), a file path or a dict of term -> "
                     "weight, not {kind}",
     "against_numeric": "against column {col!r} must be numeric (e.g. csat_score), not {dtype}",
@@ -611,6 +613,7 @@ def _documents(index, weights, labels, truth) -> pd.DataFrame:
 
 def _topic_tables(docs, model, terms, k, top, truth):
     comps = model.components_
+    top = min(top, comps.shape[1])
     order = np.argsort(-comps, axis=1)[:, :top]
     term_rows = pd.DataFrame({"topic": np.repeat(np.arange(1, k + 1), top),
                               "rank": np.tile(np.arange(1, top + 1), k),
@@ -703,8 +706,8 @@ def _lexicons(lexicon, locales) -> dict:
             out[loc] = load_lexicon(lexicon)
         elif isinstance(lexicon, dict):
             base = load_lexicon(default) if default.is_file() else Lexicon({})
-            out[loc] = Lexicon({str(k).lower(): float(v) for k, v in lexicon.items()},
-                               base.negators, base.intensifiers, source="dict")
+            out[loc] = Lexicon(_weights(lexicon), base.negators, base.intensifiers,
+                               source="dict")
         else:
             raise TypeError(_msg("lexicon_type", kind=type(lexicon).__name__))
     return out
@@ -712,6 +715,16 @@ def _lexicons(lexicon, locales) -> dict:
 
 _UNIT = {"en_US": re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*"),
          "zh_CN": re.compile(r"\S")}
+
+
+def _weights(lexicon: dict) -> dict:
+    out = {}
+    for k, v in lexicon.items():
+        if isinstance(v, bool) or not isinstance(v, (int, float, np.number)) \
+                or not np.isfinite(v) or not isinstance(k, str) or not k.strip():
+            raise ValueError(_msg("lexicon_weight", term=k, value=v))
+        out[k.strip().lower()] = float(v)
+    return out
 
 
 class _Scorer:
