@@ -137,6 +137,19 @@ def test_team_from_agents_through_the_first_agent_of_a_case():
     assert res.cases.set_index("case")["team"].to_dict() == {"C1": "y", "C2": "y", "C3": "x"}
 
 
+def test_handoffs_between_teams():
+    agents = pd.DataFrame({"agent_id": ["A", "B", "C"], "team": ["x", "x", "y"]})
+    res = ck.process(_log(HAND), agents=agents)
+    c = res.cases.set_index("case")
+    assert c["handoffs"].to_dict() == {"C1": 2, "C2": 0, "C3": 0}
+    assert c["team_handoffs"].to_dict() == {"C1": 0, "C2": 0, "C3": 0}
+    agents["team"] = ["x", "y", "y"]
+    res = ck.process(_log(HAND), agents=agents)
+    assert res.cases.set_index("case")["team_handoffs"].to_dict() == {"C1": 2, "C2": 0, "C3": 0}
+    assert res.handoffs[["with_handoffs", "handoffs", "with_team_handoffs",
+                         "team_handoffs"]].iloc[0].tolist() == [1, 2, 1, 2]
+
+
 def test_own_statuses_and_groups_from_events():
     log = pd.DataFrame({
         "ticket": [1, 1, 1, 2, 2, 2, 3],
@@ -175,7 +188,7 @@ def test_world_counts_and_paths_match_the_complaints(gen):
     assert (cases["loops"] <= 1).all()
     hours = (c["first_response_at"] - c["received_at"]).dt.total_seconds() / 3600
     np.testing.assert_allclose(cases["hours_to_confirm"], hours, rtol=0, atol=1e-9)
-    assert (cases["handoffs"] == 0).all()
+    assert (cases["handoffs"] == 0).all() and (cases["team_handoffs"] == 0).all()
 
 
 def test_world_conformance_against_the_complaints(gen):

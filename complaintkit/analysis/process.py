@@ -156,6 +156,7 @@ def _steps_arg(steps) -> dict[str, int]:
 _OUTPUT = {"step", "measure", "cases", "n", "share", "ci_lower", "ci_upper", "stat", "value",
            "case", "variant", "events", "first_at", "last_at", "hours_total", "skipped",
            "out_of_order", "loops", "loop_to", "handoffs", "with_loops", "with_handoffs",
+           "team_handoffs", "with_team_handoffs",
            *(f"hours_to_{s}" for s in SIX_STEPS)}
 
 
@@ -366,10 +367,11 @@ def _loops(ev: pd.DataFrame, n: int, first_pos: np.ndarray):
     return loops, loop_to
 
 
-def _handoffs(ev: pd.DataFrame, n: int) -> np.ndarray:
+def _handoffs(ev: pd.DataFrame, n: int, teams: pd.Series | None = None) -> np.ndarray:
     """Changes of agent within a case (events without an agent, e.g. the customer's, are
-    passed over)."""
-    a = ev["_agent"].to_numpy()
+    passed over); with ``teams`` (agent -> team), changes of team."""
+    a = ev["_agent"] if teams is None else ev["_agent"].map(teams)
+    a = a.to_numpy(dtype=object)
     m = ~pd.isna(a)
     cc, ag = ev["_cc"].to_numpy()[m], a[m].astype(str)
     change = np.r_[False, (cc[1:] == cc[:-1]) & (ag[1:] != ag[:-1])][:len(cc)]
@@ -501,6 +503,20 @@ def _flag_table(values: np.ndarray, codes, keys, alpha, name: str) -> pd.DataFra
                           "share": share, "ci_lower": lo, "ci_upper": hi,
                           name: np.bincount(codes, weights=values, minlength=g)
                           .astype(np.int64)}])
+
+
+def _handoff_table(ev, cases, agents, codes, keys, alpha):
+    """Hand-offs between agents and, with the agents' teams, between teams (the events'
+    agents looked up in ``agents``; an agent not there is passed over)."""
+    table = _flag_table(cases["handoffs"].to_numpy(), codes, keys, alpha, "handoffs")
+    if agents is None or "team" not in agents.columns:
+        return cases, table
+    teams = agents.set_index("agent_id")["team"].astype(object)
+    between = _handoffs(ev, len(cases), teams)
+    cases = cases.assign(team_handoffs=between)
+    t = _flag_table(between, codes, keys, alpha, "team_handoffs")
+    return cases, table.assign(with_team_handoffs=t["with_team_handoffs"].to_numpy(),
+                               team_handoffs=t["team_handoffs"].to_numpy())
 
 
 def _variants(cases: pd.DataFrame, top: int, alpha: float) -> pd.DataFrame:
@@ -823,11 +839,13 @@ def process(events: pd.DataFrame, *, case: str = "complaint_id", activity: str =
 
         ``.loops`` and ``.handoffs``: the ``by`` columns, ``cases``, ``with_loops`` /
         ``with_handoffs`` (cases with at least one), ``share``, ``ci_lower``, ``ci_upper``,
-        and ``loops`` / ``handoffs`` (the total).
+        and ``loops`` / ``handoffs`` (the total); with ``agents`` that have a ``team``,
+        ``.handoffs`` adds ``with_team_handoffs`` and ``team_handoffs`` (changes of team).
 
         ``.cases``: one row per case: ``case``, ``variant``, ``events``, ``first_at``,
         ``last_at``, ``hours_total``, ``skipped`` and ``out_of_order`` (steps, comma
-        separated), ``loops``, ``loop_to`` (the step of the first return), ``handoffs``,
+        separated), ``loops``, ``loop_to`` (the step of the first return), ``handoffs``
+        (and ``team_handoffs`` with the agents' teams),
         ``hours_to_<step>`` for each step, and the ``by`` columns.
 
         ``.problems``: what was repaired or left out: ``problem`` (``no_case``,
@@ -888,7 +906,7 @@ def process(events: pd.DataFrame, *, case: str = "complaint_id", activity: str =
     codes, keys = _codes(groups)
     alpha = 1 - conf
     loops = _flag_table(cases["loops"].to_numpy(), codes, keys, alpha, "loops")
-    handoffs = _flag_table(cases["handoffs"].to_numpy(), codes, keys, alpha, "handoffs")
+    cases, handoffs = _handoff_table(ev, cases, agents, codes, keys, alpha)
     size = [MESSAGES["one_case"]] if len(cases) == 1 else \
         [MESSAGES["few_cases"].format(n=len(cases))] if len(cases) < 30 else []
     return ProcessResult(
