@@ -113,12 +113,12 @@ def test_scripts(mid):
 
 
 def test_same_seed_same_narratives():
-    a = ck.generate(n_complaints=800, seed=5, locale="zh_CN")
-    b = ck.generate(n_complaints=800, seed=5, locale="zh_CN")
+    a = ck.generate(n_complaints=300, seed=5, locale="zh_CN")
+    b = ck.generate(n_complaints=300, seed=5, locale="zh_CN")
     assert a.complaints["narrative"].equals(b.complaints["narrative"])
     pd.testing.assert_frame_equal(a.truth.text, b.truth.text)
     pd.testing.assert_frame_equal(a.truth.pii, b.truth.pii)
-    c = ck.generate(n_complaints=800, seed=6, locale="zh_CN")
+    c = ck.generate(n_complaints=300, seed=6, locale="zh_CN")
     assert not a.complaints["narrative"].head(50).equals(c.complaints["narrative"].head(50))
 
 
@@ -209,7 +209,7 @@ def test_empty_input_gives_empty_output():
 
 
 def test_truth_round_trips_and_older_worlds_still_read(tmp_path):
-    w = ck.generate(n_complaints=400, seed=2, locale="zh_CN")
+    w = ck.generate(n_complaints=300, seed=2, locale="zh_CN")
     back = ck.read_world(w.to_csv(tmp_path / "w"))
     p = back.truth.pii
     assert p["value"].map(type).eq(str).all()   # a phone number stays text
@@ -243,3 +243,17 @@ def test_a_broken_grammar_file_is_named(tmp_path, monkeypatch):
         monkeypatch.undo()
         nt.grammar.cache_clear()
     assert "happened" in nt.grammar("en_US")
+
+
+def test_a_problem_the_grammar_does_not_know_gets_generic_sentences():
+    d = ck.get_scenario("ecommerce").to_dict()
+    d["problems"]["late_invoice"] = {"category": "billing", "rate": 0.02, "severity": 2,
+                                     "root_causes": {"invoice_system": {
+                                         "weight": 1, "department": "finance"}}}
+    w = ck.generate(ck.Scenario.from_dict(d), n_complaints=600, seed=3)
+    c = w.complaints
+    new = c["sub_category"] == "late_invoice"
+    assert new.sum() > 5
+    ids = w.truth.text.loc[new.to_numpy(), "template"]
+    assert ids.str.match(r"(happened\.generic|vague)\.").all()
+    assert not c["narrative"].str.contains(r"[{}]").any()
