@@ -79,7 +79,7 @@ lengths.describe(percentiles=[0.1, 0.5, 0.9]).round(0)
 # ## 3 · Keywords (关键词): what sets a category apart
 #
 # The most *frequent* words of a category are mostly the words of every complaint ("order",
-# "the", 订单). `ck.keywords` compares each category with the rest: the weighted log-odds of a
+# "told", 你们). `ck.keywords` compares each category with the rest: the weighted log-odds of a
 # word, shrunk by a prior from the whole corpus so a word seen twice cannot top the list
 # (Monroe, Colaresi & Quinn 2008). A z-score above 2 means the word is clearly more typical of
 # the group than of the others.
@@ -112,9 +112,9 @@ tp.plot();
 
 # %% [markdown]
 # Topics follow *how people write* as much as *what happened*: read the top words of each topic
-# above, and you will find greetings, thanks and sign-offs (please, regards, 谢谢) that cut across
-# categories. Topics are for exploring; to put a complaint in a given category, learn from
-# labelled examples.
+# above. Some gather what customers ask for (repair, replace, refund) or how they write
+# (greetings, thanks, 谢谢), across categories. Topics are for exploring; to put a complaint in
+# a given category, learn from labelled examples.
 
 # %% [markdown]
 # ## 5 · Routing (分派/路由) and where it fails
@@ -145,6 +145,12 @@ print(f"{misfiled.mean():.1%} misfiled at intake; {rt.notes[0]}")
 rt.plot(kind="confusion");
 
 # %% [markdown]
+# Compare the two scores in `rt.overall`: the same predictions score lower against the labels
+# **as filed** than against the truth. The held-out labels are wrong for the misfiled share, so
+# a router scored on filed labels alone is under-rated when it corrects the intake, and a
+# router that copied the intake's mistakes would look better than it is. With your own data,
+# have a sample of held-out complaints re-labelled by hand before you trust either number.
+#
 # The confusion matrix shows *which* categories are mixed up: read its off-diagonal cells as
 # "complaints of this true category sent to that team". Per class:
 
@@ -164,9 +170,9 @@ print(f"{len(mis):,} held-out complaints misfiled at intake; the router sends "
       f"{(mis['predicted'] == mis['filed_category']).mean():.0%} where they were filed")
 
 # %% [markdown]
-# A wrong label in training is learned only when it is common; a misfiled complaint is mostly
-# the exception, and a router trained on many complaints can correct it. The complaints it gets
-# wrong, read in full:
+# A wrong label in training is learned only when it is the rule; a misfiled complaint is the
+# exception, outvoted by the many complaints filed right. The complaints the router still gets
+# wrong, if any, read in full:
 
 # %%
 wrong = held[held["predicted"] != held["category"]]
@@ -176,8 +182,10 @@ for r in wrong.head(3).itertuples():
           f"  {r.narrative}\n")
 
 # %% [markdown]
-# Vague texts, two problems in one complaint, a refund that starts with the delivery: a person
-# would hesitate too. These are the complaints to send to a person, not to a rule.
+# The generated narratives name their problem plainly, so the router makes few mistakes here.
+# Real narratives are harder: vague texts, two problems in one complaint, a refund that starts
+# with the delivery. The method stays the same: score on held-out complaints, per class, and
+# read every kind of error; send the complaints a person would hesitate over to a person.
 
 # %% [markdown]
 # ## 6 · Sentiment (情绪) against satisfaction
@@ -255,12 +263,13 @@ print(reply)
 #
 # ## What to take away
 #
-# - **Read first**, then count: keywords and topics summarise thousands of narratives, but
-#   every number here was checked against complaints read in full.
+# - **Read first**, then count: keywords and topics summarise thousands of narratives; every
+#   number here is checked against the world's truth, and with your own data it must be checked
+#   against complaints read in full.
 # - **Keywords** set a group apart from the rest; frequent words do not.
 # - **Topics** find structure without labels, not the categories themselves (ARI well below 1).
-# - **Routing** learns the labels it is given, misfiled ones included: score it on held-out
-#   complaints, per class, and read the complaints it gets wrong.
+# - **Routing** is scored on held-out complaints, per class, against labels you trust: the
+#   labels as filed are noisy too. Read the complaints it gets wrong.
 # - **Sentiment** from a lexicon is a rough signal: check it against what you care about (CSAT).
 # - **Redact and pseudonymise** before any narrative leaves the team.
 #

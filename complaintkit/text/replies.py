@@ -542,9 +542,10 @@ def suggest_reply(complaint, *, locale: str | None = None, tone: str | None = No
 
     The template is chosen by the complaint's category (and sub-category when the library has
     one for it); the apology's tone by ``tone`` or, when None, by priority (low: neutral,
-    medium: empathetic, high: urgent), raised by ``anger`` (when the complaint carries it,
-    e.g. from ``world.truth.text`` or a sentiment score: above 0 empathetic, above 1 urgent)
-    and by an escalated or reopened complaint; the remedy by the resolution code. A detail the
+    medium: empathetic, high: urgent), raised by ``anger`` when the complaint carries one on a
+    standardised scale (0 average, 1 one standard deviation above: ``world.truth.text``'s
+    anger, or a ``ck.sentiment`` score standardised; above 0 empathetic, above 1 urgent) and by
+    an escalated or reopened complaint; the remedy by the resolution code. A detail the
     complaint does not give drops the sentence that needs it (the part's next alternative is
     used); it is listed in ``.missing``.
 
