@@ -152,7 +152,7 @@ def _en_address_re() -> re.Pattern:
     words = sorted(set(Provider.street_suffixes) | {"Boulevard"}, key=len, reverse=True)
     suffix = (rf"(?:(?:{'|'.join(words)})\b|(?:{'|'.join(EN_ABBREVIATIONS)})\b(?:\.(?=,))?)")
     return re.compile(
-        r"(?<![A-Za-z0-9])[0-9]{1,6}(?: (?:[A-Z][a-z]+|[0-9]{1,3}(?:st|nd|rd|th)|[NSEW]\.?))"
+        r"(?<![A-Za-z0-9/:.,-])[0-9]{1,6}(?: (?:[A-Z][a-z]+|[0-9]{1,3}(?:st|nd|rd|th)|[NSEW]\.?))"
         r"{1,4} " + suffix +
         r"(?:,? (?:Apt|Apartment|Suite|Ste|Unit|#)\.? ?#?[0-9A-Za-z-]{1,6}\b)?"
         r"(?:(?:, ?|\n)[A-Z][a-z]+(?: [A-Z][a-z]+){0,2}, " + US_STATES_RE
@@ -231,11 +231,12 @@ def _zh_name_re() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
 @lru_cache(maxsize=1)
 def _en_names() -> tuple[frozenset, frozenset]:
     first, _, last, _ = name_lists("en_US")
-    return frozenset(first), frozenset(last)
+    return frozenset(f.lower() for f in first), frozenset(la.lower() for la in last)
 
 
 # every capitalised pair (overlapping, hence the lookahead); the lists decide
-EN_PAIR = re.compile(r"(?<![A-Za-z])(?=(?P<f>[A-Z][a-z]+)(?: [A-Z]\.)? (?P<l>[A-Z][a-z'-]+)"
+EN_PAIR = re.compile(r"(?<![A-Za-z])(?=(?P<f>[A-Z][a-z][A-Za-z]*)(?: [A-Z]\.)? "
+                     r"(?P<l>[A-Z][a-z]?[A-Za-z'-]+)"
                      r"(?![A-Za-z]))")
 
 
@@ -310,7 +311,7 @@ def _en_rules(text: str, add) -> None:
         add((m.start(), m.end(), "address"))
     first, last = _en_names()
     for m in EN_PAIR.finditer(text):
-        if m.group("f") in first and m.group("l") in last:
+        if m.group("f").lower() in first and m.group("l").lower() in last:
             add((m.start("f"), m.end("l"), "name"))
     for m in EN_CUED.finditer(text):
         add((m.start("v"), m.end("v"), "name"))
