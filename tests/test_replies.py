@@ -233,6 +233,18 @@ def test_shipped_templates_cover_every_category_part_tone_and_remedy(locale):
     assert set(general) == set(PARTS)
     assert set(general["apology"]) == set(TONES)
     assert set(general["remedy"]) == {*vocab.RESOLUTIONS, "none"}
+    assert set(general["next_steps"]) == {"open", "resolved"}
+
+
+def test_next_steps_follow_the_resolution():
+    lib = load_templates()
+    steps = lib.templates["general"]["next_steps"]
+    open_ = suggest_reply({"category": "billing", "resolution": "none", "priority": "low"})
+    done = suggest_reply({"category": "billing", "resolution": "refund", "priority": "low"})
+    phrase = lib.settings["next_contact"]["low"]
+    assert open_.parts["next_steps"] == steps["open"][1].format(next_contact=phrase)
+    assert done.parts["next_steps"] == steps["resolved"][1].format(next_contact=phrase)
+    assert suggest_reply({"priority": "low"}).parts["next_steps"] == open_.parts["next_steps"]
 
 
 def test_unknown_slot_is_refused_naming_file_template_part_and_slot(tmp_path):

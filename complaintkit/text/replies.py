@@ -46,7 +46,7 @@ from .. import vocab
 from ..locale import check_locale, code_of, labels, load_locale
 
 __all__ = ["Reply", "TemplateError", "load_templates", "suggest_reply", "PARTS", "SLOTS",
-           "TONES"]
+           "TONES", "REMEDIES", "STATES"]
 
 TEMPLATE_DIR = Path(__file__).parent / "replies"
 #: The parts of a reply, in the order of the six steps of handling (seed 001).
@@ -56,6 +56,8 @@ PARTS = ("greeting", "apology", "restate", "cause", "remedy", "next_steps", "fol
 TONES = ("neutral", "empathetic", "urgent")
 #: The remedies: one per resolution code, and "none" (not settled yet).
 REMEDIES = (*vocab.RESOLUTIONS, "none")
+#: What happens next: while the complaint is open, or once it has a resolution.
+STATES = ("open", "resolved")
 #: The slots a template may use.
 SLOTS = ("customer_name", "complaint_id", "order_id", "product", "amount", "carrier",
          "days_late", "category", "sub_category", "root_cause", "department", "channel",
@@ -184,7 +186,7 @@ def _template(name: str, parts, file: str) -> dict:
         if part not in PARTS:
             raise TemplateError(MESSAGES["unknown_part"].format(choices=", ".join(PARTS),
                                                                 **where))
-        keys = {"apology": TONES, "remedy": REMEDIES}.get(part)
+        keys = {"apology": TONES, "remedy": REMEDIES, "next_steps": STATES}.get(part)
         out[part] = _keyed(value, keys, where) if keys else _sentences(value, where)
     if name == "general":
         for part in PARTS:
@@ -606,10 +608,11 @@ def suggest_reply(complaint, *, locale: str | None = None, tone: str | None = No
     mood = _tone(tone, rec, codes)
     name, parts = _merged(lib, codes.get("category"), codes.get("sub_category"))
     remedy = codes.get("resolution") or "none"
+    keyed = {"apology": mood, "remedy": remedy,
+             "next_steps": "open" if remedy == "none" else "resolved"}
     written, slots = {}, {}
     for part in PARTS:
-        alts = parts[part]
-        alts = alts[mood] if part == "apology" else alts[remedy] if part == "remedy" else alts
+        alts = parts[part][keyed[part]] if part in keyed else parts[part]
         text, mentioned = _fill(alts, values)
         slots.update({s: values.get(s) for s in mentioned})
         if text is not None:
