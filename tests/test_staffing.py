@@ -103,6 +103,16 @@ def test_thousands_of_erlangs_square_root_staffing():
     assert sl.iloc[0] < 0.8 <= sl.iloc[1]
 
 
+def test_absurd_loads_are_refused_not_looped():
+    with pytest.raises(ValueError, match="beyond what the model staffs"):
+        agents_needed(1e12, "3min", answer_within="20s")
+    with pytest.raises(ValueError, match="beyond what the model staffs"):
+        erlang_b(10**9, 1.0)
+    s = pd.Series([5.0, 1e15], index=pd.date_range("2025-01-01", periods=2))
+    with pytest.raises(ValueError, match="in period 2025-01-02"):
+        ck.staffing(s, aht="30min", answer_within="2h")
+
+
 def test_overloaded_erlang_c_waits_forever():
     t = queue_metrics(200, "3min", [9, 10], answer_within="20s")
     assert (t["p_wait"] == 1).all() and (t["service_level"] == 0).all()
@@ -306,6 +316,7 @@ def test_staffing_bad_arguments(kw, err, words):
     (-3, ValueError, "negative value"),
     (float("inf"), ValueError, "infinite"),
     (float("nan"), ValueError, "no period with a count"),
+    (1e300, ValueError, "beyond what the model staffs"),
     (pd.DataFrame(), ValueError, "empty"),
     (pd.DataFrame({"period": [1], "count": [3]}), KeyError, "no count column"),
     (pd.DataFrame({"period": [1], "n": ["3"]}), TypeError, "must be a number"),
@@ -317,6 +328,31 @@ def test_staffing_bad_arguments(kw, err, words):
 def test_staffing_bad_demand(demand, err, words):
     with pytest.raises(err, match=words):
         ck.staffing(demand, aht="30min", answer_within="2h")
+
+
+@settings(max_examples=30, deadline=None)
+@given(values=st.lists(st.one_of(st.floats(allow_nan=True, allow_infinity=True),
+                                 st.integers(-5, 10**6)), min_size=1, max_size=6))
+def test_staffing_any_numbers_give_a_result_or_a_named_error(values):
+    s = pd.Series(values, index=pd.date_range("2025-01-01", periods=len(values)), dtype=float)
+    try:
+        res = ck.staffing(s, aht="10min", answer_within="1h")
+    except ValueError as e:
+        assert any(w in str(e) for w in ("negative", "infinite", "no period with a count",
+                                         "beyond what the model staffs"))
+        return
+    t = res.table
+    assert res.ledger.used == len(t) == int(s.notna().sum())
+    assert (t["agents"].isna() | (t["service_level"] >= 0.8)).all()
+
+
+def test_sla_counts_rows_without_a_group(world):
+    agents = world.agents[world.agents["team"] != "escalation"]
+    res = ck.sla(world.complaints, by="team", agents=agents)
+    lost = world.complaints["agent_id"].isin(world.agents.loc[
+        world.agents["team"] == "escalation", "agent_id"]).sum()
+    assert res.notes[0] == (f"{len(world.complaints) - lost:,} of {len(world.complaints):,} "
+                            f"complaints used: {lost:,} without a team")
 
 
 def test_staffing_pools_groups_and_says_so(world):

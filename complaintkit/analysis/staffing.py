@@ -103,7 +103,13 @@ MESSAGES = {
     "unreached": ("{k:,} periods could not reach the target with up to {cap:,} agents "
                   "(e.g. {first}): their agents are missing"),
     "empty_periods": "{k:,} periods have no arrivals and need no agent",
+    "too_large": ("a load of {load:.3g} Erlangs (arrivals per hour x aht){where} is beyond what "
+                  "the model staffs (at most {cap:,} agents): check the units of the demand "
+                  "and of aht"),
 }
+
+#: The largest load (Erlangs) and number of agents the queueing functions take.
+MAX_AGENTS = 10_000_000
 
 ASSUMPTIONS = [
     "arrivals within a period are Poisson at the period's mean rate, and each period reaches "
@@ -167,6 +173,16 @@ def _b_start(k0: np.ndarray, a: np.ndarray) -> np.ndarray:
     return np.where(k0 <= 0, 1.0, np.exp(np.minimum(logb, 0.0)))
 
 
+def _check_load(a: np.ndarray, n: np.ndarray | None = None, periods=None) -> None:
+    """Refuse loads (or agents) beyond :data:`MAX_AGENTS`, naming the first."""
+    big = (a > MAX_AGENTS) if n is None else (a > MAX_AGENTS) | (n > MAX_AGENTS)
+    if np.any(big):
+        i = int(np.flatnonzero(np.ravel(big))[0])
+        where = "" if periods is None else f" in period {_label(periods[i])}"
+        raise ValueError(MESSAGES["too_large"].format(load=float(np.ravel(a)[i]), where=where,
+                                                      cap=MAX_AGENTS))
+
+
 def _k0(a: np.ndarray, n: np.ndarray | None = None) -> np.ndarray:
     """Where the recursion starts: 20 standard deviations below the load (0 for small)."""
     k0 = np.maximum(0, np.floor(a - 20 * np.sqrt(a))).astype(np.int64)
@@ -198,6 +214,7 @@ def erlang_b(agents, load):
     if n.dtype.kind not in "iu" or (n < 0).any():
         raise ValueError(MESSAGES["number"].format(name="agents", kind="a whole number >= 0"))
     n, a = np.broadcast_arrays(n.astype(np.int64), _rates("load", load))
+    _check_load(a, n)
     k = _k0(a, n)
     b = _b_start(k, a)
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -444,6 +461,7 @@ def agents_needed(rate, aht, *, target=0.8, answer_within, patience=None,
     if max_occupancy is not None:
         max_occupancy = _share("max_occupancy", max_occupancy, eg="0.85")
     a = _rates("rate", rate) * hours
+    _check_load(a)
     out = _search(np.atleast_1d(a), t / hours, r, target, max_occupancy, cap)
     return out.reshape(np.shape(a)) if np.ndim(a) else int(out[0])
 
@@ -465,13 +483,13 @@ class StaffingResult(Result):
             return "No period could be staffed to the target."
         peak = t.loc[t["agents"].idxmax()]
         i = self.inputs
-        span = ("one period" if len(t) == 1 else f"the {len(t):,} periods need "
+        span = ("a period" if len(t) == 1 else f"the {len(t):,} periods need "
                 f"{int(t['agents'].min())} to {int(t['agents'].max())} agents on duty at a "
                 f"time; the busiest, {_label(peak['period'])},")
         head = (f"To answer {i['target']:.0%} of complaints within {i['answer_within']} "
                 f"({self.model.replace('_', ' ').title()}), {span} with "
-                f"{peak['demand']:,.0f} arrivals, "
-                f"needs {int(peak['agents'])} ({int(peak['scheduled'])} scheduled with "
+                f"{peak['demand']:,.0f} arrivals needs {int(peak['agents'])} agents on duty "
+                f"({int(peak['scheduled'])} scheduled with "
                 f"{i['shrinkage']:.0%} shrinkage) for a service level of "
                 f"{peak['service_level']:.0%}.")
         if "agents_upper" in t and t["agents_upper"].notna().any():
@@ -508,6 +526,8 @@ class StaffingResult(Result):
 
 
 def _label(p) -> str:
+    if isinstance(p, np.datetime64):
+        p = pd.Timestamp(p)
     if isinstance(p, pd.Timestamp):
         return str(p.date()) if p == p.normalize() else p.strftime("%Y-%m-%d %H:%M")
     return str(p)
@@ -672,6 +692,10 @@ def _staff(used, hours, t, r, target, max_occupancy, open_h, shrinkage) -> pd.Da
     rate = out["demand"].to_numpy(float) / open_h
     out["rate_per_hour"] = rate
     out["load"] = rate * hours
+    _check_load(out["load"].to_numpy(), periods=out["period"].to_numpy())
+    if "demand_upper" in out:
+        _check_load(out["demand_upper"].to_numpy(float) / open_h * hours,
+                    periods=out["period"].to_numpy())
     need = _search(out["load"].to_numpy(), t / hours, r, target, max_occupancy, 100_000)
     out["agents"] = pd.array(np.where(need >= 0, need, -1), dtype="Int64")
     out.loc[need < 0, "agents"] = pd.NA
@@ -851,6 +875,8 @@ def sla(complaints: pd.DataFrame, by=_PRIORITY_COL, *, agents: pd.DataFrame | No
     used = ledger.drop(hours.isna().to_numpy(), "without a first response")
     used = ledger.drop(target[used.index].isna().to_numpy(),
                        "with a priority the SLA table does not name", data=used)
+    for key in keys:
+        used = ledger.drop(used[key].isna().to_numpy(), f"without a {key}", data=used)
     frame = used.assign(_hours=hours[used.index], _sla=target[used.index])
     frame["_met"] = frame["_hours"] <= frame["_sla"] + 1 / 3600
     mismatches, notes = _mismatches(frame)
