@@ -396,14 +396,12 @@ def narratives(locale: str, v: pd.DataFrame, categories: list[str],
 
     ctx = _Ctx(locale, n, slots)
     ctx.mixed, ctx.typo, ctx.typo_u = mixed, typo, U()
-    parts: list[np.ndarray] = []
-
-    def new_part() -> tuple[int, np.ndarray]:
-        parts.append(np.full(n, "", dtype=object))
-        return len(parts) - 1, parts[-1]
+    joined = _Joiner(n)
+    new_part = joined.new
 
     # opener by channel
-    k, out = new_part()
+    k, opener = new_part()
+    out = opener
     ch = v["channel"].to_numpy().astype(str).astype(object)
     u = U()
     for code in np.unique(ch):
@@ -432,7 +430,7 @@ def narratives(locale: str, v: pd.DataFrame, categories: list[str],
         ids = np.array([f"happened.{a}.{i}" for a, i in names], dtype=object)
         template[rows] = ids[pick]
     if locale == "en_US":  # "Hi, the box ..." (not "Hi, The box ..."): same length, same spans
-        _lower_after_comma(parts[0], out)
+        _lower_after_comma(opener, out)
     # what was promised
     _by_key(ctx, new_part(), g["promised"], sub, promised, U(), sep)
     # a second problem
@@ -459,7 +457,7 @@ def narratives(locale: str, v: pd.DataFrame, categories: list[str],
     # personal data
     pii_kinds = list(g["pii_weights"])
     w = np.array([g["pii_weights"][kk] for kk in pii_kinds], float)
-    first_pii_part = len(parts)
+    first_pii_part = joined.count
     first = np.full(n, -1)
     for which in (has_pii, two_pii):
         code = _pick_weighted_except(U(), w, first)  # a second piece is of another kind
@@ -478,7 +476,7 @@ def narratives(locale: str, v: pd.DataFrame, categories: list[str],
             lst = _sep(g["pii"][kk], sep)
             if len(rows):
                 _fill(ctx, k, lst, rows, _pick(u[rows], len(lst)), out, pii_kind=kk)
-    narrative, spans = _join(parts, ctx.spans, n)
+    narrative, spans = joined.finish(ctx.spans)
     misfiled, filed = _misfile(cat, categories, vague, second, others, category_of or {},
                                U(), U())
     text = pd.DataFrame({
@@ -585,28 +583,46 @@ def _misfile(cat, categories, vague, second, others, category_of, u_draw, u_cat)
     return misfiled, filed
 
 
-def _join(parts: list[np.ndarray], spans: list[tuple], n: int):
-    """The narratives (parts concatenated) and the PII spans in Python str offsets."""
-    if not parts:
-        return np.full(n, "", dtype=object), pd.DataFrame(
-            columns=["row", *PII_COLUMNS[1:], "part"])
-    lens = np.vstack([_lens(p) for p in parts]) if n else np.zeros((len(parts), 0), np.int64)
-    starts = np.vstack([np.zeros((1, n), np.int64), np.cumsum(lens, axis=0)[:-1]])
-    narrative = parts[0]
-    for p in parts[1:]:
-        narrative = narrative + p
-    rows, kinds, start, end, values, where = [], [], [], [], [], []
-    for part, sel, off, kind, vals in spans:
-        s = starts[part, sel] + off
-        where.append(np.full(len(sel), part, np.int64))
-        rows.append(sel)
-        kinds.append(np.full(len(sel), kind, dtype=object))
-        start.append(s)
-        end.append(s + _lens(vals))
-        values.append(vals)
-    cat = lambda xs, dt: np.concatenate(xs) if xs else np.array([], dtype=dt)  # noqa: E731
-    out = pd.DataFrame({"row": cat(rows, np.int64), "kind": cat(kinds, object),
-                        "start": cat(start, np.int64), "end": cat(end, np.int64),
-                        "value": cat(values, object), "part": cat(where, np.int64)})
-    out = out.sort_values(["row", "start"], kind="stable").reset_index(drop=True)
-    return np.asarray(narrative, dtype=object), out
+class _Joiner:
+    """The narratives, one part appended at a time (only one part is held besides them, to
+    keep memory low); the part's start offsets are kept for its spans."""
+
+    def __init__(self, n: int):
+        self.n, self.count = n, 0
+        self.text = np.full(n, "", dtype=object)
+        self.length = np.zeros(n, np.int64)
+        self.starts: dict[int, np.ndarray] = {}
+        self.pending: np.ndarray | None = None
+
+    def new(self) -> tuple[int, np.ndarray]:
+        self._flush()
+        self.pending = np.full(self.n, "", dtype=object)
+        self.count += 1
+        return self.count - 1, self.pending
+
+    def _flush(self) -> None:
+        if self.pending is None:
+            return
+        self.starts[self.count - 1] = self.length.copy()
+        self.text = self.text + self.pending  # s + "" is s itself: no copy for absent parts
+        self.length += _lens(self.pending)
+        self.pending = None
+
+    def finish(self, spans: list[tuple]) -> tuple[np.ndarray, pd.DataFrame]:
+        """The narratives and the PII spans in Python str offsets."""
+        self._flush()
+        rows, kinds, start, end, values, where = [], [], [], [], [], []
+        for part, sel, off, kind, vals in spans:
+            s = self.starts[part][sel] + off
+            where.append(np.full(len(sel), part, np.int64))
+            rows.append(sel)
+            kinds.append(np.full(len(sel), kind, dtype=object))
+            start.append(s)
+            end.append(s + _lens(vals))
+            values.append(vals)
+        cat = lambda xs, dt: np.concatenate(xs) if xs else np.array([], dtype=dt)  # noqa: E731
+        out = pd.DataFrame({"row": cat(rows, np.int64), "kind": cat(kinds, object),
+                            "start": cat(start, np.int64), "end": cat(end, np.int64),
+                            "value": cat(values, object), "part": cat(where, np.int64)})
+        out = out.sort_values(["row", "start"], kind="stable").reset_index(drop=True)
+        return np.asarray(self.text, dtype=object), out
