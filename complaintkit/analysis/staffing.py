@@ -95,6 +95,9 @@ MESSAGES = {
     "no_recorded": "the complaints have no sla_met column: compliance recomputed from times",
     "boundary": ("{k:,} complaints were answered within a second of their SLA; they count as "
                  "met and are not called mismatches"),
+    "forecast": ("staffed for the forecast's mean (agents) and for the upper bound of its "
+                 "interval (agents_upper): plan on the upper bound where being short costs "
+                 "more than an idle hour"),
     "model_c": ("Erlang C (M/M/n): customers wait as long as it takes; service level = share "
                 "answered within {t}"),
     "model_a": ("Erlang A (M/M/n+M): customers abandon after an exponential patience (mean "
@@ -724,6 +727,8 @@ def _scheduled(agents: pd.Series, shrinkage: float) -> pd.Series:
 def _staffing_notes(table: pd.DataFrame, patience, answer_within) -> list[str]:
     notes = [MESSAGES["model_c" if patience is None else "model_a"].format(
         t=answer_within, p=patience)]
+    if "demand_upper" in table:
+        notes.append(MESSAGES["forecast"])
     miss = table["agents"].isna()
     if miss.any():
         notes.append(MESSAGES["unreached"].format(
@@ -754,9 +759,11 @@ class SlaResult(Result):
         name = ", ".join(str(worst[c]) for c in t.columns[: self._n_keys()]) or "all"
         mm = (f" {len(self.mismatches):,} recorded sla_met values disagree with the times."
               if len(self.mismatches) else "")
+        lowest = (f" Lowest: {name}, {worst['share_met']:.0%} ({worst['ci_lower']:.0%} to "
+                  f"{worst['ci_upper']:.0%})." if len(t) > 1 else
+                  f" ({worst['ci_lower']:.0%} to {worst['ci_upper']:.0%}).")
         return (f"{all_k / all_n:.0%} of {all_n:,} complaints had a first response within the "
-                f"SLA of their priority. Lowest: {name}, {worst['share_met']:.0%} "
-                f"({worst['ci_lower']:.0%} to {worst['ci_upper']:.0%}).{mm}")
+                f"SLA of their priority.{lowest}{mm}")
 
     def _n_keys(self) -> int:
         return list(self.table.columns).index("n")
