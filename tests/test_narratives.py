@@ -12,6 +12,8 @@ import warnings
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from scipy import stats
 
 import complaintkit as ck
@@ -257,3 +259,16 @@ def test_a_problem_the_grammar_does_not_know_gets_generic_sentences():
     ids = w.truth.text.loc[new.to_numpy(), "template"]
     assert ids.str.match(r"(happened\.generic|vague)\.").all()
     assert not c["narrative"].str.contains(r"[{}]").any()
+
+
+@settings(max_examples=40, deadline=None)
+@given(n=st.integers(0, 30), seed=st.integers(0, 2**32 - 1), const=st.booleans())
+def test_anger_is_finite_and_standardised_for_any_complaints(n, seed, const):
+    r = np.random.default_rng(seed)
+    c = pd.DataFrame({"severity": r.integers(1, 6, n), "delay_days": r.integers(-3, 30, n),
+                      "priority": r.integers(0, 3, n), "contacts": r.integers(1, 8, n),
+                      "eta": np.zeros(n) if const else r.normal(0, 3, n)})
+    a = nt.anger(c, np.random.default_rng(seed))
+    assert len(a) == n and np.isfinite(a).all()
+    if n >= 2:
+        assert abs(a.mean()) < 1e-9 and abs(a.std() - 1) < 1e-9
