@@ -58,7 +58,7 @@ def route_pipeline(clf: str, c: float, pairs: bool, method: str, locale: str,
     return make_pipeline(vec, model)
 
 
-def route_score(df: pd.DataFrame, seed: int, model="tfidf_logreg", method="auto",
+def route_score(df: pd.DataFrame, seed: int, model="tfidf_svm", method="auto",
                 locale=None, label=None) -> dict:
     label = label or df["_label"].iloc[0]
     truth = "category" if label != "category" and label.endswith("category") else None
