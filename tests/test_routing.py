@@ -265,3 +265,29 @@ def small_result():
 def test_any_text_gets_a_known_class(small_result, texts):
     out = small_result.predict(texts)
     assert len(out) == len(texts) and set(out) <= set(small_result.classes)
+
+
+def test_mixed_label_types_and_no_bootstrap():
+    df = _frame(n=300).astype({"category": object})
+    df.loc[:99, "category"] = 1
+    res = ck.route(df, label="category", n_boot=0)
+    assert res.classes == [1, "a", "b", "c"]
+    assert res.overall["ci_lower"].isna().all() and res.overall["macro_f1"].notna().all()
+
+
+def test_bootstrap_in_chunks_equals_one_draw_and_sklearn():
+    from sklearn.metrics import f1_score
+
+    from complaintkit.analysis.routing import _Boot
+
+    rng = np.random.default_rng(4)
+    t, p = rng.integers(0, 3, 500), rng.integers(0, 3, 500)
+    small, whole = _Boot(7, 50, 500), _Boot(7, 50, 500)
+    small.CHUNK = 1_000  # two resamples per chunk
+    a, b = small.stats(t, p, 3), whole.stats(t, p, 3)
+    np.testing.assert_array_equal(a["macro"], b["macro"])
+    idx = np.random.default_rng(whole.entropy).integers(0, 500, size=(50, 500))
+    want = [f1_score(t[i], p[i], average="macro") for i in idx[:5]]
+    np.testing.assert_allclose(b["macro"][:5], want, rtol=0, atol=1e-12)
+    np.testing.assert_allclose(b["accuracy"][:5], [(t[i] == p[i]).mean() for i in idx[:5]],
+                               rtol=0, atol=1e-12)

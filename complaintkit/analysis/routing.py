@@ -306,7 +306,11 @@ def _refuse_non_text(values: pd.Series, col: str) -> None:
 def _codes(used: pd.DataFrame, label: str, truth: str | None) -> tuple[dict, np.ndarray]:
     """Integer codes for the label (and the truth) over one list of classes."""
     values = [used[label].astype(object)] + ([used[truth].astype(object)] if truth else [])
-    classes = pd.Index(pd.unique(pd.concat(values))).sort_values()
+    classes = pd.Index(pd.unique(pd.concat(values)))
+    try:
+        classes = classes.sort_values()
+    except TypeError:  # labels of mixed types (1 and "1"): sorted as text
+        classes = classes[np.argsort(classes.astype(str), kind="stable")]
     y = {"label": classes.get_indexer(values[0])}
     y["truth"] = classes.get_indexer(values[1]) if truth else y["label"]
     return y, classes.to_numpy(dtype=object)
@@ -390,8 +394,7 @@ def _score(fitted, base, texts, y, train, test, classes, label, truth, conf, arg
             "baseline": np.asarray(base.predict(x_test)),
             "majority_class": np.full(len(test), np.bincount(y["label"][train]).argmax())}
     k = len(classes)
-    rng = np.random.default_rng(args["seed"])
-    boot = rng.integers(0, len(test), size=(args["n_boot"], len(test)))
+    boot = _Boot(args["seed"], args["n_boot"], len(test))
     against = {label: y["label"][test]}
     if truth:
         against[truth] = y["truth"][test]
@@ -452,11 +455,34 @@ def macro_f1(t: np.ndarray, p: np.ndarray, k: int | None = None) -> float:
     return float(_prf(cm)[2][present].mean())
 
 
-def _boot_cms(t, p, boot, k) -> np.ndarray:
-    """Confusion matrices of the bootstrap resamples, (n_boot, k, k)."""
-    b = boot.shape[0]
-    flat = (np.arange(b)[:, None] * k * k + t[boot] * k + p[boot]).ravel()
-    return np.bincount(flat, minlength=b * k * k).reshape(b, k, k)
+class _Boot:
+    """Bootstrap resamples of the held-out rows, the same draws for every model and label
+    (paired), drawn in chunks so memory stays small for a large export (a 250,000-row test
+    set and 1,000 resamples would otherwise hold 250 million indices)."""
+
+    CHUNK = 2_000_000  # indices (and confusion-matrix cells) per chunk
+
+    def __init__(self, seed, n_boot: int, n: int):
+        self.entropy = np.random.SeedSequence(seed).entropy
+        self.n_boot, self.n = n_boot, n
+
+    def stats(self, t: np.ndarray, p: np.ndarray, k: int) -> dict:
+        """Per resample: macro-F1, accuracy, and precision / recall / F1 per class."""
+        rng = np.random.default_rng(self.entropy)
+        step = max(1, self.CHUNK // max(self.n, k * k))
+        parts = []
+        for start in range(0, self.n_boot, step):
+            b = min(step, self.n_boot - start)
+            idx = rng.integers(0, self.n, size=(b, self.n))
+            flat = (np.arange(b)[:, None] * k * k + t[idx] * k + p[idx]).ravel()
+            cms = np.bincount(flat, minlength=b * k * k).reshape(b, k, k)
+            prec, rec, f1 = _prf(cms)
+            parts.append((_macro(cms), np.trace(cms, axis1=1, axis2=2) / self.n, prec, rec, f1))
+        names = ("macro", "accuracy", "precision", "recall", "f1")
+        if not parts:
+            return {"macro": np.empty(0), "accuracy": np.empty(0),
+                    **{n: np.empty((0, k)) for n in names[2:]}}
+        return {n: np.concatenate([part[i] for part in parts]) for i, n in enumerate(names)}
 
 
 def _interval(draws: np.ndarray, conf: float) -> tuple[np.ndarray, np.ndarray]:
@@ -474,9 +500,9 @@ def _macro(cms: np.ndarray) -> np.ndarray:
 
 
 def _overall_row(name, col, t, p, boot, k, conf, n_train) -> dict:
-    cms = _boot_cms(t, p, boot, k)
-    lo, hi = _interval(_macro(cms), conf)
-    acc_lo, acc_hi = _interval(np.trace(cms, axis1=1, axis2=2) / len(t), conf)
+    draws = boot.stats(t, p, k)
+    lo, hi = _interval(draws["macro"], conf)
+    acc_lo, acc_hi = _interval(draws["accuracy"], conf)
     return {"model": name, "scored_against": col, "macro_f1": macro_f1(t, p, k),
             "ci_lower": float(lo), "ci_upper": float(hi), "accuracy": float(np.mean(t == p)),
             "accuracy_ci_lower": float(acc_lo), "accuracy_ci_upper": float(acc_hi),
@@ -486,7 +512,8 @@ def _overall_row(name, col, t, p, boot, k, conf, n_train) -> dict:
 def _per_class(t, p, boot, classes, conf) -> pd.DataFrame:
     k = len(classes)
     est = _prf(_confusion(t, p, k))
-    draws = _prf(_boot_cms(t, p, boot, k))
+    stats = boot.stats(t, p, k)
+    draws = (stats["precision"], stats["recall"], stats["f1"])
     out = pd.DataFrame({"label": classes, "support": np.bincount(t, minlength=k)})
     for name, e, d in zip(("precision", "recall", "f1"), est, draws, strict=True):
         lo, hi = _interval(d, conf)
@@ -508,10 +535,9 @@ def _learning_curve(texts, y, train, test, args, method, conf, truth) -> pd.Data
     """Fit on growing stratified shares of the training rows; score on the same test rows."""
     from sklearn.model_selection import train_test_split
 
-    rng = np.random.default_rng(args["seed"])
     k = int(max(y["label"].max(), y["truth"].max()) + 1)
     t = y["truth"][test]
-    boot = rng.integers(0, len(test), size=(args["n_boot"], len(test)))
+    boot = _Boot(args["seed"], args["n_boot"], len(test))
     rows = []
     for share in LEARNING_SIZES:
         sub = train
@@ -526,7 +552,7 @@ def _learning_curve(texts, y, train, test, args, method, conf, truth) -> pd.Data
         for name, pipe in (("model", _pipeline(args["model"], args, method)),
                            ("baseline", _baseline())):
             p = np.asarray(_fit(pipe, texts.iloc[sub], y["label"][sub]).predict(texts.iloc[test]))
-            lo, hi = _interval(_macro(_boot_cms(t, p, boot, k)), conf)
+            lo, hi = _interval(boot.stats(t, p, k)["macro"], conf)
             rows.append({"train_size": len(sub), "share": share, "model": name,
                          "macro_f1": macro_f1(t, p, k), "ci_lower": float(lo),
                          "ci_upper": float(hi)})
