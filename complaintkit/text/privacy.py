@@ -25,8 +25,8 @@ id_number      Chinese resident ID: 17 digits and a digit or ``X`` whose **ISO 7
                serial not 0000)
 card           16 or 19 digits in groups of four (spaces or dashes), 15-digit 4-6-5 Amex
                numbers, and plain runs of 13-19 digits with a card prefix (2, 3, 4, 5, 6,
-               1800, 2131), that **pass the Luhn check** (12-digit Maestro numbers are not
-               taken: too many references and tracking numbers have 12 digits)
+               1800, 2131), that **pass the Luhn check**; 12-digit runs (Maestro) only after a
+               card cue (card, debit, charged, 卡, 扣款): many tracking numbers have 12 digits
 address        en: house number, street name, a USPS street suffix (Street, Avenue, Way,
                Brook, ...; Faker's en_US list) or abbreviation (St, Ave, Rd, ...), an
                optional unit and optional ``, City, ST 12345``; zh: [省][市][区/县] road
@@ -109,8 +109,10 @@ _NOT_AFTER_NUM = r"(?![0-9])"
 EMAIL = re.compile(r"(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*"
                    r"\.[A-Za-z]{2,}(?![A-Za-z0-9-])")
 ID_NUMBER = re.compile(r"(?<![0-9A-Za-z])[1-8][0-9]{16}[0-9Xx](?![0-9A-Za-z])")
-CARD_PLAIN = re.compile(r"(?<![0-9A-Za-z])(?:3[0-9]|4|5[0-9]|2[2-7]|6|1800|2131)"
+CARD_PLAIN = re.compile(r"(?<![0-9A-Za-z])(?:3[0-9]|4|5[0-9]|2[2-7]|6|0604|1800|2131)"
                         r"[0-9]{9,17}(?![0-9])")
+CARD_CUE = re.compile(r"(?i:card|maestro|visa|debit|credit|charged|paid with)\W{0,3}"
+                      r"(?:\w+\W{1,3}){0,3}$|(?:卡|刷卡|扣款)[^0-9]{0,6}$")
 CARD = re.compile(r"(?<![0-9])(?:[0-9]{4}(?P<s>[ -]?)[0-9]{4}(?P=s)[0-9]{4}(?P=s)[0-9]{4}"
                   r"(?:(?P=s)[0-9]{3})?|3[47][0-9]{2}(?P<t>[ -]?)[0-9]{6}(?P=t)[0-9]{5})"
                   r"(?![0-9])")
@@ -271,14 +273,12 @@ def _candidates(text: str, locale: str | None) -> list[tuple[int, int, str]]:
     for m in MASKED.finditer(text):
         add((m.start(), m.end(), "masked"))
     for rx, kind, ok in ((EMAIL, "email", None), (ID_NUMBER, "id_number", cn_id_ok),
-                         (CARD, "card", luhn_ok), (CARD_PLAIN, "card", luhn_ok),
+                         (CARD, "card", luhn_ok), (CARD_PLAIN, "card", _long_luhn),
                          (SSN, "id_number", None), (ORDER, "order_number", None)):
         for m in rx.finditer(text):
             if ok is None or ok(m.group()):
                 add((m.start(), m.end(), kind))
-    for m in ORDER_CUE.finditer(text):
-        if any(c.isdigit() for c in m.group("v")):
-            add((m.start("v"), m.end("v"), "order_number"))
+    _cued_rules(text, add)
     for rx in PHONES:
         for m in rx.finditer(text):
             end = _phone_end(m.group()) if rx is PHONES[-1] else len(m.group())
@@ -289,6 +289,25 @@ def _candidates(text: str, locale: str | None) -> list[tuple[int, int, str]]:
     if locale in (None, "zh_CN") and re.search("[\u4e00-\u9fff]", text):
         _zh_rules(text, add)
     return found
+
+
+def _cued_rules(text: str, add) -> None:
+    """Rules that need a cue before the value: order codes, 12-digit cards, plain US phones."""
+    for m in ORDER_CUE.finditer(text):
+        if any(c.isdigit() for c in m.group("v")):
+            add((m.start("v"), m.end("v"), "order_number"))
+    for m in CARD_PLAIN.finditer(text):
+        if len(m.group()) == 12 and luhn_ok(m.group()) and CARD_CUE.search(
+                text, max(0, m.start() - 30), m.start()):
+            add((m.start(), m.end(), "card"))
+    for m in PLAIN_US_PHONE.finditer(text):
+        if PHONE_CUE.search(text, max(0, m.start() - 30), m.start()):
+            add((m.start(), m.end(), "phone"))
+
+
+def _long_luhn(value: str) -> bool:
+    """A plain digit run is a card without a cue only from 13 digits on."""
+    return len(value) >= 13 and luhn_ok(value)
 
 
 def _phone_end(value: str) -> int:
@@ -315,9 +334,6 @@ def _en_rules(text: str, add) -> None:
             add((m.start("f"), m.end("l"), "name"))
     for m in EN_CUED.finditer(text):
         add((m.start("v"), m.end("v"), "name"))
-    for m in PLAIN_US_PHONE.finditer(text):
-        if PHONE_CUE.search(text, max(0, m.start() - 30), m.start()):
-            add((m.start(), m.end(), "phone"))
 
 
 def _widen_names(text: str, spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
