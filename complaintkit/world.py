@@ -71,7 +71,9 @@ class Truth:
         One row per complaint, how its narrative (投诉内容) was written:
         ``complaint_id, anger`` (latent, standardised), ``tone`` (calm, annoyed, furious),
         ``template`` (id of the main sentence), ``vague, second_problem,
-        second_sub_category, typo, mixed_english, misfiled, filed_category, pii`` (pieces of
+        second_sub_category`` (the other problem), ``other_first`` (written before the main
+        one), ``cue_category`` (the category shared words evoke), ``typo, mixed_english,
+        misfiled, filed_category, misfile_reason, pii`` (pieces of
         personal data put in: 0, 1 or 2; the complaint's own order id, which many sentences
         quote, is not counted here but is a span of ``pii``). See
         :mod:`complaintkit.generator.text` and docs/narratives.md.
@@ -107,16 +109,16 @@ class Truth:
 #: truth tables a world written before them may lack (read back empty, with a note)
 OPTIONAL_TRUTH = ("text", "pii")
 TEXT_TRUTH_COLUMNS = ("complaint_id", "anger", "tone", "template", "vague", "second_problem",
-                      "second_sub_category", "typo", "mixed_english", "misfiled",
-                      "filed_category", "pii")
+                      "second_sub_category", "other_first", "cue_category", "typo",
+                      "mixed_english", "misfiled", "filed_category", "misfile_reason", "pii")
 PII_TRUTH_COLUMNS = ("complaint_id", "kind", "start", "end", "value")
 
 
 def empty_text_truth() -> pd.DataFrame:
     """``truth.text`` with its columns and no rows."""
     return pd.DataFrame({c: pd.Series([], dtype="float64" if c == "anger" else "bool"
-                                      if c in ("vague", "second_problem", "typo",
-                                               "mixed_english", "misfiled")
+                                      if c in ("vague", "second_problem", "other_first",
+                                               "typo", "mixed_english", "misfiled")
                                       else "int64" if c == "pii" else object)
                          for c in TEXT_TRUTH_COLUMNS})
 

@@ -3,10 +3,10 @@
 The grammar lives in ``complaintkit/locales/narratives/<locale>.toml`` (data a trainer edits
 without code). A narrative is built from parts, in this order::
 
-    open.<channel>  happened.<sub_category> | happened.<root_cause>  (or: vague)
-    promised.<sub_category>  also + happened.<another sub_category>  followup (+ quote.<sub>)
-    [zh: mixed]  feeling.<tone>  urgent  ask.<tone> (+ want.<sub_category>)  close.<tone>
-    pii.<kind> (0, 1 or 2 of them)
+    open.<channel>  happened.<sub_category> | happened.<root_cause>  (or: vague, or the
+    other problem)  promised  also + happened.<the other problem, or the main one>
+    followup (+ quote)  remark  [zh: mixed]  feeling.<tone>  urgent
+    ask.<tone> (+ want.<sub_category> or want_shared)  close.<tone>  pii.<kind> (0, 1 or 2)
 
 Each part is one choice from its list; the slots (``{order_id}``, ``{product}``,
 ``{carrier}``, ``{days}``, ``{amount}``, ``{ordered}``, ``{promised_date}``,
@@ -27,13 +27,28 @@ tone is ``calm`` (anger < -0.5), ``annoyed`` (-0.5 to 0.9) or ``furious`` (> 0.9
 the opener-independent wording (feeling, the request, the close).
 
 Messiness, at the rates of the named constants below (the realised rates are in
-``truth.text``): vague complaints (:data:`VAGUE_RATE`: no concrete problem is named), two
-problems (:data:`SECOND_PROBLEM_RATE`), typos (:data:`TYPO_RATE`: en letter swaps or drops,
-zh homophone or wrong-character substitutions), English mixed into Chinese
-(:data:`MIXED_ENGLISH_RATE`), complaints first filed under the wrong category
-(:data:`MISFILED_RATE`, higher for vague and two-problem complaints) and personal data
-(:data:`PII_RATE`, :data:`SECOND_PII_RATE`; values from
-:func:`complaintkit.text.pii.make_values`, every span recorded in ``truth.pii``).
+``truth.text``), following how real complaints are written and filed:
+
+- vague complaints (:data:`VAGUE_RATE`) name no problem and carry no word of any one
+  category: the ``[vague]`` sentence, the generic request and the generic quoted answer;
+- two problems (:data:`SECOND_PROBLEM_RATE` of the others): the other problem, a sentence
+  of another sub-category, is written first in :data:`OTHER_FIRST_RATE` of them (the true,
+  main problem comes second), else after it; both problems' sentences are there;
+- wording shared across categories: a request for money back, compensation or an answer
+  (``[want_shared]``, :data:`SHARED_WANT_RATE` of the non-vague complaints) and a remark such
+  as "customer service never replied" or "I just want my money back" (``[remark]``,
+  :data:`REMARK_RATE`); each is keyed in the grammar by the category its words evoke, which
+  is recorded as ``cue_category`` when it is not the complaint's own;
+- misfiling at intake (:data:`MISFILED_RATE`) follows the text, as an agent filing by its
+  surface would: by :func:`misfile_kind`, a vague complaint is filed under another category
+  (the common ones most often), a two-problem complaint under the other problem's category
+  (more often when that problem is written first), a complaint with another category's
+  words under that category, and a plain one, by a slip, under any other; recorded as
+  ``misfiled``, ``filed_category`` and ``misfile_reason``;
+- typos (:data:`TYPO_RATE`: en letter swaps or drops, zh homophone or wrong-character
+  substitutions), English mixed into Chinese (:data:`MIXED_ENGLISH_RATE`) and personal data
+  (:data:`PII_RATE`, :data:`SECOND_PII_RATE`; values from
+  :func:`complaintkit.text.pii.make_values`, every span recorded in ``truth.pii``).
 
 Every draw comes from the ``text`` random stream, so narratives never change any other
 column of any table.
@@ -51,10 +66,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-__all__ = ["ANGER_WEIGHTS", "MISFILED_RATE", "MIXED_ENGLISH_RATE", "PII_RATE",
-           "SECOND_PII_RATE", "SECOND_PROBLEM_RATE", "TEXT_COLUMNS", "PII_COLUMNS",
-           "TONES", "TONE_CUTS", "TYPO_RATE", "VAGUE_RATE", "Narratives", "anger",
-           "grammar", "narratives"]
+__all__ = ["ANGER_WEIGHTS", "MISFILED_RATE", "MISFILE_KINDS", "MISFILE_REASON",
+           "MIXED_ENGLISH_RATE", "OTHER_FIRST_RATE", "PII_RATE", "REMARK_RATE",
+           "SECOND_PII_RATE", "SECOND_PROBLEM_RATE", "SHARED_WANT_RATE", "TEXT_COLUMNS",
+           "PII_COLUMNS", "TONES", "TONE_CUTS", "TYPO_RATE", "VAGUE_RATE", "Narratives",
+           "anger", "grammar", "misfile_kind", "narratives"]
 
 GRAMMAR_DIR = Path(__file__).resolve().parent.parent / "locales" / "narratives"
 
@@ -65,12 +81,33 @@ ANGER_NOISE_SD = 0.8
 TONES = ("calm", "annoyed", "furious")
 TONE_CUTS = (-0.5, 0.9)
 
-VAGUE_RATE = 0.06            # share of complaints that name no concrete problem
-SECOND_PROBLEM_RATE = 0.10   # share of the other complaints that mention a second problem
+VAGUE_RATE = 0.12            # share of complaints that name no concrete problem at all
+SECOND_PROBLEM_RATE = 0.15   # share of the other complaints that mention a second problem
+#: of two-problem complaints, the share where the other problem is written first (the true,
+#: main problem comes second)
+OTHER_FIRST_RATE = 0.40
 TYPO_RATE = {"en_US": 0.10, "zh_CN": 0.10}
 MIXED_ENGLISH_RATE = {"en_US": 0.0, "zh_CN": 0.20}
-#: chance of being first filed under a wrong category, by kind of complaint
-MISFILED_RATE = {"plain": 0.05, "vague": 0.25, "second_problem": 0.30}
+#: share of non-vague complaints whose request is a shared one (money back, compensation,
+#: an answer: ``[want_shared]``) instead of one of their sub-category's
+SHARED_WANT_RATE = 0.30
+#: share of non-vague complaints with a remark shared across categories (customer service
+#: never replied, I want my money back, I want compensation: ``[remark]``)
+REMARK_RATE = 0.20
+#: chance of being first filed under a wrong category at intake, by what the text shows
+#: (the first that applies): ``vague`` (filed under another category, the common ones most
+#: often); ``other_problem_first`` / ``other_problem_after`` (two problems of different
+#: categories, the other one written first / after the main one: filed under the other
+#: one's category); ``other_words`` (a shared request or remark evokes another category, e.g.
+#: a refund asked for in a delivery complaint: filed under that one); ``plain`` (a slip:
+#: any other category)
+MISFILED_RATE = {"vague": 0.30, "other_problem_first": 0.50, "other_problem_after": 0.15,
+                 "other_words": 0.15, "plain": 0.03}
+MISFILE_KINDS = tuple(MISFILED_RATE)
+#: the ``misfile_reason`` recorded in ``truth.text`` for each kind ("" when not misfiled)
+MISFILE_REASON = {"vague": "vague", "other_problem_first": "other_problem",
+                  "other_problem_after": "other_problem", "other_words": "other_words",
+                  "plain": "slip"}
 PII_RATE = 0.30              # share of narratives with at least one piece of personal data
 SECOND_PII_RATE = 0.25       # share of those with a second one
 PROMISED_RATE = 0.45         # a sentence on what was promised
@@ -84,8 +121,8 @@ MESSAGES = {
 }
 
 TEXT_COLUMNS = ("complaint_id", "anger", "tone", "template", "vague", "second_problem",
-                "second_sub_category", "typo", "mixed_english", "misfiled", "filed_category",
-                "pii")
+                "second_sub_category", "other_first", "cue_category", "typo",
+                "mixed_english", "misfiled", "filed_category", "misfile_reason", "pii")
 PII_COLUMNS = ("complaint_id", "kind", "start", "end", "value")
 
 
@@ -349,8 +386,8 @@ def narratives(locale: str, v: pd.DataFrame, categories: list[str],
     rng : Generator
         The ``text`` stream; every draw comes from it, in a fixed order.
     category_of : dict, optional
-        Sub-category -> category (a misfiled two-problem complaint is filed under the second
-        problem's category).
+        Sub-category -> category (a misfiled two-problem complaint is filed under the other
+        problem's category; without it, two-problem complaints are misfiled as plain ones).
 
     Examples
     --------
@@ -372,10 +409,12 @@ def narratives(locale: str, v: pd.DataFrame, categories: list[str],
     tone_code = np.digitize(v["anger"].to_numpy(), TONE_CUTS)
     tone = np.array(TONES, dtype=object)[tone_code]
     U = lambda: rng.random(n)  # noqa: E731  one uniform per complaint, in a fixed order
+    category_of = category_of or {}
 
     # flags
     vague = U() < VAGUE_RATE
     second = ~vague & (U() < SECOND_PROBLEM_RATE)
+    other_first = U() < OTHER_FIRST_RATE
     typo = U() < TYPO_RATE.get(locale, 0.0)
     mixed = U() < MIXED_ENGLISH_RATE.get(locale, 0.0)
     has_pii = U() < PII_RATE
@@ -385,14 +424,26 @@ def narratives(locale: str, v: pd.DataFrame, categories: list[str],
     followup = (contacts > 1) & (U() < FOLLOWUP_RATE)
     feeling = U() < FEELING_RATE
     urgent = (v["priority"].to_numpy() == 2) & (U() < URGENT_RATE)
+    shared_want = ~vague & (U() < SHARED_WANT_RATE)
+    remark = ~vague & (U() < REMARK_RATE)
 
     slots = _slots(locale, g, v, rng)
     problems = sorted(set(g["happened"]) & set(sub)) or sorted(set(sub))
-    u_other = U()
-    others = _other_problem(sub, problems, u_other)
+    others = _other_problem(sub, problems, U())
     second &= others != ""
-    slots["quote"] = _choose_by_key(g["quote"], sub, U())
-    slots["want"] = _choose_by_key(g["want"], sub, U())
+    other_first &= second
+    # the problem written first: the promise and the quoted earlier answer are about it
+    first_sub = np.where(vague, "generic", np.where(other_first, others, sub)).astype(object)
+    slots["quote"] = _choose_by_key(g["quote"], first_sub, U())
+    want_cue = np.full(n, "", dtype=object)
+    slots["want"] = _choose_by_key(g["want"], np.where(vague, "generic", sub).astype(object),
+                                   U())
+    shared, shared_cat = _flat(g.get("want_shared", {}))
+    u = U()
+    if len(shared) and shared_want.any():
+        k = _pick(u[shared_want], len(shared))
+        slots["want"][shared_want] = shared[k]
+        want_cue[shared_want] = shared_cat[k]
 
     ctx = _Ctx(locale, n, slots)
     ctx.mixed, ctx.typo, ctx.typo_u = mixed, typo, U()
@@ -408,7 +459,8 @@ def narratives(locale: str, v: pd.DataFrame, categories: list[str],
         rows = np.flatnonzero(ch == code)
         lst = g["open"].get(code, g["open"]["generic"])
         _fill(ctx, k, lst, rows, _pick(u[rows], len(lst)), out)
-    # what happened (or a vague complaint): the typo goes here
+    # the problem written first (a vague complaint, the main problem or the other one): the
+    # typo goes here
     k, out = new_part()
     u = U()
     template = np.empty(n, dtype=object)
@@ -417,38 +469,40 @@ def narratives(locale: str, v: pd.DataFrame, categories: list[str],
     pick = _pick(u[rows], len(lst))
     _fill(ctx, k, lst, rows, pick, out, typo=True)
     template[rows] = "vague." + pick.astype(str).astype(object)
-    key = sub + "|" + rc
-    for combo in np.unique(key[~vague]) if n else []:
-        rows = np.flatnonzero((key == combo) & ~vague)
-        s_code, r_code = combo.split("|", 1)
-        names = [(s_code if s_code in g["happened"] else "generic", i)
-                 for i in range(len(g["happened"].get(s_code, g["happened"]["generic"])))]
-        names += [(r_code, i) for i in range(len(g["happened"].get(r_code, [])))]
-        lst = [g["happened"][a][i] for a, i in names]
-        pick = _pick(u[rows], len(lst))
-        _fill(ctx, k, lst, rows, pick, out, typo=True)
-        ids = np.array([f"happened.{a}.{i}" for a, i in names], dtype=object)
-        template[rows] = ids[pick]
+    _main_problem(ctx, g, k, out, ~vague & ~other_first, sub, rc, u, template, "", typo=True)
+    _other_sentence(ctx, g, k, out, other_first, others, u, "", typo=True)
     if locale == "en_US":  # "Hi, the box ..." (not "Hi, The box ..."): same length, same spans
         _lower_after_comma(opener, out)
-    # what was promised
-    _by_key(ctx, new_part(), g["promised"], sub, promised, U(), sep)
-    # a second problem
+    # what was promised about it
+    _by_key(ctx, new_part(), g["promised"], first_sub, promised, U(), sep)
+    # a second problem, the main one or the other one
     k, out = new_part()
     u = U()
     also = _sep(g["also"]["all"], sep)
     _fill(ctx, k, also, np.flatnonzero(second), _pick(u[second], len(also)), out)
     k2, out2 = new_part()
     u = U()
-    for code in np.unique(others[second]):
-        rows = np.flatnonzero(second & (others == code))
-        lst = _sep(g["happened"][code], sep)
-        _fill(ctx, k2, lst, rows, _pick(u[rows], len(lst)), out2)
+    _other_sentence(ctx, g, k2, out2, second & ~other_first, others, u, sep)
+    _main_problem(ctx, g, k2, out2, other_first, sub, rc, u, template, sep)
     # follow-up quoting an earlier contact
     _simple(ctx, new_part(), g["followup"]["all"], followup, U(), sep)
+    # a remark customers of every category make (customer service, money back, compensation)
+    k, out = new_part()
+    u = U()
+    remarks, remark_cat = _flat(g.get("remark", {}))
+    remark_cue = np.full(n, "", dtype=object)
+    if len(remarks) and remark.any():
+        pick = _pick(u[remark], len(remarks))
+        _fill(ctx, k, _sep(list(remarks), sep), np.flatnonzero(remark), pick, out)
+        remark_cue[remark] = remark_cat[pick]
     # English mixed into Chinese: a sentence that always carries some
+    # (a vague complaint's from the list that names no problem)
     if "mixed" in g:
-        _simple(ctx, new_part(), g["mixed"]["all"], mixed, U(), sep)
+        k, out = new_part()
+        u = U()
+        for rows, lst in ((mixed & ~vague, g["mixed"]["all"]),
+                          (mixed & vague, g["mixed"].get("vague", g["mixed"]["all"]))):
+            _fill(ctx, k, _sep(lst, sep), np.flatnonzero(rows), _pick(u[rows], len(lst)), out)
     # tone: feeling, urgency, the request, the close
     _by_key(ctx, new_part(), g["feeling"], tone, feeling, U(), sep)
     _simple(ctx, new_part(), g["urgent"]["all"], urgent, U(), sep)
@@ -477,18 +531,89 @@ def narratives(locale: str, v: pd.DataFrame, categories: list[str],
             if len(rows):
                 _fill(ctx, k, lst, rows, _pick(u[rows], len(lst)), out, pii_kind=kk)
     narrative, spans = joined.finish(ctx.spans)
-    misfiled, filed = _misfile(cat, categories, vague, second, others, category_of or {},
-                               U(), U())
+    # the category another category's words in the text evoke (the remark's first)
+    cue = np.where((remark_cue != "") & (remark_cue != cat), remark_cue,
+                   np.where(want_cue != cat, want_cue, "")).astype(object)
+    other_cat = pd.Series(np.where(second, others, ""), dtype=object).map(category_of) \
+        .fillna("").to_numpy(object)
+    known = set(categories)  # a category the scenario lacks cannot be filed under
+    other_cat = np.where(np.isin(other_cat, list(known)), other_cat, "").astype(object)
+    cue = np.where(np.isin(cue, list(known)), cue, "").astype(object)
+    kinds = misfile_kind(vague, second, other_first, other_cat, cue, cat)
+    misfiled, filed = _misfile(cat, categories, kinds, other_cat, cue, U(), U())
+    reason = np.where(misfiled, pd.Series(kinds, dtype=object).map(MISFILE_REASON)
+                      .to_numpy(object), "").astype(object)
     text = pd.DataFrame({
         "anger": v["anger"].to_numpy(), "tone": tone, "template": template,
         "vague": vague, "second_problem": second,
         "second_sub_category": np.where(second, others, "").astype(object),
+        "other_first": other_first, "cue_category": cue,
         "typo": ctx.typo_done, "mixed_english": mixed, "misfiled": misfiled,
-        "filed_category": filed,
+        "filed_category": filed, "misfile_reason": reason,
         "pii": np.bincount(spans.loc[spans["part"] >= first_pii_part, "row"]
                            .to_numpy(dtype=np.int64), minlength=n)})
     return Narratives(narrative=narrative, filed_category=filed, text=text,
                       pii=spans.drop(columns="part"))
+
+
+def _main_problem(ctx: _Ctx, g: dict, k: int, out: np.ndarray, mask: np.ndarray,
+                  sub: np.ndarray, rc: np.ndarray, u: np.ndarray, template: np.ndarray,
+                  lead: str, typo: bool = False) -> None:
+    """The sentence of the main problem for the rows of ``mask``: one of its sub-category's
+    or root cause's sentences (``lead`` before it); its id goes into ``template``."""
+    key = sub + "|" + rc
+    for combo in np.unique(key[mask]) if mask.any() else []:
+        rows = np.flatnonzero((key == combo) & mask)
+        s_code, r_code = combo.split("|", 1)
+        names = [(s_code if s_code in g["happened"] else "generic", i)
+                 for i in range(len(g["happened"].get(s_code, g["happened"]["generic"])))]
+        names += [(r_code, i) for i in range(len(g["happened"].get(r_code, [])))]
+        lst = _sep([g["happened"][a][i] for a, i in names], lead) if lead else \
+            [g["happened"][a][i] for a, i in names]
+        pick = _pick(u[rows], len(lst))
+        _fill(ctx, k, lst, rows, pick, out, typo=typo)
+        ids = np.array([f"happened.{a}.{i}" for a, i in names], dtype=object)
+        template[rows] = ids[pick]
+
+
+def _other_sentence(ctx: _Ctx, g: dict, k: int, out: np.ndarray, mask: np.ndarray,
+                    others: np.ndarray, u: np.ndarray, lead: str, typo: bool = False) -> None:
+    """A sentence of the other problem's sub-category for the rows of ``mask``."""
+    for code in np.unique(others[mask]) if mask.any() else []:
+        rows = np.flatnonzero(mask & (others == code))
+        lst = g["happened"][code]
+        lst = _sep(lst, lead) if lead else list(lst)
+        _fill(ctx, k, lst, rows, _pick(u[rows], len(lst)), out, typo=typo)
+
+
+def _flat(table: dict) -> tuple[np.ndarray, np.ndarray]:
+    """A table of sentences keyed by the category they evoke (``none``: no category) as two
+    arrays: the sentences, and their category ("" for ``none``)."""
+    items = [(t, "" if key == "none" else key) for key, lst in table.items() for t in lst]
+    return (np.array([t for t, _ in items], dtype=object),
+            np.array([c for _, c in items], dtype=object))
+
+
+def misfile_kind(vague, second, other_first, other_cat, cue, cat) -> np.ndarray:
+    """What an agent filing by the surface of the text sees, per complaint: one of
+    :data:`MISFILE_KINDS` (the first that applies), which sets its chance of being misfiled.
+
+    Examples
+    --------
+    >>> b = lambda *x: np.array(x, bool)
+    >>> o = lambda *x: np.array(x, dtype=object)
+    >>> misfile_kind(b(1, 0, 0, 0, 0), b(0, 1, 1, 1, 0), b(0, 1, 0, 0, 0),
+    ...              o("", "billing", "billing", "delivery", ""),
+    ...              o("", "", "", "after_sales", ""), o(*["delivery"] * 5)).tolist()
+    ['vague', 'other_problem_first', 'other_problem_after', 'other_words', 'plain']
+    """
+    vague, second, other_first = (np.asarray(x, bool) for x in (vague, second, other_first))
+    other_cat, cue, cat = (np.asarray(x, dtype=object) for x in (other_cat, cue, cat))
+    two = second & (other_cat != "") & (other_cat != cat)
+    words = (cue != "") & (cue != cat)
+    return np.select([vague, two & other_first, two, words],
+                     ["vague", "other_problem_first", "other_problem_after", "other_words"],
+                     "plain").astype(object)
 
 
 def _lower_after_comma(opener: np.ndarray, text: np.ndarray) -> None:
@@ -565,21 +690,30 @@ def _other_problem(sub: np.ndarray, problems: list[str], u: np.ndarray) -> np.nd
     return out
 
 
-def _misfile(cat, categories, vague, second, others, category_of, u_draw, u_cat):
-    """Misfiled at intake: a two-problem complaint goes under the second problem's category
-    when that differs, any other one under a different category drawn uniformly."""
-    rate = np.where(vague, MISFILED_RATE["vague"],
-                    np.where(second, MISFILED_RATE["second_problem"], MISFILED_RATE["plain"]))
+def _misfile(cat, categories, kinds, other_cat, cue, u_draw, u_cat):
+    """Misfiled at intake, at :data:`MISFILED_RATE` of each row's kind: under the other
+    problem's category (``other_problem_*``), the category its words evoke (``other_words``),
+    another category weighted by how common it is in the world (``vague``) or drawn
+    uniformly (``plain``)."""
+    rate = pd.Series(kinds, dtype=object).map(MISFILED_RATE).to_numpy(float)
     misfiled = (u_draw < rate) & (len(categories) > 1)
     filed = cat.copy()
     cats = np.array(categories, dtype=object)
-    sec_cat = pd.Series(others, dtype=object).map(category_of).fillna("").to_numpy(object)
+    share = pd.Series(cat, dtype=object).value_counts().reindex(cats, fill_value=0) \
+        .to_numpy(float)
     for code in np.unique(cat[misfiled]) if misfiled.any() else []:
-        rows = np.flatnonzero(misfiled & (cat == code))
-        pool = cats[cats != code]
-        filed[rows] = pool[_pick(u_cat[rows], len(pool))]
-    use_second = misfiled & second & (sec_cat != "") & (sec_cat != cat) & np.isin(sec_cat, cats)
-    filed[use_second] = sec_cat[use_second]
+        for weighted in (False, True):
+            rows = np.flatnonzero(misfiled & (cat == code) & ((kinds == "vague") == weighted))
+            keep = cats != code
+            w = np.where(keep, share if weighted else 1.0, 0.0)
+            if not len(rows):
+                continue
+            w = w if w.sum() > 0 else keep.astype(float)
+            filed[rows] = cats[_pick_weighted(u_cat[rows], w)]
+    two = misfiled & np.isin(kinds, ["other_problem_first", "other_problem_after"])
+    filed[two] = other_cat[two]
+    words = misfiled & (kinds == "other_words")
+    filed[words] = cue[words]
     return misfiled, filed
 
 
