@@ -182,10 +182,12 @@ for r in wrong.head(3).itertuples():
           f"  {r.narrative}\n")
 
 # %% [markdown]
-# The generated narratives name their problem plainly, so the router makes few mistakes here.
-# Real narratives are harder: vague texts, two problems in one complaint, a refund that starts
-# with the delivery. The method stays the same: score on held-out complaints, per class, and
-# read every kind of error; send the complaints a person would hesitate over to a person.
+# Most of the complaints routed wrong here are vague ones (`text_truth["vague"]`): they name no
+# problem, so no router can tell their category, and a person would have to ask. Most of the
+# others mention two problems, and the router picked the other one. Real narratives are harder
+# still: more ways to be vague, new products, wording that drifts. The method stays the same:
+# score on held-out complaints, per class, and read every kind of error; send the complaints a
+# person would hesitate over to a person.
 
 # %% [markdown]
 # ## 6 · Sentiment (情绪) against satisfaction
