@@ -83,12 +83,25 @@ def rates(w) -> list[tuple[str, float, float, int]]:
            ("personal data (>= 1 span)", nt.PII_RATE, (t["pii"] > 0).mean(), len(t)),
            ("two pieces of personal data (of those)", nt.SECOND_PII_RATE,
             (t["pii"] > 1).sum() / max((t["pii"] > 0).sum(), 1), int((t["pii"] > 0).sum()))]
-    groups = {"plain": ~t["vague"] & ~t["second_problem"], "vague": t["vague"],
-              "second_problem": t["second_problem"]}
-    for k, m in groups.items():
-        out.append((f"misfiled ({k})", nt.MISFILED_RATE[k], t.loc[m, "misfiled"].mean(),
-                    int(m.sum())))
+    out.append(("other problem written first (of two-problem)", nt.OTHER_FIRST_RATE,
+                t.loc[t["second_problem"], "other_first"].mean(),
+                int(t["second_problem"].sum())))
+    cat_of = {k: p.category for k, p in ck.get_scenario("ecommerce").problems.items()}
+    kinds = nt.misfile_kind(t["vague"], t["second_problem"], t["other_first"],
+                            t["second_sub_category"].map(cat_of).fillna("").to_numpy(object),
+                            t["cue_category"].to_numpy(object),
+                            w.complaints["category"].astype(str).to_numpy(object))
+    out.append(("another category's words (cue_category), of non-vague",
+                float("nan"), (t.loc[~t["vague"], "cue_category"] != "").mean(),
+                int((~t["vague"]).sum())))
+    for k in nt.MISFILE_KINDS:
+        m = kinds == k
+        out.append((f"misfiled ({k}; {m.mean():.1%} of complaints)", nt.MISFILED_RATE[k],
+                    t.loc[m, "misfiled"].mean(), int(m.sum())))
     out.append(("misfiled (all)", float("nan"), t["misfiled"].mean(), len(t)))
+    mis = t["misfiled"]
+    for r, share in t.loc[mis, "misfile_reason"].value_counts(normalize=True).items():
+        out.append((f"misfile_reason {r} (of misfiled)", float("nan"), share, int(mis.sum())))
     return out
 
 
