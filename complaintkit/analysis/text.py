@@ -60,9 +60,6 @@ MESSAGES = {
                 "pass more text",
     "prior": "prior must be 'corpus' or a number > 0 (the prior's total weight in words), "
              "but {value!r} was passed",
-    "top": "top must be a whole number >= 1 (e.g. 10), but {value!r} was passed",
-    "n_topics": "n_topics must be a whole number >= 2 (e.g. 8), or None to use the number of "
-                "groups in truth=, but {value!r} was passed",
     "too_few_docs": "topics needs at least {need} texts with words to find {k} topics, but "
                     "{n} are left (see the row ledger)",
     "lexicon_missing": "there is no lexicon for locale {locale!r}: pass lexicon= a file of "
@@ -198,9 +195,7 @@ def _check_prior(prior):
 
 
 def _check_top(top) -> int:
-    if isinstance(top, bool) or not isinstance(top, (int, np.integer)) or top < 1:
-        raise ValueError(_msg("top", value=top))
-    return int(top)
+    return checks.whole_number("top", top, 1, example=10)
 
 
 @dataclass
@@ -404,10 +399,8 @@ def _agreement_from_table(table: np.ndarray) -> tuple[float, float]:
 def _check_n_topics(n_topics, truth_levels: int | None) -> int:
     if n_topics is None:
         return max(truth_levels or 8, 2)
-    if isinstance(n_topics, bool) or not isinstance(n_topics, (int, np.integer)) \
-            or n_topics < 2:
-        raise ValueError(_msg("n_topics", value=n_topics))
-    return int(n_topics)
+    # None (the default) takes the number of groups in truth=
+    return checks.whole_number("n_topics", n_topics, 2, example=8)
 
 
 @dataclass
