@@ -64,31 +64,38 @@ def main() -> None:
     narrative_share(args.narrative_n)
 
 
-def narrative_share(n: int) -> None:
-    """Seconds in the narratives (tables._narratives: anger, grammar, personal data, filed
-    category) against the whole ck.generate call, per locale."""
+def timed_generate(n: int, seed: int, locale: str):
+    """``(world, total seconds, seconds in the narratives)`` of one ``ck.generate`` call: the
+    narratives stage (tables._narratives: anger, grammar, personal data, filed category) is
+    timed by wrapping it for the call. studies/narrative_scores.py uses this too."""
     from complaintkit.generator import tables
 
-    print(f"\nnarratives at {n:,} complaints:")
+    spent = []
     original = tables._narratives
+
+    def wrapped(*a, **k):
+        t = time.perf_counter()
+        out = original(*a, **k)
+        spent.append(time.perf_counter() - t)
+        return out
+
+    tables._narratives = wrapped
+    try:
+        t = time.perf_counter()
+        w = ck.generate(n_complaints=n, seed=seed, locale=locale)
+        total = time.perf_counter() - t
+    finally:
+        tables._narratives = original
+    return w, total, sum(spent)
+
+
+def narrative_share(n: int) -> None:
+    """Seconds in the narratives against the whole ck.generate call, per locale."""
+    print(f"\nnarratives at {n:,} complaints:")
     for locale in ("en_US", "zh_CN"):
-        spent = []
-
-        def wrapped(*a, spent=spent, **k):
-            t = time.perf_counter()
-            out = original(*a, **k)
-            spent.append(time.perf_counter() - t)
-            return out
-
-        tables._narratives = wrapped
-        try:
-            t = time.perf_counter()
-            w = ck.generate(n_complaints=n, seed=1, locale=locale)
-            total = time.perf_counter() - t
-        finally:
-            tables._narratives = original
+        w, total, spent = timed_generate(n, 1, locale)
         print(f"  {locale}: {len(w.complaints):,} complaints, generation {total:.1f} s, "
-              f"narratives {sum(spent):.1f} s ({sum(spent) / total:.1%})")
+              f"narratives {spent:.1f} s ({spent / total:.1%})")
         del w
 
 

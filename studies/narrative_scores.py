@@ -21,38 +21,20 @@ from __future__ import annotations
 
 import argparse
 import re
-import time
+import sys
+from pathlib import Path
 
 import numpy as np
 from scipy import stats
 
 import complaintkit as ck
-from complaintkit.generator import tables
 from complaintkit.generator import text as nt
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+from bench_generate import timed_generate  # noqa: E402  (the one timing of the narratives)
 
 HAN = re.compile(r"[\u4e00-\u9fff]+")
 EN_WORD = re.compile(r"[a-z']+")
-
-
-def timed_generate(n: int, seed: int, locale: str):
-    """The world, total seconds, seconds in the narratives."""
-    spent = []
-    original = tables._narratives
-
-    def wrapped(*a, **k):
-        t = time.perf_counter()
-        out = original(*a, **k)
-        spent.append(time.perf_counter() - t)
-        return out
-
-    tables._narratives = wrapped
-    try:
-        t = time.perf_counter()
-        w = ck.generate(n_complaints=n, seed=seed, locale=locale)
-        total = time.perf_counter() - t
-    finally:
-        tables._narratives = original
-    return w, total, sum(spent)
 
 
 def vocabulary(nar, locale: str) -> dict[str, int]:
