@@ -190,6 +190,22 @@ def test_plots_draw_on_the_given_axes(kind):
         plt.close("all")
 
 
+@pytest.mark.parametrize("kind", ["confusion", "per_class"])
+def test_a_zh_plot_shows_the_classes_as_labels_not_codes(kind):
+    import matplotlib.pyplot as plt
+
+    codes = {"a": "delivery", "b": "billing", "c": "product_quality"}
+    frame = _frame(n=300).assign(category=lambda f: f["category"].map(codes))
+    res = ck.route(frame, label="category", n_boot=0, locale="zh_CN")
+    zh = ck.labels("zh_CN")["category"]
+    try:
+        ax = res.plot(kind=kind)
+        shown = {t.get_text() for t in ax.get_yticklabels()}
+        assert shown == {zh[c] for c in frame["category"].unique()}
+    finally:
+        plt.close("all")
+
+
 # ----------------------------------------------------------------- bad input
 def test_one_class_is_refused():
     df = _frame(n=100).assign(category="a")

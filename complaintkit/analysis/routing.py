@@ -581,11 +581,18 @@ def _predict_texts(texts) -> tuple[list, pd.Index]:
 
 
 # --------------------------------------------------------------------------- plots
+def _names(res: RouteResult, codes) -> list[str]:
+    """The classes as the locale's labels (a zh world's plot shows 配送, not delivery)."""
+    locale = res._curve_inputs.get("args", {}).get("locale")
+    labels = checks.level_labels(res.truth or res.label, locale, list(codes))
+    return [str(labels.get(str(c), c)) for c in codes]
+
+
 def _plot_confusion(res: RouteResult, ax) -> None:
     cm = res.confusion.to_numpy(dtype=float)
     share = cm / np.maximum(cm.sum(axis=1, keepdims=True), 1)
     ax.imshow(share, cmap="Blues", vmin=0, vmax=1)
-    names = [str(c) for c in res.confusion.index]
+    names = _names(res, res.confusion.index)
     ax.set_xticks(range(len(names)), names, rotation=45, ha="right")
     ax.set_yticks(range(len(names)), names)
     for i in range(len(names)):
@@ -603,7 +610,7 @@ def _plot_per_class(res: RouteResult, ax) -> None:
     pos = np.arange(len(t))
     ax.errorbar(t["f1"], pos, xerr=[t["f1"] - t["f1_ci_lower"], t["f1_ci_upper"] - t["f1"]],
                 fmt="o")
-    ax.set_yticks(pos, t["label"].astype(str))
+    ax.set_yticks(pos, _names(res, t["label"]))
     ax.set_xlim(0, 1.02)
     ax.set_xlabel("F1 on held-out complaints")
     ax.set_title("Routing quality per class")
