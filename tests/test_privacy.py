@@ -9,6 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+import complaintkit as ck
 from complaintkit.text.pii import KINDS, make_values
 from complaintkit.text.privacy import pseudonymize, redact
 
@@ -288,3 +289,12 @@ def test_formats_beyond_the_kits_makers(text, value):
     r = redact(text, locale="en_US")
     assert value in r.spans["value"].tolist(), r.spans
     assert value not in r.text
+
+
+def test_a_zh_mask_shows_the_kind_as_a_label_and_en_is_unchanged():
+    """In a zh world the default mask is Chinese ([电话]), never the kind's code."""
+    zh = ck.labels("zh_CN")["pii_kind"]
+    assert set(zh) == set(KINDS)
+    r = ck.redact("我是张伟，手机13812345678", locale="zh_CN")
+    assert r.text == f"我是[{zh['name']}]，手机[{zh['phone']}]"
+    assert ck.redact("Call (212) 555-0199", locale="en_US").text == "Call [PHONE]"

@@ -79,6 +79,7 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
+from ..locale import labels
 from .pii import KINDS, LOCALES, ZH_PLACES, cn_id_ok, luhn_ok, name_lists
 
 MESSAGES = {
@@ -89,7 +90,7 @@ MESSAGES = {
     "locale": "locale must be None (every rule) or one of {locales}, not {got!r}",
     "kinds": "kinds must be None (all) or a list of {kinds}; {bad} is not one of them",
     "kinds_empty": "kinds is empty: pass None for all kinds, or name at least one",
-    "mask": "mask must be a str that may contain {{KIND}} or {{kind}}, not {got!r}",
+    "mask": "mask must be a str that may contain {{label}}, {{KIND}} or {{kind}}, not {got!r}",
     "key_type": "key must be a non-empty str or bytes, not {got}",
     "key_empty": "key is empty: pseudonymising with an empty key is plain hashing, which a "
                  "dictionary of possible values (phone numbers, ids) reverses",
@@ -382,10 +383,17 @@ def _redact_one(text: str, locale, kinds: frozenset, mask: str):
     for s, e, k in spans:
         out.append(text[pos:s])
         out.append(text[s:e] if k == "masked" else mask.replace("{KIND}", k.upper())
-                   .replace("{kind}", k))
+                   .replace("{kind}", k).replace("{label}", _kind_label(k, locale)))
         pos = e
     out.append(text[pos:])
     return "".join(out), spans
+
+
+def _kind_label(kind: str, locale) -> str:
+    """The kind as the locale shows it ([电话] in zh_CN; [PHONE] in en_US or no locale)."""
+    if locale is None:
+        return kind.upper()
+    return labels(locale)["pii_kind"].get(kind, kind.upper())
 
 
 def _check_options(locale, kinds, mask) -> frozenset:
@@ -406,7 +414,7 @@ def _check_options(locale, kinds, mask) -> frozenset:
     if not isinstance(mask, str):
         raise TypeError(MESSAGES["mask"].format(got=mask))
     try:
-        mask.format(KIND="K", kind="k")
+        mask.format(KIND="K", kind="k", label="l")
     except (KeyError, IndexError, ValueError):
         raise ValueError(MESSAGES["mask"].format(got=mask)) from None
     return chosen
@@ -426,7 +434,7 @@ def _span_frame(rows: list, texts: list, spans_per: list) -> pd.DataFrame:
     return df.astype({"start": "int64", "end": "int64", "masked": "bool"})
 
 
-def redact(text, locale: str | None = None, *, kinds=None, mask: str = "[{KIND}]"
+def redact(text, locale: str | None = None, *, kinds=None, mask: str = "[{label}]"
            ) -> Redaction:
     """Mask personal data in one text or a column of texts, and say where it was.
 
@@ -442,7 +450,9 @@ def redact(text, locale: str | None = None, *, kinds=None, mask: str = "[{KIND}]
         The kinds to mask (default: all of ``KINDS``). Spans of other kinds are still found
         (so a card number is never read as a phone) but left in the text and not reported.
     mask : str
-        Replacement for each span; ``{KIND}`` becomes ``PHONE``, ``{kind}`` becomes ``phone``.
+        Replacement for each span; ``{label}`` becomes the kind as the locale shows it
+        (``PHONE`` in en_US or with no locale, ``电话`` in zh_CN), ``{KIND}`` always ``PHONE``,
+        ``{kind}`` always ``phone``.
 
     Returns
     -------
@@ -463,7 +473,9 @@ def redact(text, locale: str | None = None, *, kinds=None, mask: str = "[{KIND}]
     --------
     >>> r = redact("我是张伟，手机13812345678，身份证11010519491231002X", locale="zh_CN")
     >>> r.text
-    '我是[NAME]，手机[PHONE]，身份证[ID_NUMBER]'
+    '我是[姓名]，手机[电话]，身份证[身份证号]'
+    >>> redact("手机13812345678", locale="zh_CN", mask="[{KIND}]").text
+    '手机[PHONE]'
     >>> r.spans["value"].tolist()
     ['张伟', '13812345678', '11010519491231002X']
     >>> redact("Card 4111 1111 1111 1112 fails Luhn", locale="en_US").spans.empty
