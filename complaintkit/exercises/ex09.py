@@ -275,7 +275,8 @@ def misfiled_routed(answer, ctx):
                                f"{t['as_filed']:.0%} repeat the intake's mistake.",
                        "A wrong label is learned only when it is the rule: the few misfiled "
                        "training complaints are outvoted by the many filed right. Read the "
-                       "ones it still gets wrong.")
+                       "ones it still gets wrong: most are vague (they name no problem) or "
+                       "mention two problems, where the text itself cannot decide.")
     wrong = {
         "That is the share sent where they were filed, the intake's mistake repeated; the task "
         "asks for the share sent to their true category.": t["as_filed"],
