@@ -38,8 +38,9 @@ MODELS = ("tfidf_svm", "tfidf_logreg")
 #: settings chosen on seeds 1-4 (studies/routing_scores.py), never on the reported seeds:
 #: word pairs, no class weights (balanced weights amplify misfiled labels in small classes:
 #: macro-F1 against the truth 0.05-0.11 lower), a linear SVM with C = 0.3 (0.872 en,
-#: 0.865 zh; the next best, logistic regression, 0.850 / 0.854); every token kept (min_df=1: the same on seeds 1-4, and a small export's
-#: rare words are its signal: 0.85 against 0.68 macro-F1 on the 90-narrative CFPB fixture)
+#: 0.865 zh; the next best, logistic regression, 0.850 / 0.854); every token kept
+#: (min_df=1: the same on seeds 1-4, and a small export's rare words are its signal:
+#: 0.85 against 0.68 macro-F1 on the 90-narrative CFPB fixture)
 TFIDF = {"min_df": 1, "sublinear_tf": True, "max_df": 0.9}
 CLASS_WEIGHT = None
 LOGREG_C = 1.0
