@@ -1,0 +1,1017 @@
+"""The follow-up call (回访) and the closed loop: who is called back, when, what it is worth,
+and a call-back plan that reaches every customer in a cycle.
+
+Seed 001 ends its six steps with a follow-up on the customer's satisfaction; seed 002 wants a
+call-back plan "so every customer is revisited in a cycle"; seed 003 closes the loop (tell the
+customer, send progress, confirm satisfaction). Two analyses answer a team lead:
+
+- :func:`followup` — the share of complaints followed up (``followed_up``) by priority,
+  channel, team, region and age band, with Wilson intervals; the days from resolution to the
+  call (median and 90th percentile, with the order-statistic intervals of ``ck.kpis``); the
+  closed-loop rate (resolved, followed up and, where the customer answered the survey,
+  satisfied); and the effect of the call on CSAT (ordered logit) and on repurchase (Cox model,
+  built as ``ck.loyalty`` builds it), naive and adjusted for what decides who is called, with
+  the world's truth beside the estimate when it is given.
+- :func:`callback_plan` — given the complaints still to call, a daily capacity (calls per
+  agent-day × agents) and a cycle, one call per customer, most urgent first (high priority,
+  unresolved, low CSAT, oldest); the coverage of the cycle, and the days or agents needed when
+  it cannot reach everyone.
+"""
+
+from __future__ import annotations
+
+import math
+import warnings
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from .. import flags
+from ..vocab import PRIORITIES
+from . import _checks as checks
+from ._ledger import RowLedger
+from ._result import Result
+from .frames import complaint_frame
+from .kpis import _quantile, _share
+
+__all__ = ["followup", "FollowupResult", "callback_plan", "CallbackPlanResult"]
+
+#: every message shown to users, in one place (for the zh catalogue of issue 13)
+MESSAGES = {
+    "no_flag": "followup needs to know which complaints were followed up: complaints have no "
+               "'followed_up' column, and no events= with 'follow_up' events were passed; its "
+               "columns are: {have}",
+    "needs": "{what} needs columns that complaints lack: {absent}; its columns are: {have}",
+    "flag_missing": "without a followed_up answer (empty or N/A)",
+    "flag_from_events": "complaints have no 'followed_up' column: a complaint counts as "
+                        "followed up when events has a '{event}' event for it",
+    "no_time": "follow-up times not known (no 'followup_at' column and no events=): the days "
+               "to the call are not reported",
+    "time_missing": "{k:,} followed-up complaints have no follow-up time: left out of the days "
+                    "to the call",
+    "no_start": "{k:,} followed-up complaints have no {start} (e.g. not resolved): left out of "
+                "the days to the call",
+    "negative": "{k:,} follow-up calls are dated before {start} (e.g. complaint {case!r}): left "
+                "out of the days to the call; check the clock or the export",
+    "time_not_flagged": "{k:,} complaints marked as not followed up have a follow-up time "
+                        "(e.g. {case!r}): the flag is kept as given",
+    "by_absent": "by: {cols} not in the data (pass customers= for region, age_band and tier, "
+                 "agents= for team): not reported",
+    "by_reserved": "by column {col!r} clashes with a column followup() adds: rename it first",
+    "no_resolved": "complaints have no 'resolved_at' column: the closed-loop rate is not "
+                   "reported",
+    "no_survey": "no surveys passed: a loop counts as closed when resolved and followed up "
+                 "(satisfaction is not confirmed), and the effect on CSAT is not estimated",
+    "adjust_absent": "adjusted for {have} only: {cols} not in the data (pass customers= for "
+                     "tier, agents= for team); a confounder left out can bias the adjusted "
+                     "effects",
+    "adjust_missing": "{k:,} {unit} with a missing {cols} were left out of the adjusted "
+                      "{model}",
+    "too_few": "{what} not estimated: {detail}",
+    "no_loyalty": "repurchase effect not estimated: customers= with the loyalty columns "
+                  "(index_event, index_at, days_to_next_purchase, repurchased, tier) is needed",
+    "truth_absent": "the truth passed has no {name!r}: the truth column is empty for {what}",
+    "truth_type": "truth must be a world's truth (world.truth) or a mapping of parameter names "
+                  "to values, not {type}",
+    "satisfied": "satisfied must be a CSAT score from 1 to 5 (e.g. 4), not {value!r}",
+    "kind": "kind",
+    "summary": "{share:.0%} of {n:,} complaints were followed up ({lo:.0%} to {hi:.0%}); "
+               "the lowest group is {low} at {low_share:.0%}.",
+    "summary_days": " The call comes a median {med:.1f} days after {start} (90% within "
+                    "{p90:.1f} days).",
+    "summary_loop": " {share:.0%} of complaints have a closed loop ({lo:.0%} to {hi:.0%}).",
+    "summary_csat": " Without the call, the odds of a higher CSAT change by a factor of "
+                    "{ratio:.2f} ({lo:.2f} to {hi:.2f}), adjusted; naive {naive:.2f}.",
+    "summary_hr": " Without the call, customers buy again at {ratio:.2f} times the rate "
+                  "({lo:.2f} to {hi:.2f}) at the same CSAT.",
+    "shares_title": "Share of complaints followed up (回访), by group",
+    "loop_title": "Closed-loop rate, by group",
+    "effects_title": "Effect of no follow-up call (estimate and interval)",
+    "timing_title": "Days from {start} to the follow-up call",
+    "share_axis": "share of complaints",
+    "effect_axis": "log-odds of a higher CSAT / log hazard ratio of buying again",
+    "days_axis": "days",
+    "truth_label": "truth",
+    # the plan
+    "plan_flag": "callback_plan with include='not_followed_up' needs a 'followed_up' column in "
+                 "complaints (or include='all' to call every customer once); its columns are: "
+                 "{have}",
+    "plan_done": "already followed up",
+    "plan_no_customer": "without a customer_id (no one to call)",
+    "plan_priority": "complaints column 'priority' has values that are not {known}: {bad} "
+                     "(rows {rows}); map them first, e.g. complaints['priority'].map(...)",
+    "plan_no_priority": "complaints have no 'priority' column: every customer counts as the "
+                        "same priority",
+    "plan_no_received": "{k:,} customers have no received_at: they count as the newest",
+    "plan_nothing": "no customer is left to call: {note}",
+    "plan_ok": "The {cycle}-day cycle covers all {n:,} customers at {cap:,} calls a day "
+               "({agents} × {per:,}); the last call is on day {days}.",
+    "plan_short": "The {cycle}-day cycle cannot cover everyone: at {cap:,} calls a day "
+                  "({agents} × {per:,}) it reaches {k:,} of {n:,} customers ({cov:.0%}); "
+                  "covering all needs {days} days, or {need} agents at {per:,} calls each "
+                  "within {cycle} days.",
+    "plan_title": "Call-back plan: calls per day against capacity",
+    "plan_calls": "calls",
+    "plan_capacity": "capacity ({cap:,} a day)",
+    "plan_cycle": "end of the {cycle}-day cycle",
+    "plan_day": "calling day",
+}
+
+ASSUMPTIONS = [
+    "Complaints are independent of each other; shares have Wilson intervals and the median "
+    "and 90th percentile of the days to the call distribution-free order-statistic intervals "
+    "(the helper ck.kpis uses).",
+    "Closed loop (闭环): the complaint was resolved, the follow-up call was made, and, where "
+    "the customer answered the survey, the answer shows satisfaction (CSAT >= satisfied); "
+    "a complaint without a survey answer counts as closed when resolved and called.",
+    "The effects are of NO follow-up call (term no_followup): negative means the missing call "
+    "costs CSAT or repurchase.",
+    "Who is called depends only on the adjustment columns (adjust=, by default priority, "
+    "channel, team and tier): then the adjusted models estimate the effect of the call; any "
+    "other reason for skipping a call that also moves CSAT or repurchase biases them. The "
+    "naive model (no adjustment) is shown beside for comparison, not as an effect.",
+    "The CSAT model also holds the handling outcomes and the survey's attribute ratings "
+    "(controls=): they come before the call or are not moved by it, and leaving strong "
+    "drivers of CSAT out shrinks an ordered logit's coefficient toward zero even when they "
+    "do not confound (non-collapsibility). If the call changes the ratings, pass controls=() "
+    "or a shorter list.",
+    "CSAT is seen for survey respondents only; the models are unbiased if answering depends "
+    "on the satisfaction itself in the same way with and without the call.",
+    "Repurchase: one row per customer from their first complaint (as ck.loyalty_frame builds "
+    "it), Cox proportional hazards stratified by tier; the 'same CSAT' model (respondents, "
+    "with CSAT and log(1 + hours to first response)) gives the direct effect of the call, the "
+    "'adjusted' one the total effect (also through CSAT).",
+]
+
+DEFAULT_BY = ("priority", "channel", "team", "region", "age_band")
+DEFAULT_ADJUST = ("priority", "channel", "team", "tier")
+#: the CSAT model's default controls: handling outcomes (before the call) and ratings
+DEFAULT_CONTROLS = ("resolved", "first_contact_resolution", "extra_contacts",
+                    "rating_response_speed", "rating_staff_attitude", "rating_fairness",
+                    "rating_product_quality", "rating_price")
+TRUTH = {"csat": "process.no_followup_csat", "repurchase": "process.no_followup_log_hr"}
+LOYALTY_COLUMNS = ("index_event", "index_at", "days_to_next_purchase", "repurchased", "tier")
+_ADDED = {"no_followup", "closed_loop", "days_to_followup", "followup_time", "_g"}
+MIN_ROWS = 30  # rows (and rows of each arm) a model needs at least
+KINDS = ("shares", "closed_loop", "timing", "effects")
+EFFECT_COLUMNS = ["outcome", "model", "term", "measure", "estimate", "ci_lower", "ci_upper",
+                  "p_value", "n", "without_call", "truth", "covariates"]
+
+
+# --------------------------------------------------------------------------- the result
+@dataclass(repr=False)
+class FollowupResult(Result):
+    """Who is called back and when, the closed loop, and what the call is worth.
+
+    Attributes
+    ----------
+    table : DataFrame
+        The effects of no follow-up call: ``outcome`` (``csat``, ``repurchase``), ``model``
+        (``naive``, ``adjusted``, ``adjusted, same CSAT``), ``term`` (``no_followup``),
+        ``measure`` (``log_odds``: of a higher CSAT, ordered logit; ``log_hr``: hazard of
+        buying again, Cox), ``estimate``, ``ci_lower``, ``ci_upper``, ``p_value``, ``n``
+        (rows in the model), ``without_call`` (of them, without the call), ``truth`` (the
+        world's value when ``truth=`` was given, beside the model that estimates it; else
+        missing), ``covariates`` (what the model adjusts for).
+    shares : DataFrame
+        Share followed up: ``by`` (the grouping column, ``all`` for everyone), ``level``,
+        ``n``, ``followed_up``, ``share``, ``ci_lower``, ``ci_upper`` (Wilson).
+    closed_loop : DataFrame
+        ``by``, ``level``, ``n``, ``closed``, ``share``, ``ci_lower``, ``ci_upper`` (Wilson),
+        ``resolved``, ``followed_up``, ``respondents``, ``unsatisfied`` (counts).
+    timing : DataFrame
+        Days from ``start`` to the call: ``by``, ``level``, ``stat`` (``median``, ``p90``),
+        ``days``, ``ci_lower``, ``ci_upper`` (order-statistic; missing when too few), ``n``.
+    complaints : DataFrame
+        One row per complaint used: ``complaint_id`` (when given), ``followed_up``,
+        ``closed_loop``, ``days_to_followup`` and the ``by`` columns.
+    model : dict
+        statsmodels results by name (``csat_naive``, ``csat_adjusted``, ``repurchase_naive``,
+        ``repurchase_adjusted``, ``repurchase_same_csat``); absent keys were not fitted.
+    """
+
+    shares: pd.DataFrame = field(default_factory=pd.DataFrame)
+    closed_loop: pd.DataFrame = field(default_factory=pd.DataFrame)
+    timing: pd.DataFrame = field(default_factory=pd.DataFrame)
+    complaints: pd.DataFrame = field(default_factory=pd.DataFrame)
+    by: list = field(default_factory=list)
+    start: str = "resolved_at"
+    confidence: float = 0.95
+    locale: str | None = None
+
+    def summary(self) -> str:
+        """A few sentences a team lead can read."""
+        s = self.shares
+        top = s[s["by"] == "all"].iloc[0]
+        groups = s[s["by"] != "all"]
+        low = groups.loc[groups["share"].idxmin()] if len(groups) else top
+        text = MESSAGES["summary"].format(
+            share=top["share"], n=int(top["n"]), lo=top["ci_lower"], hi=top["ci_upper"],
+            low=f"{low['by']} = {low['level']}", low_share=low["share"])
+        t = self.timing
+        t = t[t["by"] == "all"].set_index("stat") if len(t) else t
+        if len(t):
+            text += MESSAGES["summary_days"].format(med=t.loc["median", "days"],
+                                                    p90=t.loc["p90", "days"],
+                                                    start=self.start.replace("_at", ""))
+        c = self.closed_loop
+        if len(c):
+            r = c[c["by"] == "all"].iloc[0]
+            text += MESSAGES["summary_loop"].format(share=r["share"], lo=r["ci_lower"],
+                                                    hi=r["ci_upper"])
+        return text + self._effect_sentences()
+
+    def _effect_sentences(self) -> str:
+        e = self.table.set_index(["outcome", "model"]) if len(self.table) else None
+        text = ""
+        if e is not None and ("csat", "adjusted") in e.index:
+            r = e.loc[("csat", "adjusted")]
+            naive = e.loc[("csat", "naive"), "estimate"] if ("csat", "naive") in e.index \
+                else np.nan
+            text += MESSAGES["summary_csat"].format(
+                ratio=np.exp(r["estimate"]), lo=np.exp(r["ci_lower"]),
+                hi=np.exp(r["ci_upper"]), naive=np.exp(naive))
+        if e is not None and ("repurchase", "adjusted, same CSAT") in e.index:
+            r = e.loc[("repurchase", "adjusted, same CSAT")]
+            text += MESSAGES["summary_hr"].format(ratio=np.exp(r["estimate"]),
+                                                  lo=np.exp(r["ci_lower"]),
+                                                  hi=np.exp(r["ci_upper"]))
+        return text
+
+    def plot(self, ax=None, *, kind: str = "shares", by: str | None = None, title=None):
+        """Draw the share followed up (``kind="shares"``), the closed-loop rate
+        (``"closed_loop"``), the days to the call (``"timing"``) or the effects with the
+        truth (``"effects"``); ``by`` keeps one grouping column. Returns the Axes."""
+        from ..plotting import fix_fonts, new_axes, plot_context
+
+        checks.one_of(MESSAGES["kind"], kind, KINDS)
+        with plot_context(self.locale):
+            fig, ax = new_axes(ax, figsize=(8, 5))
+            if kind == "effects":
+                _draw_effects(ax, self.table)
+            else:
+                _draw_groups(ax, self, kind, by)
+            if title is not None:
+                ax.set_title(title)
+            fix_fonts(ax)
+        return ax
+
+
+def _group_labels(t: pd.DataFrame, locale: str | None) -> list[str]:
+    """'column: level' per row, levels as the locale's labels (codes without a locale)."""
+    out = []
+    for b, lev in zip(t["by"], t["level"], strict=True):
+        if b == "all":
+            out.append("all")
+            continue
+        lab = checks.level_labels(b, locale, [lev]).get(lev, lev)
+        out.append(f"{checks.column_label(b, locale)}: {lab}")
+    return out
+
+
+def _draw_groups(ax, res: FollowupResult, kind: str, by: str | None) -> None:
+    if kind == "timing":
+        t = res.timing[res.timing["stat"] == "median"]
+        value, title = "days", MESSAGES["timing_title"].format(start=res.start)
+    else:
+        t = res.shares if kind == "shares" else res.closed_loop
+        value = "share"
+        title = MESSAGES["shares_title" if kind == "shares" else "loop_title"]
+    if by is not None:
+        t = t[t["by"].isin(["all", by])]
+    if t.empty:
+        raise ValueError(f"nothing to draw for kind={kind!r}: see the notes")
+    y = np.arange(len(t))[::-1]
+    est = t[value].to_numpy(dtype=float)
+    lo = np.nan_to_num(est - t["ci_lower"].to_numpy(dtype=float), nan=0.0)
+    hi = np.nan_to_num(t["ci_upper"].to_numpy(dtype=float) - est, nan=0.0)
+    colors = ["#555555" if b == "all" else "#2c6e9b" for b in t["by"]]
+    ax.barh(y, est, color=colors, xerr=[lo, hi], error_kw={"elinewidth": 0.8})
+    ax.set_yticks(y, _group_labels(t, res.locale), fontsize=8)
+    ax.set_xlabel(MESSAGES["days_axis" if kind == "timing" else "share_axis"])
+    if kind != "timing":
+        ax.set_xlim(0, 1)
+    ax.grid(True, axis="x")
+    ax.grid(False, axis="y")
+    ax.set_title(title)
+
+
+def _draw_effects(ax, table: pd.DataFrame) -> None:
+    if table.empty:
+        raise ValueError("no effect was estimated: see the notes")
+    y = np.arange(len(table))[::-1]
+    ax.axvline(0, color="#555555", linewidth=0.8, linestyle="--")
+    ax.hlines(y, table["ci_lower"], table["ci_upper"], color="#2c3e50", linewidth=1.5)
+    ax.plot(table["estimate"], y, "o", color="#2c3e50")
+    has = table["truth"].notna().to_numpy()
+    if has.any():
+        ax.plot(table["truth"][has], y[has], "D", color="#c0392b",
+                label=MESSAGES["truth_label"])
+        ax.legend(loc="best", fontsize=8)
+    ax.set_yticks(y, [f"{o}: {m}" for o, m in zip(table["outcome"], table["model"],
+                                                  strict=True)], fontsize=8)
+    ax.set_xlabel(MESSAGES["effect_axis"])
+    ax.set_title(MESSAGES["effects_title"])
+
+
+# --------------------------------------------------------------------------- arguments
+def _by_arg(by, default: tuple) -> tuple[list[str], bool]:
+    """The grouping columns and whether they are the defaults (absent ones then skipped)."""
+    if by is None:
+        return list(default), True
+    out = checks.by_columns(by)
+    clash = [b for b in out if b in _ADDED or b in ("by", "level", "all")]
+    if clash:
+        raise ValueError(MESSAGES["by_reserved"].format(col=clash[0]))
+    return out, False
+
+
+def _satisfied(value) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)) \
+            or not 1 <= value <= 5:
+        raise ValueError(MESSAGES["satisfied"].format(value=value))
+    return float(value)
+
+
+def _truth_values(truth) -> dict[str, float]:
+    """The truth's values of :data:`TRUTH` (a Truth with ``.value`` or a mapping)."""
+    if truth is None:
+        return {}
+    out = {}
+    for outcome, name in TRUTH.items():
+        if isinstance(truth, Mapping):
+            if name in truth:
+                out[outcome] = float(truth[name])
+        elif hasattr(truth, "value"):
+            try:
+                out[outcome] = float(truth.value(name))
+            except KeyError:
+                pass
+        else:
+            raise TypeError(MESSAGES["truth_type"].format(type=type(truth).__name__))
+    return out
+
+
+# --------------------------------------------------------------------------- the frame
+def _followed_flag(c: pd.DataFrame, events, notes: list[str]) -> pd.Series:
+    """``followed_up`` as a nullable boolean by the kit's flags rule, or from the events."""
+    if "followed_up" in c.columns:
+        return flags.as_bool(c["followed_up"], "followed_up").set_axis(c.index)
+    if events is None:
+        raise KeyError(MESSAGES["no_flag"].format(have=", ".join(map(str, c.columns))))
+    checks.check_columns(c, ["complaint_id"], "complaints")
+    notes.append(MESSAGES["flag_from_events"].format(event="follow_up"))
+    called = _event_times(events).index
+    return pd.Series(c["complaint_id"].isin(called).to_numpy(), index=c.index,
+                     dtype="boolean")
+
+
+def _event_times(events: pd.DataFrame) -> pd.Series:
+    """complaint_id -> time of its first 'follow_up' event."""
+    ev = checks.check_frame(events, "events")
+    checks.check_columns(ev, ["complaint_id", "event", "at"], "events")
+    at = checks.times(ev, "at", what="events' time", missing="keep")
+    hit = (ev["event"].astype(str) == "follow_up").to_numpy() & at.notna().to_numpy()
+    return at[hit].groupby(ev.loc[hit, "complaint_id"].to_numpy()).min()
+
+
+def _followup_times(c: pd.DataFrame, events, notes: list[str]) -> pd.Series | None:
+    """The time of each complaint's follow-up call (NaT when none), or None when unknown."""
+    if "followup_at" in c.columns:
+        return checks.times(c, "followup_at", what="follow-up time", missing="keep")
+    if events is None or "complaint_id" not in c.columns:
+        notes.append(MESSAGES["no_time"])
+        return None
+    times = _event_times(events)
+    return pd.Series(c["complaint_id"].map(times).to_numpy(dtype="datetime64[ns]"),
+                     index=c.index)
+
+
+def _frame(complaints, surveys, customers, agents, events, ledger, notes) -> pd.DataFrame:
+    """One row per complaint with ``followed_up`` (known), ``followup_time`` and the joins."""
+    f = complaint_frame(complaints, surveys, agents=agents, customers=customers)
+    f.index = complaints.index
+    notes += f.attrs.get("notes", [])
+    flag = _followed_flag(f, events, notes)
+    times = _followup_times(f, events, notes)
+    f["followup_time"] = pd.Series(pd.NaT, index=f.index, dtype="datetime64[ns]") \
+        if times is None else times
+    f.attrs["times_known"] = times is not None
+    f = ledger.drop(flag.isna().to_numpy(), MESSAGES["flag_missing"], data=f)
+    f["followed_up"] = flag[f.index].astype(bool).to_numpy()
+    f["no_followup"] = (~f["followed_up"]).astype(float)
+    if surveys is None:
+        notes.append(MESSAGES["no_survey"])
+    if len(f) == 0:
+        raise ValueError(f"no complaint is left to analyse: {ledger.note()}")
+    return f
+
+
+def _days_to_call(f: pd.DataFrame, start: str, notes: list[str]) -> pd.Series:
+    """Days from ``start`` to the call, for followed-up complaints with both times."""
+    out = pd.Series(np.nan, index=f.index)
+    if not f.attrs.get("times_known", True):
+        return out
+    checks.check_columns(f, [start], "complaints")
+    s = checks.times(f, start, what="start", missing="keep")
+    days = (f["followup_time"] - s).dt.total_seconds() / 86400
+    called = f["followed_up"].to_numpy()
+    no_time = called & f["followup_time"].isna().to_numpy()
+    no_start = called & ~no_time & s.isna().to_numpy()
+    neg = called & (days < 0).to_numpy()
+    for k, key in ((no_time, "time_missing"), (no_start, "no_start")):
+        if k.any():
+            notes.append(MESSAGES[key].format(k=int(k.sum()), start=start))
+    if neg.any():
+        case = f["complaint_id"][neg].iloc[0] if "complaint_id" in f else f.index[neg][0]
+        notes.append(MESSAGES["negative"].format(k=int(neg.sum()), start=start, case=case))
+    odd = ~called & f["followup_time"].notna().to_numpy()
+    if odd.any():
+        case = f["complaint_id"][odd].iloc[0] if "complaint_id" in f else f.index[odd][0]
+        notes.append(MESSAGES["time_not_flagged"].format(k=int(odd.sum()), case=case))
+    ok = called & (days >= 0).to_numpy()
+    out[ok] = days[ok]
+    return out
+
+
+def _closed_loop(f: pd.DataFrame, satisfied: float, notes: list[str]) -> pd.Series | None:
+    """Resolved, followed up, and satisfied where the survey was answered."""
+    if "resolved" not in f.columns:
+        notes.append(MESSAGES["no_resolved"])
+        return None
+    unhappy = pd.Series(False, index=f.index)
+    if "csat_score" in f.columns:
+        unhappy = f["responded"].astype(bool) & (f["csat_score"] < satisfied)
+    f["_unsatisfied"] = unhappy.to_numpy()
+    return f["resolved"].astype(bool) & f["followed_up"] & ~unhappy
+
+
+# --------------------------------------------------------------------------- groups
+def _groups(f: pd.DataFrame, by: list[str]):
+    """(by name, level labels, codes) for 'all' and each grouping column."""
+    yield "all", np.array(["all"]), np.zeros(len(f), dtype=np.int64)
+    for b in by:
+        s = f[b]
+        if isinstance(s.dtype, pd.CategoricalDtype):
+            s = s.cat.remove_unused_categories()
+            levels = [str(x) for x in s.cat.categories]
+            codes = s.cat.codes.to_numpy().astype(np.int64)
+        else:
+            codes, uniq = pd.factorize(s, sort=True)
+            levels = [str(x) for x in uniq]
+        if (codes < 0).any():
+            levels = [*levels, "(missing)"]
+            codes = np.where(codes < 0, len(levels) - 1, codes)
+        yield b, np.array(levels, dtype=object), codes
+
+
+def _share_table(f: pd.DataFrame, by: list[str], x: np.ndarray, alpha: float,
+                 count: str, extra: dict[str, np.ndarray] | None = None) -> pd.DataFrame:
+    rows = []
+    for b, levels, codes in _groups(f, by):
+        g = len(levels)
+        value, lo, hi, n = _share(codes, x.astype(float), g, alpha)
+        part = pd.DataFrame({"by": b, "level": levels, "n": n,
+                             count: np.bincount(codes, weights=x, minlength=g).astype(int),
+                             "share": value, "ci_lower": lo, "ci_upper": hi})
+        for name, v in (extra or {}).items():
+            part[name] = np.bincount(codes, weights=v.astype(float), minlength=g).astype(int)
+        rows.append(part[part["n"] > 0])
+    return pd.concat(rows, ignore_index=True)
+
+
+def _timing_table(f: pd.DataFrame, by: list[str], days: np.ndarray,
+                  alpha: float) -> pd.DataFrame:
+    if np.isnan(days).all():
+        return pd.DataFrame(columns=["by", "level", "stat", "days", "ci_lower", "ci_upper",
+                                     "n"])
+    rows = []
+    for b, levels, codes in _groups(f, by):
+        for stat, q in (("median", 0.5), ("p90", 0.9)):
+            value, lo, hi, n = _quantile(codes, days, len(levels), q, alpha)
+            part = pd.DataFrame({"by": b, "level": levels, "stat": stat, "days": value,
+                                 "ci_lower": lo, "ci_upper": hi, "n": n})
+            rows.append(part[part["n"] > 0])
+    return pd.concat(rows, ignore_index=True)
+
+
+# --------------------------------------------------------------------------- effects
+def _design(d: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
+    """Numbers for the model: yes/no as 0/1, categories as indicators (first level left
+    out), constant columns dropped."""
+    parts = []
+    for col in columns:
+        s = d[col]
+        if pd.api.types.is_bool_dtype(s) or str(s.dtype) == "boolean":
+            parts.append(s.astype(float).rename(col))
+        elif pd.api.types.is_numeric_dtype(s):
+            parts.append(s.astype(float).rename(col))
+        else:
+            dummies = pd.get_dummies(s.astype(str), prefix=col, drop_first=True, dtype=float)
+            parts.append(dummies)
+    x = pd.concat(parts, axis=1) if parts else pd.DataFrame(index=d.index)
+    return x.loc[:, x.nunique() > 1]
+
+
+def _usable(d: pd.DataFrame, cols: list[str]) -> np.ndarray:
+    return d[cols].notna().all(axis=1).to_numpy() if cols else np.ones(len(d), dtype=bool)
+
+
+def _row(outcome, model, measure, est, se, p, n, k, z, covariates) -> dict:
+    return {"outcome": outcome, "model": model, "term": "no_followup", "measure": measure,
+            "estimate": est, "ci_lower": est - z * se, "ci_upper": est + z * se,
+            "p_value": p, "n": n, "without_call": k, "truth": np.nan,
+            "covariates": covariates}
+
+
+def _enough(d: pd.DataFrame) -> str | None:
+    k = int(d["no_followup"].sum())
+    if len(d) - k < MIN_ROWS or k < MIN_ROWS:
+        return (f"{len(d) - k:,} rows with the call and {k:,} without (at least {MIN_ROWS} "
+                "of each are needed)")
+    return None
+
+
+def _ologit(d: pd.DataFrame, cols: list[str]):
+    from statsmodels.miscmodels.ordinal_model import OrderedModel
+
+    y = d["csat_score"].to_numpy(dtype=float)
+    codes = pd.Series(pd.Categorical(y, categories=np.unique(y), ordered=True), index=d.index)
+    x = _design(d, ["no_followup", *cols])
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        fit = OrderedModel(codes, x, distr="logit").fit(method="bfgs", disp=0, maxiter=5000)
+    j = list(x.columns).index("no_followup")
+    return fit, float(np.asarray(fit.params)[j]), float(np.asarray(fit.bse)[j]), \
+        float(np.asarray(fit.pvalues)[j])
+
+
+def _csat_effects(f: pd.DataFrame, adjust: list[str], controls: list[str], z: float,
+                  models: dict, notes: list[str]) -> list[dict]:
+    if "csat_score" not in f.columns:
+        return []
+    d = f[f["responded"].astype(bool) & f["csat_score"].notna()]
+    why = _enough(d) if len(d) else "no survey answer with a CSAT"
+    if why:
+        notes.append(MESSAGES["too_few"].format(what="effect on CSAT", detail=why))
+        return []
+    rows = []
+    fit, est, se, p = _ologit(d, [])
+    models["csat_naive"] = fit
+    rows.append(_row("csat", "naive", "log_odds", est, se, p, len(d),
+                     int(d["no_followup"].sum()), z, ""))
+    cols = adjust + controls
+    ok = _usable(d, cols)
+    if (~ok).any():
+        notes.append(MESSAGES["adjust_missing"].format(k=int((~ok).sum()), unit="respondents",
+                                                       cols=" or ".join(cols),
+                                                       model="CSAT model"))
+    d = d[ok]
+    fit, est, se, p = _ologit(d, cols)
+    models["csat_adjusted"] = fit
+    rows.append(_row("csat", "adjusted", "log_odds", est, se, p, len(d),
+                     int(d["no_followup"].sum()), z, ", ".join(cols)))
+    return rows
+
+
+def _loyalty_rows(f: pd.DataFrame, complaints, surveys, customers, adjust: list[str],
+                  notes: list[str]) -> pd.DataFrame | None:
+    """One row per complainant (first complaint), as ck.loyalty_frame builds it, with the
+    call and the adjustment columns of that complaint."""
+    from .loyalty import loyalty_frame
+
+    if customers is None or any(c not in customers.columns for c in LOYALTY_COLUMNS) \
+            or "complaint_id" not in f.columns:
+        notes.append(MESSAGES["no_loyalty"])
+        return None
+    lf = loyalty_frame(customers, complaints, surveys)
+    lf = lf[(lf["index_event"].astype(str) == "complaint") & lf["complaint_id"].notna()]
+    cols = ["no_followup", *[c for c in adjust if c not in lf.columns]]
+    extra = f.drop_duplicates("complaint_id").set_index("complaint_id")[cols]
+    return lf.join(extra, on="complaint_id", how="inner")
+
+
+def _cox_row(d: pd.DataFrame, cols: list[str], strata, model: str, z: float, models: dict,
+             key: str) -> dict:
+    from .loyalty import _cox
+
+    x = _design(d, ["no_followup", *cols])
+    fit, rows = _cox(d["days_to_next_purchase"].astype(float),
+                     d["repurchased"].astype(bool).astype(int), x, strata, model,
+                     2 * (1 - _norm_cdf(z)))  # _cox takes alpha
+    models[key] = fit
+    r = rows[0]
+    se = float(np.asarray(fit.bse)[0])
+    return _row("repurchase", model, "log_hr", r["log_hr"], se, r["p_value"], len(d),
+                int(d["no_followup"].sum()), z, ", ".join(cols))
+
+
+def _norm_cdf(z: float) -> float:
+    return 0.5 * (1 + math.erf(z / math.sqrt(2)))
+
+
+def _repurchase_effects(lf, adjust: list[str], z: float, models: dict,
+                        notes: list[str]) -> list[dict]:
+    if lf is None:
+        return []
+    d = lf[lf["days_to_next_purchase"].astype(float) > 0].copy()
+    d["log1p_hours_to_first_response"] = np.log1p(d["hours_to_first_response"].astype(float))
+    why = _enough(d) if len(d) else "no complainant with some time to buy again"
+    if why:
+        notes.append(MESSAGES["too_few"].format(what="effect on repurchase", detail=why))
+        return []
+    rows = [_cox_row(d, [], np.zeros(len(d)), "naive", z, models, "repurchase_naive")]
+    cols = [c for c in adjust if c != "tier"] + ["log1p_hours_to_first_response"]
+    strata = "tier" in adjust
+    ok = _usable(d, cols + (["tier"] if strata else []))
+    if (~ok).any():
+        notes.append(MESSAGES["adjust_missing"].format(k=int((~ok).sum()), unit="customers",
+                                                       cols=" or ".join(cols),
+                                                       model="Cox models"))
+    d = d[ok]
+    s = d["tier"].astype(str).to_numpy() if strata else np.zeros(len(d))
+    rows.append(_cox_row(d, cols, s, "adjusted", z, models, "repurchase_adjusted"))
+    resp = d["csat_score"].notna().to_numpy()
+    if resp.any() and not _enough(d[resp]):
+        rows.append(_cox_row(d[resp], [*cols, "csat_score"], s[resp], "adjusted, same CSAT",
+                             z, models, "repurchase_same_csat"))
+    return rows
+
+
+def _effects(rows: list[dict], truth: dict[str, float], notes: list[str],
+             asked: bool) -> pd.DataFrame:
+    t = pd.DataFrame(rows, columns=EFFECT_COLUMNS)
+    target = {"csat": "adjusted", "repurchase": "adjusted, same CSAT"}
+    for outcome, model in target.items():
+        hit = (t["outcome"] == outcome) & (t["model"] == model)
+        if outcome in truth:
+            t.loc[hit, "truth"] = truth[outcome]
+        elif asked and hit.any():
+            notes.append(MESSAGES["truth_absent"].format(name=TRUTH[outcome], what=outcome))
+    return t.astype({"truth": float})
+
+
+def _adjust_arg(adjust, f: pd.DataFrame, notes: list[str]) -> list[str]:
+    if adjust is None:
+        cols = list(DEFAULT_ADJUST)
+        have = [c for c in cols if c in f.columns]
+        if len(have) < len(cols):
+            notes.append(MESSAGES["adjust_absent"].format(
+                have=", ".join(have) or "nothing",
+                cols=", ".join(c for c in cols if c not in have)))
+        return have
+    cols = checks.column_names("adjust", adjust)
+    checks.check_columns(f, cols, "the complaints (with customers and agents joined)")
+    return cols
+
+
+def _controls_arg(controls, f: pd.DataFrame) -> list[str]:
+    if controls is None:
+        return [c for c in DEFAULT_CONTROLS if c in f.columns]
+    cols = checks.column_names("controls", controls) if len(controls) else []
+    checks.check_columns(f, cols, "the complaints (with surveys joined)")
+    return cols
+
+
+def _by_present(f: pd.DataFrame, by: list[str], default: bool, notes: list[str]) -> list[str]:
+    if not default:
+        checks.check_columns(f, by, "the complaints (with customers and agents joined)")
+        return by
+    absent = [b for b in by if b not in f.columns]
+    if absent:
+        notes.append(MESSAGES["by_absent"].format(cols=", ".join(absent)))
+    return [b for b in by if b in f.columns]
+
+
+# --------------------------------------------------------------------------- the analysis
+def followup(complaints: pd.DataFrame, surveys: pd.DataFrame | None = None, *,
+             customers: pd.DataFrame | None = None, agents: pd.DataFrame | None = None,
+             events: pd.DataFrame | None = None, by=None, adjust=None, controls=None,
+             start: str = "resolved_at", satisfied: float = 4, truth=None,
+             locale: str | None = None, confidence: float = 0.95) -> FollowupResult:
+    """The follow-up call (回访): who is called back and when, the closed loop, and the
+    effect of the call on CSAT and repurchase.
+
+    Parameters
+    ----------
+    complaints : DataFrame
+        The ``complaints`` table, with ``followed_up`` (yes/no by the kit's flags rule:
+        True/False, Y/N, 是/否 ...). Without it, ``events=`` tells who was called.
+    surveys : DataFrame, optional
+        The ``surveys`` table: CSAT for the closed loop and the effect on CSAT.
+    customers, agents : DataFrame, optional
+        Joined for ``region``, ``age_band``, ``tier`` and ``team``; ``customers`` with the
+        loyalty columns (a kit world's) also gives the effect on repurchase.
+    events : DataFrame, optional
+        The life-cycle log: the time of each complaint's ``follow_up`` event is the time of
+        the call (when the complaints have no ``followup_at`` column).
+    by : str or list of str, optional
+        Grouping columns; default priority, channel, team, region, age_band (those present).
+    adjust : list of str, optional
+        What decides who is called (the confounders); default priority, channel, team, tier.
+    controls : list of str, optional
+        Other drivers of CSAT in its model (default: resolved, first_contact_resolution,
+        extra_contacts and the survey's ratings, those present); ``()`` for none.
+    start : str
+        The date-time column the days to the call are counted from (``"closed_at"`` where a
+        system closes before calling).
+    satisfied : float
+        The lowest CSAT that confirms satisfaction in the closed loop.
+    truth : Truth or mapping, optional
+        A world's truth (``world.truth``): its ``process.no_followup_csat`` and
+        ``process.no_followup_log_hr`` are put beside the adjusted estimates.
+    locale : str, optional
+        Labels of the groups in plots.
+    confidence : float
+        Confidence level of every interval.
+
+    Returns
+    -------
+    FollowupResult
+        ``.table`` (the effects, with the truth), ``.shares``, ``.closed_loop``, ``.timing``,
+        ``.complaints``; every column is listed in :class:`FollowupResult`.
+
+    Examples
+    --------
+    >>> import complaintkit as ck
+    >>> w = ck.generate(n_complaints=1500, seed=3, progress=False)
+    >>> res = ck.followup(w.complaints, w.surveys, customers=w.customers, agents=w.agents,
+    ...                   events=w.events, truth=w.truth)
+    >>> res.notes[0]
+    'all 1,500 complaints used'
+    >>> list(res.table["model"])
+    ['naive', 'adjusted', 'naive', 'adjusted', 'adjusted, same CSAT']
+    >>> import matplotlib.pyplot as plt
+    >>> ax = res.plot(kind="shares", by="priority")
+    >>> plt.close("all")
+    """
+    conf = checks.confidence(confidence)
+    complaints = checks.check_frame(complaints, "complaints")
+    by, default_by = _by_arg(by, DEFAULT_BY)
+    satisfied = _satisfied(satisfied)
+    locale = checks.locale(locale)
+    truth_values = _truth_values(truth)
+    ledger, notes, models = RowLedger(complaints, unit="complaints"), [], {}
+    f = _frame(complaints, surveys, customers, agents, events, ledger, notes)
+    by = _by_present(f, by, default_by, notes)
+    adjust, controls = _adjust_arg(adjust, f, notes), _controls_arg(controls, f)
+    f["days_to_followup"] = _days_to_call(f, start, notes)
+    loop = _closed_loop(f, satisfied, notes)
+    alpha, z = 1 - conf, float(_z(conf))
+    shares = _share_table(f, by, f["followed_up"].to_numpy(), alpha, "followed_up")
+    closed = pd.DataFrame() if loop is None else _share_table(
+        f, by, loop.to_numpy(), alpha, "closed",
+        {"resolved": f["resolved"].to_numpy(), "followed_up": f["followed_up"].to_numpy(),
+         "respondents": f.get("responded", pd.Series(False, index=f.index)).to_numpy(),
+         "unsatisfied": f["_unsatisfied"].to_numpy()})
+    timing = _timing_table(f, by, f["days_to_followup"].to_numpy(dtype=float), alpha)
+    rows = _csat_effects(f, adjust, controls, z, models, notes)
+    lf = _loyalty_rows(f, complaints, surveys, customers, adjust, notes)
+    rows += _repurchase_effects(lf, adjust, z, models, notes)
+    f["closed_loop"] = loop if loop is not None else np.nan
+    keep = [c for c in ("complaint_id", "followed_up", "closed_loop", "days_to_followup")
+            if c in f.columns] + by
+    return FollowupResult(
+        table=_effects(rows, truth_values, notes, truth is not None), shares=shares,
+        closed_loop=closed, timing=timing, complaints=f[keep].reset_index(drop=True),
+        by=by, start=start, confidence=conf, locale=locale, model=models, ledger=ledger,
+        notes=notes, assumptions=list(ASSUMPTIONS))
+
+
+def _z(conf: float) -> float:
+    from scipy.stats import norm
+
+    return norm.ppf(1 - (1 - conf) / 2)
+
+
+# =========================================================================== the plan
+@dataclass(repr=False)
+class CallbackPlanResult(Result):
+    """One follow-up call per customer within a cycle, most urgent first.
+
+    Attributes
+    ----------
+    table : DataFrame
+        One row per customer, in calling order: ``rank``, ``customer_id``, ``day`` (1 is the
+        first calling day), ``date``, ``within_cycle``, ``complaints`` (how many of theirs
+        the call covers), ``complaint_ids`` (comma separated), ``priority`` (the highest),
+        ``unresolved`` (any unresolved), ``csat`` (the lowest answered, else missing),
+        ``oldest_received_at``.
+    days : DataFrame
+        ``day``, ``date``, ``calls``, ``capacity``, ``within_cycle``.
+    """
+
+    days: pd.DataFrame = field(default_factory=pd.DataFrame)
+    capacity: int = 0
+    n_agents: int = 1
+    calls_per_agent_day: int = 40
+    cycle_days: int = 7
+    days_needed: int = 0
+    agents_needed: int = 0
+    coverage: float = 1.0
+
+    @property
+    def feasible(self) -> bool:
+        """True when the cycle reaches every customer."""
+        return self.days_needed <= self.cycle_days
+
+    def summary(self) -> str:
+        n = len(self.table)
+        args = {"cycle": self.cycle_days, "n": n, "cap": self.capacity,
+                "agents": self.n_agents, "per": self.calls_per_agent_day,
+                "days": self.days_needed, "need": self.agents_needed,
+                "k": int(self.table["within_cycle"].sum()), "cov": self.coverage}
+        return MESSAGES["plan_ok" if self.feasible else "plan_short"].format(**args)
+
+    def plot(self, ax=None, *, title=None):
+        """Calls per day against the capacity, with the end of the cycle; returns the Axes."""
+        from ..plotting import fix_fonts, new_axes, plot_context
+
+        with plot_context():
+            fig, ax = new_axes(ax)
+            d = self.days
+            colors = np.where(d["within_cycle"], "#2c6e9b", "#c0392b")
+            ax.bar(d["day"], d["calls"], color=colors, label=MESSAGES["plan_calls"])
+            ax.axhline(self.capacity, color="#333333", linestyle="--",
+                       label=MESSAGES["plan_capacity"].format(cap=self.capacity))
+            ax.axvline(self.cycle_days + 0.5, color="#c0392b", linestyle=":",
+                       label=MESSAGES["plan_cycle"].format(cycle=self.cycle_days))
+            ax.set_xlabel(MESSAGES["plan_day"])
+            ax.set_ylabel(MESSAGES["plan_calls"])
+            ax.legend(loc="best", fontsize=8)
+            ax.set_title(title or MESSAGES["plan_title"])
+            fix_fonts(ax)
+        return ax
+
+
+def _priority_rank(c: pd.DataFrame, notes: list[str]) -> np.ndarray:
+    """0 for high, 1 medium, 2 low, 3 missing (a value outside the kit's codes: an error)."""
+    if "priority" not in c.columns:
+        notes.append(MESSAGES["plan_no_priority"])
+        return np.zeros(len(c))
+    words = c["priority"].astype(object).map(
+        lambda v: v.strip().lower() if isinstance(v, str) else v)
+    order = {p: i for i, p in enumerate(reversed(PRIORITIES))}
+    rank = words.map(order)
+    bad = words.notna() & rank.isna()
+    if bad.any():
+        rows = ", ".join(map(str, c.index[bad.to_numpy()][:5]))
+        raise ValueError(MESSAGES["plan_priority"].format(
+            known=", ".join(PRIORITIES), bad=", ".join(map(repr, pd.unique(words[bad])[:5])),
+            rows=rows))
+    return rank.fillna(len(PRIORITIES)).to_numpy(dtype=float)
+
+
+def _to_call(complaints, surveys, include: str, ledger: RowLedger) -> pd.DataFrame:
+    """The complaints to call: not yet followed up (or all), with a customer to call."""
+    c = complaints
+    if include == "not_followed_up":
+        if "followed_up" not in c.columns:
+            raise KeyError(MESSAGES["plan_flag"].format(have=", ".join(map(str, c.columns))))
+        done = flags.as_bool(c["followed_up"], "followed_up")
+        c = ledger.drop(done.fillna(False).to_numpy(dtype=bool), MESSAGES["plan_done"], data=c)
+    checks.check_columns(c, ["customer_id"], "complaints")
+    c = ledger.drop(c["customer_id"].isna().to_numpy(), MESSAGES["plan_no_customer"], data=c)
+    if c.empty:
+        raise ValueError(MESSAGES["plan_nothing"].format(note=ledger.note()))
+    if surveys is not None:
+        f = complaint_frame(c, surveys)
+        f.index = c.index
+        c = c.assign(_csat=f["csat_score"].where(f["responded"]))
+    else:
+        c = c.assign(_csat=np.nan)
+    return c
+
+
+def _per_customer(c: pd.DataFrame, notes: list[str]) -> pd.DataFrame:
+    """One row per customer: the most urgent of their complaints decides."""
+    rank = _priority_rank(c, notes)
+    unresolved = (c["resolved_at"].isna().to_numpy() if "resolved_at" in c.columns
+                  else np.zeros(len(c), dtype=bool))
+    received = (checks.times(c, "received_at", what="received", missing="keep")
+                if "received_at" in c.columns else pd.Series(pd.NaT, index=c.index))
+    w = pd.DataFrame({
+        "customer_id": c["customer_id"].to_numpy(), "_rank": rank, "unresolved": unresolved,
+        "csat": c["_csat"].to_numpy(dtype=float), "received": received.to_numpy(),
+        "cid": (c["complaint_id"].astype(str).to_numpy() if "complaint_id" in c.columns
+                else c.index.astype(str))})
+    g = w.groupby("customer_id", sort=False)
+    out = pd.DataFrame({"_rank": g["_rank"].min(), "unresolved": g["unresolved"].any(),
+                        "csat": g["csat"].min(), "oldest_received_at": g["received"].min(),
+                        "complaints": g.size(),
+                        "complaint_ids": g["cid"].agg(", ".join)}).reset_index()
+    if out["oldest_received_at"].isna().any():
+        notes.append(MESSAGES["plan_no_received"].format(
+            k=int(out["oldest_received_at"].isna().sum())))
+    return out
+
+
+def _schedule(cust: pd.DataFrame, capacity: int, cycle: int, start: pd.Timestamp
+              ) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Most urgent first: high priority, unresolved, low CSAT (unknown after known),
+    oldest; ties by customer id. ``capacity`` calls a day, in order."""
+    cust = cust.assign(_unres=~cust["unresolved"], _id=cust["customer_id"].astype(str))
+    # missing CSAT and received times sort last (na_position="last")
+    cust = cust.sort_values(["_rank", "_unres", "csat", "oldest_received_at", "_id"],
+                            kind="stable")
+    cust = cust.reset_index(drop=True)
+    cust["rank"] = np.arange(1, len(cust) + 1)
+    cust["day"] = (cust["rank"] - 1) // capacity + 1
+    cust["date"] = start + pd.to_timedelta(cust["day"] - 1, unit="D")
+    cust["within_cycle"] = cust["day"] <= cycle
+    names = {i: p for i, p in enumerate(reversed(PRIORITIES))}
+    cust["priority"] = cust["_rank"].map(names)
+    table = cust[["rank", "customer_id", "day", "date", "within_cycle", "complaints",
+                  "complaint_ids", "priority", "unresolved", "csat", "oldest_received_at"]]
+    n_days = int(table["day"].max())
+    calls = table.groupby("day").size().reindex(range(1, max(n_days, cycle) + 1),
+                                                 fill_value=0)
+    days = pd.DataFrame({"day": calls.index, "date": start + pd.to_timedelta(
+        calls.index - 1, unit="D"), "calls": calls.to_numpy(), "capacity": capacity})
+    days["within_cycle"] = days["day"] <= cycle
+    return table, days
+
+
+def callback_plan(complaints: pd.DataFrame, surveys: pd.DataFrame | None = None, *,
+                  n_agents: int = 1, calls_per_agent_day: int = 40, cycle_days: int = 7,
+                  start=None, include: str = "not_followed_up") -> CallbackPlanResult:
+    """A call-back plan (回访计划): one follow-up call per customer within a cycle, most
+    urgent first, within the day's capacity (seed 002: "every customer revisited").
+
+    Parameters
+    ----------
+    complaints : DataFrame
+        The complaints to call back (filter them first, e.g. to the last week), with
+        ``customer_id``; ``priority``, ``resolved_at``, ``received_at`` and
+        ``complaint_id`` are used when present.
+    surveys : DataFrame, optional
+        The ``surveys`` table: a low CSAT answer moves a customer up.
+    n_agents, calls_per_agent_day : int
+        The daily capacity is their product.
+    cycle_days : int
+        The calling days in which everyone should be called.
+    start : date-like, optional
+        The first calling day; default the day after the latest ``received_at``.
+    include : {"not_followed_up", "all"}
+        Call the complaints not yet followed up (``followed_up`` false, by the flags rule),
+        or every complaint passed (a full revisit cycle).
+
+    Returns
+    -------
+    CallbackPlanResult
+        ``.table``: one row per customer in calling order (columns in
+        :class:`CallbackPlanResult`); ``.days``: calls per day against capacity;
+        ``.coverage`` (share reached within the cycle), ``.days_needed``,
+        ``.agents_needed`` (to call everyone within the cycle), ``.feasible``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> import complaintkit as ck
+    >>> c = pd.DataFrame({"customer_id": ["A", "B", "B", "C"], "priority": ["low", "high",
+    ...                   "low", "medium"], "followed_up": ["N", "N", "Y", "N"]})
+    >>> plan = ck.callback_plan(c, calls_per_agent_day=2, cycle_days=1, start="2025-07-01")
+    >>> plan.table[["rank", "customer_id", "day", "within_cycle"]]
+       rank customer_id  day  within_cycle
+    0     1           B    1          True
+    1     2           C    1          True
+    2     3           A    2         False
+    >>> plan.days_needed, plan.agents_needed, plan.feasible
+    (2, 2, False)
+    """
+    n_agents = checks.whole_number("n_agents", n_agents, 1, example=3)
+    per = checks.whole_number("calls_per_agent_day", calls_per_agent_day, 1, example=40)
+    cycle = checks.whole_number("cycle_days", cycle_days, 1, example=7)
+    checks.one_of("include", include, ("not_followed_up", "all"))
+    complaints = checks.check_frame(complaints, "complaints")
+    ledger, notes = RowLedger(complaints, unit="complaints"), []
+    c = _to_call(complaints, surveys, include, ledger)
+    cust = _per_customer(c, notes)
+    first = start if start is not None else _default_start(c)
+    first = checks.timestamp("start", first).normalize()
+    capacity = n_agents * per
+    table, days = _schedule(cust, capacity, cycle, first)
+    n = len(table)
+    res = CallbackPlanResult(
+        table=table, days=days, capacity=capacity, n_agents=n_agents,
+        calls_per_agent_day=per, cycle_days=cycle, days_needed=math.ceil(n / capacity),
+        agents_needed=math.ceil(n / (cycle * per)),
+        coverage=float(table["within_cycle"].mean()), ledger=ledger, notes=notes,
+        assumptions=["One call per customer covers all their complaints passed.",
+                     "Every calling day has the same capacity; days are calendar days from "
+                     "start (skip the days off when reading the dates).",
+                     "Order: high priority first, then unresolved, then the lowest CSAT "
+                     "answered (unknown after known), then the oldest complaint."])
+    if not res.feasible:
+        res.notes.append(res.summary())
+    return res
+
+
+def _default_start(c: pd.DataFrame):
+    if "received_at" in c.columns:
+        last = checks.times(c, "received_at", what="received", missing="keep").max()
+        if pd.notna(last):
+            return last.normalize() + pd.Timedelta(days=1)
+    return pd.Timestamp.today().normalize()
