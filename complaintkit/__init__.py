@@ -31,6 +31,7 @@ from .analysis import (
     process,
     training_effect,
 )
+from .analysis.followup import callback_plan, followup
 from .analysis.routing import route
 from .analysis.staffing import sla, staffing
 from .analysis.text import keywords, sentiment, topics
@@ -64,7 +65,7 @@ __all__ = [
     "early_warning", "exercises", "flags", "forecast", "generate", "get_scenario", "iceberg",
     "improvement_plan", "in_period", "known_sources", "kpis", "labels", "load_cfpb",
     "load_dataset", "load_marketplace", "load_source", "loyalty", "loyalty_frame", "pareto",
-    "parse_dates", "read_complaints", "sla", "staffing",
+    "parse_dates", "read_complaints", "sla", "staffing", "followup", "callback_plan",
     "read_world", "route", "scenarios", "suggest_reply", "to_codes", "training_effect", "validate",
     "workshop", "Redaction", "pseudonymize", "redact",
 ]

@@ -76,6 +76,10 @@ ANALYSES = {
     "sentiment": lambda d: ck.sentiment(d["frame"], against="csat_score"),
     "process": lambda d: ck.process(d["world"].events, complaints=d["complaints"],
                                     agents=d["world"].agents, by="team"),
+    "followup": lambda d: ck.followup(d["complaints"], d["world"].surveys,
+                                      customers=d["world"].customers,
+                                      agents=d["world"].agents, events=d["world"].events),
+    "callback_plan": lambda d: ck.callback_plan(d["complaints"], n_agents=3),
 }
 
 

@@ -9,6 +9,7 @@ from ._result import Result
 from .compare import CompareResult, compare
 from .drivers import DriversResult, drivers, ipa_quadrants, lmg, relative_weights
 from .forecast import DecompositionResult, ForecastResult, decompose, forecast
+from .followup import CallbackPlanResult, FollowupResult, callback_plan, followup
 from .frames import complaint_frame, hours_between
 from .kpis import KPI_LABELS, KPIS, KpiResult, kpis
 from .loyalty import LoyaltyResult, loyalty, loyalty_frame
@@ -36,6 +37,7 @@ __all__ = [
     "compare", "CompareResult", "power", "PowerResult",
     "process", "ProcessResult", "SIX_STEPS", "STEPS",
     "complaint_frame", "hours_between",
+    "followup", "FollowupResult", "callback_plan", "CallbackPlanResult",
     "sla", "SlaResult", "staffing", "StaffingResult",
     "drivers", "DriversResult", "ipa_quadrants", "lmg", "relative_weights",
     "kpis", "KpiResult", "KPIS", "KPI_LABELS",
