@@ -106,6 +106,7 @@ SESSIONS = (
     Session("07", "complaint-iceberg", "The complaint iceberg"),
     Session("08", "bring-your-own-data", "Bring your own data"),
     Session("09", "reading-complaints", "Reading complaints at scale"),
+    Session("10", "six-steps", "The six steps in our own event log"),
 )
 
 
