@@ -202,6 +202,32 @@ def test_an_independent_simulation_recovers_both_effects_and_naive_is_biased():
     assert t.loc[("csat", "naive"), "truth"] != t.loc[("csat", "naive"), "truth"]  # NaN
 
 
+def test_the_analytic_gradient_gives_statsmodels_own_ordered_logit():
+    import warnings
+
+    from statsmodels.miscmodels.ordinal_model import OrderedModel
+
+    from complaintkit.analysis.followup import _design, _ordered_logit
+
+    w = _simulated(800, seed=5, csat_shift=-0.7, log_hr=0.0)
+    d = w["complaints"].merge(w["surveys"], on="complaint_id")
+    d["no_followup"] = (~d["followed_up"]).astype(float)
+    x = _design(d, ["no_followup", "priority", "rating_fairness"])
+    y = pd.Series(pd.Categorical(d["csat"], ordered=True))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        plain = OrderedModel(y, x, distr="logit").fit(method="bfgs", disp=0, maxiter=5000)
+        fast = _ordered_logit()(y, x, distr="logit").fit(method="bfgs", disp=0)
+    np.testing.assert_allclose(fast.params, plain.params, rtol=0, atol=1e-4)
+    np.testing.assert_allclose(fast.bse, plain.bse, rtol=1e-3, atol=0)
+    m = _ordered_logit()(y, x, distr="logit")  # the gradient against a numerical one
+    from statsmodels.tools.numdiff import approx_fprime
+
+    p0 = np.asarray(plain.params) + 0.1
+    np.testing.assert_allclose(m.score(p0), approx_fprime(p0, m.loglike, centered=True),
+                               rtol=1e-5, atol=1e-5)
+
+
 def test_without_customers_the_repurchase_effect_is_a_note():
     w = _simulated(600, seed=2, csat_shift=-1.0, log_hr=0.0)
     res = ck.followup(w["complaints"], w["surveys"], by=[])

