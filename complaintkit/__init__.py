@@ -53,6 +53,8 @@ from .scenario import Scenario, ScenarioError, get_scenario, scenarios
 from .schema import SchemaError
 from .text.privacy import Redaction, pseudonymize, redact
 from .text.replies import suggest_reply
+from .text.roleplay import role_play_case
+from .text.rubric import score_reply
 from .validation import ValidationReport, validate
 from .world import DamagedWorldError, Truth, World, read_world
 
@@ -67,5 +69,5 @@ __all__ = [
     "load_dataset", "load_marketplace", "load_source", "loyalty", "loyalty_frame", "pareto",
     "parse_dates", "read_complaints", "sla", "staffing", "followup", "callback_plan",
     "read_world", "route", "scenarios", "suggest_reply", "to_codes", "training_effect", "validate",
-    "workshop", "Redaction", "pseudonymize", "redact",
+    "workshop", "Redaction", "pseudonymize", "redact", "role_play_case", "score_reply",
 ]
