@@ -11,7 +11,7 @@ Examples
 >>> import complaintkit as ck
 >>> world = ck.load_dataset("ecommerce_en")
 >>> case = ck.role_play_case(world, level="angry", seed=1)
->>> case.level, case.anger >= 1 or case.complaint["contacts"] >= 3
+>>> case.level, bool(case.anger >= 1 or case.complaint["contacts"] >= 3)
 ('angry', True)
 >>> ck.score_reply(case.model_reply(), case.complaint).passed
 True

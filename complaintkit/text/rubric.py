@@ -778,7 +778,7 @@ def score_reply(reply, complaint, *, locale: str | None = None, rubric=None,
     >>> world = ck.load_dataset("ecommerce_zh")
     >>> row = world.labelled("complaints").iloc[0]
     >>> res = ck.score_reply("", row)
-    >>> res.passed, res.reason[:9]
+    >>> res.passed, res.reason[:10]
     (False, '还不行：回复是空的。')
     >>> ck.score_reply("Sorry about that.", row).reason
     '还不行：回复用了另一种语言。这位客户用中文投诉，请用中文回复。'
