@@ -257,6 +257,34 @@ class Training:
 
 
 @dataclass(frozen=True)
+class Process:
+    """Deviations from the six handling steps (issue 12) and what they cost.
+
+    Each rate is a mean over complaints; the generator calibrates a logistic intercept to it,
+    so covariates shift the chance row by row (confirmation is skipped more under queue load
+    and at low priority; the follow-up call more at low priority, on the digital team and for
+    new customers: observed columns only). The effects are structural: they enter the world's
+    own models, so the truth records them as ``set``.
+    """
+
+    confirm_skip_rate: float = _f(0.0, 0.9, "share of complaints whose first response does "
+                                  "not confirm the content and the customer's demand "
+                                  "(确认诉求)")
+    confirm_skip_reopen_log_odds: float = _f(-5.0, 5.0, "log-odds change of a reopen when "
+                                             "the demand was not confirmed")
+    followup_skip_rate: float = _f(0.0, 0.9, "share of complaints without the follow-up call "
+                                   "(回访); the customer still gets a questionnaire at closing")
+    no_followup_csat: float = _f(-5.0, 5.0, "shift of latent satisfaction (ordered-logit "
+                                 "scale) when there is no follow-up call")
+    no_followup_log_hr: float = _f(-5.0, 5.0, "log hazard ratio of buying again when there "
+                                   "was no follow-up call, at the same CSAT")
+    handoff_rate: float = _f(0.0, 5.0, "mean hand-offs (转交) to another agent of a complaint "
+                             "not resolved at first contact (Poisson)")
+    handoff_hours: float = _f(0.0, 500.0, "mean waiting hours each hand-off adds to the "
+                              "resolution (exponential)")
+
+
+@dataclass(frozen=True)
 class Scenario:
     """Every number a synthetic complaint world depends on.
 
@@ -292,6 +320,7 @@ class Scenario:
     satisfaction: Satisfaction = _f(doc="satisfaction after handling")
     loyalty: Loyalty = _f(doc="repurchase after the index event")
     training: Training = _f(doc="the training programme")
+    process: Process = _f(doc="deviations from the six handling steps and their effects")
 
     # ------------------------------------------------------------------ construction
     @classmethod

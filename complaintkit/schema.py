@@ -139,6 +139,12 @@ TABLES: dict[str, tuple[Column, ...]] = {
         _c("escalated", "bool", "escalated to the escalation team"),
         _c("reopened", "bool", "reopened after a resolution"),
         _c("sla_met", "bool", "first response within the SLA of its priority"),
+        _c("confirmed", "bool", "the first response confirmed the content and the customer's "
+           "demand (确认诉求); false: it only replied"),
+        _c("followed_up", "bool", "the follow-up call (回访) was made; false: only the "
+           "questionnaire sent at closing"),
+        _c("handoffs", "int", "times the complaint passed to another agent (转交); agent_id "
+           "stays the first agent", "hand-offs", low=0),
     ),
     "events": (
         _c("complaint_id", "id", "complaint the event belongs to"),

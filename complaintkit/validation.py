@@ -51,7 +51,7 @@ True
 >>> bad.loc[5, "contacts"] = -1
 >>> report = ck.validate(bad.drop(columns="narrative"))
 >>> print(report.summary())  # doctest: +ELLIPSIS
-complaints: ... rows, 22 columns: 2 errors, 1 warning
+complaints: ... rows, 25 columns: 2 errors, 1 warning
   error    priority: 'urgent' is not one of low, medium, high (rows 3, 7)
   error    contacts: -1 is below the smallest allowed value (0) (row 5)
   warning  narrative: absent: needed for ...

@@ -31,9 +31,13 @@ DEPARTMENTS = ("logistics", "warehouse", "purchasing", "customer_service", "tech
 PRIORITIES = ("low", "medium", "high")
 RESOLUTIONS = ("refund", "replacement", "compensation", "explanation")  # + "none" in the tables
 
-# the complaint's life cycle, in causal order
+# the complaint's life cycle, in causal order; the deviations from the six steps come last
+# (appended, so the older codes keep their positions): ``replied`` is a first response that
+# did not confirm the customer's demand (it replaces ``acknowledged``), ``handed_off`` passes
+# the complaint to another agent (转交), ``customer_contacted`` is the customer chasing it
 EVENTS = ("received", "assigned", "acknowledged", "investigated", "escalated",
-          "solution_proposed", "resolved", "reopened", "follow_up", "closed")
+          "solution_proposed", "resolved", "reopened", "follow_up", "closed",
+          "replied", "handed_off", "customer_contacted")
 
 # agents
 TEAMS = ("phone", "digital", "escalation")

@@ -35,7 +35,8 @@ def _log(rows):
 
 
 # C1 follows all six steps, handed from A to B and back; C2 skips analyse and propose and is
-# reopened once; C3 skips confirm and analyses after proposing (out of order).
+# reopened once; C3 skips confirm and analyses after proposing (out of order), and is closed
+# without a follow-up (closing is no step: STEPS maps it to None).
 HAND = [
     ("C1", "received", 0, None), ("C1", "assigned", 1, "A"), ("C1", "acknowledged", 2, "A"),
     ("C1", "investigated", 5, "B"), ("C1", "solution_proposed", 8, "B"),
@@ -67,7 +68,8 @@ def test_hand_paths_and_cases(hand):
     assert c.loc["C2", "variant"] == ("received → acknowledged → resolved → reopened → "
                                       "resolved → follow_up → closed")
     assert c["events"].to_dict() == {"C1": 8, "C2": 7, "C3": 5}
-    assert c["skipped"].to_dict() == {"C1": "", "C2": "analyse, propose", "C3": "confirm"}
+    assert c["skipped"].to_dict() == {"C1": "", "C2": "analyse, propose",
+                                      "C3": "confirm, follow_up"}
     assert c["out_of_order"].to_dict() == {"C1": "", "C2": "", "C3": "analyse"}
     assert c["loops"].to_dict() == {"C1": 0, "C2": 1, "C3": 0}
     assert c.loc["C2", "loop_to"] == "receive" and pd.isna(c.loc["C1", "loop_to"])
@@ -91,7 +93,8 @@ def test_hand_conformance_exact_with_wilson(hand):
                                    rtol=1e-12, atol=0)
     for step in ("receive", "implement"):
         assert _row(t, step=step, measure="skipped")["cases"] == 0
-    assert _row(t, step="follow_up", measure="skipped")["cases"] == 0  # C3 closed = follow_up
+    # closing is no step (STEPS maps it to None): C3 closed without a follow-up call
+    assert _row(t, step="follow_up", measure="skipped")["cases"] == 1
     assert t.loc[t["measure"] == "out_of_order", "cases"].sum() == 1
 
 
@@ -103,9 +106,9 @@ def test_hand_times_exact(hand):
     # visits to receive: C1 0->2, C2 0->1 and the reopening 5->7, C3 0->2 (propose at 2)
     r = _row(tm, step="receive", measure="hours_in_step", stat="median")
     assert (r["value"], r["n"]) == (2.0, 4)
-    # implement: C1 9->33, C2 3->5 and 7->10, C3 4->6
+    # implement: C1 9->33, C2 3->5 and 7->10; C3's ends at no later step (closed is none)
     r = _row(tm, step="implement", measure="hours_in_step", stat="median")
-    assert (r["value"], r["n"]) == (2.5, 4)
+    assert (r["value"], r["n"]) == (3.0, 3)
     tr = hand.transitions
     r = _row(tr, source="resolved", target="reopened")
     assert (r["transitions"], r["cases"], r["median_hours"]) == (1, 1, 2.0)
@@ -187,15 +190,40 @@ def test_world_counts_and_paths_match_the_complaints(gen):
     assert (cases.loc[c["reopened"], "loop_to"] == "receive").all()
     assert (cases["loops"] <= 1).all()
     hours = (c["first_response_at"] - c["received_at"]).dt.total_seconds() / 3600
-    np.testing.assert_allclose(cases["hours_to_confirm"], hours, rtol=0, atol=1e-9)
-    assert (cases["handoffs"] == 0).all() and (cases["team_handoffs"] == 0).all()
+    # confirm is reached at the first response, where it confirmed the demand; never else
+    np.testing.assert_allclose(cases.loc[c["confirmed"], "hours_to_confirm"],
+                               hours[c["confirmed"]], rtol=0, atol=1e-9)
+    assert cases.loc[~c["confirmed"], "hours_to_confirm"].isna().all()
+    # hand-offs: every one is a change of agent (never to the same agent)
+    assert (cases["handoffs"] == c["handoffs"]).all() and c["handoffs"].sum() > 50
+    # team hand-offs, counted independently: the agents' teams along each case's agent events
+    team = w.agents.set_index("agent_id")["team"].astype(str)
+    ev = w.events.dropna(subset=["agent_id"])
+    t = ev["agent_id"].map(team)
+    changed = (t != t.groupby(ev["complaint_id"]).shift()) & ev.duplicated("complaint_id")
+    by_case = changed.groupby(ev["complaint_id"]).sum().reindex(c.index, fill_value=0)
+    assert (cases["team_handoffs"] == by_case).all() and 0 < by_case.sum() < c["handoffs"].sum()
+    assert res.handoffs["handoffs"].sum() == c["handoffs"].sum()
+    assert res.handoffs["with_handoffs"].sum() == (c["handoffs"] > 0).sum()
 
 
 def test_world_conformance_against_the_complaints(gen):
     w, res, cases, c = gen
     skipped = cases["skipped"].str.split(", ")
-    for step in ("receive", "confirm", "follow_up"):  # the generator always writes these
-        assert not skipped.map(lambda s, step=step: step in s).any()
+    assert not skipped.map(lambda s: "receive" in s).any()  # the generator always writes it
+    # the deviations the generator draws: confirmation and the follow-up call skipped
+    assert (skipped.map(lambda s: "confirm" in s) == ~c["confirmed"]).all()
+    assert (skipped.map(lambda s: "follow_up" in s) == ~c["followed_up"]).all()
+    for step, parameter in (("confirm", "confirm_skip_rate"),
+                            ("follow_up", "followup_skip_rate")):
+        r = res.table[(res.table["step"] == step) & (res.table["measure"] == "skipped")]
+        share = r["cases"].sum() / r["n"].sum()
+        # the world's realised share is the analysis' share; the scenario's rate lies inside
+        # the interval of the whole world's share
+        assert share == pytest.approx(w.truth.value(f"process.{parameter}"), abs=1e-12)
+        whole = ck.process(w.events).table.query(f"step == '{step}' and measure == 'skipped'")
+        lo, hi = whole[["ci_lower", "ci_upper"]].iloc[0]
+        assert lo < getattr(ck.get_scenario("ecommerce").process, parameter) < hi
     analyse_skipped = c["first_contact_resolution"] & ~c["escalated"]
     assert (skipped.map(lambda s: "analyse" in s) == analyse_skipped).all()
     for step in ("propose", "implement"):
@@ -218,11 +246,13 @@ def test_world_groups_against_crosstabs(gen):
 
 
 def test_world_time_to_confirm_matches_kpis(gen):
-    """The median time to confirm (acknowledged) is the first-response median of ck.kpis,
-    computed from the complaints table, with the same interval."""
+    """The median time to confirm (acknowledged) is the first-response median of ck.kpis
+    over the complaints whose first response confirmed the demand, computed from the
+    complaints table, with the same interval."""
     w, _, _, c = gen
     res = ck.process(w.events)
-    k = ck.kpis(ck.complaint_frame(w.complaints), kpis=["first_response_median_hours",
+    confirmed = w.complaints[w.complaints["confirmed"]]
+    k = ck.kpis(ck.complaint_frame(confirmed), kpis=["first_response_median_hours",
                                                         "first_response_p90_hours"]).table
     for stat, kpi in (("median", "first_response_median_hours"),
                       ("p90", "first_response_p90_hours")):

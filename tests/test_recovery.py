@@ -305,9 +305,13 @@ def test_recovery_paradox_sign_follows_the_scenario(preset):
                              status=d["repurchased"].astype(int), strata=d["tier"]).fit()
     lo, hi = fit.conf_int()[0]
     # truth for this group: CSAT 5, so log HR = recovery + response effect of its hours
+    # + the missing follow-up call's effect where there was none
     L = sc.loyalty
-    truth = L.recovery_log_hr + L.response_log_hr * (
-        np.log1p(best_rows["hours_to_first_response"]) - np.log1p(1.0)).mean()
+    called = w.complaints.set_index("complaint_id").loc[best_rows["complaint_id"],
+                                                        "followed_up"]
+    truth = L.recovery_log_hr + (L.response_log_hr * (
+        np.log1p(best_rows["hours_to_first_response"]) - np.log1p(1.0)).to_numpy()
+        + sc.process.no_followup_log_hr * ~called.to_numpy()).mean()
     assert lo < truth < hi
     # the world's truth records this figure (not exp(recovery_log_hr) alone)
     assert w.truth.value("loyalty.paradox_group_log_hr") == pytest.approx(truth, abs=1e-4)

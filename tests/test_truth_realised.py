@@ -152,8 +152,10 @@ def test_paradox_group_log_hr_includes_the_response_term():
     f = ck.complaint_frame(w.complaints, w.surveys).drop_duplicates("customer_id")
     best = f[(f["csat_score"] == 5) & (f["hours_to_first_response"] <= 1)]
     L = sc.loyalty
-    by_hand = L.recovery_log_hr + L.response_log_hr * (
-        np.log1p(best["hours_to_first_response"]) - np.log1p(1.0)).mean()
+    called = w.complaints.set_index("complaint_id").loc[best["complaint_id"], "followed_up"]
+    by_hand = L.recovery_log_hr + (L.response_log_hr * (
+        np.log1p(best["hours_to_first_response"]) - np.log1p(1.0)).to_numpy()
+        + sc.process.no_followup_log_hr * ~called.to_numpy()).mean()
     got = w.truth.value("loyalty.paradox_group_log_hr")
     assert got == pytest.approx(by_hand, abs=1e-4)  # times are stored to the second
     # and it is not exp(recovery_log_hr) alone: the group's response term is ~0.03 or more

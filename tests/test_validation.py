@@ -146,7 +146,7 @@ def test_labelled_headers_are_read_as_names(world):
     report = ck.validate(world.labelled("complaints"))
     assert report.ok
     headers = report.warnings[report.warnings.column == "(headers)"].reason.iloc[0]
-    assert headers.startswith("23 headers are the kit's column labels")
+    assert headers.startswith("26 headers are the kit's column labels")
     assert "渠道 -> channel" in headers
 
 
@@ -232,7 +232,7 @@ def test_summary_and_html(raw):
     df = _bad(raw, contacts=[(list(range(8)), "-1")])
     report = ck.validate(df)
     assert report.summary().splitlines() == [
-        f"complaints: {len(df):,} rows, 23 columns: 1 error",
+        f"complaints: {len(df):,} rows, 26 columns: 1 error",
         "  error    contacts: '-1' is below the smallest allowed value (0) (rows 0, 1, 2, 3, 4 "
         "and 3 more)"]
     assert str(report) == report.summary()

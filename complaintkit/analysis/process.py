@@ -48,8 +48,11 @@ STEPS: dict[str, str | None] = {
     "escalated": "analyse",         # the cause needs the escalation team
     "solution_proposed": "propose",
     "resolved": "implement",
-    "follow_up": "follow_up",       # the follow-up call or questionnaire (回访)
-    "closed": "follow_up",
+    "follow_up": "follow_up",       # the follow-up call (回访)
+    "closed": None,                 # closing is no step: without the call, follow-up is skipped
+    "replied": None,                # a first response that did not confirm the demand
+    "handed_off": None,             # passed to another agent (转交): no step of its own
+    "customer_contacted": None,     # the customer chasing: no step of the agent's work
 }
 """The kit's events (:data:`complaintkit.vocab.EVENTS`) mapped onto :data:`SIX_STEPS`.
 

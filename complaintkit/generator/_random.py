@@ -10,7 +10,7 @@ import numpy as np
 from scipy import optimize, special
 
 STREAMS = ("calendar", "orders", "customers", "voice", "agents", "handling",
-           "satisfaction", "surveys", "loyalty", "text", "names")
+           "satisfaction", "surveys", "loyalty", "text", "names", "process")
 
 
 def streams(seed: int) -> dict[str, np.random.Generator]:

@@ -13,7 +13,13 @@ response is about 2,800 hours); where it binds, the truth says how many complain
 
 The steps of :func:`handle` run in a fixed order on the ``handling`` random stream (the
 ``events`` stage continues it); the agents' styles come from the ``agents`` stream and the
-customers' perceptions from the ``satisfaction`` stream.
+customers' perceptions from the ``satisfaction`` stream. The deviations from the six handling
+steps (scenario section ``process``: confirmation skipped, follow-up call skipped, hand-offs)
+are drawn on their own ``process`` stream, so the other draws stay as they were; their effects
+enter the world's own models (a skipped confirmation adds ``confirm_skip_reopen_log_odds`` to
+the reopen log-odds, a missing follow-up call shifts latent satisfaction by
+``no_followup_csat``, each hand-off adds exponential waiting of mean ``handoff_hours`` before
+the resolution).
 """
 
 from __future__ import annotations
@@ -25,7 +31,7 @@ import pandas as pd
 
 from ..scenario import Scenario
 from ..vocab import PRIORITIES, RESOLUTIONS
-from ._random import bernoulli_calibrated, categorical
+from ._random import bernoulli_calibrated, calibrated_intercept, categorical
 
 __all__ = ["MAX_RESPONSE_HOURS", "Handled", "handle", "queue_load"]
 
@@ -83,10 +89,19 @@ class Handled:
         escalated, reopened, first_resolved_at, reopened_at, resolved_at, followup_at,
         closed_at``, the latent ``fairness, attitude, eta, ystar``, ``csat`` and the
         ``rating_*`` columns (1-5, whether or not the customer answers the survey).
+        The deviations from the six steps: ``confirmed, followed_up, handoffs`` (see the
+        schema), ``handoff_wait`` (hours the hand-offs added) and ``settled_at`` (final
+        resolution, or when the company gave up on an unresolved complaint);
+        ``followup_at`` is NaT where there was no follow-up call.
     escalation_intercept, fcr_intercept, reopen_intercept : float
         Calibrated intercepts (log-odds), for the truth.
     response_capped : int
         Complaints whose first-response hours were capped at :data:`MAX_RESPONSE_HOURS`.
+    handoff_log : DataFrame
+        One row per hand-off: ``complaint`` (row), ``agent`` (row of the agents table the
+        complaint passes to), ``at`` (time), in time order within a complaint.
+    confirm_skip_intercept, followup_skip_intercept : float
+        Calibrated intercepts of the two skip models (log-odds; NaN at a rate of 0).
     """
 
     complaints: pd.DataFrame
@@ -94,35 +109,140 @@ class Handled:
     fcr_intercept: float
     reopen_intercept: float
     response_capped: int = 0
+    handoff_log: pd.DataFrame | None = None
+    confirm_skip_intercept: float = float("nan")
+    followup_skip_intercept: float = float("nan")
 
 
 def handle(sc: Scenario, complaints: pd.DataFrame, agents: pd.DataFrame, *,
            rng: np.random.Generator, agent_rng: np.random.Generator,
-           satisfaction_rng: np.random.Generator) -> Handled:
+           satisfaction_rng: np.random.Generator,
+           process_rng: np.random.Generator | None = None) -> Handled:
     """The handling stage: route, respond, resolve, follow up; what the customer perceives.
 
     ``complaints`` has one row per complaint with ``received_at``, ``severity``, ``amount``,
     ``tier`` (code), ``age`` (code) and ``category``; ``agents`` is the agents table.
+    ``process_rng`` draws the deviations from the six steps (default: a stream of its own
+    seeded from ``rng``'s first draw; the pipeline passes its ``process`` stream).
     """
     c = complaints
+    if process_rng is None:
+        process_rng = np.random.default_rng(np.random.SeedSequence(0).spawn(1)[0])
     routed, escalation_intercept = _route(sc, c, agents, rng)
     responded = _first_response(sc, c, agents, routed, rng)
     capped = int(responded.pop("capped").sum())
     settled, fcr_intercept = _resolve(sc, c, responded["trained_now"], rng)
     felt = _fairness_and_attitude(sc, agents, routed["agent"], responded["trained_now"],
                                   settled, rng, agent_rng)
-    settled, reopen_intercept = _reopen(sc, felt["fairness"], settled, rng)
-    times = _timeline(sc, responded["first_response_at"], settled, rng)
-    rated = _satisfaction(sc, c, responded["hours"], felt, settled, satisfaction_rng)
+    confirmed, confirm_a = _confirmation(sc, routed, responded["load"], process_rng)
+    followed, followup_a = _followup_call(sc, c, routed, process_rng)
+    settled, reopen_intercept = _reopen(sc, felt["fairness"], settled, rng, confirmed)
+    handoffs, wait = _handoff_counts(sc, settled["fcr"], process_rng)
+    times = _timeline(sc, responded["first_response_at"], settled, rng, wait, followed)
+    log = _handoff_log(agents, routed["agent"], handoffs, responded["first_response_at"],
+                       times, process_rng)
+    rated = _satisfaction(sc, c, responded["hours"], felt, settled, satisfaction_rng, followed)
     out = c.assign(
         channel=routed["channel"], priority=routed["priority"], team=routed["team"],
         agent=routed["agent"], **responded,
         resolved=settled["resolved"], fcr=settled["fcr"], contacts=settled["contacts"],
         resolution=settled["resolution"], compensation=settled["compensation"],
-        escalated=routed["escalated"], reopened=settled["reopened"], **times, **felt, **rated)
+        escalated=routed["escalated"], reopened=settled["reopened"], confirmed=confirmed,
+        followed_up=followed, handoffs=handoffs, handoff_wait=wait, **times, **felt, **rated)
     return Handled(complaints=out, escalation_intercept=escalation_intercept,
                    fcr_intercept=fcr_intercept, reopen_intercept=reopen_intercept,
-                   response_capped=capped)
+                   response_capped=capped, handoff_log=log, confirm_skip_intercept=confirm_a,
+                   followup_skip_intercept=followup_a)
+
+
+def _skip(rng: np.random.Generator, x: np.ndarray, rate: float) -> tuple[np.ndarray, float]:
+    """Skipped or not, with mean chance ``rate`` (none at 0), and the calibrated intercept."""
+    if rate <= 0 or not len(x):
+        rng.random(len(x))  # the same draws whatever the rate: other draws stay aligned
+        return np.zeros(len(x), bool), (float("nan") if rate <= 0
+                                        else calibrated_intercept(x, rate))
+    skipped, _, a = bernoulli_calibrated(rng, x, rate)
+    return skipped, a
+
+
+def _confirmation(sc: Scenario, routed: dict[str, np.ndarray], load: np.ndarray,
+                  rng: np.random.Generator) -> tuple[np.ndarray, float]:
+    """Did the first response confirm the content and the demand (确认诉求)?
+
+    Skipped more when the team's queue is long (log-odds +1 per log-unit of the load ratio,
+    read between 0.5 and 2.5: the small escalation team's chronic queue does not swamp it)
+    and at low priority (+0.7; high -0.7).
+    """
+    pri = routed["priority"]
+    x = 1.0 * np.log(np.clip(load, 0.5, 2.5)) + 0.7 * (pri == 0) - 0.7 * (pri == 2)
+    skipped, a = _skip(rng, x, sc.process.confirm_skip_rate)
+    return ~skipped, a
+
+
+def _followup_call(sc: Scenario, c: pd.DataFrame, routed: dict[str, np.ndarray],
+                   rng: np.random.Generator) -> tuple[np.ndarray, float]:
+    """Was the follow-up call (回访) made? Only observed columns decide: priority (low +0.6,
+    high -0.8), team (digital +0.5, escalation -0.5) and customer tier (new +0.4, VIP -0.6)."""
+    pri, team, tier = routed["priority"], routed["team"], c["tier"].to_numpy()
+    x = (0.6 * (pri == 0) - 0.8 * (pri == 2) + 0.5 * (team == 1) - 0.5 * (team == 2)
+         + 0.4 * (tier == 0) - 0.6 * (tier == 2))
+    skipped, a = _skip(rng, x, sc.process.followup_skip_rate)
+    return ~skipped, a
+
+
+def _handoff_counts(sc: Scenario, fcr: np.ndarray, rng: np.random.Generator
+                    ) -> tuple[np.ndarray, np.ndarray]:
+    """Hand-offs (转交) of each complaint (Poisson, mean ``handoff_rate``; none when resolved
+    at the first contact) and the hours of waiting they add (exponential, mean
+    ``handoff_hours`` each: a sum of k is a gamma)."""
+    p = sc.process
+    n = len(fcr)
+    k = np.where(fcr, 0, rng.poisson(p.handoff_rate, n))
+    wait = np.where(k > 0, rng.gamma(np.maximum(k, 1), p.handoff_hours, n), 0.0)
+    return k.astype("int64"), wait
+
+
+def _handoff_log(agents: pd.DataFrame, first_agent: np.ndarray, k: np.ndarray,
+                 first_response: np.ndarray, times: dict[str, np.ndarray],
+                 rng: np.random.Generator) -> pd.DataFrame:
+    """Who each hand-off passes the complaint to, and when.
+
+    The new agent is another agent of the same team (70%) or an agent of another team; the
+    hand-offs fall at sorted uniform points between the first response and the first
+    resolution (or, unresolved, the time the company gave up), where their waiting is.
+    """
+    agent_team = agents["team"].cat.codes.to_numpy()
+    pools = [np.flatnonzero(agent_team == t) for t in range(3)]
+    rows = np.repeat(np.arange(len(k)), k)
+    j = np.arange(len(rows)) - np.repeat(np.cumsum(k) - k, k)  # rank within the complaint
+    new = np.empty(len(rows), dtype=int)
+    holder = first_agent.copy()
+    for step in range(int(k.max()) if len(k) else 0):  # one pass per hand-off rank
+        at = np.flatnonzero(j == step)
+        r = rows[at]
+        cur = holder[r]
+        team = agent_team[cur]
+        other = rng.random(len(r)) >= 0.7
+        shift = rng.integers(1, 3, len(r))
+        team = np.where(other, (team + shift) % 3, team)
+        pick = rng.random(len(r))
+        for t in range(3):  # every team has agents (draw_agents)
+            m = team == t
+            pool = pools[t]
+            i = np.minimum((pick[m] * len(pool)).astype(int), len(pool) - 1)
+            # never to the same agent: the next one in the team's pool instead
+            i = np.where((pool[i] == cur[m]) & (len(pool) > 1), (i + 1) % len(pool), i)
+            new[at[m]] = pool[i]
+        holder[r] = new[at]
+    start = first_response.astype("datetime64[s]")
+    end = np.where(np.isnat(times["first_resolved_at"]), times["settled_at"],
+                   times["first_resolved_at"]).astype("datetime64[s]")
+    frac = rng.uniform(0.05, 0.95, len(rows))
+    order = np.lexsort((frac, rows))
+    frac = frac[order]  # sorted within each complaint
+    span = (end[rows] - start[rows]).astype("int64")
+    at = start[rows] + (span * frac).astype("timedelta64[s]")
+    return pd.DataFrame({"complaint": rows, "agent": new, "at": at})
 
 
 def _route(sc: Scenario, c: pd.DataFrame, agents: pd.DataFrame,
@@ -231,13 +351,16 @@ def _fairness_and_attitude(sc: Scenario, agents: pd.DataFrame, agent: np.ndarray
 
 
 def _reopen(sc: Scenario, fairness: np.ndarray, settled: dict[str, np.ndarray],
-            rng: np.random.Generator) -> tuple[dict[str, np.ndarray], float]:
-    """Reopened: more likely when the solution felt unfair or needed several contacts.
+            rng: np.random.Generator, confirmed: np.ndarray
+            ) -> tuple[dict[str, np.ndarray], float]:
+    """Reopened: more likely when the solution felt unfair, needed several contacts, or the
+    first response did not confirm the demand (``process.confirm_skip_reopen_log_odds``).
 
     Returns ``settled`` with ``reopened`` added and ``contacts`` and ``fcr`` updated (a
     reopened complaint was not resolved at the first contact), and the intercept.
     """
-    reo_x = -0.8 * fairness - 0.6 * settled["fcr"]
+    reo_x = (-0.8 * fairness - 0.6 * settled["fcr"]
+             + sc.process.confirm_skip_reopen_log_odds * ~confirmed)
     reopened, _, intercept = bernoulli_calibrated(rng, reo_x, sc.handling.reopen_rate)
     reopened &= settled["resolved"]
     return {**settled, "reopened": reopened, "contacts": settled["contacts"] + reopened,
@@ -245,36 +368,44 @@ def _reopen(sc: Scenario, fairness: np.ndarray, settled: dict[str, np.ndarray],
 
 
 def _timeline(sc: Scenario, first_response: np.ndarray, settled: dict[str, np.ndarray],
-              rng: np.random.Generator) -> dict[str, np.ndarray]:
-    """Times: resolution, reopen and final resolution, follow-up, closing."""
+              rng: np.random.Generator, wait: np.ndarray, followed: np.ndarray
+              ) -> dict[str, np.ndarray]:
+    """Times: resolution, reopen and final resolution, follow-up, closing.
+
+    The hand-offs' waiting (``wait`` hours) comes before the first resolution (or before the
+    company gives up). Without a follow-up call ``followup_at`` is NaT and the complaint is
+    closed after its settling.
+    """
     h = sc.handling
     n = len(first_response)
     resolved, fcr, reopened = settled["resolved"], settled["fcr"], settled["reopened"]
     fcr_gap = rng.exponential(0.5, n)
     later = rng.exponential(h.resolution_days * 24 * (1 + 0.3 * (settled["contacts"] - 2)
                                                       .clip(0)), n)
-    first_resolved = first_response + _hours(np.where(fcr, fcr_gap, later))
+    first_resolved = first_response + _hours(np.where(fcr, fcr_gap, later) + wait)
     reopened_at = first_resolved + _hours(rng.exponential(24.0, n))
     final_resolved = np.where(reopened, reopened_at + _hours(rng.exponential(36.0, n)),
                               first_resolved)
-    gave_up = first_response + _hours(rng.exponential(h.resolution_days * 48, n))
+    gave_up = first_response + _hours(rng.exponential(h.resolution_days * 48, n) + wait)
     settled_at = np.where(resolved, final_resolved, gave_up)
     followup = settled_at + _hours(rng.exponential(sc.satisfaction.followup_days * 24, n))
-    closed = followup + _hours(rng.exponential(6.0, n))
+    closed = np.where(followed, followup, settled_at) + _hours(rng.exponential(6.0, n))
     return {"first_resolved_at": np.where(resolved, first_resolved, np.datetime64("NaT")),
             "reopened_at": reopened_at,
             "resolved_at": np.where(resolved, final_resolved, np.datetime64("NaT")),
-            "followup_at": followup, "closed_at": closed}
+            "settled_at": settled_at,
+            "followup_at": np.where(followed, followup, np.datetime64("NaT")),
+            "closed_at": closed}
 
 
 def _satisfaction(sc: Scenario, c: pd.DataFrame, hours: np.ndarray,
                   felt: dict[str, np.ndarray], settled: dict[str, np.ndarray],
-                  rng: np.random.Generator) -> dict[str, np.ndarray]:
+                  rng: np.random.Generator, followed: np.ndarray) -> dict[str, np.ndarray]:
     """Perceptions and CSAT.
 
     Each attribute rating (1-5) is the customer's reading of a latent quantity, given whether
-    or not they answer the survey. CSAT is an ordered logit of the perceptions and of how it
-    ended.
+    or not they answer the survey. CSAT is an ordered logit of the perceptions, of how it
+    ended and of the follow-up call (``process.no_followup_csat`` without one).
     """
     s = sc.satisfaction
     n = len(c)
@@ -290,7 +421,8 @@ def _satisfaction(sc: Scenario, c: pd.DataFrame, hours: np.ndarray,
     }
     eta = (s.intercept + s.resolved * settled["resolved"] + s.first_contact * settled["fcr"]
            + s.extra_contact * (settled["contacts"] - 1)
-           + sum(s.ratings[k] * (ratings[f"rating_{k}"] - 3) for k in s.ratings))
+           + sum(s.ratings[k] * (ratings[f"rating_{k}"] - 3) for k in s.ratings)
+           + sc.process.no_followup_csat * ~followed)
     ystar = eta + rng.logistic(0, 1, n)
     csat = 1 + np.searchsorted(np.asarray(s.cutpoints), ystar)
     return {"eta": eta, "ystar": ystar, "csat": csat, **ratings}

@@ -3,7 +3,8 @@
 The index event is the customer's first complaint if they complained, else their first problem
 order (silent dissatisfied), else their first sampled order. The time to the next purchase is
 exponential with the tier's daily rate times a hazard ratio (silent dissatisfaction; for
-complainants recovery, CSAT and response time), censored at the end of the period.
+complainants recovery, CSAT, response time and a missing follow-up call,
+``process.no_followup_log_hr``), censored at the end of the period.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ def draw_loyalty(sc: Scenario, orders: pd.DataFrame, complaints: pd.DataFrame,
         delay_days``.
     complaints : DataFrame
         The handled complaints in order of receipt (``customer, order_row, closed_at, csat,
-        hours``).
+        hours, followed_up``).
     population : DataFrame
         The customers of the company (``tier`` code).
 
@@ -49,7 +50,8 @@ def draw_loyalty(sc: Scenario, orders: pd.DataFrame, complaints: pd.DataFrame,
     is_c = (idx["kind"] == 0).to_numpy()
     crow = first_c.loc[idx.loc[is_c, "row"].to_numpy()]
     log_hr[is_c] = (L.recovery_log_hr + L.csat_log_hr * (crow["csat"].to_numpy() - 5)
-                    + L.response_log_hr * (np.log1p(crow["hours"].to_numpy()) - np.log1p(1.0)))
+                    + L.response_log_hr * (np.log1p(crow["hours"].to_numpy()) - np.log1p(1.0))
+                    + sc.process.no_followup_log_hr * ~crow["followed_up"].to_numpy(bool))
     with np.errstate(divide="ignore", over="ignore"):  # a hazard of 0: never (t = inf)
         t = rng.exponential(1.0 / (rate * np.exp(log_hr)))
     end = np.datetime64(sc.period.end, "s")

@@ -143,9 +143,11 @@ def build_world(sc: Scenario, seed: int, locale: str, *, progress: bool = False)
         agents = draw_agents(sc, customers.names, rng["agents"])
         stage("handling")
         handled = handle(sc, voiced.complaints, agents, rng=rng["handling"],
-                         agent_rng=rng["agents"], satisfaction_rng=rng["satisfaction"])
+                         agent_rng=rng["agents"], satisfaction_rng=rng["satisfaction"],
+                         process_rng=rng["process"])
         stage("events")
-        events = draw_events(handled.complaints, rng["handling"])
+        events = draw_events(handled.complaints, rng["handling"], handoffs=handled.handoff_log,
+                             process_rng=rng["process"])
         stage("surveys")
         surveys = draw_surveys(sc, handled.complaints, rng["surveys"])
         stage("loyalty")

@@ -1,4 +1,10 @@
-"""Stage ``surveys``: the follow-up (回访) of every complaint, and who answers it."""
+"""Stage ``surveys``: the satisfaction survey of every complaint, and who answers it.
+
+Every customer is asked: by the follow-up call (回访) where it was made (``method`` call, at
+``followup_at``), else by a questionnaire sent when the complaint is closed (``method``
+questionnaire, at ``closed_at``). So ``method == "call"`` exactly where the complaints table
+says ``followed_up``.
+"""
 
 from __future__ import annotations
 
@@ -20,9 +26,10 @@ class Surveys:
     Attributes
     ----------
     rows : DataFrame
-        One row per complaint, in the complaints' order: ``sent_at, method`` (0 call,
-        1 questionnaire), ``responded, csat, nps`` and the ``rating_*`` columns (the answers
-        the customer would give; the tables keep them only where ``responded``).
+        One row per complaint, in the complaints' order: ``sent_at, method`` (0 the
+        follow-up call, 1 a questionnaire at closing where no call was made),
+        ``responded, csat, nps`` and the ``rating_*`` columns (the answers the customer
+        would give; the tables keep them only where ``responded``).
     intercept : float
         Calibrated intercept of the response model (log-odds).
     csat_centre : float
@@ -43,8 +50,8 @@ def draw_surveys(sc: Scenario, complaints: pd.DataFrame, rng: np.random.Generato
     systematic part of satisfaction (the drivers), not on the noise, so a model of CSAT on
     its drivers fitted to the respondents is not biased by who answered.
 
-    ``complaints`` is the handled complaints frame (``eta, ystar, csat, followup_at`` and the
-    ``rating_*`` columns).
+    ``complaints`` is the handled complaints frame (``eta, ystar, csat, followed_up,
+    followup_at, closed_at`` and the ``rating_*`` columns).
     """
     c = complaints
     s = sc.satisfaction
@@ -53,11 +60,14 @@ def draw_surveys(sc: Scenario, complaints: pd.DataFrame, rng: np.random.Generato
     z = c["eta"].to_numpy() - centre
     x = s.response_extremity * np.abs(z) + s.response_positivity * z
     responded, _, a = bernoulli_calibrated(rng, x, s.response_rate)
-    method = (rng.random(n) < 0.4).astype(int)  # 0 call, 1 questionnaire
+    rng.random(n)  # was the call/questionnaire draw: kept so the draws after stay aligned
+    followed = c["followed_up"].to_numpy()
+    method = (~followed).astype(int)  # 0 the follow-up call, 1 questionnaire at closing
+    sent_at = np.where(followed, c["followup_at"].to_numpy(), c["closed_at"].to_numpy())
     zstar = c["ystar"].to_numpy() - centre
     nps = np.clip(np.round(5.5 + 1.5 * zstar + rng.normal(0, 1.2, n)), 0, 10)
     ratings = {k: c[k].to_numpy() for k in c.columns if k.startswith("rating_")}
-    rows = pd.DataFrame({"sent_at": c["followup_at"].to_numpy(), "method": method,
+    rows = pd.DataFrame({"sent_at": sent_at, "method": method,
                          "responded": responded, "csat": c["csat"].to_numpy(), "nps": nps,
                          **ratings})
     return Surveys(rows=rows, intercept=a, csat_centre=centre)

@@ -52,7 +52,7 @@ def world_tables(sc: Scenario, locale: str, *, orders: pd.DataFrame, customers: 
         "orders": _orders(sc, orders, order_ids),
         "complaints": _complaints(sc, complaints, order_ids, complaint_ids,
                                   complaint_customer_ids, agent_ids, told),
-        "events": _events(events, complaint_ids, agent_ids),
+        "events": _events(events, complaint_ids, agents["agent_id"].to_numpy()),
         "surveys": _surveys(surveys, complaint_ids, complaint_customer_ids),
         "agents": agents,
     }
@@ -150,6 +150,9 @@ def _complaints(sc: Scenario, c: pd.DataFrame, order_ids: np.ndarray,
         "escalated": c["escalated"].to_numpy(),
         "reopened": c["reopened"].to_numpy(),
         "sla_met": c["sla_met"].to_numpy(),
+        "confirmed": c["confirmed"].to_numpy(bool),
+        "followed_up": c["followed_up"].to_numpy(bool),
+        "handoffs": c["handoffs"].to_numpy().astype("int64"),
     })
 
 
@@ -188,13 +191,16 @@ def _narrative_values(sc: Scenario, locale: str, c: pd.DataFrame, order_id: np.n
 
 def _events(log: pd.DataFrame, complaint_ids: np.ndarray, agent_ids: np.ndarray
             ) -> pd.DataFrame:
+    """The event log with ids; ``agent_ids`` are the agents table's, by row (each event's
+    agent follows the hand-offs; empty for the customer's events)."""
     row = log["complaint"].to_numpy()
+    agent = log["agent"].to_numpy()
     return pd.DataFrame({
         "complaint_id": complaint_ids[row],
         "seq": log["seq"].to_numpy(),
         "event": log["event"],
         "at": log["at"].to_numpy(),
-        "agent_id": np.where(log["by_agent"].to_numpy(), agent_ids[row], None),
+        "agent_id": np.where(agent >= 0, agent_ids[np.maximum(agent, 0)], None),
     })
 
 

@@ -75,7 +75,7 @@ def _effects(sc: Scenario, voiced: Voiced, handled: Handled, surveys: Surveys,
       paradox group's hazard ratio); no target.
     """
     rows = []
-    for section in ("voice", "handling", "satisfaction", "loyalty", "training"):
+    for section in ("voice", "handling", "satisfaction", "loyalty", "training", "process"):
         for k, v in getattr(sc, section).__dict__.items():
             if isinstance(v, dict):
                 for kk, vv in v.items():
@@ -102,6 +102,9 @@ def _effects(sc: Scenario, voiced: Voiced, handled: Handled, surveys: Surveys,
         ("training.agents_trained", float(agents["trained"].sum()), np.nan, "derived"),
         ("loyalty.paradox_group_log_hr", _paradox_group_log_hr(sc, handled, surveys),
          np.nan, "derived"),
+        ("process.confirm_skip_intercept", handled.confirm_skip_intercept, np.nan, "derived"),
+        ("process.followup_skip_intercept", handled.followup_skip_intercept, np.nan,
+         "derived"),
     ]
     if handled.response_capped:  # only where the cap binds (not in the shipped worlds)
         extra.append(("handling.response_hours_capped", float(handled.response_capped),
@@ -138,7 +141,11 @@ def _realised_rates(sc: Scenario, voiced: Voiced, handled: Handled,
                     "handling.fcr_rate": float(c["fcr"].mean()),
                     "handling.reopen_rate": float(c["reopened"].mean()),
                     "handling.resolve_rate": float(c["resolved"].mean()),
-                    "satisfaction.response_rate": float(surveys.rows["responded"].mean())})
+                    "satisfaction.response_rate": float(surveys.rows["responded"].mean()),
+                    "process.confirm_skip_rate": float((~c["confirmed"]).mean()),
+                    "process.followup_skip_rate": float((~c["followed_up"]).mean()),
+                    "process.handoff_rate": float(c.loc[~c["fcr"], "handoffs"].mean())
+                    if (~c["fcr"]).any() else float("nan")})
     return {k: v for k, v in out.items() if np.isfinite(v)}
 
 
@@ -155,7 +162,8 @@ def _paradox_group_log_hr(sc: Scenario, handled: Handled, surveys: Surveys) -> f
     The group the paradox test compares (``ck.loyalty``'s defaults): complainants whose first
     complaint was answered in the survey with CSAT 5 and first responded to within an hour.
     Their log hazard ratio is ``recovery_log_hr`` plus the response-time term of their own
-    hours, ``response_log_hr * (log1p(hours) - log1p(1))``, averaged over the group (the CSAT
+    hours, ``response_log_hr * (log1p(hours) - log1p(1))``, and the missing follow-up call's
+    ``process.no_followup_log_hr`` where there was none, averaged over the group (the CSAT
     term is 0 at CSAT 5). NaN if the world has no such complainant.
     """
     c = handled.complaints.assign(responded=surveys.rows["responded"].to_numpy())
@@ -164,8 +172,9 @@ def _paradox_group_log_hr(sc: Scenario, handled: Handled, surveys: Surveys) -> f
     if best.empty:
         return float("nan")
     L = sc.loyalty
-    return float(L.recovery_log_hr + L.response_log_hr
-                 * (np.log1p(best["hours"].to_numpy()) - np.log1p(1.0)).mean())
+    return float(L.recovery_log_hr + (
+        L.response_log_hr * (np.log1p(best["hours"].to_numpy()) - np.log1p(1.0))
+        + sc.process.no_followup_log_hr * ~best["followed_up"].to_numpy(bool)).mean())
 
 
 def _problems(sc: Scenario, o: pd.DataFrame) -> pd.DataFrame:
@@ -276,8 +285,13 @@ _DERIVED_MEANING = {
     "loyalty.paradox_group_log_hr": "true log hazard ratio of buying again of the paradox "
                                     "group (first complaint: survey CSAT 5, first response "
                                     "within 1 h) against customers with no problem: "
-                                    "recovery_log_hr + response_log_hr * mean(log1p(hours) - "
-                                    "log1p(1)) over the group",
+                                    "recovery_log_hr + mean over the group of "
+                                    "response_log_hr * (log1p(hours) - log1p(1)) + "
+                                    "process.no_followup_log_hr * (no follow-up call)",
+    "process.confirm_skip_intercept": "calibrated intercept of the skipped-confirmation model "
+                                      "(log-odds; NaN when the rate is 0)",
+    "process.followup_skip_intercept": "calibrated intercept of the skipped-follow-up-call "
+                                       "model (log-odds; NaN when the rate is 0)",
 }
 
 
@@ -297,6 +311,9 @@ def _meaning(sc: Scenario, parameter: str, kind: str = "set") -> str:
     if kind == "realised":
         how = ("expected share of this world's problems that are complaints in the tables, "
                "after improvements and the period-end cut" if parameter == "voice.rate"
+               else "mean hand-offs drawn over this world's complaints not resolved at the "
+               "first contact (first_contact_resolution false)"
+               if parameter == "process.handoff_rate"
                else "share drawn over this world's complaints")
         doc = f"{doc}; realised: {how} (target: the scenario's rate)"
     return doc
