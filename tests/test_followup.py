@@ -251,10 +251,6 @@ def test_too_few_without_the_call_is_a_note():
 @pytest.fixture(scope="module")
 def strong_world():
     """A kit world with a large follow-up effect, for power."""
-    import dataclasses
-
-    if "process" not in {f.name for f in dataclasses.fields(ck.Scenario)}:  # pragma: no cover
-        pytest.skip("the generator's process section (issue 12 item 1) is not in yet")
     sc = ck.get_scenario("ecommerce").replace(process={
         "followup_skip_rate": 0.35, "no_followup_csat": -1.2, "no_followup_log_hr": -0.6})
     return ck.generate(sc, n_complaints=3000, seed=11)
