@@ -3,10 +3,10 @@
 The English run is nbval's (the notebooks are collected by pytest with --nbval-lax); here each
 notebook runs again on ``ecommerce_zh`` and must show no error, no warning and no missing
 glyph, with its figures drawn. How they are stored (text source, no outputs, short cells) is
-tested without a kernel in ``test_sources.py``.
+tested without a kernel in ``test_sources.py``. How long each takes is measured in
+``benchmarks/bench_notebooks.py``, not asserted here (a busy machine fails a timed test).
 """
 
-import time
 from pathlib import Path
 
 import pytest
@@ -27,9 +27,7 @@ def test_notebooks_are_numbered_and_listed():
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
 def test_notebook_runs_on_the_chinese_dataset(path):
-    t = time.perf_counter()
     nb = run_notebook(path, "ecommerce_zh")
-    seconds = time.perf_counter() - t
     out = outputs(nb)
     problems = [text for kind, text in out if kind in ("stderr", "error")
                 or "Warning" in text or "missing from font" in text]
@@ -37,4 +35,3 @@ def test_notebook_runs_on_the_chinese_dataset(path):
     src = "\n".join(c.source for c in nb.cells)
     if ".plot(" in src:
         assert any(kind == "image" for kind, _ in out), "figures were not drawn"
-    assert seconds < 60, f"{path.name} took {seconds:.0f} s on ecommerce_zh"
