@@ -45,11 +45,13 @@ _KEPT: dict = {}  # id(world) -> (weak reference, its complaints table, the join
 SHOWN = {
     "en_US": {"level": "Customer", "complaint_id": "Case", "order_id": "Order",
               "product": "Product", "amount": "Order amount", "received": "Received",
-              "channel": "Channel", "contacts": "Contacts so far", "remedy": "Remedy agreed",
+              "channel": "Channel", "contacts": "Contacts so far", "cause": "Cause found",
+              "remedy": "Remedy agreed",
               "calm": "calm", "upset": "upset", "angry": "angry"},
     "zh_CN": {"level": "客户情绪", "complaint_id": "投诉编号", "order_id": "订单号",
               "product": "商品", "amount": "订单金额", "received": "受理时间",
-              "channel": "渠道", "contacts": "已联系次数", "remedy": "已确定的解决方案",
+              "channel": "渠道", "contacts": "已联系次数", "cause": "查明的原因",
+              "remedy": "已确定的解决方案",
               "calm": "平静", "upset": "不满", "angry": "愤怒"},
 }
 
@@ -84,6 +86,7 @@ class Case:
                shown["received"]: f"{pd.Timestamp(c['received_at']):%Y-%m-%d %H:%M}",
                shown["channel"]: lab["channel"].get(c.get("channel"), ""),
                shown["contacts"]: int(c.get("contacts", 1)),
+               shown["cause"]: lab["root_cause"].get(c.get("root_cause"), ""),
                shown["remedy"]: remedy}
         return pd.Series(out, name=c.get("complaint_id"), dtype=object)
 

@@ -55,7 +55,7 @@ NEEDS = ("detail", "time")
 #: the status of an element in a scored reply
 STATUSES = ("present", "missing", "harmful", "absent", "not scored")
 ELEMENT_KEYS = ("kind", "label", "weight", "phrases", "patterns", "needs", "policy", "feedback")
-SLOTS = ("order_id", "product", "category", "date", "amount", "next_contact", "limit",
+SLOTS = ("order_id", "product", "category", "cause", "date", "amount", "next_contact", "limit",
          "evidence")
 MESSAGE_SLOTS = {"empty": (), "not_text": ("kind",), "too_long": ("n", "max"),
                  "wrong_language": (), "pasted": ("share",), "passed": ("points", "max"),
@@ -461,6 +461,9 @@ def _facts(rec: dict, rubric: Rubric, policy: Policy) -> Facts:
     if product:
         details.append(product.lower())
         slots["product"] = product.lower() if loc == "en_US" else product
+    _, cause = _label_of(rec, "root_cause", "root_cause", loc)
+    if cause:
+        slots["cause"] = cause.lower() if loc == "en_US" else cause
     cat, cat_label = _label_of(rec, "category", "category", loc)
     _, sub_label = _label_of(rec, "sub_category", "sub_category", loc)
     for text in (cat_label, sub_label):
@@ -648,7 +651,7 @@ def _missing_scalar(value) -> bool:
 
 
 # --------------------------------------------------------------------------- the result
-@dataclass
+@dataclass(repr=False)
 class ReplyScore:
     """A reply scored against the rubric.
 
@@ -703,6 +706,8 @@ class ReplyScore:
 
     def __str__(self) -> str:
         return self.feedback()
+
+    __repr__ = __str__
 
     def _repr_html_(self) -> str:
         first, *rest = self.lines()
