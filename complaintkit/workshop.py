@@ -107,8 +107,8 @@ SESSIONS = (
     Session("08", "bring-your-own-data", "Bring your own data"),
     Session("09", "reading-complaints", "Reading complaints at scale"),
     Session("10", "six-steps", "The six steps in our own event log"),
-    Session("13", "writing-the-reply", "Writing the reply"),
     Session("11", "triage-and-staffing", "Triage, SLA and staffing for the peak"),
+    Session("13", "writing-the-reply", "Writing the reply"),
 )
 
 
