@@ -111,7 +111,7 @@ MESSAGES = {
     "plan_short": "The {cycle}-day cycle cannot cover everyone: at {cap:,} calls a day "
                   "({agents} × {per:,}) it reaches {k:,} of {n:,} customers ({cov:.0%}); "
                   "covering all needs {days} days, or {need} agents at {per:,} calls each "
-                  "within {cycle} days.",
+                  "in the {cycle}-day cycle.",
     "plan_title": "Call-back plan: calls per day against capacity",
     "plan_calls": "calls",
     "plan_capacity": "capacity ({cap:,} a day)",
