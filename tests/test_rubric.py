@@ -296,14 +296,36 @@ def test_score_reply_never_crashes(reply, zh):
                           and res.score >= load_rubric(locale=res.locale).pass_mark)
 
 
+FIELD = st.one_of(st.none(), st.text(max_size=30), st.integers(), st.floats(), st.booleans(),
+                  st.sampled_from(["delivery", "物流配送", "high", "2025-02-30", "NaT", "-5"]))
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(fields=st.dictionaries(st.sampled_from(["order_id", "category", "sub_category",
+                                               "product_category", "amount", "received_at",
+                                               "priority", "narrative", "root_cause"]),
+                              FIELD, max_size=9),
+       reply=st.sampled_from([_reply(PARTS_EN), _reply(PARTS_ZH), "", "Sorry."]))
+def test_score_reply_never_crashes_on_odd_complaints(fields, reply):
+    res = ck.score_reply(reply, fields, locale="en_US")
+    assert 0 <= res.score <= 1 and res.feedback()
+
+
+def test_quoting_the_customer_is_not_pasting():
+    quote = "You told us: “I want them delivered this week or my money back.” "
+    res = ck.score_reply(quote + _reply(PARTS_EN), EN)
+    assert res.reason is None and res.passed, res.feedback()
+
+
 # --------------------------------------------------------------------------- role play
 @pytest.fixture(scope="module")
 def worlds():
     return {"en": ck.load_dataset("ecommerce_en"), "zh": ck.load_dataset("ecommerce_zh"),
-            "generated": ck.generate(n_complaints=2000, seed=1312)}
+            "generated": ck.generate(n_complaints=2000, seed=1312),
+            "generated_zh": ck.generate(n_complaints=2000, seed=1313, locale="zh_CN")}
 
 
-@pytest.mark.parametrize("name", ["en", "zh", "generated"])
+@pytest.mark.parametrize("name", ["en", "zh", "generated", "generated_zh"])
 def test_the_suggested_reply_scores_full_marks_on_role_play_cases(worlds, name):
     world = worlds[name]
     for level in ("calm", "upset", "angry"):
@@ -353,8 +375,8 @@ def test_role_play_levels_follow_anger_and_contacts(worlds):
     assert zh.details()["客户情绪"] == "愤怒" and zh.locale == "zh_CN"
 
 
-def test_role_play_bad_arguments():
-    world = ck.load_dataset("ecommerce_en")
+def test_role_play_bad_arguments(worlds):
+    world = worlds["en"]
     with pytest.raises(ValueError, match="level must be one of 'calm', 'upset', 'angry'"):
         ck.role_play_case(world, level="furious")
     with pytest.raises(TypeError, match="world must be a world of the kit"):
