@@ -157,7 +157,10 @@ def test_task6_quadrants(ex, res):
     says(ex.check(6, midpoint), "not the middle of the scale")
     ols = {d: names[t["ols_coef"][d] > t["ols_coef"].mean(), perf[d] > perf.mean()]
            for d in t.index}
-    says(ex.check(6, ols), "not the OLS coefficient")
+    if any(ols[d] != right[d] for d in t.index):  # in some worlds they coincide: then right
+        says(ex.check(6, ols), "not the OLS coefficient")
+    else:
+        assert ex.check(6, ols).ok
     says(ex.check(6, right.drop("rating_price")), "Missing: rating_price")
     says(ex.check(6, {**right.to_dict(), "resolved": "keep up"}), "controls have no quadrant")
     says(ex.check(6, right.replace("keep up", "great")), "not a quadrant name")
