@@ -212,6 +212,22 @@ ax.set_title("Where the time goes: median and slowest tenth (p90)");
 res.plot(kind="map");
 
 # %% [markdown]
+# Does the log tell the same story as the complaint records? In this world each complaint also
+# records whether its demand was confirmed, whether the follow-up call was made, its hand-offs
+# and whether it was reopened. With your own data, make the same check on a sample by hand.
+
+# %%
+# NBVAL_CHECK_OUTPUT
+records = complaints.set_index("complaint_id").reindex(cases.index)
+skips = cases["skipped"]
+same = {"demand confirmed": (~skips.str.contains("confirm") == records["confirmed"]).all(),
+        "follow-up call made": (~skips.str.contains("follow_up") == records["followed_up"]).all(),
+        "hand-offs": (cases["handoffs"] == records["handoffs"]).all(),
+        "reopened": ((cases["loops"] > 0) == records["reopened"]).all()}
+for what, ok in same.items():
+    print(f"the log agrees with the complaint records on {what}: {ok}")
+
+# %% [markdown]
 # ## 9 · By region and age (地区、年龄段)
 #
 # Seed 004 asks for complaints to be analysed by region and by age. Do some customers more

@@ -82,6 +82,10 @@ def _skipped(world, log) -> pd.Series:
 def test_task2_skipped_steps(ex, world, log):
     want = _skipped(world, log)
     assert want["analyse"] > 0.2 and want["receive"] == 0  # solved at first contact: no analysis
+    c = world.complaints   # the log's skips are the complaints' records
+    assert want["confirm"] == pytest.approx(1 - c["confirmed"].mean(), abs=1e-12)
+    assert want["follow_up"] == pytest.approx(1 - c["followed_up"].mean(), abs=1e-12)
+    assert want["confirm"] > 0.02 and want["follow_up"] > 0.02  # the world has deviations
     fb = ex.check(2, want)
     assert fb.ok and "analyse" in str(fb), str(fb)
     assert ex.check(2, want.to_dict()).ok
