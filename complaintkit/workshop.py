@@ -108,6 +108,7 @@ SESSIONS = (
     Session("09", "reading-complaints", "Reading complaints at scale"),
     Session("10", "six-steps", "The six steps in our own event log"),
     Session("11", "triage-and-staffing", "Triage, SLA and staffing for the peak"),
+    Session("12", "follow-up-call", "The follow-up call and the closed loop"),
     Session("13", "writing-the-reply", "Writing the reply"),
 )
 

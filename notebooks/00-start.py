@@ -49,6 +49,7 @@
 # | 09 | [Reading complaints at scale](09-reading-complaints.ipynb) (大规模读投诉): narratives read, keywords, topics against the categories, routing and where it fails, anger against satisfaction, redaction before sharing, a reply from a template | [`exercises/09-reading-complaints.ipynb`](../exercises/09-reading-complaints.ipynb) | `ecommerce_en` |
 # | 10 | [The six steps in our own event log](10-six-steps.ipynb) (六步): the usual path, skipped steps by team and channel, reopen loops, hand-offs, the process map, your own ticket history | [`exercises/10-six-steps.ipynb`](../exercises/10-six-steps.ipynb) | `ecommerce_en` |
 # | 11 | [Triage, SLA and staffing for the peak](11-triage-and-staffing.ipynb) (分级与排班): priorities, SLA compliance by priority, channel and team, the festival peak, agents from a forecast, a 60% rise | [`exercises/11-triage-and-staffing.ipynb`](../exercises/11-triage-and-staffing.ipynb) | `ecommerce_en` |
+# | 12 | [The follow-up call and the closed loop](12-follow-up-call.ipynb) (回访与闭环): who is called back and when, the closed-loop rate, what the call is worth, a call-back plan for the cycle | [`exercises/12-follow-up-call.ipynb`](../exercises/12-follow-up-call.ipynb) | `ecommerce_en` |
 # | 13 | [Writing the reply](13-writing-the-reply.ipynb) (写回复): the rubric, a draft and the template's reply scored, an angry customer, the pair role play | [`exercises/13-writing-the-reply.ipynb`](../exercises/13-writing-the-reply.ipynb) | `ecommerce_en` |
 #
 # Every session also runs on the Chinese
