@@ -12,7 +12,7 @@ import tomllib
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 import complaintkit as ck
@@ -306,6 +306,7 @@ FIELD = st.one_of(st.none(), st.text(max_size=30), st.integers(), st.floats(), s
                                                "priority", "narrative", "root_cause"]),
                               FIELD, max_size=9),
        reply=st.sampled_from([_reply(PARTS_EN), _reply(PARTS_ZH), "", "Sorry."]))
+@example(fields={"received_at": "/1"}, reply=_reply(PARTS_EN))  # read as the year 0
 def test_score_reply_never_crashes_on_odd_complaints(fields, reply):
     res = ck.score_reply(reply, fields, locale="en_US")
     assert 0 <= res.score <= 1 and res.feedback()

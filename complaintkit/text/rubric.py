@@ -30,6 +30,7 @@ e.g. “We should have made this clearer, and we are sorry.”
 
 from __future__ import annotations
 
+import calendar
 import functools
 import html
 import math
@@ -434,10 +435,11 @@ def _amount(value) -> float | None:
 
 
 def _date_forms(ts, locale: str) -> list[str]:
+    iso = f"{ts.year:04d}-{ts.month:02d}-{ts.day:02d}"
     if locale == "zh_CN":
-        return [f"{ts.month}月{ts.day}日", f"{ts.month}月{ts.day}号", f"{ts:%Y-%m-%d}"]
-    month = ts.strftime("%B").lower()
-    return [f"{month} {ts.day}", f"{month[:3]} {ts.day}", f"{ts.day} {month}", f"{ts:%Y-%m-%d}"]
+        return [f"{ts.month}月{ts.day}日", f"{ts.month}月{ts.day}号", iso]
+    month = calendar.month_name[ts.month].lower()
+    return [f"{month} {ts.day}", f"{month[:3]} {ts.day}", f"{ts.day} {month}", iso]
 
 
 def _label_of(rec: dict, column: str, kind: str, locale: str) -> tuple[str | None, str | None]:
@@ -480,7 +482,7 @@ def _facts(rec: dict, rubric: Rubric, policy: Policy) -> Facts:
         details += [f"{amount:,.2f}", f"{amount:.2f}"]
         slots["amount"] = f"{currency}{amount:,.2f}"
     received = _date(rec["received_at"], "received_at", []) if "received_at" in rec else None
-    if received is not None:
+    if received is not None and 1000 <= received.year <= 9999:  # a date a reply can name
         details += _date_forms(received, loc)
         slots["date"] = _write_date(received, load_templates(locale=loc).settings)
     priority = code_of(rec.get("priority", ""), "priority") or "unknown"
