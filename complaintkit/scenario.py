@@ -31,6 +31,8 @@ are not obvious from a field's range:
 - ``demand.weekly`` needs a day above 0, and some problem a chance above 0;
 - ``size.n_agents`` is at most 4,000 (distinct names), ``handling.escalation_rate`` and
   ``reopen_rate`` are strictly between 0 and 1 (a logistic intercept is calibrated to them);
+- ``process.confirm_skip_rate`` and ``followup_skip_rate`` are at most 0.9 (a logistic
+  intercept is calibrated to them; 0 means never skipped);
 - the memory a world needs is checked by :func:`complaintkit.generate` before it starts;
 - first-response hours are capped at ten years
   (:data:`complaintkit.generator.handling.MAX_RESPONSE_HOURS`): extremes of ``channels.*.

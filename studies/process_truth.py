@@ -3,9 +3,13 @@
 Each world's event log is analysed by ck.process alone; the complaints table is read
 independently. Per case, the escalation step must match ``escalated``, a loop back must match
 ``reopened``, the hours from received to the first confirmation must equal
-``first_response_at - received_at``, the analyse step is skipped exactly when the complaint was
-resolved at first contact without escalation, propose/implement exactly when it was never
-resolved; receive, confirm and follow-up are never skipped and nothing is out of order.
+``first_response_at - received_at`` where the first response confirmed the demand (none
+where it did not), the analyse step is skipped exactly when the complaint was resolved at first
+contact without escalation, propose/implement exactly when it was never resolved, confirm
+exactly when ``confirmed`` is false, follow-up exactly when ``followed_up`` is false; the
+hand-offs equal ``handoffs``; receive is never skipped and nothing is out of order. The shares
+skipping confirm and follow-up equal the truth's realised rates, and their intervals are
+checked for covering the scenario's targets (``*_covers``).
 
     .venv/bin/python studies/process_truth.py
 """
@@ -23,16 +27,29 @@ def check(seed: int, n: int = 2000) -> dict:
     acts = cases["variant"].str.split(" → ")
     skipped = cases["skipped"].str.split(", ")
     hours = (c["first_response_at"] - c["received_at"]).dt.total_seconds() / 3600
+    ok = c["confirmed"]
+    target = ck.get_scenario("ecommerce").process
+    shares = {}
+    for step, param in (("confirm", "confirm_skip_rate"), ("follow_up", "followup_skip_rate")):
+        r = res.table.query(f"step == '{step}' and measure == 'skipped'").iloc[0]
+        shares[f"{step}_share_is_truth"] = bool(
+            abs(r["share"] - w.truth.value(f"process.{param}")) < 1e-12)
+        shares[f"{step}_covers"] = bool(r["ci_lower"] < getattr(target, param) < r["ci_upper"])
     return {
         "seed": seed, "cases": len(cases),
         "escalated": bool((acts.map(lambda a: "escalated" in a) == c["escalated"]).all()),
         "reopened": bool(((cases["loops"] > 0) == c["reopened"]).all()),
-        "hours_to_confirm": float(np.max(np.abs(cases["hours_to_confirm"] - hours))),
+        "hours_to_confirm": float(np.max(np.abs(cases.loc[ok, "hours_to_confirm"]
+                                                - hours[ok]))),
+        "unconfirmed_nan": bool(cases.loc[~ok, "hours_to_confirm"].isna().all()),
+        "confirm": bool((skipped.map(lambda s: "confirm" in s) == ~ok).all()),
+        "follow_up": bool((skipped.map(lambda s: "follow_up" in s) == ~c["followed_up"]).all()),
+        "handoffs_equal": bool((cases["handoffs"] == c["handoffs"]).all()),
+        **shares,
         "analyse": bool((skipped.map(lambda s: "analyse" in s)
                          == (c["first_contact_resolution"] & ~c["escalated"])).all()),
         "propose": bool((skipped.map(lambda s: "propose" in s) == c["resolved_at"].isna()).all()),
-        "always": not skipped.map(lambda s: bool({"receive", "confirm", "follow_up"} & set(s)))
-        .any(),
+        "receive_always": not skipped.map(lambda s: "receive" in s).any(),
         "out_of_order": int((cases["out_of_order"] != "").sum()),
         "handoffs": int(cases["handoffs"].sum()),
         "problems": len(res.problems),
