@@ -146,6 +146,51 @@ class _WorldLike:
     tables, truth = {}, None
 
 
+def test_a_bare_real_export_gets_notes_for_what_it_cannot_give():
+    c = pd.DataFrame({"complaint_id": list("abcdef"),
+                      "followed_up": ["是", "否", "Y", "n", None, "TRUE"],
+                      "followup_at": [T0, pd.NaT, T0, pd.NaT, pd.NaT, T0]})
+    res = ck.followup(c)
+    assert res.shares.iloc[0][["n", "followed_up"]].tolist() == [5, 3]
+    text = " | ".join(res.notes)
+    for piece in ("no 'resolved_at' column: the days to the call",
+                  "no 'resolved_at' column: the closed-loop rate",
+                  "not adjusted: none of priority, channel, team, tier",
+                  "repurchase effect not estimated", "no surveys passed"):
+        assert piece in text, piece
+    assert res.table.empty and res.timing.empty and res.closed_loop.empty
+    assert res.summary() == "60% of 5 complaints were followed up (23% to 88%)."
+    with pytest.raises(KeyError, match="'closed_at' is not in complaints"):
+        ck.followup(c, start="closed_at")
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from([True, False, "Y", "N", "是", "否", "", None, "N/A"]),
+                          st.sampled_from(["low", "medium", "high", None]),
+                          st.one_of(st.none(), st.floats(-3, 30))),
+                min_size=1, max_size=40))
+def test_awkward_frames_add_up(rows):
+    flag, pri, days = zip(*rows, strict=True)
+    c = pd.DataFrame({"complaint_id": [f"T{i}" for i in range(len(rows))],
+                      "followed_up": pd.Series(flag, dtype=object), "priority": list(pri),
+                      "resolved_at": T0})
+    c["followup_at"] = [T0 + pd.Timedelta(days=d) if d is not None else pd.NaT for d in days]
+    known = sum(f not in ("", None, "N/A") for f in flag)
+    if not known:
+        with pytest.raises(ValueError, match="no complaint is left"):
+            ck.followup(c, by="priority")
+        return
+    res = ck.followup(c, by="priority")
+    assert res.ledger.used == known and res.ledger.total == len(rows)
+    s = res.shares
+    assert (s["ci_lower"] <= s["share"] + 1e-12).all()
+    assert (s["share"] <= s["ci_upper"] + 1e-12).all()
+    assert s.query("by == 'priority'")["n"].sum() == known  # a missing priority is a group
+    t = res.timing
+    if len(t):
+        assert (t["days"] >= 0).all() and t.query("by == 'all'")["n"].iloc[0] <= known
+
+
 def test_absent_default_groups_and_confounders_are_named():
     res = ck.followup(_hand())
     text = " | ".join(res.notes)
@@ -385,6 +430,9 @@ def test_plan_bad_input():
     odd["followed_up"] = "N"
     plan = ck.callback_plan(odd, include="not_followed_up")
     assert "1 without a customer_id (no one to call)" in plan.notes[0]
+    unknown = c.assign(followed_up=["N/A"] + ["N"] * (len(c) - 1))
+    assert "1 complaints have no followed_up answer" in " ".join(
+        ck.callback_plan(unknown).notes)
     with pytest.raises(ValueError, match="no customer is left to call"):
         ck.callback_plan(c.assign(followed_up="yes"))
     with pytest.raises(ValueError, match="start must be a date"):

@@ -67,6 +67,12 @@ MESSAGES = {
     "adjust_absent": "adjusted for {have} only: {cols} not in the data (pass customers= for "
                      "tier, agents= for team); a confounder left out can bias the adjusted "
                      "effects",
+    "adjust_none": "not adjusted: none of {cols} is in the data (pass customers= for tier, "
+                   "agents= for team), so the 'adjusted' effects are naive too",
+    "no_start_column": "complaints have no {start!r} column: the days to the call are not "
+                       "reported (pass start= with the column the call is timed from)",
+    "plan_unknown_flag": "{k:,} complaints have no followed_up answer (empty or N/A): they are "
+                         "treated as not yet called back",
     "adjust_missing": "{k:,} {unit} with a missing {cols} were left out of the adjusted "
                       "{model}",
     "too_few": "{what} not estimated: {detail}",
@@ -77,8 +83,8 @@ MESSAGES = {
                   "to values, not {type}",
     "satisfied": "satisfied must be a CSAT score from 1 to 5 (e.g. 4), not {value!r}",
     "kind": "kind",
-    "summary": "{share:.0%} of {n:,} complaints were followed up ({lo:.0%} to {hi:.0%}); "
-               "the lowest group is {low} at {low_share:.0%}.",
+    "summary": "{share:.0%} of {n:,} complaints were followed up ({lo:.0%} to {hi:.0%}).",
+    "summary_low": " The lowest group is {low} at {low_share:.0%}.",
     "summary_days": " The call comes a median {med:.1f} days after {start} (90% within "
                     "{p90:.1f} days).",
     "summary_loop": " {share:.0%} of complaints have a closed loop ({lo:.0%} to {hi:.0%}).",
@@ -206,10 +212,12 @@ class FollowupResult(Result):
         s = self.shares
         top = s[s["by"] == "all"].iloc[0]
         groups = s[s["by"] != "all"]
-        low = groups.loc[groups["share"].idxmin()] if len(groups) else top
-        text = MESSAGES["summary"].format(
-            share=top["share"], n=int(top["n"]), lo=top["ci_lower"], hi=top["ci_upper"],
-            low=f"{low['by']} = {low['level']}", low_share=low["share"])
+        text = MESSAGES["summary"].format(share=top["share"], n=int(top["n"]),
+                                          lo=top["ci_lower"], hi=top["ci_upper"])
+        if len(groups):
+            low = groups.loc[groups["share"].idxmin()]
+            text += MESSAGES["summary_low"].format(low=f"{low['by']} = {low['level']}",
+                                                   low_share=low["share"])
         t = self.timing
         t = t[t["by"] == "all"].set_index("stat") if len(t) else t
         if len(t):
@@ -413,6 +421,9 @@ def _days_to_call(f: pd.DataFrame, start: str, notes: list[str]) -> pd.Series:
     """Days from ``start`` to the call, for followed-up complaints with both times."""
     out = pd.Series(np.nan, index=f.index)
     if not f.attrs.get("times_known", True):
+        return out
+    if start not in f.columns and start == "resolved_at":  # the default: a note, not an error
+        notes.append(MESSAGES["no_start_column"].format(start=start))
         return out
     checks.check_columns(f, [start], "complaints")
     s = checks.times(f, start, what="start", missing="keep")
@@ -684,10 +695,11 @@ def _adjust_arg(adjust, f: pd.DataFrame, notes: list[str]) -> list[str]:
     if adjust is None:
         cols = list(DEFAULT_ADJUST)
         have = [c for c in cols if c in f.columns]
-        if len(have) < len(cols):
+        if not have:
+            notes.append(MESSAGES["adjust_none"].format(cols=", ".join(cols)))
+        elif len(have) < len(cols):
             notes.append(MESSAGES["adjust_absent"].format(
-                have=", ".join(have) or "nothing",
-                cols=", ".join(c for c in cols if c not in have)))
+                have=", ".join(have), cols=", ".join(c for c in cols if c not in have)))
         return have
     cols = checks.column_names("adjust", adjust)
     checks.check_columns(f, cols, "the complaints (with customers and agents joined)")
@@ -891,13 +903,16 @@ def _priority_rank(c: pd.DataFrame, notes: list[str]) -> np.ndarray:
     return rank.fillna(len(PRIORITIES)).to_numpy(dtype=float)
 
 
-def _to_call(complaints, surveys, include: str, ledger: RowLedger) -> pd.DataFrame:
+def _to_call(complaints, surveys, include: str, ledger: RowLedger,
+             notes: list[str]) -> pd.DataFrame:
     """The complaints to call: not yet followed up (or all), with a customer to call."""
     c = complaints
     if include == "not_followed_up":
         if "followed_up" not in c.columns:
             raise KeyError(MESSAGES["plan_flag"].format(have=", ".join(map(str, c.columns))))
         done = flags.as_bool(c["followed_up"], "followed_up")
+        if done.isna().any():
+            notes.append(MESSAGES["plan_unknown_flag"].format(k=int(done.isna().sum())))
         c = ledger.drop(done.fillna(False).to_numpy(dtype=bool), MESSAGES["plan_done"], data=c)
     checks.check_columns(c, ["customer_id"], "complaints")
     c = ledger.drop(c["customer_id"].isna().to_numpy(), MESSAGES["plan_no_customer"], data=c)
@@ -1014,7 +1029,7 @@ def callback_plan(complaints: pd.DataFrame, surveys: pd.DataFrame | None = None,
     checks.one_of("include", include, ("not_followed_up", "all"))
     complaints = checks.check_frame(complaints, "complaints")
     ledger, notes = RowLedger(complaints, unit="complaints"), []
-    c = _to_call(complaints, surveys, include, ledger)
+    c = _to_call(complaints, surveys, include, ledger, notes)
     cust = _per_customer(c, notes)
     first = start if start is not None else _default_start(c)
     first = checks.timestamp("start", first).normalize()
