@@ -96,6 +96,8 @@ def test_task2_skipped_steps(ex, world, log):
     says(ex.check(2, want * len(world.complaints)), "counts")
     says(ex.check(2, 1 - want), "*did* each step")
     says(ex.check(2, want.drop("follow_up")), "missing: follow_up")
+    says(ex.check(2, {"receive": "a"}), "must be numbers", "one share per step")
+    says(ex.check(2, [0.1, 0.2]), "one share per step")
     off = want.copy()
     off["analyse"] += 0.1
     says(ex.check(2, off), "Not quite for analyse")

@@ -130,6 +130,8 @@ def test_task3_festival_peak(ex, peak):
     says(ex.check(3, peak["mean"]), "mean day")
     says(ex.check(3, peak["peak"] + 7), "Not quite")
     says(ex.check(3, [1, 2]), "single number")
+    says(ex.check(3, -5), "whole number")
+    says(ex.check(3, peak["peak"] + 3.5), "whole number")
 
 
 # --------------------------------------------------------------------------- task 4
@@ -150,6 +152,8 @@ def test_task4_agents_on_duty(ex, peak):
         says(ex.check(4, scheduled), "to schedule")
     says(ex.check(4, want + 0.5), "whole number")
     says(ex.check(4, -1), "whole number")
+    says(ex.check(4, True), "whole number")
+    says(ex.check(4, float("inf")), "finite")
 
 
 # --------------------------------------------------------------------------- task 5

@@ -49,8 +49,8 @@ NO_CALL = ("T2", "T3", "T5")      # no call-back (T3's has no time: nobody knows
 UNTIMED = "T3"
 
 MESSAGES = {
-    "steps": "give one share per step, e.g. pd.Series({'receive': 0.0, 'confirm': 0.02, ...}) "
-             "or the rows measure == 'skipped' of res.table",
+    "steps": "{why}: give one share per step, e.g. pd.Series({{'receive': 0.0, 'confirm': "
+             "0.02, ...}}) or the rows measure == 'skipped' of res.table",
     "missing_steps": "give a share for each of the six steps; missing: {missing}",
     "teams": "give one share per team ({teams}); you gave {got}",
     "priorities": "give one number per priority (low, medium, high); you gave {got}",
@@ -133,7 +133,7 @@ def _steps_answer(answer) -> pd.Series:
     try:
         s = as_series(answer, "step", "shares")
     except AnswerError as e:
-        raise AnswerError(_msg("steps")) from e
+        raise AnswerError(_msg("steps", why=str(e))) from e
     keys = [STEP_NAMES.get(str(k).strip().lower(), STEP_NAMES.get(str(k).strip(), k))
             for k in s.index]
     s.index = keys

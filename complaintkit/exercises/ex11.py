@@ -155,6 +155,9 @@ def _peak(ctx) -> dict:
 def festival_peak(answer, ctx):
     p = _peak(ctx)
     got = as_number(answer, "the number of complaints")
+    if isinstance(answer, bool) or got < 0:
+        return not_yet("11.3", f"A number of complaints is a whole number of 0 or more, not "
+                               f"{answer!r}.")
     if close(got, p["peak"], 0.5):
         return correct("11.3", f"{p['peak']} complaints on {p['peak_day'].date()}, "
                                f"{(p['peak_day'] - p['day']).days} days after the festival "
@@ -172,6 +175,8 @@ def festival_peak(answer, ctx):
     why = first_match(got, wrong, 0.5)
     if why:
         return not_yet("11.3", why)
+    if not float(got).is_integer():
+        return not_yet("11.3", f"A number of complaints is a whole number, not {got:g}.")
     return not_yet("11.3", "Not quite: count complaints per day (ck.complaint_counts), find "
                            "the festival's day in its 'festival' column, and take the largest "
                            f"count from that day to {WINDOW_DAYS - 1} days after.")
@@ -194,6 +199,8 @@ def _agents(answer, column: str) -> tuple[float, dict | None]:
             and isinstance(answer.table, pd.DataFrame) and column in answer.table.columns:
         inputs = answer.inputs
         answer = answer.table[column].max()
+    if isinstance(answer, bool):
+        raise AnswerError(MESSAGES["agents"].format(got=answer))
     got = as_number(answer, "the number of agents")
     if got < 0 or not float(got).is_integer():
         raise AnswerError(MESSAGES["agents"].format(got=got))
