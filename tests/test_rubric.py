@@ -7,6 +7,7 @@ cases of both shipped worlds and of a generated one. A trainer's edited rubric o
 changes the score without code; malformed files are refused naming file, element and key.
 """
 
+import copy
 import tomllib
 
 import numpy as np
@@ -374,6 +375,15 @@ def test_role_play_levels_follow_anger_and_contacts(worlds):
     assert a.narrative in str(a) and a.details()["Customer"] == "angry"
     zh = ck.role_play_case(worlds["zh"], level="angry", seed=5)
     assert zh.details()["客户情绪"] == "愤怒" and zh.locale == "zh_CN"
+
+
+def test_without_the_truth_the_contacts_decide(worlds):
+    world = worlds["generated"]
+    bare = copy.copy(world)
+    bare.truth = None
+    for level, contacts in [("calm", {1}), ("upset", {2}), ("angry", {3, 4, 5, 6, 7, 8})]:
+        case = ck.role_play_case(bare, level=level, seed=2)
+        assert case.complaint["contacts"] in contacts and np.isnan(case.anger)
 
 
 def test_role_play_bad_arguments(worlds):

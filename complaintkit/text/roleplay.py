@@ -129,13 +129,13 @@ def _joined(world) -> pd.DataFrame:
             c[col] = c["order_id"].map(orders[col])
     names = world.customers.drop_duplicates("customer_id").set_index("customer_id")["name"]
     c["name"] = c["customer_id"].map(names)
-    text = getattr(world.truth, "text", None) if world.truth is not None else None
+    text = getattr(getattr(world, "truth", None), "text", None)
     if isinstance(text, pd.DataFrame) and "anger" in text.columns:
         c["anger"] = c["complaint_id"].map(text.drop_duplicates("complaint_id")
                                            .set_index("complaint_id")["anger"])
     else:
         c["anger"] = np.nan
-    c["level"] = _levels(c, c["anger"].fillna(0.0))
+    c["level"] = _levels(c, c["anger"])  # no anger known: the contacts alone decide
     return c
 
 
@@ -156,7 +156,8 @@ def role_play_case(world, level: str = "calm", *, seed: int | None = None) -> Ca
     three contacts or more so far; ``"upset"``, otherwise anger above average or a second
     contact; ``"calm"``, the rest. Among the complaints of that level with a narrative and a
     remedy settled within the policy (not open, compensation within the limit), one is drawn
-    at random.
+    at random. A world without the truth of its texts (real data) is leveled by the contacts
+    alone: one is calm, two upset, three or more angry.
 
     Parameters
     ----------
