@@ -17,6 +17,8 @@ from exercise_helpers import (
     exercise_fixture,
     says,
 )
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import complaintkit as ck
 from complaintkit.exercises import ex10
@@ -165,3 +167,17 @@ def test_task5_ticket_log(ex):
     says(ex.check(5, ["T2", "T3", "T9"]), "no ticket T9")
     says(ex.check(5, ["T2"]), "Not quite")
     says(ex.check(5, 3), "list of strings")
+
+
+# --------------------------------------------------------------------------- any answer
+@settings(max_examples=40, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(answer=st.one_of(st.none(), st.booleans(), st.integers(-10**20, 10**20),
+                        st.floats(allow_nan=True, allow_infinity=True), st.text(max_size=8),
+                        st.lists(st.one_of(st.text(max_size=3), st.floats()), max_size=4),
+                        st.dictionaries(st.sampled_from(SIX + ["x", "回访"]),
+                                        st.floats(allow_nan=True), max_size=7)),
+       task=st.integers(1, 5))
+def test_any_answer_gets_feedback_never_an_error(ex, answer, task):
+    fb = ex.check(task, answer)
+    assert fb.status in ("correct", "not yet") and fb.messages, str(fb)

@@ -21,6 +21,8 @@ from exercise_helpers import (
     exercise_fixture,
     says,
 )
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import complaintkit as ck
 from complaintkit.exercises import ex11
@@ -175,3 +177,17 @@ def test_task5_scheduled_after_the_rise(ex, peak):
         says(ex.check(5, today), "before the rise")
     says(ex.check(5, want + 40), "Not quite")
     says(ex.check(5, "six"), "single number")
+
+
+# --------------------------------------------------------------------------- any answer
+@settings(max_examples=40, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(answer=st.one_of(st.none(), st.booleans(), st.integers(-10**20, 10**20),
+                        st.floats(allow_nan=True, allow_infinity=True), st.text(max_size=8),
+                        st.lists(st.floats(), max_size=4),
+                        st.dictionaries(st.sampled_from(list(ex11.TEAMS) + ["x", "电话组"]),
+                                        st.floats(allow_nan=True), max_size=4)),
+       task=st.integers(1, 5))
+def test_any_answer_gets_feedback_never_an_error(ex, answer, task):
+    fb = ex.check(task, answer)
+    assert fb.status in ("correct", "not yet") and fb.messages, str(fb)
