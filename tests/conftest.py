@@ -8,6 +8,32 @@ import complaintkit as ck
 SEED = 11
 
 
+#: files of independent long runs that share no module fixture: their tests may run apart
+SPREAD = ("tests/test_notebooks.py",)
+
+
+def pytest_xdist_make_scheduler(config, log):
+    """Work units for ``pytest -n auto --dist loadfile`` (the Makefile's test command).
+
+    As loadfile: a file is one unit, so its module fixtures are built once and a notebook's
+    nbval cells run on one worker, in order. Except the files in :data:`SPREAD` (each workshop
+    notebook run on the Chinese dataset, 5-20 s apiece): as one unit they kept one worker busy
+    for minutes at the end of the suite while the other sat idle, so each of their tests is a
+    unit. (``--dist loadgroup`` would say this with marks, but pytest-xdist 3.8 renames node
+    ids in a way pytest 9 ignores, so its groups are lost.) Other ``--dist`` modes unchanged.
+    """
+    if config.getvalue("dist") != "loadfile":
+        return None
+    from xdist.scheduler import LoadFileScheduling
+
+    class FileOrTestScheduling(LoadFileScheduling):
+        def _split_scope(self, nodeid):
+            path = nodeid.split("::", 1)[0]
+            return nodeid if path in SPREAD else path
+
+    return FileOrTestScheduling(config, log)
+
+
 @pytest.fixture(scope="session")
 def world():
     """The ecommerce preset at its default size (about 8,000 complaints), en_US."""
