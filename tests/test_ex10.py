@@ -43,16 +43,16 @@ def log(world):
 
 # --------------------------------------------------------------------------- build and run
 def test_built_versions_match_the_master(tmp_path):
-    assert_built_versions_match(tmp_path, NAME, "10", 5,
+    assert_built_versions_match(tmp_path, NAME, "10", 6,
                                 leak=("res.variants[", "Call-back done\": \"follow_up"))
 
 
 def test_trainee_version_runs_and_every_check_says_not_yet():
-    assert_trainee_says_not_yet(NAME, "10", 5)
+    assert_trainee_says_not_yet(NAME, "10", 6)
 
 
 def test_solution_runs_on_the_chinese_dataset():
-    assert_solution_is_correct(NAME, "10", 5)
+    assert_solution_is_correct(NAME, "10", 6)
 
 
 # --------------------------------------------------------------------------- task 1
@@ -169,6 +169,24 @@ def test_task5_ticket_log(ex):
     says(ex.check(5, 3), "list of strings")
 
 
+# --------------------------------------------------------------------------- task 6
+def test_task6_handoff_hours(ex, world, log):
+    span = log.groupby("complaint_id")["at"].agg(["min", "max"])
+    hours = (span["max"] - span["min"]).dt.total_seconds() / 3600
+    moved = world.complaints.set_index("complaint_id")["handoffs"].reindex(hours.index) > 0
+    assert moved.sum() > 30   # the world hands complaints off
+    with_, without = hours[moved], hours[~moved]
+    want = with_.median() - without.median()
+    assert want > 0           # each hand-off adds waiting time in the world
+    fb = ex.check(6, want)
+    assert fb.ok and f"{int(moved.sum()):,} complaints changed hands" in str(fb), str(fb)
+    says(ex.check(6, -want), "wrong way round")
+    says(ex.check(6, with_.mean() - without.mean()), "means")
+    says(ex.check(6, with_.median() / without.median()), "ratio")
+    says(ex.check(6, want + 50), "Not quite")
+    says(ex.check(6, "longer"), "single number")
+
+
 # --------------------------------------------------------------------------- any answer
 @settings(max_examples=40, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -177,7 +195,7 @@ def test_task5_ticket_log(ex):
                         st.lists(st.one_of(st.text(max_size=3), st.floats()), max_size=4),
                         st.dictionaries(st.sampled_from(SIX + ["x", "回访"]),
                                         st.floats(allow_nan=True), max_size=7)),
-       task=st.integers(1, 5))
+       task=st.integers(1, 6))
 def test_any_answer_gets_feedback_never_an_error(ex, answer, task):
     fb = ex.check(task, answer)
     assert fb.status in ("correct", "not yet") and fb.messages, str(fb)

@@ -1,16 +1,18 @@
 """Checks for exercise 10: the six steps in our own event log (六步).
 
-Five tasks on the world's event log (``world.events``) read with ``ck.process``: the share of
+Six tasks on the world's event log (``world.events``) read with ``ck.process``: the share of
 complaints on the usual path, the share that skips each of the six steps, the reopen loops
-(重开) by team, the hours to confirm the demand (确认诉求) by priority, and a ticket system's
-own status history read with ``steps=`` (which tickets got no follow-up call, 回访). The right
+(重开) by team, the hours to confirm the demand (确认诉求) by priority, a ticket system's own
+status history read with ``steps=`` (which tickets got no follow-up call, 回访), and the
+hours a hand-off (转交) adds. The right
 answers come from ``ck.process`` on the world (tests/test_ex10.py recomputes them from the raw
 events and complaints with pandas). The typical wrong answers recognised: a count for a share;
 the share that passes all six steps, or the second path, for the usual path's share; the share
 that *did* a step; reopen counts, or shares of all complaints instead of the team's; the mean,
 the 90th percentile, minutes, the time spent in the step, or every first response for the
 median hours to confirm; a closed ticket taken for a call-back, a call-back without a time
-taken as done, or the tickets that were called back.
+taken as done, or the tickets that were called back; for the hand-offs, the means, the ratio,
+or the difference the wrong way round.
 """
 
 from __future__ import annotations
@@ -328,3 +330,46 @@ def no_follow_up(answer, ctx):
     return not_yet("10.5", "Not quite: map each status to its step with steps= ('Closed' and "
                            "'Waiting for customer' are no step), run ck.process on the log and "
                            "read which cases skipped 'follow_up' (res.cases).")
+
+
+# --------------------------------------------------------------------------- task 6
+def _handoff_hours(ctx) -> dict:
+    def make():
+        cases = _process(ctx).cases
+        moved = cases["handoffs"] > 0
+        h = cases["hours_total"]
+        with_, without = h[moved], h[~moved]
+        return {"n": int(moved.sum()), "with": float(with_.median()),
+                "without": float(without.median()),
+                "mean_diff": float(with_.mean() - without.mean())}
+
+    return ctx.cached("handoff_hours", make)
+
+
+@task("10.6", "Hand-offs (转交): the extra hours of a complaint that changed hands")
+def handoff_hours(answer, ctx):
+    t = _handoff_hours(ctx)
+    got = as_number(answer, "the difference in hours")
+    if not t["n"]:   # a log without hand-offs: nothing is added
+        if close(got, 0):
+            return correct("10.6", "No complaint in this log changed hands: nothing added.")
+        return not_yet("10.6", "No complaint in this log changed hands (res.cases' handoffs "
+                               "are all 0): the difference is 0.")
+    want = t["with"] - t["without"]
+    if close(got, want, 0.05, 0.01):
+        return correct("10.6", f"{t['n']:,} complaints changed hands at least once: median "
+                               f"{t['with']:.0f} hours from first to last event, against "
+                               f"{t['without']:.0f} for the others ({want:+.0f} hours).",
+                       "A comparison, not yet a cause: complaints that are passed on are often "
+                       "the hard ones. Still, each hand-off is a wait and a story told again: "
+                       "route right the first time.")
+    wrong = {"That is the difference the wrong way round: with hand-offs minus without.":
+             -want,
+             "That is the difference of the means; a few very long complaints pull a mean: "
+             "use the medians.": t["mean_diff"],
+             "That is the ratio of the medians; the task asks for the difference in hours.":
+             t["with"] / t["without"] if t["without"] else float("nan")}
+    why = first_match(got, wrong, 0.05, 0.01)
+    return not_yet("10.6", why or "Not quite: in res.cases, split the complaints by handoffs > "
+                                  "0 and compare the medians of hours_total (with minus "
+                                  "without).")

@@ -15,9 +15,9 @@
 # %% [markdown]
 # # Exercise 10 · The six steps in our own event log (六步)
 #
-# Five tasks on the event log (事件日志) of a year of complaints: the usual path, the steps
+# Six tasks on the event log (事件日志) of a year of complaints: the usual path, the steps
 # that are skipped, the complaints that come back (重开), the time to confirm the customer's
-# demand (确认诉求), and a ticket system's own status history. After each task, run the
+# demand (确认诉求), a ticket system's own status history, and the cost of a hand-off (转交). After each task, run the
 # `ex.check(...)` cell: it tells you what is right and, if something is not right yet, what to
 # look at again. Replace every `...` with your answer.
 #
@@ -135,6 +135,21 @@ ex.check(5, no_call)
 # done. Ask what a team lead would do with it (ask the system's owner; until then, not done).
 # Look at `mine.problems` together: the duplicate in T4 and the untimed row in T3.
 # <!-- END SOLUTION -->
+
+# %% [markdown]
+# ## Task 6 · Hand-offs (转交)
+#
+# Back to the world's log (task 1's result). A complaint that passes to another agent waits,
+# and the customer tells the story again. How many **more hours** (median, from the first to
+# the last event) does a complaint that changed hands at least once take than one that never
+# did? Give the difference: with hand-offs minus without.
+
+# %%
+# BEGIN SOLUTION
+hours = res.cases.groupby(res.cases["handoffs"] > 0)["hours_total"].median()
+# END SOLUTION
+extra = hours[True] - hours[False]  # SOLUTION
+ex.check(6, extra)
 
 # %% [markdown]
 # ## To go further
