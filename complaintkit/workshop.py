@@ -42,7 +42,7 @@ from pathlib import Path
 from ._files import write_text
 
 __all__ = ["Session", "sessions", "session", "sync_notebooks", "clean_notebook",
-           "repo_root", "CHECK_MARKER"]
+           "repo_root", "CHECK_MARKER", "Track", "TrackSession", "TRACKS", "tracks", "track"]
 
 #: A code cell starting with this line keeps its stored output; nbval compares it.
 CHECK_MARKER = "# NBVAL_CHECK_OUTPUT"
@@ -135,6 +135,114 @@ def session(number: str | int) -> Session:
             return s
     raise KeyError(f"no session {number!r}; sessions are "
                    + ", ".join(repr(s.number) for s in SESSIONS))
+
+
+# --------------------------------------------------------------------------- tracks
+@dataclass(frozen=True)
+class TrackSession:
+    """One session in a track, with what the track's agenda says about it.
+
+    ``minutes`` is the measured time the session takes in the room, ``None`` until someone
+    has measured it (never a guess); ``objectives`` are the learning objectives, one sentence
+    each, empty until written; ``say`` is the trainer's short "what to say" for it;
+    ``exercise`` says whether trainees of this track get the session's exercise; ``day`` is
+    the day of the agenda (``None`` until the agenda is written).
+    """
+
+    number: str
+    minutes: int | None = None
+    objectives: tuple[str, ...] = ()
+    say: str = ""
+    exercise: bool = True
+    day: int | None = None
+
+    @property
+    def session(self) -> Session:
+        """The workshop :class:`Session` this entry points at."""
+        return session(self.number)
+
+
+@dataclass(frozen=True)
+class Track:
+    """A workshop track: who it is for, how many days, and its sessions in agenda order."""
+
+    name: str
+    title: str
+    audience: str
+    days: int
+    sessions: tuple[TrackSession, ...]
+
+    def numbers(self) -> list[str]:
+        """The track's session numbers, in agenda order."""
+        return [ts.number for ts in self.sessions]
+
+    def missing(self) -> list[str]:
+        """What the agenda still lacks (unmeasured minutes, unwritten objectives, no day).
+
+        Examples
+        --------
+        >>> track("managers").missing()[:1]  # filled in by the agenda's author
+        ['00: minutes not measured']
+        """
+        out = []
+        for ts in self.sessions:
+            out += [f"{ts.number}: minutes not measured"] if ts.minutes is None else []
+            out += [f"{ts.number}: no learning objectives"] if not ts.objectives else []
+            out += [f"{ts.number}: no day"] if ts.day is None else []
+        return out
+
+
+# The tracks: which sessions belong to which track, in agenda order. The sessions' numbers are
+# decided here; minutes, objectives, "what to say" and days are placeholders that the agenda's
+# author fills in (issue 13 item 1) from timings measured in a room, not guessed.
+TRACKS = {
+    "managers": Track(
+        "managers", "Decisions from complaints: a one-day track for managers and team leads",
+        audience="customer-service managers and team leads: decisions from charts and tables, "
+                 "no formulas on screen",
+        days=1,
+        sessions=tuple(TrackSession(n) for n in (
+            "00",   # the kit, the lab and the company
+            "01",   # the drill-down: Pareto, root causes, an improvement plan to check
+            "07",   # the iceberg: who never complains
+            "10",   # the six steps in the event log
+            "11",   # triage, SLA and staffing for the peak
+            "12",   # the follow-up call and the closed loop
+            "13",   # writing the reply, the role play
+        ))),
+    "analysts": Track(
+        "analysts", "Complaint analytics: a two-day track for analysts",
+        audience="analysts who model complaint data and bring their own exports",
+        days=2,
+        sessions=tuple(TrackSession(n) for n in (
+            "00", "01", "02", "03", "04", "05", "06", "07", "08", "09",
+            "10",   # the event log: process analysis on real ticket histories
+            "11",   # SLA and staffing: Erlang C / A from a forecast
+            "12",   # the follow-up call's worth: ordered logit and Cox, naive against adjusted
+            # 13 (writing the reply) is for those who answer customers: the managers' track
+        ))),
+}
+
+
+def tracks() -> list[Track]:
+    """The workshop's tracks.
+
+    Examples
+    --------
+    >>> for t in tracks():
+    ...     print(t.name, t.days, " ".join(t.numbers()))
+    managers 1 00 01 07 10 11 12 13
+    analysts 2 00 01 02 03 04 05 06 07 08 09 10 11 12
+    """
+    return list(TRACKS.values())
+
+
+def track(name: str) -> Track:
+    """The track called ``name`` (``"managers"`` or ``"analysts"``)."""
+    if name not in TRACKS:
+        raise ValueError(f"track must be one of {', '.join(map(repr, TRACKS))}, "
+                         f"but {name!r} was passed")
+    return TRACKS[name]
 
 
 def repo_root() -> Path:
