@@ -21,6 +21,8 @@ from exercise_helpers import (
     exercise_fixture,
     says,
 )
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import complaintkit as ck
 from complaintkit.exercises import ex12
@@ -167,3 +169,17 @@ def test_task5_plan_days(ex, world):
     says(ex.check(5, 5), "cycle's length")
     says(ex.check(5, "many"), "single number")
     says(ex.check(5, np.float64(want) + 0.37), "whole number")
+
+
+# --------------------------------------------------------------------------- any answer
+@settings(max_examples=40, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(answer=st.one_of(st.none(), st.booleans(), st.integers(-10**20, 10**20),
+                        st.floats(allow_nan=True, allow_infinity=True), st.text(max_size=8),
+                        st.lists(st.one_of(st.text(max_size=3), st.floats()), max_size=4),
+                        st.dictionaries(st.sampled_from(ORDER + ["x", "高"]),
+                                        st.floats(allow_nan=True), max_size=4)),
+       task=st.integers(1, 5))
+def test_any_answer_gets_feedback_never_an_error(ex, answer, task):
+    fb = ex.check(task, answer)
+    assert fb.status in ("correct", "not yet") and fb.messages, str(fb)
