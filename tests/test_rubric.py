@@ -339,6 +339,34 @@ def test_the_suggested_reply_scores_full_marks_on_role_play_cases(worlds, name):
             assert res.locale == world.locale
 
 
+# a part of the template's reply dropped -> the elements that must go missing (and may)
+DROPPED = {("apology",): ({"apologise"}, set()),
+           ("restate",): ({"restate"}, {"acknowledge"}),  # "You contacted us" acknowledges
+           ("cause",): ({"explain"}, set()),
+           ("remedy",): ({"remedy"}, set()),
+           ("next_steps", "follow_up"): ({"follow_up"}, set())}
+
+
+@pytest.mark.parametrize("name", ["en", "zh", "generated_zh"])
+def test_each_part_of_the_template_dropped_is_found_missing(worlds, name):
+    """On many complaints (categories, tones, remedies), not on hand-picked sentences."""
+    world = worlds[name]
+    layout = ck.text.replies.load_templates(locale=world.locale).settings
+    for level in ("calm", "upset", "angry"):
+        for seed in range(8):
+            case = ck.role_play_case(world, level=level, seed=seed)
+            parts = case.model_reply().parts
+            for drop, (must, may) in DROPPED.items():
+                if drop == ("apology",) and case.complaint["resolution"] == "compensation":
+                    continue  # "As an apology, we have credited ...": the remedy apologises
+                paras = [layout["sentence_join"].join(parts[p] for p in para
+                                                      if p in parts and p not in drop)
+                         for para in layout["layout"]]
+                res = ck.score_reply(layout["paragraph_join"].join(paras), case.complaint)
+                got = set(res.missing) | set(res.harmful)
+                assert must <= got <= must | may, (drop, got, parts)
+
+
 def test_what_the_suggested_reply_lacks_outside_the_role_play(worlds):
     """Open complaints have no concrete remedy yet, and a compensation above the policy is
     flagged: the rubric names both, which is why the role play leaves them out."""
