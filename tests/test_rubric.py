@@ -166,6 +166,17 @@ def test_the_details_and_times_must_be_the_complaints_own():
     assert "follow_up" not in res.missing
 
 
+def test_a_remedy_is_an_action_not_the_customers_demand_said_back():
+    for said_back in ["We understand you would like a refund.", "We know you want a refund.",
+                      "You asked for a replacement.", "您要求全额退款。", "您希望换货。"]:
+        res = ck.score_reply(said_back, ZH if "您" in said_back else EN)
+        assert "remedy" in res.missing, said_back
+    for action in ["We apologise and will refund the order.", "I'll send a new one today.",
+                   "We have issued a full refund.", "我们已为您办理退款。", "我们将为您换货。"]:
+        res = ck.score_reply(action, ZH if "们" in action else EN)
+        assert "remedy" not in res.missing, action
+
+
 def test_harmful_promises_one_by_one():
     base = _reply(PARTS_EN, ["remedy"])
     for promise in ["We guarantee this will never happen again.",
