@@ -177,6 +177,11 @@ def test_a_remedy_is_an_action_not_the_customers_demand_said_back():
         assert "remedy" not in res.missing, action
 
 
+def test_a_non_apology_blames():
+    res = ck.score_reply(_reply(PARTS_EN, add=["We are sorry you feel that way."]), EN)
+    assert res.harmful == ["blame"] and not res.passed
+
+
 def test_harmful_promises_one_by_one():
     base = _reply(PARTS_EN, ["remedy"])
     for promise in ["We guarantee this will never happen again.",
