@@ -492,3 +492,25 @@ def test_world_waits_grow_when_short_staffed_as_erlang_says():
     sl = queue_metrics(rate.to_numpy(), "45min", n, answer_within="2h")["service_level"]
     sl.index = days.index
     assert sl[days["work"] > 1.35].mean() < sl[days["work"] <= 1.0].mean()
+
+
+def test_sla_shows_the_locales_labels_in_the_plot_and_summary_but_keeps_codes():
+    import matplotlib.pyplot as plt
+
+    w = ck.load_dataset("ecommerce_zh")
+    res = ck.sla(w.complaints, by=["priority", "channel"], locale="zh_CN")
+    assert set(res.table["priority"].astype(str)) <= set(ck.labels("zh_CN", "priority"))
+    ax = res.plot()
+    ticks = [t.get_text() for t in ax.get_yticklabels()]
+    pri, chan = ck.labels("zh_CN", "priority"), ck.labels("zh_CN", "channel")
+    expected = [f"{pri[p]} / {chan[c]}" for p, c in
+                zip(res.table["priority"].astype(str), res.table["channel"].astype(str),
+                    strict=True)]
+    assert ticks == expected
+    worst = res.table.loc[res.table["share_met"].idxmin()]
+    assert f"{pri[str(worst['priority'])]} / {chan[str(worst['channel'])]}" in res.summary()
+    plt.close("all")
+    codes = ck.sla(w.complaints, by="priority").plot()
+    assert [t.get_text() for t in codes.get_yticklabels()] == list(
+        ck.sla(w.complaints).table["priority"].astype(str))
+    plt.close("all")

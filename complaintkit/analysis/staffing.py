@@ -516,7 +516,13 @@ class StaffingResult(Result):
                 right.step(x, t["agents_upper"], where="mid", color="C3", linestyle="--",
                            label="agents for the upper bound")
             right.set_ylabel("agents on duty")
-            right.set_ylim(bottom=0)
+            # headroom above the highest step, so the legend (upper left) does not cover it
+            top = pd.to_numeric(t.get("agents_upper", t["agents"]), errors="coerce").max()
+            top = max(float(top) if pd.notna(top) else 1.0,
+                      float(pd.to_numeric(t["agents"], errors="coerce").max() or 1.0))
+            right.set_ylim(0, 1.3 * top + 1)
+            most = pd.to_numeric(t["demand"], errors="coerce").max()
+            ax.set_ylim(0, 1.3 * (float(most) if pd.notna(most) and most > 0 else 1.0))
             ticks = x[:: max(1, len(x) // 8)]
             ax.set_xticks(ticks, [_label(p) for p in t["period"].iloc[ticks]], rotation=30)
             ax.set_xlabel("period")
@@ -751,12 +757,26 @@ class SlaResult(Result):
 
     mismatches: pd.DataFrame = field(default_factory=pd.DataFrame)
     confidence: float = 0.95
+    locale: str | None = None
+
+    def _names(self) -> pd.Series:
+        """Each row's group as text, in the locale's labels when one was given."""
+        t = self.table
+        keys = list(t.columns[: self._n_keys()])
+        if not keys:
+            return pd.Series(["all"] * len(t), index=t.index)
+        parts = []
+        for key in keys:
+            names = checks.level_labels(key, self.locale, t[key].astype(str).unique())
+            parts.append(t[key].astype(str).map(lambda v, n=names: n.get(v, v)))
+        return pd.concat(parts, axis=1).agg(" / ".join, axis=1)
 
     def summary(self) -> str:
         t = self.table
-        worst = t.loc[t["share_met"].idxmin()]
+        worst_at = t["share_met"].idxmin()
+        worst = t.loc[worst_at]
         all_k, all_n = int(t["met"].sum()), int(t["n"].sum())
-        name = ", ".join(str(worst[c]) for c in t.columns[: self._n_keys()]) or "all"
+        name = self._names()[worst_at]
         mm = (f" {len(self.mismatches):,} recorded sla_met values disagree with the times."
               if len(self.mismatches) else "")
         lowest = (f" Lowest: {name}, {worst['share_met']:.0%} ({worst['ci_lower']:.0%} to "
@@ -775,8 +795,7 @@ class SlaResult(Result):
         with plot_context():
             fig, ax = new_axes(ax)
             t = self.table
-            k = self._n_keys()
-            names = t.iloc[:, :k].astype(str).agg(" / ".join, axis=1) if k else ["all"]
+            names = self._names()
             y = np.arange(len(t))
             err = [(t["share_met"] - t["ci_lower"]).clip(lower=0),
                    (t["ci_upper"] - t["share_met"]).clip(lower=0)]
@@ -829,7 +848,8 @@ def _scenario_sla(data: pd.DataFrame) -> dict:
 
 
 def sla(complaints: pd.DataFrame, by=_PRIORITY_COL, *, agents: pd.DataFrame | None = None,
-        sla_hours: dict | None = None, confidence: float = 0.95) -> SlaResult:
+        sla_hours: dict | None = None, confidence: float = 0.95,
+        locale: str | None = None) -> SlaResult:
     """First-response SLA compliance by priority, channel or team, with Wilson intervals.
 
     Each complaint's SLA comes from its priority (:func:`sla_targets`); it is met when the
@@ -849,6 +869,9 @@ def sla(complaints: pd.DataFrame, by=_PRIORITY_COL, *, agents: pd.DataFrame | No
         Priority -> SLA hours; default the scenario that made the complaints.
     confidence : float, default 0.95
         Coverage of the Wilson intervals.
+    locale : {None, "en_US", "zh_CN"}
+        Show the groups in the plot and the summary as this locale's labels (高, 电话 in a zh
+        world); None shows the codes. The table keeps the codes.
 
     Returns
     -------
@@ -870,6 +893,7 @@ def sla(complaints: pd.DataFrame, by=_PRIORITY_COL, *, agents: pd.DataFrame | No
     0
     """
     conf = checks.confidence(confidence)
+    locale = checks.locale(locale)
     data = checks.check_frame(complaints, "complaints")
     data = _with_team(data, checks.by_columns(by), agents)
     keys = checks.by_columns(by, data)
@@ -889,7 +913,7 @@ def sla(complaints: pd.DataFrame, by=_PRIORITY_COL, *, agents: pd.DataFrame | No
     mismatches, notes = _mismatches(frame)
     table = _compliance(frame, keys, conf, mismatches)
     return SlaResult(table=table, assumptions=_SLA_ASSUMPTIONS[:], notes=notes, ledger=ledger,
-                     mismatches=mismatches, confidence=conf)
+                     mismatches=mismatches, confidence=conf, locale=locale)
 
 
 _SLA_ASSUMPTIONS = [
