@@ -291,6 +291,9 @@ def _add_exercises(sub) -> None:
     b.add_argument("--check", action="store_true",
                    help="write nothing; fail if the built notebooks are out of date")
     b.set_defaults(func=cmd_exercises_build)
+    from .classroom import add_reset_parser  # exercises reset NN [--dir DIR]
+
+    add_reset_parser(actions)
 
 
 def cmd_exercises_build(args: argparse.Namespace) -> int:
@@ -319,6 +322,9 @@ def _add_workshop(sub) -> None:
     s.add_argument("--check", action="store_true",
                    help="write nothing; fail if a notebook and its source are out of sync")
     s.set_defaults(func=cmd_workshop_sync)
+    from .classroom import add_prepare_parser  # workshop prepare DIR --track --lang
+
+    add_prepare_parser(actions)
 
 
 def cmd_workshop_list(args: argparse.Namespace) -> int:

@@ -1,0 +1,331 @@
+"""The trainees' folder of a workshop track, and putting one exercise back as it was.
+
+:func:`prepare_room` (``complaintkit workshop prepare DIR --track managers --lang zh``) writes
+what trainees of one track open, and nothing else::
+
+    DIR/README.md                       how to open the folder, and where the kit comes from
+    DIR/notebooks/NN-slug.ipynb         the track's sessions, without outputs
+    DIR/exercises/NN-slug.ipynb         the trainee versions of their exercises
+
+No solution, master, trainer note, test or check module is copied: the folder is built from
+the session notebooks and the exercises' trainee versions only, and the start page lists only
+the track's sessions. ``--lang zh`` switches each notebook's dataset line
+(``DATASET = "ecommerce_en"``) to ``"ecommerce_zh"``.
+
+The folder holds no data and no code of the kit. A notebook finds the kit through its kernel:
+the Python that runs JupyterLab (the kit's ``.venv``, or the JupyterHub server's environment,
+see docs/room.md) has complaintkit installed, and ``ck.load_dataset`` reads the datasets
+that installation ships (``complaintkit.data.data_dir``). So the folder may live anywhere, e.g.
+``.venv/bin/jupyter lab --ServerApp.root_dir=DIR`` from the kit's checkout.
+
+:func:`reset_exercise` (``complaintkit exercises reset NN``) puts one trainee exercise back to
+its pristine built version and keeps the trainee's file beside it as a timestamped backup:
+a trainee's work is never deleted.
+
+Examples
+--------
+>>> import tempfile, pathlib
+>>> room = pathlib.Path(tempfile.mkdtemp()) / "room"
+>>> files = prepare_room(room, "managers", lang="zh")
+>>> sorted(p.relative_to(room).as_posix() for p in files)[:3]
+['README.md', 'exercises/01-delivery-delay-drilldown.ipynb', 'exercises/07-complaint-iceberg.ipynb']
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from datetime import datetime
+from pathlib import Path
+
+from ._files import write_bytes, write_text
+from .workshop import CHECK_MARKER, Session, repo_root, session, track
+
+__all__ = ["prepare_room", "reset_exercise", "pristine_exercise", "LANGS"]
+
+#: The dataset each language's room works on; the stored notebooks say ``ecommerce_en``.
+LANGS = {"en": "ecommerce_en", "zh": "ecommerce_zh"}
+SWITCH = 'DATASET = "{}"'
+#: A row of the start page's table of sessions: ``| 01 | ...``.
+_ROW = re.compile(r"^\| (\d\d) \|")
+
+
+# --------------------------------------------------------------------------- prepare
+def prepare_room(folder: str | Path, track_name: str, *, lang: str = "en",
+                 overwrite: bool = False) -> list[Path]:
+    """Write the trainees' folder of a track (see the module's description).
+
+    Parameters
+    ----------
+    folder : path
+        The folder to write (created). A folder that exists and is not empty is refused
+        unless ``overwrite``; even then only the files listed here are replaced, nothing
+        else in it is touched.
+    track_name : {"managers", "analysts"}
+        The track (:data:`complaintkit.workshop.TRACKS`).
+    lang : {"en", "zh"}
+        The dataset the notebooks start on: ``ecommerce_en`` or ``ecommerce_zh``.
+    overwrite : bool
+        Write into a non-empty folder, replacing the files of the same names.
+
+    Returns
+    -------
+    list of Path
+        The files written.
+    """
+    tr = track(track_name)
+    dataset = _dataset(lang)
+    folder = Path(folder)
+    _check_target(folder, overwrite)
+    pages = _pages(tr, dataset)
+    written = []
+    for rel, text in pages.items():
+        path = folder / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        written.append(write_text(path, text))
+    return written
+
+
+def _pages(tr, dataset: str) -> dict[str, str]:
+    """Every file of the folder: relative path -> text."""
+    root = repo_root()
+    numbers = tr.numbers()
+    pages = {"README.md": _readme(tr, dataset)}
+    for ts in tr.sessions:
+        s = ts.session
+        files = s.files(root)
+        nb = _notebook_for_trainees(files["notebook"], dataset, numbers)
+        pages[f"notebooks/{s.name}.ipynb"] = nb
+        if s.exercise and ts.exercise:
+            pages[f"exercises/{s.name}.ipynb"] = pristine_exercise(s, dataset)
+    return pages
+
+
+def _dataset(lang: str) -> str:
+    if lang not in LANGS:
+        raise ValueError(f"lang must be one of {', '.join(map(repr, LANGS))}, "
+                         f"but {lang!r} was passed")
+    return LANGS[lang]
+
+
+def _check_target(folder: Path, overwrite: bool) -> None:
+    if folder.exists() and not folder.is_dir():
+        raise FileExistsError(f"{folder} is a file, not a folder: choose another name")
+    if folder.exists() and any(folder.iterdir()) and not overwrite:
+        inside = sorted(p.name for p in folder.iterdir())
+        shown = ", ".join(inside[:5]) + (" …" if len(inside) > 5 else "")
+        raise FileExistsError(
+            f"{folder} is not empty ({shown}): choose a new folder, or pass --overwrite to "
+            "replace the kit's files in it (nothing else there is touched)")
+
+
+def _notebook_for_trainees(path: Path, dataset: str, numbers: list[str]) -> str:
+    """A session notebook as trainees get it: no outputs, no test markers, no pairing (so
+    saving it does not write a ``.py`` beside it), the start page's table of sessions
+    limited to the track's, and the dataset switched."""
+    import nbformat
+
+    nb = nbformat.read(path, as_version=4)
+    nb.metadata.pop("jupytext", None)
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            cell.outputs, cell.execution_count = [], None
+            if cell.source.startswith(CHECK_MARKER):
+                cell.source = cell.source[len(CHECK_MARKER):].lstrip("\n")
+        elif cell.cell_type == "markdown" and path.name.startswith("00-"):
+            cell.source = "\n".join(line for line in cell.source.split("\n")
+                                    if not (m := _ROW.match(line)) or m.group(1) in numbers)
+    text = nbformat.writes(nb)
+    return _switch_json(text if text.endswith("\n") else text + "\n", dataset, path.name)
+
+
+def _readme(tr, dataset: str) -> str:
+    rows = "\n".join(f"- `notebooks/{ts.session.name}.ipynb`: {ts.session.title}"
+                     + (f" (exercise: `exercises/{ts.session.name}.ipynb`)"
+                        if ts.session.exercise and ts.exercise else "")
+                     for ts in tr.sessions)
+    return f"""# {tr.title}
+
+For {tr.audience}. Start with `notebooks/00-start.ipynb`.
+
+{rows}
+
+Every notebook starts on the dataset `{dataset}` (the line `DATASET = "{dataset}"` at its top).
+
+## How this folder finds the kit
+
+The folder holds notebooks only. They run in a Python kernel that has complaintkit installed
+(the kit's `.venv`, or the workshop server's environment), and the datasets come from that
+installation. Open the folder with that JupyterLab, e.g. from the kit's checkout:
+
+    .venv/bin/jupyter lab --ServerApp.root_dir=/path/to/this/folder
+
+To start exercise 01 afresh (your file is kept as a backup beside it), run in a notebook cell
+
+    %run -m complaintkit exercises reset 01
+
+or in a terminal where the kit's environment is active: `complaintkit exercises reset 01`.
+
+The worked solutions are with your trainer.
+"""
+
+
+# --------------------------------------------------------------------------- reset
+def pristine_exercise(s: Session, dataset: str = LANGS["en"]) -> str:
+    """The trainee version of session ``s``'s exercise as built, on ``dataset``: a fresh build
+    of its master where the master is installed, else the kit's built trainee notebook."""
+    files = s.files(repo_root())
+    if files["master"].exists():
+        from .exercises.build import render_exercise
+
+        text = render_exercise(files["master"])[0]
+    elif files["trainee"].exists():
+        text = files["trainee"].read_text(encoding="utf-8")
+    else:
+        raise FileNotFoundError(f"neither the master ({files['master']}) nor the built "
+                                f"trainee version ({files['trainee']}) of exercise "
+                                f"{s.number} is installed")
+    return _switch_json(text, dataset, files["trainee"].name)
+
+
+def _switch_json(text: str, dataset: str, name: str) -> str:
+    """The dataset switch inside a notebook's JSON text (quotes escaped there)."""
+    default = json.dumps(SWITCH.format(LANGS["en"]))[1:-1]
+    if dataset == LANGS["en"]:
+        return text
+    if default not in text:
+        raise ValueError(f"{name} has no line {SWITCH.format(LANGS['en'])!r} to switch to "
+                         f"{dataset!r}")
+    return text.replace(default, json.dumps(SWITCH.format(dataset))[1:-1])
+
+
+def reset_exercise(number: str | int, folder: str | Path = ".", *, lang: str | None = None,
+                   now: datetime | None = None) -> tuple[Path, Path | None, bool]:
+    """Put exercise ``number`` in ``folder`` back to its pristine version.
+
+    Parameters
+    ----------
+    number : str or int
+        The session's number (``"01"`` or ``1``).
+    folder : path
+        The trainees' folder (holding ``exercises/``) or its ``exercises/`` folder itself.
+    lang : {"en", "zh"}, optional
+        The dataset of the fresh copy; default: the one the trainee's file uses (``zh`` if
+        it says ``DATASET = "ecommerce_zh"``), else ``en``.
+    now : datetime, optional
+        The backup's time stamp (default: now).
+
+    Returns
+    -------
+    (Path, Path or None, bool)
+        The exercise, the backup of the trainee's file (``None`` when there was no file or it
+        was already pristine), and whether the exercise was written (``False``: pristine).
+    """
+    s = session(number)
+    if not s.exercise:
+        raise ValueError(f"session {s.number} has no exercise")
+    target = _exercises_folder(Path(folder)) / f"{s.name}.ipynb"
+    old = target.read_text(encoding="utf-8") if target.exists() else None
+    if old is not None and _version(old) not in ("trainee", "unreadable"):
+        raise ValueError(f"{target} is not a trainee exercise (a session notebook or a "
+                         "solution?): nothing changed; pass the trainees' folder with --dir")
+    if lang is None:
+        zh = old is not None and json.dumps(SWITCH.format(LANGS["zh"]))[1:-1] in old
+        lang = "zh" if zh else "en"
+    fresh = pristine_exercise(s, _dataset(lang))
+    if old == fresh:
+        return target, None, False
+    backup = None
+    if old is not None:
+        backup = _backup_path(target, now or datetime.now())
+        write_bytes(backup, target.read_bytes())
+    write_text(target, fresh)
+    return target, backup, True
+
+
+def _exercises_folder(folder: Path) -> Path:
+    """The ``exercises/`` folder of a trainees' folder, from the folder itself, its
+    ``exercises/`` or ``notebooks/`` folder (where a notebook's kernel runs)."""
+    if not folder.is_dir():
+        raise FileNotFoundError(f"no folder {folder}")
+    for candidate in (folder / "exercises", folder.resolve().parent / "exercises"):
+        if candidate.is_dir():
+            return candidate
+    return folder
+
+
+def _version(text: str) -> str | None:
+    """The ``complaintkit`` version a built notebook carries ("trainee", "solution"),
+    ``None`` for another notebook, "unreadable" for a file that is not JSON (a broken
+    exercise is what a reset is for)."""
+    try:
+        nb = json.loads(text)
+    except ValueError:
+        return "unreadable"
+    meta = nb.get("metadata", {}) if isinstance(nb, dict) else {}
+    return meta.get("complaintkit", {}).get("version") if isinstance(meta, dict) else None
+
+
+def _backup_path(target: Path, now: datetime) -> Path:
+    """``NN-slug.backup-YYYYmmdd-HHMMSS.ipynb`` beside ``target``, never an existing file."""
+    stem = f"{target.stem}.backup-{now:%Y%m%d-%H%M%S}"
+    path, n = target.with_name(f"{stem}.ipynb"), 1
+    while path.exists():
+        n += 1
+        path = target.with_name(f"{stem}-{n}.ipynb")
+    return path
+
+
+# --------------------------------------------------------------------------- command line
+def add_prepare_parser(actions) -> None:
+    """``complaintkit workshop prepare``."""
+    from .workshop import TRACKS
+
+    p = actions.add_parser("prepare", help="write a trainees' folder for a track (sessions "
+                           "and exercises; no solutions, masters or trainer notes)")
+    p.add_argument("folder", metavar="DIR", type=Path, help="the folder to write (created)")
+    p.add_argument("--track", required=True, choices=list(TRACKS),
+                   help="the track: which sessions and exercises")
+    p.add_argument("--lang", choices=list(LANGS), default="en",
+                   help="the dataset the notebooks start on (default: %(default)s)")
+    p.add_argument("--overwrite", action="store_true",
+                   help="write into a non-empty folder, replacing the kit's files of the same "
+                   "names (nothing else is touched)")
+    p.set_defaults(func=cmd_prepare)
+
+
+def cmd_prepare(args) -> int:
+    files = prepare_room(args.folder, args.track, lang=args.lang, overwrite=args.overwrite)
+    print(f"wrote {len(files)} files to {args.folder} (track {args.track}, {args.lang}):")
+    for f in files:
+        print(f"  {f.relative_to(args.folder).as_posix()}")
+    jupyter = Path(sys.executable).with_name("jupyter")
+    print(f"open it with: {jupyter} lab --ServerApp.root_dir={args.folder.resolve()}")
+    return 0
+
+
+def add_reset_parser(actions) -> None:
+    """``complaintkit exercises reset``."""
+    p = actions.add_parser("reset", help="put one trainee exercise back as it was built "
+                           "(the old file is kept as a timestamped backup beside it)")
+    p.add_argument("number", metavar="NN", help="the exercise's session number, e.g. 01")
+    p.add_argument("--dir", dest="folder", metavar="DIR", type=Path, default=Path("."),
+                   help="the trainees' folder, or its exercises/ folder (default: here)")
+    p.add_argument("--lang", choices=list(LANGS), default=None,
+                   help="the dataset of the fresh copy (default: the one the old file uses)")
+    p.set_defaults(func=cmd_reset)
+
+
+def cmd_reset(args) -> int:
+    try:
+        target, backup, written = reset_exercise(args.number, args.folder, lang=args.lang)
+    except KeyError as e:  # an unknown session number
+        raise ValueError(e.args[0]) from None
+    if not written:
+        print(f"{target} is already as built: nothing changed")
+        return 0
+    if backup is not None:
+        print(f"kept your file as {backup}")
+    print(f"wrote {target}")
+    return 0
