@@ -57,7 +57,8 @@
 #
 # **Exercises.** Each session has an exercise notebook in `exercises/`. Replace each `...` with
 # your answer and run the `ex.check(...)` cell below it: it says *correct*, or *not yet* and what to
-# look at again. Trainers find the worked solutions in `exercises/solutions/`.
+# look at again. Your trainer has the worked solutions. To start exercise NN afresh, run
+# `%run -m complaintkit exercises reset NN` in a cell (your file is kept as a backup beside it).
 
 # %% [markdown]
 # ## A first look at the data
