@@ -156,11 +156,12 @@ class World:
     def __post_init__(self) -> None:
         # Each table carries the kit's mark (DataFrame.attrs, kept by filters and copies), so
         # an analysis can tell a kit world's table from a user's own data (e.g. iceberg's
-        # default voice rate is for kit worlds only). The mark is never written to disk.
+        # default voice rate is for kit worlds only) and write its messages in the world's
+        # language (complaintkit.i18n.locale_of). The mark is never written to disk.
         from .analysis._checks import mark_kit_made
         for name in TABLE_NAMES:
             mark_kit_made(getattr(self, name), scenario=self.meta.get("scenario"),
-                          seed=self.meta.get("seed"))
+                          seed=self.meta.get("seed"), locale=self.meta.get("locale"))
 
     # ------------------------------------------------------------------ access
     @property

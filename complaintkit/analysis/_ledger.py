@@ -19,7 +19,13 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from ..i18n import N_, fmt_int, locale_of, tr
+
 __all__ = ["RowLedger"]
+
+#: the units analyses count in (translated where the line is written)
+UNITS = (N_("complaints"), N_("rows"), N_("customers"), N_("days"), N_("periods"),
+         N_("surveys"), N_("events"), N_("agents"), N_("orders"))
 
 
 class RowLedger:
@@ -30,12 +36,17 @@ class RowLedger:
     data : DataFrame or int
         The rows the analysis was given (or their number).
     unit : str
-        What a row is, in the plural ("complaints", "customers", "days").
+        What a row is, in the plural ("complaints", "customers", "days"), in English: the
+        line is written in the data's language (:func:`complaintkit.i18n.locale_of`).
+    locale : str, optional
+        The language of the line, if not the data's. Reasons are given already translated.
     """
 
-    def __init__(self, data: pd.DataFrame | int, unit: str = "rows"):
+    def __init__(self, data: pd.DataFrame | int, unit: str = "rows", *,
+                 locale: str | None = None):
         self.total = int(data if isinstance(data, (int, np.integer)) else len(data))
         self.unit = unit
+        self.locale = locale_of(data, locale=locale)
         self._reasons: dict[str, int] = {}
         self._data = None if isinstance(data, (int, np.integer)) else data
 
@@ -73,10 +84,14 @@ class RowLedger:
 
     def note(self) -> str:
         """One line: "x of n <unit> used: k <reason>, …" (or "all n <unit> used")."""
+        loc = self.locale
+        unit = tr(self.unit, loc)
         if not self._reasons:
-            return f"all {self.total:,} {self.unit} used"
-        why = ", ".join(f"{n:,} {r}" for r, n in self._reasons.items())
-        return f"{self.used:,} of {self.total:,} {self.unit} used: {why}"
+            return tr("all {total} {unit} used", loc, total=fmt_int(self.total, loc), unit=unit)
+        why = tr(", ", loc).join(tr("{n} {reason}", loc, n=fmt_int(n, loc), reason=r)
+                                 for r, n in self._reasons.items())
+        return tr("{used} of {total} {unit} used: {why}", loc, used=fmt_int(self.used, loc),
+                  total=fmt_int(self.total, loc), unit=unit, why=why)
 
     def __repr__(self) -> str:
         return f"RowLedger({self.note()})"
