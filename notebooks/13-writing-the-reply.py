@@ -52,9 +52,10 @@ print(f"{len(world.complaints):,} complaints; replies in {LOCALE}")
 # ## 2 · What a good first reply has (评分标准)
 #
 # Six things every first reply needs, and two it must never do. The weights say what matters
-# most; a reply is **ready to send** with no harmful element and at least 90% of the points.
+# most; a reply is **ready to send** with no harmful element and enough points (the pass mark).
 
 # %%
+print(f"pass mark: {rubric.pass_mark:.0%} of the points")
 pd.DataFrame([(e.label, e.kind, e.weight) for e in rubric.elements.values()],
              columns=["element", "kind", "weight"])
 
