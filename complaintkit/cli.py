@@ -323,8 +323,10 @@ def _add_workshop(sub) -> None:
                    help="write nothing; fail if a notebook and its source are out of sync")
     s.set_defaults(func=cmd_workshop_sync)
     from .classroom import add_prepare_parser  # workshop prepare DIR --track --lang
+    from .handouts import add_render_parser  # workshop render NN|all --to --out
 
     add_prepare_parser(actions)
+    add_render_parser(actions)
 
 
 def cmd_workshop_list(args: argparse.Namespace) -> int:
