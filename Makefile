@@ -24,7 +24,13 @@ $(STAMP): pyproject.toml
 # JupyterLab refuses to run as root (e.g. in a container) unless told it may.
 ROOT_FLAG := $(if $(filter 0,$(shell id -u 2>/dev/null)),--allow-root,)
 
-lab: $(STAMP)
+# The lab's settings (room/overrides.json, JupyterLab's documented overrides.json in its
+# application directory): no news or update pop-up covering the outputs.
+LAB_SETTINGS := $(VENV)/share/jupyter/lab/settings/overrides.json
+$(LAB_SETTINGS): room/overrides.json $(STAMP)
+	mkdir -p $(@D) && cp room/overrides.json $@
+
+lab: $(STAMP) $(LAB_SETTINGS)
 	$(BIN)/jupyter lab $(ROOT_FLAG) --ServerApp.root_dir="$(CURDIR)" \
 		--LabApp.default_url=/lab/tree/notebooks/00-start.ipynb
 
