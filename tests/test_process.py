@@ -532,3 +532,24 @@ def test_problem_rows_are_the_users_row_labels():
     log.loc["r7", "at"] = pd.NaT
     res = ck.process(log)
     assert res.problems["row"].tolist() == ["r7"]
+
+
+def test_plots_show_the_locales_names_of_events_and_steps_but_tables_keep_codes():
+    import matplotlib.pyplot as plt
+
+    w = ck.load_dataset("ecommerce_zh")
+    res = ck.process(w.events, complaints=w.complaints, locale="zh_CN")
+    event, step = ck.labels("zh_CN", "event"), ck.labels("zh_CN", "process_step")
+    texts = [t.get_text() for t in res.plot().texts]
+    assert any(t.startswith(event["acknowledged"] + "\n") for t in texts)
+    assert step["confirm"] in texts and "confirm" not in texts
+    ticks = [t.get_text() for t in res.plot(kind="conformance").get_yticklabels()]
+    assert ticks == [step[s] for s in ck.analysis.SIX_STEPS]
+    paths = [t.get_text() for t in res.plot(kind="variants").get_yticklabels()]
+    assert any(event["resolved"] in p for p in paths)
+    assert "acknowledged" in res.variants["variant"].iloc[0]  # the table keeps the codes
+    plt.close("all")
+    plain = ck.process(w.events, complaints=w.complaints)
+    ticks = [t.get_text() for t in plain.plot(kind="conformance").get_yticklabels()]
+    assert ticks == list(ck.analysis.SIX_STEPS)
+    plt.close("all")
