@@ -18,9 +18,10 @@ and passed through :func:`tr` with the locale of the data it speaks about::
 - Texts defined away from where they are shown (a module's ``MESSAGES`` dict, a list of units)
   are marked with :func:`N_`, which returns them unchanged, so the extractor finds them;
   :func:`tr` translates them where they are shown.
-- Numbers, percentages and dates go through :func:`fmt_int`, :func:`fmt_num`,
-  :func:`fmt_pct` and :func:`fmt_date` (Babel's locale data: ``2025年3月2日`` in Chinese; the
-  kit's ISO dates and ``1,094`` / ``82%`` in English, as before).
+- Numbers, percentages, dates and lists of names go through :func:`fmt_int`,
+  :func:`fmt_num`, :func:`fmt_pct`, :func:`fmt_date` and :func:`fmt_list` (Babel's locale
+  data: ``2025年3月2日`` in Chinese; the kit's ISO dates, ``1,094``, ``82%`` and ``a, b`` in
+  English, as before).
 - The locale of a message is the locale of the data: :func:`locale_of` (one rule).
 
 Why gettext catalogs with Babel rather than a Python dict per locale: msgid = English keeps
@@ -57,6 +58,7 @@ import sys
 from pathlib import Path
 
 __all__ = ["tr", "N_", "locale_of", "is_english", "fmt_int", "fmt_num", "fmt_pct", "fmt_date",
+           "fmt_list",
            "catalog", "extract", "update_catalogs", "missing", "placeholders", "CATALOG_DIR"]
 
 PACKAGE_DIR = Path(__file__).parent
@@ -237,6 +239,16 @@ def fmt_date(value, locale: str | None = None) -> str:
     from babel.dates import format_date
 
     return format_date(day, format="long", locale=bl)
+
+
+#: the separator of a list of names, by language (English: ", ", as the kit always wrote)
+LIST_SEPARATORS = {"zh": "、", "ja": "、"}
+
+
+def fmt_list(items, locale: str | None = None) -> str:
+    """Names joined: ``a, b, c`` in English, ``甲、乙、丙`` in Chinese."""
+    sep = ", " if is_english(locale) else LIST_SEPARATORS.get(str(locale)[:2], ", ")
+    return sep.join(map(str, items))
 
 
 # --------------------------------------------------------------------------- maintenance

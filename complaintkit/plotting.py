@@ -32,6 +32,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .i18n import N_, fmt_int, tr
+
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
@@ -230,11 +232,13 @@ def new_axes(ax: Axes | None = None, figsize: tuple[float, float] = (8, 4.5)
 
 
 # --------------------------------------------------------------------------- many groups
-#: what the kit's plots write for the groups folded together (one place, for translation)
+#: what the kit's plots write for the groups folded together (translated by
+#: complaintkit.i18n.tr in the plot's language)
 _OTHER_WORDS = {
-    "label": "{other} ({k:,} {what})",
-    "note": "{k:,} smaller {what} of {total:,} are drawn together as {label!r}",
+    "label": N_("{other} ({k} {what})"),
+    "note": N_("{k} smaller {what} of {total} are drawn together as {label}"),
 }
+_OTHER_TERMS = (N_("other"), N_("groups"), N_("levels"), N_("companies"))
 
 
 @dataclass(frozen=True)
@@ -272,7 +276,7 @@ class TopAndOther:
 
 
 def top_and_other(sizes, n: int = 10, *, other: str = "other",
-                  what: str = "groups") -> TopAndOther:
+                  what: str = "groups", locale: str | None = None) -> TopAndOther:
     """Keep the largest groups and fold the rest into one "other", for a readable plot.
 
     Plots of many groups (a dashboard by company, a Pareto of 300 products) draw the
@@ -291,6 +295,9 @@ def top_and_other(sizes, n: int = 10, *, other: str = "other",
         The word for the folded groups.
     what : str
         What a group is, in the plural, for the label ("groups", "levels", "companies").
+    locale : str, optional
+        The language of the label and the note (``other`` and ``what`` are translated too
+        when the catalog has them); English if omitted.
 
     Returns
     -------
@@ -320,6 +327,9 @@ def top_and_other(sizes, n: int = 10, *, other: str = "other",
     if len(order) <= n:
         return TopAndOther(order, [], other, "")
     kept, folded = order[:n - 1], order[n - 1:]
-    label = _OTHER_WORDS["label"].format(other=other, k=len(folded), what=what)
-    note = _OTHER_WORDS["note"].format(k=len(folded), what=what, total=len(order), label=label)
+    what = tr(what, locale)
+    label = tr(_OTHER_WORDS["label"], locale, other=tr(other, locale), what=what,
+               k=fmt_int(len(folded), locale))
+    note = tr(_OTHER_WORDS["note"], locale, k=fmt_int(len(folded), locale), what=what,
+              total=fmt_int(len(order), locale), label=repr(label))
     return TopAndOther(kept, folded, label, note)

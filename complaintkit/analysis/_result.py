@@ -22,6 +22,7 @@ from typing import Any
 
 import pandas as pd
 
+from ..i18n import tr
 from ._ledger import RowLedger
 
 
@@ -42,6 +43,16 @@ class Result:
             if line not in self.notes:
                 self.notes.insert(0, line)
 
+    @property
+    def text_locale(self) -> str | None:
+        """The language of this result's texts (summary, notes, chart): the ``locale`` it was
+        computed with, else its data's (:func:`complaintkit.i18n.locale_of`, which the row
+        ledger applied to the data); None for English."""
+        own = getattr(self, "locale", None)
+        if isinstance(own, str):
+            return own
+        return getattr(self.ledger, "locale", None)
+
     def summary(self) -> str:  # pragma: no cover - overridden
         return f"{type(self).__name__} with {len(self.table)} rows"
 
@@ -49,13 +60,15 @@ class Result:
         raise NotImplementedError(f"{type(self).__name__} has no plot")
 
     def _repr_html_(self) -> str:
+        lang = self.text_locale
+        notes_title, assume_title = tr("Notes", lang), tr("Assumptions", lang)
         notes = "".join(f"<li>{html.escape(n)}</li>" for n in self.notes)
         assume = "".join(f"<li>{html.escape(a)}</li>" for a in self.assumptions)
         return (f"<p>{html.escape(self.summary())}</p>"
                 + self.table.to_html(index=False, na_rep="", float_format=lambda x: f"{x:.4g}")
-                + (f"<p><b>Notes</b></p><ul>{notes}</ul>" if notes else "")
-                + (f"<details><summary>Assumptions</summary><ul>{assume}</ul></details>"
-                   if assume else ""))
+                + (f"<p><b>{notes_title}</b></p><ul>{notes}</ul>" if notes else "")
+                + (f"<details><summary>{assume_title}</summary><ul>{assume}</ul>"
+                   "</details>" if assume else ""))
 
     def __repr__(self) -> str:
         return f"{self.summary()}\n{self.table.to_string(index=False)}"

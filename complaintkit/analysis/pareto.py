@@ -7,6 +7,10 @@ improvement plan with targets and check it against the next month.
 Every function follows the analysis contract (``complaintkit.analysis._result``): it returns a
 ``…Result`` with ``.table``, ``.summary()``, ``.plot(ax=None, ...)``, ``.assumptions`` and
 ``.notes``, the first note being the row ledger's line ("all 514 complaints used").
+
+Every text is written in the language of the data (``complaintkit.i18n``): a Chinese world's
+summaries, notes, assumptions, errors and charts are Chinese, with labels for codes; the
+tables keep the codes (and add a ``label`` column when ``locale=`` is passed).
 """
 
 from __future__ import annotations
@@ -20,6 +24,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from ..i18n import N_, fmt_date, fmt_int, fmt_list, fmt_num, fmt_pct, is_english, locale_of, tr
+from ..locale import LOCALES
 from . import _checks as checks
 from ._checks import check_columns, column_label, level_labels, weights
 from ._ledger import RowLedger
@@ -28,7 +34,7 @@ from ._result import Result
 __all__ = ["pareto", "drilldown", "improvement_plan", "in_period",
            "ParetoResult", "DrilldownResult", "ImprovementPlanResult", "ImprovementPlan"]
 
-MISSING = "(missing)"
+MISSING = N_("(missing)")  # translated in charts and summaries; the table keeps "(missing)"
 HIGHLIGHT, MUTED, LIGHT, DARK = "#c0392b", "#95a5a6", "#bdc3c7", "#2c3e50"
 
 
@@ -38,15 +44,30 @@ def check_frame(data, what: str = "data") -> pd.DataFrame:
     return checks.check_frame(data, what)
 
 
+def _names(column: str, lang: str | None, values) -> list[str]:
+    """What a chart or a summary shows for each level: its label in ``lang`` when the locale
+    has one (else the value itself), and "(missing)" in ``lang``. English shows the codes, as
+    the kit always did (pass ``locale=`` for a ``label`` column)."""
+    lab = level_labels(column, lang, values) if lang in LOCALES and not is_english(lang) else {}
+    return [tr(MISSING, lang) if v == MISSING else lab.get(str(v), str(v)) for v in values]
+
+
+def _what(column: str, lang: str | None) -> str:
+    """The column's name in ``lang``: its label when the locale has one (English: the
+    column's own name)."""
+    return column_label(column, lang) if lang in LOCALES and not is_english(lang) else column
+
+
 def _keys(data: pd.DataFrame, column: str) -> pd.Series:
     """The column as plain objects, missing values as the level ``"(missing)"`` (refused when
     the column also holds that text: the two would be counted as one level)."""
     values = data[column].astype("object")
     missing = data[column].isna()
     if missing.any() and (values == MISSING).any():
-        raise ValueError(f"column {column!r} holds both missing values and the text {MISSING!r}, "
-                         "which stands for them: rename that text first, e.g. "
-                         f"df[{column!r}].replace({MISSING!r}, 'missing (text)')")
+        raise ValueError(tr("column {column} holds both missing values and the text "
+                            "{missing}, which stands for them: rename that text first, e.g. "
+                            "df[{column}].replace({missing}, 'missing (text)')",
+                            locale_of(data), column=repr(column), missing=repr(MISSING)))
     return values.where(~missing, MISSING)
 
 
@@ -75,44 +96,52 @@ def _int_if_whole(s: pd.Series) -> pd.Series:
     return checks.whole_numbers_or_float(s)
 
 
-def _number(x: float) -> str:
+def _number(x: float, lang: str | None = None) -> str:
     """1,094 for whole numbers, 4.2 otherwise."""
-    return f"{x:,.0f}" if float(x).is_integer() else f"{x:,.1f}"
+    return fmt_num(x, lang)
 
 
-def _cutoff(value) -> float:
+def _cutoff(value, lang: str | None = None) -> float:
     if isinstance(value, bool) or not (isinstance(value, (int, float)) and 0 < value <= 1):
-        raise ValueError(f"cutoff must be a share between 0 and 1 (e.g. 0.8), not {value!r}")
+        raise ValueError(tr("cutoff must be a share between 0 and 1 (e.g. 0.8), not {value}",
+                            lang, value=repr(value)))
     return float(value)
 
 
-def _ledger(data: pd.DataFrame, weight: str | None) -> RowLedger:
+def _ledger(data: pd.DataFrame, weight: str | None, lang: str | None = None) -> RowLedger:
     """Rows in: complaints, or rows of counts when a weight column is given."""
-    return RowLedger(data, unit="complaints" if weight is None else "rows")
+    return RowLedger(data, unit="complaints" if weight is None else "rows", locale=lang)
 
 
 def _weigh(data: pd.DataFrame, weight: str | None, ledger: RowLedger) -> np.ndarray:
     """The row weights; rows weighing 0 count nothing, and the ledger says so."""
     w = weights(data, weight)
     if weight is not None:
-        ledger.record(int((w == 0).sum()), f"with {weight} = 0")
+        ledger.record(int((w == 0).sum()), tr("with {weight} = 0", ledger.locale,
+                                              weight=weight))
     return w
 
 
-def _weight_notes(w: np.ndarray, weight: str | None) -> list[str]:
+def _weight_notes(w: np.ndarray, weight: str | None, lang: str | None = None) -> list[str]:
     if weight is None:
         return []
-    return [f"weighted total: {_number(w.sum())} complaints (the sum of {weight!r} over "
-            f"{len(w):,} rows)"]
+    return [tr("weighted total: {total} complaints (the sum of {weight} over {n} rows)", lang,
+               total=_number(w.sum(), lang), weight=repr(weight), n=fmt_int(len(w), lang))]
 
 
-def _counting(weight: str | None) -> str:
+def _counting(weight: str | None, lang: str | None = None) -> str:
     if weight is None:
-        return "each row is one complaint"
-    return f"each row stands for {weight!r} complaints (weights are counts)"
+        return tr("each row is one complaint", lang)
+    return tr("each row stands for {weight} complaints (weights are counts)", lang,
+              weight=repr(weight))
 
 
-MISSING_ASSUMPTION = f"missing values are a level of their own ({MISSING!r}), not dropped"
+def _missing_assumption(lang: str | None = None) -> str:
+    return tr("missing values are a level of their own ('{missing}'), not dropped", lang,
+              missing=tr(MISSING, lang))
+
+
+MISSING_ASSUMPTION = _missing_assumption()
 
 
 # --------------------------------------------------------------------------- pareto
@@ -149,17 +178,33 @@ class ParetoResult(Result):
 
     def summary(self) -> str:
         """One sentence a manager can read."""
-        t = self.table
+        t, lang = self.table, self.text_locale
         if self.by is not None:
-            by = checks.by_columns(self.by)
-            per = t.groupby(by if len(by) > 1 else by[0], observed=True, sort=False)
-            return (f"Pareto of {self.column} within each {' and '.join(by)}: "
-                    f"{per['vital_few'].sum().to_dict()} levels reach {self.cutoff:.0%}.")
+            return self._grouped_summary(lang)
         k = int(t["vital_few"].sum())
         reach = t.loc[t["vital_few"], "share"].sum()
-        return (f"{k} of {len(t)} {self.column} levels ({k / len(t):.0%}) account for "
-                f"{reach:.0%} of {self.total:,.0f} complaints; the vital few: "
-                f"{', '.join(map(str, self.vital_few))}.")
+        return tr("{k} of {n} {column} levels ({share}) account for {reach} of {total} "
+                  "complaints; the vital few: {vital}.", lang, k=fmt_int(k, lang),
+                  n=fmt_int(len(t), lang), column=_what(self.column, lang),
+                  share=fmt_pct(k / len(t), lang), reach=fmt_pct(reach, lang),
+                  total=fmt_int(round(self.total), lang),
+                  vital=fmt_list(_names(self.column, lang, self.vital_few), lang))
+
+    def _grouped_summary(self, lang: str | None) -> str:
+        by = checks.by_columns(self.by)
+        per = self.table.groupby(by if len(by) > 1 else by[0], observed=True,
+                                 sort=False)["vital_few"].sum()
+        if is_english(lang):
+            counts = str(per.to_dict())
+        else:
+            counts = fmt_list([tr("{group}: {k}", lang, k=fmt_int(k, lang), group=" / ".join(
+                _names(col, lang, [v])[0] for col, v in
+                zip(by, g if len(by) > 1 else (g,), strict=True)))
+                for g, k in per.items()], lang)
+        return tr("Pareto of {column} within each {by}: {counts} levels reach {cutoff}.", lang,
+                  column=_what(self.column, lang), counts=counts,
+                  by=tr(" and ", lang).join(_what(b, lang) for b in by),
+                  cutoff=fmt_pct(self.cutoff, lang))
 
     def plot(self, ax=None, *, top: int = 20, title: str | None = None):
         """Sorted bars, the cumulative share on a second axis, and the cut-off line.
@@ -182,49 +227,62 @@ class ParetoResult(Result):
         """
         from ..plotting import fix_fonts, new_axes, plot_context
 
+        lang = self.text_locale
         if self.by is not None:
-            raise ValueError("a grouped Pareto has one chart per group: filter the table or "
-                             "call pareto() on one group's rows to plot it")
-        t, folded = _fold_levels(self.table, top)
-        names = t["label"] if "label" in t else t["level"].astype(str)
-        what = column_label(self.column, self.locale)
+            raise ValueError(tr("a grouped Pareto has one chart per group: filter the table "
+                                "or call pareto() on one group's rows to plot it", lang))
+        t, folded = _fold_levels(self.table, top, lang)
+        names = (t["label"] if "label" in t
+                 else _names(self.column, lang, t["level"]) if not is_english(lang)
+                 else t["level"].astype(str))
+        what = column_label(self.column, self.locale) if self.locale else _what(self.column,
+                                                                                lang)
         with plot_context():
             fig, ax = new_axes(ax, figsize=(max(6.0, 0.6 * len(t) + 3), 4.5))
             x = np.arange(len(t))
-            ax.bar(x, t["n"], color=np.where(t["vital_few"], HIGHLIGHT, MUTED), label="count")
+            ax.bar(x, t["n"], color=np.where(t["vital_few"], HIGHLIGHT, MUTED),
+                   label=tr("count", lang))
             ax.set_xticks(x, names, rotation=35 if len(t) > 5 else 0,
                           ha="right" if len(t) > 5 else "center")
-            ax.set_ylabel("complaints" if self.weight is None else f"complaints ({self.weight})")
+            ax.set_ylabel(_complaints_axis(self.weight, lang))
             ax.set_xlabel(what)
-            right = self._cumulative_axis(ax, x, t["cum_share"])
-            ax.set_title(title or f"Pareto of complaints: {what} (the vital few in red)"
-                         + (f"\n{folded}" if folded else ""))
+            right = self._cumulative_axis(ax, x, t["cum_share"], lang)
+            ax.set_title(title or tr("Pareto of complaints: {what} (the vital few in red)", lang,
+                                     what=what) + (f"\n{folded}" if folded else ""))
             ax.right_ax = right
             fix_fonts(ax, right)
         return ax
 
-    def _cumulative_axis(self, ax, x: np.ndarray, cum_share: pd.Series):
+    def _cumulative_axis(self, ax, x: np.ndarray, cum_share: pd.Series, lang: str | None):
         right = ax.twinx()
         right.plot(x, cum_share * 100, color=DARK, marker="o",
-                   label="cumulative %")
+                   label=tr("cumulative %", lang))
         right.axhline(self.cutoff * 100, color=DARK, linestyle="--", linewidth=1)
-        right.annotate(f"{self.cutoff:.0%} cut-off", (len(x) - 0.5, self.cutoff * 100),
-                       ha="right", va="bottom", fontsize=9)
+        right.annotate(tr("{cutoff} cut-off", lang, cutoff=fmt_pct(self.cutoff, lang)),
+                       (len(x) - 0.5, self.cutoff * 100), ha="right", va="bottom", fontsize=9)
         right.set_ylim(0, 105)
-        right.set_ylabel("cumulative share (%)")
+        right.set_ylabel(tr("cumulative share (%)", lang))
         right.spines["right"].set_visible(True)
         right.grid(False)
         return right
 
 
-def _fold_levels(table: pd.DataFrame, top: int) -> tuple[pd.DataFrame, str]:
+def _complaints_axis(weight: str | None, lang: str | None) -> str:
+    """The count axis: "complaints", or "complaints (count)" for weighted rows."""
+    if weight is None:
+        return tr("complaints", lang)
+    return tr("complaints ({weight})", lang, weight=weight)
+
+
+def _fold_levels(table: pd.DataFrame, top: int,
+                 lang: str | None = None) -> tuple[pd.DataFrame, str]:
     """The Pareto table with the levels beyond the ``top - 1`` largest as one "other" row
     (:func:`complaintkit.plotting.top_and_other`), and the note saying so."""
     from ..plotting import top_and_other
 
     checks.whole_number("top", top, 2, example=20)
     fold = top_and_other(pd.Series(table["n"].to_numpy(dtype=float), index=table.index),
-                         top, what="levels")
+                         top, what="levels", locale=lang)
     if not fold.folded:
         return table, ""
     rest = table.loc[fold.folded]
@@ -278,21 +336,29 @@ def pareto(data: pd.DataFrame, column: str, *, weight: str | None = None,
     ['all 10 rows used', "weighted total: 1,094 complaints (the sum of 'count' over 10 rows)"]
     """
     locale = checks.locale(locale)
-    cutoff = _cutoff(cutoff)
+    lang = locale_of(data, locale=locale)
+    cutoff = _cutoff(cutoff, lang)
     data = check_frame(data)
     check_columns(data, [column])
     by_cols = _pareto_by(by, data, column)
-    ledger = _ledger(data, weight)
+    ledger = _ledger(data, weight, lang)
     w = _weigh(data, weight, ledger)
     table = _pareto_table(data, column, w, cutoff, by_cols)
     table = _with_labels(table, column, locale)
-    assumptions = [_counting(weight), MISSING_ASSUMPTION,
-                   f"the vital few are the fewest levels, largest first, that reach "
-                   f"{cutoff:.0%} of the complaints{' within each group' if by_cols else ''}; "
-                   "ties are ranked by name"]
-    return ParetoResult(table=table, assumptions=assumptions, notes=_weight_notes(w, weight),
-                        ledger=ledger, column=column, cutoff=cutoff, weight=weight, by=by,
-                        locale=locale)
+    assumptions = [_counting(weight, lang), _missing_assumption(lang),
+                   _vital_few_assumption(cutoff, bool(by_cols), lang)]
+    return ParetoResult(table=table, assumptions=assumptions,
+                        notes=_weight_notes(w, weight, lang), ledger=ledger, column=column,
+                        cutoff=cutoff, weight=weight, by=by, locale=locale)
+
+
+def _vital_few_assumption(cutoff: float, grouped: bool, lang: str | None) -> str:
+    if grouped:
+        return tr("the vital few are the fewest levels, largest first, that reach {cutoff} of "
+                  "the complaints within each group; ties are ranked by name", lang,
+                  cutoff=fmt_pct(cutoff, lang))
+    return tr("the vital few are the fewest levels, largest first, that reach {cutoff} of the "
+              "complaints; ties are ranked by name", lang, cutoff=fmt_pct(cutoff, lang))
 
 
 PARETO_COLUMNS = ("level", "label", "n", "share", "cum_share", "vital_few")
@@ -302,14 +368,16 @@ def _pareto_by(by, data: pd.DataFrame, column: str) -> list[str]:
     """The ``by`` columns: not the ranked column, and no name of an output column."""
     by_cols = checks.by_columns(by, data)
     if column in by_cols:
-        raise ValueError(f"by names the column being ranked ({column!r}): within each "
-                         f"{column} there is one level, so every share would be 1; rank "
-                         "another column within it, or drop by=")
+        raise ValueError(tr("by names the column being ranked ({name}): within each "
+                            "{column} there is one level, so every share would be 1; rank "
+                            "another column within it, or drop by=", locale_of(data),
+                            name=repr(column), column=column))
     clash = [b for b in by_cols if b in PARETO_COLUMNS]
     if clash:
-        raise ValueError(f"by column {clash[0]!r} has the name of an output column of pareto() "
-                         f"({', '.join(PARETO_COLUMNS)}): rename it first, e.g. "
-                         f"data.rename(columns={{{clash[0]!r}: '{clash[0]}_group'}})")
+        raise ValueError(tr("by column {name} has the name of an output column of pareto() "
+                            "({columns}): rename it first, e.g. data.rename(columns={{{name}: "
+                            "'{column}_group'}})", locale_of(data), name=repr(clash[0]),
+                            column=clash[0], columns=", ".join(PARETO_COLUMNS)))
     return by_cols
 
 
@@ -363,22 +431,26 @@ class DrilldownResult(Result):
     def _check_path(self, path: Mapping) -> None:
         unknown = [k for k in path if k not in self.levels]
         if unknown:
-            raise KeyError(f"{unknown[0]!r} is not one of the drill-down levels {self.levels}")
+            raise KeyError(tr("{name} is not one of the drill-down levels {levels}",
+                              self.text_locale, name=repr(unknown[0]), levels=self.levels))
 
     def children(self, **path) -> pd.DataFrame:
         """The children of one node, e.g. ``children(category="delivery")``."""
         self._check_path(path)
+        lang = self.text_locale
         depth = len(path)
         if depth >= len(self.levels):
-            raise ValueError("that node is at the deepest level: it has no children")
+            raise ValueError(tr("that node is at the deepest level: it has no children", lang))
         want = self.levels[:depth]
         if list(path) != want:
-            raise ValueError(f"give the path from the top, in order: {want}")
+            raise ValueError(tr("give the path from the top, in order: {levels}", lang,
+                                levels=want))
         t = self.table[self.table["depth"] == depth + 1]
         for k, v in path.items():
             t = t[t[k] == v]
         if t.empty:
-            raise KeyError(f"no node {path}; see the table for the values at each level")
+            raise KeyError(tr("no node {path}; see the table for the values at each level",
+                              lang, path=path))
         return t
 
     def path(self, **path) -> pd.DataFrame:
@@ -391,21 +463,27 @@ class DrilldownResult(Result):
             pick = path.get(lvl, kids.iloc[0][lvl])
             row = kids[kids[lvl] == pick]
             if row.empty:
-                raise KeyError(f"{lvl}={pick!r} is not a child of {chosen or 'the top'}")
+                raise KeyError(tr("{level}={value} is not a child of {parent}",
+                                  self.text_locale, level=lvl, value=repr(pick),
+                                  parent=chosen or tr("the top", self.text_locale)))
             rows.append(row)
             chosen[lvl] = pick
         return pd.concat(rows)
 
     def summary(self) -> str:
         """The largest path, with each node's share of its parent."""
+        lang = self.text_locale
         chain = self.path()
-        steps = [f"{row[lvl]} ({row['share_of_parent']:.0%})"
+        steps = [tr("{node} ({share})", lang, node=_names(lvl, lang, [row[lvl]])[0],
+                    share=fmt_pct(row["share_of_parent"], lang))
                  for lvl, (_, row) in zip(self.levels, chain.iterrows(), strict=True)]
         total = self.table.loc[self.table["depth"] == 1, "n"].sum()
-        return (f"Drill-down of {_number(total)} complaints by {' → '.join(self.levels)}. "
-                f"The largest path, each node with its share of its parent: "
-                f"{' → '.join(steps)}, {chain['share_of_total'].iloc[-1]:.0%} of all "
-                "complaints.")
+        return tr("Drill-down of {total} complaints by {levels}. The largest path, each node "
+                  "with its share of its parent: {steps}, {share} of all complaints.", lang,
+                  total=_number(total, lang),
+                  levels=" → ".join(_what(lvl, lang) for lvl in self.levels),
+                  steps=" → ".join(steps),
+                  share=fmt_pct(chain["share_of_total"].iloc[-1], lang))
 
     def _repr_html_(self) -> str:
         shown = copy.copy(self)  # levels below a node's depth shown empty, not NaN
@@ -450,6 +528,7 @@ class DrilldownResult(Result):
         from ..plotting import plot_context
 
         panels = self._panels(path, top)
+        lang = self.text_locale
         with plot_context():
             if isinstance(ax, Axes):
                 self._draw_panel(ax, *panels[min(len(path or {}), len(panels) - 1)])
@@ -459,12 +538,14 @@ class DrilldownResult(Result):
             axes = self._panel_axes(ax, ncols)
             for panel_ax, panel in zip(axes, panels, strict=True):
                 self._draw_panel(panel_ax, *panel)
-            default = ("Drill-down: following the biggest share" if not path
-                       else "Drill-down: following the chosen path")
+            default = (tr("Drill-down: following the biggest share", lang) if not path
+                       else tr("Drill-down: following the chosen path", lang))
             axes[0].figure.suptitle(title or default, fontweight="bold")
         return axes
 
     def _label(self, lvl: str, value) -> str:
+        if self.locale is None:  # no locale= given: codes in English, labels otherwise
+            return _names(lvl, self.text_locale, [value])[0]
         return level_labels(lvl, self.locale, self.table[lvl].dropna()).get(str(value),
                                                                              str(value))
 
@@ -474,9 +555,10 @@ class DrilldownResult(Result):
         panels, chosen = [], {}
         for i, lvl in enumerate(self.levels):
             kids = self.children(**chosen) if chosen else self.table[self.table["depth"] == 1]
-            parent = ("all complaints" if not chosen
+            parent = (tr("all complaints", self.text_locale) if not chosen
                       else self._label(self.levels[i - 1], chosen[self.levels[i - 1]]))
-            panels.append((lvl, _fold_children(kids, lvl, top, chain.iloc[i][lvl]),
+            panels.append((lvl, _fold_children(kids, lvl, top, chain.iloc[i][lvl],
+                                               self.text_locale),
                            chain.iloc[i][lvl], parent))
             chosen[lvl] = chain.iloc[i][lvl]
         return panels
@@ -495,8 +577,8 @@ class DrilldownResult(Result):
             ax = grid
         axes = np.atleast_1d(ax).ravel()
         if len(axes) < k:
-            raise ValueError(f"ax must be one Axes or at least {k} Axes (one per level), "
-                             f"not {len(axes)}")
+            raise ValueError(tr("ax must be one Axes or at least {k} Axes (one per level), "
+                                "not {n}", self.text_locale, k=k, n=len(axes)))
         return axes[:k]
 
     def _draw_panel(self, ax, lvl: str, kids: pd.DataFrame, pick, parent: str) -> None:
@@ -506,22 +588,26 @@ class DrilldownResult(Result):
         ax.barh(y, kids["share_of_parent"] * 100,
                 color=[HIGHLIGHT if v == pick else LIGHT for v in kids[lvl]])
         ax.set_yticks(y, [self._label(lvl, v) for v in kids[lvl]])
-        ax.set_xlabel("share within parent (%)")
-        ax.set_title(f"{column_label(lvl, self.locale)}\nwithin: {parent}", fontsize=10)
+        lang = self.text_locale
+        what = column_label(lvl, self.locale) if self.locale else _what(lvl, lang)
+        ax.set_xlabel(tr("share within parent (%)", lang))
+        ax.set_title(tr("{level}\nwithin: {parent}", lang, level=what, parent=parent),
+                     fontsize=10)
         for yy, s in zip(y, kids["share_of_parent"], strict=True):
-            ax.annotate(f"{s:.0%}", (s * 100, yy), xytext=(3, 0), textcoords="offset points",
-                        va="center", fontsize=8)
+            ax.annotate(fmt_pct(s, lang), (s * 100, yy), xytext=(3, 0),
+                        textcoords="offset points", va="center", fontsize=8)
         fix_fonts(ax)
 
 
-def _fold_children(kids: pd.DataFrame, lvl: str, top: int, pick) -> pd.DataFrame:
+def _fold_children(kids: pd.DataFrame, lvl: str, top: int, pick,
+                   lang: str | None = None) -> pd.DataFrame:
     """A panel's children: the ``top - 1`` largest (the followed one kept) and "other"."""
     from ..plotting import top_and_other
 
     checks.whole_number("top", top, 2, example=8)
     sizes = pd.Series(kids["n"].to_numpy(dtype=float), index=kids.index)
     sizes[kids.index[(kids[lvl] == pick).to_numpy()]] = np.inf  # never fold the path
-    fold = top_and_other(sizes, top, what="levels")
+    fold = top_and_other(sizes, top, what="levels", locale=lang)
     if not fold.folded:
         return kids
     rest = kids.loc[fold.folded]
@@ -573,67 +659,72 @@ def drilldown(data: pd.DataFrame, levels: Sequence[str] = DEFAULT_LEVELS,
     """
     locale = checks.locale(locale)
     data = check_frame(data)
-    levels, notes = _default_levels(levels, data)
-    levels = _levels(levels, data, weight)
-    ledger = _ledger(data, weight)
+    lang = locale_of(data, locale=locale)
+    levels, notes = _default_levels(levels, data, lang)
+    levels = _levels(levels, data, weight, lang)
+    ledger = _ledger(data, weight, lang)
     w = _weigh(data, weight, ledger)
     table = _tree_order(_nodes(data, levels, w), levels)
     table["n"] = _int_if_whole(table["n"])
     table = table[levels + ["depth", "n", "share_of_parent", "share_of_total"]]
-    assumptions = [_counting(weight), MISSING_ASSUMPTION,
-                   "the levels form a hierarchy from the top down: a share_of_parent is a "
-                   "share of the node above it"]
+    assumptions = [_counting(weight, lang), _missing_assumption(lang),
+                   tr("the levels form a hierarchy from the top down: a share_of_parent is a "
+                      "share of the node above it", lang)]
     return DrilldownResult(table=table.reset_index(drop=True), assumptions=assumptions,
-                           notes=notes + _weight_notes(w, weight), ledger=ledger, levels=levels,
-                           weight=weight, locale=locale)
+                           notes=notes + _weight_notes(w, weight, lang), ledger=ledger,
+                           levels=levels, weight=weight, locale=locale)
 
 
 DRILLDOWN_COLUMNS = ("depth", "n", "share_of_parent", "share_of_total")
 
-#: the messages about columns a frame lacks, in one place (for the zh catalogue to come)
+#: the messages about columns a frame lacks, in one place (translated by tr where raised)
 _ABSENT = {
-    "levels_left_out": "levels: {missing} not in data, so the drill-down stops at {last} "
-                       "(name the levels with levels=[...])",
-    "no_level": "drilldown's default levels ({levels}) are none of them in data: name the "
-                "hierarchy's columns with levels=[...]; the columns are: {have}",
-    "plan_column": "; improvement_plan ranks this column (column={column!r}) to choose the "
-                   "plan's rows: pass the column to plan against, e.g. column='category'",
-    "no_department": "department column {department!r} is not in data: the plan's department "
-                     "and owner_department are left empty (pass department= the column "
-                     "naming the responsible department, or department=None)",
+    "levels_left_out": N_("levels: {missing} not in data, so the drill-down stops at {last} "
+                          "(name the levels with levels=[...])"),
+    "no_level": N_("drilldown's default levels ({levels}) are none of them in data: name the "
+                   "hierarchy's columns with levels=[...]; the columns are: {have}"),
+    "plan_column": N_("; improvement_plan ranks this column (column={column}) to choose the "
+                      "plan's rows: pass the column to plan against, e.g. column='category'"),
+    "no_department": N_("department column {department} is not in data: the plan's "
+                        "department and owner_department are left empty (pass department= "
+                        "the column naming the responsible department, or department=None)"),
 }
 
 
-def _default_levels(levels, data: pd.DataFrame) -> tuple[Sequence[str], list[str]]:
+def _default_levels(levels, data: pd.DataFrame,
+                    lang: str | None = None) -> tuple[Sequence[str], list[str]]:
     """The default hierarchy as far as ``data`` has it, with a note on the levels left out
     (levels the user named are all required, by :func:`_levels`)."""
     if levels is not DEFAULT_LEVELS:
         return levels, []
     have = [lvl for lvl in levels if lvl in data.columns]
     if not have:
-        raise KeyError(_ABSENT["no_level"].format(levels=", ".join(levels),
-                                                  have=", ".join(map(str, data.columns))))
+        raise KeyError(tr(_ABSENT["no_level"], lang, levels=", ".join(levels),
+                          have=", ".join(map(str, data.columns))))
     missing = [lvl for lvl in levels if lvl not in data.columns]
     if not missing:
         return levels, []
-    words = ", ".join(missing) + (" is" if len(missing) == 1 else " are")
-    return have, [_ABSENT["levels_left_out"].format(missing=words, last=have[-1])]
+    words = (tr("{column} is", lang, column=missing[0]) if len(missing) == 1
+             else tr("{columns} are", lang, columns=", ".join(missing)))
+    return have, [tr(_ABSENT["levels_left_out"], lang, missing=words, last=have[-1])]
 
 
-def _levels(levels, data: pd.DataFrame, weight: str | None = None) -> list[str]:
+def _levels(levels, data: pd.DataFrame, weight: str | None = None,
+            lang: str | None = None) -> list[str]:
     """The level columns: at least one, each once, none named like an output column, and
     not the weight."""
     levels = checks.column_names("levels", levels, data)
     if not levels:
-        raise ValueError("levels must name at least one column")
+        raise ValueError(tr("levels must name at least one column", lang))
     clash = [lvl for lvl in levels if lvl in DRILLDOWN_COLUMNS]
     if clash:
-        raise ValueError(f"level {clash[0]!r} has the name of an output column of drilldown() "
-                         f"({', '.join(DRILLDOWN_COLUMNS)}): rename it first, e.g. "
-                         f"data.rename(columns={{{clash[0]!r}: '{clash[0]}_level'}})")
+        raise ValueError(tr("level {name} has the name of an output column of drilldown() "
+                            "({columns}): rename it first, e.g. data.rename(columns={{{name}: "
+                            "'{column}_level'}})", lang, name=repr(clash[0]), column=clash[0],
+                            columns=", ".join(DRILLDOWN_COLUMNS)))
     if weight is not None and weight in levels:
-        raise ValueError(f"weight column {weight!r} is also a level: a column of counts cannot "
-                         "be a level of the hierarchy")
+        raise ValueError(tr("weight column {weight} is also a level: a column of counts cannot "
+                            "be a level of the hierarchy", lang, weight=repr(weight)))
     return levels
 
 
@@ -679,7 +770,7 @@ def _tree_order(table: pd.DataFrame, levels: list[str]) -> pd.DataFrame:
 PLAN_COLUMNS = ["root_cause", "n", "share", "department", "action", "owner_customer_service",
                 "owner_department", "deadline", "target_reduction", "target_n",
                 "follow_up_date", "if_missed"]
-IF_MISSED = "escalate to the department head; review at the next monthly meeting"
+IF_MISSED = N_("escalate to the department head; review at the next monthly meeting")
 
 
 @dataclass(repr=False)
@@ -730,16 +821,24 @@ class ImprovementPlanResult(Result):
 
     def summary(self) -> str:
         """How many root causes, how many complaints now, the target and the dates."""
-        t = self.table
+        t, lang = self.table, self.text_locale
         if t.empty:
-            return "The improvement plan has no rows."
-        scope = " and ".join(f"{k} = {v}" for k, v in self.filters.items())
-        return (f"Improvement plan for {len(t)} root causes with {_number(t['n'].sum())} "
-                f"complaints, {t['share'].sum():.0%} of the complaints"
-                f"{' with ' + scope if scope else ''}. The targets bring them to "
-                f"{_number(round(t['target_n'].sum(), 1))} by "
-                f"{pd.Timestamp(t['deadline'].max()):%Y-%m-%d}; follow-up on "
-                f"{pd.Timestamp(t['follow_up_date'].max()):%Y-%m-%d}.")
+            return tr("The improvement plan has no rows.", lang)
+        scope = tr(" and ", lang).join(
+            tr("{column} = {value}", lang, column=_what(k, lang), value=_names(k, lang, [v])[0])
+            for k, v in self.filters.items())
+        fields = dict(k=fmt_int(len(t), lang), n=_number(t["n"].sum(), lang),
+                      share=fmt_pct(t["share"].sum(), lang),
+                      target=_number(round(t["target_n"].sum(), 1), lang),
+                      deadline=fmt_date(t["deadline"].max(), lang),
+                      follow_up=fmt_date(t["follow_up_date"].max(), lang), scope=scope)
+        if scope:
+            return tr("Improvement plan for {k} root causes with {n} complaints, {share} of the "
+                      "complaints with {scope}. The targets bring them to {target} by "
+                      "{deadline}; follow-up on {follow_up}.", lang, **fields)
+        return tr("Improvement plan for {k} root causes with {n} complaints, {share} of the "
+                  "complaints. The targets bring them to {target} by {deadline}; follow-up on "
+                  "{follow_up}.", lang, **fields)
 
     def plot(self, ax=None, *, title: str | None = None):
         """Horizontal bars per root cause: this period's complaints and the target.
@@ -759,17 +858,21 @@ class ImprovementPlanResult(Result):
         """
         from ..plotting import fix_fonts, new_axes, plot_context
 
-        t = self.table
+        t, lang = self.table, self.text_locale
         lab = level_labels(self.column, self.locale, t["root_cause"])
+        names = ([lab.get(str(v), str(v)) for v in t["root_cause"]] if self.locale
+                 else _names(self.column, lang, t["root_cause"]))
         with plot_context():
             fig, ax = new_axes(ax, figsize=(8, 1.5 + 0.7 * max(len(t), 1)))
             y = np.arange(len(t))[::-1]
-            now = ax.barh(y + 0.2, t["n"], height=0.4, color=HIGHLIGHT, label="this period")
-            goal = ax.barh(y - 0.2, t["target_n"], height=0.4, color=MUTED, label="target")
+            now = ax.barh(y + 0.2, t["n"], height=0.4, color=HIGHLIGHT,
+                          label=tr("this period", lang))
+            goal = ax.barh(y - 0.2, t["target_n"], height=0.4, color=MUTED,
+                           label=tr("target", lang))
             for bars, values in ((now, t["n"]), (goal, t["target_n"])):
-                ax.bar_label(bars, [_number(v) for v in values], padding=3, fontsize=8)
-            ax.set_yticks(y, [lab.get(str(v), str(v)) for v in t["root_cause"]])
-            ax.set_xlabel("complaints" if self.weight is None else f"complaints ({self.weight})")
+                ax.bar_label(bars, [_number(v, lang) for v in values], padding=3, fontsize=8)
+            ax.set_yticks(y, names)
+            ax.set_xlabel(_complaints_axis(self.weight, lang))
             ax.grid(axis="x", visible=True)
             ax.grid(axis="y", visible=False)
             ax.legend(loc="lower right")
@@ -778,10 +881,11 @@ class ImprovementPlanResult(Result):
         return ax
 
     def _title(self) -> str:
+        lang = self.text_locale
         if self.table.empty:
-            return "Improvement plan"
-        deadline = pd.Timestamp(self.table["deadline"].max())
-        return f"Improvement plan: complaints now and targets by {deadline:%Y-%m-%d}"
+            return tr("Improvement plan", lang)
+        return tr("Improvement plan: complaints now and targets by {deadline}", lang,
+                  deadline=fmt_date(self.table["deadline"].max(), lang))
 
 
 ImprovementPlan = ImprovementPlanResult  # the name before the analysis contract
@@ -845,49 +949,55 @@ def improvement_plan(data: pd.DataFrame, *, column: str = "root_cause",
     """
     locale = checks.locale(locale)
     data = check_frame(data)
-    _check_plan_arguments(target_reduction, top, deadline_days, follow_up_days)
-    _plan_column(data, column)
-    start = _start(data, start)
-    ledger = _ledger(data, weight)
+    lang = locale_of(data, locale=locale)
+    _check_plan_arguments(target_reduction, top, deadline_days, follow_up_days, lang)
+    _plan_column(data, column, lang)
+    start = _start(data, start, lang)
+    ledger = _ledger(data, weight, lang)
     filters = dict(where or {})
     data = _filtered(data, filters, ledger)
     w = _weigh(data, weight, ledger)
     vital = _vital_rows(data, column, weight, cutoff, top)
     depts = _departments(data, column, department, w, vital["level"])
     plan = _plan_table(vital, depts, dict(actions or {}), target_reduction, start,
-                       deadline_days, follow_up_days)
-    assumptions = [_counting(weight), MISSING_ASSUMPTION,
-                   f"each root cause's target is {target_reduction:.0%} fewer complaints than "
-                   "this period (edit target_n per row to change it)",
-                   "the responsible department is the one with the most complaints of that "
-                   "root cause",
-                   "the next period is filtered the same way (where=) in .check()"]
-    notes = _weight_notes(w, weight) + _department_note(data, department)
+                       deadline_days, follow_up_days, lang)
+    assumptions = [_counting(weight, lang), _missing_assumption(lang),
+                   tr("each root cause's target is {reduction} fewer complaints than this "
+                      "period (edit target_n per row to change it)", lang,
+                      reduction=fmt_pct(target_reduction, lang)),
+                   tr("the responsible department is the one with the most complaints of that "
+                      "root cause", lang),
+                   tr("the next period is filtered the same way (where=) in .check()", lang)]
+    notes = _weight_notes(w, weight, lang) + _department_note(data, department, lang)
     return ImprovementPlanResult(table=plan, assumptions=assumptions,
                                  notes=notes, ledger=ledger, column=column,
                                  weight=weight, filters=filters, locale=locale)
 
 
-def _plan_column(data: pd.DataFrame, column: str) -> None:
+def _plan_column(data: pd.DataFrame, column: str, lang: str | None = None) -> None:
     """The column the plan ranks must be in ``data``: the error says what it is for."""
     try:
         check_columns(data, [column])
     except KeyError as e:
-        raise KeyError(str(e.args[0]) + _ABSENT["plan_column"].format(column=column)) from None
+        raise KeyError(str(e.args[0]) + tr(_ABSENT["plan_column"], lang,
+                                           column=repr(column))) from None
 
 
-def _department_note(data: pd.DataFrame, department: str | None) -> list[str]:
+def _department_note(data: pd.DataFrame, department: str | None,
+                     lang: str | None = None) -> list[str]:
     if department is None or department in data.columns:
         return []
-    return [_ABSENT["no_department"].format(department=department)]
+    return [tr(_ABSENT["no_department"], lang, department=repr(department))]
 
 
-def _check_plan_arguments(target_reduction, top, deadline_days, follow_up_days) -> None:
+def _check_plan_arguments(target_reduction, top, deadline_days, follow_up_days,
+                          lang: str | None = None) -> None:
     if isinstance(target_reduction, bool) \
             or not isinstance(target_reduction, (int, float, np.integer, np.floating)) \
             or not 0 < target_reduction <= 1:
-        raise ValueError(f"target_reduction must be a share above 0 and at most 1 (e.g. 0.3 for "
-                         f"30% fewer complaints), but {target_reduction!r} was passed")
+        raise ValueError(tr("target_reduction must be a share above 0 and at most 1 (e.g. 0.3 "
+                            "for 30% fewer complaints), but {value} was passed", lang,
+                            value=repr(target_reduction)))
     if top is not None:
         checks.whole_number("top", top, 1, example=5)
     checks.whole_number("deadline_days", deadline_days, 0, example=30)
@@ -897,25 +1007,27 @@ def _check_plan_arguments(target_reduction, top, deadline_days, follow_up_days) 
 DATE_COLUMN = "received_at"
 
 
-def _start(data: pd.DataFrame, start) -> pd.Timestamp:
+def _start(data: pd.DataFrame, start, lang: str | None = None) -> pd.Timestamp:
     """``start``, or the day after the last ``received_at`` (before any filter); never the
     computer's clock, so the same data give the same plan on any day."""
     if start is not None:
-        return _start_date(start)
+        return _start_date(start, lang)
     if DATE_COLUMN not in data.columns:
-        raise ValueError(f"data has no {DATE_COLUMN!r} column to date the plan from: pass the "
-                         "day the plan starts, e.g. start='2025-02-01'")
+        raise ValueError(tr("data has no {column} column to date the plan from: pass the day "
+                            "the plan starts, e.g. start='2025-02-01'", lang,
+                            column=repr(DATE_COLUMN)))
     ts = checks.times(data, DATE_COLUMN, missing="keep")
     if ts.isna().all():
-        raise ValueError(f"{DATE_COLUMN!r} is missing in every row, so the plan cannot be dated "
-                         "from the data: pass the day the plan starts, e.g. start='2025-02-01'")
+        raise ValueError(tr("{column} is missing in every row, so the plan cannot be dated from "
+                            "the data: pass the day the plan starts, e.g. start='2025-02-01'",
+                            lang, column=repr(DATE_COLUMN)))
     return ts.max().normalize() + pd.Timedelta(days=1)
 
 
-def _start_date(start) -> pd.Timestamp:
+def _start_date(start, lang: str | None = None) -> pd.Timestamp:
     """``start`` as a Timestamp (a time zone is dropped: the local date counts)."""
-    bad = ValueError(f"start must be a date such as '2025-02-01' (text, datetime.date or "
-                     f"Timestamp), but {start!r} was passed")
+    bad = ValueError(tr("start must be a date such as '2025-02-01' (text, datetime.date or "
+                        "Timestamp), but {value} was passed", lang, value=repr(start)))
     if not isinstance(start, (str, dt.date, np.datetime64)):
         raise bad
     try:
@@ -927,24 +1039,28 @@ def _start_date(start) -> pd.Timestamp:
     return ts.tz_localize(None) if ts.tz is not None else ts
 
 
-def _plan_dates(start: pd.Timestamp, deadline_days: int,
-                follow_up_days: int) -> tuple[pd.Timestamp, pd.Timestamp]:
+def _plan_dates(start: pd.Timestamp, deadline_days: int, follow_up_days: int,
+                lang: str | None = None) -> tuple[pd.Timestamp, pd.Timestamp]:
     """The deadline and the follow-up date; refused past the last date pandas can hold."""
     try:
         deadline = start + pd.Timedelta(days=deadline_days)
         return deadline, deadline + pd.Timedelta(days=follow_up_days)
     except (OverflowError, ValueError):
-        raise ValueError(f"start {start:%Y-%m-%d} + deadline_days={deadline_days} + "
-                         f"follow_up_days={follow_up_days} runs past the last date pandas can "
-                         f"hold ({pd.Timestamp.max:%Y-%m-%d}): use fewer days") from None
+        raise ValueError(tr("start {start} + deadline_days={deadline_days} + follow_up_days="
+                            "{follow_up_days} runs past the last date pandas can hold ({last}): "
+                            "use fewer days", lang, start=f"{start:%Y-%m-%d}",
+                            deadline_days=deadline_days, follow_up_days=follow_up_days,
+                            last=f"{pd.Timestamp.max:%Y-%m-%d}")) from None
 
 
 def _filtered(data: pd.DataFrame, filters: dict, ledger: RowLedger) -> pd.DataFrame:
     """The rows inside every ``where`` filter; the ledger counts the others by filter."""
     check_columns(data, list(filters))
     for col, value in filters.items():
-        data = ledger.drop(~(data[col] == value).to_numpy(), f"outside {col} = {value}",
-                           data=data)
+        data = ledger.drop(~(data[col] == value).to_numpy(),
+                           tr("outside {column} = {value}", ledger.locale,
+                              column=_what(col, ledger.locale),
+                              value=_names(col, ledger.locale, [value])[0]), data=data)
     return check_frame(data, "data after the `where` filter")
 
 
@@ -971,8 +1087,9 @@ def _departments(data: pd.DataFrame, column: str, department: str | None, w: np.
 
 
 def _plan_table(t: pd.DataFrame, depts: list[str], actions: dict, target_reduction: float,
-                start: pd.Timestamp, deadline_days: int, follow_up_days: int) -> pd.DataFrame:
-    deadline, follow_up = _plan_dates(start, deadline_days, follow_up_days)
+                start: pd.Timestamp, deadline_days: int, follow_up_days: int,
+                lang: str | None = None) -> pd.DataFrame:
+    deadline, follow_up = _plan_dates(start, deadline_days, follow_up_days, lang)
     plan = pd.DataFrame({
         "root_cause": t["level"].to_numpy(),
         "n": t["n"].to_numpy(),
@@ -985,13 +1102,13 @@ def _plan_table(t: pd.DataFrame, depts: list[str], actions: dict, target_reducti
         "target_reduction": float(target_reduction),
         "target_n": np.round(t["n"].to_numpy() * (1 - target_reduction), 1),
         "follow_up_date": follow_up,
-        "if_missed": IF_MISSED,
+        "if_missed": tr(IF_MISSED, lang),
     })
     return plan[PLAN_COLUMNS]
 
 
 # --------------------------------------------------------------------------- periods
-PERIOD_FORMS = "'2025', '2025-01', '2025-W03' or '2025-11-11'"
+PERIOD_FORMS = N_("'2025', '2025-01', '2025-W03' or '2025-11-11'")
 
 
 @checks.renamed_arguments(column="time")
@@ -1011,13 +1128,14 @@ def in_period(data: pd.DataFrame, period: str, *, time: str = "received_at") -> 
     """
     data = check_frame(data)
     ts = checks.times(data, time)
-    start, end = _period_bounds(period)
+    start, end = _period_bounds(period, locale_of(data))
     return data[((ts >= start) & (ts < end)).to_numpy()]
 
 
-def _period_bounds(period) -> tuple[pd.Timestamp, pd.Timestamp]:
+def _period_bounds(period, lang: str | None = None) -> tuple[pd.Timestamp, pd.Timestamp]:
     """[start, end) of a year, month, ISO week or day."""
-    bad = ValueError(f"period must look like {PERIOD_FORMS}, not {period!r}")
+    bad = ValueError(tr("period must look like {forms}, not {value}", lang,
+                        forms=tr(PERIOD_FORMS, lang), value=repr(period)))
     if not isinstance(period, str) or not re.fullmatch(
             r"\d{4}(-(0[1-9]|1[0-2])(-\d{2})?|-W\d{2})?", period):
         raise bad
