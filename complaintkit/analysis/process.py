@@ -882,11 +882,11 @@ def process(events: pd.DataFrame, *, case: str = "complaint_id", activity: str =
     received → assigned → acknowledged → solution_proposed → resolved → follow_up → closed 3269
     >>> res.table.query("step == 'analyse' and measure == 'skipped'")[["team", "share"]].round(3)
               team  share
-    12       phone  0.697
-    13     digital  0.707
+    12       phone  0.698
+    13     digital  0.705
     14  escalation  0.000
     >>> int((res.cases["loops"] > 0).sum()), int(w.complaints["reopened"].sum())
-    (284, 284)
+    (291, 291)
     >>> import matplotlib.pyplot as plt
     >>> ax = res.plot()
     >>> plt.close("all")
