@@ -34,6 +34,7 @@ import re
 from pathlib import Path
 
 from .._files import write_text
+from ..workshop import KERNELSPEC
 
 __all__ = ["build_exercises", "render_exercise", "read_master", "trainee_source",
            "solution_source"]
@@ -89,9 +90,6 @@ def solution_source(source: str, cell_type: str = "code") -> str:
     return "\n".join(out)
 
 
-KERNELSPEC = {"display_name": "Python 3", "language": "python", "name": "python3"}
-
-
 def read_master(path: str | Path) -> dict:
     """The master ``NN-slug.py`` as a notebook (a plain dict), with cell ids ``exNN-MM``."""
     import jupytext  # the lab and test extras install it
@@ -101,8 +99,9 @@ def read_master(path: str | Path) -> dict:
     prefix = "ex" + path.stem.split("-", 1)[0]
     for i, cell in enumerate(nb.cells):
         cell["id"] = f"{prefix}-{i:02d}"
-    nb.metadata = {"kernelspec": dict(nb.metadata.get("kernelspec", KERNELSPEC)),
-                   "language_info": {"name": "python"}}
+    # the kernelspec the workshop's notebooks store (one place: complaintkit.workshop), not
+    # the master's header, so that every built notebook opens unmodified in the lab
+    nb.metadata = {"kernelspec": dict(KERNELSPEC), "language_info": {"name": "python"}}
     return json.loads(json.dumps(nb))
 
 
