@@ -8,8 +8,8 @@ from ._ledger import RowLedger
 from ._result import Result
 from .compare import CompareResult, compare
 from .drivers import DriversResult, drivers, ipa_quadrants, lmg, relative_weights
-from .forecast import DecompositionResult, ForecastResult, decompose, forecast
 from .followup import CallbackPlanResult, FollowupResult, callback_plan, followup
+from .forecast import DecompositionResult, ForecastResult, decompose, forecast
 from .frames import complaint_frame, hours_between
 from .kpis import KPI_LABELS, KPIS, KpiResult, kpis
 from .loyalty import LoyaltyResult, loyalty, loyalty_frame
