@@ -101,3 +101,14 @@ def test_strict_mode_raises_on_a_wrong_answer(monkeypatch, ex):
     monkeypatch.setenv(STRICT_ENV, "1")
     with pytest.raises(AssertionError, match="not yet"):
         ex.check(5, 0.45)
+
+
+def test_a_non_number_in_an_answer_is_named_not_the_first_value():
+    import pandas as pd
+
+    from complaintkit.exercises.answers import AnswerError, to_floats
+
+    with pytest.raises(AnswerError, match="found 'x'"):
+        to_floats(pd.Series({"high": 1, "medium": 2.5, "low": "x"}), "shares")
+    with pytest.raises(AnswerError, match=r"found \[1\]"):
+        to_floats(pd.Series({"high": [1], "low": 2}), "shares")

@@ -110,8 +110,18 @@ def to_floats(s: pd.Series, what: str) -> pd.Series:
         raise AnswerError(f"the {what}: a number is far too large to be an answer here (at "
                           f"most {LARGEST:g} in size)") from None
     except (ValueError, TypeError):
-        raise AnswerError(f"the {what} must be numbers; found {s.iloc[0]!r}") from None
+        raise AnswerError(f"the {what} must be numbers; found {_first_bad(s)!r}") from None
     return finite(values, f"the {what}")
+
+
+def _first_bad(s: pd.Series):
+    """The first value of ``s`` that is not a number (what the trainee should look at)."""
+    for v in s:
+        try:
+            pd.to_numeric(pd.Series([v]), errors="raise")
+        except (ValueError, TypeError):
+            return v
+    return s.iloc[0]
 
 
 # --------------------------------------------------------------------------- stubs
