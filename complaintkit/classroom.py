@@ -60,8 +60,9 @@ def prepare_room(folder: str | Path, track_name: str, *, lang: str = "en",
     ----------
     folder : path
         The folder to write (created). A folder that exists and is not empty is refused
-        unless ``overwrite``; even then only the files listed here are replaced, nothing
-        else in it is touched.
+        unless ``overwrite``; even then only the files listed here are replaced, each one
+        that differs (a trainee's work) kept first as ``NAME.backup-<time>.ipynb`` beside
+        it, and nothing else in the folder is touched.
     track_name : {"managers", "analysts"}
         The track (:data:`complaintkit.workshop.TRACKS`).
     lang : {"en", "zh"}
@@ -72,17 +73,19 @@ def prepare_room(folder: str | Path, track_name: str, *, lang: str = "en",
     Returns
     -------
     list of Path
-        The files written.
+        The files written (backups included).
     """
     tr = track(track_name)
     dataset = _dataset(lang)
     folder = Path(folder)
     _check_target(folder, overwrite)
     pages = _pages(tr, dataset)
-    written = []
+    written, now = [], datetime.now()
     for rel, text in pages.items():
         path = folder / rel
         path.parent.mkdir(parents=True, exist_ok=True)
+        if path.exists() and path.read_bytes() != text.encode("utf-8"):
+            written.append(write_bytes(_backup_path(path, now), path.read_bytes()))
         written.append(write_text(path, text))
     return written
 
@@ -269,11 +272,11 @@ def _version(text: str) -> str | None:
 
 def _backup_path(target: Path, now: datetime) -> Path:
     """``NN-slug.backup-YYYYmmdd-HHMMSS.ipynb`` beside ``target``, never an existing file."""
-    stem = f"{target.stem}.backup-{now:%Y%m%d-%H%M%S}"
-    path, n = target.with_name(f"{stem}.ipynb"), 1
+    stem, suffix = f"{target.stem}.backup-{now:%Y%m%d-%H%M%S}", target.suffix
+    path, n = target.with_name(f"{stem}{suffix}"), 1
     while path.exists():
         n += 1
-        path = target.with_name(f"{stem}-{n}.ipynb")
+        path = target.with_name(f"{stem}-{n}{suffix}")
     return path
 
 
@@ -297,9 +300,12 @@ def add_prepare_parser(actions) -> None:
 
 def cmd_prepare(args) -> int:
     files = prepare_room(args.folder, args.track, lang=args.lang, overwrite=args.overwrite)
-    print(f"wrote {len(files)} files to {args.folder} (track {args.track}, {args.lang}):")
+    kept = [f for f in files if ".backup-" in f.name]
+    print(f"wrote {len(files) - len(kept)} files to {args.folder} "
+          f"(track {args.track}, {args.lang}):")
     for f in files:
-        print(f"  {f.relative_to(args.folder).as_posix()}")
+        rel = f.relative_to(args.folder).as_posix()
+        print(f"  {rel}  (the file it replaced, kept)" if f in kept else f"  {rel}")
     jupyter = Path(sys.executable).with_name("jupyter")
     print(f"open it with: {jupyter} lab --ServerApp.root_dir={args.folder.resolve()}")
     return 0

@@ -127,6 +127,13 @@ def test_prepare_refuses_a_non_empty_folder_and_overwrite_touches_nothing_else(t
                  "--overwrite"]) == 0
     assert (room / "my notes.txt").read_text(encoding="utf-8") == "mine"
     assert (room / "notebooks" / "00-start.ipynb").exists()
+    work = room / "exercises" / "01-delivery-delay-drilldown.ipynb"
+    work.write_text("a trainee's work", encoding="utf-8")
+    files = prepare_room(room, "managers", overwrite=True)
+    (backup,) = [f for f in files if ".backup-" in f.name]  # only the changed file
+    assert backup.parent == work.parent and backup.suffix == ".ipynb"
+    assert backup.read_text(encoding="utf-8") == "a trainee's work"
+    assert work.read_text(encoding="utf-8") != "a trainee's work"
 
 
 # --------------------------------------------------------------------------- reset
