@@ -42,7 +42,7 @@ from pathlib import Path
 from ._files import write_bytes, write_text
 from .workshop import CHECK_MARKER, Session, repo_root, session, track
 
-__all__ = ["prepare_room", "reset_exercise", "pristine_exercise", "LANGS"]
+__all__ = ["prepare_room", "reset_exercise", "pristine_exercise", "lab_metadata", "LANGS"]
 
 #: The dataset each language's room works on; the stored notebooks say ``ecommerce_en``.
 LANGS = {"en": "ecommerce_en", "zh": "ecommerce_zh"}
@@ -131,6 +131,7 @@ def _notebook_for_trainees(path: Path, dataset: str, numbers: list[str]) -> str:
 
     nb = nbformat.read(path, as_version=4)
     nb.metadata.pop("jupytext", None)
+    nb.metadata.update(lab_metadata())
     for cell in nb.cells:
         if cell.cell_type == "code":
             cell.outputs, cell.execution_count = [], None
@@ -141,6 +142,30 @@ def _notebook_for_trainees(path: Path, dataset: str, numbers: list[str]) -> str:
                                     if not (m := _ROW.match(line)) or m.group(1) in numbers)
     text = nbformat.writes(nb)
     return _switch_json(text if text.endswith("\n") else text + "\n", dataset, path.name)
+
+
+def lab_metadata() -> dict:
+    """The kernelspec and language_info that the installed kernel reports, as JupyterLab
+    writes them into a notebook when its kernel starts.
+
+    The kit's stored notebooks keep a short ``language_info`` (its full form names the
+    Python version, which differs between machines), so JupyterLab fills it in on opening
+    and marks them modified. The trainees' folder is written on the machine whose kernel
+    runs it, so its notebooks carry the full form and open unmodified. Without ipykernel
+    (no lab installed) the stored metadata is kept.
+    """
+    try:
+        from ipykernel.ipkernel import IPythonKernel
+        from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
+    except ImportError:
+        return {}
+    try:
+        spec = KernelSpecManager().get_kernel_spec("python3")
+    except NoSuchKernel:
+        return {}
+    return {"kernelspec": {"display_name": spec.display_name, "language": spec.language,
+                           "name": "python3"},
+            "language_info": json.loads(json.dumps(IPythonKernel.language_info))}
 
 
 def _readme(tr, dataset: str) -> str:
@@ -189,7 +214,11 @@ def pristine_exercise(s: Session, dataset: str = LANGS["en"]) -> str:
         raise FileNotFoundError(f"neither the master ({files['master']}) nor the built "
                                 f"trainee version ({files['trainee']}) of exercise "
                                 f"{s.number} is installed")
-    return _switch_json(text, dataset, files["trainee"].name)
+    from .exercises.build import _dump
+
+    nb = json.loads(text)
+    nb["metadata"].update(lab_metadata())
+    return _switch_json(_dump(nb), dataset, files["trainee"].name)
 
 
 def _switch_json(text: str, dataset: str, name: str) -> str:

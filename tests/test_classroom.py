@@ -14,7 +14,12 @@ from datetime import datetime
 
 import pytest
 
-from complaintkit.classroom import prepare_room, pristine_exercise, reset_exercise
+from complaintkit.classroom import (
+    lab_metadata,
+    prepare_room,
+    pristine_exercise,
+    reset_exercise,
+)
 from complaintkit.cli import main
 from complaintkit.exercises.build import render_exercise
 from complaintkit.workshop import TRACKS, repo_root, session, sessions, track
@@ -113,6 +118,9 @@ def test_zh_switches_every_notebook_and_strips_outputs(tmp_path):
         assert not any(c.get("outputs") for c in nb["cells"] if c["cell_type"] == "code")
         assert "jupytext" not in nb["metadata"], "a trainee's save would write a .py twin"
         assert not any("NBVAL" in c for c in code)
+        # as the installed kernel reports them: JupyterLab opens the notebook unmodified
+        assert nb["metadata"]["kernelspec"] == lab_metadata()["kernelspec"]
+        assert nb["metadata"]["language_info"] == lab_metadata()["language_info"]
     start = (tmp_path / "room" / "notebooks" / "00-start.ipynb").read_text(encoding="utf-8")
     assert "| 13 |" in start and "| 02 |" not in start  # only the track's sessions listed
 
