@@ -15,6 +15,10 @@ a dispute flag, no times of first response): :func:`kpis` reports the KPIs whose
 frame has, says in one note which column is missing for which KPI, and adds any flag of the
 source as a share (``shares=["timely_response"]``) and any pair of times as a duration
 (``durations={"days_to_close": ("received_at", "closed_at")}``), each with its interval.
+
+Every text is written in the language of the data (``complaintkit.i18n``): in a Chinese world
+the summary, notes, assumptions, errors and the dashboard are Chinese, with labels for the
+groups; the table keeps the KPI names and codes.
 """
 
 from __future__ import annotations
@@ -27,6 +31,8 @@ import numpy as np
 import pandas as pd
 
 from .. import flags
+from ..i18n import N_, fmt_int, fmt_pct, is_english, locale_of, tr
+from ..locale import LOCALES
 from . import _checks as checks
 from ._checks import check_columns, unique_ids
 from ._ledger import RowLedger
@@ -44,22 +50,27 @@ class _Kpi:
     scale: float = 1.0  # the dashboard draws value * scale (shares as %)
 
 
+# label, short and axis are shown (translated with tr in the result's language); unit is
+# a code of the table's ``unit`` column
 _META: dict[str, _Kpi] = {
-    "complaints": _Kpi("Complaints", "count", "complaints", "complaints"),
-    "first_response_median_hours": _Kpi("First response, median", "h", "hours", "hours"),
-    "first_response_p90_hours": _Kpi("First response, p90", "h", "hours", "hours"),
-    "resolution_median_hours": _Kpi("Resolution, median", "h, resolved", "hours", "hours"),
-    "resolution_rate": _Kpi("Resolution rate", "%", "share", "%", 100.0),
-    "first_contact_resolution_rate": _Kpi("First-contact resolution", "%", "share", "%",
+    "complaints": _Kpi(N_("Complaints"), N_("count"), "complaints", N_("complaints")),
+    "first_response_median_hours": _Kpi(N_("First response, median"), N_("h"), "hours",
+                                        N_("hours")),
+    "first_response_p90_hours": _Kpi(N_("First response, p90"), "h", "hours", "hours"),
+    "resolution_median_hours": _Kpi(N_("Resolution, median"), N_("h, resolved"), "hours",
+                                    "hours"),
+    "resolution_rate": _Kpi(N_("Resolution rate"), "%", "share", "%", 100.0),
+    "first_contact_resolution_rate": _Kpi(N_("First-contact resolution"), "%", "share", "%",
                                           100.0),
-    "sla_met_rate": _Kpi("SLA met", "%", "share", "%", 100.0),
-    "reopen_rate": _Kpi("Reopened", "% of resolved", "share", "%", 100.0),
-    "escalation_rate": _Kpi("Escalated", "%", "share", "%", 100.0),
-    "survey_response_rate": _Kpi("Survey response", "%", "share", "%", 100.0),
-    "csat_mean": _Kpi("CSAT, mean", "1-5", "score 1-5", "score (1-5)"),
-    "csat_top2_share": _Kpi("CSAT top-2-box", "% 4 or 5", "share", "%", 100.0),
-    "nps": _Kpi("NPS", "-100 to 100", "points", "NPS points"),
+    "sla_met_rate": _Kpi(N_("SLA met"), "%", "share", "%", 100.0),
+    "reopen_rate": _Kpi(N_("Reopened"), N_("% of resolved"), "share", "%", 100.0),
+    "escalation_rate": _Kpi(N_("Escalated"), "%", "share", "%", 100.0),
+    "survey_response_rate": _Kpi(N_("Survey response"), "%", "share", "%", 100.0),
+    "csat_mean": _Kpi(N_("CSAT, mean"), "1-5", "score 1-5", N_("score (1-5)")),
+    "csat_top2_share": _Kpi(N_("CSAT top-2-box"), N_("% 4 or 5"), "share", "%", 100.0),
+    "nps": _Kpi("NPS", N_("-100 to 100"), "points", N_("NPS points")),
 }
+_UNIT_WORDS = (N_("days"), N_("median"), N_("mean"), N_("{name}, {stat}"))
 
 KPIS: tuple[str, ...] = tuple(_META)
 """Every KPI :func:`kpis` can report, in the order of its table."""
@@ -72,7 +83,7 @@ _DERIVED = ("hours_to_first_response", "hours_to_resolution", "resolved")
 _FLAGS = ("first_contact_resolution", "sla_met", "reopened", "escalated")
 _SURVEY = ("responded", "csat_score", "nps")
 _ROLES = _DERIVED + _FLAGS + _SURVEY + ("survey_id",)
-_FREQS = {"D": "day", "W": "week", "M": "month", "Q": "quarter"}
+_FREQS = {"D": N_("day"), "W": N_("week"), "M": N_("month"), "Q": N_("quarter")}
 _OUTPUT = ("kpi", "value", "ci_lower", "ci_upper", "n", "unit")
 _MAX_LINES = 10  # lines in one panel (more groups: the largest and "other")
 _MAX_DOTS = 20  # dots in one panel
@@ -111,69 +122,72 @@ _SPEC: dict[str, tuple[str | None, str]] = {
     "nps": ("nps", "nps"),
 }
 
-_MEAN_DURATIONS = " and for mean durations (its lower end cut at 0)"
+_MEAN_DURATIONS = N_(" and for mean durations (its lower end cut at 0)")
 
 #: seconds in one unit of a duration
 _SECONDS = {"hours": 3600.0, "days": 86400.0}
 
 #: the messages of this module's newer parts, in one place (for the zh catalogue to come)
 _MSG = {
-    "absent": "not reported, for want of their columns: {which}; build the frame with "
-              "ck.complaint_frame(complaints, surveys), or name your own columns with "
-              "columns={{role: your_column}}",
-    "absent_one": "{kpis} (no {cols} column{s})",
-    "needs": "{kpi} needs the column {col!r}, which is not in data{hint}: drop it from "
-             "kpis=, build the frame with ck.complaint_frame(complaints, surveys), or name "
-             "your own column with columns={{{role!r}: ...}}",
-    "unknown_kpi": "kpis must be among {have}, but {kpi!r} was passed (a flag of your own: "
-                   "shares=[{kpi!r}])",
-    "kpis_type": "kpis must be a KPI's name or a list of them (e.g. ['sla_met_rate']), not "
-                 "{value!r}",
-    "kpis_twice": "kpis names {kpi!r} twice",
-    "nothing": "nothing to report: kpis=[] and no shares= or durations= were given",
-    "durations_type": "durations must map a name to a pair of time columns, e.g. "
-                      "{{'days_to_close': ('received_at', 'closed_at')}} (a third item, "
-                      "'hours' or 'days', sets the unit), not {value!r}",
-    "duration_name": "durations: {name!r} must be a snake_case name such as 'days_to_close'",
-    "clash": "{what} {name!r} would make the KPI {kpi!r}, which is already reported: "
-             "choose another name",
-    "unit": "durations: the unit of {name!r} must be 'hours' or 'days', not {unit!r}",
-    "same": "durations: {name!r} runs from {col!r} to itself: name two different columns",
-    "flag_split": " ({na:,} n/a, {empty:,} empty)",
-    "negative": "{name}: {end} is before {start} in {k:,} of {n:,} complaints ({rows}): "
-                "they are left out of {name}_median and {name}_mean; check the timestamps",
-    "open": "{name}: {k:,} of {n:,} complaints lack {start} or {end} (e.g. not closed yet): "
-            "{name}_median and {name}_mean are over the {used:,} that have both, so they "
-            "leave out the open ones (a median of finished cases only)",
-    "duration_unit": "{name}: from {start} to {end}, in {unit}",
+    "absent": N_("not reported, for want of their columns: {which}; build the frame with "
+                 "ck.complaint_frame(complaints, surveys), or name your own columns with "
+                 "columns={{role: your_column}}"),
+    "absent_one": N_("{kpis} (no {cols} column)"),
+    "absent_many": N_("{kpis} (no {cols} columns)"),
+    "needs": N_("{kpi} needs the column {col!r}, which is not in data{hint}: drop it from "
+                "kpis=, build the frame with ck.complaint_frame(complaints, surveys), or name "
+                "your own column with columns={{{role!r}: ...}}"),
+    "unknown_kpi": N_("kpis must be among {have}, but {kpi!r} was passed (a flag of your own: "
+                      "shares=[{kpi!r}])"),
+    "kpis_type": N_("kpis must be a KPI's name or a list of them (e.g. ['sla_met_rate']), not "
+                    "{value!r}"),
+    "kpis_twice": N_("kpis names {kpi!r} twice"),
+    "nothing": N_("nothing to report: kpis=[] and no shares= or durations= were given"),
+    "durations_type": N_("durations must map a name to a pair of time columns, e.g. "
+                         "{{'days_to_close': ('received_at', 'closed_at')}} (a third item, "
+                         "'hours' or 'days', sets the unit), not {value!r}"),
+    "duration_name": N_("durations: {name!r} must be a snake_case name such as "
+                        "'days_to_close'"),
+    "clash": N_("{what} {name!r} would make the KPI {kpi!r}, which is already reported: "
+                "choose another name"),
+    "unit": N_("durations: the unit of {name!r} must be 'hours' or 'days', not {unit!r}"),
+    "same": N_("durations: {name!r} runs from {col!r} to itself: name two different columns"),
+    "flag_split": N_(" ({na:,} n/a, {empty:,} empty)"),
+    "negative": N_("{name}: {end} is before {start} in {k:,} of {n:,} complaints ({rows}): "
+                   "they are left out of {name}_median and {name}_mean; check the timestamps"),
+    "open": N_("{name}: {k:,} of {n:,} complaints lack {start} or {end} (e.g. not closed yet): "
+               "{name}_median and {name}_mean are over the {used:,} that have both, so they "
+               "leave out the open ones (a median of finished cases only)"),
+    "duration_unit": N_("{name}: from {start} to {end}, in {unit}"),
 }
 
 
 # --------------------------------------------------------------------------- input
-def _column_map(columns: Mapping[str, str] | None) -> dict[str, str]:
+def _column_map(columns: Mapping[str, str] | None, lang: str | None = None) -> dict[str, str]:
     names = {r: r for r in _ROLES}
     if columns is None:
         return names
     if not isinstance(columns, Mapping):
-        raise TypeError("columns must be a mapping from kpis' column name to yours, e.g. "
-                        "{'hours_to_first_response': 'frt_h'}, not "
-                        f"{type(columns).__name__}")
+        raise TypeError(tr("columns must be a mapping from kpis' column name to yours, e.g. "
+                           "{{'hours_to_first_response': 'frt_h'}}, not {type}", lang,
+                           type=type(columns).__name__))
     for role, col in columns.items():
         if role not in names:
-            raise ValueError(f"columns keys must be one of {', '.join(map(repr, _ROLES))}, "
-                             f"but {role!r} was passed")
+            raise ValueError(tr("columns keys must be one of {roles}, but {role!r} was passed",
+                                lang, roles=", ".join(map(repr, _ROLES)), role=role))
         if not isinstance(col, str):
-            raise TypeError(f"column names must be text, not {col!r}")
+            raise TypeError(tr("column names must be text, not {col!r}", lang, col=col))
         names[role] = col
     return names
 
 
-def _hours(s: pd.Series, col: str) -> np.ndarray:
+def _hours(s: pd.Series, col: str, lang: str | None = None) -> np.ndarray:
     if pd.api.types.is_timedelta64_dtype(s):
-        raise TypeError(f"{col} must hold hours as numbers, not timedeltas: convert with "
-                        f"df[{col!r}].dt.total_seconds() / 3600")
+        raise TypeError(tr("{col} must hold hours as numbers, not timedeltas: convert with "
+                           "df[{col!r}].dt.total_seconds() / 3600", lang, col=col))
     if pd.api.types.is_bool_dtype(s) or not pd.api.types.is_numeric_dtype(s):
-        raise TypeError(f"{col} must hold hours as numbers, not {s.dtype}")
+        raise TypeError(tr("{col} must hold hours as numbers, not {dtype}", lang, col=col,
+                           dtype=s.dtype))
     return s.to_numpy(dtype=float, na_value=np.nan)
 
 
@@ -192,27 +206,30 @@ def _flag(s: pd.Series, col: str) -> np.ndarray:
     return _read_flag(s, col)[0]
 
 
-def _score(s: pd.Series, col: str, lo: float, hi: float) -> np.ndarray:
+def _score(s: pd.Series, col: str, lo: float, hi: float,
+           lang: str | None = None) -> np.ndarray:
     if isinstance(s.dtype, pd.CategoricalDtype):  # straight from the surveys table
         s = pd.to_numeric(s.astype("object"), errors="coerce")
     if pd.api.types.is_bool_dtype(s) or not pd.api.types.is_numeric_dtype(s):
-        raise TypeError(f"{col} must hold numbers, not {s.dtype}")
+        raise TypeError(tr("{col} must hold numbers, not {dtype}", lang, col=col,
+                           dtype=s.dtype))
     v = s.to_numpy(dtype=float, na_value=np.nan)
     bad = ~np.isnan(v) & ((v < lo) | (v > hi))
     if bad.any():
         row = s.index[bad][0]
-        raise ValueError(f"{col} must lie between {lo:g} and {hi:g}, but row {row} holds "
-                         f"{v[bad][0]:g}")
+        raise ValueError(tr("{col} must lie between {lo:g} and {hi:g}, but row {row} holds "
+                            "{value:g}", lang, col=col, lo=lo, hi=hi, row=row,
+                            value=v[bad][0]))
     return v
 
 
 # --------------------------------------------------------------------------- arguments
-def _check_clash(by_cols: list[str], freq: str | None) -> None:
+def _check_clash(by_cols: list[str], freq: str | None, lang: str | None = None) -> None:
     """A ``by`` column may not share a name with an output column."""
     clash = [b for b in by_cols if b in _OUTPUT or (freq is not None and b == "period")]
     if clash:
-        raise ValueError(f"by column {clash[0]!r} clashes with an output column of kpis(); "
-                         "rename it first")
+        raise ValueError(tr("by column {name!r} clashes with an output column of kpis(); "
+                            "rename it first", lang, name=clash[0]))
 
 
 @dataclass(frozen=True)
@@ -234,6 +251,7 @@ class _Plan:
     absent: dict[str, list[str]]  # KPI -> its missing columns (default KPIs only)
     shares: list[str]  # flag columns reported as shares
     durations: dict[str, tuple[str, str, str]]  # name -> (start, end, unit)
+    lang: str | None = None  # the language of titles and notes
 
     @property
     def outs(self) -> list[_Out]:
@@ -242,9 +260,11 @@ class _Plan:
             outs.append(_Out(f"{flag}_share", f"share:{flag}", "share",
                              _Kpi(_words(flag), "%", "share", "%", 100.0)))
         for name, (_, _, unit) in self.durations.items():
-            for stat, word in (("median", "median"), ("mean", "mean")):
+            for stat in ("median", "mean"):
+                label = tr("{name}, {stat}", self.lang, name=_words(name),
+                           stat=tr(stat, self.lang))
                 outs.append(_Out(f"{name}_{stat}", f"duration:{name}", stat,
-                                 _Kpi(f"{_words(name)}, {word}", unit, unit, unit)))
+                                 _Kpi(label, unit, unit, unit)))
         return outs
 
 
@@ -253,49 +273,51 @@ def _words(name: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def _plan(data: pd.DataFrame, columns, wanted, shares, durations) -> _Plan:
+def _plan(data: pd.DataFrame, columns, wanted, shares, durations,
+          lang: str | None = None) -> _Plan:
     """The KPIs to report: the requested ones (each with its columns, else an error naming
     both), or every one whose columns the frame has; plus the shares and durations."""
-    cols = _column_map(columns)
+    cols = _column_map(columns, lang)
     for role in dict(columns or {}):  # a column the user named must be there
         check_columns(data, [cols[role]])
     absent = {k: [cols[r] for r in _NEEDS[k] if cols[r] not in data.columns] for k in KPIS}
     if wanted is None:
         standard = [k for k in KPIS if not absent[k]]
     else:
-        standard = _requested(wanted, data, cols, absent)
+        standard = _requested(wanted, data, cols, absent, lang)
     plan = _Plan(cols, standard, {k: v for k, v in absent.items() if v and wanted is None},
-                 _shares(shares, data), _durations(durations, data))
+                 _shares(shares, data), _durations(durations, data, lang), lang)
     names = [o.kpi for o in plan.outs]
     if not names:
-        raise ValueError(_MSG["nothing"])
+        raise ValueError(tr(_MSG["nothing"], lang))
     twice = [k for i, k in enumerate(names) if k in names[:i]]
     if twice:
         what = "shares" if twice[0].endswith("_share") else "durations"
-        raise ValueError(_MSG["clash"].format(what=what, name=twice[0].rsplit("_", 1)[0],
-                                              kpi=twice[0]))
+        raise ValueError(tr(_MSG["clash"], lang, what=what, name=twice[0].rsplit("_", 1)[0],
+                            kpi=twice[0]))
     return plan
 
 
 def _requested(wanted, data: pd.DataFrame, cols: dict[str, str],
-               absent: dict[str, list[str]]) -> list[str]:
+               absent: dict[str, list[str]], lang: str | None = None) -> list[str]:
     """The KPIs named in ``kpis=``: known ones whose columns are in ``data``."""
     names = [wanted] if isinstance(wanted, str) else wanted
     if not isinstance(names, Sequence):
-        raise TypeError(_MSG["kpis_type"].format(value=wanted))
+        raise TypeError(tr(_MSG["kpis_type"], lang, value=wanted))
     names = list(names)
     twice = [k for i, k in enumerate(names) if k in names[:i]]
     if twice:
-        raise ValueError(_MSG["kpis_twice"].format(kpi=twice[0]))
+        raise ValueError(tr(_MSG["kpis_twice"], lang, kpi=twice[0]))
     for k in names:
         if k not in _META:
-            raise ValueError(_MSG["unknown_kpi"].format(have=", ".join(map(repr, KPIS)), kpi=k))
+            raise ValueError(tr(_MSG["unknown_kpi"], lang, have=", ".join(map(repr, KPIS)),
+                                kpi=k))
         if absent[k]:
             col = absent[k][0]
             role = next(r for r in _NEEDS[k] if cols[r] == col)
             close = difflib.get_close_matches(col, [str(c) for c in data.columns], n=1)
-            hint = f" (did you mean {close[0]!r}?)" if close else ""
-            raise KeyError(_MSG["needs"].format(kpi=k, col=col, hint=hint, role=role))
+            hint = tr(" (did you mean {name!r}?)", lang, name=close[0]) if close else ""
+            raise KeyError(tr(_MSG["needs"], lang, kpi=k, col=col, hint=hint, role=role))
     return [k for k in KPIS if k in names]
 
 
@@ -303,24 +325,25 @@ def _shares(shares, data: pd.DataFrame) -> list[str]:
     return [] if shares is None else checks.column_names("shares", shares, data)
 
 
-def _durations(durations, data: pd.DataFrame) -> dict[str, tuple[str, str, str]]:
+def _durations(durations, data: pd.DataFrame,
+               lang: str | None = None) -> dict[str, tuple[str, str, str]]:
     """``name -> (start, end[, unit])`` checked: two time columns of data, hours or days."""
     if durations is None:
         return {}
     if not isinstance(durations, Mapping):
-        raise TypeError(_MSG["durations_type"].format(value=durations))
+        raise TypeError(tr(_MSG["durations_type"], lang, value=durations))
     out = {}
     for name, spec in durations.items():
         if not isinstance(name, str) or not name.isidentifier() or name != name.lower():
-            raise ValueError(_MSG["duration_name"].format(name=name))
+            raise ValueError(tr(_MSG["duration_name"], lang, name=name))
         if isinstance(spec, str) or not isinstance(spec, Sequence) or len(spec) not in (2, 3):
-            raise TypeError(_MSG["durations_type"].format(value=spec))
+            raise TypeError(tr(_MSG["durations_type"], lang, value=spec))
         start, end = spec[0], spec[1]
         unit = spec[2] if len(spec) == 3 else _unit_from_name(name)
         if unit not in _SECONDS:
-            raise ValueError(_MSG["unit"].format(name=name, unit=unit))
+            raise ValueError(tr(_MSG["unit"], lang, name=name, unit=unit))
         if start == end:
-            raise ValueError(_MSG["same"].format(name=name, col=start))
+            raise ValueError(tr(_MSG["same"], lang, name=name, col=start))
         check_columns(data, [start, end])
         out[name] = (start, end, unit)
     return out
@@ -351,43 +374,44 @@ _FLAG_KEYS = {"resolved": "resolved", "fcr": "first_contact_resolution", "sla": 
 def _measures(data: pd.DataFrame, plan: _Plan) -> _Measures:
     """Read and check the input columns the plan uses (missing values stay NaN)."""
     keys = {o.key for o in plan.outs}
-    cols = plan.cols
+    cols, lang = plan.cols, plan.lang
     m = _Measures({}, len(data))
     if "frt" in keys:
         m.values["frt"] = _hours(data[cols["hours_to_first_response"]],
-                                 cols["hours_to_first_response"])
+                                 cols["hours_to_first_response"], lang)
     for key, role in _FLAG_KEYS.items():
         if key in keys or (key == "resolved" and keys & {"rt", "reopen"}):
             m.values[key], m.na[key] = _read_flag(data[cols[role]], cols[role])
     if "rt" in keys:
         m.hours_to_resolution = _hours(data[cols["hours_to_resolution"]],
-                                       cols["hours_to_resolution"])
+                                       cols["hours_to_resolution"], lang)
         m.values["rt"] = np.where(m.values["resolved"] == 1, m.hours_to_resolution, np.nan)
     if "reopen" in keys:
         reopened = _flag(data[cols["reopened"]], cols["reopened"])
         m.resolved_once = (m.values["resolved"] == 1) | (reopened == 1)
         m.values["reopen"] = np.where(m.resolved_once, reopened, np.nan)
-    _survey_measures(data, cols, keys, m)
+    _survey_measures(data, cols, keys, m, lang)
     _own_measures(data, plan, m)
     return m
 
 
-def _survey_measures(data: pd.DataFrame, cols: dict[str, str], keys: set, m: _Measures):
+def _survey_measures(data: pd.DataFrame, cols: dict[str, str], keys: set, m: _Measures,
+                     lang: str | None = None):
     """The survey inputs asked for: responded, csat (and its top-2 box), nps."""
     if "responded" in keys:
         m.values["responded"], notes = _responded(data, cols,
-                                                  cols["survey_id"] in data.columns)
+                                                  cols["survey_id"] in data.columns, lang)
         m.notes += notes
     if keys & {"csat", "top2"}:
-        csat = _score(data[cols["csat_score"]], cols["csat_score"], 1, 5)
+        csat = _score(data[cols["csat_score"]], cols["csat_score"], 1, 5, lang)
         m.values["csat"] = csat
         m.values["top2"] = np.where(np.isnan(csat), np.nan, csat >= 4)
     if "nps" in keys:
-        m.values["nps"] = _score(data[cols["nps"]], cols["nps"], 0, 10)
+        m.values["nps"] = _score(data[cols["nps"]], cols["nps"], 0, 10, lang)
 
 
-def _responded(data: pd.DataFrame, cols: dict[str, str],
-               has_survey_id: bool) -> tuple[np.ndarray, list[str]]:
+def _responded(data: pd.DataFrame, cols: dict[str, str], has_survey_id: bool,
+               lang: str | None = None) -> tuple[np.ndarray, list[str]]:
     """Responded, over the complaints sent a survey (all of them without ``survey_id``)."""
     resp = _flag(data[cols["responded"]], cols["responded"])
     if not has_survey_id:
@@ -395,9 +419,9 @@ def _responded(data: pd.DataFrame, cols: dict[str, str],
     sent = data[cols["survey_id"]].notna().to_numpy()
     notes = []
     if (~sent).any():
-        notes.append(f"survey_response_rate: {int(sent.sum()):,} of {len(data):,} "
-                     f"complaints were sent a survey; the other "
-                     f"{int((~sent).sum()):,} are not in its n")
+        notes.append(tr("survey_response_rate: {k:,} of {n:,} complaints were sent a survey; "
+                        "the other {rest:,} are not in its n", lang, k=int(sent.sum()),
+                        n=len(data), rest=int((~sent).sum())))
     return np.where(sent, resp, np.nan), notes
 
 
@@ -407,48 +431,59 @@ def _own_measures(data: pd.DataFrame, plan: _Plan, m: _Measures) -> None:
         key = f"share:{flag}"
         m.values[key], m.na[key] = _read_flag(data[flag], flag)
     for name, (start, end, unit) in plan.durations.items():
-        m.values[f"duration:{name}"], notes = _duration(data, name, start, end, unit)
+        m.values[f"duration:{name}"], notes = _duration(data, name, start, end, unit,
+                                                        plan.lang)
         m.notes += notes
 
 
-def _duration(data: pd.DataFrame, name: str, start: str, end: str,
-              unit: str) -> tuple[np.ndarray, list[str]]:
+def _duration(data: pd.DataFrame, name: str, start: str, end: str, unit: str,
+              lang: str | None = None) -> tuple[np.ndarray, list[str]]:
     """``end - start`` in ``unit``; missing or negative (end before start) left out, with the
     rows named."""
     a = checks.times(data, start, what="duration", missing="keep")
     b = checks.times(data, end, what="duration", missing="keep")
     x = (b - a).dt.total_seconds().to_numpy(dtype=float, na_value=np.nan) / _SECONDS[unit]
-    notes = [_MSG["duration_unit"].format(name=name, start=start, end=end, unit=unit)]
+    notes = [tr(_MSG["duration_unit"], lang, name=name, start=start, end=end,
+                unit=tr(unit, lang))]
     neg = x < 0
     if neg.any():
-        notes.append(_MSG["negative"].format(name=name, k=int(neg.sum()), n=len(x), end=end,
-                                             start=start, rows=checks._rows(neg, data.index)))
+        notes.append(tr(_MSG["negative"], lang, name=name, k=int(neg.sum()), n=len(x), end=end,
+                        start=start, rows=checks._rows(neg, data.index)))
         x = np.where(neg, np.nan, x)
     open_ = int((a.isna() | b.isna()).sum())
     if open_:
-        notes.append(_MSG["open"].format(name=name, k=open_, n=len(x), start=start, end=end,
-                                         used=int((~np.isnan(x)).sum())))
+        notes.append(tr(_MSG["open"], lang, name=name, k=open_, n=len(x), start=start, end=end,
+                        used=int((~np.isnan(x)).sum())))
     return x, notes
 
 
 # --------------------------------------------------------------------------- groups
 def _group_keys(data: pd.DataFrame, by_cols: list[str], freq: str | None,
-                ts: pd.Series | None, time: str) -> tuple[pd.DataFrame, list[str]]:
+                ts: pd.Series | None, time: str,
+                lang: str | None = None) -> tuple[pd.DataFrame, list[str]]:
     """The group columns (``by``, then ``period``); a missing value is a group of its own."""
     keys = pd.DataFrame({b: data[b] for b in by_cols}, index=data.index)
     notes = []
     if freq is not None:
         if isinstance(data[time].dtype, pd.DatetimeTZDtype):
-            notes.append(f"periods are of the local time in {time} (time zone "
-                         f"{data[time].dt.tz})")
+            notes.append(tr("periods are of the local time in {time} (time zone {tz})", lang,
+                            time=_column(time, lang), tz=data[time].dt.tz))
         keys["period"] = ts.dt.to_period(freq).dt.start_time
     for col in keys.columns:
         miss = int(keys[col].isna().sum())
         if miss:
             what = time if col == "period" and freq is not None else col
-            notes.append(f"{what} is missing for {miss:,} complaints: they are kept as a group "
-                         "of their own (an empty group value)")
+            notes.append(tr("{what} is missing for {k:,} complaints: they are kept as a group "
+                            "of their own (an empty group value)", lang,
+                            what=_column(what, lang), k=miss))
     return keys, notes
+
+
+def _column(name: str, lang: str | None) -> str:
+    """A column's name as shown: its label in a non-English locale that has one."""
+    if is_english(lang) or lang not in LOCALES:
+        return name
+    return checks.column_label(name, lang)
 
 
 def _tables(values: dict[str, np.ndarray], keys: pd.DataFrame, outs: list[_Out],
@@ -466,110 +501,129 @@ def _tables(values: dict[str, np.ndarray], keys: pd.DataFrame, outs: list[_Out],
 
 # --------------------------------------------------------------------------- notes
 def _missing_note(x: np.ndarray, col: str, kpi_names: str, n_all: int,
-                  na: int | None = None) -> list[str]:
+                  na: int | None = None, lang: str | None = None) -> list[str]:
     k = int(np.isnan(x).sum())
     if not k:
         return []
-    verb = "is" if "," not in kpi_names else "are"
-    split = "" if na is None else _MSG["flag_split"].format(na=na, empty=k - na)
-    return [f"{col} is missing for {k:,} of {n_all:,} complaints{split}: {kpi_names} {verb} "
-            f"over the {n_all - k:,} that have it"]
+    split = "" if na is None else tr(_MSG["flag_split"], lang, na=na, empty=k - na)
+    fields = dict(col=col, k=k, n=n_all, split=split, rest=n_all - k,
+                  kpis=", ".join(_kpi_names(kpi_names.split(", "), lang)))
+    if "," not in kpi_names:
+        return [tr("{col} is missing for {k:,} of {n:,} complaints{split}: {kpis} is over the "
+                   "{rest:,} that have it", lang, **fields)]
+    return [tr("{col} is missing for {k:,} of {n:,} complaints{split}: {kpis} are over the "
+               "{rest:,} that have it", lang, **fields)]
 
 
-def _absent_note(absent: dict[str, list[str]]) -> list[str]:
+def _kpi_names(kpis, lang: str | None) -> list[str]:
+    """KPIs as a note names them: their names in English, their labels elsewhere."""
+    if is_english(lang):
+        return list(kpis)
+    return [tr(_META[k].label, lang) if k in _META else k for k in kpis]
+
+
+def _absent_note(absent: dict[str, list[str]], lang: str | None = None) -> list[str]:
     """One note: which column is missing for which KPI (KPIs sharing columns together)."""
     if not absent:
         return []
     by_cols: dict[tuple[str, ...], list[str]] = {}
     for kpi, cols in absent.items():
         by_cols.setdefault(tuple(cols), []).append(kpi)
-    which = "; ".join(_MSG["absent_one"].format(kpis=", ".join(k), cols=" and ".join(c),
-                                                s="s" if len(c) > 1 else "")
+    which = "; ".join(tr(_MSG["absent_many" if len(c) > 1 else "absent_one"], lang,
+                         kpis=", ".join(_kpi_names(k, lang)), cols=tr(" and ", lang).join(c))
                       for c, k in by_cols.items())
-    return [_MSG["absent"].format(which=which)]
+    return [tr(_MSG["absent"], lang, which=which)]
 
 
-def _time_notes(m: _Measures, cols: dict[str, str]) -> list[str]:
+def _time_notes(m: _Measures, cols: dict[str, str], lang: str | None = None) -> list[str]:
     """What the first-response and resolution times left out, and odd timestamps."""
     notes = []
     if "frt" in m.values:
         frt = m.values["frt"]
         notes += _missing_note(frt, cols["hours_to_first_response"],
-                               "first_response_median_hours, first_response_p90_hours", m.n)
+                               "first_response_median_hours, first_response_p90_hours", m.n,
+                               lang=lang)
         if (frt < 0).any():
-            notes.append(f"{int((frt < 0).sum()):,} complaints have a negative "
-                         f"{cols['hours_to_first_response']} (a response before the complaint "
-                         "was received): check the timestamps")
+            notes.append(tr("{k:,} complaints have a negative {col} (a response before the "
+                            "complaint was received): check the timestamps", lang,
+                            k=int((frt < 0).sum()), col=cols["hours_to_first_response"]))
     if "rt" in m.values:
-        notes += _resolution_notes(m, cols)
+        notes += _resolution_notes(m, cols, lang)
     return notes
 
 
-def _resolution_notes(m: _Measures, cols: dict[str, str]) -> list[str]:
+def _resolution_notes(m: _Measures, cols: dict[str, str], lang: str | None = None) -> list[str]:
     resolved, res_h = m.values["resolved"], m.hours_to_resolution
     n_res = int((resolved == 1).sum())
-    notes = [f"resolution_median_hours is over the {n_res:,} resolved complaints only; "
-             f"the {m.n - n_res:,} not resolved are left out (see resolution_rate)"]
+    notes = [tr("resolution_median_hours is over the {k:,} resolved complaints only; the "
+                "{rest:,} not resolved are left out (see resolution_rate)", lang, k=n_res,
+                rest=m.n - n_res)]
     lost = int(((resolved == 1) & np.isnan(res_h)).sum())
     if lost:
-        notes.append(f"{lost:,} resolved complaints have no {cols['hours_to_resolution']}: "
-                     "they are not in resolution_median_hours")
+        notes.append(tr("{k:,} resolved complaints have no {col}: they are not in "
+                        "resolution_median_hours", lang, k=lost,
+                        col=cols["hours_to_resolution"]))
     if (res_h[resolved == 1] < 0).any():
-        notes.append(f"some resolved complaints have a negative {cols['hours_to_resolution']}: "
-                     "check the timestamps")
+        notes.append(tr("some resolved complaints have a negative {col}: check the timestamps",
+                        lang, col=cols["hours_to_resolution"]))
     return notes
 
 
 def _flag_notes(m: _Measures, cols: dict[str, str], plan: _Plan) -> list[str]:
     """What the rates over all complaints left out (n/a and empty apart), and the reopen
     rate's n."""
-    notes = []
+    notes, lang = [], plan.lang
     reported = {o.kpi for o in plan.outs}
     for key, role, kpi in (("resolved", "resolved", "resolution_rate"),
                            ("fcr", "first_contact_resolution", "first_contact_resolution_rate"),
                            ("sla", "sla_met", "sla_met_rate"),
                            ("esc", "escalated", "escalation_rate")):
         if kpi in reported:
-            notes += _missing_note(m.values[key], cols[role], kpi, m.n, m.na[key])
+            notes += _missing_note(m.values[key], cols[role], kpi, m.n, m.na[key], lang)
     if "reopen" in m.values:
-        notes.append(f"reopen_rate is over the {int(m.resolved_once.sum()):,} complaints "
-                     "resolved at least once (resolved, or reopened)")
+        notes.append(tr("reopen_rate is over the {k:,} complaints resolved at least once "
+                        "(resolved, or reopened)", lang, k=int(m.resolved_once.sum())))
     for flag in plan.shares:
         key = f"share:{flag}"
-        notes += _missing_note(m.values[key], flag, f"{flag}_share", m.n, m.na[key])
+        notes += _missing_note(m.values[key], flag, f"{flag}_share", m.n, m.na[key], lang)
     return notes
 
 
-def _survey_notes(m: _Measures) -> list[str]:
+def _survey_notes(m: _Measures, lang: str | None = None) -> list[str]:
     """Over whom the survey KPIs are."""
     notes = []
     if "csat" in m.values:
-        notes += _csat_notes(m.values, m.n)
+        notes += _csat_notes(m.values, m.n, lang)
     if "nps" in m.values:
         k = int((~np.isnan(m.values["nps"])).sum())
-        notes.append(f"nps: {k:,} of {m.n:,} complaints gave a 0-10 recommendation score; "
-                     "NPS = % promoters (9-10) - % detractors (0-6), over those only")
+        notes.append(tr("nps: {k:,} of {n:,} complaints gave a 0-10 recommendation score; "
+                        "NPS = % promoters (9-10) - % detractors (0-6), over those only", lang,
+                        k=k, n=m.n))
     return notes
 
 
-def _csat_notes(values: dict[str, np.ndarray], n_all: int) -> list[str]:
+def _csat_notes(values: dict[str, np.ndarray], n_all: int,
+                lang: str | None = None) -> list[str]:
     csat = values["csat"]
     k = int((~np.isnan(csat)).sum())
-    notes = [f"csat: {k:,} of {n_all:,} complaints answered the survey ({k / n_all:.0%}); "
-             "CSAT is over respondents only — non-response is not random"]
+    notes = [tr("csat: {k:,} of {n:,} complaints answered the survey ({share}); CSAT is over "
+                "respondents only — non-response is not random", lang, k=k, n=n_all,
+                share=fmt_pct(k / n_all, lang))]
     if "responded" not in values:
         return notes
     said = int((values["responded"] == 1).sum())
     if said > k:
-        notes.append(f"csat: {said - k:,} respondents left the satisfaction question empty")
+        notes.append(tr("csat: {k:,} respondents left the satisfaction question empty", lang,
+                        k=said - k))
     odd = int(((values["responded"] == 0) & ~np.isnan(csat)).sum())
     if odd:
-        notes.append(f"csat: {odd:,} complaints have a score but responded is false: "
-                     "check the survey join")
+        notes.append(tr("csat: {k:,} complaints have a score but responded is false: check "
+                        "the survey join", lang, k=odd))
     return notes
 
 
-def _group_notes(table: pd.DataFrame, grouped: bool, confidence: float) -> list[str]:
+def _group_notes(table: pd.DataFrame, grouped: bool, confidence: float,
+                 lang: str | None = None) -> list[str]:
     """Small groups: open time intervals and wide ones."""
     if not grouped:
         return []
@@ -578,9 +632,10 @@ def _group_notes(table: pd.DataFrame, grouped: bool, confidence: float) -> list[
     open_ = table[quantiles & (table["n"] > 0)
                   & (table["ci_lower"].isna() | table["ci_upper"].isna())]
     if len(open_):
-        notes.append(f"{len(open_):,} time KPIs (of groups with few complaints) have an "
-                     f"open {confidence:.0%} interval: too few values for an "
-                     "order-statistic bound, so that bound is left missing")
+        notes.append(tr("{k:,} time KPIs (of groups with few complaints) have an open "
+                        "{confidence} interval: too few values for an order-statistic bound, "
+                        "so that bound is left missing", lang, k=len(open_),
+                        confidence=fmt_pct(confidence, lang)))
     if "complaints" in set(table["kpi"]):
         small = int((table.loc[table["kpi"] == "complaints", "n"] < 30).sum())
     else:  # the largest n of a group's KPIs
@@ -588,27 +643,32 @@ def _group_notes(table: pd.DataFrame, grouped: bool, confidence: float) -> list[
         sizes = table.groupby(keys, observed=True, dropna=False, sort=False)["n"].max()
         small = int((sizes < 30).sum())
     if small:
-        notes.append(f"{small:,} groups have fewer than 30 complaints: their intervals are "
-                     "wide, compare them with care")
+        notes.append(tr("{k:,} groups have fewer than 30 complaints: their intervals are wide, "
+                        "compare them with care", lang, k=small))
     return notes
 
 
 def _assumptions(confidence: float, freq: str | None, time: str, plan: _Plan) -> list[str]:
-    durations = _MEAN_DURATIONS if plan.durations else ""
+    lang = plan.lang
+    durations = tr(_MEAN_DURATIONS, lang) if plan.durations else ""
     out = [
-        "Each complaint counts once and complaints are independent (repeat complainers make "
-        "the intervals a little too narrow).",
-        f"{confidence:.0%} intervals: Wilson score for shares; the distribution-free "
-        "order-statistic (binomial) interval for medians and 90th percentiles (Conover 1999, "
-        f"section 3.2); a t interval for the CSAT mean{durations}; "
-        "a normal approximation for NPS.",
-        "CSAT and NPS describe the customers who answered; those who did not may differ.",
+        tr("Each complaint counts once and complaints are independent (repeat complainers "
+           "make the intervals a little too narrow).", lang),
+        tr("{confidence} intervals: Wilson score for shares; the distribution-free "
+           "order-statistic (binomial) interval for medians and 90th percentiles (Conover "
+           "1999, section 3.2); a t interval for the CSAT mean{durations}; a normal "
+           "approximation for NPS.", lang, confidence=fmt_pct(confidence, lang),
+           durations=durations),
+        tr("CSAT and NPS describe the customers who answered; those who did not may differ.",
+           lang),
     ]
     if plan.shares:
-        out.append("A share counts yes over yes + no; n/a (not applicable) and empty answers "
-                   "are in neither (complaintkit.flags, the kit's one yes/no/N-A rule).")
+        out.append(tr("A share counts yes over yes + no; n/a (not applicable) and empty "
+                      "answers are in neither (complaintkit.flags, the kit's one yes/no/N-A "
+                      "rule).", lang))
     if freq is not None:
-        out.append(f"A complaint belongs to the {_FREQS[freq]} of its {time}.")
+        out.append(tr("A complaint belongs to the {period} of its {time}.", lang,
+                      period=tr(_FREQS[freq], lang), time=_column(time, lang)))
     return out
 
 
@@ -762,6 +822,8 @@ class KpiResult(Result):
         The interval methods and what they assume.
     by, freq, time, confidence
         The arguments it was computed with.
+    locale : str or None
+        The language of its texts: ``locale=``, else the data's.
     """
 
     overall: pd.DataFrame | None = None
@@ -771,13 +833,14 @@ class KpiResult(Result):
     confidence: float = 0.95
     _meta: dict = field(default_factory=dict, repr=False)  # KPI -> how to title and draw it
     _work: tuple | None = field(default=None, repr=False)  # to pool small groups in plots
+    locale: str | None = None
 
     def _kpi(self, kpi: str) -> _Kpi:
         return self._meta.get(kpi) or _META[kpi]
 
     def _title(self, kpi: str) -> str:
-        m = self._kpi(kpi)
-        return f"{m.label} ({m.short})"
+        m, lang = self._kpi(kpi), self.text_locale
+        return tr("{label} ({unit})", lang, label=tr(m.label, lang), unit=tr(m.short, lang))
 
     @property
     def group_columns(self) -> list[str]:
@@ -803,45 +866,52 @@ class KpiResult(Result):
 
     def summary(self) -> str:
         """The overall headline numbers in a sentence or two (of the KPIs reported)."""
-        o = self.overall.set_index("kpi")
+        o, lang = self.overall.set_index("kpi"), self.text_locale
         n = int(o.loc["complaints", "value"]) if "complaints" in o.index else self.ledger.total
-        text = f"{n:,} complaints"
-        parts = _service_parts(self.value, set(o.index))
+        text = tr("{n} complaints", lang, n=fmt_int(n, lang))
+        parts = _service_parts(self.value, set(o.index), lang)
         if parts:
-            text += ": " + ", ".join(parts)
+            text += tr(": ", lang) + tr(", ", lang).join(parts)
         if "csat_mean" in o.index:
-            text += (f"; CSAT {self.value('csat_mean'):.2f} of 5 "
-                     f"({_pct(self.value('csat_top2_share'), 0)} gave 4 or "
-                     f"5) from {int(o.loc['csat_mean', 'n']):,} respondents")
+            text += tr("; CSAT {mean:.2f} of 5 ({top2} gave 4 or 5) from {k:,} respondents",
+                       lang, mean=self.value("csat_mean"), k=int(o.loc["csat_mean", "n"]),
+                       top2=_pct(self.value("csat_top2_share"), 0, lang))
             if "survey_response_rate" in o.index:
-                text += f" ({_pct(self.value('survey_response_rate'), 0)} response)"
+                text += tr(" ({share} response)", lang,
+                           share=_pct(self.value("survey_response_rate"), 0, lang))
         if "nps" in o.index and not np.isnan(self.value("nps")):
-            text += f", NPS {self.value('nps'):+.0f}"
+            text += tr(", NPS {nps:+.0f}", lang, nps=self.value("nps"))
         own = [self._own_part(k, o.loc[k]) for k in o.index if k in self._meta]
         if own:
-            text += "; " + ", ".join(own)
-        text += "."
-        keys = self.by + ([_FREQS[self.freq]] if self.freq else [])
-        if keys:
-            groups = len(self.table.drop_duplicates(self.group_columns))
-            text += (f" By {' and '.join(keys)}: {groups:,} groups with "
-                     f"{self.confidence:.0%} intervals; see .table or .wide().")
-        return text
+            text += tr("; ", lang) + tr(", ", lang).join(own)
+        return text + tr(".", lang) + self._by_part(lang)
+
+    def _by_part(self, lang: str | None) -> str:
+        keys = [_column(b, lang) for b in self.by]
+        keys += [tr(_FREQS[self.freq], lang)] if self.freq else []
+        if not keys:
+            return ""
+        groups = len(self.table.drop_duplicates(self.group_columns))
+        return tr(" By {keys}: {groups:,} groups with {confidence} intervals; see .table or "
+                  ".wide().", lang, keys=tr(" and ", lang).join(keys), groups=groups,
+                  confidence=fmt_pct(self.confidence, lang))
 
     def _own_part(self, kpi: str, row: pd.Series) -> str:
         """A share or duration of the source's own columns, with its interval."""
-        m = self._kpi(kpi)
+        m, lang = self._kpi(kpi), self.text_locale
         if m.unit == "share":
-            return (f"{kpi} {_pct(row['value'])} ({_pct(row['ci_lower'])} to "
-                    f"{_pct(row['ci_upper'])}, n={int(row['n']):,})")
-        return f"{kpi} {_num(row['value'])} {m.unit} (n={int(row['n']):,})"
+            return tr("{kpi} {value} ({lower} to {upper}, n={n:,})", lang, kpi=kpi,
+                      value=_pct(row["value"], 1, lang), lower=_pct(row["ci_lower"], 1, lang),
+                      upper=_pct(row["ci_upper"], 1, lang), n=int(row["n"]))
+        return tr("{kpi} {value} {unit} (n={n:,})", lang, kpi=kpi,
+                  value=_num(row["value"], lang), unit=tr(m.unit, lang), n=int(row["n"]))
 
     # ------------------------------------------------------------------ dashboard
     def _group_labels(self, t: pd.DataFrame) -> pd.Series:
+        lang = self.text_locale
         if not self.by:
-            return pd.Series("all complaints", index=t.index)
-        parts = [t[b].astype("object").where(t[b].notna(), "(missing)").astype(str)
-                 for b in self.by]
+            return pd.Series(tr("all complaints", lang), index=t.index)
+        parts = [_labelled(t[b], b, lang) for b in self.by]
         lab = parts[0]
         for p in parts[1:]:
             lab = lab + " / " + p
@@ -889,26 +959,30 @@ class KpiResult(Result):
 
         ax, kpis = option_passed_as_ax(ax, kpis, name="kpis")
         names = self._kpis_to_draw(kpis, one_panel=isinstance(ax, Axes))
-        lines = self.freq is not None
+        lines, lang = self.freq is not None, self.text_locale
         t, labels, folded = self._drawn(names, _MAX_LINES if lines else _MAX_DOTS)
         with plot_context():
             if ax is None:
                 fig, axes, ncols = self._new_figure(len(names), lines, len(labels), folded)
             else:
-                fig, axes, ncols = None, _given_axes(ax, len(names)), 1
+                fig, axes, ncols = None, _given_axes(ax, len(names), lang), 1
             colors = plt.rcParams["axes.prop_cycle"].by_key()["color"]
             for i, (a, kpi) in enumerate(zip(axes, names, strict=True)):
                 rows = t[t["kpi"] == kpi]
                 if lines:
-                    _draw_lines(a, rows, labels, self._kpi(kpi), self.freq, colors)
+                    _draw_lines(a, rows, labels, self._kpi(kpi), self.freq, colors, lang)
                 else:  # in a new figure, the groups are named once per row
-                    ylabel = " / ".join(self.by) if fig is None or i % ncols == 0 else None
-                    _draw_dots(a, rows, labels, self._kpi(kpi), colors[0], ylabel)
+                    ylabel = self._by_title() if fig is None or i % ncols == 0 else None
+                    _draw_dots(a, rows, labels, self._kpi(kpi), colors[0], ylabel, lang)
                 a.set_title(self._title(kpi), fontsize=10)
             if lines and self.by:
                 self._legend(fig, axes, len(labels))
             fix_fonts(*axes)
         return np.asarray(axes, dtype=object)
+
+    def _by_title(self) -> str:
+        """The group columns' names, as a panel's axis or the legend's title."""
+        return " / ".join(_column(b, self.text_locale) for b in self.by)
 
     def _kpis_to_draw(self, kpis, one_panel: bool) -> list[str]:
         have = list(dict.fromkeys(self.table["kpi"]))
@@ -917,10 +991,11 @@ class KpiResult(Result):
         names = [kpis] if isinstance(kpis, str) else list(kpis)
         for k in names:
             if k not in have:
-                raise ValueError(f"kpis must be among {', '.join(map(repr, have))}, but "
-                                 f"{k!r} was passed")
+                raise ValueError(tr("kpis must be among {have}, but {kpi!r} was passed",
+                                    self.text_locale, have=", ".join(map(repr, have)), kpi=k))
         if not names:
-            raise ValueError("kpis is empty: name at least one KPI to draw")
+            raise ValueError(tr("kpis is empty: name at least one KPI to draw",
+                                self.text_locale))
         return names
 
     def _drawn(self, names: list[str], limit: int) -> tuple[pd.DataFrame, list[str], str]:
@@ -938,7 +1013,8 @@ class KpiResult(Result):
             return t, labels, ""
         values, keys, outs, alpha = self._work
         row_labels = self._group_labels(keys)
-        fold = top_and_other(row_labels.value_counts(sort=False).reindex(labels), limit)
+        fold = top_and_other(row_labels.value_counts(sort=False).reindex(labels), limit,
+                             locale=self.text_locale)
         pooled = pd.DataFrame({"_label": fold.label(row_labels)}, index=keys.index)
         if self.freq:
             pooled["period"] = keys["period"]
@@ -957,15 +1033,19 @@ class KpiResult(Result):
         axes = list(grid.ravel())
         for extra in axes[k:]:
             fig.delaxes(extra)
-        what = " by " + " and ".join(self.by) if self.by else ""
-        per = f" per {_FREQS[self.freq]}" if self.freq else ""
-        band = "bands" if lines else "whiskers"
-        fig.suptitle(f"Complaint KPIs{what}{per} ({band}: {self.confidence:.0%} "
-                     "confidence intervals)" + (f"\n{folded}" if folded else ""))
+        lang = self.text_locale
+        what = tr(" by {by}", lang, by=tr(" and ", lang).join(
+            _column(b, lang) for b in self.by)) if self.by else ""
+        per = tr(" per {period}", lang, period=tr(_FREQS[self.freq], lang)) if self.freq else ""
+        band = tr("bands", lang) if lines else tr("whiskers", lang)
+        fig.suptitle(tr("Complaint KPIs{what}{per} ({band}: {confidence} confidence "
+                        "intervals)", lang, what=what, per=per, band=band,
+                        confidence=fmt_pct(self.confidence, lang))
+                     + (f"\n{folded}" if folded else ""))
         return fig, axes[:k], ncols
 
     def _legend(self, fig, axes, n_labels: int) -> None:
-        title = " / ".join(self.by)
+        title = self._by_title()
         if fig is not None:
             handles, names = axes[0].get_legend_handles_labels()
             fig.legend(handles, names, loc="outside lower center", title=title,
@@ -974,46 +1054,58 @@ class KpiResult(Result):
             axes[0].legend(fontsize=7, title=title, title_fontsize=7)
 
 
-def _pct(x: float, digits: int = 1) -> str:
-    return "n/a" if np.isnan(x) else f"{x:.{digits}%}"
+def _labelled(values: pd.Series, column: str, lang: str | None) -> pd.Series:
+    """A group column as shown: labels for codes in a non-English locale, "(missing)"."""
+    lab = {} if is_english(lang) or lang not in LOCALES else checks.level_labels(
+        column, lang, values.dropna().astype(str).unique())
+    return values.astype("object").map(
+        lambda v: tr("(missing)", lang) if pd.isna(v) else lab.get(str(v), str(v)))
 
 
-def _num(x: float) -> str:
-    return "n/a" if np.isnan(x) else f"{x:.1f}"
+def _pct(x: float, digits: int = 1, lang: str | None = None) -> str:
+    return tr("n/a", lang) if np.isnan(x) else fmt_pct(x, lang, digits)
 
 
-def _service_parts(v, have: set) -> list[str]:
+def _num(x: float, lang: str | None = None) -> str:
+    return tr("n/a", lang) if np.isnan(x) else f"{x:.1f}"
+
+
+def _service_parts(v, have: set, lang: str | None = None) -> list[str]:
     """The service KPIs of the summary sentence, those reported only."""
+
     def hrs(kpi):
-        return "n/a" if np.isnan(v(kpi)) else f"{v(kpi):.1f} h"
+        return tr("n/a", lang) if np.isnan(v(kpi)) else tr("{h:.1f} h", lang, h=v(kpi))
 
     parts = []
     if "first_response_median_hours" in have:
-        parts.append(f"first response {hrs('first_response_median_hours')} (median; 90% "
-                     f"within {hrs('first_response_p90_hours')})")
+        parts.append(tr("first response {median} (median; 90% within {p90})", lang,
+                        median=hrs("first_response_median_hours"),
+                        p90=hrs("first_response_p90_hours")))
     if "resolution_rate" in have:
-        when = (f" (median {hrs('resolution_median_hours')} when resolved)"
+        when = (tr(" (median {h} when resolved)", lang, h=hrs("resolution_median_hours"))
                 if "resolution_median_hours" in have else "")
-        parts.append(f"{_pct(v('resolution_rate'))} resolved{when}")
-    for kpi, words in (("first_contact_resolution_rate", "{} at first contact"),
-                       ("sla_met_rate", "SLA met {}"), ("reopen_rate", "reopened {}"),
-                       ("escalation_rate", "escalated {}")):
+        parts.append(tr("{share} resolved{when}", lang, share=_pct(v("resolution_rate"), 1,
+                                                                   lang), when=when))
+    for kpi, words in (("first_contact_resolution_rate", N_("{share} at first contact")),
+                       ("sla_met_rate", N_("SLA met {share}")),
+                       ("reopen_rate", N_("reopened {share}")),
+                       ("escalation_rate", N_("escalated {share}"))):
         if kpi in have:
-            parts.append(words.format(_pct(v(kpi))))
+            parts.append(tr(words, lang, share=_pct(v(kpi), 1, lang)))
     return parts
 
 
 # --------------------------------------------------------------------------- dashboard panels
-def _given_axes(ax, k: int) -> list:
+def _given_axes(ax, k: int, lang: str | None = None) -> list:
     axes = list(np.ravel(np.asarray(ax, dtype=object)))
     if len(axes) < k:
-        raise ValueError(f"ax has {len(axes)} axes but {k} KPIs are to be drawn: "
-                         "pass more axes or fewer kpis")
+        raise ValueError(tr("ax has {n} axes but {k} KPIs are to be drawn: pass more axes or "
+                            "fewer kpis", lang, n=len(axes), k=k))
     return axes[:k]
 
 
 def _draw_lines(a, rows: pd.DataFrame, labels: list[str], meta: _Kpi, freq: str,
-                colors: list) -> None:
+                colors: list, lang: str | None = None) -> None:
     """One line per group over the periods, the interval as a band."""
     from matplotlib import dates as mdates
 
@@ -1030,12 +1122,12 @@ def _draw_lines(a, rows: pd.DataFrame, labels: list[str], meta: _Kpi, freq: str,
     loc = mdates.AutoDateLocator(maxticks=6)
     a.xaxis.set_major_locator(loc)
     a.xaxis.set_major_formatter(mdates.ConciseDateFormatter(loc))
-    a.set_xlabel(_FREQS[freq])
-    a.set_ylabel(meta.axis)
+    a.set_xlabel(tr(_FREQS[freq], lang))
+    a.set_ylabel(tr(meta.axis, lang))
 
 
 def _draw_dots(a, rows: pd.DataFrame, labels: list[str], meta: _Kpi, color,
-               ylabel: str | None) -> None:
+               ylabel: str | None, lang: str | None = None) -> None:
     """One dot with interval whiskers per group; ``ylabel=None`` hides the group names."""
     r = rows.set_index("_label").reindex(labels)
     y = np.arange(len(labels))[::-1]
@@ -1046,7 +1138,7 @@ def _draw_dots(a, rows: pd.DataFrame, labels: list[str], meta: _Kpi, color,
     a.set_ylim(-0.7, len(labels) - 0.3)
     a.grid(True, axis="x")
     a.grid(False, axis="y")
-    a.set_xlabel(meta.axis)
+    a.set_xlabel(tr(meta.axis, lang))
     if ylabel is None:
         a.tick_params(labelleft=False)
     else:
@@ -1057,7 +1149,8 @@ def kpis(data: pd.DataFrame, by: str | Sequence[str] | None = None, freq: str | 
          *, time: str = "received_at", confidence: float = 0.95,
          columns: Mapping[str, str] | None = None, kpis: Sequence[str] | None = None,
          shares: str | Sequence[str] | None = None,
-         durations: Mapping[str, Sequence[str]] | None = None) -> KpiResult:
+         durations: Mapping[str, Sequence[str]] | None = None,
+         locale: str | None = None) -> KpiResult:
     """Service KPIs with counts and confidence intervals, by group and over time.
 
     Parameters
@@ -1103,6 +1196,9 @@ def kpis(data: pd.DataFrame, by: str | Sequence[str] | None = None, freq: str | 
         order-statistic interval) and ``<name>_mean`` (with a t interval, cut at 0), over complaints
         with both times; a negative duration (end before start) is left out and its rows
         named in the notes.
+    locale : {"en_US", "zh_CN"}, optional
+        The language of the summary, notes and dashboard; default the data's (a kit world's
+        tables know theirs), else English.
 
     Returns
     -------
@@ -1142,7 +1238,7 @@ def kpis(data: pd.DataFrame, by: str | Sequence[str] | None = None, freq: str | 
     >>> res = ck.kpis(f)
     >>> res.table.loc[res.table["kpi"] == "first_contact_resolution_rate",
     ...               ["value", "ci_lower", "ci_upper", "n"]].round(3).to_dict("records")
-    [{'value': 0.701, 'ci_lower': 0.691, 'ci_upper': 0.712, 'n': 7222}]
+    [{'value': 0.701, 'ci_lower': 0.69, 'ci_upper': 0.712, 'n': 7222}]
     >>> res.notes[0]
     'all 7,222 complaints used'
     >>> monthly = ck.kpis(f, by="channel", freq="M")
@@ -1172,25 +1268,26 @@ def kpis(data: pd.DataFrame, by: str | Sequence[str] | None = None, freq: str | 
     4     days_to_close_mean  1.500  2        days
     """
     conf = checks.confidence(confidence)
+    lang = locale_of(data, locale=checks.locale(locale))
     data = checks.check_frame(data)
     by_cols = checks.by_columns(by, data)
     freq = None if freq is None else checks.freq(freq, _FREQS)
     ts = None if freq is None else checks.times(data, time, missing="keep")  # in the notes
-    _check_clash(by_cols, freq)
+    _check_clash(by_cols, freq, lang)
     if "complaint_id" in data.columns:  # a repeated complaint would count twice in every KPI
         unique_ids(data, "complaint_id", "data", "complaint")
-    plan = _plan(data, columns, kpis, shares, durations)  # what is reported, from which columns
-    ledger = RowLedger(data, unit="complaints")  # no row is left out of every KPI
+    plan = _plan(data, columns, kpis, shares, durations, lang)  # what, from which columns
+    ledger = RowLedger(data, unit="complaints", locale=lang)  # no row left out of every KPI
     measures = _measures(data, plan)
-    keys, group_notes = _group_keys(data, by_cols, freq, ts, time)
+    keys, group_notes = _group_keys(data, by_cols, freq, ts, time, lang)
     outs = plan.outs
     table, overall = _tables(measures.values, keys, outs, alpha=1 - conf)
-    notes = (measures.notes + group_notes + _absent_note(plan.absent)
-             + _time_notes(measures, plan.cols) + _flag_notes(measures, plan.cols, plan)
-             + _survey_notes(measures)
-             + _group_notes(table, grouped=len(keys.columns) > 0, confidence=conf))
+    notes = (measures.notes + group_notes + _absent_note(plan.absent, lang)
+             + _time_notes(measures, plan.cols, lang) + _flag_notes(measures, plan.cols, plan)
+             + _survey_notes(measures, lang)
+             + _group_notes(table, grouped=len(keys.columns) > 0, confidence=conf, lang=lang))
     own = {o.kpi: o.meta for o in outs if o.kpi not in _META}
     return KpiResult(table=table, assumptions=_assumptions(conf, freq, time, plan), notes=notes,
                      ledger=ledger, overall=overall, by=by_cols, freq=freq, time=time,
-                     confidence=conf, _meta=own,
+                     confidence=conf, _meta=own, locale=lang,
                      _work=(measures.values, keys, outs, 1 - conf))
