@@ -100,6 +100,7 @@ _FONT_CSS = """
 """
 _SLIDES_CSS = """
 .reveal h1 { font-size: 1.6em; } .reveal h2 { font-size: 1.3em; } .reveal h3 { font-size: 1.1em; }
+.reveal h1, .reveal h2, .reveal h3 { text-transform: none; }
 .reveal .jp-RenderedHTMLCommon table { font-size: 0.55em; }
 .reveal section { text-align: left; }
 """
