@@ -25,6 +25,8 @@ import pandas as pd
 from scipy import stats
 
 from .. import flags
+from ..i18n import N_, fmt_list, is_english, locale_of, tr
+from ..locale import LOCALES
 from . import _checks as checks
 from ._ledger import RowLedger
 from ._result import Result
@@ -46,92 +48,111 @@ MONTE_CARLO_TABLES = 9_999  # tables drawn for the overall test when expected co
 
 # every user-visible message of this module, so they can be translated in one place
 MESSAGES = {
-    "need_outcome": "compare needs an outcome column (a yes/no flag or a number), e.g. "
-                    "compare(df, 'escalated', 'channel')",
-    "need_by": "compare needs by=, the column whose groups are compared, e.g. by='channel'",
-    "one_by": "compare compares the groups of one column: by={by!r} names {n} columns",
-    "hours": "hours from {start} to {end}",
-    "pair": "{b} vs {a}",
-    "measure_of": "{measure} of {col}",
-    "axis": "{name} ({conf:.0%} CI)",
-    "title": "{col} by {by}",
-    "not_pair": "outcome ({outcome!r}) as a pair of columns must be (start, end) date-time "
-            "columns, e.g. ('received_at', 'resolved_at')",
-    "times": "{col!r} is a date-time column: compare a duration by passing (start, end), "
-             "e.g. outcome=('received_at', {col!r})",
-    "not_number": "column {col!r} is neither a yes/no flag nor a number ({dtype}; {why}): "
-                  "compare takes a flag (rates) or a number (means, durations)",
-    "not_flag": "kind='rate' but column {col!r} is not a yes/no flag: {err}",
-    "infinite": "column {col!r} holds infinite values in {rows}: fix or drop them first",
-    "negative": "{end!r} is before {start!r} in {rows}: the duration would be negative; "
-                "fix the times or drop those rows first",
-    "groups_missing": "groups= names {what} not in column {by!r}: {missing}; its groups are: "
-                      "{have}",
-    "groups_list": "groups= must be a list of groups, e.g. ['phone', 'email'], not "
-                   "{groups!r}",
-    "only_one": "only {group!r} has {what} left (see the row ledger for why rows were "
-                "left out)",
-    "none": "no group has {what} left (see the row ledger for why rows were left out)",
-    "groups_few": "groups= must name at least two groups of {by!r}, not {groups!r}",
-    "reference": "reference={ref!r} is not one of the groups compared: {have}",
-    "too_few_groups": "compare needs at least two groups of {by!r} with data, but {found}",
-    "test_kind": "test={test!r} is for {wanted}, but {col!r} is {kind}",
-    "drop_by": "without {by}",
-    "drop_na": "with {col} n/a (not applicable)",
-    "drop_empty": "with {col} empty",
-    "drop_other": "in other {by} groups",
-    "drop_missing": "without {col}",
-    "drop_small": "in a {by} group with fewer than 2 values",
-    "rule_fisher": "Fisher's exact test for {pairs} (an expected count below {m} in its 2x2 "
-                   "table); the chi-square test elsewhere",
-    "rule_chi2": "chi-square test (expected counts of {m} or more; the same p-value as the "
-                 "two-sided z-test of two proportions)",
-    "rule_rank": "rank tests (Mann-Whitney, Kruskal-Wallis): {group} is skewed (skewness "
-                 "{skew:.1f}, beyond +/-{max:g}), so means would mislead",
-    "rule_welch": "Welch's t test (no group is skewed beyond +/-{max:g}); several groups: "
-                  "Welch's ANOVA",
-    "rule_named": "the {test} test, as asked (test={test!r})",
-    "cochran": "{k} of {cells} expected counts are below {m}: the overall p-value is a "
+    "need_outcome": N_("compare needs an outcome column (a yes/no flag or a number), e.g. "
+                    "compare(df, 'escalated', 'channel')"),
+    "need_by": N_("compare needs by=, the column whose groups are compared, e.g. by='channel'"),
+    "one_by": N_("compare compares the groups of one column: by={by!r} names {n} columns"),
+    "hours": N_("hours from {start} to {end}"),
+    "pair": N_("{b} vs {a}"),
+    "measure_of": N_("{measure} of {col}"),
+    "axis": N_("{name} ({conf:.0%} CI)"),
+    "title": N_("{col} by {by}"),
+    "not_pair": N_("outcome ({outcome!r}) as a pair of columns must be (start, end) date-time "
+            "columns, e.g. ('received_at', 'resolved_at')"),
+    "times": N_("{col!r} is a date-time column: compare a duration by passing (start, end), "
+             "e.g. outcome=('received_at', {col!r})"),
+    "not_number": N_("column {col!r} is neither a yes/no flag nor a number ({dtype}; {why}): "
+                  "compare takes a flag (rates) or a number (means, durations)"),
+    "not_flag": N_("kind='rate' but column {col!r} is not a yes/no flag: {err}"),
+    "infinite": N_("column {col!r} holds infinite values in {rows}: fix or drop them first"),
+    "negative": N_("{end!r} is before {start!r} in {rows}: the duration would be negative; "
+                "fix the times or drop those rows first"),
+    "groups_missing": N_("groups= names {what} not in column {by!r}: {missing}; its groups are: "
+                      "{have}"),
+    "groups_list": N_("groups= must be a list of groups, e.g. ['phone', 'email'], not "
+                   "{groups!r}"),
+    "only_one": N_("only {group!r} has {what} left (see the row ledger for why rows were "
+                "left out)"),
+    "none": N_("no group has {what} left (see the row ledger for why rows were left out)"),
+    "groups_few": N_("groups= must name at least two groups of {by!r}, not {groups!r}"),
+    "reference": N_("reference={ref!r} is not one of the groups compared: {have}"),
+    "too_few_groups": N_("compare needs at least two groups of {by!r} with data, but {found}"),
+    "test_kind": N_("test={test!r} is for {wanted}, but {col!r} is {kind}"),
+    "drop_by": N_("without {by}"),
+    "drop_na": N_("with {col} n/a (not applicable)"),
+    "drop_empty": N_("with {col} empty"),
+    "drop_other": N_("in other {by} groups"),
+    "drop_missing": N_("without {col}"),
+    "drop_small": N_("in a {by} group with fewer than 2 values"),
+    "rule_fisher": N_("Fisher's exact test for {pairs} (an expected count below {m} in its 2x2 "
+                   "table); the chi-square test elsewhere"),
+    "rule_chi2": N_("chi-square test (expected counts of {m} or more; the same p-value as the "
+                 "two-sided z-test of two proportions)"),
+    "rule_rank": N_("rank tests (Mann-Whitney, Kruskal-Wallis): {group} is skewed (skewness "
+                 "{skew:.1f}, beyond +/-{max:g}), so means would mislead"),
+    "rule_welch": N_("Welch's t test (no group is skewed beyond +/-{max:g}); several groups: "
+                  "Welch's ANOVA"),
+    "rule_named": N_("the {test} test, as asked (test={test!r})"),
+    "cochran": N_("{k} of {cells} expected counts are below {m}: the overall p-value is a "
                "Monte Carlo exact test ({n:,} tables with the same margins, a fixed seed; "
-               "error about 0.002 at p = 0.05), not the chi-square distribution's",
-    "cochran_asked": "{k} of {cells} expected counts are below {m}: the chi-square p-value "
+               "error about 0.002 at p = 0.05), not the chi-square distribution's"),
+    "cochran_asked": N_("{k} of {cells} expected counts are below {m}: the chi-square p-value "
                      "asked for (test='chi2') is approximate; test='auto' gives a Monte "
-                     "Carlo exact test",
-    "rule_fisher_all": "Fisher's exact test for every pair (an expected count below {m} in "
-                       "each 2x2 table)",
-    "ratio_undefined": "the risk ratio of {pairs} is undefined: no {col} in {a}",
-    "delta_edge": "Cliff's delta of {pairs} is {d:+.0f} (the groups do not overlap): no "
-                  "interval",
-    "summary_rate": "{col} differs between groups of {by} ({test}, p {p}). Largest gap: "
+                     "Carlo exact test"),
+    "rule_fisher_all": N_("Fisher's exact test for every pair (an expected count below {m} in "
+                       "each 2x2 table)"),
+    "ratio_undefined": N_("the risk ratio of {pairs} is undefined: no {col} in {a}"),
+    "delta_edge": N_("Cliff's delta of {pairs} is {d:+.0f} (the groups do not overlap): no "
+                  "interval"),
+    "summary_rate": N_("{col} differs between groups of {by} ({test}, p {p}). Largest gap: "
                     "{b} {vb:.1%} against {a} {va:.1%} ({eff} {est:+.1%}, {conf:.0%} CI "
-                    "{lo:+.1%} to {hi:+.1%}; adjusted p {padj}).",
-    "summary_number": "{col} differs between groups of {by} ({test}, p {p}). Largest gap: "
+                    "{lo:+.1%} to {hi:+.1%}; adjusted p {padj})."),
+    "summary_number": N_("{col} differs between groups of {by} ({test}, p {p}). Largest gap: "
                       "{b} against {a}: {eff} {est:+.3g} ({conf:.0%} CI {lo:+.3g} to "
-                      "{hi:+.3g}; adjusted p {padj}).",
-    "summary_none": "No difference in {col} between groups of {by} at the {conf:.0%} level "
+                      "{hi:+.3g}; adjusted p {padj})."),
+    "summary_none": N_("No difference in {col} between groups of {by} at the {conf:.0%} level "
                     "({test}, p {p}); {n_pairs} pair(s) compared, the smallest adjusted p "
-                    "{padj}.",
+                    "{padj}."),
 }
 
 ASSUMPTIONS = {
-    "rate": ["complaints are independent of each other (no clustering by customer or agent)",
-             "the risk difference interval is Newcombe's (hybrid score), the risk ratio's the "
+    "rate": [N_("complaints are independent of each other (no clustering by customer or agent)"),
+             N_("the risk difference interval is Newcombe's (hybrid score), the risk ratio's the "
              "adjusted log interval (statsmodels confint_proportions_2indep), Cohen's h's "
-             "the normal one (standard error sqrt(1/n_a + 1/n_b))"],
-    "welch": ["values are independent; the means' sampling distributions are near normal "
-              "(no group is strongly skewed)",
-              "the mean difference interval is Welch's; Hedges' g uses the pooled standard "
-              "deviation with the small-sample correction and the Hedges-Olkin standard error"],
-    "mann_whitney": ["values are independent; the rank tests compare whole distributions "
-                     "(a difference in medians only if the shapes are alike)",
-                     "Cliff's delta's interval is DeLong's (placement values) on the "
+             "the normal one (standard error sqrt(1/n_a + 1/n_b))")],
+    "welch": [N_("values are independent; the means' sampling distributions are near normal "
+              "(no group is strongly skewed)"),
+              N_("the mean difference interval is Welch's; Hedges' g uses the pooled standard "
+              "deviation with the small-sample correction and the Hedges-Olkin standard error")],
+    "mann_whitney": [N_("values are independent; the rank tests compare whole distributions "
+                     "(a difference in medians only if the shapes are alike)"),
+                     N_("Cliff's delta's interval is DeLong's (placement values) on the "
                      "atanh scale; the median difference's interval uses the "
-                     "McKean-Schrader standard error of each median"],
+                     "McKean-Schrader standard error of each median")],
 }
 
 
-def _msg(key: str, **kw) -> str:
-    return MESSAGES[key].format(**kw)
+def _msg(lang: str | None, key: str, **kw) -> str:
+    """A message of this module in ``lang`` (:func:`complaintkit.i18n.tr`)."""
+    return tr(MESSAGES[key], lang, **kw)
+
+
+#: names of tests and effects as the summary shows them (English: the code itself)
+SHOWN = (N_("chi2"), N_("chi2_monte_carlo"), N_("fisher"), N_("welch"), N_("welch_anova"),
+         N_("mann_whitney"), N_("kruskal_wallis"), N_("risk difference"), N_("risk ratio"),
+         N_("cohens h"), N_("mean difference"), N_("hedges g"), N_("median difference"),
+         N_("cliffs delta"), N_("share"), N_("mean"), N_("median"))
+
+
+def _group_names(by: str, lang: str | None, values) -> dict:
+    """Group value -> what the summary and chart show: its label in a non-English locale."""
+    if is_english(lang) or lang not in LOCALES:
+        return {}
+    return checks.level_labels(by, lang, [str(v) for v in values])
+
+
+def _show(value, names: dict, lang: str | None = None) -> str:
+    return names.get(str(value), str(value))
 
 
 @dataclass
@@ -168,23 +189,26 @@ class CompareResult(Result):
     confidence: float = 0.95
 
     def summary(self) -> str:
-        o = self.overall.iloc[0]
+        o, lang = self.overall.iloc[0], self.text_locale
         t = self.table
         main = t[t["effect"] == t["effect"].iloc[0]]
         top = main.loc[main["p_adjusted"].idxmin()]
-        common = dict(col=self.outcome, by=self.by, test=o["test"], p=_p(o["p_value"]),
-                      conf=self.confidence, padj=_p(top["p_adjusted"]))
+        names = _group_names(self.by, lang, self.groups["group"])
+        common = dict(col=_column(self.outcome, lang), by=_column(self.by, lang),
+                      test=tr(o["test"], lang), p=_p(o["p_value"], lang),
+                      conf=self.confidence, padj=_p(top["p_adjusted"], lang))
         if not (o["p_value"] < 1 - self.confidence):
-            return _msg("summary_none", n_pairs=len(main), **common)
+            return _msg(lang, "summary_none", n_pairs=len(main), **common)
         gap = main.loc[main["estimate"].abs().idxmax()]
         values = self.groups.set_index(["measure", "group"])["estimate"]
-        kw = dict(a=gap["group_a"], b=gap["group_b"], eff=gap["effect"].replace("_", " "),
+        kw = dict(a=_show(gap["group_a"], names), b=_show(gap["group_b"], names),
+                  eff=tr(gap["effect"].replace("_", " "), lang),
                   est=gap["estimate"], lo=gap["ci_lower"], hi=gap["ci_upper"])
         kw.update(common, padj=_p(gap["p_adjusted"]))
         if self.kind == "rate":
-            return _msg("summary_rate", va=values[("share", gap["group_a"])],
+            return _msg(lang, "summary_rate", va=values[("share", gap["group_a"])],
                         vb=values[("share", gap["group_b"])], **kw)
-        return _msg("summary_number", **kw)
+        return _msg(lang, "summary_number", **kw)
 
     def plot(self, ax=None, *, kind: str = "effects", title: str | None = None):
         """``kind="effects"``: each pair's first effect with its interval (a forest plot);
@@ -192,30 +216,41 @@ class CompareResult(Result):
         from ..plotting import new_axes, plot_context
 
         checks.one_of("kind", kind, ("effects", "groups"))
+        lang = self.text_locale
+        names = _group_names(self.by, lang, self.groups["group"])
         with plot_context():
             fig, ax = new_axes(ax)
             if kind == "effects":
                 t = self.table[self.table["effect"] == self.table["effect"].iloc[0]]
-                labels = [_msg("pair", a=a, b=b) for a, b in zip(t["group_a"], t["group_b"],
-                                                                 strict=True)]
+                labels = [_msg(lang, "pair", a=_show(a, names), b=_show(b, names))
+                          for a, b in zip(t["group_a"], t["group_b"], strict=True)]
                 ax.axvline(0, color="grey", lw=0.8)
-                name = t["effect"].iloc[0].replace("_", " ")
+                name = tr(t["effect"].iloc[0].replace("_", " "), lang)
             else:
                 t = self.groups[self.groups["measure"] == self.groups["measure"].iloc[0]]
-                labels = list(t["group"].astype(str))
-                name = _msg("measure_of", measure=t["measure"].iloc[0], col=self.outcome)
+                labels = [_show(g, names) for g in t["group"]]
+                name = _msg(lang, "measure_of", measure=tr(t["measure"].iloc[0], lang),
+                            col=_column(self.outcome, lang))
             est = t["estimate"].to_numpy(float)
             err = [est - t["ci_lower"].to_numpy(float), t["ci_upper"].to_numpy(float) - est]
             ax.errorbar(est, range(len(t)), xerr=np.nan_to_num(err), fmt="o", capsize=3)
             ax.set_yticks(range(len(t)), labels)
             ax.invert_yaxis()  # the first pair or group on top, as in the table
-            ax.set_xlabel(_msg("axis", name=name, conf=self.confidence))
-            ax.set_title(title or _msg("title", col=self.outcome, by=self.by))
+            ax.set_xlabel(_msg(lang, "axis", name=name, conf=self.confidence))
+            ax.set_title(title or _msg(lang, "title", col=_column(self.outcome, lang),
+                                       by=_column(self.by, lang)))
         return ax
 
 
-def _p(p: float) -> str:
+def _p(p: float, lang: str | None = None) -> str:
     return "< 0.001" if p < 0.001 else f"{p:.3f}"
+
+
+def _column(name: str, lang: str | None) -> str:
+    """A column's name as shown: its label in a non-English locale that has one."""
+    if is_english(lang) or lang not in LOCALES:
+        return name
+    return checks.column_label(name, lang)
 
 
 # --------------------------------------------------------------------------- the analysis
@@ -299,68 +334,73 @@ def compare(data: pd.DataFrame, outcome: str | tuple[str, str] | None = None,
     checks.one_of("test", test, TESTS)
     checks.one_of("correction", correction, CORRECTIONS)
     data = checks.check_frame(data)
-    by, label = _arguments(data, outcome, by)
-    ledger = RowLedger(data, unit="complaints")
-    values, kind, missing = _outcome_values(data, outcome, label, kind)
-    _match_test(test, kind, label)
+    lang = locale_of(data)
+    by, label = _arguments(data, outcome, by, lang)
+    ledger = RowLedger(data, unit="complaints", locale=lang)
+    values, kind, missing = _outcome_values(data, outcome, label, kind, lang)
+    _match_test(test, kind, label, lang)
     values, keys = _rows_used(data, values, by, groups, kind, missing, ledger)
-    order = _group_order(data[by], keys, groups, by, kind)
-    chosen, notes = _choose_test(values, keys, order, kind, test)
-    pairs = _pairs(order, reference)
-    table = _pairwise(values, keys, pairs, kind, chosen, conf, notes, label)
+    order = _group_order(data[by], keys, groups, by, kind, lang)
+    names = _group_names(by, lang, order)
+    chosen, notes = _choose_test(values, keys, order, kind, test, lang, names)
+    pairs = _pairs(order, reference, lang)
+    table = _pairwise(values, keys, pairs, kind, chosen, conf, notes, label, lang, names)
     table = _adjust(table, correction, conf)
-    overall = _overall(values, keys, order, kind, chosen, notes)
+    overall = _overall(values, keys, order, kind, chosen, notes, lang)
     summary = _group_table(values, keys, order, kind, conf)
     family = "rate" if kind == "rate" else chosen
     return CompareResult(table=table, overall=overall, groups=summary,
-                         assumptions=list(ASSUMPTIONS[family]), notes=notes, ledger=ledger,
+                         assumptions=[tr(a, lang) for a in ASSUMPTIONS[family]], notes=notes,
+                         ledger=ledger,
                          kind=kind, outcome=label, by=by, test=chosen,
                          correction=correction, confidence=conf)
 
 
 # --------------------------------------------------------------------------- the steps
-def _arguments(data: pd.DataFrame, outcome, by) -> tuple[str, str]:
+def _arguments(data: pd.DataFrame, outcome, by, lang=None) -> tuple[str, str]:
     """The ``by`` column and the outcome's label, checked against the data."""
     if outcome is None:
-        raise ValueError(_msg("need_outcome"))
+        raise ValueError(_msg(lang, "need_outcome"))
     if by is None:
-        raise ValueError(_msg("need_by"))
+        raise ValueError(_msg(lang, "need_by"))
     by_cols = checks.by_columns(by, data)
     if len(by_cols) != 1:
-        raise ValueError(_msg("one_by", by=by, n=len(by_cols)))
+        raise ValueError(_msg(lang, "one_by", by=by, n=len(by_cols)))
     if isinstance(outcome, (tuple, list)):
         if len(outcome) != 2 or not all(isinstance(c, str) for c in outcome):
-            raise ValueError(_msg("not_pair", outcome=outcome))
+            raise ValueError(_msg(lang, "not_pair", outcome=outcome))
         checks.check_columns(data, list(outcome))
-        return by_cols[0], _msg("hours", start=outcome[0], end=outcome[1])
+        return by_cols[0], _msg(lang, "hours", start=_column(outcome[0], lang),
+                                end=_column(outcome[1], lang))
     checks.check_columns(data, [outcome])
     return by_cols[0], outcome
 
 
-def _outcome_values(data: pd.DataFrame, outcome, label: str, kind: str
+def _outcome_values(data: pd.DataFrame, outcome, label: str, kind: str, lang=None
                     ) -> tuple[pd.Series, str, list]:
     """The outcome as a Series: flag codes (yes/no/n/a, NaN) or floats (NaN where missing),
     its kind, and why values are missing (a duration names the time that is missing)."""
     if isinstance(outcome, (tuple, list)):
-        return _duration(data, *outcome), "number", [
-            (data[c].isna(), _msg("drop_missing", col=c)) for c in outcome]
+        return _duration(data, *outcome, lang=lang), "number", [
+            (data[c].isna(), _msg(lang, "drop_missing", col=_column(c, lang))) for c in outcome]
     s = data[outcome]
     if kind == "rate" or (kind == "auto" and flags.looks_like_flags(s)):
         try:
             codes = flags.read_flags(s, outcome)
         except ValueError as e:
-            raise ValueError(_msg("not_flag", col=outcome, err=e)) from None
-        return codes, "rate", [(codes == "n/a", _msg("drop_na", col=outcome)),
-                               (codes.isna(), _msg("drop_empty", col=outcome))]
+            raise ValueError(_msg(lang, "not_flag", col=outcome, err=e)) from None
+        col = _column(outcome, lang)
+        return codes, "rate", [(codes == "n/a", _msg(lang, "drop_na", col=col)),
+                               (codes.isna(), _msg(lang, "drop_empty", col=col))]
     if pd.api.types.is_datetime64_any_dtype(s):
-        raise TypeError(_msg("times", col=outcome))
-    missing = [(s.isna(), _msg("drop_missing", col=outcome))]
+        raise TypeError(_msg(lang, "times", col=outcome))
+    missing = [(s.isna(), _msg(lang, "drop_missing", col=_column(outcome, lang)))]
     if pd.api.types.is_timedelta64_dtype(s):
         return s.dt.total_seconds() / 3600, "number", missing
     if pd.api.types.is_bool_dtype(s) or not pd.api.types.is_numeric_dtype(s):
-        raise TypeError(_msg("not_number", col=outcome, dtype=s.dtype, why=_why_not_flag(s)))
+        raise TypeError(_msg(lang, "not_number", col=outcome, dtype=s.dtype, why=_why_not_flag(s)))
     x = pd.Series(s.to_numpy(dtype=float, na_value=np.nan), index=s.index, name=s.name)
-    _finite(x, outcome)
+    _finite(x, outcome, lang)
     return x, "number", missing
 
 
@@ -373,31 +413,31 @@ def _why_not_flag(s: pd.Series) -> str:
     return "it holds no values"  # pragma: no cover - a readable flag column is a rate
 
 
-def _finite(x: pd.Series, col: str) -> None:
+def _finite(x: pd.Series, col: str, lang=None) -> None:
     bad = np.isinf(x.to_numpy(dtype=float, na_value=np.nan))
     if bad.any():
-        raise ValueError(_msg("infinite", col=col, rows=checks._rows(bad, x.index)))
+        raise ValueError(_msg(lang, "infinite", col=col, rows=checks._rows(bad, x.index)))
 
 
-def _duration(data: pd.DataFrame, start: str, end: str) -> pd.Series:
+def _duration(data: pd.DataFrame, start: str, end: str, lang=None) -> pd.Series:
     """Hours from ``start`` to ``end`` (the kit's one time rule; missing ends stay NaN)."""
     t0 = checks.times(data, start, what="start", missing="keep")
     t1 = checks.times(data, end, what="end", missing="keep")
     hours = (t1 - t0).dt.total_seconds() / 3600
     negative = (hours < 0).to_numpy(dtype=bool, na_value=False)
     if negative.any():
-        raise ValueError(_msg("negative", start=start, end=end,
+        raise ValueError(_msg(lang, "negative", start=start, end=end,
                               rows=checks._rows(negative, data.index)))
     return hours
 
 
-def _match_test(test: str, kind: str, label: str) -> None:
+def _match_test(test: str, kind: str, label: str, lang=None) -> None:
     if test in RATE_TESTS and kind != "rate":
-        raise ValueError(_msg("test_kind", test=test, wanted="a yes/no flag", col=label,
-                              kind="a number"))
+        raise ValueError(_msg(lang, "test_kind", test=test, wanted=tr("a yes/no flag", lang),
+                              col=label, kind=tr("a number", lang)))
     if test in NUMBER_TESTS and kind != "number":
-        raise ValueError(_msg("test_kind", test=test, wanted="a number", col=label,
-                              kind="a yes/no flag"))
+        raise ValueError(_msg(lang, "test_kind", test=test, wanted=tr("a number", lang),
+                              col=label, kind=tr("a yes/no flag", lang)))
 
 
 def _rows_used(data: pd.DataFrame, values: pd.Series, by: str, groups, kind: str,
@@ -405,10 +445,11 @@ def _rows_used(data: pd.DataFrame, values: pd.Series, by: str, groups, kind: str
     """The rows compared, every other row counted in the ledger with its reason (the first
     that applies: no group, the outcome missing (n/a apart from empty), another group, a
     group too small)."""
-    keys = data[by]
-    reasons = [(keys.isna(), _msg("drop_by", by=by)), *missing]
+    keys, lang = data[by], ledger.locale
+    reasons = [(keys.isna(), _msg(lang, "drop_by", by=_column(by, lang))), *missing]
     if groups is not None:
-        reasons.append((~keys.isin(list(groups)), _msg("drop_other", by=by)))
+        reasons.append((~keys.isin(list(groups)), _msg(lang, "drop_other",
+                                                      by=_column(by, lang))))
     left = np.zeros(len(data), dtype=bool)
     for mask, why in reasons:
         m = np.asarray(mask, dtype=bool) & ~left
@@ -417,7 +458,7 @@ def _rows_used(data: pd.DataFrame, values: pd.Series, by: str, groups, kind: str
     if kind == "number":
         sizes = keys[~left].value_counts()
         small = keys.isin(sizes.index[sizes < 2]).to_numpy() & ~left
-        ledger.record(int(small.sum()), _msg("drop_small", by=by))
+        ledger.record(int(small.sum()), _msg(lang, "drop_small", by=_column(by, lang)))
         left |= small
     kept = values[~left]
     if kind == "rate":
@@ -425,20 +466,22 @@ def _rows_used(data: pd.DataFrame, values: pd.Series, by: str, groups, kind: str
     return kept, keys[~left]
 
 
-def _group_order(column: pd.Series, keys: pd.Series, groups, by: str, kind: str) -> list:
+def _group_order(column: pd.Series, keys: pd.Series, groups, by: str, kind: str,
+                 lang=None) -> list:
     """The groups compared: in ``groups``' order, else the column's category order, else
     sorted."""
     present = list(pd.unique(keys))
     if groups is not None:
         if isinstance(groups, (str, bytes)) or not hasattr(groups, "__iter__"):
-            raise TypeError(_msg("groups_list", groups=groups))
+            raise TypeError(_msg(lang, "groups_list", groups=groups))
         groups = list(groups)
         if len(groups) < 2 or len(set(groups)) != len(groups):
-            raise ValueError(_msg("groups_few", by=by, groups=groups))
+            raise ValueError(_msg(lang, "groups_few", by=by, groups=groups))
         have = list(pd.unique(column.dropna()))
         missing = [g for g in groups if g not in have]
         if missing:
-            raise ValueError(_msg("groups_missing", what="values", by=by, missing=missing,
+            raise ValueError(_msg(lang, "groups_missing", what=tr("values", lang), by=by,
+                              missing=missing,
                                   have=", ".join(map(str, have))))
         order = [g for g in groups if g in present]
     elif isinstance(column.dtype, pd.CategoricalDtype):
@@ -446,18 +489,18 @@ def _group_order(column: pd.Series, keys: pd.Series, groups, by: str, kind: str)
     else:
         order = sorted(present, key=str)
     if len(order) < 2:
-        what = "complaints" if kind == "rate" else "two or more values"
-        found = _msg("only_one", group=order[0], what=what) if order else \
-            _msg("none", what=what)
-        raise ValueError(_msg("too_few_groups", by=by, found=found))
+        what = tr("complaints", lang) if kind == "rate" else tr("two or more values", lang)
+        found = _msg(lang, "only_one", group=order[0], what=what) if order else \
+            _msg(lang, "none", what=what)
+        raise ValueError(_msg(lang, "too_few_groups", by=by, found=found))
     return order
 
 
-def _pairs(order: list, reference) -> list[tuple]:
+def _pairs(order: list, reference, lang=None) -> list[tuple]:
     if reference is None:
         return list(itertools.combinations(order, 2))
     if reference not in order:
-        raise ValueError(_msg("reference", ref=reference, have=", ".join(map(str, order))))
+        raise ValueError(_msg(lang, "reference", ref=reference, have=", ".join(map(str, order))))
     return [(reference, g) for g in order if g != reference]
 
 
@@ -466,18 +509,20 @@ def _split(values: pd.Series, keys: pd.Series, order: list) -> dict:
 
 
 # --------------------------------------------------------------------------- choosing a test
-def _choose_test(values, keys, order, kind, test) -> tuple[str, list[str]]:
+def _choose_test(values, keys, order, kind, test, lang=None,
+                 names=None) -> tuple[str, list[str]]:
     """The test family and the note that says why."""
     if test != "auto":
-        return test, [_msg("rule_named", test=test.replace("_", "-"))]
+        return test, [_msg(lang, "rule_named", test=test.replace("_", "-"))]
     if kind == "rate":
         return "auto", []  # decided pair by pair: see _rate_test
     skews = {g: _skew(v) for g, v in _split(values, keys, order).items()}
     worst = max(skews, key=lambda g: abs(skews[g]))
     if abs(skews[worst]) > MAX_SKEW:
-        return "mann_whitney", [_msg("rule_rank", group=worst, skew=skews[worst],
+        return "mann_whitney", [_msg(lang, "rule_rank", group=_show(worst, names or {}),
+                                     skew=skews[worst],
                                      max=MAX_SKEW)]
-    return "welch", [_msg("rule_welch", max=MAX_SKEW)]
+    return "welch", [_msg(lang, "rule_welch", max=MAX_SKEW)]
 
 
 def _skew(x: np.ndarray) -> float:
@@ -495,39 +540,42 @@ def _min_expected(table: np.ndarray) -> float:
 
 
 # --------------------------------------------------------------------------- pairwise
-def _pairwise(values, keys, pairs, kind, chosen, conf, notes, label) -> pd.DataFrame:
+def _pairwise(values, keys, pairs, kind, chosen, conf, notes, label, lang=None,
+              names=None) -> pd.DataFrame:
+    names = names or {}
     split = _split(values, keys, list(dict.fromkeys(itertools.chain(*pairs))))
     rows, fisher, edge = [], [], []
     for a, b in pairs:
         xa, xb = split[a], split[b]
+        pair = _msg(lang, "pair", a=_show(a, names), b=_show(b, names))
         if kind == "rate":
             test, stat, p = _rate_test(xa, xb, chosen)
             if test == "fisher" and chosen == "auto":
-                fisher.append(_msg("pair", a=a, b=b))
+                fisher.append(pair)
             effects = _rate_effects(xa, xb, conf)
         else:
             test, stat, p = _number_test(xa, xb, chosen)
             effects = _number_effects(xa, xb, chosen, conf)
         if kind == "rate" and xa.sum() == 0:
-            notes.append(_msg("ratio_undefined", pairs=_msg("pair", a=a, b=b), col=label,
-                              a=a))
-        edge += [(_msg("pair", a=a, b=b), e[1]) for e in effects
+            notes.append(_msg(lang, "ratio_undefined", pairs=pair, col=_column(label, lang),
+                              a=_show(a, names)))
+        edge += [(pair, e[1]) for e in effects
                  if e[0] == "cliffs_delta" and abs(e[1]) == 1]
         rows += [dict(group_a=a, group_b=b, n_a=len(xa), n_b=len(xb), test=test,
                       statistic=stat, p_value=p, effect=e, estimate=est, ci_lower=lo,
                       ci_upper=hi) for e, est, lo, hi in effects]
     if kind == "rate" and chosen == "auto":
-        notes.append(_rate_rule(fisher, len(pairs)))
-    notes += [_msg("delta_edge", pairs=p, d=d) for p, d in edge]
+        notes.append(_rate_rule(fisher, len(pairs), lang))
+    notes += [_msg(lang, "delta_edge", pairs=p, d=d) for p, d in edge]
     return pd.DataFrame(rows)
 
 
-def _rate_rule(fisher: list[str], n_pairs: int) -> str:
+def _rate_rule(fisher: list[str], n_pairs: int, lang=None) -> str:
     if not fisher:
-        return _msg("rule_chi2", m=MIN_EXPECTED)
+        return _msg(lang, "rule_chi2", m=MIN_EXPECTED)
     if len(fisher) == n_pairs:
-        return _msg("rule_fisher_all", m=MIN_EXPECTED)
-    return _msg("rule_fisher", pairs=", ".join(fisher), m=MIN_EXPECTED)
+        return _msg(lang, "rule_fisher_all", m=MIN_EXPECTED)
+    return _msg(lang, "rule_fisher", pairs=fmt_list(fisher, lang), m=MIN_EXPECTED)
 
 
 def _rate_test(xa: np.ndarray, xb: np.ndarray, chosen: str) -> tuple[str, float, float]:
@@ -681,12 +729,12 @@ def _adjust(table: pd.DataFrame, correction: str, conf: float) -> pd.DataFrame:
 
 
 # --------------------------------------------------------------------------- overall, groups
-def _overall(values, keys, order, kind, chosen, notes) -> pd.DataFrame:
+def _overall(values, keys, order, kind, chosen, notes, lang=None) -> pd.DataFrame:
     split = _split(values, keys, order)
     n = sum(len(v) for v in split.values())
     if kind == "rate":
         t = np.array([[v.sum(), len(v) - v.sum()] for v in split.values()], dtype=float)
-        test, stat, df, p = _overall_rate(t, chosen, notes)
+        test, stat, df, p = _overall_rate(t, chosen, notes, lang)
     elif len(order) == 2:
         test, stat, p = _number_test(split[order[0]], split[order[1]], chosen)
         df = np.nan
@@ -704,7 +752,7 @@ def _overall(values, keys, order, kind, chosen, notes) -> pd.DataFrame:
                               n_groups=len(order), n=n)])
 
 
-def _overall_rate(t: np.ndarray, chosen: str, notes: list[str]):
+def _overall_rate(t: np.ndarray, chosen: str, notes: list[str], lang=None):
     if len(t) == 2 and chosen != "chi2":
         a = t.astype(int)
         test, stat, p = _rate_test(np.r_[np.ones(a[0, 0]), np.zeros(a[0, 1])],
@@ -717,9 +765,9 @@ def _overall_rate(t: np.ndarray, chosen: str, notes: list[str]):
     if not small:
         return "chi2", float(chi2), float(df), float(p)
     if chosen == "chi2":
-        notes.append(_msg("cochran_asked", k=small, cells=expected.size, m=MIN_EXPECTED))
+        notes.append(_msg(lang, "cochran_asked", k=small, cells=expected.size, m=MIN_EXPECTED))
         return "chi2", float(chi2), float(df), float(p)
-    notes.append(_msg("cochran", k=small, cells=expected.size, m=MIN_EXPECTED,
+    notes.append(_msg(lang, "cochran", k=small, cells=expected.size, m=MIN_EXPECTED,
                       n=MONTE_CARLO_TABLES))
     return "chi2_monte_carlo", float(chi2), float(df), chi2_monte_carlo(t)
 
