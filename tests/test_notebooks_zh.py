@@ -38,7 +38,7 @@ NOTEBOOKS = ROOT / "notebooks"
 ZH = NOTEBOOKS / "zh"
 MANAGERS = [ts.session for ts in track("managers").sessions]
 #: Sessions whose Chinese pair is still being written (empty when the track is complete).
-PENDING: set[str] = {"01", "07"}
+PENDING: set[str] = {"01"}
 DONE = [s for s in MANAGERS if s.number not in PENDING]
 
 #: Same conventions as tests/test_sources.py.
