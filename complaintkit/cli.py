@@ -26,6 +26,7 @@ from pathlib import Path
 
 from ._version import __version__
 from .generator import generate
+from .i18n import add_messages_parser, cli_locale, tr
 from .scenario import get_scenario, scenarios
 from .world import check_target
 
@@ -58,7 +59,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.func(args)
     except (ValueError, OSError) as e:  # ScenarioError, SchemaError, FileExistsError ...
-        print(f"{PROG}: error: {' '.join(str(e).split())}", file=sys.stderr)
+        print(tr("{prog}: error: {message}", cli_locale(), prog=PROG,
+                 message=" ".join(str(e).split())), file=sys.stderr)
         return 2
 
 
@@ -71,6 +73,7 @@ def build_parser() -> argparse.ArgumentParser:
     for add in (_add_generate, _add_scenarios, _add_datasets, _add_read, _add_data_dictionary,
                 _add_exercises, _add_workshop):
         add(sub)
+    add_messages_parser(sub)  # messages extract|check: the message catalogs
     return parser
 
 

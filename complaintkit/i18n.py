@@ -32,8 +32,11 @@ Babel is BSD-licensed, pure Python, and also brings the locale data for numbers 
 
 Maintainers::
 
-    python -m complaintkit.i18n extract   # add new msgids (empty msgstr), mark obsolete ones
-    python -m complaintkit.i18n check     # list msgids without a translation; exit 1 if any
+    complaintkit messages extract   # add new msgids (empty msgstr), mark obsolete ones
+    complaintkit messages check     # list msgids without a translation; exit 1 if any
+
+(or ``python -m complaintkit.i18n extract|check``). The command line speaks the language of
+:func:`cli_locale` (``COMPLAINTKIT_LOCALE=zh_CN``, or a Chinese ``LANG``).
 
 Examples
 --------
@@ -57,8 +60,8 @@ import string
 import sys
 from pathlib import Path
 
-__all__ = ["tr", "N_", "locale_of", "is_english", "fmt_int", "fmt_num", "fmt_pct", "fmt_date",
-           "fmt_list",
+__all__ = ["tr", "N_", "locale_of", "cli_locale", "is_english", "fmt_int", "fmt_num", "fmt_pct",
+           "fmt_date", "fmt_list",
            "catalog", "extract", "update_catalogs", "missing", "placeholders", "CATALOG_DIR"]
 
 PACKAGE_DIR = Path(__file__).parent
@@ -178,6 +181,26 @@ def _recoded_locale(src) -> str | None:
         if found:
             common &= set(locales_of(label_family(column), found))
     return common.pop() if len(common) == 1 else None
+
+
+def cli_locale(environ=None) -> str | None:
+    """The language of the command line's messages: ``COMPLAINTKIT_LOCALE``, else the
+    terminal's (``LC_ALL``, ``LC_MESSAGES``, ``LANG``); a Chinese one gives ``"zh_CN"``,
+    anything else None (English).
+
+    >>> cli_locale({"LANG": "zh_CN.UTF-8"}), cli_locale({"LANG": "C.UTF-8"}), cli_locale({})
+    ('zh_CN', None, None)
+    >>> cli_locale({"COMPLAINTKIT_LOCALE": "en_US", "LANG": "zh_CN.UTF-8"}) is None
+    True
+    """
+    import os
+
+    env = os.environ if environ is None else environ
+    for name in ("COMPLAINTKIT_LOCALE", "LC_ALL", "LC_MESSAGES", "LANG"):
+        value = str(env.get(name) or "")
+        if value:
+            return "zh_CN" if value.lower().startswith("zh") else None
+    return None
 
 
 # --------------------------------------------------------------------------- numbers, dates
@@ -338,8 +361,16 @@ def missing(locale: str = "zh_CN") -> list[str]:
     return out
 
 
+def add_messages_parser(sub) -> None:
+    """``complaintkit messages extract|check`` (for maintainers; see :func:`main`)."""
+    p = sub.add_parser("messages", help="maintainers: update the message catalogs from the "
+                       "code (extract) or list the messages without a translation (check)")
+    p.add_argument("action", choices=("extract", "check"))
+    p.set_defaults(func=lambda args: main([args.action]))
+
+
 def main(argv=None) -> int:
-    """``python -m complaintkit.i18n extract|check``."""
+    """``python -m complaintkit.i18n extract|check`` (also ``complaintkit messages ...``)."""
     args = list(sys.argv[1:] if argv is None else argv)
     if args == ["extract"]:
         for loc, (added, obsolete) in update_catalogs().items():

@@ -1048,9 +1048,9 @@ def _plan_dates(start: pd.Timestamp, deadline_days: int, follow_up_days: int,
     except (OverflowError, ValueError):
         raise ValueError(tr("start {start} + deadline_days={deadline_days} + follow_up_days="
                             "{follow_up_days} runs past the last date pandas can hold ({last}): "
-                            "use fewer days", lang, start=f"{start:%Y-%m-%d}",
+                            "use fewer days", lang, start=fmt_date(start, lang),
                             deadline_days=deadline_days, follow_up_days=follow_up_days,
-                            last=f"{pd.Timestamp.max:%Y-%m-%d}")) from None
+                            last=fmt_date(pd.Timestamp.max, lang))) from None
 
 
 def _filtered(data: pd.DataFrame, filters: dict, ledger: RowLedger) -> pd.DataFrame:
