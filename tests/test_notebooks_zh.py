@@ -37,9 +37,6 @@ ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = ROOT / "notebooks"
 ZH = NOTEBOOKS / "zh"
 MANAGERS = [ts.session for ts in track("managers").sessions]
-#: Sessions whose Chinese pair is still being written (empty when the track is complete).
-PENDING: set[str] = {"01"}
-DONE = [s for s in MANAGERS if s.number not in PENDING]
 
 #: Same conventions as tests/test_sources.py.
 MAX_CODE_LINES = 12
@@ -140,9 +137,8 @@ def cjk_share(markdown: str) -> float:
 
 # --------------------------------------------------------------------------- the pairs
 def test_every_managers_session_has_a_chinese_pair():
-    missing = [p.relative_to(ROOT).as_posix() for s in DONE for p in _pair(s) if not p.exists()]
+    missing = [p.relative_to(ROOT).as_posix() for s in MANAGERS for p in _pair(s) if not p.exists()]
     assert not missing, f"Chinese notebooks missing: {missing}"
-    assert PENDING <= {s.number for s in MANAGERS}, PENDING
     names = {s.name for s in MANAGERS}
     strays = [p.name for p in ZH.iterdir() if p.is_file() and p.name != "README.md"
               and (p.suffix not in (".py", ".ipynb") or p.stem not in names)]
@@ -164,7 +160,7 @@ def test_collected_by_nbval_only():
     assert '(ROOT / "notebooks").glob("*.ipynb")' in text
 
 
-@pytest.mark.parametrize("session", DONE, ids=lambda s: s.name)
+@pytest.mark.parametrize("session", MANAGERS, ids=lambda s: s.name)
 def test_text_source_and_notebook_agree(session):
     py, ipynb = _pair(session)
     text = jupytext.read(py, fmt="py:percent")
@@ -173,14 +169,14 @@ def test_text_source_and_notebook_agree(session):
     assert text.metadata["jupytext"]["formats"] == "ipynb,py:percent"
 
 
-@pytest.mark.parametrize("session", DONE, ids=lambda s: s.name)
+@pytest.mark.parametrize("session", MANAGERS, ids=lambda s: s.name)
 def test_cells_pair_with_the_english_notebook(session):
     en, zh = _english(session), _zh(session)
     assert [c.cell_type for c in zh.cells] == [c.cell_type for c in en.cells], (
         f"notebooks/zh/{session.name} no longer pairs cell for cell with the English notebook")
 
 
-@pytest.mark.parametrize("session", DONE, ids=lambda s: s.name)
+@pytest.mark.parametrize("session", MANAGERS, ids=lambda s: s.name)
 def test_code_is_the_english_code(session):
     en, zh = _english(session), _zh(session)
     pairs = [(e.source, z.source) for e, z in zip(en.cells, zh.cells, strict=True)
@@ -193,7 +189,7 @@ def test_code_is_the_english_code(session):
         z for _, z in pairs), "the Chinese notebook runs on ecommerce_zh (one line, at the top)"
 
 
-@pytest.mark.parametrize("session", DONE, ids=lambda s: s.name)
+@pytest.mark.parametrize("session", MANAGERS, ids=lambda s: s.name)
 def test_prose_is_chinese(session):
     md = [c.source for c in _zh(session).cells if c.cell_type == "markdown"]
     thin = [(round(cjk_share(m), 2), m[:40]) for m in md if cjk_share(m) < MIN_CJK_SHARE]
@@ -203,7 +199,7 @@ def test_prose_is_chinese(session):
 
 
 # --------------------------------------------------------------------------- conventions
-@pytest.mark.parametrize("session", DONE, ids=lambda s: s.name)
+@pytest.mark.parametrize("session", MANAGERS, ids=lambda s: s.name)
 def test_stored_like_the_english_notebooks(session):
     nb = _zh(session)
     nbformat.validate(nb)
