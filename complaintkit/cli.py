@@ -114,22 +114,34 @@ def cmd_generate(args: argparse.Namespace) -> int:
                      start=args.start, end=args.end, locale=args.locale,
                      progress=not args.quiet, check_memory=args.check_memory)
     folder = getattr(world, f"to_{args.format}")(out)
-    m = world.meta
-    print(f"scenario  {m['scenario']}\nseed      {m['seed']}\nlocale    {m['locale']}\n"
-          f"period    {m['period'][0]} to {m['period'][1]} (end exclusive)\n")
+    m, lang = world.meta, cli_locale()
+    print(tr("scenario  {scenario}\nseed      {seed}\nlocale    {language}\nperiod    {start} "
+             "to {end} (end exclusive)\n", lang, scenario=m["scenario"], seed=m["seed"],
+             language=m["locale"], start=m["period"][0], end=m["period"][1]))
     summary = world.summary()
     rows = [f"{n:,}" for n in summary["rows"]]
-    wt, wr = max(map(len, summary["table"])), max(map(len, rows + ["rows"]))
-    print(f"{'table':<{wt}}  {'rows':>{wr}}")
-    for table, n in zip(summary["table"], rows, strict=True):
+    head = (tr("table", lang), tr("rows", lang))
+    names = _table_names(summary["table"], lang)
+    wt, wr = max(map(len, [*names, head[0]])), max(map(len, rows + [head[1]]))
+    print(f"{head[0]:<{wt}}  {head[1]:>{wr}}")
+    for table, n in zip(names, rows, strict=True):
         print(f"{table:<{wt}}  {n:>{wr}}")
     files = [(f.relative_to(folder).as_posix(), _size(f.stat().st_size))
              for f in world.files(folder)]
-    print(f"\nfiles written to {out}")
+    print("\n" + tr("files written to {folder}", lang, folder=out))
     wf, ws = max(len(f) for f, _ in files), max(len(s) for _, s in files)
     for f, s in files:
         print(f"  {f:<{wf}}  {s:>{ws}}")
     return 0
+
+
+def _table_names(tables, lang: str | None) -> list[str]:
+    """The tables' names as printed: their labels in a Chinese terminal."""
+    if lang is None:
+        return list(tables)
+    from .locale import labels
+
+    return [labels(lang, "table").get(t, t) for t in tables]
 
 
 def _whole(value: str | int | None, flag: str) -> int | None:
@@ -139,7 +151,8 @@ def _whole(value: str | int | None, flag: str) -> int | None:
     try:
         return int(value)
     except ValueError:
-        raise ValueError(f"{flag} must be a whole number, not {value!r}") from None
+        raise ValueError(tr("{flag} must be a whole number, not {value!r}", cli_locale(),
+                            flag=flag, value=value)) from None
 
 
 def _size(n: int) -> str:

@@ -102,7 +102,8 @@ def N_(msgid: str) -> str:
 
 
 def tr(msgid: str, locale: str | None = None, **fields) -> str:
-    """``msgid`` in ``locale``, formatted with ``fields`` (``str.format``).
+    """``msgid`` in ``locale``, formatted with ``fields`` (``str.format``; a field may not be
+    called ``msgid`` or ``locale``).
 
     English, no locale, or a locale without a catalog: the English. A msgid without a
     translation (or a translation whose fields do not match) also gives the English: never
