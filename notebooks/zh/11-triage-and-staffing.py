@@ -212,8 +212,8 @@ ax.figure.axes[-1].set_ylim(0, plan.table["agents_upper"].max() + 1);
 # 24 小时的服务台用三班、每班 8 小时来覆盖。
 
 # %%
-days = {"平常一天": counts["n"].mean(), "大促最忙的一天": float(peak["n"])}
-days |= {f"{name}，量涨 60%": 1.6 * n for name, n in days.items()}
+days = {"平常日": counts["n"].mean(), "大促峰值日": float(peak["n"])}
+days |= {f"{name} +60%": 1.6 * n for name, n in days.items()}
 rows = {}
 for name, per_day in days.items():
     r = ck.staffing(per_day, aht=f"{AHT}min", answer_within="2h", hours_per_day=24,
