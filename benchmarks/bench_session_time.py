@@ -15,8 +15,12 @@ trainer can see and change them. The result is not a room measurement: after a p
 trainer replaces these minutes with the ones the pilot took (trainer/README.md has the table to
 fill in) and trainer/tracks.toml takes those.
 
+With ``--lang zh`` it measures the Chinese-prose notebooks of the managers' track instead
+(``notebooks/zh/NN-slug.py``, run as they are, on ``ecommerce_zh``): the room time of a
+Chinese managers' room.
+
 Run:  .venv/bin/python benchmarks/bench_session_time.py [--only 01,07] [--no-run]
-      [--datasets ecommerce_en,ecommerce_zh] [--markdown]
+      [--datasets ecommerce_en,ecommerce_zh] [--lang en|zh] [--markdown]
 """
 
 from __future__ import annotations
@@ -80,15 +84,21 @@ def exercise_tasks(number: str) -> int:
     return len(ck.exercises.tasks(number))
 
 
-def run_seconds(number: str, datasets: list[str]) -> float:
-    """The longest wall time of the session's notebook over ``datasets``, one run each."""
+def folder(lang: str) -> Path:
+    """``notebooks/`` (English prose) or ``notebooks/zh/`` (Chinese prose)."""
+    return ROOT / "notebooks" / ("zh" if lang == "zh" else "")
+
+
+def run_seconds(number: str, datasets: list[str], lang: str = "en") -> float:
+    """The longest wall time of the session's notebook over ``datasets``, one run each (a
+    Chinese-prose notebook runs once, as it is, on its own dataset)."""
     from nbrun import run_notebook
 
-    nb = next((ROOT / "notebooks").glob(f"{number}-*.ipynb"))
+    nb = next(folder(lang).glob(f"{number}-*.ipynb"))
     worst = 0.0
-    for ds in datasets:
+    for ds in ([None] if lang == "zh" else datasets):
         t = time.perf_counter()
-        run_notebook(nb, None if ds == "ecommerce_en" else ds)
+        run_notebook(nb, None if ds in (None, "ecommerce_en") else ds)
         worst = max(worst, time.perf_counter() - t)
     return worst
 
@@ -102,13 +112,13 @@ def room_minutes(m: dict) -> int:
     return int(math.ceil(minutes / ROUND_TO) * ROUND_TO)
 
 
-def measure(number: str, datasets: list[str], run: bool) -> dict:
-    src = next((ROOT / "notebooks").glob(f"{number}-*.py"))
+def measure(number: str, datasets: list[str], run: bool, lang: str = "en") -> dict:
+    src = next(folder(lang).glob(f"{number}-*.py"))
     words, han = prose(src)
     m = {"number": number, "name": src.stem, "words": words, "han": han,
          "code_cells": code_cells(src), "questions": len(questions_in(src)),
          "tasks": exercise_tasks(number) if number != "00" else 0,
-         "run_s": run_seconds(number, datasets) if run else 0.0}
+         "run_s": run_seconds(number, datasets, lang) if run else 0.0}
     m["minutes"] = room_minutes(m)
     return m
 
@@ -128,13 +138,15 @@ def main() -> None:
     ap.add_argument("--datasets", default="ecommerce_en",
                     help="datasets to run each notebook on; the longest run counts")
     ap.add_argument("--no-run", action="store_true", help="skip the notebook runs (run time 0)")
+    ap.add_argument("--lang", choices=("en", "zh"), default="en",
+                    help="zh: the Chinese-prose notebooks of notebooks/zh (the managers' track)")
     ap.add_argument("--markdown", action="store_true", help="print a Markdown table")
     args = ap.parse_args()
     only = {s.strip() for s in args.only.split(",") if s.strip()}
     datasets = [d.strip() for d in args.datasets.split(",") if d.strip()]
-    numbers = [p.name[:2] for p in sorted((ROOT / "notebooks").glob("[0-9][0-9]-*.py"))
+    numbers = [p.name[:2] for p in sorted(folder(args.lang).glob("[0-9][0-9]-*.py"))
                if not only or p.name[:2] in only]
-    rows = [measure(n, datasets, not args.no_run) for n in numbers]
+    rows = [measure(n, datasets, not args.no_run, args.lang) for n in numbers]
     head = ("session", "en words", "zh chars", "code cells", "run s", "tasks", "questions",
             "room min")
     if args.markdown:
@@ -150,7 +162,8 @@ def main() -> None:
         else:
             print(f"{m['name']:<34}" + "".join(f"{v!s:>11}" for v in vals))
     print(f"\ntotal room minutes: {sum(m['minutes'] for m in rows)}")
-    print("datasets run: " + (", ".join(datasets) if not args.no_run else "none (--no-run)"))
+    ran = "ecommerce_zh (notebooks/zh as they are)" if args.lang == "zh" else ", ".join(datasets)
+    print("datasets run: " + (ran if not args.no_run else "none (--no-run)"))
     print(RATES)
     print("These minutes are computed from measured quantities and stated rates, not timed in "
           "a room: replace them with the minutes of a pilot run (trainer/README.md).")

@@ -58,6 +58,19 @@ def minutes_in_note(text: str) -> int:
     return int(m.group(1))
 
 
+def zh_minutes_in_note(text: str) -> int | None:
+    """The room time of the session's Chinese-prose notebook (managers' sessions)."""
+    m = re.search(r"Computed room time, Chinese-prose notebook \(notebooks/zh\): \*\*(\d+) "
+                  r"min\*\*", text)
+    return int(m.group(1)) if m else None
+
+
+def track_minutes(track: str, text: str) -> int:
+    """The managers' track plans for the longer of the English and the Chinese notebook."""
+    zh = zh_minutes_in_note(text) if track == "managers" else None
+    return max(minutes_in_note(text), zh or 0)
+
+
 @pytest.fixture(scope="module")
 def tracks_toml() -> dict:
     return tomllib.loads((TRAINER / "tracks.toml").read_text(encoding="utf-8"))
@@ -100,6 +113,16 @@ def test_note_answers_every_discussion_question_in_order(number):
         assert len(answer[1].split()) >= 30, f"{number} Q{i}: the model answer is too short"
 
 
+@pytest.mark.parametrize("number", sorted(MANAGERS))
+def test_chinese_prose_notebook_asks_the_same_questions(number):
+    """A zh managers' room gets the same notes: its notebook asks as many questions, and the
+    note gives the Chinese notebook's own room time."""
+    if not any((ROOT / "notebooks" / "zh").glob(f"{number}-*.py")):
+        pytest.skip(f"no notebooks/zh/{number}-*.py yet")
+    assert len(questions(number, "zh")) == len(questions(number)), number
+    assert zh_minutes_in_note(note(number)), f"{number}: no room time of notebooks/zh"
+
+
 @pytest.mark.parametrize("number", NUMBERS)
 def test_note_lists_pitfalls_for_every_task(number):
     import complaintkit as ck
@@ -118,7 +141,7 @@ def test_tracks_toml_names_every_session_of_each_track(tracks_toml):
         assert [e["number"] for e in entries] == track.numbers(), name
         for e in entries:
             text = note(e["number"])
-            assert e["minutes"] == minutes_in_note(text), f"{name} {e['number']}: minutes"
+            assert e["minutes"] == track_minutes(name, text), f"{name} {e['number']}: minutes"
             assert e["objectives"] == objectives(text), f"{name} {e['number']}: objectives"
             assert e["say"].strip(), f"{name} {e['number']}: say"
             assert e["day"] in range(1, track.days + 1), f"{name} {e['number']}: day"

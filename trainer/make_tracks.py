@@ -2,9 +2,10 @@
 
 The notes are the one source: each ``trainer/NN-slug.md`` holds the session's computed room
 time ("Computed room time: **N min**", from benchmarks/bench_session_time.py or, after a pilot,
-the trainer's own), its learning objectives and its "what to say" (in Chinese too for the
-managers' sessions). This script lays the sessions of each track out on its days with breaks
-and lunch, and writes
+the trainer's own; a managers' session also that of its Chinese-prose notebook, and the
+managers' track plans for the longer of the two), its learning objectives and its "what to
+say" (in Chinese too for the managers' sessions). This script lays the sessions of each track
+out on its days with breaks and lunch, and writes
 
 * ``trainer/tracks.toml``: per track and session ``minutes``, ``objectives``, ``say`` (and
   ``say_zh`` on the managers' track) and ``day``, the values of ``TrackSession``'s fields;
@@ -59,6 +60,8 @@ PURPOSE = {
     "13": ("the reply rubric, an angry customer, the pair role play",
            "回复评分标准、愤怒的客户、两人一组的角色扮演"),
 }
+#: The second timing line of a managers' session: its Chinese-prose notebook (notebooks/zh).
+ZH_MINUTES = r"Computed room time, Chinese-prose notebook \(notebooks/zh\): \*\*(\d+) min\*\*"
 ZH_TITLE = {"00": "欢迎", "01": "配送超时分析", "07": "投诉冰山", "10": "六步流程",
             "11": "分级、服务时限与排班", "12": "回访与闭环", "13": "写回复"}
 
@@ -84,9 +87,18 @@ def read_note(number: str) -> dict:
         r"^\d+\.\s+(.+(?:\n {3}.+)*)", section(text, "Learning objectives"), re.M)]
     say, _, zh = section(text, "What to say").partition("### 中文")
     zh = zh.split("\n", 1)[1] if zh else ""
-    return {"minutes": int(m.group(1)), "objectives": objectives,
+    z = re.search(ZH_MINUTES, text)
+    return {"minutes": int(m.group(1)), "minutes_zh": int(z.group(1)) if z else None,
+            "objectives": objectives,
             "say": " ".join(say.split()),
             "say_zh": "".join(line.strip() for line in zh.strip().splitlines())}
+
+
+def minutes(track: str, number: str) -> int:
+    """A session's minutes on a track: the managers' track plans for the longer of its English
+    and its Chinese-prose notebook (a room may run either)."""
+    n = read_note(number)
+    return max(n["minutes"], n["minutes_zh"] or 0) if track == "managers" else n["minutes"]
 
 
 def schedule(track: str) -> list[list[tuple[int, int, str, int]]]:
@@ -95,7 +107,7 @@ def schedule(track: str) -> list[list[tuple[int, int, str, int]]]:
     for plan in PLAN[track]:
         t, rows = START[track], []
         for block in plan:
-            mins = {"break": BREAK, "lunch": LUNCH}.get(block) or read_note(block)["minutes"]
+            mins = {"break": BREAK, "lunch": LUNCH}.get(block) or minutes(track, block)
             rows.append((t, t + mins, block, mins))
             t += mins
         rows.append((t, t + CLOSE, "close", CLOSE))
@@ -121,7 +133,7 @@ def write_toml() -> str:
         for number in TRACKS[name].numbers():
             n = read_note(number)
             out += [f"[[{name}.sessions]]", f'number = "{number}"',
-                    f"minutes = {n['minutes']}", f"day = {day_of[number]}",
+                    f"minutes = {minutes(name, number)}", f"day = {day_of[number]}",
                     "objectives = [", *[f"    {toml_str(o)}," for o in n["objectives"]], "]",
                     f"say = {toml_str(n['say'])}"]
             if name == "managers":

@@ -3,10 +3,12 @@
 The rule (used by ``benchmarks/bench_session_time.py`` to time the sessions and by
 ``tests/test_trainer.py`` to check that every trainer note answers every question):
 
-* only markdown cells of ``notebooks/NN-slug.py`` are read; a cell is split into paragraphs
-  (blank lines) and a paragraph into list items (lines starting ``-``, ``*`` or ``1.``);
+* only markdown cells of ``notebooks/NN-slug.py`` (or ``notebooks/zh/NN-slug.py``) are read;
+  a cell is split into paragraphs (blank lines) and a paragraph into list items (lines
+  starting ``-``, ``*`` or ``1.``);
 * a paragraph that starts with a *discussion marker* ("**For discussion", "Questions for the
-  team lead", "Read this one aloud", "Discuss", "讨论") is one question when it holds a "?";
+  team lead", "Read this one aloud", "Discuss", "讨论", and in the Chinese-prose notebooks
+  "给班组长的问题", "把这件投诉大声读") is one question when it holds a "?" (or "？");
   without one it is a lead-in, and each list item that follows it is a question;
 * under a heading that names a discussion ("## Questions for discussion", "## 7 · Discussion:
   ...", "讨论"), each list item is a question (a "list three reasons" counts as much as a
@@ -14,7 +16,8 @@ The rule (used by ``benchmarks/bench_session_time.py`` to time the sessions and 
 * nothing else counts: a question that introduces the next code cell ("How long are they?")
   is the notebook talking to itself, and "Your turn" points at the exercise.
 
-Run ``python trainer/questions.py 03`` to print a session's questions in order.
+Run ``python trainer/questions.py 03`` to print a session's questions in order
+(``--zh 10`` for the Chinese-prose notebook).
 """
 
 from __future__ import annotations
@@ -25,7 +28,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 MARKER = re.compile(r"^\W*(for discussion|questions for the team lead|read this one aloud"
-                    r"|discuss\b|讨论)", re.IGNORECASE)
+                    r"|discuss\b|讨论|给班组长的问题|把这件投诉大声读)", re.IGNORECASE)
 HEADING = re.compile(r"^#{1,6}\s")
 DISCUSSION_HEADING = re.compile(r"discussion|讨论", re.IGNORECASE)
 ITEM = re.compile(r"^\s*(?:[-*]|\d+\.)\s+")
@@ -81,7 +84,7 @@ def questions_in(path: str | Path) -> list[str]:
             if kind == "heading":
                 mode = "heading" if DISCUSSION_HEADING.search(text) else None
             elif kind == "para" and MARKER.match(text):
-                if "?" in text:
+                if "?" in text or "？" in text:
                     found.append(ITEM.sub("", text))
                     mode = None if mode == "leadin" else mode
                 else:
@@ -93,23 +96,27 @@ def questions_in(path: str | Path) -> list[str]:
     return found
 
 
-def notebook(number: str) -> Path:
-    """``notebooks/NN-slug.py`` of session ``NN``."""
-    hits = sorted((ROOT / "notebooks").glob(f"{number}-*.py"))
+def notebook(number: str, lang: str = "en") -> Path:
+    """``notebooks/NN-slug.py`` of session ``NN`` (``lang="zh"``: ``notebooks/zh/``)."""
+    folder = ROOT / "notebooks" / ("zh" if lang == "zh" else "")
+    hits = sorted(folder.glob(f"{number}-*.py"))
     if not hits:
-        raise FileNotFoundError(f"no notebooks/{number}-*.py under {ROOT}")
+        raise FileNotFoundError(f"no {folder.relative_to(ROOT)}/{number}-*.py under {ROOT}")
     return hits[0]
 
 
-def questions(number: str) -> list[str]:
-    """The discussion questions of session ``NN``."""
-    return questions_in(notebook(number))
+def questions(number: str, lang: str = "en") -> list[str]:
+    """The discussion questions of session ``NN`` (in its Chinese-prose notebook: ``"zh"``)."""
+    return questions_in(notebook(number, lang))
 
 
 def main(argv: list[str]) -> None:
-    numbers = argv or [p.name[:2] for p in sorted((ROOT / "notebooks").glob("[0-9][0-9]-*.py"))]
+    lang = "zh" if "--zh" in argv else "en"
+    argv = [a for a in argv if a != "--zh"]
+    folder = ROOT / "notebooks" / ("zh" if lang == "zh" else "")
+    numbers = argv or [p.name[:2] for p in sorted(folder.glob("[0-9][0-9]-*.py"))]
     for n in numbers:
-        qs = questions(n)
+        qs = questions(n, lang)
         print(f"{n}: {len(qs)} questions")
         for i, q in enumerate(qs, 1):
             print(f"  Q{i}. {q}")
