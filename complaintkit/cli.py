@@ -26,7 +26,7 @@ from pathlib import Path
 
 from ._version import __version__
 from .generator import generate
-from .i18n import add_messages_parser, cli_locale, tr
+from .i18n import N_, add_messages_parser, cli_locale, tr
 from .scenario import get_scenario, scenarios
 from .world import check_target
 
@@ -209,12 +209,13 @@ def cmd_datasets_build(args: argparse.Namespace) -> int:
     """Rebuild the shipped worlds with :func:`complaintkit.data.build_datasets`."""
     from .data import build_datasets, data_dir
 
-    written = build_datasets(args.out, progress=not args.quiet)
+    written, lang = build_datasets(args.out, progress=not args.quiet), cli_locale()
     for folder in written:
         files = [f for f in folder.rglob("*") if f.is_file()]
-        print(f"wrote {folder} ({len(files)} files, "
-              f"{_size(sum(f.stat().st_size for f in files))})")
-    print(f"wrote {(args.out if args.out is not None else data_dir()) / 'datasets.csv'}")
+        print(tr("wrote {path} ({k} files, {size})", lang, path=folder, k=len(files),
+                 size=_size(sum(f.stat().st_size for f in files))))
+    print(tr("wrote {path}", lang,
+             path=(args.out if args.out is not None else data_dir()) / "datasets.csv"))
     return 0
 
 
@@ -244,10 +245,11 @@ def cmd_read(args: argparse.Namespace) -> int:
     from .readers import read_complaints
     from .validation import validate
 
+    lang = cli_locale()
     for out in (args.out, args.rejected):
         if out is not None and out.exists() and not args.overwrite:
-            raise FileExistsError(f"{out} exists: choose another name, or pass --overwrite to "
-                                  "replace it")
+            raise FileExistsError(tr("{path} exists: choose another name, or pass --overwrite "
+                                     "to replace it", lang, path=out))
     report = read_complaints(args.file, source=args.source, mapping=args.mapping,
                              encoding=args.encoding, table=args.table)
     print(report.summary())
@@ -255,10 +257,11 @@ def cmd_read(args: argparse.Namespace) -> int:
     print(validate(report.frame, report.table).summary())
     if args.out is not None:
         _write_frame(report.frame.reset_index(), args.out)
-        print(f"wrote {args.out} ({report.accepted:,} rows)")
+        print(tr("wrote {path} ({k:,} rows)", lang, path=args.out, k=report.accepted))
     if args.rejected is not None:
         _write_frame(report.rejected, args.rejected, csv=True)
-        print(f"wrote {args.rejected} ({len(report.rejected):,} rows)")
+        print(tr("wrote {path} ({k:,} rows)", lang, path=args.rejected,
+                 k=len(report.rejected)))
     return 0
 
 
@@ -317,8 +320,9 @@ def cmd_exercises_build(args: argparse.Namespace) -> int:
     from .exercises import build_exercises
 
     files = build_exercises(args.masters, args.out, check=args.check)
-    return _report_written(files, args.check, stale="out of date (run 'complaintkit exercises "
-                           "build')", fresh="exercises are up to date")
+    return _report_written(files, args.check, stale=N_("out of date (run 'complaintkit "
+                                                       "exercises build')"),
+                           fresh=N_("exercises are up to date"))
 
 
 # --------------------------------------------------------------------------- workshop
@@ -353,7 +357,7 @@ def cmd_workshop_list(args: argparse.Namespace) -> int:
     for s in sessions():
         print(f"{s.number}  {s.slug}  ·  {s.title}")
         for kind, path in s.files().items():
-            mark = "" if (root / path).exists() else "   (missing)"
+            mark = "" if (root / path).exists() else "   " + tr("(missing)", cli_locale())
             print(f"    {kind:<9} {path.as_posix()}{mark}")
     return 0
 
@@ -363,17 +367,20 @@ def cmd_workshop_sync(args: argparse.Namespace) -> int:
     from .workshop import sync_notebooks
 
     files = sync_notebooks(args.folder, execute=args.execute, check=args.check)
-    return _report_written(files, args.check, stale="out of sync (run 'complaintkit workshop "
-                           "sync')", fresh="notebooks are in sync with their sources")
+    return _report_written(files, args.check, stale=N_("out of sync (run 'complaintkit "
+                                                       "workshop sync')"),
+                           fresh=N_("notebooks are in sync with their sources"))
 
 
 def _report_written(files, check: bool, *, stale: str, fresh: str) -> int:
     """Print the files written; with --check, fail naming the stale ones."""
+    lang = cli_locale()
     if check:
         if files:
-            raise ValueError(f"{stale}: " + ", ".join(map(str, files)))
-        print(fresh)
+            raise ValueError(tr("{problem}: {files}", lang, problem=tr(stale, lang),
+                                files=", ".join(map(str, files))))
+        print(tr(fresh, lang))
         return 0
     for f in files:
-        print(f"wrote {f}")
+        print(tr("wrote {path}", lang, path=f))
     return 0
