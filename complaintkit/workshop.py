@@ -36,7 +36,7 @@ notebooks are built (:mod:`complaintkit.exercises.build`).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields, replace
 from pathlib import Path
 
 from ._files import write_text
@@ -144,9 +144,9 @@ class TrackSession:
 
     ``minutes`` is the measured time the session takes in the room, ``None`` until someone
     has measured it (never a guess); ``objectives`` are the learning objectives, one sentence
-    each, empty until written; ``say`` is the trainer's short "what to say" for it;
-    ``exercise`` says whether trainees of this track get the session's exercise; ``day`` is
-    the day of the agenda (``None`` until the agenda is written).
+    each, empty until written; ``say`` is the trainer's short "what to say" for it (``say_zh``
+    in Chinese); ``exercise`` says whether trainees of this track get the session's exercise;
+    ``day`` is the day of the agenda (``None`` until the agenda is written).
     """
 
     number: str
@@ -155,6 +155,7 @@ class TrackSession:
     say: str = ""
     exercise: bool = True
     day: int | None = None
+    say_zh: str = ""
 
     @property
     def session(self) -> Session:
@@ -181,8 +182,8 @@ class Track:
 
         Examples
         --------
-        >>> track("managers").missing()[:1]  # filled in by the agenda's author
-        ['00: minutes not measured']
+        >>> Track("demo", "A demo", "nobody", 1, (TrackSession("00", minutes=10),)).missing()
+        ['00: no learning objectives', '00: no day']
         """
         out = []
         for ts in self.sessions:
@@ -193,8 +194,9 @@ class Track:
 
 
 # The tracks: which sessions belong to which track, in agenda order. The sessions' numbers are
-# decided here; minutes, objectives, "what to say" and days are placeholders that the agenda's
-# author fills in (issue 13 item 1) from timings measured in a room, not guessed.
+# decided here; minutes, objectives, "what to say" and days are the agenda's: track() and
+# tracks() read them from trainer/tracks.toml (written from the trainer notes by
+# trainer/make_tracks.py) where the checkout has it, else they stay placeholders.
 TRACKS = {
     "managers": Track(
         "managers", "Decisions from complaints: a one-day track for managers and team leads",
@@ -224,8 +226,45 @@ TRACKS = {
 }
 
 
+#: The agenda's values per track and session (the fields of :class:`TrackSession`).
+AGENDA = Path(__file__).resolve().parent.parent / "trainer" / "tracks.toml"
+
+
+def _with_agenda(tr: Track, path: Path = AGENDA) -> Track:
+    """``tr`` with each session's agenda values from ``path`` (unchanged if it is missing)."""
+    if not path.exists():
+        return tr
+    import tomllib
+
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8")).get(tr.name, {})
+    except tomllib.TOMLDecodeError as e:
+        raise ValueError(f"{path} is not valid TOML: {e}") from None
+    if data.get("days", tr.days) != tr.days:
+        raise ValueError(f"{path}: [{tr.name}] days = {data['days']}, but the track has "
+                         f"{tr.days} (complaintkit.workshop.TRACKS)")
+    entries = {e.get("number"): e for e in data.get("sessions", [])}
+    unknown = sorted(set(entries) - set(tr.numbers()), key=str)
+    if unknown:
+        raise ValueError(f"{path}: [{tr.name}] lists sessions {unknown} that the track does "
+                         "not have (complaintkit.workshop.TRACKS)")
+    return replace(tr, sessions=tuple(_agenda_values(ts, entries.get(ts.number, {}), path)
+                                      for ts in tr.sessions))
+
+
+def _agenda_values(ts: TrackSession, entry: dict, path: Path) -> TrackSession:
+    values = {k: tuple(v) if k == "objectives" else v for k, v in entry.items()
+              if k != "number"}
+    try:
+        return replace(ts, **values)
+    except TypeError:
+        known = [f.name for f in fields(TrackSession) if f.name != "number"]
+        raise ValueError(f"{path}: session {ts.number} has a field that is not one of "
+                         f"{known}: {sorted(values)}") from None
+
+
 def tracks() -> list[Track]:
-    """The workshop's tracks.
+    """The workshop's tracks, with the agenda's values (:data:`AGENDA`) where there are any.
 
     Examples
     --------
@@ -234,15 +273,16 @@ def tracks() -> list[Track]:
     managers 1 00 01 07 10 11 12 13
     analysts 2 00 01 02 03 04 05 06 07 08 09 10 11 12
     """
-    return list(TRACKS.values())
+    return [track(name) for name in TRACKS]
 
 
 def track(name: str) -> Track:
-    """The track called ``name`` (``"managers"`` or ``"analysts"``)."""
+    """The track called ``name`` (``"managers"`` or ``"analysts"``), with the agenda's values
+    (:data:`AGENDA`) where there are any."""
     if name not in TRACKS:
         raise ValueError(f"track must be one of {', '.join(map(repr, TRACKS))}, "
                          f"but {name!r} was passed")
-    return TRACKS[name]
+    return _with_agenda(TRACKS[name])
 
 
 def repo_root() -> Path:

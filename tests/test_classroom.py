@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ast
 import json
+import re
 from datetime import datetime
 
 import pytest
@@ -22,7 +23,14 @@ from complaintkit.classroom import (
 )
 from complaintkit.cli import main
 from complaintkit.exercises.build import render_exercise
-from complaintkit.workshop import TRACKS, repo_root, session, sessions, track
+from complaintkit.workshop import (
+    TRACKS,
+    _with_agenda,
+    repo_root,
+    session,
+    sessions,
+    track,
+)
 
 ROOT = repo_root()
 SWITCH_EN, SWITCH_ZH = 'DATASET = "ecommerce_en"', 'DATASET = "ecommerce_zh"'
@@ -72,6 +80,30 @@ def test_unmeasured_minutes_are_none_not_a_guess():
         for ts in t.sessions:
             assert ts.minutes is None or (isinstance(ts.minutes, int) and ts.minutes > 0)
         assert all(m.endswith(("not measured", "objectives", "no day")) for m in t.missing())
+
+
+def test_agenda_values_come_from_the_toml_and_mistakes_are_named(tmp_path):
+    path = tmp_path / "tracks.toml"
+    path.write_text('[managers]\ndays = 1\n[[managers.sessions]]\nnumber = "07"\n'
+                    'minutes = 45\nday = 1\nobjectives = ["Estimate the silent."]\n'
+                    'say = "The iceberg."\nsay_zh = "冰山。"\n', encoding="utf-8")
+    tr = _with_agenda(TRACKS["managers"], path)
+    (ts,) = [ts for ts in tr.sessions if ts.number == "07"]
+    assert (ts.minutes, ts.day, ts.objectives, ts.say_zh) == (45, 1, ("Estimate the silent.",),
+                                                              "冰山。")
+    assert tr.numbers() == TRACKS["managers"].numbers()  # membership stays the module's
+    assert "00: minutes not measured" in tr.missing()
+    session = "[managers]\n[[managers.sessions]]\n"
+    for bad, says in [(session + 'number = "02"\n', "lists sessions ['02']"),
+                      (session + 'number = "07"\nspeed = 3\n', "not one of"),
+                      (session + "number = ", "is not valid TOML")]:
+        path.write_text(bad, encoding="utf-8")
+        with pytest.raises(ValueError, match=re.escape(says)):
+            _with_agenda(TRACKS["managers"], path)
+    path.write_text("[managers]\ndays = 2\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="days = 2, but the track has 1"):
+        _with_agenda(TRACKS["managers"], path)
+    assert _with_agenda(TRACKS["managers"], tmp_path / "none.toml") == TRACKS["managers"]
 
 
 # --------------------------------------------------------------------------- prepare
