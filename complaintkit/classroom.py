@@ -9,8 +9,10 @@ what trainees of one track open, and nothing else::
 
 No solution, master, trainer note, test or check module is copied: the folder is built from
 the session notebooks and the exercises' trainee versions only, and the start page lists only
-the track's sessions. ``--lang zh`` switches each notebook's dataset line
-(``DATASET = "ecommerce_en"``) to ``"ecommerce_zh"``.
+the track's sessions. ``--lang zh`` takes each session's Chinese-prose notebook
+(``notebooks/zh/``, the managers' track has them) and otherwise switches the English
+notebook's dataset line (``DATASET = "ecommerce_en"``) to ``"ecommerce_zh"``; the exercises
+keep their English prose and run on ``ecommerce_zh``.
 
 The folder holds no data and no code of the kit. A notebook finds the kit through its kernel:
 the Python that runs JupyterLab (the kit's ``.venv``, or the JupyterHub server's environment,
@@ -42,7 +44,8 @@ from pathlib import Path
 from ._files import write_bytes, write_text
 from .workshop import CHECK_MARKER, Session, repo_root, session, track
 
-__all__ = ["prepare_room", "reset_exercise", "pristine_exercise", "lab_metadata", "LANGS"]
+__all__ = ["prepare_room", "reset_exercise", "pristine_exercise", "lab_metadata",
+           "session_notebook", "LANGS"]
 
 #: The dataset each language's room works on; the stored notebooks say ``ecommerce_en``.
 LANGS = {"en": "ecommerce_en", "zh": "ecommerce_zh"}
@@ -76,10 +79,10 @@ def prepare_room(folder: str | Path, track_name: str, *, lang: str = "en",
         The files written (backups included).
     """
     tr = track(track_name)
-    dataset = _dataset(lang)
+    _dataset(lang)  # refuse a bad lang before writing anything
     folder = Path(folder)
     _check_target(folder, overwrite)
-    pages = _pages(tr, dataset)
+    pages = _pages(tr, lang)
     written, now = [], datetime.now()
     for rel, text in pages.items():
         path = folder / rel
@@ -90,19 +93,26 @@ def prepare_room(folder: str | Path, track_name: str, *, lang: str = "en",
     return written
 
 
-def _pages(tr, dataset: str) -> dict[str, str]:
+def _pages(tr, lang: str) -> dict[str, str]:
     """Every file of the folder: relative path -> text."""
-    root = repo_root()
-    numbers = tr.numbers()
+    dataset, numbers = _dataset(lang), tr.numbers()
     pages = {"README.md": _readme(tr, dataset)}
     for ts in tr.sessions:
         s = ts.session
-        files = s.files(root)
-        nb = _notebook_for_trainees(files["notebook"], dataset, numbers)
+        nb = _notebook_for_trainees(session_notebook(s, lang), dataset, numbers)
         pages[f"notebooks/{s.name}.ipynb"] = nb
         if s.exercise and ts.exercise:
             pages[f"exercises/{s.name}.ipynb"] = pristine_exercise(s, dataset)
     return pages
+
+
+def session_notebook(s: Session, lang: str = "en") -> Path:
+    """The notebook of session ``s`` for a room in ``lang``: for ``zh`` its Chinese-prose
+    version (``notebooks/zh/NN-slug.ipynb``, the managers' track has them) where there is
+    one, else the English notebook (which then runs on the Chinese dataset)."""
+    english = s.files(repo_root())["notebook"]
+    chinese = english.parent / "zh" / english.name
+    return chinese if lang == "zh" and chinese.exists() else english
 
 
 def _dataset(lang: str) -> str:
@@ -224,8 +234,8 @@ def pristine_exercise(s: Session, dataset: str = LANGS["en"]) -> str:
 def _switch_json(text: str, dataset: str, name: str) -> str:
     """The dataset switch inside a notebook's JSON text (quotes escaped there)."""
     default = json.dumps(SWITCH.format(LANGS["en"]))[1:-1]
-    if dataset == LANGS["en"]:
-        return text
+    if dataset == LANGS["en"] or json.dumps(SWITCH.format(dataset))[1:-1] in text:
+        return text  # already on it (a Chinese-prose notebook starts on ecommerce_zh)
     if default not in text:
         raise ValueError(f"{name} has no line {SWITCH.format(LANGS['en'])!r} to switch to "
                          f"{dataset!r}")

@@ -44,8 +44,8 @@ import re
 from pathlib import Path
 
 from ._files import write_bytes, write_text
-from .classroom import LANGS, _check_target, _dataset, _switch_json
-from .workshop import CHECK_MARKER, _execute, repo_root, session, sessions
+from .classroom import LANGS, _check_target, _dataset, _switch_json, session_notebook
+from .workshop import CHECK_MARKER, _execute, session, sessions
 
 __all__ = ["render_sessions", "slide_types", "reveal_dir", "KINDS"]
 
@@ -171,7 +171,8 @@ def render_sessions(numbers, *, to: str = "both", out: str | Path, lang: str = "
         The folder to write (created); a non-empty folder is refused unless ``overwrite``
         (then only the files of the same names are replaced).
     lang : {"en", "zh"}
-        The dataset the notebooks run on (their ``DATASET`` line).
+        The dataset the notebooks run on (their ``DATASET`` line); for ``zh`` a session's
+        Chinese-prose notebook (``notebooks/zh/``) where there is one.
     execute : bool
         Run each notebook first, so that its tables and charts are shown (default).
     hide_code : bool
@@ -194,7 +195,7 @@ def render_sessions(numbers, *, to: str = "both", out: str | Path, lang: str = "
     _copy_assets(out, reveal)
     written = []
     for s in chosen:
-        nb = _notebook(s.files(repo_root())["notebook"], dataset, execute)
+        nb = _notebook(session_notebook(s, lang), dataset, execute)
         for kind in KINDS[to]:
             html = _export(nb, kind, hide_code)
             written.append(write_text(out / f"{s.name}.{kind}.html", html))

@@ -20,6 +20,7 @@ from complaintkit.classroom import (
     prepare_room,
     pristine_exercise,
     reset_exercise,
+    session_notebook,
 )
 from complaintkit.cli import main
 from complaintkit.exercises.build import render_exercise
@@ -155,6 +156,12 @@ def test_zh_switches_every_notebook_and_strips_outputs(tmp_path):
         assert nb["metadata"]["language_info"] == lab_metadata()["language_info"]
     start = (tmp_path / "room" / "notebooks" / "00-start.ipynb").read_text(encoding="utf-8")
     assert "| 13 |" in start and "| 02 |" not in start  # only the track's sessions listed
+    for ts in track("managers").sessions:  # the Chinese prose where the session has it
+        source = session_notebook(ts.session, "zh")
+        title = json.loads(source.read_text(encoding="utf-8"))["cells"][0]["source"]
+        page = tmp_path / "room" / "notebooks" / f"{ts.session.name}.ipynb"
+        assert json.loads(page.read_text(encoding="utf-8"))["cells"][0]["source"] == title
+    assert session_notebook(session("02"), "zh") == session("02").files(ROOT)["notebook"]
 
 
 def test_prepare_refuses_a_non_empty_folder_and_overwrite_touches_nothing_else(tmp_path):
