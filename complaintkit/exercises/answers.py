@@ -21,9 +21,10 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
+from ..i18n import N_
 from ..locale import LOCALES, labels
 
-STUB = "Replace the `...` with your answer and run the cell again."
+STUB = N_("Replace the `...` with your answer and run the cell again.")
 ATOL = 0.005  # the tolerance for shares: answers rounded to 2 decimals still pass
 PERCENT_NOTE = "Read as {}; shares between 0 and 1 are the usual form."
 YES = frozenset({"yes", "y", "true", "是", "有", "存在", "有证据"})
