@@ -293,7 +293,7 @@ def cmd_data_dictionary(args: argparse.Namespace) -> int:
     if args.out is None:
         print(data_dictionary(), end="")
     else:
-        print(f"wrote {write_data_dictionary(args.out)}")
+        print(tr("wrote {path}", cli_locale(), path=write_data_dictionary(args.out)))
     return 0
 
 
