@@ -13,9 +13,9 @@ cell for cell, so a trainer can keep them in step:
 - the storage conventions of ``tests/test_sources.py`` (which only looks at ``notebooks/*``):
   short code cells, the dataset switch at the top, checked outputs only, clean metadata.
 
-Fast: no kernel runs here. nbval runs ``notebooks/zh/*.ipynb`` (pytest collects
-``notebooks/`` recursively), on ``ecommerce_zh``; ``tests/test_notebooks.py`` globs only
-``notebooks/*.ipynb``, so it does not run them again.
+Fast: no kernel runs here. ``tests/test_notebooks.py`` runs each ``notebooks/zh/*.ipynb`` as
+its session's Chinese run (with its checks); nbval does not collect them (the root conftest),
+so a session runs once per language.
 """
 
 from __future__ import annotations
@@ -150,14 +150,17 @@ def test_the_zh_folder_is_in_sync():
         "run `complaintkit workshop sync --folder notebooks/zh` after editing a zh notebook")
 
 
-def test_collected_by_nbval_only():
-    """pytest runs notebooks/zh/*.ipynb (nbval) but not the .py (the root conftest's ignore
-    glob, matched with fnmatch, covers sub-folders); test_notebooks.py globs one level."""
+def test_run_once_as_the_chinese_run_of_their_session():
+    """Neither file of a pair is collected by pytest itself (the root conftest's ignore globs,
+    matched with fnmatch, cover the sub-folder): tests/test_notebooks.py runs each .ipynb as
+    its session's Chinese run, so a session still runs once per language."""
     globs = runpy.run_path(str(ROOT / "conftest.py"))["collect_ignore_glob"]
-    assert any(fnmatch.fnmatch((ZH / "10-six-steps.py").as_posix(), (ROOT / g).as_posix())
-               for g in globs)
+    for name in ("10-six-steps.py", "10-six-steps.ipynb"):
+        assert any(fnmatch.fnmatch((ZH / name).as_posix(), (ROOT / g).as_posix())
+                   for g in globs), name
     text = (ROOT / "tests" / "test_notebooks.py").read_text(encoding="utf-8")
     assert '(ROOT / "notebooks").glob("*.ipynb")' in text
+    assert 'path.parent / "zh" / path.name' in text
 
 
 @pytest.mark.parametrize("session", MANAGERS, ids=lambda s: s.name)
