@@ -110,7 +110,8 @@ def style(locale: str | None = None) -> dict[str, Any]:
         from .locale import LOCALES
 
         if locale not in LOCALES:
-            raise ValueError(f"unknown locale {locale!r}; expected one of {LOCALES}")
+            raise ValueError(tr("unknown locale {value!r}; expected one of {locales}", None,
+                                value=locale, locales=LOCALES))
     return {
         # Fonts: Latin from DejaVu Sans, the rest falls back glyph by glyph to the bundled CJK
         # font. The families are named in font.family itself: matplotlib's per-glyph fallback
@@ -320,8 +321,8 @@ def top_and_other(sizes, n: int = 10, *, other: str = "other",
     import pandas as pd
 
     if isinstance(n, bool) or not isinstance(n, int) or n < 2:
-        raise ValueError(f"n must be a whole number >= 2 (the groups drawn, 'other' "
-                         f"included), but {n!r} was passed")
+        raise ValueError(tr("n must be a whole number >= 2 (the groups drawn, 'other' "
+                            "included), but {n!r} was passed", locale, n=n))
     s = pd.Series(dict(sizes) if isinstance(sizes, Mapping) else sizes, dtype=float)
     order = list(s.sort_values(ascending=False, kind="stable").index)
     if len(order) <= n:

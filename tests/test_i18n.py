@@ -225,3 +225,103 @@ def test_chinese_world_speaks_chinese(name, zh_data):
         plt.close("all")
     bad = [t for t in drawn if english_words(t, cols)]
     assert not bad, f"{name}: English in the chart of a zh world: {bad}"
+
+
+# --------------------------------------------------------------------------- the source
+#: calls whose text a user reads: feedback, errors, printed lines, chart texts
+_SHOWN_CALLS = {"correct", "not_yet", "print", "ValueError", "TypeError", "KeyError",
+                "FileExistsError", "AnswerError", "set_title", "set_xlabel", "set_ylabel",
+                "suptitle", "annotate", "text", "warn"}
+_WORDS = re.compile(r"[A-Za-z]{2,}")
+
+
+def untranslated(path) -> list[str]:
+    """``file:line`` of each user-visible text written as a literal (or an f-string with
+    words) straight into a call of ``_SHOWN_CALLS``, rather than through ``tr``."""
+    import ast
+
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    out = []
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call):
+            continue
+        f = node.func
+        name = f.attr if isinstance(f, ast.Attribute) else getattr(f, "id", "")
+        if name not in _SHOWN_CALLS:
+            continue
+        for arg in [*node.args, *(k.value for k in node.keywords if k.arg in
+                                  (None, "label", "title"))]:
+            parts = [arg] if isinstance(arg, ast.Constant) else (
+                arg.values if isinstance(arg, ast.JoinedStr) else [])
+            text = "".join(p.value for p in parts
+                           if isinstance(p, ast.Constant) and isinstance(p.value, str))
+            if _WORDS.search(text):
+                out.append(f"{path.name}:{node.lineno}")
+    return out
+
+
+PACKAGE = i18n.PACKAGE_DIR
+#: modules with user-visible texts written as literals straight into an error, a print, a
+#: feedback or a chart call, not through ``tr``: the to-do beyond the analyses above (their
+#: MESSAGES dicts and the texts they build elsewhere are the behaviour tests' to catch).
+#: Strict xfail: a module converted fails here until it leaves the list; a new module must
+#: route its texts through tr from the start.
+NOT_YET_TRANSLATED = {
+    "analysis/_checks.py", "analysis/drivers.py", "analysis/followup.py",
+    "analysis/forecast.py", "analysis/frames.py", "analysis/loyalty.py",
+    "analysis/routing.py", "analysis/staffing.py", "analysis/text.py",
+    "analysis/training.py", "analysis/volume.py", "analysis/warning.py", "byod.py",
+    "classroom.py", "data.py", "exercises/answers.py", "exercises/build.py",
+    "exercises/ex01.py", "exercises/ex02.py", "exercises/ex03.py", "exercises/ex04.py",
+    "exercises/ex05.py", "exercises/ex06.py", "exercises/ex07.py", "exercises/ex08.py",
+    "exercises/ex09.py", "exercises/ex10.py", "exercises/ex11.py", "exercises/ex12.py",
+    "flags.py", "generator/orders.py", "generator/pipeline.py", "handouts.py", "locale.py",
+    "scenario.py", "text/privacy.py", "workshop.py", "world.py",
+}
+#: the maintainers' tool prints English on purpose (python -m complaintkit.i18n)
+NOT_USER_FACING = {"i18n.py"}
+
+
+def _modules():
+    return sorted(str(p.relative_to(PACKAGE)) for p in PACKAGE.rglob("*.py")
+                  if "__pycache__" not in p.parts and str(p.relative_to(PACKAGE))
+                  not in NOT_USER_FACING)
+
+
+@pytest.mark.parametrize("module", [
+    pytest.param(m, marks=pytest.mark.xfail(strict=True, raises=AssertionError,
+                                            reason="texts not yet through tr"))
+    if m in NOT_YET_TRANSLATED else m for m in _modules()])
+def test_texts_go_through_the_catalog(module):
+    found = untranslated(PACKAGE / module)
+    assert not found, (f"user-visible texts written straight into a call, not through "
+                       f"complaintkit.i18n.tr: {found}")
+
+
+def test_todo_lists_name_real_modules():
+    from test_contract import ANALYSES
+
+    assert NOT_YET_TRANSLATED <= set(_modules()), NOT_YET_TRANSLATED - set(_modules())
+    assert set(NOT_YET_CHINESE) <= set(ANALYSES)
+
+
+# --------------------------------------------------------------------------- CLI, exercises
+def test_cli_speaks_the_terminal_language(monkeypatch, capsys):
+    from complaintkit.cli import main
+
+    monkeypatch.setenv("COMPLAINTKIT_LOCALE", "zh_CN")
+    assert main(["generate", "--seed", "x", "--out", "unused"]) == 2
+    assert capsys.readouterr().err.startswith("complaintkit：错误：--seed 须为整数")
+    monkeypatch.setenv("COMPLAINTKIT_LOCALE", "en_US")
+    assert main(["generate", "--seed", "x", "--out", "unused"]) == 2
+    assert capsys.readouterr().err.startswith("complaintkit: error: --seed must be a whole")
+
+
+def test_exercise_feedback_speaks_the_dataset_language(monkeypatch):
+    monkeypatch.setenv(ck.exercises.STRICT_ENV, "0")
+    zh = ck.exercises.start("01", dataset="ecommerce_zh")
+    fb = zh.check(1, ...)
+    assert str(fb).startswith("🟠 任务 01.1：还不对") and "把 `...` 换成你的答案" in str(fb)
+    assert fb.status == "not yet"   # the code, in every language
+    en = ck.exercises.start("01", dataset="ecommerce_en")
+    assert str(en.check(1, ...)).startswith("🟠 Task 01.1: not yet")

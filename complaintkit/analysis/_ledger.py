@@ -57,7 +57,7 @@ class RowLedger:
         data = self._data if data is None else data
         mask = np.asarray(mask, dtype=bool)
         if data is None or len(mask) != len(data):
-            raise ValueError("RowLedger.drop needs a mask as long as the data")
+            raise ValueError(tr("RowLedger.drop needs a mask as long as the data", self.locale))
         self.record(int(mask.sum()), reason)
         self._data = data.loc[~mask]
         return self._data

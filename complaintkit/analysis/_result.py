@@ -93,8 +93,10 @@ def option_passed_as_ax(ax, value, *, name: str, default=None):
     if not old:
         return ax, value
     if value is not default and value != default:
-        raise TypeError(f"plot() got {name} twice ({ax!r} and {name}={value!r}): pass "
-                        f"{name}= only (the first argument of plot is ax)")
-    warnings.warn(f"plot({ax!r}) is deprecated: pass it by name, plot({name}={ax!r}) (the "
-                  "first argument of plot is ax)", DeprecationWarning, stacklevel=3)
+        raise TypeError(tr("plot() got {name} twice ({ax!r} and {name}={value!r}): pass "
+                           "{name}= only (the first argument of plot is ax)", None, name=name,
+                           ax=ax, value=value))
+    warnings.warn(tr("plot({ax!r}) is deprecated: pass it by name, plot({name}={ax!r}) (the "
+                     "first argument of plot is ax)", None, ax=ax, name=name),
+                  DeprecationWarning, stacklevel=3)
     return None, ax

@@ -128,8 +128,9 @@ def start(exercise: str, *, dataset: str = "ecommerce_en") -> Exercise:
     _load_checks()
     if not any(k.split(".")[0] == exercise for k in _REGISTRY):
         have = sorted({k.split(".")[0] for k in _REGISTRY})
-        raise KeyError(f"exercise must be one of {', '.join(map(repr, have))}, "
-                       f"but {exercise!r} was passed")
+        raise KeyError(tr("exercise must be one of {have}, but {exercise!r} was passed",
+                          Exercise(exercise, dataset).locale,
+                          have=", ".join(map(repr, have)), exercise=exercise))
     ex = Exercise(exercise, dataset)
     _CURRENT[exercise] = ex
     return ex
