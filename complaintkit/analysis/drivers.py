@@ -610,7 +610,7 @@ def drivers(data: pd.DataFrame, outcome: str = "csat_score",
     >>> res.summary()[:38]
     'Fairness of solution matters most for '
     >>> res.notes[0]
-    '2,547 of 7,222 complaints used: 4,675 without a survey answer'
+    '2,576 of 7,222 complaints used: 4,646 without a survey answer'
     >>> "non-response is not random" in res.notes[1]
     True
     >>> ax = res.plot(kind="ipa")

@@ -638,7 +638,7 @@ def loyalty(data: pd.DataFrame, *, window: float = 90, hours: str = "hours_to_fi
     >>> res.paradox["measure"].tolist()
     ['hazard_ratio', 'repurchase_difference']
     >>> res.notes[0]
-    '12,170 of 64,624 customers used: 52,337 silent-problem customers (not compared here), 81
+    '12,180 of 64,624 customers used: 52,337 silent-problem customers (not compared here), 71
     complainants with zero follow-up, 36 no-problem customers with zero follow-up'
     >>> ax = res.plot(kind="survival")
     """

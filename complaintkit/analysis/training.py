@@ -675,7 +675,7 @@ def training_effect(data: pd.DataFrame, *, outcome: str = "hours_to_first_respon
     True
     >>> csat = ck.training_effect(f, outcome="csat_score", log=False, n_boot=0)
     >>> csat.notes[0]
-    '2,547 of 7,222 complaints used: 4,675 without a survey answer'
+    '2,576 of 7,222 complaints used: 4,646 without a survey answer'
     >>> bool(csat.table["estimate"].iloc[0] > 0)
     True
     """
