@@ -60,9 +60,9 @@ import string
 import sys
 from pathlib import Path
 
-__all__ = ["tr", "N_", "locale_of", "cli_locale", "is_english", "fmt_int", "fmt_num", "fmt_pct",
-           "fmt_date", "fmt_list",
-           "catalog", "extract", "update_catalogs", "missing", "placeholders", "CATALOG_DIR"]
+__all__ = ["tr", "translated", "N_", "locale_of", "cli_locale", "is_english", "fmt_int",
+           "fmt_num", "fmt_pct", "fmt_date", "fmt_list", "catalog", "extract", "update_catalogs",
+           "missing", "placeholders", "CATALOG_DIR"]
 
 PACKAGE_DIR = Path(__file__).parent
 CATALOG_DIR = PACKAGE_DIR / "locales" / "messages"
@@ -113,10 +113,24 @@ def tr(msgid: str, locale: str | None = None, **fields) -> str:
     '全部 514 条投诉均已使用'
     """
     text = catalog(locale).get(msgid, msgid) if locale and not is_english(locale) else msgid
-    try:
-        return text.format(**fields)
-    except (KeyError, IndexError, ValueError):
-        return msgid.format(**fields)
+    for template in (text, msgid):
+        try:
+            return template.format(**fields)
+        except (KeyError, IndexError, ValueError, AttributeError):
+            continue
+    return msgid
+
+
+def translated(text: str, locale: str | None = None) -> str:
+    """A finished text (already formatted, e.g. an error's message) in ``locale`` when the
+    catalog has it as a msgid, else unchanged; braces in it are left alone.
+
+    >>> translated("correct", "zh_CN"), translated("{not: a template}", "zh_CN")
+    ('正确', '{not: a template}')
+    """
+    if not locale or is_english(locale):
+        return text
+    return catalog(locale).get(text, text)
 
 
 def is_english(locale: str | None) -> bool:

@@ -9,35 +9,40 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from ..i18n import N_, locale_of, tr
 from ..locale import LOCALES, labels
 from ..schema import SchemaError, local_datetimes
 
 
 def check_frame(data, what: str = "data") -> pd.DataFrame:
     """``data`` must be a non-empty DataFrame; explain the common mistakes."""
+    lang = locale_of(data)
     if hasattr(data, "tables") and hasattr(data, "truth"):
-        raise TypeError(f"{what} must be a table, not a whole World: pass one of its tables, "
-                        "e.g. world.complaints")
+        raise TypeError(tr("{what} must be a table, not a whole World: pass one of its tables, "
+                           "e.g. world.complaints", lang, what=what))
     if not isinstance(data, pd.DataFrame):
-        raise TypeError(f"{what} must be a pandas DataFrame, not {type(data).__name__}")
+        raise TypeError(tr("{what} must be a pandas DataFrame, not {type}", lang, what=what,
+                           type=type(data).__name__))
     unique_columns(data, what)
     if data.empty:
-        raise ValueError(f"{what} is empty (0 rows): check the filter that produced it "
-                         "(e.g. the period)")
+        raise ValueError(tr("{what} is empty (0 rows): check the filter that produced it "
+                            "(e.g. the period)", lang, what=what))
     return data
 
 
 def check_columns(data: pd.DataFrame, columns: Sequence[str], what: str = "data") -> None:
     """Every name in ``columns`` must be a column of ``data``; suggest the closest."""
+    lang = locale_of(data)
     for col in columns:
         if not isinstance(col, str):
-            raise TypeError(f"column names must be text, not {col!r}")
+            raise TypeError(tr("column names must be text, not {col!r}", lang, col=col))
         if col not in data.columns:
             have = [str(c) for c in data.columns]
             close = difflib.get_close_matches(col, have, n=1)
-            hint = f" (did you mean {close[0]!r}?)" if close else ""
-            raise KeyError(f"column {col!r} is not in {what}{hint}; its columns are: "
-                           f"{', '.join(have)}")
+            hint = tr(" (did you mean {name!r}?)", lang, name=close[0]) if close else ""
+            raise KeyError(tr("column {col!r} is not in {what}{hint}; its columns are: "
+                              "{have}", lang, col=col, what=what, hint=hint,
+                              have=", ".join(have)))
 
 
 def weights(data: pd.DataFrame, weight: str | None) -> np.ndarray:
@@ -50,32 +55,39 @@ def weights(data: pd.DataFrame, weight: str | None) -> np.ndarray:
     if weight is None:
         return np.ones(len(data))
     check_columns(data, [weight])
-    w = data[weight]
+    w, lang = data[weight], locale_of(data)
     if not pd.api.types.is_numeric_dtype(w) or pd.api.types.is_bool_dtype(w):
-        raise TypeError(f"weight column {weight!r} must be numeric, not {w.dtype}")
+        raise TypeError(tr("weight column {weight!r} must be numeric, not {dtype}", lang,
+                           weight=weight, dtype=w.dtype))
     x = w.to_numpy(dtype=float, na_value=np.nan)
-    for bad, kind in ((np.isnan(x), "missing"), (x < 0, "negative"),
-                      (np.isinf(x), "infinite")):
+    for bad, kind in ((np.isnan(x), N_("missing")), (x < 0, N_("negative")),
+                      (np.isinf(x), N_("infinite"))):
         if bad.any():
-            raise ValueError(f"weight column {weight!r} has {kind} values in "
-                             f"{_rows(bad, w.index)} (e.g. {_value(w[bad].iloc[0])}); weights "
-                             "must be counts >= 0")
+            raise ValueError(tr("weight column {weight!r} has {kind} values in {rows} (e.g. "
+                                "{value}); weights must be counts >= 0", lang, weight=weight,
+                                kind=tr(kind, lang), rows=_rows(bad, w.index, lang=lang),
+                                value=_value(w[bad].iloc[0])))
     with np.errstate(over="ignore"):
         total = float(np.sum(x))
     if total == 0:
-        raise ValueError(f"weight column {weight!r} sums to 0: nothing to analyse")
+        raise ValueError(tr("weight column {weight!r} sums to 0: nothing to analyse", lang,
+                            weight=weight))
     if not np.isfinite(total):
-        raise ValueError(f"weight column {weight!r} adds up to more than a float can hold "
-                         f"(the largest weight is {x.max():g}): divide the weights by a "
-                         "constant; shares do not change")
+        raise ValueError(tr("weight column {weight!r} adds up to more than a float can hold "
+                            "(the largest weight is {largest:g}): divide the weights by a "
+                            "constant; shares do not change", lang, weight=weight,
+                            largest=x.max()))
     return x
 
 
-def _rows(mask: np.ndarray, index: pd.Index, limit: int = 5) -> str:
-    """'rows 3, 7 and 12 more' for the rows where ``mask`` holds."""
+def _rows(mask: np.ndarray, index: pd.Index, limit: int = 5, lang: str | None = None) -> str:
+    """'rows 3, 7 and 12 more' for the rows where ``mask`` holds (in ``lang``)."""
     bad = index[np.asarray(mask, dtype=bool)]
-    more = f" and {len(bad) - limit:,} more" if len(bad) > limit else ""
-    return f"row{'s' if len(bad) > 1 else ''} {', '.join(map(str, bad[:limit]))}{more}"
+    more = tr(" and {k:,} more", lang, k=len(bad) - limit) if len(bad) > limit else ""
+    shown = ", ".join(map(str, bad[:limit]))
+    if len(bad) > 1:
+        return tr("rows {rows}{more}", lang, rows=shown, more=more)
+    return tr("row {rows}{more}", lang, rows=shown, more=more)
 
 
 def _value(v) -> str:
@@ -351,8 +363,9 @@ def unique_columns(table: pd.DataFrame, what: str = "data") -> pd.DataFrame:
     dup = table.columns[table.columns.duplicated()]
     if len(dup):
         names = ", ".join(map(repr, pd.unique(dup)))
-        raise ValueError(f"{what} has two or more columns named {names}: rename or drop the "
-                         f"copies first, e.g. {what}.loc[:, ~{what}.columns.duplicated()]")
+        raise ValueError(tr("{what} has two or more columns named {names}: rename or drop the "
+                            "copies first, e.g. {what}.loc[:, ~{what}.columns.duplicated()]",
+                            locale_of(table), what=what, names=names))
     return table
 
 

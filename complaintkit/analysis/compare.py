@@ -416,7 +416,8 @@ def _why_not_flag(s: pd.Series) -> str:
 def _finite(x: pd.Series, col: str, lang=None) -> None:
     bad = np.isinf(x.to_numpy(dtype=float, na_value=np.nan))
     if bad.any():
-        raise ValueError(_msg(lang, "infinite", col=col, rows=checks._rows(bad, x.index)))
+        raise ValueError(_msg(lang, "infinite", col=col,
+                              rows=checks._rows(bad, x.index, lang=lang)))
 
 
 def _duration(data: pd.DataFrame, start: str, end: str, lang=None) -> pd.Series:
@@ -427,7 +428,7 @@ def _duration(data: pd.DataFrame, start: str, end: str, lang=None) -> pd.Series:
     negative = (hours < 0).to_numpy(dtype=bool, na_value=False)
     if negative.any():
         raise ValueError(_msg(lang, "negative", start=start, end=end,
-                              rows=checks._rows(negative, data.index)))
+                              rows=checks._rows(negative, data.index, lang=lang)))
     return hours
 
 

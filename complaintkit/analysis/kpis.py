@@ -448,7 +448,7 @@ def _duration(data: pd.DataFrame, name: str, start: str, end: str, unit: str,
     neg = x < 0
     if neg.any():
         notes.append(tr(_MSG["negative"], lang, name=name, k=int(neg.sum()), n=len(x), end=end,
-                        start=start, rows=checks._rows(neg, data.index)))
+                        start=start, rows=checks._rows(neg, data.index, lang=lang)))
         x = np.where(neg, np.nan, x)
     open_ = int((a.isna() | b.isna()).sum())
     if open_:

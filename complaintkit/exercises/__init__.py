@@ -27,7 +27,7 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from ..i18n import tr
+from ..i18n import tr, translated
 from .answers import STUB, AnswerError, is_stub
 from .build import build_exercises
 from .feedback import Feedback, correct, not_yet
@@ -116,7 +116,7 @@ class Exercise:
             try:
                 fb = _REGISTRY[task_id](answer, self)
             except AnswerError as e:  # a fixed message of answers.py is in the catalog
-                fb = not_yet(task_id, tr(str(e), self.locale))
+                fb = not_yet(task_id, translated(str(e), self.locale))
         fb.locale = self.locale
         if os.environ.get(STRICT_ENV) == "1" and not fb.ok:
             raise AssertionError(str(fb))
