@@ -60,6 +60,19 @@ def test_catalog_holds_no_english_left_untranslated(extracted):
     assert not english, f"msgstr copied from the English: {english[:5]}"
 
 
+def test_bundled_font_draws_every_translation():
+    """Charts draw their texts with the bundled CJK subset: every character of the catalog
+    must be in it (else a box and a "missing from font" warning)."""
+    from matplotlib.ft2font import FT2Font
+
+    from complaintkit.plotting import FONT_PATH
+
+    cmap = FT2Font(str(FONT_PATH)).get_charmap()
+    chars = set("".join(i18n.catalog.__wrapped__(ZH).values()))
+    missing = sorted(c for c in chars if ord(c) > 0x2E80 and ord(c) not in cmap)
+    assert not missing, f"characters not in {FONT_PATH.name}: {''.join(missing)}"
+
+
 def test_update_keeps_translations_and_marks_obsolete(tmp_path, extracted):
     from babel.messages.pofile import read_po
 
