@@ -138,7 +138,6 @@ NOT_YET_CHINESE = {
     "forecast": "analysis/forecast.py (and complaint_counts: its frames carry no locale)",
     "decompose": "analysis/forecast.py",
     "early_warning": "analysis/warning.py",
-    "iceberg": "analysis/volume.py",
     "route": "analysis/routing.py",
     "power": "analysis/power.py (no data: needs locale=)",
     "sla": "analysis/staffing.py",
@@ -164,8 +163,8 @@ ALLOWED_WORDS = {
     "atanh", "sqrt", "statsmodels", "confint_proportions_2indep",
 }
 _WORD = re.compile(r"(?<![A-Za-z0-9_])[A-Za-z][A-Za-z0-9_]*")  # not the x of 2x2
-#: names a user types, which stay as they are: 'quoted', keyword=, call(), .method()
-_CODE = re.compile(r"'[^']*'|\b\w+=|\.?\b\w+\(\)|\.\w+")
+#: names a user types, which stay as they are: 'quoted', keyword=, call(...), .method
+_CODE = re.compile(r"'[^']*'|\b\w+=|\b[\w.]+\([^()]*\)|\.\w+")
 
 #: cheaper calls than the contract's for the slow ones (the texts are the same)
 CHEAP = {"drivers": lambda d: ck.drivers(d["frame"], n_boot=3)}

@@ -25,6 +25,7 @@ import numpy as np
 import pandas as pd
 
 from ..calendars import SPRING_FESTIVAL, festival_day, us_thanksgiving
+from ..i18n import N_, fmt_pct, is_english, locale_of, tr
 from ..locale import LOCALES
 from . import _checks as checks
 from ._checks import check_columns, check_frame
@@ -44,12 +45,12 @@ SEED_VOICE_RATE_RANGE = (1 / 25, 1 / 10)
 """Seed 004's two figures as a range: one complaint speaks for about 24 customers who did not
 complain (1 in 25 voices it) ... 90% never complain (1 in 10 voices it)."""
 
-SEED_PYRAMID = (("never complained", 0.69), ("front-line staff only", 0.23),
-                ("reached management", 0.08))
+SEED_PYRAMID = ((N_("never complained"), 0.69), (N_("front-line staff only"), 0.23),
+                (N_("reached management"), 0.08))
 """Seed 004's complaint pyramid, from the base up: shares of the customers."""
 
 ICEBERG_MESSAGES = {
-    "no_rate": (
+    "no_rate": N_(
         "iceberg needs the voice rate of these customers (the share of dissatisfied customers "
         "who complain), and {what} not known to come from a kit world, so the workshop "
         "shop's assumption (seed 004: 0.10, range 1/25 to 1/10) is not used for it. Pass "
@@ -58,9 +59,9 @@ ICEBERG_MESSAGES = {
         "voice_rate_ci=(lower, upper) from studies of your sector or your own past surveys, "
         "or voice_rate= when the rate is known (per group: a dict group -> rate). To use the "
         "shop's figures on purpose, pass voice_rate=0.10, voice_rate_ci=(1/25, 1/10)"),
-    "what_frame": "this table is",
-    "what_count": "a count is",
-    "what_series": "counts by group are",
+    "what_frame": N_("this table is"),
+    "what_count": N_("a count is"),
+    "what_series": N_("counts by group are"),
 }
 
 # --------------------------------------------------------------------------- calendar
@@ -370,7 +371,7 @@ def _count(x, what: str) -> int:
     return int(x)
 
 
-def _surveyed_rate(surveyed, confidence: float, where: str = ""
+def _surveyed_rate(surveyed, confidence: float, where: str = "", lang: str | None = None
                    ) -> tuple[float, float, float, str]:
     """The voice rate of a survey ``(n_asked, n_complained)``, with a Wilson interval."""
     try:
@@ -386,11 +387,12 @@ def _surveyed_rate(surveyed, confidence: float, where: str = ""
                          "nobody complaining the voice rate could be 0 and the iceberg "
                          "unbounded)")
     lo, hi = _wilson(said, asked, confidence)
-    return said / asked, lo, hi, (f"survey: {said:,} of {asked:,} dissatisfied customers "
-                                  f"complained (Wilson {confidence:.0%} interval)")
+    return said / asked, lo, hi, tr("survey: {k:,} of {n:,} dissatisfied customers "
+                                    "complained (Wilson {confidence} interval)", lang, k=said,
+                                    n=asked, confidence=fmt_pct(confidence, lang))
 
 
-def _assumed_interval(voice_rate, voice_rate_ci, where: str = ""
+def _assumed_interval(voice_rate, voice_rate_ci, where: str = "", lang: str | None = None
                       ) -> tuple[float, float, float, str]:
     """An assumed interval for the voice rate (and its point, default the geometric mean)."""
     try:
@@ -404,26 +406,28 @@ def _assumed_interval(voice_rate, voice_rate_ci, where: str = ""
     if not lo <= rate <= hi:
         raise ValueError(f"voice_rate{where} {rate:g} is outside voice_rate_ci{where} "
                          f"({lo:g}, {hi:g})")
-    return rate, lo, hi, f"assumed: voice rate {rate:.3g} in ({lo:.3g}, {hi:.3g})"
+    return rate, lo, hi, tr("assumed: voice rate {rate:.3g} in ({lo:.3g}, {hi:.3g})", lang,
+                            rate=rate, lo=lo, hi=hi)
 
 
-def _voice(voice_rate, voice_rate_ci, surveyed, confidence, where: str = ""
-           ) -> tuple[float, float, float, str]:
+def _voice(voice_rate, voice_rate_ci, surveyed, confidence, where: str = "",
+           lang: str | None = None) -> tuple[float, float, float, str]:
     """The voice rate, its interval and where they come from."""
     if surveyed is not None:
         if voice_rate is not None or voice_rate_ci is not None:
             raise ValueError("give either surveyed or voice_rate / voice_rate_ci, not both: "
                              "the survey estimates the voice rate")
-        return _surveyed_rate(surveyed, confidence, where)
+        return _surveyed_rate(surveyed, confidence, where, lang)
     if voice_rate_ci is not None:
-        return _assumed_interval(voice_rate, voice_rate_ci, where)
+        return _assumed_interval(voice_rate, voice_rate_ci, where, lang)
     if voice_rate is not None:
         rate = _rate(voice_rate, f"voice_rate{where}")
-        return rate, rate, rate, f"assumed known: voice rate {rate:.3g} (no uncertainty)"
+        return rate, rate, rate, tr("assumed known: voice rate {rate:.3g} (no uncertainty)",
+                                    lang, rate=rate)
     lo, hi = SEED_VOICE_RATE_RANGE
-    return SEED_VOICE_RATE, lo, hi, ("seed 004 (the workshop shop, for a kit world's "
-                                     "complaints): voice rate 0.10 (90% never complain), range "
-                                     "1/25 (1 complaint per 24 silent) to 1/10")
+    return SEED_VOICE_RATE, lo, hi, tr("seed 004 (the workshop shop, for a kit world's "
+                                       "complaints): voice rate 0.10 (90% never complain), "
+                                       "range 1/25 (1 complaint per 24 silent) to 1/10", lang)
 
 
 @dataclass(frozen=True)
@@ -488,7 +492,7 @@ def _lookup(x, keys: list, what: str) -> list:
 
 
 def _group_rates(groups: pd.DataFrame | None, voice_rate, voice_rate_ci, surveyed,
-                 confidence: float) -> _Rates:
+                 confidence: float, lang: str | None = None) -> _Rates:
     """The voice rate of every group (``groups`` None: one, overall): one for all, or each
     group's own."""
     per_group = [name for x, name in ((voice_rate, "voice_rate"),
@@ -499,7 +503,8 @@ def _group_rates(groups: pd.DataFrame | None, voice_rate, voice_rate_ci, surveye
                          "names), or complaints as counts indexed by group")
     if not per_group:
         g = 1 if groups is None else len(groups)
-        rate, lo, hi, source = _voice(voice_rate, voice_rate_ci, surveyed, confidence)
+        rate, lo, hi, source = _voice(voice_rate, voice_rate_ci, surveyed, confidence,
+                                      lang=lang)
         small = surveyed is not None and _count(tuple(surveyed)[0], "n_asked") < 100
         return _Rates(np.full(g, rate), np.full(g, lo), np.full(g, hi), source, False,
                       lo == hi, small)
@@ -507,14 +512,15 @@ def _group_rates(groups: pd.DataFrame | None, voice_rate, voice_rate_ci, surveye
     cols = list(zip(*(_lookup(x, keys, name) for x, name in (
         (voice_rate, "voice_rate"), (voice_rate_ci, "voice_rate_ci"),
         (surveyed, "surveyed"))), strict=True))
-    out = [_voice(r, ci, s, confidence, where=f" for {k!r}")
+    out = [_voice(r, ci, s, confidence, where=f" for {k!r}", lang=lang)
            for k, (r, ci, s) in zip(keys, cols, strict=True)]
     rate, lo, hi = (np.array([o[i] for o in out]) for i in range(3))
-    kind = "a survey per group" if surveyed is not None else "a voice rate given per group"
+    kind = (tr("a survey per group", lang) if surveyed is not None
+            else tr("a voice rate given per group", lang))
     small = surveyed is not None and any(
         _count(tuple(s)[0], "n_asked") < 100 for _, _, s in cols)
-    return _Rates(rate, lo, hi, f"{kind} ({len(keys):,} groups; see .table)", True,
-                  bool((lo == hi).all()), small)
+    return _Rates(rate, lo, hi, tr("{kind} ({k:,} groups; see .table)", lang, kind=kind,
+                                   k=len(keys)), True, bool((lo == hi).all()), small)
 
 
 def _draw_rates(rate, lo, hi, confidence, size, rng) -> np.ndarray:
@@ -599,18 +605,20 @@ class IcebergResult(Result):
         return self.by or ["group"]
 
     def summary(self) -> str:
-        o = self.overall.iloc[0]
-        text = (f"{int(o['complaints']):,} complaints at a voice rate of "
-                f"{o['voice_rate']:.3g} stand for about {o['dissatisfied']:,.0f} dissatisfied "
-                f"customers ({self.confidence:.0%} CI {o['ci_lower']:,.0f} to "
-                f"{o['ci_upper']:,.0f}), of whom about {o['silent']:,.0f} never complained. "
-                f"Voice rate from {self.source}.")
+        o, lang = self.overall.iloc[0], self.text_locale
+        text = tr("{n:,} complaints at a voice rate of {rate:.3g} stand for about {est:,.0f} "
+                  "dissatisfied customers ({confidence} CI {lo:,.0f} to {hi:,.0f}), of whom "
+                  "about {silent:,.0f} never complained. Voice rate from {source}.", lang,
+                  n=int(o["complaints"]), rate=o["voice_rate"], est=o["dissatisfied"],
+                  confidence=fmt_pct(self.confidence, lang), lo=o["ci_lower"],
+                  hi=o["ci_upper"], silent=o["silent"], source=self.source)
         if self.by:
-            text += f" By {' and '.join(self.by)}: {len(self.table):,} groups; see .table."
+            text += tr(" By {by}: {k:,} groups; see .table.", lang, k=len(self.table),
+                       by=tr(" and ", lang).join(_column(b, lang) for b in self.by))
         if (self.table["voice_rate_source"] == "shared").any():
-            text += (f" Warning: one voice rate is spread over all {len(self.table):,} groups; "
-                     "a group's interval is right only if it voices its problems at that "
-                     "rate (give voice_rate or surveyed per group).")
+            text += tr(" Warning: one voice rate is spread over all {k:,} groups; a group's "
+                       "interval is right only if it voices its problems at that rate (give "
+                       "voice_rate or surveyed per group).", lang, k=len(self.table))
         return text
 
     def compare(self, truth_iceberg) -> pd.DataFrame:
@@ -678,9 +686,9 @@ class IcebergResult(Result):
 
         from ..plotting import fix_fonts, new_axes, plot_context
 
-        o = self.overall.iloc[0]
+        o, lang = self.overall.iloc[0], self.text_locale
         share = float(min(o["complaints"] / o["dissatisfied"], 1.0)) if o["dissatisfied"] else 1
-        conf = f"{self.confidence:.0%} CI"
+        conf = tr("{confidence} CI", lang, confidence=fmt_pct(self.confidence, lang))
 
         def layer(a, cx, base_y, height, half_w, t0, t1, **kw):
             """The part of a triangle (apex on top) between depths t0 and t1 (0 = apex)."""
@@ -700,19 +708,21 @@ class IcebergResult(Result):
                       edgecolor="white", linewidth=1.5)
             layer(ax, 0.0, 0.0, 1.0, 0.62, cut, 1.0, facecolor=colors[1], edgecolor="white",
                   linewidth=1.5)
-            ax.text(-0.62 * cut - 0.03, y(cut / 2), f"complaints: {int(o['complaints']):,}",
+            ax.text(-0.62 * cut - 0.03, y(cut / 2),
+                    tr("complaints: {n:,}", lang, n=int(o["complaints"])),
                     ha="right", va="center", fontsize=9, color=colors[0], fontweight="bold")
             ax.text(0.0, y((1 + cut) / 2) - 0.02,
-                    f"silent dissatisfied ≈ {o['silent']:,.0f}\n"
-                    f"({conf} {o['silent_ci_lower']:,.0f} – {o['silent_ci_upper']:,.0f})",
+                    tr("silent dissatisfied ≈ {silent:,.0f}\n({conf} {lo:,.0f} – {hi:,.0f})",
+                       lang, silent=o["silent"], conf=conf, lo=o["silent_ci_lower"],
+                       hi=o["silent_ci_upper"]),
                     ha="center", va="center", fontsize=9, color="white")
+            known = o["voice_rate_ci_lower"] == o["voice_rate_ci_upper"]
             ax.text(0.0, -0.05,
-                    f"dissatisfied ≈ {o['dissatisfied']:,.0f} ({conf} "
-                    f"{o['ci_lower']:,.0f} – {o['ci_upper']:,.0f}); voice rate "
-                    f"{o['voice_rate']:.3g} " + (
-                        "(taken as known)" if o["voice_rate_ci_lower"] == o["voice_rate_ci_upper"]
-                        else f"({o['voice_rate_ci_lower']:.3g} – "
-                        f"{o['voice_rate_ci_upper']:.3g})"),
+                    tr("dissatisfied ≈ {est:,.0f} ({conf} {lo:,.0f} – {hi:,.0f}); voice rate "
+                       "{rate:.3g} {spread}", lang, est=o["dissatisfied"], conf=conf,
+                       lo=o["ci_lower"], hi=o["ci_upper"], rate=o["voice_rate"],
+                       spread=tr("(taken as known)", lang) if known else
+                       f"({o['voice_rate_ci_lower']:.3g} – {o['voice_rate_ci_upper']:.3g})"),
                     ha="center", va="top", fontsize=8.5)
             # -- seed 004's pyramid, small, on the right
             cx, base, h, hw = 1.15, 0.3, 0.6, 0.3
@@ -721,18 +731,19 @@ class IcebergResult(Result):
                 d1 = np.sqrt(depth ** 2 + p)
                 yy = layer(ax, cx, base, h, hw, depth, d1, facecolor=col, edgecolor="white",
                            linewidth=1.2)
-                ax.text(cx + hw * d1 + 0.04, yy((depth + d1) / 2), f"{p:.0%} {name}",
+                ax.text(cx + hw * d1 + 0.04, yy((depth + d1) / 2),
+                        tr("{share} {name}", lang, share=fmt_pct(p, lang), name=tr(name, lang)),
                         ha="left", va="center", fontsize=8)
                 depth = d1
-            ax.text(cx, base - 0.05, "seed 004 (Joyo.com):\n90% of dissatisfied customers\n"
-                    "never complain; 1 complaint ≈ 24 silent", ha="center", va="top",
-                    fontsize=7.5, color="#333333")
+            ax.text(cx, base - 0.05, tr("seed 004 (Joyo.com):\n90% of dissatisfied customers\n"
+                                        "never complain; 1 complaint ≈ 24 silent", lang),
+                    ha="center", va="top", fontsize=7.5, color="#333333")
             ax.set_xlim(-0.85, 1.75)
             ax.set_ylim(-0.12, 1.03)
             ax.set_aspect("auto")
             ax.axis("off")
-            ax.set_title("Complaint pyramid: the dissatisfied customers behind "
-                         f"{int(o['complaints']):,} complaints")
+            ax.set_title(tr("Complaint pyramid: the dissatisfied customers behind {n:,} "
+                            "complaints", lang, n=int(o["complaints"])))
             fix_fonts(ax)
         return ax
 
@@ -908,14 +919,15 @@ def iceberg(complaints, *, voice_rate=None, voice_rate_ci=None,
     confidence = checks.confidence(confidence)
     seed = checks.seed(seed)
     by_cols = checks.by_columns(by)
+    lang = locale_of(complaints)
     groups, n = _complaint_counts(complaints, by_cols)
-    _require_rate(complaints, voice_rate, voice_rate_ci, surveyed)
+    _require_rate(complaints, voice_rate, voice_rate_ci, surveyed, lang)
     n_draws = _n_draws(n_draws, len(n))
     grouped = bool(by_cols) or isinstance(complaints, pd.Series)
     rates = _group_rates(groups if grouped else None, voice_rate, voice_rate_ci, surveyed,
-                         confidence)
+                         confidence, lang)
     # a missing group value is a group of its own, so every complaint is used
-    ledger = RowLedger(int(n.sum()), unit="complaints")
+    ledger = RowLedger(int(n.sum()), unit="complaints", locale=lang)
     sim = _simulate(n, rates, confidence, n_draws, seed)
     label = "per group" if rates.per_group else "shared" if grouped and len(n) > 1 else "overall"
     table = pd.concat([groups.reset_index(drop=True), _estimates(n, sim.ci, rates, label)],
@@ -923,13 +935,14 @@ def iceberg(complaints, *, voice_rate=None, voice_rate_ci=None,
     overall = pd.concat([pd.DataFrame({"group": ["all"]}),
                          _overall(n, sim, rates, confidence, label)], axis=1)
     return IcebergResult(table=table, ledger=ledger,
-                         assumptions=_iceberg_assumptions(rates, confidence, n_draws, seed),
-                         notes=_iceberg_notes(complaints, by_cols, rates, label, len(n)),
+                         assumptions=_iceberg_assumptions(rates, confidence, n_draws, seed,
+                                                          lang),
+                         notes=_iceberg_notes(complaints, by_cols, rates, label, len(n), lang),
                          overall=overall, by=by_cols, confidence=confidence,
                          source=rates.source, draws=sim.total)
 
 
-def _require_rate(complaints, voice_rate, voice_rate_ci, surveyed) -> None:
+def _require_rate(complaints, voice_rate, voice_rate_ci, surveyed, lang=None) -> None:
     """Data not made by the kit needs its own voice rate: an error saying what to pass. A
     table is the kit's when it carries the kit's mark (``checks.kit_made``: a generated or
     shipped world's table, or a filter of one); a count or a Series has no known source."""
@@ -938,7 +951,8 @@ def _require_rate(complaints, voice_rate, voice_rate_ci, surveyed) -> None:
         return
     what = ("what_series" if isinstance(complaints, pd.Series) else
             "what_frame" if isinstance(complaints, pd.DataFrame) else "what_count")
-    raise ValueError(ICEBERG_MESSAGES["no_rate"].format(what=ICEBERG_MESSAGES[what]))
+    raise ValueError(tr(ICEBERG_MESSAGES["no_rate"], lang,
+                        what=tr(ICEBERG_MESSAGES[what], lang)))
 
 
 def _estimates(counts: np.ndarray, ci: np.ndarray, rates: _Rates, label: str) -> pd.DataFrame:
@@ -975,69 +989,84 @@ def _overall(n: np.ndarray, sim: _Sim, rates: _Rates, confidence: float,
 
 
 def _iceberg_assumptions(rates: _Rates, confidence: float, n_draws: int,
-                         seed: int | None) -> list[str]:
+                         seed: int | None, lang: str | None = None) -> list[str]:
     from scipy.stats import norm
 
     z = norm.ppf(0.5 + confidence / 2)
-    first = ("The voice rate (the share of dissatisfied customers who complain) of each group "
-             "is its own, and the groups' rates are independent." if rates.per_group else
-             "The voice rate (the share of dissatisfied customers who complain) is the same for "
-             "every group and over the period; in practice it rises with severity and order "
-             "value (seed 004 puts it near 0.10 overall).")
+    first = (tr("The voice rate (the share of dissatisfied customers who complain) of each "
+                "group is its own, and the groups' rates are independent.", lang)
+             if rates.per_group else
+             tr("The voice rate (the share of dissatisfied customers who complain) is the same "
+                "for every group and over the period; in practice it rises with severity and "
+                "order value (seed 004 puts it near 0.10 overall).", lang))
     if rates.per_group:
-        spread = "per group: see the table's voice_rate_ci_lower and voice_rate_ci_upper"
+        spread = tr("per group: see the table's voice_rate_ci_lower and voice_rate_ci_upper",
+                    lang)
     else:
         rate, lo, hi = rates.rate[0], rates.lo[0], rates.hi[0]
-        spread = (f"log sd below {(np.log(rate) - np.log(lo)) / z:.3g}, above "
-                  f"{(np.log(hi) - np.log(rate)) / z:.3g}")
+        spread = tr("log sd below {below:.3g}, above {above:.3g}", lang,
+                    below=(np.log(rate) - np.log(lo)) / z, above=(np.log(hi) - np.log(rate)) / z)
     return [
         first,
-        "Each dissatisfied customer complains at most once and independently (complaints are "
-        "Poisson given the dissatisfied; binomial variation is a little smaller, so the "
-        "count's part of the interval is slightly conservative).",
-        f"{confidence:.0%} intervals by simulation ({n_draws:,} draws, "
-        f"np.random.default_rng({seed})): Gamma(complaints + 1/2) for the expected count, a "
-        f"two-piece log-normal for the voice rate ({spread}) whose central interval is the "
-        "voice-rate interval.",
+        tr("Each dissatisfied customer complains at most once and independently (complaints "
+           "are Poisson given the dissatisfied; binomial variation is a little smaller, so the "
+           "count's part of the interval is slightly conservative).", lang),
+        tr("{confidence} intervals by simulation ({n_draws:,} draws, "
+           "np.random.default_rng({seed})): Gamma(complaints + 1/2) for the expected count, a "
+           "two-piece log-normal for the voice rate ({spread}) whose central interval is the "
+           "voice-rate interval.", lang, confidence=fmt_pct(confidence, lang), n_draws=n_draws,
+           seed=seed, spread=spread),
     ]
 
 
-def _shared_rate_warning(rates: _Rates, n_groups: int) -> str:
-    return (f"one voice rate ({rates.rate[0]:.3g}) is spread over all {n_groups:,} groups: "
-            "each group's interval is right only if that group voices its problems at this "
-            "rate, and voice rates differ a lot by kind of problem (severity, order value), so "
-            "per-group intervals can miss by half or more; give voice_rate (or surveyed) per "
-            "group as a mapping group -> rate")
+def _shared_rate_warning(rates: _Rates, n_groups: int, lang: str | None = None) -> str:
+    return tr("one voice rate ({rate:.3g}) is spread over all {k:,} groups: each group's "
+              "interval is right only if that group voices its problems at this rate, and "
+              "voice rates differ a lot by kind of problem (severity, order value), so "
+              "per-group intervals can miss by half or more; give voice_rate (or surveyed) per "
+              "group as a mapping group -> rate", lang, rate=rates.rate[0], k=n_groups)
+
+
+def _column(name: str, lang: str | None) -> str:
+    """A column's name as shown: its label in a non-English locale that has one."""
+    if is_english(lang) or lang not in LOCALES:
+        return name
+    return checks.column_label(name, lang)
 
 
 def _iceberg_notes(complaints, by_cols: list[str], rates: _Rates, label: str,
-                   n_groups: int) -> list[str]:
-    notes = [f"voice rate from {rates.source}"]
+                   n_groups: int, lang: str | None = None) -> list[str]:
+    notes = [tr("voice rate from {source}", lang, source=rates.source)]
     for col in by_cols:  # used, not left out: say where they went
         missing = int(complaints[col].isna().sum())
         if missing:
-            notes.append(f"{missing:,} complaint{'s' * (missing != 1)} without a {col}: "
-                         "counted as a group of their own (missing)")
+            one = N_("{k:,} complaint without a {col}: counted as a group of their own "
+                     "(missing)")
+            many = N_("{k:,} complaints without a {col}: counted as a group of their own "
+                      "(missing)")
+            notes.append(tr(one if missing == 1 else many, lang, k=missing,
+                            col=_column(col, lang)))
     if label == "shared":
-        notes.append(_shared_rate_warning(rates, n_groups))
+        notes.append(_shared_rate_warning(rates, n_groups, lang))
     if by_cols:
-        notes += _singleton_note(complaints, by_cols)
+        notes += _singleton_note(complaints, by_cols, lang)
     if rates.known:
-        notes.append("the voice rate is taken as known: the interval reflects only the chance "
-                     "variation of the count and is far too narrow if the rate is a guess; "
-                     "pass voice_rate_ci or surveyed")
+        notes.append(tr("the voice rate is taken as known: the interval reflects only the "
+                        "chance variation of the count and is far too narrow if the rate is a "
+                        "guess; pass voice_rate_ci or surveyed", lang))
     if rates.small_survey:
-        notes.append("the survey asked fewer than 100 dissatisfied customers: the voice rate "
-                     "and so the iceberg are very uncertain")
+        notes.append(tr("the survey asked fewer than 100 dissatisfied customers: the voice "
+                        "rate and so the iceberg are very uncertain", lang))
     return notes
 
 
-def _singleton_note(complaints: pd.DataFrame, by_cols: list[str]) -> list[str]:
+def _singleton_note(complaints: pd.DataFrame, by_cols: list[str],
+                    lang: str | None = None) -> list[str]:
     """A note when most groups hold one complaint (an identifier-like ``by``)."""
     sizes = complaints.groupby(by_cols, observed=True, dropna=False).size()
     ones = int((sizes == 1).sum())
     if len(sizes) >= 20 and ones >= len(sizes) / 2:
-        return [f"by={by_cols if len(by_cols) > 1 else by_cols[0]!r}: {ones:,} of "
-                f"{len(sizes):,} groups hold a single complaint; an iceberg of one complaint "
-                "is mostly noise (is this an identifier?)"]
+        return [tr("by={by!r}: {k:,} of {n:,} groups hold a single complaint; an iceberg of "
+                   "one complaint is mostly noise (is this an identifier?)", lang,
+                   by=by_cols if len(by_cols) > 1 else by_cols[0], k=ones, n=len(sizes))]
     return []
