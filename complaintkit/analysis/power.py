@@ -27,6 +27,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from ..i18n import N_, tr
 from . import _checks as checks
 from ._ledger import RowLedger
 from ._result import Result
@@ -43,75 +44,80 @@ _CHUNK = 2_000_000  # values drawn at once (memory) in the direct simulations
 
 # every user-visible message of this module, so they can be translated in one place
 MESSAGES = {
-    "need_n": "power needs n, the sizes to try: complaints per group (two_proportions, "
-              "two_means), or complaints or weeks per study (generator), e.g. n=[100, 200, 400]",
-    "bad_n": "n must be whole numbers >= {min} (a list of sizes, e.g. [100, 200, 400]), but "
-             "{value!r} was passed",
-    "need": "design {design!r} needs {what}",
-    "not_for": "{name}= does not apply to design {design!r}: {why}",
-    "rate_range": "{what} must be a rate between 0 and 1, but {value!r} was passed "
-                  "(baseline {base!r}, effect {effect!r})",
-    "positive": "{name} must be a number above 0, but {value!r} was passed",
-    "number": "{name} must be a number (or a scenario field such as {eg!r}), but {value!r} "
-              "was passed",
-    "field": "{name}={value!r} is not a number of scenario {sc!r}: {err}",
-    "ratio": "ratio (group b's size / group a's) must be a number above 0, but {value!r} was "
-             "passed",
-    "small_b": "ratio={ratio!r} gives group b {nb} complaints at n={n}: it needs at least 2; "
-               "raise the smallest n or the ratio",
-    "analytic": "design 'generator' has no analytic power: use method='simulate'",
-    "test": "test={test!r} does not fit design {design!r}: use {allowed}",
-    "effect_in_scenario": "the effect of a generator design is the scenario's own: set it "
-                          "with scenario=ck.get_scenario(...).replace(...)",
-    "failed": "{k:,} of {n:,} simulated studies could not be analysed (counted as not "
-              "detecting the effect); the first: {err}",
-    "all_failed": "none of the {n:,} simulated studies could be analysed; the first: {err}",
-    "approx": "{design}: simulated from the numbers given (or the scenario's parameters), not "
+    "need_n": N_("power needs n, the sizes to try: complaints per group (two_proportions, "
+              "two_means), or complaints or weeks per study (generator), e.g. n=[100, 200, 400]"),
+    "bad_n": N_("n must be whole numbers >= {min} (a list of sizes, e.g. [100, 200, 400]), but "
+             "{value!r} was passed"),
+    "need": N_("design {design!r} needs {what}"),
+    "not_for": N_("{name}= does not apply to design {design!r}: {why}"),
+    "rate_range": N_("{what} must be a rate between 0 and 1, but {value!r} was passed "
+                  "(baseline {base!r}, effect {effect!r})"),
+    "positive": N_("{name} must be a number above 0, but {value!r} was passed"),
+    "number": N_("{name} must be a number (or a scenario field such as {eg!r}), but {value!r} "
+              "was passed"),
+    "field": N_("{name}={value!r} is not a number of scenario {sc!r}: {err}"),
+    "ratio": N_("ratio (group b's size / group a's) must be a number above 0, but {value!r} was "
+             "passed"),
+    "small_b": N_("ratio={ratio!r} gives group b {nb} complaints at n={n}: it needs at least 2; "
+               "raise the smallest n or the ratio"),
+    "analytic": N_("design 'generator' has no analytic power: use method='simulate'"),
+    "test": N_("test={test!r} does not fit design {design!r}: use {allowed}"),
+    "effect_in_scenario": N_("the effect of a generator design is the scenario's own: set it "
+                          "with scenario=ck.get_scenario(...).replace(...)"),
+    "failed": N_("{k:,} of {n:,} simulated studies could not be analysed (counted as not "
+              "detecting the effect); the first: {err}"),
+    "all_failed": N_("none of the {n:,} simulated studies could be analysed; the first: {err}"),
+    "approx": N_("{design}: simulated from the numbers given (or the scenario's parameters), not "
               "from generated worlds: queue load, priority mix, agents and seasons add "
               "variance that these draws leave out, so real power is likely lower; "
-              "design='generator' simulates whole worlds",
-    "generator_note": "each simulated study is a world made by ck.generate from scenario "
-                      "{sc!r} ({size}), analysed as ck.compare({outcome!r}, by={by!r})",
-    "size_weeks": "n weeks from {start}, with the scenario's complaints per week",
-    "size_complaints": "about n complaints each",
-    "summary_reached": "Power to detect {what} at alpha {alpha:g}: {target:.0%} is first "
-                       "reached at n = {n:,} {unit} ({how}).",
-    "summary_not": "Power to detect {what} at alpha {alpha:g} stays below {target:.0%} up to "
-                   "n = {n:,} {unit} ({how}).",
-    "summary_solve": " The analytic n for {target:.0%} power is {n_req:,.0f}.",
-    "per_group": "{unit} per group",
-    "per_study": "{unit} per study",
-    "how_simulated": "simulated power {p:.2f}, {conf:.0%} CI {lo:.2f} to {hi:.2f}, {k:,} "
-                     "studies",
-    "how_analytic": "analytic power {p:.2f}",
-    "x_axis": "n ({unit})",
-    "y_axis": "power (alpha {alpha:.2g})",
-    "title": "Power to detect {what}",
-    "no_field": "no such number ({e})",
-    "hours": "hours from {start} to {end}",
-    "what_rates": "a rate of {pa:.1%} against {pb:.1%}",
-    "what_means": "a mean difference of {d:g} (SD {sd:g}, d = {es:.2f})",
-    "what_generator": "a difference in {outcome} by {by} in scenario {sc!r}",
+              "design='generator' simulates whole worlds"),
+    "generator_note": N_("each simulated study is a world made by ck.generate from scenario "
+                      "{sc!r} ({size}), analysed as ck.compare({outcome!r}, by={by!r})"),
+    "size_weeks": N_("n weeks from {start}, with the scenario's complaints per week"),
+    "size_complaints": N_("about n complaints each"),
+    "summary_reached": N_("Power to detect {what} at alpha {alpha:g}: {target:.0%} is first "
+                       "reached at n = {n:,} {unit} ({how})."),
+    "summary_not": N_("Power to detect {what} at alpha {alpha:g} stays below {target:.0%} up to "
+                   "n = {n:,} {unit} ({how})."),
+    "summary_solve": N_(" The analytic n for {target:.0%} power is {n_req:,.0f}."),
+    "per_group": N_("{unit} per group"),
+    "per_study": N_("{unit} per study"),
+    "how_simulated": N_("simulated power {p:.2f}, {conf:.0%} CI {lo:.2f} to {hi:.2f}, {k:,} "
+                     "studies"),
+    "how_analytic": N_("analytic power {p:.2f}"),
+    "x_axis": N_("n ({unit})"),
+    "y_axis": N_("power (alpha {alpha:.2g})"),
+    "title": N_("Power to detect {what}"),
+    "no_field": N_("no such number ({e})"),
+    "hours": N_("hours from {start} to {end}"),
+    "what_rates": N_("a rate of {pa:.1%} against {pb:.1%}"),
+    "what_means": N_("a mean difference of {d:g} (SD {sd:g}, d = {es:.2f})"),
+    "what_generator": N_("a difference in {outcome} by {by} in scenario {sc!r}"),
 }
 
 ASSUMPTIONS = {
-    "two_proportions": ["independent complaints in two groups; the simulated studies are "
+    "two_proportions": [N_("independent complaints in two groups; the simulated studies are "
                         "analysed like ck.compare (chi-square, or Fisher's exact test when an "
-                        "expected count is below 5)",
-                        "analytic: the normal approximation on the arcsine scale (Cohen's h, "
-                        "statsmodels NormalIndPower)"],
-    "two_means": ["independent, normally distributed values with one SD in both groups; "
+                        "expected count is below 5)"),
+                        N_("analytic: the normal approximation on the arcsine scale (Cohen's h, "
+                        "statsmodels NormalIndPower)")],
+    "two_means": [N_("independent, normally distributed values with one SD in both groups; "
                   "simulated studies analysed like ck.compare (Welch, or Mann-Whitney when "
-                  "a group is skewed beyond +/-1)",
-                  "analytic: the two-sample t test (statsmodels TTestIndPower)"],
-    "generator": ["the scenario is a fair picture of the study's world; power is what "
-                  "ck.compare detects in worlds made from it",
-                  "the power's interval is Wilson's over the simulated studies"],
+                  "a group is skewed beyond +/-1)"),
+                  N_("analytic: the two-sample t test (statsmodels TTestIndPower)")],
+    "generator": [N_("the scenario is a fair picture of the study's world; power is what "
+                  "ck.compare detects in worlds made from it"),
+                  N_("the power's interval is Wilson's over the simulated studies")],
 }
 
 
-def _msg(key: str, **kw) -> str:
-    return MESSAGES[key].format(**kw)
+#: the methods as the chart's legend shows them (English: the code itself)
+SHOWN = (N_("simulate"), N_("analytic"))
+
+
+def _msg(lang: str | None, key: str, **kw) -> str:
+    """A message of this module in ``lang`` (:func:`complaintkit.i18n.tr`)."""
+    return tr(MESSAGES[key], lang, **kw)
 
 
 @dataclass(frozen=True)
@@ -130,6 +136,7 @@ class _Design:
     groups: tuple | None = None
     unit: str = "complaints"
     from_scenario: bool = False  # a number was read from a scenario's parameters
+    lang: str | None = None     # the language of the texts (locale=)
 
 
 @dataclass
@@ -157,6 +164,7 @@ class PowerResult(Result):
     required_n: float = np.nan
     per_group: bool = True
     _first: dict = field(default_factory=dict, repr=False)
+    locale: str | None = None
 
     def n_for(self, target: float = 0.8, method: str | None = None) -> float:
         """The smallest size in the table whose power reaches ``target`` (NaN if none);
@@ -167,20 +175,21 @@ class PowerResult(Result):
         return float(rows["n"].min()) if len(rows) else np.nan
 
     def summary(self, target: float = 0.8) -> str:
-        t = self.table
+        t, lang = self.table, self.text_locale
         method = "simulate" if (t["method"] == "simulate").any() else "analytic"
-        unit = _msg("per_group" if self.per_group else "per_study", unit=self.unit)
+        unit = _msg(lang, "per_group" if self.per_group else "per_study",
+                    unit=tr(self.unit, lang))
         n = self.n_for(target, method)
         row = t[(t["method"] == method) & (t["n"] == (t["n"].max() if np.isnan(n) else n))]
         r = row.iloc[0]
-        how = (_msg("how_simulated", p=r["power"], conf=self.confidence, lo=r["ci_lower"],
+        how = (_msg(lang, "how_simulated", p=r["power"], conf=self.confidence, lo=r["ci_lower"],
                     hi=r["ci_upper"], k=int(r["n_sim"]))
-               if method == "simulate" else _msg("how_analytic", p=r["power"]))
+               if method == "simulate" else _msg(lang, "how_analytic", p=r["power"]))
         key = "summary_not" if np.isnan(n) else "summary_reached"
-        text = _msg(key, what=self.what, alpha=round(1 - self.confidence, 10), target=target,
+        text = _msg(lang, key, what=self.what, alpha=round(1 - self.confidence, 10), target=target,
                     n=int(r["n"]), unit=unit, how=how)
         if not np.isnan(self.required_n) and target == 0.8:
-            text += _msg("summary_solve", target=target, n_req=math.ceil(self.required_n))
+            text += _msg(lang, "summary_solve", target=target, n_req=math.ceil(self.required_n))
         return text
 
     def plot(self, ax=None, *, target: float = 0.8, title: str | None = None):
@@ -188,20 +197,22 @@ class PowerResult(Result):
         as a band, and a line at ``target``."""
         from ..plotting import new_axes, plot_context
 
+        lang = self.text_locale
         with plot_context():
             fig, ax = new_axes(ax)
             for method, rows in self.table.groupby("method", sort=False):
                 rows = rows.sort_values("n")
-                line, = ax.plot(rows["n"], rows["power"], marker="o", label=method)
+                line, = ax.plot(rows["n"], rows["power"], marker="o", label=tr(method, lang))
                 if method == "simulate":
                     ax.fill_between(rows["n"], rows["ci_lower"], rows["ci_upper"],
                                     alpha=0.2, color=line.get_color())
             ax.axhline(target, color="grey", ls="--", lw=0.8)
             ax.set_ylim(0, 1.02)
-            unit = _msg("per_group" if self.per_group else "per_study", unit=self.unit)
-            ax.set_xlabel(_msg("x_axis", unit=unit))
-            ax.set_ylabel(_msg("y_axis", alpha=1 - self.confidence))
-            ax.set_title(title or _msg("title", what=self.what))
+            unit = _msg(lang, "per_group" if self.per_group else "per_study",
+                        unit=tr(self.unit, lang))
+            ax.set_xlabel(_msg(lang, "x_axis", unit=unit))
+            ax.set_ylabel(_msg(lang, "y_axis", alpha=1 - self.confidence))
+            ax.set_title(title or _msg(lang, "title", what=self.what))
             ax.legend()
         return ax
 
@@ -211,7 +222,7 @@ def power(design: str = "two_proportions", n=None, *, effect=None, baseline=None
           ratio: float = 1.0, scenario=None, outcome=None, by: str | None = None,
           groups=None, unit: str = "complaints", test: str = "auto", method: str = "auto",
           n_sim: int | None = None, confidence: float = 0.95, seed: int | None = None,
-          progress: bool = False) -> PowerResult:
+          progress: bool = False, locale: str | None = None) -> PowerResult:
     """The power of a study design, by simulation (and analytically where a formula exists).
 
     Parameters
@@ -288,61 +299,65 @@ def power(design: str = "two_proportions", n=None, *, effect=None, baseline=None
     'a mean difference of -0.3 (SD 0.6, d = -0.50)'
     """
     conf, seed = checks.confidence(confidence), checks.seed(seed)
+    lang = checks.locale(locale)
     checks.one_of("design", design, DESIGNS)
     checks.one_of("method", method, METHODS)
     checks.one_of("unit", unit, UNITS)
     progress = checks.one_of("progress", progress, (False, True))
-    sizes = _sizes(n)
+    sizes = _sizes(n, lang)
     n_sim = checks.whole_number("n_sim", N_SIM[design] if n_sim is None else n_sim, 1,
                                 example=N_SIM[design])
     spec = _design(design, effect=effect, baseline=baseline, sd=sd, ratio=ratio,
                    scenario=scenario, outcome=outcome, by=by, groups=groups, unit=unit,
-                   test=test)
+                   test=test, lang=lang)
     _group_b(spec, sizes)
-    methods = _methods(method, design)
+    methods = _methods(method, design, lang)
     alpha = 1 - conf
     rows, notes = [], []
     if "analytic" in methods:
         rows.append(_analytic(spec, sizes, alpha))
     ledger = RowLedger(len(sizes) * n_sim if "simulate" in methods else len(sizes),
-                       unit="simulated studies" if "simulate" in methods else "sizes")
+                       unit=N_("simulated studies") if "simulate" in methods else N_("sizes"),
+                       locale=lang)
     if "simulate" in methods:
         rows.append(_simulated(spec, sizes, n_sim, conf, seed, progress, notes))
     notes += _design_notes(spec)
     return PowerResult(table=pd.concat(rows, ignore_index=True),
-                       assumptions=list(ASSUMPTIONS[design]), notes=notes, ledger=ledger,
+                       assumptions=[tr(a, lang) for a in ASSUMPTIONS[design]], notes=notes,
+                       ledger=ledger, locale=lang,
                        design=design, unit=unit, what=_what(spec), confidence=conf,
                        required_n=_required_n(spec, alpha) if "analytic" in methods
                        else np.nan, per_group=design != "generator")
 
 
 # --------------------------------------------------------------------------- checking
-def _sizes(n) -> list[int]:
+def _sizes(n, lang: str | None = None) -> list[int]:
     if n is None:
-        raise ValueError(_msg("need_n"))
+        raise ValueError(_msg(lang, "need_n"))
     values = [n] if isinstance(n, (int, np.integer)) else n
     try:
         values = list(values)
     except TypeError:
-        raise ValueError(_msg("bad_n", min=2, value=n)) from None
+        raise ValueError(_msg(lang, "bad_n", min=2, value=n)) from None
     ok = len(values) > 0 and all(isinstance(v, (int, np.integer)) and not isinstance(v, bool)
                                  and v >= 2 for v in values)
     if not ok:
-        raise ValueError(_msg("bad_n", min=2, value=n))
+        raise ValueError(_msg(lang, "bad_n", min=2, value=n))
     return sorted({int(v) for v in values})
 
 
 def _group_b(spec: _Design, sizes: list[int]) -> None:
     """Group b (``ratio`` times group a) needs 2 complaints at the smallest size."""
+    lang = spec.lang
     if spec.design != "generator" and round(spec.ratio * sizes[0]) < 2:
-        raise ValueError(_msg("small_b", ratio=spec.ratio, n=sizes[0],
+        raise ValueError(_msg(lang, "small_b", ratio=spec.ratio, n=sizes[0],
                               nb=round(spec.ratio * sizes[0])))
 
 
-def _methods(method: str, design: str) -> tuple[str, ...]:
+def _methods(method: str, design: str, lang: str | None = None) -> tuple[str, ...]:
     if design == "generator":
         if method == "analytic" or method == "both":
-            raise ValueError(_msg("analytic"))
+            raise ValueError(_msg(lang, "analytic"))
         return ("simulate",)
     return {"auto": ("analytic", "simulate"), "both": ("analytic", "simulate")}.get(
         method, (method,))
@@ -354,7 +369,7 @@ def _scenario(scenario):
     return get_scenario("ecommerce" if scenario is None else scenario)
 
 
-def _number(name: str, value, sc_arg, eg: str) -> float:
+def _number(name: str, value, sc_arg, eg: str, lang: str | None = None) -> float:
     """A number, or a scenario field (dotted name) read from ``sc_arg``."""
     if isinstance(value, str):
         sc = _scenario(sc_arg)
@@ -364,67 +379,80 @@ def _number(name: str, value, sc_arg, eg: str) -> float:
                 node = node[part]
             return float(node)
         except (KeyError, TypeError, ValueError) as e:
-            raise ValueError(_msg("field", name=name, value=value, sc=sc.name,
-                                  err=_msg("no_field", e=e))) from None
+            raise ValueError(_msg(lang, "field", name=name, value=value, sc=sc.name,
+                                  err=_msg(lang, "no_field", e=e))) from None
     if isinstance(value, bool) or not isinstance(value, (int, float, np.number)) \
             or not math.isfinite(value):
-        raise ValueError(_msg("number", name=name, eg=eg, value=value))
+        raise ValueError(_msg(lang, "number", name=name, eg=eg, value=value))
     return float(value)
 
 
 def _design(design: str, *, effect, baseline, sd, ratio, scenario, outcome, by, groups, unit,
-            test) -> _Design:
+            test, lang=None) -> _Design:
+    spec = _checked_design(design, effect=effect, baseline=baseline, sd=sd, ratio=ratio,
+                           scenario=scenario, outcome=outcome, by=by, groups=groups,
+                           unit=unit, test=test, lang=lang)
+    return dataclasses.replace(spec, lang=lang)
+
+
+def _checked_design(design: str, *, effect, baseline, sd, ratio, scenario, outcome, by,
+                    groups, unit, test, lang) -> _Design:
     if design == "generator":
         return _generator_design(effect, baseline, sd, scenario, outcome, by, groups, unit,
-                                 test)
+                                 test, lang)
     if unit != "complaints":
-        raise ValueError(_msg("not_for", name="unit", design=design,
-                              why="the two-group designs count complaints per group"))
+        raise ValueError(_msg(lang, "not_for", name="unit", design=design,
+                              why=tr("the two-group designs count complaints per group",
+                                     lang)))
     if isinstance(ratio, bool) or not isinstance(ratio, (int, float)) or not ratio > 0 \
             or not math.isfinite(ratio):
-        raise ValueError(_msg("ratio", value=ratio))
+        raise ValueError(_msg(lang, "ratio", value=ratio))
     if effect is None:
-        raise ValueError(_msg("need", design=design, what="effect=, the difference to detect"))
+        raise ValueError(_msg(lang, "need", design=design,
+                              what=tr("effect=, the difference to detect", lang)))
     allowed = ("auto",) + (RATE_TESTS if design == "two_proportions" else NUMBER_TESTS)
     if test not in allowed:
-        raise ValueError(_msg("test", test=test, design=design, allowed=", ".join(allowed)))
-    d = _number("effect", effect, scenario, "training.response_log_mult")
+        raise ValueError(_msg(lang, "test", test=test, design=design, allowed=", ".join(allowed)))
+    d = _number("effect", effect, scenario, "training.response_log_mult", lang)
     read = any(isinstance(v, str) for v in (effect, baseline, sd))
     if design == "two_proportions":
-        return dataclasses.replace(_rates(baseline, d, scenario, float(ratio), test),
+        return dataclasses.replace(_rates(baseline, d, scenario, float(ratio), test, lang),
                                    from_scenario=read)
     if sd is None:
-        raise ValueError(_msg("need", design=design, what="sd=, the standard deviation"))
-    s = _number("sd", sd, scenario, "handling.response_sigma")
+        raise ValueError(_msg(lang, "need", design=design,
+                              what=tr("sd=, the standard deviation", lang)))
+    s = _number("sd", sd, scenario, "handling.response_sigma", lang)
     if not s > 0:
-        raise ValueError(_msg("positive", name="sd", value=sd))
-    mu = 0.0 if baseline is None else _number("baseline", baseline, scenario, "voice.rate")
+        raise ValueError(_msg(lang, "positive", name="sd", value=sd))
+    mu = 0.0 if baseline is None else _number("baseline", baseline, scenario, "voice.rate",
+                                              lang)
     return _Design(design, pa=mu, pb=mu + d, sd=s, ratio=float(ratio), test=test,
                    from_scenario=read)
 
 
-def _rates(baseline, d: float, scenario, ratio: float, test: str) -> _Design:
+def _rates(baseline, d: float, scenario, ratio: float, test: str,
+           lang: str | None = None) -> _Design:
     if baseline is None:
-        raise ValueError(_msg("need", design="two_proportions",
-                              what="baseline=, the rate in group a (e.g. 0.10)"))
-    pa = _number("baseline", baseline, scenario, "handling.escalation_rate")
+        raise ValueError(_msg(lang, "need", design="two_proportions",
+                              what=tr("baseline=, the rate in group a (e.g. 0.10)", lang)))
+    pa = _number("baseline", baseline, scenario, "handling.escalation_rate", lang)
     pb = pa + d
     for what, p in (("baseline", pa), ("baseline + effect", pb)):
         if not 0 <= p <= 1:
-            raise ValueError(_msg("rate_range", what=what, value=p, base=baseline,
+            raise ValueError(_msg(lang, "rate_range", what=what, value=p, base=baseline,
                                   effect=d))
     return _Design("two_proportions", pa=pa, pb=pb, ratio=ratio, test=test)
 
 
 def _generator_design(effect, baseline, sd, scenario, outcome, by, groups, unit,
-                      test) -> _Design:
+                      test, lang=None) -> _Design:
     for name, value in (("effect", effect), ("baseline", baseline), ("sd", sd)):
         if value is not None:
-            raise ValueError(_msg("not_for", name=name, design="generator",
-                                  why=_msg("effect_in_scenario")))
+            raise ValueError(_msg(lang, "not_for", name=name, design="generator",
+                                  why=_msg(lang, "effect_in_scenario")))
     if outcome is None or by is None:
-        raise ValueError(_msg("need", design="generator",
-                              what="outcome= and by=, what ck.compare compares"))
+        raise ValueError(_msg(lang, "need", design="generator",
+                              what=tr("outcome= and by=, what ck.compare compares", lang)))
     from .compare import TESTS
 
     checks.one_of("test", test, TESTS)
@@ -433,21 +461,23 @@ def _generator_design(effect, baseline, sd, scenario, outcome, by, groups, unit,
 
 
 def _what(spec: _Design) -> str:
+    lang = spec.lang
     if spec.design == "two_proportions":
-        return _msg("what_rates", pa=spec.pa, pb=spec.pb)
+        return _msg(lang, "what_rates", pa=spec.pa, pb=spec.pb)
     if spec.design == "two_means":
         d = spec.pb - spec.pa
-        return _msg("what_means", d=round(d, 10), sd=spec.sd, es=d / spec.sd)
+        return _msg(lang, "what_means", d=round(d, 10), sd=spec.sd, es=d / spec.sd)
     outcome = spec.outcome
     if isinstance(outcome, (tuple, list)):
-        outcome = _msg("hours", start=outcome[0], end=outcome[-1])
-    return _msg("what_generator", outcome=outcome, by=spec.by, sc=spec.scenario.name)
+        outcome = _msg(lang, "hours", start=outcome[0], end=outcome[-1])
+    return _msg(lang, "what_generator", outcome=outcome, by=spec.by, sc=spec.scenario.name)
 
 
 def _design_notes(spec: _Design) -> list[str]:
+    lang = spec.lang
     if not spec.from_scenario:
         return []
-    return [_msg("approx", design=spec.design)]
+    return [_msg(lang, "approx", design=spec.design)]
 
 
 # --------------------------------------------------------------------------- analytic
@@ -615,6 +645,7 @@ def _generator_studies(spec, sizes, n_sim, alpha, seed, bar, notes):
     from .compare import compare
     from .frames import complaint_frame
 
+    lang = spec.lang
     seeds = np.random.SeedSequence(seed).generate_state(len(sizes) * n_sim).tolist()
     hits, totals, failed, first = [], [], 0, None
     for i, n in enumerate(sizes):
@@ -633,11 +664,11 @@ def _generator_studies(spec, sizes, n_sim, alpha, seed, bar, notes):
         hits.append(k)
         totals.append(float(np.mean(used)) if used else np.nan)
     if failed == len(sizes) * n_sim:
-        raise ValueError(_msg("all_failed", n=failed, err=first))
+        raise ValueError(_msg(lang, "all_failed", n=failed, err=first))
     if failed:
-        notes.append(_msg("failed", k=failed, n=len(sizes) * n_sim, err=first))
-    size = (_msg("size_weeks", start=spec.scenario.period.start) if spec.unit == "weeks"
-            else _msg("size_complaints"))
-    notes.append(_msg("generator_note", sc=spec.scenario.name, size=size,
+        notes.append(_msg(lang, "failed", k=failed, n=len(sizes) * n_sim, err=first))
+    size = (_msg(lang, "size_weeks", start=spec.scenario.period.start) if spec.unit == "weeks"
+            else _msg(lang, "size_complaints"))
+    notes.append(_msg(lang, "generator_note", sc=spec.scenario.name, size=size,
                       outcome=spec.outcome, by=spec.by))
     return hits, totals
