@@ -362,6 +362,18 @@ def update_catalogs(locales=("zh_CN",), folder: Path = CATALOG_DIR
     return out
 
 
+#: fields a translation may leave out: an English plural ending ("hold{s}") that Chinese has
+#: no use for
+OPTIONAL_FIELDS = {"s"}
+
+
+def fields_match(msgid: str, msgstr: str) -> bool:
+    """The translation uses the msgid's ``{fields}`` (it may leave out
+    :data:`OPTIONAL_FIELDS`, never add one)."""
+    want, got = placeholders(msgid), placeholders(msgstr)
+    return got == want or got == want - OPTIONAL_FIELDS
+
+
 def missing(locale: str = "zh_CN") -> list[str]:
     """The package's msgids without a translation in ``locale`` (or whose translation does
     not have the msgid's ``{fields}``): what :func:`tr` would show in English."""
@@ -371,7 +383,7 @@ def missing(locale: str = "zh_CN") -> list[str]:
         if not m.id:
             continue
         text = cat.get(m.id)
-        if not text or placeholders(text) != placeholders(m.id):
+        if not text or not fields_match(m.id, text):
             out.append(m.id)
     return out
 

@@ -26,6 +26,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ..i18n import N_, is_english, locale_of, tr
+from ..locale import LOCALES
 from ..text.tokens import analyzer as text_analyzer
 from . import _checks as checks
 from ._ledger import RowLedger
@@ -48,43 +50,43 @@ SVM_C = 0.3
 LEARNING_SIZES = (0.05, 0.1, 0.2, 0.4, 0.7, 1.0)
 
 MESSAGES = {
-    "model": "model must be one of {allowed} or a scikit-learn classifier of texts (with fit "
-             "and predict), but {value!r} was passed",
-    "test_size": "test_size must be a share between 0 and 1 (e.g. 0.25), but {value!r} was "
-                 "passed",
-    "not_text": "column {col!r} must hold text, but {where} hold{s} {kind} (e.g. {value!r}): "
-                "convert it with data[{col!r}].astype(str) if those are texts",
-    "no_text": "without text in {col!r}",
-    "all_blank": "every one of the {n:,} rows is empty or missing in {col!r}: routing needs "
-                 "narratives (a CFPB export publishes them only with the consumer's consent)",
-    "no_label": "without a label in {col!r}",
-    "no_truth": "without a true label in {col!r}",
-    "small": "in classes with fewer than {k} complaints ({names})",
-    "one_class": "routing needs at least two classes, but {col!r} has {n} with {k} or more "
-                 "complaints{which}: nothing to tell apart",
-    "no_tokens": "no words left to learn from in {col!r} (every text is empty, digits, "
-                 "punctuation or emoji, or every word is too rare): routing needs text",
-    "test_small": "the held-out part has {n} complaints for {k} classes: raise test_size or "
-                  "pass more rows",
-    "same": "label and truth are the same column ({col!r}): pass truth= only when it differs "
-            "from the label trained on",
-    "time_split": "held-out complaints are the latest {share:.0%} by {col!r} (from {start}): "
-                  "an out-of-time score",
-    "unseen": "{n:,} held-out complaints have a true class the model never saw in training "
-              "({names}); they count as errors",
-    "kind": "kind must be one of 'confusion', 'per_class', 'learning_curve', but {value!r} "
-            "was passed",
-    "predict_texts": "texts must be a list or Series of texts, not {kind}",
-    "predict_bad": "cannot route {n:,} of {total:,} texts: {what} at position{s} {where}",
+    "model": N_("model must be one of {allowed} or a scikit-learn classifier of texts (with fit "
+             "and predict), but {value!r} was passed"),
+    "test_size": N_("test_size must be a share between 0 and 1 (e.g. 0.25), but {value!r} was "
+                 "passed"),
+    "not_text": N_("column {col!r} must hold text, but {where} hold{s} {kind} (e.g. {value!r}): "
+                "convert it with data[{col!r}].astype(str) if those are texts"),
+    "no_text": N_("without text in {col!r}"),
+    "all_blank": N_("every one of the {n:,} rows is empty or missing in {col!r}: routing needs "
+                 "narratives (a CFPB export publishes them only with the consumer's consent)"),
+    "no_label": N_("without a label in {col!r}"),
+    "no_truth": N_("without a true label in {col!r}"),
+    "small": N_("in classes with fewer than {k} complaints ({names})"),
+    "one_class": N_("routing needs at least two classes, but {col!r} has {n} with {k} or more "
+                 "complaints{which}: nothing to tell apart"),
+    "no_tokens": N_("no words left to learn from in {col!r} (every text is empty, digits, "
+                 "punctuation or emoji, or every word is too rare): routing needs text"),
+    "test_small": N_("the held-out part has {n} complaints for {k} classes: raise test_size or "
+                  "pass more rows"),
+    "same": N_("label and truth are the same column ({col!r}): pass truth= only when it differs "
+            "from the label trained on"),
+    "time_split": N_("held-out complaints are the latest {share:.0%} by {col!r} (from {start}): "
+                  "an out-of-time score"),
+    "unseen": N_("{n:,} held-out complaints have a true class the model never saw in training "
+              "({names}); they count as errors"),
+    "kind": N_("kind must be one of 'confusion', 'per_class', 'learning_curve', but {value!r} "
+            "was passed"),
+    "predict_texts": N_("texts must be a list or Series of texts, not {kind}"),
+    "predict_bad": N_("cannot route {n:,} of {total:,} texts: {what} at position{s} {where}"),
 }
 
 ASSUMPTIONS = [
-    "the held-out complaints are like the new complaints the model will route (same period, "
-    "channels and wording; pass time= to hold out the latest complaints instead)",
-    "the label trained on is what was filed; errors in it are learned too (scored against "
-    "the truth when truth= is given)",
-    "intervals come from resampling the held-out complaints (bootstrap); they do not include "
-    "the variation from another training sample",
+    N_("the held-out complaints are like the new complaints the model will route (same "
+       "period, channels and wording; pass time= to hold out the latest complaints instead)"),
+    N_("the label trained on is what was filed; errors in it are learned too (scored against "
+       "the truth when truth= is given)"),
+    N_("intervals come from resampling the held-out complaints (bootstrap); they do not "
+       "include the variation from another training sample"),
 ]
 
 
@@ -104,22 +106,25 @@ class RouteResult(Result):
     _curve_inputs: dict = field(default_factory=dict, repr=False)
 
     def summary(self) -> str:
-        o = self.overall
+        o, lang = self.overall, self.text_locale
         scored = self.truth or self.label
         get = o.set_index(["model", "scored_against"])
         main = get.loc[("model", scored)]
         base = get.loc[("baseline", scored)]
         major = get.loc[("majority_class", scored)]
         worst = self.table.sort_values("f1").iloc[0]
-        text = (f"Routing to {self.label}: macro-F1 {main['macro_f1']:.2f} "
-                f"({main['ci_lower']:.2f} to {main['ci_upper']:.2f}) against {scored} on "
-                f"{int(main['n_test']):,} held-out complaints; plain TF-IDF baseline "
-                f"{base['macro_f1']:.2f}, majority class {major['macro_f1']:.2f}.")
+        text = tr("Routing to {label}: macro-F1 {f1:.2f} ({lo:.2f} to {hi:.2f}) against "
+                  "{scored} on {n:,} held-out complaints; plain TF-IDF baseline {base:.2f}, "
+                  "majority class {major:.2f}.", lang, label=_column(self.label, lang),
+                  f1=main["macro_f1"], lo=main["ci_lower"], hi=main["ci_upper"],
+                  scored=_column(scored, lang), n=int(main["n_test"]),
+                  base=base["macro_f1"], major=major["macro_f1"])
         if self.truth:
             filed = get.loc[("model", self.label)]
-            text += (f" Against the label as filed ({self.label}) the model scores "
-                     f"{filed['macro_f1']:.2f}.")
-        return text + f" Hardest class: {worst['label']} (F1 {worst['f1']:.2f})."
+            text += tr(" Against the label as filed ({label}) the model scores {f1:.2f}.",
+                       lang, label=_column(self.label, lang), f1=filed["macro_f1"])
+        return text + tr(" Hardest class: {name} (F1 {f1:.2f}).", lang,
+                         name=_names(self, [worst["label"]])[0], f1=worst["f1"])
 
     @property
     def learning_curve(self) -> pd.DataFrame:
@@ -133,7 +138,7 @@ class RouteResult(Result):
 
     def predict(self, texts) -> pd.Series:
         """The class of each text (a list or Series of str); a Series in their order."""
-        texts, index = _predict_texts(texts)
+        texts, index = _predict_texts(texts, self.text_locale)
         codes = self.model.predict(texts)
         return pd.Series(np.asarray(self.classes, dtype=object)[codes], index=index,
                          name=self.label)
@@ -144,10 +149,11 @@ class RouteResult(Result):
         from ..plotting import new_axes, plot_context
 
         ax, kind = option_passed_as_ax(ax, kind, name="kind", default="confusion")
+        lang = self.text_locale
         draw = {"confusion": _plot_confusion, "per_class": _plot_per_class,
                 "learning_curve": _plot_curve}
         if kind not in draw:
-            raise ValueError(MESSAGES["kind"].format(value=kind))
+            raise ValueError(tr(MESSAGES["kind"], lang, value=kind))
         with plot_context():
             fig, ax = new_axes(ax)
             draw[kind](self, ax)
@@ -228,21 +234,23 @@ def route(data: pd.DataFrame, text: str = "narrative", label: str = "filed_categ
     True
     """
     conf = checks.confidence(confidence)
-    args = _check_arguments(seed, n_boot, locale, test_size, model, min_class_size)
+    lang = locale_of(data)
+    args = _check_arguments(seed, n_boot, locale, test_size, model, min_class_size, lang)
     data = checks.check_frame(data)
     checks.check_columns(data, [text, label] + ([truth] if truth else [])
                          + ([time] if time else []))
     if truth == label:
-        raise ValueError(MESSAGES["same"].format(col=label))
-    ledger = RowLedger(data, unit="complaints")
+        raise ValueError(tr(MESSAGES["same"], lang, col=label))
+    ledger = RowLedger(data, unit="complaints", locale=lang)
     used = _usable_rows(data, text, label, truth, ledger, args["min_class_size"])
     y, classes = _codes(used, label, truth)
-    train, test, notes = _split(used, y, args["test_size"], args["seed"], time)
+    train, test, notes = _split(used, y, args["test_size"], args["seed"], time, lang)
     fitted, base = _fit_models(used[text], y["label"], train, args, method)
     scores = _score(fitted, base, used[text], y, train, test, classes, label, truth, conf, args)
-    notes += _unseen_note(y, train, test, classes, truth)
+    notes += _unseen_note(y, train, test, classes, truth, lang)
     return RouteResult(
-        table=scores["table"], model=fitted, assumptions=list(ASSUMPTIONS), notes=notes,
+        table=scores["table"], model=fitted, assumptions=[tr(a, lang) for a in ASSUMPTIONS],
+        notes=notes,
         ledger=ledger, overall=scores["overall"], confusion=scores["confusion"],
         predictions=_predictions(used, test, y, scores["pred"], classes, label, truth),
         baseline=base, label=label, truth=truth, classes=list(classes),
@@ -251,55 +259,57 @@ def route(data: pd.DataFrame, text: str = "narrative", label: str = "filed_categ
 
 
 # --------------------------------------------------------------------------- the steps
-def _check_arguments(seed, n_boot, locale, test_size, model, min_class_size) -> dict:
+def _check_arguments(seed, n_boot, locale, test_size, model, min_class_size,
+                     lang=None) -> dict:
     seed = checks.seed(seed)
     n_boot = checks.n_boot(n_boot)
     locale = checks.locale(locale)
     if isinstance(test_size, bool) or not isinstance(test_size, (int, float)) \
             or not 0 < test_size < 1:
-        raise ValueError(MESSAGES["test_size"].format(value=test_size))
+        raise ValueError(tr(MESSAGES["test_size"], lang, value=test_size))
     if not (isinstance(model, str) and model in MODELS) and not (
             hasattr(model, "fit") and hasattr(model, "predict")):
-        raise ValueError(MESSAGES["model"].format(allowed=", ".join(map(repr, MODELS)),
+        raise ValueError(tr(MESSAGES["model"], lang, allowed=", ".join(map(repr, MODELS)),
                                                   value=model))
     min_class_size = checks.whole_number("min_class_size", min_class_size, minimum=2)
     return dict(seed=seed, n_boot=n_boot, locale=locale, test_size=float(test_size),
-                model=model, min_class_size=min_class_size)
+                model=model, min_class_size=min_class_size, lang=lang)
 
 
 def _usable_rows(data, text, label, truth, ledger, k) -> pd.DataFrame:
     """Rows with a text, a label (and a true label), in classes with at least ``k`` rows."""
-    _refuse_non_text(data[text], text)
+    lang = ledger.locale
+    _refuse_non_text(data[text], text, lang)
     blank = data[text].isna() | data[text].astype(str).str.strip().eq("")
     if blank.all():
-        raise ValueError(MESSAGES["all_blank"].format(col=text, n=len(data)))
-    used = ledger.drop(blank.to_numpy(), MESSAGES["no_text"].format(col=text))
-    used = ledger.drop(used[label].isna().to_numpy(), MESSAGES["no_label"].format(col=label),
+        raise ValueError(tr(MESSAGES["all_blank"], lang, col=text, n=len(data)))
+    used = ledger.drop(blank.to_numpy(), tr(MESSAGES["no_text"], lang, col=text))
+    used = ledger.drop(used[label].isna().to_numpy(), tr(MESSAGES["no_label"], lang, col=label),
                        data=used)
     if truth:
         used = ledger.drop(used[truth].isna().to_numpy(),
-                           MESSAGES["no_truth"].format(col=truth), data=used)
+                           tr(MESSAGES["no_truth"], lang, col=truth), data=used)
     counts = used[label].astype(object).value_counts()
     small = counts[counts < k]
     if len(small):
         names = ", ".join(map(str, small.index[:5])) + (" …" if len(small) > 5 else "")
         used = ledger.drop(used[label].astype(object).isin(small.index).to_numpy(),
-                           MESSAGES["small"].format(k=k, names=names), data=used)
+                           tr(MESSAGES["small"], lang, k=k, names=names), data=used)
     n_classes = len(counts) - len(small)
     if n_classes < 2:
         which = f" ({', '.join(map(repr, counts[counts >= k].index))})" if n_classes else ""
-        raise ValueError(MESSAGES["one_class"].format(col=label, n=n_classes, k=k,
+        raise ValueError(tr(MESSAGES["one_class"], lang, col=label, n=n_classes, k=k,
                                                       which=which))
     return used
 
 
-def _refuse_non_text(values: pd.Series, col: str) -> None:
+def _refuse_non_text(values: pd.Series, col: str, lang=None) -> None:
     present = values.dropna()
     bad = ~present.map(lambda v: isinstance(v, str)).astype(bool)
     if bad.any():
         first = present[bad].iloc[0]
         where = checks._rows(bad.to_numpy(), present.index)
-        raise TypeError(MESSAGES["not_text"].format(
+        raise TypeError(tr(MESSAGES["not_text"], lang,
             col=col, where=where, s="s" if bad.sum() == 1 else "",
             kind=type(first).__name__, value=first))
 
@@ -317,14 +327,15 @@ def _codes(used: pd.DataFrame, label: str, truth: str | None) -> tuple[dict, np.
     return y, classes.to_numpy(dtype=object)
 
 
-def _split(used, y, test_size, seed, time) -> tuple[np.ndarray, np.ndarray, list[str]]:
+def _split(used, y, test_size, seed, time,
+           lang=None) -> tuple[np.ndarray, np.ndarray, list[str]]:
     """Positions of the training and held-out rows: stratified, or the latest by time."""
     from sklearn.model_selection import train_test_split
 
     n = len(used)
     n_classes = len(np.unique(y["label"]))
     if round(n * test_size) < n_classes:
-        raise ValueError(MESSAGES["test_small"].format(n=round(n * test_size), k=n_classes))
+        raise ValueError(tr(MESSAGES["test_small"], lang, n=round(n * test_size), k=n_classes))
     if time is None:
         train, test = train_test_split(np.arange(n), test_size=test_size, random_state=seed,
                                        stratify=y["label"])
@@ -334,7 +345,7 @@ def _split(used, y, test_size, seed, time) -> tuple[np.ndarray, np.ndarray, list
     cut = n - round(n * test_size)
     start = ts.iloc[order[cut]]
     return np.sort(order[:cut]), np.sort(order[cut:]), [
-        MESSAGES["time_split"].format(share=test_size, col=time, start=start)]
+        tr(MESSAGES["time_split"], lang, share=test_size, col=time, start=start)]
 
 
 def _pipeline(model, args, method):
@@ -374,18 +385,19 @@ class _NgramAnalyzer:
         return t + [f"{a} {b}" for a, b in zip(t, t[1:], strict=False)]
 
 
-def _fit(pipe, texts, y):
+def _fit(pipe, texts, y, lang=None):
     try:
         return pipe.fit(texts, y)
     except ValueError as err:
         if "empty vocabulary" in str(err):
-            raise ValueError(MESSAGES["no_tokens"].format(col=texts.name)) from None
+            raise ValueError(tr(MESSAGES["no_tokens"], lang, col=texts.name)) from None
         raise
 
 
 def _fit_models(texts, y, train, args, method):
-    fitted = _fit(_pipeline(args["model"], args, method), texts.iloc[train], y[train])
-    base = _fit(_baseline(), texts.iloc[train], y[train])
+    fitted = _fit(_pipeline(args["model"], args, method), texts.iloc[train], y[train],
+                  args.get("lang"))
+    base = _fit(_baseline(), texts.iloc[train], y[train], args.get("lang"))
     return fitted, base
 
 
@@ -522,14 +534,14 @@ def _per_class(t, p, boot, classes, conf) -> pd.DataFrame:
     return out
 
 
-def _unseen_note(y, train, test, classes, truth) -> list[str]:
+def _unseen_note(y, train, test, classes, truth, lang=None) -> list[str]:
     if not truth:
         return []
     seen = np.isin(y["truth"][test], np.unique(y["label"][train]))
     if seen.all():
         return []
     names = ", ".join(map(str, classes[np.unique(y["truth"][test][~seen])]))
-    return [MESSAGES["unseen"].format(n=int((~seen).sum()), names=names)]
+    return [tr(MESSAGES["unseen"], lang, n=int((~seen).sum()), names=names)]
 
 
 def _learning_curve(texts, y, train, test, args, method, conf, truth) -> pd.DataFrame:
@@ -560,7 +572,7 @@ def _learning_curve(texts, y, train, test, args, method, conf, truth) -> pd.Data
     return pd.DataFrame(rows)
 
 
-def _predict_texts(texts) -> tuple[list, pd.Index]:
+def _predict_texts(texts, lang=None) -> tuple[list, pd.Index]:
     if isinstance(texts, str):
         texts = [texts]
     if isinstance(texts, pd.Series):
@@ -569,22 +581,37 @@ def _predict_texts(texts) -> tuple[list, pd.Index]:
         values = list(texts)
         index = pd.RangeIndex(len(values))
     else:
-        raise TypeError(MESSAGES["predict_texts"].format(kind=type(texts).__name__))
+        raise TypeError(tr(MESSAGES["predict_texts"], lang, kind=type(texts).__name__))
     bad = [i for i, v in enumerate(values) if not isinstance(v, str)]
     if bad:
         kinds = sorted({type(values[i]).__name__ for i in bad})
         where = ", ".join(map(str, bad[:5])) + (f" and {len(bad) - 5:,} more"
                                                 if len(bad) > 5 else "")
-        raise ValueError(MESSAGES["predict_bad"].format(
+        raise ValueError(tr(MESSAGES["predict_bad"], lang,
             n=len(bad), total=len(values), what=" / ".join(kinds),
             s="s" if len(bad) > 1 else "", where=where))
     return values, index
 
 
 # --------------------------------------------------------------------------- plots
+#: the learning curve's lines as its legend shows them (English: the code itself)
+SHOWN = (N_("model"), N_("baseline"))
+
+
+def _column(name: str, lang: str | None) -> str:
+    """A column's name as shown: its label in a non-English locale that has one."""
+    if is_english(lang) or lang not in LOCALES:
+        return name
+    return checks.column_label(name, lang)
+
+
 def _names(res: RouteResult, codes) -> list[str]:
-    """The classes as the locale's labels (a zh world's plot shows 配送, not delivery)."""
+    """The classes as the locale's labels (a zh world's plot shows 配送, not delivery): the
+    narratives' locale= when given, else the data's language when it is not English."""
     locale = res._curve_inputs.get("args", {}).get("locale")
+    lang = res.text_locale
+    if locale is None and not is_english(lang) and lang in LOCALES:
+        locale = lang
     labels = checks.level_labels(res.truth or res.label, locale, list(codes))
     return [str(labels.get(str(c), c)) for c in codes]
 
@@ -601,9 +628,11 @@ def _plot_confusion(res: RouteResult, ax) -> None:
             if cm[i, j]:
                 ax.text(j, i, f"{share[i, j]:.0%}", ha="center", va="center", fontsize=8,
                         color="white" if share[i, j] > 0.5 else "black")
-    ax.set_xlabel("predicted")
-    ax.set_ylabel(f"true ({res.confusion.index.name})")
-    ax.set_title("Where routing goes wrong (share of each true class)")
+    lang = res.text_locale
+    ax.set_xlabel(tr("predicted", lang))
+    ax.set_ylabel(tr("true ({column})", lang,
+                     column=_column(str(res.confusion.index.name), lang)))
+    ax.set_title(tr("Where routing goes wrong (share of each true class)", lang))
 
 
 def _plot_per_class(res: RouteResult, ax) -> None:
@@ -613,16 +642,17 @@ def _plot_per_class(res: RouteResult, ax) -> None:
                 fmt="o")
     ax.set_yticks(pos, _names(res, t["label"]))
     ax.set_xlim(0, 1.02)
-    ax.set_xlabel("F1 on held-out complaints")
-    ax.set_title("Routing quality per class")
+    ax.set_xlabel(tr("F1 on held-out complaints", res.text_locale))
+    ax.set_title(tr("Routing quality per class", res.text_locale))
 
 
 def _plot_curve(res: RouteResult, ax) -> None:
     for name, g in res.learning_curve.groupby("model", sort=False):
-        ax.plot(g["train_size"], g["macro_f1"], marker="o", label=name)
+        ax.plot(g["train_size"], g["macro_f1"], marker="o", label=tr(name, res.text_locale))
         ax.fill_between(g["train_size"], g["ci_lower"], g["ci_upper"], alpha=0.2)
+    lang = res.text_locale
     ax.set_xscale("log")
-    ax.set_xlabel("training complaints")
-    ax.set_ylabel("macro-F1 (held out)")
-    ax.set_title("Learning curve")
+    ax.set_xlabel(tr("training complaints", lang))
+    ax.set_ylabel(tr("macro-F1 (held out)", lang))
+    ax.set_title(tr("Learning curve", lang))
     ax.legend()
