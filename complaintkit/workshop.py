@@ -50,7 +50,9 @@ CHECK_MARKER = "# NBVAL_CHECK_OUTPUT"
 JUPYTEXT = {"formats": "ipynb,py:percent",
             # the jupytext version would change the header with every upgrade
             "notebook_metadata_filter": "-jupytext.text_representation.jupytext_version"}
-KERNELSPEC = {"display_name": "Python 3", "language": "python", "name": "python3"}
+#: The kernelspec ipykernel installs (``jupyter kernelspec list --json``): JupyterLab writes the
+#: running kernel's spec into a notebook it opens, so a stored one that differs opens modified.
+KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
 #: The notebook metadata kept in a stored ``.ipynb`` (no interpreter paths or versions).
 METADATA = {"jupytext": JUPYTEXT, "kernelspec": KERNELSPEC, "language_info": {"name": "python"}}
 

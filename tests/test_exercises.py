@@ -48,8 +48,8 @@ def test_a_master_is_read_as_a_notebook_with_stable_cell_ids():
     nb = read_master(EX / "masters" / "05-forecasting.py")
     assert [c["id"] for c in nb["cells"][:3]] == ["ex05-00", "ex05-01", "ex05-02"]
     assert nb["cells"][0]["cell_type"] == "markdown"
-    assert nb["metadata"] == {"kernelspec": {"display_name": "Python 3", "language": "python",
-                                             "name": "python3"},
+    assert nb["metadata"] == {"kernelspec": {"display_name": "Python 3 (ipykernel)",
+                                             "language": "python", "name": "python3"},
                               "language_info": {"name": "python"}}
     assert read_master(EX / "masters" / "05-forecasting.py") == nb
 

@@ -56,3 +56,17 @@ def test_lab_overrides_silence_news_and_update_checks():
     props = json.loads(schema.read_text(encoding="utf-8"))["properties"]
     assert set(settings) <= set(props), "a setting the installed JupyterLab does not have"
     assert "room/overrides.json" in (ROOT / "Makefile").read_text(encoding="utf-8")
+
+
+def test_stored_kernelspec_is_the_installed_kernels():
+    """JupyterLab writes the running kernel's spec into a notebook it opens: the stored one
+    must be the same, or every session opens marked modified."""
+    kernelspec = pytest.importorskip("jupyter_client.kernelspec")
+    from complaintkit.workshop import KERNELSPEC
+
+    try:
+        spec = kernelspec.KernelSpecManager().get_kernel_spec("python3")
+    except kernelspec.NoSuchKernel:
+        pytest.skip("no python3 kernel installed (the lab or test extra installs ipykernel)")
+    assert KERNELSPEC == {"display_name": spec.display_name, "language": spec.language,
+                          "name": "python3"}
