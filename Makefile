@@ -13,7 +13,7 @@ help:
 	@echo "make test      run the whole test suite"
 	@echo "make datasets  rebuild the shipped datasets in datasets/"
 	@echo "make exercises rebuild trainee and solution notebooks from exercises/masters/*.py"
-	@echo "make notebooks pair notebooks/NN-slug.py with its .ipynb, strip outputs (EXECUTE=1 reruns)"
+	@echo "make notebooks pair notebooks/NN-slug.py (and notebooks/zh/) with its .ipynb, strip outputs (EXECUTE=1 reruns)"
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -50,6 +50,7 @@ exercises: $(STAMP)
 
 notebooks: $(STAMP)
 	$(BIN)/python -m complaintkit workshop sync $(if $(EXECUTE),--execute,)
+	$(BIN)/python -m complaintkit workshop sync --folder notebooks/zh $(if $(EXECUTE),--execute,)
 
 clean:
 	rm -rf $(VENV) build *.egg-info
