@@ -12,6 +12,7 @@ A test module starts with::
 
 from __future__ import annotations
 
+import copy
 import json
 from pathlib import Path
 
@@ -24,20 +25,50 @@ from complaintkit.exercises import STRICT_ENV, build_exercises
 EX = Path(__file__).resolve().parent.parent / "exercises"
 
 
-def exercise_fixture(exercise: str, dataset: str = "ecommerce_en"):
+def exercise_fixture(exercise: str, dataset: str = "ecommerce_en", *, zh_twin: bool = False):
     """A module-scoped ``ex`` fixture: ``exercise`` started on ``dataset``, in lenient mode.
 
     Lenient: while the module's tests use ``ex``, a wrong answer returns its feedback instead of
     raising, whatever ``COMPLAINTKIT_EXERCISE_STRICT`` says outside. Assign it to ``ex``.
+
+    ``zh_twin=True``: every ``ex.check(task, answer)`` of the module is also checked by a twin
+    of the exercise whose feedback speaks Chinese (same dataset, same cache, ``locale`` set
+    to ``zh_CN``): its feedback must have the same status and hold no English word or code
+    (``test_i18n.english_words``). So each tried answer of the module's table is also a test of
+    the Chinese feedback (issue 13 item 4).
     """
 
     @pytest.fixture(scope="module")
     def ex():
         with pytest.MonkeyPatch.context() as mp:
             mp.setenv(STRICT_ENV, "0")
-            yield ck.exercises.start(exercise, dataset=dataset)
+            started = ck.exercises.start(exercise, dataset=dataset)
+            yield ZhTwin(started) if zh_twin else started
 
     return ex
+
+
+class ZhTwin:
+    """An exercise whose every check is repeated in Chinese (see :func:`exercise_fixture`)."""
+
+    def __init__(self, ex):
+        self._ex = ex
+        self._zh = copy.copy(ex)            # shares the dataset and the checks' cache
+        self._zh.__dict__["locale"] = "zh_CN"
+
+    def __getattr__(self, name):
+        return getattr(self._ex, name)
+
+    def check(self, task_no, answer):
+        from test_i18n import english_words
+
+        fb = self._ex.check(task_no, answer)
+        zh = self._zh.check(task_no, answer)
+        text = str(zh)
+        assert zh.status == fb.status, f"zh feedback has another status:\n{text}\n{fb}"
+        left = english_words(text)
+        assert not left, f"English in the Chinese feedback: {left}\n{text}"
+        return fb
 
 
 def says(fb, *words) -> None:
