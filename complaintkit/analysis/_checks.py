@@ -9,30 +9,40 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from ..i18n import N_, locale_of, tr
+from ..i18n import N_, fmt_date, fmt_int, fmt_pct, locale_of, tr
 from ..locale import LOCALES, labels
 from ..schema import SchemaError, local_datetimes
 
 
-def check_frame(data, what: str = "data") -> pd.DataFrame:
-    """``data`` must be a non-empty DataFrame; explain the common mistakes."""
-    lang = locale_of(data)
+#: what one row is, as callers of :func:`unique_ids` pass it (translated where shown)
+_ONES = (N_("complaint"), N_("agent"), N_("survey (one per complaint)"))
+#: roles of a date-time column in the messages of :func:`times`
+_TIME_ROLES = (N_("time"), N_("period"), N_("duration"), N_("start"), N_("end"),
+               N_("received"), N_("events' time"), N_("follow-up time"),
+               N_("complaints' date-time"))
+
+
+def check_frame(data, what: str = "data", *, locale: str | None = None) -> pd.DataFrame:
+    """``data`` must be a non-empty DataFrame; explain the common mistakes. Messages are in
+    ``locale``, else the data's language."""
+    lang = locale_of(data, locale=locale)
     if hasattr(data, "tables") and hasattr(data, "truth"):
         raise TypeError(tr("{what} must be a table, not a whole World: pass one of its tables, "
                            "e.g. world.complaints", lang, what=what))
     if not isinstance(data, pd.DataFrame):
         raise TypeError(tr("{what} must be a pandas DataFrame, not {type}", lang, what=what,
                            type=type(data).__name__))
-    unique_columns(data, what)
+    unique_columns(data, what, locale=lang)
     if data.empty:
         raise ValueError(tr("{what} is empty (0 rows): check the filter that produced it "
                             "(e.g. the period)", lang, what=what))
     return data
 
 
-def check_columns(data: pd.DataFrame, columns: Sequence[str], what: str = "data") -> None:
+def check_columns(data: pd.DataFrame, columns: Sequence[str], what: str = "data", *,
+                  locale: str | None = None) -> None:
     """Every name in ``columns`` must be a column of ``data``; suggest the closest."""
-    lang = locale_of(data)
+    lang = locale_of(data, locale=locale)
     for col in columns:
         if not isinstance(col, str):
             raise TypeError(tr("column names must be text, not {col!r}", lang, col=col))
@@ -45,7 +55,8 @@ def check_columns(data: pd.DataFrame, columns: Sequence[str], what: str = "data"
                               have=", ".join(have)))
 
 
-def weights(data: pd.DataFrame, weight: str | None) -> np.ndarray:
+def weights(data: pd.DataFrame, weight: str | None, *, locale: str | None = None
+            ) -> np.ndarray:
     """The row weights as floats: ones, or a numeric, complete, non-negative, finite column.
 
     Weights are real numbers, never cast to whole numbers: huge but finite weights (1e20) are
@@ -54,8 +65,9 @@ def weights(data: pd.DataFrame, weight: str | None) -> np.ndarray:
     """
     if weight is None:
         return np.ones(len(data))
-    check_columns(data, [weight])
-    w, lang = data[weight], locale_of(data)
+    lang = locale_of(data, locale=locale)
+    check_columns(data, [weight], locale=lang)
+    w = data[weight]
     if not pd.api.types.is_numeric_dtype(w) or pd.api.types.is_bool_dtype(w):
         raise TypeError(tr("weight column {weight!r} must be numeric, not {dtype}", lang,
                            weight=weight, dtype=w.dtype))
@@ -131,8 +143,7 @@ def level_labels(column: str, locale: str | None, levels=()) -> dict[str, str]:
     if locale is None:
         return {}
     if locale not in LOCALES:
-        raise ValueError(f"locale must be one of {', '.join(map(repr, LOCALES))}, "
-                         f"but {locale!r} was passed")
+        one_of("locale", locale, LOCALES)
     families = labels(locale)
     if column in families:
         return families[column]
@@ -154,53 +165,67 @@ def column_label(column: str, locale: str | None) -> str:
 # across the kit: ``confidence`` (never ``level`` or ``alpha``), ``by``, ``time``, ``freq``,
 # ``n_boot``, ``seed``, ``locale``, ``weight`` (see :func:`weights`).
 
-def one_of(name: str, value, allowed) -> object:
-    """``value`` must be one of ``allowed``: "must be one of …, but … was passed"."""
+# Each check takes ``locale=`` (keyword only), the language of its message: the caller's
+# (the analysis' ``locale=``, else its data's: ``i18n.locale_of``); None writes English.
+
+def one_of(name: str, value, allowed, *, locale: str | None = None) -> object:
+    """``value`` must be one of ``allowed``: "must be one of …, but … was passed".
+
+    >>> one_of("freq", "Y", ("D", "W"), locale="zh_CN")
+    Traceback (most recent call last):
+    ...
+    ValueError: freq 须为 'D', 'W' 之一，但传入的是 'Y'
+    """
     allowed = list(allowed)
     if value not in allowed:
-        raise ValueError(f"{name} must be one of {', '.join(map(repr, allowed))}, but "
-                         f"{value!r} was passed")
+        raise ValueError(tr("{name} must be one of {allowed}, but {value!r} was passed",
+                            locale, name=name, allowed=", ".join(map(repr, allowed)),
+                            value=value))
     return value
 
 
-def confidence(value, name: str = "confidence") -> float:
+def confidence(value, name: str = "confidence", *, locale: str | None = None) -> float:
     """A confidence level strictly between 0 and 1 (e.g. 0.95)."""
     if isinstance(value, bool) or not isinstance(value, (int, float, np.floating)) \
             or not 0 < float(value) < 1:
-        raise ValueError(f"{name} must be a level between 0 and 1 (e.g. 0.95), but "
-                         f"{value!r} was passed")
+        raise ValueError(tr("{name} must be a level between 0 and 1 (e.g. 0.95), but "
+                            "{value!r} was passed", locale, name=name, value=value))
     return float(value)
 
 
-def whole_number(name: str, value, minimum: int = 0, example: int | None = None) -> int:
+def whole_number(name: str, value, minimum: int = 0, example: int | None = None, *,
+                 locale: str | None = None) -> int:
     """A whole number ``>= minimum`` (bools are refused)."""
     if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < minimum:
-        eg = f" (e.g. {example})" if example is not None else ""
-        raise ValueError(f"{name} must be a whole number >= {minimum}{eg}, but {value!r} "
-                         "was passed")
+        eg = tr(" (e.g. {example})", locale, example=example) if example is not None else ""
+        raise ValueError(tr("{name} must be a whole number >= {minimum}{eg}, but {value!r} "
+                            "was passed", locale, name=name, minimum=minimum, eg=eg,
+                            value=value))
     return int(value)
 
 
-def n_boot(value, minimum: int = 0) -> int:
+def n_boot(value, minimum: int = 0, *, locale: str | None = None) -> int:
     """The number of bootstrap draws."""
-    return whole_number("n_boot", value, minimum, example=999)
+    return whole_number("n_boot", value, minimum, example=999, locale=locale)
 
 
-def seed(value) -> int | None:
+def seed(value, *, locale: str | None = None) -> int | None:
     """A random seed: a whole number >= 0, or None for fresh entropy."""
     if value is None:
         return None
-    return whole_number("seed", value, 0, example=0)
+    return whole_number("seed", value, 0, example=0, locale=locale)
 
 
-def locale(value) -> str | None:
-    """None (codes as they are) or a supported locale."""
+def locale(value, *, locale: str | None = None) -> str | None:
+    """None (codes as they are) or a supported locale (``locale=``: the message's language,
+    as for every check)."""
     if value is None:
         return None
-    return one_of("locale", value, LOCALES)
+    return one_of("locale", value, LOCALES, locale=locale)
 
 
-def column_names(name: str, value, data: pd.DataFrame | None = None) -> list[str]:
+def column_names(name: str, value, data: pd.DataFrame | None = None, *,
+                 locale: str | None = None) -> list[str]:
     """An argument naming columns (``by``, ``levels`` ...) as a list: one name or a list of
     them, each once; with ``data``, each one of its columns.
 
@@ -209,29 +234,32 @@ def column_names(name: str, value, data: pd.DataFrame | None = None) -> list[str
     ...
     ValueError: levels names a column twice: 'category' (['category', 'category'])
     """
+    lang = locale_of(data, locale=locale)
     if isinstance(value, str):
         out = [value]
     elif isinstance(value, Sequence):
         out = list(value)
     else:
-        raise TypeError(f"{name} must be a column name or a list of them, not "
-                        f"{type(value).__name__}")
+        raise TypeError(tr("{name} must be a column name or a list of them, not {type}", lang,
+                           name=name, type=type(value).__name__))
     twice = [c for i, c in enumerate(out) if c in out[:i]]
     if twice:
-        raise ValueError(f"{name} names a column twice: {twice[0]!r} ({out})")
+        raise ValueError(tr("{name} names a column twice: {col!r} ({names})", lang, name=name,
+                            col=twice[0], names=out))
     if data is not None:
-        check_columns(data, out)
+        check_columns(data, out, locale=lang)
     return out
 
 
-def by_columns(by, data: pd.DataFrame | None = None) -> list[str]:
+def by_columns(by, data: pd.DataFrame | None = None, *, locale: str | None = None
+               ) -> list[str]:
     """``by`` as a list of column names: None (no groups), one name, or a list without
     repeats (:func:`column_names`)."""
-    return [] if by is None else column_names("by", by, data)
+    return [] if by is None else column_names("by", by, data, locale=locale)
 
 
 def times(data: pd.DataFrame, time: str, *, what: str = "time",
-          missing: str = "warn") -> pd.Series:
+          missing: str = "warn", locale: str | None = None) -> pd.Series:
     """The column ``time`` of ``data`` as naive local date-times, by the kit's one rule.
 
     The rule (``complaintkit.schema.TIME_RULE``, the same for readers and analyses):
@@ -247,19 +275,21 @@ def times(data: pd.DataFrame, time: str, *, what: str = "time",
       period), ``"keep"`` (the caller counts them itself, in its ledger or notes) or
       ``"error"``.
 
-    ``what`` names the role of the column in messages (e.g. ``"time"`` or ``"period"``).
+    ``what`` names the role of the column in messages (e.g. ``"time"`` or ``"period"``);
+    messages are in ``locale``, else the data's language.
     """
-    one_of("missing", missing, ("warn", "keep", "error"))
-    check_columns(data, [time])
+    lang = locale_of(data, locale=locale)
+    one_of("missing", missing, ("warn", "keep", "error"), locale=lang)
+    check_columns(data, [time], locale=lang)
     ts = data[time]
     if not pd.api.types.is_datetime64_any_dtype(ts):
-        raise TypeError(_not_times(ts, time, what))
+        raise TypeError(_not_times(ts, time, what, lang))
     ts = local_datetimes(ts, f"df[{time!r}]")
-    _missing_times(ts, time, what, missing)
+    _missing_times(ts, time, what, missing, lang)
     return ts
 
 
-def timestamp(name: str, value) -> pd.Timestamp:
+def timestamp(name: str, value, *, locale: str | None = None) -> pd.Timestamp:
     """A date argument (``start=``, ``end=``, ``date=`` ...) by the same rule as :func:`times`.
 
     A Timestamp, datetime, date or ISO 8601 text; a zone-aware one becomes the wall-clock time
@@ -273,48 +303,54 @@ def timestamp(name: str, value) -> pd.Timestamp:
     ...
     ValueError: start must be a date such as '2025-07-01': '03-04-25' is not an ISO 8601 date ...
     """
-    eg = f"{name} must be a date such as '2025-07-01'"
+    eg = tr("{name} must be a date such as '2025-07-01'", locale, name=name)
     if value is None or isinstance(value, (bool, int, float, np.number)):
-        raise ValueError(f"{eg}, not {value!r}")
+        raise ValueError(tr("{eg}, not {value!r}", locale, eg=eg, value=value))
     try:
         ts = local_datetimes(pd.Series([value], dtype=object), name)
     except SchemaError as e:
-        raise ValueError(f"{eg}: {str(e).replace(' in row 0', '')}") from None
+        raise ValueError(tr("{eg}: {error}", locale, eg=eg,
+                            error=str(e).replace(" in row 0", ""))) from None
     if pd.isna(ts.iloc[0]):
-        raise ValueError(f"{eg}, not an empty value")
+        raise ValueError(tr("{eg}, not an empty value", locale, eg=eg))
     return ts.iloc[0]
 
 
-def _not_times(ts: pd.Series, time: str, what: str) -> str:
+def _not_times(ts: pd.Series, time: str, what: str, lang: str | None = None) -> str:
     """Why a column is not a date-time column, and the line that converts it."""
-    head = f"{what} column {time!r} must hold dates and times, not {ts.dtype}"
+    head = tr("{what} column {time!r} must hold dates and times, not {dtype}", lang,
+              what=tr(what, lang), time=time, dtype=ts.dtype)
     try:
         parsed = local_datetimes(ts, f"df[{time!r}]")
     except SchemaError as e:  # not ISO 8601 text, mixed zones, numbers ...
-        return f"{head}: {e}"
+        return tr("{head}: {error}", lang, head=head, error=e)
     if parsed.isna().all():
-        return f"{head}: it holds no dates at all"
-    return (f"{head} (e.g. {_value(ts[parsed.notna()].iloc[0])}): analyses do not parse "
-            f"text; convert the column once with df[{time!r}] = "
-            f"pd.to_datetime(df[{time!r}], format='ISO8601'), or read the table with "
-            "ck.read_world / ck.schema.conform, which do")
+        return tr("{head}: it holds no dates at all", lang, head=head)
+    return tr("{head} (e.g. {value}): analyses do not parse text; convert the column once "
+              "with df[{time!r}] = pd.to_datetime(df[{time!r}], format='ISO8601'), or read "
+              "the table with ck.read_world / ck.schema.conform, which do", lang, head=head,
+              value=_value(ts[parsed.notna()].iloc[0]), time=time)
 
 
-def _missing_times(ts: pd.Series, time: str, what: str, missing: str) -> None:
+def _missing_times(ts: pd.Series, time: str, what: str, missing: str,
+                   lang: str | None = None) -> None:
     na = ts.isna().to_numpy()
     if missing == "keep" or not na.any():
         return
-    msg = (f"{what} column {time!r} is empty in {int(na.sum()):,} of {len(ts):,} rows "
-           f"({_rows(na, ts.index)}): they have no date and fall in no period")
+    msg = tr("{what} column {time!r} is empty in {k} of {n} rows ({rows}): they have no "
+             "date and fall in no period", lang, what=tr(what, lang), time=time,
+             k=fmt_int(int(na.sum()), lang), n=fmt_int(len(ts), lang),
+             rows=_rows(na, ts.index, lang=lang))
     if missing == "error":
-        raise ValueError(f"{msg}; drop or fill them first, e.g. df.dropna(subset=[{time!r}])")
-    warnings.warn(f"{msg} (fill or drop them to silence this warning)", UserWarning,
-                  stacklevel=3)
+        raise ValueError(tr("{msg}; drop or fill them first, e.g. df.dropna(subset=[{time!r}])",
+                            lang, msg=msg, time=time))
+    warnings.warn(tr("{msg} (fill or drop them to silence this warning)", lang, msg=msg),
+                  UserWarning, stacklevel=3)
 
 
-def freq(value, allowed=("D", "W", "M")) -> str:
+def freq(value, allowed=("D", "W", "M"), *, locale: str | None = None) -> str:
     """A period frequency: one of ``allowed`` (day, week, month by default)."""
-    return one_of("freq", value, allowed)
+    return one_of("freq", value, allowed, locale=locale)
 
 
 def renamed_arguments(**old_to_new: str):
@@ -336,9 +372,13 @@ def renamed_arguments(**old_to_new: str):
         def wrapper(*args, **kwargs):
             for old, new in old_to_new.items():
                 if old in kwargs:
+                    own = kwargs.get("locale")  # the call's locale=, else its data's
+                    lang = locale_of(*args, locale=own if isinstance(own, str) else None)
                     if new in kwargs:
-                        raise TypeError(f"pass {new}= only (it replaces {old}=), not both")
-                    warnings.warn(f"{old}= is deprecated: use {new}= (same meaning)",
+                        raise TypeError(tr("pass {new}= only (it replaces {old}=), not both",
+                                           lang, new=new, old=old))
+                    warnings.warn(tr("{old}= is deprecated: use {new}= (same meaning)", lang,
+                                     old=old, new=new),
                                   DeprecationWarning, stacklevel=2)
                     kwargs[new] = kwargs.pop(old)
             return fn(*args, **kwargs)
@@ -347,7 +387,8 @@ def renamed_arguments(**old_to_new: str):
 
 
 # --------------------------------------------------------------------------- keys and names
-def unique_columns(table: pd.DataFrame, what: str = "data") -> pd.DataFrame:
+def unique_columns(table: pd.DataFrame, what: str = "data", *, locale: str | None = None
+                   ) -> pd.DataFrame:
     """``table`` when no two of its columns share a name (as after a careless concat or
     merge); else a ValueError naming them (pandas would return a table for one name).
 
@@ -365,11 +406,12 @@ def unique_columns(table: pd.DataFrame, what: str = "data") -> pd.DataFrame:
         names = ", ".join(map(repr, pd.unique(dup)))
         raise ValueError(tr("{what} has two or more columns named {names}: rename or drop the "
                             "copies first, e.g. {what}.loc[:, ~{what}.columns.duplicated()]",
-                            locale_of(table), what=what, names=names))
+                            locale_of(table, locale=locale), what=what, names=names))
     return table
 
 
-def unique_ids(table: pd.DataFrame, key: str, what: str, one: str) -> None:
+def unique_ids(table: pd.DataFrame, key: str, what: str, one: str, *,
+               locale: str | None = None) -> None:
     """Every row of ``table`` has its own, present ``key``: else a ValueError naming the first
     few duplicated ids and how many rows repeat one (a repeated row would count twice).
 
@@ -382,22 +424,27 @@ def unique_ids(table: pd.DataFrame, key: str, what: str, one: str) -> None:
     ...     print(str(e).split(":")[0])
     complaints has more than one row for complaint_id 'C2', 'C3' (2 ids repeated, 3 extra rows)
     """
+    lang = locale_of(table, locale=locale)
     ids = table[key]
     missing = ids.isna()
     if missing.any():
         rows = ", ".join(map(str, table.index[missing.to_numpy()][:5]))
-        raise ValueError(f"{what} has {int(missing.sum()):,} rows without a {key} (rows "
-                         f"{rows}{' …' if missing.sum() > 5 else ''}): every {one} needs its "
-                         "id to be counted once and joined")
+        raise ValueError(tr("{what} has {k} rows without a {key} (rows {rows}{more}): every "
+                            "{one} needs its id to be counted once and joined", lang,
+                            what=what, k=fmt_int(int(missing.sum()), lang), key=key,
+                            rows=rows, more=" …" if missing.sum() > 5 else "",
+                            one=tr(one, lang)))
     dup = ids.duplicated(keep="first")
     if dup.any():
         repeated = pd.unique(ids[dup.to_numpy()])
         first = ", ".join(map(repr, repeated[:5]))
-        more = f" and {len(repeated) - 5:,} more" if len(repeated) > 5 else ""
-        raise ValueError(f"{what} has more than one row for {key} {first}{more} "
-                         f"({len(repeated):,} ids repeated, {int(dup.sum()):,} extra rows): "
-                         f"each {one} would count more than once; keep one row per {key}, "
-                         f"e.g. {what}.drop_duplicates({key!r})")
+        more = tr(" and {k:,} more", lang, k=len(repeated) - 5) if len(repeated) > 5 else ""
+        raise ValueError(tr("{what} has more than one row for {key} {first}{more} ({k} ids "
+                            "repeated, {extra} extra rows): each {one} would count more than "
+                            "once; keep one row per {key}, e.g. {what}.drop_duplicates({name})",
+                            lang, what=what, key=key, first=first, more=more,
+                            k=fmt_int(len(repeated), lang), extra=fmt_int(int(dup.sum()), lang),
+                            one=tr(one, lang), name=repr(key)))
 
 
 # --------------------------------------------------------------------------- provenance
@@ -431,19 +478,19 @@ def kit_made(data) -> bool:
 # span, or clustered in part of it, or broken by gaps? Its notes (one wording, kept here so a
 # catalogue can translate them) go into the result's notes and a UserWarning.
 COVERAGE_MESSAGES = {
-    "clustered": ("{share:.0%} of the {what} ({count:,} of {total:,}) fall in {block} "
-                  "{label}, which holds {even:.0%} of the {n_periods:,} {unit} from {first} to "
-                  "{last}: the sample is clustered in time (an export of part of the period, "
-                  "a change in how complaints were recorded?). A baseline, trend or season "
-                  "fitted across it mixes how the data were collected with how often people "
-                  "complain; check the source, or analyse the busy part on its own"),
-    "gap": ("no {what} from {start} to {end} ({length:,} {unit} in a row), where the average "
-            "rate ({rate:.3g} per {one}) expects about {expected:,.0f}: a gap in the data "
-            "(missing export, system outage)? Periods in a gap count as zero complaints"),
-    "more_gaps": "{more:,} more such gaps",
+    "clustered": N_("{share} of the {what} ({count} of {total}) fall in {block} "
+                    "{label}, which holds {even} of the {n_periods} {unit} from {first} to "
+                    "{last}: the sample is clustered in time (an export of part of the period, "
+                    "a change in how complaints were recorded?). A baseline, trend or season "
+                    "fitted across it mixes how the data were collected with how often people "
+                    "complain; check the source, or analyse the busy part on its own"),
+    "gap": N_("no {what} from {start} to {end} ({length} {unit} in a row), where the average "
+              "rate ({rate:.3g} per {one}) expects about {expected}: a gap in the data "
+              "(missing export, system outage)? Periods in a gap count as zero complaints"),
+    "more_gaps": N_("{more} more such gaps"),
 }
-_COVERAGE_UNITS = {"D": ("days", "day"), "W": ("weeks", "week"), "M": ("months", "month"),
-                   "Q": ("quarters", "quarter")}
+_COVERAGE_UNITS = {"D": (N_("days"), N_("day")), "W": (N_("weeks"), N_("week")),
+                   "M": (N_("months"), N_("month")), "Q": (N_("quarters"), N_("quarter"))}
 _GAP_EXPECTED = 10.0   # a run of empty periods is a gap when the average rate expects >= 10
 _GAP_MIN = {"D": 7, "W": 2, "M": 2, "Q": 2}  # ... and it spans a whole week of days (a
 # weekday pattern, e.g. no complaints at weekends, is not a gap), or two weeks, months
@@ -452,7 +499,8 @@ _CLUSTER_P = 0.001     # ... and the excess is far beyond chance (one-sided bino
 _CLUSTER_MIN = 30      # ... in a sample of at least 30 rows (fewer say little about a spread)
 
 
-def time_coverage(times, freq: str, *, weights=None, what: str = "complaints") -> list[str]:
+def time_coverage(times, freq: str, *, weights=None, what: str = "complaints",
+                  locale: str | None = None) -> list[str]:
     """Notes on how a sample is spread over time: clustered in one quarter (or month), or
     broken by gaps. Empty when neither.
 
@@ -465,7 +513,9 @@ def time_coverage(times, freq: str, *, weights=None, what: str = "complaints") -
     weights : array-like, optional
         Rows per time (a count series' ``n``); default one each.
     what : str
-        What the rows are, for the notes (e.g. "complaints").
+        What the rows are, for the notes (e.g. "complaints"; translated).
+    locale : str, optional
+        The language of the notes (None: English).
 
     Returns
     -------
@@ -487,12 +537,13 @@ def time_coverage(times, freq: str, *, weights=None, what: str = "complaints") -
     >>> time_coverage(days, "D", weights=np.full(len(days), 5))
     []
     """
-    one_of("freq", freq, tuple(_COVERAGE_UNITS))
+    one_of("freq", freq, tuple(_COVERAGE_UNITS), locale=locale)
     counts = _counts_per_period(times, freq, weights)
     total = float(counts.sum())
     if len(counts) < 2 or total <= 0:
         return []
-    return _clustered(counts, freq, total, what) + _gaps(counts, freq, total, what)
+    return (_clustered(counts, freq, total, what, locale)
+            + _gaps(counts, freq, total, what, locale))
 
 
 def _counts_per_period(times, freq: str, weights) -> pd.Series:
@@ -508,12 +559,13 @@ def _counts_per_period(times, freq: str, weights) -> pd.Series:
     return counts.reindex(full, fill_value=0.0)
 
 
-def _clustered(counts: pd.Series, freq: str, total: float, what: str) -> list[str]:
+def _clustered(counts: pd.Series, freq: str, total: float, what: str,
+               lang: str | None = None) -> list[str]:
     from scipy.stats import binom
 
     unit = _COVERAGE_UNITS[freq][0]
     span_days = (counts.index[-1].end_time - counts.index[0].start_time).days + 1
-    block, bfreq = ("quarter", "Q") if span_days >= 182 else ("month", "M")
+    block, bfreq = (N_("quarter"), "Q") if span_days >= 182 else (N_("month"), "M")
     if (span_days < 59 or freq == "Q" or (freq == "M" and bfreq == "M")
             or total < _CLUSTER_MIN):
         return []
@@ -528,13 +580,16 @@ def _clustered(counts: pd.Series, freq: str, total: float, what: str) -> list[st
     k = int(round(per.loc[top, "sum"]))
     if not big or binom.sf(k - 1, int(round(total)), e) >= _CLUSTER_P:
         return []
-    return [COVERAGE_MESSAGES["clustered"].format(
-        share=s, what=what, count=k, total=int(round(total)), block=block, label=str(top),
-        even=e, n_periods=len(counts), unit=unit, first=counts.index[0].start_time.date(),
-        last=counts.index[-1].end_time.date())]
+    return [tr(COVERAGE_MESSAGES["clustered"], lang,
+               share=fmt_pct(s, lang), what=tr(what, lang), count=fmt_int(k, lang),
+               total=fmt_int(int(round(total)), lang), block=tr(block, lang), label=str(top),
+               even=fmt_pct(e, lang), n_periods=fmt_int(len(counts), lang),
+               unit=tr(unit, lang), first=fmt_date(counts.index[0].start_time, lang),
+               last=fmt_date(counts.index[-1].end_time, lang))]
 
 
-def _gaps(counts: pd.Series, freq: str, total: float, what: str) -> list[str]:
+def _gaps(counts: pd.Series, freq: str, total: float, what: str,
+          lang: str | None = None) -> list[str]:
     unit, one = _COVERAGE_UNITS[freq]
     rate = total / len(counts)
     empty = (counts.to_numpy() == 0).astype(np.int8)
@@ -542,12 +597,14 @@ def _gaps(counts: pd.Series, freq: str, total: float, what: str) -> list[str]:
     runs = [(a, b) for a, b in zip(edges[::2], edges[1::2], strict=True)
             if b - a >= _GAP_MIN[freq] and rate * (b - a) >= _GAP_EXPECTED]
     runs.sort(key=lambda r: r[0] - r[1])  # longest first
-    notes = [COVERAGE_MESSAGES["gap"].format(
-        what=what, start=counts.index[a].start_time.date(),
-        end=counts.index[b - 1].end_time.date(), length=b - a, unit=unit, rate=rate, one=one,
-        expected=rate * (b - a)) for a, b in runs[:3]]
+    notes = [tr(COVERAGE_MESSAGES["gap"], lang,
+                what=tr(what, lang), start=fmt_date(counts.index[a].start_time, lang),
+                end=fmt_date(counts.index[b - 1].end_time, lang), length=fmt_int(b - a, lang),
+                unit=tr(unit, lang), rate=rate, one=tr(one, lang),
+                expected=fmt_int(rate * (b - a), lang)) for a, b in runs[:3]]
     if len(runs) > 3:
-        notes.append(COVERAGE_MESSAGES["more_gaps"].format(more=len(runs) - 3))
+        notes.append(tr(COVERAGE_MESSAGES["more_gaps"], lang,
+                        more=fmt_int(len(runs) - 3, lang)))
     return notes
 
 
