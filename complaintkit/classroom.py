@@ -5,7 +5,7 @@ what trainees of one track open, and nothing else::
 
     DIR/README.md                       how to open the folder, and where the kit comes from
     DIR/notebooks/NN-slug.ipynb         the track's sessions, without outputs
-    DIR/exercises/NN-slug.ipynb         the trainee versions of their exercises
+    DIR/exercises/exNN-slug.ipynb       the trainee versions of their exercises
 
 No solution, master, trainer note, test or check module is copied: the folder is built from
 the session notebooks and the exercises' trainee versions only, and the start page lists only
@@ -30,7 +30,7 @@ Examples
 >>> room = pathlib.Path(tempfile.mkdtemp()) / "room"
 >>> files = prepare_room(room, "managers", lang="zh")
 >>> sorted(p.relative_to(room).as_posix() for p in files)[:3]
-['README.md', 'exercises/01-delivery-delay-drilldown.ipynb', 'exercises/07-complaint-iceberg.ipynb']
+['README.md', 'exercises/ex01-delivery-delay-drilldown.ipynb', 'exercises/ex07-complaint-iceberg.ipynb']
 """
 
 from __future__ import annotations
@@ -102,7 +102,7 @@ def _pages(tr, lang: str) -> dict[str, str]:
         nb = _notebook_for_trainees(session_notebook(s, lang), dataset, numbers)
         pages[f"notebooks/{s.name}.ipynb"] = nb
         if s.exercise and ts.exercise:
-            pages[f"exercises/{s.name}.ipynb"] = pristine_exercise(s, dataset)
+            pages[f"exercises/{s.exercise_name}.ipynb"] = pristine_exercise(s, dataset)
     return pages
 
 
@@ -180,7 +180,7 @@ def lab_metadata() -> dict:
 
 def _readme(tr, dataset: str) -> str:
     rows = "\n".join(f"- `notebooks/{ts.session.name}.ipynb`: {ts.session.title}"
-                     + (f" (exercise: `exercises/{ts.session.name}.ipynb`)"
+                     + (f" (exercise: `exercises/{ts.session.exercise_name}.ipynb`)"
                         if ts.session.exercise and ts.exercise else "")
                      for ts in tr.sessions)
     return f"""# {tr.title}
@@ -267,7 +267,7 @@ def reset_exercise(number: str | int, folder: str | Path = ".", *, lang: str | N
     s = session(number)
     if not s.exercise:
         raise ValueError(f"session {s.number} has no exercise")
-    target = _exercises_folder(Path(folder)) / f"{s.name}.ipynb"
+    target = _exercises_folder(Path(folder)) / f"{s.exercise_name}.ipynb"
     old = target.read_text(encoding="utf-8") if target.exists() else None
     if old is not None and _version(old) not in ("trainee", "unreadable"):
         raise ValueError(f"{target} is not a trainee exercise (a session notebook or a "

@@ -7,11 +7,15 @@ kind (session 05 shown)::
 
     notebooks/05-forecasting.py              the notebook's source (jupytext percent format)
     notebooks/05-forecasting.ipynb           the same notebook, paired: what trainees open
-    exercises/masters/05-forecasting.py      the exercise master, with solution markers
-    exercises/05-forecasting.ipynb           the trainee version (built by ``make exercises``)
-    exercises/solutions/05-forecasting.ipynb the solution version (built)
-    complaintkit/exercises/ex05.py           the checks with feedback
-    tests/test_ex05.py                       the checks' tests
+    exercises/masters/ex05-forecasting.py      the exercise master, with solution markers
+    exercises/ex05-forecasting.ipynb           the trainee version (built by ``make exercises``)
+    exercises/solutions/ex05-forecasting.ipynb the solution version (built)
+    complaintkit/exercises/ex05.py             the checks with feedback
+    tests/test_ex05.py                         the checks' tests
+
+An exercise's files start with ``ex`` so that in JupyterLab an exercise's tab
+(``ex05-forecasting.ipynb``) is told apart from its session's (``05-forecasting.ipynb``) at a
+glance, even when the tab's name is cut short.
 
 A folder per session would put these files side by side, but trainees are promised two
 top-level folders (``notebooks/`` and ``exercises/``), the checks must be importable from the
@@ -68,8 +72,13 @@ class Session:
 
     @property
     def name(self) -> str:
-        """``NN-slug``, the stem every file of the session carries."""
+        """``NN-slug``, the stem of the session's notebook."""
         return f"{self.number}-{self.slug}"
+
+    @property
+    def exercise_name(self) -> str:
+        """``exNN-slug``, the stem of the session's exercise (master, trainee, solution)."""
+        return f"ex{self.name}"
 
     def files(self, root: str | Path | None = None) -> dict[str, Path]:
         """The session's files by kind, relative to ``root`` (or under it when given).
@@ -80,17 +89,17 @@ class Session:
         ...     print(f"{kind:<9} {path.as_posix()}")
         source    notebooks/05-forecasting.py
         notebook  notebooks/05-forecasting.ipynb
-        master    exercises/masters/05-forecasting.py
-        trainee   exercises/05-forecasting.ipynb
-        solution  exercises/solutions/05-forecasting.ipynb
+        master    exercises/masters/ex05-forecasting.py
+        trainee   exercises/ex05-forecasting.ipynb
+        solution  exercises/solutions/ex05-forecasting.ipynb
         checks    complaintkit/exercises/ex05.py
         tests     tests/test_ex05.py
         """
-        n = self.name
+        n, e = self.name, self.exercise_name
         files = {"source": f"notebooks/{n}.py", "notebook": f"notebooks/{n}.ipynb"}
         if self.exercise:
-            files |= {"master": f"exercises/masters/{n}.py", "trainee": f"exercises/{n}.ipynb",
-                      "solution": f"exercises/solutions/{n}.ipynb",
+            files |= {"master": f"exercises/masters/{e}.py", "trainee": f"exercises/{e}.ipynb",
+                      "solution": f"exercises/solutions/{e}.ipynb",
                       "checks": f"complaintkit/exercises/ex{self.number}.py",
                       "tests": f"tests/test_ex{self.number}.py"}
         base = Path(root) if root is not None else Path()

@@ -392,6 +392,6 @@ world.truth.improvements
 # ## Your turn
 #
 # Open the exercise
-# [`exercises/01-delivery-delay-drilldown.ipynb`](../exercises/01-delivery-delay-drilldown.ipynb)
+# [`exercises/ex01-delivery-delay-drilldown.ipynb`](../exercises/ex01-delivery-delay-drilldown.ipynb)
 # and take the same steps yourself: Pareto, drill-down, improvement plan, check. Its checks tell
 # you what is right and what to look at again.

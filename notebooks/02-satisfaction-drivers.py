@@ -399,7 +399,7 @@ ax.legend(loc="lower right", fontsize=8);
 # ## Your turn
 #
 # Open the exercise
-# [`exercises/02-satisfaction-drivers.ipynb`](../exercises/02-satisfaction-drivers.ipynb):
+# [`exercises/ex02-satisfaction-drivers.ipynb`](../exercises/ex02-satisfaction-drivers.ipynb):
 # the response rate and the top-2 box, who answers, the drivers model, the fairness coefficient
 # against the truth, and the IPA quadrants. Its checks tell you what is right and what to look
 # at again.

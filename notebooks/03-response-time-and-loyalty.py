@@ -526,7 +526,7 @@ batch_res.hazard_ratios[["model", "term", "hazard_ratio", "ci_lower", "ci_upper"
 # ## Your turn
 #
 # Open the exercise
-# [`exercises/03-response-time-and-loyalty.ipynb`](../exercises/03-response-time-and-loyalty.ipynb)
+# [`exercises/ex03-response-time-and-loyalty.ipynb`](../exercises/ex03-response-time-and-loyalty.ipynb)
 # and compute the key numbers yourself: the 90-day repurchase share with censoring handled, fast
 # against slow responses, the CSAT hazard ratio against the truth, the silent dissatisfied, the
 # paradox verdict and the battery batch.

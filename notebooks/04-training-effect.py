@@ -364,7 +364,7 @@ placebo.table.set_index("term").loc["did", ["estimate", "ci_lower", "ci_upper", 
 #
 # ## Your turn
 #
-# Open the exercise [`exercises/04-training-effect.ipynb`](../exercises/04-training-effect.ipynb)
+# Open the exercise [`exercises/ex04-training-effect.ipynb`](../exercises/ex04-training-effect.ipynb)
 # and compute the key numbers yourself: who was sent, the naive comparison, the 2×2 difference
 # in differences, the model's estimate against the truth, the pre-trend verdict and the CSAT
 # effect.

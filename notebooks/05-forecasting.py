@@ -203,5 +203,5 @@ ax.legend(loc="upper left", fontsize=8);
 #
 # ## Your turn
 #
-# Open the exercise [`exercises/05-forecasting.ipynb`](../exercises/05-forecasting.ipynb): the
+# Open the exercise [`exercises/ex05-forecasting.ipynb`](../exercises/ex05-forecasting.ipynb): the
 # weekly pattern, the seasonal naive by hand, the backtest's choice and the agents for the peak.

@@ -214,6 +214,6 @@ print(grid[cols].round(2).to_string(index=False))
 #
 # ## Your turn
 #
-# Open the exercise [`exercises/06-early-warning.ipynb`](../exercises/06-early-warning.ipynb):
+# Open the exercise [`exercises/ex06-early-warning.ipynb`](../exercises/ex06-early-warning.ipynb):
 # the c-chart limit by hand, the first alarm of the courier disruption, its delay and the
 # delivery category's false-alarm rate.

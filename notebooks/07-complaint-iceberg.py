@@ -190,6 +190,6 @@ pd.DataFrame({"error, one rate": est["relative_error"],
 # ## Your turn
 #
 # Open the exercise
-# [`exercises/07-complaint-iceberg.ipynb`](../exercises/07-complaint-iceberg.ipynb): the
+# [`exercises/ex07-complaint-iceberg.ipynb`](../exercises/ex07-complaint-iceberg.ipynb): the
 # dissatisfied behind January's complaints, the silent ones, the true voice rate and the quietest
 # category.

@@ -296,6 +296,6 @@ print(f"{pw.required_n:,.0f} per group, {2 * pw.required_n:,.0f} in all: "
 #
 # ## Your turn
 #
-# Open the exercise [`exercises/08-bring-your-own-data.ipynb`](../exercises/08-bring-your-own-data.ipynb):
+# Open the exercise [`exercises/ex08-bring-your-own-data.ipynb`](../exercises/ex08-bring-your-own-data.ipynb):
 # read the export, find the impossible rows, the top category, the satisfied share with its
 # interval, the escalation gap and the size of a pilot.

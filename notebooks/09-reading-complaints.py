@@ -275,4 +275,4 @@ print(reply)
 # - **Sentiment** from a lexicon is a rough signal: check it against what you care about (CSAT).
 # - **Redact and pseudonymise** before any narrative leaves the team.
 #
-# The exercise (`exercises/09-reading-complaints.ipynb`) asks you to do each step yourself.
+# The exercise (`exercises/ex09-reading-complaints.ipynb`) asks you to do each step yourself.

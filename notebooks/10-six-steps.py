@@ -298,4 +298,4 @@ mine.problems[["problem", "case", "row", "activity", "action"]]
 # - Your own ticket system's history works the same way with `steps=`; its problems are named,
 #   never dropped.
 #
-# The exercise (`exercises/10-six-steps.ipynb`) asks you to find these yourself.
+# The exercise (`exercises/ex10-six-steps.ipynb`) asks you to find these yourself.

@@ -302,4 +302,4 @@ print("published Erlang C example (100 calls per half hour, 3 minutes each, 80% 
 #   peak from the upper bound. The team grows slower than the volume.
 # - **A queue model is not the whole story**: plan the days after a festival with the backlog.
 #
-# The exercise (`exercises/11-triage-and-staffing.ipynb`) asks you to do each step yourself.
+# The exercise (`exercises/ex11-triage-and-staffing.ipynb`) asks you to do each step yourself.

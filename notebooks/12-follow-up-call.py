@@ -237,4 +237,4 @@ fig.tight_layout()
 #   we skip are not like the others.
 # - A **call-back plan** (回访计划) turns "call everyone" into a number of agents and days.
 #
-# The exercise (`exercises/12-follow-up-call.ipynb`) asks you to find these yourself.
+# The exercise (`exercises/ex12-follow-up-call.ipynb`) asks you to find these yourself.

@@ -206,5 +206,5 @@ ck.score_reply(my_reply, my_complaint, locale=LOCALE)
 # - Never blame the customer, never promise what the policy forbids, however angry they are.
 # - The template is a start: the customer's own words make the reply theirs.
 #
-# The exercise `exercises/13-writing-the-reply.ipynb` has a calm case, an angry case and a
+# The exercise `exercises/ex13-writing-the-reply.ipynb` has a calm case, an angry case and a
 # colleague's draft to fix.

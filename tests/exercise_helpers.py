@@ -3,7 +3,7 @@ the checks of the exercise's built, trainee and solution notebooks.
 
 A test module starts with::
 
-    NAME = "04-training-effect.ipynb"
+    NAME = "ex04-training-effect.ipynb"
     ex = exercise_fixture("04")  # the module's ``ex`` fixture, wrong answers give feedback
 
     def test_built_versions_match_the_master(tmp_path):

@@ -117,7 +117,7 @@ def test_prepared_folder_holds_the_track_and_no_solution(tmp_path, name):
     assert rel == on_disk
     tr = track(name)
     expected = {"README.md"} | {f"notebooks/{ts.session.name}.ipynb" for ts in tr.sessions} | {
-        f"exercises/{ts.session.name}.ipynb" for ts in tr.sessions
+        f"exercises/{ts.session.exercise_name}.ipynb" for ts in tr.sessions
         if ts.session.exercise and ts.exercise}
     assert set(rel) == expected
     for path in rel:  # no solution, master or trainer file by name
@@ -127,7 +127,7 @@ def test_prepared_folder_holds_the_track_and_no_solution(tmp_path, name):
     for ts in tr.sessions:
         if not ts.session.exercise:
             continue
-        text = (room / "exercises" / f"{ts.session.name}.ipynb").read_text(encoding="utf-8")
+        text = (room / "exercises" / f"{ts.session.exercise_name}.ipynb").read_text(encoding="utf-8")
         assert json.loads(text)["metadata"]["complaintkit"]["version"] == "trainee"
         assert text == pristine_exercise(ts.session, "ecommerce_zh")
         code = "\n".join("".join(c["source"]) for c in json.loads(text)["cells"])
@@ -174,7 +174,7 @@ def test_prepare_refuses_a_non_empty_folder_and_overwrite_touches_nothing_else(t
                  "--overwrite"]) == 0
     assert (room / "my notes.txt").read_text(encoding="utf-8") == "mine"
     assert (room / "notebooks" / "00-start.ipynb").exists()
-    work = room / "exercises" / "01-delivery-delay-drilldown.ipynb"
+    work = room / "exercises" / "ex01-delivery-delay-drilldown.ipynb"
     work.write_text("a trainee's work", encoding="utf-8")
     files = prepare_room(room, "managers", overwrite=True)
     (backup,) = [f for f in files if ".backup-" in f.name]  # only the changed file
@@ -187,14 +187,14 @@ def test_prepare_refuses_a_non_empty_folder_and_overwrite_touches_nothing_else(t
 def test_reset_restores_and_keeps_the_trainees_file(tmp_path, capsys):
     room = tmp_path / "room"
     prepare_room(room, "managers", lang="zh")
-    target = room / "exercises" / "07-complaint-iceberg.ipynb"
+    target = room / "exercises" / "ex07-complaint-iceberg.ipynb"
     pristine = target.read_text(encoding="utf-8")
     mine = pristine.replace("...", "my answer", 1)
     target.write_text(mine, encoding="utf-8")
     when = datetime(2026, 12, 1, 9, 30, 5)
     written, backup, changed = reset_exercise("07", room, now=when)
     assert changed and written == target and target.read_text(encoding="utf-8") == pristine
-    assert backup == target.with_name("07-complaint-iceberg.backup-20261201-093005.ipynb")
+    assert backup == target.with_name("ex07-complaint-iceberg.backup-20261201-093005.ipynb")
     assert backup.read_text(encoding="utf-8") == mine  # zh kept: detected from the old file
     target.write_text(mine, encoding="utf-8")
     _, second, _ = reset_exercise(7, room / "exercises", now=when)
@@ -211,7 +211,7 @@ def test_reset_restores_and_keeps_the_trainees_file(tmp_path, capsys):
 def test_reset_finds_the_exercises_from_a_notebook_and_never_replaces_a_session(tmp_path):
     room = tmp_path / "room"
     prepare_room(room, "managers")
-    target = room / "exercises" / "01-delivery-delay-drilldown.ipynb"
+    target = room / "exercises" / "ex01-delivery-delay-drilldown.ipynb"
     target.write_text("{ broken", encoding="utf-8")  # a broken file is what a reset is for
     written, backup, _ = reset_exercise("01", room / "notebooks")  # a notebook's kernel cwd
     assert written == target and backup.read_text(encoding="utf-8") == "{ broken"
@@ -226,5 +226,5 @@ def _lone(notebook, tmp_path):
     """A folder holding a session notebook under an exercise's name, and no exercises/."""
     folder = tmp_path / "lone"
     folder.mkdir()
-    (folder / notebook.name).write_bytes(notebook.read_bytes())
+    (folder / ("ex" + notebook.name)).write_bytes(notebook.read_bytes())
     return folder

@@ -13,7 +13,7 @@ from exercise_helpers import (
 
 import complaintkit as ck
 
-NAME = "01-delivery-delay-drilldown.ipynb"
+NAME = "ex01-delivery-delay-drilldown.ipynb"
 ex = exercise_fixture("01")
 
 

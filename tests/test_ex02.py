@@ -14,7 +14,7 @@ from exercise_helpers import (
 
 import complaintkit as ck
 
-NAME = "02-satisfaction-drivers.ipynb"
+NAME = "ex02-satisfaction-drivers.ipynb"
 ex = exercise_fixture("02")
 
 

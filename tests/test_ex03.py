@@ -14,7 +14,7 @@ from exercise_helpers import (
 
 import complaintkit as ck
 
-NAME = "03-response-time-and-loyalty.ipynb"
+NAME = "ex03-response-time-and-loyalty.ipynb"
 ex = exercise_fixture("03")
 
 

@@ -14,7 +14,7 @@ from exercise_helpers import (
 
 import complaintkit as ck
 
-NAME = "04-training-effect.ipynb"
+NAME = "ex04-training-effect.ipynb"
 
 
 ex = exercise_fixture("04")

@@ -16,7 +16,7 @@ from exercise_helpers import (
 
 import complaintkit as ck
 
-NAME = "05-forecasting.ipynb"
+NAME = "ex05-forecasting.ipynb"
 
 
 ex = exercise_fixture("05")

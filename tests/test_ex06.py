@@ -15,7 +15,7 @@ from exercise_helpers import (
 import complaintkit as ck
 from complaintkit.analysis import false_alarms
 
-NAME = "06-early-warning.ipynb"
+NAME = "ex06-early-warning.ipynb"
 
 
 ex = exercise_fixture("06")

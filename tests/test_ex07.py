@@ -10,7 +10,7 @@ from exercise_helpers import (
     says,
 )
 
-NAME = "07-complaint-iceberg.ipynb"
+NAME = "ex07-complaint-iceberg.ipynb"
 
 
 ex = exercise_fixture("07")

@@ -21,7 +21,7 @@ from statsmodels.stats.proportion import proportion_confint, proportion_effectsi
 from complaintkit import byod
 from complaintkit.exercises import ex08
 
-NAME = "08-bring-your-own-data.ipynb"
+NAME = "ex08-bring-your-own-data.ipynb"
 
 
 ex = exercise_fixture("08")

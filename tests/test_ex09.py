@@ -23,7 +23,7 @@ import complaintkit as ck
 from complaintkit.exercises import ex09
 from complaintkit.text.pii import KINDS
 
-NAME = "09-reading-complaints.ipynb"
+NAME = "ex09-reading-complaints.ipynb"
 
 ex = exercise_fixture("09")
 

@@ -23,7 +23,7 @@ from hypothesis import strategies as st
 import complaintkit as ck
 from complaintkit.exercises import ex10
 
-NAME = "10-six-steps.ipynb"
+NAME = "ex10-six-steps.ipynb"
 SIX = list(ex10.SIX)
 
 ex = exercise_fixture("10")

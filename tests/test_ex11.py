@@ -27,7 +27,7 @@ from hypothesis import strategies as st
 import complaintkit as ck
 from complaintkit.exercises import ex11
 
-NAME = "11-triage-and-staffing.ipynb"
+NAME = "ex11-triage-and-staffing.ipynb"
 SLA_HOURS = {"low": 48, "medium": 24, "high": 2}   # scenarios/ecommerce.toml [handling]
 
 ex = exercise_fixture("11")

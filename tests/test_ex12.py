@@ -27,7 +27,7 @@ from hypothesis import strategies as st
 import complaintkit as ck
 from complaintkit.exercises import ex12
 
-NAME = "12-follow-up-call.ipynb"
+NAME = "ex12-follow-up-call.ipynb"
 ORDER = list(ex12.PRIORITIES)
 
 ex = exercise_fixture("12")

@@ -18,7 +18,7 @@ import complaintkit as ck
 from complaintkit.exercises import ex13
 from complaintkit.text.rubric import load_rubric
 
-NAME = "13-writing-the-reply.ipynb"
+NAME = "ex13-writing-the-reply.ipynb"
 
 ex = exercise_fixture("13")
 ex_zh = exercise_fixture("13", "ecommerce_zh")

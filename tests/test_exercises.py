@@ -45,13 +45,13 @@ def test_markers_become_stubs_for_trainees():
 
 
 def test_a_master_is_read_as_a_notebook_with_stable_cell_ids():
-    nb = read_master(EX / "masters" / "05-forecasting.py")
+    nb = read_master(EX / "masters" / "ex05-forecasting.py")
     assert [c["id"] for c in nb["cells"][:3]] == ["ex05-00", "ex05-01", "ex05-02"]
     assert nb["cells"][0]["cell_type"] == "markdown"
     assert nb["metadata"] == {"kernelspec": {"display_name": "Python 3 (ipykernel)",
                                              "language": "python", "name": "python3"},
                               "language_info": {"name": "python"}}
-    assert read_master(EX / "masters" / "05-forecasting.py") == nb
+    assert read_master(EX / "masters" / "ex05-forecasting.py") == nb
 
 
 def test_built_notebooks_are_up_to_date_and_clean(capsys):
@@ -75,7 +75,7 @@ def test_build_writes_both_versions(tmp_path):
 
 def test_a_stale_build_is_reported(tmp_path, capsys):
     (tmp_path / "masters").mkdir()
-    master = tmp_path / "masters" / "05-forecasting.py"
+    master = tmp_path / "masters" / "ex05-forecasting.py"
     master.write_text((EX / "masters" / master.name).read_text(encoding="utf-8"),
                       encoding="utf-8")
     build_exercises(tmp_path / "masters", tmp_path)
@@ -83,7 +83,7 @@ def test_a_stale_build_is_reported(tmp_path, capsys):
         f.write("\n# %% [markdown]\n# A new closing remark.\n")
     stale = build_exercises(tmp_path / "masters", tmp_path, check=True)
     assert [p.relative_to(tmp_path).as_posix() for p in stale] == [
-        "05-forecasting.ipynb", "solutions/05-forecasting.ipynb"]
+        "ex05-forecasting.ipynb", "solutions/ex05-forecasting.ipynb"]
     assert main(["exercises", "build", "--check", "--masters", str(tmp_path / "masters"),
                  "--out", str(tmp_path)]) == 2
     assert "out of date" in capsys.readouterr().err

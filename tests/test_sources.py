@@ -2,7 +2,7 @@
 
 - every workshop notebook is a jupytext pair, ``notebooks/NN-slug.py`` (percent format) and
   ``notebooks/NN-slug.ipynb``, whose cells agree; every exercise's trainee and solution
-  notebooks equal a fresh build of ``exercises/masters/NN-slug.py``;
+  notebooks equal a fresh build of ``exercises/masters/exNN-slug.py``;
 - every session has all its files and every file follows the naming rule
   (:mod:`complaintkit.workshop`);
 - the conventions the old notebook builders enforced: short code cells, one or two checked
@@ -78,7 +78,7 @@ def _rule_breakers(folder: Path, pattern: str, allowed: set[str]) -> list[str]:
 
 def test_every_file_follows_the_naming_rule():
     names = {s.name for s in SESSIONS}
-    exercises = {s.name for s in WITH_EXERCISE}
+    exercises = {s.exercise_name for s in WITH_EXERCISE}
     numbers = {s.number for s in WITH_EXERCISE}
     bad = (_rule_breakers(NOTEBOOKS, r"(.+)\.(?:py|ipynb)", names)
            + _rule_breakers(MASTERS, r"(.+)\.py", exercises)
@@ -88,7 +88,7 @@ def test_every_file_follows_the_naming_rule():
     bad += [p.name for p in checks.glob("ex*.py") if p.stem[2:] not in numbers]
     bad += [p.name for p in (ROOT / "tests").glob("test_ex[0-9]*.py")
             if p.stem.removeprefix("test_ex") not in numbers]
-    assert not bad, f"not a session's file (rule: NN-slug in the folder of its kind): {bad}"
+    assert not bad, f"not a session's file (rule: NN-slug, exNN-slug for an exercise, in the folder of its kind): {bad}"
     assert {p.name for p in EXERCISES.iterdir() if p.is_dir()} <= {"masters", "solutions"}
 
 
@@ -270,4 +270,4 @@ def test_workshop_list_shows_each_session_with_its_files(capsys):
     assert main(["workshop", "list"]) == 0
     out = capsys.readouterr().out
     assert "05  forecasting  ·  Forecasting next month's complaints" in out
-    assert "exercises/masters/05-forecasting.py" in out and "(missing)" not in out
+    assert "exercises/masters/ex05-forecasting.py" in out and "(missing)" not in out

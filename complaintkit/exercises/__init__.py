@@ -5,7 +5,7 @@ In an exercise notebook::
     ex = ck.exercises.start("01", dataset=DATASET)
     ex.check(1, shares)            # or: ck.exercises.check("01.1", shares)
 
-Each exercise has a master ``exercises/masters/NN-slug.py`` (a notebook kept as text, jupytext
+Each exercise has a master ``exercises/masters/exNN-slug.py`` (a notebook kept as text, jupytext
 percent format; see :mod:`.build`) with solution regions
 marked as otter-grader marks them (``# BEGIN SOLUTION`` / ``# END SOLUTION`` in code,
 ``<!-- BEGIN SOLUTION -->`` / ``<!-- END SOLUTION -->`` in markdown, ``# SOLUTION`` at the end

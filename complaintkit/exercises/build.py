@@ -1,6 +1,6 @@
 """Build the trainee and the solution version of each exercise from its master.
 
-A master is a notebook kept as text, ``exercises/masters/NN-slug.py`` in jupytext's percent
+A master is a notebook kept as text, ``exercises/masters/exNN-slug.py`` in jupytext's percent
 format (``# %%`` starts a code cell, ``# %% [markdown]`` a markdown cell), the same format as the
 workshop notebooks' sources (:mod:`complaintkit.workshop`): a trainer edits it in a text editor
 or opens it in JupyterLab (jupytext installed: *Open With → Jupytext Notebook*), and reviewers
@@ -21,7 +21,7 @@ The solution version keeps the code and drops the markers. Both are written with
 Examples
 --------
 >>> from complaintkit.workshop import repo_root
->>> trainee, solution = render_exercise(repo_root() / "exercises/masters/05-forecasting.py")
+>>> trainee, solution = render_exercise(repo_root() / "exercises/masters/ex05-forecasting.py")
 >>> "math.ceil" in solution, "math.ceil" in trainee
 (True, False)
 """
@@ -91,12 +91,12 @@ def solution_source(source: str, cell_type: str = "code") -> str:
 
 
 def read_master(path: str | Path) -> dict:
-    """The master ``NN-slug.py`` as a notebook (a plain dict), with cell ids ``exNN-MM``."""
+    """The master ``exNN-slug.py`` as a notebook (a plain dict), with cell ids ``exNN-MM``."""
     import jupytext  # the lab and test extras install it
 
     path = Path(path)
     nb = jupytext.read(path, fmt="py:percent", as_version=4)
-    prefix = "ex" + path.stem.split("-", 1)[0]
+    prefix = "ex" + path.stem.split("-", 1)[0].removeprefix("ex")
     for i, cell in enumerate(nb.cells):
         cell["id"] = f"{prefix}-{i:02d}"
     # the kernelspec the workshop's notebooks store (one place: complaintkit.workshop), not
@@ -144,7 +144,7 @@ def build_exercises(masters: str | Path = "exercises/masters", out: str | Path =
     Parameters
     ----------
     masters : path
-        Folder of masters (``NN-slug.py`` with solution markers).
+        Folder of masters (``exNN-slug.py`` with solution markers).
     out : path
         Folder for the trainee versions; solutions go to ``out/solutions``.
     check : bool

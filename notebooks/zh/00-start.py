@@ -38,12 +38,12 @@
 # | # | 课程 | 练习 | 数据集 |
 # |---|---|---|---|
 # | 00 | 本欢迎页 | | `ecommerce_zh` |
-# | 01 | [配送超时的层层分析](01-delivery-delay-drilldown.ipynb)：帕累托图、根因、改进计划 | [`exercises/01-delivery-delay-drilldown.ipynb`](../exercises/01-delivery-delay-drilldown.ipynb) | `ecommerce_zh`、`joyo_delivery_timeout` |
-# | 07 | [投诉冰山](07-complaint-iceberg.ipynb)：投诉背后还有多少不满的客户（带不确定性）、根据调查估算的投诉率、真实值、很少有人投诉的类别 | [`exercises/07-complaint-iceberg.ipynb`](../exercises/07-complaint-iceberg.ipynb) | `ecommerce_zh` |
-# | 10 | [六步处理：看我们自己的事件日志](10-six-steps.ipynb)：常见路径、各班组和渠道跳过的步骤、重开、转交、流程图、你们自己的工单记录 | [`exercises/10-six-steps.ipynb`](../exercises/10-six-steps.ipynb) | `ecommerce_zh` |
-# | 11 | [分级、服务时限与排班](11-triage-and-staffing.ipynb)：优先级、按优先级/渠道/班组看服务时限达成率、大促高峰、从预测算出需要的客服、投诉量涨 60% | [`exercises/11-triage-and-staffing.ipynb`](../exercises/11-triage-and-staffing.ipynb) | `ecommerce_zh` |
-# | 12 | [回访与闭环](12-follow-up-call.ipynb)：谁被回访、什么时候回访、闭环率、回访值不值、一个周期的回访计划 | [`exercises/12-follow-up-call.ipynb`](../exercises/12-follow-up-call.ipynb) | `ecommerce_zh` |
-# | 13 | [写回复](13-writing-the-reply.ipynb)：评分标准、给草稿和模板回复打分、愤怒的客户、两人一组的角色扮演 | [`exercises/13-writing-the-reply.ipynb`](../exercises/13-writing-the-reply.ipynb) | `ecommerce_zh` |
+# | 01 | [配送超时的层层分析](01-delivery-delay-drilldown.ipynb)：帕累托图、根因、改进计划 | [`exercises/ex01-delivery-delay-drilldown.ipynb`](../exercises/ex01-delivery-delay-drilldown.ipynb) | `ecommerce_zh`、`joyo_delivery_timeout` |
+# | 07 | [投诉冰山](07-complaint-iceberg.ipynb)：投诉背后还有多少不满的客户（带不确定性）、根据调查估算的投诉率、真实值、很少有人投诉的类别 | [`exercises/ex07-complaint-iceberg.ipynb`](../exercises/ex07-complaint-iceberg.ipynb) | `ecommerce_zh` |
+# | 10 | [六步处理：看我们自己的事件日志](10-six-steps.ipynb)：常见路径、各班组和渠道跳过的步骤、重开、转交、流程图、你们自己的工单记录 | [`exercises/ex10-six-steps.ipynb`](../exercises/ex10-six-steps.ipynb) | `ecommerce_zh` |
+# | 11 | [分级、服务时限与排班](11-triage-and-staffing.ipynb)：优先级、按优先级/渠道/班组看服务时限达成率、大促高峰、从预测算出需要的客服、投诉量涨 60% | [`exercises/ex11-triage-and-staffing.ipynb`](../exercises/ex11-triage-and-staffing.ipynb) | `ecommerce_zh` |
+# | 12 | [回访与闭环](12-follow-up-call.ipynb)：谁被回访、什么时候回访、闭环率、回访值不值、一个周期的回访计划 | [`exercises/ex12-follow-up-call.ipynb`](../exercises/ex12-follow-up-call.ipynb) | `ecommerce_zh` |
+# | 13 | [写回复](13-writing-the-reply.ipynb)：评分标准、给草稿和模板回复打分、愤怒的客户、两人一组的角色扮演 | [`exercises/ex13-writing-the-reply.ipynb`](../exercises/ex13-writing-the-reply.ipynb) | `ecommerce_zh` |
 #
 # 每节课都在中文数据集 `ecommerce_zh` 上运行；想看英文公司，把笔记本顶部的 `DATASET` 改掉就行。
 #

@@ -353,5 +353,5 @@ world.truth.improvements
 # ## 轮到你了
 #
 # 打开练习
-# [`exercises/01-delivery-delay-drilldown.ipynb`](../exercises/01-delivery-delay-drilldown.ipynb)，
+# [`exercises/ex01-delivery-delay-drilldown.ipynb`](../exercises/ex01-delivery-delay-drilldown.ipynb)，
 # 自己把同样的步骤走一遍：帕累托分析、往下分、改进计划、复查。练习里的检查会告诉你哪里对了、哪里要再看看。

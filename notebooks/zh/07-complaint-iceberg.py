@@ -186,5 +186,5 @@ pd.DataFrame({"误差（同一个投诉率）": est["relative_error"],
 # ## 轮到你了
 #
 # 打开练习
-# [`exercises/07-complaint-iceberg.ipynb`](../exercises/07-complaint-iceberg.ipynb)：
+# [`exercises/ex07-complaint-iceberg.ipynb`](../exercises/ex07-complaint-iceberg.ipynb)：
 # 一月份投诉背后不满意的客户、沉默的客户、真实的投诉率，以及最安静的那个类别。

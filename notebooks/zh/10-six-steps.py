@@ -285,4 +285,4 @@ mine.problems[["problem", "case", "row", "activity", "action"]]
 # - **重开**和**转交**都在耗客户的时间：先比较它们的用时，再决定在哪里下手。
 # - 你们自己工单系统的记录，用 `steps=` 也一样能分析；数据里的问题都会点名，不会悄悄丢掉。
 #
-# 练习（`exercises/10-six-steps.ipynb`）请你自己把这些找出来。
+# 练习（`exercises/ex10-six-steps.ipynb`）请你自己把这些找出来。

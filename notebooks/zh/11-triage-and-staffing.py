@@ -291,4 +291,4 @@ print("公开发表的 Erlang C 例子（每半小时 100 通电话，每通 3 �
 #   团队人数涨得比投诉量慢。
 # - **排队模型不是全部**：大促之后那些天，要把积压算进去排班。
 #
-# 练习（`exercises/11-triage-and-staffing.ipynb`）请你把每一步自己做一遍。
+# 练习（`exercises/ex11-triage-and-staffing.ipynb`）请你把每一步自己做一遍。

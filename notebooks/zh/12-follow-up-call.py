@@ -226,4 +226,4 @@ fig.tight_layout()
 # - 判断回访的价值，看**调整后的比较**，不要看直接比较：被我们漏掉回访的客户，和别的客户不一样。
 # - **回访计划**把"每个人都要回访"变成需要几位客服、几天。
 #
-# 练习（`exercises/12-follow-up-call.ipynb`）请你自己把这些找出来。
+# 练习（`exercises/ex12-follow-up-call.ipynb`）请你自己把这些找出来。

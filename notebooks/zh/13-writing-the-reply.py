@@ -195,5 +195,5 @@ ck.score_reply(my_reply, my_complaint, locale=LOCALE)
 # - 不管客户多生气，都不要责怪客户，不要承诺政策不允许的事。
 # - 模板只是开头：用上客户自己的话，回复才是写给他的。
 #
-# 练习 `exercises/13-writing-the-reply.ipynb` 里有一个平静的案例、一个愤怒的案例，
+# 练习 `exercises/ex13-writing-the-reply.ipynb` 里有一个平静的案例、一个愤怒的案例，
 # 还有一份同事的草稿等你来改。
