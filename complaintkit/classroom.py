@@ -29,8 +29,9 @@ Examples
 >>> import tempfile, pathlib
 >>> room = pathlib.Path(tempfile.mkdtemp()) / "room"
 >>> files = prepare_room(room, "managers", lang="zh")
->>> sorted(p.relative_to(room).as_posix() for p in files)[:3]
-['README.md', 'exercises/ex01-delivery-delay-drilldown.ipynb', 'exercises/ex07-complaint-iceberg.ipynb']
+>>> sorted(p.relative_to(room).as_posix() for p in files)[:3]  # doctest: +NORMALIZE_WHITESPACE
+['README.md', 'exercises/ex01-delivery-delay-drilldown.ipynb',
+ 'exercises/ex07-complaint-iceberg.ipynb']
 """
 
 from __future__ import annotations

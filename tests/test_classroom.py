@@ -127,7 +127,8 @@ def test_prepared_folder_holds_the_track_and_no_solution(tmp_path, name):
     for ts in tr.sessions:
         if not ts.session.exercise:
             continue
-        text = (room / "exercises" / f"{ts.session.exercise_name}.ipynb").read_text(encoding="utf-8")
+        text = (room / "exercises" / f"{ts.session.exercise_name}.ipynb").read_text(
+            encoding="utf-8")
         assert json.loads(text)["metadata"]["complaintkit"]["version"] == "trainee"
         assert text == pristine_exercise(ts.session, "ecommerce_zh")
         code = "\n".join("".join(c["source"]) for c in json.loads(text)["cells"])

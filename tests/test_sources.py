@@ -88,7 +88,8 @@ def test_every_file_follows_the_naming_rule():
     bad += [p.name for p in checks.glob("ex*.py") if p.stem[2:] not in numbers]
     bad += [p.name for p in (ROOT / "tests").glob("test_ex[0-9]*.py")
             if p.stem.removeprefix("test_ex") not in numbers]
-    assert not bad, f"not a session's file (rule: NN-slug, exNN-slug for an exercise, in the folder of its kind): {bad}"
+    assert not bad, ("not a session's file (rule: NN-slug, exNN-slug for an exercise, in the "
+                     f"folder of its kind): {bad}")
     assert {p.name for p in EXERCISES.iterdir() if p.is_dir()} <= {"masters", "solutions"}
 
 
