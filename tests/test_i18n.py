@@ -138,7 +138,6 @@ NOT_YET_CHINESE = {
     "forecast": "analysis/forecast.py (and complaint_counts: its frames carry no locale)",
     "decompose": "analysis/forecast.py",
     "early_warning": "analysis/warning.py",
-    "sla": "analysis/staffing.py",
     "staffing": "analysis/staffing.py",
     "keywords": "analysis/text.py",
     "topics": "analysis/text.py",
@@ -160,6 +159,7 @@ ALLOWED_WORDS = {
     "delta", "g", "h", "s", "Newcombe", "DeLong", "McKean", "Schrader", "Olkin", "ANOVA",
     "atanh", "sqrt", "statsmodels", "confint_proportions_2indep", "NormalIndPower",
     "TTestIndPower", "macro", "F1", "bootstrap",  # routing: macro-F1, TF-IDF
+    "R", "LMG", "HC3", "Johnson", "Kaplan", "Meier",  # R², methods' names (drivers, loyalty)
 }
 _WORD = re.compile(r"(?<![A-Za-z0-9_])[A-Za-z][A-Za-z0-9_]*")  # not the x of 2x2
 #: names a user types, which stay as they are: 'quoted', keyword=, call(...), ck.name
@@ -286,7 +286,6 @@ NOT_YET_TRANSLATED = {
     "analysis/forecast.py",
     "analysis/frames.py",
     "analysis/loyalty.py",
-    "analysis/staffing.py",
     "analysis/text.py",
     "analysis/training.py",
     "analysis/volume.py",

@@ -510,7 +510,42 @@ def test_sla_shows_the_locales_labels_in_the_plot_and_summary_but_keeps_codes():
     worst = res.table.loc[res.table["share_met"].idxmin()]
     assert f"{pri[str(worst['priority'])]} / {chan[str(worst['channel'])]}" in res.summary()
     plt.close("all")
-    codes = ck.sla(w.complaints, by="priority").plot()
-    assert [t.get_text() for t in codes.get_yticklabels()] == list(
-        ck.sla(w.complaints).table["priority"].astype(str))
+    # without locale=: the data's own language, labels in a Chinese world (issue 13 item 4)
+    own = ck.sla(w.complaints, by="priority")
+    assert [t.get_text() for t in own.plot().get_yticklabels()] == [
+        pri[p] for p in own.table["priority"].astype(str)]
+    plt.close("all")
+    # ... and the codes, as always, in an English one
+    en = ck.sla(ck.load_dataset("ecommerce_en").complaints, by="priority")
+    assert [t.get_text() for t in en.plot().get_yticklabels()] == list(
+        en.table["priority"].astype(str))
+    plt.close("all")
+
+
+def test_sla_and_staffing_speak_chinese_in_a_chinese_world():
+    """A zh world's summary names labels (高), not codes; the chart's axis and the errors,
+    argument checks included, are Chinese (issue 13 item 4)."""
+    import matplotlib.pyplot as plt
+
+    w = ck.load_dataset("ecommerce_zh")
+    res = ck.sla(w.complaints, by=["priority", "channel"])
+    text = res.summary()
+    assert "首次响应" in text and "最低：" in text
+    assert not any(code in text for code in ("high", "medium", "low", "phone", "email"))
+    assert res.notes[0].startswith("全部") and "投诉" in res.notes[0]
+    ax = res.plot()
+    assert ax.get_xlabel() == "在 SLA 时限内响应的比例"
+    plt.close("all")
+    with pytest.raises(ValueError, match="须把每个优先级对应到小时数"):
+        ck.sla(w.complaints, sla_hours={"high": -1})
+    counts = ck.complaint_counts(w.complaints)
+    with pytest.raises(ValueError, match="须为 0 到 1 之间的比例"):
+        ck.staffing(counts, aht="45min", answer_within="2h", target=80, locale="zh_CN")
+    with pytest.raises(TypeError, match="需要带单位"):
+        ck.staffing(counts, aht=45, answer_within="2h", locale="zh_CN")
+    zh = ck.staffing(counts, aht="45min", answer_within="2h", hours_per_day=24,
+                     locale="zh_CN")
+    assert zh.summary().startswith("要在 2h 内答复 80% 的投诉") and "名坐席在岗" in zh.summary()
+    ax = zh.plot()
+    assert ax.get_xlabel() == "时段" and ax.get_ylabel() == "每个时段的来单数"
     plt.close("all")

@@ -50,6 +50,7 @@ import pandas as pd
 from scipy import special, stats
 from statsmodels.stats.proportion import proportion_confint
 
+from ..i18n import N_, fmt_date, fmt_int, fmt_list, fmt_pct, is_english, locale_of, tr
 from . import _checks as checks
 from ._ledger import RowLedger
 from ._result import Result
@@ -59,54 +60,54 @@ __all__ = ["SlaResult", "StaffingResult", "agents_needed", "erlang_b", "erlang_c
 
 #: Every user-visible message of this module (one place, for the zh catalogue of issue 13).
 MESSAGES = {
-    "duration_number": ("{name} needs a unit: pass text such as '30min', '2h' or '20s', or a "
+    "duration_number": N_("{name} needs a unit: pass text such as '30min', '2h' or '20s', or a "
                         "pd.Timedelta, not the bare number {value!r}"),
-    "duration_bad": "{name} must be a duration such as '30min' or '2h', not {value!r}",
-    "duration_positive": "{name} must be longer than 0, but {value} was passed",
-    "duration_negative": "{name} must be 0 or longer, but {value} was passed",
-    "share": "{name} must be a share between 0 and 1 (e.g. {eg}), but {value!r} was passed",
-    "hours_per_day": ("hours_per_day must be a number of open hours between 0 and 24 (e.g. 8), "
+    "duration_bad": N_("{name} must be a duration such as '30min' or '2h', not {value!r}"),
+    "duration_positive": N_("{name} must be longer than 0, but {value} was passed"),
+    "duration_negative": N_("{name} must be 0 or longer, but {value} was passed"),
+    "share": N_("{name} must be a share between 0 and 1 (e.g. {eg}), but {value!r} was passed"),
+    "hours_per_day": N_("hours_per_day must be a number of open hours between 0 and 24 (e.g. 8), "
                       "but {value!r} was passed"),
-    "number": "{name} must be a number, not {kind}",
-    "negative": "{name} has a negative value ({value!r}) {where}: counts must be >= 0",
-    "infinite": "{name} has an infinite value {where}",
-    "demand_type": ("demand must be a number, a count table (ck.complaint_counts(...)), a "
+    "number": N_("{name} must be a number, not {kind}"),
+    "negative": N_("{name} has a negative value ({value!r}) {where}: counts must be >= 0"),
+    "infinite": N_("{name} has an infinite value {where}"),
+    "demand_type": N_("demand must be a number, a count table (ck.complaint_counts(...)), a "
                     "forecast (ck.forecast(...) or its .table) or a Series of counts, not "
                     "{kind}"),
-    "demand_columns": ("demand has no count column: a count table has 'n', a forecast table "
+    "demand_columns": N_("demand has no count column: a count table has 'n', a forecast table "
                        "'forecast' (and 'lower', 'upper'); its columns are: {columns}"),
-    "spacing": ("demand's periods are {spacing} apart: staffing needs counts per hour "
+    "spacing": N_("demand's periods are {spacing} apart: staffing needs counts per hour "
                 "(interval='hour') or per day (interval='day'); count per day with "
                 "ck.complaint_counts(..., freq='D')"),
-    "interval_mismatch": ("demand's periods are {spacing} apart, but interval={interval!r} "
+    "interval_mismatch": N_("demand's periods are {spacing} apart, but interval={interval!r} "
                           "was passed: pass interval={other!r}"),
-    "all_missing": "demand has no period with a count: nothing to staff",
-    "pooled": ("demand has {k:,} rows per period (groups: {cols}); they were added up and "
+    "all_missing": N_("demand has no period with a count: nothing to staff"),
+    "pooled": N_("demand has {k:,} rows per period (groups: {cols}); they were added up and "
                "staffed as one pooled queue"),
-    "sla_hours": ("sla_hours must map each priority to hours (e.g. {{'high': 2, 'medium': 24, "
+    "sla_hours": N_("sla_hours must map each priority to hours (e.g. {{'high': 2, 'medium': 24, "
                   "'low': 48}}), but {value!r} was passed"),
-    "sla_unknown": ("sla_hours was not passed and the complaints do not say which scenario "
+    "sla_unknown": N_("sla_hours was not passed and the complaints do not say which scenario "
                     "made them: pass sla_hours={{priority: hours}} (your own SLA table)"),
-    "team_needs_agents": ("by names 'team', which the complaints lack: pass agents= (the "
+    "team_needs_agents": N_("by names 'team', which the complaints lack: pass agents= (the "
                           "agents table, with agent_id and team) to join it"),
-    "mismatch": ("{k:,} complaints have a recorded sla_met that disagrees with their times "
+    "mismatch": N_("{k:,} complaints have a recorded sla_met that disagrees with their times "
                  "(first response vs the SLA of their priority), e.g. {ids}"),
-    "agree": "the recorded sla_met agrees with the times for all {n:,} complaints checked",
-    "no_recorded": "the complaints have no sla_met column: compliance recomputed from times",
-    "boundary": ("{k:,} complaints were answered within a second of their SLA; they count as "
+    "agree": N_("the recorded sla_met agrees with the times for all {n:,} complaints checked"),
+    "no_recorded": N_("the complaints have no sla_met column: compliance recomputed from times"),
+    "boundary": N_("{k:,} complaints were answered within a second of their SLA; they count as "
                  "met and are not called mismatches"),
-    "forecast": ("staffed for the forecast's mean (agents) and for the upper bound of its "
+    "forecast": N_("staffed for the forecast's mean (agents) and for the upper bound of its "
                  "interval (agents_upper): plan on the upper bound where being short costs "
                  "more than an idle hour"),
-    "model_c": ("Erlang C (M/M/n): customers wait as long as it takes; service level = share "
+    "model_c": N_("Erlang C (M/M/n): customers wait as long as it takes; service level = share "
                 "answered within {t}"),
-    "model_a": ("Erlang A (M/M/n+M): customers abandon after an exponential patience (mean "
+    "model_a": N_("Erlang A (M/M/n+M): customers abandon after an exponential patience (mean "
                 "{p}); service level = share of all arrivals answered within {t} (abandons "
                 "count as misses); service_level_served = the share among those answered"),
-    "unreached": ("{k:,} periods could not reach the target with up to {cap:,} agents "
+    "unreached": N_("{k:,} periods could not reach the target with up to {cap:,} agents "
                   "(e.g. {first}): their agents are missing"),
-    "empty_periods": "{k:,} periods have no arrivals and need no agent",
-    "too_large": ("a load of {load:.3g} Erlangs (arrivals per hour x aht){where} is beyond what "
+    "empty_periods": N_("{k:,} periods have no arrivals and need no agent"),
+    "too_large": N_("a load of {load:.3g} Erlangs (arrivals per hour x aht){where} is beyond what "
                   "the model staffs (at most {cap:,} agents): check the units of the demand "
                   "and of aht"),
 }
@@ -115,57 +116,67 @@ MESSAGES = {
 MAX_AGENTS = 10_000_000
 
 ASSUMPTIONS = [
-    "arrivals within a period are Poisson at the period's mean rate, and each period reaches "
-    "its steady state (no backlog carried from one period to the next)",
-    "handling times are exponential with mean aht; one complaint per agent at a time",
-    "one pooled queue served first come, first served: any agent can take any complaint",
-    "Erlang A only: patience is exponential (mean `patience`) and who abandons does not "
-    "come back",
-    "agents scheduled = agents on the floor / (1 - shrinkage), rounded up",
+    N_("arrivals within a period are Poisson at the period's mean rate, and each period "
+       "reaches its steady state (no backlog carried from one period to the next)"),
+    N_("handling times are exponential with mean aht; one complaint per agent at a time"),
+    N_("one pooled queue served first come, first served: any agent can take any complaint"),
+    N_("Erlang A only: patience is exponential (mean `patience`) and who abandons does not "
+       "come back"),
+    N_("agents scheduled = agents on the floor / (1 - shrinkage), rounded up"),
 ]
 
 _PRIORITY_COL = "priority"
 
 
 # --------------------------------------------------------------------------- arguments
-def _duration(name: str, value, *, allow_zero: bool = False) -> float:
+def _duration(name: str, value, *, allow_zero: bool = False, lang: str | None = None) -> float:
     """A duration argument in hours: a pd.Timedelta, timedelta or text ('30min')."""
     if isinstance(value, (bool, int, float, np.number)):
-        raise TypeError(MESSAGES["duration_number"].format(name=name, value=value))
+        raise TypeError(tr(MESSAGES["duration_number"], lang, name=name, value=value))
     try:
         td = pd.Timedelta(value)
     except (ValueError, TypeError):
-        raise ValueError(MESSAGES["duration_bad"].format(name=name, value=value)) from None
+        raise ValueError(tr(MESSAGES["duration_bad"], lang, name=name, value=value)) from None
     if pd.isna(td):
-        raise ValueError(MESSAGES["duration_bad"].format(name=name, value=value))
+        raise ValueError(tr(MESSAGES["duration_bad"], lang, name=name, value=value))
     hours = td.total_seconds() / 3600
     if hours < 0 or (hours == 0 and not allow_zero):
         key = "duration_negative" if allow_zero else "duration_positive"
-        raise ValueError(MESSAGES[key].format(name=name, value=value))
+        raise ValueError(tr(MESSAGES[key], lang, name=name, value=value))
     return hours
 
 
-def _share(name: str, value, *, eg: str, low_closed: bool = False) -> float:
+def _share(name: str, value, *, eg: str, low_closed: bool = False,
+           lang: str | None = None) -> float:
     ok = (not isinstance(value, bool) and isinstance(value, (int, float, np.number))
           and math.isfinite(float(value))
           and (0 <= float(value) < 1 if low_closed else 0 < float(value) < 1))
     if not ok:
-        raise ValueError(MESSAGES["share"].format(name=name, value=value, eg=eg))
+        raise ValueError(tr(MESSAGES["share"], lang, name=name, value=value, eg=eg))
     return float(value)
 
 
-def _rates(name: str, value) -> np.ndarray:
+def _rates(name: str, value, lang: str | None = None) -> np.ndarray:
     """Arrival rates (per hour) as a float array, checked: numbers, >= 0, finite."""
     arr = np.asarray(value)
     if arr.dtype == object or arr.dtype.kind not in "iuf":
-        raise TypeError(MESSAGES["number"].format(name=name, kind=type(value).__name__))
+        raise TypeError(tr(MESSAGES["number"], lang, name=name, kind=type(value).__name__))
     arr = arr.astype(float)
     if (arr < 0).any():
-        raise ValueError(MESSAGES["negative"].format(name=name, value=arr[arr < 0][0].item(),
-                                                     where=""))
+        raise ValueError(tr(MESSAGES["negative"], lang, name=name,
+                            value=arr[arr < 0][0].item(), where=""))
     if np.isinf(arr).any():
-        raise ValueError(MESSAGES["infinite"].format(name=name, where=""))
+        raise ValueError(tr(MESSAGES["infinite"], lang, name=name, where=""))
     return arr
+
+
+def _whole_agents(agents, lang: str | None = None) -> np.ndarray:
+    """The agents argument: whole numbers >= 0."""
+    n = np.asarray(agents)
+    if n.dtype.kind not in "iu" or (n < 0).any():
+        raise ValueError(tr(MESSAGES["number"], lang, name="agents",
+                            kind=tr("a whole number >= 0", lang)))
+    return n
 
 
 # --------------------------------------------------------------------------- Erlang B and C
@@ -176,14 +187,16 @@ def _b_start(k0: np.ndarray, a: np.ndarray) -> np.ndarray:
     return np.where(k0 <= 0, 1.0, np.exp(np.minimum(logb, 0.0)))
 
 
-def _check_load(a: np.ndarray, n: np.ndarray | None = None, periods=None) -> None:
+def _check_load(a: np.ndarray, n: np.ndarray | None = None, periods=None,
+                lang: str | None = None) -> None:
     """Refuse loads (or agents) beyond :data:`MAX_AGENTS`, naming the first."""
     big = (a > MAX_AGENTS) if n is None else (a > MAX_AGENTS) | (n > MAX_AGENTS)
     if np.any(big):
         i = int(np.flatnonzero(np.ravel(big))[0])
-        where = "" if periods is None else f" in period {_label(periods[i])}"
-        raise ValueError(MESSAGES["too_large"].format(load=float(np.ravel(a)[i]), where=where,
-                                                      cap=MAX_AGENTS))
+        where = "" if periods is None else tr(" in period {period}", lang,
+                                              period=_label(periods[i], lang))
+        raise ValueError(tr(MESSAGES["too_large"], lang, load=float(np.ravel(a)[i]),
+                            where=where, cap=MAX_AGENTS))
 
 
 def _k0(a: np.ndarray, n: np.ndarray | None = None) -> np.ndarray:
@@ -213,9 +226,7 @@ def erlang_b(agents, load):
     >>> round(float(erlang_b(5000, 4900.0)), 6)  # thousands of Erlangs: no overflow
     0.002216
     """
-    n = np.asarray(agents)
-    if n.dtype.kind not in "iu" or (n < 0).any():
-        raise ValueError(MESSAGES["number"].format(name="agents", kind="a whole number >= 0"))
+    n = _whole_agents(agents)
     n, a = np.broadcast_arrays(n.astype(np.int64), _rates("load", load))
     _check_load(a, n)
     k = _k0(a, n)
@@ -374,9 +385,7 @@ def queue_metrics(rate, aht, agents, *, answer_within, patience=None) -> pd.Data
     t = _duration("answer_within", answer_within, allow_zero=True)
     r = None if patience is None else hours / _duration("patience", patience)
     lam = _rates("rate", rate)
-    n = np.asarray(agents)
-    if n.dtype.kind not in "iu" or (n < 0).any():
-        raise ValueError(MESSAGES["number"].format(name="agents", kind="a whole number >= 0"))
+    n = _whole_agents(agents)
     n, lam = np.broadcast_arrays(np.atleast_1d(n), np.atleast_1d(lam))
     m = _metrics(n, lam * hours, t / hours, r)
     out = pd.DataFrame({"agents": n.astype(np.int64), "load": lam * hours, **m})
@@ -481,41 +490,48 @@ class StaffingResult(Result):
     inputs: dict = field(default_factory=dict)
 
     def summary(self) -> str:
+        lang = self.text_locale
         t = self.table.dropna(subset=["agents"])
         if t.empty:
-            return "No period could be staffed to the target."
+            return tr("No period could be staffed to the target.", lang)
         peak = t.loc[t["agents"].idxmax()]
         i = self.inputs
-        span = ("a period" if len(t) == 1 else f"the {len(t):,} periods need "
-                f"{int(t['agents'].min())} to {int(t['agents'].max())} agents on duty at a "
-                f"time; the busiest, {_label(peak['period'])},")
-        head = (f"To answer {i['target']:.0%} of complaints within {i['answer_within']} "
-                f"({self.model.replace('_', ' ').title()}), {span} with "
-                f"{peak['demand']:,.0f} arrivals needs {int(peak['agents'])} agents on duty "
-                f"({int(peak['scheduled'])} scheduled with "
-                f"{i['shrinkage']:.0%} shrinkage) for a service level of "
-                f"{peak['service_level']:.0%}.")
+        span = (tr("a period", lang) if len(t) == 1 else tr(
+            "the {k} periods need {low} to {high} agents on duty at a time; the busiest, "
+            "{period},", lang, k=fmt_int(len(t), lang), low=int(t["agents"].min()),
+            high=int(t["agents"].max()), period=_label(peak["period"], lang)))
+        head = tr("To answer {target} of complaints within {within} ({model}), {span} with "
+                  "{arrivals} arrivals needs {agents} agents on duty ({scheduled} scheduled "
+                  "with {shrinkage} shrinkage) for a service level of {level}.", lang,
+                  target=fmt_pct(i["target"], lang), within=i["answer_within"],
+                  model=self.model.replace("_", " ").title(), span=span,
+                  arrivals=fmt_int(peak["demand"], lang),
+                  agents=int(peak["agents"]), scheduled=int(peak["scheduled"]),
+                  shrinkage=fmt_pct(i["shrinkage"], lang),
+                  level=fmt_pct(peak["service_level"], lang))
         if "agents_upper" in t and t["agents_upper"].notna().any():
-            head += (f" Staffed for the forecast's upper bound instead, the busiest period "
-                     f"needs {int(t['agents_upper'].max())} on duty.")
+            head += tr(" Staffed for the forecast's upper bound instead, the busiest period "
+                       "needs {k} on duty.", lang, k=int(t["agents_upper"].max()))
         return head
 
     def plot(self, ax=None, *, title=None):
         """Demand (left axis) and agents on duty (right axis) per period."""
-        from ..plotting import new_axes, plot_context
+        from ..plotting import fix_fonts, new_axes, plot_context
 
+        lang = self.text_locale
         with plot_context():
             fig, ax = new_axes(ax)
             t = self.table
             x = np.arange(len(t))
-            ax.bar(x, t["demand"], color="0.75", label="arrivals (mean)")
-            ax.set_ylabel("arrivals per period")
+            ax.bar(x, t["demand"], color="0.75", label=tr("arrivals (mean)", lang))
+            ax.set_ylabel(tr("arrivals per period", lang))
             right = ax.twinx()
-            right.step(x, t["agents"], where="mid", color="C0", label="agents on duty")
+            right.step(x, t["agents"], where="mid", color="C0",
+                       label=tr("agents on duty", lang))
             if "agents_upper" in t:
                 right.step(x, t["agents_upper"], where="mid", color="C3", linestyle="--",
-                           label="agents for the upper bound")
-            right.set_ylabel("agents on duty")
+                           label=tr("agents for the upper bound", lang))
+            right.set_ylabel(tr("agents on duty", lang))
             # headroom above the highest step, so the legend (upper left) does not cover it
             top = pd.to_numeric(t.get("agents_upper", t["agents"]), errors="coerce").max()
             top = max(float(top) if pd.notna(top) else 1.0,
@@ -524,72 +540,83 @@ class StaffingResult(Result):
             most = pd.to_numeric(t["demand"], errors="coerce").max()
             ax.set_ylim(0, 1.3 * (float(most) if pd.notna(most) and most > 0 else 1.0))
             ticks = x[:: max(1, len(x) // 8)]
-            ax.set_xticks(ticks, [_label(p) for p in t["period"].iloc[ticks]], rotation=30)
-            ax.set_xlabel("period")
+            ax.set_xticks(ticks, [_label(p, lang) for p in t["period"].iloc[ticks]],
+                          rotation=30)
+            ax.set_xlabel(tr("period", lang))
             lines = ax.get_legend_handles_labels()
             more = right.get_legend_handles_labels()
             ax.legend(lines[0] + more[0], lines[1] + more[1], loc="upper left")
-            ax.set_title(title or f"Agents needed for {self.inputs['target']:.0%} within "
-                                  f"{self.inputs['answer_within']}")
+            ax.set_title(title or tr("Agents needed for {target} within {within}", lang,
+                                     target=fmt_pct(self.inputs["target"], lang),
+                                     within=self.inputs["answer_within"]))
+            fix_fonts(ax, right)
         return ax
 
 
-def _label(p) -> str:
+def _label(p, lang: str | None = None) -> str:
+    """A period as text: ISO in English (2025-01-02, 2025-01-02 10:00), the locale's date
+    elsewhere (2025年1月2日 10:00)."""
     if isinstance(p, np.datetime64):
         p = pd.Timestamp(p)
     if isinstance(p, pd.Timestamp):
-        return str(p.date()) if p == p.normalize() else p.strftime("%Y-%m-%d %H:%M")
+        if is_english(lang):
+            return str(p.date()) if p == p.normalize() else p.strftime("%Y-%m-%d %H:%M")
+        day = fmt_date(p, lang)
+        return day if p == p.normalize() else f"{day} {p:%H:%M}"
     return str(p)
 
 
-def _demand_frame(demand) -> tuple[pd.DataFrame, list[str]]:
+def _demand_frame(demand, lang: str | None = None) -> tuple[pd.DataFrame, list[str]]:
     """demand as ``period, demand[, demand_upper]`` and notes."""
     if hasattr(demand, "table") and hasattr(demand, "backtest"):
         demand = demand.table
     if isinstance(demand, (bool, np.bool_)) or demand is None or isinstance(demand, str):
-        raise TypeError(MESSAGES["demand_type"].format(kind=type(demand).__name__))
+        raise TypeError(tr(MESSAGES["demand_type"], lang, kind=type(demand).__name__))
     if isinstance(demand, (int, float, np.number)):
         return pd.DataFrame({"period": [0], "demand": [float(demand)]}), []
     if isinstance(demand, pd.Series):
         demand = pd.DataFrame({"period": demand.index, "n": demand.to_numpy()})
     if not isinstance(demand, pd.DataFrame):
-        raise TypeError(MESSAGES["demand_type"].format(kind=type(demand).__name__))
+        raise TypeError(tr(MESSAGES["demand_type"], lang, kind=type(demand).__name__))
     checks.check_frame(demand, "demand")
     col = "forecast" if "forecast" in demand.columns else "n" if "n" in demand.columns else None
     if col is None:
-        raise KeyError(MESSAGES["demand_columns"].format(
-            columns=", ".join(map(str, demand.columns))))
+        raise KeyError(tr(MESSAGES["demand_columns"], lang,
+                          columns=fmt_list(map(str, demand.columns), lang)))
     period = demand["period"] if "period" in demand.columns else pd.Series(demand.index)
     out = pd.DataFrame({"period": period.to_numpy(), "demand": demand[col].to_numpy()})
     if col == "forecast" and "upper" in demand.columns:
         out["demand_upper"] = demand["upper"].to_numpy()
-    return _pooled(out)
+    return _pooled(out, lang)
 
 
-def _pooled(out: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
+def _pooled(out: pd.DataFrame, lang: str | None = None) -> tuple[pd.DataFrame, list[str]]:
     """Several rows per period (a count table by group): add them up, say so."""
     k = int(out.groupby("period", sort=False).size().max())
     if k == 1:
         return out.reset_index(drop=True), []
     summed = out.groupby("period", sort=True).sum(min_count=1).reset_index()
-    return summed, [MESSAGES["pooled"].format(k=k, cols="one row per group")]
+    return summed, [tr(MESSAGES["pooled"], lang, k=k,
+                       cols=tr("one row per group", lang))]
 
 
-def _check_counts(demand: pd.DataFrame) -> None:
+def _check_counts(demand: pd.DataFrame, lang: str | None = None) -> None:
     for col in [c for c in ("demand", "demand_upper") if c in demand]:
         v = demand[col]
         if not pd.api.types.is_numeric_dtype(v) or pd.api.types.is_bool_dtype(v):
-            raise TypeError(MESSAGES["number"].format(name=f"demand column {col!r}",
-                                                      kind=str(v.dtype)))
+            raise TypeError(tr(MESSAGES["number"], lang,
+                               name=tr("demand column {col!r}", lang, col=col),
+                               kind=str(v.dtype)))
         x = v.to_numpy(dtype=float, na_value=np.nan)
         for bad, key in ((x < 0, "negative"), (np.isinf(x), "infinite")):
             if bad.any():
-                where = f"in period {_label(demand['period'][bad].iloc[0])}"
-                raise ValueError(MESSAGES[key].format(name="demand", value=x[bad][0].item(),
-                                                      where=where))
+                where = tr("in period {period}", lang,
+                           period=_label(demand["period"][bad].iloc[0], lang))
+                raise ValueError(tr(MESSAGES[key], lang, name="demand",
+                                    value=x[bad][0].item(), where=where))
 
 
-def _interval(demand: pd.DataFrame, interval: str) -> None:
+def _interval(demand: pd.DataFrame, interval: str, lang: str | None = None) -> None:
     """The periods' spacing must match ``interval`` (when they are times)."""
     p = demand["period"]
     if len(p) < 2 or not pd.api.types.is_datetime64_any_dtype(p):
@@ -597,15 +624,16 @@ def _interval(demand: pd.DataFrame, interval: str) -> None:
     step = pd.Series(p).sort_values().diff().dropna().min()
     spacing = {pd.Timedelta(hours=1): "hour", pd.Timedelta(days=1): "day"}.get(step)
     if spacing is None:
-        raise ValueError(MESSAGES["spacing"].format(spacing=step))
+        raise ValueError(tr(MESSAGES["spacing"], lang, spacing=step))
     if spacing != interval:
-        raise ValueError(MESSAGES["interval_mismatch"].format(
-            spacing=f"one {spacing}", interval=interval, other=spacing))
+        one = tr("one hour", lang) if spacing == "hour" else tr("one day", lang)
+        raise ValueError(tr(MESSAGES["interval_mismatch"], lang, spacing=one,
+                            interval=interval, other=spacing))
 
 
 def staffing(demand, *, aht, answer_within, target: float = 0.8, patience=None,
              interval: str = "day", hours_per_day: float = 8.0, shrinkage: float = 0.0,
-             max_occupancy: float | None = None) -> StaffingResult:
+             max_occupancy: float | None = None, locale: str | None = None) -> StaffingResult:
     """Agents needed per hour or day to answer ``target`` of complaints within a time.
 
     A complaint queue as an Erlang queue: arrivals per hour (``demand`` per period, spread
@@ -640,6 +668,9 @@ def staffing(demand, *, aht, answer_within, target: float = 0.8, patience=None,
         agents on duty / (1 - shrinkage).
     max_occupancy : float, optional
         Also keep occupancy at or below this share (e.g. 0.85).
+    locale : {None, "en_US", "zh_CN"}
+        The language of the summary, notes, errors and chart; None: the demand's own (a
+        count table or forecast of a Chinese world speaks Chinese), else English.
 
     Returns
     -------
@@ -662,49 +693,51 @@ def staffing(demand, *, aht, answer_within, target: float = 0.8, patience=None,
     >>> res.notes[0]
     'all 365 periods used'
     """
-    hours = _duration("aht", aht)
-    t = _duration("answer_within", answer_within, allow_zero=True)
-    target = _share("target", target, eg="0.8")
-    r = None if patience is None else hours / _duration("patience", patience)
+    lang = locale_of(demand, locale=checks.locale(locale))
+    hours = _duration("aht", aht, lang=lang)
+    t = _duration("answer_within", answer_within, allow_zero=True, lang=lang)
+    target = _share("target", target, eg="0.8", lang=lang)
+    r = None if patience is None else hours / _duration("patience", patience, lang=lang)
     checks.one_of("interval", interval, ("day", "hour"))
-    open_h = _hours_per_day(hours_per_day) if interval == "day" else 1.0
-    shrinkage = _share("shrinkage", shrinkage, eg="0.3", low_closed=True)
+    open_h = _hours_per_day(hours_per_day, lang) if interval == "day" else 1.0
+    shrinkage = _share("shrinkage", shrinkage, eg="0.3", low_closed=True, lang=lang)
     if max_occupancy is not None:
-        max_occupancy = _share("max_occupancy", max_occupancy, eg="0.85")
-    frame, notes = _demand_frame(demand)
-    _check_counts(frame)
-    _interval(frame, interval)
-    ledger = RowLedger(frame, unit="periods")
-    used = ledger.drop(frame["demand"].isna().to_numpy(), "without a count")
+        max_occupancy = _share("max_occupancy", max_occupancy, eg="0.85", lang=lang)
+    frame, notes = _demand_frame(demand, lang)
+    _check_counts(frame, lang)
+    _interval(frame, interval, lang)
+    ledger = RowLedger(frame, unit="periods", locale=lang)
+    used = ledger.drop(frame["demand"].isna().to_numpy(), tr("without a count", lang))
     if used.empty:
-        raise ValueError(MESSAGES["all_missing"])
-    table = _staff(used, hours, t, r, target, max_occupancy, open_h, shrinkage)
-    notes += _staffing_notes(table, patience, answer_within)
+        raise ValueError(tr(MESSAGES["all_missing"], lang))
+    table = _staff(used, hours, t, r, target, max_occupancy, open_h, shrinkage, lang)
+    notes += _staffing_notes(table, patience, answer_within, lang)
     return StaffingResult(
         table=table, model="erlang_c" if r is None else "erlang_a",
-        assumptions=list(ASSUMPTIONS), notes=notes, ledger=ledger,
+        assumptions=[tr(a, lang) for a in ASSUMPTIONS], notes=notes, ledger=ledger,
         inputs={"aht_hours": hours, "answer_within": str(answer_within), "target": target,
                 "patience": patience, "interval": interval, "open_hours": open_h,
                 "shrinkage": shrinkage, "max_occupancy": max_occupancy})
 
 
-def _hours_per_day(value) -> float:
+def _hours_per_day(value, lang: str | None = None) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float, np.number)) \
             or not 0 < float(value) <= 24:
-        raise ValueError(MESSAGES["hours_per_day"].format(value=value))
+        raise ValueError(tr(MESSAGES["hours_per_day"], lang, value=value))
     return float(value)
 
 
-def _staff(used, hours, t, r, target, max_occupancy, open_h, shrinkage) -> pd.DataFrame:
+def _staff(used, hours, t, r, target, max_occupancy, open_h, shrinkage,
+           lang: str | None = None) -> pd.DataFrame:
     """One row per period: agents for the mean (and the upper bound) and their service."""
     out = used.reset_index(drop=True).copy()
     rate = out["demand"].to_numpy(float) / open_h
     out["rate_per_hour"] = rate
     out["load"] = rate * hours
-    _check_load(out["load"].to_numpy(), periods=out["period"].to_numpy())
+    _check_load(out["load"].to_numpy(), periods=out["period"].to_numpy(), lang=lang)
     if "demand_upper" in out:
         _check_load(out["demand_upper"].to_numpy(float) / open_h * hours,
-                    periods=out["period"].to_numpy())
+                    periods=out["period"].to_numpy(), lang=lang)
     need = _search(out["load"].to_numpy(), t / hours, r, target, max_occupancy, 100_000)
     out["agents"] = pd.array(np.where(need >= 0, need, -1), dtype="Int64")
     out.loc[need < 0, "agents"] = pd.NA
@@ -730,18 +763,19 @@ def _scheduled(agents: pd.Series, shrinkage: float) -> pd.Series:
     return np.ceil(x - 1e-9).astype("Int64")
 
 
-def _staffing_notes(table: pd.DataFrame, patience, answer_within) -> list[str]:
-    notes = [MESSAGES["model_c" if patience is None else "model_a"].format(
-        t=answer_within, p=patience)]
+def _staffing_notes(table: pd.DataFrame, patience, answer_within,
+                    lang: str | None = None) -> list[str]:
+    notes = [tr(MESSAGES["model_c" if patience is None else "model_a"], lang,
+                t=answer_within, p=patience)]
     if "demand_upper" in table:
-        notes.append(MESSAGES["forecast"])
+        notes.append(tr(MESSAGES["forecast"], lang))
     miss = table["agents"].isna()
     if miss.any():
-        notes.append(MESSAGES["unreached"].format(
-            k=int(miss.sum()), cap=100_000, first=_label(table.loc[miss, "period"].iloc[0])))
+        notes.append(tr(MESSAGES["unreached"], lang, k=int(miss.sum()), cap=100_000,
+                        first=_label(table.loc[miss, "period"].iloc[0], lang)))
     zero = (table["demand"] == 0).sum()
     if zero:
-        notes.append(MESSAGES["empty_periods"].format(k=int(zero)))
+        notes.append(tr(MESSAGES["empty_periods"], lang, k=int(zero)))
     return notes
 
 
@@ -760,38 +794,43 @@ class SlaResult(Result):
     locale: str | None = None
 
     def _names(self) -> pd.Series:
-        """Each row's group as text, in the locale's labels when one was given."""
-        t = self.table
+        """Each row's group as text, in the locale's labels when one was given (or when the
+        data speak another language than English); else the codes."""
+        t, lang = self.table, self.text_locale
+        shown = self.locale or (None if is_english(lang) else lang)
         keys = list(t.columns[: self._n_keys()])
         if not keys:
-            return pd.Series(["all"] * len(t), index=t.index)
+            return pd.Series([tr("all", lang)] * len(t), index=t.index)
         parts = []
         for key in keys:
-            names = checks.level_labels(key, self.locale, t[key].astype(str).unique())
+            names = checks.level_labels(key, shown, t[key].astype(str).unique())
             parts.append(t[key].astype(str).map(lambda v, n=names: n.get(v, v)))
         return pd.concat(parts, axis=1).agg(" / ".join, axis=1)
 
     def summary(self) -> str:
-        t = self.table
+        t, lang = self.table, self.text_locale
         worst_at = t["share_met"].idxmin()
         worst = t.loc[worst_at]
         all_k, all_n = int(t["met"].sum()), int(t["n"].sum())
         name = self._names()[worst_at]
-        mm = (f" {len(self.mismatches):,} recorded sla_met values disagree with the times."
-              if len(self.mismatches) else "")
-        lowest = (f" Lowest: {name}, {worst['share_met']:.0%} ({worst['ci_lower']:.0%} to "
-                  f"{worst['ci_upper']:.0%})." if len(t) > 1 else
-                  f" ({worst['ci_lower']:.0%} to {worst['ci_upper']:.0%}).")
-        return (f"{all_k / all_n:.0%} of {all_n:,} complaints had a first response within the "
-                f"SLA of their priority.{lowest}{mm}")
+        mm = (tr(" {k} recorded sla_met values disagree with the times.", lang,
+                 k=fmt_int(len(self.mismatches), lang)) if len(self.mismatches) else "")
+        share, lo, hi = (fmt_pct(worst[c], lang) for c in ("share_met", "ci_lower", "ci_upper"))
+        lowest = (tr(" Lowest: {name}, {share} ({lo} to {hi}).", lang, name=name, share=share,
+                     lo=lo, hi=hi) if len(t) > 1 else
+                  tr(" ({lo} to {hi}).", lang, lo=lo, hi=hi))
+        return tr("{share} of {n} complaints had a first response within the SLA of their "
+                  "priority.{lowest}{mismatches}", lang, share=fmt_pct(all_k / all_n, lang),
+                  n=fmt_int(all_n, lang), lowest=lowest, mismatches=mm)
 
     def _n_keys(self) -> int:
         return list(self.table.columns).index("n")
 
     def plot(self, ax=None, *, title=None):
         """Share met per group with its interval."""
-        from ..plotting import new_axes, plot_context
+        from ..plotting import fix_fonts, new_axes, plot_context
 
+        lang = self.text_locale
         with plot_context():
             fig, ax = new_axes(ax)
             t = self.table
@@ -802,9 +841,10 @@ class SlaResult(Result):
             ax.errorbar(t["share_met"], y, fmt="o", xerr=err)
             ax.set_yticks(y, list(names))
             ax.set_xlim(0, 1.02)
-            ax.set_xlabel("share answered within the SLA")
-            ax.set_title(title or f"First response within the SLA ({self.confidence:.0%} "
-                                  "intervals)")
+            ax.set_xlabel(tr("share answered within the SLA", lang))
+            ax.set_title(title or tr("First response within the SLA ({confidence} intervals)",
+                                     lang, confidence=fmt_pct(self.confidence, lang)))
+            fix_fonts(ax)
         return ax
 
 
@@ -823,25 +863,25 @@ def sla_targets(priority: pd.Series, sla_hours: dict) -> pd.Series:
     2     NaN
     dtype: float64
     """
-    _check_sla_hours(sla_hours)
+    _check_sla_hours(sla_hours, locale_of(priority))
     return priority.astype(object).map({k: float(v) for k, v in sla_hours.items()}) \
         .astype(float)
 
 
-def _check_sla_hours(sla_hours) -> None:
+def _check_sla_hours(sla_hours, lang: str | None = None) -> None:
     ok = isinstance(sla_hours, dict) and sla_hours and all(
         isinstance(k, str) and not isinstance(v, bool) and isinstance(v, (int, float))
         and math.isfinite(v) and v > 0 for k, v in sla_hours.items())
     if not ok:
-        raise ValueError(MESSAGES["sla_hours"].format(value=sla_hours))
+        raise ValueError(tr(MESSAGES["sla_hours"], lang, value=sla_hours))
 
 
-def _scenario_sla(data: pd.DataFrame) -> dict:
+def _scenario_sla(data: pd.DataFrame, lang: str | None = None) -> dict:
     """The SLA table of the scenario that made ``data`` (the kit's worlds mark it)."""
     made = data.attrs.get("complaintkit") if isinstance(data.attrs, dict) else None
     name = made.get("scenario") if isinstance(made, dict) else None
     if not name:
-        raise ValueError(MESSAGES["sla_unknown"])
+        raise ValueError(tr(MESSAGES["sla_unknown"], lang))
     from ..scenario import get_scenario
 
     return dict(get_scenario(name).handling.sla_hours)
@@ -871,7 +911,9 @@ def sla(complaints: pd.DataFrame, by=_PRIORITY_COL, *, agents: pd.DataFrame | No
         Coverage of the Wilson intervals.
     locale : {None, "en_US", "zh_CN"}
         Show the groups in the plot and the summary as this locale's labels (高, 电话 in a zh
-        world); None shows the codes. The table keeps the codes.
+        world) and write every text in its language; None: the complaints' own (a Chinese
+        world's speak Chinese, with labels; an English one shows the codes). The table keeps
+        the codes.
 
     Returns
     -------
@@ -894,41 +936,49 @@ def sla(complaints: pd.DataFrame, by=_PRIORITY_COL, *, agents: pd.DataFrame | No
     """
     conf = checks.confidence(confidence)
     locale = checks.locale(locale)
+    lang = locale_of(complaints, locale=locale)
     data = checks.check_frame(complaints, "complaints")
-    data = _with_team(data, checks.by_columns(by), agents)
+    data = _with_team(data, checks.by_columns(by), agents, lang)
     keys = checks.by_columns(by, data)
     checks.check_columns(data, [_PRIORITY_COL, "received_at", "first_response_at"],
                          "complaints")
-    table_sla = _scenario_sla(data) if sla_hours is None else sla_hours
-    ledger = RowLedger(data, unit="complaints")
+    table_sla = _scenario_sla(data, lang) if sla_hours is None else sla_hours
+    _check_sla_hours(table_sla, lang)
+    ledger = RowLedger(data, unit="complaints", locale=lang)
     hours = _response_hours(data)
     target = sla_targets(data[_PRIORITY_COL], table_sla)
-    used = ledger.drop(hours.isna().to_numpy(), "without a first response")
+    used = ledger.drop(hours.isna().to_numpy(), tr("without a first response", lang))
     used = ledger.drop(target[used.index].isna().to_numpy(),
-                       "with a priority the SLA table does not name", data=used)
+                       tr("with a priority the SLA table does not name", lang), data=used)
     for key in keys:
-        used = ledger.drop(used[key].isna().to_numpy(), f"without a {key}", data=used)
+        what = key if is_english(lang) else checks.column_label(key, lang)
+        used = ledger.drop(used[key].isna().to_numpy(), tr("without a {column}", lang,
+                                                           column=what), data=used)
     frame = used.assign(_hours=hours[used.index], _sla=target[used.index])
     frame["_met"] = frame["_hours"] <= frame["_sla"] + 1 / 3600
-    mismatches, notes = _mismatches(frame)
+    mismatches, notes = _mismatches(frame, lang)
     table = _compliance(frame, keys, conf, mismatches)
-    return SlaResult(table=table, assumptions=_SLA_ASSUMPTIONS[:], notes=notes, ledger=ledger,
-                     mismatches=mismatches, confidence=conf, locale=locale)
+    return SlaResult(table=table, assumptions=[tr(a, lang) for a in _SLA_ASSUMPTIONS],
+                     notes=notes, ledger=ledger, mismatches=mismatches, confidence=conf,
+                     locale=locale)
 
 
 _SLA_ASSUMPTIONS = [
-    "a complaint's SLA is the first-response hours of its priority, counted in elapsed "
-    "(calendar) hours from received_at, not in working hours",
-    "complaints are independent of each other (Wilson intervals; no clustering by customer)",
-    "a response within one second of the SLA counts as met (times are stored to the second)",
+    N_("a complaint's SLA is the first-response hours of its priority, counted in elapsed "
+       "(calendar) hours from received_at, not in working hours"),
+    N_("complaints are independent of each other (Wilson intervals; no clustering by "
+       "customer)"),
+    N_("a response within one second of the SLA counts as met (times are stored to the "
+       "second)"),
 ]
 
 
-def _with_team(data: pd.DataFrame, keys: list[str], agents) -> pd.DataFrame:
+def _with_team(data: pd.DataFrame, keys: list[str], agents,
+               lang: str | None = None) -> pd.DataFrame:
     if "team" not in keys or "team" in data.columns:
         return data
     if agents is None:
-        raise KeyError(MESSAGES["team_needs_agents"])
+        raise KeyError(tr(MESSAGES["team_needs_agents"], lang))
     agents = checks.check_frame(agents, "agents")
     checks.check_columns(agents, ["agent_id", "team"], "agents")
     checks.check_columns(data, ["agent_id"], "complaints")
@@ -942,11 +992,12 @@ def _response_hours(data: pd.DataFrame) -> pd.Series:
     return (first - rec).dt.total_seconds() / 3600
 
 
-def _mismatches(frame: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
+def _mismatches(frame: pd.DataFrame,
+                lang: str | None = None) -> tuple[pd.DataFrame, list[str]]:
     cols = ["complaint_id", "priority", "hours_to_first_response", "sla_hours", "recorded",
             "recomputed"]
     if "sla_met" not in frame.columns:
-        return pd.DataFrame(columns=cols), [MESSAGES["no_recorded"]]
+        return pd.DataFrame(columns=cols), [tr(MESSAGES["no_recorded"], lang)]
     rec = frame["sla_met"].astype("boolean")
     bad = (rec != frame["_met"]).fillna(False).to_numpy(bool)
     ids = frame["complaint_id"] if "complaint_id" in frame else pd.Series(frame.index,
@@ -960,12 +1011,12 @@ def _mismatches(frame: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
     notes = []
     edge = ((frame["_hours"] > frame["_sla"]) & frame["_met"]).sum()
     if edge:
-        notes.append(MESSAGES["boundary"].format(k=int(edge)))
+        notes.append(tr(MESSAGES["boundary"], lang, k=int(edge)))
     if len(out):
-        notes.append(MESSAGES["mismatch"].format(
-            k=len(out), ids=", ".join(map(str, out["complaint_id"].head(5)))))
+        notes.append(tr(MESSAGES["mismatch"], lang, k=len(out),
+                        ids=fmt_list(map(str, out["complaint_id"].head(5)), lang)))
     else:
-        notes.append(MESSAGES["agree"].format(n=len(frame)))
+        notes.append(tr(MESSAGES["agree"], lang, n=len(frame)))
     return out, notes
 
 
