@@ -278,7 +278,10 @@ owners.children(department="customer_service")[["root_cause", "n", "share_of_par
 #
 # `improvement_plan` drafts one row per vital-few root cause of January's delivery delays. We
 # give it the actions from the Joyo.com article (its `improvement_plan` column, keyed by the
-# same codes) and let the plan start on 1 February, with a deadline at the end of February.
+# same codes) and let the plan start on 1 February with 28 days to act: the `deadline` column
+# then reads 1 March (28 days after the start, when the actions must be in place) and the
+# `follow_up_date` 31 March (when the plan is reviewed). Below we take a first look already at
+# February's complaints: an action that works from 1 February shows there first.
 
 # %%
 actions = dict(zip(joyo["sub_type"].astype(str), joyo["improvement_plan"]))

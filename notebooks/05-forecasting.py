@@ -165,6 +165,8 @@ print(f"the busiest day that actually came:  {peak['n'].max()} -> {need} agents"
 ax = early.plot(history=60)
 ax.plot(peak["period"], peak["n"], "o", color="#c0392b", ms=4, label="what came in")
 ax.axhline(plan * PER_AGENT, color="#2c7a3f", ls="--", lw=1, label=f"{plan} agents x {PER_AGENT}")
+# the fan chart fixed its y-axis: open it up so the peak and the staffing line both show
+ax.set_ylim(0, 1.15 * max(peak["n"].max(), peak["upper"].max(), plan * PER_AGENT))
 ax.legend(loc="upper left", fontsize=8);
 
 # %% [markdown]
@@ -178,6 +180,20 @@ ax.legend(loc="upper left", fontsize=8);
 # That is why seed 004 says *from the sales forecast*: the orders planned for the festival, times
 # the complaints per order of last year's festival, lagged by the delivery time, tell the roster
 # what the complaint history alone cannot.
+#
+# **A handful of agents, in a company of dozens?** `PER_AGENT` is a whole day of complaint work,
+# so the answer counts *agent-days of complaints* (full-time equivalents, 全职人力), not people.
+# The company's agents also answer questions, take orders and chase deliveries; complaints are
+# a small slice of each one's day:
+
+# %%
+per_agent_day = counts["n"].mean() / len(world.agents)
+print(f"{len(world.agents)} agents; {counts['n'].mean():.0f} complaints a day on average, "
+      f"{per_agent_day:.2f} per agent")
+
+# %% [markdown]
+# So the roster question is how many agent-days to set aside for complaints on the peak, and who
+# is taken off other work for them: the plan above, against an ordinary day's share.
 
 # %% [markdown]
 # ## 6 · Take-aways

@@ -140,6 +140,15 @@ ax = res.plot(group="delivery", incidents=incidents)
 # The shaded band is the courier disruption. The red dots are the CUSUM's alarms: the first
 # comes a few days into the disruption. A few dots elsewhere in the year are **false alarms**
 # (误报): nothing had gone wrong, the count was just high by chance.
+#
+# **The cluster after the shopping festival** (Black Friday in the American world, late November;
+# 11.11 in the Chinese one, mid-November) is a different kind of false alarm: something *did*
+# happen, but everyone knew it would. Festival orders are delivered in the days after the
+# festival, and delivery complaints rise with them. The baseline only knows the last eight
+# weeks, so a rise every planner expected looks like an incident. In practice, tell the alarm
+# what the calendar already says: raise the baseline for the festival fortnight (from last
+# year's festival, or from the sales plan as in session 05), or let the team that planned the
+# peak read those alarms against their forecast rather than as news.
 
 # %% [markdown]
 # ## 6 · Scoring against the known incidents
@@ -211,6 +220,19 @@ print(grid[cols].round(2).to_string(index=False))
 #    (customers who leave without complaining, session 03) never crosses any limit.
 # 4. Seed 004 asks for prevention. Which signals come *before* complaints (carrier scan delays,
 #    returns, social media)? Could the same chart watch them?
+#
+# ## Take-aways
+#
+# - Compare a day with the **same weekday** of recent weeks: the weekday pattern is bigger than
+#   most incidents.
+# - The **c-chart** catches a sudden jump; **EWMA** and **CUSUM** add up a small rise that stays
+#   under any one day's limit. The default is a CUSUM on the same-weekday baseline.
+# - Score an alarm on two numbers together: the **detection delay** (days from the start to the
+#   first flag) and the **false alarms** (误报) per category-month. One without the other says
+#   nothing.
+# - Festivals and campaigns raise complaints on purpose: tell the alarm about them, or read their
+#   alarms against the plan.
+# - An alarm is a question: the drill-down (session 01) and a call to the department answer it.
 #
 # ## Your turn
 #

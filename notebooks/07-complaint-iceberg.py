@@ -29,6 +29,15 @@
 # speaks for about 24 customers who did not**. The complaints are the tip of an iceberg; below
 # the water are the **silent dissatisfied customers** (沉默的不满客户).
 #
+# **Do 69% and 90% contradict each other?** No: they count different things. The pyramid is
+# about customers who had a problem: 69% said nothing, 23% told only the person in front of
+# them, 8% reached management. A word to a courier or a shop assistant rarely becomes a record,
+# so seen from head office about 92% (69% + 23%) never complained, close to the rule's 90%. And
+# "24 silent behind each complaint" is a voice rate of 1 in 25 (4%), half the pyramid's 8%. The
+# figures come from different surveys; what they agree on is that a complaint that *reaches the
+# company* is somewhere between 1 in 10 and 1 in 25 of the customers who had the problem. That
+# range is what we use below.
+#
 # This session:
 #
 # 1. estimates the dissatisfied customers behind a month's complaints with the seed's range;
@@ -78,6 +87,14 @@ seed_range.plot();
 # customers. The interval is wide: between 1 in 25 and 1 in 10 the iceberg is 2.5 times bigger
 # or smaller. A range taken from an article about another company, twenty years ago, is a
 # starting point, not a measurement.
+#
+# **Why is the estimate at the bottom of its interval?** Because we chose the *highest* voice
+# rate of the range (1 in 10) as the point: the more customers speak, the fewer stand behind
+# each complaint, so 1 in 10 gives the smallest iceberg, and the interval reaches up to what
+# 1 in 25 would give. The interval is not symmetric around the estimate; it is the range of
+# the voice rate carried through (with a little chance variation of the count on top). Had we
+# taken 1 in 25 as the point, the estimate would sit at the top. The point we pick says which
+# end of the range we believe; the survey below replaces the belief by a measurement.
 #
 # **For discussion:** where in your company could the silent dissatisfied leave a trace
 # (returns, cancelled subscriptions, bad reviews, calls that never became a complaint)?
@@ -149,7 +166,7 @@ ax.set(xlabel="dissatisfied customers (year)",
 # With one voice rate, **technical problems** (技术原因) look small: few complain, so the
 # estimate is far below the true number of customers who had them. **Billing** (支付扣费) is
 # voiced often, so one rate overstates it. Ranking problems by complaints (the Pareto of
-# session 05) ranks them by *how loudly* customers complain as much as by *how many* suffer.
+# session 01) ranks them by *how loudly* customers complain as much as by *how many* suffer.
 
 # %% [markdown]
 # ### A voice rate per category

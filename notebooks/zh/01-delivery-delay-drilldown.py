@@ -251,7 +251,9 @@ owners.children(department="customer_service")[["root_cause", "n", "share_of_par
 #
 # `improvement_plan` 为一月份配送超时的每个"关键少数"根因起草一行。
 # 我们把卓越网文章里的措施交给它（文章的 `improvement_plan` 列，用同样的代码对应），
-# 计划从 2 月 1 日开始，期限是 28 天之后（见表里的 `deadline` 列）。
+# 计划从 2 月 1 日开始，给 28 天去落实：表里的 `deadline` 列因此是 3 月 1 日
+# （开始后 28 天，措施必须到位），`follow_up_date` 是 3 月 31 日（复查计划的日子）。
+# 下面先拿二月份的投诉看一眼：从 2 月 1 日起就见效的措施，会先在二月显出来。
 
 # %%
 actions = dict(zip(joyo["sub_type"].astype(str), joyo["improvement_plan"]))
