@@ -112,3 +112,26 @@ def test_a_non_number_in_an_answer_is_named_not_the_first_value():
         to_floats(pd.Series({"high": 1, "medium": 2.5, "low": "x"}), "shares")
     with pytest.raises(AnswerError, match=r"found \[1\]"):
         to_floats(pd.Series({"high": [1], "low": 2}), "shares")
+
+
+def test_feedback_shows_code_as_code_in_html():
+    fb = ck.exercises.start("01", dataset="ecommerce_en").check(1, ...)
+    assert "`...`" in str(fb)                       # the text view keeps the backticks
+    html = fb._repr_html_()
+    assert "<code>...</code>" in html and "`" not in html
+    zh = ck.exercises.start("01", dataset="ecommerce_zh").check(1, ...)
+    assert "<code>...</code>" in zh._repr_html_()
+
+
+def test_an_answer_error_speaks_the_exercise_language():
+    from complaintkit.exercises.answers import AnswerError, as_date, as_number
+
+    with pytest.raises(AnswerError) as info:
+        as_number("most")
+    assert str(info.value) == "the share must be a single number, not str"
+    assert info.value.render("zh_CN") == "占比必须是单个数，而不是 'str'"
+    zh = ck.exercises.start("01", dataset="ecommerce_zh").check(5, "most")
+    assert "占比必须是单个数" in str(zh)
+    day = as_date("2025-09-12")
+    assert as_date("2025年9月12日") == as_date("2025年9月12日 14:30") == day
+    assert as_date("09/12/2025") == as_date("9月12日", year=2025) == day

@@ -27,7 +27,7 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from ..i18n import tr, translated
+from ..i18n import tr
 from .answers import STUB, AnswerError, is_stub
 from .build import build_exercises
 from .feedback import Feedback, correct, not_yet
@@ -115,8 +115,8 @@ class Exercise:
         else:
             try:
                 fb = _REGISTRY[task_id](answer, self)
-            except AnswerError as e:  # a fixed message of answers.py is in the catalog
-                fb = not_yet(task_id, translated(str(e), self.locale))
+            except AnswerError as e:  # its msgid and fields, written in our language
+                fb = not_yet(task_id, e.render(self.locale))
         fb.locale = self.locale
         if os.environ.get(STRICT_ENV) == "1" and not fb.ok:
             raise AssertionError(str(fb))

@@ -8,6 +8,7 @@ Chinese for ``ecommerce_zh``) through the kit's one message catalog (``complaint
 from __future__ import annotations
 
 import html
+import re
 from dataclasses import dataclass, field
 
 from ..i18n import N_, tr
@@ -58,9 +59,18 @@ class Feedback:
 
     def _repr_html_(self) -> str:
         color, bg = ("#1e8449", "#eafaf1") if self.ok else ("#b9770e", "#fef5e7")
-        items = "".join(f"<li>{html.escape(m)}</li>" for m in self.messages)
+        items = "".join(f"<li>{_html(m)}</li>" for m in self.messages)
         return (f'<div style="border-left:4px solid {color};background:{bg};padding:6px 10px">'
                 f"<b>{html.escape(self._heading())}</b><ul>{items}</ul></div>")
+
+
+def _html(text: str) -> str:
+    """``text`` escaped for HTML, with each `code` in backticks shown as <code>code</code>.
+
+    >>> _html("Replace the `...` with <your answer>")
+    'Replace the <code>...</code> with &lt;your answer&gt;'
+    """
+    return re.sub(r"`([^`\n]+)`", r"<code>\1</code>", html.escape(str(text)))
 
 
 def correct(task: str, *messages: str, locale: str | None = None) -> Feedback:
