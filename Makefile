@@ -24,6 +24,8 @@ $(STAMP): pyproject.toml
 # JupyterLab refuses to run as root (e.g. in a container) unless told it may.
 ROOT_FLAG := $(if $(filter 0,$(shell id -u 2>/dev/null)),--allow-root,)
 
+# The contents manager (complaintkit/labserver.py, jupytext's with this machine's
+# language_info filled in as a notebook is read): sessions open without being marked modified.
 # The lab's settings (room/overrides.json, JupyterLab's documented overrides.json in its
 # application directory): no news or update pop-up covering the outputs.
 LAB_SETTINGS := $(VENV)/share/jupyter/lab/settings/overrides.json
@@ -32,6 +34,7 @@ $(LAB_SETTINGS): room/overrides.json $(STAMP)
 
 lab: $(STAMP) $(LAB_SETTINGS)
 	$(BIN)/jupyter lab $(ROOT_FLAG) --ServerApp.root_dir="$(CURDIR)" \
+		--ServerApp.contents_manager_class=complaintkit.labserver.ContentsManager \
 		--LabApp.default_url=/lab/tree/notebooks/00-start.ipynb
 
 # ruff first (style and the complexity rule), then the suite on every core (pytest-xdist):

@@ -70,3 +70,32 @@ def test_stored_kernelspec_is_the_installed_kernels():
         pytest.skip("no python3 kernel installed (the lab or test extra installs ipykernel)")
     assert KERNELSPEC == {"display_name": spec.display_name, "language": spec.language,
                           "name": "python3"}
+
+
+def test_lab_hands_out_notebooks_with_this_machines_language_info(tmp_path):
+    """``make lab``'s contents manager: a stored session notebook reaches the lab with the
+    installed kernel's full ``language_info`` (what JupyterLab writes when the kernel starts,
+    so the tab is not marked modified), the file on disk is untouched, and jupytext's pairing
+    is kept (the class is jupytext's)."""
+    import asyncio
+
+    pytest.importorskip("jupytext")
+    pytest.importorskip("ipykernel")
+    from complaintkit.classroom import lab_metadata
+    from complaintkit.labserver import ContentsManager
+
+    name = "07-complaint-iceberg.ipynb"
+    stored = (ROOT / "notebooks" / name).read_bytes()
+    (tmp_path / name).write_bytes(stored)
+    assert json.loads(stored)["metadata"]["language_info"] == {"name": "python"}
+    cm = ContentsManager(root_dir=str(tmp_path))
+    model = asyncio.run(cm.get(name))
+    full = lab_metadata()["language_info"]
+    assert model["content"]["metadata"]["language_info"] == full
+    assert full["version"].startswith(f"{sys.version_info.major}.{sys.version_info.minor}")
+    assert (tmp_path / name).read_bytes() == stored
+    assert hasattr(cm, "formats")   # jupytext's: the lab's pairing of .ipynb and .py still works
+    listing = asyncio.run(cm.get("", content=True))   # a folder listing passes through
+    assert listing["type"] == "directory"
+    assert "--ServerApp.contents_manager_class=complaintkit.labserver.ContentsManager" in (
+        ROOT / "Makefile").read_text(encoding="utf-8")

@@ -20,7 +20,10 @@ Findings (2026-12-01, JupyterLab 4.6, ipykernel 7.4): a notebook of a folder wri
 kit's ``notebooks/`` is marked modified on opening, because JupyterLab writes the kernel's
 full ``language_info`` (with the Python version) over the stored short one; the kernelspec
 alone does not decide it. Without ``room/overrides.json`` in the lab's settings the news
-question appears as a toast.
+question appears as a toast. Since then ``make lab`` runs the lab with
+``complaintkit.labserver.ContentsManager``, which hands the lab the stored notebooks with this
+machine's full ``language_info`` (checked through the lab's contents API in
+``tests/test_room.py``), as the prepared folder has them.
 """
 
 from __future__ import annotations
