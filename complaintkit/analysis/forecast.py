@@ -27,6 +27,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from ..i18n import N_, fmt_date, fmt_int, fmt_pct, is_english, locale_of, tr
+from ..locale import LOCALES
 from ..schema import SchemaError, local_datetimes
 from . import _checks as checks
 from ._checks import check_columns, unique_columns
@@ -38,8 +40,8 @@ __all__ = ["forecast", "ForecastResult", "decompose", "DecompositionResult", "MO
 MODELS: tuple[str, ...] = ("seasonal_naive", "ets", "nb_glm")
 """The models :func:`forecast` knows, from the simplest (ties in the backtest go to it)."""
 
-_LABELS = {"seasonal_naive": "seasonal naive", "ets": "ETS (damped trend, seasonal)",
-           "nb_glm": "negative-binomial GLM", "zero": "all-zero fallback"}
+_LABELS = {"seasonal_naive": N_("seasonal naive"), "ets": N_("ETS (damped trend, seasonal)"),
+           "nb_glm": N_("negative-binomial GLM"), "zero": N_("all-zero fallback")}
 # columns complaint_counts adds besides the group columns
 _CALENDAR = {"period", "n", "weekday", "is_weekend", "days", "festival", "days_to_festival"}
 _N_SIMS = 1000
@@ -82,19 +84,33 @@ class _Step:
         return {"days": 7, "weeks": 52, "months": 12, "quarters": 4}.get(self.unit)
 
 
-_SEASONS = "7 for days, 52 for weeks, 12 for months, 4 for quarters"
-_CYCLES = {"days": "a week of days", "weeks": "a year of weeks", "months": "a year of months",
-           "quarters": "a year of quarters"}
+_SEASONS = N_("7 for days, 52 for weeks, 12 for months, 4 for quarters")
+_CYCLES = {"days": N_("a week of days"), "weeks": N_("a year of weeks"),
+           "months": N_("a year of months"), "quarters": N_("a year of quarters")}
+#: the units of a series' spacing (``_Step.unit``), plural and one, translated where shown
+_UNITS = {"days": N_("day"), "weeks": N_("week"), "months": N_("month"),
+          "quarters": N_("quarter"), "years": N_("year"), "hours": N_("hour"),
+          "periods": N_("period")}
+_PLURALS = (N_("days"), N_("weeks"), N_("months"), N_("quarters"), N_("years"), N_("hours"),
+            N_("periods"))
 _COVERAGE_FREQ = {"days": "D", "weeks": "W", "months": "M", "quarters": "Q"}
 MESSAGES = {
-    "season_inferred": ("season {season} ({cycle}), from the spacing of the dates (one period "
-                        "every {one}); pass season= for another cycle"),
-    "season_unusual": ("season={season} on a series of {unit}: a cycle of {season} {unit}, "
-                       "while the usual season of {unit} is {usual} ({cycle}); check that "
-                       "this is the cycle meant"),
-    "periods_unusual": ("periods={periods} on a series of {unit}: the usual seasonal period "
-                        "of {unit} is {usual} ({cycle}); check that this is the cycle meant"),
+    "season_inferred": N_("season {season} ({cycle}), from the spacing of the dates (one period "
+                          "every {one}); pass season= for another cycle"),
+    "season_unusual": N_("season={season} on a series of {unit}: a cycle of {season} {unit}, "
+                         "while the usual season of {unit} is {usual} ({cycle}); check that "
+                         "this is the cycle meant"),
+    "periods_unusual": N_("periods={periods} on a series of {unit}: the usual seasonal period "
+                          "of {unit} is {usual} ({cycle}); check that this is the cycle meant"),
 }
+
+
+def _model(code: str, lang: str | None, with_code: bool = True) -> str:
+    """A model as a text shows it: ``ets (ETS (damped trend, seasonal))`` in English (the code
+    a user types, and its name), its name alone in another language."""
+    if not is_english(lang):
+        return tr(_LABELS.get(code, code), lang)
+    return f"{code} ({_LABELS.get(code, code)})" if with_code else _LABELS.get(code, code)
 
 
 def _step(periods: pd.DatetimeIndex) -> _Step:
@@ -109,7 +125,8 @@ def _step(periods: pd.DatetimeIndex) -> _Step:
     return _Step(delta=pd.Timedelta(int(np.median(d)), unit="ns"))
 
 
-def _as_dates(index: pd.DatetimeIndex | pd.PeriodIndex) -> pd.DatetimeIndex:
+def _as_dates(index: pd.DatetimeIndex | pd.PeriodIndex, lang: str | None = None
+              ) -> pd.DatetimeIndex:
     """A Series' date index by the kit's one rule for date-times: periods count from their
     first day, a time zone is dropped (the wall-clock dates count)."""
     if isinstance(index, pd.PeriodIndex):
@@ -117,63 +134,70 @@ def _as_dates(index: pd.DatetimeIndex | pd.PeriodIndex) -> pd.DatetimeIndex:
     if index.tz is not None:
         index = index.tz_localize(None)
     if index.hasnans:
-        raise ValueError(f"counts' index has {int(index.isna().sum())} missing dates")
+        raise ValueError(tr("counts' index has {k} missing dates", lang,
+                            k=int(index.isna().sum())))
     return index
 
 
-def _frame_dates(counts: pd.DataFrame) -> pd.DatetimeIndex:
+def _frame_dates(counts: pd.DataFrame, lang: str | None = None) -> pd.DatetimeIndex:
     """The ``period`` column as dates: date-times by the kit's one rule (text refused with
     the line that converts it), or periods from their first day."""
     col = counts["period"]
     if isinstance(col.dtype, pd.PeriodDtype):
-        return _as_dates(pd.PeriodIndex(col))
-    return pd.DatetimeIndex(checks.times(counts, "period", what="period", missing="error"))
+        return _as_dates(pd.PeriodIndex(col), lang)
+    return pd.DatetimeIndex(checks.times(counts, "period", what="period", missing="error",
+                                         locale=lang))
 
 
-def _series(counts) -> tuple[pd.Series, pd.Series | None, _Step]:
+def _series(counts, lang: str | None = None) -> tuple[pd.Series, pd.Series | None, _Step]:
     """``(n, festival indicator or None, step)`` from complaint_counts output or a Series."""
     if isinstance(counts, pd.Series):
-        y, fest = _from_series(counts)
+        y, fest = _from_series(counts, lang)
     elif isinstance(counts, pd.DataFrame):
-        y, fest = _from_frame(counts)
+        y, fest = _from_frame(counts, lang)
     else:
-        raise TypeError("counts must be complaint_counts' DataFrame (one group) or a Series of "
-                        f"counts indexed by date, not {type(counts).__name__}")
+        raise TypeError(tr("counts must be complaint_counts' DataFrame (one group) or a Series "
+                           "of counts indexed by date, not {type}", lang,
+                           type=type(counts).__name__))
     if y.index.has_duplicates:
-        raise ValueError("counts has a period twice: it holds several groups or duplicated "
-                         "rows; filter one group first")
+        raise ValueError(tr("counts has a period twice: it holds several groups or duplicated "
+                            "rows; filter one group first", lang))
     y = y.sort_index()
     if fest is not None:
         fest = fest.sort_index()
-    _check_counts(y)
-    return y.astype(float), fest, _check_regular(y.index)
+    _check_counts(y, lang)
+    return y.astype(float), fest, _check_regular(y.index, lang)
 
 
-def _from_series(counts: pd.Series) -> tuple[pd.Series, None]:
+def _from_series(counts: pd.Series, lang: str | None = None) -> tuple[pd.Series, None]:
     if counts.empty:
-        raise ValueError("counts is empty (0 rows): check the filter that produced it")
+        raise ValueError(tr("counts is empty (0 rows): check the filter that produced it",
+                            lang))
     if not isinstance(counts.index, (pd.DatetimeIndex, pd.PeriodIndex)):
-        raise TypeError("counts as a Series must be indexed by dates (a DatetimeIndex), not "
-                        f"{type(counts.index).__name__}; or pass complaint_counts' frame")
+        raise TypeError(tr("counts as a Series must be indexed by dates (a DatetimeIndex), not "
+                           "{type}; or pass complaint_counts' frame", lang,
+                           type=type(counts.index).__name__))
     y = counts.copy()
-    y.index = _as_dates(counts.index)
+    y.index = _as_dates(counts.index, lang)
     return y, None
 
 
-def _from_frame(counts: pd.DataFrame) -> tuple[pd.Series, pd.Series | None]:
+def _from_frame(counts: pd.DataFrame, lang: str | None = None
+                ) -> tuple[pd.Series, pd.Series | None]:
     """The counts and festival indicator of complaint_counts' frame for one group."""
     if counts.empty:
-        raise ValueError("counts is empty (0 rows): check the filter that produced it")
-    unique_columns(counts, "counts")
-    check_columns(counts, ["period", "n"], "counts")
+        raise ValueError(tr("counts is empty (0 rows): check the filter that produced it",
+                            lang))
+    unique_columns(counts, "counts", locale=lang)
+    check_columns(counts, ["period", "n"], "counts", locale=lang)
     groups = [c for c in counts.columns if c not in _CALENDAR]
     several = [c for c in groups if counts[c].nunique(dropna=False) > 1]
     if several:
-        raise ValueError(f"counts holds several groups (column {several[0]!r} has "
-                         f"{counts[several[0]].nunique(dropna=False)} values): filter one "
-                         f"group first, e.g. counts[counts[{several[0]!r}] == ...], or "
-                         "count without by=")
-    idx = _frame_dates(counts)
+        raise ValueError(tr("counts holds several groups (column {col!r} has {k} values): "
+                            "filter one group first, e.g. counts[counts[{col!r}] == ...], or "
+                            "count without by=", lang, col=several[0],
+                            k=counts[several[0]].nunique(dropna=False)))
+    idx = _frame_dates(counts, lang)
     order = np.argsort(idx.to_numpy("datetime64[ns]"), kind="stable")
     frame, idx = counts.iloc[order], idx[order]
     y = pd.Series(frame["n"].to_numpy(), index=idx, name="n")
@@ -184,37 +208,43 @@ def _from_frame(counts: pd.DataFrame) -> tuple[pd.Series, pd.Series | None]:
                         index=idx, name="festival")
 
 
-def _check_counts(y: pd.Series) -> None:
+def _check_counts(y: pd.Series, lang: str | None = None) -> None:
     if y.isna().any():
-        raise ValueError(f"counts has {int(y.isna().sum())} missing values: use "
-                         "complaint_counts, which fills periods without complaints with 0")
+        raise ValueError(tr("counts has {k} missing values: use complaint_counts, which fills "
+                            "periods without complaints with 0", lang, k=int(y.isna().sum())))
     if not pd.api.types.is_numeric_dtype(y) or pd.api.types.is_bool_dtype(y):
-        raise TypeError(f"the counts must be numbers, not {y.dtype}")
+        raise TypeError(tr("the counts must be numbers, not {dtype}", lang, dtype=y.dtype))
     bad = ~np.isfinite(y.to_numpy(dtype=float))
     if bad.any():
-        raise ValueError(f"counts has {int(bad.sum())} infinite values (first on "
-                         f"{y.index[bad][0].date()}): counts must be finite numbers >= 0")
+        raise ValueError(tr("counts has {k} infinite values (first on {day}): counts must be "
+                            "finite numbers >= 0", lang, k=int(bad.sum()),
+                            day=fmt_date(y.index[bad][0], lang)))
     if (y < 0).any():
-        raise ValueError(f"counts must be >= 0, but {int((y < 0).sum())} are negative (first on "
-                         f"{y.index[(y < 0).to_numpy()][0].date()})")
+        raise ValueError(tr("counts must be >= 0, but {k} are negative (first on {day})", lang,
+                            k=int((y < 0).sum()),
+                            day=fmt_date(y.index[(y < 0).to_numpy()][0], lang)))
 
 
-def _check_regular(index: pd.DatetimeIndex) -> _Step:
+def _check_regular(index: pd.DatetimeIndex, lang: str | None = None) -> _Step:
     """The series' step; every period between the first and the last must be present."""
     step = _step(index)
     if step.delta is not None and step.delta <= pd.Timedelta(0):
-        raise ValueError("counts has a period twice; filter one group first")
+        raise ValueError(tr("counts has a period twice; filter one group first", lang))
     last = (index[-1] - index[0]) / step.delta if step.delta is not None else None
     n = int(round(last)) + 1 if last is not None else _months_between(index, step) + 1
     full = step.dates(index[0], n)
     if len(full) != len(index) or not (full == index).all():
         missing, extra = full.difference(index), index.difference(full)
-        what = (f"{len(missing)} of the {n} {step.unit} from {index[0].date()} to "
-                f"{index[-1].date()} are missing (first: {missing[0].date()})" if len(missing)
-                else f"{len(extra)} dates are off the regular step of one "
-                     f"{step.unit.rstrip('s')} (first: {extra[0]})")
-        raise ValueError(f"counts has gaps in its dates: {what}; use complaint_counts, which "
-                         "fills zeros, or aggregate the counts to a regular period")
+        what = (tr("{k} of the {n} {unit} from {first} to {last} are missing (first: {day})",
+                   lang, k=len(missing), n=n, unit=tr(step.unit, lang),
+                   first=fmt_date(index[0], lang), last=fmt_date(index[-1], lang),
+                   day=fmt_date(missing[0], lang)) if len(missing)
+                else tr("{k} dates are off the regular step of one {one} (first: {day})", lang,
+                        k=len(extra), one=tr(_UNITS.get(step.unit, step.unit), lang),
+                        day=extra[0]))
+        raise ValueError(tr("counts has gaps in its dates: {what}; use complaint_counts, which "
+                            "fills zeros, or aggregate the counts to a regular period", lang,
+                            what=what))
     return step
 
 
@@ -223,26 +253,29 @@ def _months_between(index: pd.DatetimeIndex, step: _Step) -> int:
     return months // step.months
 
 
-def _ledger(y: pd.Series, step: _Step) -> RowLedger:
+def _ledger(y: pd.Series, step: _Step, lang: str | None = None) -> RowLedger:
     """The periods of the series, all used (a series with gaps or missing counts is refused,
     not patched)."""
-    return RowLedger(y, unit=step.unit)
+    return RowLedger(y, unit=step.unit, locale=lang)
 
 
-def _future_festival(future, dates: pd.DatetimeIndex) -> np.ndarray | None:
+def _future_festival(future, dates: pd.DatetimeIndex, lang: str | None = None
+                     ) -> np.ndarray | None:
     """The festival indicator for the future ``dates`` from a frame, or None."""
     if future is None:
         return None
     if not isinstance(future, pd.DataFrame):
-        raise TypeError("future must be a DataFrame of future dates with a festival column, "
-                        f"e.g. festival_calendar(locale, start, end), not {type(future).__name__}")
+        raise TypeError(tr("future must be a DataFrame of future dates with a festival column, "
+                           "e.g. festival_calendar(locale, start, end), not {type}", lang,
+                           type=type(future).__name__))
     col = "period" if "period" in future.columns else "date"
-    check_columns(future, [col, "festival"], "future")
+    check_columns(future, [col, "festival"], "future", locale=lang)
     f = future["festival"]
     try:  # the kit's one time rule: ISO 8601 text or date-times, a zone's own wall clock
         when = local_datetimes(future[col], f"future[{col!r}]")
     except SchemaError as e:
-        raise ValueError(f"column {col!r} of future must hold dates: {e}") from None
+        raise ValueError(tr("column {col!r} of future must hold dates: {error}", lang, col=col,
+                            error=e)) from None
     on = when[(f.notna() & (f.astype(str) != "")).to_numpy()].dropna().dt.normalize()
     return np.isin(dates.normalize(), pd.DatetimeIndex(on)).astype(float)
 
@@ -365,23 +398,28 @@ class ForecastResult(Result):
     @property
     def level(self) -> float:
         """Deprecated name of :attr:`confidence`."""
-        warnings.warn("ForecastResult.level is deprecated: use .confidence (same meaning)",
-                      DeprecationWarning, stacklevel=2)
+        warnings.warn(tr("ForecastResult.level is deprecated: use .confidence (same meaning)",
+                         self.text_locale), DeprecationWarning, stacklevel=2)
         return self.confidence
 
     def summary(self) -> str:
+        lang = self.text_locale
         total = self.table["forecast"].sum()
-        head = (f"Chosen model: {self.chosen} ({_LABELS.get(self.chosen, self.chosen)}); "
-                f"the next {self.horizon} periods are forecast at {total:,.0f} complaints in all")
+        head = tr("Chosen model: {model}; the next {horizon} periods are forecast at {total} "
+                  "complaints in all", lang, model=_model(self.chosen, lang),
+                  horizon=self.horizon, total=fmt_int(total, lang))
         bt = self.backtest.set_index("model") if len(self.backtest) else None
         if bt is None or self.chosen not in bt.index or pd.isna(bt.loc[self.chosen, "mase"]):
-            return head + " (no backtest)."
+            return head + tr(" (no backtest).", lang)
         row = bt.loc[self.chosen]
-        naive = (f" vs {bt.loc['seasonal_naive', 'mase']:.2f} for the seasonal naive"
+        naive = (tr(" vs {mase:.2f} for the seasonal naive", lang,
+                    mase=bt.loc["seasonal_naive", "mase"])
                  if "seasonal_naive" in bt.index and self.chosen != "seasonal_naive" else "")
-        return (head + f". Backtest over {int(row['folds'])} origins: MASE {row['mase']:.2f}"
-                f"{naive}; {self.confidence:.0%} intervals covered {row['coverage']:.0%} of the "
-                "actual counts.")
+        return head + tr(". Backtest over {folds} origins: MASE {mase:.2f}{naive}; {confidence} "
+                         "intervals covered {coverage} of the actual counts.", lang,
+                         folds=int(row["folds"]), mase=row["mase"], naive=naive,
+                         confidence=fmt_pct(self.confidence, lang),
+                         coverage=fmt_pct(row["coverage"], lang))
 
     def plot(self, ax=None, *, history: int | None = 120):
         """Fan chart: the last ``history`` periods (None or 0: all), the forecast and its
@@ -393,23 +431,28 @@ class ForecastResult(Result):
         """
         from ..plotting import fix_fonts, new_axes, plot_context
 
+        lang = self.text_locale
         h = self.history.iloc[-history:] if history else self.history
         t = self.table
+        english = is_english(lang)
         with plot_context():
             fig, ax = new_axes(ax, figsize=(9, 4.5))
-            ax.plot(h.index, h.to_numpy(), color="#555555", lw=1, label="observed")
+            ax.plot(h.index, h.to_numpy(), color="#555555", lw=1, label=tr("observed", lang))
             # join the forecast to the last observation so the line does not break
             xs = [h.index[-1], *t["period"]] if len(h) else list(t["period"])
             ys = [h.iloc[-1], *t["forecast"]] if len(h) else list(t["forecast"])
-            ax.plot(xs, ys, color="#1f77b4", lw=1.8, label=f"forecast ({self.chosen})")
+            ax.plot(xs, ys, color="#1f77b4", lw=1.8,
+                    label=tr("forecast ({model})", lang,
+                             model=self.chosen if english else _model(self.chosen, lang)))
             ax.fill_between(t["period"], t["lower"], t["upper"], color="#1f77b4", alpha=0.25,
-                            lw=0, label=f"{self.confidence:.0%} interval")
+                            lw=0, label=tr("{confidence} interval", lang,
+                                           confidence=fmt_pct(self.confidence, lang)))
             if len(h):
                 ax.axvline(h.index[-1], color="#999999", ls="--", lw=1)
-            ax.set_title(f"Complaints: {self.horizon}-period forecast "
-                         f"({_LABELS.get(self.chosen, self.chosen)})")
-            ax.set_xlabel("period")
-            ax.set_ylabel("complaints per period")
+            ax.set_title(tr("Complaints: {horizon}-period forecast ({model})", lang,
+                            horizon=self.horizon, model=_model(self.chosen, lang, False)))
+            ax.set_xlabel(tr("period", lang))
+            ax.set_ylabel(tr("complaints per period", lang))
             ax.set_ylim(bottom=0)
             ax.legend(loc="upper left", fontsize=8)
             fig.autofmt_xdate()
@@ -418,88 +461,101 @@ class ForecastResult(Result):
 
 
 # --------------------------------------------------------------------------- forecast
-def _check_args(horizon, models, season, folds, step) -> tuple[tuple[str, ...], int]:
+def _check_args(horizon, models, season, folds, step, lang: str | None = None
+                ) -> tuple[tuple[str, ...], int]:
     """The models to backtest (the seasonal naive always, from the simplest) and the step
     between origins."""
-    checks.whole_number("horizon", horizon, 1, example=28)
+    checks.whole_number("horizon", horizon, 1, example=28, locale=lang)
     if season is not None:
-        checks.whole_number("season", season, 2, example=7)
-    checks.whole_number("folds", folds, 1, example=6)
-    step = horizon if step is None else checks.whole_number("step", step, 1, example=28)
+        checks.whole_number("season", season, 2, example=7, locale=lang)
+    checks.whole_number("folds", folds, 1, example=6, locale=lang)
+    step = (horizon if step is None
+            else checks.whole_number("step", step, 1, example=28, locale=lang))
     if isinstance(models, str):
         models = (models,)
     if not isinstance(models, Sequence) or not models:
-        raise ValueError("models must be a non-empty list of model names")
+        raise ValueError(tr("models must be a non-empty list of model names", lang))
     for m in models:
-        checks.one_of("models", m, MODELS)
+        checks.one_of("models", m, MODELS, locale=lang)
     return tuple(m for m in MODELS if m in models or m == "seasonal_naive"), int(step)
 
 
-def _season(season: int | None, step: _Step, name: str = "season") -> int:
+def _season(season: int | None, step: _Step, name: str = "season",
+            lang: str | None = None) -> int:
     """``season``, or the usual one for the series' step; say how to choose one otherwise."""
     if season is not None:
         return int(season)
     if step.season is None:
-        apart = step.delta if step.delta is not None else f"{step.months} months"
-        raise ValueError(f"the dates of counts are {apart} apart, a spacing with no usual "
-                         f"season: pass {name}= (the periods in one seasonal cycle; "
-                         f"{_SEASONS})")
+        apart = (step.delta if step.delta is not None
+                 else tr("{k} months", lang, k=step.months))
+        raise ValueError(tr("the dates of counts are {apart} apart, a spacing with no usual "
+                            "season: pass {name}= (the periods in one seasonal cycle; "
+                            "{seasons})", lang, apart=apart, name=name,
+                            seasons=tr(_SEASONS, lang)))
     return step.season
 
 
-def _season_notes(given: int | None, season: int, step: _Step) -> list[str]:
+def _season_notes(given: int | None, season: int, step: _Step,
+                  lang: str | None = None) -> list[str]:
     """Where the season came from: inferred from the spacing (say so), or given and unlike
     the usual one of the spacing (say that too: a weekly series with season=7 is a 7-week
     cycle, not a week)."""
     unit = step.unit
     if given is None:
-        return [MESSAGES["season_inferred"].format(season=season, cycle=_CYCLES[unit],
-                                                   one=unit.rstrip("s"))]
+        return [tr(MESSAGES["season_inferred"], lang, season=season,
+                   cycle=tr(_CYCLES[unit], lang), one=tr(_UNITS[unit], lang))]
     if step.season is not None and season != step.season:
-        return [MESSAGES["season_unusual"].format(season=season, unit=unit,
-                                                  usual=step.season, cycle=_CYCLES[unit])]
+        return [tr(MESSAGES["season_unusual"], lang, season=season, unit=tr(unit, lang),
+                   usual=step.season, cycle=tr(_CYCLES[unit], lang))]
     return []
 
 
-def _coverage_notes(y: pd.Series, step: _Step, stacklevel: int = 4) -> list[str]:
+def _coverage_notes(y: pd.Series, step: _Step, stacklevel: int = 4,
+                    lang: str | None = None) -> list[str]:
     """checks.time_coverage of the counts (clustered in time, gaps), as notes and warnings."""
     freq = _COVERAGE_FREQ.get(step.unit)
     if freq is None:
         return []
-    return checks.warn_notes(checks.time_coverage(y.index, freq, weights=y.to_numpy()),
-                             stacklevel=stacklevel)
+    return checks.warn_notes(checks.time_coverage(y.index, freq, weights=y.to_numpy(),
+                                                  locale=lang), stacklevel=stacklevel)
 
 
-def _check_length(n: int, season: int, horizon: int, step: _Step) -> None:
+def _check_length(n: int, season: int, horizon: int, step: _Step,
+                  lang: str | None = None) -> None:
     need = 2 * season + horizon
     if n < need:
-        unit = step.unit
-        raise ValueError(f"need at least {need} periods ({unit}: two seasons of {season} plus "
-                         f"the horizon of {horizon}) to fit and backtest, but counts has {n}: "
-                         f"pass a shorter horizon= or season= (season is the periods in one "
-                         f"seasonal cycle: {_SEASONS})")
+        raise ValueError(tr("need at least {need} periods ({unit}: two seasons of {season} "
+                            "plus the horizon of {horizon}) to fit and backtest, but counts has "
+                            "{n}: pass a shorter horizon= or season= (season is the periods in "
+                            "one seasonal cycle: {seasons})", lang, need=need,
+                            unit=tr(step.unit, lang), season=season, horizon=horizon, n=n,
+                            seasons=tr(_SEASONS, lang)))
 
 
-def _future_dates(index: pd.DatetimeIndex, horizon: int, step: _Step) -> pd.DatetimeIndex:
+def _future_dates(index: pd.DatetimeIndex, horizon: int, step: _Step,
+                  lang: str | None = None) -> pd.DatetimeIndex:
     """The ``horizon`` periods after the series, on its step (month ends stay month ends)."""
     try:
         return step.dates(index[0], horizon, skip=len(index))
     except (OverflowError, ValueError, pd.errors.OutOfBoundsDatetime):
-        raise ValueError(f"the {horizon} {step.unit} after {index[-1].date()} run past the last "
-                         f"date pandas can hold ({pd.Timestamp.max.date()}): use a shorter "
-                         "horizon=") from None
+        raise ValueError(tr("the {horizon} {unit} after {day} run past the last date pandas "
+                            "can hold ({last}): use a shorter horizon=", lang, horizon=horizon,
+                            unit=tr(step.unit, lang), day=fmt_date(index[-1], lang),
+                            last=fmt_date(pd.Timestamp.max, lang))) from None
 
 
-def _assumptions(confidence: float) -> list[str]:
+def _assumptions(confidence: float, lang: str | None = None) -> list[str]:
     return [
-        "The series is regular and complete; future periods behave like the past (the same "
-        "weekly pattern, the trend continued — damped for ETS, log-linear for the GLM).",
-        f"{confidence:.0%} prediction intervals: the seasonal naive from the empirical "
-        "quantiles of its in-sample k-season-ahead errors; ETS by simulating its additive "
-        "errors on the log1p scale; the GLM by simulating negative-binomial counts around "
-        "means drawn from the coefficients' normal approximation (alpha held at its moment "
-        "estimate).",
-        "The model is chosen by the rolling-origin backtest MASE, not by in-sample fit.",
+        tr("The series is regular and complete; future periods behave like the past (the same "
+           "weekly pattern, the trend continued — damped for ETS, log-linear for the GLM).",
+           lang),
+        tr("{confidence} prediction intervals: the seasonal naive from the empirical "
+           "quantiles of its in-sample k-season-ahead errors; ETS by simulating its additive "
+           "errors on the log1p scale; the GLM by simulating negative-binomial counts around "
+           "means drawn from the coefficients' normal approximation (alpha held at its moment "
+           "estimate).", lang, confidence=fmt_pct(confidence, lang)),
+        tr("The model is chosen by the rolling-origin backtest MASE, not by in-sample fit.",
+           lang),
     ]
 
 
@@ -508,35 +564,38 @@ def _table(name: str, dates: pd.DatetimeIndex, out: dict) -> pd.DataFrame:
                          "lower": out["lower"], "upper": out["upper"]})
 
 
-def _zero_forecast(dates: pd.DatetimeIndex, common: dict) -> ForecastResult:
+def _zero_forecast(dates: pd.DatetimeIndex, common: dict,
+                   lang: str | None = None) -> ForecastResult:
     """An all-zero series: no model, no backtest, a forecast of 0 with interval [0, 0]."""
     zeros = np.zeros(len(dates))
     t = _table("zero", dates, {"forecast": zeros, "lower": zeros, "upper": zeros})
     return ForecastResult(
         table=t, model={}, forecasts=t, chosen="zero",
-        notes=["every count is zero: no model is fitted and there is no backtest; the "
-               "forecast is 0 with interval [0, 0]"],
+        notes=[tr("every count is zero: no model is fitted and there is no backtest; the "
+                  "forecast is 0 with interval [0, 0]", lang)],
         backtest=pd.DataFrame(columns=["model", "mae", "mase", "coverage", "folds"]),
         backtest_folds=pd.DataFrame(columns=["model", "origin", "mae", "mase", "coverage"]),
         **common)
 
 
 def _origins(n: int, horizon: int, step: int, folds: int, season: int,
-             notes: list[str]) -> list[int]:
+             notes: list[str], lang: str | None = None) -> list[int]:
     """Backtest origins: the last ``horizon`` before the end, ``step`` apart going back, each
     leaving two seasons of training data."""
     origins = sorted(o for o in (n - horizon - i * step for i in range(folds))
                      if o >= 2 * season)
     if len(origins) < folds:
-        notes.append(f"the series is too short for {folds} backtest origins {step} periods "
-                     f"apart with two seasons of training data: {len(origins)} used")
+        notes.append(tr("the series is too short for {folds} backtest origins {step} periods "
+                        "apart with two seasons of training data: {k} used", lang, folds=folds,
+                        step=step, k=len(origins)))
     return origins
 
 
-def _festival_notes(fest, fest_future, models) -> list[str]:
+def _festival_notes(fest, fest_future, models, lang: str | None = None) -> list[str]:
     if fest is not None and fest.any() and fest_future is None and "nb_glm" in models:
-        return ["no future festival calendar given: the GLM assumes no festival in the "
-                "forecast periods (pass future=festival_calendar(locale, start, end))"]
+        return [tr("no future festival calendar given: the GLM assumes no festival in the "
+                   "forecast periods (pass future=festival_calendar(locale, start, end))",
+                   lang)]
     return []
 
 
@@ -591,20 +650,21 @@ def _backtest_table(per_fold: pd.DataFrame, models: tuple[str, ...]) -> pd.DataF
     return bt.set_index("model").reindex(list(models)).reset_index()
 
 
-def _choose(bt: pd.DataFrame, failed: dict, notes: list[str]) -> str:
+def _choose(bt: pd.DataFrame, failed: dict, notes: list[str], lang: str | None = None
+            ) -> str:
     """The model with the lowest backtest MASE; ties go to the simpler model."""
     ok = bt[~bt["model"].isin(failed) & bt["mase"].notna()]
     if len(ok):
         rank = {m: i for i, m in enumerate(MODELS)}
         best = ok.assign(r=ok["model"].map(rank), m=ok["mase"].round(10))
         return best.sort_values(["m", "r"]).iloc[0]["model"]
-    notes.append("the backtest could not score the models (the training windows have no "
-                 "seasonal variation): the seasonal naive is used")
+    notes.append(tr("the backtest could not score the models (the training windows have no "
+                    "seasonal variation): the seasonal naive is used", lang))
     return "seasonal_naive"
 
 
 def _final_fits(task: _Task, chosen: str, fest_future, dates: pd.DatetimeIndex,
-                notes: list[str]) -> tuple[dict, dict]:
+                notes: list[str], lang: str | None = None) -> tuple[dict, dict]:
     """Every model on the whole series: ``({model: forecast table}, {model: fit})``."""
     final, fitted = {}, {}
     for m in task.models:
@@ -613,7 +673,9 @@ def _final_fits(task: _Task, chosen: str, fest_future, dates: pd.DatetimeIndex,
         except Exception as err:  # noqa: BLE001
             if m == chosen:
                 raise
-            notes.append(f"{m} failed to fit on the whole series ({type(err).__name__}: {err})")
+            error = f"{type(err).__name__}: {err}"
+            notes.append(tr("{model} failed to fit on the whole series ({error})", lang,
+                            model=m if is_english(lang) else _model(m, lang), error=error))
             continue
         final[m] = _table(m, dates, out)
         fitted[m] = out["model"]
@@ -624,7 +686,7 @@ def _final_fits(task: _Task, chosen: str, fest_future, dates: pd.DatetimeIndex,
 def forecast(counts, *, horizon: int = 28, models: Sequence[str] = MODELS,
              season: int | None = None,
              folds: int = 6, step: int | None = None, confidence: float = 0.9, future=None,
-             seed: int | None = 0) -> ForecastResult:
+             seed: int | None = 0, locale: str | None = None) -> ForecastResult:
     """Forecast a complaint count series; choose the model by a rolling-origin backtest.
 
     Parameters
@@ -660,6 +722,10 @@ def forecast(counts, *, horizon: int = 28, models: Sequence[str] = MODELS,
         the forecast periods are assumed to have no festival (with a note).
     seed : int, optional
         Seed of the simulations behind the ETS and GLM intervals.
+    locale : {"en_US", "zh_CN"}, optional
+        The language of the summary, notes, chart and messages. Default (None): the data's
+        own (``complaint_counts`` keeps it in ``attrs["locale"]``), else English. In Chinese
+        the models are shown by name (季节性朴素法), not by code.
 
     Returns
     -------
@@ -698,36 +764,54 @@ def forecast(counts, *, horizon: int = 28, models: Sequence[str] = MODELS,
     (14, True)
     >>> res.notes[0]
     'all 365 days used'
+
+    In a Chinese world (``locale="zh_CN"``, or counts of one) the texts are Chinese:
+
+    >>> forecast(daily, horizon=14, folds=2, locale="zh_CN").notes[0]
+    '全部 365 天均已使用'
     """
-    conf, seed = checks.confidence(confidence), checks.seed(seed)
-    models, step = _check_args(horizon, models, season, folds, step)
-    y_s, fest_s, period_step = _series(counts)
-    ledger = _ledger(y_s, period_step)
-    given, season = season, _season(season, period_step)
-    _check_length(len(y_s), season, horizon, period_step)
-    dates = _future_dates(y_s.index, horizon, period_step)
-    common = {"assumptions": _assumptions(conf), "history": y_s, "horizon": int(horizon),
-              "confidence": conf, "ledger": ledger, "season": season}
+    lang = _lang(counts, locale)
+    conf = checks.confidence(confidence, locale=lang)
+    seed = checks.seed(seed, locale=lang)
+    models, step = _check_args(horizon, models, season, folds, step, lang)
+    y_s, fest_s, period_step = _series(counts, lang)
+    ledger = _ledger(y_s, period_step, lang)
+    given, season = season, _season(season, period_step, lang=lang)
+    _check_length(len(y_s), season, horizon, period_step, lang)
+    dates = _future_dates(y_s.index, horizon, period_step, lang)
+    common = {"assumptions": _assumptions(conf, lang), "history": y_s,
+              "horizon": int(horizon), "confidence": conf, "ledger": ledger, "season": season}
     if not y_s.to_numpy().any():
-        return _zero_forecast(dates, common)
+        return _zero_forecast(dates, common, lang)
     notes: list[str] = []
-    origins = _origins(len(y_s), horizon, step, folds, season, notes)
+    origins = _origins(len(y_s), horizon, step, folds, season, notes, lang)
     fest = None if fest_s is None else fest_s.to_numpy()
-    fest_future = _future_festival(future, dates)
-    notes += _festival_notes(fest, fest_future, models)
+    fest_future = _future_festival(future, dates, lang)
+    notes += _festival_notes(fest, fest_future, models, lang)
     task = _Task(y_s.to_numpy(), fest, models, season, horizon, conf,
                  np.random.default_rng(seed))
     per_fold, failed = _backtest(task, origins, y_s.index)
-    notes += [f"{m} failed to fit at some backtest origin and is not chosen ({err})"
+    notes += [tr("{model} failed to fit at some backtest origin and is not chosen ({error})",
+                 lang, model=m if is_english(lang) else _model(m, lang), error=err)
               for m, err in failed.items()]
     bt = _backtest_table(per_fold, models)
-    chosen = _choose(bt, failed, notes)
-    final, fitted = _final_fits(task, chosen, fest_future, dates, notes)
-    notes += _season_notes(given, season, period_step) + _coverage_notes(y_s, period_step)
+    chosen = _choose(bt, failed, notes, lang)
+    final, fitted = _final_fits(task, chosen, fest_future, dates, notes, lang)
+    notes += (_season_notes(given, season, period_step, lang)
+              + _coverage_notes(y_s, period_step, lang=lang))
     return ForecastResult(
         table=final[chosen].reset_index(drop=True), model=fitted, notes=notes,
         forecasts=pd.concat(list(final.values()), ignore_index=True), backtest=bt,
         backtest_folds=per_fold, chosen=chosen, **common)
+
+
+def _lang(counts, locale: str | None) -> str | None:
+    """The language of an analysis of ``counts``: ``locale=`` (checked), else the counts' own
+    (``attrs["locale"]``, which complaint_counts sets), else None (English)."""
+    lang = locale_of(counts, locale=locale if isinstance(locale, str) and locale in LOCALES
+                     else None)
+    checks.locale(locale, locale=lang)
+    return lang
 
 
 # --------------------------------------------------------------------------- decompose
@@ -740,13 +824,18 @@ class DecompositionResult(Result):
     periods: tuple[int, ...] = ()
 
     def summary(self) -> str:
+        lang = self.text_locale
         t = self.table
         var = np.var(t["observed"])
         parts = [f"seasonal_{p}" for p in self.periods]
-        shares = ", ".join(f"{c} {np.var(t[c]) / var:.0%}" for c in ["trend", *parts, "resid"]
-                           ) if var > 0 else "the series is constant"
+        shares = tr(", ", lang).join(
+            tr("{part} {share}", lang, part=_part(c, lang), share=fmt_pct(np.var(t[c]) / var,
+                                                                           lang))
+            for c in ["trend", *parts, "resid"]) if var > 0 else tr("the series is constant",
+                                                                   lang)
         kind = "MSTL" if len(self.periods) > 1 else "STL"
-        return f"{kind} decomposition of {len(t)} periods; variance shares: {shares}."
+        return tr("{kind} decomposition of {n} periods; variance shares: {shares}.", lang,
+                  kind=kind, n=len(t), shares=shares)
 
     def plot(self, ax=None, *, history: int | None = None):
         """Observed counts with the trend and trend + seasonal parts on one Axes: the last
@@ -758,24 +847,27 @@ class DecompositionResult(Result):
         """
         from ..plotting import fix_fonts, new_axes, plot_context
 
+        lang = self.text_locale
         t = self.table.iloc[-history:] if history else self.table
         with plot_context():
             fig, ax = new_axes(ax, figsize=(9, 4.5))
-            ax.plot(t["period"], t["observed"], color="#bbbbbb", lw=0.8, label="observed")
+            ax.plot(t["period"], t["observed"], color="#bbbbbb", lw=0.8,
+                    label=tr("observed", lang))
             seas = t[[f"seasonal_{p}" for p in self.periods]].sum(axis=1)
             ax.plot(t["period"], t["trend"] + seas, color="#1f77b4", lw=0.9,
-                    label="trend + seasonal")
-            ax.plot(t["period"], t["trend"], color="#d62728", lw=2, label="trend")
-            ax.set_title("Complaints: trend and seasonal pattern")
-            ax.set_xlabel("period")
-            ax.set_ylabel("complaints per period")
+                    label=tr("trend + seasonal", lang))
+            ax.plot(t["period"], t["trend"], color="#d62728", lw=2, label=tr("trend", lang))
+            ax.set_title(tr("Complaints: trend and seasonal pattern", lang))
+            ax.set_xlabel(tr("period", lang))
+            ax.set_ylabel(tr("complaints per period", lang))
             ax.legend(loc="upper left", fontsize=8)
             fig.autofmt_xdate()
             fix_fonts(ax)
         return ax
 
 
-def decompose(counts, periods: Sequence[int] | None = None) -> DecompositionResult:
+def decompose(counts, periods: Sequence[int] | None = None, *,
+              locale: str | None = None) -> DecompositionResult:
     """Split a count series into trend, seasonal parts and remainder (STL or MSTL).
 
     Parameters
@@ -787,6 +879,9 @@ def decompose(counts, periods: Sequence[int] | None = None) -> DecompositionResu
         one left, STL; with several, MSTL. Default: from the spacing of the dates, (7, 365)
         for days, 52 for weeks, 12 for months, 4 for quarters; other spacings must give it.
         Periods without the spacing's usual one (periods=[7] on weekly counts) get a note.
+    locale : {"en_US", "zh_CN"}, optional
+        The language of the summary, notes, chart and messages. Default (None): the data's
+        own (``complaint_counts`` keeps it in ``attrs["locale"]``), else English.
 
     Returns
     -------
@@ -802,43 +897,58 @@ def decompose(counts, periods: Sequence[int] | None = None) -> DecompositionResu
     >>> list(decompose(daily).table.columns)
     ['period', 'observed', 'trend', 'seasonal_7', 'resid']
     """
-    y_s, _, step = _series(counts)
+    lang = _lang(counts, locale)
+    y_s, _, step = _series(counts, lang)
     notes: list[str] = []
     if periods is None:
-        periods = (7, 365) if step.unit == "days" else (_season(None, step, "periods"),)
+        periods = ((7, 365) if step.unit == "days"
+                   else (_season(None, step, "periods", lang),))
     elif step.season is not None and step.season not in np.atleast_1d(periods):
-        notes.append(MESSAGES["periods_unusual"].format(
-            periods=[int(p) for p in np.atleast_1d(periods)], unit=step.unit,
-            usual=step.season,
-            cycle=_CYCLES[step.unit]))
-    keep = _seasonal_periods(periods, len(y_s), notes)
-    notes += _coverage_notes(y_s, step, stacklevel=3)
+        notes.append(tr(MESSAGES["periods_unusual"], lang,
+                        periods=[int(p) for p in np.atleast_1d(periods)],
+                        unit=tr(step.unit, lang), usual=step.season,
+                        cycle=tr(_CYCLES[step.unit], lang)))
+    keep = _seasonal_periods(periods, len(y_s), notes, lang)
+    notes += _coverage_notes(y_s, step, stacklevel=3, lang=lang)
     res, seasonal = _stl(y_s.to_numpy(), keep)
     table = pd.DataFrame({"period": y_s.index, "observed": y_s.to_numpy(),
                           "trend": np.asarray(res.trend), **seasonal,
                           "resid": np.asarray(res.resid)})
-    assumptions = ["Additive parts: observed = trend + seasonal + remainder (robust LOESS "
-                   "fits, statsmodels STL/MSTL defaults)."]
+    assumptions = [tr("Additive parts: observed = trend + seasonal + remainder (robust LOESS "
+                      "fits, statsmodels STL/MSTL defaults).", lang)]
     return DecompositionResult(table=table, model=res, assumptions=assumptions, notes=notes,
-                               ledger=_ledger(y_s, step), periods=keep)
+                               ledger=_ledger(y_s, step, lang), periods=keep)
 
 
-def _seasonal_periods(periods, n: int, notes: list[str]) -> tuple[int, ...]:
+def _part(column: str, lang: str | None) -> str:
+    """A column of the decomposition as the summary names it: the column itself in English,
+    its name elsewhere (趋势, 季节（周期 7）, 残差)."""
+    if is_english(lang):
+        return column
+    if column.startswith("seasonal_"):
+        return tr("seasonal (period {p})", lang, p=column.removeprefix("seasonal_"))
+    return tr({"trend": N_("trend"), "resid": N_("remainder")}.get(column, column), lang)
+
+
+def _seasonal_periods(periods, n: int, notes: list[str], lang: str | None = None
+                      ) -> tuple[int, ...]:
     """The seasonal periods with at least two full cycles in ``n`` periods."""
     if isinstance(periods, (int, np.integer)):
         periods = (periods,)
     bad = [p for p in periods if isinstance(p, bool) or not isinstance(p, (int, np.integer))
            or p < 2]
     if bad or not periods:
-        raise ValueError(f"periods must be integers >= 2, but {list(periods)!r} was passed")
+        raise ValueError(tr("periods must be integers >= 2, but {value!r} was passed", lang,
+                            value=list(periods)))
     keep = tuple(sorted(int(p) for p in set(periods) if 2 * p <= n))
     dropped = sorted(set(periods) - set(keep))
     if dropped:
-        notes.append(f"periods {dropped} dropped: a seasonal period needs at least two full "
-                     f"cycles and the series has {n} periods")
+        notes.append(tr("periods {dropped} dropped: a seasonal period needs at least two full "
+                        "cycles and the series has {n} periods", lang, dropped=dropped, n=n))
     if not keep:
-        raise ValueError(f"need at least {2 * min(periods)} periods to decompose with period "
-                         f"{min(periods)}, but counts has {n}")
+        raise ValueError(tr("need at least {need} periods to decompose with period {p}, but "
+                            "counts has {n}", lang, need=2 * min(periods), p=min(periods),
+                            n=n))
     return keep
 
 

@@ -25,7 +25,7 @@ import numpy as np
 import pandas as pd
 
 from ..calendars import SPRING_FESTIVAL, festival_day, us_thanksgiving
-from ..i18n import N_, fmt_pct, is_english, locale_of, tr
+from ..i18n import N_, fmt_date, fmt_int, fmt_list, fmt_pct, is_english, locale_of, tr
 from ..locale import LOCALES
 from . import _checks as checks
 from ._checks import check_columns, check_frame
@@ -109,11 +109,14 @@ def festival_calendar(locale: str, start, end) -> pd.DataFrame:
     return _festival_table(locale, start, end)
 
 
-def _festival_table(locale: str, start, end, stacklevel: int = 3) -> pd.DataFrame:
-    """:func:`festival_calendar`; ``stacklevel`` points a missing-year warning at the user."""
-    checks.one_of("locale", locale, LOCALES)
-    start = checks.timestamp("start", start).normalize()
-    end = checks.timestamp("end", end).normalize()
+def _festival_table(locale: str, start, end, stacklevel: int = 3,
+                    lang: str | None = None) -> pd.DataFrame:
+    """:func:`festival_calendar`; ``stacklevel`` points a missing-year warning at the user;
+    messages in ``lang`` (default: the calendar's ``locale``)."""
+    lang = lang if lang is not None else locale if locale in LOCALES else None
+    checks.one_of("locale", locale, LOCALES, locale=lang)
+    start = checks.timestamp("start", start, locale=lang).normalize()
+    end = checks.timestamp("end", end, locale=lang).normalize()
     rows, missing = [], []
     for year in range(start.year, end.year + 1):
         if locale == "zh_CN" and year not in SPRING_FESTIVAL:
@@ -121,8 +124,9 @@ def _festival_table(locale: str, start, end, stacklevel: int = 3) -> pd.DataFram
         rows += [(code, pd.Timestamp(day)) for code, day in _festivals_of_year(locale, year)
                  if start <= pd.Timestamp(day) <= end]
     if missing:
-        warnings.warn(f"the Spring Festival date is tabled for 2020-2030 only; years "
-                      f"{', '.join(map(str, missing))} have none in the calendar",
+        warnings.warn(tr("the Spring Festival date is tabled for 2020-2030 only; years "
+                         "{years} have none in the calendar", lang,
+                         years=fmt_list(map(str, missing), lang)),
                       stacklevel=stacklevel)
     out = pd.DataFrame(rows, columns=["festival", "date"])
     out["date"] = pd.to_datetime(out["date"])
@@ -130,10 +134,10 @@ def _festival_table(locale: str, start, end, stacklevel: int = 3) -> pd.DataFram
 
 
 # --------------------------------------------------------------------------- helpers
-def _period_start(x, freq: str, name: str) -> pd.Timestamp:
+def _period_start(x, freq: str, name: str, lang: str | None = None) -> pd.Timestamp:
     """The start of the period holding the date ``x`` (ISO text or a date; a zone-aware one
     counts by its own wall clock; day/month never guessed: see ``checks.timestamp``)."""
-    return checks.timestamp(name, x).to_period(freq).start_time
+    return checks.timestamp(name, x, locale=lang).to_period(freq).start_time
 
 
 def _levels(s: pd.Series) -> list:
@@ -173,7 +177,11 @@ def complaint_counts(data: pd.DataFrame, freq: str = "D", by: str | Sequence[str
         in their own local time). Complaints with no time are not counted.
     locale : {"en_US", "zh_CN"}, optional
         Whose festivals and holidays to attach (see :func:`festival_calendar`); default the
-        frame's ``attrs["locale"]`` if set, else none (no festival columns).
+        frame's ``attrs["locale"]`` if set, else none (no festival columns). Also the
+        language of the messages and of the analyses of the counts: default the data's own
+        (a kit world's mark, :func:`complaintkit.i18n.locale_of`), kept in the result's
+        ``attrs["locale"]`` for :func:`forecast`, :func:`decompose` and
+        :func:`early_warning`.
     start, end : date-like, optional
         The first and last period (any day inside it). Default: the first and last period in
         the data. Complaints outside are left out. With both given, an empty ``data`` gives an
@@ -193,6 +201,9 @@ def complaint_counts(data: pd.DataFrame, freq: str = "D", by: str | Sequence[str
           monthly, the codes of the festivals inside the period joined by ",";
         - ``days_to_festival``: with a locale, daily only, days until the next festival day
           (0 on the day), capped at 30.
+
+        ``attrs["locale"]``: the language of the data (``locale=``, else the data's own; not
+        set when unknown), so that the analyses of the counts write in it.
 
     Warns
     -----
@@ -222,45 +233,52 @@ def complaint_counts(data: pd.DataFrame, freq: str = "D", by: str | Sequence[str
     >>> daily.loc[daily["festival"] != "", "festival"].tolist()
     ['thanksgiving', 'black_friday', 'cyber_monday', 'christmas']
     """
-    freq = checks.freq(freq, tuple(_FREQS))
-    by_cols = checks.by_columns(by)
-    locale = checks.locale(locale)
+    lang = locale_of(data, locale=locale if isinstance(locale, str) and locale in LOCALES
+                     else None)  # the language of the messages and of the counts
+    freq = checks.freq(freq, tuple(_FREQS), locale=lang)
+    by_cols = checks.by_columns(by, locale=lang)
+    locale = checks.locale(locale, locale=lang)
     if not (isinstance(data, pd.DataFrame) and data.empty and start is not None
             and end is not None):  # both given: an empty frame is an all-zero series
-        check_frame(data)
-    check_columns(data, by_cols)
-    ts = _in_calendar_range(checks.times(data, time), time)
+        check_frame(data, locale=lang)
+    check_columns(data, by_cols, locale=lang)
+    ts = _in_calendar_range(checks.times(data, time, locale=lang), time, lang)
     if locale is None:
-        locale = checks.locale(data.attrs.get("locale"))
+        locale = checks.locale(data.attrs.get("locale"), locale=lang)
 
     period = ts.dt.to_period(freq).dt.start_time
-    first, last = _first_and_last(period, start, end, freq, time)
+    first, last = _first_and_last(period, start, end, freq, time, lang)
     periods = pd.period_range(first, last, freq=freq).start_time
     out = _zero_filled_counts(data, period, by_cols, periods)
     _add_calendar(out, freq)
     if locale is not None:
-        _add_festivals(out, freq, locale, periods)
-    _coverage_warning(out, freq)
-    return out.reset_index(drop=True)
+        _add_festivals(out, freq, locale, periods, lang)
+    _coverage_warning(out, freq, lang)
+    out = out.reset_index(drop=True)
+    if lang is not None:
+        out.attrs["locale"] = lang
+    return out
 
 
-def _coverage_warning(out: pd.DataFrame, freq: str) -> None:
+def _coverage_warning(out: pd.DataFrame, freq: str, lang: str | None = None) -> None:
     """A UserWarning when the complaints are clustered in time or have gaps
     (checks.time_coverage on the total per period)."""
     total = out.groupby("period", sort=True)["n"].sum()
-    checks.warn_notes(checks.time_coverage(total.index, freq, weights=total.to_numpy()),
-                      stacklevel=4)
+    checks.warn_notes(checks.time_coverage(total.index, freq, weights=total.to_numpy(),
+                                           locale=lang), stacklevel=4)
 
 
-def _first_and_last(period: pd.Series, start, end, freq: str, time: str):
+def _first_and_last(period: pd.Series, start, end, freq: str, time: str,
+                    lang: str | None = None):
     """The first and last period: ``start`` / ``end``, else the data's own."""
-    first = _period_start(start, freq, "start") if start is not None else period.min()
-    last = _period_start(end, freq, "end") if end is not None else period.max()
+    first = _period_start(start, freq, "start", lang) if start is not None else period.min()
+    last = _period_start(end, freq, "end", lang) if end is not None else period.max()
     if pd.isna(first) or pd.isna(last):
-        raise ValueError(f"column {time!r} has no dates: give start and end for an all-zero "
-                         "series")
+        raise ValueError(tr("column {time!r} has no dates: give start and end for an all-zero "
+                            "series", lang, time=time))
     if first > last:
-        raise ValueError(f"start ({first.date()}) is after end ({last.date()})")
+        raise ValueError(tr("start ({first}) is after end ({last})", lang,
+                            first=fmt_date(first, lang), last=fmt_date(last, lang)))
     return first, last
 
 
@@ -273,16 +291,18 @@ def _groups(data: pd.DataFrame, keys: pd.DataFrame, by_cols: list[str]) -> pd.Da
     return groups.sort_values(by_cols, kind="stable", na_position="last")
 
 
-def _in_calendar_range(ts: pd.Series, time: str) -> pd.Series:
+def _in_calendar_range(ts: pd.Series, time: str, lang: str | None = None) -> pd.Series:
     """Times a day-by-day calendar can hold (pandas' nanosecond range, 1677-09-22 to
     2262-04-11); a date outside it is almost always a typo (2999 for 2025)."""
     lo, hi = pd.Timestamp.min.ceil("D"), pd.Timestamp.max.floor("D")
     bad = ts.notna() & ((ts < lo) | (ts > hi))
     if bad.any():
         rows = ", ".join(map(str, ts.index[bad.to_numpy()][:5]))
-        raise ValueError(f"column {time!r} has {int(bad.sum()):,} times outside "
-                         f"{lo.date()} to {hi.date()} (rows {rows}, e.g. {ts[bad].iloc[0]}): "
-                         "a count series cannot span them; correct or drop those rows")
+        raise ValueError(tr("column {time!r} has {k} times outside {lo} to {hi} (rows "
+                            "{rows}, e.g. {example}): a count series cannot span them; correct "
+                            "or drop those rows", lang, time=time, k=fmt_int(int(bad.sum()), lang),
+                            lo=fmt_date(lo, lang), hi=fmt_date(hi, lang), rows=rows,
+                            example=ts[bad].iloc[0]))
     return ts
 
 
@@ -321,10 +341,11 @@ def _add_calendar(out: pd.DataFrame, freq: str) -> None:
 
 
 def _add_festivals(out: pd.DataFrame, freq: str, locale: str,
-                   periods: pd.DatetimeIndex) -> None:
+                   periods: pd.DatetimeIndex, lang: str | None = None) -> None:
     """``festival`` (and, daily, ``days_to_festival``) from the locale's calendar."""
     last_day = pd.Period(periods[-1], freq).end_time.normalize()
-    cal = _festival_table(locale, periods[0], last_day, stacklevel=4)
+    cal = _festival_table(locale, periods[0], last_day, stacklevel=4,
+                          lang=lang if lang is not None else locale)
     if freq != "D":
         cal["period"] = cal["date"].dt.to_period(freq).dt.start_time.astype("datetime64[ns]")
         names = cal.groupby("period")["festival"].agg(",".join)
@@ -354,20 +375,23 @@ def _wilson(k: int, n: int, confidence: float) -> tuple[float, float]:
     return float(lo), float(hi)
 
 
-def _rate(x, what: str) -> float:
+def _rate(x, what: str, lang: str | None = None) -> float:
     """A voice rate: a number in (0, 1]."""
     if isinstance(x, bool) or not isinstance(x, (int, float, np.integer, np.floating)):
-        raise TypeError(f"{what} must be a number, not {type(x).__name__}")
+        raise TypeError(tr("{what} must be a number, not {type}", lang, what=what,
+                           type=type(x).__name__))
     if not (0 < x <= 1):
-        raise ValueError(f"{what} must lie in (0, 1], but {x!r} was passed")
+        raise ValueError(tr("{what} must lie in (0, 1], but {value!r} was passed", lang,
+                            what=what, value=x))
     return float(x)
 
 
-def _count(x, what: str) -> int:
+def _count(x, what: str, lang: str | None = None) -> int:
     """A whole number of people (floats such as 400.0 are fine, 10.5 is not)."""
     if isinstance(x, bool) or not isinstance(x, (int, float, np.integer, np.floating)) \
             or not np.isfinite(x) or float(x) != int(x):
-        raise TypeError(f"{what} must be a whole number, not {x!r}")
+        raise TypeError(tr("{what} must be a whole number, not {value!r}", lang, what=what,
+                           value=x))
     return int(x)
 
 
@@ -377,15 +401,15 @@ def _surveyed_rate(surveyed, confidence: float, where: str = "", lang: str | Non
     try:
         asked, said = surveyed
     except (TypeError, ValueError) as err:
-        raise TypeError(f"surveyed{where} must be a pair (n_asked, n_complained) of counts, "
-                        "e.g. (400, 38)") from err
-    asked = _count(asked, f"surveyed{where} n_asked")
-    said = _count(said, f"surveyed{where} n_complained")
+        raise TypeError(tr("surveyed{where} must be a pair (n_asked, n_complained) of counts, "
+                           "e.g. (400, 38)", lang, where=where)) from err
+    asked = _count(asked, f"surveyed{where} n_asked", lang)
+    said = _count(said, f"surveyed{where} n_complained", lang)
     if asked <= 0 or not (0 < said <= asked):
-        raise ValueError(f"surveyed{where} must be (n_asked, n_complained) with 0 < "
-                         f"n_complained <= n_asked, but {(asked, said)!r} was passed (with "
-                         "nobody complaining the voice rate could be 0 and the iceberg "
-                         "unbounded)")
+        raise ValueError(tr("surveyed{where} must be (n_asked, n_complained) with 0 < "
+                            "n_complained <= n_asked, but {value!r} was passed (with nobody "
+                            "complaining the voice rate could be 0 and the iceberg unbounded)",
+                            lang, where=where, value=(asked, said)))
     lo, hi = _wilson(said, asked, confidence)
     return said / asked, lo, hi, tr("survey: {k:,} of {n:,} dissatisfied customers "
                                     "complained (Wilson {confidence} interval)", lang, k=said,
@@ -398,14 +422,18 @@ def _assumed_interval(voice_rate, voice_rate_ci, where: str = "", lang: str | No
     try:
         lo, hi = voice_rate_ci
     except (TypeError, ValueError) as err:
-        raise TypeError(f"voice_rate_ci{where} must be a pair (lower, upper)") from err
-    lo, hi = _rate(lo, f"voice_rate_ci{where} lower"), _rate(hi, f"voice_rate_ci{where} upper")
+        raise TypeError(tr("voice_rate_ci{where} must be a pair (lower, upper)", lang,
+                           where=where)) from err
+    lo = _rate(lo, f"voice_rate_ci{where} lower", lang)
+    hi = _rate(hi, f"voice_rate_ci{where} upper", lang)
     if lo > hi:
-        raise ValueError(f"voice_rate_ci{where} must be (lower, upper), but {lo:g} > {hi:g}")
-    rate = np.sqrt(lo * hi) if voice_rate is None else _rate(voice_rate, f"voice_rate{where}")
+        raise ValueError(tr("voice_rate_ci{where} must be (lower, upper), but {lo:g} > {hi:g}",
+                            lang, where=where, lo=lo, hi=hi))
+    rate = (np.sqrt(lo * hi) if voice_rate is None
+            else _rate(voice_rate, f"voice_rate{where}", lang))
     if not lo <= rate <= hi:
-        raise ValueError(f"voice_rate{where} {rate:g} is outside voice_rate_ci{where} "
-                         f"({lo:g}, {hi:g})")
+        raise ValueError(tr("voice_rate{where} {rate:g} is outside voice_rate_ci{where} "
+                            "({lo:g}, {hi:g})", lang, where=where, rate=rate, lo=lo, hi=hi))
     return rate, lo, hi, tr("assumed: voice rate {rate:.3g} in ({lo:.3g}, {hi:.3g})", lang,
                             rate=rate, lo=lo, hi=hi)
 
@@ -415,13 +443,13 @@ def _voice(voice_rate, voice_rate_ci, surveyed, confidence, where: str = "",
     """The voice rate, its interval and where they come from."""
     if surveyed is not None:
         if voice_rate is not None or voice_rate_ci is not None:
-            raise ValueError("give either surveyed or voice_rate / voice_rate_ci, not both: "
-                             "the survey estimates the voice rate")
+            raise ValueError(tr("give either surveyed or voice_rate / voice_rate_ci, not both: "
+                                "the survey estimates the voice rate", lang))
         return _surveyed_rate(surveyed, confidence, where, lang)
     if voice_rate_ci is not None:
         return _assumed_interval(voice_rate, voice_rate_ci, where, lang)
     if voice_rate is not None:
-        rate = _rate(voice_rate, f"voice_rate{where}")
+        rate = _rate(voice_rate, f"voice_rate{where}", lang)
         return rate, rate, rate, tr("assumed known: voice rate {rate:.3g} (no uncertainty)",
                                     lang, rate=rate)
     lo, hi = SEED_VOICE_RATE_RANGE
@@ -457,15 +485,16 @@ def _key(k):
     return k.item() if isinstance(k, np.generic) else k
 
 
-def _per_group_dict(x, what: str) -> dict:
+def _per_group_dict(x, what: str, lang: str | None = None) -> dict:
     """A mapping group -> value from a dict, a Series or (surveys) a DataFrame."""
     if isinstance(x, pd.DataFrame):
-        check_columns(x, ["n_asked", "n_complained"], what)
+        check_columns(x, ["n_asked", "n_complained"], what, locale=lang)
         x = pd.Series(list(zip(x["n_asked"], x["n_complained"], strict=True)), index=x.index)
     if isinstance(x, pd.Series) and x.index.has_duplicates:
         dup = x.index[x.index.duplicated()].unique().tolist()[:5]
-        raise ValueError(f"{what} names the group(s) {', '.join(map(repr, dup))} more than "
-                         "once: give one value per group")
+        raise ValueError(tr("{what} names the group(s) {groups} more than once: give one "
+                            "value per group", lang, what=what,
+                            groups=", ".join(map(repr, dup))))
     return {_key(k): v for k, v in x.items()}
 
 
@@ -476,18 +505,20 @@ def _group_keys(groups: pd.DataFrame) -> list:
     return [_key(tuple(r)) for r in groups.itertuples(index=False, name=None)]
 
 
-def _lookup(x, keys: list, what: str) -> list:
+def _lookup(x, keys: list, what: str, lang: str | None = None) -> list:
     """``x`` for each group: one value for all, or the group's own from a mapping."""
     if not _is_per_group(x):
         return [x] * len(keys)
-    d = _per_group_dict(x, what)
+    d = _per_group_dict(x, what, lang)
     missing = [k for k in keys if k not in d]
     if missing:
-        shown = ", ".join(map(repr, missing[:5])) + (f" and {len(missing) - 5:,} more"
+        shown = ", ".join(map(repr, missing[:5])) + (tr(" and {k:,} more", lang,
+                                                        k=len(missing) - 5)
                                                      if len(missing) > 5 else "")
-        raise ValueError(f"{what} has no value for the group(s) {shown}: give one for every "
-                         f"group of the complaints (or one value for all); it has "
-                         f"{', '.join(map(repr, list(d)[:8]))}")
+        raise ValueError(tr("{what} has no value for the group(s) {shown}: give one for every "
+                            "group of the complaints (or one value for all); it has {have}",
+                            lang, what=what, shown=shown,
+                            have=", ".join(map(repr, list(d)[:8]))))
     return [d[k] for k in keys]
 
 
@@ -499,26 +530,27 @@ def _group_rates(groups: pd.DataFrame | None, voice_rate, voice_rate_ci, surveye
                                       (voice_rate_ci, "voice_rate_ci"),
                                       (surveyed, "surveyed")) if _is_per_group(x)]
     if per_group and groups is None:
-        raise ValueError(f"{per_group[0]} per group needs by= (the column whose groups it "
-                         "names), or complaints as counts indexed by group")
+        raise ValueError(tr("{name} per group needs by= (the column whose groups it names), "
+                            "or complaints as counts indexed by group", lang,
+                            name=per_group[0]))
     if not per_group:
         g = 1 if groups is None else len(groups)
         rate, lo, hi, source = _voice(voice_rate, voice_rate_ci, surveyed, confidence,
                                       lang=lang)
-        small = surveyed is not None and _count(tuple(surveyed)[0], "n_asked") < 100
+        small = surveyed is not None and _count(tuple(surveyed)[0], "n_asked", lang) < 100
         return _Rates(np.full(g, rate), np.full(g, lo), np.full(g, hi), source, False,
                       lo == hi, small)
     keys = _group_keys(groups)
-    cols = list(zip(*(_lookup(x, keys, name) for x, name in (
+    cols = list(zip(*(_lookup(x, keys, name, lang) for x, name in (
         (voice_rate, "voice_rate"), (voice_rate_ci, "voice_rate_ci"),
         (surveyed, "surveyed"))), strict=True))
-    out = [_voice(r, ci, s, confidence, where=f" for {k!r}", lang=lang)
+    out = [_voice(r, ci, s, confidence, where=tr(" for {group!r}", lang, group=k), lang=lang)
            for k, (r, ci, s) in zip(keys, cols, strict=True)]
     rate, lo, hi = (np.array([o[i] for o in out]) for i in range(3))
     kind = (tr("a survey per group", lang) if surveyed is not None
             else tr("a voice rate given per group", lang))
     small = surveyed is not None and any(
-        _count(tuple(s)[0], "n_asked") < 100 for _, _, s in cols)
+        _count(tuple(s)[0], "n_asked", lang) < 100 for _, _, s in cols)
     return _Rates(rate, lo, hi, tr("{kind} ({k:,} groups; see .table)", lang, kind=kind,
                                    k=len(keys)), True, bool((lo == hi).all()), small)
 
@@ -534,22 +566,26 @@ def _draw_rates(rate, lo, hi, confidence, size, rng) -> np.ndarray:
     return np.minimum(np.exp(np.log(rate) + np.where(e < 0, e * sd_lo, e * sd_hi)), 1.0)
 
 
-def _complaint_counts(complaints, by_cols) -> tuple[pd.DataFrame, np.ndarray]:
+def _complaint_counts(complaints, by_cols, lang: str | None = None
+                      ) -> tuple[pd.DataFrame, np.ndarray]:
     """Groups (a frame of the by columns, or ``group``) and their complaint counts."""
     if isinstance(complaints, (int, np.integer)) and not isinstance(complaints, bool):
         if by_cols:
-            raise ValueError("by needs a table of complaints, not a count")
+            raise ValueError(tr("by needs a table of complaints, not a count", lang))
         if complaints < 0:
-            raise ValueError(f"complaints must be a count >= 0, not {complaints}")
+            raise ValueError(tr("complaints must be a count >= 0, not {value}", lang,
+                                value=complaints))
         return pd.DataFrame({"group": ["all"]}), np.array([int(complaints)])
     if isinstance(complaints, pd.Series):  # counts indexed by group
         if by_cols:
-            raise ValueError("by needs a table of complaints; a Series is already counts")
+            raise ValueError(tr("by needs a table of complaints; a Series is already counts",
+                                lang))
         if complaints.empty:
-            raise ValueError("complaints is empty (no groups)")
+            raise ValueError(tr("complaints is empty (no groups)", lang))
         v = complaints.to_numpy()
         if (not pd.api.types.is_integer_dtype(complaints) or (v < 0).any()):
-            raise ValueError("a Series of complaints must hold counts >= 0 (integers)")
+            raise ValueError(tr("a Series of complaints must hold counts >= 0 (integers)",
+                                lang))
         name = complaints.index.name or "group"
         return pd.DataFrame({name: complaints.index.to_numpy()}), v.astype(np.int64)
     data = check_frame(complaints, "complaints")
@@ -567,10 +603,11 @@ def _complaint_counts(complaints, by_cols) -> tuple[pd.DataFrame, np.ndarray]:
     n = n.to_numpy(dtype=np.int64)
     if (n <= 1).all() and (n == 1).sum() > 10:
         name = by_cols[0] if len(by_cols) == 1 else by_cols
-        raise ValueError(f"by={name!r} puts every complaint in a group of its own "
-                         f"({int((n == 1).sum()):,} groups of one complaint): it is an "
-                         "identifier, and an iceberg per complaint means nothing; group by a "
-                         "kind of complaint such as 'category', 'channel' or 'product'")
+        raise ValueError(tr("by={name!r} puts every complaint in a group of its own ({k:,} "
+                            "groups of one complaint): it is an identifier, and an iceberg per "
+                            "complaint means nothing; group by a kind of complaint such as "
+                            "'category', 'channel' or 'product'", lang, name=name,
+                            k=int((n == 1).sum())))
     return groups, n
 
 
@@ -642,8 +679,8 @@ class IcebergResult(Result):
         t = getattr(truth_iceberg, "truth", truth_iceberg)
         t = getattr(t, "iceberg", t)
         if not isinstance(t, pd.DataFrame):
-            raise TypeError("truth_iceberg must be world.truth.iceberg (a DataFrame), not "
-                            f"{type(truth_iceberg).__name__}")
+            raise TypeError(tr("truth_iceberg must be world.truth.iceberg (a DataFrame), not "
+                               "{type}", self.text_locale, type=type(truth_iceberg).__name__))
         check_columns(t, ["problems", "complaints"], "truth_iceberg")
         check_columns(t, self.by, "truth_iceberg")
         est = ["dissatisfied", "ci_lower", "ci_upper"]
@@ -755,17 +792,18 @@ _MAX_CELLS = 200_000_000  # groups x draws: about 10 s of gamma draws
 _CHUNK_CELLS = 4_000_000  # groups x draws held at once (32 MB)
 
 
-def _n_draws(n_draws, n_groups: int) -> int:
+def _n_draws(n_draws, n_groups: int, lang: str | None = None) -> int:
     """The number of draws: 100 to MAX_DRAWS, and not more than _MAX_CELLS over the groups."""
-    n_draws = checks.whole_number("n_draws", n_draws, 100, example=20_000)
+    n_draws = checks.whole_number("n_draws", n_draws, 100, example=20_000, locale=lang)
     if n_draws > MAX_DRAWS:
-        raise ValueError(f"n_draws must be at most {MAX_DRAWS:,}, but {n_draws:,} was passed: "
-                         "20,000 draws (the default) already give the interval's ends to "
-                         "about 0.1%")
+        raise ValueError(tr("n_draws must be at most {most:,}, but {value:,} was passed: "
+                            "20,000 draws (the default) already give the interval's ends to "
+                            "about 0.1%", lang, most=MAX_DRAWS, value=n_draws))
     if n_groups * n_draws > _MAX_CELLS:
-        raise ValueError(f"{n_groups:,} groups x {n_draws:,} draws is more than "
-                         f"{_MAX_CELLS:,} simulated values: use fewer draws (at most "
-                         f"{max(_MAX_CELLS // n_groups, 1):,}) or coarser groups")
+        raise ValueError(tr("{k:,} groups x {n:,} draws is more than {cells:,} simulated "
+                            "values: use fewer draws (at most {most:,}) or coarser groups",
+                            lang, k=n_groups, n=n_draws, cells=_MAX_CELLS,
+                            most=max(_MAX_CELLS // n_groups, 1)))
     return n_draws
 
 
@@ -916,13 +954,13 @@ def iceberg(complaints, *, voice_rate=None, voice_rate_ci=None,
     >>> one.table["voice_rate_source"].iloc[0], "Warning: one voice rate" in one.summary()
     ('shared', True)
     """
-    confidence = checks.confidence(confidence)
-    seed = checks.seed(seed)
-    by_cols = checks.by_columns(by)
     lang = locale_of(complaints)
-    groups, n = _complaint_counts(complaints, by_cols)
+    confidence = checks.confidence(confidence, locale=lang)
+    seed = checks.seed(seed, locale=lang)
+    by_cols = checks.by_columns(by, locale=lang)
+    groups, n = _complaint_counts(complaints, by_cols, lang)
     _require_rate(complaints, voice_rate, voice_rate_ci, surveyed, lang)
-    n_draws = _n_draws(n_draws, len(n))
+    n_draws = _n_draws(n_draws, len(n), lang)
     grouped = bool(by_cols) or isinstance(complaints, pd.Series)
     rates = _group_rates(groups if grouped else None, voice_rate, voice_rate_ci, surveyed,
                          confidence, lang)

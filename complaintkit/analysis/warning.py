@@ -80,9 +80,11 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from ..i18n import N_, fmt_date, fmt_int, fmt_list, is_english, locale_of, tr
+from ..locale import LOCALES
 from ..schema import SchemaError, local_datetimes
 from . import _checks as checks
-from ._checks import check_columns, check_frame
+from ._checks import check_columns, check_frame, level_labels
 from ._ledger import RowLedger
 from ._result import Result, option_passed_as_ax
 
@@ -95,36 +97,41 @@ INCIDENT_GROUPS = {"courier_disruption": "delivery", "bad_batch": "product_quali
 """Incident kind -> the complaint category in which it shows (the generator's incidents)."""
 
 GUARD_DAYS = 14  # days after an incident's end whose flags are not false alarms
-_UNITS = {1: ("days", "day"), 7: ("weeks", "week")}
+_UNITS = {1: (N_("days"), N_("day")), 7: (N_("weeks"), N_("week"))}
+_ADVERBS = {1: N_("daily"), 7: N_("weekly")}  # "a regular daily series"
+#: the charts and baselines by name (a Chinese text shows these, not the codes)
+_METHOD_NAMES = {"cchart": N_("Poisson c-chart"), "ewma": N_("EWMA chart"),
+                 "cusum": N_("CUSUM chart")}
+_BASELINE_NAMES = {"weekday": N_("same-weekday"), "flat": N_("trailing")}
 MESSAGES = {
-    "repeat": ("counts has {k:,} rows for {day}{label}: {why}"),
-    "repeat_no_by": ("several series in one frame? pass by=[...] with the column(s) that tell "
-                     "them apart, or sum them first"),
-    "repeat_by": "drop the duplicated rows (one row per group and period)",
-    "gap": ("counts{label} is not a regular {one}ly series: {k:,} gap(s), the first "
-            "{missing:,} {unit} missing after {day}: fill the missing {unit} with 0 (as "
-            "complaint_counts does) or cut the series before the gap"),
-    "not_whole": ("the periods of counts{label} are {step} apart: early_warning watches "
-                  "daily or weekly counts (period at the start of each day or week); count "
-                  "with complaint_counts(df, freq='D') or freq='W'"),
-    "spacing": ("the periods of counts{label} are {step} apart: early_warning watches daily "
-                "or weekly counts; count by day or week with complaint_counts(df, freq='D') "
-                "or freq='W'"),
-    "mixed": ("the series of counts mix daily and weekly periods ({daily} daily, {weekly} "
-              "weekly): count every group at one frequency"),
-    "short": ("the series{label} is too short for window={window}: it has {n:,} {unit} "
-              "({first} to {last}), and the window takes {rows:,} {unit} of history before "
-              "the first {one} it can monitor, so it needs at least {need:,} {unit}. {fix}"),
-    "short_fix": ("Pass window={suggest} (the longest that leaves the last {left:,} {unit} "
-                  "monitored; a shorter window gives a noisier baseline and more false "
-                  "alarms than the tuned 56 days), or give more {unit}"),
-    "short_none": ("{n:,} {unit} is too short for any baseline (the shortest window is "
-                   "{shortest} days{why}): give more {unit}"),
-    "week_window": ("window must be a multiple of 7 days for weekly counts (it is counted in "
-                    "whole weeks), not {window}"),
-    "weekly": ("weekly counts: each week is compared with the mean of the previous {rows} "
-               "weeks (window={window} days); the weekday baseline has no days of the week to "
-               "tell apart in weekly counts"),
+    "repeat": N_("counts has {k:,} rows for {day}{label}: {why}"),
+    "repeat_no_by": N_("several series in one frame? pass by=[...] with the column(s) that "
+                       "tell them apart, or sum them first"),
+    "repeat_by": N_("drop the duplicated rows (one row per group and period)"),
+    "gap": N_("counts{label} is not a regular {regular} series: {k:,} gap(s), the first "
+              "{missing:,} {unit} missing after {day}: fill the missing {unit} with 0 (as "
+              "complaint_counts does) or cut the series before the gap"),
+    "not_whole": N_("the periods of counts{label} are {step} apart: early_warning watches "
+                    "daily or weekly counts (period at the start of each day or week); count "
+                    "with complaint_counts(df, freq='D') or freq='W'"),
+    "spacing": N_("the periods of counts{label} are {step} apart: early_warning watches daily "
+                  "or weekly counts; count by day or week with complaint_counts(df, freq='D') "
+                  "or freq='W'"),
+    "mixed": N_("the series of counts mix daily and weekly periods ({daily} daily, {weekly} "
+                "weekly): count every group at one frequency"),
+    "short": N_("the series{label} is too short for window={window}: it has {n:,} {unit} "
+                "({first} to {last}), and the window takes {rows:,} {unit} of history before "
+                "the first {one} it can monitor, so it needs at least {need:,} {unit}. {fix}"),
+    "short_fix": N_("Pass window={suggest} (the longest that leaves the last {left:,} {unit} "
+                    "monitored; a shorter window gives a noisier baseline and more false "
+                    "alarms than the tuned 56 days), or give more {unit}"),
+    "short_none": N_("{n:,} {unit} is too short for any baseline (the shortest window is "
+                     "{shortest} days{why}): give more {unit}"),
+    "week_window": N_("window must be a multiple of 7 days for weekly counts (it is counted in "
+                      "whole weeks), not {window}"),
+    "weekly": N_("weekly counts: each week is compared with the mean of the previous {rows} "
+                 "weeks (window={window} days); the weekday baseline has no days of the week "
+                 "to tell apart in weekly counts"),
 }
 
 
@@ -175,7 +182,7 @@ def ewma_limit(L: float, lam: float) -> float:
 def early_warning(counts: pd.DataFrame, *, method: str = "cusum", baseline: str = "weekday",
                   window: int = 56, by: str | Sequence[str] | None = None,
                   L: float = 3.0, ewma_lambda: float = 0.3, cusum_k: float = 0.5,
-                  cusum_h: float = 5.0) -> WarningResult:
+                  cusum_h: float = 5.0, locale: str | None = None) -> WarningResult:
     """Flag the days whose complaint counts rise above a weekday-aware baseline.
 
     Parameters
@@ -203,6 +210,10 @@ def early_warning(counts: pd.DataFrame, *, method: str = "cusum", baseline: str 
         EWMA smoothing weight, in (0, 1].
     cusum_k, cusum_h : float
         CUSUM reference value and decision interval (in standard deviations).
+    locale : {"en_US", "zh_CN"}, optional
+        The language of the summary, notes, chart and messages. Default (None): the data's
+        own (``complaint_counts`` keeps it in ``attrs["locale"]``), else English. In Chinese
+        the charts and groups are shown by name (累积和控制图, 物流配送), not by code.
 
     Returns
     -------
@@ -244,65 +255,84 @@ def early_warning(counts: pd.DataFrame, *, method: str = "cusum", baseline: str 
     '2,163 of 2,555 days of 7 series used: 392 in the baseline warm-up (the first 56 days of
     each series)'
     """
-    by_cols = checks.by_columns(by)
-    params = _settings(method, baseline, window, L, ewma_lambda, cusum_k, cusum_h)
-    counts = _check_counts(counts, by_cols)
+    lang = _lang(counts, locale)
+    by_cols = checks.by_columns(by, locale=lang)
+    params = _settings(method, baseline, window, L, ewma_lambda, cusum_k, cusum_h, lang)
+    counts = _check_counts(counts, by_cols, lang)
     series = list(_each_series(counts, by_cols))
-    params = _with_step(params, series, by_cols)
-    charts = [_chart(g, by_cols, key, params) for key, g in series]
+    params = _with_step(params, series, by_cols, lang)
+    charts = [_chart(g, by_cols, key, params, lang) for key, g in series]
     table = pd.concat(charts, ignore_index=True)
-    return WarningResult(table=table, model=params, assumptions=_assumptions(params),
-                         by=by_cols, params=params, ledger=_ledger(counts, charts, params),
-                         notes=_notes(counts, params))
+    return WarningResult(table=table, model=params, assumptions=_assumptions(params, lang),
+                         by=by_cols, params=params,
+                         ledger=_ledger(counts, charts, params, lang),
+                         notes=_notes(counts, params, lang))
 
 
-def _notes(counts: pd.DataFrame, p: dict) -> list[str]:
+def _lang(counts, locale: str | None) -> str | None:
+    """The language of the texts: ``locale=`` (checked), else the counts' own
+    (``attrs["locale"]``, which complaint_counts sets), else None (English)."""
+    lang = locale_of(counts, locale=locale if isinstance(locale, str) and locale in LOCALES
+                     else None)
+    checks.locale(locale, locale=lang)
+    return lang
+
+
+def _notes(counts: pd.DataFrame, p: dict, lang: str | None = None) -> list[str]:
     """How weekly counts are watched, and whether the sample is clustered or has gaps
     (checks.time_coverage on the total per period, a UserWarning too)."""
-    notes = ([MESSAGES["weekly"].format(rows=p["window"] // 7, window=p["window"])]
+    notes = ([tr(MESSAGES["weekly"], lang, rows=p["window"] // 7, window=p["window"])]
              if p["step_days"] == 7 else [])
     total = counts.groupby("period", sort=True)["n"].sum()
     freq = "D" if p["step_days"] == 1 else "W"
     return notes + checks.warn_notes(
-        checks.time_coverage(total.index, freq, weights=total.to_numpy()), stacklevel=4)
+        checks.time_coverage(total.index, freq, weights=total.to_numpy(), locale=lang),
+        stacklevel=4)
 
 
-def _settings(method, baseline, window, L, ewma_lambda, cusum_k, cusum_h) -> dict:
+def _settings(method, baseline, window, L, ewma_lambda, cusum_k, cusum_h,
+              lang: str | None = None) -> dict:
     """The chart's settings, checked: the result's ``params``."""
-    checks.one_of("method", method, METHODS)
-    checks.one_of("baseline", baseline, BASELINES)
-    checks.whole_number("window", window, 7, example=56)
+    checks.one_of("method", method, METHODS, locale=lang)
+    checks.one_of("baseline", baseline, BASELINES, locale=lang)
+    checks.whole_number("window", window, 7, example=56, locale=lang)
     if baseline == "weekday" and window % 7:
-        raise ValueError(f"window must be a multiple of 7 days for the weekday baseline, "
-                         f"not {window}")
+        raise ValueError(tr("window must be a multiple of 7 days for the weekday baseline, "
+                            "not {window}", lang, window=window))
     if L <= 0 or cusum_h <= 0 or cusum_k < 0 or not 0 < ewma_lambda <= 1:
-        raise ValueError("L and cusum_h must be > 0, cusum_k >= 0 and 0 < ewma_lambda <= 1")
+        raise ValueError(tr("L and cusum_h must be > 0, cusum_k >= 0 and 0 < ewma_lambda <= 1",
+                            lang))
     return {"method": method, "baseline": baseline, "window": int(window), "L": L,
             "ewma_lambda": ewma_lambda, "cusum_k": cusum_k, "cusum_h": cusum_h}
 
 
-def _check_counts(counts: pd.DataFrame, by_cols: list[str]) -> pd.DataFrame:
+def _check_counts(counts: pd.DataFrame, by_cols: list[str],
+                  lang: str | None = None) -> pd.DataFrame:
     """``counts`` checked: dates in ``period`` (a time zone dropped), finite counts >= 0."""
-    check_frame(counts, "counts")  # also refuses two columns of one name
-    check_columns(counts, ["period", "n", *by_cols], "counts")
-    period = checks.times(counts, "period", what="period", missing="error")
+    check_frame(counts, "counts", locale=lang)  # also refuses two columns of one name
+    check_columns(counts, ["period", "n", *by_cols], "counts", locale=lang)
+    period = checks.times(counts, "period", what="period", missing="error", locale=lang)
     n = counts["n"]
     if not pd.api.types.is_numeric_dtype(n) or pd.api.types.is_bool_dtype(n):
-        raise TypeError(f"column 'n' of counts must hold numbers (complaints per day), not "
-                        f"{n.dtype}")
+        raise TypeError(tr("column 'n' of counts must hold numbers (complaints per day), not "
+                           "{dtype}", lang, dtype=n.dtype))
     values = n.to_numpy(dtype=float)
     _refuse_days(counts, period, np.isnan(values), by_cols,
-                 "has no count (NaN) on", "fill them (0 if no complaint was recorded that day, "
-                 "as complaint_counts does) or cut the series before them: a missing day "
-                 "would leave the baselines of the following weeks without a value")
+                 N_("column 'n' of counts has no count (NaN) on {k} day(s): {where}{more} "
+                    "(index {index}): fill them (0 if no complaint was recorded that day, as "
+                    "complaint_counts does) or cut the series before them: a missing day "
+                    "would leave the baselines of the following weeks without a value"), lang)
     _refuse_days(counts, period, np.isinf(values) | (values < 0), by_cols,
-                 "has a negative or infinite count on", "counts are complaints per day, >= 0")
+                 N_("column 'n' of counts has a negative or infinite count on {k} day(s): "
+                    "{where}{more} (index {index}): counts are complaints per day, >= 0"),
+                 lang)
     return counts.assign(period=period) if period is not counts["period"] else counts
 
 
-def _refuse_days(counts, period, bad: np.ndarray, by_cols: list[str], what: str,
-                 fix: str) -> None:
-    """A ValueError naming the rows, days and groups where ``bad`` holds."""
+def _refuse_days(counts, period, bad: np.ndarray, by_cols: list[str], message: str,
+                 lang: str | None = None) -> None:
+    """A ValueError naming the rows, days and groups where ``bad`` holds (``message``: a
+    msgid with the fields ``k, where, more, index``)."""
     if not bad.any():
         return
     rows = np.flatnonzero(bad)
@@ -310,10 +340,10 @@ def _refuse_days(counts, period, bad: np.ndarray, by_cols: list[str], what: str,
     where = [f"{period.iloc[i]:%Y-%m-%d}" + (
         " (" + ", ".join(f"{c}={counts[c].iloc[i]!r}" for c in by_cols) + ")" if by_cols
         else "") for i in rows[:5]]
-    more = f" and {len(rows) - 5:,} more" if len(rows) > 5 else ""
-    raise ValueError(f"column 'n' of counts {what} {len(rows):,} day(s): "
-                     f"{'; '.join(where)}{more} (index {', '.join(map(str, labels))}"
-                     f"{', ...' if len(rows) > 5 else ''}): {fix}")
+    more = tr(" and {k:,} more", lang, k=len(rows) - 5) if len(rows) > 5 else ""
+    raise ValueError(tr(message, lang, k=fmt_int(len(rows), lang), where="; ".join(where),
+                        more=more, index=", ".join(map(str, labels))
+                        + (", ..." if len(rows) > 5 else "")))
 
 
 def _each_series(counts: pd.DataFrame, by_cols: list[str]):
@@ -333,13 +363,14 @@ def _statistic(z: np.ndarray, p: dict) -> tuple[np.ndarray, float]:
     return _cusum(z, p["cusum_k"], p["cusum_h"]), p["cusum_h"]
 
 
-def _label(by_cols: list[str], key) -> str:
+def _label(by_cols: list[str], key, lang: str | None = None) -> str:
     if isinstance(key, tuple) and len(key) == 1:
         key = key[0]
-    return f" in group {key!r}" if by_cols else ""
+    return tr(" in group {group!r}", lang, group=key) if by_cols else ""
 
 
-def _step_days(g: pd.DataFrame, label: str, by_cols: list[str]) -> int:
+def _step_days(g: pd.DataFrame, label: str, by_cols: list[str],
+               lang: str | None = None) -> int:
     """1 for a daily series, 7 for a weekly one; else a ValueError saying what is wrong
     (repeated periods, gaps, another spacing)."""
     period = g["period"].reset_index(drop=True)
@@ -349,47 +380,50 @@ def _step_days(g: pd.DataFrame, label: str, by_cols: list[str]) -> int:
     zero = steps == pd.Timedelta(0)
     if zero.any():
         day = period[1:][zero.to_numpy()].iloc[0]
-        why = MESSAGES["repeat_by" if by_cols else "repeat_no_by"]
+        why = tr(MESSAGES["repeat_by" if by_cols else "repeat_no_by"], lang)
         k = int((period == day).sum())
-        raise ValueError(MESSAGES["repeat"].format(k=k, day=f"{day:%Y-%m-%d %H:%M}".replace(
-            " 00:00", ""), label=label, why=why))
+        when = f"{day:%Y-%m-%d %H:%M}".replace(" 00:00", "")
+        raise ValueError(tr(MESSAGES["repeat"], lang, k=k, day=when, label=label, why=why))
     days = steps / pd.Timedelta(days=1)
     step = float(days.min())
     if step not in (1.0, 7.0):
         key = "not_whole" if step != round(step) else "spacing"
-        raise ValueError(MESSAGES[key].format(label=label, step=_spacing(days)))
+        raise ValueError(tr(MESSAGES[key], lang, label=label, step=_spacing(days, lang)))
     off = (days != step).to_numpy()
     if off.any():
         first = int(np.flatnonzero(off)[0])
-        unit, one = _UNITS[int(step)]
-        raise ValueError(MESSAGES["gap"].format(
-            label=label, one="dai" if step == 1 else one, k=int(off.sum()), unit=unit,
+        unit = _UNITS[int(step)][0]
+        raise ValueError(tr(
+            MESSAGES["gap"], lang, label=label, regular=tr(_ADVERBS[int(step)], lang),
+            k=int(off.sum()), unit=tr(unit, lang),
             missing=int(round(days.iloc[first] / step)) - 1,
             day=f"{period.iloc[first]:%Y-%m-%d}"))
     return int(step)
 
 
-def _spacing(days: pd.Series) -> str:
+def _spacing(days: pd.Series, lang: str | None = None) -> str:
     """'28 to 31 days', '7 days' or '1:00:00' (hours) for the steps of a series."""
     lo, hi = float(days.min()), float(days.max())
     if lo == round(lo) and hi == round(hi):
-        return f"{lo:g} days" if lo == hi else f"{lo:g} to {hi:g} days"
+        return (tr("{lo:g} days", lang, lo=lo) if lo == hi
+                else tr("{lo:g} to {hi:g} days", lang, lo=lo, hi=hi))
     return str(pd.Timedelta(days=lo)) if lo == hi else \
-        f"{pd.Timedelta(days=lo)} to {pd.Timedelta(days=hi)}"
+        tr("{lo} to {hi}", lang, lo=pd.Timedelta(days=lo), hi=pd.Timedelta(days=hi))
 
 
-def _with_step(params: dict, series, by_cols: list[str]) -> dict:
+def _with_step(params: dict, series, by_cols: list[str], lang: str | None = None) -> dict:
     """``params`` with ``step_days`` (1: daily, 7: weekly) common to every series."""
-    steps = [_step_days(g, _label(by_cols, key), by_cols) for key, g in series]
+    steps = [_step_days(g, _label(by_cols, key, lang), by_cols, lang) for key, g in series]
     if len(set(steps)) > 1:
-        raise ValueError(MESSAGES["mixed"].format(daily=steps.count(1), weekly=steps.count(7)))
+        raise ValueError(tr(MESSAGES["mixed"], lang, daily=steps.count(1),
+                            weekly=steps.count(7)))
     step = steps[0]
     if step == 7 and params["window"] % 7:
-        raise ValueError(MESSAGES["week_window"].format(window=params["window"]))
+        raise ValueError(tr(MESSAGES["week_window"], lang, window=params["window"]))
     return {**params, "step_days": step}
 
 
-def _check_length(g: pd.DataFrame, label: str, p: dict) -> int:
+def _check_length(g: pd.DataFrame, label: str, p: dict, lang: str | None = None) -> int:
     """The window in rows (days or weeks); a ValueError naming the series' length, what the
     window needs and the window that would fit."""
     step, window = p["step_days"], p["window"]
@@ -397,27 +431,29 @@ def _check_length(g: pd.DataFrame, label: str, p: dict) -> int:
     n = len(g)
     if n > rows:
         return rows
-    unit, one = _UNITS[step]
+    unit, one = (tr(u, lang) for u in _UNITS[step])
     # the shortest baseline: one value per weekday (7 days), or one week (7 days)
     shortest_rows = 1 if step == 7 else 7
     weekday = p["baseline"] == "weekday" or step == 7
     granule = 7 // step if weekday else 1
     suggest_rows = ((n - 1) // granule) * granule if n > 1 else 0
     if suggest_rows < shortest_rows:
-        why = "; one value per weekday" if step == 1 and p["baseline"] == "weekday" else ""
-        fix = MESSAGES["short_none"].format(n=n, unit=unit, shortest=7, why=why)
+        why = (tr("; one value per weekday", lang)
+               if step == 1 and p["baseline"] == "weekday" else "")
+        fix = tr(MESSAGES["short_none"], lang, n=n, unit=unit, shortest=7, why=why)
     else:
-        fix = MESSAGES["short_fix"].format(suggest=suggest_rows * step, left=n - suggest_rows,
-                                           unit=unit)
-    raise ValueError(MESSAGES["short"].format(
-        label=label, n=n, unit=unit, first=f"{g['period'].iloc[0]:%Y-%m-%d}",
-        last=f"{g['period'].iloc[-1]:%Y-%m-%d}", window=window, rows=rows, one=one,
-        need=rows + 1, fix=fix))
+        fix = tr(MESSAGES["short_fix"], lang, suggest=suggest_rows * step,
+                 left=n - suggest_rows, unit=unit)
+    raise ValueError(tr(
+        MESSAGES["short"], lang, label=label, n=n, unit=unit,
+        first=fmt_date(g["period"].iloc[0], lang), last=fmt_date(g["period"].iloc[-1], lang),
+        window=window, rows=rows, one=one, need=rows + 1, fix=fix))
 
 
-def _chart(g: pd.DataFrame, by_cols: list[str], key, p: dict) -> pd.DataFrame:
+def _chart(g: pd.DataFrame, by_cols: list[str], key, p: dict,
+           lang: str | None = None) -> pd.DataFrame:
     """One series' rows of the table: baseline, limits, statistic and flags."""
-    rows = _check_length(g, _label(by_cols, key), p)
+    rows = _check_length(g, _label(by_cols, key, lang), p, lang)
     n = g["n"].to_numpy(dtype=float)
     wd = g["period"].dt.day_of_week.to_numpy()   # a `weekday` column of counts is not used
     # weekly counts: every row is one week, so the baseline is the trailing mean of `rows`
@@ -436,63 +472,74 @@ def _chart(g: pd.DataFrame, by_cols: list[str], key, p: dict) -> pd.DataFrame:
     return part
 
 
-def _ledger(counts: pd.DataFrame, charts: list[pd.DataFrame], p: dict) -> RowLedger:
+def _ledger(counts: pd.DataFrame, charts: list[pd.DataFrame], p: dict,
+            lang: str | None = None) -> RowLedger:
     """Periods monitored, and those of the baseline warm-up (no full window behind them)."""
     k = len(charts)
     units = _UNITS[p["step_days"]][0]
     rows = p["window"] // p["step_days"]
-    unit = units if k == 1 else f"{units} of {k:,} series"
-    ledger = RowLedger(counts, unit=unit)
+    # the line's unit, already in ``lang`` (the ledger translates a unit it knows)
+    unit = units if k == 1 else tr("{units} of {k} series", lang, units=tr(units, lang),
+                                   k=fmt_int(k, lang))
+    ledger = RowLedger(counts, unit=unit, locale=lang)
     warm = sum(int(c["z"].iloc[:rows].isna().sum()) for c in charts)
     late = sum(int(c["z"].iloc[rows:].isna().sum()) for c in charts)
-    each = " of each series" if k > 1 else ""
-    ledger.record(warm, f"in the baseline warm-up (the first {rows} {units}{each})")
-    ledger.record(late, "without a count or a baseline (a missing count in the window)")
+    each = tr(" of each series", lang) if k > 1 else ""
+    ledger.record(warm, tr("in the baseline warm-up (the first {rows} {units}{each})", lang,
+                           rows=rows, units=tr(units, lang), each=each))
+    ledger.record(late, tr("without a count or a baseline (a missing count in the window)",
+                           lang))
     return ledger
 
 
-def _assumptions(p: dict) -> list[str]:
+def _assumptions(p: dict, lang: str | None = None) -> list[str]:
+    step = p.get("step_days", 1)
     return [
-        "Counts are Poisson around the baseline (variance = mean); overdispersion (festival "
-        "peaks, clustered complaints) raises the false-alarm rate above the nominal one.",
-        _baseline_assumption(p),
-        f"{_UNITS[p.get('step_days', 1)][0].capitalize()} are independent given the baseline "
-        "(no autocorrelation beyond the level).",
+        tr("Counts are Poisson around the baseline (variance = mean); overdispersion (festival "
+           "peaks, clustered complaints) raises the false-alarm rate above the nominal one.",
+           lang),
+        _baseline_assumption(p, lang),
+        tr("Days are independent given the baseline (no autocorrelation beyond the level).",
+           lang) if step == 1 else
+        tr("Weeks are independent given the baseline (no autocorrelation beyond the level).",
+           lang),
     ]
 
 
-def _baseline_assumption(p: dict) -> str:
+def _baseline_assumption(p: dict, lang: str | None = None) -> str:
     if p.get("step_days", 1) == 7:
-        return (f"The baseline is the mean of the previous {p['window'] // 7} weeks: a level "
-                "that moves slowly; an incident that lasts longer than a few weeks enters its "
-                "own baseline.")
-    return (f"The baseline is the {'same-weekday' if p['baseline'] == 'weekday' else 'trailing'} "
-            f"mean of the previous {p['window']} days: a level that moves slowly; an incident "
-            "that lasts longer than a few weeks enters its own baseline.")
+        return tr("The baseline is the mean of the previous {k} weeks: a level that moves "
+                  "slowly; an incident that lasts longer than a few weeks enters its own "
+                  "baseline.", lang, k=p["window"] // 7)
+    return tr("The baseline is the {kind} mean of the previous {k} days: a level that moves "
+              "slowly; an incident that lasts longer than a few weeks enters its own "
+              "baseline.", lang, kind=tr(_BASELINE_NAMES[p["baseline"]], lang), k=p["window"])
 
 
 # --------------------------------------------------------------------------- scoring
-def _incidents(incidents: pd.DataFrame) -> pd.DataFrame:
+def _incidents(incidents: pd.DataFrame, lang: str | None = None) -> pd.DataFrame:
     """The incidents with dates checked; no rows is allowed (a world without incidents: every
     monitored day is quiet, and ``score`` has no row to score)."""
     if isinstance(incidents, pd.DataFrame) and incidents.empty:
-        check_columns(incidents, ["start", "end"], "incidents")
+        check_columns(incidents, ["start", "end"], "incidents", locale=lang)
     else:
-        check_frame(incidents, "incidents")
-        check_columns(incidents, ["start", "end"], "incidents")
+        check_frame(incidents, "incidents", locale=lang)
+        check_columns(incidents, ["start", "end"], "incidents", locale=lang)
     inc = incidents.copy()
     if "incident" not in inc:
-        inc["incident"] = [f"incident {i + 1}" for i in range(len(inc))]
+        inc["incident"] = [tr("incident {i}", lang, i=i + 1) for i in range(len(inc))]
     if "kind" not in inc:
         inc["kind"] = inc["incident"]
     for col in ("start", "end"):
         try:  # the kit's one time rule: ISO 8601 text or date-times, a zone's own wall clock
             inc[col] = local_datetimes(inc[col], f"incidents[{col!r}]")
         except SchemaError as e:
-            raise ValueError(f"column {col!r} of incidents must hold dates: {e}") from None
+            raise ValueError(tr("column {col!r} of incidents must hold dates: {error}", lang,
+                                col=col, error=e)) from None
         if inc[col].isna().any():
-            raise ValueError(f"column {col!r} of incidents has no date in row(s) "
-                             f"{list(inc.index[inc[col].isna().to_numpy()])}")
+            raise ValueError(tr("column {col!r} of incidents has no date in row(s) {rows}",
+                                lang, col=col,
+                                rows=list(inc.index[inc[col].isna().to_numpy()])))
     return inc
 
 
@@ -520,7 +567,7 @@ def false_alarms(result: WarningResult, incidents: pd.DataFrame, *,
         of weekly counts is 7), ``false_alarms`` (flagged quiet days or weeks),
         ``per_month`` (per 30 quiet days).
     """
-    inc = _incidents(incidents)
+    inc = _incidents(incidents, result.text_locale)
     t = result.table.assign(_quiet=_quiet_mask(result.table, inc, guard, _step(result)))
     t = t[t["_quiet"]]
     if result.by:
@@ -589,9 +636,10 @@ def score(result: WarningResult, incidents: pd.DataFrame, *,
     >>> sc["chance_detection"].round(2).tolist()
     [0.25, 0.16]
     """
-    checks.whole_number("max_delay", max_delay, 1, example=14)
-    checks.whole_number("guard", guard, 0, example=GUARD_DAYS)
-    inc = _incidents(incidents)
+    lang = result.text_locale
+    checks.whole_number("max_delay", max_delay, 1, example=14, locale=lang)
+    checks.whole_number("guard", guard, 0, example=GUARD_DAYS, locale=lang)
+    inc = _incidents(incidents, lang)
     mapping = dict(INCIDENT_GROUPS if group_of is None else group_of)
     t = result.table
     fa = false_alarms(result, inc, guard=guard)
@@ -725,8 +773,13 @@ class WarningResult(Result):
         """:func:`score` of this result."""
         return score(self, incidents, **kwargs)
 
+    def _method(self) -> str:
+        """The chart as texts show it: its code in English, its name elsewhere."""
+        lang, method = self.text_locale, self.params["method"]
+        return method if is_english(lang) else tr(_METHOD_NAMES.get(method, method), lang)
+
     def _setting(self) -> str:
-        p = self.params
+        p, lang = self.params, self.text_locale
         if p["method"] == "cchart":
             s = f"L={p['L']:g}"
         elif p["method"] == "ewma":
@@ -734,26 +787,43 @@ class WarningResult(Result):
         else:
             s = f"k={p['cusum_k']:g}, h={p['cusum_h']:g}"
         if p.get("step_days", 1) == 7:
-            return f"{p['method']} ({s}; mean of the previous {p['window'] // 7} weeks)"
-        return f"{p['method']} ({s}; {p['baseline']} baseline over {p['window']} days)"
+            return tr("{method} ({setting}; mean of the previous {k} weeks)", lang,
+                      method=self._method(), setting=s, k=p["window"] // 7)
+        baseline = (p["baseline"] if is_english(lang)
+                    else tr(_BASELINE_NAMES.get(p["baseline"], p["baseline"]), lang))
+        return tr("{method} ({setting}; {baseline} baseline over {k} days)", lang,
+                  method=self._method(), setting=s, baseline=baseline, k=p["window"])
 
     @property
     def _units(self) -> tuple[str, str]:
-        return _UNITS[self.params.get("step_days", 1)]
+        return tuple(tr(u, self.text_locale) for u in _UNITS[self.params.get("step_days", 1)])
+
+    def _group_name(self, key, sep: str = "/") -> str:
+        """A group as texts show it: its value(s) joined by ``sep`` (labels, not codes, in a
+        language whose labels the kit has)."""
+        lang = self.text_locale
+        values = key if isinstance(key, tuple) else (key,)
+        if is_english(lang) or lang not in LOCALES:
+            return sep.join(map(str, values))
+        return sep.join(level_labels(col, lang, [v]).get(str(v), str(v))
+                        for col, v in zip(self.by, values, strict=False))
 
     def summary(self) -> str:
+        lang = self.text_locale
         f = self.flags
         monitored = int(self.table["baseline"].notna().sum())
-        text = (f"{self._setting()}: {len(f)} flagged of {monitored} monitored "
-                f"{self._units[0]}")
+        text = tr("{setting}: {k} flagged of {n} monitored {unit}", lang,
+                  setting=self._setting(), k=len(f), n=monitored, unit=self._units[0])
         if self.by and len(f):
             top = f.groupby(self.by, observed=True).size().sort_values(ascending=False)
-            text += "; most in " + ", ".join(
-                f"{k if not isinstance(k, tuple) else '/'.join(map(str, k))} ({v})"
-                for k, v in top.head(3).items())
+            text += tr("; most in {groups}", lang, groups=tr(", ", lang).join(
+                tr("{group} ({k})", lang, group=self._group_name(k), k=v)
+                for k, v in top.head(3).items()))
         if len(f):
-            text += f"; first {f['period'].min():%Y-%m-%d}, last {f['period'].max():%Y-%m-%d}"
-        return text + "."
+            text += tr("; first {first}, last {last}", lang,
+                       first=fmt_date(f["period"].min(), lang),
+                       last=fmt_date(f["period"].max(), lang))
+        return text + tr(".", lang)
 
     def plot(self, ax=None, *, group=None, incidents: pd.DataFrame | None = None):
         """Counts, baseline and c-chart limit of one group, flags as red markers.
@@ -775,26 +845,34 @@ class WarningResult(Result):
         """
         from ..plotting import fix_fonts, new_axes, plot_context
 
+        lang = self.text_locale
         ax, group = option_passed_as_ax(ax, group, name="group")  # old plot(group, ax)
         t, name = self._series_of(group)
+        english = is_english(lang) or lang not in LOCALES
         with plot_context():
             _, ax = new_axes(ax, figsize=(10, 4))
             if incidents is not None:
-                for _, r in _incidents(incidents).iterrows():
+                for _, r in _incidents(incidents, lang).iterrows():
+                    code = r["incident"]
+                    shown = code if english else level_labels("incident", lang, [code]).get(
+                        str(code), str(code))
                     ax.axvspan(r["start"], r["end"], color="orange", alpha=0.2,
-                               label=f"incident: {r['incident']}")
-            ax.plot(t["period"], t["n"], color="#4c72b0", lw=1, label="complaints")
+                               label=tr("incident: {name}", lang, name=shown))
+            ax.plot(t["period"], t["n"], color="#4c72b0", lw=1,
+                    label="complaints" if english else tr("number of complaints", lang))
             ax.plot(t["period"], t["baseline"], color="#555555", lw=1, ls="--",
-                    label="baseline")
+                    label=tr("baseline", lang))
             ax.plot(t["period"], t["upper"], color="#999999", lw=1, ls=":",
-                    label=f"c-chart limit (L={self.params['L']:g})")
+                    label=tr("c-chart limit (L={L:g})", lang, L=self.params["L"]))
             f = t[t["flag"]]
             ax.plot(f["period"], f["n"], ls="none", marker="o", color="red", ms=5,
-                    label=f"flag ({self.params['method']})")
-            ax.set_title(f"Early warning{': ' + name if name else ''} — {self._setting()}",
-                         fontsize="medium")
+                    label=tr("flag ({method})", lang, method=self._method()))
+            title = (tr("Early warning: {group} — {setting}", lang, group=name,
+                        setting=self._setting()) if name else
+                     tr("Early warning — {setting}", lang, setting=self._setting()))
+            ax.set_title(title, fontsize="medium")
             ax.set_xlabel(self._units[1])
-            ax.set_ylabel(f"complaints per {self._units[1]}")
+            ax.set_ylabel(tr("complaints per {one}", lang, one=self._units[1]))
             ax.legend(loc="upper left", fontsize="small")
             fix_fonts(ax)
         return ax
@@ -811,6 +889,9 @@ class WarningResult(Result):
         want = group if isinstance(group, tuple) else (group,)
         sel = keys == want
         if not sel.any():
-            raise ValueError(f"group must be one of {sorted(set(keys), key=str)}, but "
-                             f"{group!r} was passed")
-        return t[sel.to_numpy()], " / ".join(map(str, want))
+            raise ValueError(tr("group must be one of {groups}, but {group!r} was passed",
+                                self.text_locale, groups=sorted(set(keys), key=str),
+                                group=group))
+        name = (" / ".join(map(str, want)) if is_english(self.text_locale)
+                else self._group_name(want, " / "))
+        return t[sel.to_numpy()], name
