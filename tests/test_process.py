@@ -549,7 +549,34 @@ def test_plots_show_the_locales_names_of_events_and_steps_but_tables_keep_codes(
     assert any(event["resolved"] in p for p in paths)
     assert "acknowledged" in res.variants["variant"].iloc[0]  # the table keeps the codes
     plt.close("all")
-    plain = ck.process(w.events, complaints=w.complaints)
+    # without locale=: the events' own language, labels in a Chinese world (issue 13 item 4)
+    own = ck.process(w.events, complaints=w.complaints)
+    ticks = [t.get_text() for t in own.plot(kind="conformance").get_yticklabels()]
+    assert ticks == [step[s] for s in ck.analysis.SIX_STEPS]
+    plt.close("all")
+    # ... and the codes, as always, for data that say nothing of their language
+    log = pd.DataFrame({"complaint_id": ["A", "A", "B"], "event": ["received", "resolved",
+                                                                   "received"],
+                        "at": pd.to_datetime(["2025-01-01", "2025-01-02", "2025-01-03"])})
+    plain = ck.process(log)
     ticks = [t.get_text() for t in plain.plot(kind="conformance").get_yticklabels()]
     assert ticks == list(ck.analysis.SIX_STEPS)
     plt.close("all")
+
+
+def test_process_speaks_chinese_in_a_chinese_world():
+    """A zh world's summary names the activities' and steps' labels, not codes; the charts
+    and the errors are Chinese (issue 13 item 4)."""
+    import matplotlib.pyplot as plt
+
+    w = ck.load_dataset("ecommerce_zh")
+    res = ck.process(w.events, complaints=w.complaints)
+    text = res.summary()
+    assert text.startswith("最常见的路径（接收投诉 → 分派 → ") and "received" not in text
+    assert "最常被跳过的步骤是“分析原因”" in text
+    assert res.notes[0].endswith("条事件均已使用")
+    assert res.plot(kind="conformance").get_xlabel() == "案例占比"
+    assert res.plot(kind="variants").get_title().startswith("最常见的路径")
+    plt.close("all")
+    with pytest.raises(ValueError, match="不是六个步骤"):
+        ck.process(w.events, steps={"received": "intake"})

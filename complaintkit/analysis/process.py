@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from ..i18n import N_, fmt_list, is_english, locale_of, tr, translated
 from . import _checks as checks
 from ._ledger import RowLedger
 from ._result import Result
@@ -64,95 +65,118 @@ as unknown, and treated the same way.
 
 #: every message shown to users, in one place (for the zh catalogue of issue 13)
 MESSAGES = {
-    "steps_type": "steps must map each activity (status) to one of the six steps {six} or to "
-                  "None, e.g. {{'New': 'receive', 'In progress': 'analyse'}}, not {value!r}",
-    "steps_value": "steps maps {key!r} to {value!r}, which is not one of the six steps {six} "
-                   "(or None for a status that is no step)",
-    "steps_empty": "steps maps no activity to one of the six steps: conformance needs at least "
-                   "one (e.g. {'New': 'receive'})",
-    "same_column": "{a} and {b} name the same column {col!r}: the case, activity and time "
-                   "must be three different columns",
-    "skipped": "skipped",
-    "out_of_order": "out of order",
-    "no_case": "without a case id",
-    "no_activity": "without an activity",
-    "no_time": "without a time (the step may then count as skipped)",
-    "duplicate": "duplicates of another event (same case, activity and time)",
-    "nothing_left": "no event is left to analyse: {note}",
-    "unknown": "{k:,} events in {c:,} cases have activities that steps= does not map "
+    "steps_type": N_("steps must map each activity (status) to one of the six steps {six} or to "
+                  "None, e.g. {{'New': 'receive', 'In progress': 'analyse'}}, not {value!r}"),
+    "steps_value": N_("steps maps {key!r} to {value!r}, which is not one of the six steps {six} "
+                   "(or None for a status that is no step)"),
+    "steps_empty": N_("steps maps no activity to one of the six steps: conformance needs at least "
+                   "one (e.g. {'New': 'receive'})"),
+    "same_column": N_("{a} and {b} name the same column {col!r}: the case, activity and time "
+                   "must be three different columns"),
+    "skipped": N_("skipped"),
+    "out_of_order": N_("out of order"),
+    "no_case": N_("without a case id"),
+    "no_activity": N_("without an activity"),
+    "no_time": N_("without a time (the step may then count as skipped)"),
+    "duplicate": N_("duplicates of another event (same case, activity and time)"),
+    "nothing_left": N_("no event is left to analyse: {note}"),
+    "unknown": N_("{k:,} events in {c:,} cases have activities that steps= does not map "
                "({which}): they stay in the paths and the map but are left out of conformance; "
-               "add them to steps= (a step, or None) to silence this",
-    "unstepped": "{k:,} events ({which}) map to no step (None): they stay in the paths and "
-                 "the map, outside conformance",
-    "backwards": "{k:,} events in {c:,} cases have times earlier than an event recorded before "
+               "add them to steps= (a step, or None) to silence this"),
+    "unstepped": N_("{k:,} events ({which}) map to no step (None): they stay in the paths and "
+                 "the map, outside conformance"),
+    "backwards": N_("{k:,} events in {c:,} cases have times earlier than an event recorded before "
                  "them ({order} order), e.g. case {case!r}: the paths follow the times; check "
-                 "the clock or the export",
-    "order_absent": "events have no {order!r} column: events with the same time keep the "
-                    "order of the rows",
-    "one_case": "only one case: its shares are 0 or 1 and their intervals say little",
-    "few_cases": "{n:,} cases only: the intervals are wide",
-    "not_in_complaints": "{k:,} of {n:,} cases are not in complaints (e.g. {case!r}): their "
-                         "groups are '(missing)'",
-    "no_events": "{k:,} complaints have no events (e.g. {case!r}): they are not in the analysis",
-    "by_clash": "by column {col!r} clashes with a column of process()'s tables: rename it "
-                "first",
-    "by_where": "by column {col!r} is not in events{where}",
-    "order_type": "order column {order!r} must hold numbers (the recorded order of events in "
-                  "a case, as the kit's seq), not {dtype}; pass order=None to use the row order",
-    "no_agent": "events have no {agent!r} column: hand-offs are not counted",
-    "complaints_key": "complaints must have the case column {case!r} to be joined to the events",
-    "agents_key": "agents must have an 'agent_id' column to be joined",
-    "kind": "kind",
-    "map_title": "Process map: {n:,} cases, {e:,} transitions\n(events per activity; per "
-                 "transition: count · median time)",
-    "map_hidden": " ({k:,} rarer transitions not drawn)",
-    "conf_title": "Steps skipped or out of order ({n:,} cases)",
-    "variants_title": "The most common paths ({n:,} cases)",
-    "other_variants": "other ({k:,} paths)",
-    "other_column": "other",
-    "share_axis": "share of cases",
-    "summary": "The usual path, {path}, is followed by {share:.0%} of {n:,} cases "
-               "({lo:.0%} to {hi:.0%}); {n_var:,} paths in all.",
-    "summary_skip": " The step most often skipped is {step} ({share:.0%} of cases).",
-    "summary_ooo": " {step} is most often out of order ({share:.0%} of cases).",
-    "summary_loops": " {share:.0%} of cases loop back to a step already done (a reopening).",
-    "summary_handoffs": " {share:.0%} of cases change hands at least once.",
-    "summary_confirm": " Median time to confirm: {h:.1f} hours.",
+                 "the clock or the export"),
+    "order_absent": N_("events have no {order!r} column: events with the same time keep the "
+                    "order of the rows"),
+    "one_case": N_("only one case: its shares are 0 or 1 and their intervals say little"),
+    "few_cases": N_("{n:,} cases only: the intervals are wide"),
+    "not_in_complaints": N_("{k:,} of {n:,} cases are not in complaints (e.g. {case!r}): their "
+                         "groups are '(missing)'"),
+    "no_events": N_("{k:,} complaints have no events (e.g. {case!r}): they are not in the "
+                    "analysis"),
+    "by_clash": N_("by column {col!r} clashes with a column of process()'s tables: rename it "
+                "first"),
+    "by_where": N_("by column {col!r} is not in events{where}"),
+    "order_type": N_("order column {order!r} must hold numbers (the recorded order of events in "
+                  "a case, as the kit's seq), not {dtype}; pass order=None to use the row order"),
+    "no_agent": N_("events have no {agent!r} column: hand-offs are not counted"),
+    "complaints_key": N_("complaints must have the case column {case!r} to be joined to the "
+                         "events"),
+    "agents_key": N_("agents must have an 'agent_id' column to be joined"),
+    "kind": N_("kind"),
+    "map_title": N_("Process map: {n:,} cases, {e:,} transitions\n(events per activity; per "
+                 "transition: count · median time)"),
+    "map_hidden": N_(" ({k:,} rarer transitions not drawn)"),
+    "conf_title": N_("Steps skipped or out of order ({n:,} cases)"),
+    "variants_title": N_("The most common paths ({n:,} cases)"),
+    "other_variants": N_("other ({k:,} paths)"),
+    "other_column": N_("other"),
+    "share_axis": N_("share of cases"),
+    "summary": N_("The usual path, {path}, is followed by {share:.0%} of {n:,} cases "
+               "({lo:.0%} to {hi:.0%}); {n_var:,} paths in all."),
+    "summary_skip": N_(" The step most often skipped is {step} ({share:.0%} of cases)."),
+    "summary_ooo": N_(" {step} is most often out of order ({share:.0%} of cases)."),
+    "summary_loops": N_(" {share:.0%} of cases loop back to a step already done (a reopening)."),
+    "summary_handoffs": N_(" {share:.0%} of cases change hands at least once."),
+    "summary_confirm": N_(" Median time to confirm: {h:.1f} hours."),
 }
 
 # problem codes of the .problems frame, and what was done
-_ACTIONS = {"no_case": "left out", "no_activity": "left out", "no_time": "left out",
-            "duplicate": "left out (kept once)", "unknown_activity": "kept outside conformance",
-            "time_backwards": "ordered by time"}
+_ACTIONS = {"no_case": N_("left out"), "no_activity": N_("left out"),
+            "no_time": N_("left out"), "duplicate": N_("left out (kept once)"),
+            "unknown_activity": N_("kept outside conformance"),
+            "time_backwards": N_("ordered by time")}
 
 ASSUMPTIONS = [
-    "Events within a case are ordered by their times (ties by the order column, else the "
-    "row order); a step's time is the time of its first event.",
-    "Cases are independent of each other; the intervals of medians and 90th percentiles are "
-    "distribution-free order-statistic intervals over the cases (for time in a step, over "
-    "the visits, which a looping case repeats).",
-    "A step missing from a case counts as skipped, also for a case still open at the end of "
-    "the log (filter to closed cases to judge finished work only).",
-    "A loop is a return to a step already done after a later one; a step done for the first "
-    "time after a later step is out of order, not a loop.",
+    N_("Events within a case are ordered by their times (ties by the order column, else the "
+       "row order); a step's time is the time of its first event."),
+    N_("Cases are independent of each other; the intervals of medians and 90th percentiles "
+       "are distribution-free order-statistic intervals over the cases (for time in a step, "
+       "over the visits, which a looping case repeats)."),
+    N_("A step missing from a case counts as skipped, also for a case still open at the end "
+       "of the log (filter to closed cases to judge finished work only)."),
+    N_("A loop is a return to a step already done after a later one; a step done for the "
+       "first time after a later step is out of order, not a loop."),
 ]
 
 
+def _msg(name: str, lang: str | None = None, /, **fields) -> str:
+    """MESSAGES[name] in ``lang``, formatted."""
+    return tr(MESSAGES[name], lang, **fields)
+
+
+def _shown(locale: str | None, lang: str | None) -> str | None:
+    """Whose labels a text shows: ``locale=`` when given, else the data's language when it
+    is not English (an English world shows the codes, as always)."""
+    return locale or (None if is_english(lang) else lang)
+
+
+def _activities(acts, lang: str | None) -> str:
+    """A few activities named in a note: quoted codes in English, labels elsewhere (a
+    status the locale does not know stays quoted)."""
+    if is_english(lang):
+        return ", ".join(map(repr, acts))
+    names = checks.level_labels("event", lang, list(acts))
+    return fmt_list([names.get(a, repr(a)) for a in acts], lang)
+
+
 # --------------------------------------------------------------------------- arguments
-def _steps_arg(steps) -> dict[str, int]:
+def _steps_arg(steps, lang: str | None = None) -> dict[str, int]:
     """activity -> index in SIX_STEPS (or -1 for None)."""
     if steps is None:
         steps = STEPS
     six = ", ".join(map(repr, SIX_STEPS))
     if not isinstance(steps, Mapping):
-        raise TypeError(MESSAGES["steps_type"].format(six=six, value=steps))
+        raise TypeError(_msg("steps_type", lang, six=six, value=steps))
     out = {}
     for key, value in steps.items():
         if value is not None and value not in SIX_STEPS:
-            raise ValueError(MESSAGES["steps_value"].format(key=key, value=value, six=six))
+            raise ValueError(_msg("steps_value", lang, key=key, value=value, six=six))
         out[str(key)] = -1 if value is None else SIX_STEPS.index(value)
     if not any(v >= 0 for v in out.values()):
-        raise ValueError(MESSAGES["steps_empty"])
+        raise ValueError(translated(MESSAGES["steps_empty"], lang))  # braces are literal
     return out
 
 
@@ -163,11 +187,11 @@ _OUTPUT = {"step", "measure", "cases", "n", "share", "ci_lower", "ci_upper", "st
            *(f"hours_to_{s}" for s in SIX_STEPS)}
 
 
-def _by_arg(by) -> list[str]:
+def _by_arg(by, lang: str | None = None) -> list[str]:
     out = checks.by_columns(by)
     clash = [b for b in out if b in _OUTPUT or b.startswith("_")]
     if clash:
-        raise ValueError(MESSAGES["by_clash"].format(col=clash[0]))
+        raise ValueError(_msg("by_clash", lang, col=clash[0]))
     return out
 
 
@@ -180,28 +204,29 @@ class _Cols:
     agent: str | None
 
 
-def _columns(events: pd.DataFrame, case, activity, time, order, agent) -> tuple[_Cols, list]:
+def _columns(events: pd.DataFrame, case, activity, time, order, agent,
+             lang: str | None = None) -> tuple[_Cols, list]:
     checks.check_columns(events, [case, activity, time], "events")
     for (a, x), (b, y) in (((("case", case), ("activity", activity))),
                            ((("case", case), ("time", time))),
                            ((("activity", activity), ("time", time)))):
         if x == y:
-            raise ValueError(MESSAGES["same_column"].format(a=a, b=b, col=x))
+            raise ValueError(_msg("same_column", lang, a=a, b=b, col=x))
     notes = []
     if order is not None and order not in events.columns:
         if order != "seq":  # the default names the kit's column; another name must exist
             checks.check_columns(events, [order], "events")
-        notes.append(MESSAGES["order_absent"].format(order=order))
+        notes.append(_msg("order_absent", lang, order=order))
         order = None
     if order is not None:
         o = events[order]
         if not (pd.api.types.is_numeric_dtype(o) or pd.api.types.is_datetime64_any_dtype(o)) \
                 or pd.api.types.is_bool_dtype(o):
-            raise TypeError(MESSAGES["order_type"].format(order=order, dtype=o.dtype))
+            raise TypeError(_msg("order_type", lang, order=order, dtype=o.dtype))
     if agent is not None and agent not in events.columns:
         if agent != "agent_id":
             checks.check_columns(events, [agent], "events")
-        notes.append(MESSAGES["no_agent"].format(agent=agent))
+        notes.append(_msg("no_agent", lang, agent=agent))
         agent = None
     return _Cols(case, activity, time, order, agent), notes
 
@@ -210,13 +235,14 @@ def _columns(events: pd.DataFrame, case, activity, time, order, agent) -> tuple[
 @dataclass
 class _Problems:
     rows: list = field(default_factory=list)
+    lang: str | None = None  # the language of detail and action (problem stays a code)
 
     def add(self, code: str, frame: pd.DataFrame, detail: str) -> None:
         if len(frame):
             self.rows.append(pd.DataFrame({
                 "problem": code, "case": frame["_case"].to_numpy(),
                 "row": frame.index.to_numpy(), "activity": frame["_act"].to_numpy(),
-                "detail": detail, "action": _ACTIONS[code]}))
+                "detail": detail, "action": tr(_ACTIONS[code], self.lang)}))
 
     def frame(self) -> pd.DataFrame:
         cols = ["problem", "case", "row", "activity", "detail", "action"]
@@ -255,19 +281,20 @@ def _clean(events: pd.DataFrame, cols: _Cols, ledger: RowLedger, problems: _Prob
     tests = {"no_case": lambda e: pd.isna(e["_case"]), "no_activity": lambda e: e["_act"].isna(),
              "no_time": lambda e: e["_t"].isna(),
              "duplicate": lambda e: e.duplicated(["_case", "_act", "_t"], keep="first")}
+    lang = ledger.locale
     for code, test in tests.items():
         mask = np.asarray(test(ev), dtype=bool)
-        problems.add(code, ev.loc[mask], MESSAGES[code])
-        ev = ledger.drop(mask, MESSAGES[code], data=ev)
+        problems.add(code, ev.loc[mask], _msg(code, lang))
+        ev = ledger.drop(mask, _msg(code, lang), data=ev)
     if ev.empty:
-        raise ValueError(MESSAGES["nothing_left"].format(note=ledger.note()))
+        raise ValueError(_msg("nothing_left", lang, note=ledger.note()))
     return ev
 
 
 def _place(ev: pd.DataFrame, mapping: dict[str, int], cols: _Cols,
            problems: _Problems) -> tuple[pd.DataFrame, list[str]]:
     """Order events within cases by time; give each its case code, position and step."""
-    notes = []
+    notes, lang = [], problems.lang
     ev = ev.assign(_rec=np.arange(len(ev)), _cc=pd.factorize(ev["_case"], sort=False)[0])
     ev = ev.sort_values(["_cc", "_order", "_rec"], kind="stable")
     if cols.order is not None:  # times running backwards against the recorded order
@@ -276,26 +303,25 @@ def _place(ev: pd.DataFrame, mapping: dict[str, int], cols: _Cols,
             .reindex(ev.index, fill_value=False)
         if back.any():
             bad = ev.loc[back.to_numpy()]
-            problems.add("time_backwards", bad, f"earlier than an event before it in "
-                         f"{cols.order!r} order")
-            notes.append(MESSAGES["backwards"].format(
-                k=len(bad), c=bad["_case"].nunique(), order=cols.order,
-                case=bad["_case"].iloc[0]))
+            problems.add("time_backwards", bad, tr("earlier than an event before it in "
+                                                   "{order!r} order", lang, order=cols.order))
+            notes.append(_msg("backwards", lang, k=len(bad), c=bad["_case"].nunique(),
+                              order=cols.order, case=bad["_case"].iloc[0]))
     ev = ev.assign(_pos=np.arange(len(ev))).sort_values(["_cc", "_t", "_pos"], kind="stable")
     ev["_i"] = ev.groupby("_cc", sort=False).cumcount().to_numpy()
     step = ev["_act"].map(mapping)
     unknown = step.isna().to_numpy()
     if unknown.any():
         bad = ev.loc[unknown]
-        problems.add("unknown_activity", bad, "not in steps=")
-        which = ", ".join(map(repr, pd.unique(bad["_act"])[:5]))
-        notes.append(MESSAGES["unknown"].format(k=len(bad), c=bad["_case"].nunique(),
-                                                which=which))
+        problems.add("unknown_activity", bad, tr("not in steps=", lang))
+        which = _activities(pd.unique(bad["_act"])[:5], lang)
+        notes.append(_msg("unknown", lang, k=len(bad), c=bad["_case"].nunique(),
+                          which=which))
     ev["_step"] = step.fillna(-1).astype(np.int64).to_numpy()
     none = (~unknown) & (ev["_step"].to_numpy() < 0)
     if none.any():
-        which = ", ".join(map(repr, pd.unique(ev.loc[none, "_act"])[:5]))
-        notes.append(MESSAGES["unstepped"].format(k=int(none.sum()), which=which))
+        which = _activities(pd.unique(ev.loc[none, "_act"])[:5], lang)
+        notes.append(_msg("unstepped", lang, k=int(none.sum()), which=which))
     return ev.drop(columns=["_rec", "_pos"]), notes
 
 
@@ -388,28 +414,28 @@ def _names(flags: np.ndarray) -> np.ndarray:
 
 # --------------------------------------------------------------------------- groups
 def _case_groups(cases: pd.DataFrame, ev: pd.DataFrame, by: list[str], cols: _Cols,
-                 complaints, agents) -> tuple[pd.DataFrame, list[str]]:
+                 complaints, agents, lang: str | None = None) -> tuple[pd.DataFrame, list[str]]:
     """The ``by`` columns per case: from complaints, from agents (through the case's agent),
     or from the events (the case's first value)."""
     notes = []
     if complaints is not None:
         complaints = checks.check_frame(complaints, "complaints")
         if cols.case not in complaints.columns:
-            raise KeyError(MESSAGES["complaints_key"].format(case=cols.case))
+            raise KeyError(_msg("complaints_key", lang, case=cols.case))
         checks.unique_ids(complaints, cols.case, "complaints", "complaint")
-        notes += _join_notes(cases, complaints[cols.case])
+        notes += _join_notes(cases, complaints[cols.case], lang)
     if agents is not None:
         agents = checks.check_frame(agents, "agents")
         if "agent_id" not in agents.columns:
-            raise KeyError(MESSAGES["agents_key"])
+            raise KeyError(_msg("agents_key", lang))
         checks.unique_ids(agents, "agent_id", "agents", "agent")
     out = pd.DataFrame(index=cases.index)
     for col in by:
-        out[col] = _group_column(col, cases, ev, cols, complaints, agents)
+        out[col] = _group_column(col, cases, ev, cols, complaints, agents, lang)
     return out, notes
 
 
-def _group_column(col, cases, ev, cols, complaints, agents) -> np.ndarray:
+def _group_column(col, cases, ev, cols, complaints, agents, lang=None) -> np.ndarray:
     if complaints is not None and col in complaints.columns:
         return _lookup(complaints.set_index(cols.case)[col], cases["case"])
     if agents is not None and col in agents.columns:
@@ -417,9 +443,9 @@ def _group_column(col, cases, ev, cols, complaints, agents) -> np.ndarray:
         return _lookup(agents.set_index("agent_id")[col], owner)
     if col in ev.columns:
         return ev.groupby("_cc", sort=True, observed=True)[col].first().array
-    where = " or complaints" if complaints is not None else ""
-    where += " or agents" if agents is not None else ""
-    raise KeyError(MESSAGES["by_where"].format(col=col, where=where))
+    where = tr(" or complaints", lang) if complaints is not None else ""
+    where += tr(" or agents", lang) if agents is not None else ""
+    raise KeyError(_msg("by_where", lang, col=col, where=where))
 
 
 def _lookup(values: pd.Series, keys: pd.Series):
@@ -441,16 +467,15 @@ def _owner(cases, ev, cols, complaints) -> pd.Series:
     return pd.Series(np.arange(len(cases)), index=cases.index).map(first)
 
 
-def _join_notes(cases: pd.DataFrame, ids: pd.Series) -> list[str]:
+def _join_notes(cases: pd.DataFrame, ids: pd.Series, lang: str | None = None) -> list[str]:
     notes = []
     known = cases["case"].isin(set(ids))
     if not known.all():
-        notes.append(MESSAGES["not_in_complaints"].format(
-            k=int((~known).sum()), n=len(cases), case=cases.loc[~known, "case"].iloc[0]))
+        notes.append(_msg("not_in_complaints", lang, k=int((~known).sum()), n=len(cases),
+                          case=cases.loc[~known, "case"].iloc[0]))
     unseen = ~ids.isin(set(cases["case"]))
     if unseen.any():
-        notes.append(MESSAGES["no_events"].format(k=int(unseen.sum()),
-                                                  case=ids[unseen].iloc[0]))
+        notes.append(_msg("no_events", lang, k=int(unseen.sum()), case=ids[unseen].iloc[0]))
     return notes
 
 
@@ -619,30 +644,38 @@ class ProcessResult(Result):
 
     def _name(self, activity: str) -> str:
         """An activity as the locale shows it (a kit event's label; a status as it is)."""
-        return checks.level_labels("event", self.locale, [activity]).get(activity, activity)
+        shown = _shown(self.locale, self.text_locale)
+        return checks.level_labels("event", shown, [activity]).get(activity, activity)
 
     def _step_name(self, step: str) -> str:
-        return checks.level_labels("process_step", self.locale, [step]).get(step, step)
+        shown = _shown(self.locale, self.text_locale)
+        return checks.level_labels("process_step", shown, [step]).get(step, step)
+
+    def _path(self, variant: str) -> str:
+        """A path as text: the codes in English, the activities' labels elsewhere."""
+        if _shown(self.locale, self.text_locale) is None:
+            return variant
+        return " → ".join(self._name(a) for a in variant.split(" → "))
 
     def summary(self) -> str:
+        lang = self.text_locale
         v = self.variants.iloc[0]
         n = len(self.cases)
-        text = MESSAGES["summary"].format(path=v["variant"], share=v["share"], n=n,
-                                          lo=v["ci_lower"], hi=v["ci_upper"],
-                                          n_var=self.cases["variant"].nunique())
+        text = _msg("summary", lang, path=self._path(v["variant"]), share=v["share"], n=n,
+                    lo=v["ci_lower"], hi=v["ci_upper"], n_var=self.cases["variant"].nunique())
         overall = self._overall(self.table)
         for measure, key in (("skipped", "summary_skip"), ("out_of_order", "summary_ooo")):
             rows = overall[overall["measure"] == measure]
             top = rows.loc[rows["share"].idxmax()] if len(rows) else None
             if top is not None and top["share"] > 0:
-                text += MESSAGES[key].format(step=top["step"], share=top["share"])
+                text += _msg(key, lang, step=self._step_name(top["step"]), share=top["share"])
         for name, key in (("loops", "summary_loops"), ("handoffs", "summary_handoffs")):
             share = float((self.cases[name] > 0).mean())
             if share > 0:
-                text += MESSAGES[key].format(share=share)
+                text += _msg(key, lang, share=share)
         h = self.cases["hours_to_confirm"].median()
         if h == h:
-            text += MESSAGES["summary_confirm"].format(h=h)
+            text += _msg("summary_confirm", lang, h=h)
         return text
 
     def _overall(self, table: pd.DataFrame) -> pd.DataFrame:
@@ -660,7 +693,7 @@ class ProcessResult(Result):
         """
         from ..plotting import fix_fonts, new_axes, plot_context
 
-        checks.one_of(MESSAGES["kind"], kind, ("map", "conformance", "variants"))
+        checks.one_of("kind", kind, ("map", "conformance", "variants"))
         with plot_context():
             fig, ax = new_axes(ax, figsize=(11, 6) if kind == "map" else (8, 4.5))
             {"map": _draw_map, "conformance": _draw_conformance,
@@ -727,7 +760,8 @@ def _draw_map(ax, result: ProcessResult, min_share: float) -> None:
                 fontsize=8, bbox={"boxstyle": "round,pad=0.4", "fc": "#eef4f8",
                                   "ec": "#2c6e9b"})
     xs = sorted({x for x, _ in pos.values()})
-    names = [result._step_name(x) for x in SIX_STEPS] + [MESSAGES["other_column"]]
+    lang = result.text_locale
+    names = [result._step_name(x) for x in SIX_STEPS] + [_msg("other_column", lang)]
     top = max(y for _, y in pos.values()) + 0.8
     for x in xs:
         ax.text(x, top, names[int(round(x / _DX))], ha="center", va="bottom",
@@ -737,9 +771,9 @@ def _draw_map(ax, result: ProcessResult, min_share: float) -> None:
     ax.set_aspect("equal")
     ax.set_axis_off()
     hidden = len(t) - len(shown)
-    ax.set_title(MESSAGES["map_title"].format(n=n_cases, e=int(t["transitions"].sum())
-                                              if len(t) else 0)
-                 + (MESSAGES["map_hidden"].format(k=hidden) if hidden else ""))
+    ax.set_title(_msg("map_title", lang, n=n_cases, e=int(t["transitions"].sum())
+                      if len(t) else 0)
+                 + (_msg("map_hidden", lang, k=hidden) if hidden else ""))
 
 
 def _draw_conformance(ax, result: ProcessResult, min_share: float) -> None:
@@ -751,18 +785,20 @@ def _draw_conformance(ax, result: ProcessResult, min_share: float) -> None:
         lo, hi = proportion_confint(k, n, method="wilson")
         overall = overall.assign(ci_lower=lo, ci_upper=hi)
     y = np.arange(len(SIX_STEPS))[::-1]
+    lang = result.text_locale
     for off, (measure, color) in zip((-0.18, 0.18), (("skipped", "#2c6e9b"),
                                                    ("out_of_order", "#c0392b")), strict=True):
         r = overall[overall["measure"] == measure].set_index("step").reindex(SIX_STEPS)
-        ax.barh(y + off, r["share"], height=0.34, color=color, label=MESSAGES[measure],
-                xerr=[r["share"] - r["ci_lower"], r["ci_upper"] - r["share"]],
+        ax.barh(y + off, r["share"], height=0.34, color=color, label=_msg(measure, lang),
+                xerr=[(r["share"] - r["ci_lower"]).clip(lower=0),
+                      (r["ci_upper"] - r["share"]).clip(lower=0)],
                 error_kw={"elinewidth": 0.8})
     ax.set_yticks(y, [result._step_name(x) for x in SIX_STEPS])
-    ax.set_xlabel(MESSAGES["share_axis"])
+    ax.set_xlabel(_msg("share_axis", lang))
     ax.grid(True, axis="x")
     ax.grid(False, axis="y")
     ax.legend()
-    ax.set_title(MESSAGES["conf_title"].format(n=len(result.cases)))
+    ax.set_title(_msg("conf_title", lang, n=len(result.cases)))
 
 
 def _short_paths(paths: list[str], real: list[bool], width: int = 70) -> list[str]:
@@ -782,17 +818,20 @@ def _short_paths(paths: list[str], real: list[bool], width: int = 70) -> list[st
 
 def _draw_variants(ax, result: ProcessResult, min_share: float) -> None:
     v = result.variants
+    lang = result.text_locale
     y = np.arange(len(v))[::-1]
     ax.barh(y, v["share"], color="#2c6e9b",
             xerr=[v["share"] - v["ci_lower"], v["ci_upper"] - v["share"]])
-    paths = [" → ".join(result._name(a) for a in p.split(" → ")) if real else p
+    rest = result.cases["variant"].nunique() - int(v["rank"].notna().sum())
+    paths = [" → ".join(result._name(a) for a in p.split(" → ")) if real
+             else p if is_english(lang) else _msg("other_variants", lang, k=rest)
              for p, real in zip(v["variant"], v["rank"].notna(), strict=True)]
     labels = _short_paths(paths, v["rank"].notna().tolist())
     ax.set_yticks(y, labels, fontsize=7)
-    ax.set_xlabel(MESSAGES["share_axis"])
+    ax.set_xlabel(_msg("share_axis", lang))
     ax.grid(True, axis="x")
     ax.grid(False, axis="y")
-    ax.set_title(MESSAGES["variants_title"].format(n=len(result.cases)))
+    ax.set_title(_msg("variants_title", lang, n=len(result.cases)))
 
 
 # --------------------------------------------------------------------------- the analysis
@@ -834,7 +873,9 @@ def process(events: pd.DataFrame, *, case: str = "complaint_id", activity: str =
         Confidence level of the intervals.
     locale : {None, "en_US", "zh_CN"}
         Draw the plots with this locale's names of the kit's events and of the six steps
-        (受理, 确认诉求 … in a zh world); None draws the codes. The tables keep the codes.
+        (受理, 确认诉求 … in a zh world) and write every text in its language; None: the
+        events' own (a Chinese world's speak Chinese, with labels; an English one shows the
+        codes). The tables keep the codes.
 
     Returns
     -------
@@ -907,25 +948,27 @@ def process(events: pd.DataFrame, *, case: str = "complaint_id", activity: str =
     1  New → Solved → Closed     1
     """
     conf = checks.confidence(confidence)
+    locale = checks.locale(locale)
+    lang = locale_of(events, locale=locale)
     events = checks.check_frame(events, "events")
-    mapping = _steps_arg(steps)
-    by = _by_arg(by)
+    mapping = _steps_arg(steps, lang)
+    by = _by_arg(by, lang)
     top = checks.whole_number("top", top, 1, example=10)
-    cols, notes = _columns(events, case, activity, time, order, agent)
-    ledger = RowLedger(events, unit="events")
-    problems = _Problems()
+    cols, notes = _columns(events, case, activity, time, order, agent, lang)
+    ledger = RowLedger(events, unit="events", locale=lang)
+    problems = _Problems(lang=lang)
     extra = [c for c in by if c in events.columns]
     ev = _clean(events, cols, ledger, problems, extra)    # missing ids, times; duplicates
     ev, place_notes = _place(ev, mapping, cols, problems)  # ordered by time, with steps
     cases, present, ooo = _per_case(ev)                  # one row per case
-    groups, join_notes = _case_groups(cases, ev, by, cols, complaints, agents)
+    groups, join_notes = _case_groups(cases, ev, by, cols, complaints, agents, lang)
     cases = pd.concat([cases, groups], axis=1)
     codes, keys = _codes(groups)
     alpha = 1 - conf
     loops = _flag_table(cases["loops"].to_numpy(), codes, keys, alpha, "loops")
     cases, handoffs = _handoff_table(ev, cases, agents, codes, keys, alpha)
-    size = [MESSAGES["one_case"]] if len(cases) == 1 else \
-        [MESSAGES["few_cases"].format(n=len(cases))] if len(cases) < 30 else []
+    size = [_msg("one_case", lang)] if len(cases) == 1 else \
+        [_msg("few_cases", lang, n=len(cases))] if len(cases) < 30 else []
     return ProcessResult(
         table=_conformance(present, ooo, codes, keys, alpha),
         variants=_variants(cases, top, alpha), times=_times(ev, cases, codes, keys, alpha),
@@ -933,4 +976,4 @@ def process(events: pd.DataFrame, *, case: str = "complaint_id", activity: str =
         problems=problems.frame(), steps=mapping, by=by, ledger=ledger,
         activities=ev["_act"].value_counts(),
         notes=notes + place_notes + join_notes + size,
-        assumptions=list(ASSUMPTIONS), locale=checks.locale(locale))
+        assumptions=[tr(a, lang) for a in ASSUMPTIONS], locale=locale)
