@@ -24,7 +24,7 @@ from complaintkit.exercises import ex08
 NAME = "ex08-bring-your-own-data.ipynb"
 
 
-ex = exercise_fixture("08")
+ex = exercise_fixture("08", zh_twin=True)
 
 
 @pytest.fixture(scope="module")
@@ -181,3 +181,143 @@ def test_odd_answers_get_a_reason_never_a_traceback(ex):
         for answer in odd:
             fb = ex.check(task, answer)
             assert not fb.ok and fb.messages and fb.messages[0], (task, answer, str(fb))
+
+
+# --------------------------------------------------------------------------- tried answers
+def _clean(ex):
+    return byod.clean_frame(ex.dataset)
+
+
+def _raw_text(ex):
+    """The export with the kit's column names, every cell text (dates not parsed)."""
+    return ex08._raw(ex)
+
+
+def _bad(ex):
+    return sorted(ex08._impossible(ex))
+
+
+def _shares(ex):
+    return _clean(ex)["category"].astype(str).value_counts(normalize=True)
+
+
+def _sat(ex):
+    t = ex08._satisfied_truth(ex)
+    return t["share"], t["lo"], t["hi"], t
+
+
+def _gap(ex):
+    t = ex08._escalation(ex)
+    return t["public"] - t["other"], t["p"], t
+
+
+def _n(ex):
+    h = proportion_effectsize(0.75, 0.70)
+    return NormalIndPower().solve_power(h, alpha=0.05, power=0.8)
+
+
+#: (task, label, make_answer(ex), status, words the English feedback must contain)
+TRIED = [
+    (1, "right, the clean frame", _clean, "correct", ["complaints from"]),
+    (1, "right, (df, report)", lambda ex: (_clean(ex), None), "correct", []),
+    (1, "export names", lambda ex: _raw_text(ex).rename(
+        columns={v: k for k, v in ex08._info(ex)["columns"].items()}), "not yet",
+     ["mapping=MAPPING"]),
+    (1, "dates as text", lambda ex: _raw_text(ex).drop_duplicates(), "not yet", ["not dates"]),
+    (1, "duplicates kept", lambda ex: pd.concat([_clean(ex), _clean(ex).iloc[:3]]), "not yet",
+     ["appear more than once"]),
+    (1, "rows lost", lambda ex: _clean(ex).iloc[5:], "not yet", ["missing"]),
+    (1, "a text", lambda ex: "df", "not yet", ["DataFrame"]),
+    (1, "no id column", lambda ex: _clean(ex).rename(columns={"complaint_id": "id",
+                                                              "received_at": "t"}),
+     "not yet", ["complaint_id"]),
+    (2, "right, a list", _bad, "correct", ["2099"]),
+    (2, "right, a table", lambda ex: pd.DataFrame({"complaint_id": _bad(ex)[::-1]}), "correct",
+     []),
+    (2, "right, a set in lower case", lambda ex: {i.lower() for i in _bad(ex)}, "correct", []),
+    (2, "right, one string", lambda ex: ", ".join(_bad(ex)), "correct", []),
+    (2, "the 2099 ones only", lambda ex: [k for k, v in ex08._impossible(ex).items()
+                                          if v == "2099"], "not yet", ["negative"]),
+    (2, "an extra valid one", lambda ex: _bad(ex) + [_clean(ex)["complaint_id"].iloc[0]],
+     "not yet", ["is not impossible"]),
+    (2, "a table without ids", lambda ex: pd.DataFrame({"id": _bad(ex)}), "not yet",
+     ["complaint_id"]),
+    (2, "a number", lambda ex: 5, "not yet", ["as a list"]),
+    (3, "right, a tuple", lambda ex: (_shares(ex).index[0], _shares(ex).iloc[0]), "correct",
+     ["next:"]),
+    (3, "right, a percentage", lambda ex: (_shares(ex).index[0],
+                                           round(100 * _shares(ex).iloc[0], 1)), "correct",
+     ["percentage"]),
+    (3, "right, a dict", lambda ex: {_shares(ex).index[0]: _shares(ex).iloc[0]}, "correct",
+     []),
+    (3, "right, a one-item Series", lambda ex: _shares(ex).head(1), "correct", []),
+    (3, "right, the Pareto table's top row", lambda ex: pd.DataFrame(
+        {"level": [_shares(ex).index[0]], "n": [1], "share": [_shares(ex).iloc[0]]}).iloc[0],
+     "correct", []),
+    (3, "right, a one-row table", lambda ex: pd.DataFrame(
+        {"level": [_shares(ex).index[0]], "share": [_shares(ex).iloc[0]]}), "correct", []),
+    (3, "right, rounded as printed", lambda ex: (_shares(ex).index[0],
+                                                 round(_shares(ex).iloc[0], 3)), "correct", []),
+    (3, "the count", lambda ex: (_shares(ex).index[0], int((_clean(ex)["category"] == _shares(
+        ex).index[0]).sum())), "not yet", ["count"]),
+    (3, "cumulative", lambda ex: (_shares(ex).index[0], _shares(ex).iloc[:2].sum()), "not yet",
+     ["cumulative"]),
+    (3, "the second category", lambda ex: (_shares(ex).index[1], _shares(ex).iloc[1]),
+     "not yet", ["another category is larger"]),
+    (3, "a misspelt category", lambda ex: ("prodcut_quality", 0.2), "not yet",
+     ["'prodcut_quality' is not a category"]),
+    (3, "a share only", lambda ex: 0.2, "not yet", ["give two things"]),
+    (4, "right, a tuple", lambda ex: _sat(ex)[:3], "correct", ["neither is a 'no'"]),
+    (4, "right, percentages", lambda ex: tuple(round(100 * v, 1) for v in _sat(ex)[:3]),
+     "correct", ["percentages"]),
+    (4, "right, a kpis row", lambda ex: pd.DataFrame(
+        {"kpi": ["satisfied_share"], "value": [_sat(ex)[0]], "ci_lower": [_sat(ex)[1]],
+         "ci_upper": [_sat(ex)[2]]}), "correct", []),
+    (4, "right, a dict", lambda ex: dict(zip(["share", "lo", "hi"], _sat(ex)[:3],
+                                             strict=True)), "correct", []),
+    (4, "over all complaints", lambda ex: (_sat(ex)[3]["yes"] / _sat(ex)[3]["all"], 0.1, 0.9),
+     "not yet", ["divided by all complaints"]),
+    (4, "N/A counted as no", lambda ex: (_sat(ex)[3]["yes"] / (_sat(ex)[3]["yes"] + _sat(ex)[
+        3]["no"] + _sat(ex)[3]["na"]), 0.1, 0.9), "not yet", ["N/A as 'no'"]),
+    (4, "the share of no", lambda ex: (1 - _sat(ex)[0], 0.1, 0.9), "not yet",
+     ["said 'no'"]),
+    (4, "the interval wrong", lambda ex: (_sat(ex)[0], 0.5, 0.99), "not yet",
+     ["The share is right"]),
+    (4, "one number", lambda ex: 0.85, "not yet", ["three numbers"]),
+    (5, "right, a tuple", lambda ex: _gap(ex)[:2], "correct", ["percentage points"]),
+    (5, "right, percentage points", lambda ex: (round(100 * _gap(ex)[0], 1), _gap(ex)[1]),
+     "correct", ["Read as percentage points"]),
+    (5, "right, a compare table", lambda ex: pd.DataFrame(
+        {"effect": ["risk_difference"], "estimate": [_gap(ex)[0]],
+         "p_value": [_gap(ex)[1]]}), "correct", []),
+    (5, "right, a Series", lambda ex: pd.Series({"gap": _gap(ex)[0], "p": _gap(ex)[1]}),
+     "correct", []),
+    (5, "reversed", lambda ex: (-_gap(ex)[0], _gap(ex)[1]), "not yet", ["sign is reversed"]),
+    (5, "a ratio", lambda ex: (_gap(ex)[2]["public"] / _gap(ex)[2]["other"], _gap(ex)[1]),
+     "not yet", ["ratio"]),
+    (5, "the public rate", lambda ex: (_gap(ex)[2]["public"], _gap(ex)[1]), "not yet",
+     ["escalation rate of public channels"]),
+    (5, "a wrong p", lambda ex: (_gap(ex)[0], 0.3), "not yet", ["The gap is right"]),
+    (5, "not a p-value", lambda ex: (_gap(ex)[0], 5.0), "not yet", ["not a p-value"]),
+    (5, "one number", lambda ex: _gap(ex)[0], "not yet", ["two numbers"]),
+    (6, "right, rounded up", lambda ex: np.ceil(_n(ex)), "correct", ["in each group"]),
+    (6, "right, a simulation's", lambda ex: _n(ex) * 1.05, "correct", []),
+    (6, "right, a dict", lambda ex: {"n": int(np.ceil(_n(ex)))}, "correct", []),
+    (6, "both groups", lambda ex: 2 * _n(ex), "not yet", ["both groups together"]),
+    (6, "one-sided", lambda ex: ex08._pilot_n(alternative="larger"), "not yet", ["one-sided"]),
+    (6, "90% power", lambda ex: ex08._pilot_n(power=0.9), "not yet", ["90% power"]),
+    (6, "alpha 0.01", lambda ex: ex08._pilot_n(alpha=0.01), "not yet", ["alpha 0.01"]),
+    (6, "the power itself", lambda ex: 0.8, "not yet", ["not a number of complaints"]),
+    (6, "too few", lambda ex: 300, "not yet", ["Too few"]),
+    (6, "too many", lambda ex: 5000, "not yet", ["More than needed"]),
+    (6, "True", lambda ex: True, "not yet", ["not True"]),
+]
+
+
+@pytest.mark.parametrize("task, label, make, status, words", TRIED,
+                         ids=[f"{t}-{lab}" for t, lab, *_ in TRIED])
+def test_tried_answers(ex, task, label, make, status, words):
+    fb = ex.check(task, make(ex))
+    assert fb.status == status, str(fb)
+    for w in words:
+        assert w in str(fb), str(fb)
