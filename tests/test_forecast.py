@@ -258,3 +258,50 @@ def test_decompose(daily):
     # the weekly part recovers the profile's shape (Saturday highest, Monday lowest)
     s = m.table.groupby(m.table["period"].dt.day_of_week)["seasonal_7"].mean()
     assert s.idxmax() == 5 and s.idxmin() == 0
+
+
+# --------------------------------------------------------------------------- a Chinese world
+@pytest.fixture(scope="module")
+def zh_daily():
+    """Daily counts of the shipped Chinese world: complaint_counts keeps its locale."""
+    return ck.complaint_counts(ck.load_dataset("ecommerce_zh").complaints, freq="D")
+
+
+ZH_MODELS = {"seasonal_naive": "季节性朴素法", "ets": "ETS（阻尼趋势，含季节）",
+             "nb_glm": "负二项 GLM"}
+
+
+def test_forecast_speaks_chinese_in_a_chinese_world(zh_daily):
+    assert zh_daily.attrs["locale"] == "zh_CN"
+    res = forecast(zh_daily, horizon=14, folds=2)
+    text = res.summary()
+    # the model by its name, not its code; the ledger line in Chinese
+    assert text.startswith(f"所选模型：{ZH_MODELS[res.chosen]}；预测未来 14 个时段")
+    assert res.chosen not in text and "Backtest" not in text
+    assert res.notes[0] == f"全部 {len(zh_daily)} 天均已使用"
+    assert any(n.startswith("季节周期为 7（一周的天数）") for n in res.notes)
+    ax = res.plot()
+    assert ax.get_ylabel() == "每个时段的投诉数" and ax.get_xlabel() == "时段"
+    assert [t.get_text() for t in ax.get_legend().get_texts()][0] == "实际值"
+    # locale= overrides the data's own: English as before
+    assert forecast(zh_daily, horizon=14, folds=2, locale="en_US").notes[0] == \
+        f"all {len(zh_daily)} days used"
+
+
+def test_forecast_errors_speak_chinese_in_a_chinese_world(zh_daily):
+    with pytest.raises(ValueError, match="horizon 须为不小于 1 的整数（例如 28），但传入的是 0"):
+        forecast(zh_daily, horizon=0)
+    with pytest.raises(ValueError, match="拟合与回测至少需要"):
+        forecast(zh_daily.head(20), horizon=14)
+    with pytest.raises(ValueError, match="periods 须为不小于 2 的整数"):
+        decompose(zh_daily, periods=[1])
+
+
+def test_decompose_speaks_chinese_in_a_chinese_world(zh_daily):
+    res = decompose(zh_daily)
+    assert res.summary().startswith(f"对 {len(zh_daily)} 个时段做 STL 分解；方差占比：趋势 ")
+    assert "季节（周期 7）" in res.summary() and "seasonal_7" not in res.summary()
+    ax = res.plot()
+    assert ax.get_title() == "投诉：趋势与季节规律"
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["实际值", "趋势 + 季节",
+                                                                   "趋势"]

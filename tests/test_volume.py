@@ -498,3 +498,19 @@ def test_iceberg_awkward_inputs(world):
     with pytest.raises(TypeError, match="n_complained must be a whole number"):
         iceberg(1000, surveyed=(400, float("nan")))
     assert iceberg(1000, surveyed=(400.0, 38)).overall["voice_rate"].iloc[0] == 38 / 400
+
+
+# --------------------------------------------------------------------------- a Chinese world
+def test_counts_carry_the_data_language_and_speak_it():
+    zh = ck.load_dataset("ecommerce_zh").complaints
+    assert complaint_counts(zh, freq="M").attrs["locale"] == "zh_CN"
+    assert complaint_counts(zh, freq="M", locale="en_US").attrs["locale"] == "en_US"
+    mine = zh.copy()
+    mine.attrs = {}                                  # no mark: the language is unknown
+    assert "locale" not in complaint_counts(mine, freq="M").attrs
+    with pytest.raises(ValueError, match="freq 须为 'D', 'W', 'M' 之一，但传入的是 'Y'"):
+        complaint_counts(zh, freq="Y")
+    with pytest.raises(ValueError, match=r"start（2025年5月1日）晚于 end（2025年4月1日）"):
+        complaint_counts(zh, start="2025-05-01", end="2025-04-01")
+    with pytest.raises(KeyError, match="中没有列 'region'"):
+        complaint_counts(zh, by="region")

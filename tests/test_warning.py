@@ -458,3 +458,27 @@ def test_a_world_without_incidents_is_scored_every_monitored_day_quiet(shipped, 
     assert sc.empty and "chance_detection" in sc.columns
     with pytest.raises(KeyError, match="start"):
         false_alarms(default_result, pd.DataFrame({"end": []}))
+
+
+# --------------------------------------------------------------------------- a Chinese world
+def test_early_warning_speaks_chinese_in_a_chinese_world():
+    w = ck.load_dataset("ecommerce_zh")
+    daily = ck.complaint_counts(w.complaints, freq="D", by="category")
+    res = early_warning(daily, by="category")
+    text = res.summary()
+    assert text.startswith("累积和控制图（k=0.5, h=5；56 天的同星期几基线）：")
+    assert "最多的是" in text and "cusum" not in text
+    top = res.flags["category"].value_counts().index[0]
+    # categories by their labels, never their codes
+    assert ck.locale.labels("zh_CN")["category"][top] in text
+    assert not any(code in text for code in daily["category"].cat.categories)
+    assert res.notes[0].endswith("（392）") and "基线预热期" in res.notes[0]
+    ax = res.plot(incidents=w.truth.incidents)
+    assert ax.get_xlabel() == "日" and ax.get_ylabel() == "每日投诉数"
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert "预警（累积和控制图）" in legend and "基线" in legend
+    assert any(t.startswith("事件：") and "_" not in t for t in legend)
+    with pytest.raises(ValueError, match="用同星期几的基线时 window 须为 7 天的倍数，而不是 10"):
+        early_warning(daily, by="category", window=10)
+    with pytest.raises(ValueError, match="counts 中同一时段出现了两次|一张表里有多个序列"):
+        early_warning(daily)                         # forgot by=

@@ -13,7 +13,6 @@ from ..i18n import N_, fmt_date, fmt_int, fmt_pct, locale_of, tr
 from ..locale import LOCALES, labels
 from ..schema import SchemaError, local_datetimes
 
-
 #: what one row is, as callers of :func:`unique_ids` pass it (translated where shown)
 _ONES = (N_("complaint"), N_("agent"), N_("survey (one per complaint)"))
 #: roles of a date-time column in the messages of :func:`times`

@@ -80,7 +80,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from ..i18n import N_, fmt_date, fmt_int, fmt_list, is_english, locale_of, tr
+from ..i18n import N_, fmt_date, fmt_int, is_english, locale_of, tr
 from ..locale import LOCALES
 from ..schema import SchemaError, local_datetimes
 from . import _checks as checks
