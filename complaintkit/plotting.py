@@ -186,8 +186,15 @@ def fix_fonts(*axes) -> None:
             t.set_fontfamily(list(_SANS))
 
 
+#: pandas display options of the kit's notebooks: wide tables shown whole (``labelled()`` has
+#: 22+ columns; pandas hides the middle ones past 20) and long texts readable (an improvement
+#: plan's actions, dataset titles, narratives: pandas cuts a cell at 50 characters).
+TABLE_OPTIONS = {"display.max_columns": 60, "display.max_colwidth": 200}
+
+
 def use_style(locale: str | None = None) -> None:
-    """Apply the kit's style globally (for notebooks; never called by the kit itself).
+    """Apply the kit's style globally (for notebooks; never called by the kit itself): the
+    charts' style and fonts, and :data:`TABLE_OPTIONS` for how pandas shows tables.
 
     Parameters
     ----------
@@ -200,9 +207,12 @@ def use_style(locale: str | None = None) -> None:
     >>> ckp.use_style("zh_CN")  # doctest: +SKIP
     """
     import matplotlib
+    import pandas as pd
 
     register_fonts()
     matplotlib.rcParams.update(style(locale))
+    for key, value in TABLE_OPTIONS.items():
+        pd.set_option(key, value)
 
 
 def new_axes(ax: Axes | None = None, figsize: tuple[float, float] = (8, 4.5)

@@ -67,9 +67,11 @@
 
 # %%
 import complaintkit as ck
+from complaintkit.plotting import use_style
 
 DATASET = "ecommerce_en"   # or "ecommerce_zh" for the Chinese company
 world = ck.load_dataset(DATASET)
+use_style(world.locale)
 world.summary()
 
 # %% [markdown]

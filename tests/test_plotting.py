@@ -176,3 +176,30 @@ def test_top_and_other_keeps_the_largest_and_counts_the_rest():
     for bad in (1, 0, 2.5, True):
         with pytest.raises(ValueError, match="n must be a whole number >= 2"):
             top_and_other(sizes, n=bad)
+
+
+def test_use_style_shows_wide_tables_whole_and_long_texts_readable():
+    """Issue 13 item 7: in the notebooks (which call use_style), labelled() with its 22+
+    columns shows every column, and a long text (a plan's action, a dataset's title) is not
+    cut at pandas' 50 characters."""
+    import pandas as pd
+
+    import complaintkit as ck
+    from complaintkit.plotting import TABLE_OPTIONS, use_style
+
+    saved = {k: pd.get_option(k) for k in TABLE_OPTIONS}
+    wide = ck.load_dataset("ecommerce_en").labelled("complaints").head(2)
+    long = pd.DataFrame({"action": ["x" * 150]})
+    assert wide.shape[1] > 20 and "..." in wide._repr_html_()   # pandas' defaults hide some
+    import matplotlib
+
+    try:
+        with matplotlib.rc_context():   # use_style sets the charts' style too: keep it here
+            use_style()
+        html = wide._repr_html_()
+        assert all(f"<th>{c}</th>" in html for c in wide.columns)
+        assert "<th>...</th>" not in html
+        assert "x" * 150 in long._repr_html_()
+    finally:
+        for k, v in saved.items():
+            pd.set_option(k, v)

@@ -59,9 +59,11 @@
 
 # %%
 import complaintkit as ck
+from complaintkit.plotting import use_style
 
 DATASET = "ecommerce_zh"   # or "ecommerce_en"
 world = ck.load_dataset(DATASET)
+use_style(world.locale)
 world.summary()
 
 # %% [markdown]
