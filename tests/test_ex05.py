@@ -19,7 +19,7 @@ import complaintkit as ck
 NAME = "ex05-forecasting.ipynb"
 
 
-ex = exercise_fixture("05")
+ex = exercise_fixture("05", zh_twin=True)
 
 
 @pytest.fixture(scope="module")
@@ -96,3 +96,90 @@ def test_task4_agents(ex):
     says(ex.check(4, math.ceil(point / 14)), "point forecast")
     says(ex.check(4, upper / 14), "round up")
     says(ex.check(4, 99), "Not quite")
+
+
+# --------------------------------------------------------------------------- tried answers
+def _counts(ex):
+    w = ex.world
+    return ex.cached("test_counts", lambda: ck.complaint_counts(w.complaints, freq="D",
+                                                                locale=w.locale))
+
+
+def _means(ex):
+    return _counts(ex).groupby("weekday")["n"].mean()
+
+
+def _bt(ex):
+    from complaintkit.exercises.ex05 import _forecast
+
+    res = _forecast(ex)
+    return res, res.backtest.set_index("model")["mase"]
+
+
+def _upper(ex):
+    from complaintkit.exercises.ex05 import _peak
+
+    return _peak(ex)[1]["upper"].max()
+
+
+_EN = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
+TRIED = [
+    (1, "series", _means, "correct", ("complaints a day on average",)),
+    (1, "rounded", lambda ex: _means(ex).round(1), "correct", ()),
+    (1, "names", lambda ex: pd.Series(_means(ex).to_numpy(), index=_EN), "correct", ()),
+    (1, "dict of Chinese names", lambda ex: dict(zip(["周一", "周二", "周三", "周四", "周五",
+                                                       "周六", "周日"], _means(ex))),
+     "correct", ()),
+    (1, "table", lambda ex: _means(ex).reset_index(), "correct", ()),
+    (1, "list", lambda ex: list(_means(ex)), "correct", ()),
+    (1, "totals", lambda ex: _counts(ex).groupby("weekday")["n"].sum(), "not yet",
+     ("totals",)),
+    (1, "medians", lambda ex: _counts(ex).groupby("weekday")["n"].median(), "not yet",
+     ("medians",)),
+    (1, "Sunday first", lambda ex: list(np.roll(_means(ex).to_numpy(), 1)), "not yet",
+     ("one day off",)),
+    (1, "six days", lambda ex: _means(ex).iloc[:6], "not yet", ("7 numbers",)),
+    (1, "misspelt day", lambda ex: pd.Series(_means(ex).to_numpy(),
+                                             index=["Mnday", *_EN[1:]]), "not yet",
+     ("'Mnday'",)),
+    (2, "series", lambda ex: _counts(ex)["n"].iloc[-7:], "correct", ("benchmark",)),
+    (2, "array", lambda ex: _counts(ex)["n"].iloc[-7:].to_numpy(), "correct", ()),
+    (2, "table", lambda ex: _counts(ex).iloc[-7:], "correct", ()),
+    (2, "last day repeated", lambda ex: [_counts(ex)["n"].iloc[-1]] * 7, "not yet",
+     ("repeated the last day",)),
+    (2, "mean of the week", lambda ex: [_counts(ex)["n"].iloc[-7:].mean()] * 7, "not yet",
+     ("mean of the last week",)),
+    (2, "reversed", lambda ex: _counts(ex)["n"].iloc[-7:].to_numpy()[::-1], "not yet",
+     ("reverse order",)),
+    (2, "week before last", lambda ex: _counts(ex)["n"].iloc[-14:-7], "not yet",
+     ("week before last",)),
+    (2, "three days", lambda ex: _counts(ex)["n"].iloc[-3:], "not yet", ("7 numbers",)),
+    (3, "pair", lambda ex: (_bt(ex)[0].chosen, _bt(ex)[1][_bt(ex)[0].chosen]), "correct",
+     ("backtest chooses",)),
+    (3, "alias, rounded", lambda ex: ("negative binomial",
+                                      round(_bt(ex)[1][_bt(ex)[0].chosen], 2)), "correct", ()),
+    (3, "the result", lambda ex: _bt(ex)[0], "correct", ()),
+    (3, "dict", lambda ex: {"model": _bt(ex)[0].chosen,
+                            "mase": _bt(ex)[1][_bt(ex)[0].chosen]}, "correct", ()),
+    (3, "naive's MASE", lambda ex: (_bt(ex)[0].chosen, _bt(ex)[1]["seasonal_naive"]),
+     "not yet", ("MASE of seasonal_naive",)),
+    (3, "another model", lambda ex: ("seasonal_naive", _bt(ex)[1]["seasonal_naive"]),
+     "not yet", ("lowest",)),
+    (3, "misspelt model", lambda ex: ("arima", 1.0), "not yet", ("'arima' is not one of",)),
+    (3, "number only", lambda ex: 0.98, "not yet", ("model name",)),
+    (4, "agents", lambda ex: math.ceil(_upper(ex) / 14), "correct", ("What came in",)),
+    (4, "numpy integer", lambda ex: np.int64(math.ceil(_upper(ex) / 14)), "correct", ()),
+    (4, "rounded down", lambda ex: math.floor(_upper(ex) / 14), "not yet", ("rounded down",)),
+    (4, "not rounded", lambda ex: _upper(ex) / 14, "not yet", ("round up",)),
+    (4, "complaints", lambda ex: round(_upper(ex)), "not yet", ("divide by 14",)),
+    (4, "text", lambda ex: "many", "not yet", ("single number",)),
+]
+
+
+@pytest.mark.parametrize("task,label,make_answer,status,words", TRIED,
+                         ids=[f"{t[0]}-{t[1]}" for t in TRIED])
+def test_tried_answers(ex, task, label, make_answer, status, words):
+    fb = ex.check(task, make_answer(ex))
+    assert fb.status == status, str(fb)
+    for w in words:
+        assert w in str(fb), str(fb)
