@@ -310,7 +310,7 @@ def strong_result(strong_world):
 
 def test_a_generated_world_recovers_its_truth(strong_world, strong_result):
     w, res = strong_world, strong_result
-    assert res.notes[0].startswith("all ")
+    assert res.notes[0].startswith("全部 ")  # locale="zh_CN": every text in Chinese
     t = res.table.set_index(["outcome", "model"])
     for key, name in ((("csat", "adjusted"), "process.no_followup_csat"),
                       (("repurchase", "adjusted, same CSAT"), "process.no_followup_log_hr")):
@@ -335,7 +335,7 @@ def test_plots_draw_every_kind_with_the_truth(strong_result):
         fig, ax = plt.subplots()
         assert res.plot(ax, kind=kind) is ax
         if kind == "effects":
-            assert any(line.get_label() == "truth" for line in ax.lines)
+            assert any(line.get_label() == "真实值" for line in ax.lines)  # locale="zh_CN"
         else:
             labels = [t.get_text() for t in ax.get_yticklabels()]
             assert len(labels) == len(getattr(res, kind if kind != "timing" else "timing")
@@ -343,7 +343,7 @@ def test_plots_draw_every_kind_with_the_truth(strong_result):
                                              else "n > 0"))
     ax = res.plot(kind="shares", by="priority")
     labels = [t.get_text() for t in ax.get_yticklabels()]
-    assert "all" in labels and any("高" in lab for lab in labels), labels  # zh labels
+    assert "全部" in labels and any("高" in lab for lab in labels), labels  # zh labels
     plt.close("all")
     with pytest.raises(ValueError, match="kind must be one of"):
         res.plot(kind="pie")
@@ -450,3 +450,27 @@ def test_plan_plot_shows_capacity_and_the_cycle():
     assert len(ax.patches) == len(plan.days)
     assert any(line.get_ydata()[0] == plan.capacity for line in ax.lines)
     plt.close("all")
+
+
+def test_followup_and_the_plan_speak_chinese_in_a_chinese_world():
+    """A zh world's summary names labels (优先级 = 低), not codes; the charts and the errors,
+    argument checks included, are Chinese (issue 13 item 4)."""
+    import matplotlib.pyplot as plt
+
+    w = ck.load_dataset("ecommerce_zh")
+    c = w.complaints.iloc[:600]
+    res = ck.followup(c, w.surveys, customers=w.customers, agents=w.agents)
+    text = res.summary()
+    assert "做了回访" in text and "最低的一组是 " in text
+    assert not any(code in text for code in ("priority", "low", "phone", "resolved"))
+    ax = res.plot(kind="shares")
+    assert ax.get_xlabel() == "投诉占比" and "全部" in [t.get_text() for t in ax.get_yticklabels()]
+    plt.close("all")
+    with pytest.raises(ValueError, match="满意度评分"):
+        ck.followup(c, w.surveys, satisfied=9)
+    plan = ck.callback_plan(c, n_agents=1, calls_per_agent_day=5, cycle_days=3)
+    assert plan.summary().startswith("3 天的周期无法覆盖所有客户")
+    assert plan.plot().get_xlabel() == "回访日"
+    plt.close("all")
+    with pytest.raises(KeyError, match="须有 'followed_up' 列"):
+        ck.callback_plan(c.drop(columns="followed_up"))

@@ -29,6 +29,7 @@ import numpy as np
 import pandas as pd
 
 from .. import flags
+from ..i18n import N_, fmt_int, fmt_list, is_english, locale_of, tr
 from ..vocab import PRIORITIES
 from . import _checks as checks
 from ._ledger import RowLedger
@@ -40,116 +41,153 @@ __all__ = ["followup", "FollowupResult", "callback_plan", "CallbackPlanResult"]
 
 #: every message shown to users, in one place (for the zh catalogue of issue 13)
 MESSAGES = {
-    "no_flag": "followup needs to know which complaints were followed up: complaints have no "
+    "no_flag": N_("followup needs to know which complaints were followed up: complaints have no "
                "'followed_up' column, and no events= with 'follow_up' events were passed; its "
-               "columns are: {have}",
-    "needs": "{what} needs columns that complaints lack: {absent}; its columns are: {have}",
-    "flag_missing": "without a followed_up answer (empty or N/A)",
-    "flag_from_events": "complaints have no 'followed_up' column: a complaint counts as "
-                        "followed up when events has a '{event}' event for it",
-    "no_time": "follow-up times not known (no 'followup_at' column and no events=): the days "
-               "to the call are not reported",
-    "time_missing": "{k:,} followed-up complaints have no follow-up time: left out of the days "
-                    "to the call",
-    "no_start": "{k:,} followed-up complaints have no {start} (e.g. not resolved): left out of "
-                "the days to the call",
-    "negative": "{k:,} follow-up calls are dated before {start} (e.g. complaint {case!r}): left "
-                "out of the days to the call; check the clock or the export",
-    "time_not_flagged": "{k:,} complaints marked as not followed up have a follow-up time "
-                        "(e.g. {case!r}): the flag is kept as given",
-    "by_absent": "by: {cols} not in the data (pass customers= for region, age_band and tier, "
-                 "agents= for team): not reported",
-    "by_reserved": "by column {col!r} clashes with a column followup() adds: rename it first",
-    "no_resolved": "complaints have no 'resolved_at' column: the closed-loop rate is not "
-                   "reported",
-    "no_survey": "no surveys passed: a loop counts as closed when resolved and followed up "
-                 "(satisfaction is not confirmed), and the effect on CSAT is not estimated",
-    "adjust_absent": "adjusted for {have} only: {cols} not in the data (pass customers= for "
+               "columns are: {have}"),
+    "needs": N_("{what} needs columns that complaints lack: {absent}; its columns are: {have}"),
+    "flag_missing": N_("without a followed_up answer (empty or N/A)"),
+    "flag_from_events": N_("complaints have no 'followed_up' column: a complaint counts as "
+                        "followed up when events has a '{event}' event for it"),
+    "no_time": N_("follow-up times not known (no 'followup_at' column and no events=): the days "
+               "to the call are not reported"),
+    "time_missing": N_("{k:,} followed-up complaints have no follow-up time: left out of the days "
+                    "to the call"),
+    "no_start": N_("{k:,} followed-up complaints have no {start} (e.g. not resolved): left out of "
+                "the days to the call"),
+    "negative": N_("{k:,} follow-up calls are dated before {start} (e.g. complaint {case!r}): left "
+                "out of the days to the call; check the clock or the export"),
+    "time_not_flagged": N_("{k:,} complaints marked as not followed up have a follow-up time "
+                        "(e.g. {case!r}): the flag is kept as given"),
+    "by_absent": N_("by: {cols} not in the data (pass customers= for region, age_band and tier, "
+                 "agents= for team): not reported"),
+    "by_reserved": N_("by column {col!r} clashes with a column followup() adds: rename it first"),
+    "no_resolved": N_("complaints have no 'resolved_at' column: the closed-loop rate is not "
+                   "reported"),
+    "no_survey": N_("no surveys passed: a loop counts as closed when resolved and followed up "
+                 "(satisfaction is not confirmed), and the effect on CSAT is not estimated"),
+    "adjust_absent": N_("adjusted for {have} only: {cols} not in the data (pass customers= for "
                      "tier, agents= for team); a confounder left out can bias the adjusted "
-                     "effects",
-    "adjust_none": "not adjusted: none of {cols} is in the data (pass customers= for tier, "
-                   "agents= for team), so the 'adjusted' effects are naive too",
-    "no_start_column": "complaints have no {start!r} column: the days to the call are not "
-                       "reported (pass start= with the column the call is timed from)",
-    "plan_unknown_flag": "{k:,} complaints have no followed_up answer (empty or N/A): they are "
-                         "treated as not yet called back",
-    "adjust_missing": "{k:,} {unit} with a missing {cols} were left out of the adjusted "
-                      "{model}",
-    "too_few": "{what} not estimated: {detail}",
-    "no_loyalty": "repurchase effect not estimated: customers= with the loyalty columns "
-                  "(index_event, index_at, days_to_next_purchase, repurchased, tier) is needed",
-    "truth_absent": "the truth passed has no {name!r}: the truth column is empty for {what}",
-    "truth_type": "truth must be a world's truth (world.truth) or a mapping of parameter names "
-                  "to values, not {type}",
-    "satisfied": "satisfied must be a CSAT score from 1 to 5 (e.g. 4), not {value!r}",
-    "kind": "kind",
-    "summary": "{share:.0%} of {n:,} complaints were followed up ({lo:.0%} to {hi:.0%}).",
-    "summary_low": " The lowest group is {low} at {low_share:.0%}.",
-    "summary_days": " The call comes a median {med:.1f} days after {start} (90% within "
-                    "{p90:.1f} days).",
-    "summary_loop": " {share:.0%} of complaints have a closed loop ({lo:.0%} to {hi:.0%}).",
-    "summary_csat": " Without the call, the odds of a higher CSAT change by a factor of "
-                    "{ratio:.2f} ({lo:.2f} to {hi:.2f}), adjusted; naive {naive:.2f}.",
-    "summary_hr": " Without the call, customers buy again at {ratio:.2f} times the rate "
-                  "({lo:.2f} to {hi:.2f}) at the same CSAT.",
-    "shares_title": "Share of complaints followed up (回访), by group",
-    "loop_title": "Closed-loop rate, by group",
-    "effects_title": "Effect of no follow-up call (estimate and interval)",
-    "timing_title": "Days from {start} to the follow-up call",
-    "share_axis": "share of complaints",
-    "effect_axis": "log-odds of a higher CSAT / log hazard ratio of buying again",
-    "days_axis": "days",
-    "truth_label": "truth",
+                     "effects"),
+    "adjust_none": N_("not adjusted: none of {cols} is in the data (pass customers= for tier, "
+                   "agents= for team), so the 'adjusted' effects are naive too"),
+    "no_start_column": N_("complaints have no {start!r} column: the days to the call are not "
+                       "reported (pass start= with the column the call is timed from)"),
+    "plan_unknown_flag": N_("{k:,} complaints have no followed_up answer (empty or N/A): they are "
+                         "treated as not yet called back"),
+    "adjust_missing": N_("{k:,} {unit} with a missing {cols} were left out of the adjusted "
+                      "{model}"),
+    "too_few": N_("{what} not estimated: {detail}"),
+    "no_loyalty": N_("repurchase effect not estimated: customers= with the loyalty columns "
+                  "(index_event, index_at, days_to_next_purchase, repurchased, tier) is needed"),
+    "truth_absent": N_("the truth passed has no {name!r}: the truth column is empty for {what}"),
+    "truth_type": N_("truth must be a world's truth (world.truth) or a mapping of parameter names "
+                  "to values, not {type}"),
+    "satisfied": N_("satisfied must be a CSAT score from 1 to 5 (e.g. 4), not {value!r}"),
+    "kind": N_("kind"),
+    "summary": N_("{share:.0%} of {n:,} complaints were followed up ({lo:.0%} to {hi:.0%})."),
+    "summary_low": N_(" The lowest group is {low} at {low_share:.0%}."),
+    "summary_days": N_(" The call comes a median {med:.1f} days after {start} (90% within "
+                    "{p90:.1f} days)."),
+    "summary_loop": N_(" {share:.0%} of complaints have a closed loop ({lo:.0%} to {hi:.0%})."),
+    "summary_csat": N_(" Without the call, the odds of a higher CSAT change by a factor of "
+                    "{ratio:.2f} ({lo:.2f} to {hi:.2f}), adjusted; naive {naive:.2f}."),
+    "summary_hr": N_(" Without the call, customers buy again at {ratio:.2f} times the rate "
+                  "({lo:.2f} to {hi:.2f}) at the same CSAT."),
+    "shares_title": N_("Share of complaints followed up (回访), by group"),
+    "loop_title": N_("Closed-loop rate, by group"),
+    "effects_title": N_("Effect of no follow-up call (estimate and interval)"),
+    "timing_title": N_("Days from {start} to the follow-up call"),
+    "share_axis": N_("share of complaints"),
+    "effect_axis": N_("log-odds of a higher CSAT / log hazard ratio of buying again"),
+    "days_axis": N_("days"),
+    "truth_label": N_("truth"),
     # the plan
-    "plan_flag": "callback_plan with include='not_followed_up' needs a 'followed_up' column in "
+    "plan_flag": N_("callback_plan with include='not_followed_up' needs a 'followed_up' column in "
                  "complaints (or include='all' to call every customer once); its columns are: "
-                 "{have}",
-    "plan_done": "already followed up",
-    "plan_no_customer": "without a customer_id (no one to call)",
-    "plan_priority": "complaints column 'priority' has values that are not {known}: {bad} "
-                     "(rows {rows}); map them first, e.g. complaints['priority'].map(...)",
-    "plan_no_priority": "complaints have no 'priority' column: every customer counts as the "
-                        "same priority",
-    "plan_no_received": "{k:,} customers have no received_at: they count as the newest",
-    "plan_nothing": "no customer is left to call: {note}",
-    "plan_ok": "The {cycle}-day cycle covers all {n:,} customers at {cap:,} calls a day "
-               "({agents} × {per:,}); the last call is on day {days}.",
-    "plan_short": "The {cycle}-day cycle cannot cover everyone: at {cap:,} calls a day "
+                 "{have}"),
+    "plan_done": N_("already followed up"),
+    "plan_no_customer": N_("without a customer_id (no one to call)"),
+    "plan_priority": N_("complaints column 'priority' has values that are not {known}: {bad} "
+                     "(rows {rows}); map them first, e.g. complaints['priority'].map(...)"),
+    "plan_no_priority": N_("complaints have no 'priority' column: every customer counts as the "
+                        "same priority"),
+    "plan_no_received": N_("{k:,} customers have no received_at: they count as the newest"),
+    "plan_nothing": N_("no customer is left to call: {note}"),
+    "plan_ok": N_("The {cycle}-day cycle covers all {n:,} customers at {cap:,} calls a day "
+               "({agents} × {per:,}); the last call is on day {days}."),
+    "plan_short": N_("The {cycle}-day cycle cannot cover everyone: at {cap:,} calls a day "
                   "({agents} × {per:,}) it reaches {k:,} of {n:,} customers ({cov:.0%}); "
                   "covering all needs {days} days, or {need} agents at {per:,} calls each "
-                  "in the {cycle}-day cycle.",
-    "plan_title": "Call-back plan: calls per day against capacity",
-    "plan_calls": "calls",
-    "plan_capacity": "capacity ({cap:,} a day)",
-    "plan_cycle": "end of the {cycle}-day cycle",
-    "plan_day": "calling day",
+                  "in the {cycle}-day cycle."),
+    "plan_title": N_("Call-back plan: calls per day against capacity"),
+    "plan_calls": N_("calls"),
+    "plan_capacity": N_("capacity ({cap:,} a day)"),
+    "plan_cycle": N_("end of the {cycle}-day cycle"),
+    "plan_day": N_("calling day"),
 }
 
 ASSUMPTIONS = [
-    "Complaints are independent of each other; shares have Wilson intervals and the median "
-    "and 90th percentile of the days to the call distribution-free order-statistic intervals "
-    "(the helper ck.kpis uses).",
-    "Closed loop (闭环): the complaint was resolved, the follow-up call was made, and, where "
-    "the customer answered the survey, the answer shows satisfaction (CSAT >= satisfied); "
-    "a complaint without a survey answer counts as closed when resolved and called.",
-    "The effects are of NO follow-up call (term no_followup): negative means the missing call "
-    "costs CSAT or repurchase.",
-    "Who is called depends only on the adjustment columns (adjust=, by default priority, "
-    "channel, team and tier): then the adjusted models estimate the effect of the call; any "
-    "other reason for skipping a call that also moves CSAT or repurchase biases them. The "
-    "naive model (no adjustment) is shown beside for comparison, not as an effect.",
-    "The CSAT model also holds the handling outcomes and the survey's attribute ratings "
-    "(controls=): they come before the call or are not moved by it, and leaving strong "
-    "drivers of CSAT out shrinks an ordered logit's coefficient toward zero even when they "
-    "do not confound (non-collapsibility). If the call changes the ratings, pass controls=() "
-    "or a shorter list.",
-    "CSAT is seen for survey respondents only; the models are unbiased if answering depends "
-    "on the satisfaction itself in the same way with and without the call.",
-    "Repurchase: one row per customer from their first complaint (as ck.loyalty_frame builds "
-    "it), Cox proportional hazards stratified by tier; the 'same CSAT' model (respondents, "
-    "with CSAT and log(1 + hours to first response)) gives the direct effect of the call, the "
-    "'adjusted' one the total effect (also through CSAT).",
+    N_("Complaints are independent of each other; shares have Wilson intervals and the median "
+      "and 90th percentile of the days to the call distribution-free order-statistic intervals "
+      "(the helper ck.kpis uses)."),
+    N_("Closed loop (闭环): the complaint was resolved, the follow-up call was made, and, where "
+      "the customer answered the survey, the answer shows satisfaction (CSAT >= satisfied); "
+      "a complaint without a survey answer counts as closed when resolved and called."),
+    N_("The effects are of NO follow-up call (term no_followup): negative means the missing call "
+      "costs CSAT or repurchase."),
+    N_("Who is called depends only on the adjustment columns (adjust=, by default priority, "
+      "channel, team and tier): then the adjusted models estimate the effect of the call; any "
+      "other reason for skipping a call that also moves CSAT or repurchase biases them. The "
+      "naive model (no adjustment) is shown beside for comparison, not as an effect."),
+    N_("The CSAT model also holds the handling outcomes and the survey's attribute ratings "
+      "(controls=): they come before the call or are not moved by it, and leaving strong "
+      "drivers of CSAT out shrinks an ordered logit's coefficient toward zero even when they "
+      "do not confound (non-collapsibility). If the call changes the ratings, pass controls=() "
+      "or a shorter list."),
+    N_("CSAT is seen for survey respondents only; the models are unbiased if answering depends "
+      "on the satisfaction itself in the same way with and without the call."),
+    N_("Repurchase: one row per customer from their first complaint (as ck.loyalty_frame builds "
+      "it), Cox proportional hazards stratified by tier; the 'same CSAT' model (respondents, "
+      "with CSAT and log(1 + hours to first response)) gives the direct effect of the call, the "
+      "'adjusted' one the total effect (also through CSAT)."),
 ]
+
+
+class _Notes(list):
+    """The notes of an analysis, knowing their language (the helpers that add to them
+    write in it)."""
+
+    def __init__(self, *args, lang: str | None = None):
+        super().__init__(*args)
+        self.lang = lang
+
+
+def _msg(name: str, lang: str | None = None, /, **fields) -> str:
+    """MESSAGES[name] in ``lang``, formatted."""
+    return tr(MESSAGES[name], lang, **fields)
+
+
+def _shown(locale: str | None, lang: str | None) -> str | None:
+    """Whose labels a text shows: ``locale=`` when given, else the data's language when it
+    is not English (an English world shows the codes, as always)."""
+    return locale or (None if is_english(lang) else lang)
+
+
+def _column(column: str, lang: str | None) -> str:
+    """A column named in a text: itself in English, its label elsewhere."""
+    return column if is_english(lang) else checks.column_label(column, lang)
+
+
+def _list(columns, lang: str | None) -> str:
+    """Columns named in a text: ``a, b`` in English, their labels elsewhere (``甲、乙``)."""
+    return ", ".join(columns) if is_english(lang) else fmt_list(
+        [_column(c, lang) for c in columns], lang)
+
+
+def _either(columns, lang: str | None) -> str:
+    """``a or b`` in English, ``甲或乙`` elsewhere."""
+    return tr(" or ", lang).join(_column(c, lang) for c in columns)
+
 
 DEFAULT_BY = ("priority", "channel", "team", "region", "age_band")
 DEFAULT_ADJUST = ("priority", "channel", "team", "tier")
@@ -209,43 +247,50 @@ class FollowupResult(Result):
 
     def summary(self) -> str:
         """A few sentences a team lead can read."""
+        lang = self.text_locale
+        shown = _shown(self.locale, lang)
         s = self.shares
         top = s[s["by"] == "all"].iloc[0]
         groups = s[s["by"] != "all"]
-        text = MESSAGES["summary"].format(share=top["share"], n=int(top["n"]),
-                                          lo=top["ci_lower"], hi=top["ci_upper"])
+        text = _msg("summary", lang, share=top["share"], n=int(top["n"]),
+                    lo=top["ci_lower"], hi=top["ci_upper"])
         if len(groups):
             low = groups.loc[groups["share"].idxmin()]
-            text += MESSAGES["summary_low"].format(low=f"{low['by']} = {low['level']}",
-                                                   low_share=low["share"])
+            if shown is None:
+                name = f"{low['by']} = {low['level']}"
+            else:
+                level = checks.level_labels(low["by"], shown, [low["level"]]).get(
+                    low["level"], tr(low["level"], lang))
+                name = f"{checks.column_label(low['by'], shown)} = {level}"
+            text += _msg("summary_low", lang, low=name, low_share=low["share"])
         t = self.timing
         t = t[t["by"] == "all"].set_index("stat") if len(t) else t
         if len(t):
-            text += MESSAGES["summary_days"].format(med=t.loc["median", "days"],
-                                                    p90=t.loc["p90", "days"],
-                                                    start=self.start.replace("_at", ""))
+            start = (self.start.replace("_at", "") if is_english(lang)
+                     else checks.column_label(self.start, lang))
+            text += _msg("summary_days", lang, med=t.loc["median", "days"],
+                         p90=t.loc["p90", "days"], start=start)
         c = self.closed_loop
         if len(c):
             r = c[c["by"] == "all"].iloc[0]
-            text += MESSAGES["summary_loop"].format(share=r["share"], lo=r["ci_lower"],
-                                                    hi=r["ci_upper"])
-        return text + self._effect_sentences()
+            text += _msg("summary_loop", lang, share=r["share"], lo=r["ci_lower"],
+                         hi=r["ci_upper"])
+        return text + self._effect_sentences(lang)
 
-    def _effect_sentences(self) -> str:
+    def _effect_sentences(self, lang: str | None = None) -> str:
         e = self.table.set_index(["outcome", "model"]) if len(self.table) else None
         text = ""
         if e is not None and ("csat", "adjusted") in e.index:
             r = e.loc[("csat", "adjusted")]
             naive = e.loc[("csat", "naive"), "estimate"] if ("csat", "naive") in e.index \
                 else np.nan
-            text += MESSAGES["summary_csat"].format(
-                ratio=np.exp(r["estimate"]), lo=np.exp(r["ci_lower"]),
-                hi=np.exp(r["ci_upper"]), naive=np.exp(naive))
+            text += _msg("summary_csat", lang, ratio=np.exp(r["estimate"]),
+                         lo=np.exp(r["ci_lower"]), hi=np.exp(r["ci_upper"]),
+                         naive=np.exp(naive))
         if e is not None and ("repurchase", "adjusted, same CSAT") in e.index:
             r = e.loc[("repurchase", "adjusted, same CSAT")]
-            text += MESSAGES["summary_hr"].format(ratio=np.exp(r["estimate"]),
-                                                  lo=np.exp(r["ci_lower"]),
-                                                  hi=np.exp(r["ci_upper"]))
+            text += _msg("summary_hr", lang, ratio=np.exp(r["estimate"]),
+                         lo=np.exp(r["ci_lower"]), hi=np.exp(r["ci_upper"]))
         return text
 
     def plot(self, ax=None, *, kind: str = "shares", by: str | None = None, title=None):
@@ -254,11 +299,11 @@ class FollowupResult(Result):
         truth (``"effects"``); ``by`` keeps one grouping column. Returns the Axes."""
         from ..plotting import fix_fonts, new_axes, plot_context
 
-        checks.one_of(MESSAGES["kind"], kind, KINDS)
+        checks.one_of("kind", kind, KINDS)
         with plot_context(self.locale):
             fig, ax = new_axes(ax, figsize=(8, 5))
             if kind == "effects":
-                _draw_effects(ax, self.table)
+                _draw_effects(ax, self.table, self.text_locale)
             else:
                 _draw_groups(ax, self, kind, by)
             if title is not None:
@@ -267,38 +312,49 @@ class FollowupResult(Result):
         return ax
 
 
-def _group_labels(t: pd.DataFrame, locale: str | None) -> list[str]:
+#: the effects' outcomes and models as a chart names them (the table keeps the codes)
+_OUTCOMES = {"csat": N_("CSAT"), "repurchase": N_("repurchase")}
+_MODELS = {"naive": N_("naive"), "adjusted": N_("adjusted"),
+           "adjusted, same CSAT": N_("adjusted, same CSAT")}
+
+
+def _group_labels(t: pd.DataFrame, locale: str | None, lang: str | None = None) -> list[str]:
     """'column: level' per row, levels as the locale's labels (codes without a locale)."""
     out = []
     for b, lev in zip(t["by"], t["level"], strict=True):
         if b == "all":
-            out.append("all")
+            out.append(tr("all", lang))
             continue
         lab = checks.level_labels(b, locale, [lev]).get(lev, lev)
+        if lab == "(missing)":
+            lab = tr(lab, lang)
         out.append(f"{checks.column_label(b, locale)}: {lab}")
     return out
 
 
 def _draw_groups(ax, res: FollowupResult, kind: str, by: str | None) -> None:
+    lang = res.text_locale
     if kind == "timing":
         t = res.timing[res.timing["stat"] == "median"]
-        value, title = "days", MESSAGES["timing_title"].format(start=res.start)
+        value = "days"
+        title = _msg("timing_title", lang, start=_column(res.start, lang))
     else:
         t = res.shares if kind == "shares" else res.closed_loop
         value = "share"
-        title = MESSAGES["shares_title" if kind == "shares" else "loop_title"]
+        title = _msg("shares_title" if kind == "shares" else "loop_title", lang)
     if by is not None:
         t = t[t["by"].isin(["all", by])]
     if t.empty:
-        raise ValueError(f"nothing to draw for kind={kind!r}: see the notes")
+        raise ValueError(tr("nothing to draw for kind={kind!r}: see the notes", lang,
+                            kind=kind))
     y = np.arange(len(t))[::-1]
     est = t[value].to_numpy(dtype=float)
     lo = np.nan_to_num(est - t["ci_lower"].to_numpy(dtype=float), nan=0.0)
     hi = np.nan_to_num(t["ci_upper"].to_numpy(dtype=float) - est, nan=0.0)
     colors = ["#555555" if b == "all" else "#2c6e9b" for b in t["by"]]
     ax.barh(y, est, color=colors, xerr=[lo, hi], error_kw={"elinewidth": 0.8})
-    ax.set_yticks(y, _group_labels(t, res.locale), fontsize=8)
-    ax.set_xlabel(MESSAGES["days_axis" if kind == "timing" else "share_axis"])
+    ax.set_yticks(y, _group_labels(t, _shown(res.locale, lang), lang), fontsize=8)
+    ax.set_xlabel(_msg("days_axis" if kind == "timing" else "share_axis", lang))
     if kind != "timing":
         ax.set_xlim(0, 1)
     ax.grid(True, axis="x")
@@ -306,9 +362,9 @@ def _draw_groups(ax, res: FollowupResult, kind: str, by: str | None) -> None:
     ax.set_title(title)
 
 
-def _draw_effects(ax, table: pd.DataFrame) -> None:
+def _draw_effects(ax, table: pd.DataFrame, lang: str | None = None) -> None:
     if table.empty:
-        raise ValueError("no effect was estimated: see the notes")
+        raise ValueError(tr("no effect was estimated: see the notes", lang))
     y = np.arange(len(table))[::-1]
     ax.axvline(0, color="#555555", linewidth=0.8, linestyle="--")
     ax.hlines(y, table["ci_lower"], table["ci_upper"], color="#2c3e50", linewidth=1.5)
@@ -316,34 +372,39 @@ def _draw_effects(ax, table: pd.DataFrame) -> None:
     has = table["truth"].notna().to_numpy()
     if has.any():
         ax.plot(table["truth"][has], y[has], "D", color="#c0392b",
-                label=MESSAGES["truth_label"])
+                label=_msg("truth_label", lang))
         ax.legend(loc="best", fontsize=8)
-    ax.set_yticks(y, [f"{o}: {m}" for o, m in zip(table["outcome"], table["model"],
-                                                  strict=True)], fontsize=8)
-    ax.set_xlabel(MESSAGES["effect_axis"])
-    ax.set_title(MESSAGES["effects_title"])
+    if is_english(lang):
+        names = [f"{o}: {m}" for o, m in zip(table["outcome"], table["model"], strict=True)]
+    else:
+        names = [tr("{outcome}: {model}", lang, outcome=tr(_OUTCOMES.get(o, o), lang),
+                    model=tr(_MODELS.get(m, m), lang))
+                 for o, m in zip(table["outcome"], table["model"], strict=True)]
+    ax.set_yticks(y, names, fontsize=8)
+    ax.set_xlabel(_msg("effect_axis", lang))
+    ax.set_title(_msg("effects_title", lang))
 
 
 # --------------------------------------------------------------------------- arguments
-def _by_arg(by, default: tuple) -> tuple[list[str], bool]:
+def _by_arg(by, default: tuple, lang: str | None = None) -> tuple[list[str], bool]:
     """The grouping columns and whether they are the defaults (absent ones then skipped)."""
     if by is None:
         return list(default), True
     out = checks.by_columns(by)
     clash = [b for b in out if b in _ADDED or b in ("by", "level", "all")]
     if clash:
-        raise ValueError(MESSAGES["by_reserved"].format(col=clash[0]))
+        raise ValueError(_msg("by_reserved", lang, col=clash[0]))
     return out, False
 
 
-def _satisfied(value) -> float:
+def _satisfied(value, lang: str | None = None) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)) \
             or not 1 <= value <= 5:
-        raise ValueError(MESSAGES["satisfied"].format(value=value))
+        raise ValueError(_msg("satisfied", lang, value=value))
     return float(value)
 
 
-def _truth_values(truth) -> dict[str, float]:
+def _truth_values(truth, lang: str | None = None) -> dict[str, float]:
     """The truth's values of :data:`TRUTH` (a Truth with ``.value`` or a mapping)."""
     if truth is None:
         return {}
@@ -358,19 +419,20 @@ def _truth_values(truth) -> dict[str, float]:
             except KeyError:
                 pass
         else:
-            raise TypeError(MESSAGES["truth_type"].format(type=type(truth).__name__))
+            raise TypeError(_msg("truth_type", lang, type=type(truth).__name__))
     return out
 
 
 # --------------------------------------------------------------------------- the frame
 def _followed_flag(c: pd.DataFrame, events, notes: list[str]) -> pd.Series:
     """``followed_up`` as a nullable boolean by the kit's flags rule, or from the events."""
+    lang = getattr(notes, "lang", None)
     if "followed_up" in c.columns:
         return flags.as_bool(c["followed_up"], "followed_up").set_axis(c.index)
     if events is None:
-        raise KeyError(MESSAGES["no_flag"].format(have=", ".join(map(str, c.columns))))
+        raise KeyError(_msg("no_flag", lang, have=", ".join(map(str, c.columns))))
     checks.check_columns(c, ["complaint_id"], "complaints")
-    notes.append(MESSAGES["flag_from_events"].format(event="follow_up"))
+    notes.append(_msg("flag_from_events", lang, event="follow_up"))
     called = _event_times(events).index
     return pd.Series(c["complaint_id"].isin(called).to_numpy(), index=c.index,
                      dtype="boolean")
@@ -387,10 +449,11 @@ def _event_times(events: pd.DataFrame) -> pd.Series:
 
 def _followup_times(c: pd.DataFrame, events, notes: list[str]) -> pd.Series | None:
     """The time of each complaint's follow-up call (NaT when none), or None when unknown."""
+    lang = getattr(notes, "lang", None)
     if "followup_at" in c.columns:
         return checks.times(c, "followup_at", what="follow-up time", missing="keep")
     if events is None or "complaint_id" not in c.columns:
-        notes.append(MESSAGES["no_time"])
+        notes.append(_msg("no_time", lang))
         return None
     times = _event_times(events)
     return pd.Series(c["complaint_id"].map(times).to_numpy(dtype="datetime64[ns]"),
@@ -399,6 +462,7 @@ def _followup_times(c: pd.DataFrame, events, notes: list[str]) -> pd.Series | No
 
 def _frame(complaints, surveys, customers, agents, events, ledger, notes) -> pd.DataFrame:
     """One row per complaint with ``followed_up`` (known), ``followup_time`` and the joins."""
+    lang = getattr(notes, "lang", None)
     f = complaint_frame(complaints, surveys, agents=agents, customers=customers)
     f.index = complaints.index
     notes += f.attrs.get("notes", [])
@@ -407,23 +471,25 @@ def _frame(complaints, surveys, customers, agents, events, ledger, notes) -> pd.
     f["followup_time"] = pd.Series(pd.NaT, index=f.index, dtype="datetime64[ns]") \
         if times is None else times
     f.attrs["times_known"] = times is not None
-    f = ledger.drop(flag.isna().to_numpy(), MESSAGES["flag_missing"], data=f)
+    f = ledger.drop(flag.isna().to_numpy(), _msg("flag_missing", lang), data=f)
     f["followed_up"] = flag[f.index].astype(bool).to_numpy()
     f["no_followup"] = (~f["followed_up"]).astype(float)
     if surveys is None:
-        notes.append(MESSAGES["no_survey"])
+        notes.append(_msg("no_survey", lang))
     if len(f) == 0:
-        raise ValueError(f"no complaint is left to analyse: {ledger.note()}")
+        raise ValueError(tr("no complaint is left to analyse: {note}", lang,
+                            note=ledger.note()))
     return f
 
 
 def _days_to_call(f: pd.DataFrame, start: str, notes: list[str]) -> pd.Series:
     """Days from ``start`` to the call, for followed-up complaints with both times."""
+    lang = getattr(notes, "lang", None)
     out = pd.Series(np.nan, index=f.index)
     if not f.attrs.get("times_known", True):
         return out
     if start not in f.columns and start == "resolved_at":  # the default: a note, not an error
-        notes.append(MESSAGES["no_start_column"].format(start=start))
+        notes.append(_msg("no_start_column", lang, start=start))
         return out
     checks.check_columns(f, [start], "complaints")
     s = checks.times(f, start, what="start", missing="keep")
@@ -432,16 +498,17 @@ def _days_to_call(f: pd.DataFrame, start: str, notes: list[str]) -> pd.Series:
     no_time = called & f["followup_time"].isna().to_numpy()
     no_start = called & ~no_time & s.isna().to_numpy()
     neg = called & (days < 0).to_numpy()
+    what = _column(start, lang)
     for k, key in ((no_time, "time_missing"), (no_start, "no_start")):
         if k.any():
-            notes.append(MESSAGES[key].format(k=int(k.sum()), start=start))
+            notes.append(_msg(key, lang, k=int(k.sum()), start=what))
     if neg.any():
         case = f["complaint_id"][neg].iloc[0] if "complaint_id" in f else f.index[neg][0]
-        notes.append(MESSAGES["negative"].format(k=int(neg.sum()), start=start, case=case))
+        notes.append(_msg("negative", lang, k=int(neg.sum()), start=what, case=case))
     odd = ~called & f["followup_time"].notna().to_numpy()
     if odd.any():
         case = f["complaint_id"][odd].iloc[0] if "complaint_id" in f else f.index[odd][0]
-        notes.append(MESSAGES["time_not_flagged"].format(k=int(odd.sum()), case=case))
+        notes.append(_msg("time_not_flagged", lang, k=int(odd.sum()), case=case))
     ok = called & (days >= 0).to_numpy()
     out[ok] = days[ok]
     return out
@@ -449,8 +516,9 @@ def _days_to_call(f: pd.DataFrame, start: str, notes: list[str]) -> pd.Series:
 
 def _closed_loop(f: pd.DataFrame, satisfied: float, notes: list[str]) -> pd.Series | None:
     """Resolved, followed up, and satisfied where the survey was answered."""
+    lang = getattr(notes, "lang", None)
     if "resolved" not in f.columns:
-        notes.append(MESSAGES["no_resolved"])
+        notes.append(_msg("no_resolved", lang))
         return None
     unhappy = pd.Series(False, index=f.index)
     if "csat_score" in f.columns:
@@ -537,11 +605,12 @@ def _row(outcome, model, measure, est, se, p, n, k, z, covariates) -> dict:
             "covariates": covariates}
 
 
-def _enough(d: pd.DataFrame) -> str | None:
+def _enough(d: pd.DataFrame, lang: str | None = None) -> str | None:
     k = int(d["no_followup"].sum())
     if len(d) - k < MIN_ROWS or k < MIN_ROWS:
-        return (f"{len(d) - k:,} rows with the call and {k:,} without (at least {MIN_ROWS} "
-                "of each are needed)")
+        return tr("{called} rows with the call and {k} without (at least {need} of each are "
+                  "needed)", lang, called=fmt_int(len(d) - k, lang), k=fmt_int(k, lang),
+                  need=MIN_ROWS)
     return None
 
 
@@ -588,12 +657,13 @@ def _ologit(d: pd.DataFrame, cols: list[str]):
 
 def _csat_effects(f: pd.DataFrame, adjust: list[str], controls: list[str], z: float,
                   models: dict, notes: list[str]) -> list[dict]:
+    lang = getattr(notes, "lang", None)
     if "csat_score" not in f.columns:
         return []
     d = f[f["responded"].astype(bool) & f["csat_score"].notna()]
-    why = _enough(d) if len(d) else "no survey answer with a CSAT"
+    why = _enough(d, lang) if len(d) else tr("no survey answer with a CSAT", lang)
     if why:
-        notes.append(MESSAGES["too_few"].format(what="effect on CSAT", detail=why))
+        notes.append(_msg("too_few", lang, what=tr("effect on CSAT", lang), detail=why))
         return []
     rows = []
     fit, est, se, p = _ologit(d, [])
@@ -603,9 +673,9 @@ def _csat_effects(f: pd.DataFrame, adjust: list[str], controls: list[str], z: fl
     cols = adjust + controls
     ok = _usable(d, cols)
     if (~ok).any():
-        notes.append(MESSAGES["adjust_missing"].format(k=int((~ok).sum()), unit="respondents",
-                                                       cols=" or ".join(cols),
-                                                       model="CSAT model"))
+        notes.append(_msg("adjust_missing", lang, k=int((~ok).sum()),
+                          unit=tr("respondents", lang), cols=_either(cols, lang),
+                          model=tr("CSAT model", lang)))
     d = d[ok]
     fit, est, se, p = _ologit(d, cols)
     models["csat_adjusted"] = fit
@@ -618,11 +688,12 @@ def _loyalty_rows(f: pd.DataFrame, complaints, surveys, customers, adjust: list[
                   notes: list[str]) -> pd.DataFrame | None:
     """One row per complainant (first complaint), as ck.loyalty_frame builds it, with the
     call and the adjustment columns of that complaint."""
+    lang = getattr(notes, "lang", None)
     from .loyalty import loyalty_frame
 
     if customers is None or any(c not in customers.columns for c in LOYALTY_COLUMNS) \
             or "complaint_id" not in f.columns:
-        notes.append(MESSAGES["no_loyalty"])
+        notes.append(_msg("no_loyalty", lang))
         return None
     lf = loyalty_frame(customers, complaints, surveys)
     lf = lf[(lf["index_event"].astype(str) == "complaint") & lf["complaint_id"].notna()]
@@ -652,27 +723,29 @@ def _norm_cdf(z: float) -> float:
 
 def _repurchase_effects(lf, adjust: list[str], z: float, models: dict,
                         notes: list[str]) -> list[dict]:
+    lang = getattr(notes, "lang", None)
     if lf is None:
         return []
     d = lf[lf["days_to_next_purchase"].astype(float) > 0].copy()
     d["log1p_hours_to_first_response"] = np.log1p(d["hours_to_first_response"].astype(float))
-    why = _enough(d) if len(d) else "no complainant with some time to buy again"
+    why = _enough(d, lang) if len(d) else tr("no complainant with some time to buy again",
+                                             lang)
     if why:
-        notes.append(MESSAGES["too_few"].format(what="effect on repurchase", detail=why))
+        notes.append(_msg("too_few", lang, what=tr("effect on repurchase", lang), detail=why))
         return []
     rows = [_cox_row(d, [], np.zeros(len(d)), "naive", z, models, "repurchase_naive")]
     cols = [c for c in adjust if c != "tier"] + ["log1p_hours_to_first_response"]
     strata = "tier" in adjust
     ok = _usable(d, cols + (["tier"] if strata else []))
     if (~ok).any():
-        notes.append(MESSAGES["adjust_missing"].format(k=int((~ok).sum()), unit="customers",
-                                                       cols=" or ".join(cols),
-                                                       model="Cox models"))
+        notes.append(_msg("adjust_missing", lang, k=int((~ok).sum()),
+                          unit=tr("customers", lang), cols=_either(cols, lang),
+                          model=tr("Cox models", lang)))
     d = d[ok]
     s = d["tier"].astype(str).to_numpy() if strata else np.zeros(len(d))
     rows.append(_cox_row(d, cols, s, "adjusted", z, models, "repurchase_adjusted"))
     resp = d["csat_score"].notna().to_numpy()
-    if resp.any() and not _enough(d[resp]):
+    if resp.any() and not _enough(d[resp], lang):
         rows.append(_cox_row(d[resp], [*cols, "csat_score"], s[resp], "adjusted, same CSAT",
                              z, models, "repurchase_same_csat"))
     return rows
@@ -680,6 +753,7 @@ def _repurchase_effects(lf, adjust: list[str], z: float, models: dict,
 
 def _effects(rows: list[dict], truth: dict[str, float], notes: list[str],
              asked: bool) -> pd.DataFrame:
+    lang = getattr(notes, "lang", None)
     t = pd.DataFrame(rows, columns=EFFECT_COLUMNS)
     target = {"csat": "adjusted", "repurchase": "adjusted, same CSAT"}
     for outcome, model in target.items():
@@ -687,19 +761,21 @@ def _effects(rows: list[dict], truth: dict[str, float], notes: list[str],
         if outcome in truth:
             t.loc[hit, "truth"] = truth[outcome]
         elif asked and hit.any():
-            notes.append(MESSAGES["truth_absent"].format(name=TRUTH[outcome], what=outcome))
+            what = outcome if is_english(lang) else tr(_OUTCOMES[outcome], lang)
+            notes.append(_msg("truth_absent", lang, name=TRUTH[outcome], what=what))
     return t.astype({"truth": float})
 
 
 def _adjust_arg(adjust, f: pd.DataFrame, notes: list[str]) -> list[str]:
+    lang = getattr(notes, "lang", None)
     if adjust is None:
         cols = list(DEFAULT_ADJUST)
         have = [c for c in cols if c in f.columns]
         if not have:
-            notes.append(MESSAGES["adjust_none"].format(cols=", ".join(cols)))
+            notes.append(_msg("adjust_none", lang, cols=_list(cols, lang)))
         elif len(have) < len(cols):
-            notes.append(MESSAGES["adjust_absent"].format(
-                have=", ".join(have), cols=", ".join(c for c in cols if c not in have)))
+            notes.append(_msg("adjust_absent", lang, have=_list(have, lang),
+                              cols=_list([c for c in cols if c not in have], lang)))
         return have
     cols = checks.column_names("adjust", adjust)
     checks.check_columns(f, cols, "the complaints (with customers and agents joined)")
@@ -715,12 +791,13 @@ def _controls_arg(controls, f: pd.DataFrame) -> list[str]:
 
 
 def _by_present(f: pd.DataFrame, by: list[str], default: bool, notes: list[str]) -> list[str]:
+    lang = getattr(notes, "lang", None)
     if not default:
         checks.check_columns(f, by, "the complaints (with customers and agents joined)")
         return by
     absent = [b for b in by if b not in f.columns]
     if absent:
-        notes.append(MESSAGES["by_absent"].format(cols=", ".join(absent)))
+        notes.append(_msg("by_absent", lang, cols=_list(absent, lang)))
     return [b for b in by if b in f.columns]
 
 
@@ -761,8 +838,10 @@ def followup(complaints: pd.DataFrame, surveys: pd.DataFrame | None = None, *,
     truth : Truth or mapping, optional
         A world's truth (``world.truth``): its ``process.no_followup_csat`` and
         ``process.no_followup_log_hr`` are put beside the adjusted estimates.
-    locale : str, optional
-        Labels of the groups in plots.
+    locale : {None, "en_US", "zh_CN"}
+        Labels of the groups in plots, and the language of every text; None: the
+        complaints' own (a Chinese world's speak Chinese, with labels; an English one shows
+        the codes).
     confidence : float
         Confidence level of every interval.
 
@@ -787,12 +866,14 @@ def followup(complaints: pd.DataFrame, surveys: pd.DataFrame | None = None, *,
     >>> plt.close("all")
     """
     conf = checks.confidence(confidence)
-    complaints = checks.check_frame(complaints, "complaints")
-    by, default_by = _by_arg(by, DEFAULT_BY)
-    satisfied = _satisfied(satisfied)
     locale = checks.locale(locale)
-    truth_values = _truth_values(truth)
-    ledger, notes, models = RowLedger(complaints, unit="complaints"), [], {}
+    lang = locale_of(complaints, locale=locale)
+    complaints = checks.check_frame(complaints, "complaints")
+    by, default_by = _by_arg(by, DEFAULT_BY, lang)
+    satisfied = _satisfied(satisfied, lang)
+    truth_values = _truth_values(truth, lang)
+    ledger, notes, models = RowLedger(complaints, unit="complaints", locale=lang), \
+        _Notes(lang=lang), {}
     f = _frame(complaints, surveys, customers, agents, events, ledger, notes)
     by = _by_present(f, by, default_by, notes)
     adjust, controls = _adjust_arg(adjust, f, notes), _controls_arg(controls, f)
@@ -816,7 +897,7 @@ def followup(complaints: pd.DataFrame, surveys: pd.DataFrame | None = None, *,
         table=_effects(rows, truth_values, notes, truth is not None), shares=shares,
         closed_loop=closed, timing=timing, complaints=f[keep].reset_index(drop=True),
         by=by, start=start, confidence=conf, locale=locale, model=models, ledger=ledger,
-        notes=notes, assumptions=list(ASSUMPTIONS))
+        notes=list(notes), assumptions=[tr(a, lang) for a in ASSUMPTIONS])
 
 
 def _z(conf: float) -> float:
@@ -857,38 +938,41 @@ class CallbackPlanResult(Result):
         return self.days_needed <= self.cycle_days
 
     def summary(self) -> str:
+        lang = self.text_locale
         n = len(self.table)
         args = {"cycle": self.cycle_days, "n": n, "cap": self.capacity,
                 "agents": self.n_agents, "per": self.calls_per_agent_day,
                 "days": self.days_needed, "need": self.agents_needed,
                 "k": int(self.table["within_cycle"].sum()), "cov": self.coverage}
-        return MESSAGES["plan_ok" if self.feasible else "plan_short"].format(**args)
+        return _msg("plan_ok" if self.feasible else "plan_short", lang, **args)
 
     def plot(self, ax=None, *, title=None):
         """Calls per day against the capacity, with the end of the cycle; returns the Axes."""
         from ..plotting import fix_fonts, new_axes, plot_context
 
+        lang = self.text_locale
         with plot_context():
             fig, ax = new_axes(ax)
             d = self.days
             colors = np.where(d["within_cycle"], "#2c6e9b", "#c0392b")
-            ax.bar(d["day"], d["calls"], color=colors, label=MESSAGES["plan_calls"])
+            ax.bar(d["day"], d["calls"], color=colors, label=_msg("plan_calls", lang))
             ax.axhline(self.capacity, color="#333333", linestyle="--",
-                       label=MESSAGES["plan_capacity"].format(cap=self.capacity))
+                       label=_msg("plan_capacity", lang, cap=self.capacity))
             ax.axvline(self.cycle_days + 0.5, color="#c0392b", linestyle=":",
-                       label=MESSAGES["plan_cycle"].format(cycle=self.cycle_days))
-            ax.set_xlabel(MESSAGES["plan_day"])
-            ax.set_ylabel(MESSAGES["plan_calls"])
+                       label=_msg("plan_cycle", lang, cycle=self.cycle_days))
+            ax.set_xlabel(_msg("plan_day", lang))
+            ax.set_ylabel(_msg("plan_calls", lang))
             ax.legend(loc="best", fontsize=8)
-            ax.set_title(title or MESSAGES["plan_title"])
+            ax.set_title(title or _msg("plan_title", lang))
             fix_fonts(ax)
         return ax
 
 
 def _priority_rank(c: pd.DataFrame, notes: list[str]) -> np.ndarray:
     """0 for high, 1 medium, 2 low, 3 missing (a value outside the kit's codes: an error)."""
+    lang = getattr(notes, "lang", None)
     if "priority" not in c.columns:
-        notes.append(MESSAGES["plan_no_priority"])
+        notes.append(_msg("plan_no_priority", lang))
         return np.zeros(len(c))
     words = c["priority"].astype(object).map(
         lambda v: v.strip().lower() if isinstance(v, str) else v)
@@ -897,27 +981,27 @@ def _priority_rank(c: pd.DataFrame, notes: list[str]) -> np.ndarray:
     bad = words.notna() & rank.isna()
     if bad.any():
         rows = ", ".join(map(str, c.index[bad.to_numpy()][:5]))
-        raise ValueError(MESSAGES["plan_priority"].format(
-            known=", ".join(PRIORITIES), bad=", ".join(map(repr, pd.unique(words[bad])[:5])),
-            rows=rows))
+        raise ValueError(_msg("plan_priority", lang, known=", ".join(PRIORITIES),
+                              bad=", ".join(map(repr, pd.unique(words[bad])[:5])), rows=rows))
     return rank.fillna(len(PRIORITIES)).to_numpy(dtype=float)
 
 
 def _to_call(complaints, surveys, include: str, ledger: RowLedger,
              notes: list[str]) -> pd.DataFrame:
     """The complaints to call: not yet followed up (or all), with a customer to call."""
+    lang = getattr(notes, "lang", None)
     c = complaints
     if include == "not_followed_up":
         if "followed_up" not in c.columns:
-            raise KeyError(MESSAGES["plan_flag"].format(have=", ".join(map(str, c.columns))))
+            raise KeyError(_msg("plan_flag", lang, have=", ".join(map(str, c.columns))))
         done = flags.as_bool(c["followed_up"], "followed_up")
         if done.isna().any():
-            notes.append(MESSAGES["plan_unknown_flag"].format(k=int(done.isna().sum())))
-        c = ledger.drop(done.fillna(False).to_numpy(dtype=bool), MESSAGES["plan_done"], data=c)
+            notes.append(_msg("plan_unknown_flag", lang, k=int(done.isna().sum())))
+        c = ledger.drop(done.fillna(False).to_numpy(dtype=bool), _msg("plan_done", lang), data=c)
     checks.check_columns(c, ["customer_id"], "complaints")
-    c = ledger.drop(c["customer_id"].isna().to_numpy(), MESSAGES["plan_no_customer"], data=c)
+    c = ledger.drop(c["customer_id"].isna().to_numpy(), _msg("plan_no_customer", lang), data=c)
     if c.empty:
-        raise ValueError(MESSAGES["plan_nothing"].format(note=ledger.note()))
+        raise ValueError(_msg("plan_nothing", lang, note=ledger.note()))
     if surveys is not None:
         f = complaint_frame(c, surveys)
         f.index = c.index
@@ -929,6 +1013,7 @@ def _to_call(complaints, surveys, include: str, ledger: RowLedger,
 
 def _per_customer(c: pd.DataFrame, notes: list[str]) -> pd.DataFrame:
     """One row per customer: the most urgent of their complaints decides."""
+    lang = getattr(notes, "lang", None)
     rank = _priority_rank(c, notes)
     unresolved = (c["resolved_at"].isna().to_numpy() if "resolved_at" in c.columns
                   else np.zeros(len(c), dtype=bool))
@@ -945,8 +1030,8 @@ def _per_customer(c: pd.DataFrame, notes: list[str]) -> pd.DataFrame:
                         "complaints": g.size(),
                         "complaint_ids": g["cid"].agg(", ".join)}).reset_index()
     if out["oldest_received_at"].isna().any():
-        notes.append(MESSAGES["plan_no_received"].format(
-            k=int(out["oldest_received_at"].isna().sum())))
+        notes.append(_msg("plan_no_received", lang,
+                          k=int(out["oldest_received_at"].isna().sum())))
     return out
 
 
@@ -978,7 +1063,8 @@ def _schedule(cust: pd.DataFrame, capacity: int, cycle: int, start: pd.Timestamp
 
 def callback_plan(complaints: pd.DataFrame, surveys: pd.DataFrame | None = None, *,
                   n_agents: int = 1, calls_per_agent_day: int = 40, cycle_days: int = 7,
-                  start=None, include: str = "not_followed_up") -> CallbackPlanResult:
+                  start=None, include: str = "not_followed_up",
+                  locale: str | None = None) -> CallbackPlanResult:
     """A call-back plan (回访计划): one follow-up call per customer within a cycle, most
     urgent first, within the day's capacity (seed 002: "every customer revisited").
 
@@ -999,6 +1085,9 @@ def callback_plan(complaints: pd.DataFrame, surveys: pd.DataFrame | None = None,
     include : {"not_followed_up", "all"}
         Call the complaints not yet followed up (``followed_up`` false, by the flags rule),
         or every complaint passed (a full revisit cycle).
+    locale : {None, "en_US", "zh_CN"}
+        The language of the summary, notes, errors and chart; None: the complaints' own (a
+        Chinese world's speak Chinese), else English.
 
     Returns
     -------
@@ -1027,8 +1116,9 @@ def callback_plan(complaints: pd.DataFrame, surveys: pd.DataFrame | None = None,
     per = checks.whole_number("calls_per_agent_day", calls_per_agent_day, 1, example=40)
     cycle = checks.whole_number("cycle_days", cycle_days, 1, example=7)
     checks.one_of("include", include, ("not_followed_up", "all"))
+    lang = locale_of(complaints, locale=checks.locale(locale))
     complaints = checks.check_frame(complaints, "complaints")
-    ledger, notes = RowLedger(complaints, unit="complaints"), []
+    ledger, notes = RowLedger(complaints, unit="complaints", locale=lang), _Notes(lang=lang)
     c = _to_call(complaints, surveys, include, ledger, notes)
     cust = _per_customer(c, notes)
     first = start if start is not None else _default_start(c)
@@ -1040,15 +1130,20 @@ def callback_plan(complaints: pd.DataFrame, surveys: pd.DataFrame | None = None,
         table=table, days=days, capacity=capacity, n_agents=n_agents,
         calls_per_agent_day=per, cycle_days=cycle, days_needed=math.ceil(n / capacity),
         agents_needed=math.ceil(n / (cycle * per)),
-        coverage=float(table["within_cycle"].mean()), ledger=ledger, notes=notes,
-        assumptions=["One call per customer covers all their complaints passed.",
-                     "Every calling day has the same capacity; days are calendar days from "
-                     "start (skip the days off when reading the dates).",
-                     "Order: high priority first, then unresolved, then the lowest CSAT "
-                     "answered (unknown after known), then the oldest complaint."])
+        coverage=float(table["within_cycle"].mean()), ledger=ledger, notes=list(notes),
+        assumptions=[tr(a, lang) for a in PLAN_ASSUMPTIONS])
     if not res.feasible:
         res.notes.append(res.summary())
     return res
+
+
+PLAN_ASSUMPTIONS = [
+    N_("One call per customer covers all their complaints passed."),
+    N_("Every calling day has the same capacity; days are calendar days from start (skip the "
+       "days off when reading the dates)."),
+    N_("Order: high priority first, then unresolved, then the lowest CSAT answered (unknown "
+       "after known), then the oldest complaint."),
+]
 
 
 def _default_start(c: pd.DataFrame):
