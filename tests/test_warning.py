@@ -256,7 +256,7 @@ def test_plot(shipped, default_result):
     assert len(red) == 1 and len(red[0].get_xdata()) == (
         default_result.flags["category"] == "delivery").sum()
     assert len(ax.lines) == 4   # counts, baseline, limit, flags
-    assert len(ax.patches) == len(incidents)   # shaded incident windows
+    assert len(ax.patches) == 1   # the courier disruption's window, not the battery batch's
     # default group: the one with the most flags; an unknown group is an error
     assert default_result.plot().get_title()
     with pytest.raises(ValueError, match="group must be one of"):
@@ -482,3 +482,29 @@ def test_early_warning_speaks_chinese_in_a_chinese_world():
         early_warning(daily, by="category", window=10)
     with pytest.raises(ValueError, match="counts 中同一时段出现了两次|一张表里有多个序列"):
         early_warning(daily)                         # forgot by=
+
+
+def test_plot_shades_only_the_incidents_of_the_group_drawn():
+    """Issue 13 item 8: the delivery chart shaded the battery batch (a product-quality
+    incident) too. Each group's chart now shades the incidents that show in it."""
+    import matplotlib
+    import matplotlib.pyplot as plt
+
+    matplotlib.use("Agg")
+    w = ck.load_dataset("ecommerce_en")
+    res = ck.early_warning(ck.complaint_counts(w.complaints, freq="D", by="category"),
+                           by="category")
+    inc = w.truth.incidents
+    try:
+        for group, kind in [("delivery", "courier_disruption"), ("product_quality", "bad_batch")]:
+            ax = res.plot(group=group, incidents=inc)
+            spans = [h for h in ax.patches]
+            assert len(spans) == 1, (group, len(spans))
+            start = inc.set_index("kind").loc[kind, "start"]
+            x0 = matplotlib.dates.num2date(spans[0].get_x()).replace(tzinfo=None)
+            assert abs((x0 - start.to_pydatetime()).days) <= 1
+        # an incident of unknown kind is shaded on every chart
+        other = inc.assign(kind=["unknown", "bad_batch"], incident=["x", "battery_batch"])
+        assert len(res.plot(group="delivery", incidents=other).patches) == 1
+    finally:
+        plt.close("all")

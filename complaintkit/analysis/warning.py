@@ -825,7 +825,8 @@ class WarningResult(Result):
                        last=fmt_date(f["period"].max(), lang))
         return text + tr(".", lang)
 
-    def plot(self, ax=None, *, group=None, incidents: pd.DataFrame | None = None):
+    def plot(self, ax=None, *, group=None, incidents: pd.DataFrame | None = None,
+             group_of: Mapping[str, str] | None = None):
         """Counts, baseline and c-chart limit of one group, flags as red markers.
 
         Parameters
@@ -837,7 +838,13 @@ class WarningResult(Result):
             first, the group was the first argument: a text or tuple passed there is still
             taken as the group, with a DeprecationWarning.
         incidents : DataFrame, optional
-            ``start``/``end`` windows to shade (e.g. ``world.truth.incidents``).
+            ``start``/``end`` windows to shade (e.g. ``world.truth.incidents``). With a
+            ``group`` of a single ``by`` column, only the incidents that show in that group
+            are shaded (the battery batch is not drawn on the delivery chart); an incident whose
+            group is not known is shaded on every chart.
+        group_of : mapping, optional
+            Incident ``kind`` -> its group, as in :func:`score` (default
+            :data:`INCIDENT_GROUPS`).
 
         Returns
         -------
@@ -852,7 +859,14 @@ class WarningResult(Result):
         with plot_context():
             _, ax = new_axes(ax, figsize=(10, 4))
             if incidents is not None:
-                for _, r in _incidents(incidents, lang).iterrows():
+                inc = _incidents(incidents, lang)
+                if len(self.by) == 1 and name:
+                    mapping = dict(INCIDENT_GROUPS if group_of is None else group_of)
+                    shows_in = [mapping.get(r["kind"], mapping.get(r["incident"]))
+                                for _, r in inc.iterrows()]
+                    drawn = str(t[self.by[0]].iloc[0]) if len(t) else None
+                    inc = inc[[g is None or str(g) == drawn for g in shows_in]]
+                for _, r in inc.iterrows():
                     code = r["incident"]
                     shown = code if english else level_labels("incident", lang, [code]).get(
                         str(code), str(code))
