@@ -25,7 +25,7 @@ from complaintkit.text.pii import KINDS
 
 NAME = "ex09-reading-complaints.ipynb"
 
-ex = exercise_fixture("09")
+ex = exercise_fixture("09", zh_twin=True)
 
 
 @pytest.fixture(scope="module")
@@ -177,3 +177,108 @@ def test_task6_with_the_kits_redact(ex, world):
         pytest.skip("ck.redact is not exported yet")
     red = ck.redact(world.complaints.head(ex09.N_SHARE)["narrative"], locale="en_US")
     assert ex.check(6, red).ok and ex.check(6, red.text).ok
+
+
+# --------------------------------------------------------------------------- tried answers
+def _kw(ex):
+    t = ex09._keywords(ex).table
+    return t.loc[t["group"] == ex09.CATEGORY, "term"].tolist()
+
+
+def _ari(ex, truth="category", method="nmf", metric="adjusted_rand"):
+    return ex09._metric(ex09._topics(ex, truth, method), metric)
+
+
+def _f1(ex, model="model", against="category", col="macro_f1"):
+    return ex09._overall(ex09._route(ex), model, against, col)
+
+
+def _mis(ex):
+    return ex09._misfiled(ex)
+
+
+def _rho(ex):
+    return ex09._sentiment(ex)["rho"]
+
+
+def _masked(ex, kinds=None):
+    share, pii = ex09._share(ex), ex09._pii(ex)
+    out = []
+    for cid, text in zip(share["complaint_id"], share["narrative"].fillna(""), strict=True):
+        spans = pii[(pii["complaint_id"] == cid)
+                    & (pii["kind"].isin(kinds) if kinds else True)].sort_values("start")
+        for sp in spans.iloc[::-1].itertuples():
+            text = text[:sp.start] + "[X]" + text[sp.end:]
+        out.append(text)
+    return out
+
+
+#: (task, label, make_answer(ex), status, words the English feedback must contain)
+TRIED = [
+    (1, "right, a list", _kw, "correct", ["far more typical"]),
+    (1, "right, the keywords result", ex09._keywords, "correct", []),
+    (1, "right, the whole keywords table", lambda ex: ex09._keywords(ex).table, "correct", []),
+    (1, "right, one string", lambda ex: ", ".join(_kw(ex)), "correct", []),
+    (1, "right, in capitals", lambda ex: [w.upper() for w in _kw(ex)], "correct", []),
+    (1, "right, a dict of z", lambda ex: dict.fromkeys(_kw(ex), 5.0), "correct", []),
+    (1, "four of five", lambda ex: _kw(ex)[:4] + ["zzz"], "correct", []),
+    (1, "the most frequent", ex09._frequent, "not yet", ["most frequent words"]),
+    (1, "another category's", lambda ex: ex09._keywords(ex).table.query(
+        "group == 'billing'")["term"].tolist(), "not yet", ["words of 'billing'"]),
+    (1, "too few", lambda ex: _kw(ex)[:3], "not yet", ["Give 5 words, not 3"]),
+    (1, "too many", lambda ex: _kw(ex) + ["zzz"], "not yet", ["Give 5 words, not 6"]),
+    (1, "a table without term", lambda ex: pd.DataFrame({"word": _kw(ex)}), "not yet",
+     ["list of strings"]),
+    (1, "a number", lambda ex: 42, "not yet", ["list of strings"]),
+    (2, "right, a number", _ari, "correct", ["NMI"]),
+    (2, "right, the topics result", lambda ex: ex09._topics(ex), "correct", []),
+    (2, "right, a dict", lambda ex: {"ari": _ari(ex)}, "correct", []),
+    (2, "right, rounded", lambda ex: round(_ari(ex), 2), "correct", []),
+    (2, "the NMI", lambda ex: _ari(ex, metric="nmi"), "not yet", ["That is the NMI"]),
+    (2, "above 1", lambda ex: 1.5, "not yet", ["at most 1"]),
+    (2, "a text", lambda ex: "high", "not yet", ["single number"]),
+    (3, "right, a number", _f1, "correct", ["against the true category"]),
+    (3, "right, the route result", lambda ex: ex09._route(ex), "correct", []),
+    (3, "right, rounded to 2 decimals", lambda ex: round(_f1(ex), 2), "correct", []),
+    (3, "right, a percentage", lambda ex: round(100 * _f1(ex), 1), "correct", ["percentage"]),
+    (3, "against the filed", lambda ex: _f1(ex, against="filed_category"), "not yet",
+     ["as filed"]),
+    (3, "the baseline", lambda ex: _f1(ex, model="baseline"), "not yet", ["baseline"]),
+    (3, "the majority class", lambda ex: _f1(ex, model="majority_class"), "not yet",
+     ["majority class"]),
+    (3, "a pair", lambda ex: (0.9, 0.8), "not yet", ["single number"]),
+    (4, "right, a share", lambda ex: _mis(ex)["share"], "correct", ["held-out complaints"]),
+    (4, "right, a percentage", lambda ex: round(100 * _mis(ex)["share"], 1), "correct",
+     ["percentage"]),
+    (4, "right, a one-value Series", lambda ex: pd.Series([_mis(ex)["share"]]), "correct", []),
+    (4, "as filed", lambda ex: _mis(ex)["as_filed"], "not yet", ["where they were filed"]),
+    (4, "the count", lambda ex: _mis(ex)["right"], "not yet", ["That is a count"]),
+    (4, "the misfiled count", lambda ex: _mis(ex)["n"], "not yet", ["misfiled at intake"]),
+    (4, "the share missed", lambda ex: 1 - _mis(ex)["share"], "not yet", ["anywhere else"]),
+    (4, "a text", lambda ex: "most", "not yet", ["single number"]),
+    (5, "right, a number", _rho, "correct", ["satisfaction"]),
+    (5, "right, the sentiment result", lambda ex: ex09._sentiment(ex)["res"], "correct", []),
+    (5, "right, a dict", lambda ex: {"rho": _rho(ex)}, "correct", []),
+    (5, "the sign turned", lambda ex: -_rho(ex), "not yet", ["sign is turned round"]),
+    (5, "out of range", lambda ex: 2, "not yet", ["between -1 and 1"]),
+    (6, "right, a list", _masked, "correct", ["masked"]),
+    (6, "right, a Series", lambda ex: pd.Series(_masked(ex)), "correct", []),
+    (6, "right, a table", lambda ex: pd.DataFrame({"narrative": _masked(ex)}), "correct", []),
+    (6, "phones left", lambda ex: _masked(ex, [k for k in KINDS if k != "phone"]), "not yet",
+     ["still readable", "every phone is left"]),
+    (6, "nothing masked", lambda ex: ex09._share(ex)["narrative"].tolist(), "not yet",
+     ["still readable"]),
+    (6, "all masked", lambda ex: ["[REDACTED]"] * ex09.N_SHARE, "not yet",
+     ["of the other text survives"]),
+    (6, "too few texts", lambda ex: _masked(ex)[:10], "not yet", ["give 300 texts"]),
+    (6, "a text", lambda ex: "all of them", "not yet", ["redacted texts"]),
+]
+
+
+@pytest.mark.parametrize("task, label, make, status, words", TRIED,
+                         ids=[f"{t}-{lab}" for t, lab, *_ in TRIED])
+def test_tried_answers(ex, task, label, make, status, words):
+    fb = ex.check(task, make(ex))
+    assert fb.status == status, str(fb)
+    for w in words:
+        assert w in str(fb), str(fb)
