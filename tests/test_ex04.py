@@ -17,7 +17,7 @@ import complaintkit as ck
 NAME = "ex04-training-effect.ipynb"
 
 
-ex = exercise_fixture("04")
+ex = exercise_fixture("04", zh_twin=True)
 
 
 @pytest.fixture(scope="module")
@@ -77,7 +77,7 @@ def test_task2_naive_after_only(ex, frame, table):
     right = table.loc[True, True] - table.loc[False, True]
     assert ex.check(2, right).ok
     assert ex.check(2, round(right, 2)).ok
-    assert ex.check(2, 100 * np.expm1(right)).ok  # a percent change, with a note
+    says(ex.check(2, 100 * np.expm1(right)), "percent change", "log hours")  # issue 13 item 9
     says(ex.check(2, -right), "sign is reversed")
     after = frame[frame["after"]]
     hours = after.groupby("trained")["hours_to_first_response"].mean()
@@ -148,3 +148,115 @@ def test_task6_csat(ex, frame):
     says(ex.check(6, t.loc[True, True] - t.loc[True, False]), "before-after change only",
           "what would have happened anyway")
     says(ex.check(6, -right), "sign is reversed")
+
+
+# --------------------------------------------------------------------------- tried answers
+def _m(ex, column="log_hours"):
+    from complaintkit.exercises.ex04 import _means
+
+    return _means(ex, column)
+
+
+def _per_complaint(ex):
+    from complaintkit.exercises.ex04 import _frame
+
+    return _frame(ex).groupby("trained")["tenure_years"].mean()
+
+
+def _naive(ex):
+    t = _m(ex)
+    return t.loc[True, True] - t.loc[False, True]
+
+
+def _did(ex, column="log_hours"):
+    t = _m(ex, column)
+    return (t.loc[True, True] - t.loc[True, False]) - (t.loc[False, True] - t.loc[False, False])
+
+
+def _tenure(ex):
+    a = ex.world.agents
+    return a.groupby(a["trained"].astype(bool))["tenure_years"].mean()
+
+
+def _row(ex, term="did"):
+    from complaintkit.exercises.ex04 import _result
+
+    return _result(ex).table.set_index("term").loc[term]
+
+
+def _csat_did(ex, term="did"):
+    from complaintkit.exercises.ex04 import _csat
+
+    return _csat(ex).table.set_index("term").loc[term, "estimate"]
+
+
+def _pretrend_no(ex):
+    from complaintkit.exercises.ex04 import _result
+
+    return "yes" if _result(ex).pretrend_p_value < 0.05 else "no"
+
+
+TRIED = [
+    (1, "series", _tenure, "correct", ("juniors were sent first",)),
+    (1, "dict", lambda ex: {"trained": _tenure(ex)[True], "untrained": _tenure(ex)[False]},
+     "correct", ()),
+    (1, "pair", lambda ex: (_tenure(ex)[True], _tenure(ex)[False]), "correct", ()),
+    (1, "table", lambda ex: _tenure(ex).rename_axis("trained").reset_index(), "correct", ()),
+    (1, "rounded", lambda ex: _tenure(ex).round(2), "correct", ()),
+    (1, "wrong order", lambda ex: (_tenure(ex)[False], _tenure(ex)[True]), "not yet",
+     ("wrong order",)),
+    (1, "the difference", lambda ex: _tenure(ex)[True] - _tenure(ex)[False], "not yet",
+     ("is the difference",)),
+    (1, "per complaint", _per_complaint, "not yet", ("averages over complaints",)),
+    (1, "three numbers", lambda ex: (1.0, 2.0, 3.0), "not yet", ("as (trained, untrained)",)),
+    (2, "log hours", _naive, "correct", ("naive comparison",)),
+    (2, "rounded", lambda ex: round(_naive(ex), 2), "correct", ()),
+    (2, "one-element series", lambda ex: pd.Series([_naive(ex)]), "correct", ()),
+    (2, "percent change", lambda ex: 100 * np.expm1(_naive(ex)), "not yet",
+     ("percent change", "log hours")),
+    (2, "100 times", lambda ex: 100 * _naive(ex), "not yet", ("not a percentage",)),
+    (2, "sign", lambda ex: -_naive(ex), "not yet", ("sign is reversed",)),
+    (2, "hours", lambda ex: (lambda t: t.loc[True, True] - t.loc[False, True])(
+        _m(ex, "hours_to_first_response")), "not yet", ("mean hours",)),
+    (2, "before", lambda ex: _m(ex).loc[True, False] - _m(ex).loc[False, False], "not yet",
+     ("before the programme date",)),
+    (2, "did", _did, "not yet", ("difference in differences",)),
+    (3, "did", _did, "correct", ("truth",)),
+    (3, "rounded", lambda ex: round(_did(ex), 2), "correct", ()),
+    (3, "percent", lambda ex: 100 * np.expm1(_did(ex)), "not yet",
+     ("percent change", "log hours")),
+    (3, "after only", _naive, "not yet", ("after the training only",)),
+    (3, "hours", lambda ex: _did(ex, "hours_to_first_response"), "not yet", ("on hours",)),
+    (3, "model", lambda ex: _row(ex)["estimate"], "not yet", ("model's estimate",)),
+    (4, "triple", lambda ex: tuple(_row(ex)[["percent_change", "percent_ci_lower",
+                                             "percent_ci_upper"]]), "correct", ("truth",)),
+    (4, "percent change only", lambda ex: round(_row(ex)["percent_change"], 1), "correct", ()),
+    (4, "share", lambda ex: _row(ex)["percent_change"] / 100, "correct", ("Read as a share",)),
+    (4, "did row", lambda ex: _row(ex), "correct", ()),
+    (4, "log estimate", lambda ex: _row(ex)["estimate"], "not yet", ("log scale",)),
+    (4, "CI off", lambda ex: (_row(ex)["percent_change"], _row(ex)["percent_ci_lower"] - 5,
+                              _row(ex)["percent_ci_upper"]), "not yet", ("CI is off",)),
+    (4, "naive row", lambda ex: _row(ex, "naive_after_only")["percent_change"], "not yet",
+     ("naive_after_only",)),
+    (4, "two numbers", lambda ex: (1, 2), "not yet", ("three numbers",)),
+    (5, "text", _pretrend_no, "correct", ()),
+    (5, "bool", lambda ex: _pretrend_no(ex) == "yes", "correct", ()),
+    (5, "Chinese", lambda ex: "是" if _pretrend_no(ex) == "yes" else "否", "correct", ()),
+    (5, "the other", lambda ex: "no" if _pretrend_no(ex) == "yes" else "yes", "not yet",
+     ("Look again",)),
+    (5, "maybe", lambda ex: "maybe", "not yet", ("neither",)),
+    (6, "estimate", _csat_did, "correct", ("non-respondents",)),
+    (6, "rounded", lambda ex: round(_csat_did(ex), 2), "correct", ()),
+    (6, "naive", lambda ex: _csat_did(ex, "naive_after_only"), "not yet", ("naive after-only",)),
+    (6, "by hand", lambda ex: _did(ex, "csat_score"), "not yet", ("by hand",)),
+    (6, "sign", lambda ex: -_csat_did(ex), "not yet", ("sign is reversed",)),
+]
+
+
+@pytest.mark.parametrize("task,label,make_answer,status,words", TRIED,
+                         ids=[f"{t[0]}-{t[1]}" for t in TRIED])
+def test_tried_answers(ex, task, label, make_answer, status, words):
+    fb = ex.check(task, make_answer(ex))
+    assert fb.status == status, str(fb)
+    for w in words:
+        assert w in str(fb), str(fb)

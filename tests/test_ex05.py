@@ -128,7 +128,7 @@ TRIED = [
     (1, "rounded", lambda ex: _means(ex).round(1), "correct", ()),
     (1, "names", lambda ex: pd.Series(_means(ex).to_numpy(), index=_EN), "correct", ()),
     (1, "dict of Chinese names", lambda ex: dict(zip(["周一", "周二", "周三", "周四", "周五",
-                                                       "周六", "周日"], _means(ex))),
+                                                       "周六", "周日"], _means(ex), strict=True)),
      "correct", ()),
     (1, "table", lambda ex: _means(ex).reset_index(), "correct", ()),
     (1, "list", lambda ex: list(_means(ex)), "correct", ()),

@@ -549,8 +549,10 @@ def as_date(answer, what: str = N_("the date"), *, year: int | None = None,
 
     Examples
     --------
-    >>> as_date("2025年9月12日"), as_date("2025年9月12日 14:30"), as_date("09/12/2025")
-    (Timestamp('2025-09-12 00:00:00'), Timestamp('2025-09-12 00:00:00'), Timestamp('2025-09-12 00:00:00'))
+    >>> as_date("2025年9月12日")
+    Timestamp('2025-09-12 00:00:00')
+    >>> as_date("2025年9月12日 14:30") == as_date("09/12/2025") == as_date("2025-09-12")
+    True
     >>> as_date("9月12日", year=2025)
     Timestamp('2025-09-12 00:00:00')
     >>> as_date("soon")

@@ -273,6 +273,31 @@ def joyo_share(answer, ctx):
 SHARP = 0.4  # the task's sharper target for the two customer-requested rows
 
 
+def _target_problems(table: pd.DataFrame, loc) -> list[str]:
+    """What is wrong with the targets: shares, 40% on the two customer-requested rows only
+    (what the task asks), target_n in step."""
+    problems = []
+    target = pd.to_numeric(table["target_reduction"], errors="coerce")
+    if target.isna().any() or not target.between(0.05, 0.95).all():
+        if target.notna().all() and target.between(5, 95).all():
+            return [tr("target_reduction is a share: write 0.4 for 40%, not 40.", loc)]
+        return [tr("Each target reduction should be a share between 0.05 and 0.95.", loc)]
+    requested = table["root_cause"].astype(str).str.startswith("customer_requested")
+    sharp = (target - SHARP).abs() < 1e-6
+    if requested.any() and not sharp[requested].all():
+        problems.append(tr("The task asks for a sharper target of 40% (0.4) for the two "
+                           "customer-requested rows: set their target_reduction.", loc))
+    elif sharp[~requested].any():
+        problems.append(tr("Only the two customer-requested rows get the sharper 40% target; "
+                           "{k} other row(s) have it too: keep their drafted target.", loc,
+                           k=int(sharp[~requested].sum())))
+    implied = pd.to_numeric(table["n"], errors="coerce") * (1 - target)
+    if not close(pd.to_numeric(table["target_n"], errors="coerce"), implied, 0.6):
+        problems.append(tr("target_n should be n x (1 - target_reduction): update it after "
+                           "changing a target.", loc))
+    return problems
+
+
 @task("01.6", "Your improvement plan for January's delivery timeouts")
 def plan(answer, ctx):
     loc = ctx.locale
@@ -312,27 +337,7 @@ def plan(answer, ctx):
         problems.append(tr("Name an owner in customer service for every row (the article asks "
                            "for one in customer service and one in the other department).",
                            loc))
-    target = pd.to_numeric(table["target_reduction"], errors="coerce")
-    if target.isna().any() or not target.between(0.05, 0.95).all():
-        if target.notna().all() and target.between(5, 95).all():
-            problems.append(tr("target_reduction is a share: write 0.4 for 40%, not 40.", loc))
-        else:
-            problems.append(tr("Each target reduction should be a share between 0.05 and "
-                               "0.95.", loc))
-    else:
-        requested = table["root_cause"].astype(str).str.startswith("customer_requested")
-        sharp = (target - SHARP).abs() < 1e-6
-        if requested.any() and not sharp[requested].all():
-            problems.append(tr("The task asks for a sharper target of 40% (0.4) for the two "
-                               "customer-requested rows: set their target_reduction.", loc))
-        elif sharp[~requested].any():
-            problems.append(tr("Only the two customer-requested rows get the sharper 40% "
-                               "target; {k} other row(s) have it too: keep their drafted "
-                               "target.", loc, k=int(sharp[~requested].sum())))
-        implied = pd.to_numeric(table["n"], errors="coerce") * (1 - target)
-        if not close(pd.to_numeric(table["target_n"], errors="coerce"), implied, 0.6):
-            problems.append(tr("target_n should be n x (1 - target_reduction): update it after "
-                               "changing a target.", loc))
+    problems += _target_problems(table, loc)
     deadline = pd.to_datetime(table["deadline"], errors="coerce")
     if deadline.isna().any() or (deadline <= pd.Timestamp("2025-01-31")).any():
         problems.append(tr("Every deadline must fall after January.", loc))

@@ -13,9 +13,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..i18n import N_, fmt_date, fmt_int, fmt_list, is_english, tr
+from ..i18n import N_, fmt_date, fmt_int, is_english, tr
 from . import task
-from .answers import AnswerError, as_date, as_number, first_match, named, named_list
+from .answers import AnswerError, as_date, as_number, first_match, named_list
 from .feedback import correct, not_yet
 
 GROUP = "delivery"
