@@ -51,6 +51,7 @@ import numpy as np
 import pandas as pd
 
 from ._files import write_bytes, write_text
+from .i18n import tr
 
 __all__ = ["EXPORTS", "COLUMNS", "FLAGS", "SEED", "N_COMPLAINTS", "export_path",
            "mapping_path", "injected", "world", "clean_frame", "build_exports"]
@@ -101,9 +102,10 @@ _ISO, _DAY_FIRST = "%Y-%m-%d %H:%M", "%d/%m/%Y %H:%M"
 def _locale(dataset_or_locale: str) -> str:
     key = {"ecommerce_en": "en_US", "ecommerce_zh": "zh_CN", "en": "en_US", "zh": "zh_CN"}
     loc = key.get(dataset_or_locale, dataset_or_locale)
-    if loc not in EXPORTS:
-        raise ValueError("dataset must be one of 'ecommerce_en', 'ecommerce_zh' (or a locale "
-                         f"'en_US', 'zh_CN'), but {dataset_or_locale!r} was passed")
+    if loc not in EXPORTS:  # a bad name says nothing of its language: English
+        raise ValueError(tr("dataset must be one of 'ecommerce_en', 'ecommerce_zh' (or a "
+                            "locale 'en_US', 'zh_CN'), but {value} was passed", None,
+                            value=repr(dataset_or_locale)))
     return loc
 
 

@@ -12,7 +12,11 @@ the session notebooks and the exercises' trainee versions only, and the start pa
 the track's sessions. ``--lang zh`` takes each session's Chinese-prose notebook
 (``notebooks/zh/``, the managers' track has them) and otherwise switches the English
 notebook's dataset line (``DATASET = "ecommerce_en"``) to ``"ecommerce_zh"``; the exercises
-keep their English prose and run on ``ecommerce_zh``.
+keep their English prose and run on ``ecommerce_zh``. The start page (``README.md``) is written
+in the room's language.
+
+Messages: the functions' errors speak their ``locale=`` (the command line's language), else
+the room's (``lang="zh"``: Chinese), else English.
 
 The folder holds no data and no code of the kit. A notebook finds the kit through its kernel:
 the Python that runs JupyterLab (the kit's ``.venv``, or the JupyterHub server's environment,
@@ -43,6 +47,7 @@ from datetime import datetime
 from pathlib import Path
 
 from ._files import write_bytes, write_text
+from .i18n import N_, cli_locale, fmt_list, tr
 from .workshop import CHECK_MARKER, Session, repo_root, session, track
 
 __all__ = ["prepare_room", "reset_exercise", "pristine_exercise", "lab_metadata",
@@ -50,6 +55,8 @@ __all__ = ["prepare_room", "reset_exercise", "pristine_exercise", "lab_metadata"
 
 #: The dataset each language's room works on; the stored notebooks say ``ecommerce_en``.
 LANGS = {"en": "ecommerce_en", "zh": "ecommerce_zh"}
+#: The locale of each language's room: its start page and, without ``locale=``, its errors.
+LOCALES = {"en": None, "zh": "zh_CN"}
 SWITCH = 'DATASET = "{}"'
 #: A row of the start page's table of sessions: ``| 01 | ...``.
 _ROW = re.compile(r"^\| (\d\d) \|")
@@ -57,7 +64,7 @@ _ROW = re.compile(r"^\| (\d\d) \|")
 
 # --------------------------------------------------------------------------- prepare
 def prepare_room(folder: str | Path, track_name: str, *, lang: str = "en",
-                 overwrite: bool = False) -> list[Path]:
+                 overwrite: bool = False, locale: str | None = None) -> list[Path]:
     """Write the trainees' folder of a track (see the module's description).
 
     Parameters
@@ -73,17 +80,20 @@ def prepare_room(folder: str | Path, track_name: str, *, lang: str = "en",
         The dataset the notebooks start on: ``ecommerce_en`` or ``ecommerce_zh``.
     overwrite : bool
         Write into a non-empty folder, replacing the files of the same names.
+    locale : str, optional
+        The language of the errors (default: the room's, ``lang``).
 
     Returns
     -------
     list of Path
         The files written (backups included).
     """
-    tr = track(track_name)
-    _dataset(lang)  # refuse a bad lang before writing anything
+    loc = _messages_locale(lang, locale)
+    tk = track(track_name, locale=loc)
+    _dataset(lang, loc)  # refuse a bad lang before writing anything
     folder = Path(folder)
-    _check_target(folder, overwrite)
-    pages = _pages(tr, lang)
+    _check_target(folder, overwrite, loc)
+    pages = _pages(tk, lang)
     written, now = [], datetime.now()
     for rel, text in pages.items():
         path = folder / rel
@@ -94,11 +104,16 @@ def prepare_room(folder: str | Path, track_name: str, *, lang: str = "en",
     return written
 
 
-def _pages(tr, lang: str) -> dict[str, str]:
+def _messages_locale(lang: str, locale: str | None) -> str | None:
+    """The language of the messages: ``locale`` when given, else the room's."""
+    return locale if locale is not None else LOCALES.get(lang)
+
+
+def _pages(tk, lang: str) -> dict[str, str]:
     """Every file of the folder: relative path -> text."""
-    dataset, numbers = _dataset(lang), tr.numbers()
-    pages = {"README.md": _readme(tr, dataset)}
-    for ts in tr.sessions:
+    dataset, numbers = _dataset(lang), tk.numbers()
+    pages = {"README.md": _readme(tk, dataset, LOCALES[lang])}
+    for ts in tk.sessions:
         s = ts.session
         nb = _notebook_for_trainees(session_notebook(s, lang), dataset, numbers)
         pages[f"notebooks/{s.name}.ipynb"] = nb
@@ -116,22 +131,24 @@ def session_notebook(s: Session, lang: str = "en") -> Path:
     return chinese if lang == "zh" and chinese.exists() else english
 
 
-def _dataset(lang: str) -> str:
+def _dataset(lang: str, locale: str | None = None) -> str:
     if lang not in LANGS:
-        raise ValueError(f"lang must be one of {', '.join(map(repr, LANGS))}, "
-                         f"but {lang!r} was passed")
+        raise ValueError(tr("lang must be one of {names}, but {value} was passed", locale,
+                            names=fmt_list(map(repr, LANGS), locale), value=repr(lang)))
     return LANGS[lang]
 
 
-def _check_target(folder: Path, overwrite: bool) -> None:
+def _check_target(folder: Path, overwrite: bool, locale: str | None = None) -> None:
     if folder.exists() and not folder.is_dir():
-        raise FileExistsError(f"{folder} is a file, not a folder: choose another name")
+        raise FileExistsError(tr("{folder} is a file, not a folder: choose another name",
+                                 locale, folder=folder))
     if folder.exists() and any(folder.iterdir()) and not overwrite:
         inside = sorted(p.name for p in folder.iterdir())
-        shown = ", ".join(inside[:5]) + (" …" if len(inside) > 5 else "")
-        raise FileExistsError(
-            f"{folder} is not empty ({shown}): choose a new folder, or pass --overwrite to "
-            "replace the kit's files in it (nothing else there is touched)")
+        shown = fmt_list(inside[:5], locale) + (" …" if len(inside) > 5 else "")
+        raise FileExistsError(tr(
+            "{folder} is not empty ({shown}): choose a new folder, or pass --overwrite to "
+            "replace the kit's files in it (nothing else there is touched)", locale,
+            folder=folder, shown=shown))
 
 
 def _notebook_for_trainees(path: Path, dataset: str, numbers: list[str]) -> str:
@@ -179,14 +196,10 @@ def lab_metadata() -> dict:
             "language_info": json.loads(json.dumps(IPythonKernel.language_info))}
 
 
-def _readme(tr, dataset: str) -> str:
-    rows = "\n".join(f"- `notebooks/{ts.session.name}.ipynb`: {ts.session.title}"
-                     + (f" (exercise: `exercises/{ts.session.exercise_name}.ipynb`)"
-                        if ts.session.exercise and ts.exercise else "")
-                     for ts in tr.sessions)
-    return f"""# {tr.title}
+#: The start page of the trainees' folder (``README.md``), in the room's language.
+README = N_("""# {title}
 
-For {tr.audience}. Start with `notebooks/00-start.ipynb`.
+For {audience}. Start with `notebooks/00-start.ipynb`.
 
 {rows}
 
@@ -207,44 +220,61 @@ To start exercise 01 afresh (your file is kept as a backup beside it), run in a 
 or in a terminal where the kit's environment is active: `complaintkit exercises reset 01`.
 
 The worked solutions are with your trainer.
-"""
+""")
+
+
+def _readme(tk, dataset: str, locale: str | None = None) -> str:
+    """The folder's start page in ``locale`` (the room's language)."""
+    rows = "\n".join(
+        tr("- `notebooks/{name}.ipynb`: {title}", locale, name=ts.session.name,
+           title=tr(ts.session.title, locale))
+        + (tr(" (exercise: `exercises/{name}.ipynb`)", locale, name=ts.session.exercise_name)
+           if ts.session.exercise and ts.exercise else "")
+        for ts in tk.sessions)
+    return tr(README, locale, title=tr(tk.title, locale), audience=tr(tk.audience, locale),
+              rows=rows, dataset=dataset)
 
 
 # --------------------------------------------------------------------------- reset
-def pristine_exercise(s: Session, dataset: str = LANGS["en"]) -> str:
+def pristine_exercise(s: Session, dataset: str = LANGS["en"], *,
+                      locale: str | None = None) -> str:
     """The trainee version of session ``s``'s exercise as built, on ``dataset``: a fresh build
-    of its master where the master is installed, else the kit's built trainee notebook."""
+    of its master where the master is installed, else the kit's built trainee notebook
+    (errors in ``locale``'s language, default English)."""
     files = s.files(repo_root())
     if files["master"].exists():
         from .exercises.build import render_exercise
 
-        text = render_exercise(files["master"])[0]
+        text = render_exercise(files["master"], locale=locale)[0]
     elif files["trainee"].exists():
         text = files["trainee"].read_text(encoding="utf-8")
     else:
-        raise FileNotFoundError(f"neither the master ({files['master']}) nor the built "
-                                f"trainee version ({files['trainee']}) of exercise "
-                                f"{s.number} is installed")
+        raise FileNotFoundError(tr("neither the master ({master}) nor the built trainee "
+                                   "version ({trainee}) of exercise {number} is installed",
+                                   locale, master=files["master"], trainee=files["trainee"],
+                                   number=s.number))
     from .exercises.build import _dump
 
     nb = json.loads(text)
     nb["metadata"].update(lab_metadata())
-    return _switch_json(_dump(nb), dataset, files["trainee"].name)
+    return _switch_json(_dump(nb), dataset, files["trainee"].name, locale)
 
 
-def _switch_json(text: str, dataset: str, name: str) -> str:
+def _switch_json(text: str, dataset: str, name: str, locale: str | None = None) -> str:
     """The dataset switch inside a notebook's JSON text (quotes escaped there)."""
     default = json.dumps(SWITCH.format(LANGS["en"]))[1:-1]
     if dataset == LANGS["en"] or json.dumps(SWITCH.format(dataset))[1:-1] in text:
         return text  # already on it (a Chinese-prose notebook starts on ecommerce_zh)
     if default not in text:
-        raise ValueError(f"{name} has no line {SWITCH.format(LANGS['en'])!r} to switch to "
-                         f"{dataset!r}")
+        raise ValueError(tr("{name} has no line {line} to switch to {dataset}", locale,
+                            name=name, line=repr(SWITCH.format(LANGS["en"])),
+                            dataset=repr(dataset)))
     return text.replace(default, json.dumps(SWITCH.format(dataset))[1:-1])
 
 
 def reset_exercise(number: str | int, folder: str | Path = ".", *, lang: str | None = None,
-                   now: datetime | None = None) -> tuple[Path, Path | None, bool]:
+                   now: datetime | None = None,
+                   locale: str | None = None) -> tuple[Path, Path | None, bool]:
     """Put exercise ``number`` in ``folder`` back to its pristine version.
 
     Parameters
@@ -258,6 +288,8 @@ def reset_exercise(number: str | int, folder: str | Path = ".", *, lang: str | N
         it says ``DATASET = "ecommerce_zh"``), else ``en``.
     now : datetime, optional
         The backup's time stamp (default: now).
+    locale : str, optional
+        The language of the errors (default: the room's, ``lang``, else English).
 
     Returns
     -------
@@ -265,18 +297,20 @@ def reset_exercise(number: str | int, folder: str | Path = ".", *, lang: str | N
         The exercise, the backup of the trainee's file (``None`` when there was no file or it
         was already pristine), and whether the exercise was written (``False``: pristine).
     """
-    s = session(number)
+    loc = _messages_locale(lang, locale)
+    s = session(number, locale=loc)
     if not s.exercise:
-        raise ValueError(f"session {s.number} has no exercise")
-    target = _exercises_folder(Path(folder)) / f"{s.exercise_name}.ipynb"
+        raise ValueError(tr("session {number} has no exercise", loc, number=s.number))
+    target = _exercises_folder(Path(folder), loc) / f"{s.exercise_name}.ipynb"
     old = target.read_text(encoding="utf-8") if target.exists() else None
     if old is not None and _version(old) not in ("trainee", "unreadable"):
-        raise ValueError(f"{target} is not a trainee exercise (a session notebook or a "
-                         "solution?): nothing changed; pass the trainees' folder with --dir")
+        raise ValueError(tr("{target} is not a trainee exercise (a session notebook or a "
+                            "solution?): nothing changed; pass the trainees' folder with --dir",
+                            loc, target=target))
     if lang is None:
         zh = old is not None and json.dumps(SWITCH.format(LANGS["zh"]))[1:-1] in old
         lang = "zh" if zh else "en"
-    fresh = pristine_exercise(s, _dataset(lang))
+    fresh = pristine_exercise(s, _dataset(lang, loc), locale=loc)
     if old == fresh:
         return target, None, False
     backup = None
@@ -287,11 +321,11 @@ def reset_exercise(number: str | int, folder: str | Path = ".", *, lang: str | N
     return target, backup, True
 
 
-def _exercises_folder(folder: Path) -> Path:
+def _exercises_folder(folder: Path, locale: str | None = None) -> Path:
     """The ``exercises/`` folder of a trainees' folder, from the folder itself, its
     ``exercises/`` or ``notebooks/`` folder (where a notebook's kernel runs)."""
     if not folder.is_dir():
-        raise FileNotFoundError(f"no folder {folder}")
+        raise FileNotFoundError(tr("no folder {folder}", locale, folder=folder))
     for candidate in (folder / "exercises", folder.resolve().parent / "exercises"):
         if candidate.is_dir():
             return candidate
@@ -321,57 +355,75 @@ def _backup_path(target: Path, now: datetime) -> Path:
 
 
 # --------------------------------------------------------------------------- command line
+# The sub-commands speak the terminal's language (i18n.cli_locale); English is passed
+# explicitly so that a room's lang="zh" does not make an English terminal's errors Chinese.
 def add_prepare_parser(actions) -> None:
     """``complaintkit workshop prepare``."""
     from .workshop import TRACKS
 
-    p = actions.add_parser("prepare", help="write a trainees' folder for a track (sessions "
-                           "and exercises; no solutions, masters or trainer notes)")
-    p.add_argument("folder", metavar="DIR", type=Path, help="the folder to write (created)")
+    lang = cli_locale()
+    p = actions.add_parser("prepare", help=tr(
+        "write a trainees' folder for a track (sessions and exercises; no solutions, masters "
+        "or trainer notes)", lang))
+    p.add_argument("folder", metavar="DIR", type=Path,
+                   help=tr("the folder to write (created)", lang))
     p.add_argument("--track", required=True, choices=list(TRACKS),
-                   help="the track: which sessions and exercises")
+                   help=tr("the track: which sessions and exercises", lang))
     p.add_argument("--lang", choices=list(LANGS), default="en",
-                   help="the dataset the notebooks start on (default: %(default)s)")
+                   help=tr("the dataset the notebooks start on (default: %(default)s)", lang))
     p.add_argument("--overwrite", action="store_true",
-                   help="write into a non-empty folder, replacing the kit's files of the same "
-                   "names (nothing else is touched)")
+                   help=tr("write into a non-empty folder, replacing the kit's files of the "
+                           "same names (nothing else is touched)", lang))
     p.set_defaults(func=cmd_prepare)
 
 
 def cmd_prepare(args) -> int:
-    files = prepare_room(args.folder, args.track, lang=args.lang, overwrite=args.overwrite)
+    lang = cli_locale()
+    files = prepare_room(args.folder, args.track, lang=args.lang, overwrite=args.overwrite,
+                         locale=lang or "en_US")
     kept = [f for f in files if ".backup-" in f.name]
-    print(f"wrote {len(files) - len(kept)} files to {args.folder} "
-          f"(track {args.track}, {args.lang}):")
+    print(tr("wrote {k} files to {folder} (track {track}, {language}):", lang,
+             k=len(files) - len(kept), folder=args.folder, track=args.track,
+             language=args.lang))
     for f in files:
         rel = f.relative_to(args.folder).as_posix()
-        print(f"  {rel}  (the file it replaced, kept)" if f in kept else f"  {rel}")
+        if f in kept:
+            rel = tr("{path}  (the file it replaced, kept)", lang, path=rel)
+        print("  " + rel)
     jupyter = Path(sys.executable).with_name("jupyter")
-    print(f"open it with: {jupyter} lab --ServerApp.root_dir={args.folder.resolve()}")
+    command = f"{jupyter} lab --ServerApp.root_dir={args.folder.resolve()}"
+    print(tr("open it with: {command}", lang, command=command))
     return 0
 
 
 def add_reset_parser(actions) -> None:
     """``complaintkit exercises reset``."""
-    p = actions.add_parser("reset", help="put one trainee exercise back as it was built "
-                           "(the old file is kept as a timestamped backup beside it)")
-    p.add_argument("number", metavar="NN", help="the exercise's session number, e.g. 01")
+    lang = cli_locale()
+    p = actions.add_parser("reset", help=tr(
+        "put one trainee exercise back as it was built (the old file is kept as a timestamped "
+        "backup beside it)", lang))
+    p.add_argument("number", metavar="NN",
+                   help=tr("the exercise's session number, e.g. 01", lang))
     p.add_argument("--dir", dest="folder", metavar="DIR", type=Path, default=Path("."),
-                   help="the trainees' folder, or its exercises/ folder (default: here)")
+                   help=tr("the trainees' folder, or its exercises/ folder (default: here)",
+                           lang))
     p.add_argument("--lang", choices=list(LANGS), default=None,
-                   help="the dataset of the fresh copy (default: the one the old file uses)")
+                   help=tr("the dataset of the fresh copy (default: the one the old file "
+                           "uses)", lang))
     p.set_defaults(func=cmd_reset)
 
 
 def cmd_reset(args) -> int:
+    lang = cli_locale()
     try:
-        target, backup, written = reset_exercise(args.number, args.folder, lang=args.lang)
+        target, backup, written = reset_exercise(args.number, args.folder, lang=args.lang,
+                                                 locale=lang or "en_US")
     except KeyError as e:  # an unknown session number
         raise ValueError(e.args[0]) from None
     if not written:
-        print(f"{target} is already as built: nothing changed")
+        print(tr("{path} is already as built: nothing changed", lang, path=target))
         return 0
     if backup is not None:
-        print(f"kept your file as {backup}")
-    print(f"wrote {target}")
+        print(tr("kept your file as {path}", lang, path=backup))
+    print(tr("wrote {path}", lang, path=target))
     return 0

@@ -15,6 +15,7 @@ import pandas as pd
 
 from ._version import __version__
 from .generator import generate
+from .i18n import N_, fmt_list, tr
 from .locale import labels
 from .schema import TABLES
 from .world import World, check_target, read_world
@@ -35,30 +36,31 @@ class WorldSpec:
 
 
 WORLDS = (
-    WorldSpec("ecommerce_en", "E-commerce complaints, one year (English)", "ecommerce", 2025,
+    WorldSpec("ecommerce_en", N_("E-commerce complaints, one year (English)"), "ecommerce", 2025,
               "en_US", "The workshop world: an online retailer's complaints over 2025 with "
               "Black Friday / Cyber Monday peaks, a courier disruption and a bad battery batch."),
-    WorldSpec("ecommerce_zh", "电商投诉数据，一年（中文）/ E-commerce complaints (Chinese)",
+    WorldSpec("ecommerce_zh", N_("电商投诉数据，一年（中文）/ E-commerce complaints (Chinese)"),
               "ecommerce", 2025, "zh_CN", "The same company in the zh_CN locale: Chinese names, "
               "cities, labels and narratives; 618 and 11.11 peaks."),
 )
 JOYO = "joyo_delivery_timeout"
 
 
-def data_dir() -> Path:
-    """The folder of shipped datasets (``$COMPLAINTKIT_DATASETS`` overrides it)."""
+def data_dir(*, locale: str | None = None) -> Path:
+    """The folder of shipped datasets (``$COMPLAINTKIT_DATASETS`` overrides it); if it has no
+    catalogue, the error is in ``locale``'s language (default English)."""
     env = os.environ.get("COMPLAINTKIT_DATASETS")
     path = Path(env) if env else Path(__file__).resolve().parent.parent / "datasets"
     if not (path / "datasets.csv").exists():
-        raise FileNotFoundError(
-            f"no datasets catalogue at {path / 'datasets.csv'}; complaintkit's datasets ship "
-            "in the repository's datasets/ folder: install the kit from a clone "
-            "(pip install -e .) or set COMPLAINTKIT_DATASETS to that folder")
+        raise FileNotFoundError(tr(
+            "no datasets catalogue at {path}; complaintkit's datasets ship in the repository's "
+            "datasets/ folder: install the kit from a clone (pip install -e .) or set "
+            "COMPLAINTKIT_DATASETS to that folder", locale, path=path / "datasets.csv"))
     return path
 
 
-def datasets() -> pd.DataFrame:
-    """The catalogue of shipped datasets.
+def datasets(*, locale: str | None = None) -> pd.DataFrame:
+    """The catalogue of shipped datasets (its errors in ``locale``'s language).
 
     Returns
     -------
@@ -71,10 +73,10 @@ def datasets() -> pd.DataFrame:
     >>> "ecommerce_zh" in set(ck.datasets()["name"])
     True
     """
-    return pd.read_csv(data_dir() / "datasets.csv", encoding="utf-8")
+    return pd.read_csv(data_dir(locale=locale) / "datasets.csv", encoding="utf-8")
 
 
-def load_dataset(name: str) -> World | pd.DataFrame:
+def load_dataset(name: str, *, locale: str | None = None) -> World | pd.DataFrame:
     """Load a shipped dataset by name.
 
     Parameters
@@ -82,6 +84,8 @@ def load_dataset(name: str) -> World | pd.DataFrame:
     name : str
         A name from :func:`datasets`: ``"ecommerce_en"`` and ``"ecommerce_zh"`` give a
         :class:`~complaintkit.World`; ``"joyo_delivery_timeout"`` gives a DataFrame.
+    locale : str, optional
+        The language of the errors (default English).
 
     Examples
     --------
@@ -93,13 +97,13 @@ def load_dataset(name: str) -> World | pd.DataFrame:
     1094
     """
     if not isinstance(name, str):
-        raise TypeError(f"name must be a dataset name (str), not {type(name).__name__}; "
-                        "see complaintkit.datasets()")
-    names = list(datasets()["name"])
+        raise TypeError(tr("name must be a dataset name (str), not {type}; see "
+                           "complaintkit.datasets()", locale, type=type(name).__name__))
+    names = list(datasets(locale=locale)["name"])
     if name not in names:
-        raise ValueError(f"name must be one of {', '.join(map(repr, names))}, "
-                         f"but {name!r} was passed")
-    folder = data_dir() / name
+        raise ValueError(tr("name must be one of {names}, but {value} was passed", locale,
+                            names=fmt_list(map(repr, names), locale), value=repr(name)))
+    folder = data_dir(locale=locale) / name
     if name == JOYO:
         df = pd.read_csv(folder / "data.csv", encoding="utf-8")
         for col in ("sub_type", "responsible_party", "department"):
@@ -109,12 +113,14 @@ def load_dataset(name: str) -> World | pd.DataFrame:
 
 
 # --------------------------------------------------------------------------- building
-def build_datasets(out: str | os.PathLike | None = None, *, progress: bool = False) -> list[Path]:
+def build_datasets(out: str | os.PathLike | None = None, *, progress: bool = False,
+                   locale: str | None = None) -> list[Path]:
     """Regenerate the shipped worlds, their datasheets and the catalogue into ``out``.
 
     The Joyo table is real data and is not regenerated; its row in the catalogue is kept.
+    ``locale`` is the language of the errors (default English); the datasheets are English.
     """
-    out = Path(out) if out is not None else data_dir()
+    out = Path(out) if out is not None else data_dir(locale=locale)
     for spec in WORLDS:  # refuse before rebuilding any, if a folder holds files not the kit's
         check_target(out / spec.name)
     out.mkdir(parents=True, exist_ok=True)
@@ -135,7 +141,8 @@ def build_datasets(out: str | os.PathLike | None = None, *, progress: bool = Fal
     joyo = out / JOYO / "data.csv"
     if joyo.exists():
         n = len(pd.read_csv(joyo))
-        rows.append({"name": JOYO, "title": "Joyo.com delivery-timeout drill-down (real counts)",
+        rows.append({"name": JOYO,
+                     "title": N_("Joyo.com delivery-timeout drill-down (real counts)"),
                      "kind": "table", "locale": "zh_CN/en_US", "rows": n,
                      "description": "One month's 1094 'delivery timeout' complaints by sub-type "
                                     "and root cause, with the improvement plan (seed 004, "

@@ -44,7 +44,15 @@ import re
 from pathlib import Path
 
 from ._files import write_bytes, write_text
-from .classroom import LANGS, _check_target, _dataset, _switch_json, session_notebook
+from .classroom import (
+    LANGS,
+    _check_target,
+    _dataset,
+    _messages_locale,
+    _switch_json,
+    session_notebook,
+)
+from .i18n import cli_locale, fmt_list, tr
 from .workshop import CHECK_MARKER, _execute, session, sessions
 
 __all__ = ["render_sessions", "slide_types", "reveal_dir", "KINDS"]
@@ -119,16 +127,17 @@ body { max-width: 60em; margin: 0 auto; padding: 1em 2em; }
 """
 
 
-def reveal_dir() -> Path:
+def reveal_dir(locale: str | None = None) -> Path:
     """reveal.js's folder in the installed ``sphinx-revealjs`` package (not imported: only its
-    static files are used)."""
+    static files are used); if it is missing, the error is in ``locale``'s language."""
     spec = importlib.util.find_spec("sphinx_revealjs")
     folder = (Path(next(iter(spec.submodule_search_locations))) / "_static" / "revealjs"
               if spec and spec.submodule_search_locations else None)
     if folder is None or not (folder / "dist" / "reveal.js").exists():
-        raise FileNotFoundError(
+        raise FileNotFoundError(tr(
             "slides need reveal.js from the sphinx-revealjs package, which is not installed: "
-            "run `.venv/bin/python -m pip install -e '.[lab]'` (or `pip install sphinx-revealjs`)")
+            "run `.venv/bin/python -m pip install -e '.[lab]'` (or `pip install "
+            "sphinx-revealjs`)", locale))
     return folder
 
 
@@ -158,7 +167,7 @@ def slide_types(nb) -> object:
 
 def render_sessions(numbers, *, to: str = "both", out: str | Path, lang: str = "en",
                     execute: bool = True, hide_code: bool = False,
-                    overwrite: bool = False) -> list[Path]:
+                    overwrite: bool = False, locale: str | None = None) -> list[Path]:
     """Render sessions to slides and / or handouts in ``out`` (see the module's description).
 
     Parameters
@@ -177,41 +186,45 @@ def render_sessions(numbers, *, to: str = "both", out: str | Path, lang: str = "
         Run each notebook first, so that its tables and charts are shown (default).
     hide_code : bool
         Show the outputs and the text, not the code.
+    locale : str, optional
+        The language of the errors (default: the room's, ``lang``, else English).
 
     Returns
     -------
     list of Path
         The pages written (the copied reveal.js and font files are not listed).
     """
+    loc = _messages_locale(lang, locale)
     if to not in KINDS:
-        raise ValueError(f"to must be one of {', '.join(map(repr, KINDS))}, but {to!r} was "
-                         "passed")
-    chosen = sessions() if numbers == "all" else [session(n) for n in numbers]
-    dataset = _dataset(lang)
+        raise ValueError(tr("to must be one of {names}, but {value} was passed", loc,
+                            names=fmt_list(map(repr, KINDS), loc), value=repr(to)))
+    chosen = sessions() if numbers == "all" else [session(n, locale=loc) for n in numbers]
+    dataset = _dataset(lang, loc)
     out = Path(out)
-    reveal = reveal_dir() if "slides" in KINDS[to] else None  # fail before writing anything
-    _check_target(out, overwrite)
+    # fail before writing anything
+    reveal = reveal_dir(loc) if "slides" in KINDS[to] else None
+    _check_target(out, overwrite, loc)
     out.mkdir(parents=True, exist_ok=True)
     _copy_assets(out, reveal)
     written = []
     for s in chosen:
-        nb = _notebook(session_notebook(s, lang), dataset, execute)
+        nb = _notebook(session_notebook(s, lang), dataset, execute, loc)
         for kind in KINDS[to]:
             html = _export(nb, kind, hide_code)
             written.append(write_text(out / f"{s.name}.{kind}.html", html))
     return written
 
 
-def _notebook(path: Path, dataset: str, execute: bool):
+def _notebook(path: Path, dataset: str, execute: bool, locale: str | None = None):
     import nbformat
 
-    text = _switch_json(path.read_text(encoding="utf-8"), dataset, path.name)
+    text = _switch_json(path.read_text(encoding="utf-8"), dataset, path.name, locale)
     nb = nbformat.reads(text, as_version=4)
     for cell in nb.cells:
         if cell.cell_type == "code" and cell.source.startswith(CHECK_MARKER):
             cell.source = cell.source[len(CHECK_MARKER):].lstrip("\n")
     if execute:
-        nb = _execute(nb, path.parent, path.name)
+        nb = _execute(nb, path.parent, path.name, locale)
     return nb
 
 
@@ -262,33 +275,39 @@ def _copy_assets(out: Path, reveal: Path | None) -> None:
 
 # --------------------------------------------------------------------------- command line
 def add_render_parser(actions) -> None:
-    """``complaintkit workshop render``."""
-    p = actions.add_parser("render", help="slides (reveal.js) and printable handouts of "
-                           "sessions, from their notebooks; no network needed")
+    """``complaintkit workshop render`` (its texts in the terminal's language)."""
+    lang = cli_locale()
+    p = actions.add_parser("render", help=tr(
+        "slides (reveal.js) and printable handouts of sessions, from their notebooks; no "
+        "network needed", lang))
     p.add_argument("sessions", metavar="NN|all", nargs="+",
-                   help="session numbers (e.g. 00 05) or 'all'")
+                   help=tr("session numbers (e.g. 00 05) or 'all'", lang))
     p.add_argument("--to", choices=list(KINDS), default="both",
-                   help="what to write (default: %(default)s)")
+                   help=tr("what to write (default: %(default)s)", lang))
     p.add_argument("--out", metavar="DIR", type=Path, required=True,
-                   help="the folder to write (created; refused if not empty)")
+                   help=tr("the folder to write (created; refused if not empty)", lang))
     p.add_argument("--lang", choices=list(LANGS), default="en",
-                   help="the dataset the notebooks run on (default: %(default)s)")
+                   help=tr("the dataset the notebooks run on (default: %(default)s)", lang))
     p.add_argument("--no-execute", dest="execute", action="store_false",
-                   help="render the notebooks as stored, without running them (no charts)")
-    p.add_argument("--hide-code", action="store_true", help="text and outputs only")
+                   help=tr("render the notebooks as stored, without running them (no charts)",
+                           lang))
+    p.add_argument("--hide-code", action="store_true",
+                   help=tr("text and outputs only", lang))
     p.add_argument("--overwrite", action="store_true",
-                   help="write into a non-empty folder, replacing files of the same names")
+                   help=tr("write into a non-empty folder, replacing files of the same names",
+                           lang))
     p.set_defaults(func=cmd_render)
 
 
 def cmd_render(args) -> int:
+    lang = cli_locale()
     numbers = "all" if args.sessions == ["all"] else args.sessions
     try:
         files = render_sessions(numbers, to=args.to, out=args.out, lang=args.lang,
                                 execute=args.execute, hide_code=args.hide_code,
-                                overwrite=args.overwrite)
+                                overwrite=args.overwrite, locale=lang or "en_US")
     except KeyError as e:  # an unknown session number
         raise ValueError(e.args[0]) from None
     for f in files:
-        print(f"wrote {f}")
+        print(tr("wrote {path}", lang, path=f))
     return 0

@@ -44,6 +44,7 @@ from dataclasses import dataclass, fields, replace
 from pathlib import Path
 
 from ._files import write_text
+from .i18n import N_, fmt_list, tr
 
 __all__ = ["Session", "sessions", "session", "sync_notebooks", "clean_notebook",
            "repo_root", "CHECK_MARKER", "Track", "TrackSession", "TRACKS", "tracks", "track"]
@@ -106,21 +107,23 @@ class Session:
         return {kind: base / path for kind, path in files.items()}
 
 
+#: The sessions; their titles are shown in the terminal's or the room's language
+#: (``tr(session.title, locale)``; the Chinese ones in the catalog).
 SESSIONS = (
-    Session("00", "start", "Welcome to complaintkit", exercise=False),
-    Session("01", "delivery-delay-drilldown", "The delivery-delay drill-down"),
-    Session("02", "satisfaction-drivers", "What drives satisfaction after a complaint"),
-    Session("03", "response-time-and-loyalty", "Does a fast response keep the customer?"),
-    Session("04", "training-effect", "Did the training work?"),
-    Session("05", "forecasting", "Forecasting next month's complaints"),
-    Session("06", "early-warning", "Seeing trouble coming: early warning"),
-    Session("07", "complaint-iceberg", "The complaint iceberg"),
-    Session("08", "bring-your-own-data", "Bring your own data"),
-    Session("09", "reading-complaints", "Reading complaints at scale"),
-    Session("10", "six-steps", "The six steps in our own event log"),
-    Session("11", "triage-and-staffing", "Triage, SLA and staffing for the peak"),
-    Session("12", "follow-up-call", "The follow-up call and the closed loop"),
-    Session("13", "writing-the-reply", "Writing the reply"),
+    Session("00", "start", N_("Welcome to complaintkit"), exercise=False),
+    Session("01", "delivery-delay-drilldown", N_("The delivery-delay drill-down")),
+    Session("02", "satisfaction-drivers", N_("What drives satisfaction after a complaint")),
+    Session("03", "response-time-and-loyalty", N_("Does a fast response keep the customer?")),
+    Session("04", "training-effect", N_("Did the training work?")),
+    Session("05", "forecasting", N_("Forecasting next month's complaints")),
+    Session("06", "early-warning", N_("Seeing trouble coming: early warning")),
+    Session("07", "complaint-iceberg", N_("The complaint iceberg")),
+    Session("08", "bring-your-own-data", N_("Bring your own data")),
+    Session("09", "reading-complaints", N_("Reading complaints at scale")),
+    Session("10", "six-steps", N_("The six steps in our own event log")),
+    Session("11", "triage-and-staffing", N_("Triage, SLA and staffing for the peak")),
+    Session("12", "follow-up-call", N_("The follow-up call and the closed loop")),
+    Session("13", "writing-the-reply", N_("Writing the reply")),
 )
 
 
@@ -138,14 +141,16 @@ def sessions() -> list[Session]:
     return list(SESSIONS)
 
 
-def session(number: str | int) -> Session:
-    """The session with this number (``"05"`` or ``5``)."""
+def session(number: str | int, *, locale: str | None = None) -> Session:
+    """The session with this number (``"05"`` or ``5``); an unknown number raises a
+    ``KeyError`` in ``locale``'s language (default English)."""
     key = f"{int(number):02d}" if str(number).isdigit() else str(number)
     for s in SESSIONS:
         if s.number == key:
             return s
-    raise KeyError(f"no session {number!r}; sessions are "
-                   + ", ".join(repr(s.number) for s in SESSIONS))
+    raise KeyError(tr("no session {number}; sessions are {numbers}", locale,
+                      number=repr(number),
+                      numbers=fmt_list([repr(s.number) for s in SESSIONS], locale)))
 
 
 # --------------------------------------------------------------------------- tracks
@@ -210,9 +215,10 @@ class Track:
 # trainer/make_tracks.py) where the checkout has it, else they stay placeholders.
 TRACKS = {
     "managers": Track(
-        "managers", "Decisions from complaints: a one-day track for managers and team leads",
-        audience="customer-service managers and team leads: decisions from charts and tables, "
-                 "no formulas on screen",
+        "managers", N_("Decisions from complaints: a one-day track for managers and team "
+                       "leads"),
+        audience=N_("customer-service managers and team leads: decisions from charts and "
+                    "tables, no formulas on screen"),
         days=1,
         sessions=tuple(TrackSession(n) for n in (
             "00",   # the kit, the lab and the company
@@ -224,8 +230,8 @@ TRACKS = {
             "13",   # writing the reply, the role play
         ))),
     "analysts": Track(
-        "analysts", "Complaint analytics: a two-day track for analysts",
-        audience="analysts who model complaint data and bring their own exports",
+        "analysts", N_("Complaint analytics: a two-day track for analysts"),
+        audience=N_("analysts who model complaint data and bring their own exports"),
         days=2,
         sessions=tuple(TrackSession(n) for n in (
             "00", "01", "02", "03", "04", "05", "06", "07", "08", "09",
@@ -241,37 +247,43 @@ TRACKS = {
 AGENDA = Path(__file__).resolve().parent.parent / "trainer" / "tracks.toml"
 
 
-def _with_agenda(tr: Track, path: Path = AGENDA) -> Track:
-    """``tr`` with each session's agenda values from ``path`` (unchanged if it is missing)."""
+def _with_agenda(tk: Track, path: Path = AGENDA, locale: str | None = None) -> Track:
+    """``tk`` with each session's agenda values from ``path`` (unchanged if it is missing);
+    its errors in ``locale``'s language."""
     if not path.exists():
-        return tr
+        return tk
     import tomllib
 
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8")).get(tr.name, {})
+        data = tomllib.loads(path.read_text(encoding="utf-8")).get(tk.name, {})
     except tomllib.TOMLDecodeError as e:
-        raise ValueError(f"{path} is not valid TOML: {e}") from None
-    if data.get("days", tr.days) != tr.days:
-        raise ValueError(f"{path}: [{tr.name}] days = {data['days']}, but the track has "
-                         f"{tr.days} (complaintkit.workshop.TRACKS)")
+        raise ValueError(tr("{path} is not valid TOML: {error}", locale, path=path,
+                            error=e)) from None
+    if data.get("days", tk.days) != tk.days:
+        raise ValueError(tr("{path}: [{track}] days = {days}, but the track has {track_days} "
+                            "(complaintkit.workshop.TRACKS)", locale, path=path, track=tk.name,
+                            days=data["days"], track_days=tk.days))
     entries = {e.get("number"): e for e in data.get("sessions", [])}
-    unknown = sorted(set(entries) - set(tr.numbers()), key=str)
+    unknown = sorted(set(entries) - set(tk.numbers()), key=str)
     if unknown:
-        raise ValueError(f"{path}: [{tr.name}] lists sessions {unknown} that the track does "
-                         "not have (complaintkit.workshop.TRACKS)")
-    return replace(tr, sessions=tuple(_agenda_values(ts, entries.get(ts.number, {}), path)
-                                      for ts in tr.sessions))
+        raise ValueError(tr("{path}: [{track}] lists sessions {unknown} that the track does "
+                            "not have (complaintkit.workshop.TRACKS)", locale, path=path,
+                            track=tk.name, unknown=unknown))
+    return replace(tk, sessions=tuple(_agenda_values(ts, entries.get(ts.number, {}), path,
+                                                     locale) for ts in tk.sessions))
 
 
-def _agenda_values(ts: TrackSession, entry: dict, path: Path) -> TrackSession:
+def _agenda_values(ts: TrackSession, entry: dict, path: Path,
+                   locale: str | None = None) -> TrackSession:
     values = {k: tuple(v) if k == "objectives" else v for k, v in entry.items()
               if k != "number"}
     try:
         return replace(ts, **values)
     except TypeError:
         known = [f.name for f in fields(TrackSession) if f.name != "number"]
-        raise ValueError(f"{path}: session {ts.number} has a field that is not one of "
-                         f"{known}: {sorted(values)}") from None
+        raise ValueError(tr("{path}: session {number} has a field that is not one of "
+                            "{known}: {fields}", locale, path=path, number=ts.number,
+                            known=known, fields=sorted(values))) from None
 
 
 def tracks() -> list[Track]:
@@ -287,13 +299,15 @@ def tracks() -> list[Track]:
     return [track(name) for name in TRACKS]
 
 
-def track(name: str) -> Track:
+def track(name: str, *, locale: str | None = None) -> Track:
     """The track called ``name`` (``"managers"`` or ``"analysts"``), with the agenda's values
-    (:data:`AGENDA`) where there are any."""
+    (:data:`AGENDA`) where there are any; errors in ``locale``'s language (default English).
+    Its ``title`` and ``audience`` are English: ``tr(t.title, locale)`` shows them in
+    another language."""
     if name not in TRACKS:
-        raise ValueError(f"track must be one of {', '.join(map(repr, TRACKS))}, "
-                         f"but {name!r} was passed")
-    return _with_agenda(TRACKS[name])
+        raise ValueError(tr("track must be one of {names}, but {value} was passed", locale,
+                            names=fmt_list(map(repr, TRACKS), locale), value=repr(name)))
+    return _with_agenda(TRACKS[name], locale=locale)
 
 
 def repo_root() -> Path:
@@ -329,8 +343,9 @@ def _read_pair(py: Path, ipynb: Path):
     return nb
 
 
-def _execute(nb, folder: Path, name: str):
-    """Run ``nb`` in ``folder``; fail if a cell raised or wrote to stderr."""
+def _execute(nb, folder: Path, name: str, locale: str | None = None):
+    """Run ``nb`` in ``folder``; fail if a cell raised or wrote to stderr (the error in
+    ``locale``'s language)."""
     from nbclient import NotebookClient
 
     NotebookClient(nb, timeout=300, kernel_name="python3", record_timing=False,
@@ -340,8 +355,9 @@ def _execute(nb, folder: Path, name: str):
             if out.output_type == "error" or (out.output_type == "stream"
                                               and out.name == "stderr"):
                 text = out.get("text") or "\n".join(out.get("traceback", []))
-                raise ValueError(f"{name}: cell {i} failed or wrote to stderr:\n"
-                                 f"{cell.source}\n---\n{text}")
+                raise ValueError(tr("{name}: cell {i} failed or wrote to stderr:\n"
+                                    "{source}\n---\n{text}", locale, name=name, i=i,
+                                    source=cell.source, text=text))
     return nb
 
 
@@ -355,7 +371,7 @@ def _texts(nb) -> tuple[str, str]:
 
 
 def sync_notebooks(folder: str | Path | None = None, *, execute: bool = False,
-                   check: bool = False) -> list[Path]:
+                   check: bool = False, locale: str | None = None) -> list[Path]:
     """Bring every notebook pair in ``folder`` (default ``notebooks/``) in line, cleaned.
 
     For each ``NN-slug``, the inputs come from the ``.py`` (or from the ``.ipynb`` when it is
@@ -372,6 +388,8 @@ def sync_notebooks(folder: str | Path | None = None, *, execute: bool = False,
         raises or writes to stderr.
     check : bool
         Write nothing; return the files that a sync would change.
+    locale : str, optional
+        The language of its errors (default English).
 
     Returns
     -------
@@ -386,7 +404,7 @@ def sync_notebooks(folder: str | Path | None = None, *, execute: bool = False,
         py, ipynb = folder / f"{stem}.py", folder / f"{stem}.ipynb"
         nb = _read_pair(py, ipynb)
         if execute:
-            nb = _execute(nb, folder, ipynb.name)
+            nb = _execute(nb, folder, ipynb.name, locale)
         for path, text in zip((ipynb, py), _texts(clean_notebook(nb)), strict=True):
             if check:
                 if not path.exists() or path.read_text(encoding="utf-8") != text:

@@ -34,6 +34,7 @@ import re
 from pathlib import Path
 
 from .._files import write_text
+from ..i18n import tr
 from ..workshop import KERNELSPEC
 
 __all__ = ["build_exercises", "render_exercise", "read_master", "trainee_source",
@@ -48,8 +49,9 @@ def _strip_line_marker(line: str) -> str:
     return line[: line.rindex(LINE)].rstrip()
 
 
-def trainee_source(source: str, cell_type: str = "code") -> str:
-    """The trainee version of one cell's source."""
+def trainee_source(source: str, cell_type: str = "code", *, locale: str | None = None) -> str:
+    """The trainee version of one cell's source (a marker out of place raises a
+    ``ValueError`` in ``locale``'s language, default English)."""
     if cell_type == "markdown":
         return re.sub(re.escape(MD_BEGIN) + r".*?" + re.escape(MD_END) + r"\n?", "", source,
                       flags=re.S).rstrip("\n")
@@ -61,7 +63,8 @@ def trainee_source(source: str, cell_type: str = "code") -> str:
             out.append(line[: len(line) - len(line.lstrip())] + "...")
         elif stripped == END:
             if not inside:
-                raise ValueError(f"{END!r} without {BEGIN!r} in:\n{source}")
+                raise ValueError(tr("{end} without {begin} in:\n{source}", locale,
+                                    end=repr(END), begin=repr(BEGIN), source=source))
             inside = False
         elif inside:
             continue
@@ -72,7 +75,8 @@ def trainee_source(source: str, cell_type: str = "code") -> str:
         else:
             out.append(line)
     if inside:
-        raise ValueError(f"{BEGIN!r} without {END!r} in:\n{source}")
+        raise ValueError(tr("{begin} without {end} in:\n{source}", locale, begin=repr(BEGIN),
+                            end=repr(END), source=source))
     return "\n".join(out)
 
 
@@ -105,21 +109,23 @@ def read_master(path: str | Path) -> dict:
     return json.loads(json.dumps(nb))
 
 
-def render_exercise(master: str | Path) -> tuple[str, str]:
-    """The trainee and the solution notebook built from one master, as the text written."""
+def render_exercise(master: str | Path, *, locale: str | None = None) -> tuple[str, str]:
+    """The trainee and the solution notebook built from one master, as the text written
+    (errors in ``locale``'s language, default English)."""
     nb = read_master(master)
-    return _dump(_render(nb, solution=False)), _dump(_render(nb, solution=True))
+    return (_dump(_render(nb, solution=False, locale=locale)),
+            _dump(_render(nb, solution=True, locale=locale)))
 
 
-def _render(master: dict, solution: bool) -> dict:
+def _render(master: dict, solution: bool, locale: str | None = None) -> dict:
     nb = copy.deepcopy(master)
-    fn = solution_source if solution else trainee_source
     version = "solution" if solution else "trainee"
     cells = []
     for cell in nb["cells"]:
         src = "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
         if cell["cell_type"] in ("code", "markdown"):
-            src = fn(src, cell["cell_type"])
+            src = (solution_source(src, cell["cell_type"]) if solution
+                   else trainee_source(src, cell["cell_type"], locale=locale))
         if cell["cell_type"] == "markdown" and not src.strip():
             continue
         cell["source"] = src
@@ -138,7 +144,7 @@ def _dump(nb: dict) -> str:
 
 
 def build_exercises(masters: str | Path = "exercises/masters", out: str | Path = "exercises",
-                    *, check: bool = False) -> list[Path]:
+                    *, check: bool = False, locale: str | None = None) -> list[Path]:
     """Write ``out/<name>.ipynb`` (trainee) and ``out/solutions/<name>.ipynb`` from masters.
 
     Parameters
@@ -150,6 +156,8 @@ def build_exercises(masters: str | Path = "exercises/masters", out: str | Path =
     check : bool
         Write nothing; return the files that are missing or differ from a fresh build (so a
         test can tell when someone edited a built file instead of the master).
+    locale : str, optional
+        The language of the errors (default English).
 
     Returns
     -------
@@ -159,11 +167,13 @@ def build_exercises(masters: str | Path = "exercises/masters", out: str | Path =
     masters, out = Path(masters), Path(out)
     files = sorted(f for f in masters.glob("*.py") if f.name != "conftest.py")
     if not files:
-        raise FileNotFoundError(f"no master notebooks (*.py) in {masters}")
+        raise FileNotFoundError(tr("no master notebooks (*.py) in {folder}", locale,
+                                   folder=masters))
     done = []
     for f in files:
         name = f.with_suffix(".ipynb").name
-        for text, folder in zip(render_exercise(f), (out, out / "solutions"), strict=True):
+        for text, folder in zip(render_exercise(f, locale=locale), (out, out / "solutions"),
+                                strict=True):
             target = folder / name
             if check:
                 if not target.exists() or target.read_text(encoding="utf-8") != text:
