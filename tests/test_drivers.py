@@ -375,3 +375,27 @@ def test_plot_takes_ax_first_and_the_kind_by_name(res_11):
     assert len(ax.patches) == 5
     with pytest.raises(TypeError, match="kind= only"):
         res_11.plot("importance", kind="coefficients")
+
+
+# --------------------------------------------------------------------------- a Chinese world
+def test_a_zh_world_speaks_chinese_with_labels_not_codes(world_zh):
+    """issue 13 item 4: summary, notes, chart and errors in Chinese, drivers as labels."""
+    f = ck.complaint_frame(world_zh.complaints, world_zh.surveys)
+    res = drivers(f, n_boot=5)
+    names = ck.labels("zh_CN")["column"]
+    top = res.table["driver"].iloc[0]
+    assert res.summary().startswith(f"对{names['csat_score']}影响最大的是{names[top]}（")
+    assert "rating_" not in res.summary() and "matters" not in res.summary()
+    assert res.notes[0].endswith(f"未使用：没有回访回答（{res.n_no_outcome:,}）")
+    assert any(n.startswith("控制变量（controls='auto'") and names["resolved"] in n
+               for n in res.notes)
+    ax = res.plot(kind="importance")
+    assert ax.get_title() == f"什么在驱动{names['csat_score']}：相对重要性"
+    assert {t.get_text() for t in ax.get_yticklabels()} == {names[d] for d in RATINGS}
+    ax = res.plot(kind="ipa")
+    assert {t.get_text() for t in ax.texts if t.get_gid() == "quadrant"} == {
+        "重点改进", "继续保持", "低优先级", "可能投入过度"}
+    with pytest.raises(ValueError, match=r"scale 必须是（最低分, 最高分）且最低分 < 最高分"):
+        drivers(f, scale=(5, 1))
+    with pytest.raises(ValueError, match="kind 必须是"):
+        res.plot(kind="bars")

@@ -304,3 +304,23 @@ def test_plot_takes_ax_first_and_the_kind_by_name(result):
     assert len(ax.lines) == 5
     with pytest.raises(TypeError, match="kind= only"):
         result.plot("survival", kind="hazard")
+
+
+# --------------------------------------------------------------------------- a Chinese world
+def test_a_zh_world_speaks_chinese(world_zh):
+    """issue 13 item 4: summary, ledger, chart and errors in Chinese, codes as labels."""
+    w = world_zh
+    lf = loyalty_frame(w.customers, w.complaints, w.surveys, w.orders)
+    res = loyalty(lf)
+    s = res.summary()
+    assert "位投诉客户中，首次响应用时" in s and "Cox 模型" in s and "风险比" in s
+    assert "hazard" not in s and "complainants" not in s
+    assert "位客户中使用" in res.notes[0] and "沉默不满的客户" in res.notes[0]
+    ax = res.plot(kind="hazard")
+    ticks = [t.get_text() for t in ax.get_yticklabels()]
+    assert "对数（1 + 首次响应时长（小时））\n（全部投诉客户）" in ticks
+    assert ax.get_xlabel() == "再次购买的风险比（对数刻度；> 1 表示更早）"
+    ax = res.plot(kind="survival")
+    assert [t.get_text() for t in ax.get_legend().get_texts()][0].startswith("≤1小时（n=")
+    with pytest.raises(ValueError, match="bands 必须是大于 0 的递增小时数"):
+        loyalty(lf, bands=(4, 1))

@@ -297,3 +297,20 @@ def test_shared_arguments_are_checked_first():
                     ({"seed": -1}, "seed must be a whole number")]:
         with pytest.raises(ValueError, match=msg):
             training_effect(pd.DataFrame({"x": [1]}), **kw)
+
+
+# --------------------------------------------------------------------------- a Chinese world
+def test_a_zh_world_speaks_chinese(world_zh):
+    """issue 13 item 4: summary, notes, chart and errors in Chinese, dates the Chinese way."""
+    f = _frame(world_zh)
+    res = training_effect(f, n_boot=0)
+    s = res.summary()
+    assert "培训之后，受训客服的首次响应" in s and "（双重差分，基于" in s
+    assert "年" in s and "Trained" not in s
+    assert "个单位（客服编号）中有" in res.notes[1] and "标准误按客服编号聚类" in res.notes[1]
+    ax = res.plot()
+    assert ax.get_xlabel().startswith("相对培训的月数（0 = ")
+    assert ax.get_ylabel() == "受训 - 未受训：首次响应时长（小时）的对数"
+    assert "基准期" in [t.get_text() for t in ax.texts]
+    with pytest.raises(ValueError, match="是评分：请用 log=False"):
+        training_effect(f, outcome="csat_score", n_boot=0)

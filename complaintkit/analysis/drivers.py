@@ -35,6 +35,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from ..i18n import N_, fmt_int, fmt_list, fmt_pct, is_english, locale_of, tr
+from ..locale import LOCALES
 from . import _checks as checks
 from ._checks import column_label
 from ._ledger import RowLedger
@@ -45,28 +47,34 @@ __all__ = ["drivers", "DriversResult", "lmg", "relative_weights", "ipa_quadrants
 
 MAX_DRIVERS = 12
 ROWS_PER_TERM = 10
-FRAME_HINT = ("build the frame with ck.complaint_frame(complaints, surveys), which adds "
-              "csat_score and the rating_* columns")
+FRAME_HINT = N_("build the frame with ck.complaint_frame(complaints, surveys), which adds "
+                "csat_score and the rating_* columns")
 PLOT_KINDS = ("ipa", "importance", "coefficients")
 DEFAULT_CONTROLS = ("resolved", "first_contact_resolution", "extra_contacts")
 """The controls of ``controls="auto"`` (those present): how a complaint ended, which a
 customer's ratings do not capture (columns of ``complaint_frame``)."""
 MESSAGES = {
-    "controls_auto": "controls (controls='auto', the default ones present in data): {used}",
-    "controls_auto_missing": "; not in data, so not controlled for: {missing}",
-    "controls_none": ("no controls: data has none of the default controls ({defaults}); pass "
-                      "controls=[...] to hold how a complaint ended (or other columns) fixed"),
-    "not_rating": ("{names} {verb} not rated on the outcome's scale {lo:g}-{hi:g} (whole "
-                   "numbers, at least 3 values): {why}; {pronoun} left off the "
-                   "importance-performance map (mean_rating and quadrant are empty), and "
-                   "{pronoun2} importance is in lmg and lmg_share"),
-    "ipa_too_few": ("the importance-performance map needs at least two drivers rated on the "
-                    "outcome's scale {lo:g}-{hi:g}; {have}: no quadrants (see lmg_share, or "
-                    "plot(kind='importance'))"),
-    "ipa_plot": ("the importance-performance map needs at least two drivers rated on the "
-                 "outcome's scale (here {n}): draw plot(kind='importance') instead"),
-    "auto_hint": (" (it is one of the default controls, controls='auto': pass controls=[...] "
-                  "or controls=None to choose them)"),
+    "controls_auto": N_("controls (controls='auto', the default ones present in data): "
+                        "{used}"),
+    "controls_auto_missing": N_("; not in data, so not controlled for: {missing}"),
+    "controls_none": N_("no controls: data has none of the default controls ({defaults}); "
+                        "pass controls=[...] to hold how a complaint ended (or other columns) "
+                        "fixed"),
+    "not_rating_one": N_("{names} is not rated on the outcome's scale {lo:g}-{hi:g} (whole "
+                         "numbers, at least 3 values): {why}; it is left off the "
+                         "importance-performance map (mean_rating and quadrant are empty), and "
+                         "its importance is in lmg and lmg_share"),
+    "not_rating_many": N_("{names} are not rated on the outcome's scale {lo:g}-{hi:g} (whole "
+                          "numbers, at least 3 values): {why}; they are left off the "
+                          "importance-performance map (mean_rating and quadrant are empty), "
+                          "and their importance is in lmg and lmg_share"),
+    "ipa_too_few": N_("the importance-performance map needs at least two drivers rated on the "
+                      "outcome's scale {lo:g}-{hi:g}; {have}: no quadrants (see lmg_share, or "
+                      "plot(kind='importance'))"),
+    "ipa_plot": N_("the importance-performance map needs at least two drivers rated on the "
+                   "outcome's scale (here {n}): draw plot(kind='importance') instead"),
+    "auto_hint": N_(" (it is one of the default controls, controls='auto': pass "
+                    "controls=[...] or controls=None to choose them)"),
 }
 QUADRANTS = {
     (True, False): "concentrate here",
@@ -75,21 +83,43 @@ QUADRANTS = {
     (False, True): "possible overkill",
 }
 """IPA quadrant by (importance above its mean, performance above its mean)."""
+#: the quadrants as a chart shows them (translated where they are drawn)
+QUADRANT_NAMES = {"concentrate here": N_("Concentrate here"), "keep up": N_("Keep up"),
+                  "low priority": N_("Low priority"),
+                  "possible overkill": N_("Possible overkill")}
+#: a column's role in the model, as messages name it
+ROLES = {"outcome": N_("outcome"), "control": N_("control"), "driver": N_("driver")}
 
 ASSUMPTIONS = [
-    "Linearity (OLS): each rating point moves the outcome by the same amount, and rating "
-    "points are treated as equally spaced numbers.",
-    "Proportional odds (ordered logit): a driver shifts the odds of 'at least this score' by "
-    "the same factor at every cut point of the outcome scale.",
-    "Controls are always in the model: LMG and the relative weights split only the R² the "
-    "drivers add over the controls-only model. Importance depends on which drivers are "
-    "included: a driver left out passes its share to the drivers correlated with it.",
-    "Non-response: the model is fitted to the rows with an answer. It is unbiased when whether "
-    "a customer answers depends on the drivers (and controls) only, not on their "
-    "satisfaction beyond them.",
-    "Importance is association, not a promise: raising a rating changes the outcome as "
-    "estimated only if nothing left out of the model drives both.",
+    N_("Linearity (OLS): each rating point moves the outcome by the same amount, and rating "
+       "points are treated as equally spaced numbers."),
+    N_("Proportional odds (ordered logit): a driver shifts the odds of 'at least this score' "
+       "by the same factor at every cut point of the outcome scale."),
+    N_("Controls are always in the model: LMG and the relative weights split only the R² the "
+       "drivers add over the controls-only model. Importance depends on which drivers are "
+       "included: a driver left out passes its share to the drivers correlated with it."),
+    N_("Non-response: the model is fitted to the rows with an answer. It is unbiased when "
+       "whether a customer answers depends on the drivers (and controls) only, not on their "
+       "satisfaction beyond them."),
+    N_("Importance is association, not a promise: raising a rating changes the outcome as "
+       "estimated only if nothing left out of the model drives both."),
 ]
+
+
+def _shown(lang: str | None) -> bool:
+    """True when texts show labels rather than names: a non-English locale the kit knows."""
+    return not is_english(lang) and lang in LOCALES
+
+
+def _col(name: str, lang: str | None) -> str:
+    """A column as a message names it: its label in a non-English locale (English: the
+    column's own name, as the kit always wrote)."""
+    return column_label(name, lang) if _shown(lang) else name
+
+
+def _cols(names, lang: str | None) -> str:
+    """Columns listed: labels joined the locale's way (English: ``a, b``)."""
+    return fmt_list([_col(c, lang) for c in names], lang)
 
 
 # --------------------------------------------------------------------------- computation
@@ -177,7 +207,7 @@ def lmg(data: pd.DataFrame, outcome: str, drivers: Sequence[str],
     True
     """
     drivers, controls = list(drivers), list(controls)
-    _check_k(len(drivers))
+    _check_k(len(drivers), locale_of(data))
     m = data[[outcome, *controls, *drivers]].to_numpy(dtype=float)
     corr = np.corrcoef(m, rowvar=False)
     plan = _subset_plan(len(controls), len(drivers))
@@ -241,7 +271,7 @@ def _johnson(y: np.ndarray, x: np.ndarray, c: np.ndarray) -> np.ndarray:
     return (lam ** 2) @ (b ** 2) * keep
 
 
-def ipa_quadrants(importance, performance) -> np.ndarray:
+def ipa_quadrants(importance, performance, *, locale: str | None = None) -> np.ndarray:
     """Martilla & James (1977) quadrant of each driver, split at the means of both axes.
 
     Parameters
@@ -249,6 +279,9 @@ def ipa_quadrants(importance, performance) -> np.ndarray:
     importance, performance : array-like
         One value per driver (e.g. ``lmg_share`` and ``mean_rating``). A value above its
         axis's mean is "high"; a value at or below it is "low".
+    locale : str, optional
+        Language of the error message (e.g. ``"zh_CN"``); None: English. The quadrants
+        returned are codes in every language.
 
     Returns
     -------
@@ -265,22 +298,23 @@ def ipa_quadrants(importance, performance) -> np.ndarray:
     imp = np.asarray(importance, dtype=float)
     perf = np.asarray(performance, dtype=float)
     if imp.shape != perf.shape:
-        raise ValueError(f"importance and performance need one value per driver, but have "
-                         f"{imp.size} and {perf.size} values")
+        raise ValueError(tr("importance and performance need one value per driver, but have "
+                            "{a} and {b} values", locale, a=imp.size, b=perf.size))
     hi_imp = imp > imp.mean()
     hi_perf = perf > perf.mean()
     return np.array([QUADRANTS[(bool(a), bool(b))] for a, b in zip(hi_imp, hi_perf,
                                                                    strict=True)], dtype=object)
 
 
-def _check_k(k: int) -> None:
+def _check_k(k: int, lang: str | None = None) -> None:
     if k > MAX_DRIVERS:
-        raise ValueError(f"{k} drivers were passed; the exact LMG decomposition runs over all "
-                         f"2^k subsets and is limited to {MAX_DRIVERS} drivers. Pass the "
-                         f"{MAX_DRIVERS} or fewer that matter to the question (or average "
-                         "related ratings into one), and keep the others as controls=")
+        raise ValueError(tr("{k} drivers were passed; the exact LMG decomposition runs over "
+                            "all 2^k subsets and is limited to {most} drivers. Pass the {most} "
+                            "or fewer that matter to the question (or average related ratings "
+                            "into one), and keep the others as controls=", lang, k=k,
+                            most=MAX_DRIVERS))
     if k == 0:
-        raise ValueError("no drivers: pass drivers=[...] with at least one column")
+        raise ValueError(tr("no drivers: pass drivers=[...] with at least one column", lang))
 
 
 # --------------------------------------------------------------------------- the result
@@ -342,39 +376,49 @@ class DriversResult(Result):
         return self.table[self.table["role"] == "driver"]
 
     def _label(self, column: str, locale: str | None = None) -> str:
-        return column_label(column, locale or self.locale or "en_US")
+        """A column's label: in ``locale``, else the result's, else the data's language when
+        the kit has labels for it, else en_US."""
+        lang = locale or self.locale
+        if lang is None:
+            lang = self.text_locale if _shown(self.text_locale) else "en_US"
+        return column_label(column, lang)
 
     def summary(self) -> str:
         """A few sentences a manager can read."""
-        t = self.driver_table
+        t, lang = self.driver_table, self.text_locale
         top = t.iloc[0]
-        level = f"{self.confidence:.0%}"
-        ci = (f", {level} CI {top['lmg_share_ci_lower']:.0%} to "
-              f"{top['lmg_share_ci_upper']:.0%}"
+        ci = (tr(", {level} CI {lo} to {hi}", lang, level=fmt_pct(self.confidence, lang),
+                 lo=fmt_pct(top["lmg_share_ci_lower"], lang),
+                 hi=fmt_pct(top["lmg_share_ci_upper"], lang))
               if np.isfinite(top["lmg_share_ci_lower"]) and len(t) > 1 else "")
-        others = ", ".join(f"{self._label(d)} ({s:.0%})"
+        others = fmt_list([tr("{name} ({share})", lang, name=self._label(d),
+                              share=fmt_pct(s, lang))
                            for d, s in zip(t["driver"].iloc[1:4], t["lmg_share"].iloc[1:4],
-                                           strict=True))
+                                           strict=True)], lang)
         what = self._label(self.outcome)
-        text = (f"{self._label(top['driver'])} matters most for {what} "
-                f"({top['lmg_share']:.0%} of the variance the {len(t)} drivers explain{ci})"
-                + (f", then {others}" if others else "") + ". ")
+        text = (tr("{top} matters most for {what} ({share} of the variance the {k} drivers "
+                   "explain{ci})", lang, top=self._label(top["driver"]), what=what,
+                   share=fmt_pct(top["lmg_share"], lang), k=len(t), ci=ci)
+                + (tr(", then {others}", lang, others=others) if others else "")
+                + tr(".", lang) + ("" if _shown(lang) else " "))
         if self.controls:
-            ctrl = ", ".join(self._label(c) for c in self.controls)
-            text += (f"The model explains R² = {self.r2:.2f} of {what}: {self.r2_controls:.2f} "
-                     f"from the controls ({ctrl}) and {self.r2_drivers:.2f} more from the "
-                     "drivers. ")
+            ctrl = fmt_list([self._label(c) for c in self.controls], lang)
+            text += tr("The model explains R² = {r2:.2f} of {what}: {r2c:.2f} from the controls "
+                       "({controls}) and {r2d:.2f} more from the drivers. ", lang, r2=self.r2,
+                       what=what, r2c=self.r2_controls, controls=ctrl, r2d=self.r2_drivers)
         else:
-            text += f"The drivers explain R² = {self.r2:.2f} of {what}. "
+            text += tr("The drivers explain R² = {r2:.2f} of {what}. ", lang, r2=self.r2,
+                       what=what)
         focus = t.loc[t["quadrant"] == "concentrate here", "driver"]
         if len(focus):
-            text += ("Concentrate here (important, rated below average): "
-                     + ", ".join(self._label(d) for d in focus) + ". ")
-        text += f"Fitted on {self.n_used:,} of {self.n_rows:,} rows"
+            text += tr("Concentrate here (important, rated below average): {names}. ", lang,
+                       names=fmt_list([self._label(d) for d in focus], lang))
+        text += tr("Fitted on {used} of {total} rows", lang, used=fmt_int(self.n_used, lang),
+                   total=fmt_int(self.n_rows, lang))
         if self.n_no_outcome:
-            text += (f"; {self.n_no_outcome:,} without an answer were left out "
-                     "(non-response is not random)")
-        return text + "."
+            text += tr("; {n} without an answer were left out (non-response is not random)",
+                       lang, n=fmt_int(self.n_no_outcome, lang))
+        return text + tr(".", lang)
 
     def plot(self, ax=None, *, kind: str = "ipa", locale: str | None = None,
              title: str | None = None, show_controls: bool = False):
@@ -392,7 +436,8 @@ class DriversResult(Result):
             Johnson's relative weights as diamonds. ``"coefficients"``: OLS (left panel) and
             ordered-logit (right panel) estimates with CI whiskers.
         locale : str, optional
-            Locale of the driver labels (the result's locale, else en_US labels).
+            Locale of the chart's texts and driver labels (default: the result's ``locale``,
+            else its data's language; en_US labels for English).
         title : str, optional
             Replaces the default title.
         show_controls : bool
@@ -405,12 +450,15 @@ class DriversResult(Result):
             For ``"coefficients"`` the OLS panel; the ordered-logit panel is ``ax.ologit_ax``.
         """
         ax, kind = option_passed_as_ax(ax, kind, name="kind", default="ipa")
-        checks.one_of("kind", kind, PLOT_KINDS)
+        lang = locale or self.text_locale
+        if kind not in PLOT_KINDS:
+            raise ValueError(tr("kind must be one of {allowed}, but {value!r} was passed",
+                                lang, allowed=", ".join(map(repr, PLOT_KINDS)), value=kind))
         locale = checks.locale(locale)
         from ..plotting import fix_fonts, new_axes, plot_context
 
         own = ax is None
-        with plot_context(locale or self.locale):
+        with plot_context(lang if _shown(lang) else (locale or self.locale)):
             draw = {"ipa": self._plot_ipa, "importance": self._plot_importance,
                     "coefficients": self._plot_coefficients}[kind]
             fig, ax, extra = draw(ax, new_axes, locale, title, show_controls)
@@ -422,8 +470,9 @@ class DriversResult(Result):
     def _plot_ipa(self, ax, new_axes, locale, title, _):
         t = self.driver_table
         t = t[t["quadrant"] != ""]
+        lang = locale or self.text_locale
         if len(t) < 2:
-            raise ValueError(MESSAGES["ipa_plot"].format(n=len(t)))
+            raise ValueError(tr(MESSAGES["ipa_plot"], lang, n=len(t)))
         fig, ax = new_axes(ax, figsize=(7.5, 5.5))
         x = t["mean_rating"].to_numpy(dtype=float)
         y = t["lmg_share"].to_numpy(dtype=float) * 100
@@ -444,35 +493,41 @@ class DriversResult(Result):
                    "low priority": (0.02, 0.02, "left", "bottom"),
                    "possible overkill": (0.98, 0.02, "right", "bottom")}
         for name, (cx, cy, ha, va) in corners.items():
-            txt = ax.text(cx, cy, name.capitalize(), transform=ax.transAxes, ha=ha, va=va,
-                          fontsize=9, color=colors[name], fontstyle="italic")
+            txt = ax.text(cx, cy, tr(QUADRANT_NAMES[name], lang), transform=ax.transAxes,
+                          ha=ha, va=va, fontsize=9, color=colors[name], fontstyle="italic")
             txt.set_gid("quadrant")
-        ax.set_xlabel(f"performance: mean rating ({self.scale[0]:g}-{self.scale[1]:g})")
-        ax.set_ylabel("importance: share of the drivers' R² (LMG, %)")
-        ax.set_title(title or f"Importance-performance map: {self._label(self.outcome, locale)}")
+        ax.set_xlabel(tr("performance: mean rating ({lo:g}-{hi:g})", lang, lo=self.scale[0],
+                         hi=self.scale[1]))
+        ax.set_ylabel(tr("importance: share of the drivers' R² (LMG, %)", lang))
+        ax.set_title(title or tr("Importance-performance map: {what}", lang,
+                                 what=self._label(self.outcome, locale)))
         return fig, ax, ()
 
     def _plot_importance(self, ax, new_axes, locale, title, _):
         t = self.driver_table.iloc[::-1]  # largest on top
+        lang = locale or self.text_locale
         fig, ax = new_axes(ax, figsize=(7.5, 0.45 * len(t) + 2))
         pos = np.arange(len(t))
         est = t["lmg"].to_numpy(dtype=float)
-        lo = np.nan_to_num(est - t["lmg_ci_lower"].to_numpy(dtype=float))
-        hi = np.nan_to_num(t["lmg_ci_upper"].to_numpy(dtype=float) - est)
+        # a percentile interval of a few resamples need not hold the estimate: no negative bar
+        lo = np.clip(np.nan_to_num(est - t["lmg_ci_lower"].to_numpy(dtype=float)), 0, None)
+        hi = np.clip(np.nan_to_num(t["lmg_ci_upper"].to_numpy(dtype=float) - est), 0, None)
         ax.barh(pos, est, color="#2c7fb8", xerr=[lo, hi], capsize=3,
                 error_kw={"ecolor": "#333333", "linewidth": 1},
-                label=f"LMG with {self.confidence:.0%} bootstrap CI")
+                label=tr("LMG with {level} bootstrap CI", lang,
+                         level=fmt_pct(self.confidence, lang)))
         ax.plot(t["relative_weight"].to_numpy(dtype=float), pos, "D", color="#e67e22",
-                markersize=5, label="Johnson's relative weight (check)")
+                markersize=5, label=tr("Johnson's relative weight (check)", lang))
         for p, e, s in zip(pos, est, t["lmg_share"], strict=True):
-            ax.annotate(f"{s:.0%}", (e, p), xytext=(4, -10), textcoords="offset points",
+            ax.annotate(fmt_pct(s, lang), (e, p), xytext=(4, -10), textcoords="offset points",
                         fontsize=8, color="#333333")
         ax.set_yticks(pos, [self._label(d, locale) for d in t["driver"]])
         ax.grid(axis="y", visible=False)
         ax.grid(axis="x", visible=True)
-        ax.set_xlabel(f"R² attributed (drivers' total {self.r2_drivers:.3f}; % = share)")
-        ax.set_title(title or f"What drives {self._label(self.outcome, locale)}: "
-                     "relative importance")
+        ax.set_xlabel(tr("R² attributed (drivers' total {total:.3f}; % = share)", lang,
+                         total=self.r2_drivers))
+        ax.set_title(title or tr("What drives {what}: relative importance", lang,
+                                 what=self._label(self.outcome, locale)))
         ax.legend(loc="lower right", fontsize=8)
         return fig, ax, ()
 
@@ -484,14 +539,17 @@ class DriversResult(Result):
         fig, ax = new_axes(ax, figsize=(10, 0.45 * len(t) + 2.2))
         right = make_axes_locatable(ax).append_axes("right", size="100%", pad=0.25, sharey=ax)
         pos = np.arange(len(t))
-        level = f"{self.confidence:.0%}"
+        lang = locale or self.text_locale
+        level = fmt_pct(self.confidence, lang)
         for a, prefix, color, xlabel in (
-                (ax, "ols", "#2c3e50", f"OLS: {self._label(self.outcome, locale)} points per "
-                                       "unit (HC3)"),
-                (right, "ologit", "#8e44ad", "ordered logit: log-odds per unit")):
+                (ax, "ols", "#2c3e50", tr("OLS: {what} points per unit (HC3)", lang,
+                                          what=self._label(self.outcome, locale))),
+                (right, "ologit", "#8e44ad", tr("ordered logit: log-odds per unit", lang))):
             est = t[f"{prefix}_coef"].to_numpy(dtype=float)
-            lo = np.nan_to_num(est - t[f"{prefix}_ci_lower"].to_numpy(dtype=float))
-            hi = np.nan_to_num(t[f"{prefix}_ci_upper"].to_numpy(dtype=float) - est)
+            lo = np.clip(np.nan_to_num(est - t[f"{prefix}_ci_lower"].to_numpy(dtype=float)),
+                         0, None)
+            hi = np.clip(np.nan_to_num(t[f"{prefix}_ci_upper"].to_numpy(dtype=float) - est),
+                         0, None)
             a.errorbar(est, pos, xerr=[lo, hi], fmt="o", color=color, capsize=3)
             a.axvline(0, color="#555555", linewidth=0.8)
             a.grid(axis="y", visible=False)
@@ -499,10 +557,10 @@ class DriversResult(Result):
             a.set_xlabel(xlabel)
         ax.set_yticks(pos, [self._label(d, locale) for d in t["driver"]])
         right.tick_params(labelleft=False)
-        ax.set_title(f"OLS ({level} CI)", fontsize="medium")
-        right.set_title(f"Ordered logit ({level} CI)", fontsize="medium")
-        fig.suptitle(title or f"Drivers of {self._label(self.outcome, locale)}: coefficients",
-                     fontweight="bold")
+        ax.set_title(tr("OLS ({level} CI)", lang, level=level), fontsize="medium")
+        right.set_title(tr("Ordered logit ({level} CI)", lang, level=level), fontsize="medium")
+        fig.suptitle(title or tr("Drivers of {what}: coefficients", lang,
+                                 what=self._label(self.outcome, locale)), fontweight="bold")
         ax.ologit_ax = right
         return fig, ax, (right,)
 
@@ -549,7 +607,9 @@ def drivers(data: pd.DataFrame, outcome: str = "csat_score",
     progress : bool
         Show a tqdm progress bar over the bootstrap.
     locale : str, optional
-        Locale of the driver labels in ``.summary()`` and ``.plot()`` (en_US labels if None).
+        Language of the result's texts and driver labels (``.summary()``, ``.notes``,
+        ``.plot()``, errors), e.g. ``"zh_CN"``. None: the data's own language
+        (:func:`complaintkit.i18n.locale_of`), with en_US labels for English data.
 
     Returns
     -------
@@ -619,26 +679,28 @@ def drivers(data: pd.DataFrame, outcome: str = "csat_score",
     n_boot, seed = checks.n_boot(n_boot), checks.seed(seed)
     locale = checks.locale(locale)
     data = checks.check_frame(data)
-    spec = _spec(data, outcome, drivers, controls, scale)
+    lang = locale_of(data, locale=locale)
+    spec = _spec(data, outcome, drivers, controls, scale, lang)
     num = _numeric(data, spec)
-    ledger = RowLedger(data, unit="complaints")
-    d = ledger.drop(num[spec.outcome].isna().to_numpy(), _no_outcome_reason(spec.outcome),
+    ledger = RowLedger(data, unit="complaints", locale=lang)
+    d = ledger.drop(num[spec.outcome].isna().to_numpy(), _no_outcome_reason(spec.outcome, lang),
                     data=num)
     _check_rows(d, spec)
     notes = [_non_response_note(ledger, spec.outcome)] if ledger.dropped else []
     notes += _controls_note(spec) + _rating_note(d, spec)
 
     ols = _fit_ols(d, spec.outcome, spec.drivers, spec.controls)
-    ologit, ologit_note = _fit_ologit(d, spec.outcome, spec.drivers, spec.controls)
+    ologit, ologit_note = _fit_ologit(d, spec.outcome, spec.drivers, spec.controls, lang)
     notes += [ologit_note] if ologit_note else []
     imp = _importance(d, spec)
     boot, ci, failed = _bootstrap(imp, n_boot, seed, confidence, progress)
-    notes += [_bootstrap_note(failed, n_boot)] if failed else []
+    notes += [_bootstrap_note(failed, n_boot, lang)] if failed else []
 
     table = _table(spec, d, imp, ci, ols, ologit, confidence, boot)
-    notes.append(_fit_note(len(d), imp, n_boot, seed))
+    notes.append(_fit_note(len(d), imp, n_boot, seed, lang))
     return DriversResult(
-        table=table, model={"ols": ols, "ologit": ologit}, assumptions=list(ASSUMPTIONS),
+        table=table, model={"ols": ols, "ologit": ologit},
+        assumptions=[tr(a, lang) for a in ASSUMPTIONS],
         notes=notes, ledger=ledger, outcome=spec.outcome, drivers=spec.drivers,
         controls=spec.controls, scale=spec.scale, confidence=confidence, n_boot=n_boot,
         locale=locale, r2=imp.r2_full, r2_controls=imp.r2_controls, n_used=ledger.used,
@@ -657,6 +719,7 @@ class _Spec:
     scale: tuple[float, float]
     auto: bool = False              # controls chosen by controls="auto"
     absent: tuple[str, ...] = ()    # default controls not in data (auto only)
+    lang: str | None = None         # the language of the messages
 
     @property
     def names(self) -> list[str]:
@@ -668,15 +731,17 @@ class _Spec:
 
     def role(self, column: str) -> str:
         if column == self.outcome:
-            return "outcome"
-        return "control" if column in self.controls else "driver"
+            role = "outcome"
+        else:
+            role = "control" if column in self.controls else "driver"
+        return tr(ROLES[role], self.lang)
 
 
-def _spec(data, outcome, drivers, controls, scale) -> _Spec:
+def _spec(data, outcome, drivers, controls, scale, lang=None) -> _Spec:
     """Outcome, drivers (default: the rating_* columns), controls and scale, checked."""
     if not isinstance(outcome, str):
-        raise TypeError(f"outcome must be a column name, not {outcome!r}")
-    drivers = _driver_list(data, outcome, drivers)
+        raise TypeError(tr("outcome must be a column name, not {value!r}", lang, value=outcome))
+    drivers = _driver_list(data, outcome, drivers, lang)
     auto = isinstance(controls, str) and controls == "auto"
     absent: tuple[str, ...] = ()
     if auto:
@@ -686,97 +751,105 @@ def _spec(data, outcome, drivers, controls, scale) -> _Spec:
     else:
         controls = [] if controls is None else ([controls] if isinstance(controls, str)
                                                 else list(controls))
-    _check_names(data, outcome, drivers, controls)
-    _check_k(len(drivers))
-    return _Spec(outcome, drivers, controls, _scale(scale), auto, absent)
+    _check_names(data, outcome, drivers, controls, lang)
+    _check_k(len(drivers), lang)
+    return _Spec(outcome, drivers, controls, _scale(scale, lang), auto, absent, lang)
 
 
 def _controls_note(spec: _Spec) -> list[str]:
     """What controls="auto" used, and which default controls data lacks."""
     if not spec.auto:
         return []
+    lang = spec.lang
     if not spec.controls:
-        return [MESSAGES["controls_none"].format(defaults=", ".join(DEFAULT_CONTROLS))]
-    note = MESSAGES["controls_auto"].format(used=", ".join(spec.controls))
+        return [tr(MESSAGES["controls_none"], lang, defaults=_cols(DEFAULT_CONTROLS, lang))]
+    note = tr(MESSAGES["controls_auto"], lang, used=_cols(spec.controls, lang))
     if spec.absent:
-        note += MESSAGES["controls_auto_missing"].format(missing=", ".join(spec.absent))
+        note += tr(MESSAGES["controls_auto_missing"], lang, missing=_cols(spec.absent, lang))
     return [note]
 
 
-def _rated(values: pd.Series, scale: tuple[float, float]) -> str:
+def _rated(values: pd.Series, scale: tuple[float, float], lang: str | None = None) -> str:
     """Why ``values`` are not a rating on ``scale`` ("" when they are one)."""
     v = values.to_numpy(dtype=float)
     lo, hi = scale
     levels = np.unique(v)
     if len(levels) < 3:
-        return f"{len(levels)} values ({', '.join(f'{x:g}' for x in levels)})"
+        return tr("{n} values ({values})", lang, n=len(levels),
+                  values=tr(", ", lang).join(f"{x:g}" for x in levels))
     if not np.allclose(v, np.round(v)):
-        return "not whole numbers"
+        return tr("not whole numbers", lang)
     if v.min() < lo or v.max() > hi:
-        return f"values {v.min():g} to {v.max():g}"
+        return tr("values {lo:g} to {hi:g}", lang, lo=v.min(), hi=v.max())
     return ""
 
 
 def _ratings(d: pd.DataFrame, spec: _Spec) -> dict[str, str]:
     """Driver -> why it is not a rating on the outcome's scale, for those that are not."""
-    return {c: why for c in spec.drivers if (why := _rated(d[c], spec.scale))}
+    return {c: why for c in spec.drivers if (why := _rated(d[c], spec.scale, spec.lang))}
 
 
 def _rating_note(d: pd.DataFrame, spec: _Spec) -> list[str]:
     """Which drivers the importance-performance map leaves out, and why."""
     lo, hi = spec.scale
+    lang = spec.lang
     out = _ratings(d, spec)
     notes = []
     if out:
         many = len(out) > 1
-        notes.append(MESSAGES["not_rating"].format(
-            names=", ".join(repr(c) for c in out), verb="are" if many else "is", lo=lo, hi=hi,
-            why="; ".join(f"{c!r} has {w}" for c, w in out.items()),
-            pronoun="they are" if many else "it is", pronoun2="their" if many else "its"))
+        notes.append(tr(MESSAGES["not_rating_many" if many else "not_rating_one"], lang,
+                        names=fmt_list([repr(c) for c in out], lang), lo=lo, hi=hi,
+                        why=tr("; ", lang).join(tr("{name!r} has {what}", lang, name=c, what=w)
+                                                for c, w in out.items())))
     rated = len(spec.drivers) - len(out)
     if rated < 2:
-        have = "none is" if rated == 0 else "only one is"
-        notes.append(MESSAGES["ipa_too_few"].format(lo=lo, hi=hi, have=have))
+        have = tr(N_("none is") if rated == 0 else N_("only one is"), lang)
+        notes.append(tr(MESSAGES["ipa_too_few"], lang, lo=lo, hi=hi, have=have))
     return notes
 
 
-def _driver_list(data: pd.DataFrame, outcome: str, drivers) -> list[str]:
+def _driver_list(data: pd.DataFrame, outcome: str, drivers, lang=None) -> list[str]:
     if drivers is None:
         drivers = [c for c in data.columns if isinstance(c, str) and c.startswith("rating_")
                    and c != outcome]
         if not drivers:
-            raise ValueError(f"data has no rating_* columns to use as drivers: pass "
-                             f"drivers=[...], or {FRAME_HINT}")
+            raise ValueError(tr("data has no rating_* columns to use as drivers: pass "
+                                "drivers=[...], or {hint}", lang, hint=tr(FRAME_HINT, lang)))
     return [drivers] if isinstance(drivers, str) else list(drivers)
 
 
 def _check_names(data: pd.DataFrame, outcome: str, drivers: list[str],
-                 controls: list[str]) -> None:
+                 controls: list[str], lang: str | None = None) -> None:
     """Every column is in the data (with a hint how to get it), and no column twice."""
     try:
         checks.check_columns(data, [outcome, *drivers])
     except KeyError as e:
-        raise KeyError(f"{e.args[0]}. For CSAT drivers, {FRAME_HINT}") from None
+        raise KeyError(tr("{error}. For CSAT drivers, {hint}", lang, error=e.args[0],
+                          hint=tr(FRAME_HINT, lang))) from None
     try:
         checks.check_columns(data, controls)
     except KeyError as e:
-        raise KeyError(f"{e.args[0]}. The controls are {controls}: pass controls=[...] with "
-                       f"columns of data, or controls=None for none; for CSAT, "
-                       f"{FRAME_HINT}") from None
+        raise KeyError(tr("{error}. The controls are {controls}: pass controls=[...] with "
+                          "columns of data, or controls=None for none; for CSAT, {hint}", lang,
+                          error=e.args[0], controls=controls,
+                          hint=tr(FRAME_HINT, lang))) from None
     names = [outcome, *drivers, *controls]
     if len(set(names)) != len(names):
         dup = sorted({c for c in names if names.count(c) > 1})
-        raise ValueError(f"outcome, drivers and controls must be different columns, but "
-                         f"{', '.join(map(repr, dup))} appears more than once")
+        raise ValueError(tr("outcome, drivers and controls must be different columns, but "
+                            "{names} appears more than once", lang,
+                            names=", ".join(map(repr, dup))))
 
 
-def _scale(scale) -> tuple[float, float]:
+def _scale(scale, lang: str | None = None) -> tuple[float, float]:
     try:
         lo, hi = (float(v) for v in scale)
     except (TypeError, ValueError):
-        raise ValueError(f"scale must be (lowest, highest), e.g. (1, 5), not {scale!r}") from None
+        raise ValueError(tr("scale must be (lowest, highest), e.g. (1, 5), not {value!r}",
+                            lang, value=scale)) from None
     if not lo < hi:
-        raise ValueError(f"scale must be (lowest, highest) with lowest < highest, not {scale!r}")
+        raise ValueError(tr("scale must be (lowest, highest) with lowest < highest, not "
+                            "{value!r}", lang, value=scale))
     return lo, hi
 
 
@@ -785,8 +858,9 @@ def _numeric(data: pd.DataFrame, spec: _Spec) -> pd.DataFrame:
     for col in spec.names:
         s = data[col]
         if not (pd.api.types.is_numeric_dtype(s) or pd.api.types.is_bool_dtype(s)):
-            raise TypeError(f"{spec.role(col)} {col!r} must be numeric or True/False, not "
-                            f"{s.dtype}; code a category as 0/1 columns first")
+            raise TypeError(tr("{role} {col!r} must be numeric or True/False, not {dtype}; "
+                               "code a category as 0/1 columns first", spec.lang,
+                               role=spec.role(col), col=col, dtype=s.dtype))
     num = pd.DataFrame({c: data[c].astype("Float64").astype(float) for c in spec.names},
                        index=data.index)
     y = num[spec.outcome]
@@ -795,9 +869,11 @@ def _numeric(data: pd.DataFrame, spec: _Spec) -> pd.DataFrame:
     if bad.any():
         vals = ", ".join(f"{v:g}" for v in sorted(y[bad].unique())[:5])
         rows = ", ".join(map(str, y.index[bad][:5])) + (" …" if bad.sum() > 5 else "")
-        raise ValueError(f"outcome {outcome!r} must lie on the scale {lo:g} to {hi:g}, but has "
-                         f"{vals} in {int(bad.sum())} rows ({rows}); fix or drop those rows, "
-                         "or pass the right scale=(lowest, highest)")
+        raise ValueError(tr("outcome {outcome!r} must lie on the scale {lo:g} to {hi:g}, but "
+                            "has {values} in {n} rows ({rows}); fix or drop those rows, or "
+                            "pass the right scale=(lowest, highest)", spec.lang,
+                            outcome=outcome, lo=lo, hi=hi, values=vals, n=int(bad.sum()),
+                            rows=rows))
     return num
 
 
@@ -805,17 +881,21 @@ def _answered(outcome: str) -> bool:
     return outcome in ("csat_score", "nps")
 
 
-def _no_outcome_reason(outcome: str) -> str:
+def _no_outcome_reason(outcome: str, lang: str | None = None) -> str:
     """The ledger's reason for a row without the outcome."""
-    return "without a survey answer" if _answered(outcome) else f"without {outcome}"
+    return (tr("without a survey answer", lang) if _answered(outcome)
+            else tr("without {outcome}", lang, outcome=_col(outcome, lang)))
 
 
 def _non_response_note(ledger: RowLedger, outcome: str) -> str:
-    answered = "answered" if _answered(outcome) else f"have {outcome}"
-    return (f"{ledger.used:,} of {ledger.total:,} complaints {answered}; {ledger.dropped:,} "
-            f"without an answer were left out — non-response is not random; see the survey "
-            f"response rate (the model is unbiased only if answering depends on the drivers, "
-            f"not on satisfaction beyond them).")
+    lang = ledger.locale
+    answered = (tr("answered", lang) if _answered(outcome)
+                else tr("have {outcome}", lang, outcome=_col(outcome, lang)))
+    return tr("{used} of {total} complaints {answered}; {dropped} without an answer were left "
+              "out — non-response is not random; see the survey response rate (the model is "
+              "unbiased only if answering depends on the drivers, not on satisfaction beyond "
+              "them).", lang, used=fmt_int(ledger.used, lang), total=fmt_int(ledger.total, lang),
+              answered=answered, dropped=fmt_int(ledger.dropped, lang))
 
 
 def _check_rows(d: pd.DataFrame, spec: _Spec) -> None:
@@ -824,29 +904,36 @@ def _check_rows(d: pd.DataFrame, spec: _Spec) -> None:
     for col in spec.predictors:
         miss = int(d[col].isna().sum())
         if miss:
-            raise ValueError(f"{spec.role(col)} {col!r} is missing in {miss:,} of the "
-                             f"{len(d):,} rows that have {outcome}{_auto_hint(spec, col)}: "
-                             f"drop those rows explicitly (data.dropna(subset=[{col!r}])) or "
-                             "impute the values yourself before calling drivers(); they are "
-                             "not dropped silently")
+            raise ValueError(tr("{role} {col!r} is missing in {miss} of the {n} rows that have "
+                                "{outcome}{hint}: drop those rows explicitly "
+                                "(data.dropna(subset=[{col!r}])) or impute the values yourself "
+                                "before calling drivers(); they are not dropped silently",
+                                spec.lang, role=spec.role(col), col=col,
+                                miss=fmt_int(miss, spec.lang), n=fmt_int(len(d), spec.lang),
+                                outcome=outcome, hint=_auto_hint(spec, col)))
     n, p = len(d), len(spec.predictors)
     need = ROWS_PER_TERM * (p + 1)
     if n < need:
-        raise ValueError(f"only {n:,} rows have {outcome}; a model with {p} drivers and "
-                         f"controls needs at least {need:,} (10 per term, intercept included)"
-                         ": use fewer drivers or more data (e.g. a longer period)")
+        raise ValueError(tr("only {n} rows have {outcome}; a model with {p} drivers and "
+                            "controls needs at least {need} (10 per term, intercept included): "
+                            "use fewer drivers or more data (e.g. a longer period)", spec.lang,
+                            n=fmt_int(n, spec.lang), outcome=outcome, p=p,
+                            need=fmt_int(need, spec.lang)))
     for col in spec.names:
         if d[col].nunique() < 2:
-            what = ("there is nothing to explain" if col == outcome
-                    else "it cannot explain differences; drop it")
-            where = "every row used" if col == outcome else f"all {n:,} rows used"
-            raise ValueError(f"{spec.role(col)} {col!r} is constant ({d[col].iloc[0]:g} in "
-                             f"{where}){_auto_hint(spec, col)}: {what}")
-    _check_collinear(d[[*spec.controls, *spec.drivers]])
+            what = (tr("there is nothing to explain", spec.lang) if col == outcome
+                    else tr("it cannot explain differences; drop it", spec.lang))
+            where = (tr("every row used", spec.lang) if col == outcome
+                     else tr("all {n} rows used", spec.lang, n=fmt_int(n, spec.lang)))
+            raise ValueError(tr("{role} {col!r} is constant ({value:g} in {where}){hint}: "
+                                "{what}", spec.lang, role=spec.role(col), col=col,
+                                value=d[col].iloc[0], where=where, hint=_auto_hint(spec, col),
+                                what=what))
+    _check_collinear(d[[*spec.controls, *spec.drivers]], spec.lang)
 
 
 def _auto_hint(spec: _Spec, col: str) -> str:
-    return MESSAGES["auto_hint"] if spec.auto and col in spec.controls else ""
+    return tr(MESSAGES["auto_hint"], spec.lang) if spec.auto and col in spec.controls else ""
 
 
 @dataclass(frozen=True)
@@ -905,9 +992,9 @@ def _boot_lmg(mb: np.ndarray, plan, k: int) -> np.ndarray:
         return np.full(k, np.nan)
 
 
-def _bootstrap_note(failed: int, n_boot: int) -> str:
-    return (f"{failed} of {n_boot} bootstrap resamples had a constant or collinear column and "
-            "were skipped.")
+def _bootstrap_note(failed: int, n_boot: int, lang: str | None = None) -> str:
+    return tr("{failed} of {n_boot} bootstrap resamples had a constant or collinear column and "
+              "were skipped.", lang, failed=failed, n_boot=n_boot)
 
 
 def _share_ci(boot: np.ndarray, confidence: float) -> np.ndarray:
@@ -980,17 +1067,19 @@ def _add_coefficients(t: pd.DataFrame, prefix: str, fit, alpha: float,
         t[f"{prefix}_p_value"] = fit.pvalues.loc[t["driver"]].to_numpy()
 
 
-def _fit_note(n: int, imp: _Importance, n_boot: int, seed) -> str:
+def _fit_note(n: int, imp: _Importance, n_boot: int, seed, lang: str | None = None) -> str:
     full, ctrl = imp.r2_full, imp.r2_controls
-    return (f"{n:,} rows used; LMG and relative weights split the R² the {imp.k} drivers add "
-            f"over the controls ({full:.3f} - {ctrl:.3f} = {full - ctrl:.3f})"
-            + (f"; LMG CIs from {n_boot} bootstrap resamples (seed {seed})."
-               if n_boot else "; no bootstrap (n_boot=0)."))
+    return (tr("{n} rows used; LMG and relative weights split the R² the {k} drivers add over "
+               "the controls ({full:.3f} - {ctrl:.3f} = {diff:.3f})", lang, n=fmt_int(n, lang),
+               k=imp.k, full=full, ctrl=ctrl, diff=full - ctrl)
+            + (tr("; LMG CIs from {n_boot} bootstrap resamples (seed {seed}).", lang,
+                  n_boot=n_boot, seed=seed)
+               if n_boot else tr("; no bootstrap (n_boot=0).", lang)))
 
 
 # --------------------------------------------------------------------------- plot helpers
 # --------------------------------------------------------------------------- helpers
-def _check_collinear(x: pd.DataFrame) -> None:
+def _check_collinear(x: pd.DataFrame, lang: str | None = None) -> None:
     """Raise when some columns are an exact linear combination of others (and the intercept)."""
     z = x.to_numpy(dtype=float)
     z = (z - z.mean(axis=0)) / z.std(axis=0)
@@ -1001,9 +1090,10 @@ def _check_collinear(x: pd.DataFrame) -> None:
         return
     involved = [c for c, w in zip(x.columns, np.abs(null).max(axis=0), strict=True)
                 if w > 1e-6]
-    raise ValueError(f"{', '.join(map(repr, involved))} are perfectly collinear (one is an "
-                     "exact linear combination of the others), so their separate effects "
-                     "cannot be told apart: drop one of them, or combine them into one column")
+    raise ValueError(tr("{names} are perfectly collinear (one is an exact linear combination "
+                        "of the others), so their separate effects cannot be told apart: drop "
+                        "one of them, or combine them into one column", lang,
+                        names=", ".join(map(repr, involved))))
 
 
 def _design(d: pd.DataFrame, drivers: list[str], controls: list[str]) -> pd.DataFrame:
@@ -1017,15 +1107,15 @@ def _fit_ols(d, outcome, drivers, controls):
     return sm.OLS(d[outcome].astype(float), x).fit(cov_type="HC3")
 
 
-def _fit_ologit(d, outcome, drivers, controls):
+def _fit_ologit(d, outcome, drivers, controls, lang=None):
     """The ordered logit, or (None, why) when the outcome is not on a whole-number scale."""
     from statsmodels.miscmodels.ordinal_model import OrderedModel
 
     y = d[outcome].to_numpy(dtype=float)
     if not np.allclose(y, np.round(y)):
-        return None, (f"{outcome!r} has values that are not whole numbers, so it is not an "
-                      "ordered rating: the ordered logit was not fitted (columns ologit_* "
-                      "are empty).")
+        return None, tr("{outcome!r} has values that are not whole numbers, so it is not an "
+                        "ordered rating: the ordered logit was not fitted (columns ologit_* "
+                        "are empty).", lang, outcome=outcome)
     levels = np.unique(y)
     codes = pd.Series(pd.Categorical(y, categories=levels, ordered=True), index=d.index)
     x = _design(d, drivers, controls)
@@ -1035,8 +1125,8 @@ def _fit_ologit(d, outcome, drivers, controls):
         warnings.simplefilter("ignore")
         fit = OrderedModel(codes, x, distr="logit").fit(method="bfgs", disp=0, maxiter=5000)
     if not fit.mle_retvals.get("converged", True):
-        warnings.warn(f"the ordered logit of {outcome!r} did not converge; its coefficients "
-                      "may be unreliable (check for an outcome level with very few rows)",
-                      RuntimeWarning, stacklevel=3)
+        warnings.warn(tr("the ordered logit of {outcome!r} did not converge; its coefficients "
+                         "may be unreliable (check for an outcome level with very few rows)",
+                         lang, outcome=outcome), RuntimeWarning, stacklevel=3)
     return fit, None
 

@@ -11,20 +11,25 @@ from collections.abc import Mapping
 
 import pandas as pd
 
+from ..i18n import N_, fmt_int, locale_of, tr
 from . import _checks as checks
 from ._checks import unique_ids
 
 __all__ = ["complaint_frame", "hours_between"]
 
 
-def absent_columns(data: pd.DataFrame, needs: Mapping[str, str]) -> list[str]:
+def absent_columns(data: pd.DataFrame, needs: Mapping[str, str], *,
+                   locale: str | None = None) -> list[str]:
     """``"'column' (what needs it)"`` for each column of ``needs`` that ``data`` lacks, so an
-    analysis can say which column is missing for which of its outputs, all at once.
+    analysis can say which column is missing for which of its outputs, all at once. The
+    ``what`` texts (marked with ``N_``) are given in ``locale`` (None: the data's language).
 
     >>> absent_columns(pd.DataFrame({"a": [1]}), {"a": "the counts", "tier": "the strata"})
     ["'tier' (the strata)"]
     """
-    return [f"{col!r} ({what})" for col, what in needs.items() if col not in data.columns]
+    lang = locale_of(data, locale=locale)
+    return [tr("{col!r} ({what})", lang, col=col, what=tr(what, lang))
+            for col, what in needs.items() if col not in data.columns]
 
 
 def hours_between(start: pd.Series, end: pd.Series) -> pd.Series:
@@ -71,46 +76,49 @@ def complaint_frame(complaints: pd.DataFrame, surveys: pd.DataFrame | None = Non
     'hours_to_first_response not derived: complaints have no first_response_at column'
     """
     c = checks.check_frame(complaints, "complaints")
+    lang = locale_of(c)
     if "complaint_id" in c.columns or surveys is not None:  # the survey join needs it
         checks.check_columns(c, ["complaint_id"], "complaints")
         unique_ids(c, "complaint_id", "complaints", "complaint")
-    c, notes = _with_measures(c)
+    c, notes = _with_measures(c, lang)
     n = len(c)
     if surveys is not None:
-        c = _join_surveys(c, _survey_answers(surveys))
+        c = _join_surveys(c, _survey_answers(surveys), lang)
     if agents is not None:
-        c = _join(c, agents, "agent_id", "agents")
+        c = _join(c, agents, "agent_id", "agents", lang)
     if customers is not None:
-        c = _join(c, customers, "customer_id", "customers")
+        c = _join(c, customers, "customer_id", "customers", lang)
     assert len(c) == n  # joins never add or drop complaints
     c = c.reset_index(drop=True)
     c.attrs["notes"] = notes
     return c
 
 
-def _join_surveys(c: pd.DataFrame, answers: pd.DataFrame) -> pd.DataFrame:
+def _join_surveys(c: pd.DataFrame, answers: pd.DataFrame,
+                  lang: str | None = None) -> pd.DataFrame:
     """The survey answers joined on ``complaint_id`` (ids of another type are refused)."""
     numeric = [pd.api.types.is_numeric_dtype(t["complaint_id"]) for t in (c, answers)]
     if numeric[0] != numeric[1]:
-        raise TypeError(f"complaint_id is {c['complaint_id'].dtype} in complaints but "
-                        f"{answers['complaint_id'].dtype} in surveys: convert one, e.g. "
-                        "surveys['complaint_id'].astype(str)")
+        raise TypeError(tr("complaint_id is {a} in complaints but {b} in surveys: convert one, "
+                           "e.g. surveys['complaint_id'].astype(str)", lang,
+                           a=c["complaint_id"].dtype, b=answers["complaint_id"].dtype))
     both = [col for col in answers.columns if col != "complaint_id" and col in c.columns]
     if both:
-        raise ValueError(f"the complaints already have the survey column(s) "
-                         f"{', '.join(map(repr, both))} (a frame joined before?): pass the "
-                         "complaints table itself")
+        raise ValueError(tr("the complaints already have the survey column(s) {cols} (a frame "
+                            "joined before?): pass the complaints table itself", lang,
+                            cols=", ".join(map(repr, both))))
     try:
         c = c.merge(answers, on="complaint_id", how="left", validate="one_to_one")
     except ValueError as err:  # e.g. text ids against numbers
-        raise TypeError(f"complaint_id cannot be matched between complaints "
-                        f"({c['complaint_id'].dtype}) and surveys "
-                        f"({answers['complaint_id'].dtype}): {err}") from None
+        raise TypeError(tr("complaint_id cannot be matched between complaints ({a}) and "
+                           "surveys ({b}): {error}", lang, a=c["complaint_id"].dtype,
+                           b=answers["complaint_id"].dtype, error=err)) from None
     if not c["complaint_id"].isin(answers["complaint_id"]).any():
-        raise ValueError(f"none of the {len(answers):,} surveys has a complaint_id of these "
-                         f"complaints (surveys: {answers['complaint_id'].iloc[0]!r} ..., "
-                         f"complaints: {c['complaint_id'].iloc[0]!r} ...): are they from the "
-                         "same world, with ids written the same way?")
+        raise ValueError(tr("none of the {n} surveys has a complaint_id of these complaints "
+                            "(surveys: {a!r} ..., complaints: {b!r} ...): are they from the "
+                            "same world, with ids written the same way?", lang,
+                            n=fmt_int(len(answers), lang), a=answers["complaint_id"].iloc[0],
+                            b=c["complaint_id"].iloc[0]))
     c["responded"] = c["responded"].astype("boolean").fillna(False).astype(bool)
     return c
 
@@ -125,11 +133,12 @@ MEASURES = {
 
 #: the messages of this module about columns a table lacks (one place, for translation)
 _MSG = {
-    "not_derived": "{measure} not derived: complaints have no {cols} column{s}",
+    "not_derived": N_("{measure} not derived: complaints have no {cols} column{s}"),
 }
 
 
-def _with_measures(complaints: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
+def _with_measures(complaints: pd.DataFrame,
+                   lang: str | None = None) -> tuple[pd.DataFrame, list[str]]:
     """The complaints with the derived measures their columns allow (hours, resolved, extra
     contacts), and a note for each measure left out, naming the column it lacks."""
     c = complaints.copy()
@@ -140,20 +149,21 @@ def _with_measures(complaints: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
     for measure, cols in MEASURES.items():
         lack = [col for col in cols if col not in c.columns]
         if lack:
-            notes.append(_MSG["not_derived"].format(measure=measure, cols=" and ".join(lack),
-                                                    s="s" if len(lack) > 1 else ""))
+            notes.append(tr(_MSG["not_derived"], lang, measure=measure,
+                            cols=tr(" and ", lang).join(lack), s="s" if len(lack) > 1 else ""))
         elif measure == "resolved":
             c[measure] = c["resolved_at"].notna()
         elif measure == "extra_contacts":
-            c[measure] = _contacts(c["contacts"]) - 1
+            c[measure] = _contacts(c["contacts"], lang) - 1
         else:
             c[measure] = hours_between(c[cols[0]], c[cols[1]])
     return c, notes
 
 
-def _contacts(s: pd.Series) -> pd.Series:
+def _contacts(s: pd.Series, lang: str | None = None) -> pd.Series:
     if not pd.api.types.is_numeric_dtype(s) or pd.api.types.is_bool_dtype(s):
-        raise TypeError(f"complaints column 'contacts' must hold numbers, not {s.dtype}")
+        raise TypeError(tr("complaints column 'contacts' must hold numbers, not {dtype}", lang,
+                           dtype=s.dtype))
     return s
 
 
@@ -171,7 +181,8 @@ def _survey_answers(surveys: pd.DataFrame) -> pd.DataFrame:
     return s
 
 
-def _join(c: pd.DataFrame, table: pd.DataFrame, key: str, what: str) -> pd.DataFrame:
+def _join(c: pd.DataFrame, table: pd.DataFrame, key: str, what: str,
+          lang: str | None = None) -> pd.DataFrame:
     """Join ``table`` (one row per ``key``) onto the complaints, without its ``name``."""
     table = checks.check_frame(table, what).drop(columns=["name"],
                                                                          errors="ignore")
@@ -180,11 +191,13 @@ def _join(c: pd.DataFrame, table: pd.DataFrame, key: str, what: str) -> pd.DataF
     unique_ids(table, key, what, what.rstrip("s"))
     both = [col for col in table.columns if col != key and col in c.columns]
     if both:
-        raise ValueError(f"{what} and the complaints both have the column(s) "
-                         f"{', '.join(map(repr, both))}: drop or rename them in one table "
-                         f"before joining (e.g. {what}.drop(columns={both!r}))")
+        raise ValueError(tr("{what} and the complaints both have the column(s) {cols}: drop or "
+                            "rename them in one table before joining (e.g. "
+                            "{what}.drop(columns={both!r}))", lang, what=what,
+                            cols=", ".join(map(repr, both)), both=both))
     try:
         return c.merge(table, on=key, how="left", validate="many_to_one")
     except ValueError as err:
-        raise TypeError(f"{key} cannot be matched between complaints ({c[key].dtype}) and "
-                        f"{what} ({table[key].dtype}): {err}") from None
+        raise TypeError(tr("{key} cannot be matched between complaints ({a}) and {what} ({b}): "
+                           "{error}", lang, key=key, a=c[key].dtype, what=what,
+                           b=table[key].dtype, error=err)) from None

@@ -23,7 +23,10 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from ..i18n import N_, fmt_int, fmt_list, fmt_pct, is_english, locale_of, tr
+from ..locale import LOCALES
 from . import _checks as checks
+from ._checks import column_label
 from ._ledger import RowLedger
 from ._result import Result, option_passed_as_ax
 from .frames import absent_columns, complaint_frame
@@ -31,48 +34,70 @@ from .frames import absent_columns, complaint_frame
 __all__ = ["loyalty", "loyalty_frame", "LoyaltyResult"]
 
 MIN_EVENTS = 20  # repurchases (and non-repurchases, for the curve) a model needs at least
-FRAME_HINT = ("build the frame with ck.loyalty_frame(customers, complaints, surveys, orders), "
-              "which joins each customer's first complaint and the sample weights")
+FRAME_HINT = N_("build the frame with ck.loyalty_frame(customers, complaints, surveys, "
+                "orders), which joins each customer's first complaint and the sample weights")
 #: the columns loyalty() needs, and what for (the handling time ``hours=`` is needed too)
 NEEDED = {
-    "index_event": "who complained and who had no problem",
-    "tier": "the stratum of every model",
-    "days_to_next_purchase": "the repurchase outcome",
-    "repurchased": "the repurchase outcome",
-    "days_to_period_end": "who can be followed for the window",
+    "index_event": N_("who complained and who had no problem"),
+    "tier": N_("the stratum of every model"),
+    "days_to_next_purchase": N_("the repurchase outcome"),
+    "repurchased": N_("the repurchase outcome"),
+    "days_to_period_end": N_("who can be followed for the window"),
 }
 #: columns whose outputs are left out, with a note, when the frame lacks them
 OPTIONAL = {
-    "csat_score": "csat_score is not in data: the respondents' Cox model and the "
-                  "service-recovery paradox are not reported (pass surveys to loyalty_frame)",
-    "weight": "weight is not in data: every customer counts once (no-problem customers drawn "
-              "as a weighted sample need their weights: pass orders to loyalty_frame)",
+    "csat_score": N_("csat_score is not in data: the respondents' Cox model and the "
+                     "service-recovery paradox are not reported (pass surveys to "
+                     "loyalty_frame)"),
+    "weight": N_("weight is not in data: every customer counts once (no-problem customers "
+                 "drawn as a weighted sample need their weights: pass orders to loyalty_frame)"),
 }
-MISSING_COLUMNS = ("loyalty needs columns that are not in data: {absent}; its columns are: "
-                   "{have}. To analyse loyalty, {hint}")
+MISSING_COLUMNS = N_("loyalty needs columns that are not in data: {absent}; its columns are: "
+                     "{have}. To analyse loyalty, {hint}")
 KINDS = ("curve", "survival", "hazard")
 PARADOX = "resolved quickly and well vs no problem"
+#: the models of the hazard-ratio table as texts and charts name them (the table keeps the
+#: English names)
+MODEL_NAMES = {"all complainants": N_("all complainants"),
+               "respondents with CSAT": N_("respondents with CSAT"),
+               PARADOX: N_("resolved quickly and well vs no problem")}
 
 ASSUMPTIONS = [
-    "Proportional hazards: within a tier, a covariate multiplies the repurchase hazard by the "
-    "same factor at every day of follow-up (the Kaplan-Meier curves by band are the check: "
-    "they should part steadily, not cross).",
-    "Independent censoring: customers who had not bought again by the end of the period "
-    "would buy again as soon as comparable customers who did; censoring here comes from the "
-    "calendar (the period ends), not from the customer.",
-    "First complaint per customer: a complainant's clock starts when their first complaint "
-    "was closed, and their response time, CSAT and resolution are those of that complaint; "
-    "later complaints are not modelled.",
-    "No-problem customers come from a weighted sample of untroubled orders: each stands for "
-    "`weight` customers (the sample weight of their index order). Shares are weighted; the "
-    "Cox hazard ratio is not (statsmodels' PHReg takes no weights), which is unbiased when the "
-    "weight does not depend on loyalty within a tier, as with a simple random sample.",
-    "CSAT is observed for survey respondents only; the respondents' model is unbiased if "
-    "answering the survey depends on the handling (the satisfaction drivers), not on the "
-    "customer's loyalty.",
-    "Not randomised: response time and satisfaction go with the kind of problem and the "
-    "customer; the curve and the hazard ratios describe associations adjusted for tier only.",
+    N_("Proportional hazards: within a tier, a covariate multiplies the repurchase hazard by "
+       "the same factor at every day of follow-up (the Kaplan-Meier curves by band are the "
+       "check: they should part steadily, not cross)."),
+    N_("Independent censoring: customers who had not bought again by the end of the period "
+       "would buy again as soon as comparable customers who did; censoring here comes from the "
+       "calendar (the period ends), not from the customer."),
+    N_("First complaint per customer: a complainant's clock starts when their first complaint "
+       "was closed, and their response time, CSAT and resolution are those of that complaint; "
+       "later complaints are not modelled."),
+    N_("No-problem customers come from a weighted sample of untroubled orders: each stands for "
+       "`weight` customers (the sample weight of their index order). Shares are weighted; the "
+       "Cox hazard ratio is not (statsmodels' PHReg takes no weights), which is unbiased when "
+       "the weight does not depend on loyalty within a tier, as with a simple random sample."),
+    N_("CSAT is observed for survey respondents only; the respondents' model is unbiased if "
+       "answering the survey depends on the handling (the satisfaction drivers), not on the "
+       "customer's loyalty."),
+    N_("Not randomised: response time and satisfaction go with the kind of problem and the "
+       "customer; the curve and the hazard ratios describe associations adjusted for tier "
+       "only."),
 ]
+
+
+def _shown(lang: str | None) -> bool:
+    """True when texts show labels rather than names: a non-English locale the kit knows."""
+    return not is_english(lang) and lang in LOCALES
+
+
+def _col(name: str, lang: str | None) -> str:
+    """A column as a message names it: its label in a non-English locale (English: the
+    column's own name, as the kit always wrote)."""
+    return column_label(name, lang) if _shown(lang) else name
+
+
+def _model_name(model: str, lang: str | None) -> str:
+    return tr(MODEL_NAMES[model], lang) if model in MODEL_NAMES else model
 
 
 # --------------------------------------------------------------------------- the frame
@@ -137,24 +162,27 @@ def loyalty_frame(customers: pd.DataFrame, complaints: pd.DataFrame,
 
 #: the customer columns loyalty_frame needs, and what for
 CUSTOMER_COLUMNS = {
-    "customer_id": "one row per customer, joined to their complaints",
-    "tier": "the stratum of every model", "index_event": "who complained",
-    "index_at": "when the loyalty clock starts",
-    "days_to_next_purchase": "the repurchase outcome", "repurchased": "the repurchase outcome",
+    "customer_id": N_("one row per customer, joined to their complaints"),
+    "tier": N_("the stratum of every model"), "index_event": N_("who complained"),
+    "index_at": N_("when the loyalty clock starts"),
+    "days_to_next_purchase": N_("the repurchase outcome"),
+    "repurchased": N_("the repurchase outcome"),
 }
 
 
 def _customer_rows(customers: pd.DataFrame) -> pd.DataFrame:
     """The customers table, one row per customer, without ``name``."""
     cu = checks.check_frame(customers, "customers")
-    absent = absent_columns(cu, CUSTOMER_COLUMNS)
+    lang = locale_of(cu)
+    absent = absent_columns(cu, CUSTOMER_COLUMNS, locale=lang)
     if absent:
-        raise KeyError(f"customers lack columns loyalty_frame needs: {', '.join(absent)}; "
-                       f"its columns are: {', '.join(map(str, cu.columns))}")
+        raise KeyError(tr("customers lack columns loyalty_frame needs: {absent}; its columns "
+                          "are: {have}", lang, absent=", ".join(absent),
+                          have=", ".join(map(str, cu.columns))))
     if cu["customer_id"].duplicated().any():
         dup = cu.loc[cu["customer_id"].duplicated(), "customer_id"].iloc[0]
-        raise ValueError(f"customers has more than one row for customer {dup!r}; pass the "
-                         "customers table (one row per customer)")
+        raise ValueError(tr("customers has more than one row for customer {id!r}; pass the "
+                            "customers table (one row per customer)", lang, id=dup))
     return cu.drop(columns=["name"], errors="ignore").reset_index(drop=True).copy()
 
 
@@ -199,12 +227,14 @@ def _join_first_complaint(out: pd.DataFrame, complaints: pd.DataFrame,
 def _complaint_columns(complaints: pd.DataFrame) -> None:
     """The complaint columns loyalty_frame needs, all named at once with what needs them."""
     c = checks.check_frame(complaints, "complaints")
-    absent = absent_columns(c, {"complaint_id": "each complaint once",
-                                "customer_id": "whose complaint it is",
-                                "received_at": "which complaint came first"})
+    lang = locale_of(c)
+    absent = absent_columns(c, {"complaint_id": N_("each complaint once"),
+                                "customer_id": N_("whose complaint it is"),
+                                "received_at": N_("which complaint came first")}, locale=lang)
     if absent:
-        raise KeyError(f"complaints lack columns loyalty_frame needs: {', '.join(absent)}; "
-                       f"its columns are: {', '.join(map(str, c.columns))}")
+        raise KeyError(tr("complaints lack columns loyalty_frame needs: {absent}; its columns "
+                          "are: {have}", lang, absent=", ".join(absent),
+                          have=", ".join(map(str, c.columns))))
 
 
 def _index_order_weights(out: pd.DataFrame, orders: pd.DataFrame) -> pd.Series:
@@ -215,9 +245,10 @@ def _index_order_weights(out: pd.DataFrame, orders: pd.DataFrame) -> pd.Series:
     w = out["index_order_id"].map(o.drop_duplicates("order_id")
                                   .set_index("order_id")["sample_weight"])
     if w.isna().any():
-        raise ValueError(f"{int(w.isna().sum()):,} customers' index orders are not in "
-                         f"orders (e.g. {out.loc[w.isna(), 'index_order_id'].iloc[0]!r}); "
-                         "pass the whole orders table")
+        lang = locale_of(out, o)
+        raise ValueError(tr("{n} customers' index orders are not in orders (e.g. {id!r}); pass "
+                            "the whole orders table", lang, n=fmt_int(int(w.isna().sum()), lang),
+                            id=out.loc[w.isna(), "index_order_id"].iloc[0]))
     return w.astype(float)
 
 
@@ -280,59 +311,71 @@ class LoyaltyResult(Result):
 
     def summary(self) -> str:
         """A few sentences a manager can read."""
-        level = f"{self.confidence:.0%}"
-        what = _hours_words(self.hours)
+        lang = self.text_locale
+        level = fmt_pct(self.confidence, lang)
+        what = _hours_words(self.hours, lang)
         parts = []
         c = self.curve
         if len(c):
             fast, slow = _at(c, 1.0), _at(c, 48.0)
-            parts.append(
-                f"Among {self.n_curve:,} complainants whose {self.window:g}-day outcome is "
-                f"known, {fast['probability']:.0%} are predicted to buy again within "
-                f"{self.window:g} days after a {what} of {fast['hours']:.3g} h, against "
-                f"{slow['probability']:.0%} after {slow['hours']:.3g} h.")
+            parts.append(tr(
+                "Among {n} complainants whose {window:g}-day outcome is known, {p_fast} are "
+                "predicted to buy again within {window:g} days after a {what} of {h_fast:.3g} h, "
+                "against {p_slow} after {h_slow:.3g} h.", lang, n=fmt_int(self.n_curve, lang),
+                window=self.window, p_fast=fmt_pct(fast["probability"], lang), what=what,
+                h_fast=fast["hours"], p_slow=fmt_pct(slow["probability"], lang),
+                h_slow=slow["hours"]))
         hr = self.hazard_ratios
         for model in hr["model"].unique() if len(hr) else []:
             rows = hr[hr["model"] == model].set_index("term")
             texts = []
             for term, r in rows.iterrows():
-                texts.append(f"{_term_words(term)}: hazard ratio {r['hazard_ratio']:.2f} "
-                             f"({level} CI {r['ci_lower']:.2f} to {r['ci_upper']:.2f})")
+                texts.append(tr("{term}: hazard ratio {hr:.2f} ({level} CI {lo:.2f} to "
+                                "{hi:.2f})", lang, term=_term_words(term, lang),
+                                hr=r["hazard_ratio"], level=level, lo=r["ci_lower"],
+                                hi=r["ci_upper"]))
             first = rows.iloc[0]
-            parts.append(f"Cox model of the time to the next purchase ({model}, "
-                         f"{int(first['n']):,} customers, {int(first['events']):,} "
-                         f"repurchases, by tier): " + "; ".join(texts) + ".")
+            parts.append(tr("Cox model of the time to the next purchase ({model}, {n} "
+                            "customers, {events} repurchases, by tier): {terms}.", lang,
+                            model=_model_name(model, lang), n=fmt_int(int(first["n"]), lang),
+                            events=fmt_int(int(first["events"]), lang),
+                            terms=tr("; ", lang).join(texts)))
         parts.append(self._paradox_sentence())
-        return " ".join(parts)
+        return ("" if _shown(lang) else " ").join(parts)
 
     def _paradox_sentence(self) -> str:
-        p = self.paradox
-        group = (f"complainants with CSAT {self.paradox_csat:g} and a {_hours_words(self.hours)}"
-                 f" within {self.paradox_hours:g} h")
+        p, lang = self.paradox, self.text_locale
+        group = tr("complainants with CSAT {csat:g} and a {what} within {hours:g} h", lang,
+                   csat=self.paradox_csat, what=_hours_words(self.hours, lang),
+                   hours=self.paradox_hours)
         row = p[p["measure"] == "hazard_ratio"] if len(p) else p
         if row.empty:
-            return (f"The service-recovery paradox could not be tested ({group} against "
-                    "customers with no problem): see the notes.")
+            return tr("The service-recovery paradox could not be tested ({group} against "
+                      "customers with no problem): see the notes.", lang, group=group)
         r = row.iloc[0]
-        ci = f"hazard ratio {r['estimate']:.2f}, {self.confidence:.0%} CI {r['ci_lower']:.2f} " \
-             f"to {r['ci_upper']:.2f}"
+        ci = tr("hazard ratio {hr:.2f}, {level} CI {lo:.2f} to {hi:.2f}", lang,
+                hr=r["estimate"], level=fmt_pct(self.confidence, lang), lo=r["ci_lower"],
+                hi=r["ci_upper"])
         verdict = self.paradox_verdict
         if verdict == "paradox":
-            text = (f"The data show the service-recovery paradox: {group} buy again sooner "
-                    f"than customers who had no problem ({ci}).")
+            text = tr("The data show the service-recovery paradox: {group} buy again sooner "
+                      "than customers who had no problem ({ci}).", lang, group=group, ci=ci)
         elif verdict == "opposite":
-            text = (f"No service-recovery paradox here, rather its opposite: {group} buy again "
-                    f"later than customers who had no problem ({ci}).")
+            text = tr("No service-recovery paradox here, rather its opposite: {group} buy again "
+                      "later than customers who had no problem ({ci}).", lang, group=group,
+                      ci=ci)
         else:
-            text = (f"The data cannot tell whether {group} buy again sooner or later than "
-                    f"customers who had no problem ({ci}, which includes 1).")
+            text = tr("The data cannot tell whether {group} buy again sooner or later than "
+                      "customers who had no problem ({ci}, which includes 1).", lang,
+                      group=group, ci=ci)
         diff = p[p["measure"] == "repurchase_difference"]
         if len(diff):
             d = diff.iloc[0]
-            text += (f" Within {self.window:g} days, their repurchase share differs by "
-                     f"{100 * d['estimate']:+.1f} points ({self.confidence:.0%} CI "
-                     f"{100 * d['ci_lower']:+.1f} to {100 * d['ci_upper']:+.1f}; within "
-                     "tier, no-problem customers weighted).")
+            text += tr(" Within {window:g} days, their repurchase share differs by {d:+.1f} "
+                       "points ({level} CI {lo:+.1f} to {hi:+.1f}; within tier, no-problem "
+                       "customers weighted).", lang, window=self.window, d=100 * d["estimate"],
+                       level=fmt_pct(self.confidence, lang), lo=100 * d["ci_lower"],
+                       hi=100 * d["ci_upper"])
         return text
 
     def plot(self, ax=None, *, kind: str = "curve", title: str | None = None):
@@ -355,11 +398,14 @@ class LoyaltyResult(Result):
         matplotlib.axes.Axes
         """
         ax, kind = option_passed_as_ax(ax, kind, name="kind", default="curve")
-        checks.one_of("kind", kind, KINDS)
+        lang = self.text_locale
+        if kind not in KINDS:
+            raise ValueError(tr("kind must be one of {allowed}, but {value!r} was passed",
+                                lang, allowed=", ".join(map(repr, KINDS)), value=kind))
         from ..plotting import fix_fonts, new_axes, plot_context
 
         own = ax is None
-        with plot_context():
+        with plot_context(lang if _shown(lang) else None):
             fig, ax = new_axes(ax)
             getattr(self, f"_plot_{kind}")(ax, title)
             fix_fonts(ax)
@@ -368,50 +414,55 @@ class LoyaltyResult(Result):
         return ax
 
     def _plot_curve(self, ax, title):
-        c = self.curve
+        c, lang = self.curve, self.text_locale
         if c.empty:
-            raise ValueError("no repurchase curve was fitted: see the notes")
-        level = f"{self.confidence:.0%}"
+            raise ValueError(tr("no repurchase curve was fitted: see the notes", lang))
+        level = fmt_pct(self.confidence, lang)
+        what = _hours_words(self.hours, lang)
         ax.fill_between(c["hours"], c["ci_lower"], c["ci_upper"], color="#2c7fb8", alpha=0.2,
-                        linewidth=0, label=f"{level} CI")
+                        linewidth=0, label=tr("{level} CI", lang, level=level))
         ax.plot(c["hours"], c["probability"], color="#2c7fb8", linewidth=2,
-                label="predicted (natural cubic spline)")
+                label=tr("predicted (natural cubic spline)", lang))
         ax.set_xscale("log")
         _plain_log_ticks(ax)
-        ax.set_xlabel(f"{_hours_words(self.hours)} (hours, log scale)")
-        ax.set_ylabel(f"probability of buying again within {self.window:g} days")
-        ax.set_title(title or f"Repurchase within {self.window:g} days by "
-                     f"{_hours_words(self.hours)}")
+        ax.set_xlabel(tr("{what} (hours, log scale)", lang, what=what))
+        ax.set_ylabel(tr("probability of buying again within {window:g} days", lang,
+                         window=self.window))
+        ax.set_title(title or tr("Repurchase within {window:g} days by {what}", lang,
+                                 window=self.window, what=what))
         ax.legend(loc="best", fontsize=8)
 
     def _plot_survival(self, ax, title):
-        s = self.survival
+        s, lang = self.survival, self.text_locale
         if s.empty:
-            raise ValueError("no survival curves were estimated: see the notes")
+            raise ValueError(tr("no survival curves were estimated: see the notes", lang))
         colors = ["#1a9850", "#91cf60", "#fdae61", "#f46d43", "#a50026", "#542788"]
         for i, (band, g) in enumerate(s.groupby("band", observed=True, sort=True)):
             col = colors[i % len(colors)]
             ax.fill_between(g["day"], g["ci_lower"], g["ci_upper"], step="post", color=col,
                             alpha=0.15, linewidth=0)
             ax.step(g["day"], g["survival"], where="post", color=col, linewidth=1.6,
-                    label=f"{band} (n={int(g['n'].iloc[0]):,})")
+                    label=tr("{band} (n={n})", lang, band=_band_shown(str(band), lang),
+                             n=fmt_int(int(g["n"].iloc[0]), lang)))
+        what = _hours_words(self.hours, lang)
         ax.set_ylim(0, 1.02)
-        ax.set_xlabel("days since the complaint was closed")
-        ax.set_ylabel("share not yet bought again")
-        ax.set_title(title or f"Time to the next purchase by {_hours_words(self.hours)} "
-                     "(Kaplan-Meier)")
-        ax.legend(loc="best", fontsize=8, title=_hours_words(self.hours), title_fontsize=8)
+        ax.set_xlabel(tr("days since the complaint was closed", lang))
+        ax.set_ylabel(tr("share not yet bought again", lang))
+        ax.set_title(title or tr("Time to the next purchase by {what} (Kaplan-Meier)", lang,
+                                 what=what))
+        ax.legend(loc="best", fontsize=8, title=what, title_fontsize=8)
 
     def _plot_hazard(self, ax, title):
         import matplotlib.ticker
-        hr = self.hazard_ratios
+        hr, lang = self.hazard_ratios, self.text_locale
         if hr.empty:
-            raise ValueError("no Cox model was fitted: see the notes")
+            raise ValueError(tr("no Cox model was fitted: see the notes", lang))
         y = np.arange(len(hr))[::-1]
         ax.axvline(1, color="#555555", linewidth=0.8, linestyle="--")
         ax.hlines(y, hr["ci_lower"], hr["ci_upper"], color="#2c3e50", linewidth=1.5)
         ax.plot(hr["hazard_ratio"], y, "o", color="#2c3e50",
-                label=f"hazard ratio and {self.confidence:.0%} CI")
+                label=tr("hazard ratio and {level} CI", lang,
+                         level=fmt_pct(self.confidence, lang)))
         ax.set_xscale("log")
         lo, hi = min(hr["ci_lower"].min(), 1), max(hr["ci_upper"].max(), 1)
         _plain_log_ticks(ax)
@@ -421,21 +472,27 @@ class LoyaltyResult(Result):
             ax.set_xticks(ticks, [f"{t:g}" for t in ticks])
             ax.xaxis.set_minor_locator(matplotlib.ticker.NullLocator())
         ax.set_ylim(-0.6, len(hr) - 0.4)
-        ax.set_yticks(y, [f"{_term_words(t)}\n({m})" for m, t in
-                          zip(hr["model"], hr["term"], strict=True)], fontsize=8)
+        ax.set_yticks(y, [tr("{term}\n({model})", lang, term=_term_words(t, lang),
+                             model=_model_name(m, lang))
+                          for m, t in zip(hr["model"], hr["term"], strict=True)], fontsize=8)
         ax.grid(True, axis="x")
-        ax.set_xlabel("hazard ratio of buying again (log scale; > 1 = sooner)")
-        ax.set_ylabel("term (model)")
-        ax.set_title(title or "Time to the next purchase: hazard ratios")
+        ax.set_xlabel(tr("hazard ratio of buying again (log scale; > 1 = sooner)", lang))
+        ax.set_ylabel(tr("term (model)", lang))
+        ax.set_title(title or tr("Time to the next purchase: hazard ratios", lang))
         ax.legend(loc="best", fontsize=8)
 
     def _repr_html_(self) -> str:
+        import html
+
+        lang = self.text_locale
         extra = ""
         if len(self.paradox):
-            extra = ("<p><b>Service-recovery paradox</b></p>"
+            heading = html.escape(tr("Service-recovery paradox", lang))
+            extra = (f"<p><b>{heading}</b></p>"
                      + self.paradox.to_html(index=False, float_format=lambda x: f"{x:.4g}"))
         base = super()._repr_html_()
-        cut = base.find("<p><b>Notes") if "<p><b>Notes" in base else base.find("<details>")
+        notes = "<p><b>" + tr("Notes", lang)
+        cut = base.find(notes) if notes in base else base.find("<details>")
         return base + extra if cut < 0 else base[:cut] + extra + base[cut:]
 
 
@@ -446,15 +503,30 @@ def _plain_log_ticks(ax) -> None:
     ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _: f"{x:g}"))
 
 
-def _hours_words(hours: str) -> str:
-    return {"hours_to_first_response": "first response",
-            "hours_to_resolution": "resolution"}.get(hours, hours.replace("_", " "))
+#: the handling times as texts name them
+HOURS_WORDS = {"hours_to_first_response": N_("first response"),
+               "hours_to_resolution": N_("resolution")}
 
 
-def _term_words(term: str) -> str:
+def _hours_words(hours: str, lang: str | None = None) -> str:
+    if hours in HOURS_WORDS:
+        return tr(HOURS_WORDS[hours], lang)
+    return column_label(hours, lang) if _shown(lang) else hours.replace("_", " ")
+
+
+def _term_words(term: str, lang: str | None = None) -> str:
     if term.startswith("log1p_"):
-        return f"log(1 + {term[6:].replace('_', ' ')})"
-    return {"csat_score": "CSAT (per point)"}.get(term, term.replace("_", " "))
+        what = (column_label(term[6:], lang) if _shown(lang)
+                else term[6:].replace("_", " "))
+        return tr("log(1 + {what})", lang, what=what)
+    if term == "csat_score":
+        return tr("CSAT (per point)", lang)
+    return column_label(term, lang) if _shown(lang) else term.replace("_", " ")
+
+
+def _band_shown(band: str, lang: str | None) -> str:
+    """A response-time band as a chart shows it: ``≤1 h`` (the hour unit in ``lang``)."""
+    return band if not _shown(lang) else band[:-2] + tr("h", lang)
 
 
 def _at(curve: pd.DataFrame, hours: float) -> pd.Series:
@@ -471,13 +543,15 @@ def _band_labels(bands: Sequence[float]) -> list[str]:
             + [f">{edges[-1]} h"])
 
 
-def _check_number(value, name: str, *, low: float = 0.0, low_open: bool = True) -> float:
+def _check_number(value, name: str, *, low: float = 0.0, low_open: bool = True,
+                  lang: str | None = None) -> float:
     ok = (isinstance(value, (int, float, np.integer, np.floating))
           and not isinstance(value, bool) and np.isfinite(value)
           and (value > low if low_open else value >= low))
     if not ok:
         rng = f"{'>' if low_open else '>='} {low:g}"
-        raise ValueError(f"{name} must be a number {rng}, not {value!r}")
+        raise ValueError(tr("{name} must be a number {range}, not {value!r}", lang, name=name,
+                            range=rng, value=value))
     return float(value)
 
 
@@ -644,9 +718,10 @@ def loyalty(data: pd.DataFrame, *, window: float = 90, hours: str = "hours_to_fi
     """
     confidence = checks.confidence(confidence)
     data = checks.check_frame(data)
+    lang = locale_of(data)
     opt = _options(data, window, hours, df_spline, bands, paradox_csat, paradox_hours,
-                   confidence)
-    ledger = RowLedger(data, unit="customers")
+                   confidence, lang)
+    ledger = RowLedger(data, unit="customers", locale=lang)
     notes: list[str] = []
     d, comp = _prepare(data, opt, ledger, notes)
     models: dict = {}
@@ -662,7 +737,8 @@ def loyalty(data: pd.DataFrame, *, window: float = 90, hours: str = "hours_to_fi
     _record_no_problem(ledger, paradox)
 
     return LoyaltyResult(table=hazard, hazard_ratios=hazard, curve=curve, survival=survival,
-                         paradox=paradox.table, model=models, assumptions=list(ASSUMPTIONS),
+                         paradox=paradox.table, model=models,
+                         assumptions=[tr(a, lang) for a in ASSUMPTIONS],
                          notes=notes, ledger=ledger, window=opt.window, hours=opt.hours,
                          confidence=confidence, paradox_csat=opt.paradox_csat,
                          paradox_hours=opt.paradox_hours, n_curve=len(seen))
@@ -680,6 +756,7 @@ class _Options:
     paradox_csat: float
     paradox_hours: float
     confidence: float
+    lang: str | None = None  # the language of the messages
 
     @property
     def alpha(self) -> float:
@@ -691,130 +768,145 @@ class _Options:
 
     @property
     def hours_word(self) -> str:
-        return _hours_words(self.hours)
+        return _hours_words(self.hours, self.lang)
 
 
 def _options(data, window, hours, df_spline, bands, paradox_csat, paradox_hours,
-             confidence) -> _Options:
+             confidence, lang=None) -> _Options:
     if not isinstance(hours, str):
-        raise TypeError(f"hours must be a column name, not {hours!r}")
-    absent = absent_columns(data, {**NEEDED, hours: "the handling time of every output"})
+        raise TypeError(tr("hours must be a column name, not {value!r}", lang, value=hours))
+    absent = absent_columns(data, {**NEEDED, hours: N_("the handling time of every output")},
+                            locale=lang)
     if absent:
-        raise KeyError(MISSING_COLUMNS.format(absent=", ".join(absent), hint=FRAME_HINT,
-                                              have=", ".join(map(str, data.columns))))
-    window = _check_number(window, "window")
-    paradox_hours = _check_number(paradox_hours, "paradox_hours", low_open=False)
-    paradox_csat = _check_number(paradox_csat, "paradox_csat")
+        raise KeyError(tr(MISSING_COLUMNS, lang, absent=", ".join(absent),
+                          hint=tr(FRAME_HINT, lang), have=", ".join(map(str, data.columns))))
+    window = _check_number(window, "window", lang=lang)
+    paradox_hours = _check_number(paradox_hours, "paradox_hours", low_open=False, lang=lang)
+    paradox_csat = _check_number(paradox_csat, "paradox_csat", lang=lang)
     df_spline = checks.whole_number("df_spline", df_spline, 3)
-    edges = _band_edges(bands)
-    _check_hours(data[hours], hours)
-    return _Options(window, hours, df_spline, edges, paradox_csat, paradox_hours, confidence)
+    edges = _band_edges(bands, lang)
+    _check_hours(data[hours], hours, lang)
+    return _Options(window, hours, df_spline, edges, paradox_csat, paradox_hours, confidence,
+                    lang)
 
 
-def _band_edges(bands) -> list[float]:
+def _band_edges(bands, lang: str | None = None) -> list[float]:
     try:
         edges = [float(b) for b in bands]
     except (TypeError, ValueError):
-        raise ValueError(f"bands must be increasing hours such as (1, 4, 24, 72), not "
-                         f"{bands!r}") from None
+        raise ValueError(tr("bands must be increasing hours such as (1, 4, 24, 72), not "
+                            "{value!r}", lang, value=bands)) from None
     if not edges or any(b <= 0 for b in edges) or np.any(np.diff(edges) <= 0):
-        raise ValueError(f"bands must be increasing hours > 0 such as (1, 4, 24, 72), not "
-                         f"{bands!r}")
+        raise ValueError(tr("bands must be increasing hours > 0 such as (1, 4, 24, 72), not "
+                            "{value!r}", lang, value=bands))
     return edges
 
 
-def _check_hours(h: pd.Series, hours: str) -> None:
+def _check_hours(h: pd.Series, hours: str, lang: str | None = None) -> None:
     if not pd.api.types.is_numeric_dtype(h) or pd.api.types.is_bool_dtype(h):
-        raise TypeError(f"column {hours!r} must hold hours (numbers), not {h.dtype}")
+        raise TypeError(tr("column {col!r} must hold hours (numbers), not {dtype}", lang,
+                           col=hours, dtype=h.dtype))
     if (h < 0).any():
-        raise ValueError(f"column {hours!r} has negative hours (e.g. row "
-                         f"{h.index[h < 0][0]!r}); check the timestamps")
+        raise ValueError(tr("column {col!r} has negative hours (e.g. row {row!r}); check the "
+                            "timestamps", lang, col=hours, row=h.index[h < 0][0]))
 
 
-def _repurchase_status(s: pd.Series) -> pd.Series:
+def _repurchase_status(s: pd.Series, lang: str | None = None) -> pd.Series:
     """``repurchased`` as 1/0. A missing value is refused, not read as "bought again" (which
     ``astype(bool)`` would do) nor as "censored"."""
     if s.isna().any():
         rows = ", ".join(map(str, s.index[s.isna()][:5]))
-        raise ValueError(f"column 'repurchased' is empty in {int(s.isna().sum()):,} rows (e.g. "
-                         f"rows {rows}): each customer either bought again (True) or was "
-                         "followed until the end without buying (False); fill or drop them")
+        raise ValueError(tr("column 'repurchased' is empty in {n} rows (e.g. rows {rows}): each "
+                            "customer either bought again (True) or was followed until the end "
+                            "without buying (False); fill or drop them", lang,
+                            n=fmt_int(int(s.isna().sum()), lang), rows=rows))
     ok = s.isin([True, False, 0, 1])
     if not ok.all():
-        raise TypeError("column 'repurchased' must be True/False (or 1/0), not values like "
-                        f"{s[~ok].unique()[:3].tolist()}")
+        raise TypeError(tr("column 'repurchased' must be True/False (or 1/0), not values like "
+                           "{values}", lang, values=s[~ok].unique()[:3].tolist()))
     return s.astype(bool).astype(int)
 
 
-def _numbers(data: pd.DataFrame, column: str) -> pd.Series:
+def _numbers(data: pd.DataFrame, column: str, lang: str | None = None) -> pd.Series:
     """A numeric column as floats; text, dates or true/false are refused, naming the column."""
     s = data[column]
     if not pd.api.types.is_numeric_dtype(s) or pd.api.types.is_bool_dtype(s):
-        raise TypeError(f"column {column!r} must hold numbers, not {s.dtype} (e.g. "
-                        f"{s.dropna().iloc[0]!r})" if s.notna().any() else
-                        f"column {column!r} must hold numbers, not {s.dtype}")
+        raise TypeError(tr("column {col!r} must hold numbers, not {dtype} (e.g. {value!r})",
+                           lang, col=column, dtype=s.dtype, value=s.dropna().iloc[0])
+                        if s.notna().any() else
+                        tr("column {col!r} must hold numbers, not {dtype}", lang, col=column,
+                           dtype=s.dtype))
     return s.astype(float)
 
 
-def _optional(data: pd.DataFrame, column: str, fill: float) -> pd.Series:
+def _optional(data: pd.DataFrame, column: str, fill: float,
+              lang: str | None = None) -> pd.Series:
     """An optional numeric column, or ``fill`` throughout when the frame lacks it."""
     if column not in data.columns:
         return pd.Series(fill, index=data.index, dtype=float)
-    return _numbers(data, column)
+    return _numbers(data, column, lang)
 
 
 def _prepare(data: pd.DataFrame, opt: _Options, ledger: RowLedger, notes: list[str]):
     """The working frame of complainants and no-problem customers, and the complainants
     with a handling time; every customer left out is counted in the ledger."""
+    lang = opt.lang
     d = pd.DataFrame({
         "event": data["index_event"].astype(str),
         "tier": data["tier"].astype(str).where(data["tier"].notna()),
-        "time": _numbers(data, "days_to_next_purchase"),
-        "status": _repurchase_status(data["repurchased"]),
-        "reach": _numbers(data, "days_to_period_end"),
-        "hours": _numbers(data, opt.hours), "csat": _optional(data, "csat_score", np.nan),
-        "weight": _optional(data, "weight", 1.0)}, index=data.index)
-    notes += [note for col, note in OPTIONAL.items() if col not in data.columns]
+        "time": _numbers(data, "days_to_next_purchase", lang),
+        "status": _repurchase_status(data["repurchased"], lang),
+        "reach": _numbers(data, "days_to_period_end", lang),
+        "hours": _numbers(data, opt.hours, lang),
+        "csat": _optional(data, "csat_score", np.nan, lang),
+        "weight": _optional(data, "weight", 1.0, lang)}, index=data.index)
+    notes += [tr(note, lang) for col, note in OPTIONAL.items() if col not in data.columns]
     d["y"] = ((d["status"] == 1) & (d["time"] <= opt.window)).astype(int)
     d["log_hours"] = np.log1p(d["hours"])
     if d["tier"].isna().any():
-        notes.append(f"{int(d['tier'].isna().sum()):,} customers with no tier were left out "
-                     "(tier is the Cox models' stratum).")
-    d = ledger.drop(d["tier"].isna().to_numpy(), "customers without a tier", data=d)
+        notes.append(tr("{n} customers with no tier were left out (tier is the Cox models' "
+                        "stratum).", lang, n=fmt_int(int(d["tier"].isna().sum()), lang)))
+    d = ledger.drop(d["tier"].isna().to_numpy(), tr("customers without a tier", lang), data=d)
     for event in sorted(set(d["event"]) - {"complaint", "no_problem"}):
-        reason = ("silent-problem customers (not compared here)" if event == "silent_problem"
-                  else f"customers with index_event {event!r} (not compared here)")
+        reason = (tr("silent-problem customers (not compared here)", lang)
+                  if event == "silent_problem"
+                  else tr("customers with index_event {event!r} (not compared here)", lang,
+                          event=event))
         d = ledger.drop((d["event"] == event).to_numpy(), reason, data=d)
     comp = d[d["event"] == "complaint"]
     if comp.empty:
-        raise ValueError("data has no complainants (index_event == 'complaint'); "
-                         f"{FRAME_HINT}")
+        raise ValueError(tr("data has no complainants (index_event == 'complaint'); {hint}",
+                            lang, hint=tr(FRAME_HINT, lang)))
     if comp["hours"].isna().any():
-        notes.append(f"{int(comp['hours'].isna().sum()):,} complainants have no {opt.hours} "
-                     "(their first complaint is not in the complaints passed, or it has no "
-                     "such time) and were left out.")
+        notes.append(tr("{n} complainants have no {column} (their first complaint is not in "
+                        "the complaints passed, or it has no such time) and were left out.",
+                        lang, n=fmt_int(int(comp["hours"].isna().sum()), lang),
+                        column=_col(opt.hours, lang)))
     comp = ledger.drop(comp["hours"].isna().to_numpy(),
-                       f"complainants without a {opt.hours_word} time", data=comp)
+                       tr("complainants without a {what} time", lang, what=opt.hours_word),
+                       data=comp)
     if comp.empty:
-        raise ValueError(f"no complainant has a {opt.hours}; {FRAME_HINT}")
+        raise ValueError(tr("no complainant has a {column}; {hint}", lang, column=opt.hours,
+                            hint=tr(FRAME_HINT, lang)))
     return d, comp
 
 
 def _observable(comp: pd.DataFrame, opt: _Options, notes: list[str]) -> pd.DataFrame:
     """The complainants whose ``window``-day outcome is known, with enough of each outcome."""
     seen = comp[comp["reach"] >= opt.window]
-    n_late, window = len(comp) - len(seen), opt.window
+    n_late, window, lang = len(comp) - len(seen), opt.window, opt.lang
     if n_late:
-        notes.append(f"Repurchase curve: {n_late:,} of {len(comp):,} complainants are not yet "
-                     f"observable for a {window:g}-day window (their complaint was closed less "
-                     f"than {window:g} days before the period end) and were left out; "
-                     f"{len(seen):,} were used.")
+        notes.append(tr("Repurchase curve: {n} of {total} complainants are not yet observable "
+                        "for a {window:g}-day window (their complaint was closed less than "
+                        "{window:g} days before the period end) and were left out; {used} were "
+                        "used.", lang, n=fmt_int(n_late, lang), total=fmt_int(len(comp), lang),
+                        window=window, used=fmt_int(len(seen), lang)))
     n_yes = int(seen["y"].sum())
     if min(n_yes, len(seen) - n_yes) < MIN_EVENTS:
-        raise ValueError(f"too few events for the repurchase curve: {n_yes} of {len(seen)} "
-                         f"complainants with a known {window:g}-day outcome bought again "
-                         f"(at least {MIN_EVENTS} of each outcome are needed); use a shorter "
-                         "window or more data")
+        raise ValueError(tr("too few events for the repurchase curve: {k} of {n} complainants "
+                            "with a known {window:g}-day outcome bought again (at least {least} "
+                            "of each outcome are needed); use a shorter window or more data",
+                            lang, k=n_yes, n=len(seen), window=window, least=MIN_EVENTS))
     return seen
 
 
@@ -846,25 +938,25 @@ def _followed_up(comp: pd.DataFrame, opt: _Options, ledger: RowLedger,
                  notes: list[str]) -> pd.DataFrame:
     """The complainants with some follow-up (for the Cox models and the survival curves)."""
     pos = comp[comp["time"] > 0]
-    n_zero = len(comp) - len(pos)
+    n_zero, lang = len(comp) - len(pos), opt.lang
     if n_zero:
-        notes.append(f"Cox models and survival curves: {n_zero:,} complainants with zero "
-                     "follow-up (their complaint was closed at or after the period end) were "
-                     "left out.")
+        notes.append(tr("Cox models and survival curves: {n} complainants with zero follow-up "
+                        "(their complaint was closed at or after the period end) were left "
+                        "out.", lang, n=fmt_int(n_zero, lang)))
     # in no part of the analysis: no follow-up, and no known window outcome either
     unused = (comp["time"] <= 0) & (comp["reach"] < opt.window)
-    ledger.record(int(unused.sum()), "complainants with zero follow-up")
+    ledger.record(int(unused.sum()), tr("complainants with zero follow-up", lang))
     return pos
 
 
 def _cox_models(pos: pd.DataFrame, opt: _Options, models: dict,
                 notes: list[str]) -> pd.DataFrame:
     """Cox models by tier: all complainants (hours), and the respondents (CSAT and hours)."""
-    term = f"log1p_{opt.hours}"
+    term, lang = f"log1p_{opt.hours}", opt.lang
     if pos["status"].sum() < MIN_EVENTS:
-        raise ValueError(f"too few events for the Cox model: {int(pos['status'].sum())} "
-                         f"repurchases among {len(pos)} complainants (at least {MIN_EVENTS} "
-                         "needed)")
+        raise ValueError(tr("too few events for the Cox model: {k} repurchases among {n} "
+                            "complainants (at least {least} needed)", lang,
+                            k=int(pos["status"].sum()), n=len(pos), least=MIN_EVENTS))
     models["cox_all"], rows = _cox(pos["time"], pos["status"],
                                    pos[["log_hours"]].set_axis([term], axis=1), pos["tier"],
                                    "all complainants", opt.alpha)
@@ -875,12 +967,14 @@ def _cox_models(pos: pd.DataFrame, opt: _Options, models: dict,
             resp[["csat", "log_hours"]].set_axis(["csat_score", term], axis=1), resp["tier"],
             "respondents with CSAT", opt.alpha)
         rows += more
-        notes.append(f"Respondents' Cox model: {len(resp):,} of {len(pos):,} complainants have "
-                     "a CSAT (survey respondents); the others were left out of it.")
+        notes.append(tr("Respondents' Cox model: {n} of {total} complainants have a CSAT "
+                        "(survey respondents); the others were left out of it.", lang,
+                        n=fmt_int(len(resp), lang), total=fmt_int(len(pos), lang)))
     else:
-        notes.append(f"The respondents' Cox model was not fitted: {int(resp['status'].sum())} "
-                     f"repurchases among {len(resp):,} complainants with a CSAT (at least "
-                     f"{MIN_EVENTS} needed; pass surveys to loyalty_frame).")
+        notes.append(tr("The respondents' Cox model was not fitted: {k} repurchases among {n} "
+                        "complainants with a CSAT (at least {least} needed; pass surveys to "
+                        "loyalty_frame).", lang, k=int(resp["status"].sum()),
+                        n=fmt_int(len(resp), lang), least=MIN_EVENTS))
     return pd.DataFrame(rows, columns=["model", "term", "log_hr", "hazard_ratio", "ci_lower",
                                        "ci_upper", "p_value", "n", "events"])
 
@@ -893,8 +987,9 @@ def _survival_by_band(pos: pd.DataFrame, opt: _Options, notes: list[str]):
     for lab in labels:
         g = pos[band == lab]
         if g.empty:
-            notes.append(f"No complainant had a {opt.hours_word} of {lab}: no survival curve "
-                         "for that band.")
+            notes.append(tr("No complainant had a {what} of {band}: no survival curve for that "
+                            "band.", opt.lang, what=opt.hours_word,
+                            band=_band_shown(lab, opt.lang)))
             continue
         km[lab], tab = _km_table(g["time"].to_numpy(), g["status"].to_numpy(), opt.z)
         pieces.append(tab.assign(band=lab, n=len(g)))
@@ -928,9 +1023,9 @@ def _paradox(d: pd.DataFrame, comp: pd.DataFrame, opt: _Options,
         notes.append(why)
         return _Paradox(pd.DataFrame(columns=PARADOX_COLUMNS), base=base)
     if base["weight"].nunique() > 1:
-        notes.append("No-problem customers' weights vary: the repurchase difference is "
-                     "weighted, the hazard ratio is not (valid if the weights do not depend on "
-                     "loyalty within a tier).")
+        notes.append(tr("No-problem customers' weights vary: the repurchase difference is "
+                        "weighted, the hazard ratio is not (valid if the weights do not depend "
+                        "on loyalty within a tier).", opt.lang))
     hr_row, fit, hr_used = _paradox_hazard(best, base, opt, notes)
     diff_row, diff_used = _paradox_difference(best, base, opt, notes)
     rows = [r for r in (hr_row, diff_row) if r is not None]
@@ -942,12 +1037,13 @@ def _paradox(d: pd.DataFrame, comp: pd.DataFrame, opt: _Options,
 def _untestable(base: pd.DataFrame, best: pd.DataFrame, opt: _Options) -> str | None:
     """Why the paradox cannot be tested, or None."""
     if base.empty:
-        return ("Service-recovery paradox not tested: there are no customers with "
-                "index_event 'no_problem' to compare with.")
+        return tr("Service-recovery paradox not tested: there are no customers with "
+                  "index_event 'no_problem' to compare with.", opt.lang)
     if best.empty:
-        return (f"Service-recovery paradox not tested: no complainant had CSAT >= "
-                f"{opt.paradox_csat:g} and a {opt.hours_word} within {opt.paradox_hours:g} h "
-                "(is CSAT in the frame? pass surveys to loyalty_frame).")
+        return tr("Service-recovery paradox not tested: no complainant had CSAT >= {csat:g} "
+                  "and a {what} within {hours:g} h (is CSAT in the frame? pass surveys to "
+                  "loyalty_frame).", opt.lang, csat=opt.paradox_csat, what=opt.hours_word,
+                  hours=opt.paradox_hours)
     return None
 
 
@@ -961,17 +1057,18 @@ def _paradox_hazard(best: pd.DataFrame, base: pd.DataFrame, opt: _Options,
     n_rec, n_base = int(is_rec.sum()), int((both["event"] == "no_problem").sum())
     if not (n_rec and n_base and both["status"].sum() >= MIN_EVENTS
             and both.loc[is_rec, "status"].sum() > 0):
-        notes.append(f"Paradox hazard ratio not estimated: too few repurchases "
-                     f"({int(both['status'].sum())}) among {n_rec:,} recovered complainants "
-                     f"and {n_base:,} no-problem customers.")
+        notes.append(tr("Paradox hazard ratio not estimated: too few repurchases ({k}) among "
+                        "{n_rec} recovered complainants and {n_base} no-problem customers.",
+                        opt.lang, k=int(both["status"].sum()), n_rec=fmt_int(n_rec, opt.lang),
+                        n_base=fmt_int(n_base, opt.lang)))
         return None, None, pd.Series(False, index=base.index)
     exog = pd.DataFrame({"recovered": is_rec.astype(float)})
     fit, r = _cox(both["time"], both["status"], exog, both["tier"], PARADOX, opt.alpha)
     r = r[0]
     left = len(best) + len(base) - len(both)
     if left:
-        notes.append(f"Paradox hazard ratio: {left:,} customers with zero follow-up were "
-                     "left out.")
+        notes.append(tr("Paradox hazard ratio: {n} customers with zero follow-up were left "
+                        "out.", opt.lang, n=fmt_int(left, opt.lang)))
     row = {"comparison": PARADOX, "measure": "hazard_ratio", "estimate": r["hazard_ratio"],
            "ci_lower": r["ci_lower"], "ci_upper": r["ci_upper"], "n_recovered": n_rec,
            "n_no_problem": n_base}
@@ -982,23 +1079,28 @@ def _paradox_difference(best: pd.DataFrame, base: pd.DataFrame, opt: _Options,
                         notes: list[str]):
     """The weighted repurchase difference within ``window`` days, within tier:
     (table row or None, no-problem customers used)."""
-    window, z = opt.window, opt.z
+    window, z, lang = opt.window, opt.z, opt.lang
     rec_w, base_w = best[best["reach"] >= window], base[base["reach"] >= window]
     diff = _standardised_difference(rec_w, base_w, z)
     if diff is None:
-        notes.append(f"Paradox repurchase difference not estimated: no tier has customers of "
-                     f"both groups observable for {window:g} days.")
+        notes.append(tr("Paradox repurchase difference not estimated: no tier has customers of "
+                        "both groups observable for {window:g} days.", lang, window=window))
         return None, pd.Series(False, index=base.index)
     est, se, n1, n0, crude, dropped = diff
-    notes.append(f"Paradox repurchase difference: {len(best) - len(rec_w):,} recovered "
-                 f"complainants and {len(base) - len(base_w):,} no-problem customers not "
-                 f"yet observable for {window:g} days were left out. The difference is "
-                 "compared within tier and averaged over the recovered complainants' tiers "
-                 f"(the crude difference, which mixes in the tiers, is {100 * crude:+.1f} "
-                 "points).")
+    notes.append(tr("Paradox repurchase difference: {n_rec} recovered complainants and "
+                    "{n_base} no-problem customers not yet observable for {window:g} days were "
+                    "left out. The difference is compared within tier and averaged over the "
+                    "recovered complainants' tiers (the crude difference, which mixes in the "
+                    "tiers, is {crude:+.1f} points).", lang,
+                    n_rec=fmt_int(len(best) - len(rec_w), lang),
+                    n_base=fmt_int(len(base) - len(base_w), lang), window=window,
+                    crude=100 * crude))
     if dropped:
-        notes.append(f"Paradox repurchase difference: tiers {', '.join(dropped)} have no "
-                     "observable customers in one of the groups and were left out.")
+        tiers = (dropped if not _shown(lang)
+                 else [checks.level_labels("tier", lang).get(t, t) for t in dropped])
+        notes.append(tr("Paradox repurchase difference: tiers {tiers} have no observable "
+                        "customers in one of the groups and were left out.", lang,
+                        tiers=fmt_list(tiers, lang)))
     row = {"comparison": PARADOX, "measure": "repurchase_difference", "estimate": est,
            "ci_lower": est - z * se, "ci_upper": est + z * se, "n_recovered": n1,
            "n_no_problem": n0}
@@ -1008,11 +1110,13 @@ def _paradox_difference(best: pd.DataFrame, base: pd.DataFrame, opt: _Options,
 
 def _record_no_problem(ledger: RowLedger, paradox: _Paradox) -> None:
     """Count the no-problem customers the paradox did not compare, and why."""
-    base = paradox.base
+    base, lang = paradox.base, ledger.locale
     if paradox.used is None:
-        ledger.record(len(base), "no-problem customers (the paradox could not be tested)")
+        ledger.record(len(base), tr("no-problem customers (the paradox could not be tested)",
+                                    lang))
         return
     unused = base[~paradox.used.to_numpy(dtype=bool)]
-    reason = ("no-problem customers with zero follow-up" if (unused["time"] <= 0).all()
-              else "no-problem customers left out of the paradox comparison")
+    reason = (tr("no-problem customers with zero follow-up", lang)
+              if (unused["time"] <= 0).all()
+              else tr("no-problem customers left out of the paradox comparison", lang))
     ledger.record(len(unused), reason)

@@ -17,6 +17,8 @@ import numpy as np
 import pandas as pd
 
 from .. import flags
+from ..i18n import N_, fmt_date, fmt_int, fmt_pct, is_english, locale_of, tr
+from ..locale import LOCALES
 from . import _checks as checks
 from ._checks import column_label
 from ._ledger import RowLedger
@@ -29,25 +31,54 @@ MIN_ROWS = 50
 FEW_UNITS = 20  # clusters below which cluster-robust standard errors are rough
 MAX_BOOT_UNITS = 200  # with more clusters the analytic test is accurate and the bootstrap big
 WEBB = np.array([-np.sqrt(1.5), -1, -np.sqrt(0.5), np.sqrt(0.5), 1, np.sqrt(1.5)])
-MISSING_COLUMNS = ("training_effect needs columns that are not in data: {absent}; its columns "
-                   "are: {have}. To analyse the training programme, {hint}")
-FRAME_HINT = ("build the frame with ck.complaint_frame(complaints, surveys, agents=agents) "
-              "(agents adds team, trained and trained_at; surveys adds csat_score)")
+MISSING_COLUMNS = N_("training_effect needs columns that are not in data: {absent}; its "
+                     "columns are: {have}. To analyse the training programme, {hint}")
+FRAME_HINT = N_("build the frame with ck.complaint_frame(complaints, surveys, agents=agents) "
+                "(agents adds team, trained and trained_at; surveys adds csat_score)")
 SCORES = ("csat_score", "nps")  # scores are analysed on their own scale, not in logs
-PERIOD_WORDS = {"W": "week", "M": "month", "Q": "quarter", "D": "day"}
+PERIOD_WORDS = {"W": N_("week"), "M": N_("month"), "Q": N_("quarter"), "D": N_("day")}
 BIN_WORDS = {"W": "weeks", "M": "months", "Q": "quarters", "Y": "years", "D": "days"}
+#: the event study's x axis, by bin (translated where it is drawn)
+BIN_AXES = {
+    "W": N_("weeks relative to the programme (0 = the week of {date})"),
+    "M": N_("months relative to the programme (0 = the month of {date})"),
+    "Q": N_("quarters relative to the programme (0 = the quarter of {date})"),
+    "Y": N_("years relative to the programme (0 = the year of {date})"),
+    "D": N_("days relative to the programme (0 = the day of {date})"),
+}
+OTHER_BINS = N_("periods relative to the programme (0 = the period of {date})")
+#: what the summary calls a rise and a fall of the outcome
+OUTCOME_WORDS = {
+    "hours_to_first_response": (N_("Trained agents' first responses"), N_("slower"),
+                                N_("faster")),
+    "hours_to_resolution": (N_("Trained agents' resolutions"), N_("slower"), N_("faster")),
+    "csat_score": (N_("Trained agents' CSAT scores"), N_("higher"), N_("lower")),
+}
 
 ASSUMPTIONS = [
-    "Parallel trends: without the training, trained and untrained agents' outcomes would have "
-    "moved in parallel (same team and week); the event study's pre-period coefficients and "
-    "the pre-trend test are the check.",
-    "No anticipation: trained agents did not change how they worked before the programme "
-    "date (e.g. while waiting for or attending the course).",
-    "Stable composition: the programme did not change which complaints trained agents got or "
-    "which agents stayed; the mix of complaints is held fixed through channel and priority.",
-    "SUTVA: training some agents did not change the untrained agents' outcomes (no shared "
-    "queue relief, no coaching of colleagues); otherwise the estimate is off by that spill-over.",
+    N_("Parallel trends: without the training, trained and untrained agents' outcomes would "
+       "have moved in parallel (same team and week); the event study's pre-period "
+       "coefficients and the pre-trend test are the check."),
+    N_("No anticipation: trained agents did not change how they worked before the programme "
+       "date (e.g. while waiting for or attending the course)."),
+    N_("Stable composition: the programme did not change which complaints trained agents got "
+       "or which agents stayed; the mix of complaints is held fixed through channel and "
+       "priority."),
+    N_("SUTVA: training some agents did not change the untrained agents' outcomes (no shared "
+       "queue relief, no coaching of colleagues); otherwise the estimate is off by that "
+       "spill-over."),
 ]
+
+
+def _shown(lang: str | None) -> bool:
+    """True when texts show labels rather than names: a non-English locale the kit knows."""
+    return not is_english(lang) and lang in LOCALES
+
+
+def _col(name: str, lang: str | None) -> str:
+    """A column as a message names it: its label in a non-English locale (English: the
+    column's own name, as the kit always wrote)."""
+    return column_label(name, lang) if _shown(lang) else name
 
 
 # --------------------------------------------------------------------------- the result
@@ -98,32 +129,41 @@ class TrainingResult(Result):
     def summary(self) -> str:
         """A few sentences a manager can read."""
         did, naive = self._row("did"), self._row("naive_after_only")
-        level = f"{self.confidence:.0%}"
-        subject, up, down = _words(self.outcome, self.log)
+        lang = self.text_locale
+        level = fmt_pct(self.confidence, lang)
+        subject, up, down = _words(self.outcome, self.log, lang)
         if self.log:
-            effect = (f"became {_pct(did['percent_change'], up, down)} ({level} CI "
-                      f"{_pct_range(did['percent_ci_lower'], did['percent_ci_upper'], up, down)})")
-            naive_text = _pct(naive["percent_change"], up, down)
+            effect = tr("became {change} ({level} CI {range})", lang,
+                        change=_pct(did["percent_change"], up, down, lang), level=level,
+                        range=_pct_range(did["percent_ci_lower"], did["percent_ci_upper"], up,
+                                         down, lang))
+            naive_text = _pct(naive["percent_change"], up, down, lang)
         else:
-            pts = " points" if _is_score(self.outcome) else ""
-            effect = (f"{_move(did['estimate'])}{pts} ({level} CI {did['ci_lower']:+.2f} to "
-                      f"{did['ci_upper']:+.2f})")
+            pts = tr(" points", lang) if _is_score(self.outcome) else ""
+            effect = tr("{move}{points} ({level} CI {lo:+.2f} to {hi:+.2f})", lang,
+                        move=_move(did["estimate"], lang), points=pts, level=level,
+                        lo=did["ci_lower"], hi=did["ci_upper"])
             naive_text = f"{naive['estimate']:+.2f}{pts}"
-        when = self.date.date().isoformat()
+        when = fmt_date(self.date, lang)
         p = self.pretrend_p_value
         if np.isnan(p):
-            trend = "pre-trends could not be tested (see the notes)"
+            trend = tr("pre-trends could not be tested (see the notes)", lang)
         elif p >= 0.05:
-            trend = (f"pre-trends p = {p:.2g}: no sign that the two groups were already "
-                     f"drifting apart before {when}")
+            trend = tr("pre-trends p = {p:.2g}: no sign that the two groups were already "
+                       "drifting apart before {when}", lang, p=p, when=when)
         else:
-            trend = (f"pre-trends p = {p:.2g}: the two groups were already drifting apart "
-                     f"before {when}, so read the estimate with care (see the event study)")
-        return (f"{subject} {effect} after the training of {when}, against untrained agents "
-                f"in the same team and week (difference in differences on "
-                f"{int(did['n_obs']):,} complaints, {int(did['n_units'])} agents). "
-                f"The naive after-only comparison says {naive_text}, which mixes the training "
-                f"with who was sent to it. {trend[0].upper() + trend[1:]}.")
+            trend = tr("pre-trends p = {p:.2g}: the two groups were already drifting apart "
+                       "before {when}, so read the estimate with care (see the event study)",
+                       lang, p=p, when=when)
+        space = "" if _shown(lang) else " "
+        return (tr("{subject} {effect} after the training of {when}, against untrained agents "
+                   "in the same team and week (difference in differences on {n} complaints, "
+                   "{units} agents).", lang, subject=subject, effect=effect, when=when,
+                   n=fmt_int(int(did["n_obs"]), lang), units=int(did["n_units"]))
+                + space
+                + tr("The naive after-only comparison says {naive}, which mixes the training "
+                     "with who was sent to it.", lang, naive=naive_text)
+                + space + trend[0].upper() + trend[1:] + tr(".", lang))
 
     def plot(self, ax=None, *, title: str | None = None):
         """The event study: each period's coefficient with its CI whisker.
@@ -143,26 +183,30 @@ class TrainingResult(Result):
         lower = np.nan_to_num(est - es["ci_lower"].to_numpy(dtype=float))
         upper = np.nan_to_num(es["ci_upper"].to_numpy(dtype=float) - est)
         own = ax is None
-        with plot_context():
+        lang = self.text_locale
+        when = fmt_date(self.date, lang)
+        with plot_context(lang if _shown(lang) else None):
             fig, ax = new_axes(ax)
             ax.axhline(0, color="#555555", linewidth=0.8)
             ax.axvline(-0.5, color="#c0392b", linestyle="--", linewidth=1,
-                       label=f"programme date ({self.date.date().isoformat()})")
+                       label=tr("programme date ({date})", lang, date=when))
             ax.errorbar(x, est, yerr=[lower, upper], fmt="o", color="#2c3e50", capsize=3,
-                        label=f"estimate and {self.confidence:.0%} CI")
+                        label=tr("estimate and {level} CI", lang,
+                                 level=fmt_pct(self.confidence, lang)))
             ref = es["reference"].to_numpy()
             for xr in x[ref]:
-                ax.annotate("reference", (xr, 0), xytext=(0, 6), textcoords="offset points",
-                            ha="center", fontsize=8, color="#555555")
+                ax.annotate(tr("reference", lang), (xr, 0), xytext=(0, 6),
+                            textcoords="offset points", ha="center", fontsize=8,
+                            color="#555555")
             ax.set_xticks(x, [f"{k}\n{p}" for k, p in zip(x, es["period"], strict=True)],
                           fontsize=8)
-            words = BIN_WORDS.get(self.event_bins.upper().rstrip("SE"), "periods")
-            ax.set_xlabel(f"{words} relative to the programme (0 = the {words[:-1]} of "
-                          f"{self.date.date().isoformat()})")
-            what = column_label(self.outcome, None)
-            ax.set_ylabel(f"trained - untrained: log({what})" if self.log
-                          else f"trained - untrained: {what}")
-            ax.set_title(title or f"Training programme: event study of {what}")
+            axis = BIN_AXES.get(self.event_bins.upper().rstrip("SE"), OTHER_BINS)
+            ax.set_xlabel(tr(axis, lang, date=when))
+            what = column_label(self.outcome, lang if _shown(lang) else None)
+            ax.set_ylabel(tr("trained - untrained: log({what})", lang, what=what) if self.log
+                          else tr("trained - untrained: {what}", lang, what=what))
+            ax.set_title(title or tr("Training programme: event study of {what}", lang,
+                                     what=what))
             ax.legend(loc="best", fontsize=8)
             fix_fonts(ax)
             if own:
@@ -170,34 +214,34 @@ class TrainingResult(Result):
         return ax
 
 
-def _words(outcome: str, log: bool) -> tuple[str, str, str]:
+def _words(outcome: str, log: bool, lang: str | None = None) -> tuple[str, str, str]:
     """Subject of the summary sentence and the words for a rise and a fall."""
-    if outcome == "hours_to_first_response":
-        return "Trained agents' first responses", "slower", "faster"
-    if outcome == "hours_to_resolution":
-        return "Trained agents' resolutions", "slower", "faster"
-    if outcome == "csat_score":
-        return "Trained agents' CSAT scores", "higher", "lower"
-    return f"Trained agents' {column_label(outcome, None)}", "higher", "lower"
+    if outcome in OUTCOME_WORDS:
+        return tuple(tr(w, lang) for w in OUTCOME_WORDS[outcome])
+    what = column_label(outcome, lang if _shown(lang) else None)
+    return (tr("Trained agents' {what}", lang, what=what), tr("higher", lang),
+            tr("lower", lang))
 
 
 def _is_score(outcome: str) -> bool:
     return outcome in SCORES or outcome.startswith("rating_")
 
 
-def _pct(value: float, up: str, down: str) -> str:
-    return f"{abs(value):.0f}% {up if value > 0 else down}"
+def _pct(value: float, up: str, down: str, lang: str | None = None) -> str:
+    return tr("{value:.0f}% {direction}", lang, value=abs(value),
+              direction=up if value > 0 else down)
 
 
-def _pct_range(lo: float, hi: float, up: str, down: str) -> str:
+def _pct_range(lo: float, hi: float, up: str, down: str, lang: str | None = None) -> str:
     if lo < 0 < hi:
-        return f"{_pct(lo, up, down)} to {_pct(hi, up, down)}"
+        return tr("{lo} to {hi}", lang, lo=_pct(lo, up, down, lang), hi=_pct(hi, up, down, lang))
     a, b = sorted([abs(lo), abs(hi)])
-    return f"{a:.0f}% to {b:.0f}%"
+    return tr("{a:.0f}% to {b:.0f}%", lang, a=a, b=b)
 
 
-def _move(value: float) -> str:
-    return f"{'rose' if value > 0 else 'fell'} by {abs(value):.2f}"
+def _move(value: float, lang: str | None = None) -> str:
+    return (tr("rose by {value:.2f}", lang, value=abs(value)) if value > 0
+            else tr("fell by {value:.2f}", lang, value=abs(value)))
 
 
 
@@ -218,6 +262,7 @@ class _Spec:
     log: bool
     period: str
     event_bins: str
+    lang: str | None = None  # the language of the messages
 
     @property
     def columns(self) -> list[str]:
@@ -245,25 +290,26 @@ class _Spec:
 
 def _check_inputs(data: pd.DataFrame, spec: _Spec) -> tuple[pd.Series, pd.Series, pd.Series]:
     """The time (local date-times), outcome (float) and treated flag, checked."""
-    needed = spec.columns
+    needed, lang = spec.columns, spec.lang
     absent = absent_columns(data, spec.roles)
     if absent:
-        raise KeyError(MISSING_COLUMNS.format(absent=", ".join(absent), hint=FRAME_HINT,
-                                              have=", ".join(map(str, data.columns))))
+        raise KeyError(tr(MISSING_COLUMNS, lang, absent=", ".join(absent),
+                          hint=tr(FRAME_HINT, lang), have=", ".join(map(str, data.columns))))
     if len(set(needed)) != len(needed):
-        raise ValueError(f"outcome, treated, unit, time, group and controls must be different "
-                         f"columns, but {needed} was passed")
+        raise ValueError(tr("outcome, treated, unit, time, group and controls must be "
+                            "different columns, but {needed} was passed", lang, needed=needed))
     if spec.log and _is_score(spec.outcome):
-        raise ValueError(f"{spec.outcome!r} is a score: analyse it on its own scale with "
-                         "log=False")
+        raise ValueError(tr("{outcome!r} is a score: analyse it on its own scale with "
+                            "log=False", lang, outcome=spec.outcome))
     ts = checks.times(data, spec.time, missing="keep")  # the ledger counts missing times
     y = data[spec.outcome]
     if not pd.api.types.is_numeric_dtype(y) or pd.api.types.is_bool_dtype(y):
-        raise TypeError(f"outcome {spec.outcome!r} must be numeric, not {y.dtype}")
-    return ts, y.astype(float), _as_flag(data[spec.treated], spec.treated)
+        raise TypeError(tr("outcome {outcome!r} must be numeric, not {dtype}", lang,
+                           outcome=spec.outcome, dtype=y.dtype))
+    return ts, y.astype(float), _as_flag(data[spec.treated], spec.treated, lang)
 
 
-def _as_flag(values: pd.Series, treated: str) -> pd.Series:
+def _as_flag(values: pd.Series, treated: str, lang: str | None = None) -> pd.Series:
     """The treated column as True/False with missing kept missing: True/False, 1/0, or
     yes/no text by the kit's one rule (:mod:`complaintkit.flags`; n/a is missing)."""
     s = values
@@ -273,8 +319,9 @@ def _as_flag(values: pd.Series, treated: str) -> pd.Series:
             return s.map(lambda v: pd.NA if pd.isna(v) else bool(v)).astype("boolean")
     if flags.looks_like_flags(s):
         return flags.as_bool(s, treated)
-    raise TypeError(f"column {treated!r} must mark the units reached by the programme as "
-                    f"True/False (or 1/0), not values like {s.dropna().unique()[:3].tolist()}")
+    raise TypeError(tr("column {col!r} must mark the units reached by the programme as "
+                       "True/False (or 1/0), not values like {values}", lang, col=treated,
+                       values=s.dropna().unique()[:3].tolist()))
 
 
 def _programme_date(data: pd.DataFrame, date, tz) -> pd.Timestamp:
@@ -282,8 +329,10 @@ def _programme_date(data: pd.DataFrame, date, tz) -> pd.Timestamp:
     default: the earliest ``trained_at``."""
     if date is None:
         if "trained_at" not in data.columns or data["trained_at"].isna().all():
-            raise ValueError("no programme date: pass date= (e.g. date='2025-07-01'), or give "
-                             "data a trained_at column with the training dates; " + FRAME_HINT)
+            lang = locale_of(data)
+            raise ValueError(tr("no programme date: pass date= (e.g. date='2025-07-01'), or "
+                                "give data a trained_at column with the training dates; {hint}",
+                                lang, hint=tr(FRAME_HINT, lang)))
         date = data["trained_at"].min()
     if tz is not None and getattr(date, "tzinfo", None) is not None:
         # a zone-aware date against zone-aware times: the wall-clock time of the data's zone
@@ -291,11 +340,12 @@ def _programme_date(data: pd.DataFrame, date, tz) -> pd.Timestamp:
     return checks.timestamp("date", date)  # ISO text or a date; day/month never guessed
 
 
-def _date_notes(data: pd.DataFrame, date: pd.Timestamp) -> list[str]:
+def _date_notes(data: pd.DataFrame, date: pd.Timestamp, lang: str | None = None) -> list[str]:
     if "trained_at" in data.columns and data["trained_at"].nunique() > 1:
-        return [f"trained_at holds {data['trained_at'].nunique()} different dates; this "
-                f"analysis uses one programme date ({date.date()}) for every trained agent, "
-                "so later trainees count as trained from that date."]
+        return [tr("{column} holds {n} different dates; this analysis uses one programme date "
+                   "({date}) for every trained agent, so later trainees count as trained from "
+                   "that date.", lang, column=_col("trained_at", lang),
+                   n=data["trained_at"].nunique(), date=fmt_date(date, lang))]
     return []
 
 
@@ -311,9 +361,14 @@ def _usable_rows(data: pd.DataFrame, ts: pd.Series, y: pd.Series, flag: pd.Serie
     for col in spec.controls:
         d[col] = data[col]
     notes.extend(_missing_notes(d, spec))
+    lang = spec.lang
     for col, name in spec.names.items():
-        reason = ("without a survey answer" if col == "_y" and _is_score(name)
-                  else f"with no {name}" + (" flag" if col == "_treated" else ""))
+        if col == "_y" and _is_score(name):
+            reason = tr("without a survey answer", lang)
+        elif col == "_treated":
+            reason = tr("with no {column} flag", lang, column=_col(name, lang))
+        else:
+            reason = tr("with no {column}", lang, column=_col(name, lang))
         d = ledger.drop(d[col].isna(), reason, data=d)
     return d.copy()
 
@@ -321,17 +376,21 @@ def _usable_rows(data: pd.DataFrame, ts: pd.Series, y: pd.Series, flag: pd.Serie
 def _missing_notes(d: pd.DataFrame, spec: _Spec) -> list[str]:
     """What the missing values mean, column by column (each counted on its own)."""
     notes, n_all, n_na = [], len(d), int(d["_y"].isna().sum())
+    lang = spec.lang
     if n_na and spec.outcome == "csat_score":
-        notes.append(f"CSAT: {n_all - n_na:,} complaints with a survey answer were used; "
-                     f"{n_na:,} had no answer (non-respondents) and were left out. "
-                     "Customers with extreme experiences answer more often, so the "
-                     "respondents are not a random sample.")
+        notes.append(tr("CSAT: {used} complaints with a survey answer were used; {n} had no "
+                        "answer (non-respondents) and were left out. Customers with extreme "
+                        "experiences answer more often, so the respondents are not a random "
+                        "sample.", lang, used=fmt_int(n_all - n_na, lang), n=fmt_int(n_na, lang)))
     elif n_na:
-        notes.append(f"{n_na:,} of {n_all:,} rows have no {spec.outcome} and were left out.")
+        notes.append(tr("{n} of {total} rows have no {outcome} and were left out.", lang,
+                        n=fmt_int(n_na, lang), total=fmt_int(n_all, lang),
+                        outcome=_col(spec.outcome, lang)))
     for col, name in list(spec.names.items())[1:]:
         if d[col].isna().any():
-            notes.append(f"{int(d[col].isna().sum()):,} rows with a missing {name} were "
-                         "left out.")
+            notes.append(tr("{n} rows with a missing {column} were left out.", lang,
+                            n=fmt_int(int(d[col].isna().sum()), lang),
+                            column=_col(name, lang)))
     return notes
 
 
@@ -341,9 +400,10 @@ def _outcome_scale(y: pd.Series, spec: _Spec) -> pd.Series:
         return y
     bad = y <= 0
     if bad.any():
-        raise ValueError(f"{int(bad.sum())} rows have {spec.outcome} <= 0 (e.g. row "
-                         f"{y.index[bad][0]!r}: {y[bad].iloc[0]}), which has no "
-                         "logarithm; pass log=False, or filter or shift those rows")
+        raise ValueError(tr("{n} rows have {outcome} <= 0 (e.g. row {row!r}: {value}), which "
+                            "has no logarithm; pass log=False, or filter or shift those rows",
+                            spec.lang, n=int(bad.sum()), outcome=spec.outcome,
+                            row=y.index[bad][0], value=y[bad].iloc[0]))
     return np.log(y)
 
 
@@ -354,9 +414,10 @@ def _prepare(data, ts, y, flag, spec: _Spec, date: pd.Timestamp, ledger: RowLedg
     d["_y"] = _outcome_scale(d["_y"], spec)
     varies = d.groupby("_unit", observed=True)["_treated"].nunique()
     if (varies > 1).any():
-        raise ValueError(f"{spec.treated!r} must be constant for each {spec.unit} (it marks "
-                         f"the units reached by the programme), but it varies for "
-                         f"{varies.index[varies > 1][0]!r}")
+        raise ValueError(tr("{treated!r} must be constant for each {unit} (it marks the units "
+                            "reached by the programme), but it varies for {value!r}",
+                            spec.lang, treated=spec.treated, unit=spec.unit,
+                            value=varies.index[varies > 1][0]))
     d["_treated"] = d["_treated"].astype(bool)
     d["_post"] = d["_time"] >= date
     return d
@@ -365,44 +426,53 @@ def _prepare(data, ts, y, flag, spec: _Spec, date: pd.Timestamp, ledger: RowLedg
 def _check_design(d: pd.DataFrame, spec: _Spec, date: pd.Timestamp, n_all: int) -> pd.Series:
     """Enough rows, treated and untreated units, both before and after the date; returns
     each unit's treated flag."""
-    unit, treated = spec.unit, spec.treated
+    unit, treated, lang = spec.unit, spec.treated, spec.lang
     if len(d) < MIN_ROWS:
-        raise ValueError(f"only {len(d)} rows can be used (of {n_all}); the model needs at "
-                         f"least {MIN_ROWS}")
+        raise ValueError(tr("only {n} rows can be used (of {total}); the model needs at least "
+                            "{least}", lang, n=len(d), total=n_all, least=MIN_ROWS))
     units = d.groupby("_unit", observed=True)["_treated"].first()
     if not units.any() or units.all():
-        which = "no" if not units.any() else "only"
-        raise ValueError(f"{which} treated units: the difference in differences compares "
-                         f"{unit}s reached by the programme ({treated}=True) with {unit}s not "
-                         f"reached, and the data has {int(units.sum())} of {len(units)} "
-                         "treated")
-    for side, rows in (("before", ~d["_post"]), ("on or after", d["_post"])):
+        msg = (N_("no treated units: the difference in differences compares {unit}s reached "
+                  "by the programme ({treated}=True) with {unit}s not reached, and the data "
+                  "has {k} of {n} treated") if not units.any() else
+               N_("only treated units: the difference in differences compares {unit}s reached "
+                  "by the programme ({treated}=True) with {unit}s not reached, and the data "
+                  "has {k} of {n} treated"))
+        raise ValueError(tr(msg, lang, unit=unit, treated=treated, k=int(units.sum()),
+                            n=len(units)))
+    when = fmt_date(date, lang)
+    for side, rows in ((N_("before"), ~d["_post"]), (N_("on or after"), d["_post"])):
         if not rows.any():
-            raise ValueError(f"no rows {side} the programme date {date.date()}: the data run "
-                             f"from {d['_time'].min()} to {d['_time'].max()}; check date= ")
-        for flag_value, who in ((True, "treated"), (False, "untreated")):
+            raise ValueError(tr("no rows {side} the programme date {date}: the data run from "
+                                "{first} to {last}; check date= ", lang, side=tr(side, lang),
+                                date=when, first=d["_time"].min(), last=d["_time"].max()))
+        for flag_value, who in ((True, N_("treated")), (False, N_("untreated"))):
             if not (rows & (d["_treated"] == flag_value)).any():
-                raise ValueError(f"no rows from {who} {unit}s {side} the programme date "
-                                 f"{date.date()}: the change cannot be measured")
+                raise ValueError(tr("no rows from {who} {unit}s {side} the programme date "
+                                    "{date}: the change cannot be measured", lang,
+                                    who=tr(who, lang), unit=unit, side=tr(side, lang),
+                                    date=when))
     return units
 
 
-def _few_units_notes(units: pd.Series, unit: str) -> list[str]:
+def _few_units_notes(units: pd.Series, unit: str, lang: str | None = None) -> list[str]:
     if len(units) < FEW_UNITS:
-        return [f"only {len(units)} units ({unit}): standard errors clustered by {unit} are "
-                f"unreliable with fewer than about {FEW_UNITS} clusters, so read the "
-                "confidence intervals as rough."]
+        return [tr("only {n} units ({unit}): standard errors clustered by {unit} are "
+                   "unreliable with fewer than about {few} clusters, so read the confidence "
+                   "intervals as rough.", lang, n=len(units), unit=_col(unit, lang),
+                   few=FEW_UNITS)]
     return []
 
 
 # --------------------------------------------------------------------------- models
-def _period_codes(ts: pd.Series, freq: str, what: str) -> pd.Series:
+def _period_codes(ts: pd.Series, freq: str, what: str, lang: str | None = None) -> pd.Series:
     """Integer period numbers of ``ts`` (consecutive periods differ by 1)."""
     try:
         return pd.Series(ts.dt.to_period(freq).array.asi8, index=ts.index)
     except (ValueError, TypeError, AttributeError):
-        raise ValueError(f"{what} must be a pandas period alias such as 'W' (week), 'M' "
-                         f"(month) or 'Q' (quarter), but {freq!r} was passed") from None
+        raise ValueError(tr("{what} must be a pandas period alias such as 'W' (week), 'M' "
+                            "(month) or 'Q' (quarter), but {value!r} was passed", lang,
+                            what=what, value=freq)) from None
 
 
 def _controls_terms(d: pd.DataFrame, controls: Sequence[str]) -> list[str]:
@@ -420,14 +490,14 @@ def _fixed_effects(d: pd.DataFrame, spec: _Spec) -> tuple[str, np.ndarray]:
     """Adds the DiD term and the group x period cells to ``d``; returns the formula's fixed
     effects and controls, and the cluster (unit) codes."""
     d["_did"] = (d["_treated"] & d["_post"]).astype(float)
-    codes = _period_codes(d["_time"], spec.period, "period")
+    codes = _period_codes(d["_time"], spec.period, "period", spec.lang)
     d["_gp"] = (d["_group"].astype(str) + "|" if spec.group else "") + codes.astype(str)
     terms = _controls_terms(d, list(spec.controls))
     fe = " + C(_unit) + C(_gp)" + "".join(f" + {t}" for t in terms)
     return fe, pd.factorize(d["_unit"])[0]
 
 
-def _ols(formula: str, d: pd.DataFrame, groups: np.ndarray):
+def _ols(formula: str, d: pd.DataFrame, groups: np.ndarray, lang: str | None = None):
     import statsmodels.formula.api as smf
     from statsmodels.tools.sm_exceptions import SingularMatrixWarning
 
@@ -444,10 +514,11 @@ def _ols(formula: str, d: pd.DataFrame, groups: np.ndarray):
             return smf.ols(formula, d).fit(cov_type="cluster", cov_kwds={"groups": groups},
                                            use_t=True)
         except ZeroDivisionError:  # statsmodels' small-sample factor: nobs == parameters
-            raise ValueError(f"{len(d):,} complaints are too few for this model: it has as "
-                             "many parameters (fixed effects) as rows, so nothing is left to "
-                             "estimate the uncertainty; use more data, a coarser period= "
-                             "(e.g. 'M') or group=None") from None
+            raise ValueError(tr("{n} complaints are too few for this model: it has as many "
+                                "parameters (fixed effects) as rows, so nothing is left to "
+                                "estimate the uncertainty; use more data, a coarser period= "
+                                "(e.g. 'M') or group=None", lang,
+                                n=fmt_int(len(d), lang))) from None
 
 
 def _term_row(fit, name: str, alpha: float) -> dict:
@@ -459,9 +530,9 @@ def _term_row(fit, name: str, alpha: float) -> dict:
 def _did_table(d: pd.DataFrame, fe: str, groups: np.ndarray, alpha: float, spec: _Spec):
     """The difference in differences and the naive after-only comparison (trained minus
     untrained after the date, nothing held fixed): ``(table, did fit, naive fit)``."""
-    fit = _ols("_y ~ _did" + fe, d, groups)
+    fit = _ols("_y ~ _did" + fe, d, groups, spec.lang)
     after = d[d["_post"]].assign(_tr=lambda x: x["_treated"].astype(float))
-    naive_fit = _ols("_y ~ _tr", after, pd.factorize(after["_unit"])[0])
+    naive_fit = _ols("_y ~ _tr", after, pd.factorize(after["_unit"])[0], spec.lang)
     table = pd.DataFrame([
         {"term": "did", "outcome": spec.outcome, **_term_row(fit, "_did", alpha),
          "n_obs": int(fit.nobs), "n_units": int(d["_unit"].nunique())},
@@ -481,12 +552,13 @@ def _event_study(d: pd.DataFrame, date: pd.Timestamp, fe: str, groups: np.ndarra
     """Treated x each bin relative to the programme, the bin before being the reference (0):
     ``(table, fit, names of the pre-period terms)``."""
     bins = spec.event_bins
-    rel = _period_codes(d["_time"], bins, "event_bins") - pd.Period(date, bins).ordinal
+    rel = _period_codes(d["_time"], bins, "event_bins", spec.lang) - pd.Period(date,
+                                                                               bins).ordinal
     rels = sorted(int(k) for k in rel.unique())
     names = {k: f"_ev_{'m' if k < 0 else 'p'}{abs(k)}" for k in rels if k != -1}
     for k, name in names.items():
         d[name] = ((rel == k) & d["_treated"]).astype(float)
-    fit = _ols("_y ~ " + " + ".join(names.values()) + fe, d, groups)
+    fit = _ols("_y ~ " + " + ".join(names.values()) + fe, d, groups, spec.lang)
     labels = d["_time"].dt.to_period(bins).astype(str).groupby(rel).first()
     counts = rel.value_counts()
     reference = {"estimate": 0.0, "std_error": np.nan, "ci_lower": np.nan, "ci_upper": np.nan,
@@ -496,22 +568,23 @@ def _event_study(d: pd.DataFrame, date: pd.Timestamp, fe: str, groups: np.ndarra
          **(_term_row(fit, names[k], alpha) if k in names else reference),
          "n_obs": int(counts[k]), "reference": k == -1} for k in rels])
     if -1 not in rels:
-        notes.append(f"no rows in the {bins} bin just before the programme: the event "
-                     "study's coefficients are relative to an empty reference bin and cannot "
-                     "be read as gaps against it.")
+        notes.append(tr("no rows in the {bins} bin just before the programme: the event "
+                        "study's coefficients are relative to an empty reference bin and "
+                        "cannot be read as gaps against it.", spec.lang, bins=bins))
     return table, fit, [names[k] for k in rels if k < -1]
 
 
 def _pretrend(fit, pre: list[str], groups: np.ndarray, n_boot: int, seed: int | None,
-              unit: str, notes: list[str]) -> pd.DataFrame:
+              unit: str, notes: list[str], lang: str | None = None) -> pd.DataFrame:
     """The joint test that every pre-period coefficient (the reference excluded) is 0."""
     n_units = len(np.unique(groups))
     test = {"statistic": np.nan, "df_num": np.nan, "df_denom": np.nan, "p_value": np.nan,
             "p_value_analytic": np.nan, "n_boot": 0}
     if pre and n_units - 1 <= len(pre):
-        notes.append(f"only {n_units} units ({unit}): too few clusters for a joint test of "
-                     f"{len(pre)} pre-periods (it needs more units than pre-periods + 1); no "
-                     "pre-trend test. Look at the event study, or use coarser event_bins.")
+        notes.append(tr("only {n} units ({unit}): too few clusters for a joint test of {k} "
+                        "pre-periods (it needs more units than pre-periods + 1); no pre-trend "
+                        "test. Look at the event study, or use coarser event_bins.", lang,
+                        n=n_units, unit=_col(unit, lang), k=len(pre)))
     elif pre:
         idx = [list(fit.params.index).index(name) for name in pre]
         r = np.zeros((len(pre), len(fit.params)))
@@ -524,7 +597,8 @@ def _pretrend(fit, pre: list[str], groups: np.ndarray, n_boot: int, seed: int | 
             test.update(p_value=_wild_pretrend(fit, idx, groups, n_boot,
                                                np.random.default_rng(seed)), n_boot=n_boot)
     else:
-        notes.append("fewer than two periods before the programme: no pre-trend test.")
+        notes.append(tr("fewer than two periods before the programme: no pre-trend test.",
+                        lang))
     return pd.DataFrame([{"test": "joint_wald_pre_periods", **test, "n_pre_periods": len(pre)}])
 
 
@@ -573,11 +647,16 @@ def _wild_pretrend(fit, idx: list[int], groups: np.ndarray, n_boot: int,
 
 
 def _design_note(units: pd.Series, spec: _Spec, date: pd.Timestamp) -> str:
-    return (f"{int(units.sum())} of {len(units)} units ({spec.unit}) reached by the programme; "
-            f"programme date {date.date()}; fixed effects for each {spec.unit} and each "
-            f"{spec.group + ' x ' if spec.group else ''}"
-            f"{PERIOD_WORDS.get(spec.period.upper(), spec.period + ' period')}; standard "
-            f"errors clustered by {spec.unit}.")
+    lang = spec.lang
+    period = spec.period.upper()
+    cell = (tr(PERIOD_WORDS[period], lang) if period in PERIOD_WORDS
+            else tr("{alias} period", lang, alias=spec.period))
+    if spec.group:
+        cell = tr("{group} x {period}", lang, group=_col(spec.group, lang), period=cell)
+    return tr("{k} of {n} units ({unit}) reached by the programme; programme date {date}; "
+              "fixed effects for each {unit} and each {cell}; standard errors clustered by "
+              "{unit}.", lang, k=int(units.sum()), n=len(units), unit=_col(spec.unit, lang),
+              date=fmt_date(date, lang), cell=cell)
 
 
 # --------------------------------------------------------------------------- the analysis
@@ -681,23 +760,25 @@ def training_effect(data: pd.DataFrame, *, outcome: str = "hours_to_first_respon
     """
     conf, n_boot, seed = checks.confidence(confidence), checks.n_boot(n_boot), checks.seed(seed)
     data = checks.check_frame(data)
+    lang = locale_of(data)
     spec = _Spec(outcome, treated, unit, time, group,
                  (controls,) if isinstance(controls, str) else tuple(controls or ()),
-                 bool(log), period, event_bins)
+                 bool(log), period, event_bins, lang)
     ts, y, flag = _check_inputs(data, spec)
     date = _programme_date(data, date, data[time].dt.tz)
-    ledger = RowLedger(data, unit="complaints")
-    notes = _date_notes(data, date)
+    ledger = RowLedger(data, unit="complaints", locale=lang)
+    notes = _date_notes(data, date, lang)
     d = _prepare(data, ts, y, flag, spec, date, ledger, notes)
     units = _check_design(d, spec, date, ledger.total)
-    notes += _few_units_notes(units, unit)
+    notes += _few_units_notes(units, unit, lang)
     fe, groups = _fixed_effects(d, spec)
     table, fit, naive_fit = _did_table(d, fe, groups, 1 - conf, spec)
     event_study, es_fit, pre = _event_study(d, date, fe, groups, 1 - conf, spec, notes)
-    pretrend = _pretrend(es_fit, pre, groups, n_boot, seed, unit, notes)
+    pretrend = _pretrend(es_fit, pre, groups, n_boot, seed, unit, notes, lang)
     notes.insert(0, _design_note(units, spec, date))
     return TrainingResult(
         table=table, model={"did": fit, "event_study": es_fit, "naive_after_only": naive_fit},
-        assumptions=list(ASSUMPTIONS), notes=notes, ledger=ledger, event_study=event_study,
+        assumptions=[tr(a, lang) for a in ASSUMPTIONS], notes=notes, ledger=ledger,
+        event_study=event_study,
         pretrend=pretrend, outcome=outcome, log=spec.log, date=date, event_bins=event_bins,
         confidence=conf)
