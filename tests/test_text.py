@@ -336,3 +336,29 @@ def test_keywords_and_topics_give_a_result_or_a_named_error(rows):
         else:
             assert res.ledger.used + res.ledger.dropped == len(df)
             assert res.summary()
+
+
+def test_text_analyses_speak_chinese_in_a_chinese_world(world_zh):
+    """A zh world's keywords name the groups by their labels (物流配送, not delivery), the
+    charts and the errors are Chinese (issue 13 item 4)."""
+    import matplotlib.pyplot as plt
+
+    c = world_zh.complaints
+    kw = ck.keywords(c, by="category", top=3)
+    text = kw.summary()
+    delivery = ck.labels("zh_CN", "category")["delivery"]
+    assert text.startswith("最能把每组投诉类别") and f"{delivery}：“" in text
+    assert "delivery" not in text
+    ax = kw.plot()
+    assert ax.get_xlabel().startswith("加权对数几率比")
+    assert any(f"（{delivery}）" in t.get_text() or f"({delivery})" in t.get_text()
+               for t in ax.get_yticklabels())
+    plt.close("all")
+    se = ck.sentiment(c)
+    assert se.summary().startswith(f"{len(se.table):,} 条文本的平均愤怒得分")
+    assert se.plot().get_ylabel() == "文本数"
+    plt.close("all")
+    with pytest.raises(ValueError, match="须为 'corpus' 或大于 0 的数字"):
+        ck.keywords(c, prior=-1)
+    with pytest.raises(TypeError, match="须为文本列的列名"):
+        ck.topics(c, text=3)

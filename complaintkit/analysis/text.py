@@ -27,6 +27,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from ..i18n import N_, fmt_list, is_english, locale_of, tr
 from ..text.tokens import analyzer as _kit_analyzer
 from ..text.tokens import detect_locale
 from . import _checks as checks
@@ -46,64 +47,77 @@ _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 
 # every user-visible message of this module, so they can be translated in one place
 MESSAGES = {
-    "not_text": "column {col!r} must hold text, but {rows} hold {kind} (e.g. {value}): convert "
-                "them with df[{col!r}].astype(str) if they are text, or drop them",
-    "drop_missing": "without text in {col}",
-    "drop_empty": "with empty text in {col}",
-    "drop_group": "without {by}",
-    "drop_no_words": "with no words to count (only symbols, numbers or emoji)",
-    "drop_no_topic_words": "with no word the topics use (too rare or too common)",
-    "long": "{n:,} text(s) longer than {max:,} characters were read up to that length",
-    "one_group": "keywords compares groups, but {by!r} has only one group with text "
-                 "({group!r}): pass a column with two groups or more",
-    "no_terms": "no word occurs {min_count} times or more in the texts: lower min_count or "
-                "pass more text",
-    "prior": "prior must be 'corpus' or a number > 0 (the prior's total weight in words), "
-             "but {value!r} was passed",
-    "too_few_docs": "topics needs at least {need} texts with words to find {k} topics, but "
-                    "{n} are left (see the row ledger)",
-    "lexicon_missing": "there is no lexicon for locale {locale!r}: pass lexicon= a file of "
-                       "'word<TAB>weight' lines",
-    "lexicon_file": "lexicon file {path} does not exist",
-    "lexicon_line": "{path}, line {line}: expected 'term<TAB>weight' (or a term alone under "
-                    "[negators]), got {text!r}",
-    "lexicon_weight": "a lexicon maps a term (text) to a finite number, but {term!r} has "
-                      "{value!r}",
-    "lexicon_type": "lexicon must be None (the kit's), a file path or a dict of term -> "
-                    "weight, not {kind}",
-    "against_numeric": "against column {col!r} must be numeric (e.g. csat_score), not {dtype}",
-    "text_arg": "text must be the name of the text column (e.g. 'narrative'), not {value!r}",
-    "kw_summary": "The words that most set each group of {by} apart from the rest: {parts}.",
-    "kw_part": "{group}: {terms}",
-    "kw_title": "Distinctive words by {by} (z-score of the log-odds ratio)",
-    "kw_axis": "z-score of the weighted log-odds (group against the rest)",
-    "tp_summary": "{k} topics found in {n:,} texts ({method}); the largest, {share:.0%} of "
-                  "texts, is about {terms}.",
-    "tp_truth": " Against the true {truth}: adjusted Rand index {ari:.2f} ({conf:.0%} CI "
+    "not_text": N_("column {col!r} must hold text, but {rows} hold {kind} (e.g. {value}): convert "
+                "them with df[{col!r}].astype(str) if they are text, or drop them"),
+    "drop_missing": N_("without text in {col}"),
+    "drop_empty": N_("with empty text in {col}"),
+    "drop_group": N_("without {by}"),
+    "drop_no_words": N_("with no words to count (only symbols, numbers or emoji)"),
+    "drop_no_topic_words": N_("with no word the topics use (too rare or too common)"),
+    "long": N_("{n:,} text(s) longer than {max:,} characters were read up to that length"),
+    "one_group": N_("keywords compares groups, but {by!r} has only one group with text "
+                 "({group!r}): pass a column with two groups or more"),
+    "no_terms": N_("no word occurs {min_count} times or more in the texts: lower min_count or "
+                "pass more text"),
+    "prior": N_("prior must be 'corpus' or a number > 0 (the prior's total weight in words), "
+             "but {value!r} was passed"),
+    "too_few_docs": N_("topics needs at least {need} texts with words to find {k} topics, but "
+                    "{n} are left (see the row ledger)"),
+    "lexicon_missing": N_("there is no lexicon for locale {language!r}: pass lexicon= a file of "
+                       "'word<TAB>weight' lines"),
+    "lexicon_file": N_("lexicon file {path} does not exist"),
+    "lexicon_line": N_("{path}, line {line}: expected 'term<TAB>weight' (or a term alone under "
+                    "[negators]), got {text!r}"),
+    "lexicon_weight": N_("a lexicon maps a term (text) to a finite number, but {term!r} has "
+                      "{value!r}"),
+    "lexicon_type": N_("lexicon must be None (the kit's), a file path or a dict of term -> "
+                    "weight, not {kind}"),
+    "against_numeric": N_("against column {col!r} must be numeric (e.g. csat_score), not {dtype}"),
+    "text_arg": N_("text must be the name of the text column (e.g. 'narrative'), not {value!r}"),
+    "kw_summary": N_("The words that most set each group of {by} apart from the rest: {parts}."),
+    "kw_part": N_("{group}: {terms}"),
+    "kw_title": N_("Distinctive words by {by} (z-score of the log-odds ratio)"),
+    "kw_axis": N_("z-score of the weighted log-odds (group against the rest)"),
+    "tp_summary": N_("{k} topics found in {n:,} texts ({method}); the largest, {share:.0%} of "
+                  "texts, is about {terms}."),
+    "tp_truth": N_(" Against the true {truth}: adjusted Rand index {ari:.2f} ({conf:.0%} CI "
                 "{ari_lo:.2f} to {ari_hi:.2f}), normalised mutual information {nmi:.2f} "
-                "({nmi_lo:.2f} to {nmi_hi:.2f}); 0 is chance, 1 a perfect match.",
-    "tp_title": "Topics against {truth} (share of each topic's texts)",
-    "tp_sizes": "Topics (number of texts)",
-    "se_summary": "Mean anger score {mean:.2f} over {n:,} texts; {share:.0%} use at least one "
-                  "angry or negative word.",
-    "se_none": "No text to score ({note}).",
-    "se_corr": " Spearman correlation with {col}{where}: {rho:+.2f} ({conf:.0%} CI {lo:+.2f} "
-               "to {hi:+.2f}, n = {n:,}).",
-    "se_title": "Anger score per complaint",
-    "se_axis": "anger score (lexicon)",
+                "({nmi_lo:.2f} to {nmi_hi:.2f}); 0 is chance, 1 a perfect match."),
+    "tp_title": N_("Topics against {truth} (share of each topic's texts)"),
+    "tp_sizes": N_("Topics (number of texts)"),
+    "se_summary": N_("Mean anger score {mean:.2f} over {n:,} texts; {share:.0%} use at least one "
+                  "angry or negative word."),
+    "se_none": N_("No text to score ({note})."),
+    "se_corr": N_(" Spearman correlation with {col}{where}: {rho:+.2f} ({conf:.0%} CI {lo:+.2f} "
+               "to {hi:+.2f}, n = {n:,})."),
+    "se_title": N_("Anger score per complaint"),
+    "se_axis": N_("anger score (lexicon)"),
 }
 
 
-def _msg(key: str, **kw) -> str:
-    return MESSAGES[key].format(**kw)
+def _msg(name: str, lang: str | None = None, /, **kw) -> str:
+    """MESSAGES[name] in ``lang``, formatted."""
+    return tr(MESSAGES[name], lang, **kw)
+
+
+def _shown(locale: str | None, lang: str | None) -> str | None:
+    """Whose labels a text shows: ``locale=`` when given, else the data's language when it
+    is not English (an English world shows the codes, as always)."""
+    return locale or (None if is_english(lang) else lang)
+
+
+def _column(column: str, lang: str | None) -> str:
+    """A column named in a text: itself in English, its label elsewhere."""
+    return column if is_english(lang) else checks.column_label(column, lang)
 
 
 # =========================================================================== reading text
 def _read_texts(data: pd.DataFrame, text: str, ledger: RowLedger) -> tuple[pd.Series, list]:
     """The rows of ``data`` with text in column ``text`` (others left out with a reason),
     as a Series of str cut at :data:`MAX_CHARS`; plus the notes."""
+    lang = ledger.locale
     if not isinstance(text, str):
-        raise TypeError(_msg("text_arg", value=text))
+        raise TypeError(_msg("text_arg", lang, value=text))
     checks.check_columns(data, [text])
     col = data[text]
     values = col.to_numpy(dtype=object)
@@ -112,17 +126,18 @@ def _read_texts(data: pd.DataFrame, text: str, ledger: RowLedger) -> tuple[pd.Se
     bad = ~missing & ~is_str
     if bad.any():
         first = values[bad][0]
-        raise TypeError(_msg("not_text", col=text, rows=checks._rows(bad, data.index),
+        raise TypeError(_msg("not_text", lang, col=text,
+                             rows=checks._rows(bad, data.index, lang=lang),
                              kind=type(first).__name__, value=checks._value(first)))
-    kept = ledger.drop(missing, _msg("drop_missing", col=text), data=data)
+    kept = ledger.drop(missing, _msg("drop_missing", lang, col=_column(text, lang)), data=data)
     texts = kept[text].astype(object)
     empty = texts.map(lambda s: not s.strip()).to_numpy(dtype=bool)
-    kept = ledger.drop(empty, _msg("drop_empty", col=text), data=kept)
+    kept = ledger.drop(empty, _msg("drop_empty", lang, col=_column(text, lang)), data=kept)
     texts = kept[text].astype(object)
     notes = []
     long = texts.map(len).to_numpy() > MAX_CHARS
     if long.any():
-        notes.append(_msg("long", n=int(long.sum()), max=MAX_CHARS))
+        notes.append(_msg("long", lang, n=int(long.sum()), max=MAX_CHARS))
         texts = texts.map(lambda s: s[:MAX_CHARS])
     return texts, notes
 
@@ -185,12 +200,12 @@ def log_odds(counts: np.ndarray, prior="corpus") -> tuple[np.ndarray, np.ndarray
     return delta, se
 
 
-def _check_prior(prior):
+def _check_prior(prior, lang: str | None = None):
     if isinstance(prior, str) and prior == "corpus":
         return prior
     if isinstance(prior, bool) or not isinstance(prior, (int, float, np.number)) \
             or not np.isfinite(prior) or prior <= 0:
-        raise ValueError(_msg("prior", value=prior))
+        raise ValueError(_msg("prior", lang, value=prior))
     return float(prior)
 
 
@@ -217,17 +232,21 @@ class KeywordsResult(Result):
     locale: str | None = None
 
     def summary(self) -> str:
+        lang = self.text_locale
         parts = []
         for g, t in self.table.groupby("group", sort=False, observed=True):
-            terms = ", ".join(f"'{w}'" for w in t["term"].head(3))
-            parts.append(_msg("kw_part", group=self.labels.get(g, g), terms=terms))
-        return _msg("kw_summary", by=self.by, parts="; ".join(parts))
+            terms = fmt_list([f"'{w}'" if is_english(lang) else f"“{w}”"
+                              for w in t["term"].head(3)], lang)
+            parts.append(_msg("kw_part", lang, group=self.labels.get(g, g), terms=terms))
+        return _msg("kw_summary", lang, by=_column(self.by, lang),
+                    parts=tr("; ", lang).join(parts))
 
     def plot(self, ax=None, *, top: int = 5, title: str | None = None):
         """Bars of the z-scores of each group's ``top`` words, grouped and labelled."""
         from ..plotting import new_axes, plot_context
 
         t = self.table[self.table["rank"] <= top].iloc[::-1]
+        lang = self.text_locale
         with plot_context(self.locale):
             fig, ax = new_axes(ax)
             groups = list(dict.fromkeys(t["group"]))
@@ -235,8 +254,8 @@ class KeywordsResult(Result):
             ax.barh(range(len(t)), t["z"], color=[colours[g] for g in t["group"]])
             ax.set_yticks(range(len(t)), [f"{w}  ({self.labels.get(g, g)})"
                                           for w, g in zip(t["term"], t["group"], strict=True)])
-            ax.set_xlabel(MESSAGES["kw_axis"])
-            ax.set_title(title or _msg("kw_title", by=self.by))
+            ax.set_xlabel(_msg("kw_axis", lang))
+            ax.set_title(title or _msg("kw_title", lang, by=_column(self.by, lang)))
         return ax
 
 
@@ -269,8 +288,9 @@ def keywords(data: pd.DataFrame, text: str = "narrative", by: str = "category", 
     confidence : float
         Level of the normal interval of the log-odds ratio.
     locale : str, optional
-        Tokenisation and group labels (``"en_US"``, ``"zh_CN"``); None reads each text's
-        script.
+        Tokenisation, group labels and the language of the summary, notes, errors and chart
+        (``"en_US"``, ``"zh_CN"``); None reads each text's script and writes in the data's
+        own language (a Chinese world's speak Chinese, with labels).
     tokenizer : {"auto", "words", "chars"}
         How Chinese is cut (:func:`complaintkit.text.tokens.tokenize`): ``"words"`` uses jieba
         (optional package) and reads better in a keyword table; ``"auto"`` character 1- and
@@ -294,14 +314,15 @@ def keywords(data: pd.DataFrame, text: str = "narrative", by: str = "category", 
     True
     """
     conf = checks.confidence(confidence)
-    prior, top = _check_prior(prior), _check_top(top)
-    min_count = checks.whole_number("min_count", min_count, 1, example=5)
     locale = checks.locale(locale)
+    lang = locale_of(data, locale=locale)
+    prior, top = _check_prior(prior, lang), _check_top(top)
+    min_count = checks.whole_number("min_count", min_count, 1, example=5)
     words = _analyzer(locale, checks.one_of("tokenizer", tokenizer, TOKENIZERS))
     data = checks.check_frame(data)
     by = checks.column_names("by", by, data)[0]
-    ledger = RowLedger(data, unit="complaints")
-    kept = ledger.drop(data[by].isna().to_numpy(), _msg("drop_group", by=by))
+    ledger = RowLedger(data, unit="complaints", locale=lang)
+    kept = ledger.drop(data[by].isna().to_numpy(), _msg("drop_group", lang, by=_column(by, lang)))
     texts, notes = _read_texts(kept, text, ledger)
     counts, terms, groups = _group_counts(texts, kept.loc[texts.index, by], words, ledger,
                                           min_count, by)
@@ -310,16 +331,16 @@ def keywords(data: pd.DataFrame, text: str = "narrative", by: str = "category", 
     table = over.groupby("group", sort=False).head(top).copy()
     table.insert(1, "rank", table.groupby("group", sort=False).cumcount() + 1)
     return KeywordsResult(table=table.reset_index(drop=True), ledger=ledger, notes=notes,
-                          assumptions=_KW_ASSUMPTIONS, by=by, locale=locale,
-                          labels=_group_labels(kept, by, locale),
+                          assumptions=[tr(a, lang) for a in _KW_ASSUMPTIONS], by=by,
+                          locale=locale, labels=_group_labels(kept, by, _shown(locale, lang)),
                           model={"scores": scores, "prior": prior})
 
 
 _KW_ASSUMPTIONS = [
-    "each word occurrence counts once (a complaint that repeats a word counts it again); "
-    "words are compared group against the rest of the corpus",
-    "the z-score's standard error is the approximation of Monroe, Colaresi & Quinn (2008); "
-    "the interval is delta +/- z * se, not corrected for the many words compared",
+    N_("each word occurrence counts once (a complaint that repeats a word counts it again); "
+       "words are compared group against the rest of the corpus"),
+    N_("the z-score's standard error is the approximation of Monroe, Colaresi & Quinn (2008); "
+       "the interval is delta +/- z * se, not corrected for the many words compared"),
 ]
 
 
@@ -327,18 +348,20 @@ def _group_counts(texts, groups, words, ledger, min_count, by):
     """Counts (groups x terms) of the words of ``texts``, by group."""
     from sklearn.feature_extraction.text import CountVectorizer
 
+    lang = ledger.locale
+
     tokens = texts.map(words)
     empty = tokens.map(len).to_numpy() == 0
-    ledger.record(int(empty.sum()), _msg("drop_no_words"))
+    ledger.record(int(empty.sum()), _msg("drop_no_words", lang))
     tokens, groups = tokens[~empty], groups[~empty]
     levels = list(pd.unique(groups.astype(object)))
     if len(levels) < 2:
-        raise ValueError(_msg("one_group", by=by, group=levels[0] if levels else None))
+        raise ValueError(_msg("one_group", lang, by=by, group=levels[0] if levels else None))
     vec = CountVectorizer(analyzer=lambda t: t)
     x = vec.fit_transform(tokens.tolist())
     keep = np.asarray(x.sum(axis=0)).ravel() >= min_count
     if not keep.any():
-        raise ValueError(_msg("no_terms", min_count=min_count))
+        raise ValueError(_msg("no_terms", lang, min_count=min_count))
     codes = pd.Categorical(groups.astype(object), categories=levels).codes
     from scipy import sparse
 
@@ -434,13 +457,14 @@ class TopicsResult(Result):
     locale: str | None = None
 
     def summary(self) -> str:
+        lang = self.text_locale
         big = self.table.sort_values("n", ascending=False).iloc[0]
-        out = _msg("tp_summary", k=len(self.table), n=int(self.table["n"].sum()),
+        out = _msg("tp_summary", lang, k=len(self.table), n=int(self.table["n"].sum()),
                    method=self.method.upper(), share=big["share"],
-                   terms=", ".join(big["top_terms"].split(", ")[:3]))
+                   terms=fmt_list(big["top_terms"].split(", ")[:3], lang))
         if self.scores is not None:
             s = self.scores.set_index("metric")
-            out += _msg("tp_truth", truth=self.truth, conf=self.confidence,
+            out += _msg("tp_truth", lang, truth=_column(self.truth, lang), conf=self.confidence,
                         ari=s.loc["adjusted_rand", "estimate"],
                         ari_lo=s.loc["adjusted_rand", "ci_lower"],
                         ari_hi=s.loc["adjusted_rand", "ci_upper"],
@@ -453,22 +477,27 @@ class TopicsResult(Result):
         of the topics' sizes. Topics are labelled by their top words."""
         from ..plotting import new_axes, plot_context
 
-        names = [f"{k}: {', '.join(s.split(', ')[:n_terms])}"
+        lang = self.text_locale
+        names = [f"{k}: {fmt_list(s.split(', ')[:n_terms], lang)}"
                  for k, s in zip(self.table["topic"], self.table["top_terms"], strict=True)]
         with plot_context(self.locale):
             fig, ax = new_axes(ax)
             if self.crosstab is not None:
                 shares = self.crosstab.div(self.crosstab.sum(axis=1), axis=0)
                 ax.imshow(shares.to_numpy(), aspect="auto", cmap="Blues", vmin=0, vmax=1)
-                ax.set_xticks(range(shares.shape[1]), [str(c) for c in shares.columns],
+                shown = _shown(self.locale, lang)
+                labels = (checks.level_labels(self.truth, shown, [str(c) for c in shares.columns])
+                          if shown else {})
+                ax.set_xticks(range(shares.shape[1]),
+                              [labels.get(str(c), str(c)) for c in shares.columns],
                               rotation=45, ha="right")
                 ax.set_yticks(range(len(names)), names)
-                ax.set_title(title or _msg("tp_title", truth=self.truth))
+                ax.set_title(title or _msg("tp_title", lang, truth=_column(self.truth, lang)))
             else:
                 ax.barh(range(len(names)), self.table["n"])
                 ax.set_yticks(range(len(names)), names)
                 ax.invert_yaxis()
-                ax.set_title(title or MESSAGES["tp_sizes"])
+                ax.set_title(title or _msg("tp_sizes", lang))
         return ax
 
 
@@ -504,7 +533,8 @@ def topics(data: pd.DataFrame, text: str = "narrative", n_topics: int | None = N
     n_boot, confidence, seed : bootstrap draws, interval level, random seed (the fit and
         the bootstrap).
     locale : str, optional
-        Tokenisation (None reads each text's script).
+        Tokenisation and the language of the texts (None reads each text's script and writes
+        in the data's own language).
     tokenizer : {"auto", "words", "chars"}
         How Chinese is cut (see :func:`keywords`).
 
@@ -529,13 +559,15 @@ def topics(data: pd.DataFrame, text: str = "narrative", n_topics: int | None = N
     boots, seed = checks.n_boot(n_boot), checks.seed(seed)
     method = checks.one_of("method", method, ("nmf", "lda"))
     top, locale = _check_top(top), checks.locale(locale)
+    lang = locale_of(data, locale=locale)
     words = _analyzer(locale, checks.one_of("tokenizer", tokenizer, TOKENIZERS))
     data = checks.check_frame(data)
-    ledger = RowLedger(data, unit="complaints")
+    ledger = RowLedger(data, unit="complaints", locale=lang)
     kept = data
     if truth is not None:
         checks.check_columns(data, [truth])
-        kept = ledger.drop(data[truth].isna().to_numpy(), _msg("drop_group", by=truth))
+        kept = ledger.drop(data[truth].isna().to_numpy(),
+                           _msg("drop_group", lang, by=_column(truth, lang)))
     texts, notes = _read_texts(kept, text, ledger)
     labels = None if truth is None else kept.loc[texts.index, truth].astype(object)
     k = _check_n_topics(n_topics, None if labels is None else labels.nunique())
@@ -545,19 +577,20 @@ def topics(data: pd.DataFrame, text: str = "narrative", n_topics: int | None = N
     scores = None if truth is None else _agreement_scores(out[2], boots, conf, seed)
     return TopicsResult(table=out[0], terms=out[1], documents=docs, crosstab=out[2],
                         scores=scores, model=model, ledger=ledger, notes=notes,
-                        assumptions=_TP_ASSUMPTIONS[method], method=method, truth=truth,
+                        assumptions=[tr(a, lang) for a in _TP_ASSUMPTIONS[method]],
+                        method=method, truth=truth,
                         confidence=conf, locale=locale)
 
 
 _TP_ASSUMPTIONS = {
-    "nmf": ["a text is a mix of topics; each text is counted in its heaviest topic",
-            "NMF (scikit-learn, Kullback-Leibler loss, nndsvda start) on TF-IDF with sublinear "
-            "term frequency; another seed or number of topics gives other topics",
-            "the ARI / NMI intervals resample texts with the topics held fixed"],
-    "lda": ["a text is a mix of topics; each text is counted in its heaviest topic",
-            "LDA (scikit-learn, batch variational Bayes) on word counts; another seed or "
-            "number of topics gives other topics",
-            "the ARI / NMI intervals resample texts with the topics held fixed"],
+    "nmf": [N_("a text is a mix of topics; each text is counted in its heaviest topic"),
+            N_("NMF (scikit-learn, Kullback-Leibler loss, nndsvda start) on TF-IDF with "
+               "sublinear term frequency; another seed or number of topics gives other topics"),
+            N_("the ARI / NMI intervals resample texts with the topics held fixed")],
+    "lda": [N_("a text is a mix of topics; each text is counted in its heaviest topic"),
+            N_("LDA (scikit-learn, batch variational Bayes) on word counts; another seed or "
+               "number of topics gives other topics"),
+            N_("the ARI / NMI intervals resample texts with the topics held fixed")],
 }
 
 
@@ -566,6 +599,8 @@ def _fit_topics(texts, k, method, seed, words, ledger):
     (positions) had a word the model uses."""
     from sklearn.decomposition import NMF, LatentDirichletAllocation
     from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
+
+    lang = ledger.locale
 
     tokens = texts.map(words).tolist()
     min_df = 2 if len(tokens) >= 20 else 1
@@ -576,12 +611,12 @@ def _fit_topics(texts, k, method, seed, words, ledger):
     except ValueError:  # no word left after min_df / max_df
         x = None
     if x is None:
-        raise ValueError(_msg("too_few_docs", need=k, k=k, n=0))
+        raise ValueError(_msg("too_few_docs", lang, need=k, k=k, n=0))
     vec, m = x, x.transform(tokens)
     rows = np.flatnonzero(np.asarray(m.sum(axis=1)).ravel() > 0)
-    ledger.record(len(tokens) - len(rows), _msg("drop_no_topic_words"))
+    ledger.record(len(tokens) - len(rows), _msg("drop_no_topic_words", lang))
     if len(rows) < max(k, 2) or m.shape[1] < k:
-        raise ValueError(_msg("too_few_docs", need=max(k, 2), k=k, n=len(rows)))
+        raise ValueError(_msg("too_few_docs", lang, need=max(k, 2), k=k, n=len(rows)))
     m = m[rows]
     if method == "nmf":
         model = NMF(n_components=k, init="nndsvda", beta_loss="kullback-leibler",
@@ -653,17 +688,21 @@ class Lexicon:
     source: str = ""
 
 
-def load_lexicon(path) -> Lexicon:
+def load_lexicon(path, *, locale: str | None = None) -> Lexicon:
     """Read a lexicon file: ``term<TAB>weight`` lines under ``[terms]``, terms alone under
     ``[negators]``, ``term<TAB>multiplier`` under ``[intensifiers]``; ``#`` starts a comment.
+
+    ``locale`` (``"en_US"``, ``"zh_CN"``) is the language of its errors; None: English (a
+    file says nothing of its readers' language).
 
     >>> lex = load_lexicon(LEXICON_DIR / "en_US.txt")
     >>> lex.terms["furious"] > lex.terms["disappointed"] > 0
     True
     """
+    lang = checks.locale(locale)
     path = Path(path)
     if not path.is_file():
-        raise FileNotFoundError(_msg("lexicon_file", path=path))
+        raise FileNotFoundError(_msg("lexicon_file", lang, path=path))
     parts: dict = {"terms": {}, "negators": [], "intensifiers": {}}
     section = "terms"
     for i, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
@@ -680,29 +719,29 @@ def load_lexicon(path) -> Lexicon:
             else:
                 parts[section][cells[0].strip().lower()] = float(cells[1])
         except (IndexError, ValueError):
-            raise ValueError(_msg("lexicon_line", path=path, line=i, text=raw)) from None
+            raise ValueError(_msg("lexicon_line", lang, path=path, line=i, text=raw)) from None
     return Lexicon(parts["terms"], tuple(parts["negators"]), parts["intensifiers"],
                    source=str(path))
 
 
-def _lexicons(lexicon, locales) -> dict:
+def _lexicons(lexicon, locales, lang: str | None = None) -> dict:
     out = {}
     for loc in locales:
         default = LEXICON_DIR / f"{loc}.txt"
         if lexicon is None and not default.is_file():
-            raise ValueError(_msg("lexicon_missing", locale=loc))
+            raise ValueError(_msg("lexicon_missing", lang, language=loc))
         if lexicon is None:
-            out[loc] = load_lexicon(default)
+            out[loc] = load_lexicon(default, locale=lang)
         elif isinstance(lexicon, Lexicon):
             out[loc] = lexicon
         elif isinstance(lexicon, (str, Path)):
-            out[loc] = load_lexicon(lexicon)
+            out[loc] = load_lexicon(lexicon, locale=lang)
         elif isinstance(lexicon, dict):
-            base = load_lexicon(default) if default.is_file() else Lexicon({})
-            out[loc] = Lexicon(_weights(lexicon), base.negators, base.intensifiers,
+            base = load_lexicon(default, locale=lang) if default.is_file() else Lexicon({})
+            out[loc] = Lexicon(_weights(lexicon, lang), base.negators, base.intensifiers,
                                source="dict")
         else:
-            raise TypeError(_msg("lexicon_type", kind=type(lexicon).__name__))
+            raise TypeError(_msg("lexicon_type", lang, kind=type(lexicon).__name__))
     return out
 
 
@@ -710,12 +749,12 @@ _UNIT = {"en_US": re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*"),
          "zh_CN": re.compile(r"\S")}
 
 
-def _weights(lexicon: dict) -> dict:
+def _weights(lexicon: dict, lang: str | None = None) -> dict:
     out = {}
     for k, v in lexicon.items():
         if isinstance(v, bool) or not isinstance(v, (int, float, np.number)) \
                 or not np.isfinite(v) or not isinstance(k, str) or not k.strip():
-            raise ValueError(_msg("lexicon_weight", term=k, value=v))
+            raise ValueError(_msg("lexicon_weight", lang, term=k, value=v))
         out[k.strip().lower()] = float(v)
     return out
 
@@ -802,15 +841,16 @@ class SentimentResult(Result):
     locale: str | None = None
 
     def summary(self) -> str:
-        t = self.table
+        t, lang = self.table, self.text_locale
         if t.empty:
-            return _msg("se_none", note=self.notes[0] if self.notes else "")
-        out = _msg("se_summary", mean=t["score"].mean(), n=len(t),
+            return _msg("se_none", lang, note=self.notes[0] if self.notes else "")
+        out = _msg("se_summary", lang, mean=t["score"].mean(), n=len(t),
                    share=(t["n_terms"] > 0).mean())
         if self.correlations is not None:
             for r in self.correlations.itertuples():
                 if r.locale == "all" and np.isfinite(r.rho):
-                    out += _msg("se_corr", col=r.column, where="", rho=r.rho,
+                    out += _msg("se_corr", lang, col=_column(r.column, lang), where="",
+                                rho=r.rho,
                                 conf=self.confidence, lo=r.ci_lower, hi=r.ci_upper, n=r.n)
         return out
 
@@ -818,15 +858,21 @@ class SentimentResult(Result):
         """Histogram of the scores, one per locale."""
         from ..plotting import new_axes, plot_context
 
+        lang = self.text_locale
         with plot_context(self.locale):
             fig, ax = new_axes(ax)
             for loc, t in self.table.groupby("locale", sort=True):
-                ax.hist(t["score"], bins=bins, alpha=0.6, label=str(loc))
-            ax.set_xlabel(MESSAGES["se_axis"])
-            ax.set_ylabel("texts")
+                name = str(loc) if is_english(lang) else tr(_TEXTS_IN.get(loc, str(loc)), lang)
+                ax.hist(t["score"], bins=bins, alpha=0.6, label=name)
+            ax.set_xlabel(_msg("se_axis", lang))
+            ax.set_ylabel(tr("texts", lang))
             ax.legend()
-            ax.set_title(title or MESSAGES["se_title"])
+            ax.set_title(title or _msg("se_title", lang))
         return ax
+
+
+#: the texts of a locale as a chart's legend names them (in English: the locale's code)
+_TEXTS_IN = {"en_US": N_("English texts"), "zh_CN": N_("Chinese texts")}
 
 
 def sentiment(data: pd.DataFrame, text: str = "narrative", *, locale: str | None = None,
@@ -850,8 +896,9 @@ def sentiment(data: pd.DataFrame, text: str = "narrative", *, locale: str | None
     text : str
         The text column (投诉内容).
     locale : str, optional
-        The lexicon to use for every text; None reads each text's script
-        (:func:`detect_locale`), so a table with English and Chinese texts is scored in both.
+        The lexicon to use for every text, and the language of the summary, notes and chart;
+        None reads each text's script (:func:`detect_locale`), so a table with English and
+        Chinese texts is scored in both, and writes in the data's own language.
     lexicon : None, path or dict
         None: the kit's lexicon per locale; a file in the same format; or a dict term ->
         weight (with the kit's negators and intensifiers).
@@ -881,36 +928,37 @@ def sentiment(data: pd.DataFrame, text: str = "narrative", *, locale: str | None
     """
     conf = checks.confidence(confidence)
     locale = checks.locale(locale)
+    lang = locale_of(data, locale=locale)
     data = checks.check_frame(data)
     by_cols = checks.by_columns(by, data)
     against = [] if against is None else checks.column_names("against", against, data)
-    _numeric(data, against)
-    ledger = RowLedger(data, unit="complaints")
+    _numeric(data, against, lang)
+    ledger = RowLedger(data, unit="complaints", locale=lang)
     texts, notes = _read_texts(data, text, ledger)
     locales = texts.map(detect_locale) if locale is None else \
         pd.Series(locale, index=texts.index)
-    table = _score_texts(texts, locales, _lexicons(lexicon, sorted(set(locales))), data)
+    table = _score_texts(texts, locales, _lexicons(lexicon, sorted(set(locales)), lang), data)
     kept = data.loc[texts.index]
     groups = _score_groups(table, kept, by_cols, conf)
     corr = _correlations(table, kept, against, conf) if against else None
     return SentimentResult(table=table, groups=groups, correlations=corr, ledger=ledger,
-                           notes=notes, assumptions=list(_SE_ASSUMPTIONS), confidence=conf,
-                           locale=locale)
+                           notes=notes, assumptions=[tr(a, lang) for a in _SE_ASSUMPTIONS],
+                           confidence=conf, locale=locale)
 
 
 _SE_ASSUMPTIONS = [
-    "a lexicon sees words, not meaning: sarcasm, long negations and angry complaints "
-    "written in calm words are missed; a score of 0 means no listed word, not calm",
-    "Spearman intervals use Fisher's z with the Bonett-Wright standard error "
-    "sqrt((1 + rho^2 / 2) / (n - 3)); complaints are taken as independent",
+    N_("a lexicon sees words, not meaning: sarcasm, long negations and angry complaints "
+       "written in calm words are missed; a score of 0 means no listed word, not calm"),
+    N_("Spearman intervals use Fisher's z with the Bonett-Wright standard error "
+       "sqrt((1 + rho^2 / 2) / (n - 3)); complaints are taken as independent"),
 ]
 
 
-def _numeric(data, cols):
+def _numeric(data, cols, lang: str | None = None):
     for c in cols:
         s = data[c]
         if not pd.api.types.is_numeric_dtype(s) or pd.api.types.is_bool_dtype(s):
-            raise TypeError(_msg("against_numeric", col=c, dtype=s.dtype))
+            raise TypeError(_msg("against_numeric", lang, col=c, dtype=s.dtype))
 
 
 def _score_texts(texts, locales, lexicons, data) -> pd.DataFrame:
