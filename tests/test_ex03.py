@@ -15,7 +15,7 @@ from exercise_helpers import (
 import complaintkit as ck
 
 NAME = "ex03-response-time-and-loyalty.ipynb"
-ex = exercise_fixture("03")
+ex = exercise_fixture("03", zh_twin=True)
 
 
 @pytest.fixture(scope="module")
@@ -180,3 +180,119 @@ def test_task6_battery_batch(ex):
     says(ex.check(6, c[bad & received]), "not on when the complaint was received")
     says(ex.check(6, ["T9999999"]), "not a complaint_id")
     says(ex.check(6, 120), "expected the batch's complaints")
+
+
+# --------------------------------------------------------------------------- tried answers
+def _seen(ex):
+    from complaintkit.exercises.ex03 import _complainants, _observable
+
+    return _observable(_complainants(ex))
+
+
+def _all(ex):
+    from complaintkit.exercises.ex03 import _complainants
+
+    return _complainants(ex)
+
+
+def _share(ex):
+    return _seen(ex)["bought_90"].mean()
+
+
+def _fs(d, hours="hours_to_first_response", col="bought_90"):
+    return d.loc[d[hours] <= 1, col].mean(), d.loc[d[hours] > 24, col].mean()
+
+
+def _hr(ex, model="respondents with CSAT", term="csat_score"):
+    from complaintkit.exercises.ex03 import _result
+
+    h = _result(ex).hazard_ratios
+    return h[(h["model"] == model) & (h["term"] == term)].iloc[0]
+
+
+def _silent(ex, key="strata"):
+    from complaintkit.exercises.ex03 import _silent_fits
+
+    return ex.cached("silent", lambda: _silent_fits(ex))[key]
+
+
+def _verdict(ex):
+    from complaintkit.exercises.ex03 import _WORD, _result
+
+    return _WORD[_result(ex).paradox_verdict]
+
+
+def _batch(ex, which="right"):
+    from complaintkit.exercises.ex03 import _batch
+
+    c, mask, inc = _batch(ex)
+    if which == "right":
+        return c[mask]
+    if which == "any product":
+        window = c["ordered_at"].between(inc["start"], inc["end"], inclusive="left")
+        return c[(c["root_cause"].astype(str) == inc["root_cause"]) & window]
+    return c[mask].iloc[1:]
+
+
+TRIED = [
+    (1, "share", _share, "correct", ("bought again within 90 days",)),
+    (1, "percent", lambda ex: 100 * _share(ex), "correct", ("percentage",)),
+    (1, "rounded", lambda ex: round(_share(ex), 2), "correct", ()),
+    (1, "one-element series", lambda ex: pd.Series([_share(ex)]), "correct", ()),
+    (1, "all complainants", lambda ex: _all(ex)["bought_90"].mean(), "not yet",
+     ("could not have been seen",)),
+    (1, "ever", lambda ex: _seen(ex)["repurchased"].mean(), "not yet", ("at any time",)),
+    (1, "did not buy", lambda ex: 1 - _share(ex), "not yet", ("did not buy again",)),
+    (1, "count", lambda ex: int(_seen(ex)["bought_90"].sum()), "not yet", ("count",)),
+    (1, "text", lambda ex: "most", "not yet", ("single number",)),
+    (2, "pair", lambda ex: _fs(_seen(ex)), "correct", ("points apart",)),
+    (2, "dict with keys", lambda ex: dict(zip(["<= 1 h", "> 24 h"], _fs(_seen(ex)),
+                                              strict=True)), "correct", ()),
+    (2, "percent series", lambda ex: pd.Series(dict(zip(["fast", "slow"], _fs(_seen(ex)),
+                                                        strict=True))) * 100, "correct", ()),
+    (2, "table", lambda ex: pd.DataFrame({"group": ["fast", "slow"],
+                                          "share": list(_fs(_seen(ex)))}), "correct", ()),
+    (2, "wrong order", lambda ex: _fs(_seen(ex))[::-1], "not yet", ("wrong order",)),
+    (2, "all complainants", lambda ex: _fs(_all(ex)), "not yet", ("all complainants",)),
+    (2, "resolution", lambda ex: _fs(_seen(ex), "hours_to_resolution"), "not yet",
+     ("hours to resolution",)),
+    (2, "ever", lambda ex: _fs(_seen(ex), col="repurchased"), "not yet", ("at any time",)),
+    (2, "difference", lambda ex: (lambda a, b: a - b)(*_fs(_seen(ex))), "not yet",
+     ("the difference",)),
+    (2, "three values", lambda ex: [0.1, 0.2, 0.3], "not yet", ("expected the two shares",)),
+    (3, "log hr", lambda ex: _hr(ex)["log_hr"], "correct", ("truth",)),
+    (3, "rounded", lambda ex: round(float(_hr(ex)["log_hr"]), 2), "correct", ()),
+    (3, "hazard ratio", lambda ex: _hr(ex)["hazard_ratio"], "not yet",
+     ("looks like the hazard ratio",)),
+    (3, "hours term", lambda ex: _hr(ex, term="log1p_hours_to_first_response")["log_hr"],
+     "not yet", ("response-time term",)),
+    (3, "filled in", lambda ex: 0.02, "not yet", ("missing CSAT filled in",)),
+    (4, "hazard ratio", lambda ex: np.exp(_silent(ex)), "correct", ("within the same tier",)),
+    (4, "rounded", lambda ex: round(float(np.exp(_silent(ex))), 2), "correct", ()),
+    (4, "log", lambda ex: _silent(ex), "not yet", ("log hazard ratio",)),
+    (4, "inverse", lambda ex: np.exp(-_silent(ex)), "not yet", ("no-problem customers",)),
+    (4, "no strata", lambda ex: np.exp(_silent(ex, "plain")), "not yet", ("without strata",)),
+    (4, "negative", lambda ex: -1.0, "not yet", ("positive number",)),
+    (5, "verdict", _verdict, "correct", ()),
+    (5, "capitalised", lambda ex: _verdict(ex).title() + ".", "correct", ()),
+    (5, "bool", lambda ex: True, "not yet", ("Answer in words",)),
+    (5, "maybe", lambda ex: "maybe", "not yet", ("not one of",)),
+    (5, "number", lambda ex: 1.2, "not yet", ("a string",)),
+    (6, "table", _batch, "correct", ("complaints about the batch",)),
+    (6, "ids", lambda ex: list(_batch(ex)["complaint_id"]), "correct", ()),
+    (6, "id series", lambda ex: _batch(ex)["complaint_id"], "correct", ()),
+    (6, "any product", lambda ex: _batch(ex, "any product"), "not yet", ("product_category",)),
+    (6, "one missing", lambda ex: _batch(ex, "short"), "not yet", ("missing",)),
+    (6, "misspelt column", lambda ex: _batch(ex).rename(columns={"complaint_id": "complaintid"}),
+     "not yet", ("no complaint_id column",)),
+    (6, "unknown id", lambda ex: ["T9999999"], "not yet", ("not a complaint_id",)),
+]
+
+
+@pytest.mark.parametrize("task,label,make_answer,status,words", TRIED,
+                         ids=[f"{t[0]}-{t[1]}" for t in TRIED])
+def test_tried_answers(ex, task, label, make_answer, status, words):
+    fb = ex.check(task, make_answer(ex))
+    assert fb.status == status, str(fb)
+    for w in words:
+        assert w in str(fb), str(fb)
