@@ -26,7 +26,7 @@ from complaintkit.exercises import ex10
 NAME = "ex10-six-steps.ipynb"
 SIX = list(ex10.SIX)
 
-ex = exercise_fixture("10")
+ex = exercise_fixture("10", zh_twin=True)
 
 
 @pytest.fixture(scope="module")
@@ -199,3 +199,124 @@ def test_task6_handoff_hours(ex, world, log):
 def test_any_answer_gets_feedback_never_an_error(ex, answer, task):
     fb = ex.check(task, answer)
     assert fb.status in ("correct", "not yet") and fb.messages, str(fb)
+
+
+# --------------------------------------------------------------------------- tried answers
+def _res(ex, by=None):
+    return ex10._process(ex, by)
+
+
+def _usual(ex):
+    return float(_res(ex).variants["share"].iloc[0])
+
+
+def _skip(ex):
+    t = _res(ex).table
+    return t[t["measure"] == "skipped"].set_index("step").loc[SIX, "share"].astype(float)
+
+
+def _loops(ex):
+    return _res(ex, "team").loops.set_index("team").loc[list(ex10.TEAMS)]
+
+
+def _confirm(ex, name="median"):
+    return ex10._confirm_times(ex)[name].loc[["low", "medium", "high"]]
+
+
+def _hand(ex):
+    t = ex10._handoff_hours(ex)
+    return t["with"] - t["without"], t
+
+
+ZH_STEPS = dict(zip(SIX, ["受理", "确认诉求", "分析原因", "提出方案", "实施", "回访"], strict=True))
+
+#: (task, label, make_answer(ex), status, words the English feedback must contain)
+TRIED = [
+    (1, "right, a share", _usual, "correct", ["follow the usual path"]),
+    (1, "right, a percentage", lambda ex: round(100 * _usual(ex), 1), "correct",
+     ["percentage"]),
+    (1, "right, the process result", _res, "correct", []),
+    (1, "right, a dict", lambda ex: {"usual": _usual(ex)}, "correct", []),
+    (1, "the count", lambda ex: int(_res(ex).variants["cases"].iloc[0]), "not yet",
+     ["That is a count"]),
+    (1, "the second path", lambda ex: float(_res(ex).variants["share"].iloc[1]), "not yet",
+     ["second most common"]),
+    (1, "the share leaving it", lambda ex: 1 - _usual(ex), "not yet", ["leave the usual path"]),
+    (1, "a text", lambda ex: "most", "not yet", ["single number"]),
+    (2, "right, a Series", _skip, "correct", ["Skipped most"]),
+    (2, "right, a dict", lambda ex: _skip(ex).to_dict(), "correct", []),
+    (2, "right, percentages", lambda ex: (100 * _skip(ex)).round(1), "correct",
+     ["percentages"]),
+    (2, "right, Chinese step names", lambda ex: _skip(ex).rename(index=ZH_STEPS), "correct",
+     []),
+    (2, "right, the process result", _res, "correct", []),
+    (2, "counts", lambda ex: _skip(ex) * len(_res(ex).cases), "not yet", ["counts"]),
+    (2, "the shares that did", lambda ex: 1 - _skip(ex), "not yet", ["*did* each step"]),
+    (2, "a step missing", lambda ex: _skip(ex).drop("follow_up"), "not yet",
+     ["missing: follow_up"]),
+    (2, "a misspelt step", lambda ex: _skip(ex).rename(index={"analyse": "analysis"}),
+     "not yet", ["missing: analyse"]),
+    (2, "an extra key", lambda ex: pd.concat([_skip(ex), pd.Series({"closed": 0.0})]),
+     "not yet", ["'closed' is not one of the six steps"]),
+    (2, "one off", lambda ex: _skip(ex).add(pd.Series({"analyse": 0.1}), fill_value=0),
+     "not yet", ["Not quite for analyse"]),
+    (2, "a list", lambda ex: [0.1, 0.2], "not yet", ["one share per step"]),
+    (3, "right, a Series", lambda ex: _loops(ex)["share"], "correct", ["reopen loop"]),
+    (3, "right, labels", lambda ex: _loops(ex)["share"].rename(
+        index=ck.labels("zh_CN", "team")), "correct", []),
+    (3, "right, percentages", lambda ex: (100 * _loops(ex)["share"]).round(2), "correct",
+     ["percentages"]),
+    (3, "right, a dict", lambda ex: _loops(ex)["share"].to_dict(), "correct", []),
+    (3, "right, the process result", lambda ex: _res(ex, "team"), "correct", []),
+    (3, "counts", lambda ex: _loops(ex)["with_loops"], "not yet", ["counts"]),
+    (3, "shares of all", lambda ex: _loops(ex)["with_loops"] / _loops(ex)["cases"].sum(),
+     "not yet", ["shares of all complaints"]),
+    (3, "the shares without", lambda ex: 1 - _loops(ex)["share"], "not yet",
+     ["without a reopen loop"]),
+    (3, "a team missing", lambda ex: _loops(ex)["share"].drop("digital"), "not yet",
+     ["one share per team"]),
+    (3, "not by team", _res, "not yet", ["by='team'"]),
+    (4, "right, a Series", _confirm, "correct", ["Median hours"]),
+    (4, "right, labels", lambda ex: _confirm(ex).rename(index=ck.labels("zh_CN", "priority")),
+     "correct", []),
+    (4, "right, a dict rounded", lambda ex: _confirm(ex).round(1).to_dict(), "correct", []),
+    (4, "right, the process result", lambda ex: _res(ex, "priority"), "correct", []),
+    (4, "minutes", lambda ex: _confirm(ex) * 60, "not yet", ["minutes"]),
+    (4, "days", lambda ex: _confirm(ex) / 24, "not yet", ["days"]),
+    (4, "means", lambda ex: _confirm(ex, "mean"), "not yet", ["means"]),
+    (4, "p90", lambda ex: _confirm(ex, "p90"), "not yet", ["90th percentiles"]),
+    (4, "in the step", lambda ex: _confirm(ex, "in_step"), "not yet", ["*in* the confirm"]),
+    (4, "a priority missing", lambda ex: _confirm(ex).drop("low"), "not yet",
+     ["one number per priority"]),
+    (4, "not by priority", _res, "not yet", ["by='priority'"]),
+    (5, "right, a list", lambda ex: sorted(ex10.NO_CALL), "correct", ["T3"]),
+    (5, "right, a string", lambda ex: "t2, t3, t5", "correct", []),
+    (5, "right, a Series", lambda ex: pd.Series(sorted(ex10.NO_CALL)[::-1]), "correct", []),
+    (5, "the untimed one missed", lambda ex: ["T2", "T5"], "not yet", ["no time"]),
+    (5, "the called ones", lambda ex: ["T1", "T4"], "not yet", ["*were* called back"]),
+    (5, "none", lambda ex: [], "not yet", ["closing is not a call-back"]),
+    (5, "an unknown ticket", lambda ex: ["T2", "T3", "T9"], "not yet", ["no ticket T9"]),
+    (5, "one only", lambda ex: ["T2"], "not yet", ["Not quite"]),
+    (5, "a number", lambda ex: 3, "not yet", ["list of strings"]),
+    (6, "right, a number", lambda ex: _hand(ex)[0], "correct", ["changed hands"]),
+    (6, "right, rounded", lambda ex: round(_hand(ex)[0]), "correct", []),
+    (6, "right, a dict", lambda ex: {"extra_hours": _hand(ex)[0]}, "correct", []),
+    (6, "the wrong way round", lambda ex: -_hand(ex)[0], "not yet", ["wrong way round"]),
+    (6, "means", lambda ex: _hand(ex)[1]["mean_diff"], "not yet", ["means"]),
+    (6, "a ratio", lambda ex: _hand(ex)[1]["with"] / _hand(ex)[1]["without"], "not yet",
+     ["ratio"]),
+    (6, "in minutes", lambda ex: 60 * _hand(ex)[0], "not yet", ["minutes"]),
+    (6, "in days", lambda ex: _hand(ex)[0] / 24, "not yet", ["days"]),
+    (6, "the median with hand-offs", lambda ex: _hand(ex)[1]["with"], "not yet",
+     ["subtract the median of the others"]),
+    (6, "a text", lambda ex: "longer", "not yet", ["single number"]),
+]
+
+
+@pytest.mark.parametrize("task, label, make, status, words", TRIED,
+                         ids=[f"{t}-{lab}" for t, lab, *_ in TRIED])
+def test_tried_answers(ex, task, label, make, status, words):
+    fb = ex.check(task, make(ex))
+    assert fb.status == status, str(fb)
+    for w in words:
+        assert w in str(fb), str(fb)

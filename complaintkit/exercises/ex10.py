@@ -12,16 +12,31 @@ that *did* a step; reopen counts, or shares of all complaints instead of the tea
 the 90th percentile, minutes, the time spent in the step, or every first response for the
 median hours to confirm; a closed ticket taken for a call-back, a call-back without a time
 taken as done, or the tickets that were called back; for the hand-offs, the means, the ratio,
-or the difference the wrong way round.
+or the difference the wrong way round. The feedback speaks the exercise's language
+(``ctx.locale``), with labels for steps, teams, priorities and events.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import numpy as np
 import pandas as pd
 
+from ..i18n import N_, fmt_int, fmt_list, fmt_pct, is_english, tr
 from . import task
-from .answers import AnswerError, as_number, as_series, close, first_match, read_shares
+from .answers import (
+    AnswerError,
+    Msg,
+    as_number,
+    as_series,
+    close,
+    first_match,
+    named,
+    named_list,
+    read_shares,
+    type_name,
+)
 from .feedback import correct, not_yet
 
 SIX = ("receive", "confirm", "analyse", "propose", "implement", "follow_up")
@@ -51,17 +66,38 @@ NO_CALL = ("T2", "T3", "T5")      # no call-back (T3's has no time: nobody knows
 UNTIMED = "T3"
 
 MESSAGES = {
-    "steps": "{why}: give one share per step, e.g. pd.Series({{'receive': 0.0, 'confirm': "
-             "0.02, ...}}) or the rows measure == 'skipped' of res.table",
-    "missing_steps": "give a share for each of the six steps; missing: {missing}",
-    "teams": "give one share per team ({teams}); you gave {got}",
-    "priorities": "give one number per priority (low, medium, high); you gave {got}",
-    "tickets": "give the ticket ids as a list of strings, e.g. ['T1', 'T4'], not {kind}",
+    "steps": N_("{why}: give one share per step, e.g. pd.Series({{'receive': 0.0, 'confirm': "
+                "0.02, ...}}) or the rows measure == 'skipped' of res.table"),
+    "missing_steps": N_("give a share for each of the six steps; missing: {missing}"),
+    "extra_steps": N_("{extra} is not one of the six steps ({steps})"),
+    "teams": N_("give one share per team ({teams}); you gave {got}"),
+    "priorities": N_("give one number per priority (low, medium, high); you gave {got}"),
+    "tickets": N_("give the ticket ids as a list of strings, e.g. ['T1', 'T4'], not {kind}"),
 }
 
 
-def _msg(key: str, **kw) -> str:
-    return MESSAGES[key].format(**kw)
+def _typed(keys):
+    """A field for names the trainee gave: ``a, b`` in English, quoted in another language."""
+    keys = [str(k) for k in keys]
+    return lambda loc: fmt_list(keys if is_english(loc) else map(repr, keys), loc)
+
+
+def _tickets_shown(ids, loc) -> str:
+    return _typed(ids)(loc)
+
+
+def _variant(variant: str, loc) -> str:
+    """A path of events (``received → acknowledged → ...``) with the events' labels."""
+    if is_english(loc):
+        return variant
+    return " → ".join(named("event", e.strip(), quote=False)(loc) for e in variant.split("→"))
+
+
+def _one(answer):
+    """A dict with one value: the value."""
+    if isinstance(answer, Mapping) and len(answer) == 1:
+        return next(iter(answer.values()))
+    return answer
 
 
 def ticket_log() -> pd.DataFrame:
@@ -87,10 +123,10 @@ def _is_result(answer, attr: str) -> bool:
     return hasattr(answer, attr) and isinstance(getattr(answer, attr), pd.DataFrame)
 
 
-def _share_number(answer, what: str) -> tuple[float, list[str]]:
-    got = as_number(answer, what)
+def _share_number(answer, what: str, loc) -> tuple[float, list[str]]:
+    got = as_number(_one(answer), what)
     if 1.5 < got <= 100.5:
-        shares, notes = read_shares(got)
+        shares, notes = read_shares(got, locale=loc)
         return float(shares), notes
     return got, []
 
@@ -98,30 +134,38 @@ def _share_number(answer, what: str) -> tuple[float, list[str]]:
 # --------------------------------------------------------------------------- task 1
 @task("10.1", "The usual path (路径): the share of complaints that follow it")
 def usual_path(answer, ctx):
+    loc = ctx.locale
     res = _process(ctx)
     v = res.variants
     if _is_result(answer, "variants"):
         answer = answer.variants["share"].iloc[0]
     top = v.iloc[0]
     n = len(res.cases)
-    raw = as_number(answer, "the share")
+    raw = as_number(_one(answer), N_("the share"))
     if raw > 1.5 and close(raw, top["cases"], 0.5):
-        return not_yet("10.1", f"That is a count; divide by the {n:,} complaints.")
-    got, notes = _share_number(answer, "the share")
+        return not_yet("10.1", tr("That is a count; divide by the {n} complaints.", loc,
+                                  n=fmt_int(n, loc)))
+    got, notes = _share_number(answer, N_("the share"), loc)
     if close(got, top["share"]):
-        return correct("10.1", *notes, f"{int(top['cases']):,} of {n:,} complaints "
-                       f"({top['share']:.0%}) follow the usual path: {top['variant']}.",
-                       "The usual path is the team's habit; every other path is a way of "
-                       "leaving it. Read a few complaints of each.")
+        return correct("10.1", *notes, tr("{k} of {n} complaints ({share}) follow the usual "
+                                          "path: {variant}.", loc,
+                                          k=fmt_int(int(top["cases"]), loc), n=fmt_int(n, loc),
+                                          share=fmt_pct(top["share"], loc),
+                                          variant=_variant(top["variant"], loc)),
+                       tr("The usual path is the team's habit; every other path is a way of "
+                          "leaving it. Read a few complaints of each.", loc))
     conform = float((res.cases["skipped"] == "").mean())
-    wrong = {"That is the share of complaints that pass every one of the six steps; the usual "
-             "path may skip one (read it in res.variants).": conform}
+    wrong = {N_("That is the share of complaints that pass every one of the six steps; the "
+                "usual path may skip one (read it in res.variants)."): conform}
     if len(v) > 1 and v["rank"].notna().iloc[1]:
-        wrong["That is the second most common path; the usual one is the first row of "
-              "res.variants."] = float(v["share"].iloc[1])
+        wrong[N_("That is the second most common path; the usual one is the first row of "
+                 "res.variants.")] = float(v["share"].iloc[1])
+    wrong[N_("That is the share of complaints that leave the usual path; the task asks for "
+             "the share that follow it.")] = 1 - float(top["share"])
     why = first_match(got, wrong)
-    return not_yet("10.1", why or "Not quite: run ck.process(world.events, ...) and read the "
-                                  "share of the first row of .variants (one row per path).")
+    return not_yet("10.1", tr(why, loc) if why else
+                   tr("Not quite: run ck.process(world.events, ...) and read the share of the "
+                      "first row of .variants (one row per path).", loc))
 
 
 # --------------------------------------------------------------------------- task 2
@@ -129,47 +173,63 @@ def _steps_answer(answer) -> pd.Series:
     if _is_result(answer, "table") and "measure" in answer.table.columns:
         t = answer.table
         if getattr(answer, "by", None):
-            raise AnswerError("your result is split by group: run ck.process without by= for "
-                              "one share per step")
+            raise AnswerError(N_("your result is split by group: run ck.process without by= "
+                                 "for one share per step"))
         answer = t[t["measure"] == "skipped"].set_index("step")["share"]
+    if not isinstance(answer, (Mapping, pd.Series, pd.DataFrame)) \
+            and not _is_result(answer, "table"):
+        raise AnswerError(MESSAGES["steps"], why=Msg(N_("expected a Series (or a table, or a "
+                                                        "dict) of shares, not {kind}"),
+                                                     kind=type_name(answer)))
     try:
-        s = as_series(answer, "step", "shares")
+        s = as_series(answer, "step", N_("shares"))
     except AnswerError as e:
-        raise AnswerError(_msg("steps", why=str(e))) from e
+        raise AnswerError(MESSAGES["steps"], why=e.msg) from e
     keys = [STEP_NAMES.get(str(k).strip().lower(), STEP_NAMES.get(str(k).strip(), k))
             for k in s.index]
     s.index = keys
     missing = [x for x in SIX if x not in s.index]
     if missing:
-        raise AnswerError(_msg("missing_steps", missing=", ".join(missing)))
+        raise AnswerError(MESSAGES["missing_steps"],
+                          missing=named_list("process_step", missing))
+    extra = [k for k in s.index if k not in SIX]
+    if extra:
+        raise AnswerError(MESSAGES["extra_steps"],
+                          extra=lambda loc: fmt_list(map(repr, map(str, extra)), loc),
+                          steps=named_list("process_step", SIX))
     return s.loc[list(SIX)]
 
 
 @task("10.2", "Which step is skipped (流程符合度): the share of complaints skipping each")
 def skipped_steps(answer, ctx):
+    loc = ctx.locale
     res = _process(ctx)
     t = res.table[res.table["measure"] == "skipped"].set_index("step")
     want = t.loc[list(SIX), "share"].astype(float)
     counts = t.loc[list(SIX), "cases"].astype(float)
     got = _steps_answer(answer)
     if (got > 1.5).any() and close(got.to_numpy(), counts.to_numpy(), 0.5):
-        return not_yet("10.2", f"Those are counts; divide each by the {len(res.cases):,} "
-                               "complaints.")
-    got, notes = read_shares(got)
+        return not_yet("10.2", tr("Those are counts; divide each by the {n} complaints.", loc,
+                                  n=fmt_int(len(res.cases), loc)))
+    got, notes = read_shares(got, locale=loc)
     if close(got.to_numpy(), want.to_numpy()):
         top = want.idxmax()
-        return correct("10.2", *notes, "Skipped most: " + ", ".join(
-            f"{s} {want[s]:.0%}" for s in want.sort_values(ascending=False).index[:3]
-            if want[s] > 0) + ".",
-            f"Not every skip is a fault: {top} is skipped when the complaint is solved "
-            "without it. A skipped confirmation (确认诉求) or follow-up call (回访) is one to "
-            "coach.")
+        most = [tr("{name} {share}", loc, name=named("process_step", s, quote=False)(loc),
+                   share=fmt_pct(want[s], loc))
+                for s in want.sort_values(ascending=False).index[:3] if want[s] > 0]
+        return correct("10.2", *notes, tr("Skipped most: {steps}.", loc,
+                                          steps=fmt_list(most, loc)),
+                       tr("Not every skip is a fault: {top} is skipped when the complaint is "
+                          "solved without it. A skipped confirmation (确认诉求) or follow-up "
+                          "call (回访) is one to coach.", loc,
+                          top=named("process_step", top, quote=False)(loc)))
     if close(got.to_numpy(), 1 - want.to_numpy()):
-        return not_yet("10.2", "Those are the shares that *did* each step; the task asks for "
-                               "the shares that skipped it.")
+        return not_yet("10.2", tr("Those are the shares that *did* each step; the task asks for "
+                                  "the shares that skipped it.", loc))
     off = [s for s in SIX if not close(got[s], want[s])]
-    return not_yet("10.2", f"Not quite for {', '.join(off)}: a step is skipped when the "
-                           "complaint has no event of it (res.table, measure == 'skipped').")
+    return not_yet("10.2", tr("Not quite for {steps}: a step is skipped when the complaint has "
+                              "no event of it (res.table, measure == 'skipped').", loc,
+                              steps=named_list("process_step", off)(loc)))
 
 
 # --------------------------------------------------------------------------- task 3
@@ -177,41 +237,49 @@ def _team_answer(answer) -> pd.Series:
     if _is_result(answer, "loops"):
         loops = answer.loops
         if "team" not in loops.columns:
-            raise AnswerError("your result is not split by team: pass by='team' (and "
-                              "agents=world.agents)")
+            raise AnswerError(N_("your result is not split by team: pass by='team' (and "
+                                 "agents=world.agents)"))
         answer = loops.set_index("team")["share"]
-    s = as_series(answer, "team", "shares")
+    s = as_series(answer, "team", N_("shares"))
     if set(s.index) != set(TEAMS):
-        raise AnswerError(_msg("teams", teams=", ".join(TEAMS),
-                               got=", ".join(map(str, s.index))))
+        raise AnswerError(MESSAGES["teams"], teams=named_list("team", TEAMS),
+                          got=_typed(s.index))
     return s.loc[list(TEAMS)]
 
 
 @task("10.3", "Reopen loops (重开): the share of each team's complaints that come back")
 def reopen_by_team(answer, ctx):
+    loc = ctx.locale
     loops = _process(ctx, "team").loops.set_index("team").loc[list(TEAMS)]
     want = loops["share"].astype(float)
     got = _team_answer(answer)
     if (got > 1.5).any() and close(got.to_numpy(), loops["with_loops"].to_numpy(), 0.5):
-        return not_yet("10.3", "Those are counts; divide each by the team's complaints.")
-    got, notes = read_shares(got)
+        return not_yet("10.3", tr("Those are counts; divide each by the team's complaints.",
+                                  loc))
+    got, notes = read_shares(got, locale=loc)
     if close(got.to_numpy(), want.to_numpy()):
         top = want.idxmax()
-        return correct("10.3", *notes, "Complaints with a reopen loop: " + ", ".join(
-            f"{t} {want[t]:.1%}" for t in TEAMS) + f"; most in the {top} team.",
-            "Before blaming a team, compare like with like: the escalation team gets the "
-            "hardest complaints. Then check whether the reopened ones had their demand "
-            "confirmed (确认诉求).")
+        each = [tr("{name} {share}", loc, name=named("team", t, quote=False)(loc),
+                   share=fmt_pct(want[t], loc, 1)) for t in TEAMS]
+        return correct("10.3", *notes, tr("Complaints with a reopen loop: {teams}; most in the "
+                                          "{top} team.", loc, teams=fmt_list(each, loc),
+                                          top=named("team", top, quote=False)(loc)),
+                       tr("Before blaming a team, compare like with like: the escalation team "
+                          "gets the hardest complaints. Then check whether the reopened ones had "
+                          "their demand confirmed (确认诉求).", loc))
     n = float(loops["cases"].sum())
-    wrong = {"Those are shares of all complaints; divide by each team's own complaints.":
-             loops["with_loops"].to_numpy() / n}
+    wrong = {N_("Those are shares of all complaints; divide by each team's own complaints."):
+             loops["with_loops"].to_numpy() / n,
+             N_("Those are the shares without a reopen loop; the task asks for the share that "
+                "came back."): 1 - want.to_numpy()}
     if (loops["loops"] != loops["with_loops"]).any():
-        wrong["Those count loops per complaint; the task asks for the share of complaints "
-              "with at least one."] = (loops["loops"] / loops["cases"]).to_numpy()
+        wrong[N_("Those count loops per complaint; the task asks for the share of complaints "
+                 "with at least one.")] = (loops["loops"] / loops["cases"]).to_numpy()
     why = first_match(got.to_numpy(), wrong)
-    return not_yet("10.3", why or "Not quite: ck.process(world.events, by='team', "
-                                  "complaints=complaints, agents=world.agents).loops gives "
-                                  "each team's share of complaints with a loop.")
+    return not_yet("10.3", tr(why, loc) if why else
+                   tr("Not quite: ck.process(world.events, by='team', complaints=complaints, "
+                      "agents=world.agents).loops gives each team's share of complaints with a "
+                      "loop.", loc))
 
 
 # --------------------------------------------------------------------------- task 4
@@ -246,45 +314,50 @@ def _priority_answer(answer) -> pd.Series:
     if _is_result(answer, "times"):
         t = answer.times
         if "priority" not in t.columns:
-            raise AnswerError("your result is not split by priority: pass by='priority'")
+            raise AnswerError(N_("your result is not split by priority: pass by='priority'"))
         t = t[(t["step"] == "confirm") & (t["measure"] == "hours_to_step")
               & (t["stat"] == "median")]
         answer = t.set_index("priority")["value"]
-    s = as_series(answer, "priority", "hours")
+    s = as_series(answer, "priority", N_("hours"))
     if set(s.index) != {"low", "medium", "high"}:
-        raise AnswerError(_msg("priorities", got=", ".join(map(str, s.index))))
+        raise AnswerError(MESSAGES["priorities"], got=_typed(s.index))
     return s.loc[["low", "medium", "high"]]
 
 
 @task("10.4", "Hours to confirm the demand (确认诉求), median by priority")
 def hours_to_confirm(answer, ctx):
+    loc = ctx.locale
     t = _confirm_times(ctx)
     order = ["low", "medium", "high"]
     want = t["median"].loc[order]
     got = _priority_answer(answer)
     if close(got.to_numpy(), want.to_numpy(), 0.05, 0.01):
-        return correct("10.4", "Median hours from receipt to the confirmation: " + ", ".join(
-            f"{p} {want[p]:.1f} h" for p in order) + ".",
-            "A high-priority complaint should be confirmed first; if it is not, the queue is "
-            "not sorted by priority. The slow tenth (p90) tells you more about the customers "
-            "who wait.")
+        each = [tr("{name} {hours} h", loc, name=named("priority", p, quote=False)(loc),
+                   hours=format(want[p], ".1f")) for p in order]
+        return correct("10.4", tr("Median hours from receipt to the confirmation: {each}.", loc,
+                                  each=fmt_list(each, loc)),
+                       tr("A high-priority complaint should be confirmed first; if it is not, "
+                          "the queue is not sorted by priority. The slow tenth (p90) tells you "
+                          "more about the customers who wait.", loc))
     wrong = {
-        "Those are minutes; the task asks for hours.": want.to_numpy() * 60,
-        "Those are means; a few very slow complaints pull a mean up: give the median.":
+        N_("Those are minutes; the task asks for hours."): want.to_numpy() * 60,
+        N_("Those are days; the task asks for hours."): want.to_numpy() / 24,
+        N_("Those are means; a few very slow complaints pull a mean up: give the median."):
             t["mean"].loc[order].to_numpy(),
-        "Those are the 90th percentiles; give the median (the usual complaint).":
+        N_("Those are the 90th percentiles; give the median (the usual complaint)."):
             t["p90"].loc[order].to_numpy(),
-        "That is the time spent *in* the confirm step (from confirming to the next step); the "
-        "task asks for the hours *to* it, from receipt (measure 'hours_to_step').":
+        N_("That is the time spent *in* the confirm step (from confirming to the next step); "
+           "the task asks for the hours *to* it, from receipt (measure 'hours_to_step')."):
             t["in_step"].loc[order].to_numpy(),
     }
     first = t["first_response"].loc[order].to_numpy()
     if not close(first, want.to_numpy(), 0.05, 0.01):
-        wrong["That counts every first response, also those that did not confirm the demand; "
-              "the task asks for the confirmation (the 'acknowledged' event)."] = first
+        wrong[N_("That counts every first response, also those that did not confirm the "
+                 "demand; the task asks for the confirmation (the 'acknowledged' event).")] = first
     why = first_match(got.to_numpy(), wrong, 0.05, 0.01)
-    return not_yet("10.4", why or "Not quite: from ck.process(..., by='priority').times, take "
-                                  "step 'confirm', measure 'hours_to_step', stat 'median'.")
+    return not_yet("10.4", tr(why, loc) if why else
+                   tr("Not quite: from ck.process(..., by='priority').times, take step "
+                      "'confirm', measure 'hours_to_step', stat 'median'.", loc))
 
 
 # --------------------------------------------------------------------------- task 5
@@ -297,39 +370,44 @@ def _tickets(answer) -> list[str]:
     if isinstance(answer, pd.DataFrame) and "case" in answer.columns:
         answer = answer["case"]
     if not isinstance(answer, (list, tuple, set, pd.Series, pd.Index, np.ndarray)):
-        raise AnswerError(_msg("tickets", kind=type(answer).__name__))
+        raise AnswerError(MESSAGES["tickets"], kind=type_name(answer))
     return sorted({str(t).strip().upper() for t in answer})
 
 
 @task("10.5", "A ticket system's status history: which tickets got no follow-up call (回访)?")
 def no_follow_up(answer, ctx):
+    loc = ctx.locale
     got = _tickets(answer)
     want = sorted(NO_CALL)
+    untimed = _tickets_shown([UNTIMED], loc)
     if got == want:
-        return correct("10.5", f"{', '.join(want)}: no follow-up call on record. {UNTIMED}'s "
-                               "call-back has no time, so the kit leaves it out and says so "
-                               "(res.problems).",
-                       "A status without a time is a question for the ticket system's owner: "
-                       "was the call made? Until then it cannot count as done.")
+        return correct("10.5", tr("{tickets}: no follow-up call on record. {untimed}'s "
+                                  "call-back has no time, so the kit leaves it out and says so "
+                                  "(res.problems).", loc, tickets=_tickets_shown(want, loc),
+                                  untimed=untimed),
+                       tr("A status without a time is a question for the ticket system's "
+                          "owner: was the call made? Until then it cannot count as done.", loc))
     called = sorted(set(t for t, *_ in TICKETS) - set(NO_CALL))
     if got == called or got == sorted(set(called) | {UNTIMED}):
-        return not_yet("10.5", "Those are the tickets that *were* called back; the task asks "
-                               "for those without a call-back.")
+        return not_yet("10.5", tr("Those are the tickets that *were* called back; the task asks "
+                                  "for those without a call-back.", loc))
     if not got:
-        return not_yet("10.5", "Every ticket is closed, but closing is not a call-back: map "
-                               "'Closed' to None (no step), and 'Call-back done' to "
-                               "'follow_up'.")
+        return not_yet("10.5", tr("Every ticket is closed, but closing is not a call-back: map "
+                                  "'Closed' to None (no step), and 'Call-back done' to "
+                                  "'follow_up'.", loc))
     if got == sorted(set(want) - {UNTIMED}):
-        return not_yet("10.5", f"Look at {UNTIMED} again: its 'Call-back done' has no time. "
-                               "Nobody can say when, or whether, the call was made: ck.process "
-                               "leaves the event out and names it in .problems.")
+        return not_yet("10.5", tr("Look at {untimed} again: its 'Call-back done' has no time. "
+                                  "Nobody can say when, or whether, the call was made: "
+                                  "ck.process leaves the event out and names it in .problems.",
+                                  loc, untimed=untimed))
     extra = sorted(set(got) - set(want))
     unknown = [t for t in extra if t not in {x for x, *_ in TICKETS}]
     if unknown:
-        return not_yet("10.5", f"There is no ticket {', '.join(unknown)} in the log.")
-    return not_yet("10.5", "Not quite: map each status to its step with steps= ('Closed' and "
-                           "'Waiting for customer' are no step), run ck.process on the log and "
-                           "read which cases skipped 'follow_up' (res.cases).")
+        return not_yet("10.5", tr("There is no ticket {tickets} in the log.", loc,
+                                  tickets=_tickets_shown(unknown, loc)))
+    return not_yet("10.5", tr("Not quite: map each status to its step with steps= ('Closed' and "
+                              "'Waiting for customer' are no step), run ck.process on the log "
+                              "and read which cases skipped 'follow_up' (res.cases).", loc))
 
 
 # --------------------------------------------------------------------------- task 6
@@ -348,28 +426,37 @@ def _handoff_hours(ctx) -> dict:
 
 @task("10.6", "Hand-offs (转交): the extra hours of a complaint that changed hands")
 def handoff_hours(answer, ctx):
+    loc = ctx.locale
     t = _handoff_hours(ctx)
-    got = as_number(answer, "the difference in hours")
+    got = as_number(_one(answer), N_("the difference in hours"))
     if not t["n"]:   # a log without hand-offs: nothing is added
         if close(got, 0):
-            return correct("10.6", "No complaint in this log changed hands: nothing added.")
-        return not_yet("10.6", "No complaint in this log changed hands (res.cases' handoffs "
-                               "are all 0): the difference is 0.")
+            return correct("10.6", tr("No complaint in this log changed hands: nothing added.",
+                                      loc))
+        return not_yet("10.6", tr("No complaint in this log changed hands (res.cases' handoffs "
+                                  "are all 0): the difference is 0.", loc))
     want = t["with"] - t["without"]
     if close(got, want, 0.05, 0.01):
-        return correct("10.6", f"{t['n']:,} complaints changed hands at least once: median "
-                               f"{t['with']:.0f} hours from first to last event, against "
-                               f"{t['without']:.0f} for the others ({want:+.0f} hours).",
-                       "A comparison, not yet a cause: complaints that are passed on are often "
-                       "the hard ones. Still, each hand-off is a wait and a story told again: "
-                       "route right the first time.")
-    wrong = {"That is the difference the wrong way round: with hand-offs minus without.":
+        return correct("10.6", tr("{n} complaints changed hands at least once: median {with_} "
+                                  "hours from first to last event, against {without} for the "
+                                  "others ({diff} hours).", loc, n=fmt_int(t["n"], loc),
+                                  with_=format(t["with"], ".0f"),
+                                  without=format(t["without"], ".0f"),
+                                  diff=format(want, "+.0f")),
+                       tr("A comparison, not yet a cause: complaints that are passed on are "
+                          "often the hard ones. Still, each hand-off is a wait and a story told "
+                          "again: route right the first time.", loc))
+    wrong = {N_("That is the difference the wrong way round: with hand-offs minus without."):
              -want,
-             "That is the difference of the means; a few very long complaints pull a mean: "
-             "use the medians.": t["mean_diff"],
-             "That is the ratio of the medians; the task asks for the difference in hours.":
-             t["with"] / t["without"] if t["without"] else float("nan")}
+             N_("That is the difference of the means; a few very long complaints pull a mean: "
+                "use the medians."): t["mean_diff"],
+             N_("That is the ratio of the medians; the task asks for the difference in hours."):
+             t["with"] / t["without"] if t["without"] else float("nan"),
+             N_("That is in minutes; the task asks for the difference in hours."): want * 60,
+             N_("That is in days; the task asks for the difference in hours."): want / 24,
+             N_("That is the median of the complaints with a hand-off alone; subtract the "
+                "median of the others."): t["with"]}
     why = first_match(got, wrong, 0.05, 0.01)
-    return not_yet("10.6", why or "Not quite: in res.cases, split the complaints by handoffs > "
-                                  "0 and compare the medians of hours_total (with minus "
-                                  "without).")
+    return not_yet("10.6", tr(why, loc) if why else
+                   tr("Not quite: in res.cases, split the complaints by handoffs > 0 and compare "
+                      "the medians of hours_total (with minus without).", loc))
