@@ -543,6 +543,8 @@ def test_sla_and_staffing_speak_chinese_in_a_chinese_world():
         ck.staffing(counts, aht="45min", answer_within="2h", target=80, locale="zh_CN")
     with pytest.raises(TypeError, match="需要带单位"):
         ck.staffing(counts, aht=45, answer_within="2h", locale="zh_CN")
+    with pytest.raises(ValueError, match="须为大于或等于 0 的整数"):  # reads no data: locale=
+        queue_metrics(10, "3min", [1.5], answer_within="2h", locale="zh_CN")
     zh = ck.staffing(counts, aht="45min", answer_within="2h", hours_per_day=24,
                      locale="zh_CN")
     assert zh.summary().startswith("要在 2h 内答复 80% 的投诉") and "名坐席在岗" in zh.summary()

@@ -174,8 +174,9 @@ def _whole_agents(agents, lang: str | None = None) -> np.ndarray:
     """The agents argument: whole numbers >= 0."""
     n = np.asarray(agents)
     if n.dtype.kind not in "iu" or (n < 0).any():
-        raise ValueError(tr(MESSAGES["number"], lang, name="agents",
-                            kind=tr("a whole number >= 0", lang)))
+        if is_english(lang):  # the English as the kit always wrote it
+            raise ValueError(MESSAGES["number"].format(name="agents", kind="a whole number >= 0"))
+        raise ValueError(tr("{name} must hold whole numbers >= 0", lang, name="agents"))
     return n
 
 
@@ -346,7 +347,8 @@ def _metrics(n, a, tt, r):
     return out
 
 
-def queue_metrics(rate, aht, agents, *, answer_within, patience=None) -> pd.DataFrame:
+def queue_metrics(rate, aht, agents, *, answer_within, patience=None,
+                  locale: str | None = None) -> pd.DataFrame:
     """Service level, waiting, abandonment and occupancy of ``agents`` on a queue.
 
     Parameters
@@ -361,6 +363,8 @@ def queue_metrics(rate, aht, agents, *, answer_within, patience=None) -> pd.Data
         The service-level threshold ('20s', '2h').
     patience : str or Timedelta, optional
         Mean patience before abandoning (Erlang A); None: nobody abandons (Erlang C).
+    locale : {None, "en_US", "zh_CN"}
+        The language of its errors (it reads no data); None: English.
 
     Returns
     -------
@@ -381,11 +385,12 @@ def queue_metrics(rate, aht, agents, *, answer_within, patience=None) -> pd.Data
          13  0.2853         0.7956
          14  0.1741         0.8884
     """
-    hours = _duration("aht", aht)
-    t = _duration("answer_within", answer_within, allow_zero=True)
-    r = None if patience is None else hours / _duration("patience", patience)
-    lam = _rates("rate", rate)
-    n = _whole_agents(agents)
+    lang = checks.locale(locale)
+    hours = _duration("aht", aht, lang=lang)
+    t = _duration("answer_within", answer_within, allow_zero=True, lang=lang)
+    r = None if patience is None else hours / _duration("patience", patience, lang=lang)
+    lam = _rates("rate", rate, lang)
+    n = _whole_agents(agents, lang)
     n, lam = np.broadcast_arrays(np.atleast_1d(n), np.atleast_1d(lam))
     m = _metrics(n, lam * hours, t / hours, r)
     out = pd.DataFrame({"agents": n.astype(np.int64), "load": lam * hours, **m})
@@ -434,7 +439,7 @@ def _meets(n, a, b, tt, r, target, max_occupancy):
 
 
 def agents_needed(rate, aht, *, target=0.8, answer_within, patience=None,
-                  max_occupancy=None, cap: int = 1_000_000):
+                  max_occupancy=None, cap: int = 1_000_000, locale: str | None = None):
     """The fewest agents that answer ``target`` of arrivals within ``answer_within``.
 
     Parameters
@@ -454,6 +459,8 @@ def agents_needed(rate, aht, *, target=0.8, answer_within, patience=None,
         Also keep the agents' occupancy at or below this share (e.g. 0.85).
     cap : int
         Give up beyond this many agents (the answer is then -1).
+    locale : {None, "en_US", "zh_CN"}
+        The language of its errors (it reads no data); None: English.
 
     Returns
     -------
@@ -466,14 +473,15 @@ def agents_needed(rate, aht, *, target=0.8, answer_within, patience=None,
     >>> int(agents_needed(200, "3min", answer_within="20s", patience="2min"))
     12
     """
-    hours = _duration("aht", aht)
-    t = _duration("answer_within", answer_within, allow_zero=True)
-    target = _share("target", target, eg="0.8")
-    r = None if patience is None else hours / _duration("patience", patience)
+    lang = checks.locale(locale)
+    hours = _duration("aht", aht, lang=lang)
+    t = _duration("answer_within", answer_within, allow_zero=True, lang=lang)
+    target = _share("target", target, eg="0.8", lang=lang)
+    r = None if patience is None else hours / _duration("patience", patience, lang=lang)
     if max_occupancy is not None:
-        max_occupancy = _share("max_occupancy", max_occupancy, eg="0.85")
-    a = _rates("rate", rate) * hours
-    _check_load(a)
+        max_occupancy = _share("max_occupancy", max_occupancy, eg="0.85", lang=lang)
+    a = _rates("rate", rate, lang) * hours
+    _check_load(a, lang=lang)
     out = _search(np.atleast_1d(a), t / hours, r, target, max_occupancy, cap)
     return out.reshape(np.shape(a)) if np.ndim(a) else int(out[0])
 
