@@ -15,7 +15,7 @@ from exercise_helpers import (
 import complaintkit as ck
 
 NAME = "ex02-satisfaction-drivers.ipynb"
-ex = exercise_fixture("02")
+ex = exercise_fixture("02", zh_twin=True)
 
 
 @pytest.fixture(scope="module")
@@ -167,3 +167,104 @@ def test_task6_quadrants(ex, res):
     one_off = right.copy()
     one_off["rating_price"] = "possible overkill"
     says(ex.check(6, one_off), "1 of 5 not yet right", "'low priority', not 'possible overkill'")
+
+
+# --------------------------------------------------------------------------- tried answers
+def _f(ex):
+    from complaintkit.exercises.ex02 import _frame
+
+    return _frame(ex)
+
+
+def _rr_top2(ex):
+    f = _f(ex)
+    return f["responded"].mean(), (f["csat_score"].dropna() >= 4).mean()
+
+
+def _by_res(ex):
+    return _f(ex).groupby("resolved")["responded"].mean()
+
+
+def _dt(ex, controls="default"):
+    from complaintkit.exercises.ex02 import CONTROLS, _fit
+
+    return _fit(ex, CONTROLS if controls == "default" else controls)
+
+
+def _top(ex):
+    return _dt(ex).driver_table["driver"].iloc[0]
+
+
+def _fair(ex, prefix="ologit", controls="default"):
+    row = _dt(ex, controls).table.set_index("driver").loc["rating_fairness"]
+    return tuple(row[[f"{prefix}_coef", f"{prefix}_ci_lower", f"{prefix}_ci_upper"]])
+
+
+def _quads(ex):
+    t = _dt(ex).driver_table
+    return pd.Series(t["quadrant"].to_numpy(), index=t["driver"].to_numpy())
+
+
+TRIED = [
+    (1, "pair", _rr_top2, "correct", ("top-2 box describes",)),
+    (1, "percent", lambda ex: tuple(100 * x for x in _rr_top2(ex)), "correct", ("percentages",)),
+    (1, "dict", lambda ex: dict(zip(["response_rate", "top2"], _rr_top2(ex), strict=True)),
+     "correct", ()),
+    (1, "kpis", lambda ex: ck.kpis(_f(ex)), "correct", ()),
+    (1, "swapped", lambda ex: _rr_top2(ex)[::-1], "not yet", ("swapped",)),
+    (1, "top-2 over all", lambda ex: (_rr_top2(ex)[0], (_f(ex)["csat_score"] >= 4).mean()),
+     "not yet", ("divides by all complaints",)),
+    (1, "count answered", lambda ex: (float(_f(ex)["csat_score"].notna().sum()),
+                                      _rr_top2(ex)[1]), "not yet", ("number who answered",)),
+    (1, "one number", lambda ex: _rr_top2(ex)[0], "not yet", ("two numbers",)),
+    (2, "series", _by_res, "correct", ("times as often",)),
+    (2, "percent", lambda ex: _by_res(ex) * 100, "correct", ()),
+    (2, "dict of labels", lambda ex: {"已解决": _by_res(ex)[True], "未解决": _by_res(ex)[False]},
+     "correct", ()),
+    (2, "table", lambda ex: _by_res(ex).reset_index(), "correct", ()),
+    (2, "counts", lambda ex: _f(ex).groupby("resolved")["responded"].sum(), "not yet",
+     ("counts",)),
+    (2, "swapped", lambda ex: pd.Series(_by_res(ex).to_numpy()[::-1], index=[False, True]),
+     "not yet", ("swapped",)),
+    (2, "misspelt key", lambda ex: {"resolvd": 0.5, "True": 0.3}, "not yet",
+     ("'resolvd' is not a resolved status",)),
+    (3, "C", lambda ex: "C", "correct", ()),
+    (3, "(c)", lambda ex: "(c)", "correct", ()),
+    (3, "A", lambda ex: "A", "not yet", ("*sent* a follow-up",)),
+    (3, "E", lambda ex: "E", "not yet", ("one letter",)),
+    (4, "code", _top, "correct", ("relative weights",)),
+    (4, "Chinese label", lambda ex: ck.labels("zh_CN", "column")[_top(ex)], "correct", ()),
+    (4, "list of one", lambda ex: [_top(ex)], "correct", ()),
+    (4, "control", lambda ex: "resolved", "not yet", ("is a control",)),
+    (4, "misspelt", lambda ex: "fairnes", "not yet", ("'fairnes' is not one of the drivers",)),
+    (4, "two", lambda ex: ["a", "b"], "not yet", ("give one driver",)),
+    (5, "triple", _fair, "correct", ("true effect",)),
+    (5, "rounded", lambda ex: tuple(np.round(_fair(ex), 2)), "correct", ()),
+    (5, "dict", lambda ex: dict(zip(["coef", "ci_lower", "ci_upper"], _fair(ex), strict=True)),
+     "correct", ()),
+    (5, "OLS", lambda ex: _fair(ex, "ols"), "not yet", ("You used OLS",)),
+    (5, "no controls", lambda ex: _fair(ex, controls=None), "not yet", ("without the controls",)),
+    (5, "odds ratio", lambda ex: tuple(np.exp(_fair(ex))), "not yet", ("odds ratio",)),
+    (5, "one number", lambda ex: _fair(ex)[0], "not yet", ("(coef, lower, upper)",)),
+    (6, "series", _quads, "correct", ("Concentrate here",)),
+    (6, "result", lambda ex: _dt(ex), "correct", ()),
+    (6, "Chinese quadrants", lambda ex: _quads(ex).map(
+        {"concentrate here": "重点改进", "keep up": "继续保持", "low priority": "低优先级",
+         "possible overkill": "可能投入过度"}), "correct", ()),
+    (6, "missing driver", lambda ex: _quads(ex).iloc[1:], "not yet", ("Missing",)),
+    (6, "control", lambda ex: {**_quads(ex).to_dict(), "resolved": "keep up"}, "not yet",
+     ("controls have no quadrant",)),
+    (6, "misspelt column", lambda ex: _quads(ex).rename_axis("driver")
+     .reset_index(name="quadrnt"), "not yet", ("no quadrant column",)),
+    (6, "not a quadrant", lambda ex: _quads(ex).replace({q: "great" for q in _quads(ex)}),
+     "not yet", ("not a quadrant name",)),
+]
+
+
+@pytest.mark.parametrize("task,label,make_answer,status,words", TRIED,
+                         ids=[f"{t[0]}-{t[1]}" for t in TRIED])
+def test_tried_answers(ex, task, label, make_answer, status, words):
+    fb = ex.check(task, make_answer(ex))
+    assert fb.status == status, str(fb)
+    for w in words:
+        assert w in str(fb), str(fb)
