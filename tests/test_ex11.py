@@ -30,7 +30,7 @@ from complaintkit.exercises import ex11
 NAME = "ex11-triage-and-staffing.ipynb"
 SLA_HOURS = {"low": 48, "medium": 24, "high": 2}   # scenarios/ecommerce.toml [handling]
 
-ex = exercise_fixture("11")
+ex = exercise_fixture("11", zh_twin=True)
 
 
 @pytest.fixture(scope="module")
@@ -191,3 +191,100 @@ def test_task5_scheduled_after_the_rise(ex, peak):
 def test_any_answer_gets_feedback_never_an_error(ex, answer, task):
     fb = ex.check(task, answer)
     assert fb.status in ("correct", "not yet") and fb.messages, str(fb)
+
+
+# --------------------------------------------------------------------------- tried answers
+def _sla_t(ex, by="priority"):
+    return ex11._sla(ex, by).table.set_index(by)
+
+
+def _high(ex):
+    return float(_sla_t(ex).loc["high", "share_met"])
+
+
+def _teams(ex):
+    return _sla_t(ex, "team").loc[list(ex11.TEAMS), "share_met"].astype(float)
+
+
+def _pk(ex):
+    return ex11._peak(ex)
+
+
+def _staff(ex, factor=1.0, col="agents", **kw):
+    return int(ex11._staff(ex, factor * _pk(ex)["peak"], **kw)[col])
+
+
+def _plan(ex, factor=1.0, **kw):
+    args = {"aht": "45min", "answer_within": "2h", "hours_per_day": 24, "shrinkage": 0.3} | kw
+    return ck.staffing(factor * _pk(ex)["peak"], **args)
+
+
+#: (task, label, make_answer(ex), status, words the English feedback must contain)
+TRIED = [
+    (1, "right, a share", _high, "correct", ["high-priority complaints"]),
+    (1, "right, a percentage", lambda ex: round(100 * _high(ex), 1), "correct",
+     ["percentage"]),
+    (1, "right, the sla result", lambda ex: ex11._sla(ex), "correct", []),
+    (1, "right, the share per priority", lambda ex: _sla_t(ex)["share_met"], "correct", []),
+    (1, "right, a dict by label", lambda ex: {"低": 0.9, "中": 0.8, "高": _high(ex)}, "correct",
+     []),
+    (1, "right, a one-value dict", lambda ex: {"high": _high(ex)}, "correct", []),
+    (1, "the count", lambda ex: int(_sla_t(ex).loc["high", "met"]), "not yet",
+     ["That is a count"]),
+    (1, "every priority", lambda ex: float(_sla_t(ex)["met"].sum() / _sla_t(ex)["n"].sum()),
+     "not yet", ["every priority"]),
+    (1, "the share missed", lambda ex: 1 - _high(ex), "not yet", ["*missed*"]),
+    (1, "a text", lambda ex: "most", "not yet", ["single number"]),
+    (2, "right, a Series", _teams, "correct", ["Answered in time"]),
+    (2, "right, labels", lambda ex: _teams(ex).rename(index=ck.labels("zh_CN", "team")),
+     "correct", []),
+    (2, "right, percentages", lambda ex: (100 * _teams(ex)).round(1), "correct",
+     ["percentages"]),
+    (2, "right, a dict", lambda ex: _teams(ex).to_dict(), "correct", []),
+    (2, "right, the sla result", lambda ex: ex11._sla(ex, "team"), "correct", []),
+    (2, "counts", lambda ex: _sla_t(ex, "team").loc[list(ex11.TEAMS), "met"], "not yet",
+     ["counts"]),
+    (2, "the shares missed", lambda ex: 1 - _teams(ex), "not yet", ["*missed*"]),
+    (2, "shares of all", lambda ex: _sla_t(ex, "team").loc[list(ex11.TEAMS), "met"]
+     / _sla_t(ex, "team")["n"].sum(), "not yet", ["shares of all complaints"]),
+    (2, "a team missing", lambda ex: _teams(ex).drop("digital"), "not yet",
+     ["one share per team"]),
+    (2, "a misspelt team", lambda ex: _teams(ex).rename(index={"phone": "phnoe"}), "not yet",
+     ["phnoe"]),
+    (2, "not by team", lambda ex: ex11._sla(ex), "not yet", ["not by team"]),
+    (3, "right, a count", lambda ex: _pk(ex)["peak"], "correct", ["days after the festival"]),
+    (3, "right, a float", lambda ex: float(_pk(ex)["peak"]), "correct", []),
+    (3, "right, a dict", lambda ex: {"peak": _pk(ex)["peak"]}, "correct", []),
+    (3, "the total", lambda ex: _pk(ex)["total"], "not yet", ["total of the three weeks"]),
+    (3, "the mean day", lambda ex: round(_pk(ex)["mean"]), "not yet", ["mean day"]),
+    (3, "not whole", lambda ex: _pk(ex)["peak"] + 3.5, "not yet", ["whole number"]),
+    (3, "negative", lambda ex: -5, "not yet", ["whole number"]),
+    (3, "a list", lambda ex: [1, 2], "not yet", ["single number"]),
+    (4, "right, a number", _staff, "correct", ["agents on duty"]),
+    (4, "right, a float", lambda ex: float(_staff(ex)), "correct", []),
+    (4, "right, the staffing result", _plan, "correct", []),
+    (4, "right, a dict", lambda ex: {"agents": _staff(ex)}, "correct", []),
+    (4, "a desk open 8 hours", lambda ex: _plan(ex, hours_per_day=8), "not yet",
+     ["round the clock"]),
+    (4, "not whole", lambda ex: _staff(ex) + 0.5, "not yet", ["whole number"]),
+    (4, "True", lambda ex: True, "not yet", ["whole number"]),
+    (4, "too many", lambda ex: _staff(ex) + 40, "not yet", ["Not quite"]),
+    (5, "right, a number", lambda ex: _staff(ex, 1.6, "scheduled"), "correct",
+     ["eight-hour shifts"]),
+    (5, "right, the staffing result", lambda ex: _plan(ex, 1.6), "correct", []),
+    (5, "before the rise", lambda ex: _staff(ex, 1.0, "scheduled"), "not yet",
+     ["before the rise"]),
+    (5, "a desk open 8 hours", lambda ex: _plan(ex, 1.6, hours_per_day=8), "not yet",
+     ["round the clock"]),
+    (5, "too many", lambda ex: _staff(ex, 1.6, "scheduled") + 40, "not yet", ["Not quite"]),
+    (5, "a text", lambda ex: "six", "not yet", ["single number"]),
+]
+
+
+@pytest.mark.parametrize("task, label, make, status, words", TRIED,
+                         ids=[f"{t}-{lab}" for t, lab, *_ in TRIED])
+def test_tried_answers(ex, task, label, make, status, words):
+    fb = ex.check(task, make(ex))
+    assert fb.status == status, str(fb)
+    for w in words:
+        assert w in str(fb), str(fb)
