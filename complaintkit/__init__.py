@@ -37,6 +37,7 @@ from .analysis.staffing import sla, staffing
 from .analysis.text import keywords, sentiment, topics
 from .data import datasets, load_dataset
 from .generator import generate
+from .labelling import labelled
 from .locale import labels, to_codes
 from .readers import (
     MarketplaceFrames,
@@ -65,7 +66,7 @@ __all__ = [
     "compare", "power", "process", "keywords", "sentiment", "topics",
     "complaint_counts", "complaint_frame", "datasets", "decompose", "drilldown", "drivers",
     "early_warning", "exercises", "flags", "forecast", "generate", "get_scenario", "iceberg",
-    "improvement_plan", "in_period", "known_sources", "kpis", "labels", "load_cfpb",
+    "improvement_plan", "in_period", "known_sources", "kpis", "labelled", "labels", "load_cfpb",
     "load_dataset", "load_marketplace", "load_source", "loyalty", "loyalty_frame", "pareto",
     "parse_dates", "read_complaints", "sla", "staffing", "followup", "callback_plan",
     "read_world", "route", "scenarios", "suggest_reply", "to_codes", "training_effect", "validate",

@@ -53,6 +53,34 @@ class Result:
             return own
         return getattr(self.ledger, "locale", None)
 
+    def labelled(self) -> pd.DataFrame:
+        """A copy of :attr:`table` in the language of this result's texts
+        (:attr:`text_locale`): codes shown as labels, columns named by their labels
+        (:func:`complaintkit.labelled`). A ``level`` column (a Pareto table's) is labelled by
+        the family of the result's ``column`` and named after that column (its ``label``
+        column, the same labels, is then left out).
+
+        Examples
+        --------
+        >>> import complaintkit as ck
+        >>> w = ck.generate(n_complaints=300, locale="zh_CN", seed=1)
+        >>> res = ck.pareto(w.complaints, "category")
+        >>> list(res.labelled().columns[:3])
+        ['投诉类别', '投诉数', '比例']
+        """
+        from ..labelling import labelled
+
+        column = getattr(self, "column", None)
+        lang = self.text_locale or "en_US"
+        table = self.table
+        if not (isinstance(column, str) and column and "level" in table.columns
+                and column not in table.columns):
+            return labelled(table, lang)
+        # the levels' labels (a ``label`` column) are what ``level`` shows once labelled
+        table = table.drop(columns=[c for c in ("label",) if c in table.columns])
+        return labelled(table.rename(columns={"level": column}), lang,
+                        columns={column: column})
+
     def summary(self) -> str:  # pragma: no cover - overridden
         return f"{type(self).__name__} with {len(self.table)} rows"
 
