@@ -175,7 +175,8 @@ def _whole_agents(agents, lang: str | None = None) -> np.ndarray:
     n = np.asarray(agents)
     if n.dtype.kind not in "iu" or (n < 0).any():
         if is_english(lang):  # the English as the kit always wrote it
-            raise ValueError(MESSAGES["number"].format(name="agents", kind="a whole number >= 0"))
+            raise ValueError(MESSAGES["number"].format(name="agents",
+                                                       kind=N_("a whole number >= 0")))
         raise ValueError(tr("{name} must hold whole numbers >= 0", lang, name="agents"))
     return n
 
