@@ -30,7 +30,7 @@ from complaintkit.exercises import ex12
 NAME = "ex12-follow-up-call.ipynb"
 ORDER = list(ex12.PRIORITIES)
 
-ex = exercise_fixture("12")
+ex = exercise_fixture("12", zh_twin=True)
 
 
 @pytest.fixture(scope="module")
@@ -183,3 +183,93 @@ def test_task5_plan_days(ex, world):
 def test_any_answer_gets_feedback_never_an_error(ex, answer, task):
     fb = ex.check(task, answer)
     assert fb.status in ("correct", "not yet") and fb.messages, str(fb)
+
+
+# --------------------------------------------------------------------------- tried answers
+def _f(ex):
+    return ex12._flags(ex)
+
+
+def _called(ex):
+    return float(_f(ex)["called"].mean())
+
+
+def _by_p(ex, how="mean"):
+    return getattr(_f(ex).groupby("priority")["called"], how)().loc[ORDER].astype(float)
+
+
+def _closed(ex):
+    f = _f(ex)
+    return f["resolved"] & f["called"] & ~(f["answered"] & ~f["happy"])
+
+
+def _or(ex, model="adjusted"):
+    t = ex12._followup(ex).table.set_index(["outcome", "model"])["estimate"]
+    return math.exp(float(t.loc[("csat", model)]))
+
+
+def _days(ex):
+    return -(-int(ex12._due(ex)["customer_id"].nunique()) // ex12.CALLS_PER_DAY)
+
+
+#: (task, label, make_answer(ex), status, words the English feedback must contain)
+TRIED = [
+    (1, "right, a share", _called, "correct", ["follow-up call"]),
+    (1, "right, a percentage", lambda ex: round(100 * _called(ex), 1), "correct",
+     ["percentage"]),
+    (1, "right, value_counts(normalize=True)",
+     lambda ex: ex.world.complaints["followed_up"].astype(bool).value_counts(normalize=True),
+     "correct", []),
+    (1, "right, a one-value dict", lambda ex: {"called": _called(ex)}, "correct", []),
+    (1, "the count", lambda ex: int(_f(ex)["called"].sum()), "not yet", ["count"]),
+    (1, "the share without", lambda ex: 1 - _called(ex), "not yet", ["*without*"]),
+    (1, "a text", lambda ex: "most", "not yet", ["single number"]),
+    (2, "right, a Series", _by_p, "correct", ["called least"]),
+    (2, "right, labels", lambda ex: _by_p(ex).rename(index=ck.labels("zh_CN", "priority")),
+     "correct", []),
+    (2, "right, a dict", lambda ex: _by_p(ex).to_dict(), "correct", []),
+    (2, "right, percentages", lambda ex: (100 * _by_p(ex)).round(1), "correct",
+     ["percentages"]),
+    (2, "counts", lambda ex: _by_p(ex, "sum"), "not yet", ["counts"]),
+    (2, "shares of all", lambda ex: _by_p(ex, "sum") / len(_f(ex)), "not yet",
+     ["shares of all complaints"]),
+    (2, "the shares without", lambda ex: 1 - _by_p(ex), "not yet", ["*without*"]),
+    (2, "a priority missing", lambda ex: _by_p(ex).drop("low"), "not yet",
+     ["one share per priority"]),
+    (2, "a misspelt priority", lambda ex: _by_p(ex).rename(index={"medium": "mid"}),
+     "not yet", ["mid"]),
+    (3, "right, a share", lambda ex: float(_closed(ex).mean()), "correct", ["closed loop"]),
+    (3, "right, a percentage", lambda ex: 100 * float(_closed(ex).mean()), "correct",
+     ["percentage"]),
+    (3, "the count", lambda ex: int(_closed(ex).sum()), "not yet", ["count"]),
+    (3, "resolved and called", lambda ex: float((_f(ex)["resolved"] & _f(ex)["called"]).mean()),
+     "not yet", ["CSAT 4 or 5"]),
+    (3, "resolved only", lambda ex: float(_f(ex)["resolved"].mean()), "not yet",
+     ["share resolved"]),
+    (3, "not closed", lambda ex: 1 - float(_closed(ex).mean()), "not yet", ["not closed"]),
+    (4, "right, a number", _or, "correct", ["comparing like with like"]),
+    (4, "right, rounded", lambda ex: round(_or(ex), 2), "correct", []),
+    (4, "right, a dict", lambda ex: {"or": _or(ex)}, "correct", []),
+    (4, "the log-odds", lambda ex: math.log(_or(ex)), "not yet", ["np.exp"]),
+    (4, "the inverse", lambda ex: 1 / _or(ex), "not yet", ["*making* the call"]),
+    (4, "a text", lambda ex: "lower", "not yet", ["single number"]),
+    (5, "right, a number", _days, "correct", ["customers at 15 calls a day"]),
+    (5, "right, a float", lambda ex: float(_days(ex)), "correct", []),
+    (5, "right, the plan", lambda ex: ck.callback_plan(ex12._due(ex), n_agents=1,
+                                                       calls_per_agent_day=15, cycle_days=5),
+     "correct", []),
+    (5, "the customers", lambda ex: int(ex12._due(ex)["customer_id"].nunique()), "not yet",
+     ["number of customers"]),
+    (5, "the cycle", lambda ex: 5, "not yet", ["cycle's length"]),
+    (5, "not whole", lambda ex: _days(ex) + 0.37, "not yet", ["whole number"]),
+    (5, "a text", lambda ex: "many", "not yet", ["single number"]),
+]
+
+
+@pytest.mark.parametrize("task, label, make, status, words", TRIED,
+                         ids=[f"{t}-{lab}" for t, lab, *_ in TRIED])
+def test_tried_answers(ex, task, label, make, status, words):
+    fb = ex.check(task, make(ex))
+    assert fb.status == status, str(fb)
+    for w in words:
+        assert w in str(fb), str(fb)
