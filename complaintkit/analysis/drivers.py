@@ -454,7 +454,7 @@ class DriversResult(Result):
         if kind not in PLOT_KINDS:
             raise ValueError(tr("kind must be one of {allowed}, but {value!r} was passed",
                                 lang, allowed=", ".join(map(repr, PLOT_KINDS)), value=kind))
-        locale = checks.locale(locale)
+        locale = checks.locale(locale, locale=self.text_locale)
         from ..plotting import fix_fonts, new_axes, plot_context
 
         own = ax is None
@@ -675,9 +675,10 @@ def drivers(data: pd.DataFrame, outcome: str = "csat_score",
     True
     >>> ax = res.plot(kind="ipa")
     """
-    confidence = checks.confidence(confidence)
-    n_boot, seed = checks.n_boot(n_boot), checks.seed(seed)
-    locale = checks.locale(locale)
+    lang = locale_of(data, locale=locale if locale in LOCALES else None)  # of the errors too
+    confidence = checks.confidence(confidence, locale=lang)
+    n_boot, seed = checks.n_boot(n_boot, locale=lang), checks.seed(seed, locale=lang)
+    locale = checks.locale(locale, locale=lang)
     data = checks.check_frame(data)
     lang = locale_of(data, locale=locale)
     spec = _spec(data, outcome, drivers, controls, scale, lang)

@@ -144,7 +144,7 @@ def _with_measures(complaints: pd.DataFrame,
     c = complaints.copy()
     for col in ("received_at", "first_response_at", "resolved_at"):  # the kit's one rule
         if col in c.columns:
-            c[col] = checks.times(c, col, what="complaints' date-time", missing="keep")
+            c[col] = checks.times(c, col, what=N_("complaints' date-time"), missing="keep")
     notes = []
     for measure, cols in MEASURES.items():
         lack = [col for col in cols if col not in c.columns]

@@ -195,7 +195,7 @@ def _days_to_period_end(out: pd.DataFrame, period_end) -> pd.Series:
         censored = ~out["repurchased"].astype(bool) & (days > 0)
         period_end = stop[censored].max() if censored.any() else stop.max()
     else:
-        period_end = checks.timestamp("period_end", period_end)
+        period_end = checks.timestamp("period_end", period_end, locale=locale_of(out))
     return ((period_end - out["index_at"]).dt.total_seconds() / 86400).clip(lower=0.0)
 
 
@@ -716,7 +716,7 @@ def loyalty(data: pd.DataFrame, *, window: float = 90, hours: str = "hours_to_fi
     complainants with zero follow-up, 36 no-problem customers with zero follow-up'
     >>> ax = res.plot(kind="survival")
     """
-    confidence = checks.confidence(confidence)
+    confidence = checks.confidence(confidence, locale=locale_of(data))
     data = checks.check_frame(data)
     lang = locale_of(data)
     opt = _options(data, window, hours, df_spline, bands, paradox_csat, paradox_hours,
@@ -783,7 +783,7 @@ def _options(data, window, hours, df_spline, bands, paradox_csat, paradox_hours,
     window = _check_number(window, "window", lang=lang)
     paradox_hours = _check_number(paradox_hours, "paradox_hours", low_open=False, lang=lang)
     paradox_csat = _check_number(paradox_csat, "paradox_csat", lang=lang)
-    df_spline = checks.whole_number("df_spline", df_spline, 3)
+    df_spline = checks.whole_number("df_spline", df_spline, 3, locale=lang)
     edges = _band_edges(bands, lang)
     _check_hours(data[hours], hours, lang)
     return _Options(window, hours, df_spline, edges, paradox_csat, paradox_hours, confidence,

@@ -337,7 +337,8 @@ def _programme_date(data: pd.DataFrame, date, tz) -> pd.Timestamp:
     if tz is not None and getattr(date, "tzinfo", None) is not None:
         # a zone-aware date against zone-aware times: the wall-clock time of the data's zone
         return pd.Timestamp(date).tz_convert(tz).tz_localize(None)
-    return checks.timestamp("date", date)  # ISO text or a date; day/month never guessed
+    # ISO text or a date; day/month never guessed
+    return checks.timestamp("date", date, locale=locale_of(data))
 
 
 def _date_notes(data: pd.DataFrame, date: pd.Timestamp, lang: str | None = None) -> list[str]:
@@ -758,9 +759,10 @@ def training_effect(data: pd.DataFrame, *, outcome: str = "hours_to_first_respon
     >>> bool(csat.table["estimate"].iloc[0] > 0)
     True
     """
-    conf, n_boot, seed = checks.confidence(confidence), checks.n_boot(n_boot), checks.seed(seed)
-    data = checks.check_frame(data)
     lang = locale_of(data)
+    conf = checks.confidence(confidence, locale=lang)
+    n_boot, seed = checks.n_boot(n_boot, locale=lang), checks.seed(seed, locale=lang)
+    data = checks.check_frame(data)
     spec = _Spec(outcome, treated, unit, time, group,
                  (controls,) if isinstance(controls, str) else tuple(controls or ()),
                  bool(log), period, event_bins, lang)
