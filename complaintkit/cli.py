@@ -78,7 +78,7 @@ def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every subcommand, its texts in the terminal's language."""
     lang = cli_locale()
     with argparse_language(lang):  # "show this help message and exit" is set here
-        parser = argparse.ArgumentParser(
+        parser = _Parser(
             prog=PROG, description=tr("Synthetic complaint worlds with known truth.", lang))
         parser.add_argument("--version", action="version", version=f"{PROG} {__version__}",
                             help=tr("show program's version number and exit", lang))
@@ -143,11 +143,70 @@ def argparse_language(lang: str | None):
         argparse._, argparse.ngettext = saved
 
 
+class WideTextFormatter(argparse.HelpFormatter):
+    """argparse's help with lines wrapped by the columns they take in a terminal: a Chinese
+    character takes two (argparse counts characters, so a Chinese help ran past the edge), and
+    a line may break between two of them."""
+
+    def _split_lines(self, text, width):
+        return _wrap(self._whitespace_matcher.sub(" ", text).strip(), width)
+
+    def _fill_text(self, text, width, indent):
+        text = self._whitespace_matcher.sub(" ", text).strip()
+        return "\n".join(indent + line for line in _wrap(text, width - len(indent)))
+
+    def _format_usage(self, usage, actions, groups, prefix):
+        # the usage's continuation lines are indented by the prefix's length: give argparse
+        # as many spaces as "用法：" takes columns, then put the prefix back
+        prefix = argparse._("usage: ") if prefix is None else prefix
+        text = super()._format_usage(usage, actions, groups, " " * _width(prefix))
+        return prefix + text[_width(prefix):]
+
+
+class _Parser(argparse.ArgumentParser):
+    """The kit's parsers (sub-commands take their parent's class): in a terminal whose language
+    is not English, help is wrapped by :class:`WideTextFormatter`; English as argparse lays
+    it out."""
+
+    def __init__(self, *args, **kwargs):
+        if not is_english(cli_locale()):
+            kwargs.setdefault("formatter_class", WideTextFormatter)
+        super().__init__(*args, **kwargs)
+
+
+#: punctuation that may not start a line (it stays with the character before it)
+_NO_BREAK_BEFORE = set("，。、；：？！）》」』”’,.;:?!)]}")
+
+
+def _wrap(text: str, width: int) -> list[str]:
+    """``text`` in lines of at most ``width`` terminal columns: breaks at spaces, and between
+    two wide (Chinese) characters, never before closing punctuation.
+
+    >>> _wrap("选项 --out 要写入的文件夹（自动创建）", 12)
+    ['选项 --out', '要写入的文件', '夹（自动创建）']
+    """
+    units = re.findall(r"\s+|[^\s\u2e80-\uffef]+|[\u2e80-\uffef]", text)
+    lines, line = [], ""
+    for unit in units:
+        if unit.isspace():
+            line += " " if line else ""
+            continue
+        if (line.strip() and _width(line + unit) > width
+                and unit[0] not in _NO_BREAK_BEFORE):
+            lines.append(line.rstrip())
+            line = ""
+        line += unit
+    if line.strip():
+        lines.append(line.rstrip())
+    return lines or [""]
+
+
 # --------------------------------------------------------------------------- library errors
 def in_language(message: str, lang: str | None) -> str:
     """A finished English message of the library (an error raised without ``locale=``) in
     ``lang``, when the catalog has its template: the template whose literal text matches
-    the message, its fields taken from the message as they are. Else unchanged.
+    the message, its fields taken from the message (each one in ``lang`` in turn, when it is
+    itself a message of the catalog: ``{why}``, ``{what}``). Else unchanged.
 
     >>> in_language("session 00 has no exercise", "zh_CN")
     '第 00 节课程没有练习'
@@ -162,7 +221,8 @@ def in_language(message: str, lang: str | None) -> str:
     for pattern, parts in _templates(lang):
         m = pattern.fullmatch(message)
         if m:
-            return "".join(lit + (m.group(field) if field else "") for lit, field in parts)
+            return "".join(lit + (in_language(m.group(field), lang) if field else "")
+                           for lit, field in parts)
     return message
 
 
@@ -303,14 +363,25 @@ def _add_scenarios(sub) -> None:
     p.set_defaults(func=cmd_scenarios)
 
 
+#: The first sentence of each preset's description (its .toml file), for the catalog: in
+#: another language ``scenarios`` shows its translation (the English, if the file changed)
+PRESET_SUMMARIES = (
+    N_("An online retailer (electronics, apparel, home, beauty, books, groceries) with four "
+       "carriers, a 618 / 11.11 (zh_CN) or Black Friday / Cyber Monday (en_US) peak, a courier "
+       "disruption in September and a bad battery batch in March."),
+    N_("The ecommerce company with the service-recovery paradox: a complaint resolved quickly "
+       "and well leaves loyalty above that of customers who had no problem."),
+)
+
+
 def cmd_scenarios(args: argparse.Namespace) -> int:
     """One line per preset: its name and the first sentence of its description."""
-    names = scenarios()
+    names, lang = scenarios(), cli_locale()
     width = max(map(len, names), default=0)
     for name in names:
         desc = " ".join(get_scenario(name).description.split())
         first = re.split(r"(?<=[.!?])\s", desc, maxsplit=1)[0]
-        print(f"{name:<{width}}  {first}")
+        print(f"{name:<{width}}  {translated(first, lang)}")
     return 0
 
 

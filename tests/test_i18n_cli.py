@@ -61,9 +61,13 @@ ENGLISH_HELP = {
 # --------------------------------------------------------------------------- helpers
 @pytest.fixture(autouse=True)
 def _terminal(monkeypatch):
-    """A 100-column terminal in English unless a test says otherwise."""
+    """A 100-column terminal in English unless a test says otherwise. The rooms written here
+    keep the stored kernel metadata: lab_metadata imports ipykernel, after which tqdm.auto
+    draws notebook bars in this process (tests/test_cli.py's progress bar test, if it runs
+    after this file in the same worker, would find nothing on stderr)."""
     monkeypatch.setenv("COLUMNS", "100")
     monkeypatch.setenv("COMPLAINTKIT_LOCALE", "en_US")
+    monkeypatch.setattr(classroom, "lab_metadata", dict)
 
 
 def _speak(monkeypatch, lang):
@@ -185,6 +189,9 @@ def _cases(tmp):
         encoding="utf-8")
     empty = tmp / "no_datasets"
     empty.mkdir()
+    built = tmp / "built"  # a dataset's folder holding a file the kit did not write
+    (built / "ecommerce_en").mkdir(parents=True)
+    (built / "ecommerce_en" / "mine.txt").write_text("x", encoding="utf-8")
     return {
         "prepare: no --track": ["workshop", "prepare", tmp / "r1"],
         "prepare: unknown track": ["workshop", "prepare", tmp / "r2", "--track", "agents"],
@@ -205,10 +212,13 @@ def _cases(tmp):
         "render: unknown --to": ["workshop", "render", "00", "--to", "pdf", "--out", tmp],
         "datasets: no catalogue": ["datasets"],
         "datasets: unknown action": ["datasets", "remove"],
+        "datasets build: files not the kit's": ["datasets", "build", "--out", built, "--quiet"],
         "generate: seed": ["generate", "--seed", "x", "--out", tmp / "w1"],
         "generate: complaints": ["generate", "--complaints", "many", "--out", tmp / "w2"],
         "generate: format": ["generate", "--format", "xml", "--out", tmp / "w3"],
         "generate: no --out": ["generate"],
+        "generate: unknown scenario": ["generate", "--scenario", "nope", "--out", tmp / "w4"],
+        "generate: --out not a world": ["generate", "--out", full, "--quiet"],
         "unknown command": ["make-coffee"],
     }, empty
 
@@ -276,6 +286,15 @@ def test_printed_lines_are_chinese(tmp_path, monkeypatch, capsys):
     names = set(catalogue["name"]) | set(catalogue["locale"])
     assert not untyped_english(out, names, columns=catalogue.columns), out
     assert "电商投诉数据，一年（英文）" in out and "模拟世界" in out
+
+    code, out, err = run(capsys, "scenarios")
+    assert code == 0 and not err and "服务补救悖论" in out
+    assert not untyped_english(out, {"ecommerce", "ecommerce_recovery", "zh_CN", "en_US"}), out
+
+    code, out, err = run(capsys, "generate", "--complaints", "200", "--start", "2025-01-01",
+                         "--end", "2025-03-01", "--out", tmp_path / "w", "--quiet")
+    assert code == 0 and not err and "文件已写入 " in out and "投诉 " in out
+    assert not untyped_english(out, {"ecommerce", "en_US", "B", "kB", "MB"}), out
 
     code, out, err = run(capsys, "workshop", "list")
     assert code == 0 and not err
