@@ -111,11 +111,12 @@ def _compare(task_id: str, got: pd.Series, want: pd.Series, kind: str, loc, *,
             share=fmt_pct(want[lost].sum(), loc, 1)))
     if abs(total - 1) > 0.02:
         return not_yet(task_id, *notes, tr("Your shares sum to {total}, not 1: did you divide "
-                                           "by the right total?", loc, total=f"{total:.2f}"))
+                                           "by the right total?", loc, total=format(total, ".2f")))
     worst = (got_full - want).abs().idxmax()
     return not_yet(task_id, *notes, tr("Not quite: the share for {level} should be {want}, you "
                                        "have {got}.", loc, level=named(kind, worst)(loc),
-                                       want=f"{want[worst]:.3f}", got=f"{got_full[worst]:.3f}"))
+                                       want=format(want[worst], ".3f"),
+                                       got=format(got_full[worst], ".3f")))
 
 
 @task("01.1", "Shares of January's complaints by category")
@@ -154,7 +155,7 @@ def cumulative(answer, ctx):
     if abs(got.iloc[-1] - 1) > 0.01:
         return not_yet("01.2", *notes, tr("Your cumulative shares end at {last}; they must end "
                                           "at 1 (all complaints).", loc,
-                                          last=f"{got.iloc[-1]:.2f}"))
+                                          last=format(got.iloc[-1], ".2f")))
     if not got.is_monotonic_increasing:
         return not_yet("01.2", *notes, tr("Cumulative shares can only go up: add the shares "
                                           "one after another (.cumsum()).", loc))
@@ -231,10 +232,10 @@ def delay_root_causes(answer, ctx):
     return _compare("01.4", got, want, "root_cause", loc, wrong_bases={
         tr("Your shares sum to {total}: you divided by all of January's complaints. Within a "
            "drill-down each level is a share of its parent: divide by the number of "
-           "delivery-timeout complaints.", loc, total=f"{by_month.sum():.2f}"): by_month,
+           "delivery-timeout complaints.", loc, total=format(by_month.sum(), ".2f")): by_month,
         tr("Your shares sum to {total}: you divided by the whole delivery category (which "
            "also holds wrong items and courier behaviour). Divide by the delivery-timeout "
-           "complaints only.", loc, total=f"{by_category.sum():.2f}"): by_category,
+           "complaints only.", loc, total=format(by_category.sum(), ".2f")): by_category,
         tr("These are the shares over the whole year: filter January first.", loc): all_delays,
     })
 
@@ -267,7 +268,7 @@ def joyo_share(answer, ctx):
                                           loc))
     return not_yet("01.5", *notes, tr("Not quite ({x}): add the counts of the two "
                                       "customer-requested rows and divide by the table's "
-                                      "total.", loc, x=f"{x:.3f}"))
+                                      "total.", loc, x=format(x, ".3f")))
 
 
 SHARP = 0.4  # the task's sharper target for the two customer-requested rows
