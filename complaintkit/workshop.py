@@ -193,8 +193,9 @@ class Track:
         """The track's session numbers, in agenda order."""
         return [ts.number for ts in self.sessions]
 
-    def missing(self) -> list[str]:
-        """What the agenda still lacks (unmeasured minutes, unwritten objectives, no day).
+    def missing(self, locale: str | None = None) -> list[str]:
+        """What the agenda still lacks (unmeasured minutes, unwritten objectives, no day), in
+        ``locale``'s language (default English).
 
         Examples
         --------
@@ -203,9 +204,12 @@ class Track:
         """
         out = []
         for ts in self.sessions:
-            out += [f"{ts.number}: minutes not measured"] if ts.minutes is None else []
-            out += [f"{ts.number}: no learning objectives"] if not ts.objectives else []
-            out += [f"{ts.number}: no day"] if ts.day is None else []
+            n = ts.number
+            out += [tr("{number}: minutes not measured", locale, number=n)] \
+                if ts.minutes is None else []
+            out += [tr("{number}: no learning objectives", locale, number=n)] \
+                if not ts.objectives else []
+            out += [tr("{number}: no day", locale, number=n)] if ts.day is None else []
         return out
 
 
