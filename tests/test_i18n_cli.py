@@ -13,7 +13,9 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import os
 import re
+import subprocess
 import sys
 
 import pytest
@@ -366,3 +368,14 @@ def test_finished_english_messages_are_translated_by_their_template():
     assert in_language("session 07 has no exercise", ZH) == "第 07 节课程没有练习"
     assert in_language("session 07 has no exercise", "en_US") == "session 07 has no exercise"
     assert in_language("not a message of the kit", ZH) == "not a message of the kit"
+
+
+def test_python_m_complaintkit_follows_a_chinese_lang():
+    """The real entry point, in a terminal whose LANG is Chinese (no COMPLAINTKIT_LOCALE)."""
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("COMPLAINTKIT_LOCALE", "LC_ALL", "LC_MESSAGES")}
+    env |= {"LANG": "zh_CN.UTF-8", "COLUMNS": "100", "PYTHONIOENCODING": "utf-8"}
+    done = subprocess.run([sys.executable, "-m", "complaintkit", "workshop", "render", "--help"],
+                          capture_output=True, text=True, encoding="utf-8", env=env, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("用法：complaintkit workshop render") and "选项" in done.stdout
