@@ -294,6 +294,10 @@ def ipa_quadrants(importance, performance, *, locale: str | None = None) -> np.n
     --------
     >>> ipa_quadrants([0.4, 0.4, 0.1, 0.1], [3.0, 4.0, 3.0, 4.0]).tolist()
     ['concentrate here', 'keep up', 'low priority', 'possible overkill']
+    >>> ipa_quadrants([0.4], [3.0, 4.0], locale="zh_CN")
+    Traceback (most recent call last):
+    ...
+    ValueError: 重要性和表现需要每个驱动因素各一个值，但分别有 1 个和 2 个值
     """
     imp = np.asarray(importance, dtype=float)
     perf = np.asarray(performance, dtype=float)
