@@ -5,6 +5,7 @@ The replies here are written for the tests from the case's own facts (not by the
 template), so a check cannot agree with the template by construction.
 """
 
+import pandas as pd
 import pytest
 from exercise_helpers import (
     assert_built_versions_match,
@@ -20,7 +21,7 @@ from complaintkit.text.rubric import load_rubric
 
 NAME = "ex13-writing-the-reply.ipynb"
 
-ex = exercise_fixture("13")
+ex = exercise_fixture("13", zh_twin=True)
 ex_zh = exercise_fixture("13", "ecommerce_zh")
 
 
@@ -98,9 +99,80 @@ def test_task3_the_draft(fixture, request):
     labels = [load_rubric(locale=e.world.locale).elements[n].label
               for n in right]
     assert e.check(3, labels).ok  # labels in the world's language
-    says(e.check(3, right[:4]), "one sentence does harm")
-    says(e.check(3, right + ["apologise"]), "The draft has")
-    says(e.check(3, right + ["forbidden_promise"]), "does not do that")
-    says(e.check(3, ["blame", "remedy"]), "lacks more than that")
-    says(e.check(3, ["tone"]), "not an element of the rubric")
-    says(e.check(3, 7), "as a list of their names")
+    zh = e.world.locale == "zh_CN"   # the feedback speaks the world's language
+
+    def words(en, chinese):
+        return (chinese,) if zh else (en,)
+
+    says(e.check(3, right[:4]), *words("one sentence does harm", "有一句话是有害的"))
+    says(e.check(3, right + ["apologise"]), *words("The draft has", "草稿做到了"))
+    says(e.check(3, right + ["forbidden_promise"]), *words("does not do that", "没有这样做"))
+    says(e.check(3, ["blame", "remedy"]), *words("lacks more than that", "缺的不止这些"))
+    says(e.check(3, ["tone"]), *words("not an element of the rubric", "不是评分标准中的要素"))
+    says(e.check(3, 7), *words("as a list of their names", "以名称列表给出要素"))
+
+
+# --------------------------------------------------------------------------- tried answers
+def _case(ex, level="angry"):
+    return ex13.case(ex, level)
+
+
+def _mine(ex, level="angry"):
+    c = _case(ex, level)
+    return _own_reply_zh(c) if ex.world.locale == "zh_CN" else _own_reply(c)
+
+
+RIGHT = ["restate", "explain", "remedy", "follow_up", "blame"]
+
+
+def _draft(ex):
+    return ck.score_reply(ex13.draft(ex), _case(ex).complaint, locale=ex.world.locale)
+
+
+#: (task, label, make_answer(ex), status, words the English feedback must contain)
+TRIED = [
+    (1, "right, written by hand", lambda ex: _mine(ex, "calm"), "correct", ["Ready to send"]),
+    (1, "right, the template's result", lambda ex: _case(ex, "calm").model_reply(), "correct",
+     ["template's reply"]),
+    (1, "right, line by line", lambda ex: _mine(ex, "calm").split(". "), "correct", []),
+    (1, "empty", lambda ex: "", "not yet", ["the reply is empty"]),
+    (1, "pasted from the complaint", lambda ex: _case(ex, "calm").narrative, "not yet",
+     ["repeats the customer's own complaint"]),
+    (1, "a number", lambda ex: 42, "not yet", ["one text (a string)"]),
+    (2, "right, written by hand", _mine, "correct", ["Ready to send"]),
+    (2, "no time", lambda ex: _mine(ex).replace("within 24 hours", "soon").replace(
+        "在24小时内", "尽快"), "not yet",
+     ["with a time"]),
+    (2, "blaming", lambda ex: _mine(ex) + (" You should have read the listing."
+                                           if ex.world.locale != "zh_CN"
+                                           else "这是您自己没有仔细看商品页面造成的。"),
+     "not yet",
+     ["puts the blame on the customer"]),
+    (2, "in the other language", lambda ex: (_own_reply if ex.world.locale == "zh_CN"
+                                             else _own_reply_zh)(_case(ex)), "not yet",
+     ["reply in English"]),
+    (3, "right, names", lambda ex: RIGHT, "correct", ["Right: the draft lacks"]),
+    (3, "right, one string", lambda ex: ", ".join(RIGHT[::-1]), "correct", []),
+    (3, "right, joined by 、", lambda ex: "、".join(RIGHT), "correct", []),
+    (3, "right, labels", lambda ex: [load_rubric(locale="zh_CN").elements[n].label
+                                     for n in RIGHT], "correct", []),
+    (3, "right, the scored draft", _draft, "correct", []),
+    (3, "right, a Series", lambda ex: pd.Series(RIGHT), "correct", []),
+    (3, "the harmful one left out", lambda ex: RIGHT[:4], "not yet", ["one sentence does harm"]),
+    (3, "a present one named", lambda ex: RIGHT + ["apologise"], "not yet", ["The draft has"]),
+    (3, "one it does not do", lambda ex: RIGHT + ["forbidden_promise"], "not yet",
+     ["does not do that"]),
+    (3, "too few", lambda ex: ["blame", "remedy"], "not yet", ["lacks more than that"]),
+    (3, "misspelt", lambda ex: ["restat"], "not yet", ["'restat' is not an element"]),
+    (3, "two unknown", lambda ex: ["tone", "style"], "not yet", ["are not an element"]),
+    (3, "a number", lambda ex: 7, "not yet", ["as a list of their names"]),
+]
+
+
+@pytest.mark.parametrize("task, label, make, status, words", TRIED,
+                         ids=[f"{t}-{lab}" for t, lab, *_ in TRIED])
+def test_tried_answers(ex, task, label, make, status, words):
+    fb = ex.check(task, make(ex))
+    assert fb.status == status, str(fb)
+    for w in words:
+        assert w in str(fb), str(fb)
