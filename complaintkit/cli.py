@@ -155,6 +155,17 @@ class WideTextFormatter(argparse.HelpFormatter):
         text = self._whitespace_matcher.sub(" ", text).strip()
         return "\n".join(indent + line for line in _wrap(text, width - len(indent)))
 
+    def start_section(self, heading):
+        self._headings = [*getattr(self, "_headings", []), heading]
+        super().start_section(heading)
+
+    def format_help(self):
+        # argparse ends a section's heading with an ASCII colon: Chinese takes "："
+        text = super().format_help()
+        for heading in getattr(self, "_headings", []):
+            text = text.replace(f"\n{heading}:\n", f"\n{heading}：\n")
+        return text
+
     def _format_usage(self, usage, actions, groups, prefix):
         # the usage's continuation lines are indented by the prefix's length: give argparse
         # as many spaces as "用法：" takes columns, then put the prefix back

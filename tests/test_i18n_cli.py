@@ -142,7 +142,7 @@ def test_every_help_is_chinese_in_a_chinese_terminal(monkeypatch, capsys):
     bad = {k: v for k, v in bad.items() if v}
     assert not bad, f"English in a Chinese --help: {bad}"
     top = helps[""][0]
-    assert top.startswith("用法：complaintkit") and "位置参数" in top and "选项" in top
+    assert top.startswith("用法：complaintkit") and "\n位置参数：\n" in top and "\n选项：\n" in top
     assert "显示本帮助信息并退出" in top and "显示程序版本号并退出" in top
 
 
