@@ -698,7 +698,7 @@ def drivers(data: pd.DataFrame, outcome: str = "csat_score",
     ologit, ologit_note = _fit_ologit(d, spec.outcome, spec.drivers, spec.controls, lang)
     notes += [ologit_note] if ologit_note else []
     imp = _importance(d, spec)
-    boot, ci, failed = _bootstrap(imp, n_boot, seed, confidence, progress)
+    boot, ci, failed = _bootstrap(imp, n_boot, seed, confidence, progress, lang)
     notes += [_bootstrap_note(failed, n_boot, lang)] if failed else []
 
     table = _table(spec, d, imp, ci, ols, ologit, confidence, boot)
@@ -964,7 +964,8 @@ def _importance(d: pd.DataFrame, spec: _Spec) -> _Importance:
                        r2_controls=float(r2_sub[0]), relative_weight=rw)
 
 
-def _bootstrap(imp: _Importance, n_boot: int, seed, confidence: float, progress: bool):
+def _bootstrap(imp: _Importance, n_boot: int, seed, confidence: float, progress: bool,
+               lang: str | None = None):
     """Percentile bootstrap of the LMG values: (draws, CI rows lower/upper, failed draws)."""
     k, n = imp.k, len(imp.m)
     boot = np.full((n_boot, k), np.nan)
@@ -975,7 +976,7 @@ def _bootstrap(imp: _Importance, n_boot: int, seed, confidence: float, progress:
     if progress:  # imported only when asked for: tqdm.auto warns without ipywidgets
         from tqdm.auto import tqdm
 
-        draws = tqdm(draws, desc="bootstrap LMG")
+        draws = tqdm(draws, desc=tr("bootstrap LMG", lang))
     for b in draws:
         boot[b] = _boot_lmg(imp.m[rng.integers(0, n, n)], imp.plan, k)
     failed = int(np.isnan(boot[:, 0]).sum())
