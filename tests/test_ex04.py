@@ -227,7 +227,6 @@ TRIED = [
      ("percent change", "log hours")),
     (3, "after only", _naive, "not yet", ("after the training only",)),
     (3, "hours", lambda ex: _did(ex, "hours_to_first_response"), "not yet", ("on hours",)),
-    (3, "model", lambda ex: _row(ex)["estimate"], "not yet", ("model's estimate",)),
     (4, "triple", lambda ex: tuple(_row(ex)[["percent_change", "percent_ci_lower",
                                              "percent_ci_upper"]]), "correct", ("truth",)),
     (4, "percent change only", lambda ex: round(_row(ex)["percent_change"], 1), "correct", ()),
