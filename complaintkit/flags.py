@@ -32,6 +32,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from .i18n import N_, locale_of, tr
+
 __all__ = ["LEVELS", "YES", "NO", "NOT_APPLICABLE", "read_flags", "as_bool", "flag_counts",
            "looks_like_flags", "unknown_words", "WORDS_UNDERSTOOD"]
 
@@ -56,7 +58,7 @@ def _words(s: pd.Series) -> pd.Series:
     return text.where(text.notna() & (text != ""))
 
 
-def read_flags(s: pd.Series, name: str = "values") -> pd.Series:
+def read_flags(s: pd.Series, name: str = "values", *, locale: str | None = None) -> pd.Series:
     """A yes/no/not-applicable column as a categorical of ``yes``, ``no``, ``n/a``.
 
     Parameters
@@ -65,6 +67,10 @@ def read_flags(s: pd.Series, name: str = "values") -> pd.Series:
         Booleans, 0/1 numbers or text (``Yes``, ``no``, ``TRUE``, ``N/A``, ``是``, ``否`` ...).
     name : str
         The column's name, for error messages.
+    locale : str, optional
+        The language of the error: by default the data's (a kit world's mark, see
+        :func:`complaintkit.i18n.locale_of`), else Chinese when the column's name or the word
+        refused is, else English.
 
     Returns
     -------
@@ -97,23 +103,29 @@ def read_flags(s: pd.Series, name: str = "values") -> pd.Series:
         where = ", ".join(str(s.index[i]) for i in rows[:5]) + (" ..." if len(rows) > 5 else "")
         first = s[bad].iloc[0]
         first = first.item() if isinstance(first, np.generic) else first  # 2, not np.int64(2)
-        raise ValueError(
-            f"column {name!r}: {first!r} is not yes, no or N/A "
-            f"(row{'s' if len(rows) > 1 else ''} {where}); the words understood are "
-            f"{WORDS_UNDERSTOOD}")
+        from .locale import text_locale
+
+        lang = locale_of(s, locale=locale) or text_locale([name, first])
+        msgid = (N_("column {name!r}: {value!r} is not yes, no or N/A (rows {rows}); the "
+                    "words understood are {words}") if len(rows) > 1 else
+                 N_("column {name!r}: {value!r} is not yes, no or N/A (row {rows}); the "
+                    "words understood are {words}"))
+        raise ValueError(tr(msgid, lang, name=name, value=first, rows=where,
+                            words=WORDS_UNDERSTOOD))
     return pd.Series(pd.Categorical(coded, categories=list(LEVELS)), index=s.index, name=s.name)
 
 
-def as_bool(s: pd.Series, name: str = "values") -> pd.Series:
+def as_bool(s: pd.Series, name: str = "values", *, locale: str | None = None) -> pd.Series:
     """The flag as a nullable boolean: ``yes`` True, ``no`` False, ``n/a`` and empty <NA>."""
-    coded = read_flags(s, name)
+    coded = read_flags(s, name, locale=locale)
     out = coded.astype(object).map({"yes": True, "no": False})
     return out.astype("boolean")
 
 
-def flag_counts(s: pd.Series, name: str = "values") -> dict[str, int]:
+def flag_counts(s: pd.Series, name: str = "values", *, locale: str | None = None
+                ) -> dict[str, int]:
     """How many yes, no, n/a and missing answers a flag column holds."""
-    coded = read_flags(s, name)
+    coded = read_flags(s, name, locale=locale)
     counts = {level: int((coded == level).sum()) for level in LEVELS}
     counts["missing"] = int(coded.isna().sum())
     return counts

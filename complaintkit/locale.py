@@ -8,6 +8,7 @@ region and the templates of complaint narratives.
 from __future__ import annotations
 
 import functools
+import re
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,19 +17,37 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .i18n import N_, is_english, tr
+
 __all__ = ["LOCALES", "load_locale", "labels", "to_codes", "label_family", "Recoded", "recode",
-           "code_of", "locales_of"]
+           "code_of", "locales_of", "text_locale"]
 
 LOCALE_DIR = Path(__file__).parent / "locales"
 LOCALES = ("en_US", "zh_CN")
 
 
-def check_locale(locale: str) -> str:
-    """Return ``locale`` if supported, else raise a ValueError that lists the choices."""
+def check_locale(locale: str, *, lang: str | None = None) -> str:
+    """Return ``locale`` if supported, else raise a ValueError that lists the choices (in
+    ``lang``, the caller's language)."""
     if locale not in LOCALES:
-        raise ValueError(f"locale must be one of {', '.join(map(repr, LOCALES))}, "
-                         f"but {locale!r} was passed")
+        raise ValueError(tr("locale must be one of {allowed}, but {value!r} was passed", lang,
+                            allowed=", ".join(map(repr, LOCALES)), value=locale))
     return locale
+
+
+_HANZI = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+
+
+def text_locale(texts) -> str | None:
+    """The language of texts a user wrote (a file's column names, its labels): ``"zh_CN"``
+    when any of them holds a Chinese character, else None (English).
+
+    >>> text_locale(["工单号", "Ticket"]), text_locale(["Ticket", 3]), text_locale("优先级")
+    ('zh_CN', None, 'zh_CN')
+    """
+    if isinstance(texts, str):
+        texts = [texts]
+    return "zh_CN" if any(_HANZI.search(str(t)) for t in texts) else None
 
 
 @functools.cache
@@ -57,8 +76,9 @@ def labels(locale: str = "en_US", kind: str | None = None) -> dict[str, Any]:
     if kind is None:
         return all_labels
     if kind not in all_labels:
-        raise ValueError(f"kind must be one of {', '.join(map(repr, sorted(all_labels)))}, "
-                         f"but {kind!r} was passed")
+        raise ValueError(tr("kind must be one of {allowed}, but {value!r} was passed",
+                            locale if locale in LOCALES else None,
+                            allowed=", ".join(map(repr, sorted(all_labels))), value=kind))
     return all_labels[kind]
 
 
@@ -67,13 +87,13 @@ def labels(locale: str = "en_US", kind: str | None = None) -> dict[str, Any]:
 FAMILY = {"method": "survey_method", "filed_category": "category"}
 
 MESSAGES = {
-    "unknown": "{kind}: {values} {verb} not a code or a label of {kind}{where} in {rows}{hint}; "
-               "the codes are {codes}",
-    "ambiguous": "{kind}: {values} {verb} ambiguous (a label of {codes}{where}) in {rows}: "
-                 "pass locale= to say which language the labels are in",
-    "other_kind": " ({examples})",
-    "is_label_of": "{value!r} is a label of {other} {code!r}",
-    "where": " in {locale}",
+    "unknown": N_("{kind}: {values} {verb} not a code or a label of {kind}{where} in "
+                  "{rows}{hint}; the codes are {codes}"),
+    "ambiguous": N_("{kind}: {values} {verb} ambiguous (a label of {codes}{where}) in "
+                    "{rows}: pass locale= to say which language the labels are in"),
+    "other_kind": N_(" ({examples})"),
+    "is_label_of": N_("{value!r} is a label of {other} {code!r}"),
+    "where": N_(" in {language}"),
 }
 
 
@@ -156,26 +176,34 @@ def code_of(value, kind: str, locale: str | None = None) -> str | None:
     return codes[0] if len(codes) == 1 else None
 
 
-def other_kinds(value: str, kind: str) -> list[str]:
-    """Where else ``value`` is a label or code: e.g. ``"'高' is a label of priority 'high'"``."""
+def other_kinds(value: str, kind: str, *, lang: str | None = None) -> list[str]:
+    """Where else ``value`` is a label or code: e.g. ``"'高' is a label of priority 'high'"``
+    (in ``lang``)."""
     out = []
     for other in sorted(labels(LOCALES[0])):
         if other == kind:
             continue
         for code in _lookup(other, None).get(str(value).strip(), ()):
-            out.append(MESSAGES["is_label_of"].format(value=value, other=other, code=code))
+            out.append(tr(MESSAGES["is_label_of"], lang, value=value, other=other,
+                          code=code))
     return out
 
 
-def _rows(mask: np.ndarray, index: pd.Index, limit: int = 5) -> str:
+def _rows(mask: np.ndarray, index: pd.Index, limit: int = 5, lang: str | None = None) -> str:
     bad = index[mask]
-    more = f" and {len(bad) - limit} more" if len(bad) > limit else ""
-    return f"row{'s' if len(bad) > 1 else ''} {', '.join(map(str, bad[:limit]))}{more}"
+    more = tr(" and {k} more", lang, k=len(bad) - limit) if len(bad) > limit else ""
+    shown = ", ".join(map(str, bad[:limit]))
+    if len(bad) > 1:
+        return tr("rows {rows}{more}", lang, rows=shown, more=more)
+    return tr("row {rows}{more}", lang, rows=shown, more=more)
 
 
-def _values(s: pd.Series, limit: int = 3) -> tuple[str, str]:
+def _values(s: pd.Series, limit: int = 3, lang: str | None = None) -> tuple[str, str]:
+    """The values shown, and the verb that follows them (English only: Chinese has none)."""
     seen = pd.unique(s.astype(object))
     shown = ", ".join(map(repr, seen[:limit])) + (" ..." if len(seen) > limit else "")
+    if not is_english(lang):
+        return shown, ""
     return shown, "is" if len(seen) == 1 else "are"
 
 
@@ -223,22 +251,26 @@ def to_codes(values, kind: str, locale: str | None = None):
     series = values if isinstance(values, pd.Series) else pd.Series(
         [values] if scalar else list(values), dtype=object)
     r = recode(series, kind, locale)
-    where = MESSAGES["where"].format(locale=locale) if locale else ""
+    # locale= names the labels' language, not the messages': tests/test_labels.py keeps these
+    # errors English (a caller that speaks Chinese passes lang= to other_kinds and _values)
+    lang = None
+    where = tr(MESSAGES["where"], lang, language=locale) if locale else ""
     if r.unknown.any():
-        shown, verb = _values(series[r.unknown])
+        shown, verb = _values(series[r.unknown], lang=lang)
         hints = [h for v in pd.unique(series[r.unknown].astype(object))[:3]
-                 for h in other_kinds(v, kind)]
-        hint = MESSAGES["other_kind"].format(examples="; ".join(hints)) if hints else ""
-        raise ValueError(MESSAGES["unknown"].format(
-            kind=kind, values=shown, verb=verb, where=where,
-            rows=_rows(r.unknown, series.index), hint=hint,
+                 for h in other_kinds(v, kind, lang=lang)]
+        hint = tr(MESSAGES["other_kind"], lang, examples="; ".join(hints)) if hints else ""
+        raise ValueError(tr(
+            MESSAGES["unknown"], lang, kind=kind, values=shown, verb=verb, where=where,
+            rows=_rows(r.unknown, series.index, lang=lang), hint=hint,
             codes=", ".join(labels(locale or LOCALES[0], kind))))
     if r.ambiguous.any():
-        shown, verb = _values(series[r.ambiguous])
+        shown, verb = _values(series[r.ambiguous], lang=lang)
         codes = _lookup(kind, locale)[str(series[r.ambiguous].iloc[0]).strip()]
-        raise ValueError(MESSAGES["ambiguous"].format(
-            kind=kind, values=shown, verb=verb, codes=" and ".join(codes), where=where,
-            rows=_rows(r.ambiguous, series.index)))
+        raise ValueError(tr(
+            MESSAGES["ambiguous"], lang, kind=kind, values=shown, verb=verb,
+            codes=tr(" and ", lang).join(codes), where=where,
+            rows=_rows(r.ambiguous, series.index, lang=lang)))
     if isinstance(values, pd.Series):
         return r.codes.rename(values.name)
     return r.codes.iloc[0] if scalar else r.codes.tolist()

@@ -44,6 +44,8 @@ are not obvious from a field's range:
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import dataclasses
 import datetime as dt
 import difflib
@@ -58,6 +60,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .i18n import N_, tr
 from .locale import LOCALES
 from .vocab import (
     AGE_BANDS,
@@ -86,6 +89,34 @@ _MONTH_DAY = re.compile(r"\d{2}-\d{2}")
 
 class ScenarioError(ValueError):
     """A scenario value is missing, unknown, of the wrong type or out of range."""
+
+
+#: the language of the scenario's messages: the locale of the world being generated
+#: (:func:`messages_in`, used by ``generate(locale=...)``), else English. A context variable
+#: rather than an argument: the checks raise deep inside the building of a scenario.
+_LANGUAGE = contextvars.ContextVar("complaintkit_scenario_language", default=None)
+
+
+def _lang() -> str | None:
+    return _LANGUAGE.get()
+
+
+@contextlib.contextmanager
+def messages_in(locale: str | None):
+    """Within the block, the scenario's errors are written in ``locale``.
+
+    >>> with messages_in("zh_CN"):
+    ...     try:
+    ...         get_scenario("ecomerce")
+    ...     except ScenarioError as e:
+    ...         print(str(e)[:5])
+    未知的场景
+    """
+    token = _LANGUAGE.set(locale)
+    try:
+        yield
+    finally:
+        _LANGUAGE.reset(token)
 
 
 def _f(lo: float | None = None, hi: float | None = None, doc: str = "", **kw: Any):
@@ -350,13 +381,16 @@ class Scenario:
         try:
             text = path.read_text(encoding="utf-8")
         except FileNotFoundError:
-            raise ScenarioError(f"scenario file not found: {path}") from None
+            raise ScenarioError(tr("scenario file not found: {path}", _lang(),
+                                   path=path)) from None
         except UnicodeDecodeError as e:
-            raise ScenarioError(f"{path}: not UTF-8 text ({e.reason} at byte {e.start})") from None
+            raise ScenarioError(tr("{path}: not UTF-8 text ({reason} at byte {start})", _lang(),
+                                   path=path, reason=e.reason, start=e.start)) from None
         try:
             data = tomllib.loads(text)
         except tomllib.TOMLDecodeError as e:
-            raise ScenarioError(f"{path}: not valid TOML: {e}") from None
+            raise ScenarioError(tr("{path}: not valid TOML: {error}", _lang(), path=path,
+                                   error=e)) from None
         return _from_layered(data, source=str(path))
 
     def replace(self, **changes: Any) -> Scenario:
@@ -405,13 +439,13 @@ def get_scenario(name: str | Scenario | Path = "ecommerce") -> Scenario:
     if isinstance(name, Path) or str(name).endswith(".toml"):
         return Scenario.from_toml(name)
     if name not in scenarios():
-        raise ScenarioError(_unknown("scenario", name, scenarios()))
+        raise ScenarioError(_unknown(N_("scenario"), name, scenarios()))
     return _preset(name)
 
 
 def _preset(name: str) -> Scenario:
     data = tomllib.loads((PRESET_DIR / f"{name}.toml").read_text(encoding="utf-8"))
-    return _from_layered(data, source=f"preset {name!r}")
+    return _from_layered(data, source=tr("preset {name!r}", _lang(), name=name))
 
 
 def _from_layered(data: dict[str, Any], source: str) -> Scenario:
@@ -422,23 +456,31 @@ def _from_layered(data: dict[str, Any], source: str) -> Scenario:
             try:
                 return Scenario.from_dict(data)
             except ScenarioError as e:
-                raise ScenarioError(f"{source}: {e}") from None
+                raise ScenarioError(_at(source, e)) from None
         base = "ecommerce"
     if base not in scenarios():
-        raise ScenarioError(f"{source}: " + _unknown("base scenario", base, scenarios()))
+        raise ScenarioError(_at(source, _unknown(N_("base scenario"), base, scenarios())))
     try:
         return Scenario.from_dict(_merge(_preset(base).to_dict(), data, Scenario))
     except ScenarioError as e:
-        raise ScenarioError(f"{source}: {e}") from None
+        raise ScenarioError(_at(source, e)) from None
 
 
 # --------------------------------------------------------------------------- building
-def _unknown(what: str, name: Any, allowed: list[str] | tuple[str, ...]) -> str:
+def _at(where: str, message) -> str:
+    """``where: message`` (a field's path, a file, a preset)."""
+    return tr("{where}: {message}", _lang(), where=where, message=message)
+
+
+def _unknown(what: str, name: Any, allowed: list[str] | tuple[str, ...], **fields) -> str:
+    """``what`` (a msgid marked N_, with ``fields``) is written in the current language."""
+    what = tr(what, _lang(), **fields)
     if name in allowed:  # the checks build their message before they know it is needed
         return f"{what} {name!r}"
     close = difflib.get_close_matches(str(name), list(allowed), n=1)
-    hint = f" (did you mean {close[0]!r}?)" if close else ""
-    return f"unknown {what} {name!r}{hint}; must be one of {', '.join(map(repr, allowed))}"
+    hint = tr(" (did you mean {name!r}?)", _lang(), name=close[0]) if close else ""
+    return tr("unknown {what} {name!r}{hint}; must be one of {allowed}", _lang(), what=what,
+              name=name, hint=hint, allowed=", ".join(map(repr, allowed)))
 
 
 def _merge(base: dict, over: dict, tp: Any) -> dict:
@@ -489,12 +531,13 @@ def _hints(cls: type) -> dict[str, Any]:
 def _build(cls: type, data: Any, path: str) -> Any:
     where = path.rstrip(".") or "scenario"
     if not isinstance(data, dict):
-        raise ScenarioError(f"{where} must be a table of fields, not {type(data).__name__}")
+        raise ScenarioError(tr("{where} must be a table of fields, not {type}", _lang(),
+                               where=where, type=type(data).__name__))
     hints = _hints(cls)
     names = [f.name for f in dataclasses.fields(cls)]
     for k in data:
         if k not in names:
-            raise ScenarioError(f"{path}{k}: " + _unknown("field", k, names))
+            raise ScenarioError(_at(f"{path}{k}", _unknown(N_("field"), k, names)))
     kwargs = {}
     for f in dataclasses.fields(cls):
         p = f"{path}{f.name}"
@@ -502,7 +545,8 @@ def _build(cls: type, data: Any, path: str) -> Any:
             if f.default is not dataclasses.MISSING:
                 kwargs[f.name] = f.default
                 continue
-            raise ScenarioError(f"{p} is missing ({f.metadata.get('doc', '')})")
+            raise ScenarioError(tr("{path} is missing ({doc})", _lang(), path=p,
+                                   doc=f.metadata.get("doc", "")))
         kwargs[f.name] = _convert(hints[f.name], data[f.name], p, f.metadata.get("range"))
     return cls(**kwargs)
 
@@ -520,35 +564,41 @@ def _convert(tp: Any, value: Any, path: str, rng: tuple | None) -> Any:
         return _convert_date(value, path)
     if tp is str:
         if not isinstance(value, str) or not value.strip():
-            raise ScenarioError(f"{path} must be non-empty text, not {value!r}")
+            raise ScenarioError(tr("{path} must be non-empty text, not {value!r}", _lang(),
+                                   path=path, value=value))
         return value
     if tp in (int, float):
         return _convert_number(tp, value, path, rng)
     if isinstance(tp, types.UnionType):  # pragma: no cover - not used by fields yet
         return value
-    raise TypeError(f"unsupported field type {tp!r} at {path}")  # pragma: no cover
+    raise TypeError(tr("unsupported field type {type!r} at {path}", _lang(), type=tp,
+                       path=path))  # pragma: no cover
 
 
 def _convert_dict(tp: Any, value: Any, path: str, rng: tuple | None) -> dict:
     _, vt = typing.get_args(tp)
     if not isinstance(value, dict):
-        raise ScenarioError(f"{path} must be a table, not {value!r}")
+        raise ScenarioError(tr("{path} must be a table, not {value!r}", _lang(), path=path,
+                               value=value))
     for k in value:
         if not isinstance(k, str) or not k.strip():
-            raise ScenarioError(f"{path}: key {k!r} must be non-empty text")
+            raise ScenarioError(tr("{path}: key {key!r} must be non-empty text", _lang(),
+                                   path=path, key=k))
     return {k: _convert(vt, v, f"{path}.{k}", rng) for k, v in value.items()}
 
 
 def _convert_tuple(tp: Any, value: Any, path: str, rng: tuple | None) -> tuple:
     (et, _) = typing.get_args(tp)
     if not isinstance(value, (list, tuple)):
-        raise ScenarioError(f"{path} must be a list, not {value!r}")
+        raise ScenarioError(tr("{path} must be a list, not {value!r}", _lang(), path=path,
+                               value=value))
     return tuple(_convert(et, v, f"{path}[{i}]", rng) for i, v in enumerate(value))
 
 
 def _convert_date(value: Any, path: str) -> dt.date:
     """A date (TOML date or datetime, or 'YYYY-MM-DD' text) between DATE_MIN and DATE_MAX."""
-    form = f"a date (YYYY-MM-DD) between {DATE_MIN} and {DATE_MAX}"
+    form = tr("a date (YYYY-MM-DD) between {low} and {high}", _lang(), low=DATE_MIN,
+              high=DATE_MAX)
     if isinstance(value, dt.datetime):
         day = value.date()
     elif isinstance(value, dt.date):
@@ -557,11 +607,14 @@ def _convert_date(value: Any, path: str) -> dt.date:
         try:
             day = dt.date.fromisoformat(value.strip())
         except ValueError:
-            raise ScenarioError(f"{path} = {value!r} is not {form}") from None
+            raise ScenarioError(tr("{path} = {value!r} is not {form}", _lang(), path=path,
+                                   value=value, form=form)) from None
     else:
-        raise ScenarioError(f"{path} = {value!r} is not {form}")
+        raise ScenarioError(tr("{path} = {value!r} is not {form}", _lang(), path=path,
+                               value=value, form=form))
     if not DATE_MIN <= day <= DATE_MAX:
-        raise ScenarioError(f"{path} = {day} is out of range: must be {form}")
+        raise ScenarioError(tr("{path} = {value} is out of range: must be {form}", _lang(),
+                               path=path, value=day, form=form))
     return day
 
 
@@ -572,20 +625,25 @@ def _convert_number(tp: type, value: Any, path: str, rng: tuple | None) -> int |
     the field's message, not Python's.
     """
     lo, hi = rng or (None, None)
-    kind = "a whole number" if tp is int else "a number"
-    form = f"{kind} between {_num(lo)} and {_num(hi)}" if None not in (lo, hi) else kind
+    kind = tr("a whole number", _lang()) if tp is int else tr("a number", _lang())
+    form = (tr("{kind} between {low} and {high}", _lang(), kind=kind, low=_num(lo),
+               high=_num(hi)) if None not in (lo, hi) else kind)
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise ScenarioError(f"{path} must be {form}, not {value!r}")
+        raise ScenarioError(tr("{path} must be {form}, not {value!r}", _lang(), path=path,
+                               form=form, value=value))
     if isinstance(value, numbers.Integral):
         value = int(value)
     elif not math.isfinite(value):
-        raise ScenarioError(f"{path} = {value!r} is not finite: must be {form}")
+        raise ScenarioError(tr("{path} = {value!r} is not finite: must be {form}", _lang(),
+                               path=path, value=value, form=form))
     else:
         value = float(value)
     if tp is int and isinstance(value, float) and not value.is_integer():
-        raise ScenarioError(f"{path} = {value!r} must be {form}")
+        raise ScenarioError(tr("{path} = {value!r} must be {form}", _lang(), path=path,
+                               value=value, form=form))
     if (lo is not None and value < lo) or (hi is not None and value > hi):
-        raise ScenarioError(f"{path} = {value!r} is out of range: must be {form}")
+        raise ScenarioError(tr("{path} = {value!r} is out of range: must be {form}", _lang(),
+                               path=path, value=value, form=form))
     return tp(value)
 
 
@@ -609,8 +667,8 @@ def _check_consistency(sc: Scenario) -> None:
     _check_incidents(sc)
     _check_improvements(sc)
     _need(sc.training.date > sc.period.start and sc.training.date < sc.period.end,
-          f"training.date ({sc.training.date}) must fall inside the period "
-          f"({sc.period.start} to {sc.period.end})")
+          tr("training.date ({date}) must fall inside the period ({start} to {end})", _lang(),
+             date=sc.training.date, start=sc.period.start, end=sc.period.end))
 
 
 def _need(cond: bool, msg: str) -> None:
@@ -624,15 +682,17 @@ MIN_PERIOD_DAYS = 7
 def _check_period(sc: Scenario) -> None:
     """The period is at least a week and has days with orders."""
     _need(sc.period.end > sc.period.start,
-          f"period.end ({sc.period.end}) must be after period.start ({sc.period.start})")
+          tr("period.end ({end}) must be after period.start ({start})", _lang(),
+             end=sc.period.end, start=sc.period.start))
     days = (sc.period.end - sc.period.start).days
-    _need(days >= MIN_PERIOD_DAYS, f"the period ({sc.period.start} to {sc.period.end}, "
-          f"{days} days) must span at least {MIN_PERIOD_DAYS} days")
-    _need(len(sc.demand.weekly) == 7, f"demand.weekly must have 7 values (Monday..Sunday), "
-          f"not {len(sc.demand.weekly)}")
+    _need(days >= MIN_PERIOD_DAYS, tr("the period ({start} to {end}, {days} days) must span "
+                                      "at least {min} days", _lang(), start=sc.period.start,
+                                      end=sc.period.end, days=days, min=MIN_PERIOD_DAYS))
+    _need(len(sc.demand.weekly) == 7, tr("demand.weekly must have 7 values (Monday..Sunday), "
+                                         "not {n}", _lang(), n=len(sc.demand.weekly)))
     _need(any(w > 0 for w in sc.demand.weekly),
-          f"demand.weekly must have a day above 0 (no orders otherwise), "
-          f"not {list(sc.demand.weekly)}")
+          tr("demand.weekly must have a day above 0 (no orders otherwise), not {values}",
+             _lang(), values=list(sc.demand.weekly)))
 
 
 def _check_keys(sc: Scenario) -> None:
@@ -647,39 +707,46 @@ def _check_keys(sc: Scenario) -> None:
         ("customers.age_share", sc.customers.age_share, AGE_BANDS),
     ]:
         _need(set(key_set) == set(label),
-              f"{section} must have exactly the keys {', '.join(label)}; got {', '.join(key_set)}")
+              tr("{section} must have exactly the keys {keys}; got {got}", _lang(),
+                 section=section, keys=", ".join(label), got=", ".join(key_set)))
 
 
 def _check_shares(sc: Scenario) -> None:
     """The sections everything is drawn from are not empty; shares sum to one."""
     for section in ("products", "carriers", "problems", "channels"):
-        _need(len(getattr(sc, section)) > 0, f"{section} must not be empty")
+        _need(len(getattr(sc, section)) > 0,
+              tr("{section} must not be empty", _lang(), section=section))
     for section, items in [("products", sc.products), ("carriers", sc.carriers)]:
         total = sum(i.share for i in items.values())
-        _need(abs(total - 1) < 1e-6, f"{section}.*.share must sum to 1, not {total:.4g}")
+        _need(abs(total - 1) < 1e-6, tr("{section} must sum to 1, not {total:.4g}", _lang(),
+                                        section=section + ".*.share", total=total))
     for section, shares in [("handling.resolution_mix", sc.handling.resolution_mix),
                             ("customers.tier_share", sc.customers.tier_share),
                             ("customers.age_share", sc.customers.age_share)]:
         total = sum(shares.values())
-        _need(abs(total - 1) < 1e-6, f"{section} must sum to 1, not {total:.4g}")
+        _need(abs(total - 1) < 1e-6, tr("{section} must sum to 1, not {total:.4g}", _lang(),
+                                        section=section, total=total))
     for col in ("share_young", "share_old"):
         total = sum(getattr(c, col) for c in sc.channels.values())
-        _need(abs(total - 1) < 1e-6, f"channels.*.{col} must sum to 1, not {total:.4g}")
+        _need(abs(total - 1) < 1e-6, tr("{section} must sum to 1, not {total:.4g}", _lang(),
+                                        section="channels.*." + col, total=total))
 
 
 def _check_problems(sc: Scenario) -> None:
-    _need("delivery_delay" in sc.problems, "problems.delivery_delay is required "
-          "(its rate comes from the carriers)")
-    _need(_base_problem_chance(sc) > 0, "problems.*.rate and carriers.*.delay_rate give every "
-          "order a zero chance of a problem, so no complaint can be drawn; raise one of them")
+    _need("delivery_delay" in sc.problems, tr("problems.delivery_delay is required (its rate "
+                                              "comes from the carriers)", _lang()))
+    _need(_base_problem_chance(sc) > 0, tr(
+        "problems.*.rate and carriers.*.delay_rate give every order a zero chance of a "
+        "problem, so no complaint can be drawn; raise one of them", _lang()))
     for code, p in sc.problems.items():
-        _need(p.category in CATEGORIES,
-              f"problems.{code}.category: " + _unknown("category", p.category, CATEGORIES))
+        _need(p.category in CATEGORIES, _at(f"problems.{code}.category",
+                                            _unknown(N_("category"), p.category, CATEGORIES)))
         for rc, r in p.root_causes.items():
-            _need(r.department in DEPARTMENTS, f"problems.{code}.root_causes.{rc}.department: "
-                  + _unknown("department", r.department, DEPARTMENTS))
+            _need(r.department in DEPARTMENTS, _at(
+                f"problems.{code}.root_causes.{rc}.department",
+                _unknown(N_("department"), r.department, DEPARTMENTS)))
         _need(sum(r.weight for r in p.root_causes.values()) > 0,
-              f"problems.{code}.root_causes: weights must not all be zero")
+              _at(f"problems.{code}.root_causes", tr("weights must not all be zero", _lang())))
 
 
 def _base_problem_chance(sc: Scenario) -> float:
@@ -691,20 +758,26 @@ def _base_problem_chance(sc: Scenario) -> float:
 
 
 def _check_satisfaction(sc: Scenario) -> None:
-    _need(set(sc.satisfaction.ratings) == set(RATINGS), "satisfaction.ratings must have "
-          f"exactly the keys {', '.join(RATINGS)}; got {', '.join(sc.satisfaction.ratings)}")
+    _need(set(sc.satisfaction.ratings) == set(RATINGS),
+          tr("{section} must have exactly the keys {keys}; got {got}", _lang(),
+             section="satisfaction.ratings", keys=", ".join(RATINGS),
+             got=", ".join(sc.satisfaction.ratings)))
     cp = sc.satisfaction.cutpoints
     _need(len(cp) == 4 and all(a < b for a, b in zip(cp, cp[1:], strict=False)),
-          f"satisfaction.cutpoints must be 4 increasing numbers, not {list(cp)}")
+          tr("satisfaction.cutpoints must be 4 increasing numbers, not {values}", _lang(),
+             values=list(cp)))
 
 
 def _check_festivals(sc: Scenario) -> None:
     for code, f in sc.festivals.items():
         for loc in f.locales:
-            _need(loc in LOCALES, f"festivals.{code}.locales: " + _unknown("locale", loc, LOCALES))
+            _need(loc in LOCALES, _at(f"festivals.{code}.locales",
+                                      _unknown(N_("locale"), loc, LOCALES)))
         if f.rule not in FESTIVAL_RULES:
-            _need(_is_month_day(f.rule), f"festivals.{code}.rule = {f.rule!r} must be 'MM-DD' "
-                  f"of a day every year has (not '02-29'), 'black_friday' or 'cyber_monday'")
+            _need(_is_month_day(f.rule), tr(
+                "{path} = {value!r} must be 'MM-DD' of a day every year has (not '02-29'), "
+                "'black_friday' or 'cyber_monday'", _lang(), path="festivals." + code + ".rule",
+                value=f.rule))
 
 
 def _is_month_day(rule: str) -> bool:
@@ -721,23 +794,26 @@ def _is_month_day(rule: str) -> bool:
 
 def _check_incidents(sc: Scenario) -> None:
     for code, inc in sc.incidents.items():
-        _need(inc.kind in INCIDENT_KINDS,
-              f"incidents.{code}.kind: " + _unknown("incident kind", inc.kind, INCIDENT_KINDS))
+        _need(inc.kind in INCIDENT_KINDS, _at(
+            f"incidents.{code}.kind", _unknown(N_("incident kind"), inc.kind, INCIDENT_KINDS)))
         targets = sc.carriers if inc.kind == "courier_disruption" else sc.products
-        _need(inc.target in targets, f"incidents.{code}.target: "
-              + _unknown("target", inc.target, list(targets)))
+        _need(inc.target in targets, _at(f"incidents.{code}.target",
+                                         _unknown(N_("target"), inc.target, list(targets))))
         problem = INCIDENT_PROBLEM[inc.kind]
         rcs = sc.problems.get(problem)
-        _need(rcs is not None and inc.root_cause in rcs.root_causes,
-              f"incidents.{code}.root_cause: " + _unknown(
-                  f"root cause of {problem}", inc.root_cause, list(rcs.root_causes if rcs else [])))
+        _need(rcs is not None and inc.root_cause in rcs.root_causes, _at(
+            f"incidents.{code}.root_cause",
+            _unknown(N_("root cause of {problem}"), inc.root_cause,
+                     list(rcs.root_causes if rcs else []), problem=problem)))
 
 
 def _check_improvements(sc: Scenario) -> None:
     for code, imp in sc.improvements.items():
-        _need(imp.problem in sc.problems, f"improvements.{code}.problem: "
-              + _unknown("problem", imp.problem, list(sc.problems)))
+        _need(imp.problem in sc.problems, _at(
+            f"improvements.{code}.problem", _unknown(N_("problem"), imp.problem,
+                                                     list(sc.problems))))
         for rc in imp.root_causes:
-            _need(rc in sc.problems[imp.problem].root_causes, f"improvements.{code}.root_causes: "
-                  + _unknown(f"root cause of {imp.problem}", rc,
-                             list(sc.problems[imp.problem].root_causes)))
+            _need(rc in sc.problems[imp.problem].root_causes, _at(
+                f"improvements.{code}.root_causes",
+                _unknown(N_("root cause of {problem}"), rc,
+                         list(sc.problems[imp.problem].root_causes), problem=imp.problem)))

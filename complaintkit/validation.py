@@ -59,6 +59,7 @@ complaints: ... rows, 25 columns: 2 errors, 1 warning
 
 from __future__ import annotations
 
+import contextvars
 import functools
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -67,7 +68,8 @@ import numpy as np
 import pandas as pd
 
 from . import flags, schema
-from .locale import LOCALES, code_of, label_family, other_kinds, recode
+from .i18n import N_, fmt_list, is_english, locale_of, tr
+from .locale import LOCALES, code_of, label_family, other_kinds, recode, text_locale
 from .locale import labels as locale_labels
 from .schema import Column, SchemaError
 
@@ -78,84 +80,104 @@ __all__ = ["validate", "ValidationReport", "pandera_schema", "NEEDED_FOR"]
 
 # --------------------------------------------------------------------------- messages
 MESSAGES = {
-    "not_frame": "validate takes a pandas DataFrame, but a {type} was passed",
-    "no_columns": "none of the columns of {table} is present ({names} ...): rename the "
-                  "export's columns to the schema's names (ck.read_complaints(..., mapping=...))"
-                  "; the columns are listed in docs/data-dictionary.md",
-    "no_id": "absent: it identifies each row of {table}; without it rows cannot be told apart "
-             "or joined",
-    "absent": "absent: needed for {needed}",
-    "extra": "{n} column{s} not in the schema of {table}, kept as {they} {verb}: {names}",
-    "header_label": "{n} header{s} {verb} the kit's column labels, read as the schema's names: "
-                    "{pairs}",
-    "headers_clash": "the headers {headers} all name {name}: keep one",
-    "duplicate_columns": "{n} columns have this name: keep one",
-    "no_rows": "the table has no rows",
-    "not_nullable": "empty where the schema needs a value",
-    "text_empty": "empty, kept as missing text (real exports withhold or lack some, e.g. the "
-                  "CFPB publishes a narrative only with the consumer's consent); analyses of "
-                  "text skip these rows",
-    "unique": "the same {key} on more than one row ({values})",
-    "true_false": "{values} {verb} true/false, not a number",
-    "number": "{values} {verb} not a number",
-    "finite": "{values} {verb} not a finite number",
-    "exact": "{values} {verb} too large to hold a whole number exactly (beyond 2**53)",
-    "whole": "{values} {verb} not a whole number (nothing is rounded)",
-    "low": "{values} {verb} below the smallest allowed value ({bound:g})",
-    "high": "{values} {verb} above the largest allowed value ({bound:g})",
-    "datetime": "{values} {verb} not an ISO 8601 date-time (YYYY-MM-DD[ hh:mm[:ss]][zone]); "
-                "day and month are not guessed",
-    "datetime_numbers": "{values} {verb} numbers, not date-times: if they count seconds since "
-                        "1970, convert them with pd.to_datetime(df[{column!r}], unit='s')",
-    "one_zone": "mixes time zones (or zone-aware and naive values): convert the column to one "
-                "zone first",
-    "flag_word": "{values} {verb} not yes or no (the words understood: {words})",
-    "flag_answer": "{values} (not applicable) where a yes/no answer is needed: a column with "
-                   "N/A answers is read with complaintkit.flags.read_flags",
-    "level": "{values} {verb} not one of {levels}{hints}",
-    "labels": "{n:,} value{s} {verb} kit labels ({pairs}){mixed}: conform reads them as codes",
-    "mixed": "; zh and en labels mixed",
-    "kept_labels": "{n:,} value{s} {verb} kit labels ({pairs}) beside values that are not: "
-                   "conform keeps the column as given (the data's own codes)",
-    "other_kind": "{values} {verb} not a code or label of {family} ({hints})",
-    "summary_head": "{table}: {rows:,} rows, {columns} columns: {counts}",
-    "passes": "passes the schema",
-    "strict": "{table} does not follow the schema ({n} error{s}{more}):\n{lines}",
-    "strict_more": "; warnings: see ck.validate(df).summary()",
+    "not_frame": N_("validate takes a pandas DataFrame, but a {type} was passed"),
+    "no_columns": N_("none of the columns of {table} is present ({names} ...): rename the "
+                   "export's columns to the schema's names (ck.read_complaints(..., mapping=...))"
+                   "; the columns are listed in docs/data-dictionary.md"),
+    "no_id": N_("absent: it identifies each row of {table}; without it rows cannot be told apart "
+              "or joined"),
+    "absent": N_("absent: needed for {needed}"),
+    "extra": N_("{n} column{s} not in the schema of {table}, kept as {they} {verb}: {names}"),
+    "header_label": N_("{n} header{s} {verb} the kit's column labels, read as the schema's names: "
+                     "{pairs}"),
+    "headers_clash": N_("the headers {headers} all name {name}: keep one"),
+    "duplicate_columns": N_("{n} columns have this name: keep one"),
+    "no_rows": N_("the table has no rows"),
+    "not_nullable": N_("empty where the schema needs a value"),
+    "text_empty": N_("empty, kept as missing text (real exports withhold or lack some, e.g. the "
+                   "CFPB publishes a narrative only with the consumer's consent); analyses of "
+                   "text skip these rows"),
+    "unique": N_("the same {key} on more than one row ({values})"),
+    "true_false": N_("{values} {verb} true/false, not a number"),
+    "number": N_("{values} {verb} not a number"),
+    "finite": N_("{values} {verb} not a finite number"),
+    "exact": N_("{values} {verb} too large to hold a whole number exactly (beyond 2**53)"),
+    "whole": N_("{values} {verb} not a whole number (nothing is rounded)"),
+    "low": N_("{values} {verb} below the smallest allowed value ({bound:g})"),
+    "high": N_("{values} {verb} above the largest allowed value ({bound:g})"),
+    "datetime": N_("{values} {verb} not an ISO 8601 date-time (YYYY-MM-DD[ hh:mm[:ss]][zone]); "
+                 "day and month are not guessed"),
+    "datetime_numbers": N_("{values} {verb} numbers, not date-times: if they count seconds since "
+                         "1970, convert them with pd.to_datetime(df[{column!r}], unit='s')"),
+    "one_zone": N_("mixes time zones (or zone-aware and naive values): convert the column to one "
+                 "zone first"),
+    "flag_word": N_("{values} {verb} not yes or no (the words understood: {words})"),
+    "flag_answer": N_("{values} (not applicable) where a yes/no answer is needed: a column with "
+                    "N/A answers is read with complaintkit.flags.read_flags"),
+    "level": N_("{values} {verb} not one of {levels}{hints}"),
+    "labels": N_("{n:,} value{s} {verb} kit labels ({pairs}){mixed}: conform reads them as codes"),
+    "mixed": N_("; zh and en labels mixed"),
+    "kept_labels": N_("{n:,} value{s} {verb} kit labels ({pairs}) beside values that are not: "
+                    "conform keeps the column as given (the data's own codes)"),
+    "other_kind": N_("{values} {verb} not a code or label of {family} ({hints})"),
+    "summary_head": N_("{table}: {rows:,} rows, {columns} columns: {counts}"),
+    "passes": N_("passes the schema"),
+    "strict": N_("{table} does not follow the schema ({n} error{s}{more}):\n{lines}"),
+    "strict_more": N_("; warnings: see ck.validate(df).summary()"),
 }
 
 #: what each column of complaints is needed for (absent columns are warnings that say so)
 NEEDED_FOR = {
-    ("complaints", "customer_id"): "loyalty (joins complaints to customers)",
-    ("complaints", "order_id"): "drivers and loyalty (joins complaints to orders)",
-    ("complaints", "received_at"): "counts, forecasts, early warning, KPIs by period",
-    ("complaints", "channel"): "breakdowns by channel (kpis, pareto, compare)",
-    ("complaints", "category"): "Pareto charts, counts and early warning by category",
-    ("complaints", "sub_category"): "the Pareto drill-down (pareto, drilldown)",
-    ("complaints", "root_cause"): "the Pareto drill-down to root causes",
-    ("complaints", "department"): "the Pareto drill-down by department",
-    ("complaints", "priority"): "SLA targets and training_effect's adjustment",
-    ("complaints", "narrative"): "reading what customers wrote (no analysis needs it)",
-    ("complaints", "agent_id"): "KPIs by agent and training_effect",
-    ("complaints", "first_response_at"): "response times (hours_to_first_response)",
-    ("complaints", "resolved_at"): "resolution times and the resolution rate",
-    ("complaints", "closed_at"): "closure KPIs",
-    ("complaints", "resolution"): "loyalty by resolution",
-    ("complaints", "compensation_amount"): "the cost of complaints (no analysis needs it yet)",
-    ("complaints", "contacts"): "extra contacts (complaint_frame)",
-    ("complaints", "first_contact_resolution"): "the first-contact-resolution KPI, drivers",
-    ("complaints", "escalated"): "the escalation KPI and compare",
-    ("complaints", "reopened"): "the reopen KPI",
-    ("complaints", "sla_met"): "the SLA KPI",
+    ("complaints", "customer_id"): N_("loyalty (joins complaints to customers)"),
+    ("complaints", "order_id"): N_("drivers and loyalty (joins complaints to orders)"),
+    ("complaints", "received_at"): N_("counts, forecasts, early warning, KPIs by period"),
+    ("complaints", "channel"): N_("breakdowns by channel (kpis, pareto, compare)"),
+    ("complaints", "category"): N_("Pareto charts, counts and early warning by category"),
+    ("complaints", "sub_category"): N_("the Pareto drill-down (pareto, drilldown)"),
+    ("complaints", "root_cause"): N_("the Pareto drill-down to root causes"),
+    ("complaints", "department"): N_("the Pareto drill-down by department"),
+    ("complaints", "priority"): N_("SLA targets and training_effect's adjustment"),
+    ("complaints", "narrative"): N_("reading what customers wrote (no analysis needs it)"),
+    ("complaints", "agent_id"): N_("KPIs by agent and training_effect"),
+    ("complaints", "first_response_at"): N_("response times (hours_to_first_response)"),
+    ("complaints", "resolved_at"): N_("resolution times and the resolution rate"),
+    ("complaints", "closed_at"): N_("closure KPIs"),
+    ("complaints", "resolution"): N_("loyalty by resolution"),
+    ("complaints", "compensation_amount"): N_("the cost of complaints (no analysis needs it yet)"),
+    ("complaints", "contacts"): N_("extra contacts (complaint_frame)"),
+    ("complaints", "first_contact_resolution"): N_("the first-contact-resolution KPI, drivers"),
+    ("complaints", "escalated"): N_("the escalation KPI and compare"),
+    ("complaints", "reopened"): N_("the reopen KPI"),
+    ("complaints", "sla_met"): N_("the SLA KPI"),
 }
 _TABLE_NEEDS = {
-    "customers": "loyalty (ck.loyalty, ck.loyalty_frame)",
-    "orders": "drivers and loyalty (delivery, problems, sample weights)",
-    "events": "life-cycle times and steps of each complaint",
-    "surveys": "satisfaction KPIs and drivers (follow-ups, 回访)",
-    "agents": "training_effect and KPIs by team",
+    "customers": N_("loyalty (ck.loyalty, ck.loyalty_frame)"),
+    "orders": N_("drivers and loyalty (delivery, problems, sample weights)"),
+    "events": N_("life-cycle times and steps of each complaint"),
+    "surveys": N_("satisfaction KPIs and drivers (follow-ups, 回访)"),
+    "agents": N_("training_effect and KPIs by team"),
 }
 _ERROR, _WARNING = "error", "warning"
+_SEVERITIES = {_ERROR: N_("error"), _WARNING: N_("warning")}
+#: the "column" of a problem that is not one column's
+_PLACES = {"(table)": N_("(table)"), "(extra)": N_("(extra)"), "(headers)": N_("(headers)")}
+
+#: the language of the validation under way (``validate(locale=)``, else the table's own:
+#: :func:`complaintkit.i18n.locale_of`, else Chinese headers). A context variable rather than
+#: an argument of each helper below, which all write messages.
+_LANGUAGE = contextvars.ContextVar("complaintkit_validate_language", default=None)
+
+
+def _msg(key: str, /, **fields) -> str:
+    """``MESSAGES[key]`` in the language of the validation under way."""
+    return tr(MESSAGES[key], _LANGUAGE.get(), **fields)
+
+
+def _verb(many: bool, plural: str = "are", single: str = "is") -> str:
+    """The English verb after a list of values (Chinese messages have none)."""
+    if not is_english(_LANGUAGE.get()):
+        return ""
+    return plural if many else single
 _PROBLEM_COLUMNS = ["severity", "column", "rows", "reason"]
 
 
@@ -181,6 +203,7 @@ class ValidationReport:
     problems: pd.DataFrame
     n_rows: int
     n_columns: int
+    locale: str | None = None
 
     @property
     def ok(self) -> bool:
@@ -198,17 +221,22 @@ class ValidationReport:
         """One readable line per problem (of one severity when given)."""
         p = self.problems if severity is None else self.problems[
             self.problems["severity"] == severity]
-        return [f"  {r.severity:<8} {r.column}: {r.reason}{_where(r.rows)}"
+        lang = self.locale
+        return [tr("  {severity:<8} {column}: {reason}{rows}", lang,
+                   severity=tr(_SEVERITIES.get(r.severity, r.severity), lang), column=r.column,
+                   reason=r.reason, rows=_where(r.rows, lang=lang))
                 for r in p.itertuples()]
 
     def summary(self) -> str:
         """The counts, then one line per problem (errors first)."""
-        e, w = len(self.errors), len(self.warnings)
-        counts = ", ".join(f"{n} {word}{'s' if n != 1 else ''}"
-                           for n, word in ((e, "error"), (w, "warning")) if n)
-        head = MESSAGES["summary_head"].format(table=self.table, rows=self.n_rows,
-                                               columns=self.n_columns,
-                                               counts=counts or MESSAGES["passes"])
+        e, w, lang = len(self.errors), len(self.warnings), self.locale
+        words = {(False, "error"): N_("{n} error"), (True, "error"): N_("{n} errors"),
+                 (False, "warning"): N_("{n} warning"), (True, "warning"): N_("{n} warnings")}
+        counts = tr(", ", lang).join(tr(words[n != 1, word], lang, n=n)
+                                      for n, word in ((e, "error"), (w, "warning")) if n)
+        head = tr(MESSAGES["summary_head"], lang, table=self.table,
+                  rows=self.n_rows, columns=self.n_columns,
+                  counts=counts or tr(MESSAGES["passes"], lang))
         return "\n".join([head, *self.lines()])
 
     def __str__(self) -> str:
@@ -216,7 +244,8 @@ class ValidationReport:
 
     def _repr_html_(self) -> str:
         head = self.summary().splitlines()[0]
-        shown = self.problems.assign(rows=[_where(r).strip(" ()") for r in self.problems.rows])
+        shown = self.problems.assign(rows=[_where(r, lang=self.locale).strip(" ()（）")
+                                           for r in self.problems.rows])
         table = shown.drop(columns="n_rows").to_html(index=False) if len(shown) else ""
         return f"<p><b>{head}</b></p>{table}"
 
@@ -225,21 +254,25 @@ class ValidationReport:
         if self.ok:
             return
         n = len(self.errors)
-        raise SchemaError(MESSAGES["strict"].format(
-            table=self.table, n=n, s="s" if n > 1 else "",
-            more=MESSAGES["strict_more"] if len(self.warnings) else "",
+        raise SchemaError(tr(
+            MESSAGES["strict"], self.locale, table=self.table, n=n, s="s" if n > 1 else "",
+            more=tr(MESSAGES["strict_more"], self.locale) if len(self.warnings) else "",
             lines="\n".join(self.lines(_ERROR))))
 
 
-def _where(rows, limit: int = 5) -> str:
+def _where(rows, limit: int = 5, lang: str | None = None) -> str:
     if not len(rows):
         return ""
-    more = f" and {len(rows) - limit:,} more" if len(rows) > limit else ""
-    return f" (row{'s' if len(rows) > 1 else ''} {', '.join(map(str, rows[:limit]))}{more})"
+    more = tr(" and {k:,} more", lang, k=len(rows) - limit) if len(rows) > limit else ""
+    shown = ", ".join(map(str, rows[:limit]))
+    if len(rows) > 1:
+        return tr(" (rows {rows}{more})", lang, rows=shown, more=more)
+    return tr(" (row {rows}{more})", lang, rows=shown, more=more)
 
 
 # --------------------------------------------------------------------------- validate
-def validate(df, table: str = "complaints", *, strict: bool = False) -> ValidationReport:
+def validate(df, table: str = "complaints", *, strict: bool = False,
+             locale: str | None = None) -> ValidationReport:
     """Every problem of ``df`` against the schema of ``table``, errors apart from warnings.
 
     Parameters
@@ -254,6 +287,10 @@ def validate(df, table: str = "complaints", *, strict: bool = False) -> Validati
     strict : bool
         Raise one :class:`~complaintkit.schema.SchemaError` listing every error (warnings
         do not raise).
+    locale : {None, "en_US", "zh_CN"}
+        The language of the reasons and the summary: by default the table's own (a kit
+        world's mark, labels read as codes, see :func:`complaintkit.i18n.locale_of`), else
+        Chinese when its headers are, else English.
 
     Returns
     -------
@@ -274,21 +311,30 @@ def validate(df, table: str = "complaints", *, strict: bool = False) -> Validati
     >>> report.ok, report.errors.reason.iloc[0]
     (False, '11 is above the largest allowed value (10)')
     """
+    lang = locale_of(df, locale=locale)
+    if lang is None and isinstance(df, pd.DataFrame):
+        lang = text_locale(df.columns)
     cols = schema.columns(table)
     if not isinstance(df, pd.DataFrame):
-        raise SchemaError(MESSAGES["not_frame"].format(type=type(df).__name__))
-    found: list[dict] = []
-    frame = _structure(df, table, cols, found)
-    if frame is not None:
-        _values(frame, table, cols, found)
-        _labels(frame, cols, found)
-    report = ValidationReport(table, _problems(found, cols), len(df), df.shape[1])
+        raise SchemaError(tr(MESSAGES["not_frame"], lang, type=type(df).__name__))
+    token = _LANGUAGE.set(lang)
+    try:
+        found: list[dict] = []
+        frame = _structure(df, table, cols, found)
+        if frame is not None:
+            _values(frame, table, cols, found)
+            _labels(frame, cols, found)
+    finally:
+        _LANGUAGE.reset(token)
+    report = ValidationReport(table, _problems(found, cols), len(df), df.shape[1], lang)
     if strict:
         report.raise_for_errors()
     return report
 
 
 def _problem(found: list, severity: str, column: str, reason: str, rows=()) -> None:
+    if column in _PLACES:
+        column = tr(_PLACES[column], _LANGUAGE.get())
     found.append({"severity": severity, "column": column, "rows": list(rows),
                   "n_rows": len(rows), "reason": reason})
 
@@ -299,7 +345,7 @@ def _problems(found: list[dict], cols) -> pd.DataFrame:
     p = pd.DataFrame(found, columns=[*_PROBLEM_COLUMNS[:3], "n_rows", "reason"])
     if not len(p):
         return p.astype({"n_rows": "int64"})
-    key = p["severity"].ne(_ERROR).astype(int) * 10_000 + p["column"].map(
+    key = p["severity"].ne(_ERROR).astype(int) * 10_000 + p["column"].astype(str).map(
         lambda c: order.get(c.split(", ")[0], len(order)))
     return p.iloc[np.argsort(key.to_numpy(), kind="stable")].reset_index(drop=True)
 
@@ -310,24 +356,24 @@ def _structure(df: pd.DataFrame, table: str, cols, found: list) -> pd.DataFrame 
     names = [c.name for c in cols]
     twice = pd.unique(df.columns[df.columns.duplicated()])
     for name in twice:
-        _problem(found, _ERROR, str(name), MESSAGES["duplicate_columns"].format(
-            n=int((df.columns == name).sum())))
+        _problem(found, _ERROR, str(name), _msg("duplicate_columns",
+                                                 n=int((df.columns == name).sum())))
     frame = df.loc[:, ~df.columns.duplicated()]
     frame = _rename_labels(frame, table, found)
     present = [n for n in names if n in frame.columns]
     if not present:
-        _problem(found, _ERROR, "(table)", MESSAGES["no_columns"].format(
-            table=table, names=", ".join(names[:4])))
+        _problem(found, _ERROR, "(table)", _msg("no_columns", table=table,
+                                                names=", ".join(names[:4])))
         return None
     _absent(frame, table, cols, found)
     extra = [str(c) for c in frame.columns if c not in names]
     if extra:
         many = len(extra) > 1
-        _problem(found, _WARNING, "(extra)", MESSAGES["extra"].format(
-            n=len(extra), s="s" if many else "", table=table, they="they" if many else "it",
-            verb="are" if many else "is", names=", ".join(extra)))
+        _problem(found, _WARNING, "(extra)", _msg(
+            "extra", n=len(extra), s="s" if many else "", table=table,
+            they=_verb(many, "they", "it"), verb=_verb(many), names=", ".join(extra)))
     if not len(frame):
-        _problem(found, _WARNING, "(table)", MESSAGES["no_rows"])
+        _problem(found, _WARNING, "(table)", _msg("no_rows"))
     return frame
 
 
@@ -339,14 +385,14 @@ def _rename_labels(frame: pd.DataFrame, table: str, found: list) -> pd.DataFrame
         by_name.setdefault(name, []).append(header)
     for name, headers in by_name.items():
         if len(headers) > 1:
-            _problem(found, _ERROR, name, MESSAGES["headers_clash"].format(
-                headers=", ".join(map(repr, headers)), name=name))
+            _problem(found, _ERROR, name, _msg("headers_clash",
+                                               headers=", ".join(map(repr, headers)), name=name))
     keep = {h: n for h, n in rename.items() if len(by_name[n]) == 1}
     if keep:
         pairs = ", ".join(f"{h} -> {n}" for h, n in keep.items())
-        _problem(found, _WARNING, "(headers)", MESSAGES["header_label"].format(
-            n=len(keep), s="s" if len(keep) > 1 else "", verb="are" if len(keep) > 1 else "is",
-            pairs=pairs))
+        _problem(found, _WARNING, "(headers)", _msg(
+            "header_label", n=len(keep), s="s" if len(keep) > 1 else "",
+            verb=_verb(len(keep) > 1), pairs=pairs))
     return frame.rename(columns=keep)
 
 
@@ -355,10 +401,11 @@ def _absent(frame: pd.DataFrame, table: str, cols, found: list) -> None:
         if c.name in frame.columns:
             continue
         if c.name == schema.KEYS[table][0]:
-            _problem(found, _ERROR, c.name, MESSAGES["no_id"].format(table=table))
+            _problem(found, _ERROR, c.name, _msg("no_id", table=table))
         else:
             needed = NEEDED_FOR.get((table, c.name), _TABLE_NEEDS.get(table, c.meaning))
-            _problem(found, _WARNING, c.name, MESSAGES["absent"].format(needed=needed))
+            _problem(found, _WARNING, c.name,
+                     _msg("absent", needed=tr(needed, _LANGUAGE.get())))
 
 
 # --------------------------------------------------------------------------- values (pandera)
@@ -404,7 +451,7 @@ def _values(frame: pd.DataFrame, table: str, cols, found: list) -> None:
             continue
         rows = [i for i in group["index"] if i is not None and not _is_nan(i)]
         if check == "not_nullable" and by_name[column].kind == "text":
-            _problem(found, _WARNING, str(column), MESSAGES["text_empty"], rows)
+            _problem(found, _WARNING, str(column), _msg("text_empty"), rows)
             continue
         _problem(found, _ERROR, str(column),
                  _reason(str(check), by_name[column], group["failure_case"]), rows)
@@ -418,8 +465,8 @@ def _duplicates(cases: pd.DataFrame, table: str, found: list) -> None:
     key = schema.KEYS[table]
     rows = list(pd.unique(dup["index"]))
     values = _shown(dup[dup["column"] == key[0]]["failure_case"])
-    _problem(found, _ERROR, ", ".join(key), MESSAGES["unique"].format(
-        key=" and ".join(key), values=values), rows)
+    _problem(found, _ERROR, ", ".join(key), _msg(
+        "unique", key=tr(" and ", _LANGUAGE.get()).join(key), values=values), rows)
 
 
 def _is_nan(v) -> bool:
@@ -438,20 +485,21 @@ def _show(v) -> str:
 
 def _reason(check: str, c: Column, values: pd.Series) -> str:
     if check == "not_nullable":
-        return MESSAGES["not_nullable"]
+        return _msg("not_nullable")
     if check == "one_zone":
-        return MESSAGES["one_zone"]
+        return _msg("one_zone")
     n = len(pd.unique(values.astype(object)))
-    fields = {"values": _shown(values), "verb": "is" if n == 1 else "are",
+    fields = {"values": _shown(values), "verb": _verb(n != 1),
               "bound": c.high if check == "high" else c.low, "words": flags.WORDS_UNDERSTOOD}
     if check == "datetime" and not any(isinstance(v, str) for v in values):
         check, fields["column"] = "datetime_numbers", c.name
     if check == "level":
         hints = [h for v in pd.unique(values.astype(object))[:3] if isinstance(v, str)
-                 for h in other_kinds(v, label_family(c.name))]
-        fields["levels"] = ", ".join(map(str, _levels(c)))
-        fields["hints"] = f" ({'; '.join(hints)})" if hints else ""
-    return MESSAGES[check].format(**fields)
+                 for h in other_kinds(v, label_family(c.name), lang=_LANGUAGE.get())]
+        fields["levels"] = _level_names(c)
+        fields["hints"] = tr(" ({hints})", _LANGUAGE.get(), hints="; ".join(hints)) \
+            if hints else ""
+    return _msg(check, **fields)
 
 
 def _blank_as_missing(frame: pd.DataFrame, cols) -> pd.DataFrame:
@@ -468,6 +516,17 @@ def _blank_as_missing(frame: pd.DataFrame, cols) -> pd.DataFrame:
 
 def _levels(c: Column, cats=None) -> list:
     return list(cats) if cats is not None else list(c.levels)
+
+
+def _level_names(c: Column) -> str:
+    """The column's levels as a message lists them: the codes in English, the labels (which
+    conform reads as well) in another language."""
+    lang = _LANGUAGE.get()
+    levels = _levels(c)
+    if is_english(lang) or lang not in LOCALES:
+        return ", ".join(map(str, levels))
+    names = locale_labels(lang).get(label_family(c.name), {})
+    return fmt_list([names.get(v, v) for v in levels], lang)
 
 
 # --------------------------------------------------------------------------- checks by kind
@@ -600,10 +659,10 @@ def _label_warning(found: list, c: Column, r, *, closed: bool) -> None:
     pairs = ", ".join(f"{lab} -> {code}" for lab, (code, _) in list(r.labels.items())[:3])
     pairs += " ..." if len(r.labels) > 3 else ""
     rows = list(r.codes.index[r.changed])
-    fields = {"n": n, "s": "s" if n > 1 else "", "verb": "are" if n > 1 else "is",
-              "pairs": pairs, "mixed": "" if r.locales else MESSAGES["mixed"]}
+    fields = {"n": n, "s": "s" if n > 1 else "", "verb": _verb(n > 1),
+              "pairs": pairs, "mixed": "" if r.locales else _msg("mixed")}
     key = "labels" if closed or not (r.unknown.any() or r.ambiguous.any()) else "kept_labels"
-    _problem(found, _WARNING, c.name, MESSAGES[key].format(**fields), rows)
+    _problem(found, _WARNING, c.name, _msg(key, **fields), rows)
 
 
 def _other_kinds(found: list, c: Column, s: pd.Series, unknown: np.ndarray,
@@ -613,8 +672,9 @@ def _other_kinds(found: list, c: Column, s: pd.Series, unknown: np.ndarray,
     if not hinted.any():
         return
     odd = values[hinted]
-    hints = [h for v in pd.unique(odd.astype(object))[:3] for h in other_kinds(v, family)]
+    hints = [h for v in pd.unique(odd.astype(object))[:3]
+             for h in other_kinds(v, family, lang=_LANGUAGE.get())]
     n = len(pd.unique(odd.astype(object)))
-    _problem(found, _WARNING, c.name, MESSAGES["other_kind"].format(
-        values=_shown(odd), verb="is" if n == 1 else "are", family=family,
+    _problem(found, _WARNING, c.name, _msg(
+        "other_kind", values=_shown(odd), verb=_verb(n != 1), family=family,
         hints="; ".join(hints)), list(odd.index))

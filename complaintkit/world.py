@@ -18,6 +18,7 @@ manifest) and removed, or moved back when it holds the only copy of the previous
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import hashlib
 import json
 import os
@@ -29,6 +30,7 @@ from typing import Any
 
 import pandas as pd
 
+from .i18n import N_, tr
 from .locale import labels as locale_labels
 from .schema import TABLES, SchemaError, columns, conform, local_datetimes
 
@@ -99,7 +101,8 @@ class Truth:
         """The true value of one effect, e.g. ``truth.value("voice.rate")``."""
         hit = self.effects.loc[self.effects["parameter"] == parameter, "value"]
         if hit.empty:
-            raise KeyError(f"no true effect named {parameter!r}; see truth.effects.parameter")
+            raise KeyError(tr("no true effect named {parameter!r}; see "
+                              "truth.effects.parameter", None, parameter=parameter))
         return float(hit.iloc[0])
 
     def tables(self) -> dict[str, pd.DataFrame]:
@@ -192,8 +195,9 @@ class World:
         locale = locale or self.locale
         df = self.tables[table].copy() if table in self.tables else None
         if df is None:
-            raise ValueError(f"table must be one of {', '.join(map(repr, TABLE_NAMES))}, "
-                             f"but {table!r} was passed")
+            raise ValueError(tr("table must be one of {tables}, but {table!r} was passed",
+                                locale, tables=", ".join(map(repr, TABLE_NAMES)),
+                                table=table))
         lab = locale_labels(locale)
         family = {"method": "survey_method",  # columns whose label family has another name
                   "filed_category": "category"}
@@ -242,6 +246,13 @@ class World:
         return self._write(Path(path), "csv", extra_files)
 
     def _write(self, path: Path, fmt: str, extra_files: dict[str, str] | None) -> Path:
+        token = _LANGUAGE.set(self.locale)   # messages in the world's language
+        try:
+            return self._write_in(path, fmt, extra_files)
+        finally:
+            _LANGUAGE.reset(token)
+
+    def _write_in(self, path: Path, fmt: str, extra_files: dict[str, str] | None) -> Path:
         path = path.resolve()
         extra = _check_extra_files(extra_files, fmt)
         if path.parent.is_dir():
@@ -292,7 +303,16 @@ MANIFEST_KEYS = ("manifest", "manifest_version", "format", "files", "categories"
                  "manifest_sha256")
 MARK = ".complaintkit-temp"  # the mark of the kit's temporary folders
 TEMP_TAG = "complaintkit-"   # temporary siblings: .<name>.complaintkit-new-<hex> / -old-<hex>
-VERIFY_HINT = "if you edited it on purpose, use read_world(..., verify=False)"
+VERIFY_HINT = N_("if you edited it on purpose, use read_world(..., verify=False)")
+
+#: the language of the messages of a write or read under way: the world's locale (a write),
+#: ``read_world(locale=)`` or the manifest's (a read, once the manifest is read), else English.
+#: A context variable rather than an argument of each helper (they raise deep down).
+_LANGUAGE = contextvars.ContextVar("complaintkit_world_language", default=None)
+
+
+def _lang() -> str | None:
+    return _LANGUAGE.get()
 
 
 class DamagedWorldError(ValueError):
@@ -342,11 +362,12 @@ def _check_extra_files(extra_files: dict[str, str] | None, fmt: str) -> dict[str
     kit = {f"{n}.{fmt}" for n in TABLE_NAMES} | {"world.json", "truth", MARK}
     for rel, text in extra.items():
         if not isinstance(rel, str) or not _safe_rel(rel) or "/" in rel or rel in kit:
-            raise ValueError(f"extra_files: {rel!r} must be a plain file name other than the "
-                             "world's own files (e.g. 'datasheet.md')")
+            raise ValueError(tr("extra_files: {name!r} must be a plain file name other than "
+                                "the world's own files (e.g. 'datasheet.md')", _lang(),
+                                name=rel))
         if not isinstance(text, str):
-            raise TypeError(f"extra_files[{rel!r}] must be text (str), not "
-                            f"{type(text).__name__}")
+            raise TypeError(tr("extra_files[{name!r}] must be text (str), not {type}", _lang(),
+                               name=rel, type=type(text).__name__))
     return extra
 
 
@@ -429,27 +450,30 @@ def check_target(path: str | os.PathLike) -> None:
     if not os.path.lexists(path):
         return
     if not path.is_dir():
-        raise FileExistsError(f"{path} is a file, so it is not a complaintkit world; give a "
-                              "new or empty folder to write the world into")
+        raise FileExistsError(tr("{path} is a file, so it is not a complaintkit world; give a "
+                                 "new or empty folder to write the world into", _lang(),
+                                 path=path))
     owned = _owned_files(path)
     if owned is not None and MARK not in owned:
-        why = "holds a complaintkit world and files the kit did not write"
+        why = N_("holds a complaintkit world and files the kit did not write")
     elif (path / "world.json").exists():
-        owned, why = set(), ("is not a complaintkit world: its world.json is not a "
-                             "complaintkit manifest, and it holds")
+        owned, why = set(), N_("is not a complaintkit world: its world.json is not a "
+                               "complaintkit manifest, and it holds")
     else:
-        owned, why = set(), "is not a complaintkit world: it holds files the kit did not write"
+        owned, why = set(), N_("is not a complaintkit world: it holds files the kit did not "
+                               "write")
     foreign = _foreign(path, owned)
     if not foreign and "world.json" in owned:
-        foreign = [f"{rel} (changed after the kit wrote it)"
+        foreign = [tr("{file} (changed after the kit wrote it)", _lang(), file=rel)
                    for rel, what in _problems(path) if what != "missing"
                    and rel != "world.json"]
-        why = "holds a complaintkit world with files edited since the kit wrote them"
+        why = N_("holds a complaintkit world with files edited since the kit wrote them")
     if foreign:
-        shown = ", ".join(foreign[:6]) + (f" and {len(foreign) - 6} more"
+        shown = ", ".join(foreign[:6]) + (tr(" and {k} more", _lang(), k=len(foreign) - 6)
                                           if len(foreign) > 6 else "")
-        raise FileExistsError(f"{path} {why} ({shown}); the kit never deletes files it did "
-                              "not write: choose another folder, or move those files out")
+        raise FileExistsError(tr("{path} {why} ({shown}); the kit never deletes files it did "
+                                 "not write: choose another folder, or move those files out",
+                                 _lang(), path=path, why=tr(why, _lang()), shown=shown))
 
 
 def _sibling(path: Path, kind: str) -> Path:
@@ -486,9 +510,10 @@ def _swap(tmp: Path, path: Path) -> None:
         try:
             os.rename(old, path)
         except OSError as e:
-            raise OSError(f"writing the world into {path} failed and the previous world could "
-                          f"not be moved back: it is complete in {old}; the next write or "
-                          f"read of {path} moves it back ({e})") from e
+            raise OSError(tr("writing the world into {path} failed and the previous world "
+                             "could not be moved back: it is complete in {old}; the next "
+                             "write or read of {path} moves it back ({error})", _lang(),
+                             path=path, old=old, error=e)) from e
         raise
     _remove_kit_folder(old)
 
@@ -516,12 +541,14 @@ def _remove_kit_folder(folder: Path) -> None:
             return
     left = _foreign(folder, owned) if folder.is_dir() else []
     if left:  # files that appeared while the kit worked: never deleted, but say where
-        warnings.warn(f"{folder} (the kit's temporary folder) holds files the kit did not "
-                      f"write ({', '.join(left[:6])}); they were left there: move them out",
+        warnings.warn(tr("{folder} (the kit's temporary folder) holds files the kit did not "
+                         "write ({files}); they were left there: move them out", _lang(),
+                         folder=folder, files=", ".join(left[:6])),
                       UserWarning, stacklevel=3)
     else:
-        warnings.warn(f"could not remove the kit's temporary folder {folder}; the next write "
-                      "into the same folder removes it", UserWarning, stacklevel=3)
+        warnings.warn(tr("could not remove the kit's temporary folder {folder}; the next "
+                         "write into the same folder removes it", _lang(), folder=folder),
+                      UserWarning, stacklevel=3)
 
 
 def _leftovers(path: Path) -> list[Path]:
@@ -570,11 +597,11 @@ def _problems(folder: Path, manifest: dict | None = None, *,
     not list is a problem too."""
     manifest = manifest if manifest is not None else _load_manifest(folder / "world.json")
     if _manifest_kind(manifest) != "current":
-        return [("world.json", "not a complaintkit manifest")]
+        return [("world.json", tr("not a complaintkit manifest", _lang()))]
     files = manifest["files"]
     data = (_legacy_files(manifest["format"], optional=False)
             | (_legacy_files(manifest["format"]) & set(files)))
-    out = [(rel, "not listed in the manifest, so it cannot be verified")
+    out = [(rel, tr("not listed in the manifest, so it cannot be verified", _lang()))
            for rel in sorted(data - set(files))] if data_only else []
     for rel, entry in sorted(files.items()):
         if data_only and rel not in data:
@@ -592,29 +619,33 @@ def _file_problem(file: Path, entry: Any) -> str | None:
     expected = entry.get("bytes") if isinstance(entry, dict) else None
     size = file.stat().st_size
     if size != expected:
-        said = f"{expected:,}" if isinstance(expected, int) else "nothing"
-        return (f"{size:,} bytes where the manifest says {said} (the file was cut short or "
-                "changed after the kit wrote it)")
+        said = f"{expected:,}" if isinstance(expected, int) else tr("nothing", _lang())
+        return tr("{size:,} bytes where the manifest says {said} (the file was cut short or "
+                  "changed after the kit wrote it)", _lang(), size=size, said=said)
     if _sha256(file) != entry.get("sha256"):
-        return "checksum differs from the manifest (the file was changed after the kit wrote it)"
+        return tr("checksum differs from the manifest (the file was changed after the kit "
+                  "wrote it)", _lang())
     return None
 
 
 def _verify(path: Path, manifest: dict) -> None:
     own = manifest.get("manifest_sha256")
     if own is not None and own != _manifest_checksum(manifest):
-        raise DamagedWorldError(f"{path / 'world.json'}: changed after the kit wrote it (its "
-                                f"own checksum differs); {VERIFY_HINT}")
+        raise DamagedWorldError(tr("{file}: changed after the kit wrote it (its own checksum "
+                                   "differs); {hint}", _lang(), file=path / "world.json",
+                                   hint=tr(VERIFY_HINT, _lang())))
     problems = _problems(path, manifest, data_only=True)
     if not problems:
         return
     rel, what = problems[0]
-    more = f" (and {len(problems) - 1} more file(s): " + ", ".join(
-        r for r, _ in problems[1:]) + ")" if len(problems) > 1 else ""
+    more = tr(" (and {k} more file(s): {files})", _lang(), k=len(problems) - 1,
+              files=", ".join(r for r, _ in problems[1:])) if len(problems) > 1 else ""
     if what == "missing":
-        raise FileNotFoundError(f"{path / rel} is missing: the manifest lists it but it is "
-                                f"not there (moved or deleted after the kit wrote it){more}")
-    raise DamagedWorldError(f"{path / rel}: {what}{more}; {VERIFY_HINT}")
+        raise FileNotFoundError(tr("{file} is missing: the manifest lists it but it is not "
+                                   "there (moved or deleted after the kit wrote it){more}",
+                                   _lang(), file=path / rel, more=more))
+    raise DamagedWorldError(tr("{file}: {what}{more}; {hint}", _lang(), file=path / rel,
+                               what=what, more=more, hint=tr(VERIFY_HINT, _lang())))
 
 
 def _open_manifest(path: Path) -> tuple[dict, str]:
@@ -625,27 +656,36 @@ def _open_manifest(path: Path) -> tuple[dict, str]:
         if path.parent.is_dir() and not path.exists():
             backups = [p for p in _leftovers(path) if "-old-" in p.name]
             if backups:
-                hint = (f"; a write into it was interrupted and the previous world is in "
-                        f"{backups[0]} (the next write moves it back, or rename it yourself)")
-        raise FileNotFoundError(f"{path} is not a complaintkit world (no world.json there)"
-                                + hint)
+                hint = tr("; a write into it was interrupted and the previous world is in "
+                          "{backup} (the next write moves it back, or rename it yourself)",
+                          _lang(), backup=backups[0])
+        raise FileNotFoundError(tr("{path} is not a complaintkit world (no world.json "
+                                   "there){hint}", _lang(), path=path, hint=hint))
     try:
         manifest = json.loads(meta_file.read_text(encoding="utf-8"))
     except (UnicodeDecodeError, ValueError) as e:
-        raise DamagedWorldError(f"{meta_file}: not a readable manifest ({e})") from None
+        raise DamagedWorldError(tr("{file}: not a readable manifest ({error})", _lang(),
+                                   file=meta_file, error=e)) from None
     kind = _manifest_kind(manifest)
+    state = _LANGUAGE.get()
+    if state is None and isinstance(manifest, dict) and isinstance(manifest.get("locale"), str):
+        _LANGUAGE.set(manifest["locale"])   # the world's own language, from here on
     if kind == "newer":
-        raise DamagedWorldError(f"{meta_file}: written by a newer complaintkit (manifest "
-                                f"version {manifest['manifest_version']}; this one reads "
-                                f"{MANIFEST_VERSION}): upgrade complaintkit to read it")
+        raise DamagedWorldError(tr("{file}: written by a newer complaintkit (manifest version "
+                                   "{version}; this one reads {reads}): upgrade complaintkit "
+                                   "to read it", _lang(), file=meta_file,
+                                   version=manifest["manifest_version"],
+                                   reads=MANIFEST_VERSION))
     if kind == "foreign":
-        raise DamagedWorldError(f"{meta_file} is not a complaintkit manifest (it does not say "
-                                f"manifest = {MANIFEST!r}, version {MANIFEST_VERSION}, with "
-                                "its format and file list)")
+        raise DamagedWorldError(tr("{file} is not a complaintkit manifest (it does not say "
+                                   "manifest = {manifest!r}, version {version}, with its "
+                                   "format and file list)", _lang(), file=meta_file,
+                                   manifest=MANIFEST, version=MANIFEST_VERSION))
     if kind == "legacy":
-        warnings.warn(f"{meta_file} was written by an older complaintkit (no file list or "
-                      "checksums), so the files cannot be verified; write the world again to "
-                      "upgrade it: w = ck.read_world(p); w.to_parquet(p)",
+        warnings.warn(tr("{file} was written by an older complaintkit (no file list or "
+                         "checksums), so the files cannot be verified; write the world again "
+                         "to upgrade it: w = ck.read_world(p); w.to_parquet(p)", _lang(),
+                         file=meta_file),
                       UserWarning, stacklevel=3)
     return manifest, kind
 
@@ -653,7 +693,7 @@ def _open_manifest(path: Path) -> tuple[dict, str]:
 def _read_file(file: Path, fmt: str) -> pd.DataFrame:
     """One table as stored; a file that cannot be parsed is a DamagedWorldError."""
     if not file.is_file():
-        raise FileNotFoundError(f"{file} is missing")
+        raise FileNotFoundError(tr("{file} is missing", _lang(), file=file))
     try:
         if fmt == "parquet":
             return pd.read_parquet(file)
@@ -661,8 +701,9 @@ def _read_file(file: Path, fmt: str) -> pd.DataFrame:
                            encoding="utf-8")
     except Exception as e:  # pyarrow / pandas parser errors of damaged files
         msg = " ".join(str(e).split())[:200]
-        raise DamagedWorldError(f"{file}: cannot be read as {fmt} ({type(e).__name__}: "
-                                f"{msg})") from None
+        raise DamagedWorldError(tr("{file}: cannot be read as {format} ({error})", _lang(),
+                                   file=file, format=fmt,
+                                   error=type(e).__name__ + ": " + msg)) from None
 
 
 def _with_user_columns(conformed: pd.DataFrame, raw: pd.DataFrame) -> pd.DataFrame:
@@ -673,7 +714,8 @@ def _with_user_columns(conformed: pd.DataFrame, raw: pd.DataFrame) -> pd.DataFra
     return pd.concat([conformed, raw[extra]], axis=1)
 
 
-def read_world(path: str | os.PathLike, *, verify: bool = True) -> World:
+def read_world(path: str | os.PathLike, *, verify: bool = True,
+               locale: str | None = None) -> World:
     """Read a world written by :meth:`World.to_parquet` or :meth:`World.to_csv`.
 
     Parameters
@@ -688,6 +730,9 @@ def read_world(path: str | os.PathLike, *, verify: bool = True) -> World:
         tables must still fit the schema, and columns a user added to a table are kept
         (after the schema's columns, as read: text from CSV, their stored type from
         Parquet).
+    locale : str, optional
+        The language of the errors, warnings and notes: by default the world's own (from its
+        manifest; English for an error raised before the manifest is read).
 
     Worlds written before the manifest had a file list (complaintkit manifest version 1) are
     read with a ``UserWarning`` that they cannot be verified; writing them again upgrades
@@ -712,7 +757,14 @@ def read_world(path: str | os.PathLike, *, verify: bool = True) -> World:
     >>> len(back.complaints) == len(w.complaints)
     True
     """
-    path = Path(path)
+    token = _LANGUAGE.set(locale)
+    try:
+        return _read_world(Path(path), verify)
+    finally:
+        _LANGUAGE.reset(token)
+
+
+def _read_world(path: Path, verify: bool) -> World:
     manifest, kind = _open_manifest(path)
     if verify and kind == "current":
         _verify(path, manifest)
@@ -725,7 +777,7 @@ def read_world(path: str | os.PathLike, *, verify: bool = True) -> World:
         if name == "complaints" and "filed_category" not in raw.columns \
                 and "category" in raw.columns:
             raw = raw.assign(filed_category=raw["category"])  # written before the column
-            notes.append(MESSAGES["no_filed_category"])
+            notes.append(tr(MESSAGES["no_filed_category"], _lang()))
         tables[name] = _with_user_columns(
             conform(raw, name, categories=_with_filed(cats.get(name)), source=str(file)),
             raw)
@@ -734,7 +786,7 @@ def read_world(path: str | os.PathLike, *, verify: bool = True) -> World:
         file = path / "truth" / f"{name}.{fmt}"
         if name in OPTIONAL_TRUTH and not file.exists():
             truth[name] = empty_text_truth() if name == "text" else empty_pii_truth()
-            notes.append(MESSAGES["no_truth"].format(name=name))
+            notes.append(tr(MESSAGES["no_truth"], _lang(), name=name))
             continue
         truth[name] = _read_truth(file, fmt)
     if notes:
@@ -743,10 +795,10 @@ def read_world(path: str | os.PathLike, *, verify: bool = True) -> World:
 
 
 MESSAGES = {
-    "no_filed_category": "complaints.filed_category was not in this world (written before "
-                         "it existed): set to category (no complaint shown as misfiled)",
-    "no_truth": "truth.{name} was not in this world (written before narratives had a truth): "
-                "read as an empty table",
+    "no_filed_category": N_("complaints.filed_category was not in this world (written before "
+                            "it existed): set to category (no complaint shown as misfiled)"),
+    "no_truth": N_("truth.{name} was not in this world (written before narratives had a "
+                   "truth): read as an empty table"),
 }
 
 
@@ -769,10 +821,11 @@ def _read_truth(file: Path, fmt: str) -> pd.DataFrame:
                              dtype={"complaint_id": str, "kind": str, "value": str}
                              if pii else None)
         except FileNotFoundError:
-            raise FileNotFoundError(f"{file} is missing") from None
+            raise FileNotFoundError(tr("{file} is missing", _lang(), file=file)) from None
         except Exception as e:
-            raise DamagedWorldError(f"{file}: cannot be read as csv ({type(e).__name__})") \
-                from None
+            raise DamagedWorldError(tr("{file}: cannot be read as {format} ({error})", _lang(),
+                                       file=file, format="csv",
+                                       error=type(e).__name__)) from None
     for c in df.columns:
         if c in ("start", "end", "date") and not pii:
             df[c] = _truth_dates(df[c], file, c)
@@ -789,4 +842,5 @@ def _truth_dates(s: pd.Series, file: Path, column: str) -> pd.Series:
     try:
         return local_datetimes(s, f"{column}").astype("datetime64[s]")
     except SchemaError as e:
-        raise DamagedWorldError(f"{file}: column {column} {e}") from None
+        raise DamagedWorldError(tr("{file}: column {column} {error}", _lang(), file=file,
+                                   column=column, error=e)) from None

@@ -15,7 +15,11 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from ..scenario import Scenario
+from ..i18n import tr
+from ..scenario import (
+    Scenario,
+    _lang,  # the language generate(locale=) set for the scenario's errors
+)
 from ._random import categorical
 from .calendar import Calendar
 
@@ -100,8 +104,8 @@ def problem_rates(sc: Scenario, cal: Calendar):
     rates = np.minimum(rates, 0.8)
     total = rates.sum(axis=1)
     if (total >= 0.95).any():
-        raise ValueError("problem chances per order add up to more than 0.95 on some days; "
-                         "lower problems.*.rate or carriers.*.delay_rate")
+        raise ValueError(tr("problem chances per order add up to more than 0.95 on some days; "
+                            "lower problems.*.rate or carriers.*.delay_rate", _lang()))
     with np.errstate(invalid="ignore", divide="ignore"):
         incident_share = np.where(rates > 0, extra / rates, 0.0)
     cells = pd.DataFrame({"day": prof["day"].to_numpy()[di], "carrier": ci, "product": pi,

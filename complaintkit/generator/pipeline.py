@@ -19,8 +19,9 @@ from contextlib import contextmanager
 import numpy as np
 
 from .._version import __version__
-from ..locale import check_locale
-from ..scenario import DATE_MAX, DATE_MIN, Scenario, ScenarioError, get_scenario
+from ..i18n import fmt_int, tr
+from ..locale import LOCALES, check_locale
+from ..scenario import DATE_MAX, DATE_MIN, Scenario, ScenarioError, get_scenario, messages_in
 from ..world import World
 from ._random import streams
 from .calendar import build_calendar
@@ -88,6 +89,8 @@ def generate(scenario: str | Scenario = "ecommerce", *, seed: int = 0,
     ValueError
         ``seed`` or ``locale`` is not allowed; ``check_memory`` is not True or False.
 
+    Every error is written in ``locale``'s language (a Chinese world: Chinese errors).
+
     Examples
     --------
     >>> import complaintkit as ck
@@ -97,16 +100,20 @@ def generate(scenario: str | Scenario = "ecommerce", *, seed: int = 0,
     >>> abs(len(w.complaints) - 500) < 100
     True
     """
+    lang = locale if locale in LOCALES else None
     check_locale(locale)
     if not isinstance(seed, (int, np.integer)) or isinstance(seed, bool) or seed < 0:
-        raise ValueError(f"seed must be a non-negative whole number, not {seed!r}")
+        raise ValueError(tr("seed must be a non-negative whole number, not {value!r}", lang,
+                            value=seed))
     if not isinstance(check_memory, bool):
-        raise ValueError(f"check_memory must be True or False, not {check_memory!r}")
-    sc = _resized(get_scenario(scenario), n_complaints=n_complaints, n_customers=n_customers,
-                  start=start, end=end)
-    if check_memory and os.environ.get(MEMORY_CHECK_ENV, "1").strip() != "0":
-        _check_memory(sc)
-    return build_world(sc, int(seed), locale, progress=progress)
+        raise ValueError(tr("check_memory must be True or False, not {value!r}", lang,
+                            value=check_memory))
+    with messages_in(lang):
+        sc = _resized(get_scenario(scenario), n_complaints=n_complaints,
+                      n_customers=n_customers, start=start, end=end)
+        if check_memory and os.environ.get(MEMORY_CHECK_ENV, "1").strip() != "0":
+            _check_memory(sc, lang)
+        return build_world(sc, int(seed), locale, progress=progress)
 
 
 def build_world(sc: Scenario, seed: int, locale: str, *, progress: bool = False) -> World:
@@ -131,14 +138,16 @@ def build_world(sc: Scenario, seed: int, locale: str, *, progress: bool = False)
         stage("orders")
         drawn = draw_orders(sc, calendar, rng["orders"])
         if len(drawn.rows) == 0:
-            raise ScenarioError("the scenario produced no orders; raise size.n_complaints")
+            raise ScenarioError(tr("the scenario produced no orders; raise size.n_complaints",
+                                   _lang(locale)))
         stage("customers")
         customers = draw_customers(sc, locale, seed, drawn.rows, rng["customers"])
         stage("complaints")
         voiced = draw_complaints(sc, customers.orders, rng["voice"])
         if len(voiced.complaints) == 0:
-            raise ScenarioError("the scenario produced no complaints in the period; raise "
-                                "size.n_complaints or lengthen the period")
+            raise ScenarioError(tr("the scenario produced no complaints in the period; "
+                                   "raise size.n_complaints or lengthen the period",
+                                   _lang(locale)))
         stage("agents")
         agents = draw_agents(sc, customers.names, rng["agents"])
         stage("handling")
@@ -163,6 +172,10 @@ def build_world(sc: Scenario, seed: int, locale: str, *, progress: bool = False)
                             handled=handled, surveys=surveys, agents=agents,
                             text=tables.pop("truth_text"), pii=tables.pop("truth_pii"))
     return World(**tables, truth=truth, meta=_meta(sc, seed, locale))
+
+
+def _lang(locale) -> str | None:
+    return locale if locale in LOCALES else None
 
 
 def _meta(sc: Scenario, seed: int, locale: str) -> dict:
@@ -247,7 +260,7 @@ def available_memory() -> int | None:
         return None
 
 
-def _check_memory(sc: Scenario) -> None:
+def _check_memory(sc: Scenario, lang: str | None = None) -> None:
     """Refuse, before any work, a world that would not fit in the memory available."""
     need, have = estimate_memory(sc), available_memory()
     if have is None or need <= have:
@@ -256,16 +269,20 @@ def _check_memory(sc: Scenario) -> None:
     per_complaint = (_MEMORY_BYTES["problem_orders"] / sc.voice.rate
                      + _MEMORY_BYTES["complaints"])
     spare = have - (need - per_complaint * rows["complaints"])
-    fits = (f"about {int(spare / per_complaint):,} complaints fit" if spare > per_complaint * 10
-            else "lower size.population_customers or size.baseline_orders too")
-    raise ScenarioError(
-        f"generating this world needs about {_gb(need)} of memory (size.n_complaints = "
-        f"{sc.size.n_complaints:,} at voice.rate = {sc.voice.rate:g}, i.e. "
-        f"{rows['problem_orders']:,.0f} orders with a problem; size.population_customers = "
-        f"{sc.size.population_customers:,}) but {_gb(have)} is available; ask for fewer "
-        f"complaints ({fits}), generate several smaller worlds with different seeds (a "
-        f"streaming generator is not available yet), or pass check_memory=False (--no-memory-check "
-        f"on the command line, or set {MEMORY_CHECK_ENV}=0) to try anyway")
+    fits = (tr("about {n} complaints fit", lang, n=fmt_int(int(spare / per_complaint), lang))
+            if spare > per_complaint * 10
+            else tr("lower size.population_customers or size.baseline_orders too", lang))
+    raise ScenarioError(tr(
+        "generating this world needs about {need} of memory (size.n_complaints = "
+        "{n_complaints} at voice.rate = {rate:g}, i.e. {problem_orders} orders with a "
+        "problem; size.population_customers = {customers}) but {have} is available; ask for "
+        "fewer complaints ({fits}), generate several smaller worlds with different seeds (a "
+        "streaming generator is not available yet), or pass check_memory=False "
+        "(--no-memory-check on the command line, or set {env}=0) to try anyway", lang,
+        need=_gb(need), n_complaints=fmt_int(sc.size.n_complaints, lang), rate=sc.voice.rate,
+        problem_orders=format(rows["problem_orders"], ",.0f"),
+        customers=fmt_int(sc.size.population_customers, lang), have=_gb(have), fits=fits,
+        env=MEMORY_CHECK_ENV))
 
 
 def _gb(n: float) -> str:
@@ -302,15 +319,24 @@ def _iso(value: str | dt.date, name: str) -> str:
         return value.isoformat()
     if isinstance(value, str):
         return value
-    raise ScenarioError(f"{name} = {value!r} must be a date or 'YYYY-MM-DD' text")
+    raise ScenarioError(tr("{name} = {value!r} must be a date or 'YYYY-MM-DD' text",
+                           _scenario_lang(), name=name, value=value))
 
 
 def _date(value: str, name: str) -> dt.date:
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
-        raise ScenarioError(f"{name} = {value!r} is not a date (YYYY-MM-DD) between "
-                            f"{DATE_MIN} and {DATE_MAX}") from None
+        raise ScenarioError(tr("{name} = {value!r} is not a date (YYYY-MM-DD) between "
+                               "{low} and {high}", _scenario_lang(), name=name, value=value,
+                               low=DATE_MIN, high=DATE_MAX)) from None
+
+
+def _scenario_lang() -> str | None:
+    """The language ``generate`` set for the scenario's messages."""
+    from ..scenario import _lang as lang
+
+    return lang()
 
 
 @contextmanager

@@ -56,6 +56,7 @@ import numpy as np
 import pandas as pd
 
 from ..flags import NOT_APPLICABLE
+from ..i18n import N_, fmt_int, tr
 
 __all__ = ["DateParse", "parse_dates", "ORDERS", "PIVOT", "EXCEL_ORIGIN"]
 
@@ -71,56 +72,56 @@ _SERIAL_MAX = 106_750   # 2192-04-06: the last Excel serial day pandas' timestam
 
 # Every user-visible message of this module, in one place (translated with issue 13).
 MESSAGES = {
-    "order": "order must be one of None, 'auto', 'iso', 'day-first' or 'month-first', "
-             "but {order!r} was passed",
-    "series": "parse_dates takes a pandas Series, not {kind}",
-    "bound": "{which} must be a date such as '1990-01-01', but {value!r} was passed",
-    "bounds": "earliest ({earliest}) must be before latest ({latest})",
-    "unknown": "{value!r} is not a date in a format the reader knows (ISO 8601 "
-               "yyyy-mm-dd, dd-mm-yy / mm-dd-yy, dd/mm/yyyy, 2024年3月5日, 5 Mar 2024)",
-    "number": "{value!r} is a number, not a date (numbers are read as Excel serial days "
-              "only in Excel files)",
-    "serial": "{value!r} is not an Excel serial day (a whole or decimal number from 1, "
-              "1900-01-01, to 106750, 2192-04-06)",
-    "bool": "{value!r} is true/false, not a date",
-    "object": "{value!r} is neither a date nor text ({kind})",
-    "not_date": "{value!r} is not a calendar date (no month {m} with a day {d} in {y})",
-    "not_either": "{value!r} is not a calendar date read either way (day-first or "
-                  "month-first)",
-    "not_order": "{value!r} is not a date read {order} (it would need month {m}); the "
-                 "column was given as {order}",
-    "not_iso": "{value!r} is not ISO 8601 (yyyy-mm-dd): the column was given as ISO",
-    "time": "{value!r} has no such time of day",
-    "undecided": "{value!r} could be day-first or month-first and no row of its format "
-                 "({fmt}) has a day above 12 to decide: pass order='day-first' or "
-                 "'month-first' if you know it",
-    "conflict": "{value!r}: the rows of its format ({fmt}) decide both ways (only "
-                "day-first: {df}; only month-first: {mf}), so its order is not known: "
-                "pass order='day-first' or 'month-first' if you know it",
-    "range": "{value!r} is {date}, outside the plausible range {earliest} to {latest} "
-             "(pass earliest= / latest= if it is right)",
-    "zone": "{value!r} is in time zone {zone}, but the column's other times are in {main}: "
-            "one zone per column; convert the column to one zone first",
+    "order": N_("order must be one of None, 'auto', 'iso', 'day-first' or 'month-first', "
+              "but {order!r} was passed"),
+    "series": N_("parse_dates takes a pandas Series, not {kind}"),
+    "bound": N_("{which} must be a date such as '1990-01-01', but {value!r} was passed"),
+    "bounds": N_("earliest ({earliest}) must be before latest ({latest})"),
+    "unknown": N_("{value!r} is not a date in a format the reader knows (ISO 8601 "
+                "yyyy-mm-dd, dd-mm-yy / mm-dd-yy, dd/mm/yyyy, 2024年3月5日, 5 Mar 2024)"),
+    "number": N_("{value!r} is a number, not a date (numbers are read as Excel serial days "
+               "only in Excel files)"),
+    "serial": N_("{value!r} is not an Excel serial day (a whole or decimal number from 1, "
+               "1900-01-01, to 106750, 2192-04-06)"),
+    "bool": N_("{value!r} is true/false, not a date"),
+    "object": N_("{value!r} is neither a date nor text ({kind})"),
+    "not_date": N_("{value!r} is not a calendar date (no month {m} with a day {d} in {y})"),
+    "not_either": N_("{value!r} is not a calendar date read either way (day-first or "
+                   "month-first)"),
+    "not_order": N_("{value!r} is not a date read {order} (it would need month {m}); the "
+                  "column was given as {order}"),
+    "not_iso": N_("{value!r} is not ISO 8601 (yyyy-mm-dd): the column was given as ISO"),
+    "time": N_("{value!r} has no such time of day"),
+    "undecided": N_("{value!r} could be day-first or month-first and no row of its format "
+                  "({fmt}) has a day above 12 to decide: pass order='day-first' or "
+                  "'month-first' if you know it"),
+    "conflict": N_("{value!r}: the rows of its format ({fmt}) decide both ways (only "
+                 "day-first: {df}; only month-first: {mf}), so its order is not known: "
+                 "pass order='day-first' or 'month-first' if you know it"),
+    "range": N_("{value!r} is {date}, outside the plausible range {earliest} to {latest} "
+              "(pass earliest= / latest= if it is right)"),
+    "zone": N_("{value!r} is in time zone {zone}, but the column's other times are in {main}: "
+             "one zone per column; convert the column to one zone first"),
     # .how and notes
-    "how_iso": "{n} ISO 8601 ({fmt})",
-    "how_dm_decided": "{n} {fmt}: {order}, decided by {rows} ({why}: {example})",
-    "how_dm_given": "{n} {fmt}: {order}, as given",
-    "how_dm_same": "{n} {fmt}: day equals month in every row, the same either way",
-    "how_dm_undecided": "{n} {fmt}: order undecided (no field above 12), {rows} refused",
-    "how_dm_conflict": "{n} {fmt}: rows decide both ways (day-first: {df}; month-first: "
-                       "{mf}), {k} refused",
-    "how_zh": "{n} Chinese dates (2024年3月5日)",
-    "how_named": "{n} with month names (5 Mar 2024)",
-    "how_datetime": "{n} date-time values",
-    "how_serial": "{n} Excel serial day numbers (origin {origin})",
-    "how_na": "{n} N/A (not applicable), kept empty",
-    "how_pivot": "two-digit years: 00-{p} are 20xx, {q}-99 are 19xx",
-    "how_refused": "{k} refused ({why})",
-    "how_none": "no dates",
-    "first_partial": "{name}: the first month ({month}) is covered only from day {day}: "
-                     "{n} of its {days} days",
-    "last_partial": "{name}: the last month ({month}) is covered only to day {day}: "
-                    "{n} of its {days} days",
+    "how_iso": N_("{n} ISO 8601 ({fmt})"),
+    "how_dm_decided": N_("{n} {fmt}: {order}, decided by {rows} ({why}: {example})"),
+    "how_dm_given": N_("{n} {fmt}: {order}, as given"),
+    "how_dm_same": N_("{n} {fmt}: day equals month in every row, the same either way"),
+    "how_dm_undecided": N_("{n} {fmt}: order undecided (no field above 12), {rows} refused"),
+    "how_dm_conflict": N_("{n} {fmt}: rows decide both ways (day-first: {df}; month-first: "
+                        "{mf}), {k} refused"),
+    "how_zh": N_("{n} Chinese dates (2024年3月5日)"),
+    "how_named": N_("{n} with month names (5 Mar 2024)"),
+    "how_datetime": N_("{n} date-time values"),
+    "how_serial": N_("{n} Excel serial day numbers (origin {origin})"),
+    "how_na": N_("{n} N/A (not applicable), kept empty"),
+    "how_pivot": N_("two-digit years: 00-{p} are 20xx, {q}-99 are 19xx"),
+    "how_refused": N_("{k} refused ({why})"),
+    "how_none": N_("no dates"),
+    "first_partial": N_("{name}: the first month ({month}) is covered only from day {day}: "
+                      "{n} of its {days} days"),
+    "last_partial": N_("{name}: the last month ({month}) is covered only to day {day}: "
+                     "{n} of its {days} days"),
 }
 
 _TIME = (r"(?:(?:[T ]|\s+)(?P<h>\d{1,2}):(?P<mi>\d{2})(?::(?P<s>\d{2})"
@@ -190,7 +191,8 @@ class DateParse:
 
 # --------------------------------------------------------------------------- public
 def parse_dates(s: pd.Series, name: str | None = None, *, order: str | None = None,
-                excel_serial: bool = False, earliest=_EARLIEST, latest=None) -> DateParse:
+                excel_serial: bool = False, earliest=_EARLIEST, latest=None,
+                locale: str | None = None) -> DateParse:
     """Read a date column row by row, deciding day/month order only from the data.
 
     Parameters
@@ -208,6 +210,8 @@ def parse_dates(s: pd.Series, name: str | None = None, *, order: str | None = No
     excel_serial : bool
         Read numbers as Excel serial day numbers (1900 date system). Default False: numbers
         are refused.
+    locale : str, optional
+        The language of the reasons, ``.how``, ``.notes`` and errors (English by default).
     earliest, latest : str or date-like
         The plausible range; dates outside it are refused. Defaults: 1990-01-01 and one year
         after today.
@@ -235,11 +239,11 @@ def parse_dates(s: pd.Series, name: str | None = None, *, order: str | None = No
     Timestamp('2024-04-03 00:00:00')
     """
     if not isinstance(s, pd.Series):
-        raise ValueError(MESSAGES["series"].format(kind=type(s).__name__))
-    order = _check_order(order)
-    lo, hi = _bounds(earliest, latest)
+        raise ValueError(tr(MESSAGES["series"], locale, kind=type(s).__name__))
+    order = _check_order(order, locale)
+    lo, hi = _bounds(earliest, latest, locale)
     name = str(s.name if name is None else name)
-    rows = _Rows(s)
+    rows = _Rows(s, locale)
     _classify(rows, s, excel_serial)
     how = _decide(rows, order)
     _check_range(rows, lo, hi)
@@ -248,32 +252,32 @@ def parse_dates(s: pd.Series, name: str | None = None, *, order: str | None = No
 
 
 # --------------------------------------------------------------------------- arguments
-def _check_order(order):
+def _check_order(order, lang=None):
     if order is None or order == "auto":
         return None
     if order not in ORDERS:
-        raise ValueError(MESSAGES["order"].format(order=order))
+        raise ValueError(tr(MESSAGES["order"], lang, order=order))
     return order
 
 
-def _bound(value, which: str) -> pd.Timestamp:
+def _bound(value, which: str, lang=None) -> pd.Timestamp:
     try:
         t = pd.Timestamp(value)
     except (ValueError, TypeError, OverflowError):
         t = pd.NaT
     if t is pd.NaT or not 1700 < t.year < 2200:
-        raise ValueError(MESSAGES["bound"].format(which=which, value=value))
+        raise ValueError(tr(MESSAGES["bound"], lang, which=which, value=value))
     return t.tz_localize(None) if t.tz else t
 
 
-def _bounds(earliest, latest) -> tuple[pd.Timestamp, pd.Timestamp]:
-    lo = _bound(earliest, "earliest")
+def _bounds(earliest, latest, lang=None) -> tuple[pd.Timestamp, pd.Timestamp]:
+    lo = _bound(earliest, "earliest", lang)
     if latest is None:
         today = pd.Timestamp(dt.date.today())
         latest = today + pd.DateOffset(years=1)
-    hi = _bound(latest, "latest")
+    hi = _bound(latest, "latest", lang)
     if lo >= hi:
-        raise ValueError(MESSAGES["bounds"].format(earliest=lo.date(), latest=hi.date()))
+        raise ValueError(tr(MESSAGES["bounds"], lang, earliest=lo.date(), latest=hi.date()))
     return lo, hi
 
 
@@ -281,8 +285,9 @@ def _bounds(earliest, latest) -> tuple[pd.Timestamp, pd.Timestamp]:
 class _Rows:
     """Per-row working arrays: the kind and fields found, then the reason or the value."""
 
-    def __init__(self, s: pd.Series):
+    def __init__(self, s: pd.Series, lang: str | None = None):
         n = len(s)
+        self.lang = lang   # the language of the reasons and lines
         self.index = s.index
         self.text = pd.Series([None] * n, index=s.index, dtype=object)   # shown in reasons
         self.kind = np.full(n, "", dtype=object)     # iso, dm, zh, named, datetime, serial
@@ -305,7 +310,7 @@ class _Rows:
         new = np.asarray(mask, dtype=bool) & (self.reason == None)  # noqa: E711
         self.told |= new & told
         for j in np.flatnonzero(new):
-            self.reason[j] = MESSAGES[key].format(value=self.text.iloc[j], **{
+            self.reason[j] = tr(MESSAGES[key], self.lang, value=self.text.iloc[j], **{
                 k: (v[j] if isinstance(v, np.ndarray) else v) for k, v in fmt.items()})
 
     @property
@@ -347,8 +352,8 @@ def _classify_objects(rows: _Rows, s: pd.Series, excel_serial: bool) -> None:
     rows.fail(kinds == "bool", "bool")
     other = kinds == "other"
     for j in np.flatnonzero(other):
-        rows.reason[j] = MESSAGES["object"].format(value=values[j],
-                                                   kind=type(values[j]).__name__)
+        rows.reason[j] = tr(MESSAGES["object"], rows.lang, value=values[j],
+                            kind=type(values[j]).__name__)
     text = kinds == "text"
     if text.any():
         _classify_text(rows, pd.Series(values, index=s.index)[text].astype(str).str.strip(),
@@ -506,33 +511,39 @@ def _decide_format(rows: _Rows, fmt: str, order: str | None) -> str:
     only_df, only_mf = sel & as_df & ~as_mf, sel & as_mf & ~as_df
     same = sel & as_df & as_mf & (a == b)
     n = int(sel.sum())
+    lang = rows.lang
     if order in ("day-first", "month-first"):
         chosen = order
         wrong = only_mf if order == "day-first" else only_df
-        rows.fail(wrong, "not_order", order=order, m=b if order == "day-first" else a)
-        line = MESSAGES["how_dm_given"].format(n=_n(n), fmt=_label(fmt, order), order=order)
+        rows.fail(wrong, "not_order", order=tr(_ORDER_NAMES[order], lang),
+                  m=b if order == "day-first" else a)
+        line = tr(MESSAGES["how_dm_given"], lang, n=_n(n, lang), fmt=_label(fmt, order),
+                  order=tr(_ORDER_NAMES[order], lang))
     elif only_df.any() and only_mf.any():
         undecided = sel & ~same
-        kw = dict(fmt=_label(fmt, None), df=_rows_text(rows.index[only_df]),
-                  mf=_rows_text(rows.index[only_mf]))
+        kw = dict(fmt=_label(fmt, None), df=_rows_text(rows.index[only_df], lang=lang),
+                  mf=_rows_text(rows.index[only_mf], lang=lang))
         rows.fail(undecided, "conflict", told=True, **kw)
-        return MESSAGES["how_dm_conflict"].format(n=_n(n), k=_n(int(undecided.sum())), **kw)
+        return tr(MESSAGES["how_dm_conflict"], lang, n=_n(n, lang),
+                  k=_n(int(undecided.sum()), lang), **kw)
     elif only_df.any() or only_mf.any():
         chosen = "day-first" if only_df.any() else "month-first"
         ev = only_df if only_df.any() else only_mf
-        line = MESSAGES["how_dm_decided"].format(
-            n=_n(n), fmt=_label(fmt, chosen), order=chosen, rows=_rows_text(rows.index[ev]),
-            why="first field above 12" if only_df.any() else "second field above 12",
-            example=repr(rows.text[ev].iloc[0]))
+        line = tr(MESSAGES["how_dm_decided"], lang,
+                  n=_n(n, lang), fmt=_label(fmt, chosen), order=tr(_ORDER_NAMES[chosen], lang),
+                  rows=_rows_text(rows.index[ev], lang=lang),
+                  why=tr("first field above 12", lang) if only_df.any()
+                  else tr("second field above 12", lang),
+                  example=repr(rows.text[ev].iloc[0]))
     elif not (sel & ~same).any():
         chosen = "day-first"
-        line = MESSAGES["how_dm_same"].format(n=_n(n), fmt=_label(fmt, None))
+        line = tr(MESSAGES["how_dm_same"], lang, n=_n(n, lang), fmt=_label(fmt, None))
     else:
         undecided = sel & ~same
         rows.fail(undecided, "undecided", told=True, fmt=_label(fmt, None))
         chosen = "day-first"  # only the day == month rows remain, the same either way
-        line = MESSAGES["how_dm_undecided"].format(n=_n(n), fmt=_label(fmt, None),
-                                                  rows=_rows_text(rows.index[undecided]))
+        line = tr(MESSAGES["how_dm_undecided"], lang, n=_n(n, lang), fmt=_label(fmt, None),
+                  rows=_rows_text(rows.index[undecided], lang=lang))
     take = sel & rows.open
     day_first = chosen == "day-first"
     rows.d[take] = np.where(day_first, a, b)[take]
@@ -548,15 +559,23 @@ def _label(fmt: str, order: str | None) -> str:
     return fmt
 
 
-def _n(n: int) -> str:
-    return f"{n:,} row{'s' if n != 1 else ''}"
+#: the day/month orders as the messages name them
+_ORDER_NAMES = {"day-first": N_("day-first"), "month-first": N_("month-first")}
 
 
-def _rows_text(labels, limit: int = 5) -> str:
+def _n(n: int, lang: str | None = None) -> str:
+    if n == 1:
+        return tr("{n} row", lang, n=fmt_int(n, lang))
+    return tr("{n} rows", lang, n=fmt_int(n, lang))
+
+
+def _rows_text(labels, limit: int = 5, lang: str | None = None) -> str:
     labels = list(labels)
     shown = ", ".join(map(str, labels[:limit]))
-    more = f" and {len(labels) - limit} more" if len(labels) > limit else ""
-    return f"row{'s' if len(labels) > 1 else ''} {shown}{more}"
+    more = tr(" and {k} more", lang, k=len(labels) - limit) if len(labels) > limit else ""
+    if len(labels) > 1:
+        return tr("rows {rows}{more}", lang, rows=shown, more=more)
+    return tr("row {rows}{more}", lang, rows=shown, more=more)
 
 
 def _build(rows: _Rows) -> None:
@@ -594,11 +613,11 @@ def _check_zones(rows: _Rows) -> None:
     sel = rows.open & np.isin(rows.kind, ["iso", "datetime"])
     if not sel.any():
         return
-    kinds = pd.Series(rows.zone[sel]).fillna("no zone")
+    kinds = pd.Series(rows.zone[sel]).fillna(tr("no zone", rows.lang))
     if kinds.nunique() < 2:
         return
     main = kinds.value_counts(sort=True).index[0]
-    zone_of = np.array(pd.Series(rows.zone).fillna("no zone"), dtype=object)
+    zone_of = np.array(pd.Series(rows.zone).fillna(tr("no zone", rows.lang)), dtype=object)
     rows.fail(sel & (zone_of != main), "zone", zone=zone_of, main=main)
 
 
@@ -613,7 +632,7 @@ def _result(rows: _Rows, name: str, decisions: list[str]) -> DateParse:
     formats = pd.Series(rows.fmt[ok]).map(_pretty_fmt(rows, ok)).value_counts(sort=False)
     how = _how(rows, name, ok, decisions, failed)
     return DateParse(name=name, values=values, failed=failed, reasons=reasons, how=how,
-                     notes=_partial(values, name), formats={k: int(v) for k, v in
+                     notes=_partial(values, name, rows.lang), formats={k: int(v) for k, v in
                                                             formats.items()})
 
 
@@ -630,24 +649,25 @@ def _pretty_fmt(rows: _Rows, ok: np.ndarray):
 
 def _how(rows: _Rows, name: str, ok: np.ndarray, decisions: list[str],
          failed: pd.Series) -> str:
-    parts = []
+    parts, lang = [], rows.lang
     for fmt in sorted(set(rows.fmt[ok & (rows.kind == "iso")])):
-        parts.append(MESSAGES["how_iso"].format(n=_n(int((ok & (rows.fmt == fmt)).sum())),
-                                                fmt=fmt))
+        parts.append(tr(MESSAGES["how_iso"], lang,
+                        n=_n(int((ok & (rows.fmt == fmt)).sum()), lang), fmt=fmt))
     parts += decisions
     for kind, key in (("zh", "how_zh"), ("named", "how_named"), ("datetime", "how_datetime"),
                       ("serial", "how_serial")):
         k = int((ok & (rows.kind == kind)).sum())
         if k:
-            parts.append(MESSAGES[key].format(n=_n(k), origin=EXCEL_ORIGIN))
+            parts.append(tr(MESSAGES[key], lang, n=_n(k, lang), origin=EXCEL_ORIGIN))
     if rows.not_applicable:
-        parts.append(MESSAGES["how_na"].format(n=_n(rows.not_applicable)))
+        parts.append(tr(MESSAGES["how_na"], lang, n=_n(rows.not_applicable, lang)))
     if rows.two_digit:
-        parts.append(MESSAGES["how_pivot"].format(p=PIVOT, q=PIVOT + 1))
+        parts.append(tr(MESSAGES["how_pivot"], lang, p=PIVOT, q=PIVOT + 1))
     refused = _refused_summary(rows, failed)
     if refused:
         parts.append(refused)
-    return f"{name}: " + ("; ".join(parts) if parts else MESSAGES["how_none"])
+    return tr("{name}: {how}", lang, name=name, how=tr("; ", lang).join(parts) if parts
+              else tr(MESSAGES["how_none"], lang))
 
 
 def _refused_summary(rows: _Rows, failed: pd.Series) -> str:
@@ -655,11 +675,11 @@ def _refused_summary(rows: _Rows, failed: pd.Series) -> str:
     rest = failed.to_numpy() & ~rows.told
     if not rest.any():
         return ""
-    return MESSAGES["how_refused"].format(k=_n(int(rest.sum())),
-                                          why=_rows_text(rows.index[rest]))
+    return tr(MESSAGES["how_refused"], rows.lang, k=_n(int(rest.sum()), rows.lang),
+              why=_rows_text(rows.index[rest], lang=rows.lang))
 
 
-def _partial(values: pd.Series, name: str) -> list[str]:
+def _partial(values: pd.Series, name: str, lang: str | None = None) -> list[str]:
     v = values.dropna()
     if v.empty:
         return []
@@ -667,13 +687,15 @@ def _partial(values: pd.Series, name: str) -> list[str]:
     first, last = v.min(), v.max()
     days = first.days_in_month
     if first.day > 1:
-        notes.append(MESSAGES["first_partial"].format(
-            name=name, month=first.strftime("%Y-%m"), day=first.day,
+        notes.append(tr(
+            MESSAGES["first_partial"], lang, name=name, month=first.strftime("%Y-%m"),
+            day=first.day,
             n=days - first.day + 1, days=days))
     days = last.days_in_month
     if last.day < days:
-        notes.append(MESSAGES["last_partial"].format(
-            name=name, month=last.strftime("%Y-%m"), day=last.day, n=last.day, days=days))
+        notes.append(tr(
+            MESSAGES["last_partial"], lang, name=name, month=last.strftime("%Y-%m"),
+            day=last.day, n=last.day, days=days))
     return notes
 
 

@@ -32,9 +32,13 @@ Examples
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from ..i18n import N_, tr
 
 __all__ = ["Mapping", "load_mapping", "SECTIONS"]
 
@@ -44,17 +48,38 @@ _ORDERS = ("auto", "iso", "day-first", "month-first")
 
 # Every user-visible message of this module, in one place (translated with issue 13).
 MESSAGES = {
-    "type": "mapping must be a dict, a path to a TOML file or a Mapping, not {kind}",
-    "missing": "mapping file {path} does not exist",
-    "toml": "mapping file {path} is not valid TOML: {error}",
-    "keys": "mapping{where} has unknown key(s) {keys}; the keys are {known}",
-    "section": "mapping{where}: [{section}] must be a table of names, not {kind}",
-    "name": "mapping{where}: [{section}] {key!r} = {value!r}: {what} must be text",
-    "order": "mapping{where}: [dates] {key} = {value!r} is not one of {orders}",
-    "flags": "mapping{where}: [flags] columns must be a list of column names",
-    "detect": "mapping{where}: [detect] columns must be a list of column names",
-    "twice": "mapping{where}: {cols} are all mapped to {target!r}: one column per name",
+    "type": N_("mapping must be a dict, a path to a TOML file or a Mapping, not {kind}"),
+    "missing": N_("mapping file {path} does not exist"),
+    "toml": N_("mapping file {path} is not valid TOML: {error}"),
+    "keys": N_("mapping{where} has unknown key(s) {keys}; the keys are {known}"),
+    "section": N_("mapping{where}: [{section}] must be a table of names, not {kind}"),
+    "name": N_("mapping{where}: [{section}] {key!r} = {value!r}: {what} must be text"),
+    "order": N_("mapping{where}: [dates] {key} = {value!r} is not one of {orders}"),
+    "flags": N_("mapping{where}: [flags] columns must be a list of column names"),
+    "detect": N_("mapping{where}: [detect] columns must be a list of column names"),
+    "twice": N_("mapping{where}: {cols} are all mapped to {target!r}: one column per name"),
 }
+
+
+#: the language of the messages: read_complaints' (``messages_in``), else English. A context
+#: variable rather than an argument of each checking helper below.
+_LANGUAGE = contextvars.ContextVar("complaintkit_mapping_language", default=None)
+
+
+@contextlib.contextmanager
+def messages_in(locale: str | None):
+    """Within the block, a mapping's errors are written in ``locale``."""
+    token = _LANGUAGE.set(locale)
+    try:
+        yield
+    finally:
+        _LANGUAGE.reset(token)
+
+
+def _msg(key: str, /, **fields) -> str:
+    if "what" in fields:
+        fields["what"] = tr(fields["what"], _LANGUAGE.get())
+    return tr(MESSAGES[key], _LANGUAGE.get(), **fields)
 
 
 @dataclass
@@ -111,17 +136,17 @@ def load_mapping(mapping, *, origin: str = "") -> Mapping:
     if isinstance(mapping, (str, Path)):
         return _from_file(Path(mapping))
     if not isinstance(mapping, dict):
-        raise ValueError(MESSAGES["type"].format(kind=type(mapping).__name__))
+        raise ValueError(_msg("type", kind=type(mapping).__name__))
     return _from_dict(mapping, origin or "dict")
 
 
 def _from_file(path: Path) -> Mapping:
     if not path.is_file():
-        raise ValueError(MESSAGES["missing"].format(path=path))
+        raise ValueError(_msg("missing", path=path))
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8-sig"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as e:
-        raise ValueError(MESSAGES["toml"].format(path=path, error=e)) from None
+        raise ValueError(_msg("toml", path=path, error=e)) from None
     return _from_dict(data, str(path))
 
 
@@ -137,7 +162,7 @@ def _from_dict(d: dict, origin: str) -> Mapping:
         d = {"columns": d}
     unknown = [k for k in d if k not in SECTIONS]
     if unknown:
-        raise ValueError(MESSAGES["keys"].format(where=where, keys=", ".join(map(repr, unknown)),
+        raise ValueError(_msg("keys", where=where, keys=", ".join(map(repr, unknown)),
                                                  known=", ".join(SECTIONS)))
     m = Mapping(name=_text(d, "name", where), title=_text(d, "title", where),
                 table=_text(d, "table", where) or "complaints", origin=origin)
@@ -145,7 +170,7 @@ def _from_dict(d: dict, origin: str) -> Mapping:
     m.dates = _dates(d.get("dates", {}), where)
     m.flags = _list(d.get("flags", {}), "flags", where)
     m.detect = _list(d.get("detect", {}), "detect", where)
-    m.values = {col: _names(table, f"values.{col}", where, what="a code")
+    m.values = {col: _names(table, f"values.{col}", where, what=N_("a code"))
                 for col, table in _section(d.get("values", {}), "values", where).items()}
     _one_target(m.columns, where)
     return m
@@ -154,32 +179,32 @@ def _from_dict(d: dict, origin: str) -> Mapping:
 def _text(d: dict, key: str, where: str) -> str:
     v = d.get(key, "")
     if not isinstance(v, str):
-        raise ValueError(MESSAGES["name"].format(where=where, section="", key=key, value=v,
-                                                 what="it"))
+        raise ValueError(_msg("name", where=where, section="", key=key, value=v,
+                                                 what=N_("it")))
     return v
 
 
 def _section(v, section: str, where: str) -> dict:
     if not isinstance(v, dict):
-        raise ValueError(MESSAGES["section"].format(where=where, section=section,
+        raise ValueError(_msg("section", where=where, section=section,
                                                     kind=type(v).__name__))
     return v
 
 
-def _names(v, section: str, where: str, what: str = "a column name") -> dict:
+def _names(v, section: str, where: str, what: str = N_("a column name")) -> dict:
     v = _section(v, section, where)
     for key, value in v.items():
         if not isinstance(value, str) or not str(key).strip():
-            raise ValueError(MESSAGES["name"].format(where=where, section=section, key=key,
+            raise ValueError(_msg("name", where=where, section=section, key=key,
                                                      value=value, what=what))
     return {str(k): value for k, value in v.items()}
 
 
 def _dates(v, where: str) -> dict:
-    v = _names(v, "dates", where, what="the order")
+    v = _names(v, "dates", where, what=N_("the order"))
     for key, value in v.items():
         if value not in _ORDERS:
-            raise ValueError(MESSAGES["order"].format(where=where, key=key, value=value,
+            raise ValueError(_msg("order", where=where, key=key, value=value,
                                                       orders=", ".join(_ORDERS)))
     return v
 
@@ -187,7 +212,7 @@ def _dates(v, where: str) -> dict:
 def _list(v, section: str, where: str) -> list:
     cols = v if isinstance(v, list) else _section(v, section, where).get("columns", [])
     if not isinstance(cols, list) or not all(isinstance(c, str) for c in cols):
-        raise ValueError(MESSAGES[section].format(where=where))
+        raise ValueError(_msg(section, where=where))
     return list(cols)
 
 
@@ -197,5 +222,5 @@ def _one_target(columns: dict, where: str) -> None:
         seen.setdefault(dst, []).append(src)
     for dst, srcs in seen.items():
         if len(srcs) > 1:
-            raise ValueError(MESSAGES["twice"].format(
+            raise ValueError(_msg("twice",
                 where=where, cols=", ".join(map(repr, srcs)), target=dst))

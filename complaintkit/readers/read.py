@@ -55,6 +55,7 @@ Examples
 
 from __future__ import annotations
 
+import contextvars
 import csv
 import gzip
 import html
@@ -72,91 +73,124 @@ import pandas as pd
 
 from .. import flags as flag_rule
 from .. import schema
+from ..i18n import N_, fmt_int, fmt_list, is_english, tr
+from ..locale import check_locale, text_locale
 from ..schema import TABLES, Column, SchemaError
 from ..schema import _cast as schema_cast
 from .dates import DateParse, parse_dates
 from .mapping import Mapping, load_mapping
+from .mapping import messages_in as mapping_messages_in
 
 __all__ = ["ReadReport", "ReadError", "read_complaints"]
 
 # Every user-visible message of this module, in one place (translated with issue 13).
 MESSAGES = {
     # errors about the file
-    "missing": "{path}: no such file",
-    "directory": "{path} is a directory, not a file: pass the path of one export",
-    "unreadable": "{path}: cannot be read ({error})",
-    "empty": "{path} is empty: there is no header and no rows",
-    "header_only": "{path} has a header ({header}) but no rows",
-    "binary": "{path} does not look like text (it holds NUL bytes or control codes){hint}: "
-              "if it is a CSV in an unusual encoding, pass encoding=",
-    "no_encoding": "{path}: cannot tell its text encoding; pass encoding= (e.g. 'gb18030', "
-                   "'utf-8', 'cp1252')",
-    "decode": "{path} is not valid {encoding} text (line {line}, byte {pos}): {error}; pass "
-              "the right encoding= (e.g. 'gb18030' for Chinese exports, 'utf-8-sig')",
-    "bad_encoding": "encoding {encoding!r} is not an encoding Python knows",
-    "guessed": "a guess by charset-normalizer: check a few values, or name the encoding",
-    "chinese": "found: it decodes as such and {share:.0%} of its non-ASCII characters are "
-               "common Chinese ones",
-    "csv": "{path}: line {line}: {error} (a quote that is not closed?)",
-    "archive": "{path} is a damaged archive ({error})",
-    "zip_many": "{path} is a zip archive of several files ({names}): unzip it and read one",
-    "xls": "{path}: the old .xls format is not read; save it as .xlsx or CSV",
-    "excel": "{path} cannot be opened as an Excel workbook ({error})",
-    "sheet": "{path} has no sheet {sheet!r}; its sheets are {sheets}",
-    "no_sheets": "{path} is a workbook without sheets",
-    "sheet_empty": "{path}, sheet {sheet!r}, is empty",
-    "parquet": "{path} cannot be read as Parquet ({error})",
-    "kind": "read_complaints takes a path, a file object or a DataFrame, not {kind}",
-    "frame_twice": "the frame has two or more columns named {cols}: keep one of each",
-    "frame_empty": "the frame has no rows",
-    "table": "table must be one of {tables}, but {table!r} was passed",
-    "both": "pass source= or mapping=, not both",
-    "no_sources": "source={source!r}: the built-in sources are not available (yet); pass "
-                  "mapping= (a dict or a TOML file)",
-    "unknown_source": "source={source!r} is not a built-in source: {error}",
-    "option": "read_complaints got unknown option(s) {names}; the options are {known}",
-    "header_arg": "header must be the 1-based line number of the header, but {value!r} was "
-                  "passed",
-    "header_line": "{path}: line {line} was given as the header, but the file has only "
-                   "{n} non-empty lines",
-    "no_columns": "{path}: none of the mapping's columns ({wanted}) is in the header "
-                  "({header}): is it the right file, sheet or source?",
-    "clash": "{path}: the mapping renames {src!r} to {dst!r}, but the file already has a "
-             "column {dst!r} that is not mapped: rename one of them in the mapping",
+    "missing": N_("{path}: no such file"),
+    "directory": N_("{path} is a directory, not a file: pass the path of one export"),
+    "unreadable": N_("{path}: cannot be read ({error})"),
+    "empty": N_("{path} is empty: there is no header and no rows"),
+    "header_only": N_("{path} has a header ({header}) but no rows"),
+    "binary": N_("{path} does not look like text (it holds NUL bytes or control codes){hint}: "
+               "if it is a CSV in an unusual encoding, pass encoding="),
+    "no_encoding": N_("{path}: cannot tell its text encoding; pass encoding= (e.g. 'gb18030', "
+                    "'utf-8', 'cp1252')"),
+    "decode": N_("{path} is not valid {encoding} text (line {line}, byte {pos}): {error}; pass "
+               "the right encoding= (e.g. 'gb18030' for Chinese exports, 'utf-8-sig')"),
+    "bad_encoding": N_("encoding {encoding!r} is not an encoding Python knows"),
+    # how the encoding was chosen (rendered once the file's language is known)
+    "how_named": N_("named"),
+    "how_bom8": N_("UTF-8 with BOM"),
+    "how_bom16": N_("UTF-16 with BOM"),
+    "how_utf8": N_("valid UTF-8"),
+    "guessed": N_("a guess by charset-normalizer: check a few values, or name the encoding"),
+    "chinese": N_("found: it decodes as such and {share:.0%} of its non-ASCII characters are "
+                "common Chinese ones"),
+    "csv": N_("{path}: line {line}: {error} (a quote that is not closed?)"),
+    "archive": N_("{path} is a damaged archive ({error})"),
+    "zip_many": N_("{path} is a zip archive of several files ({names}): unzip it and read one"),
+    "xls": N_("{path}: the old .xls format is not read; save it as .xlsx or CSV"),
+    "excel": N_("{path} cannot be opened as an Excel workbook ({error})"),
+    "sheet": N_("{path} has no sheet {sheet!r}; its sheets are {sheets}"),
+    "no_sheets": N_("{path} is a workbook without sheets"),
+    "sheet_empty": N_("{path}, sheet {sheet!r}, is empty"),
+    "parquet": N_("{path} cannot be read as Parquet ({error})"),
+    "kind": N_("read_complaints takes a path, a file object or a DataFrame, not {kind}"),
+    "frame_twice": N_("the frame has two or more columns named {cols}: keep one of each"),
+    "frame_empty": N_("the frame has no rows"),
+    "table": N_("table must be one of {tables}, but {table!r} was passed"),
+    "both": N_("pass source= or mapping=, not both"),
+    "no_sources": N_("source={source!r}: the built-in sources are not available (yet); pass "
+                   "mapping= (a dict or a TOML file)"),
+    "unknown_source": N_("source={source!r} is not a built-in source: {error}"),
+    "option": N_("read_complaints got unknown option(s) {names}; the options are {known}"),
+    "header_arg": N_("header must be the 1-based line number of the header, but {value!r} was "
+                   "passed"),
+    "header_line": N_("{path}: line {line} was given as the header, but the file has only "
+                    "{n} non-empty lines"),
+    "no_columns": N_("{path}: none of the mapping's columns ({wanted}) is in the header "
+                   "({header}): is it the right file, sheet or source?"),
+    "clash": N_("{path}: the mapping renames {src!r} to {dst!r}, but the file already has a "
+              "column {dst!r} that is not mapped: rename one of them in the mapping"),
     # reasons for rejected rows (row-specific) and their kinds (grouped in the summary)
-    "ragged": "has {n} fields, the header has {k}{extra}",
-    "ragged_kind": "more or fewer fields than the header",
-    "span": " (it runs from line {first} to line {last}: a quote that is not closed?)",
-    "beyond": "has values beyond the header's {k} columns: {extra}",
-    "dup_same": "duplicate of row {first}",
-    "dup_same_kind": "duplicate of an earlier identical row",
-    "dup_conflict": "{key} {value!r} is in rows {rows} with different values (in {cols}): "
-                    "which one is right is not decided; correct or remove the others",
-    "dup_conflict_kind": "one id, different rows",
-    "date": "{col}: {reason}",
-    "date_kind": "{col}: date not read",
-    "flag": "{col}: {value!r} is not yes, no or N/A",
-    "flag_kind": "{col}: not a yes/no/N-A answer",
-    "cast": "{col}: {reason}",
-    "container": "{col}: holds a {kind}, not one value",
-    "container_kind": "{col}: not one value",
-    "cast_kind": "{col}: not a valid {kind}",
+    "ragged": N_("has {n} fields, the header has {k}{extra}"),
+    "ragged_kind": N_("more or fewer fields than the header"),
+    "span": N_(" (it runs from line {first} to line {last}: a quote that is not closed?)"),
+    "beyond": N_("has values beyond the header's {k} columns: {extra}"),
+    "dup_same": N_("duplicate of row {first}"),
+    "dup_same_kind": N_("duplicate of an earlier identical row"),
+    "dup_conflict": N_("{key} {value!r} is in rows {rows} with different values (in {cols}): "
+                     "which one is right is not decided; correct or remove the others"),
+    "dup_conflict_kind": N_("one id, different rows"),
+    "date": N_("{col}: {reason}"),
+    "date_kind": N_("{col}: date not read"),
+    "flag": N_("{col}: {value!r} is not yes, no or N/A"),
+    "flag_kind": N_("{col}: not a yes/no/N-A answer"),
+    "cast": N_("{col}: {reason}"),
+    "container": N_("{col}: holds a {kind}, not one value"),
+    "container_kind": N_("{col}: not one value"),
+    "cast_kind": N_("{col}: not a valid {kind}"),
     # notes
-    "dup_header": "the header names {name!r} {n} times (columns {where}): kept as {names}",
-    "blank_header": "header column {where} has no name: kept as {name!r}",
-    "recode_left": "{col}: {n} value(s) not in the mapping's [values.{col}] kept as they are "
-                   "({examples})",
-    "dates_missing": "[dates] names {cols}, not in the file",
-    "flags_missing": "[flags] names {cols}, not in the file",
-    "encoding_unused": "encoding={encoding!r} was not used: {what} is not encoded text (a "
-                       "workbook, a Parquet file, a frame or text already decoded)",
-    "no_key": "no {keys} column: duplicated rows were not looked for",
-    "blank_lines": "{n} blank line(s) or row(s) skipped",
-    "labels": "{col}: the kit's labels read as codes: {pairs}",
-    "row_reason": "the source's own column(s) {cols} are called <name>_in_source in "
-                  ".rejected (beside the reader's row and reason)",
-    "identity": "columns already named as in the schema, read as such: {cols}",
+    "dup_header": N_("the header names {name!r} {n} times (columns {where}): kept as {names}"),
+    "blank_header": N_("header column {where} has no name: kept as {name!r}"),
+    "recode_left": N_("{col}: {n} value(s) not in the mapping's [values.{col}] kept as they are "
+                    "({examples})"),
+    "dates_missing": N_("[dates] names {cols}, not in the file"),
+    "flags_missing": N_("[flags] names {cols}, not in the file"),
+    "encoding_unused": N_("encoding={encoding!r} was not used: {what} is not encoded text (a "
+                        "workbook, a Parquet file, a frame or text already decoded)"),
+    "no_key": N_("no {keys} column: duplicated rows were not looked for"),
+    "blank_lines": N_("{n} blank line(s) or row(s) skipped"),
+    "labels": N_("{col}: the kit's labels read as codes: {pairs}"),
+    "row_reason": N_("the source's own column(s) {cols} are called <name>_in_source in "
+                   ".rejected (beside the reader's row and reason)"),
+    "identity": N_("columns already named as in the schema, read as such: {cols}"),
 }
+
+#: the language of the read under way: ``{"locale": ..., "given": bool}``. The messages speak
+#: ``locale=`` when it is given, else the file's own language, found from its header (Chinese
+#: column names: :func:`complaintkit.locale.text_locale`) as soon as the header is read. A
+#: context variable rather than an argument of every helper: the loaders raise their errors
+#: (an empty file, a header without rows) deep down, before any report exists.
+_LANGUAGE = contextvars.ContextVar("complaintkit_read_language", default=None)
+
+
+def _lang() -> str | None:
+    state = _LANGUAGE.get()
+    return state["locale"] if state else None
+
+
+def _learn_language(names) -> None:
+    """Take the file's language from ``names`` (its header) unless ``locale=`` said it."""
+    state = _LANGUAGE.get()
+    if state is not None and not state["given"] and state["locale"] is None:
+        state["locale"] = text_locale([n for n in names if n is not None])
+
+
+def _msg(key: str, /, **fields) -> str:
+    """``MESSAGES[key]`` in the language of the read under way."""
+    return tr(MESSAGES[key], _lang(), **fields)
+
 
 _OPTIONS = ("delimiter", "header", "earliest", "latest")
 _TEXT_EXT = {".csv", ".txt", ".tsv", ".tab", ".dat", ""}
@@ -213,6 +247,9 @@ class ReadReport:
         Mapped column -> empty cells among the accepted rows.
     notes : list of str
         Everything else worth knowing (duplicated header names, recodes left alone ...).
+    locale : str or None
+        The language of the report's texts (reasons, notes, summary): ``locale=`` when given,
+        else the file's (Chinese column names: ``"zh_CN"``), else None (English).
 
     Examples
     --------
@@ -244,6 +281,7 @@ class ReadReport:
     empty: dict = field(default_factory=dict)
     notes: list = field(default_factory=list)
     problems: pd.DataFrame = None   # one row per rejected row: row, kind, reason
+    locale: str | None = None
 
     @property
     def accepted(self) -> int:
@@ -260,7 +298,8 @@ class ReadReport:
             return pd.DataFrame(columns=["reason", "n", "example"])
         g = p.groupby("kind", sort=False)
         return pd.DataFrame({"reason": list(g.groups), "n": g.size().to_numpy(),
-                             "example": [f"row {r['row'].iloc[0]}: {r['reason'].iloc[0]}"
+                             "example": [tr("row {row}: {reason}", self.locale,
+                                            row=r["row"].iloc[0], reason=r["reason"].iloc[0])
                                          for _, r in g]})
 
     def summary(self) -> str:
@@ -278,26 +317,53 @@ class ReadReport:
         return f"<pre>{html.escape(self.summary())}</pre>"
 
 
+def _kind_text(kind: str, lang: str | None) -> str:
+    """What was read (``CSV``, ``Excel, sheet 'x'`` ...) in ``lang``."""
+    if kind.startswith("Excel, sheet "):
+        return tr("Excel, sheet {sheet}", lang, sheet=kind[len("Excel, sheet "):])
+    return tr({"tab-separated text": N_("tab-separated text"), "DataFrame": N_("DataFrame"),
+               "Parquet": N_("Parquet"), "CSV": N_("CSV")}.get(kind, kind), lang)
+
+
+def _more(n: int, limit: int, lang: str | None) -> str:
+    return tr(" ...", lang) if n > limit else ""
+
+
 def _summary_lines(r: ReadReport) -> list[str]:
-    how = [r.kind] + ([f"encoding {r.encoding} ({r.encoding_how})"] if r.encoding else [])
+    lang = r.locale
+    how = [_kind_text(r.kind, lang)]
+    if r.encoding:
+        how.append(tr("encoding {encoding} ({how})", lang, encoding=r.encoding,
+                      how=r.encoding_how))
     if r.delimiter:
-        how.append(f"delimiter {r.delimiter!r}")
-    src = (f"; source {r.source}" + (" (recognised from its header)" if r.detected else "")
-           if r.source else "; no mapping")
-    what = f"{r.path} ({', '.join(how)})" if r.path != r.kind else f"a {r.kind}"
-    lines = [f"Read {r.rows_read:,} rows from {what}{src}."]
+        how.append(tr("delimiter {delimiter!r}", lang, delimiter=r.delimiter))
+    if r.source:
+        src = tr("; source {source}", lang, source=r.source) + (
+            tr(" (recognised from its header)", lang) if r.detected else "")
+    else:
+        src = tr("; no mapping", lang)
+    sep = ", " if is_english(lang) else "，"
+    what = (tr("{path} ({how})", lang, path=r.path, how=sep.join(how)) if r.path != r.kind
+            else tr("a {kind}", lang, kind=_kind_text(r.kind, lang)))
+    lines = [tr("Read {n} rows from {what}{source}.", lang, n=fmt_int(r.rows_read, lang),
+                what=what, source=src)]
     if r.skipped_lines:
-        first = "; ".join(f"line {n}: {t[:60]!r}" for n, t in r.skipped_lines[:3])
-        lines.append(f"Skipped {len(r.skipped_lines)} line(s) before the header ({first}"
-                     f"{' ...' if len(r.skipped_lines) > 3 else ''}).")
-    lines.append(f"Accepted {r.accepted:,}, rejected {len(r.rejected):,}.")
+        first = tr("; ", lang).join(tr("line {n}: {text!r}", lang, n=n, text=t[:60])
+                          for n, t in r.skipped_lines[:3])
+        lines.append(tr("Skipped {n} line(s) before the header ({lines}{more}).", lang,
+                        n=len(r.skipped_lines), lines=first,
+                        more=_more(len(r.skipped_lines), 3, lang)))
+    lines.append(tr("Accepted {accepted}, rejected {rejected}.", lang,
+                    accepted=fmt_int(r.accepted, lang), rejected=fmt_int(len(r.rejected), lang)))
     for _, row in r.by_reason().iterrows():
-        lines.append(f"  {row['n']:>6,}  {row['reason']}  (e.g. {_cut(row['example'], 200)})")
+        lines.append(tr("  {n:>6}  {reason}  (e.g. {example})", lang,
+                        n=fmt_int(row["n"], lang), reason=row["reason"],
+                        example=_cut(row["example"], 200)))
     if r.dates:
-        lines.append("Dates:")
+        lines.append(tr("Dates:", lang))
         lines += [f"  {line}" for p in r.dates.values() for line in str(p).splitlines()]
     lines += _column_lines(r)
-    lines += [f"Note: {n}" for n in r.notes]
+    lines += [tr("Note: {note}", lang, note=n) for n in r.notes]
     return lines
 
 
@@ -306,21 +372,24 @@ def _cut(text: str, n: int) -> str:
 
 
 def _column_lines(r: ReadReport) -> list[str]:
+    lang = r.locale
     out = []
     if r.mapped:
-        pairs = ", ".join(f"{s} -> {d}" if s != d else s for s, d in list(r.mapped.items())[:12])
-        out.append(f"Columns mapped ({len(r.mapped)}): {pairs}"
-                   f"{' ...' if len(r.mapped) > 12 else ''}.")
+        pairs = fmt_list([f"{s} -> {d}" if s != d else s
+                          for s, d in list(r.mapped.items())[:12]], lang)
+        out.append(tr("Columns mapped ({n}): {pairs}{more}.", lang, n=len(r.mapped),
+                      pairs=pairs, more=_more(len(r.mapped), 12, lang)))
     if r.kept:
-        out.append(f"Columns kept as read ({len(r.kept)}): {', '.join(map(str, r.kept[:12]))}"
-                   f"{' ...' if len(r.kept) > 12 else ''}.")
+        out.append(tr("Columns kept as read ({n}): {names}{more}.", lang, n=len(r.kept),
+                      names=fmt_list(map(str, r.kept[:12]), lang),
+                      more=_more(len(r.kept), 12, lang)))
     if r.missing:
-        out.append(f"Mapping columns not in the file ({len(r.missing)}): "
-                   f"{', '.join(r.missing)}.")
+        out.append(tr("Mapping columns not in the file ({n}): {names}.", lang,
+                      n=len(r.missing), names=fmt_list(r.missing, lang)))
     empty = {c: n for c, n in r.empty.items() if n}
     if empty:
-        out.append("Empty cells kept as missing: "
-                   + ", ".join(f"{c} {n:,}" for c, n in empty.items()) + ".")
+        out.append(tr("Empty cells kept as missing: {counts}.", lang, counts=fmt_list(
+            [f"{c} {fmt_int(n, lang)}" for c, n in empty.items()], lang)))
     return out
 
 
@@ -356,7 +425,7 @@ def _load(obj, *, encoding, sheet, header, delimiter, wanted) -> _Raw:
         _check_path(path)
         ext = path.suffix.lower()
         if ext == ".xls":
-            raise ReadError(MESSAGES["xls"].format(path=path))
+            raise ReadError(_msg("xls", path=path))
         data = _read_bytes(path)
         return _from_bytes(data, str(path), ext, encoding=encoding, sheet=sheet, header=header,
                            delimiter=delimiter, wanted=wanted)
@@ -368,27 +437,27 @@ def _load(obj, *, encoding, sheet, header, delimiter, wanted) -> _Raw:
         if isinstance(data, (bytes, bytearray)):
             return _from_bytes(bytes(data), _name(obj), "", encoding=encoding, sheet=sheet,
                                header=header, delimiter=delimiter, wanted=wanted)
-    raise ReadError(MESSAGES["kind"].format(kind=type(obj).__name__))
+    raise ReadError(_msg("kind", kind=type(obj).__name__))
 
 
 def _check_path(path: Path) -> None:
     if path.is_dir():
-        raise ReadError(MESSAGES["directory"].format(path=path))
+        raise ReadError(_msg("directory", path=path))
     if not path.exists():
-        raise FileMissingError(MESSAGES["missing"].format(path=path))
+        raise FileMissingError(_msg("missing", path=path))
 
 
 def _read_bytes(path: Path) -> bytes:
     try:
         return path.read_bytes()
     except OSError as e:
-        raise ReadError(MESSAGES["unreadable"].format(path=path, error=e.strerror or e)) from None
+        raise ReadError(_msg("unreadable", path=path, error=e.strerror or e)) from None
 
 
 def _from_bytes(data: bytes, path: str, ext: str, *, encoding, sheet, header, delimiter,
                 wanted) -> _Raw:
     if not data.strip():
-        raise ReadError(MESSAGES["empty"].format(path=path))
+        raise ReadError(_msg("empty", path=path))
     data, ext, path = _unpack(data, ext, path)
     if ext in (".xlsx", ".xlsm") or (ext not in _TEXT_EXT and data[:4] == b"PK\x03\x04"):
         return _from_excel(data, path, sheet=sheet, header=header, wanted=wanted)
@@ -407,7 +476,7 @@ def _unpack(data: bytes, ext: str, path: str) -> tuple[bytes, str, str]:
         try:
             inner = gzip.decompress(data)
         except (OSError, EOFError, zlib.error) as e:
-            raise ReadError(MESSAGES["archive"].format(path=path, error=e)) from None
+            raise ReadError(_msg("archive", path=path, error=e)) from None
         stem = Path(path).stem
         return inner, Path(stem).suffix.lower() or ".csv", path
     if data[:4] != b"PK\x03\x04" or ext in (".xlsx", ".xlsm"):
@@ -418,35 +487,36 @@ def _unpack(data: bytes, ext: str, path: str) -> tuple[bytes, str, str]:
             if "[Content_Types].xml" in names:      # a workbook, not an archive
                 return data, ".xlsx" if ext in _TEXT_EXT | {".zip"} else ext, path
             if len(names) != 1:
-                raise ReadError(MESSAGES["zip_many"].format(path=path, names=", ".join(
+                raise ReadError(_msg("zip_many", path=path, names=", ".join(
                     names[:6]) or "nothing"))
             return z.read(names[0]), Path(names[0]).suffix.lower(), f"{path} ({names[0]})"
     except ReadError:
         raise
     except (zipfile.BadZipFile, OSError, EOFError, zlib.error, ValueError, RuntimeError,
             NotImplementedError) as e:   # zipfile's errors for damaged or unusual archives
-        raise ReadError(MESSAGES["archive"].format(path=path, error=e)) from None
+        raise ReadError(_msg("archive", path=path, error=e)) from None
 
 
 # ---- encodings
-_BOMS = ((b"\xef\xbb\xbf", "utf-8-sig", "UTF-8 with BOM"),
-         (b"\xff\xfe", "utf-16", "UTF-16 with BOM"), (b"\xfe\xff", "utf-16", "UTF-16 with BOM"))
+_BOMS = ((b"\xef\xbb\xbf", "utf-8-sig", "how_bom8"),
+         (b"\xff\xfe", "utf-16", "how_bom16"), (b"\xfe\xff", "utf-16", "how_bom16"))
 _SUPERSETS = {"gb2312": "gb18030", "gbk": "gb18030", "cp936": "gb18030", "ascii": "utf-8"}
 
 
-def _decode(data: bytes, path: str, encoding: str | None) -> tuple[str, str, str]:
-    """The text, the encoding used and how it was chosen."""
+def _decode(data: bytes, path: str, encoding: str | None) -> tuple[str, str, tuple]:
+    """The text, the encoding used and how it was chosen (a message's key and fields: it is
+    written once the header has told the file's language)."""
     if encoding is not None:
-        return _decode_with(data, path, _check_encoding(encoding)), encoding, "named"
+        return _decode_with(data, path, _check_encoding(encoding)), encoding, ("how_named", {})
     for bom, enc, how in _BOMS:
         if data.startswith(bom):
-            return _decode_with(data, path, enc), enc, how
+            return _decode_with(data, path, enc), enc, (how, {})
     try:
-        return data.decode("utf-8"), "utf-8", "valid UTF-8"
+        return data.decode("utf-8"), "utf-8", ("how_utf8", {})
     except UnicodeDecodeError:
         pass
     if b"\x00" in data:
-        raise ReadError(MESSAGES["binary"].format(path=path, hint=_hint(data)))
+        raise ReadError(_msg("binary", path=path, hint=_hint(data)))
     chinese = _chinese(data)
     if chinese:
         return chinese
@@ -454,10 +524,10 @@ def _decode(data: bytes, path: str, encoding: str | None) -> tuple[str, str, str
 
     best = charset_normalizer.from_bytes(data).best()
     if best is None:
-        raise ReadError(MESSAGES["no_encoding"].format(path=path))
+        raise ReadError(_msg("no_encoding", path=path))
     enc = best.encoding.lower().replace("_", "-")
     enc = _SUPERSETS.get(enc.replace("-", ""), enc)
-    return _decode_with(data, path, enc), enc, MESSAGES["guessed"]
+    return _decode_with(data, path, enc), enc, ("guessed", {})
 
 
 # Chinese exports (GBK / GB18030, Big5): a general detector often misnames them when only a
@@ -489,7 +559,7 @@ def _chinese(data: bytes) -> tuple[str, str, str] | None:
         total = sum(counts.values())
         share = sum(n for ch, n in counts.items() if common(ch.encode(enc))) / max(total, 1)
         if total and share >= _CJK_SHARE:
-            return text, enc, MESSAGES["chinese"].format(share=share)
+            return text, enc, ("chinese", {"share": share})
     return None
 
 
@@ -499,7 +569,7 @@ def _check_encoding(encoding) -> str:
     try:
         codecs.lookup(str(encoding))
     except LookupError:
-        raise ReadError(MESSAGES["bad_encoding"].format(encoding=encoding)) from None
+        raise ReadError(_msg("bad_encoding", encoding=encoding)) from None
     return str(encoding)
 
 
@@ -508,7 +578,7 @@ def _decode_with(data: bytes, path: str, encoding: str) -> str:
         text = data.decode(encoding)
     except UnicodeDecodeError as e:
         line = data[:e.start].count(b"\n") + 1
-        raise ReadError(MESSAGES["decode"].format(path=path, encoding=encoding, line=line,
+        raise ReadError(_msg("decode", path=path, encoding=encoding, line=line,
                                                   pos=e.start, error=e.reason)) from None
     return text
 
@@ -538,7 +608,7 @@ def _records(text: str, delimiter: str, path: str, limit: int | None = None):
             if limit is not None and len(out) >= limit:
                 break
     except csv.Error as e:
-        raise ReadError(MESSAGES["csv"].format(path=path, line=reader.line_num,
+        raise ReadError(_msg("csv", path=path, line=reader.line_num,
                                                error=e)) from None
     return out, blank, spans
 
@@ -566,7 +636,7 @@ def _header_index(recs: list, wanted: list, header: int | None, path: str) -> in
         for i, (line, _) in enumerate(recs):
             if line >= header:
                 return i
-        raise ReadError(MESSAGES["header_line"].format(path=path, line=header, n=len(recs)))
+        raise ReadError(_msg("header_line", path=path, line=header, n=len(recs)))
     head = recs[:_HEAD]
     if wanted:
         want = {_norm(w) for w in wanted}
@@ -591,14 +661,14 @@ def _norm(name) -> str:
 def _from_text(text: str, path: str, enc: str, how: str, *, header, delimiter,
                wanted) -> _Raw:
     if "\x00" in text or _control_share(text) > 0.05:
-        raise ReadError(MESSAGES["binary"].format(path=path, hint=""))
+        raise ReadError(_msg("binary", path=path, hint=""))
     if not text.strip():
-        raise ReadError(MESSAGES["empty"].format(path=path))
+        raise ReadError(_msg("empty", path=path))
     hint = _SEP_HINT.match(text.lstrip("\ufeff"))
     delimiter = delimiter or (hint.group(1) if hint else None) or _sniff(text, path)
     recs, blank, spans = _records(text, delimiter, path)
     if not recs:
-        raise ReadError(MESSAGES["empty"].format(path=path))
+        raise ReadError(_msg("empty", path=path))
     h = _header_index(recs, wanted, header, path)
     lines = text.splitlines()
     skipped = [(n, lines[n - 1] if n - 1 < len(lines) else "") for n, _ in recs[:h]]
@@ -608,12 +678,13 @@ def _from_text(text: str, path: str, enc: str, how: str, *, header, delimiter,
     frame, reasons = _align(body, names, ragged=True)
     for line, (kind, reason) in reasons.items():
         if line in spans:   # a ragged record over several lines: an unclosed quote?
-            reasons[line] = (kind, reason + MESSAGES["span"].format(first=line,
+            reasons[line] = (kind, reason + _msg("span", first=line,
                                                                     last=spans[line]))
+    how = _msg(how[0], **how[1]) if how else ""
     raw = _Raw(frame, path, "CSV" if delimiter != "\t" else "tab-separated text", enc, how,
                delimiter, skipped, reasons, notes)
     if blank:
-        raw.notes.append(MESSAGES["blank_lines"].format(n=blank))
+        raw.notes.append(_msg("blank_lines", n=blank))
     return raw
 
 
@@ -621,10 +692,10 @@ def _some_rows(body: list, names: list, wanted: list, path: str) -> None:
     """A header with no rows is an error; so is, with a mapping, a header without its columns
     (the wrong sheet or file), which says so."""
     if wanted and not {_norm(w) for w in wanted} & {_norm(n) for n in names}:
-        raise ReadError(MESSAGES["no_columns"].format(
+        raise ReadError(_msg("no_columns",
             path=path, wanted=", ".join(wanted[:6]), header=", ".join(names[:10])))
     if not body:
-        raise ReadError(MESSAGES["header_only"].format(path=path, header=", ".join(names)[:200]))
+        raise ReadError(_msg("header_only", path=path, header=", ".join(names)[:200]))
 
 
 def _control_share(text: str) -> float:
@@ -634,13 +705,15 @@ def _control_share(text: str) -> float:
 
 
 def _header_names(fields) -> tuple[list, list]:
-    """Header names stripped; blank ones named ``unnamed_<n>``, repeats suffixed ``.1``."""
+    """Header names stripped; blank ones named ``unnamed_<n>``, repeats suffixed ``.1``. The
+    header tells the file's language (Chinese column names: Chinese messages)."""
+    _learn_language(fields)
     notes, names = [], []
     for i, f in enumerate(fields, 1):
         name = "" if f is None else str(f).strip()
         if not name:
             name = f"unnamed_{i}"
-            notes.append(MESSAGES["blank_header"].format(where=i, name=name))
+            notes.append(_msg("blank_header", where=i, name=name))
         names.append(name)
     seen: dict[str, list] = {}
     for i, n in enumerate(names):
@@ -650,7 +723,7 @@ def _header_names(fields) -> tuple[list, list]:
             new = [n] + [f"{n}.{k}" for k in range(1, len(where))]
             for i, nn in zip(where, new, strict=True):
                 names[i] = nn
-            notes.append(MESSAGES["dup_header"].format(
+            notes.append(_msg("dup_header",
                 name=n, n=len(where), where=", ".join(str(i + 1) for i in where),
                 names=", ".join(map(repr, new))))
     return names, notes
@@ -667,10 +740,10 @@ def _align(body: list, names: list, *, ragged: bool) -> tuple[pd.DataFrame, dict
             extra = [v for v in f[k:] if v not in (None, "")]
             if ragged:
                 more = f": {extra[:3]!r}" if extra else ""
-                reasons[line] = ("ragged_kind", MESSAGES["ragged"].format(n=len(f), k=k,
+                reasons[line] = ("ragged_kind", _msg("ragged", n=len(f), k=k,
                                                                           extra=more))
             elif extra:
-                reasons[line] = ("ragged_kind", MESSAGES["beyond"].format(k=k, extra=extra[:3]))
+                reasons[line] = ("ragged_kind", _msg("beyond", k=k, extra=extra[:3]))
             f = (f + [None] * k)[:k]
         rows.append(line)
         values.append([None if v == "" else v for v in f])
@@ -683,7 +756,7 @@ def _from_excel(data: bytes, path: str, *, sheet, header, wanted) -> _Raw:
     ws, cells = _workbook_cells(data, path, sheet)
     recs = [(i, _trim(r)) for i, r in cells if any(_filled(v) for v in r)]
     if not recs:
-        raise ReadError(MESSAGES["sheet_empty"].format(path=path, sheet=ws.title))
+        raise ReadError(_msg("sheet_empty", path=path, sheet=ws.title))
     h = _header_index(recs, wanted, header, path)
     skipped = [(n, " | ".join("" if v is None else str(v) for v in f)) for n, f in recs[:h]]
     names, notes = _header_names(recs[h][1])
@@ -694,7 +767,7 @@ def _from_excel(data: bytes, path: str, *, sheet, header, wanted) -> _Raw:
     frame, reasons = _align(body, names, ragged=False)
     blank = sum(1 for i, r in cells if i < recs[-1][0] and not any(_filled(v) for v in r))
     if blank:
-        notes.append(MESSAGES["blank_lines"].format(n=blank))
+        notes.append(_msg("blank_lines", n=blank))
     return _Raw(frame, path, f"Excel, sheet {ws.title!r}", skipped=skipped, reasons=reasons,
                 notes=notes)
 
@@ -714,13 +787,13 @@ def _workbook_cells(data: bytes, path: str, sheet) -> tuple:
     except ReadError:
         raise
     except Exception as e:  # noqa: BLE001 - zipfile's, openpyxl's and its XML parser's errors
-        raise ReadError(MESSAGES["excel"].format(path=path, error=e)) from None
+        raise ReadError(_msg("excel", path=path, error=e)) from None
 
 
 def _sheet(wb, sheet, path: str):
     names = wb.sheetnames
     if not names:
-        raise ReadError(MESSAGES["no_sheets"].format(path=path))
+        raise ReadError(_msg("no_sheets", path=path))
     if sheet is None:
         return wb[names[0]]
     if isinstance(sheet, (int, np.integer)) and not isinstance(sheet, bool) \
@@ -728,7 +801,7 @@ def _sheet(wb, sheet, path: str):
         return wb[names[int(sheet)]]
     if isinstance(sheet, str) and sheet in names:
         return wb[sheet]
-    raise ReadError(MESSAGES["sheet"].format(path=path, sheet=sheet,
+    raise ReadError(_msg("sheet", path=path, sheet=sheet,
                                              sheets=", ".join(map(repr, names))))
 
 
@@ -750,19 +823,20 @@ def _from_parquet(data: bytes, path: str) -> _Raw:
             if pd.api.types.is_string_dtype(frame[c].dtype):
                 frame[c].to_numpy(dtype=object)
     except Exception as e:  # pyarrow raises its own error classes
-        raise ReadError(MESSAGES["parquet"].format(path=path, error=e)) from None
+        raise ReadError(_msg("parquet", path=path, error=e)) from None
     raw = _from_frame(frame, path=path, kind="Parquet")
     return raw
 
 
 def _from_frame(df: pd.DataFrame, path: str = "DataFrame", kind: str = "DataFrame") -> _Raw:
     cols = [str(c) for c in df.columns]
+    _learn_language(cols)
     twice = sorted({c for c in cols if cols.count(c) > 1})
     if twice:
-        raise ReadError(MESSAGES["frame_twice"].format(cols=", ".join(map(repr, twice))))
+        raise ReadError(_msg("frame_twice", cols=", ".join(map(repr, twice))))
     if len(df) == 0:
-        raise ReadError(MESSAGES["frame_empty"] if kind == "DataFrame"
-                        else MESSAGES["header_only"].format(path=path, header=", ".join(cols)))
+        raise ReadError(_msg("frame_empty") if kind == "DataFrame"
+                        else _msg("header_only", path=path, header=", ".join(cols)))
     frame = df.copy()
     frame.columns = cols
     frame.index = pd.Index(np.arange(1, len(df) + 1), name="row")
@@ -779,18 +853,18 @@ def _sources():
 
 def _mapping(source, mapping) -> Mapping | None:
     if source is not None and mapping is not None:
-        raise ValueError(MESSAGES["both"])
+        raise ValueError(_msg("both"))
     if mapping is not None:
         return load_mapping(mapping)
     if source is None:
         return None
     mapping_for = getattr(_sources(), "mapping_for", None)
     if mapping_for is None:
-        raise ValueError(MESSAGES["no_sources"].format(source=source))
+        raise ValueError(_msg("no_sources", source=source))
     try:
         found = mapping_for(source)
     except LookupError as e:   # an unknown name: the sources module says which exist
-        raise ValueError(MESSAGES["unknown_source"].format(
+        raise ValueError(_msg("unknown_source",
             source=source, error=e.args[0] if e.args else e)) from None
     m = load_mapping(found, origin=f"built-in {source}")
     m.name = m.name or str(source)
@@ -839,12 +913,12 @@ def _resolve_columns(raw: _Raw, m: Mapping | None, table: str) -> tuple[dict, li
         if c not in mapped and c in canon and c not in mapped.values():
             mapped[c] = c
     if m and m.columns and len(missing) == len(m.columns):
-        raise ReadError(MESSAGES["no_columns"].format(
+        raise ReadError(_msg("no_columns",
             path=raw.path, wanted=", ".join(list(m.columns)[:6]), header=", ".join(have[:10])))
     kept = [c for c in have if c not in mapped]
     for src, dst in mapped.items():
         if dst in kept:
-            raise ReadError(MESSAGES["clash"].format(path=raw.path, src=src, dst=dst))
+            raise ReadError(_msg("clash", path=raw.path, src=src, dst=dst))
     return mapped, kept, missing
 
 
@@ -857,7 +931,7 @@ class _Rows:
         self.kind = pd.Series(None, index=self.index, dtype=object)
         self.reason = pd.Series(None, index=self.index, dtype=object)
         for row, (kind, reason) in raw.reasons.items():
-            self.kind[row], self.reason[row] = MESSAGES[kind], reason
+            self.kind[row], self.reason[row] = _msg(kind), reason
 
     def reject(self, mask, kind: str, reasons) -> None:
         """Reject the rows of ``mask`` not rejected yet; ``reasons``: one text or per row."""
@@ -882,7 +956,7 @@ def _duplicates(raw: _Raw, mapped: dict, table: str, rows: _Rows) -> None:
     inverse = {dst: src for src, dst in mapped.items()}
     keys = getattr(schema, "KEYS", _KEYS).get(table) or _KEYS.get(table, ())
     if not keys or any(k not in inverse for k in keys):
-        raw.notes.append(MESSAGES["no_key"].format(keys=" + ".join(keys) or "id"))
+        raw.notes.append(_msg("no_key", keys=" + ".join(keys) or "id"))
         return
     src = [inverse[k] for k in keys]
     parts = [raw.frame[c].astype(object).map(str) for c in src]
@@ -902,13 +976,13 @@ def _one_id(value, where: pd.Index, whole: pd.Series, sub: pd.DataFrame, keys, r
     mask = pd.Series(False, index=rows.index)
     if hashes.nunique() == 1:
         mask[where[1:]] = True
-        rows.reject(mask, MESSAGES["dup_same_kind"],
-                    MESSAGES["dup_same"].format(first=where[0]))
+        rows.reject(mask, _msg("dup_same_kind"),
+                    _msg("dup_same", first=where[0]))
         return
     part = sub.loc[where]
     cols = [c for c in part.columns if part[c].astype(object).map(repr).nunique() > 1]
     mask[where] = True
-    rows.reject(mask, MESSAGES["dup_conflict_kind"], MESSAGES["dup_conflict"].format(
+    rows.reject(mask, _msg("dup_conflict_kind"), _msg("dup_conflict",
         key=" + ".join(keys), value=value.replace("\x1f", " + "),
         rows=", ".join(map(str, where[:8])) + (" ..." if len(where) > 8 else ""),
         cols=", ".join(cols[:6])))
@@ -923,7 +997,7 @@ def _recode(s: pd.Series, table: dict, col: str, notes: list) -> pd.Series:
     left = key[~hit]
     if len(left):
         ex = ", ".join(f"{v!r} ({n})" for v, n in left.value_counts().head(3).items())
-        notes.append(MESSAGES["recode_left"].format(col=col, n=left.nunique(), examples=ex))
+        notes.append(_msg("recode_left", col=col, n=left.nunique(), examples=ex))
     return out
 
 
@@ -937,19 +1011,20 @@ def _flags(s: pd.Series, col: str, rows: _Rows) -> pd.Series:
             words.append(v)
     bad = s.isin(words).to_numpy(dtype=bool) if words else np.zeros(len(s), dtype=bool)
     if bad.any():
-        text = s[bad].map(lambda v: MESSAGES["flag"].format(col=col, value=v))
-        rows.reject(bad, MESSAGES["flag_kind"].format(col=col), text)
+        text = s[bad].map(lambda v: _msg("flag", col=col, value=v))
+        rows.reject(bad, _msg("flag_kind", col=col), text)
     return flag_rule.read_flags(s.where(~bad), col)
 
 
 def _dates(s: pd.Series, col: str, order, raw: _Raw, rows: _Rows, options: dict) -> DateParse:
     s = s.where(rows.ok, None) if not rows.ok.all() else s   # rows already rejected: not read
     p = parse_dates(s, col, order=order, excel_serial=raw.kind.startswith("Excel"),
+                    locale=_lang(),
                     **{k: options[k] for k in ("earliest", "latest") if k in options})
     if p.failed.any():
         text = pd.Series(None, index=s.index, dtype=object)
-        text[p.reasons.index] = [MESSAGES["date"].format(col=col, reason=r) for r in p.reasons]
-        rows.reject(p.failed, MESSAGES["date_kind"].format(col=col), text)
+        text[p.reasons.index] = [_msg("date", col=col, reason=r) for r in p.reasons]
+        rows.reject(p.failed, _msg("date_kind", col=col), text)
     return p
 
 
@@ -968,8 +1043,8 @@ def _cast(s: pd.Series, c: Column, rows: _Rows, notes: list) -> pd.Series:
         if bad:
             text = s.astype(object).map(lambda v: bad.get(_key(v)))
             mask = present & text.notna()
-            rows.reject(mask, MESSAGES["cast_kind"].format(col=c.name, kind=_kind_name(c)),
-                        text.map(lambda r: MESSAGES["cast"].format(col=c.name, reason=r)))
+            rows.reject(mask, _msg("cast_kind", col=c.name, kind=_kind_name(c)),
+                        text.map(lambda r: _msg("cast", col=c.name, reason=r)))
             vals = vals[~mask[present].to_numpy()]
             present = present & ~mask
         out = schema_cast(vals, c, None)
@@ -989,7 +1064,7 @@ def _labels(s: pd.Series, c: Column, notes: list) -> pd.Series:
     if labels:
         pairs = ", ".join(f"{k!r} -> {v[0]!r} ({v[1]})" if isinstance(v, tuple) else
                           f"{k!r} -> {v!r}" for k, v in list(labels.items())[:4])
-        notes.append(MESSAGES["labels"].format(col=c.name, pairs=pairs))
+        notes.append(_msg("labels", col=c.name, pairs=pairs))
         return codes
     return s
 
@@ -1020,14 +1095,19 @@ def _bad_values(vals: pd.Series, c: Column) -> dict:
         except SchemaError as e:
             bad[v] = _ROW_IN.sub("", str(e))
         except (TypeError, ValueError) as e:  # a value pandas cannot hold in that type
-            bad[v] = f"{v!r} cannot be read as {c.kind} ({e})"
+            bad[v] = tr("{value!r} cannot be read as {kind} ({error})", _lang(), value=v,
+                        kind=c.kind if is_english(_lang()) else _kind_name(c), error=e)
     return bad
 
 
+_KIND_NAMES = {"id": N_("id"), "text": N_("text"), "code": N_("code"), "ordered": N_("level"),
+               "datetime": N_("date"), "int": N_("whole number"),
+               "nullable_int": N_("whole number"), "float": N_("number"),
+               "bool": N_("true/false")}
+
+
 def _kind_name(c: Column) -> str:
-    return {"id": "id", "text": "text", "code": "code", "ordered": "level", "datetime": "date",
-            "int": "whole number", "nullable_int": "whole number", "float": "number",
-            "bool": "true/false"}[c.kind]
+    return tr(_KIND_NAMES[c.kind], _lang())
 
 
 def _full(out: pd.Series, index: pd.Index, c: Column) -> pd.Series:
@@ -1090,18 +1170,18 @@ def _scalars(s: pd.Series, col: str, rows: _Rows) -> pd.Series:
     bad = ~s.map(pd.api.types.is_scalar).to_numpy(dtype=bool)
     if not bad.any():
         return s
-    text = s.map(lambda v: MESSAGES["container"].format(col=col, kind=type(v).__name__))
-    rows.reject(bad, MESSAGES["container_kind"].format(col=col), text)
+    text = s.map(lambda v: _msg("container", col=col, kind=type(v).__name__))
+    rows.reject(bad, _msg("container_kind", col=col), text)
     return s.where(~bad, None)
 
 
 def _missing_names(dates: dict, flags: list, have: set, notes: list) -> None:
     gone = [c for c in dates if c not in have]
     if gone:
-        notes.append(MESSAGES["dates_missing"].format(cols=", ".join(gone)))
+        notes.append(_msg("dates_missing", cols=", ".join(gone)))
     gone = [c for c in flags if c not in have]
     if gone:
-        notes.append(MESSAGES["flags_missing"].format(cols=", ".join(gone)))
+        notes.append(_msg("flags_missing", cols=", ".join(gone)))
 
 
 def _ordered(out: dict, table: str, index: pd.Index) -> pd.DataFrame:
@@ -1120,7 +1200,7 @@ def _report(raw: _Raw, rows: _Rows, frame: pd.DataFrame, kept: list, **parts) ->
     taken = [c for c in ("row", "reason") if c in rejected.columns]
     if taken:
         rejected = rejected.rename(columns={c: f"{c}_in_source" for c in taken})
-        parts["notes"] = parts.get("notes", []) + [MESSAGES["row_reason"].format(
+        parts["notes"] = parts.get("notes", []) + [_msg("row_reason",
             cols=", ".join(taken))]
     rejected.insert(0, "row", rejected.index.to_numpy())
     rejected["reason"] = rows.reason[~ok].to_numpy()
@@ -1137,7 +1217,7 @@ def _report(raw: _Raw, rows: _Rows, frame: pd.DataFrame, kept: list, **parts) ->
 
 # --------------------------------------------------------------------------- public
 def read_complaints(path_or_frame, *, source=None, mapping=None, encoding=None,
-                    table=None, sheet=None, **options) -> ReadReport:
+                    table=None, sheet=None, locale=None, **options) -> ReadReport:
     """Read a complaint export into the canonical frame, with a report of every row.
 
     Parameters
@@ -1159,6 +1239,10 @@ def read_complaints(path_or_frame, *, source=None, mapping=None, encoding=None,
         the mapping's ``table``, else ``"complaints"``.
     sheet : str or int, optional
         The workbook sheet (name or 0-based position); the first when omitted.
+    locale : {None, "en_US", "zh_CN"}, optional
+        The language of the report and the errors. By default the file's own: Chinese when
+        its header (column names) holds Chinese, else English. An error raised before the header is read (no such file, an empty file,
+        an unknown encoding) is English unless ``locale`` is given.
     **options
         ``delimiter`` (found when omitted), ``header`` (the 1-based line of the header;
         found when omitted), ``earliest`` / ``latest`` (the plausible range of dates, see
@@ -1192,17 +1276,29 @@ def read_complaints(path_or_frame, *, source=None, mapping=None, encoding=None,
     >>> report.frame["priority"].tolist(), report.rejected["reason"].tolist()
     (['high'], ["priority: 'urgent' is not one of low, medium, high"])
     """
+    if locale is not None:
+        check_locale(locale)
+    token = _LANGUAGE.set({"locale": locale, "given": locale is not None})
+    try:
+        return _read(path_or_frame, source=source, mapping=mapping, encoding=encoding,
+                     table=table, sheet=sheet, options=options)
+    finally:
+        _LANGUAGE.reset(token)
+
+
+def _read(path_or_frame, *, source, mapping, encoding, table, sheet, options) -> ReadReport:
     _check_options(options)
     if table is not None:
         _check_table(table)
     if encoding is not None:
         _check_encoding(encoding)
-    m = _mapping(source, mapping)
+    with mapping_messages_in(_lang()):
+        m = _mapping(source, mapping)
     wanted = list(m.columns) if m else []
     raw = _load(path_or_frame, encoding=encoding, sheet=sheet, header=options.get("header"),
                 delimiter=options.get("delimiter"), wanted=wanted)
     if encoding is not None and not raw.encoding:
-        raw.notes.append(MESSAGES["encoding_unused"].format(encoding=encoding, what=raw.path))
+        raw.notes.append(_msg("encoding_unused", encoding=encoding, what=raw.path))
     detected = False
     if m is None:
         m = _detect(list(raw.frame.columns))
@@ -1216,24 +1312,24 @@ def read_complaints(path_or_frame, *, source=None, mapping=None, encoding=None,
     ident = [c for c, d in mapped.items() if c == d and c in canon
              and (m is None or c not in m.columns)]
     if ident:
-        notes.insert(0, MESSAGES["identity"].format(cols=", ".join(ident)))
+        notes.insert(0, _msg("identity", cols=", ".join(ident)))
     return _report(raw, rows, frame, kept, table=table, source=m.label if m else "",
-                   detected=detected,
+                   detected=detected, locale=_lang(),
                    dates=dates, mapped=mapped, missing=missing, notes=raw.notes + notes)
 
 
 def _check_options(options: dict) -> None:
     unknown = [k for k in options if k not in _OPTIONS]
     if unknown:
-        raise TypeError(MESSAGES["option"].format(names=", ".join(unknown),
+        raise TypeError(_msg("option", names=", ".join(unknown),
                                                   known=", ".join(_OPTIONS)))
     h = options.get("header")
     if h is not None and (isinstance(h, bool) or not isinstance(h, (int, np.integer)) or h < 1):
-        raise ValueError(MESSAGES["header_arg"].format(value=h))
+        raise ValueError(_msg("header_arg", value=h))
 
 
 def _check_table(table) -> str:
     if not isinstance(table, str) or table not in TABLES:
-        raise ValueError(MESSAGES["table"].format(tables=", ".join(map(repr, TABLES)),
+        raise ValueError(_msg("table", tables=", ".join(map(repr, TABLES)),
                                                   table=table))
     return table

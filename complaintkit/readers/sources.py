@@ -42,9 +42,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ..i18n import N_, tr
 from ..schema import TABLES
 from .mapping import SECTIONS, load_mapping
 from .read import ReadReport, read_complaints
+from .read import _lang as _read_language
 
 __all__ = ["SOURCES_DIR", "names", "mapping_for", "check_mapping", "known_sources", "detect",
            "load_source", "load_cfpb", "load_marketplace", "MarketplaceFrames"]
@@ -57,67 +59,73 @@ _SUBKEYS = {"flags": ("columns",), "detect": ("columns",)}
 
 # Every user-visible message of this module, in one place (translated with issue 13).
 MESSAGES = {
-    "unknown_source": "{name!r} is not a known source; the known sources are {known} (or pass "
-                      "the path of a mapping TOML file)",
-    "name_type": "a source is named by text (e.g. 'cfpb') or a mapping file path or dict, not "
-                 "{kind}",
-    "toml": "mapping file {path} is not valid TOML: {error}",
-    "missing_file": "mapping file {path} does not exist",
-    "subkey": "mapping {origin}: [{section}] has unknown key(s) {keys}; it takes only "
-              "{known}",
-    "table": "mapping {origin}: table = {table!r} is not one of {tables}",
-    "undefined": "mapping {origin}: [{section}] names {cols}, which [columns] does not "
-                 "produce (its names are {have}): a typo, or a line missing from [columns]?",
-    "values_section": "mapping {origin}: [values] must hold one table per column "
-                      "([values.channel] ...), not {kind}",
-    "detect_cols": "mapping {origin}: [detect] names {cols}, which are not source columns "
-                   "in [columns]",
-    "not_in_file": "{path} has no column(s) {cols} that the mapping {origin} reads{hint}; its "
-                   "columns are: {have}. If the export leaves them out, copy the mapping and "
-                   "delete those lines (ck.known_sources() gives each file)",
-    "did_you_mean": " (closest: {pairs})",
-    "source_hint": " (did you mean {close!r}?)",
-    "frames": "{orders:,} orders, {drivers:,} in the drivers frame, {customers:,} customers "
-              "in the loyalty frame",
-    "option": "{func} reads with its own mapping: do not pass {names}",
-    "not_cfpb": "{path} is not one of the CFPB layouts ({layouts}): its header ({header}) "
-                "has none of their [detect] columns together{other}",
-    "other_source": "; it looks like the known source {found!r}: use "
-                    "ck.load_source({found!r}, path)",
-    "na_lost": "disputed: none of the {n} complaint(s) received from {date} on says N/A; they "
-               "are all empty. The CFPB writes N/A there (the dispute option had ended): if "
-               "the file went through pandas.read_csv first, it read 'N/A' as missing; pass "
-               "the file itself (or read it with keep_default_na=False)",
+    "unknown_source": N_("{name!r} is not a known source; the known sources are {known} (or pass "
+                       "the path of a mapping TOML file)"),
+    "name_type": N_("a source is named by text (e.g. 'cfpb') or a mapping file path or dict, not "
+                  "{kind}"),
+    "toml": N_("mapping file {path} is not valid TOML: {error}"),
+    "missing_file": N_("mapping file {path} does not exist"),
+    "subkey": N_("mapping {origin}: [{section}] has unknown key(s) {keys}; it takes only "
+               "{known}"),
+    "table": N_("mapping {origin}: table = {table!r} is not one of {tables}"),
+    "undefined": N_("mapping {origin}: [{section}] names {cols}, which [columns] does not "
+                  "produce (its names are {have}): a typo, or a line missing from [columns]?"),
+    "values_section": N_("mapping {origin}: [values] must hold one table per column "
+                       "([values.channel] ...), not {kind}"),
+    "detect_cols": N_("mapping {origin}: [detect] names {cols}, which are not source columns "
+                    "in [columns]"),
+    "not_in_file": N_("{path} has no column(s) {cols} that the mapping {origin} reads{hint}; its "
+                    "columns are: {have}. If the export leaves them out, copy the mapping and "
+                    "delete those lines (ck.known_sources() gives each file)"),
+    "did_you_mean": N_(" (closest: {pairs})"),
+    "source_hint": N_(" (did you mean {close!r}?)"),
+    "frames": N_("{orders:,} orders, {drivers:,} in the drivers frame, {customers:,} customers "
+               "in the loyalty frame"),
+    "option": N_("{func} reads with its own mapping: do not pass {names}"),
+    "not_cfpb": N_("{path} is not one of the CFPB layouts ({layouts}): its header ({header}) "
+                 "has none of their [detect] columns together{other}"),
+    "other_source": N_("; it looks like the known source {found!r}: use "
+                     "ck.load_source({found!r}, path)"),
+    "na_lost": N_("disputed: none of the {n} complaint(s) received from {date} on says N/A; they "
+                "are all empty. The CFPB writes N/A there (the dispute option had ended): if "
+                "the file went through pandas.read_csv first, it read 'N/A' as missing; pass "
+                "the file itself (or read it with keep_default_na=False)"),
     # marketplace
-    "score_bad": "{n} review(s) with a review_score that is not a whole number 1-5 were left "
-                 "out (rows {rows}: {values})",
-    "reviews_twice": "{n} order(s) have more than one review: the latest answered was used, "
-                     "{k} other(s) left out (rows {rows})",
-    "review_orphans": "{n} review(s) are for orders not in the orders file and were left out "
-                      "(rows {rows})",
-    "not_delivered": "{n} order(s) have no delivery date (status {statuses}): no lateness, "
-                     "left out of the drivers and as index orders",
-    "no_review": "{n} delivered order(s) have no review: left out of the drivers frame",
-    "estimate_missing": "{n} delivered order(s) have no estimated delivery date: no "
-                        "lateness, left out of the drivers and as index orders",
-    "person_missing": "{n} order(s) have a customer_id that is not in the customers file: "
-                      "left out of the loyalty frame (rows {rows})",
-    "per_order_ids": "every customer_id has one order (in the Olist layout customer_id is "
-                     "per order): repurchase cannot be seen; pass customers= (the file with "
-                     "customer_unique_id). The loyalty frame is empty.",
-    "no_index": "{n} customer(s) have no delivered order with an estimated date: not in the "
-                "loyalty frame",
-    "period_end": "period end {end}: {how}",
-    "period_how_data": "the last purchase in the orders file",
-    "period_how_given": "as given",
-    "late_as": "index_event {code!r} marks the customers whose first delivered order came "
-               "late (after the estimated day); they are late deliveries, not complaints: a "
-               "marketplace export holds none",
-    "csat_is_review": "csat_score is the review score (1-5) of the index order, not a rating "
-                      "of complaint handling; tier is 'all' (one stratum: the export has no "
-                      "customer tier); weight 1 (no sampling)",
-    "late_as_type": "late_as must be an index_event code (text), not {value!r}",
+    "score_bad": N_("{n} review(s) with a review_score that is not a whole number 1-5 were left "
+                  "out (rows {rows}: {values})"),
+    "reviews_twice": N_("{n} order(s) have more than one review: the latest answered was used, "
+                      "{k} other(s) left out (rows {rows})"),
+    "review_orphans": N_("{n} review(s) are for orders not in the orders file and were left out "
+                       "(rows {rows})"),
+    "not_delivered": N_("{n} order(s) have no delivery date (status {statuses}): no lateness, "
+                      "left out of the drivers and as index orders"),
+    "no_review": N_("{n} delivered order(s) have no review: left out of the drivers frame"),
+    "estimate_missing": N_("{n} delivered order(s) have no estimated delivery date: no "
+                         "lateness, left out of the drivers and as index orders"),
+    "person_missing": N_("{n} order(s) have a customer_id that is not in the customers file: "
+                       "left out of the loyalty frame (rows {rows})"),
+    "per_order_ids": N_("every customer_id has one order (in the Olist layout customer_id is "
+                      "per order): repurchase cannot be seen; pass customers= (the file with "
+                      "customer_unique_id). The loyalty frame is empty."),
+    "no_index": N_("{n} customer(s) have no delivered order with an estimated date: not in the "
+                 "loyalty frame"),
+    "period_end": N_("period end {end}: {how}"),
+    "period_how_data": N_("the last purchase in the orders file"),
+    "period_how_given": N_("as given"),
+    "late_as": N_("index_event {code!r} marks the customers whose first delivered order came "
+                "late (after the estimated day); they are late deliveries, not complaints: a "
+                "marketplace export holds none"),
+    "csat_is_review": N_("csat_score is the review score (1-5) of the index order, not a rating "
+                       "of complaint handling; tier is 'all' (one stratum: the export has no "
+                       "customer tier); weight 1 (no sampling)"),
+    "late_as_type": N_("late_as must be an index_event code (text), not {value!r}"),
 }
+
+
+def _msg(key: str, /, **fields) -> str:
+    """``MESSAGES[key]`` in the language of the read under way (``read_complaints``'
+    ``locale=`` or its file's; English outside a read)."""
+    return tr(MESSAGES[key], _read_language(), **fields)
 
 
 # --------------------------------------------------------------------------- mappings
@@ -131,15 +139,15 @@ def _path_of(name) -> Path:
     if isinstance(name, Path) or (isinstance(name, str) and name.endswith(".toml")):
         path = Path(name)
         if not path.is_file():
-            raise ValueError(MESSAGES["missing_file"].format(path=path))
+            raise ValueError(_msg("missing_file", path=path))
         return path
     if not isinstance(name, str):
-        raise TypeError(MESSAGES["name_type"].format(kind=type(name).__name__))
+        raise TypeError(_msg("name_type", kind=type(name).__name__))
     path = SOURCES_DIR / f"{name}.toml"
     if name not in names():
         close = difflib.get_close_matches(name, names(), n=1)
-        hint = MESSAGES["source_hint"].format(close=close[0]) if close else ""
-        raise ValueError(MESSAGES["unknown_source"].format(name=name, known=", ".join(names()))
+        hint = _msg("source_hint", close=close[0]) if close else ""
+        raise ValueError(_msg("unknown_source", name=name, known=", ".join(names()))
                          + hint)
     return path
 
@@ -149,7 +157,7 @@ def _read_toml(path: str, stamp: float) -> dict:
     try:
         return tomllib.loads(Path(path).read_text(encoding="utf-8-sig"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as e:
-        raise ValueError(MESSAGES["toml"].format(path=path, error=e)) from None
+        raise ValueError(_msg("toml", path=path, error=e)) from None
 
 
 def mapping_for(name) -> dict:
@@ -221,24 +229,24 @@ def check_mapping(data: dict, origin: str = "dict") -> dict:
     for section, known in _SUBKEYS.items():
         part = data.get(section)
         if isinstance(part, dict) and set(part) - set(known):
-            raise ValueError(MESSAGES["subkey"].format(
+            raise ValueError(_msg("subkey",
                 origin=origin, section=section, known=", ".join(known),
                 keys=", ".join(map(repr, sorted(set(part) - set(known))))))
     table = data.get("table", "complaints")
     if table not in TABLES:
-        raise ValueError(MESSAGES["table"].format(origin=origin, table=table,
+        raise ValueError(_msg("table", origin=origin, table=table,
                                                   tables=", ".join(TABLES)))
     have = set(m.columns.values()) | {c.name for c in TABLES[table]}
     for section, used in (("dates", list(m.dates)), ("flags", m.flags),
                           ("values", list(m.values))):
         gone = [c for c in used if c not in have]
         if gone:
-            raise ValueError(MESSAGES["undefined"].format(
+            raise ValueError(_msg("undefined",
                 origin=origin, section=section, cols=", ".join(map(repr, gone)),
                 have=", ".join(m.columns.values()) or "none"))
     gone = [c for c in m.detect if c not in m.columns]
     if gone:
-        raise ValueError(MESSAGES["detect_cols"].format(origin=origin,
+        raise ValueError(_msg("detect_cols", origin=origin,
                                                         cols=", ".join(map(repr, gone))))
     return data
 
@@ -342,7 +350,7 @@ def _resolve(name, func: str) -> tuple[dict, str]:
 def _check_options(options: dict, func: str) -> None:
     taken = [k for k in ("mapping", "source") if k in options]
     if taken:
-        raise TypeError(MESSAGES["option"].format(func=func, names=", ".join(taken)))
+        raise TypeError(_msg("option", func=func, names=", ".join(taken)))
 
 
 def _require_columns(report: ReadReport, origin: str) -> None:
@@ -355,8 +363,8 @@ def _require_columns(report: ReadReport, origin: str) -> None:
         close = difflib.get_close_matches(col, have, n=1, cutoff=0.6)
         if close:
             pairs.append(f"{col!r} ~ {close[0]!r}")
-    hint = MESSAGES["did_you_mean"].format(pairs=", ".join(pairs)) if pairs else ""
-    raise ValueError(MESSAGES["not_in_file"].format(
+    hint = _msg("did_you_mean", pairs=", ".join(pairs)) if pairs else ""
+    raise ValueError(_msg("not_in_file",
         path=report.path, cols=", ".join(map(repr, report.missing)), origin=origin,
         hint=hint, have=", ".join(have)))
 
@@ -464,9 +472,9 @@ def load_cfpb(path, **options) -> ReadReport:
     report = read_complaints(path, **options)
     if report.source not in CFPB_LAYOUTS:
         found = detect(list(report.mapped) + list(report.kept))
-        other = MESSAGES["other_source"].format(found=found) if found else ""
+        other = _msg("other_source", found=found) if found else ""
         header = ", ".join(map(str, [*report.mapped, *report.kept][:8]))
-        raise ValueError(MESSAGES["not_cfpb"].format(
+        raise ValueError(_msg("not_cfpb",
             path=report.path, layouts=", ".join(CFPB_LAYOUTS), header=header, other=other))
     _require_columns(report, report.source)
     _check_na_kept(report)
@@ -486,7 +494,7 @@ def _check_na_kept(report: ReadReport) -> None:
     late = (f["received_at"] >= DISPUTE_ENDED).to_numpy()
     d = f["disputed"]
     if late.any() and not (d == "n/a").any() and d[late].isna().all():
-        report.notes.append(MESSAGES["na_lost"].format(n=int(late.sum()),
+        report.notes.append(_msg("na_lost", n=int(late.sum()),
                                                        date=DISPUTE_ENDED.date()))
 
 
@@ -523,7 +531,7 @@ class MarketplaceFrames:
 
     def summary(self) -> str:
         """The frames' sizes, each file's read and the notes, as text."""
-        lines = [MESSAGES["frames"].format(orders=len(self.orders), drivers=len(self.drivers),
+        lines = [_msg("frames", orders=len(self.orders), drivers=len(self.drivers),
                                            customers=len(self.loyalty))]
         lines += [f"{k}: {r!r}" for k, r in self.reports.items()]
         lines += [f"- {n}" for n in self.notes]
@@ -564,19 +572,19 @@ def _one_review(r: pd.DataFrame, order_ids: pd.Series, notes: list) -> pd.DataFr
     ok = score.isin([1, 2, 3, 4, 5])
     if (~ok).any():
         bad = r.loc[~ok, "review_score"]
-        notes.append(MESSAGES["score_bad"].format(
+        notes.append(_msg("score_bad",
             n=int((~ok).sum()), rows=_rows(bad.index),
             values=", ".join(map(repr, bad.astype(object).head(3).tolist()))))
     r = r[ok].assign(review_score=score[ok].astype(float))
     orphan = ~r["order_id"].isin(set(order_ids.dropna()))
     if orphan.any():
-        notes.append(MESSAGES["review_orphans"].format(n=int(orphan.sum()),
+        notes.append(_msg("review_orphans", n=int(orphan.sum()),
                                                        rows=_rows(r.index[orphan])))
     r = r[~orphan]
     r = r.sort_values(["answered_at", "sent_at"], kind="stable", na_position="first")
     extra = r["order_id"].duplicated(keep="last")
     if extra.any():
-        notes.append(MESSAGES["reviews_twice"].format(
+        notes.append(_msg("reviews_twice",
             n=r.loc[extra, "order_id"].nunique(), k=int(extra.sum()),
             rows=_rows(sorted(r.index[extra]))))
     return r[~extra]
@@ -590,7 +598,7 @@ def _person(o: pd.DataFrame, customers: pd.DataFrame | None, notes: list) -> pd.
         person = o["customer_id"].map(key)
         lost = person.isna() & o["customer_id"].notna()
         if lost.any():
-            notes.append(MESSAGES["person_missing"].format(n=int(lost.sum()),
+            notes.append(_msg("person_missing", n=int(lost.sum()),
                                                            rows=_rows(o.index[lost])))
         return person
     if "customer_unique_id" in o.columns:
@@ -605,7 +613,7 @@ def _index_orders(o: pd.DataFrame, notes: list) -> pd.DataFrame:
              .drop_duplicates("person_id"))
     lost = o.loc[o["person_id"].notna(), "person_id"].nunique() - len(first)
     if lost:
-        notes.append(MESSAGES["no_index"].format(n=lost))
+        notes.append(_msg("no_index", n=lost))
     return first
 
 
@@ -623,15 +631,15 @@ def _loyalty(o: pd.DataFrame, period_end, late_as: str, notes: list) -> pd.DataF
     """One row per customer, the columns ck.loyalty reads (see load_marketplace)."""
     first = _index_orders(o, notes)
     if len(first) > 1 and o["person_id"].value_counts().max() == 1:
-        notes.append(MESSAGES["per_order_ids"])
+        notes.append(_msg("per_order_ids"))
         first = first.iloc[:0]
     if period_end is None:
         end = o["ordered_at"].max()
-        notes.append(MESSAGES["period_end"].format(end=end, how=MESSAGES["period_how_data"]))
+        notes.append(_msg("period_end", end=end, how=_msg("period_how_data")))
     else:
         from ..analysis import _checks
         end = _checks.timestamp("period_end", period_end)
-        notes.append(MESSAGES["period_end"].format(end=end, how=MESSAGES["period_how_given"]))
+        notes.append(_msg("period_end", end=end, how=_msg("period_how_given")))
     nxt = _next_purchase(first, o)
     bought = nxt.notna() & (nxt <= end)
     start = first["delivered_at"]
@@ -653,8 +661,8 @@ def _loyalty(o: pd.DataFrame, period_end, late_as: str, notes: list) -> pd.DataF
         "delivery_hours": first["delivery_hours"].to_numpy(dtype=float),
         "csat_score": first["review_score"].to_numpy(dtype=float),
         "weight": 1.0})
-    notes += [MESSAGES["late_as"].format(code=late_as), MESSAGES["csat_is_review"]]
-    out.attrs["notes"] = [MESSAGES["late_as"].format(code=late_as), MESSAGES["csat_is_review"]]
+    notes += [_msg("late_as", code=late_as), _msg("csat_is_review")]
+    out.attrs["notes"] = [_msg("late_as", code=late_as), _msg("csat_is_review")]
     return out
 
 
@@ -662,15 +670,15 @@ def _drivers(o: pd.DataFrame, notes: list) -> pd.DataFrame:
     delivered = o["delivered_at"].notna()
     if (~delivered).any():
         st = o.loc[~delivered, "order_status"].astype(str).value_counts()
-        notes.append(MESSAGES["not_delivered"].format(
+        notes.append(_msg("not_delivered",
             n=int((~delivered).sum()), statuses=", ".join(f"{k} {v}" for k, v in st.items())))
     no_est = delivered & o["estimated_delivery_at"].isna()
     if no_est.any():
-        notes.append(MESSAGES["estimate_missing"].format(n=int(no_est.sum())))
+        notes.append(_msg("estimate_missing", n=int(no_est.sum())))
     timed = o["delay_days"].notna()
     no_review = timed & o["review_score"].isna()
     if no_review.any():
-        notes.append(MESSAGES["no_review"].format(n=int(no_review.sum())))
+        notes.append(_msg("no_review", n=int(no_review.sum())))
     d = o[timed & o["review_score"].notna()]
     return pd.DataFrame({
         "order_id": d["order_id"], "person_id": d["person_id"],
@@ -771,7 +779,7 @@ def load_marketplace(orders, reviews, customers=None, *, period_end=None,
     """
     _check_options(options, "load_marketplace")
     if not isinstance(late_as, str) or not late_as:
-        raise ValueError(MESSAGES["late_as_type"].format(value=late_as))
+        raise ValueError(_msg("late_as_type", value=late_as))
     reports = {"orders": load_source("marketplace_orders", orders, **options),
                "reviews": load_source("marketplace_reviews", reviews, **options)}
     if customers is not None:

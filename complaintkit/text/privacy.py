@@ -79,26 +79,27 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
+from ..i18n import N_, locale_of, tr
 from ..locale import labels
 from .pii import KINDS, LOCALES, ZH_PLACES, cn_id_ok, luhn_ok, name_lists
 
 MESSAGES = {
-    "text_type": "text must be a str, or a list / Series of str, not {got}",
-    "frame": "text must be one column of text (e.g. df['narrative']), not a whole DataFrame",
-    "none": "text is None: pass a str, or a Series in which missing narratives stay missing",
-    "item_type": "text at {where} must be a str or missing, not {got} ({value!r})",
-    "locale": "locale must be None (every rule) or one of {locales}, not {got!r}",
-    "kinds": "kinds must be None (all) or a list of {kinds}; {bad} is not one of them",
-    "kinds_empty": "kinds is empty: pass None for all kinds, or name at least one",
-    "mask": "mask must be a str that may contain {{label}}, {{KIND}} or {{kind}}, not {got!r}",
-    "key_type": "key must be a non-empty str or bytes, not {got}",
-    "key_empty": "key is empty: pseudonymising with an empty key is plain hashing, which a "
-                 "dictionary of possible values (phone numbers, ids) reverses",
-    "df": "df must be a pandas DataFrame, not {got}",
-    "columns": "columns must be a column name or a list of column names, not {got!r}",
-    "missing": "column(s) {missing} are not in df{hint}; its columns are: {have}",
-    "prefix": "prefix must be None or a dict of column -> str, not {got}",
-    "collision": "two different values of {col!r} got the same token; use a longer length",
+    "text_type": N_("text must be a str, or a list / Series of str, not {got}"),
+    "frame": N_("text must be one column of text (e.g. df['narrative']), not a whole DataFrame"),
+    "none": N_("text is None: pass a str, or a Series in which missing narratives stay missing"),
+    "item_type": N_("text at {where} must be a str or missing, not {got} ({value!r})"),
+    "locale": N_("locale must be None (every rule) or one of {locales}, not {got!r}"),
+    "kinds": N_("kinds must be None (all) or a list of {kinds}; {bad} is not one of them"),
+    "kinds_empty": N_("kinds is empty: pass None for all kinds, or name at least one"),
+    "mask": N_("mask must be a str that may contain {{label}}, {{KIND}} or {{kind}}, not {got!r}"),
+    "key_type": N_("key must be a non-empty str or bytes, not {got}"),
+    "key_empty": N_("key is empty: pseudonymising with an empty key is plain hashing, which a "
+                  "dictionary of possible values (phone numbers, ids) reverses"),
+    "df": N_("df must be a pandas DataFrame, not {got}"),
+    "columns": N_("columns must be a column name or a list of column names, not {got!r}"),
+    "missing": N_("column(s) {missing} are not in df{hint}; its columns are: {have}"),
+    "prefix": N_("prefix must be None or a dict of column -> str, not {got}"),
+    "collision": N_("two different values of {col!r} got the same token; use a longer length"),
 }
 
 # Kinds win overlaps in this order when two candidate spans have the same length.
@@ -396,9 +397,9 @@ def _kind_label(kind: str, locale) -> str:
     return labels(locale)["pii_kind"].get(kind, kind.upper())
 
 
-def _check_options(locale, kinds, mask) -> frozenset:
+def _check_options(locale, kinds, mask, lang=None) -> frozenset:
     if locale is not None and locale not in LOCALES:
-        raise ValueError(MESSAGES["locale"].format(locales=", ".join(LOCALES), got=locale))
+        raise ValueError(tr(MESSAGES["locale"], lang, locales=", ".join(LOCALES), got=locale))
     if kinds is None:
         chosen = frozenset(KINDS)
     else:
@@ -406,17 +407,18 @@ def _check_options(locale, kinds, mask) -> frozenset:
             kinds = [kinds]
         kinds = list(kinds)
         if not kinds:
-            raise ValueError(MESSAGES["kinds_empty"])
+            raise ValueError(tr(MESSAGES["kinds_empty"], lang))
         bad = [k for k in kinds if k not in KINDS]
         if bad:
-            raise ValueError(MESSAGES["kinds"].format(kinds=", ".join(KINDS), bad=repr(bad[0])))
+            raise ValueError(tr(MESSAGES["kinds"], lang, kinds=", ".join(KINDS),
+                                bad=repr(bad[0])))
         chosen = frozenset(kinds)
     if not isinstance(mask, str):
-        raise TypeError(MESSAGES["mask"].format(got=mask))
+        raise TypeError(tr(MESSAGES["mask"], lang, got=mask))
     try:
         mask.format(KIND="K", kind="k", label="l")
     except (KeyError, IndexError, ValueError):
-        raise ValueError(MESSAGES["mask"].format(got=mask)) from None
+        raise ValueError(tr(MESSAGES["mask"], lang, got=mask)) from None
     return chosen
 
 
@@ -485,14 +487,16 @@ def redact(text, locale: str | None = None, *, kinds=None, mask: str = "[{label}
     >>> out.spans[["row", "kind", "value"]].values.tolist()
     [[7, 'masked', 'XX/XX/2019'], [7, 'masked', '{$25.00}']]
     """
-    chosen = _check_options(locale, kinds, mask)
+    # the errors speak the locale named, else the data's (a kit world's narratives)
+    lang = locale if locale in LOCALES else locale_of(text)
+    chosen = _check_options(locale, kinds, mask, lang)
     if isinstance(text, str):
         masked, spans = _redact_one(text, locale, chosen, mask)
         return Redaction(masked, _span_frame([0], [text], [spans]))
     if text is None:
-        raise TypeError(MESSAGES["none"])
+        raise TypeError(tr(MESSAGES["none"], lang))
     if isinstance(text, pd.DataFrame):
-        raise TypeError(MESSAGES["frame"])
+        raise TypeError(tr(MESSAGES["frame"], lang))
     if isinstance(text, pd.Series):
         labels, values = list(text.index), list(text.array)
     elif isinstance(text, list | tuple | np.ndarray):
@@ -500,16 +504,17 @@ def redact(text, locale: str | None = None, *, kinds=None, mask: str = "[{label}
             text, np.ndarray) else list(text)
         labels = list(range(len(values)))
     else:
-        raise TypeError(MESSAGES["text_type"].format(got=type(text).__name__))
+        raise TypeError(tr(MESSAGES["text_type"], lang, got=type(text).__name__))
     out, rows, texts, spans_per = [], [], [], []
     for label, value in zip(labels, values, strict=True):
         if _is_missing(value):
             out.append(value)
             continue
         if not isinstance(value, str):
-            where = f"index {label!r}" if isinstance(text, pd.Series) else f"position {label}"
-            raise TypeError(MESSAGES["item_type"].format(
-                where=where, got=type(value).__name__, value=value))
+            where = (tr("index {label!r}", lang, label=label) if isinstance(text, pd.Series)
+                     else tr("position {label}", lang, label=label))
+            raise TypeError(tr(MESSAGES["item_type"], lang, where=where,
+                               got=type(value).__name__, value=value))
         masked, spans = _redact_one(value, locale, chosen, mask)
         out.append(masked)
         rows.append(label)
@@ -530,33 +535,33 @@ def _token(key: bytes, value: str, length: int) -> str:
     return base64.b32encode(digest).decode("ascii")[:length].lower()
 
 
-def _check_pseudo_args(df, columns, key, prefix) -> tuple[list[str], bytes]:
+def _check_pseudo_args(df, columns, key, prefix, lang=None) -> tuple[list[str], bytes]:
     if not isinstance(df, pd.DataFrame):
-        raise TypeError(MESSAGES["df"].format(got=type(df).__name__))
+        raise TypeError(tr(MESSAGES["df"], lang, got=type(df).__name__))
     if isinstance(columns, str):
         columns = [columns]
     if not isinstance(columns, list | tuple) or not columns or not all(
             isinstance(c, str) for c in columns):
-        raise TypeError(MESSAGES["columns"].format(got=columns))
+        raise TypeError(tr(MESSAGES["columns"], lang, got=columns))
     missing = [c for c in columns if c not in df.columns]
     if missing:
         import difflib
         have = [str(c) for c in df.columns]
         close = difflib.get_close_matches(missing[0], have, n=1)
-        hint = f" (did you mean {close[0]!r}?)" if close else ""
-        raise KeyError(MESSAGES["missing"].format(
+        hint = tr(" (did you mean {name!r}?)", lang, name=close[0]) if close else ""
+        raise KeyError(tr(MESSAGES["missing"], lang,
             missing=", ".join(map(repr, missing)), hint=hint, have=", ".join(have)))
     if not isinstance(key, str | bytes):
-        raise TypeError(MESSAGES["key_type"].format(got=type(key).__name__))
+        raise TypeError(tr(MESSAGES["key_type"], lang, got=type(key).__name__))
     if len(key) == 0:
-        raise ValueError(MESSAGES["key_empty"])
+        raise ValueError(tr(MESSAGES["key_empty"], lang))
     if prefix is not None and not isinstance(prefix, dict):
-        raise TypeError(MESSAGES["prefix"].format(got=type(prefix).__name__))
+        raise TypeError(tr(MESSAGES["prefix"], lang, got=type(prefix).__name__))
     return list(columns), key.encode("utf-8") if isinstance(key, str) else key
 
 
 def pseudonymize(df: pd.DataFrame, columns, key: str | bytes, *, prefix: dict | None = None,
-                 length: int = 12) -> pd.DataFrame:
+                 length: int = 12, locale: str | None = None) -> pd.DataFrame:
     """Replace identifying columns by keyed hashes (假名化): stable for a key, irreversible.
 
     Each value's text (``str(value)``) is hashed with HMAC-SHA256 under ``key``; the token is
@@ -577,6 +582,9 @@ def pseudonymize(df: pd.DataFrame, columns, key: str | bytes, *, prefix: dict | 
         Token prefix per column (default: the column name).
     length : int
         Characters of the digest kept (default 12, i.e. 60 bits).
+    locale : str, optional
+        The language of the errors: by default the table's (a kit world's mark, see
+        :func:`complaintkit.i18n.locale_of`), else English.
 
     Returns
     -------
@@ -594,9 +602,11 @@ def pseudonymize(df: pd.DataFrame, columns, key: str | bytes, *, prefix: dict | 
     >>> out["customer_id"][0] == out["customer_id"][2] != out["customer_id"][1]
     True
     """
-    columns, k = _check_pseudo_args(df, columns, key, prefix)
+    lang = locale_of(df, locale=locale)
+    columns, k = _check_pseudo_args(df, columns, key, prefix, lang)
     if isinstance(length, bool) or not isinstance(length, int) or not 8 <= length <= 52:
-        raise ValueError(f"length must be a whole number from 8 to 52, not {length!r}")
+        raise ValueError(tr("length must be a whole number from 8 to 52, not {value!r}", lang,
+                            value=length))
     out = df.copy()
     for col in columns:
         s = df[col]
@@ -605,7 +615,7 @@ def pseudonymize(df: pd.DataFrame, columns, key: str | bytes, *, prefix: dict | 
         uniq = pd.unique(text[~miss].astype(str))
         tokens = {u: _token(k, u, length) for u in uniq}
         if len(set(tokens.values())) != len(tokens):
-            raise ValueError(MESSAGES["collision"].format(col=col))
+            raise ValueError(tr(MESSAGES["collision"], lang, col=col))
         pre = (prefix or {}).get(col, col)
         res = np.full(len(s), np.nan, dtype=object)
         res[~miss] = [f"{pre}_{tokens[v]}" for v in text[~miss].astype(str)]
