@@ -550,9 +550,9 @@ class _NoBar:
 def _bar(progress: bool, total: int):
     if not progress:
         return _NoBar()
-    from tqdm.auto import tqdm  # imported only when asked for
+    from ..progress import progress_bar
 
-    return tqdm(total=total, unit="study", desc="simulating studies")
+    return progress_bar(total=total, unit="study", desc="simulating studies")
 
 
 def _proportion_studies(spec: _Design, n: int, n_sim: int, rng) -> np.ndarray:

@@ -284,7 +284,9 @@ def on_duty_at_peak(answer, ctx):
         return correct("11.4", tr("{want} agents on duty at any time for {peak} complaints that "
                                   "day: {level} answered within {within}, agents busy "
                                   "{occupancy} of the time.", loc, want=want, peak=p["peak"],
-                                  level=fmt_pct(right["service_level"], loc), within=SLA_TIME,
+                                  level=fmt_pct(right["service_level"], loc),
+                                  within=SLA_TIME if is_english(loc) else tr(
+                                      "{hours} hours", loc, hours=_hours(SLA_TIME)),
                                   occupancy=fmt_pct(right["occupancy"], loc)),
                        tr("With {shrinkage} shrinkage that is {scheduled} agents scheduled per "
                           "hour.", loc, shrinkage=fmt_pct(SHRINKAGE, loc),
@@ -308,6 +310,11 @@ def on_duty_at_peak(answer, ctx):
     return not_yet("11.4", tr(why, loc, open_hours=OPEN_HOURS) if why else
                    tr("Not quite: ck.staffing(peak, aht=AHT, answer_within=SLA_TIME, "
                       "target=TARGET, hours_per_day=24) and read the 'agents' column.", loc))
+
+
+def _hours(duration: str) -> str:
+    """A duration such as ``"2h"`` in hours: ``"2"``."""
+    return format(pd.Timedelta(duration) / pd.Timedelta("1h"), "g")
 
 
 def _round_the_clock(inputs: dict, loc) -> str:
