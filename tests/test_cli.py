@@ -237,3 +237,12 @@ def test_data_dictionary_prints_or_writes_the_schema_s_page(capsys, tmp_path):
     assert code == 0 and text == data_dictionary()
     code, text, _ = run(capsys, "data-dictionary", "--out", str(tmp_path / "dd.md"))
     assert code == 0 and (tmp_path / "dd.md").read_text(encoding="utf-8") == data_dictionary()
+
+
+def test_progress_bar_stays_text_after_ipykernel_was_imported(capsys, tmp_path):
+    """tqdm.auto picks its widget bar once ipykernel.zmqshell is imported anywhere in the
+    process (the lab's contents manager does): the command line's bar must stay text."""
+    pytest.importorskip("ipykernel.zmqshell")
+    code, _, err = run(capsys, "generate", "--complaints", "300", "--out", str(tmp_path / "w"))
+    assert code == 0, err
+    assert "stage" in err

@@ -973,10 +973,10 @@ def _bootstrap(imp: _Importance, n_boot: int, seed, confidence: float, progress:
         return boot, np.full((2, k), np.nan), 0
     rng = np.random.default_rng(seed)
     draws = range(n_boot)
-    if progress:  # imported only when asked for: tqdm.auto warns without ipywidgets
-        from tqdm.auto import tqdm
+    if progress:
+        from ..progress import progress_bar
 
-        draws = tqdm(draws, desc=tr("bootstrap LMG", lang))
+        draws = progress_bar(draws, desc=tr("bootstrap LMG", lang))
     for b in draws:
         boot[b] = _boot_lmg(imp.m[rng.integers(0, n, n)], imp.plan, k)
     failed = int(np.isnan(boot[:, 0]).sum())

@@ -346,8 +346,8 @@ def _progress(show: bool):
     started: list[str] = []
     bar = None
     if show:
-        from tqdm.auto import tqdm
-        bar = tqdm(total=len(STAGES), unit="stage")
+        from ..progress import progress_bar
+        bar = progress_bar(total=len(STAGES), unit="stage")
 
     def stage(name: str) -> None:
         if STAGES[len(started):len(started) + 1] != (name,):
