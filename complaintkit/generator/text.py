@@ -66,6 +66,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ..i18n import N_, tr
+
 __all__ = ["ANGER_WEIGHTS", "MISFILED_RATE", "MISFILE_KINDS", "MISFILE_REASON",
            "MIXED_ENGLISH_RATE", "OTHER_FIRST_RATE", "PII_RATE", "REMARK_RATE",
            "SECOND_PII_RATE", "SECOND_PROBLEM_RATE", "SHARED_WANT_RATE", "TEXT_COLUMNS",
@@ -116,8 +118,8 @@ FEELING_RATE = 0.85
 URGENT_RATE = 0.60           # high-priority complaints that say it is urgent
 
 MESSAGES = {
-    "bad_grammar": "the narrative grammar {file} cannot be read: {error} (check the quotes "
-                   "and brackets of that line)",
+    "bad_grammar": N_("the narrative grammar {file} cannot be read: {error} (check the "
+                      "quotes and brackets of that line)"),
 }
 
 TEXT_COLUMNS = ("complaint_id", "anger", "tone", "template", "vague", "second_problem",
@@ -140,7 +142,8 @@ def grammar(locale: str) -> dict:
     try:
         return tomllib.loads(file.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as e:  # a trainer's edit gone wrong: say which file
-        raise ValueError(MESSAGES["bad_grammar"].format(file=file, error=e)) from None
+        # a trainer edits the grammar of the language they teach in: its errors speak it
+        raise ValueError(tr(MESSAGES["bad_grammar"], locale, file=file, error=e)) from None
 
 
 def anger(c: pd.DataFrame, rng: np.random.Generator) -> np.ndarray:
