@@ -97,7 +97,8 @@ ck.datasets()[["name", "title", "rows", "suits"]]
 # truth knows them:
 
 # %%
-world.truth.iceberg[["sub_category", "problems", "complaints", "silent"]].head()
+iceberg = world.truth.iceberg[["sub_category", "problems", "complaints", "silent"]]
+ck.labelled(iceberg, world.locale).head()
 
 # %% [markdown]
 # **For discussion:** which of these problems would you never hear about if you only read the

@@ -66,7 +66,7 @@ use_style(world.locale)
 
 # %%
 print(f"{len(january):,} complaints received in January 2025")
-january["category"].value_counts().to_frame("complaints")
+ck.labelled(january["category"].value_counts(), world.locale).to_frame("complaints")
 
 # %% [markdown]
 # **For discussion:** is a list sorted by size already enough to decide where to act? What
@@ -85,7 +85,7 @@ january["category"].value_counts().to_frame("complaints")
 
 # %%
 res = ck.pareto(january, "category", locale=world.locale)
-res.table
+res.labelled()
 
 # %% [markdown]
 # In the chart, the bars are the counts (left axis) and the line is the cumulative share (right
@@ -106,7 +106,7 @@ print(res.summary())
 
 # %%
 # NBVAL_CHECK_OUTPUT
-print(res.vital_few)
+print([ck.labels(world.locale, "category")[c] for c in res.vital_few])
 
 # %% [markdown]
 # At Joyo.com in that January, three areas ("delivery timeout", "technical reasons" and
@@ -151,7 +151,7 @@ fig.suptitle("January 2025: drilling into delivery delays", fontweight="bold");
 
 # %%
 delays = drill.children(category="delivery", sub_category="delivery_delay")
-delays[["root_cause", "n", "share_of_parent", "share_of_total"]]
+ck.labelled(delays[["root_cause", "n", "share_of_parent", "share_of_total"]], world.locale)
 
 # %% [markdown]
 # The same root causes as a Pareto chart, so that we can set it beside the Joyo.com table:
@@ -175,7 +175,7 @@ delay_res.plot(title="January 2025: root causes of delivery delays");
 
 # %%
 joyo = ck.load_dataset("joyo_delivery_timeout")
-joyo[["sub_type", "root_cause", "department", "count"]]
+ck.labelled(joyo[["sub_type", "root_cause", "department", "count"]], world.locale)
 
 # %% [markdown]
 # The table holds one row per sub-type with its count, not one row per complaint, so we tell
@@ -213,7 +213,7 @@ print(total, round(share, 3))
 ours = delays.set_index("root_cause")["share_of_parent"].rename("january_2025")
 theirs = joyo_res.table.set_index("level")["share"].rename("joyo_2006")
 side_by_side = theirs.to_frame().join(ours).rename_axis("root_cause")
-side_by_side.rename(index=ck.labels(world.locale, "root_cause")).round(3)
+ck.labelled(side_by_side, world.locale).round(3)
 
 # %% [markdown]
 # The two columns look alike, and that is **by design, not a discovery**: the scenario that
@@ -264,7 +264,8 @@ by_department.plot(title="January 2025: complaints by responsible department");
 
 # %%
 owners = ck.drilldown(january, ["department", "root_cause"], locale=world.locale)
-owners.children(department="customer_service")[["root_cause", "n", "share_of_parent"]]
+in_cs = owners.children(department="customer_service")
+ck.labelled(in_cs[["root_cause", "n", "share_of_parent"]], world.locale)
 
 # %% [markdown]
 # **What it means.** Most complaints are caused in purchasing, logistics, the warehouse,
@@ -287,7 +288,7 @@ owners.children(department="customer_service")[["root_cause", "n", "share_of_par
 actions = dict(zip(joyo["sub_type"].astype(str), joyo["improvement_plan"]))
 plan = ck.improvement_plan(january, where={"sub_category": "delivery_delay"},
                            actions=actions, start="2025-02-01", deadline_days=28)
-plan.table
+plan.labelled()
 
 # %% [markdown]
 # The article says an improvement table is only useful when every row carries the following.
@@ -316,7 +317,8 @@ plan.table.loc[requested_rows, "target_reduction"] = 0.4
 plan.table.loc[requested_rows, "target_n"] = (plan.table.loc[requested_rows, "n"] * 0.6).round(1)
 
 # %%
-plan.table[["root_cause", "action", "owner_customer_service", "owner_department", "target_n"]]
+cols = ["root_cause", "action", "owner_customer_service", "owner_department", "target_n"]
+ck.labelled(plan.table[cols], world.locale)
 
 # %% [markdown]
 # **For discussion:** who in your organisation would be the owner of the "postal delay" row?
@@ -331,7 +333,7 @@ plan.table[["root_cause", "action", "owner_customer_service", "owner_department"
 
 # %%
 february = ck.in_period(world.complaints, "2025-02")
-plan.check(february)
+ck.labelled(plan.check(february), world.locale)
 
 # %% [markdown]
 # Read it with care before you celebrate or blame:
@@ -347,7 +349,7 @@ plan.check(february)
 # Our company is simulated, so we can look at what really happened.
 
 # %%
-world.truth.improvements
+ck.labelled(world.truth.improvements, world.locale)
 
 # %% [markdown]
 # **The truth.** From 1 February, the scenario's `expectation_setting` improvement makes agents

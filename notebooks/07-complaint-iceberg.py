@@ -134,7 +134,8 @@ cols = ["dissatisfied", "ci_lower", "ci_upper", "true_dissatisfied", "relative_e
         "covered"]
 rows = {"seed range": ck.iceberg(complaints, voice_rate=0.10, voice_rate_ci=(1 / 25, 1 / 10)),
         "survey": ck.iceberg(complaints, surveyed=(n_asked, n_complained))}
-pd.concat({k: r.compare(world.truth)[cols] for k, r in rows.items()}).round(2)
+both = pd.concat({k: r.compare(world.truth)[cols] for k, r in rows.items()})
+ck.labelled(both.round(2), world.locale)
 
 # %% [markdown]
 # Our company's true voice rate lies near 1 in 11, close to the seed's "90% never complain", so
@@ -152,13 +153,14 @@ pd.concat({k: r.compare(world.truth)[cols] for k, r in rows.items()}).round(2)
 # NBVAL_CHECK_OUTPUT
 by_cat = truth.groupby("category", observed=True)[["problems", "complaints"]].sum()
 by_cat["voice_rate"] = by_cat["complaints"] / by_cat["problems"]
-print(by_cat.sort_values("voice_rate").round(3).to_string())
+print(ck.labelled(by_cat.sort_values("voice_rate").round(3), world.locale).to_string())
 
 # %%
 est = ck.iceberg(complaints, by="category", voice_rate=0.10).compare(world.truth)
 est = est[est["category"] != "total"].set_index("category")
 fig, ax = plt.subplots(figsize=(8, 3.5))
-est[["dissatisfied", "true_dissatisfied"]].sort_values("true_dissatisfied").plot.barh(ax=ax)
+shown = est[["dissatisfied", "true_dissatisfied"]].sort_values("true_dissatisfied")
+ck.labelled(shown, world.locale).plot.barh(ax=ax)
 ax.set(xlabel="dissatisfied customers (year)",
        title="One voice rate (0.10) for all categories against the truth");
 
@@ -180,10 +182,11 @@ ax.set(xlabel="dissatisfied customers (year)",
 rates = {c: world.truth.value(f"voice.rate.{c}") for c in est.index}
 per_cat = ck.iceberg(complaints, by="category", voice_rate=rates).compare(world.truth)
 per_cat = per_cat[per_cat["category"] != "total"].set_index("category")
-pd.DataFrame({"error, one rate": est["relative_error"],
-              "covered, one rate": est["covered"],
-              "error, rate per category": per_cat["relative_error"],
-              "covered, rate per category": per_cat["covered"]}).round(2)
+errors = pd.DataFrame({"error, one rate": est["relative_error"],
+                       "covered, one rate": est["covered"],
+                       "error, rate per category": per_cat["relative_error"],
+                       "covered, rate per category": per_cat["covered"]})
+ck.labelled(errors.round(2), world.locale)
 
 # %% [markdown]
 # With its own rate, each category lands within a few percent of the truth, and the 95%

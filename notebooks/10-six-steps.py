@@ -62,7 +62,7 @@ print(f"{len(complaints):,} complaints, {len(events):,} events in the log")
 # its time and the agent who held the complaint.
 
 # %%
-events[events["complaint_id"] == complaints["complaint_id"].iloc[1]]
+ck.labelled(events[events["complaint_id"] == complaints["complaint_id"].iloc[1]], LOCALE)
 
 # %% [markdown]
 # The log speaks in event codes. The kit knows which step each one belongs to (a status with
@@ -112,8 +112,7 @@ def skipped_by(by, frame=complaints):
     r = ck.process(named, steps=STEPS, by=by, complaints=frame, agents=world.agents)
     t = r.table.query("measure == 'skipped'").pivot(index=by, columns="step", values="share")
     t = t.reindex(r.table[by].unique())[SIX].rename(columns=STEP).mul(100).round(1)
-    t.index = [ck.labels(LOCALE, by).get(g, g) for g in t.index]
-    return t
+    return ck.labelled(t, LOCALE)
 
 
 by_team = skipped_by("team")
@@ -145,13 +144,15 @@ skipped_by("priority")
 # complaint was resolved. Which complaints loop, and did we confirm their demand first?
 
 # %%
-res.loops
+ck.labelled(res.loops, LOCALE)
 
 # %%
 cases = res.cases.set_index("case")
 confirmed = ~cases["skipped"].str.contains("confirm")
-demand = confirmed.map({True: "demand confirmed 确认诉求", False: "not confirmed 未确认"})
-cases.groupby(demand)["loops"].agg(complaints="size", reopened=lambda x: (x > 0).mean())
+demand = confirmed.map({True: "demand confirmed 确认诉求",
+                        False: "not confirmed 未确认"}).rename("demand")
+shown = cases.groupby(demand)["loops"].agg(complaints="size", reopened=lambda x: (x > 0).mean())
+ck.labelled(shown, LOCALE)
 
 # %% [markdown]
 # Compare the two rows (when your log has both): if complaints whose demand was never
@@ -166,11 +167,12 @@ cases.groupby(demand)["loops"].agg(complaints="size", reopened=lambda x: (x > 0)
 # `res.handoffs` counts changes of agent (and of team) in each complaint's log.
 
 # %%
-res.handoffs
+ck.labelled(res.handoffs, LOCALE)
 
 # %%
 passes = cases["handoffs"].clip(upper=3).map(lambda k: f"{k}+" if k == 3 else str(k))
-cases.groupby(passes)["hours_total"].agg(complaints="size", median_hours="median").round(1)
+shown = cases.groupby(passes)["hours_total"].agg(complaints="size", median_hours="median")
+ck.labelled(shown.round(1), LOCALE)
 
 # %% [markdown]
 # Read the median hours from the first to the last event against the number of hand-offs. If
@@ -187,7 +189,7 @@ cases.groupby(passes)["hours_total"].agg(complaints="size", median_hours="median
 t = res.times.query("measure == 'hours_in_step'")
 in_step = t.pivot(index="step", columns="stat", values="value").reindex(SIX).rename(index=STEP)
 in_step = in_step.dropna(how="all")   # the follow-up call is the last step: no time "in" it
-in_step.round(1)
+ck.labelled(in_step.round(1), LOCALE)
 
 # %%
 ax = in_step[["median", "p90"]].plot.barh(figsize=(8, 3.5))
@@ -272,13 +274,15 @@ log["time"] = pd.to_datetime(log["time"])
 STATUS = {"New": "receive", "Open": "confirm", "Solved": "implement",
           "Survey sent": "follow_up", "Closed": "follow_up"}
 mine = ck.process(log, case="ticket", activity="status", time="time", order=None,
-                  agent=None, steps=STATUS)
+                  agent=None, steps=STATUS, locale=LOCALE)
 print(mine.notes[0])
+NAMES = ck.labels(LOCALE, "process_step")
 for c in mine.cases.itertuples():
-    print(f"{c.case}: {c.variant}  | skipped: {c.skipped}")
+    skipped = ", ".join(NAMES.get(step, step) for step in c.skipped.split(", "))
+    print(f"{c.case}: {c.variant}  | skipped: {skipped}")
 
 # %%
-mine.problems[["problem", "case", "row", "activity", "action"]]
+ck.labelled(mine.problems[["problem", "case", "row", "activity", "action"]], LOCALE)
 
 # %% [markdown]
 # Nothing is dropped in silence: every row left out or kept with a doubt is named, with what

@@ -64,7 +64,7 @@ print(f"{len(complaints):,} complaints in {complaints['received_at'].dt.year.min
 def mix(column):
     """% of each group's complaints at each priority, with the locale's labels."""
     t = pd.crosstab(people[column], people["priority"], normalize="index").mul(100).round(1)
-    return t.rename(index=ck.labels(LOCALE, column), columns=ck.labels(LOCALE, "priority"))
+    return ck.labelled(t, LOCALE)
 
 
 by_channel = mix("channel")
@@ -94,7 +94,8 @@ mix("tier")
 # %%
 SLA = ck.sla(complaints)
 print(SLA.summary())
-SLA.table[["priority", "sla_hours", "n", "share_met", "ci_lower", "ci_upper", "median_hours"]]
+cols = ["priority", "sla_hours", "n", "share_met", "ci_lower", "ci_upper", "median_hours"]
+ck.labelled(SLA.table[cols], LOCALE)
 
 
 # %% [markdown]
@@ -136,7 +137,8 @@ sla_chart(ck.sla(urgent, by="channel"), "channel", "High priority: answered in t
 # promise for that channel changes. Seed 004 also asks by region and by age:
 
 # %%
-ck.sla(people, by=["region"]).table[["region", "n", "share_met", "ci_lower", "ci_upper"]]
+by_region = ck.sla(people, by=["region"]).table
+ck.labelled(by_region[["region", "n", "share_met", "ci_lower", "ci_upper"]], LOCALE)
 
 # %% [markdown]
 # ## 4 · The world's own queues at the festival peak
@@ -164,7 +166,7 @@ daily = pd.DataFrame({"arrivals": received.value_counts().sort_index(),
 in_peak = daily.index.isin(window["period"])
 when = pd.Series(in_peak, index=daily.index).map({True: "festival peak (3 weeks)",
                                                    False: "rest of the year"})
-daily.groupby(when).agg(["mean", "median"]).round(2)
+ck.labelled(daily.groupby(when).agg(["mean", "median"]).round(2), LOCALE)
 
 # %%
 fig, ax = plt.subplots(figsize=(8, 4))
@@ -262,8 +264,9 @@ chat = 1.6 * float(peak["n"]) * chat_share
 kw = {"aht": f"{AHT}min", "answer_within": "5min", "hours_per_day": 12}
 c_model = ck.staffing(chat, **kw).table.iloc[0]
 a_model = ck.staffing(chat, patience="10min", **kw).table.iloc[0]
-pd.DataFrame({"nobody gives up (Erlang C)": c_model, "customers give up (Erlang A)": a_model}).loc[
-    ["demand", "agents", "service_level", "p_abandon", "occupancy"]].round(2)
+models = pd.DataFrame({"nobody gives up (Erlang C)": c_model, "customers give up (Erlang A)": a_model})
+shown = models.loc[["demand", "agents", "service_level", "p_abandon", "occupancy"]].round(2)
+ck.labelled(shown.T, LOCALE).T   # the measures' names in the data's language
 
 # %% [markdown]
 # Customers who give up shorten the queue for the others, but each of them is a complaint

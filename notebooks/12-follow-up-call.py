@@ -80,7 +80,7 @@ fig.tight_layout()
 # %%
 shares = res.shares.query("by in ['priority', 'channel', 'team']").copy()
 shares["level"] = [ck.labels(LOCALE, b).get(v, v) for b, v in zip(shares["by"], shares["level"])]
-shares.set_index(["by", "level"])[["n", "followed_up", "share"]].round(3)
+ck.labelled(shares.set_index(["by", "level"])[["n", "followed_up", "share"]].round(3), LOCALE)
 
 # %% [markdown]
 # Questions for the team lead: which priority is called least? Is it one team's habit (coach
@@ -95,7 +95,8 @@ shares.set_index(["by", "level"])[["n", "followed_up", "share"]].round(3)
 
 # %%
 days = res.timing.query("by in ['all', 'priority']")
-days.pivot(index="level", columns="stat", values="days").round(1)
+table = days.pivot(index="level", columns="stat", values="days").round(1)
+ck.labelled(table, LOCALE, columns={"level": "priority"})
 
 # %%
 res.plot(kind="timing", by="priority");
@@ -118,7 +119,8 @@ res.plot(kind="timing", by="priority");
 
 # %%
 loop = res.closed_loop.query("by in ['all', 'team']")
-loop[["by", "level", "n", "resolved", "followed_up", "unsatisfied", "closed", "share"]].round(3)
+cols = ["by", "level", "n", "resolved", "followed_up", "unsatisfied", "closed", "share"]
+ck.labelled(loop[cols].round(3), LOCALE, columns={"level": "team"})
 
 # %%
 res.plot(kind="closed_loop", by="priority");
@@ -139,7 +141,7 @@ res.plot(kind="closed_loop", by="priority");
 
 # %%
 effects = res.table[["outcome", "model", "estimate", "ci_lower", "ci_upper", "truth", "n"]]
-effects.round(2)
+ck.labelled(effects.round(2), LOCALE)
 
 # %%
 res.plot(kind="effects");
@@ -186,7 +188,8 @@ print(plan.summary())
 plan.plot();
 
 # %%
-plan.table[["rank", "customer_id", "day", "date", "priority", "unresolved", "csat"]].head(8)
+cols = ["rank", "customer_id", "day", "date", "priority", "unresolved", "csat"]
+ck.labelled(plan.table[cols].head(8), LOCALE)
 
 # %% [markdown]
 # If the plan says the cycle cannot cover everyone, change what you control: more agents on
@@ -206,8 +209,10 @@ print(two.summary())
 mini = pd.DataFrame({"customer_id": ["A", "B", "B", "C", "D"],
                      "priority": ["low", "high", "low", None, "medium"],
                      "followed_up": ["N", "N", "Y", "N", "N"]})
-small = ck.callback_plan(mini, calls_per_agent_day=2, cycle_days=1, start="2025-07-01")
-print(small.table[["rank", "customer_id", "day", "priority"]].to_string(index=False))
+small = ck.callback_plan(mini, calls_per_agent_day=2, cycle_days=1, start="2025-07-01",
+                         locale=LOCALE)
+shown = ck.labelled(small.table[["rank", "customer_id", "day", "priority"]], LOCALE)
+print(shown.to_string(index=False))
 print(small.summary())
 
 # %% [markdown]

@@ -100,7 +100,7 @@ print(weak.feedback())
 # The table shows each element, and the sentence that shows it (the evidence):
 
 # %%
-weak.table[["label", "status", "evidence"]]
+ck.labelled(weak.table[["label", "status", "evidence"]], LOCALE)
 
 # %% [markdown]
 # ## 4 · The template's reply (回复模板)
@@ -127,10 +127,12 @@ rows = rows.join(orders, on="order_id")
 scored = [ck.score_reply(ck.suggest_reply(r, locale=LOCALE), r, locale=LOCALE)
           for _, r in rows.iterrows()]
 ready = pd.Series([s.passed for s in scored], index=rows.index, name="ready to send")
-ready.groupby(rows["resolution"].map(ck.labels(LOCALE, "resolution"))).mean().round(2)
+ck.labelled(ready.groupby(rows["resolution"], observed=True).mean().round(2), LOCALE)
 
 # %%
-lacking = pd.Series([", ".join(s.missing + s.harmful) for s in scored if not s.passed])
+named = [[rubric.elements[k].label for k in s.missing + s.harmful] for s in scored
+         if not s.passed]
+lacking = pd.Series([", ".join(names) for names in named])
 lacking.value_counts().head()
 
 # %% [markdown]

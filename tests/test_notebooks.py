@@ -35,6 +35,9 @@ def test_notebook_runs_on_the_chinese_dataset(path):
     problems = [text for kind, text in out if kind in ("stderr", "error")
                 or "Warning" in text or "missing from font" in text]
     assert not problems, problems
+    if pair.exists():   # a Chinese pair shows labels, not codes (test_notebooks_zh.py)
+        from test_notebooks_zh import codes_shown
+        assert not codes_shown(nb), f"codes shown in {pair.name}: {codes_shown(nb)}"
     src = "\n".join(c.source for c in nb.cells)
     if ".plot(" in src:
         assert any(kind == "image" for kind, _ in out), "figures were not drawn"

@@ -31,6 +31,7 @@ import jupytext
 import nbformat
 import pytest
 
+from complaintkit.locale import labels
 from complaintkit.workshop import CHECK_MARKER, METADATA, sync_notebooks, track
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -125,6 +126,37 @@ def english_left(markdown: str) -> list[str]:
     ['Read the longest bars first']
     """
     return ENGLISH_RUN.findall(prose(markdown))
+
+
+#: The kit's codes a Chinese run must not show: the snake_case codes of every label family
+#: (``product_quality``, ``delivery_delay``, ``customer_requested_next_day``, ``follow_up``).
+CODES = sorted({code for family, names in labels("zh_CN").items()
+                if family not in ("column", "table") for code in names if "_" in code},
+               key=len, reverse=True)
+CODE = re.compile(r"(?<![A-Za-z0-9_])(" + "|".join(map(re.escape, CODES)) + r")(?![A-Za-z0-9_])")
+
+
+def codes_shown(nb) -> list[tuple[str, str]]:
+    """(code, the cell's first line) for each label-family code in an executed notebook's
+    text outputs (printed lines, displayed tables): a Chinese run shows labels, not codes.
+
+    Examples
+    --------
+    >>> import nbformat
+    >>> cell = nbformat.v4.new_code_cell("print(res.vital_few)")
+    >>> cell.outputs = [nbformat.v4.new_output("stream", name="stdout",
+    ...                                        text="['product_quality', '物流配送']")]
+    >>> codes_shown(nbformat.v4.new_notebook(cells=[cell]))
+    [('product_quality', 'print(res.vital_few)')]
+    """
+    found = []
+    for cell in nb.cells:
+        for out in cell.get("outputs", []):
+            text = out.get("text", "") if out.output_type == "stream" else \
+                out.get("data", {}).get("text/plain", "")
+            found += [(code, cell.source.splitlines()[0] if cell.source else "")
+                      for code in dict.fromkeys(CODE.findall(text))]
+    return found
 
 
 def cjk_share(markdown: str) -> float:

@@ -88,7 +88,8 @@ ck.datasets()[["name", "title", "rows", "suits"]]
 # 沉默的客户不在投诉表里，但真实值知道他们：
 
 # %%
-world.truth.iceberg[["sub_category", "problems", "complaints", "silent"]].head()
+iceberg = world.truth.iceberg[["sub_category", "problems", "complaints", "silent"]]
+ck.labelled(iceberg, world.locale).head()
 
 # %% [markdown]
 # **讨论：** 这些问题里，哪些是你只读投诉就永远听不到的？

@@ -58,7 +58,7 @@ use_style(world.locale)
 
 # %%
 print(f"2025 年 1 月共收到 {len(january):,} 件投诉")
-january["category"].value_counts().to_frame("投诉数")
+ck.labelled(january["category"].value_counts(), world.locale).to_frame("投诉数")
 
 # %% [markdown]
 # **讨论：** 一张按数量排好序的清单，够不够用来决定在哪里下手？它没告诉你什么？
@@ -75,7 +75,7 @@ january["category"].value_counts().to_frame("投诉数")
 
 # %%
 res = ck.pareto(january, "category", locale=world.locale)
-res.table
+res.labelled()
 
 # %% [markdown]
 # 图里，柱子是投诉数（看左边的轴），折线是累计占比（看右边的轴）。
@@ -95,7 +95,7 @@ print(res.summary())
 
 # %%
 # NBVAL_CHECK_OUTPUT
-print(res.vital_few)
+print([ck.labels(world.locale, "category")[c] for c in res.vital_few])
 
 # %% [markdown]
 # 卓越网那个一月份，"配送超时""技术原因"和"配送员"三个领域占了当月投诉的 85%。
@@ -134,7 +134,7 @@ fig.suptitle("2025 年 1 月：层层分析配送超时", fontweight="bold");
 
 # %%
 delays = drill.children(category="delivery", sub_category="delivery_delay")
-delays[["root_cause", "n", "share_of_parent", "share_of_total"]]
+ck.labelled(delays[["root_cause", "n", "share_of_parent", "share_of_total"]], world.locale)
 
 # %% [markdown]
 # 把同样的根因画成帕累托图，方便和卓越网的表放在一起看：
@@ -156,7 +156,7 @@ delay_res.plot(title="2025 年 1 月：配送超时的根因");
 
 # %%
 joyo = ck.load_dataset("joyo_delivery_timeout")
-joyo[["sub_type", "root_cause", "department", "count"]]
+ck.labelled(joyo[["sub_type_zh", "root_cause_zh", "department", "count"]], world.locale)
 
 # %% [markdown]
 # 这张表每个子类型一行、带着数量，而不是每件投诉一行，所以我们让 `pareto` 按每行的 `count` 加权。
@@ -192,7 +192,7 @@ print(total, round(share, 3))
 ours = delays.set_index("root_cause")["share_of_parent"].rename("我们 2025 年 1 月")
 theirs = joyo_res.table.set_index("level")["share"].rename("卓越网 2006 年")
 side_by_side = theirs.to_frame().join(ours).rename_axis("root_cause")
-side_by_side.rename(index=ck.labels(world.locale, "root_cause")).round(3)
+ck.labelled(side_by_side, world.locale).round(3)
 
 # %% [markdown]
 # 两列看起来很像，这是**有意设计的，不是什么发现**：生成我们这家公司的场景，
@@ -238,7 +238,8 @@ by_department.plot(title="2025 年 1 月：按责任部门分的投诉");
 
 # %%
 owners = ck.drilldown(january, ["department", "root_cause"], locale=world.locale)
-owners.children(department="customer_service")[["root_cause", "n", "share_of_parent"]]
+in_cs = owners.children(department="customer_service")
+ck.labelled(in_cs[["root_cause", "n", "share_of_parent"]], world.locale)
 
 # %% [markdown]
 # **这意味着什么。** 大部分投诉是在采购、物流、仓库、财务和技术部门造成的。
@@ -256,10 +257,10 @@ owners.children(department="customer_service")[["root_cause", "n", "share_of_par
 # 下面先拿二月份的投诉看一眼：从 2 月 1 日起就见效的措施，会先在二月显出来。
 
 # %%
-actions = dict(zip(joyo["sub_type"].astype(str), joyo["improvement_plan"]))
+actions = dict(zip(joyo["sub_type"].astype(str), joyo["improvement_plan_zh"]))
 plan = ck.improvement_plan(january, where={"sub_category": "delivery_delay"},
                            actions=actions, start="2025-02-01", deadline_days=28)
-plan.table
+plan.labelled()
 
 # %% [markdown]
 # 文章说，改进表只有每一行都写齐下面这些，才有用。计划的各列：
@@ -286,7 +287,8 @@ plan.table.loc[requested_rows, "target_reduction"] = 0.4
 plan.table.loc[requested_rows, "target_n"] = (plan.table.loc[requested_rows, "n"] * 0.6).round(1)
 
 # %%
-plan.table[["root_cause", "action", "owner_customer_service", "owner_department", "target_n"]]
+cols = ["root_cause", "action", "owner_customer_service", "owner_department", "target_n"]
+ck.labelled(plan.table[cols], world.locale)
 
 # %% [markdown]
 # **讨论：** 在你们单位，"邮政延误"这一行该由谁负责？`if_missed` 要怎么写，
@@ -300,7 +302,7 @@ plan.table[["root_cause", "action", "owner_customer_service", "owner_department"
 
 # %%
 february = ck.in_period(world.complaints, "2025-02")
-plan.check(february)
+ck.labelled(plan.check(february), world.locale)
 
 # %% [markdown]
 # 先仔细读，再决定是庆祝还是追责：
@@ -316,7 +318,7 @@ plan.check(february)
 # 我们的公司是模拟的，所以可以看看真正发生了什么。
 
 # %%
-world.truth.improvements
+ck.labelled(world.truth.improvements, world.locale)
 
 # %% [markdown]
 # **真实情况。** 从 2 月 1 日起，场景里的 `expectation_setting` 改进措施让客服在电话里和帮助中心里说明：

@@ -129,7 +129,8 @@ cols = ["dissatisfied", "ci_lower", "ci_upper", "true_dissatisfied", "relative_e
         "covered"]
 rows = {"种子文档的范围": ck.iceberg(complaints, voice_rate=0.10, voice_rate_ci=(1 / 25, 1 / 10)),
         "调查": ck.iceberg(complaints, surveyed=(n_asked, n_complained))}
-pd.concat({k: r.compare(world.truth)[cols] for k, r in rows.items()}).round(2)
+both = pd.concat({k: r.compare(world.truth)[cols] for k, r in rows.items()})
+ck.labelled(both.round(2), world.locale)
 
 # %% [markdown]
 # 我们这家公司真实的投诉率接近十一分之一，和种子文档说的"90% 从不投诉"很接近，
@@ -146,13 +147,14 @@ pd.concat({k: r.compare(world.truth)[cols] for k, r in rows.items()}).round(2)
 # NBVAL_CHECK_OUTPUT
 by_cat = truth.groupby("category", observed=True)[["problems", "complaints"]].sum()
 by_cat["voice_rate"] = by_cat["complaints"] / by_cat["problems"]
-print(by_cat.sort_values("voice_rate").round(3).to_string())
+print(ck.labelled(by_cat.sort_values("voice_rate").round(3), world.locale).to_string())
 
 # %%
 est = ck.iceberg(complaints, by="category", voice_rate=0.10).compare(world.truth)
 est = est[est["category"] != "total"].set_index("category")
 fig, ax = plt.subplots(figsize=(8, 3.5))
-est[["dissatisfied", "true_dissatisfied"]].sort_values("true_dissatisfied").plot.barh(ax=ax)
+shown = est[["dissatisfied", "true_dissatisfied"]].sort_values("true_dissatisfied")
+ck.labelled(shown, world.locale).plot.barh(ax=ax)
 ax.set(xlabel="不满意的客户（全年）",
        title="所有类别用同一个投诉率（0.10），对照真实值");
 
@@ -174,10 +176,11 @@ ax.set(xlabel="不满意的客户（全年）",
 rates = {c: world.truth.value(f"voice.rate.{c}") for c in est.index}
 per_cat = ck.iceberg(complaints, by="category", voice_rate=rates).compare(world.truth)
 per_cat = per_cat[per_cat["category"] != "total"].set_index("category")
-pd.DataFrame({"误差（同一个投诉率）": est["relative_error"],
-              "罩住真实值（同一个投诉率）": est["covered"],
-              "误差（各类别的投诉率）": per_cat["relative_error"],
-              "罩住真实值（各类别的投诉率）": per_cat["covered"]}).round(2)
+errors = pd.DataFrame({"误差（同一个投诉率）": est["relative_error"],
+                       "罩住真实值（同一个投诉率）": est["covered"],
+                       "误差（各类别的投诉率）": per_cat["relative_error"],
+                       "罩住真实值（各类别的投诉率）": per_cat["covered"]})
+ck.labelled(errors.round(2), world.locale)
 
 # %% [markdown]
 # 用各自的投诉率，每个类别都落在真实值上下几个百分点之内，而且几乎每个类别的 95% 区间都罩住了真实值

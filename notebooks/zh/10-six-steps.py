@@ -60,7 +60,7 @@ print(f"日志里有 {len(complaints):,} 件投诉、{len(events):,} 个事件")
 # 先别急着统计，从上到下读一件投诉的日志：每一行是一个状态，带着时间和当时经手的客服。
 
 # %%
-events[events["complaint_id"] == complaints["complaint_id"].iloc[1]]
+ck.labelled(events[events["complaint_id"] == complaints["complaint_id"].iloc[1]], LOCALE)
 
 # %% [markdown]
 # 日志里写的是事件代码。工具包知道每个代码属于哪一步（不属于任何一步的状态，
@@ -74,7 +74,7 @@ STEPS = {EVENT.get(code, code): step for code, step in ck.analysis.STEPS.items()
 SIX = list(ck.analysis.SIX_STEPS)
 STEP = dict(zip(SIX, ["受理", "确认诉求", "分析原因",
                       "提出方案", "实施", "回访"]))
-pd.Series(STEPS, name="step").map(STEP).fillna("（不属于任何一步）").to_frame()
+pd.Series(STEPS, name="步骤").map(STEP).fillna("（不属于任何一步）").to_frame()
 
 # %% [markdown]
 # ## 3 · 常见路径和它的变体
@@ -109,8 +109,7 @@ def skipped_by(by, frame=complaints):
     r = ck.process(named, steps=STEPS, by=by, complaints=frame, agents=world.agents)
     t = r.table.query("measure == 'skipped'").pivot(index=by, columns="step", values="share")
     t = t.reindex(r.table[by].unique())[SIX].rename(columns=STEP).mul(100).round(1)
-    t.index = [ck.labels(LOCALE, by).get(g, g) for g in t.index]
-    return t
+    return ck.labelled(t, LOCALE)
 
 
 by_team = skipped_by("team")
@@ -141,13 +140,14 @@ skipped_by("priority")
 # 哪些投诉会重开？它们当初确认过诉求吗？
 
 # %%
-res.loops
+ck.labelled(res.loops, LOCALE)
 
 # %%
 cases = res.cases.set_index("case")
 confirmed = ~cases["skipped"].str.contains("confirm")
-demand = confirmed.map({True: "已确认诉求", False: "未确认诉求"})
-cases.groupby(demand)["loops"].agg(complaints="size", reopened=lambda x: (x > 0).mean())
+demand = confirmed.map({True: "已确认诉求", False: "未确认诉求"}).rename("诉求")
+shown = cases.groupby(demand)["loops"].agg(complaints="size", reopened=lambda x: (x > 0).mean())
+ck.labelled(shown, LOCALE)
 
 # %% [markdown]
 # 比较这两行（日志里两种情况都有的话）：如果没确认诉求的投诉重开得更多，
@@ -161,11 +161,12 @@ cases.groupby(demand)["loops"].agg(complaints="size", reopened=lambda x: (x > 0)
 # `res.handoffs` 数出每件投诉日志里换了几次客服（以及几次班组）。
 
 # %%
-res.handoffs
+ck.labelled(res.handoffs, LOCALE)
 
 # %%
 passes = cases["handoffs"].clip(upper=3).map(lambda k: f"{k}+" if k == 3 else str(k))
-cases.groupby(passes)["hours_total"].agg(complaints="size", median_hours="median").round(1)
+shown = cases.groupby(passes)["hours_total"].agg(complaints="size", median_hours="median")
+ck.labelled(shown.round(1), LOCALE)
 
 # %% [markdown]
 # 对照转交次数，看从第一个事件到最后一个事件的小时数中位数。
@@ -181,7 +182,7 @@ cases.groupby(passes)["hours_total"].agg(complaints="size", median_hours="median
 t = res.times.query("measure == 'hours_in_step'")
 in_step = t.pivot(index="step", columns="stat", values="value").reindex(SIX).rename(index=STEP)
 in_step = in_step.dropna(how="all")   # the follow-up call is the last step: no time "in" it
-in_step.round(1)
+ck.labelled(in_step.round(1), LOCALE)
 
 # %%
 ax = in_step[["median", "p90"]].plot.barh(figsize=(8, 3.5))
@@ -264,13 +265,15 @@ log["time"] = pd.to_datetime(log["time"])
 STATUS = {"New": "receive", "Open": "confirm", "Solved": "implement",
           "Survey sent": "follow_up", "Closed": "follow_up"}
 mine = ck.process(log, case="ticket", activity="status", time="time", order=None,
-                  agent=None, steps=STATUS)
+                  agent=None, steps=STATUS, locale=LOCALE)
 print(mine.notes[0])
+NAMES = ck.labels(LOCALE, "process_step")
 for c in mine.cases.itertuples():
-    print(f"{c.case}: {c.variant}  | 跳过：{c.skipped}")
+    skipped = "、".join(NAMES.get(step, step) for step in c.skipped.split(", "))
+    print(f"{c.case}: {c.variant}  | 跳过：{skipped}")
 
 # %%
-mine.problems[["problem", "case", "row", "activity", "action"]]
+ck.labelled(mine.problems[["problem", "case", "row", "activity", "action"]], LOCALE)
 
 # %% [markdown]
 # 没有任何数据被悄悄丢掉：每一行被剔除或有疑问的数据都会点名，并写明怎么处理的。

@@ -62,7 +62,7 @@ print(f"{complaints['received_at'].dt.year.min()} 年共 {len(complaints):,} 件
 def mix(column):
     """% of each group's complaints at each priority, with the locale's labels."""
     t = pd.crosstab(people[column], people["priority"], normalize="index").mul(100).round(1)
-    return t.rename(index=ck.labels(LOCALE, column), columns=ck.labels(LOCALE, "priority"))
+    return ck.labelled(t, LOCALE)
 
 
 by_channel = mix("channel")
@@ -91,7 +91,8 @@ mix("tier")
 # %%
 SLA = ck.sla(complaints)
 print(SLA.summary())
-SLA.table[["priority", "sla_hours", "n", "share_met", "ci_lower", "ci_upper", "median_hours"]]
+cols = ["priority", "sla_hours", "n", "share_met", "ci_lower", "ci_upper", "median_hours"]
+ck.labelled(SLA.table[cols], LOCALE)
 
 
 # %% [markdown]
@@ -132,7 +133,8 @@ sla_chart(ck.sla(urgent, by="channel"), "channel", "高优先级：按时回应�
 # （一小时内先回一句"已收到"），要么改这个渠道的承诺。种子文档 004 还要求按地区和年龄看：
 
 # %%
-ck.sla(people, by=["region"]).table[["region", "n", "share_met", "ci_lower", "ci_upper"]]
+by_region = ck.sla(people, by=["region"]).table
+ck.labelled(by_region[["region", "n", "share_met", "ci_lower", "ci_upper"]], LOCALE)
 
 # %% [markdown]
 # ## 4 · 大促高峰时，这个世界自己的排队情况
@@ -159,7 +161,7 @@ daily = pd.DataFrame({"arrivals": received.value_counts().sort_index(),
 in_peak = daily.index.isin(window["period"])
 when = pd.Series(in_peak, index=daily.index).map({True: "大促高峰（3 周）",
                                                    False: "全年其余时间"})
-daily.groupby(when).agg(["mean", "median"]).round(2)
+ck.labelled(daily.groupby(when).agg(["mean", "median"]).round(2), LOCALE)
 
 # %%
 fig, ax = plt.subplots(figsize=(8, 4))
@@ -253,8 +255,9 @@ chat = 1.6 * float(peak["n"]) * chat_share
 kw = {"aht": f"{AHT}min", "answer_within": "5min", "hours_per_day": 12}
 c_model = ck.staffing(chat, **kw).table.iloc[0]
 a_model = ck.staffing(chat, patience="10min", **kw).table.iloc[0]
-pd.DataFrame({"没有人放弃（Erlang C）": c_model, "客户会放弃（Erlang A）": a_model}).loc[
-    ["demand", "agents", "service_level", "p_abandon", "occupancy"]].round(2)
+models = pd.DataFrame({"没有人放弃（Erlang C）": c_model, "客户会放弃（Erlang A）": a_model})
+shown = models.loc[["demand", "agents", "service_level", "p_abandon", "occupancy"]].round(2)
+ck.labelled(shown.T, LOCALE).T   # the measures' names in the data's language
 
 # %% [markdown]
 # 放弃的客户让别人排的队变短了，但每一个都是没被听到的投诉：

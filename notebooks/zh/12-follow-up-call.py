@@ -77,7 +77,7 @@ fig.tight_layout()
 # %%
 shares = res.shares.query("by in ['priority', 'channel', 'team']").copy()
 shares["level"] = [ck.labels(LOCALE, b).get(v, v) for b, v in zip(shares["by"], shares["level"])]
-shares.set_index(["by", "level"])[["n", "followed_up", "share"]].round(3)
+ck.labelled(shares.set_index(["by", "level"])[["n", "followed_up", "share"]].round(3), LOCALE)
 
 # %% [markdown]
 # 给班组长的问题：哪个优先级回访得最少？这是某个班组的习惯（辅导这个班组），
@@ -91,7 +91,8 @@ shares.set_index(["by", "level"])[["n", "followed_up", "share"]].round(3)
 
 # %%
 days = res.timing.query("by in ['all', 'priority']")
-days.pivot(index="level", columns="stat", values="days").round(1)
+table = days.pivot(index="level", columns="stat", values="days").round(1)
+ck.labelled(table, LOCALE, columns={"level": "priority"})
 
 # %%
 res.plot(kind="timing", by="priority");
@@ -114,7 +115,8 @@ res.plot(kind="timing", by="priority");
 
 # %%
 loop = res.closed_loop.query("by in ['all', 'team']")
-loop[["by", "level", "n", "resolved", "followed_up", "unsatisfied", "closed", "share"]].round(3)
+cols = ["by", "level", "n", "resolved", "followed_up", "unsatisfied", "closed", "share"]
+ck.labelled(loop[cols].round(3), LOCALE, columns={"level": "team"})
 
 # %%
 res.plot(kind="closed_loop", by="priority");
@@ -133,7 +135,7 @@ res.plot(kind="closed_loop", by="priority");
 
 # %%
 effects = res.table[["outcome", "model", "estimate", "ci_lower", "ci_upper", "truth", "n"]]
-effects.round(2)
+ck.labelled(effects.round(2), LOCALE)
 
 # %%
 res.plot(kind="effects");
@@ -178,7 +180,8 @@ print(plan.summary())
 plan.plot();
 
 # %%
-plan.table[["rank", "customer_id", "day", "date", "priority", "unresolved", "csat"]].head(8)
+cols = ["rank", "customer_id", "day", "date", "priority", "unresolved", "csat"]
+ck.labelled(plan.table[cols].head(8), LOCALE)
 
 # %% [markdown]
 # 如果计划说这个周期覆盖不了所有人，就调整你能控制的：回访那几天多排几个人、
@@ -198,8 +201,10 @@ print(two.summary())
 mini = pd.DataFrame({"customer_id": ["A", "B", "B", "C", "D"],
                      "priority": ["low", "high", "low", None, "medium"],
                      "followed_up": ["N", "N", "Y", "N", "N"]})
-small = ck.callback_plan(mini, calls_per_agent_day=2, cycle_days=1, start="2025-07-01")
-print(small.table[["rank", "customer_id", "day", "priority"]].to_string(index=False))
+small = ck.callback_plan(mini, calls_per_agent_day=2, cycle_days=1, start="2025-07-01",
+                         locale=LOCALE)
+shown = ck.labelled(small.table[["rank", "customer_id", "day", "priority"]], LOCALE)
+print(shown.to_string(index=False))
 print(small.summary())
 
 # %% [markdown]

@@ -97,7 +97,7 @@ print(weak.feedback())
 # 下表列出每一项，以及体现这一项的那句话（依据）：
 
 # %%
-weak.table[["label", "status", "evidence"]]
+ck.labelled(weak.table[["label", "status", "evidence"]], LOCALE)
 
 # %% [markdown]
 # ## 4 · 模板回复
@@ -123,10 +123,12 @@ rows = rows.join(orders, on="order_id")
 scored = [ck.score_reply(ck.suggest_reply(r, locale=LOCALE), r, locale=LOCALE)
           for _, r in rows.iterrows()]
 ready = pd.Series([s.passed for s in scored], index=rows.index, name="可以发送")
-ready.groupby(rows["resolution"].map(ck.labels(LOCALE, "resolution"))).mean().round(2)
+ck.labelled(ready.groupby(rows["resolution"], observed=True).mean().round(2), LOCALE)
 
 # %%
-lacking = pd.Series([", ".join(s.missing + s.harmful) for s in scored if not s.passed])
+named = [[rubric.elements[k].label for k in s.missing + s.harmful] for s in scored
+         if not s.passed]
+lacking = pd.Series(["、".join(names) for names in named])
 lacking.value_counts().head()
 
 # %% [markdown]
