@@ -284,6 +284,9 @@ TRIED = [
     (4, "the interval wrong", lambda ex: (_sat(ex)[0], 0.5, 0.99), "not yet",
      ["The share is right"]),
     (4, "one number", lambda ex: 0.85, "not yet", ["three numbers"]),
+    (4, "a misspelt column", lambda ex: pd.DataFrame(
+        {"value": [_sat(ex)[0]], "ci_low": [_sat(ex)[1]], "ci_upper": [_sat(ex)[2]]}),
+     "not yet", ["ci_lower"]),
     (5, "right, a tuple", lambda ex: _gap(ex)[:2], "correct", ["percentage points"]),
     (5, "right, percentage points", lambda ex: (round(100 * _gap(ex)[0], 1), _gap(ex)[1]),
      "correct", ["Read as percentage points"]),

@@ -272,6 +272,8 @@ TRIED = [
      ["of the other text survives"]),
     (6, "too few texts", lambda ex: _masked(ex)[:10], "not yet", ["give 300 texts"]),
     (6, "a text", lambda ex: "all of them", "not yet", ["redacted texts"]),
+    (6, "a misspelt column", lambda ex: pd.DataFrame({"narative": _masked(ex)}), "not yet",
+     ["no narrative column", "'narative'"]),
 ]
 
 

@@ -404,7 +404,12 @@ def _share(ctx) -> pd.DataFrame:
 def _texts(answer) -> list[str]:
     if hasattr(answer, "spans") and hasattr(answer, "text"):
         answer = answer.text
-    if isinstance(answer, pd.DataFrame) and "narrative" in answer.columns:
+    if isinstance(answer, pd.DataFrame):
+        if "narrative" not in answer.columns:
+            raise AnswerError(N_("your table has no narrative column: give the redacted texts "
+                                 "as a list, a Series or the column 'narrative' of a table "
+                                 "(its columns: {columns})"),
+                              columns=", ".join(map(repr, map(str, answer.columns[:5]))))
         answer = answer["narrative"]
     if isinstance(answer, str) or not isinstance(answer, (list, tuple, pd.Series,
                                                           np.ndarray)):
