@@ -132,6 +132,50 @@ def test_no_training_effect_gives_a_ci_containing_zero():
     assert did["ci_lower"] < 0 < did["ci_upper"]
 
 
+# --------------------------------------------------------------------------- within = dummies
+def _numbers(res):
+    return {name: getattr(res, name).select_dtypes("number").to_numpy(float)
+            for name in ("table", "event_study", "pretrend")}
+
+
+def _assert_same_fit(within, dummies):
+    a, b = _numbers(within), _numbers(dummies)
+    for name in a:  # estimates, cluster-robust SEs (small-sample factor), CIs, tests
+        np.testing.assert_allclose(a[name], b[name], rtol=1e-6, atol=1e-9, err_msg=name)
+    assert within.summary() == dummies.summary() and within.notes == dummies.notes
+    assert within.model["did"].df_resid == dummies.model["did"].df_resid
+
+
+@pytest.mark.parametrize("name", ["ecommerce_en", "seed_11"])
+def test_within_fit_equals_the_dummies_fit(fits, frame_en, frame_11, name, monkeypatch):
+    """The fixed effects absorbed (training's default) give what the former statsmodels
+    formula with a dummy per agent and per team-week gives, the bootstrap p-value included."""
+    from complaintkit.analysis import training
+
+    assert training.FIT_METHOD == "within"
+    monkeypatch.setattr(training, "FIT_METHOD", "dummies")
+    frame = {"ecommerce_en": frame_en, "seed_11": frame_11}[name]
+    dummies = training_effect(frame)
+    assert len(dummies.model["did"].params) > 200  # the dense design: one column per dummy
+    _assert_same_fit(fits[name], dummies)
+
+
+def test_within_fit_equals_the_dummies_fit_other_designs(frame_en, monkeypatch):
+    from complaintkit.analysis import training
+
+    kw = [dict(outcome="csat_score", log=False, group=None, controls=("channel",), n_boot=99),
+          dict(period="M", controls=None, n_boot=0, event_bins="Q"),
+          dict(controls=("channel", "priority"), n_boot=99, data=frame_en[
+              frame_en["team"] != "escalation"].assign(
+              priority=lambda x: x["priority"].astype("category")))]
+    for k in kw:
+        data = k.pop("data", frame_en)
+        within = training_effect(data, **k)
+        monkeypatch.setattr(training, "FIT_METHOD", "dummies")
+        _assert_same_fit(within, training_effect(data, **k))
+        monkeypatch.setattr(training, "FIT_METHOD", "within")
+
+
 # --------------------------------------------------------------------------- the result
 def test_table_columns_and_percent_change(fits):
     res = fits["ecommerce_en"]

@@ -103,6 +103,9 @@ class TrainingResult(Result):
         n_pre_periods``); ``p_value`` is the wild cluster bootstrap's when ``n_boot > 0``.
     model : dict
         The fitted statsmodels results: ``"did"``, ``"event_study"``, ``"naive_after_only"``.
+        The first two absorb the unit and group x period fixed effects (they are fitted on
+        the columns demeaned by both), so their ``params`` hold the terms and the controls
+        only; estimates, standard errors and degrees of freedom are the dummies fit's.
     ledger : RowLedger
         The complaints used and those left out, with the reason (no outcome, no treated
         flag ...); its line is the first of ``.notes``.
@@ -489,13 +492,161 @@ def _controls_terms(d: pd.DataFrame, controls: Sequence[str]) -> list[str]:
 
 def _fixed_effects(d: pd.DataFrame, spec: _Spec) -> tuple[str, np.ndarray]:
     """Adds the DiD term and the group x period cells to ``d``; returns the formula's fixed
-    effects and controls, and the cluster (unit) codes."""
+    effects and controls (``C(_unit) + C(_gp) + controls``, as the dummies fit writes them),
+    and the cluster (unit) codes."""
     d["_did"] = (d["_treated"] & d["_post"]).astype(float)
     codes = _period_codes(d["_time"], spec.period, "period", spec.lang)
     d["_gp"] = (d["_group"].astype(str) + "|" if spec.group else "") + codes.astype(str)
     terms = _controls_terms(d, list(spec.controls))
     fe = " + C(_unit) + C(_gp)" + "".join(f" + {t}" for t in terms)
     return fe, pd.factorize(d["_unit"])[0]
+
+
+#: How the models with unit and group x period fixed effects are fitted: ``"within"`` absorbs
+#: the fixed effects (below); ``"dummies"`` is the former statsmodels formula with a dummy
+#: column per agent and per team-week, kept as the reference the tests compare with (the same
+#: estimates and standard errors; dense, so slow and memory-hungry past ~100,000 complaints).
+FIT_METHOD = "within"
+
+
+def _fe_fit(terms: Sequence[str], fe: str, d: pd.DataFrame, groups: np.ndarray,
+            lang: str | None = None):
+    """OLS of ``_y`` on ``terms`` (columns of ``d``) + the fixed effects and controls ``fe``,
+    cluster-robust by ``groups``; by :data:`FIT_METHOD`."""
+    if FIT_METHOD == "dummies":
+        return _ols("_y ~ " + " + ".join(terms) + fe, d, groups, lang)
+    return _within_ols(list(terms), fe, d, groups, lang)
+
+
+class _Absorber:
+    """Projection on the two-way fixed effects of ``a`` (units) and ``b`` (group x period
+    cells), solved exactly: the normal equations of the dummies are reduced to the smaller of
+    the two sets (the Schur complement, a dense square matrix of that size), whose
+    pseudo-inverse is computed once. ``coefs`` gives fixed-effect coefficients of any columns
+    (one solution of the rank-deficient system: the fitted values are unique), ``demean``
+    the residuals of the columns on the fixed effects (the within transformation).
+
+    Why not iterate (alternating demeaning, LSQR) or add a dependency (linearmodels,
+    pyfixest): with a few hundred agents the direct solve is exact to rounding in one pass,
+    so the estimates match the dummies fit to ~1e-10, and it needs only numpy and scipy.
+    """
+
+    def __init__(self, a: np.ndarray, b: np.ndarray):
+        from scipy import sparse
+
+        n = len(a)
+        self.a, self.b = a, b
+        na, nb = int(a.max()) + 1, int(b.max()) + 1
+        ones = np.ones(n)
+        self.ma = sparse.csr_matrix((ones, (a, np.arange(n))), shape=(na, n))
+        self.mb = sparse.csr_matrix((ones, (b, np.arange(n))), shape=(nb, n))
+        self.na, self.nb = np.bincount(a, minlength=na), np.bincount(b, minlength=nb)
+        cross = (self.ma @ self.mb.T).toarray()  # rows per (unit, cell)
+        self.swap = na > nb  # eliminate the larger set, keep the smaller one dense
+        n_small, n_large = (self.nb, self.na) if self.swap else (self.na, self.nb)
+        self.cross = cross.T if self.swap else cross  # small x large
+        schur = np.diag(n_small.astype(float)) - (self.cross / n_large) @ self.cross.T
+        w, v = np.linalg.eigh(schur)
+        keep = w > w.max() * 1e-10  # one zero per connected set of units and cells
+        self.schur_pinv = (v[:, keep] / w[keep]) @ v[:, keep].T
+        # edges of the bipartite unit-cell graph, for the rank of the dummies
+        from scipy.sparse.csgraph import connected_components
+        adj = sparse.bmat([[None, sparse.csr_matrix(cross)], [sparse.csr_matrix(cross.T),
+                                                               None]])
+        self.n_components = connected_components(adj, directed=False)[0]
+        self.rank = na + nb - self.n_components  # rank of [1, unit dummies, cell dummies]
+
+    def coefs(self, v: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Fixed-effect coefficients (units, cells) fitting each column of ``v`` (n x m)."""
+        sa, sb = self.ma @ v, self.mb @ v
+        return self.coefs_from_sums(sa, sb)
+
+    def coefs_from_sums(self, sa: np.ndarray, sb: np.ndarray):
+        """The same from the column sums by unit (``sa``) and by cell (``sb``)."""
+        (s_small, s_large, n_large) = ((sb, sa, self.na) if self.swap else (sa, sb, self.nb))
+        rhs = s_small - self.cross @ (s_large / n_large[:, None])
+        small = self.schur_pinv @ rhs
+        large = (s_large - self.cross.T @ small) / n_large[:, None]
+        return (large, small) if self.swap else (small, large)
+
+    def demean(self, v: np.ndarray) -> np.ndarray:
+        """``v`` minus its projection on the fixed effects."""
+        ca, cb = self.coefs(v)
+        return v - ca[self.a] - cb[self.b]
+
+
+def _levels(s: pd.Series) -> list:
+    """The levels patsy's ``C()`` gives a column: a categorical's categories (used or not),
+    else the sorted distinct values."""
+    if isinstance(s.dtype, pd.CategoricalDtype):
+        return list(s.cat.categories)
+    return sorted(pd.unique(s.dropna()))
+
+
+def _within_ols(terms: list[str], fe: str, d: pd.DataFrame, groups: np.ndarray,
+                lang: str | None = None):
+    """The dummies fit's estimates and cluster-robust standard errors without the dummies.
+
+    By the Frisch-Waugh-Lovell theorem the coefficients of ``terms`` and the controls are
+    those of the regression of the demeaned outcome on the demeaned columns, with the same
+    residuals, and since every cluster (unit) holds its own unit fixed effect the
+    cluster-robust sandwich of these coefficients is the same too. Only statsmodels'
+    small-sample factor ``G/(G-1) (n-1)/(n-k)`` counts every column of the dummies design
+    (k: the intercept, units - 1, cells - 1, the controls' columns and ``terms``), and its
+    residual degrees of freedom are ``n`` minus that design's rank: both are set here, so
+    the returned statsmodels result (fitted on the demeaned columns; ``.model.absorber``
+    holds the fixed effects) reports what the dummies fit reports.
+    """
+    import statsmodels.api as sm
+
+    n = len(d)
+    cols, names, k_full = [], [], 1
+    for t in terms:
+        cols.append(d[t].to_numpy(dtype=float))
+        names.append(t)
+    for t in (x.strip() for x in fe.split("+")[3:]):  # the controls after C(_unit), C(_gp)
+        if t.startswith("C("):
+            name = t[2:-1]
+            levels = _levels(d[name])
+            values = d[name].to_numpy()
+            for lvl in levels[1:]:
+                cols.append((values == lvl).astype(float))
+                names.append(f"{t}[T.{lvl}]")
+        else:
+            cols.append(d[t].to_numpy(dtype=float))
+            names.append(t)
+    unit = pd.factorize(d["_unit"])[0]
+    cell = pd.factorize(d["_gp"])[0]
+    n_units = len(_levels(d["_unit"]))
+    k_full += (n_units - 1) + (int(cell.max()) + 1 - 1) + len(cols)
+    absorber = _Absorber(unit, cell)
+    x = absorber.demean(np.column_stack(cols))
+    y = absorber.demean(d["_y"].to_numpy(dtype=float)[:, None])[:, 0]
+    rank = absorber.rank + np.linalg.matrix_rank(x)
+    model = sm.OLS(pd.Series(y, index=d.index, name="_y"),
+                   pd.DataFrame(x, index=d.index, columns=names))
+    model.df_resid, model.df_model = n - rank, rank - 1
+    model.absorber = absorber
+    if n == k_full:  # statsmodels' small-sample factor divides by n - k
+        raise ValueError(tr("{n} complaints are too few for this model: it has as many "
+                            "parameters (fixed effects) as rows, so nothing is left to "
+                            "estimate the uncertainty; use more data, a coarser period= "
+                            "(e.g. 'M') or group=None", lang, n=fmt_int(n, lang)))
+    from statsmodels.tools.sm_exceptions import SingularMatrixWarning
+
+    with warnings.catch_warnings():
+        # a control level absent from the rows (a categorical's unused category) is a column
+        # of zeros, as in the dummies fit, whose _ols says why this warning is silenced
+        warnings.filterwarnings("ignore", message="The design matrix is rank-deficient",
+                                category=SingularMatrixWarning)
+        fit = model.fit(cov_type="cluster",
+                        cov_kwds={"groups": groups, "use_correction": False}, use_t=True)
+    n_groups = len(np.unique(groups))
+    res = fit._results  # the wrapper passes reads on, but an attribute set on it stays there
+    res.cov_params_default = res.cov_params_default * (
+        n_groups / (n_groups - 1.0) * (n - 1.0) / float(n - k_full))
+    res._cache = {}  # nothing derived from the covariance before the factor is kept
+    return fit
 
 
 def _ols(formula: str, d: pd.DataFrame, groups: np.ndarray, lang: str | None = None):
@@ -531,7 +682,7 @@ def _term_row(fit, name: str, alpha: float) -> dict:
 def _did_table(d: pd.DataFrame, fe: str, groups: np.ndarray, alpha: float, spec: _Spec):
     """The difference in differences and the naive after-only comparison (trained minus
     untrained after the date, nothing held fixed): ``(table, did fit, naive fit)``."""
-    fit = _ols("_y ~ _did" + fe, d, groups, spec.lang)
+    fit = _fe_fit(["_did"], fe, d, groups, spec.lang)
     after = d[d["_post"]].assign(_tr=lambda x: x["_treated"].astype(float))
     naive_fit = _ols("_y ~ _tr", after, pd.factorize(after["_unit"])[0], spec.lang)
     table = pd.DataFrame([
@@ -559,7 +710,7 @@ def _event_study(d: pd.DataFrame, date: pd.Timestamp, fe: str, groups: np.ndarra
     names = {k: f"_ev_{'m' if k < 0 else 'p'}{abs(k)}" for k in rels if k != -1}
     for k, name in names.items():
         d[name] = ((rel == k) & d["_treated"]).astype(float)
-    fit = _ols("_y ~ " + " + ".join(names.values()) + fe, d, groups, spec.lang)
+    fit = _fe_fit(list(names.values()), fe, d, groups, spec.lang)
     labels = d["_time"].dt.to_period(bins).astype(str).groupby(rel).first()
     counts = rel.value_counts()
     reference = {"estimate": 0.0, "std_error": np.nan, "ci_lower": np.nan, "ci_upper": np.nan,
@@ -614,6 +765,8 @@ def _wild_pretrend(fit, idx: list[int], groups: np.ndarray, n_boot: int,
     a draw's residuals are ``u - X P u`` for ``u = e_r * w[cluster]``, its coefficients are
     ``Q u`` and its cluster scores ``Q_g e*_g``, all linear in the cluster weights.
     """
+    from scipy import sparse
+
     x, y = fit.model.exog, fit.model.endog
     pinv = fit.model.pinv_wexog
     ncov = np.asarray(fit.normalized_cov_params)
@@ -621,8 +774,8 @@ def _wild_pretrend(fit, idx: list[int], groups: np.ndarray, n_boot: int,
     q = len(idx)
     codes, g = np.unique(groups, return_inverse=True)
     n_g = len(codes)
-    onehot = np.zeros((len(y), n_g))
-    onehot[np.arange(len(y)), g] = 1.0
+    onehot = sparse.csr_matrix((np.ones(len(y)), (np.arange(len(y)), g)),
+                               shape=(len(y), n_g))
     # the fit with the pre-period coefficients set to 0, and its residuals
     rn = ncov[idx]
     beta_r = beta - rn.T @ np.linalg.solve(rn[:, idx], beta[idx])
@@ -635,11 +788,24 @@ def _wild_pretrend(fit, idx: list[int], groups: np.ndarray, n_boot: int,
         return np.einsum("bq,bq->b", b, np.linalg.solve(v, b[..., None])[..., 0]) / q
 
     e = y - x @ beta
-    observed = wald(beta[idx][None], ((q_rows * e) @ onehot).T[None])[0]
-    a = (pinv * e_r) @ onehot                                  # K x G
-    xa = x @ a                                                 # n x G
-    cq = (q_rows * e_r) @ onehot                               # q x G
-    dq = np.stack([q_rows[:, g == k] @ xa[g == k] for k in range(n_g)])  # G x q x G
+    observed = wald(beta[idx][None], np.asarray(onehot.T @ (q_rows * e).T)[None])[0]
+    a = np.asarray(onehot.T @ (pinv * e_r).T).T                # K x G
+    cq = np.asarray(onehot.T @ (q_rows * e_r).T).T             # q x G
+    rows = np.split(np.argsort(g, kind="stable"), np.cumsum(np.bincount(g))[:-1])
+    dq = np.stack([(q_rows[:, r] @ x[r]) @ a for r in rows])  # G x q x G: Q_k (X a)_k
+    absorber = getattr(fit.model, "absorber", None)
+    if absorber is not None:
+        # a within fit (the fixed effects absorbed): the refit of a draw also refits the
+        # fixed effects, so each cluster's residual column's fixed-effect fit, seen through
+        # each cluster's rows of Q, is added (what the dummies' columns of X a hold)
+        ex = sparse.csr_matrix((e_r, (np.arange(len(y)), g)), shape=(len(y), n_g))
+        ca, cb = absorber.coefs_from_sums((absorber.ma @ ex).toarray(),
+                                          (absorber.mb @ ex).toarray())
+        for j in range(q):
+            for fe_codes, coef in ((absorber.a, ca), (absorber.b, cb)):
+                by = sparse.csr_matrix((q_rows[j], (g, fe_codes)),
+                                       shape=(n_g, coef.shape[0]))
+                dq[:, j, :] += by @ coef
     w = rng.choice(WEBB, size=(n_g, n_boot))
     b_star = (cq @ w).T                                        # draws x q
     scores = cq.T[None] * w.T[:, :, None] - np.einsum("gqh,hb->bgq", dq, w)
