@@ -91,19 +91,25 @@ class ScenarioError(ValueError):
     """A scenario value is missing, unknown, of the wrong type or out of range."""
 
 
-#: the language of the scenario's messages: the locale of the world being generated
-#: (:func:`messages_in`, used by ``generate(locale=...)``), else English. A context variable
-#: rather than an argument: the checks raise deep inside the building of a scenario.
+#: the language of the scenario's messages, as a 1-tuple ``(locale,)`` once said: the locale
+#: of the world being generated (``generate(locale=...)``), or the caller's
+#: (:func:`messages_in`, e.g. the command line's), else English. A context variable rather
+#: than an argument: the checks raise deep inside the building of a scenario.
 _LANGUAGE = contextvars.ContextVar("complaintkit_scenario_language", default=None)
 
 
 def _lang() -> str | None:
-    return _LANGUAGE.get()
+    said = _LANGUAGE.get()
+    return said[0] if said else None
 
 
 @contextlib.contextmanager
-def messages_in(locale: str | None):
-    """Within the block, the scenario's errors are written in ``locale``.
+def messages_in(locale: str | None, *, unless_said: bool = False):
+    """Within the block, the scenario's errors (and ``generate``'s) are written in ``locale``.
+
+    ``unless_said``: keep the language an enclosing block said (``generate`` uses it, so a
+    caller such as the command line can have a Chinese world's errors in the terminal's
+    language: ``with messages_in(cli_locale()): ck.generate(locale="zh_CN")``).
 
     >>> with messages_in("zh_CN"):
     ...     try:
@@ -112,7 +118,10 @@ def messages_in(locale: str | None):
     ...         print(str(e)[:5])
     未知的场景
     """
-    token = _LANGUAGE.set(locale)
+    if unless_said and _LANGUAGE.get() is not None:
+        yield
+        return
+    token = _LANGUAGE.set((locale,))
     try:
         yield
     finally:

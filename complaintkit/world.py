@@ -246,11 +246,8 @@ class World:
         return self._write(Path(path), "csv", extra_files)
 
     def _write(self, path: Path, fmt: str, extra_files: dict[str, str] | None) -> Path:
-        token = _LANGUAGE.set(self.locale)   # messages in the world's language
-        try:
+        with messages_in(self.locale, unless_said=True):   # in the world's language
             return self._write_in(path, fmt, extra_files)
-        finally:
-            _LANGUAGE.reset(token)
 
     def _write_in(self, path: Path, fmt: str, extra_files: dict[str, str] | None) -> Path:
         path = path.resolve()
@@ -305,14 +302,31 @@ MARK = ".complaintkit-temp"  # the mark of the kit's temporary folders
 TEMP_TAG = "complaintkit-"   # temporary siblings: .<name>.complaintkit-new-<hex> / -old-<hex>
 VERIFY_HINT = N_("if you edited it on purpose, use read_world(..., verify=False)")
 
-#: the language of the messages of a write or read under way: the world's locale (a write),
-#: ``read_world(locale=)`` or the manifest's (a read, once the manifest is read), else English.
-#: A context variable rather than an argument of each helper (they raise deep down).
+#: the language of the messages of a write or read under way, as a 1-tuple ``(locale,)``
+#: once said: the caller's (:func:`messages_in`, e.g. the command line's), else the world's
+#: locale (a write), ``read_world(locale=)`` or the manifest's (a read, once the manifest is
+#: read), else English. A context variable rather than an argument of each helper (they
+#: raise deep down).
 _LANGUAGE = contextvars.ContextVar("complaintkit_world_language", default=None)
 
 
 def _lang() -> str | None:
-    return _LANGUAGE.get()
+    said = _LANGUAGE.get()
+    return said[0] if said else None
+
+
+@contextlib.contextmanager
+def messages_in(locale: str | None, *, unless_said: bool = False):
+    """Within the block, writing and reading worlds write their errors and warnings in
+    ``locale`` (``unless_said``: keep the language an enclosing block said)."""
+    if unless_said and _LANGUAGE.get() is not None:
+        yield
+        return
+    token = _LANGUAGE.set((locale,))
+    try:
+        yield
+    finally:
+        _LANGUAGE.reset(token)
 
 
 class DamagedWorldError(ValueError):
@@ -667,9 +681,9 @@ def _open_manifest(path: Path) -> tuple[dict, str]:
         raise DamagedWorldError(tr("{file}: not a readable manifest ({error})", _lang(),
                                    file=meta_file, error=e)) from None
     kind = _manifest_kind(manifest)
-    state = _LANGUAGE.get()
-    if state is None and isinstance(manifest, dict) and isinstance(manifest.get("locale"), str):
-        _LANGUAGE.set(manifest["locale"])   # the world's own language, from here on
+    if _LANGUAGE.get() is None and isinstance(manifest, dict) \
+            and isinstance(manifest.get("locale"), str):
+        _LANGUAGE.set((manifest["locale"],))   # the world's own language, from here on
     if kind == "newer":
         raise DamagedWorldError(tr("{file}: written by a newer complaintkit (manifest version "
                                    "{version}; this one reads {reads}): upgrade complaintkit "
@@ -757,7 +771,7 @@ def read_world(path: str | os.PathLike, *, verify: bool = True,
     >>> len(back.complaints) == len(w.complaints)
     True
     """
-    token = _LANGUAGE.set(locale)
+    token = _LANGUAGE.set((locale,) if locale is not None else _LANGUAGE.get())
     try:
         return _read_world(Path(path), verify)
     finally:

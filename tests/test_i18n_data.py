@@ -286,3 +286,21 @@ def test_world_files_errors_in_the_world_language(zh_world, tmp_path):
     with pytest.raises(FileNotFoundError) as e:
         ck.read_world(tmp_path / "nothing", locale=ZH)
     assert chinese(str(e.value).replace(str(tmp_path), ""), names=["json", "world"])
+
+
+def test_a_caller_may_say_the_language(zh_world, tmp_path):
+    """The command line speaks the terminal's language, whatever the world's: it says so with
+    messages_in (scenario's for generate, world's for writing and reading worlds)."""
+    from complaintkit import scenario, world
+
+    with scenario.messages_in(None), pytest.raises(ValueError,
+                                                   match="seed must be a non-negative"):
+        ck.generate(locale=ZH, seed=-1)
+    with scenario.messages_in(ZH), pytest.raises(ScenarioError) as e:
+        ck.generate(n_complaints=-5)
+    assert chinese(str(e.value))
+    (tmp_path / "w").mkdir()
+    (tmp_path / "w" / "notes.txt").write_text("mine", encoding="utf-8")
+    with world.messages_in("en_US"), pytest.raises(FileExistsError,
+                                                   match="not a complaintkit world"):
+        zh_world.to_csv(tmp_path / "w")

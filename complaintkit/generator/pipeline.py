@@ -100,20 +100,27 @@ def generate(scenario: str | Scenario = "ecommerce", *, seed: int = 0,
     >>> abs(len(w.complaints) - 500) < 100
     True
     """
-    lang = locale if locale in LOCALES else None
-    check_locale(locale)
+    with messages_in(locale if locale in LOCALES else None, unless_said=True):
+        check_locale(locale, lang=_scenario_lang())
+        return _generate(scenario, seed=seed, n_complaints=n_complaints,
+                         n_customers=n_customers, start=start, end=end, locale=locale,
+                         progress=progress, check_memory=check_memory)
+
+
+def _generate(scenario, *, seed, n_complaints, n_customers, start, end, locale, progress,
+              check_memory) -> World:
+    lang = _scenario_lang()   # the world's language, unless a caller said another
     if not isinstance(seed, (int, np.integer)) or isinstance(seed, bool) or seed < 0:
         raise ValueError(tr("seed must be a non-negative whole number, not {value!r}", lang,
                             value=seed))
     if not isinstance(check_memory, bool):
         raise ValueError(tr("check_memory must be True or False, not {value!r}", lang,
                             value=check_memory))
-    with messages_in(lang):
-        sc = _resized(get_scenario(scenario), n_complaints=n_complaints,
-                      n_customers=n_customers, start=start, end=end)
-        if check_memory and os.environ.get(MEMORY_CHECK_ENV, "1").strip() != "0":
-            _check_memory(sc, lang)
-        return build_world(sc, int(seed), locale, progress=progress)
+    sc = _resized(get_scenario(scenario), n_complaints=n_complaints, n_customers=n_customers,
+                  start=start, end=end)
+    if check_memory and os.environ.get(MEMORY_CHECK_ENV, "1").strip() != "0":
+        _check_memory(sc, lang)
+    return build_world(sc, int(seed), locale, progress=progress)
 
 
 def build_world(sc: Scenario, seed: int, locale: str, *, progress: bool = False) -> World:
@@ -175,6 +182,12 @@ def build_world(sc: Scenario, seed: int, locale: str, *, progress: bool = False)
 
 
 def _lang(locale) -> str | None:
+    """The language of build_world's errors: the one generate (or its caller) said, else
+    the world's."""
+    from ..scenario import _LANGUAGE
+
+    if _LANGUAGE.get() is not None:
+        return _scenario_lang()
     return locale if locale in LOCALES else None
 
 
