@@ -8,6 +8,8 @@ not on loyalty. So the respondents' Cox model must recover csat_log_hr and respo
 and the paradox comparison must find the recovered group's mean log HR.
 """
 
+import importlib
+
 import matplotlib
 
 matplotlib.use("Agg")
@@ -161,6 +163,38 @@ def test_survival_curves_are_ordered_by_band(result):
         assert g["survival"].is_monotonic_decreasing
         assert (g["ci_lower"] <= g["survival"] + 1e-12).all()
         assert (g["survival"] <= g["ci_upper"] + 1e-12).all()
+
+
+# --------------------------------------------------------------------------- numpy Cox = PHReg
+def _cox_numbers(res):
+    return [getattr(res, name).select_dtypes("number").to_numpy(float)
+            for name in ("hazard_ratios", "paradox")]
+
+
+@pytest.mark.parametrize("preset", [None, *PRESETS])
+def test_numpy_cox_equals_statsmodels_phreg(frame, result, big, preset, monkeypatch):
+    """The vectorised Breslow fit (loyalty's default) gives statsmodels PHReg's estimates,
+    standard errors and hence the whole table, on the default world and the paradox worlds."""
+    from statsmodels.duration.hazard_regression import PHRegResults
+
+    module = importlib.import_module("complaintkit.analysis.loyalty")  # not the function
+
+    lf, res = (frame, result) if preset is None else big[preset][1:]
+    assert module.COX_METHOD == "numpy"
+    monkeypatch.setattr(module, "COX_METHOD", "phreg")
+    ref = loyalty(lf)
+    for mine, theirs in zip(_cox_numbers(res), _cox_numbers(ref), strict=True):
+        np.testing.assert_allclose(mine, theirs, rtol=1e-6, atol=1e-12)
+    assert res.summary() == ref.summary() and res.notes == ref.notes
+    for key in ("cox_all", "cox_respondents", "paradox"):
+        if key in ref.model:
+            fit, phreg = res.model[key], ref.model[key]
+            np.testing.assert_allclose(fit.params, phreg.params, rtol=1e-6, atol=1e-9)
+            np.testing.assert_allclose(fit.bse, phreg.bse, rtol=1e-6)
+            np.testing.assert_allclose(fit.llf, phreg.llf, rtol=1e-9)
+    sm_fit = res.model["cox_all"].to_statsmodels()
+    assert isinstance(sm_fit, PHRegResults)
+    np.testing.assert_allclose(sm_fit.bse, res.model["cox_all"].bse, rtol=1e-12)
 
 
 # --------------------------------------------------------------------------- notes and errors
