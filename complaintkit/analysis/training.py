@@ -316,7 +316,9 @@ def _as_flag(values: pd.Series, treated: str, lang: str | None = None) -> pd.Ser
     """The treated column as True/False with missing kept missing: True/False, 1/0, or
     yes/no text by the kit's one rule (:mod:`complaintkit.flags`; n/a is missing)."""
     s = values
-    if pd.api.types.is_bool_dtype(s) or s.dtype == object or pd.api.types.is_numeric_dtype(s):
+    if pd.api.types.is_bool_dtype(s):
+        return s.astype("boolean")
+    if s.dtype == object or pd.api.types.is_numeric_dtype(s):
         ok = s.dropna()
         if ok.isin([True, False, 0, 1]).all():
             return s.map(lambda v: pd.NA if pd.isna(v) else bool(v)).astype("boolean")
@@ -622,10 +624,8 @@ def _within_ols(terms: list[str], fe: str, d: pd.DataFrame, groups: np.ndarray,
     absorber = _Absorber(unit, cell)
     x = absorber.demean(np.column_stack(cols))
     y = absorber.demean(d["_y"].to_numpy(dtype=float)[:, None])[:, 0]
-    rank = absorber.rank + np.linalg.matrix_rank(x)
     model = sm.OLS(pd.Series(y, index=d.index, name="_y"),
-                   pd.DataFrame(x, index=d.index, columns=names))
-    model.df_resid, model.df_model = n - rank, rank - 1
+                   pd.DataFrame(x, index=d.index, columns=names), hasconst=False)
     model.absorber = absorber
     if n == k_full:  # statsmodels' small-sample factor divides by n - k
         raise ValueError(tr("{n} complaints are too few for this model: it has as many "
@@ -643,6 +643,9 @@ def _within_ols(terms: list[str], fe: str, d: pd.DataFrame, groups: np.ndarray,
                         cov_kwds={"groups": groups, "use_correction": False}, use_t=True)
     n_groups = len(np.unique(groups))
     res = fit._results  # the wrapper passes reads on, but an attribute set on it stays there
+    rank = absorber.rank + model.rank  # the dummies design's rank
+    model.df_resid = res.df_resid = n - rank
+    model.df_model = res.df_model = rank - 1
     res.cov_params_default = res.cov_params_default * (
         n_groups / (n_groups - 1.0) * (n - 1.0) / float(n - k_full))
     res._cache = {}  # nothing derived from the covariance before the factor is kept
