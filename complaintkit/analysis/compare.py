@@ -22,7 +22,6 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from .. import flags
 from ..i18n import N_, fmt_list, is_english, locale_of, tr
@@ -527,6 +526,7 @@ def _choose_test(values, keys, order, kind, test, lang=None,
 
 
 def _skew(x: np.ndarray) -> float:
+    from scipy import stats
     if len(x) < 3 or np.ptp(x) == 0:
         return 0.0
     return float(stats.skew(x, bias=False))
@@ -581,6 +581,7 @@ def _rate_rule(fisher: list[str], n_pairs: int, lang=None) -> str:
 
 def _rate_test(xa: np.ndarray, xb: np.ndarray, chosen: str) -> tuple[str, float, float]:
     """``(test, statistic, p)`` for two groups of True/False."""
+    from scipy import stats
     t = np.array([[xa.sum(), len(xa) - xa.sum()], [xb.sum(), len(xb) - xb.sum()]])
     test = chosen
     if chosen == "auto":
@@ -595,6 +596,7 @@ def _rate_test(xa: np.ndarray, xb: np.ndarray, chosen: str) -> tuple[str, float,
 
 
 def _number_test(xa: np.ndarray, xb: np.ndarray, chosen: str) -> tuple[str, float, float]:
+    from scipy import stats
     if chosen == "welch":
         res = stats.ttest_ind(xb, xa, equal_var=False)
     else:
@@ -605,6 +607,7 @@ def _number_test(xa: np.ndarray, xb: np.ndarray, chosen: str) -> tuple[str, floa
 
 def _rate_effects(xa, xb, conf) -> list[tuple[str, float, float, float]]:
     """Risk difference, risk ratio and Cohen's h of b against a, with intervals."""
+    from scipy import stats
     from statsmodels.stats.proportion import confint_proportions_2indep
 
     ka, na, kb, nb = int(xa.sum()), len(xa), int(xb.sum()), len(xb)
@@ -627,6 +630,7 @@ def _rate_effects(xa, xb, conf) -> list[tuple[str, float, float, float]]:
 
 
 def _number_effects(xa, xb, chosen, conf) -> list[tuple[str, float, float, float]]:
+    from scipy import stats
     if chosen == "welch":
         res = stats.ttest_ind(xb, xa, equal_var=False)
         ci = res.confidence_interval(conf)
@@ -639,6 +643,7 @@ def _number_effects(xa, xb, chosen, conf) -> list[tuple[str, float, float, float
 
 def _hedges_g(xa, xb, conf) -> tuple[float, float, float]:
     """Hedges' g (pooled SD, small-sample correction) with the Hedges-Olkin normal interval."""
+    from scipy import stats
     na, nb = len(xa), len(xb)
     pooled = math.sqrt(((na - 1) * xa.var(ddof=1) + (nb - 1) * xb.var(ddof=1)) / (na + nb - 2))
     if pooled == 0:
@@ -663,6 +668,7 @@ def median_difference(xa: np.ndarray, xb: np.ndarray, *, confidence: float = 0.9
     >>> float(est), bool(lo < 10 < hi)
     (10.0, True)
     """
+    from scipy import stats
     z = stats.norm.ppf(1 - (1 - confidence) / 2)
     se2 = sum(_median_se(np.sort(x)) ** 2 for x in (xa, xb))
     d = float(np.median(xb) - np.median(xa))
@@ -671,6 +677,7 @@ def median_difference(xa: np.ndarray, xb: np.ndarray, *, confidence: float = 0.9
 
 def _median_se(x: np.ndarray) -> float:
     """McKean-Schrader: (x(n-c+1) - x(c)) / (2 z), c = round((n+1)/2 - z sqrt(n/4)), z=1.96."""
+    from scipy import stats
     n, z = len(x), stats.norm.ppf(0.975)
     c = int(max(1, round((n + 1) / 2 - z * math.sqrt(n / 4))))
     return float((x[n - c] - x[c - 1]) / (2 * z))
@@ -693,6 +700,7 @@ def cliffs_delta(xa: np.ndarray, xb: np.ndarray, *, confidence: float = 0.95
     >>> round(float(d), 4)  # (6 wins - 1 loss) / 9 pairs
     0.5556
     """
+    from scipy import stats
     na, nb = len(xa), len(xb)
     pooled = stats.rankdata(np.concatenate([xa, xb]))
     rb = pooled[na:]
@@ -731,6 +739,7 @@ def _adjust(table: pd.DataFrame, correction: str, conf: float) -> pd.DataFrame:
 
 # --------------------------------------------------------------------------- overall, groups
 def _overall(values, keys, order, kind, chosen, notes, lang=None) -> pd.DataFrame:
+    from scipy import stats
     split = _split(values, keys, order)
     n = sum(len(v) for v in split.values())
     if kind == "rate":
@@ -754,6 +763,7 @@ def _overall(values, keys, order, kind, chosen, notes, lang=None) -> pd.DataFram
 
 
 def _overall_rate(t: np.ndarray, chosen: str, notes: list[str], lang=None):
+    from scipy import stats
     if len(t) == 2 and chosen != "chi2":
         a = t.astype(int)
         test, stat, p = _rate_test(np.r_[np.ones(a[0, 0]), np.zeros(a[0, 1])],
@@ -787,6 +797,7 @@ def chi2_monte_carlo(table, n_tables: int | None = None, seed: int = 0) -> float
     >>> bool(abs(p - fisher_exact([[1, 19], [6, 14]]).pvalue) < 0.01)
     True
     """
+    from scipy import stats
     t = np.asarray(table, dtype=float)
     n = MONTE_CARLO_TABLES if n_tables is None else n_tables
     rows, cols = t.sum(1), t.sum(0)
@@ -799,6 +810,7 @@ def chi2_monte_carlo(table, n_tables: int | None = None, seed: int = 0) -> float
 
 
 def _group_table(values, keys, order, kind, conf) -> pd.DataFrame:
+    from scipy import stats
     from statsmodels.stats.proportion import proportion_confint
 
     rows = []
@@ -819,6 +831,7 @@ def _group_table(values, keys, order, kind, conf) -> pd.DataFrame:
 def _median_ci(x: np.ndarray, conf: float) -> tuple[float, float, float]:
     """The median with the distribution-free binomial order-statistic interval (NaN bound
     when there are too few values for one)."""
+    from scipy import stats
     n, alpha = len(x), 1 - conf
     r = int(stats.binom.ppf(alpha / 2, n, 0.5))
     s = int(stats.binom.ppf(1 - alpha / 2, n, 0.5)) + 1

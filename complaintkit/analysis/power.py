@@ -25,7 +25,6 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from ..i18n import N_, tr
 from . import _checks as checks
@@ -575,6 +574,7 @@ def proportion_pvalues(ka, na: int, kb, nb: int, test: str = "auto") -> np.ndarr
     >>> bool(abs(p[0] - chi2_contingency([[30, 170], [45, 155]], correction=False)[1]) < 1e-12)
     True
     """
+    from scipy import stats
     ka, kb = np.asarray(ka, dtype=float), np.asarray(kb, dtype=float)
     k = ka + kb
     pool = k / (na + nb)
@@ -608,6 +608,7 @@ def mean_pvalues(a: np.ndarray, b: np.ndarray, test: str = "auto") -> np.ndarray
     """Two-sided p-values of many two-sample studies at once (one per row), by ck.compare's
     rule: Welch's t test, or Mann-Whitney where a group's sample skewness is beyond +/-1
     (``auto``), or the test named."""
+    from scipy import stats
     welch = stats.ttest_ind(b, a, axis=1, equal_var=False).pvalue
     if test == "welch":
         return welch
@@ -619,6 +620,7 @@ def mean_pvalues(a: np.ndarray, b: np.ndarray, test: str = "auto") -> np.ndarray
 
 
 def _skews(x: np.ndarray) -> np.ndarray:
+    from scipy import stats
     if x.shape[1] < 3:
         return np.zeros(x.shape[0])
     with np.errstate(invalid="ignore", divide="ignore"):

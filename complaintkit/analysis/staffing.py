@@ -47,8 +47,6 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
-from scipy import special, stats
-from statsmodels.stats.proportion import proportion_confint
 
 from ..i18n import N_, fmt_date, fmt_int, fmt_list, fmt_pct, is_english, locale_of, tr
 from . import _checks as checks
@@ -184,6 +182,7 @@ def _whole_agents(agents, lang: str | None = None) -> np.ndarray:
 # --------------------------------------------------------------------------- Erlang B and C
 def _b_start(k0: np.ndarray, a: np.ndarray) -> np.ndarray:
     """Erlang B at ``k0`` from the Poisson form in log space (1 where k0 = 0)."""
+    from scipy import stats
     with np.errstate(divide="ignore", invalid="ignore"):
         logb = stats.poisson.logpmf(k0, a) - stats.poisson.logcdf(k0, a)
     return np.where(k0 <= 0, 1.0, np.exp(np.minimum(logb, 0.0)))
@@ -265,6 +264,7 @@ def erlang_c(agents, load):
 # --------------------------------------------------------------------------- Erlang A
 def _log_a(x: np.ndarray, y: np.ndarray) -> np.ndarray:
     """log A(x, y) = log(x e^y y^-x gamma(x, y)), stable for large and small arguments."""
+    from scipy import special
     x, y = np.broadcast_arrays(np.asarray(x, float), np.asarray(y, float))
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         p = special.gammainc(x, y)
@@ -1031,6 +1031,7 @@ def _mismatches(frame: pd.DataFrame,
 
 def _compliance(frame: pd.DataFrame, keys: list[str], conf: float,
                 mismatches: pd.DataFrame) -> pd.DataFrame:
+    from statsmodels.stats.proportion import proportion_confint
     frame = frame.assign(_mm=frame["_met"] != frame["sla_met"].astype("boolean")
                          if "sla_met" in frame else False)
     frame["_mm"] = frame["_mm"].fillna(False).astype(bool)

@@ -25,7 +25,6 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from ..i18n import N_, fmt_list, is_english, locale_of, tr
 from ..text.tokens import analyzer as _kit_analyzer
@@ -372,6 +371,7 @@ def _group_counts(texts, groups, words, ledger, min_count, by):
 
 
 def _keyword_table(counts, terms, groups, prior, conf) -> pd.DataFrame:
+    from scipy import stats
     delta, se = log_odds(counts, prior)
     q = stats.norm.ppf(0.5 + conf / 2)
     g, w = np.indices(counts.shape)
@@ -974,6 +974,7 @@ def _score_texts(texts, locales, lexicons, data) -> pd.DataFrame:
 
 
 def _score_groups(table, kept, by_cols, conf) -> pd.DataFrame:
+    from scipy import stats
     t = table.copy()
     t["group"] = kept[by_cols[0]].astype(object).fillna("(missing)").to_numpy() \
         if by_cols else "all"
@@ -994,6 +995,7 @@ def spearman_ci(x, y, confidence: float = 0.95) -> tuple[float, float, float, fl
     >>> round(rho, 3), n
     (0.829, 6)
     """
+    from scipy import stats
     x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
     ok = np.isfinite(x) & np.isfinite(y)
     n = int(ok.sum())

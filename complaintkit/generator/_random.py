@@ -7,7 +7,6 @@ table does not reshuffle the others.
 from __future__ import annotations
 
 import numpy as np
-from scipy import optimize, special
 
 STREAMS = ("calendar", "orders", "customers", "voice", "agents", "handling",
            "satisfaction", "surveys", "loyalty", "text", "names", "process")
@@ -34,6 +33,7 @@ def calibrated_intercept(x: np.ndarray, rate: float) -> float:
     Used to keep a scenario's headline rates (voice rate, survey response rate, ...) exact
     in expectation while covariates still shift the chance row by row.
     """
+    from scipy import optimize, special
     if len(x) == 0:
         return float(special.logit(rate))
     f = lambda a: special.expit(a + x).mean() - rate  # noqa: E731
@@ -46,6 +46,7 @@ def bernoulli_calibrated(rng: np.random.Generator, x: np.ndarray, rate: float
 
     Returns the draws, the chances and the intercept.
     """
+    from scipy import special
     a = calibrated_intercept(x, rate)
     p = special.expit(a + x)
     return rng.random(len(x)) < p, p, a

@@ -7,7 +7,6 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from faker import Faker
 
 from ..locale import load_locale
 from ..scenario import Scenario
@@ -53,6 +52,7 @@ def draw_customers(sc: Scenario, locale: str, seed: int, orders: pd.DataFrame,
 
 def name_pool(locale: str, seed: int, size: int = NAME_POOL) -> np.ndarray:
     """Distinct-ish synthetic names from Faker, seeded so the pool is reproducible."""
+    from faker import Faker
     fake = Faker(locale)
     fake.seed_instance(seed)
     return np.array([fake.name() for _ in range(size)], dtype=object)
