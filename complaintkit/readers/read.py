@@ -1241,8 +1241,9 @@ def read_complaints(path_or_frame, *, source=None, mapping=None, encoding=None,
         The workbook sheet (name or 0-based position); the first when omitted.
     locale : {None, "en_US", "zh_CN"}, optional
         The language of the report and the errors. By default the file's own: Chinese when
-        its header (column names) holds Chinese, else English. An error raised before the header is read (no such file, an empty file,
-        an unknown encoding) is English unless ``locale`` is given.
+        its header (column names) holds Chinese, else English. An error raised before the
+        header is read (no such file, an empty file, an unknown encoding, a bad mapping) is
+        English unless ``locale`` is given.
     **options
         ``delimiter`` (found when omitted), ``header`` (the 1-based line of the header;
         found when omitted), ``earliest`` / ``latest`` (the plausible range of dates, see
