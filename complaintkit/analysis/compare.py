@@ -719,13 +719,29 @@ def cliffs_delta(xa: np.ndarray, xb: np.ndarray, *, confidence: float = 0.95
     return delta, math.tanh(a - z * se), math.tanh(a + z * se)
 
 
+def _holm(p: np.ndarray) -> np.ndarray:
+    """Holm's step-down adjusted p-values, the same floats as statsmodels'
+    ``multipletests(p, method="holm")[1]`` (which runs a full ``gc.collect()`` on every call:
+    a fifth of a second or more in a session holding worlds).
+
+    >>> _holm(np.array([0.01, 0.04, 0.03, 0.5]))
+    array([0.04, 0.09, 0.09, 0.5 ])
+    """
+    order = np.argsort(p)
+    adj = np.maximum.accumulate(p[order] * np.arange(len(p), 0, -1))
+    adj[adj > 1] = 1
+    out = np.empty_like(adj)
+    out[order] = adj
+    return out
+
+
 def _adjust(table: pd.DataFrame, correction: str, conf: float) -> pd.DataFrame:
     """``p_adjusted`` over the pairs (one p-value per pair, whatever the effects)."""
     from statsmodels.stats.multitest import multipletests
 
     per_pair = table.drop_duplicates(["group_a", "group_b"])
     p = per_pair["p_value"].to_numpy(float)
-    adj = p if correction == "none" or len(p) == 1 else \
+    adj = p if correction == "none" or len(p) == 1 else _holm(p) if correction == "holm" else \
         multipletests(p, alpha=1 - conf, method=correction)[1]
     key = dict(zip(zip(per_pair["group_a"], per_pair["group_b"], strict=True), adj,
                    strict=True))
