@@ -155,7 +155,7 @@ def test_known_effects_are_what_the_clean_rows_show(dataset):
 @pytest.fixture(scope="module")
 def read(dataset):
     df, report = ck.read_complaints(byod.export_path(dataset),
-                                    mapping=byod.mapping_path(dataset))
+                                    mapping=byod.mapping_path(dataset), locale="en_US")
     return df, report
 
 

@@ -96,7 +96,7 @@ def test_gb18030_characters_outside_gbk(tmp_path):
     path.write_bytes(text.encode("gb18030"))
     with pytest.raises(UnicodeEncodeError):
         text.encode("gbk")
-    df, r = ck.read_complaints(path, encoding="gb18030")
+    df, r = ck.read_complaints(path, encoding="gb18030", locale="en_US")
     assert df["描述"].tolist() == ["𠀀字与€符号", "普通文字"]
     assert r.encoding_how == "named"
 

@@ -16,6 +16,13 @@ from complaintkit import schema, validation
 ROOT = Path(__file__).resolve().parents[1]
 
 
+
+def validate_en(df, *args, **kwargs):
+    """ck.validate with English texts: these tests check the English words, and the world
+    here is a zh one (whose validation speaks Chinese by default, issue 13 item 4;
+    tests/test_i18n_data.py checks the Chinese)."""
+    return ck.validate(df, *args, **{"locale": "en_US", **kwargs})
+
 @pytest.fixture(scope="module")
 def world():
     return ck.generate("ecommerce", seed=3, n_complaints=300, locale="zh_CN")
@@ -36,13 +43,13 @@ def _found(report):
 # --------------------------------------------------------------------------- clean tables
 @pytest.mark.parametrize("table", ck.world.TABLE_NAMES)
 def test_every_table_of_a_world_passes(world, table):
-    report = ck.validate(world.tables[table], table)
+    report = validate_en(world.tables[table], table)
     assert report.ok and report.problems.empty, report.summary()
     assert report.summary().endswith("passes the schema")
 
 
 def test_text_as_read_from_csv_passes(raw):
-    assert ck.validate(raw).ok
+    assert validate_en(raw).ok
 
 
 def test_the_pandera_schema_is_generated_from_the_one_schema():
@@ -71,7 +78,7 @@ def _bad(raw, **cells):
 def test_wrong_types_are_errors_with_rows(raw):
     df = _bad(raw, contacts=[([1, 2], "two")], received_at=[([4], "03-04-25")],
               escalated=[([5], "maybe")], compensation_amount=[([6], "¥5")])
-    report = ck.validate(df)
+    report = validate_en(df)
     assert _found(report) == [("error", "received_at", [4]),
                               ("error", "compensation_amount", [6]),
                               ("error", "contacts", [1, 2]), ("error", "escalated", [5])]
@@ -83,7 +90,7 @@ def test_wrong_types_are_errors_with_rows(raw):
 
 def test_every_problem_of_one_column_is_listed(raw):
     df = _bad(raw, contacts=[([1], "2.5"), ([2], "-1"), ([3], "1e20"), ([4], "inf"), ([5], True)])
-    report = ck.validate(df)
+    report = validate_en(df)
     assert dict(zip(report.problems.reason, report.problems.rows, strict=True)) == {
         "True is true/false, not a number": [5], "'inf' is not a finite number": [4],
         "'1e20' is too large to hold a whole number exactly (beyond 2**53)": [3],
@@ -94,7 +101,7 @@ def test_every_problem_of_one_column_is_listed(raw):
 def test_empty_values_where_the_schema_needs_one(raw):
     df = _bad(raw, priority=[([1, 9], np.nan)], received_at=[([3], "  ")],
               resolved_at=[([2], np.nan)])  # resolved_at may be empty
-    report = ck.validate(df)
+    report = validate_en(df)
     assert _found(report) == [("error", "received_at", [3]), ("error", "priority", [1, 9])]
     assert set(report.problems.reason) == {"empty where the schema needs a value"}
 
@@ -102,7 +109,7 @@ def test_empty_values_where_the_schema_needs_one(raw):
 def test_empty_text_is_a_warning_not_an_error(raw):
     """A CFPB export publishes a narrative only with the consumer's consent: most are empty."""
     df = _bad(raw, narrative=[([0, 4, 7], np.nan)])
-    report = ck.validate(df)
+    report = validate_en(df)
     assert report.ok
     assert _found(report) == [("warning", "narrative", [0, 4, 7])]
     assert "kept as missing text" in report.warnings.reason.iloc[0]
@@ -113,7 +120,7 @@ def test_bounds_negative_counts_and_nps_11(world):
     answered = s.index[s["nps"].notna()][:3]
     s.loc[answered[:2], "nps"] = 11
     s.loc[answered[2], "nps"] = -1
-    report = ck.validate(s, "surveys")
+    report = validate_en(s, "surveys")
     assert _found(report) == [("error", "nps", [answered[2]]),
                               ("error", "nps", list(answered[:2]))]
     assert report.problems.reason.tolist() == [
@@ -122,7 +129,7 @@ def test_bounds_negative_counts_and_nps_11(world):
 
 def test_unknown_levels_and_labels_of_the_wrong_kind(raw):
     df = _bad(raw, priority=[([3], "urgent"), ([4], "物流配送")], channel=[([0, 1], "高")])
-    report = ck.validate(df)
+    report = validate_en(df)
     assert _found(report) == [("error", "priority", [3, 4]), ("warning", "channel", [0, 1])]
     assert report.errors.reason.iloc[0] == (
         "'urgent', '物流配送' are not one of low, medium, high "
@@ -135,7 +142,7 @@ def test_kit_labels_are_warnings_and_mixed_locales_are_said(world):
     en = ck.labels("en_US", "priority")
     zh = ck.labels("zh_CN", "priority")
     df["priority"] = [(zh if i % 2 else en)[v] for i, v in enumerate(world.complaints.priority)]
-    report = ck.validate(df)
+    report = validate_en(df)
     assert report.ok
     (reason,) = report.warnings.reason
     assert f"{len(df):,} values are kit labels" in reason and "zh and en labels mixed" in reason
@@ -143,7 +150,7 @@ def test_kit_labels_are_warnings_and_mixed_locales_are_said(world):
 
 
 def test_labelled_headers_are_read_as_names(world):
-    report = ck.validate(world.labelled("complaints"))
+    report = validate_en(world.labelled("complaints"))
     assert report.ok
     headers = report.warnings[report.warnings.column == "(headers)"].reason.iloc[0]
     assert headers.startswith("26 headers are the kit's column labels")
@@ -153,36 +160,36 @@ def test_labelled_headers_are_read_as_names(world):
 def test_duplicated_ids(raw, world):
     df = raw.copy()
     df.loc[5, "complaint_id"] = df.loc[4, "complaint_id"]
-    report = ck.validate(df)
+    report = validate_en(df)
     assert _found(report) == [("error", "complaint_id", [4, 5])]
     assert report.problems.reason.iloc[0] == (
         f"the same complaint_id on more than one row ({df.loc[4, 'complaint_id']!r})")
     events = world.events.copy()
     events.loc[1, ["complaint_id", "seq"]] = events.loc[0, ["complaint_id", "seq"]].to_numpy()
-    assert _found(ck.validate(events, "events")) == [("error", "complaint_id, seq", [0, 1])]
+    assert _found(validate_en(events, "events")) == [("error", "complaint_id, seq", [0, 1])]
 
 
 def test_a_key_column_absent_is_not_a_duplicate(world):
     """events without seq: complaint_id repeats by design; only the absent id is said."""
-    report = ck.validate(world.events.drop(columns="seq"), "events")
+    report = validate_en(world.events.drop(columns="seq"), "events")
     assert _found(report) == [("warning", "seq", [])]
 
 
 def test_numbers_in_a_date_time_column_get_the_line_that_converts_them(world):
     df = world.complaints.assign(closed_at=world.complaints["closed_at"].astype("int64"))
-    reason = ck.validate(df).errors.reason.iloc[0]
+    reason = validate_en(df).errors.reason.iloc[0]
     assert reason.endswith("are numbers, not date-times: if they count seconds since 1970, "
                            "convert them with pd.to_datetime(df['closed_at'], unit='s')")
 
 
 def test_mixed_time_zones(raw):
     df = _bad(raw, received_at=[([1], "2025-01-01 10:00+08:00")])
-    assert ck.validate(df).errors.reason.tolist() == [validation.MESSAGES["one_zone"]]
+    assert validate_en(df).errors.reason.tolist() == [validation.MESSAGES["one_zone"]]
 
 
 # --------------------------------------------------------------------------- columns
 def test_absent_columns_are_warnings_that_say_what_for_except_the_id(raw):
-    report = ck.validate(raw.drop(columns=["complaint_id", "channel"]).assign(store="x", zip=1))
+    report = validate_en(raw.drop(columns=["complaint_id", "channel"]).assign(store="x", zip=1))
     assert _found(report) == [("error", "complaint_id", []), ("warning", "channel", []),
                               ("warning", "(extra)", [])]
     assert report.warnings.reason.tolist() == [
@@ -197,40 +204,40 @@ def test_every_needed_for_names_a_real_column():
 
 def test_duplicated_column_names(raw):
     df = pd.concat([raw, raw[["contacts"]]], axis=1)
-    report = ck.validate(df)
+    report = validate_en(df)
     assert _found(report) == [("error", "contacts", [])]
     assert report.problems.reason.iloc[0] == "2 columns have this name: keep one"
 
 
 def test_empty_frame_no_columns_and_not_a_frame(raw):
-    assert _found(ck.validate(raw.iloc[:0])) == [("warning", "(table)", [])]
-    report = ck.validate(pd.DataFrame())
+    assert _found(validate_en(raw.iloc[:0])) == [("warning", "(table)", [])]
+    report = validate_en(pd.DataFrame())
     assert _found(report) == [("error", "(table)", [])]
     assert report.problems.reason.iloc[0].startswith("none of the columns of complaints")
     for thing in ([1, 2], {"complaint_id": [1]}, None, raw["contacts"]):
         with pytest.raises(ck.SchemaError, match="validate takes a pandas DataFrame, but a"):
-            ck.validate(thing)
+            validate_en(thing)
     with pytest.raises(ck.SchemaError, match="table must be one of"):
-        ck.validate(raw, "tickets")
+        validate_en(raw, "tickets")
 
 
 # --------------------------------------------------------------------------- report
 def test_strict_raises_one_error_listing_every_error(raw):
     df = _bad(raw, contacts=[([1], "-1")], priority=[([2], "urgent")]).drop(columns="narrative")
     with pytest.raises(ck.SchemaError) as err:
-        ck.validate(df, strict=True)
+        validate_en(df, strict=True)
     lines = str(err.value).splitlines()
     assert lines[0] == ("complaints does not follow the schema (2 errors; warnings: see "
                         "ck.validate(df).summary()):")
     assert lines[1:] == ["  error    priority: 'urgent' is not one of low, medium, high (row 2)",
                          "  error    contacts: '-1' is below the smallest allowed value (0) "
                          "(row 1)"]
-    assert ck.validate(raw.drop(columns="narrative"), strict=True).warnings.shape[0] == 1
+    assert validate_en(raw.drop(columns="narrative"), strict=True).warnings.shape[0] == 1
 
 
 def test_summary_and_html(raw):
     df = _bad(raw, contacts=[(list(range(8)), "-1")])
-    report = ck.validate(df)
+    report = validate_en(df)
     assert report.summary().splitlines() == [
         f"complaints: {len(df):,} rows, 26 columns: 1 error",
         "  error    contacts: '-1' is below the smallest allowed value (0) (rows 0, 1, 2, 3, 4 "
@@ -256,7 +263,7 @@ COLUMNS = ["received_at", "priority", "contacts", "compensation_amount", "escala
 def test_validate_has_errors_exactly_when_conform_refuses(raw, column, cells):
     df = raw.head(3).copy()
     df[column] = pd.Series(cells, index=df.index, dtype=object)
-    report = ck.validate(df)
+    report = validate_en(df)
     try:
         schema.conform(df, "complaints")
     except schema.SchemaError as e:

@@ -161,7 +161,7 @@ def test_labelled_view_translates_codes_not_data(world_zh):
     en = world_zh.labelled("complaints", locale="en_US")
     assert "Channel" in en.columns
     with pytest.raises(ValueError, match="table must be one of"):
-        world_zh.labelled("complaint")
+        world_zh.labelled("complaint", locale="en_US")  # a zh world: Chinese by default
 
 
 def test_first_contact_resolution_means_one_contact(world):
