@@ -31,7 +31,6 @@ from typing import Any
 import pandas as pd
 
 from .i18n import N_, tr
-from .locale import labels as locale_labels
 from .schema import TABLES, SchemaError, columns, conform, local_datetimes
 
 __all__ = ["World", "Truth", "read_world", "check_target", "DamagedWorldError", "TABLE_NAMES"]
@@ -198,16 +197,13 @@ class World:
             raise ValueError(tr("table must be one of {tables}, but {table!r} was passed",
                                 locale, tables=", ".join(map(repr, TABLE_NAMES)),
                                 table=table))
-        lab = locale_labels(locale)
+        from .labelling import labelled
+
         family = {"method": "survey_method",  # columns whose label family has another name
                   "filed_category": "category"}
-        for c in columns(table):
-            kind = family.get(c.name, c.name)
-            if c.kind in ("code", "ordered") and kind in lab:
-                names = lab[kind]
-                df[c.name] = df[c.name].cat.rename_categories(
-                    [names.get(str(v), str(v)) for v in df[c.name].cat.categories])
-        return df.rename(columns=lab["column"])
+        codes = {c.name: family.get(c.name, c.name) for c in columns(table)
+                 if c.kind in ("code", "ordered")}   # the schema says which columns are codes
+        return labelled(df, locale, columns=codes)
 
     def __repr__(self) -> str:
         m = self.meta
