@@ -30,7 +30,7 @@ from typing import Any
 
 import pandas as pd
 
-from .i18n import N_, tr
+from .i18n import N_, is_english, tr
 from .schema import TABLES, SchemaError, columns, conform, local_datetimes
 
 __all__ = ["World", "Truth", "read_world", "check_target", "DamagedWorldError", "TABLE_NAMES"]
@@ -176,10 +176,25 @@ class World:
         return self.meta.get("locale", "en_US")
 
     def summary(self) -> pd.DataFrame:
-        """Rows and columns per table."""
-        return pd.DataFrame({"table": list(self.tables),
-                             "rows": [len(t) for t in self.tables.values()],
-                             "columns": [t.shape[1] for t in self.tables.values()]})
+        """Rows and columns per table, in the world's language (a zh world names its tables
+        and the headers in Chinese; English keeps ``table, rows, columns`` and the names).
+
+        Examples
+        --------
+        >>> import complaintkit as ck
+        >>> ck.generate(n_complaints=300, locale="zh_CN").summary().columns.tolist()
+        ['表', '行数', '列数']
+        """
+        names, rows = list(self.tables), [len(t) for t in self.tables.values()]
+        cols = [t.shape[1] for t in self.tables.values()]
+        if is_english(self.locale):
+            return pd.DataFrame({"table": names, "rows": rows, "columns": cols})
+        from .locale import labels
+
+        shown = labels(self.locale, "table")
+        return pd.DataFrame({tr("table", self.locale): [shown.get(n, n) for n in names],
+                             tr("number of rows", self.locale): rows,
+                             tr("number of columns", self.locale): cols})
 
     def labelled(self, table: str, *, locale: str | None = None) -> pd.DataFrame:
         """A copy of ``table`` with codes and column names shown in the world's language.

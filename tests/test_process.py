@@ -9,6 +9,7 @@ from outside the kit (missing, duplicated, unknown and out-of-order events), eac
 from __future__ import annotations
 
 import functools
+import re
 
 import matplotlib
 import numpy as np
@@ -297,6 +298,18 @@ def test_missing_times_ids_activities_are_counted_never_silent():
     assert sorted(res.problems["row"]) == [3, 4, 5]
     assert set(res.problems["problem"]) == {"no_case", "no_activity", "no_time"}
     assert res.cases["events"].sum() == 17
+
+
+def test_problems_table_shows_labels_in_chinese_codes_in_english():
+    """In zh the .problems table names each problem in Chinese, not by its code (issue 13
+    item 4); English keeps the codes."""
+    log = _log(HAND)
+    log.loc[3, "at"] = pd.NaT
+    log.loc[4, "complaint_id"] = None
+    log.loc[5, "event"] = None
+    zh = ck.process(log, locale="zh_CN").problems
+    assert not any(re.search("[A-Za-z_]", p) for p in zh["problem"])
+    assert set(ck.process(log).problems["problem"]) == {"no_case", "no_activity", "no_time"}
 
 
 def test_duplicated_events_are_kept_once():

@@ -548,6 +548,10 @@ def test_sla_and_staffing_speak_chinese_in_a_chinese_world():
     zh = ck.staffing(counts, aht="45min", answer_within="2h", hours_per_day=24,
                      locale="zh_CN")
     assert zh.summary().startswith("要在 2h 内答复 80% 的投诉") and "名坐席在岗" in zh.summary()
+    # from a forecast of the zh counts, without locale=: the forecast's language
+    fc = ck.forecast(counts, horizon=7, folds=2, models=["seasonal_naive"])
+    planned = ck.staffing(fc, aht="45min", answer_within="2h", hours_per_day=24)
+    assert planned.summary().startswith("要在 2h 内答复 80% 的投诉")
     ax = zh.plot()
     assert ax.get_xlabel() == "时段" and ax.get_ylabel() == "每个时段的来单数"
     plt.close("all")

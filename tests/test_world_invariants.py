@@ -164,6 +164,24 @@ def test_labelled_view_translates_codes_not_data(world_zh):
         world_zh.labelled("complaint", locale="en_US")  # a zh world: Chinese by default
 
 
+def test_summary_speaks_the_worlds_language(world, world_zh):
+    """A zh world's summary names its tables and headers in Chinese (issue 13 item 4);
+    an English one is as it always was."""
+    zh = world_zh.summary()
+    assert list(zh.columns) == ["表", "行数", "列数"]
+    assert list(zh["表"]) == [ck.labels("zh_CN", "table")[t] for t in world_zh.tables]
+    assert not any(c.isascii() for c in zh["表"])
+    en = world.summary()
+    assert list(en.columns) == ["table", "rows", "columns"]
+    assert list(en["table"]) == list(world.tables)
+
+
+def test_truth_improvements_show_labels_in_chinese(world_zh):
+    """ck.labelled shows the truth's improvement codes as labels (issue 13 item 4)."""
+    shown = ck.labelled(world_zh.truth.improvements, world_zh.locale)
+    assert set(shown["改进措施"]) <= set(ck.labels("zh_CN", "improvement").values())
+
+
 def test_first_contact_resolution_means_one_contact(world):
     c = world.complaints
     fcr = c["first_contact_resolution"]

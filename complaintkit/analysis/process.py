@@ -128,6 +128,11 @@ _ACTIONS = {"no_case": N_("left out"), "no_activity": N_("left out"),
             "no_time": N_("left out"), "duplicate": N_("left out (kept once)"),
             "unknown_activity": N_("kept outside conformance"),
             "time_backwards": N_("ordered by time")}
+# the problem codes as a non-English table shows them (English keeps the codes)
+_PROBLEM_LABELS = {"no_case": N_("no case id"), "no_activity": N_("no activity"),
+                   "no_time": N_("no time"), "duplicate": N_("duplicate event"),
+                   "unknown_activity": N_("activity not in steps="),
+                   "time_backwards": N_("time earlier than the event before")}
 
 ASSUMPTIONS = [
     N_("Events within a case are ordered by their times (ties by the order column, else the "
@@ -235,12 +240,14 @@ def _columns(events: pd.DataFrame, case, activity, time, order, agent,
 @dataclass
 class _Problems:
     rows: list = field(default_factory=list)
-    lang: str | None = None  # the language of detail and action (problem stays a code)
+    lang: str | None = None  # the language of detail, action and problem (English: a code)
 
     def add(self, code: str, frame: pd.DataFrame, detail: str) -> None:
         if len(frame):
             self.rows.append(pd.DataFrame({
-                "problem": code, "case": frame["_case"].to_numpy(),
+                "problem": code if is_english(self.lang) else tr(_PROBLEM_LABELS[code],
+                                                                     self.lang),
+                "case": frame["_case"].to_numpy(),
                 "row": frame.index.to_numpy(), "activity": frame["_act"].to_numpy(),
                 "detail": detail, "action": tr(_ACTIONS[code], self.lang)}))
 
@@ -908,9 +915,9 @@ def process(events: pd.DataFrame, *, case: str = "complaint_id", activity: str =
 
         ``.problems``: what was repaired or left out: ``problem`` (``no_case``,
         ``no_activity``, ``no_time``, ``duplicate``, ``unknown_activity``,
-        ``time_backwards``), ``case``, ``row`` (the row label in ``events``), ``activity``,
-        ``detail``, ``action``. ``.notes`` says the same in sentences, after the row ledger's
-        line (its unit is events).
+        ``time_backwards``; in a non-English locale their labels), ``case``, ``row`` (the
+        row label in ``events``), ``activity``, ``detail``, ``action``. ``.notes`` says the
+        same in sentences, after the row ledger's line (its unit is events).
 
     Examples
     --------

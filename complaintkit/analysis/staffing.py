@@ -703,6 +703,8 @@ def staffing(demand, *, aht, answer_within, target: float = 0.8, patience=None,
     'all 365 periods used'
     """
     lang = locale_of(demand, locale=checks.locale(locale))
+    if lang is None and isinstance(getattr(demand, "text_locale", None), str):
+        lang = demand.text_locale  # a forecast speaks its counts' language (issue 13 item 4)
     hours = _duration("aht", aht, lang=lang)
     t = _duration("answer_within", answer_within, allow_zero=True, lang=lang)
     target = _share("target", target, eg="0.8", lang=lang)
