@@ -4,6 +4,7 @@ generated worlds, bad input, and the plan's promises (everyone once, capacity, o
 from __future__ import annotations
 
 import math
+import re
 
 import matplotlib
 import numpy as np
@@ -466,6 +467,12 @@ def test_followup_and_the_plan_speak_chinese_in_a_chinese_world():
     ax = res.plot(kind="shares")
     assert ax.get_xlabel() == "投诉占比" and "全部" in [t.get_text() for t in ax.get_yticklabels()]
     plt.close("all")
+    # the tables as ck.labelled shows them: no 'all', no outcome or model code
+    assert len(res.shares) and len(res.closed_loop)
+    for t in (res.shares, res.closed_loop, res.timing):
+        assert t.empty or set(t.loc[t["by"] == "all", "level"]) == {"全部"}
+    shown = ck.labelled(res.table[["outcome", "model"]], w.locale)
+    assert not shown.map(lambda v: bool(re.search("[A-Za-z]", v))).any().any()
     with pytest.raises(ValueError, match="满意度评分"):
         ck.followup(c, w.surveys, satisfied=9)
     plan = ck.callback_plan(c, n_agents=1, calls_per_agent_day=5, cycle_days=3)

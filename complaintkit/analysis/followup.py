@@ -220,7 +220,8 @@ class FollowupResult(Result):
         world's value when ``truth=`` was given, beside the model that estimates it; else
         missing), ``covariates`` (what the model adjusts for).
     shares : DataFrame
-        Share followed up: ``by`` (the grouping column, ``all`` for everyone), ``level``,
+        Share followed up: ``by`` (the grouping column, ``all`` for everyone), ``level``
+        (its overall rows' ``all``, in a non-English locale its label: 全部),
         ``n``, ``followed_up``, ``share``, ``ci_lower``, ``ci_upper`` (Wilson).
     closed_loop : DataFrame
         ``by``, ``level``, ``n``, ``closed``, ``share``, ``ci_lower``, ``ci_upper`` (Wilson),
@@ -576,6 +577,16 @@ def _timing_table(f: pd.DataFrame, by: list[str], days: np.ndarray,
     return pd.concat(rows, ignore_index=True)
 
 
+def _overall_shown(t: pd.DataFrame, lang: str | None) -> pd.DataFrame:
+    """``t`` with the level of its overall rows (``by`` 'all') named in a non-English
+    ``lang`` (全部); ``by`` keeps 'all', and English the level 'all' (issue 13 item 4)."""
+    if is_english(lang) or t.empty or "level" not in t.columns:
+        return t
+    t = t.copy()
+    t["level"] = t["level"].where(t["by"] != "all", tr("all", lang))
+    return t
+
+
 # --------------------------------------------------------------------------- effects
 def _design(d: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
     """Numbers for the model: yes/no as 0/1, categories as indicators (first level left
@@ -887,6 +898,7 @@ def followup(complaints: pd.DataFrame, surveys: pd.DataFrame | None = None, *,
          "respondents": f.get("responded", pd.Series(False, index=f.index)).to_numpy(),
          "unsatisfied": f["_unsatisfied"].to_numpy()})
     timing = _timing_table(f, by, f["days_to_followup"].to_numpy(dtype=float), alpha)
+    shares, closed, timing = (_overall_shown(t, lang) for t in (shares, closed, timing))
     rows = _csat_effects(f, adjust, controls, z, models, notes)
     lf = _loyalty_rows(f, complaints, surveys, customers, adjust, notes)
     rows += _repurchase_effects(lf, adjust, z, models, notes)
