@@ -15,7 +15,7 @@ import pandas as pd
 
 from ._version import __version__
 from .generator import generate
-from .i18n import N_, fmt_list, tr
+from .i18n import N_, fmt_list, is_english, tr, translated
 from .locale import labels
 from .schema import TABLES
 from .world import World, check_target, read_world
@@ -60,7 +60,8 @@ def data_dir(*, locale: str | None = None) -> Path:
 
 
 def datasets(*, locale: str | None = None) -> pd.DataFrame:
-    """The catalogue of shipped datasets (its errors in ``locale``'s language).
+    """The catalogue of shipped datasets, its titles and uses (and errors) in ``locale``'s
+    language (default English).
 
     Returns
     -------
@@ -73,7 +74,12 @@ def datasets(*, locale: str | None = None) -> pd.DataFrame:
     >>> "ecommerce_zh" in set(ck.datasets()["name"])
     True
     """
-    return pd.read_csv(data_dir(locale=locale) / "datasets.csv", encoding="utf-8")
+    table = pd.read_csv(data_dir(locale=locale) / "datasets.csv", encoding="utf-8")
+    if not is_english(locale):  # the catalogued titles and uses (issue 13 item 4)
+        for column in ("title", "suits"):
+            table[column] = table[column].map(
+                lambda text: translated(text, locale) if isinstance(text, str) else text)
+    return table
 
 
 def load_dataset(name: str, *, locale: str | None = None) -> World | pd.DataFrame:
@@ -135,7 +141,7 @@ def build_datasets(out: str | os.PathLike | None = None, *, progress: bool = Fal
         rows.append({"name": spec.name, "title": spec.title, "kind": "world",
                      "locale": spec.locale, "rows": len(world.complaints),
                      "description": spec.description,
-                     "suits": "all analyses; every notebook",
+                     "suits": N_("all analyses; every notebook"),
                      "source": f"generated: complaintkit {__version__}, scenario "
                                f"{spec.scenario!r}, seed {spec.seed}"})
     joyo = out / JOYO / "data.csv"
@@ -147,7 +153,7 @@ def build_datasets(out: str | os.PathLike | None = None, *, progress: bool = Fal
                      "description": "One month's 1094 'delivery timeout' complaints by sub-type "
                                     "and root cause, with the improvement plan (seed 004, "
                                     "Table 1).",
-                     "suits": "pareto, drilldown, improvement_plan; notebook 01",
+                     "suits": N_("pareto, drilldown, improvement_plan; notebook 01"),
                      "source": "Joyo.com customer-service director, 'How to get the full value "
                                "from customer complaints', Customer World, 2006"})
     pd.DataFrame(rows).to_csv(out / "datasets.csv", index=False, encoding="utf-8",

@@ -15,6 +15,20 @@ def test_catalogue_lists_every_dataset_folder():
         assert (data_dir() / name / "datasheet.md").exists(), name
 
 
+def test_catalogue_speaks_the_readers_language():
+    """ck.datasets(locale="zh_CN") gives the titles and uses in Chinese (issue 13 item 4);
+    English is the catalogue as written."""
+    import re
+
+    zh = ck.datasets(locale="zh_CN")
+    for column in ("title", "suits"):   # function names a user types may stay
+        words = zh[column].str.replace(r"pareto|drilldown|improvement_plan", "", regex=True)
+        assert not words.map(lambda t: bool(re.search("[A-Za-z]", t))).any(), column
+    en = ck.datasets()
+    assert en.equals(pd.read_csv(data_dir() / "datasets.csv", encoding="utf-8"))
+    assert en.equals(ck.datasets(locale="en_US"))
+
+
 @pytest.mark.parametrize("spec", WORLDS, ids=lambda s: s.name)
 def test_shipped_worlds_load_and_match_a_fresh_build(spec):
     """Rebuilding with the documented command must give the shipped data (no stale files)."""

@@ -8,6 +8,7 @@ changes the score without code; malformed files are refused naming file, element
 """
 
 import copy
+import re
 import tomllib
 
 import numpy as np
@@ -111,6 +112,23 @@ UNSCORED = {
     "zh wrong language": (_reply(PARTS_EN), ZH, "请用中文回复"),
     "zh huge": ("抱歉。" * 1000, ZH, "个字符"),
 }
+
+
+def test_kinds_statuses_and_promises_have_chinese_labels():
+    """A zh room shows the rubric's kinds, a score's statuses and the policy's kinds of
+    promise as labels (issue 13 item 4); English shows the codes as ever."""
+    from complaintkit.text.rubric import KINDS, STATUSES
+
+    promises = set(load_policy().forbidden["zh_CN"]) | set(load_policy().forbidden["en_US"])
+    for family, codes in (("kind", KINDS), ("status", STATUSES), ("promise", promises)):
+        zh, en = ck.labels("zh_CN", family), ck.labels("en_US", family)
+        assert set(codes) <= set(zh), family
+        assert not any(re.search("[A-Za-z_]", zh[c]) for c in codes), family
+        assert all(en[c] == c for c in codes), family
+    w = ck.load_dataset("ecommerce_zh")
+    score = ck.score_reply("您的消息已收到，我们正在处理，请耐心等待。", w.complaints.iloc[0])
+    shown = ck.labelled(score.table[["kind", "status"]], w.locale)
+    assert not shown.map(lambda v: bool(re.search("[A-Za-z]", v))).any().any()
 
 
 # --------------------------------------------------------------------------- hand-written replies
