@@ -5,6 +5,7 @@ kit's own labels and labelled headers, says what it recoded, and never recodes s
 import io
 import warnings
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -214,3 +215,45 @@ def test_labelled_csv_round_trip_with_pandas_defaults(world, locale):
     raw = pd.read_csv(io.StringIO(buffer.getvalue()))
     back, _ = _conform(raw, "complaints", categories=world._categories()["complaints"])
     pd.testing.assert_frame_equal(back, world.complaints[back.columns])
+
+
+def _recode_row_by_row(values, kind):
+    """The reference: each row looked up on its own (what recode did before it looked up each
+    distinct value once, issue 14)."""
+    from complaintkit.locale import _lookup
+
+    table = _lookup(kind, None)
+    codes, unknown, ambiguous, changed, counts = values.astype(object).copy(), [], [], [], {}
+    for i, v in enumerate(values.astype(object)):
+        missing = v is None or (isinstance(v, float) and np.isnan(v))
+        hits = () if missing else table.get(str(v).strip(), ())
+        unknown.append(not missing and not hits)
+        ambiguous.append(len(hits) > 1)
+        moved = len(hits) == 1 and str(v).strip() != hits[0]
+        changed.append(moved)
+        if len(hits) == 1:
+            codes.iloc[i] = hits[0]
+        if moved:
+            label = str(v).strip()
+            counts[label] = (hits[0], counts.get(label, (None, 0))[1] + 1)
+    return codes, unknown, ambiguous, changed, counts
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_recode_equals_a_row_by_row_reading(seed):
+    from complaintkit.locale import recode
+
+    rng = np.random.default_rng(seed)
+    pool = np.array(["delivery", "物流配送", " 物流配送 ", "Delivery timeout", "billing",
+                     "支付扣费", None, np.nan, "xx", "", "product_quality", 3, "产品质量"],
+                    dtype=object)
+    n = int(rng.integers(0, 60))
+    values = pd.Series(rng.choice(pool, size=n), index=rng.permutation(1000)[:n])
+    if seed % 3 == 0 and values.map(lambda v: isinstance(v, str)).all():
+        values = values.astype("category")
+    got = recode(values, "category")
+    codes, unknown, ambiguous, changed, counts = _recode_row_by_row(values, "category")
+    assert got.codes.equals(codes)
+    assert got.unknown.tolist() == unknown and got.ambiguous.tolist() == ambiguous
+    assert got.changed.tolist() == changed
+    assert list(got.labels.items()) == list(counts.items())
