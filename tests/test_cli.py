@@ -174,11 +174,18 @@ def test_datasets_list(capsys, argv):
 
 
 def test_datasets_build(capsys, tmp_path):  # about 8 s: two full-size worlds
+    """The documented rebuild command writes the shipped data (no stale files): the freshness
+    check of the shipped worlds, here rather than a second fresh build in test_datasets.py."""
     code, out, err = run(capsys, "datasets", "build", "--out", str(tmp_path), "--quiet")
     assert code == 0, err
     for name in ("ecommerce_en", "ecommerce_zh"):
         assert str(tmp_path / name) in out
         assert (tmp_path / name / "datasheet.md").exists()
+        built, shipped = ck.read_world(tmp_path / name), ck.load_dataset(name)
+        assert built.locale == shipped.locale
+        assert built.tables.keys() == shipped.tables.keys()
+        for table, df in built.tables.items():
+            pd.testing.assert_frame_equal(shipped.tables[table], df, obj=f"{name}.{table}")
     assert str(tmp_path / "datasets.csv") in out
 
 

@@ -30,13 +30,12 @@ def test_catalogue_speaks_the_readers_language():
 
 
 @pytest.mark.parametrize("spec", WORLDS, ids=lambda s: s.name)
-def test_shipped_worlds_load_and_match_a_fresh_build(spec):
-    """Rebuilding with the documented command must give the shipped data (no stale files)."""
+def test_shipped_worlds_load_with_their_locale(spec):
+    """That rebuilding with the documented command gives the shipped data (no stale files) is
+    tested on the command itself, tests/test_cli.py::test_datasets_build (one build, not two)."""
     shipped = ck.load_dataset(spec.name)
-    fresh = ck.generate(spec.scenario, seed=spec.seed, locale=spec.locale)
-    for name, df in fresh.tables.items():
-        pd.testing.assert_frame_equal(shipped.tables[name], df, obj=f"{spec.name}.{name}")
     assert shipped.locale == spec.locale
+    assert set(shipped.tables) == set(TABLES)
 
 
 @pytest.mark.parametrize("name", ["ecommerce_en", "ecommerce_zh"])
