@@ -86,7 +86,7 @@ world.labelled("complaints").head(3)
 # The datasets that ship with the kit, and what each is for:
 
 # %%
-ck.datasets()[["name", "title", "rows", "suits"]]
+ck.datasets(locale=world.locale)[["name", "title", "rows", "suits"]]
 
 # %% [markdown]
 # ### Why synthetic data with a known truth?

@@ -56,7 +56,8 @@ print(f"{len(world.complaints):,} complaints; replies in {LOCALE}")
 
 # %%
 print(f"pass mark: {rubric.pass_mark:.0%} of the points")
-pd.DataFrame([(e.label, e.kind, e.weight) for e in rubric.elements.values()],
+kinds = ck.labels(LOCALE, "kind")
+pd.DataFrame([(e.label, kinds[e.kind], e.weight) for e in rubric.elements.values()],
              columns=["element", "kind", "weight"])
 
 # %% [markdown]
@@ -66,8 +67,9 @@ pd.DataFrame([(e.label, e.kind, e.weight) for e in rubric.elements.values()],
 cap = policy.max_compensation.get(LOCALE)
 print(f"goodwill compensation: at most {policy.max_compensation_share:.0%} of the order, "
       f"and at most {cap:,.0f} (local currency)")
+promises = ck.labels(LOCALE, "promise")
 for kind, phrases in policy.forbidden[LOCALE].items():
-    print(f"never ({kind}): {', '.join(phrases[:3])} ...")
+    print(f"never ({promises[kind]}): {', '.join(phrases[:3])} ...")
 
 # %% [markdown]
 # Both are plain text files. A trainer edits the phrases, weights and feedback there, with no

@@ -77,7 +77,7 @@ world.labelled("complaints").head(3)
 # 工具包自带的数据集，以及每个数据集适合做什么：
 
 # %%
-ck.datasets()[["name", "title", "rows", "suits"]]
+ck.datasets(locale=world.locale)[["name", "title", "rows", "suits"]]
 
 # %% [markdown]
 # ### 为什么用知道真实答案的模拟数据？

@@ -44,7 +44,7 @@ DATASET = "ecommerce_zh"   # or "ecommerce_en"
 world = ck.load_dataset(DATASET)
 LOCALE = world.locale
 rubric, policy = load_rubric(locale=LOCALE), load_policy()
-print(f"共 {len(world.complaints):,} 件投诉；回复语言：{LOCALE}")
+print(f"共 {len(world.complaints):,} 件投诉；回复语言：中文")
 
 # %% [markdown]
 # ## 2 · 一份好的首次回复要有什么（评分标准）
@@ -54,7 +54,8 @@ print(f"共 {len(world.complaints):,} 件投诉；回复语言：{LOCALE}")
 
 # %%
 print(f"及格线：总分的 {rubric.pass_mark:.0%}")
-pd.DataFrame([(e.label, e.kind, e.weight) for e in rubric.elements.values()],
+kinds = ck.labels(LOCALE, "kind")
+pd.DataFrame([(e.label, kinds[e.kind], e.weight) for e in rubric.elements.values()],
              columns=["要素", "类型", "权重"])
 
 # %% [markdown]
@@ -64,8 +65,9 @@ pd.DataFrame([(e.label, e.kind, e.weight) for e in rubric.elements.values()],
 cap = policy.max_compensation.get(LOCALE)
 print(f"善意补偿：最多为订单金额的 {policy.max_compensation_share:.0%}，"
       f"且不超过 {cap:,.0f}（当地货币）")
+promises = ck.labels(LOCALE, "promise")
 for kind, phrases in policy.forbidden[LOCALE].items():
-    print(f"绝对不要（{kind}）：{'、'.join(phrases[:3])} ……")
+    print(f"绝对不要（{promises[kind]}）：{'、'.join(phrases[:3])} ……")
 
 # %% [markdown]
 # 这两样都是普通的文本文件。培训师不用写代码，就能在里面改用语、权重和反馈：
