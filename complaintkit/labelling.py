@@ -205,7 +205,8 @@ def labelled(table: pd.DataFrame | pd.Series, locale: str | None = None, *,
         if only is not None and name not in only:
             return {}
         if name in BY and name not in wanted:
-            return heads                   # a grouped result's ``by``: column names
+            # a grouped result's ``by``: column names, and ``all`` for the overall rows
+            return {**heads, "all": tr("all", lang)}
         return _family_of(name, families, lang, values, wanted,
                           guess=only is not None or name in wanted)
 

@@ -122,3 +122,10 @@ def test_only_tables():
         ck.labelled(["delivery"])
     with pytest.raises(TypeError, match="DataFrame 或 Series"):
         ck.labelled(["delivery"], "zh_CN")
+
+
+def test_by_column_shows_the_overall_rows_as_all_in_the_language():
+    t = pd.DataFrame({"by": ["all", "team"], "level": ["all", "phone"], "n": [10, 4]})
+    zh = ck.labelled(t, "zh_CN")
+    assert zh.iloc[0, 0] == "全部" and zh.iloc[1, 0] == "团队"
+    assert ck.labelled(t, "en_US").iloc[0, 0] == "all"
