@@ -312,7 +312,7 @@ def cmd_generate(args: argparse.Namespace) -> int:
     print(tr("scenario  {scenario}\nseed      {seed}\nlocale    {language}\nperiod    {start} "
              "to {end} (end exclusive)\n", lang, scenario=m["scenario"], seed=m["seed"],
              language=m["locale"], start=m["period"][0], end=m["period"][1]))
-    summary = world.summary()
+    summary = world.summary(locale="en_US")   # the table's names: translated below
     rows = [f"{n:,}" for n in summary["rows"]]
     head = (tr("table", lang), tr("rows", lang))
     names = _table_names(summary["table"], lang)

@@ -178,7 +178,8 @@ def datasheet(world: World, spec: WorldSpec) -> str:
         f"- Period {world.meta['period'][0]} to {world.meta['period'][1]} (end exclusive); "
         f"locale `{world.locale}`.", "",
         "| table | rows | columns |", "|---|---|---|",
-        *[f"| {r.table} | {r.rows:,} | {r.columns} |" for r in world.summary().itertuples()],
+        *[f"| {r.table} | {r.rows:,} | {r.columns} |"
+          for r in world.summary(locale="en_US").itertuples()],
         "",
         "## Columns",
         "Codes are the same in every locale; `world.labelled(table)` shows them with labels.",

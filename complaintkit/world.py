@@ -175,9 +175,12 @@ class World:
     def locale(self) -> str:
         return self.meta.get("locale", "en_US")
 
-    def summary(self) -> pd.DataFrame:
+    def summary(self, *, locale: str | None = None) -> pd.DataFrame:
         """Rows and columns per table, in the world's language (a zh world names its tables
         and the headers in Chinese; English keeps ``table, rows, columns`` and the names).
+
+        ``locale``: another language than the world's; code that reads the table by its
+        column names asks for English (``locale="en_US"``).
 
         Examples
         --------
@@ -185,16 +188,17 @@ class World:
         >>> ck.generate(n_complaints=300, locale="zh_CN").summary().columns.tolist()
         ['表', '行数', '列数']
         """
+        lang = locale or self.locale
         names, rows = list(self.tables), [len(t) for t in self.tables.values()]
         cols = [t.shape[1] for t in self.tables.values()]
-        if is_english(self.locale):
+        if is_english(lang):
             return pd.DataFrame({"table": names, "rows": rows, "columns": cols})
         from .locale import labels
 
-        shown = labels(self.locale, "table")
-        return pd.DataFrame({tr("table", self.locale): [shown.get(n, n) for n in names],
-                             tr("number of rows", self.locale): rows,
-                             tr("number of columns", self.locale): cols})
+        shown = labels(lang, "table")
+        return pd.DataFrame({tr("table", lang): [shown.get(n, n) for n in names],
+                             tr("number of rows", lang): rows,
+                             tr("number of columns", lang): cols})
 
     def labelled(self, table: str, *, locale: str | None = None) -> pd.DataFrame:
         """A copy of ``table`` with codes and column names shown in the world's language.
