@@ -21,7 +21,6 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from ..i18n import N_, fmt_int, fmt_list, fmt_pct, is_english, locale_of, tr
 from ..locale import LOCALES
@@ -593,12 +592,14 @@ class CoxFit:
 
     @property
     def pvalues(self) -> pd.Series:
+        from scipy import stats  # imported here: scipy.stats is slow to import
         return 2 * stats.norm.sf(np.abs(self.tvalues))
 
     def cov_params(self) -> pd.DataFrame:
         return pd.DataFrame(self.cov, index=self.params.index, columns=self.params.index)
 
     def conf_int(self, alpha: float = 0.05) -> pd.DataFrame:
+        from scipy import stats  # imported here: scipy.stats is slow to import
         z = stats.norm.ppf(1 - alpha / 2)
         return pd.DataFrame({0: self.params - z * self.bse, 1: self.params + z * self.bse})
 
@@ -689,6 +690,7 @@ def _cox(time, status, exog: pd.DataFrame, strata, model: str, alpha: float):
         beta, cov, llf, n_iter = _breslow_fit(time, status, exog.to_numpy(), strata)
         fit = CoxFit(pd.Series(beta, index=exog.columns), cov, llf, len(exog),
                      int(status.sum()), n_iter, (time, status, exog, strata))
+    from scipy import stats  # imported here: scipy.stats is slow to import
     z = stats.norm.ppf(1 - alpha / 2)
     params, bse = np.asarray(fit.params), np.asarray(fit.bse)
     rows = []
@@ -890,6 +892,7 @@ class _Options:
 
     @property
     def z(self) -> float:
+        from scipy import stats  # imported here: scipy.stats is slow to import
         return stats.norm.ppf(1 - self.alpha / 2)
 
     @property
