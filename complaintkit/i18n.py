@@ -53,6 +53,7 @@ Examples
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
 import re
@@ -131,6 +132,60 @@ def translated(text: str, locale: str | None = None) -> str:
     if not locale or is_english(locale):
         return text
     return catalog(locale).get(text, text)
+
+
+class MessageLanguage:
+    """The language a module's messages are written in while a block of work runs.
+
+    A context variable rather than an argument: scenario checks, world reads and a mapping's
+    checks raise deep down, where no ``locale=`` reaches. ``said(locale)`` sets it for a
+    block (``unless_said=True`` keeps what an enclosing block said: the command line's
+    language over a Chinese world's), ``get()`` reads it (None: not said, English).
+
+    >>> lang = MessageLanguage("example")
+    >>> with lang.said("zh_CN"):
+    ...     with lang.said("en_US", unless_said=True):
+    ...         lang.get()
+    'zh_CN'
+    >>> lang.get() is None
+    True
+    """
+
+    def __init__(self, name: str):
+        import contextvars
+
+        self._var = contextvars.ContextVar(f"complaintkit_{name}_language", default=None)
+
+    def get(self) -> str | None:
+        said = self._var.get()
+        return said[0] if said else None
+
+    def is_said(self) -> bool:
+        return self._var.get() is not None
+
+    def set(self, locale: str | None) -> None:
+        """Say ``locale`` for the rest of the enclosing block (e.g. once a file reveals it)."""
+        self._var.set((locale,))
+
+    @contextlib.contextmanager
+    def kept(self):
+        """A block whose :meth:`set` ends with it (the language said outside is kept)."""
+        token = self._var.set(self._var.get())
+        try:
+            yield
+        finally:
+            self._var.reset(token)
+
+    @contextlib.contextmanager
+    def said(self, locale: str | None, *, unless_said: bool = False):
+        if unless_said and self.is_said():
+            yield
+            return
+        token = self._var.set((locale,))
+        try:
+            yield
+        finally:
+            self._var.reset(token)
 
 
 def is_english(locale: str | None) -> bool:

@@ -44,8 +44,6 @@ are not obvious from a field's range:
 
 from __future__ import annotations
 
-import contextlib
-import contextvars
 import dataclasses
 import datetime as dt
 import difflib
@@ -60,7 +58,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .i18n import N_, tr
+from .i18n import N_, MessageLanguage, tr
 from .locale import LOCALES
 from .vocab import (
     AGE_BANDS,
@@ -95,15 +93,10 @@ class ScenarioError(ValueError):
 #: of the world being generated (``generate(locale=...)``), or the caller's
 #: (:func:`messages_in`, e.g. the command line's), else English. A context variable rather
 #: than an argument: the checks raise deep inside the building of a scenario.
-_LANGUAGE = contextvars.ContextVar("complaintkit_scenario_language", default=None)
+_LANGUAGE = MessageLanguage("scenario")
+_lang = _LANGUAGE.get
 
 
-def _lang() -> str | None:
-    said = _LANGUAGE.get()
-    return said[0] if said else None
-
-
-@contextlib.contextmanager
 def messages_in(locale: str | None, *, unless_said: bool = False):
     """Within the block, the scenario's errors (and ``generate``'s) are written in ``locale``.
 
@@ -118,14 +111,7 @@ def messages_in(locale: str | None, *, unless_said: bool = False):
     ...         print(str(e)[:5])
     未知的场景
     """
-    if unless_said and _LANGUAGE.get() is not None:
-        yield
-        return
-    token = _LANGUAGE.set((locale,))
-    try:
-        yield
-    finally:
-        _LANGUAGE.reset(token)
+    return _LANGUAGE.said(locale, unless_said=unless_said)
 
 
 def _f(lo: float | None = None, hi: float | None = None, doc: str = "", **kw: Any):

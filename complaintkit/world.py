@@ -18,7 +18,6 @@ manifest) and removed, or moved back when it holds the only copy of the previous
 from __future__ import annotations
 
 import contextlib
-import contextvars
 import hashlib
 import json
 import os
@@ -30,7 +29,7 @@ from typing import Any
 
 import pandas as pd
 
-from .i18n import N_, is_english, tr
+from .i18n import N_, MessageLanguage, is_english, tr
 from .schema import TABLES, SchemaError, columns, conform, local_datetimes
 
 __all__ = ["World", "Truth", "read_world", "check_target", "DamagedWorldError", "TABLE_NAMES"]
@@ -322,26 +321,14 @@ VERIFY_HINT = N_("if you edited it on purpose, use read_world(..., verify=False)
 #: locale (a write), ``read_world(locale=)`` or the manifest's (a read, once the manifest is
 #: read), else English. A context variable rather than an argument of each helper (they
 #: raise deep down).
-_LANGUAGE = contextvars.ContextVar("complaintkit_world_language", default=None)
+_LANGUAGE = MessageLanguage("world")
+_lang = _LANGUAGE.get
 
 
-def _lang() -> str | None:
-    said = _LANGUAGE.get()
-    return said[0] if said else None
-
-
-@contextlib.contextmanager
 def messages_in(locale: str | None, *, unless_said: bool = False):
     """Within the block, writing and reading worlds write their errors and warnings in
     ``locale`` (``unless_said``: keep the language an enclosing block said)."""
-    if unless_said and _LANGUAGE.get() is not None:
-        yield
-        return
-    token = _LANGUAGE.set((locale,))
-    try:
-        yield
-    finally:
-        _LANGUAGE.reset(token)
+    return _LANGUAGE.said(locale, unless_said=unless_said)
 
 
 class DamagedWorldError(ValueError):
@@ -696,9 +683,9 @@ def _open_manifest(path: Path) -> tuple[dict, str]:
         raise DamagedWorldError(tr("{file}: not a readable manifest ({error})", _lang(),
                                    file=meta_file, error=e)) from None
     kind = _manifest_kind(manifest)
-    if _LANGUAGE.get() is None and isinstance(manifest, dict) \
+    if not _LANGUAGE.is_said() and isinstance(manifest, dict) \
             and isinstance(manifest.get("locale"), str):
-        _LANGUAGE.set((manifest["locale"],))   # the world's own language, from here on
+        _LANGUAGE.set(manifest["locale"])   # the world's own language, from here on
     if kind == "newer":
         raise DamagedWorldError(tr("{file}: written by a newer complaintkit (manifest version "
                                    "{version}; this one reads {reads}): upgrade complaintkit "
@@ -786,11 +773,8 @@ def read_world(path: str | os.PathLike, *, verify: bool = True,
     >>> len(back.complaints) == len(w.complaints)
     True
     """
-    token = _LANGUAGE.set((locale,) if locale is not None else _LANGUAGE.get())
-    try:
+    with _LANGUAGE.said(locale) if locale is not None else _LANGUAGE.kept():
         return _read_world(Path(path), verify)
-    finally:
-        _LANGUAGE.reset(token)
 
 
 def _read_world(path: Path, verify: bool) -> World:

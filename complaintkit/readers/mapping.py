@@ -32,13 +32,11 @@ Examples
 
 from __future__ import annotations
 
-import contextlib
-import contextvars
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..i18n import N_, tr
+from ..i18n import N_, MessageLanguage, tr
 
 __all__ = ["Mapping", "load_mapping", "SECTIONS"]
 
@@ -63,17 +61,12 @@ MESSAGES = {
 
 #: the language of the messages: read_complaints' (``messages_in``), else English. A context
 #: variable rather than an argument of each checking helper below.
-_LANGUAGE = contextvars.ContextVar("complaintkit_mapping_language", default=None)
+_LANGUAGE = MessageLanguage("mapping")
 
 
-@contextlib.contextmanager
 def messages_in(locale: str | None):
     """Within the block, a mapping's errors are written in ``locale``."""
-    token = _LANGUAGE.set(locale)
-    try:
-        yield
-    finally:
-        _LANGUAGE.reset(token)
+    return _LANGUAGE.said(locale)
 
 
 def _msg(key: str, /, **fields) -> str:
