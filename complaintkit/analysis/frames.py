@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+import numpy as np
 import pandas as pd
 
 from ..i18n import N_, fmt_int, locale_of, tr
@@ -30,6 +31,53 @@ def absent_columns(data: pd.DataFrame, needs: Mapping[str, str], *,
     lang = locale_of(data, locale=locale)
     return [tr("{col!r} ({what})", lang, col=col, what=tr(what, lang))
             for col, what in needs.items() if col not in data.columns]
+
+
+def _arrow_strings(s) -> bool:
+    """Whether ``s`` (a Series or Index) holds pyarrow-backed strings."""
+    return isinstance(s.dtype, pd.StringDtype) and s.dtype.storage == "pyarrow"
+
+
+def isin(values: pd.Series, other) -> np.ndarray:
+    """``values.isin(other)`` as a boolean array, without pandas' Python loop over ``other``
+    when both hold pyarrow strings (issue 14: pandas turns each of ``other``'s values into a
+    Python object first, seconds for a million ids; pyarrow's ``is_in`` gives the same answer,
+    missing values matching missing values as in pandas).
+
+    >>> isin(pd.Series(["a", "b", None]), pd.Series(["b", None, "c"])).tolist()
+    [False, True, True]
+    """
+    if isinstance(other, pd.Series | pd.Index) and _arrow_strings(values) \
+            and _arrow_strings(other):
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        a = pa.array(values.array)
+        found = pc.is_in(a, value_set=pa.array(other.array).cast(a.type))
+        return found.to_numpy(zero_copy_only=False).astype(bool)
+    return np.asarray(values.isin(other), dtype=bool)
+
+
+def first_position(keys: pd.Series, values: pd.Series) -> np.ndarray:
+    """For each of ``keys``, the position in ``values`` of its first occurrence (-1 where it
+    does not occur): a lookup into a column that may repeat values (e.g. ten million order
+    ids), without building a unique index of it first.
+
+    >>> first_position(pd.Series(["b", "x", "a"]), pd.Series(["a", "b", "a"])).tolist()
+    [1, -1, 0]
+    """
+    if _arrow_strings(keys) and _arrow_strings(values):
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        k = pa.array(keys.array)
+        pos = pc.index_in(k, value_set=pa.array(values.array).cast(k.type))
+        return pos.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64)
+    v = pd.Series(values).reset_index(drop=True)
+    first = ~v.duplicated().to_numpy()
+    where = np.flatnonzero(first)
+    idx = pd.Index(v[first]).get_indexer(pd.Series(keys).to_numpy())
+    return np.where(idx >= 0, where[np.maximum(idx, 0)] if len(where) else -1, -1)
 
 
 def hours_between(start: pd.Series, end: pd.Series) -> pd.Series:
@@ -113,7 +161,7 @@ def _join_surveys(c: pd.DataFrame, answers: pd.DataFrame,
         raise TypeError(tr("complaint_id cannot be matched between complaints ({a}) and "
                            "surveys ({b}): {error}", lang, a=c["complaint_id"].dtype,
                            b=answers["complaint_id"].dtype, error=err)) from None
-    if not c["complaint_id"].isin(answers["complaint_id"]).any():
+    if not isin(c["complaint_id"], answers["complaint_id"]).any():
         raise ValueError(tr("none of the {n} surveys has a complaint_id of these complaints "
                             "(surveys: {a!r} ..., complaints: {b!r} ...): are they from the "
                             "same world, with ids written the same way?", lang,

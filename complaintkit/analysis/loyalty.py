@@ -28,7 +28,7 @@ from . import _checks as checks
 from ._checks import column_label
 from ._ledger import RowLedger
 from ._result import Result, option_passed_as_ax
-from .frames import absent_columns, complaint_frame
+from .frames import absent_columns, complaint_frame, first_position
 
 __all__ = ["loyalty", "loyalty_frame", "LoyaltyResult"]
 
@@ -216,11 +216,23 @@ def _join_first_complaint(out: pd.DataFrame, complaints: pd.DataFrame,
         out[col] = got[col].astype(float) if col in got else np.nan
     for col in ("resolved", "first_contact_resolution", "responded"):
         vals = got[col] if col in got else pd.Series(pd.NA, index=out.index, dtype=object)
-        out[col] = pd.array([pd.NA if pd.isna(v) else bool(v) for v in vals], dtype="boolean")
+        out[col] = _as_boolean(vals)
     out["csat_score"] = (got["csat_score"].astype(float) if "csat_score" in got
                          else np.full(len(out), np.nan))
     out.attrs["notes"] = list(f.attrs.get("notes", []))
     return out
+
+
+def _as_boolean(vals: pd.Series) -> pd.arrays.BooleanArray:
+    """``bool(v)`` of each value, missing values kept missing (a nullable boolean array);
+    vectorised for booleans and numbers, value by value for anything else."""
+    missing = vals.isna().to_numpy()
+    if pd.api.types.is_bool_dtype(vals) or pd.api.types.is_numeric_dtype(vals) \
+            or pd.api.types.infer_dtype(vals, skipna=True) in ("boolean", "empty"):
+        truth = np.zeros(len(vals), dtype=bool)
+        truth[~missing] = vals[~missing].to_numpy(dtype=float) != 0
+        return pd.arrays.BooleanArray(truth, missing)
+    return pd.array([pd.NA if pd.isna(v) else bool(v) for v in vals], dtype="boolean")
 
 
 def _complaint_columns(complaints: pd.DataFrame) -> None:
@@ -241,8 +253,10 @@ def _index_order_weights(out: pd.DataFrame, orders: pd.DataFrame) -> pd.Series:
     o = checks.check_frame(orders, "orders")
     checks.check_columns(o, ["order_id", "sample_weight"], "orders")
     checks.check_columns(out, ["index_order_id"], "customers")
-    w = out["index_order_id"].map(o.drop_duplicates("order_id")
-                                  .set_index("order_id")["sample_weight"])
+    pos = first_position(out["index_order_id"], o["order_id"])  # the first row of each id
+    w = pd.Series(np.where(pos >= 0, o["sample_weight"].to_numpy(dtype=float, na_value=np.nan)
+                           [np.maximum(pos, 0)] if len(o) else np.nan, np.nan),
+                  index=out.index)
     if w.isna().any():
         lang = locale_of(out, o)
         raise ValueError(tr("{n} customers' index orders are not in orders (e.g. {id!r}); pass "
@@ -639,12 +653,13 @@ def _breslow_fit(time: np.ndarray, status: np.ndarray, x: np.ndarray,
     end = run_end[np.cumsum(new_run) - 1][d]  # each event: the last row tied with it
     bounds = np.flatnonzero(np.r_[True, s[1:] != s[:-1], True])
     xd = x[d]
-    outer = x[:, :, None] * x[:, None, :]
+    spans = list(zip(bounds[:-1], bounds[1:], strict=True))
 
     def cumsum(v):  # cumulative sums restarting at each stratum
-        return np.concatenate([np.cumsum(v[a:b], axis=0) for a, b in zip(bounds[:-1],
-                                                                         bounds[1:],
-                                                                         strict=True)])
+        return np.concatenate([np.cumsum(v[a:b], axis=0) for a, b in spans])
+
+    def revcumsum(v):  # sums from each row to the end of its stratum
+        return np.concatenate([np.cumsum(v[a:b][::-1], axis=0)[::-1] for a, b in spans])
 
     def parts(beta):
         eta = x @ beta
@@ -652,10 +667,13 @@ def _breslow_fit(time: np.ndarray, status: np.ndarray, x: np.ndarray,
         w = np.exp(eta - top)
         s0 = cumsum(w)[end]
         m = cumsum(w[:, None] * x)[end] / s0[:, None]
-        s2 = cumsum(w[:, None, None] * outer)[end] / s0[:, None, None]
         ll = float(np.sum(eta[d] - top - np.log(s0)))
         grad = (xd - m).sum(axis=0)
-        hess = -(s2 - m[:, :, None] * m[:, None, :]).sum(axis=0)
+        # sum over events of S2(risk set) / S0 = sum over rows of w x x' times the sum of
+        # 1 / S0 over the events whose risk set holds the row: one weighted x'x (issue 14:
+        # the n-by-k-by-k cumulative sum of the outer products was most of a fit's time)
+        c = revcumsum(np.bincount(end, weights=1.0 / s0, minlength=n))
+        hess = -((x * (w * c)[:, None]).T @ x - m.T @ m)
         return ll, grad, hess
 
     beta, n_iter = np.zeros(k), 0
