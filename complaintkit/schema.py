@@ -331,6 +331,9 @@ def _canonical_headers(df: pd.DataFrame, cols, table: str, where: str):
 
 def _conform_column(s: pd.Series, c: Column, cats, where: str) -> tuple[pd.Series, dict]:
     """One column cast to its kind, after kit labels are read as codes."""
+    same = _already_canonical(s, c, cats)
+    if same is not None:
+        return same, {}
     s = s if c.kind == "text" else _blank_as_missing(s)
     s, recoded = _labels_to_codes(s, c, cats)
     isna = s.isna().to_numpy()
@@ -345,6 +348,70 @@ def _conform_column(s: pd.Series, c: Column, cats, where: str) -> tuple[pd.Serie
         raise SchemaError(f"{where}.{c.name}: cannot read "
                           f"{_show(s[bad].iloc[0])} as {c.kind} in {_rows(bad, s.index)}")
     return out, recoded
+
+
+_STR = pd.StringDtype("pyarrow", na_value=np.nan)  # what astype("str") gives: the id/text dtype
+_AS_IS = {"int": np.dtype("int64"), "float": np.dtype("float64"),
+          "nullable_int": pd.Int64Dtype(), "bool": np.dtype(bool),
+          "datetime": np.dtype("datetime64[s]")}
+
+
+def _already_canonical(s: pd.Series, c: Column, cats) -> pd.Series | None:
+    """``s`` as :func:`conform` returns it when it is already in the column's canonical dtype
+    with nothing to read or refuse (the generator's own tables, a world the kit wrote to
+    Parquet); None otherwise, and the column takes the full path (which also names any error).
+
+    A shortcut with the same result, not a looser check (issue 14: the full path re-read every
+    generated code column as possible labels and converted every id to text to look for blanks,
+    about a third of generation time): it is taken only where the full path would return the
+    values unchanged. Ids and text are pyarrow strings (``str``) with no blank id; numbers and
+    dates have their exact dtype and are finite and within the bounds; a code column is a
+    categorical of exactly its levels (same values, order and dtype) none of which is blank or
+    a kit label; empty values only where the column may be empty. tests/test_schema_fast.py
+    compares the two paths.
+    """
+    k, dtype = c.kind, s.dtype
+    if k in ("id", "text"):
+        if dtype != _STR or (k == "id" and _is_blank(s).any()):
+            return None
+    elif k in _AS_IS:
+        if dtype != _AS_IS[k]:
+            return None
+        if k in ("float", "int", "nullable_int"):
+            x = s.to_numpy(dtype="float64", na_value=np.nan)
+            if k == "float" and np.isinf(x).any():
+                return None
+            if (c.low is not None and (x < c.low).any()) or (
+                    c.high is not None and (x > c.high).any()):
+                return None
+    elif k in ("code", "ordered"):
+        s = _same_levels(s, c, cats)
+        if s is None:
+            return None
+    else:  # pragma: no cover
+        return None
+    if not c.nullable and s.isna().any():
+        return None
+    return s
+
+
+def _same_levels(s: pd.Series, c: Column, cats) -> pd.Series | None:
+    """A categorical ``s`` whose categories are exactly the column's levels, none blank nor a
+    kit label (read as another code), as a categorical of those levels; else None."""
+    if not isinstance(s.dtype, pd.CategoricalDtype):
+        return None
+    levels = list(cats) if cats is not None else list(c.levels)
+    if not levels:
+        return None
+    target = pd.CategoricalDtype(levels, ordered=c.kind == "ordered")
+    have = s.cat.categories
+    if have.dtype != target.categories.dtype or not have.equals(target.categories):
+        return None
+    categories = pd.Series(have)
+    if _is_blank(categories).any() or _labels_to_codes(categories, c, cats)[1]:
+        return None
+    return pd.Series(pd.Categorical.from_codes(s.cat.codes.to_numpy(), dtype=target),
+                     index=s.index)
 
 
 def _labels_to_codes(s: pd.Series, c: Column, cats) -> tuple[pd.Series, dict]:
@@ -686,7 +753,10 @@ def _cast_levels(s: pd.Series, kind: str, levels: list, family: str = "") -> pd.
 def _whole_levels(s: pd.Series) -> pd.Series:
     """Whole-number levels (ratings 1-5) as Int64; anything else (text, 2.5, inf, true/false)
     becomes <NA>, which the level check then names with its original value."""
-    flags_ = s.map(lambda v: isinstance(v, (bool, np.bool_))).to_numpy(dtype=bool)
+    if s.dtype.kind in "iuf":  # numbers (Int64 too): no true/false among them, no pass per row
+        flags_ = np.zeros(len(s), dtype=bool)
+    else:
+        flags_ = s.map(lambda v: isinstance(v, (bool, np.bool_))).to_numpy(dtype=bool)
     num = pd.to_numeric(s.where(~flags_), errors="coerce")
     x = num.to_numpy(dtype="float64", na_value=np.nan)
     ok = np.isfinite(x) & (np.abs(np.where(np.isfinite(x), x, 0)) <= _EXACT)
