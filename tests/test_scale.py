@@ -190,6 +190,14 @@ def test_kpis_equal_the_in_memory_table(small, shipped, by, freq):
         same(scale.kpis(folder, by, freq), ck.kpis(f, by=by, freq=freq).table)
 
 
+def test_kpis_by_an_agents_column(small):
+    w, folders = small
+    f = ck.complaint_frame(w.complaints, w.surveys, agents=w.agents)
+    want = ck.kpis(f, by=["team", "channel"], freq="Q").table
+    for folder in folders.values():
+        same(scale.kpis(folder, ["team", "channel"], "Q"), want)
+
+
 def test_kpis_with_a_filter_and_another_confidence(small):
     w, folders = small
     f = ck.complaint_frame(w.complaints, w.surveys)

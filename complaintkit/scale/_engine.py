@@ -53,6 +53,7 @@ def connect(threads: int | None = None, memory_limit: str | None = None):
         config["memory_limit"] = str(memory_limit)
     con = duckdb.connect(config=config)
     con.execute("SET TimeZone = 'UTC'")
+    con.execute("SET enable_progress_bar = false")
     return con
 
 

@@ -366,13 +366,15 @@ def kpis(folder: str | os.PathLike, by: str | Sequence[str] | None = None,
     """The table of :func:`complaintkit.kpis` for a whole world, computed by DuckDB.
 
     The same rows as ``ck.kpis(ck.complaint_frame(w.complaints, w.surveys), by, freq,
-    time=time, confidence=confidence).table``: the ``by`` columns (of the complaints table)
-    and ``period`` with ``freq`` ("D", "W", "M", "Q"), then ``kpi, value, ci_lower, ci_upper,
-    n, unit`` for every KPI of :data:`KPI_UNITS` (counts, first-response and resolution
-    medians and 90th percentile with their order-statistic intervals, the shares with Wilson
-    intervals, the CSAT mean with a t interval, NPS with a normal one). DuckDB joins the
-    surveys to the complaints, derives the hours, and aggregates; the medians' order
-    statistics are picked by rank (a window over each group), not by loading the times.
+    time=time, confidence=confidence).table``: the ``by`` columns (of the complaints table,
+    or of the agents table joined on ``agent_id``, as ``complaint_frame(..., agents=)``: e.g.
+    ``"team"``) and ``period`` with ``freq`` ("D", "W", "M", "Q"), then ``kpi, value,
+    ci_lower, ci_upper, n, unit`` for every KPI of :data:`KPI_UNITS` (counts, first-response
+    and resolution medians and 90th percentile with their order-statistic intervals, the
+    shares with Wilson intervals, the CSAT mean with a t interval, NPS with a normal one).
+    DuckDB joins the surveys to the complaints, derives the hours, and aggregates; the
+    medians' order statistics are picked by rank (a window over each group), not by loading
+    the times.
 
     ``where`` (SQL on the complaints' columns, e.g. ``"channel = 'phone'"``) filters the
     complaints first. The summary, notes and dashboard of ``ck.kpis`` need the complaints in
@@ -394,16 +396,23 @@ def kpis(folder: str | os.PathLike, by: str | Sequence[str] | None = None,
     alpha = 1 - float(confidence)
     by_cols, freq = _by(by, lang), _freq(freq, tuple(_TRUNC), lang)
     dtypes = engine.empty_table(folder, "complaints")
-    engine.check_columns(dtypes, by_cols + [time], "complaints", lang)
+    engine.check_columns(dtypes, [time], "complaints", lang)
+    agent_cols = [b for b in by_cols if b not in dtypes.columns]
+    if agent_cols:  # the agents' columns (team, trained ...), as complaint_frame(agents=)
+        agents = engine.empty_table(folder, "agents").drop(columns=["name"], errors="ignore")
+        engine.check_columns(pd.concat([dtypes, agents], axis=1), agent_cols, "complaints",
+                             lang)
+        dtypes = pd.concat([dtypes, agents[agent_cols]], axis=1)
     keys = by_cols + (["period"] if freq else [])
-    base = _kpi_base(folder, by_cols, freq, time, where)
+    base = _kpi_base(folder, by_cols, agent_cols, freq, time, where)
+    times = _kpi_base(folder, by_cols, agent_cols, freq, time, where, surveys=False)
     own = con is None
     con = engine.connect() if own else con
     try:
         agg = con.execute(_kpi_aggregate(base, keys)).df()
         agg = agg.reset_index(drop=True)
         agg["_gid"] = np.arange(len(agg), dtype=np.int64)
-        order = {m: _order_stats(con, base, keys, agg, m, qs, alpha)
+        order = {m: _order_stats(con, times, keys, agg, m, qs, alpha)
                  for m, qs in (("frt", (0.5, 0.9)), ("rt", (0.5,)))}
     finally:
         if own:
@@ -422,13 +431,15 @@ def _period_dtype(freq: str):
     return one.dt.to_period(freq).dt.start_time.dtype
 
 
-def _kpi_base(folder, by_cols: list[str], freq: str | None, time: str,
-              where: str | None) -> str:
-    """One row per complaint with kpis' measures, as ck.complaint_frame derives them."""
+def _kpi_base(folder, by_cols: list[str], agent_cols: list[str], freq: str | None, time: str,
+              where: str | None, surveys: bool = True) -> str:
+    """One row per complaint with kpis' measures, as ck.complaint_frame derives them (with
+    the agents' columns in ``agent_cols`` joined on agent_id); without the surveys' columns
+    (and their join) when ``surveys`` is false."""
     c = engine.relation(folder, "complaints")
     s = engine.relation(folder, "surveys")
     hours = ("((epoch_us(c.{end}) - epoch_us(c.received_at)) / 1000000.0) / 3600.0")
-    cols = [f"c.{quote(b)} AS {quote(b)}" for b in by_cols]
+    cols = [f"{'a' if b in agent_cols else 'c'}.{quote(b)} AS {quote(b)}" for b in by_cols]
     if freq is not None:
         cols.append(f"date_trunc('{_TRUNC[freq]}', c.{quote(time)}) AS period")
     cols += [
@@ -438,13 +449,17 @@ def _kpi_base(folder, by_cols: list[str], freq: str | None, time: str,
         "c.first_contact_resolution AS fcr", "c.sla_met AS sla", "c.escalated AS esc",
         "CASE WHEN c.resolved_at IS NOT NULL OR coalesce(c.reopened, false) THEN c.reopened "
         "END AS reopen",
-        "CASE WHEN s.survey_id IS NOT NULL THEN coalesce(s.responded, false) END AS responded",
-        "CAST(s.csat AS DOUBLE) AS csat", "CAST(s.nps AS DOUBLE) AS nps",
     ]
+    if surveys:
+        cols += ["CASE WHEN s.survey_id IS NOT NULL THEN coalesce(s.responded, false) END "
+                 "AS responded", "CAST(s.csat AS DOUBLE) AS csat",
+                 "CAST(s.nps AS DOUBLE) AS nps"]
     filt = "" if where is None else f"WHERE ({where})"
-    return (f"SELECT {', '.join(cols)} FROM (SELECT * FROM {c} {filt}) AS c "
-            f"LEFT JOIN (SELECT survey_id, complaint_id, responded, csat, nps FROM {s}) AS s "
-            f"ON s.complaint_id = c.complaint_id")
+    join = (f" LEFT JOIN (SELECT survey_id, complaint_id, responded, csat, nps FROM {s}) AS s "
+            f"ON s.complaint_id = c.complaint_id") if surveys else ""
+    return (f"SELECT {', '.join(cols)} FROM (SELECT * FROM {c} {filt}) AS c{join}" + (
+                f" LEFT JOIN {engine.relation(folder, 'agents')} AS a "
+                f"ON a.agent_id = c.agent_id" if agent_cols else ""))
 
 
 def _kpi_aggregate(base: str, keys: list[str]) -> str:
