@@ -96,6 +96,27 @@ def test_ordered_logit_cis_contain_the_scenario_coefficients(res_11, scenario):
                                                                 "ologit_ci_upper"]
 
 
+def test_the_ordered_logit_is_statsmodels_plain_ordered_model(res_11, frame_11):
+    """The fit with analytic derivatives (issue 14) against the plain OrderedModel (numerical
+    gradient and Hessian, BFGS): the same coefficients and standard errors to the plain fit's
+    own tolerance, and at least its log-likelihood (the analytic fit is the exact maximum)."""
+    import warnings
+
+    from statsmodels.miscmodels.ordinal_model import OrderedModel
+
+    fast = res_11.model["ologit"]
+    assert isinstance(fast.model, OrderedModel)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        plain = OrderedModel(fast.model.endog, fast.model.exog, distr="logit").fit(
+            method="bfgs", disp=0, maxiter=5000)
+    diff = np.abs(np.asarray(fast.params) - np.asarray(plain.params))
+    assert np.all(diff < 0.01 * np.asarray(plain.bse)), diff  # well inside 1% of an SE
+    np.testing.assert_allclose(np.asarray(fast.bse), np.asarray(plain.bse), rtol=1e-3)
+    assert fast.llf >= plain.llf - 1e-9
+    assert np.abs(fast.model.score(np.asarray(fast.params))).max() < 1e-6
+
+
 def test_fairness_is_most_important_and_the_true_ranking_is_reproduced(res_11, scenario):
     d = res_11.driver_table.set_index("driver")
     assert d["lmg"].idxmax() == "rating_fairness"

@@ -253,7 +253,7 @@ def test_the_analytic_gradient_gives_statsmodels_own_ordered_logit():
 
     from statsmodels.miscmodels.ordinal_model import OrderedModel
 
-    from complaintkit.analysis.followup import _design, _ordered_logit
+    from complaintkit.analysis.followup import _design, _ordered_logit, fit_ordered_logit
 
     w = _simulated(800, seed=5, csat_shift=-0.7, log_hr=0.0)
     d = w["complaints"].merge(w["surveys"], on="complaint_id")
@@ -267,11 +267,29 @@ def test_the_analytic_gradient_gives_statsmodels_own_ordered_logit():
     np.testing.assert_allclose(fast.params, plain.params, rtol=0, atol=1e-4)
     np.testing.assert_allclose(fast.bse, plain.bse, rtol=1e-3, atol=0)
     m = _ordered_logit()(y, x, distr="logit")  # the gradient against a numerical one
-    from statsmodels.tools.numdiff import approx_fprime
+    from statsmodels.tools.numdiff import approx_fprime, approx_hess3
 
     p0 = np.asarray(plain.params) + 0.1
     np.testing.assert_allclose(m.score(p0), approx_fprime(p0, m.loglike, centered=True),
                                rtol=1e-5, atol=1e-5)
+    # the analytic Hessian (issue 14) against a numerical one, and the Newton fit
+    np.testing.assert_allclose(m.hessian(p0), approx_hess3(p0, m.loglike), rtol=1e-4,
+                               atol=1e-3)
+    newton = fit_ordered_logit(y, x)
+    # the plain BFGS stops within ~1e-4 of the maximum: well inside 1% of a standard error
+    assert np.all(np.abs(newton.params - plain.params) < 0.01 * plain.bse)
+    np.testing.assert_allclose(newton.bse, plain.bse, rtol=1e-3, atol=0)
+    assert newton.llf >= plain.llf - 1e-9
+    for levels in (2, 3):  # fewer levels: one threshold, two
+        yy = pd.Series(pd.Categorical(np.minimum(d["csat"].astype(int), levels),
+                                      ordered=True))
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            ref = OrderedModel(yy, x, distr="logit").fit(method="bfgs", disp=0, maxiter=5000)
+        got = fit_ordered_logit(yy, x)
+        assert np.all(np.abs(got.params - ref.params) < 0.01 * ref.bse)
+        assert got.llf >= ref.llf - 1e-9
+        np.testing.assert_allclose(got.bse, ref.bse, rtol=1e-3, atol=0)
 
 
 def test_without_customers_the_repurchase_effect_is_a_note():

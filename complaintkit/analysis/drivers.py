@@ -3,8 +3,8 @@
 Three views of the same question, side by side:
 
 * **Coefficients.** OLS with HC3 robust standard errors (CSAT points per rating point) and an
-  ordered logit (statsmodels ``OrderedModel``; log-odds per rating point), which respects that
-  CSAT is an ordered 1-5 answer rather than a measurement.
+  ordered logit (statsmodels ``OrderedModel``, fitted with analytic derivatives; log-odds per
+  rating point), which respects that CSAT is an ordered 1-5 answer rather than a measurement.
 * **Relative importance.** The LMG / Shapley decomposition (Lindeman, Merenda & Gold 1980;
   Grömping 2007) splits the R² among correlated drivers by averaging each driver's R² gain over
   every order of entry, exactly, over all 2^k subsets; percentile bootstrap CIs. Johnson's
@@ -1115,7 +1115,7 @@ def _fit_ols(d, outcome, drivers, controls):
 
 def _fit_ologit(d, outcome, drivers, controls, lang=None):
     """The ordered logit, or (None, why) when the outcome is not on a whole-number scale."""
-    from statsmodels.miscmodels.ordinal_model import OrderedModel
+    from .followup import fit_ordered_logit
 
     y = d[outcome].to_numpy(dtype=float)
     if not np.allclose(y, np.round(y)):
@@ -1125,11 +1125,10 @@ def _fit_ologit(d, outcome, drivers, controls, lang=None):
     levels = np.unique(y)
     codes = pd.Series(pd.Categorical(y, categories=levels, ordered=True), index=d.index)
     x = _design(d, drivers, controls)
-    with warnings.catch_warnings():
-        # OrderedModel warns about harmless internals (e.g. the unused Categorical index);
-        # convergence is checked below.
-        warnings.simplefilter("ignore")
-        fit = OrderedModel(codes, x, distr="logit").fit(method="bfgs", disp=0, maxiter=5000)
+    # statsmodels' OrderedModel with the analytic gradient and Hessian (issue 14: its
+    # numerical ones were nearly all of drivers' time); the same fit as the plain
+    # OrderedModel to its optimiser's tolerance (tests/test_drivers.py)
+    fit = fit_ordered_logit(codes, x)
     if not fit.mle_retvals.get("converged", True):
         warnings.warn(tr("the ordered logit of {outcome!r} did not converge; its coefficients "
                          "may be unreliable (check for an outcome level with very few rows)",

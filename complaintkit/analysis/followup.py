@@ -625,42 +625,168 @@ def _enough(d: pd.DataFrame, lang: str | None = None) -> str | None:
     return None
 
 
+_ORDERED_LOGIT = None
+
+
 def _ordered_logit():
-    """statsmodels' OrderedModel with the analytic gradient of the ordered logit (its own is
-    numerical: 2k log-likelihoods a step), and a Hessian from that gradient; the same
-    estimates (checked in tests/test_followup.py against the plain OrderedModel)."""
+    """statsmodels' OrderedModel (logit link) with the analytic gradient and Hessian of the
+    ordered logit (its own are numerical: 2k log-likelihoods per gradient, about 2k² for the
+    Hessian) and the logistic cdf and density computed directly (scipy.stats' generic ``cdf``
+    spends most of its time checking arguments). Same model, same likelihood: the estimates
+    and standard errors are those of the plain OrderedModel to its optimiser's tolerance
+    (checked in tests/test_followup.py and tests/test_drivers.py). Fitted by
+    :func:`fit_ordered_logit`.
+
+    Parameters are statsmodels': the coefficients, then the first threshold and the logs of
+    the increments between thresholds, t_j = a_0 + sum_{1 <= m <= j} exp(a_m).
+    """
+    global _ORDERED_LOGIT
+    if _ORDERED_LOGIT is not None:
+        return _ORDERED_LOGIT
     from statsmodels.miscmodels.ordinal_model import OrderedModel
-    from statsmodels.tools.numdiff import approx_fprime
 
     class OrderedLogit(OrderedModel):
-        def score(self, params):
+        def cdf(self, x):
+            from scipy.special import expit
+
+            return expit(x)
+
+        def pdf(self, x):
+            y = np.exp(-np.abs(x))
+            return y / (1 + y) ** 2
+
+        def _pieces(self, params):
+            """Per row: the probability of its level and the derivatives of its
+            log-likelihood with respect to the upper (u) and lower (l) bounds."""
             low, upp = self._bounds(params)
-            prob = self.prob(low, upp) + 1e-20
-            f_low, f_upp = self.pdf(low) / prob, self.pdf(upp) / prob
-            g_beta = -(f_upp - f_low) @ self.exog
+            f_low, f_upp = self.cdf(low), self.cdf(upp)
+            prob = np.maximum(f_upp - f_low, 0) + 1e-20
+            d_low, d_upp = f_low * (1 - f_low), f_upp * (1 - f_upp)  # densities (0 at inf)
+            return prob, f_low, f_upp, d_low, d_upp
+
+        def _threshold_chain(self, params, d_t):
+            """The gradient with respect to the thresholds, d_t, taken to the parameters."""
             k = self.k_levels - 1
-            y = np.asarray(self.endog, dtype=np.int64)
-            d_t = np.bincount(y[y < k], weights=f_upp[y < k], minlength=k) \
-                - np.bincount(y[y > 0] - 1, weights=f_low[y > 0], minlength=k)
-            a = np.asarray(params)[-k:]
+            a = np.asarray(params, dtype=float)[-k:]
             tail = d_t[::-1].cumsum()[::-1]  # t_j = a_0 + sum_{m <= j} exp(a_m)
-            return np.concatenate([g_beta, [tail[0]], np.exp(a[1:]) * tail[1:]])
+            return np.concatenate([[tail[0]], np.exp(a[1:]) * tail[1:]])
+
+        def natural(self, params, hessian: bool = True):
+            """The gradient (and Hessian) of the log-likelihood in the coefficients and the
+            thresholds t themselves, where it is concave."""
+            prob, f_low, f_upp, d_low, d_upp = self._pieces(params)
+            g_low, g_upp = -d_low / prob, d_upp / prob  # d loglike / d bound
+            x = np.asarray(self.exog, dtype=float)
+            k, p = self.k_levels - 1, x.shape[1]
+            y = np.asarray(self.endog, dtype=np.int64)
+            up, lo = y < k, y > 0  # rows with a finite upper / lower bound
+            grad = np.concatenate([
+                -(g_upp + g_low) @ x,
+                np.bincount(y[up], weights=g_upp[up], minlength=k)
+                + np.bincount(y[lo] - 1, weights=g_low[lo], minlength=k)])
+            if not hessian:
+                return grad, None
+            # second derivatives of log(F(u) - F(l)); the logistic density's slope f(1 - 2F)
+            h_uu = d_upp * (1 - 2 * f_upp) / prob - g_upp ** 2
+            h_ll = -d_low * (1 - 2 * f_low) / prob - g_low ** 2
+            h_ul = -g_upp * g_low
+            h = np.zeros((p + k, p + k))
+            h[:p, :p] = (x * (h_uu + h_ll + 2 * h_ul)[:, None]).T @ x
+            w_up = np.where(up, h_uu + h_ul, 0.0)  # d2 / d b d t_upper, times -x
+            w_lo = np.where(lo, h_ll + h_ul, 0.0)
+            bt = np.zeros((p, k))
+            for j in range(k):
+                rows_u, rows_l = y == j, y == j + 1  # t_j is the upper / lower bound
+                bt[:, j] = -(w_up[rows_u] @ x[rows_u] + w_lo[rows_l] @ x[rows_l])
+            h[:p, p:], h[p:, :p] = bt, bt.T
+            tt = np.diag(np.bincount(y[up], weights=h_uu[up], minlength=k)
+                         + np.bincount(y[lo] - 1, weights=h_ll[lo], minlength=k))
+            both = up & lo  # t_{y-1} and t_y both bound the row
+            off = np.bincount(y[both] - 1, weights=h_ul[both], minlength=k)[:k - 1]
+            tt[np.arange(k - 1), np.arange(1, k)] = off
+            tt[np.arange(1, k), np.arange(k - 1)] = off
+            h[p:, p:] = tt
+            return grad, h
+
+        def _jacobian(self, params):
+            """d (b, t) / d params: t = a_0 + cumulative exp(a_m), so dt_j / da_m = e^a_m
+            for 1 <= m <= j (and 1 for a_0)."""
+            k = self.k_levels - 1
+            p = len(params) - k
+            e = np.concatenate([[1.0], np.exp(np.asarray(params, dtype=float)[p + 1:])])
+            jac = np.eye(p + k)
+            jac[p:, p:] = np.tril(np.ones((k, k))) * e[None, :]
+            return jac
+
+        def score(self, params):
+            grad, _ = self.natural(params, hessian=False)
+            return self._jacobian(params).T @ grad
 
         def hessian(self, params):
-            h = approx_fprime(np.asarray(params, dtype=float), self.score, centered=True)
+            """The analytic Hessian: in the coefficients and thresholds, taken to the
+            parameters; the increments' second derivative adds the gradient on the
+            diagonal (d2 t / d a_m2 = e^a_m, m >= 1)."""
+            grad, h = self.natural(params)
+            jac = self._jacobian(params)
+            h = jac.T @ h @ jac
+            p = len(params) - (self.k_levels - 1)
+            chain = jac.T @ grad
+            h[np.arange(p + 1, len(params)), np.arange(p + 1, len(params))] += chain[p + 1:]
             return (h + h.T) / 2
 
+    _ORDERED_LOGIT = OrderedLogit
     return OrderedLogit
+
+
+def fit_ordered_logit(codes, x: pd.DataFrame, maxiter: int = 200):
+    """Fit :func:`_ordered_logit` by Newton's method on the coefficients and thresholds
+    (where the log-likelihood is concave), halving a step while the likelihood falls or the
+    thresholds would cross; then statsmodels' own Newton from there (one step) gives the
+    result object. BFGS from the same point if that does not converge."""
+    model = _ordered_logit()(codes, x, distr="logit")
+    k = model.k_levels - 1
+    p = len(model.start_params) - k
+
+    def params_of(nat):
+        t = nat[p:]
+        return np.concatenate([nat[:p], t[:1], np.log(np.diff(t))])
+
+    theta = np.asarray(model.start_params, dtype=float)
+    nat = np.concatenate([theta[:p], model.transform_threshold_params(theta)[1:-1]])
+    ll = model.loglike(theta)
+    for _ in range(maxiter):
+        grad, h = model.natural(theta)
+        try:
+            step = np.linalg.solve(h, -grad)
+        except np.linalg.LinAlgError:
+            break
+        for _ in range(60):
+            new = nat + step
+            if np.all(np.diff(new[p:]) > 0):
+                new_theta = params_of(new)
+                new_ll = model.loglike(new_theta)
+                if new_ll >= ll - 1e-12 * abs(ll):
+                    break
+            step = step / 2
+        else:
+            break
+        nat, theta, ll = new, new_theta, new_ll
+        if np.max(np.abs(step)) < 1e-10:
+            break
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # OrderedModel's harmless warnings (unused index)
+        fit = model.fit(start_params=theta, method="newton", disp=0, maxiter=maxiter)
+        if not fit.mle_retvals.get("converged", True) \
+                or not np.all(np.isfinite(np.asarray(fit.params))):
+            fit = model.fit(start_params=theta, method="bfgs", disp=0, maxiter=5000)
+    return fit
 
 
 def _ologit(d: pd.DataFrame, cols: list[str]):
     y = d["csat_score"].to_numpy(dtype=float)
     codes = pd.Series(pd.Categorical(y, categories=np.unique(y), ordered=True), index=d.index)
     x = _design(d, ["no_followup", *cols])
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # OrderedModel's harmless warnings (unused index)
-        fit = _ordered_logit()(codes, x, distr="logit").fit(method="bfgs", disp=0,
-                                                           maxiter=2000)
+    fit = fit_ordered_logit(codes, x)
     j = list(x.columns).index("no_followup")
     return fit, float(np.asarray(fit.params)[j]), float(np.asarray(fit.bse)[j]), \
         float(np.asarray(fit.pvalues)[j])
