@@ -263,3 +263,37 @@ def test_a_missing_extra_says_how_to_install_it(monkeypatch):
     with pytest.raises(ImportError, match=r"pip install complaintkit\[scale\]") as err:
         require("duckdb", "complaintkit.scale", "zh_CN")
     assert "可选" in str(err.value)
+
+
+# --------------------------------------------------------------------------- reading
+def test_read_table_equals_the_world_read_in_memory(small):
+    w, folders = small
+    for folder in folders.values():
+        for name in TABLES:
+            got = scale.read_table(folder, name)
+            pd.testing.assert_frame_equal(got, getattr(w, name))
+            assert got.attrs == getattr(w, name).attrs
+
+
+def test_read_table_a_period_or_a_sample(small):
+    w, folders = small
+    c = w.complaints
+    q3 = scale.read_table(folders["partitioned"], "complaints",
+                          where="received_at >= '2025-07-01' AND received_at < '2025-10-01'")
+    want = c[(c["received_at"] >= "2025-07-01") & (c["received_at"] < "2025-10-01")]
+    pd.testing.assert_frame_equal(q3, want.reset_index(drop=True))
+    ids = {}
+    for layout, folder in folders.items():
+        s = scale.read_table(folder, "complaints", columns=["complaint_id", "category"],
+                             sample=0.2, seed=3)
+        e = scale.read_table(folder, "events", sample=0.2, seed=3)
+        assert set(e["complaint_id"]) <= set(s["complaint_id"])
+        assert list(s.columns) == ["complaint_id", "category"]
+        assert s["category"].dtype == c["category"].dtype
+        ids[layout] = list(s["complaint_id"])
+    assert ids["single"] == ids["partitioned"]
+    assert 0.15 < len(ids["single"]) / len(c) < 0.25
+    other = scale.read_table(folders["single"], "complaints", sample=0.2, seed=4)
+    assert list(other["complaint_id"]) != ids["single"]
+    with pytest.raises(ValueError, match="sample must be a share"):
+        scale.read_table(folders["single"], "complaints", sample=20)
