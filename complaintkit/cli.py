@@ -291,6 +291,10 @@ def _add_generate(sub) -> None:
     p.add_argument("--out", metavar="DIR", required=True, type=Path, help=tr(
         "folder to write (created; an earlier world the kit wrote there is replaced; refused "
         "if it holds anything else)", lang))
+    p.add_argument("--chunk-size", metavar="N", help=tr(
+        "write the world part by part, about N complaints per part (whole shards of 50,000), "
+        "holding one part in memory: for worlds larger than memory; the world is the same "
+        "whatever N", lang))
     p.add_argument("--quiet", action="store_true", help=tr("no progress bar", lang))
     p.add_argument("--no-memory-check", dest="check_memory", action="store_false", help=tr(
         "generate even if the memory estimate exceeds what the machine has (as "
@@ -302,11 +306,17 @@ def cmd_generate(args: argparse.Namespace) -> int:
     """Generate a world, write it with ``World.to_<format>`` and print a summary."""
     out = args.out
     check_target(out)  # refuse before generating if files the kit did not write are there
-    world = generate(args.scenario, seed=_whole(args.seed, "--seed"),
-                     n_complaints=_whole(args.complaints, "--complaints"),
-                     n_customers=_whole(args.customers, "--customers"),
-                     start=args.start, end=args.end, locale=args.locale,
-                     progress=not args.quiet, check_memory=args.check_memory)
+    chunk = _whole(args.chunk_size, "--chunk-size")
+    made = generate(args.scenario, seed=_whole(args.seed, "--seed"),
+                    n_complaints=_whole(args.complaints, "--complaints"),
+                    n_customers=_whole(args.customers, "--customers"),
+                    start=args.start, end=args.end, locale=args.locale,
+                    progress=not args.quiet, check_memory=args.check_memory,
+                    **({"path": out, "chunk_size": chunk, "format": args.format}
+                       if chunk is not None else {}))
+    if chunk is not None:
+        return _print_streamed(made)
+    world = made
     folder = getattr(world, f"to_{args.format}")(out)
     m, lang = world.meta, cli_locale()
     print(tr("scenario  {scenario}\nseed      {seed}\nlocale    {language}\nperiod    {start} "
@@ -326,6 +336,30 @@ def cmd_generate(args: argparse.Namespace) -> int:
     wf, ws = max(len(f) for f, _ in files), max(len(s) for _, s in files)
     for f, s in files:
         print(f"  {f:<{wf}}  {s:>{ws}}")
+    return 0
+
+
+def _print_streamed(folder: Path) -> int:
+    """The summary of a world written part by part: rows and size per table, from its
+    manifest (the world is not read back)."""
+    import json
+
+    m, lang = json.loads((folder / "world.json").read_text(encoding="utf-8")), cli_locale()
+    print(tr("scenario  {scenario}\nseed      {seed}\nlocale    {language}\nperiod    {start} "
+             "to {end} (end exclusive)\n", lang, scenario=m["scenario"], seed=m["seed"],
+             language=m["locale"], start=m["period"][0], end=m["period"][1]))
+    tables = [t for t in m["parts"] if not t.startswith("truth/")]
+    rows = [f"{sum(m['files'][r]['rows'] for r in m['parts'][t]):,}" for t in tables]
+    sizes = [_size(sum(m["files"][r]["bytes"] for r in m["parts"][t])) for t in tables]
+    parts = [str(len(m["parts"][t])) for t in tables]
+    head = (tr("table", lang), tr("rows", lang), tr("parts", lang), tr("size", lang))
+    names = _table_names(tables, lang)
+    cols = [[head[0], *names], [head[1], *rows], [head[2], *parts], [head[3], *sizes]]
+    widths = [max(map(_width, c)) for c in cols]
+    for i in range(len(names) + 1):
+        print("  ".join(_pad(c[i], w, right=k > 0) for k, (c, w)
+                        in enumerate(zip(cols, widths, strict=True))))
+    print("\n" + tr("files written to {folder}", lang, folder=folder))
     return 0
 
 

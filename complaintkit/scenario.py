@@ -128,7 +128,7 @@ class Period:
 
 @dataclass(frozen=True)
 class Size:
-    n_complaints: int = _f(10, 5_000_000, "approximate number of complaints in the period")
+    n_complaints: int = _f(10, 100_000_000, "approximate number of complaints in the period")
     baseline_orders: int = _f(0, 10_000_000, "weighted sample of untroubled orders kept")
     population_customers: int = _f(100, 100_000_000, "customers of the company")
     n_agents: int = _f(4, 4_000, "complaint-handling agents (each gets a distinct name "

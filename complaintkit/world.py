@@ -18,6 +18,7 @@ manifest) and removed, or moved back when it holds the only copy of the previous
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import hashlib
 import json
 import os
@@ -309,9 +310,14 @@ class World:
 #: The manifest's own mark: a folder is a kit world only if its world.json says this.
 MANIFEST = "complaintkit-world"
 MANIFEST_VERSION = 2
+#: The version of a partitioned world's manifest (a streamed world, :func:`write_partitioned`):
+#: a kit that reads only version 2 says the world is from a newer complaintkit.
+PARTITIONED_VERSION = 3
 #: Keys of world.json that describe the files, not the world (not put in ``World.meta``).
 MANIFEST_KEYS = ("manifest", "manifest_version", "format", "files", "categories",
-                 "manifest_sha256")
+                 "manifest_sha256", "layout", "parts")
+#: the truth tables with one row per complaint (or more): partitioned with the tables
+PARTITIONED_TRUTH = ("text", "pii")
 MARK = ".complaintkit-temp"  # the mark of the kit's temporary folders
 TEMP_TAG = "complaintkit-"   # temporary siblings: .<name>.complaintkit-new-<hex> / -old-<hex>
 VERIFY_HINT = N_("if you edited it on purpose, use read_world(..., verify=False)")
@@ -402,17 +408,39 @@ def _manifest_kind(manifest: Any) -> str:
         return "foreign"
     if manifest.get("manifest") == MANIFEST:
         files = manifest.get("files")
-        ok = (manifest.get("manifest_version") == MANIFEST_VERSION
+        version = manifest.get("manifest_version")
+        partitioned = version == PARTITIONED_VERSION
+        ok = ((version == MANIFEST_VERSION or (partitioned and _parts_ok(manifest)))
               and manifest.get("format") in FORMATS and isinstance(files, dict)
               and all(isinstance(k, str) and _safe_rel(k) for k in files))
-        version = manifest.get("manifest_version")
-        if isinstance(version, int) and version > MANIFEST_VERSION:
+        if isinstance(version, int) and version > PARTITIONED_VERSION:
             return "newer"  # written by a later complaintkit: not to be read or replaced
         return "current" if ok else "foreign"
     legacy = ("manifest" not in manifest and manifest.get("format") in FORMATS
               and isinstance(manifest.get("categories"), dict)
               and {"scenario", "seed", "locale"} <= set(manifest))
     return "legacy" if legacy else "foreign"
+
+
+def _parts_ok(manifest: dict) -> bool:
+    """A partitioned manifest's ``parts``: every table and partitioned truth table, each a
+    list of files it also lists under ``files``."""
+    parts, files = manifest.get("parts"), manifest.get("files")
+    want = {*TABLE_NAMES, *(f"truth/{n}" for n in PARTITIONED_TRUTH)}
+    return (manifest.get("layout") == "partitioned" and isinstance(parts, dict)
+            and isinstance(files, dict) and set(parts) == want
+            and all(isinstance(v, list) and all(isinstance(r, str) and r in files for r in v)
+                    for v in parts.values()))
+
+
+def _data_files(manifest: dict) -> set[str]:
+    """The data files a world must have (tables and truth), by its manifest."""
+    fmt, files = manifest["format"], manifest["files"]
+    if manifest.get("layout") == "partitioned":
+        return ({r for v in manifest["parts"].values() for r in v}
+                | {f"truth/{n}.{fmt}" for n in Truth.__dataclass_fields__
+                   if n not in PARTITIONED_TRUTH})
+    return _legacy_files(fmt, optional=False) | (_legacy_files(fmt) & set(files))
 
 
 def _load_manifest(file: Path) -> Any:
@@ -615,8 +643,7 @@ def _problems(folder: Path, manifest: dict | None = None, *,
     if _manifest_kind(manifest) != "current":
         return [("world.json", tr("not a complaintkit manifest", _lang()))]
     files = manifest["files"]
-    data = (_legacy_files(manifest["format"], optional=False)
-            | (_legacy_files(manifest["format"]) & set(files)))
+    data = _data_files(manifest)
     out = [(rel, tr("not listed in the manifest, so it cannot be verified", _lang()))
            for rel in sorted(data - set(files))] if data_only else []
     for rel, entry in sorted(files.items()):
@@ -782,6 +809,8 @@ def _read_world(path: Path, verify: bool) -> World:
     if verify and kind == "current":
         _verify(path, manifest)
     meta = {k: v for k, v in manifest.items() if k not in MANIFEST_KEYS}
+    if manifest.get("layout") == "partitioned":
+        return _read_partitioned(path, manifest, meta)
     fmt, cats = manifest["format"], manifest["categories"]
     tables, notes = {}, []
     for name in TABLE_NAMES:
@@ -824,7 +853,7 @@ def _with_filed(cats: dict | None) -> dict | None:
 
 def _read_truth(file: Path, fmt: str) -> pd.DataFrame:
     """Truth tables: small, typed by their columns (dates, numbers, text; no missing text)."""
-    pii = file.stem == "pii"
+    pii = file.stem == "pii" or file.parent.name == "pii"   # one file, or a part of it
     if fmt == "parquet":
         df = _read_file(file, fmt)
     else:
@@ -857,3 +886,140 @@ def _truth_dates(s: pd.Series, file: Path, column: str) -> pd.Series:
     except SchemaError as e:
         raise DamagedWorldError(tr("{file}: column {column} {error}", _lang(), file=file,
                                    column=column, error=e)) from None
+
+
+# --------------------------------------------------------------------------- partitioned worlds
+def write_partitioned(path: Path, build, groups: list, *, fmt: str = "parquet", mapper=None,
+                      progress: bool = False, meta: dict, merge) -> Path:
+    """Write a world part by part (a streamed world; :func:`complaintkit.generator.shards.
+    stream_world` is the caller).
+
+    ``build(group)`` returns one part: ``(tables, truths, weights)`` (the part's six tables,
+    its shards' truths and merge weights); ``mapper(func, items)`` runs the parts (default:
+    one after another here); ``merge(truths, weights)`` makes the world's truth. Part ``j``
+    of a table is ``<table>/part-<j>.<fmt>``; the narratives' truth is partitioned the same
+    way under ``truth/``; the agents (the same in every part) are written once. The world is
+    written into a marked temporary folder and swapped in, as :meth:`World.to_parquet`.
+    """
+    if fmt not in FORMATS:
+        raise ValueError(tr("format must be one of {choices}, not {value!r}", _lang(),
+                            choices=", ".join(FORMATS), value=fmt))
+    with messages_in(meta.get("locale"), unless_said=True):
+        path = path.resolve()
+        if path.parent.is_dir():
+            _recover_leftovers(path)
+        check_target(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        parts = _part_files(len(groups), fmt)
+        planned = [r for v in parts.values() for r in v] + [
+            f"truth/{n}.{fmt}" for n in Truth.__dataclass_fields__
+            if n not in PARTITIONED_TRUTH]
+        tmp = _make_temp(path, planned)
+        try:
+            for d in parts:
+                (tmp / d).mkdir(parents=True, exist_ok=True)
+            writer = _PartWriter(build, tmp, fmt)
+            items = list(enumerate(groups))
+            if mapper is None:
+                from .progress import progress_bar
+                items = progress_bar(items, total=len(items), unit="part",
+                                     disable=not progress)
+                done = [writer(x) for x in items]
+            else:
+                done = list(mapper(writer, items))
+            _finish_partitioned(tmp, fmt, parts, done, meta, merge)
+            _swap(tmp, path)
+        finally:
+            if tmp.exists():
+                _remove_kit_folder(tmp)
+    return path
+
+
+def _part_files(n: int, fmt: str) -> dict[str, list[str]]:
+    """The files of every partitioned table (the agents: one part)."""
+    names = [*TABLE_NAMES, *(f"truth/{t}" for t in PARTITIONED_TRUTH)]
+    return {name: [f"{name}/part-{j:05d}.{fmt}" for j in range(1 if name == "agents" else n)]
+            for name in names}
+
+
+@dataclass(frozen=True)
+class _PartWriter:
+    """Build part ``j`` and write its files; returns what the manifest and truth need
+    (small: file entries, the shards' truths without their per-complaint tables, weights,
+    the category levels). Picklable, for workers."""
+
+    build: Any
+    folder: Path
+    fmt: str
+
+    def __call__(self, item: tuple[int, list]) -> dict:
+        j, group = item
+        tables, truths, weights = self.build(group)
+        files, categories = {}, {}
+        named = dict(tables)
+        named["truth/text"] = pd.concat([t.text for t in truths], ignore_index=True)
+        named["truth/pii"] = pd.concat([t.pii for t in truths], ignore_index=True)
+        for name, df in named.items():
+            if name == "agents" and j > 0:
+                continue
+            rel = f"{name}/part-{j:05d}.{self.fmt}"
+            _write_table(df, self.folder / rel, self.fmt)
+            files[rel] = _file_entry(self.folder / rel, len(df))
+            if name in TABLE_NAMES:
+                categories[name] = {
+                    c: [v.item() if hasattr(v, "item") else v for v in df[c].cat.categories]
+                    for c in df.columns if isinstance(df[c].dtype, pd.CategoricalDtype)}
+        small = [dataclasses.replace(t, text=t.text.iloc[:0], pii=t.pii.iloc[:0])
+                 for t in truths]
+        return {"files": files, "truths": small, "weights": weights,
+                "categories": categories}
+
+
+def _finish_partitioned(folder: Path, fmt: str, parts: dict, done: list[dict], meta: dict,
+                        merge) -> None:
+    """The merged truth's small tables, then the manifest (last: it marks a complete
+    world)."""
+    truths = [t for d in done for t in d["truths"]]
+    weights = [w for d in done for w in d["weights"]]
+    truth = merge(truths, weights)
+    files = {r: e for d in done for r, e in d["files"].items()}
+    for name, df in truth.tables().items():
+        if name in PARTITIONED_TRUTH:
+            continue
+        rel = f"truth/{name}.{fmt}"
+        _write_table(df, folder / rel, fmt)
+        files[rel] = _file_entry(folder / rel, len(df))
+    manifest = dict(meta, manifest=MANIFEST, manifest_version=PARTITIONED_VERSION, format=fmt,
+                    layout="partitioned", parts=parts, files=files,
+                    categories=done[0]["categories"])
+    _write_bytes(folder / "world.json", _dump_manifest(manifest))
+
+
+def _read_parts(path: Path, rels: list[str], fmt: str) -> pd.DataFrame:
+    frames = [_read_file(path / r, fmt) for r in rels]
+    return pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
+
+
+def _read_partitioned(path: Path, manifest: dict, meta: dict) -> World:
+    """A streamed world, whole, in the world's order (the same as generated in memory)."""
+    from .generator.shards import canonical_order
+
+    fmt, cats, parts = manifest["format"], manifest["categories"], manifest["parts"]
+    tables = {}
+    for name in TABLE_NAMES:
+        raw = _read_parts(path, parts[name], fmt)
+        tables[name] = _with_user_columns(
+            conform(raw, name, categories=cats.get(name), source=str(path / name)), raw)
+    truth = {}
+    for name in Truth.__dataclass_fields__:
+        if name in PARTITIONED_TRUTH:
+            truth[name] = _read_truth_parts(path, parts[f"truth/{name}"], fmt)
+        else:
+            truth[name] = _read_truth(path / "truth" / f"{name}.{fmt}", fmt)
+    tables, whole = canonical_order(tables, Truth(**truth))
+    return World(**tables, truth=whole, meta=meta)
+
+
+def _read_truth_parts(path: Path, rels: list[str], fmt: str) -> pd.DataFrame:
+    frames = [_read_truth(path / r, fmt) for r in rels]
+    return pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]

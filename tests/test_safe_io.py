@@ -458,9 +458,9 @@ def test_a_manifest_that_is_not_ours_or_not_json_is_refused(tmp_path, old):
         ck.read_world(p)
     m = json.loads((ck.data.data_dir() / "ecommerce_en" / "world.json").read_text())
     m.pop("manifest_sha256")  # hand edits below: get past the manifest's own checksum
-    m["manifest_version"] = 3
+    m["manifest_version"] = 4   # 3 is a partitioned (streamed) world's
     (p / "world.json").write_text(json.dumps(m))
-    with pytest.raises(DamagedWorldError, match="newer complaintkit .*version 3"):
+    with pytest.raises(DamagedWorldError, match="newer complaintkit .*version 4"):
         ck.read_world(p)
     _refuses(old, p, "not a complaintkit manifest")  # nor replaced
     m["manifest_version"], m["files"] = 2, dict(own, **{"complaints.parquet": {}})

@@ -233,12 +233,12 @@ def test_every_accepted_value_generates_one_field_at_a_time():
 # --------------------------------------------------------------------------- the known holes
 @pytest.mark.parametrize("changes,message", [
     ({"size": {"n_complaints": math.inf}}, r"^size\.n_complaints = inf is not finite: must be a "
-     r"whole number between 10 and 5000000$"),
+     r"whole number between 10 and 100000000$"),
     ({"size": {"n_complaints": math.nan}}, r"^size\.n_complaints = nan is not finite"),
     ({"size": {"n_complaints": -1}}, r"^size\.n_complaints = -1 is out of range"),
     ({"size": {"n_complaints": 2.5}}, r"^size\.n_complaints = 2\.5 must be a whole number between"),
     ({"size": {"n_complaints": True}}, r"^size\.n_complaints must be a whole number between 10 "
-     r"and 5000000, not True$"),
+     r"and 100000000, not True$"),
     ({"size": {"n_complaints": 10**30}}, r"^size\.n_complaints = 1000000000000000000000000000000 "
      r"is out of range"),
     ({"size": {"n_agents": 4001}}, r"^size\.n_agents = 4001 is out of range: must be a whole "
@@ -390,7 +390,7 @@ def test_refusal_says_the_estimate_what_is_available_and_what_to_do(monkeypatch)
     assert pipeline.estimate_memory(sc_fit) <= 1_000_000_000  # the advice is right
     assert pipeline.estimate_memory(sc_fit.replace(size={"n_complaints": fits + 1000})) > 1e9
     assert "check_memory=False" in msg and "COMPLAINTKIT_MEMORY_CHECK=0" in msg
-    assert "streaming" in msg
+    assert "stream it to a folder part by part (generate(..., path=folder)" in msg
     # the ways to try anyway
     assert ck.generate(n_complaints=200_000, check_memory=False) == "built"
     monkeypatch.setenv("COMPLAINTKIT_MEMORY_CHECK", "0")

@@ -12,9 +12,12 @@ stage does not reshuffle the others; ``events`` continues the ``handling`` strea
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import os
 from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 
@@ -22,7 +25,7 @@ from .._version import __version__
 from ..i18n import fmt_int, tr
 from ..locale import LOCALES, check_locale
 from ..scenario import DATE_MAX, DATE_MIN, Scenario, ScenarioError, get_scenario, messages_in
-from ..world import World
+from ..world import Truth, World
 from ._random import streams
 from .calendar import build_calendar
 from .events import draw_events
@@ -31,12 +34,12 @@ from .loyalty import draw_loyalty
 from .orders import draw_orders
 from .people import draw_agents, draw_customers
 from .surveys import draw_surveys
-from .tables import world_tables
-from .truth import build_truth
+from .tables import Numbering, world_tables
+from .truth import build_truth, merge_weights
 from .voice import draw_complaints
 
-__all__ = ["MEMORY_CHECK_ENV", "STAGES", "available_memory", "build_world", "estimate_memory",
-           "generate"]
+__all__ = ["MEMORY_CHECK_ENV", "STAGES", "Part", "available_memory", "build_part", "build_world",
+           "estimate_memory", "generate"]
 
 STAGES = ("calendar", "orders", "customers", "complaints", "agents", "handling", "events",
           "surveys", "loyalty", "tables", "truth")
@@ -46,8 +49,9 @@ def generate(scenario: str | Scenario = "ecommerce", *, seed: int = 0,
              n_complaints: int | None = None, n_customers: int | None = None,
              start: str | dt.date | None = None, end: str | dt.date | None = None,
              locale: str = "en_US", progress: bool = False,
-             check_memory: bool = True) -> World:
-    """Generate a synthetic complaint world.
+             check_memory: bool = True, path: str | os.PathLike | None = None,
+             chunk_size: int | None = None, format: str = "parquet") -> World | Path:
+    """Generate a synthetic complaint world (in memory, or streamed to a folder).
 
     Parameters
     ----------
@@ -67,7 +71,22 @@ def generate(scenario: str | Scenario = "ecommerce", *, seed: int = 0,
     locale : {"en_US", "zh_CN"}
         Language of names, places, labels and narratives. Codes are the same in both.
     progress : bool
-        Show a progress bar over the stages.
+        Show a progress bar over the stages (over the shards, or the parts written, for a
+        world of more than 50,000 complaints).
+    path : str or path, optional
+        Stream the world to this folder instead of returning it: it is written part by
+        part, each table as ``<table>/part-00000.parquet, ...``, holding one part in memory
+        at a time, so worlds far larger than memory can be made (20 million complaints in
+        under 3 GB). Returns the folder; read it with :func:`complaintkit.read_world` (the
+        whole world) or query it out of core with :mod:`complaintkit.scale`. The folder is
+        written as :meth:`World.to_parquet` writes (nothing of yours is deleted; a failed
+        write leaves the old world whole).
+    chunk_size : int, optional
+        With ``path``: about how many complaints each part holds (rounded down to whole
+        shards of 50,000; default one shard per part). More per part: fewer, larger files
+        and more memory. The world written is the same whatever the chunk size.
+    format : {"parquet", "csv"}
+        With ``path``: the files' format.
     check_memory : bool
         Before any work, estimate the memory the world needs (:func:`estimate_memory`) and
         refuse with :class:`~complaintkit.ScenarioError` if it exceeds the memory available
@@ -76,9 +95,16 @@ def generate(scenario: str | Scenario = "ecommerce", *, seed: int = 0,
 
     Returns
     -------
-    World
+    World or Path
         Tables ``customers``, ``orders``, ``complaints``, ``events``, ``surveys``, ``agents``
-        and ``truth``.
+        and ``truth``; with ``path``, the folder the world was written to.
+
+    Notes
+    -----
+    A world of more than 50,000 complaints is built from independent shards, each a slice of
+    the company's customers with all their orders and complaints
+    (:mod:`complaintkit.generator.shards`), so its content is the same in memory, streamed
+    in parts of any size, or built by several workers (:func:`complaintkit.scale.generate`).
 
     Raises
     ------
@@ -104,11 +130,12 @@ def generate(scenario: str | Scenario = "ecommerce", *, seed: int = 0,
         check_locale(locale, lang=_scenario_lang())
         return _generate(scenario, seed=seed, n_complaints=n_complaints,
                          n_customers=n_customers, start=start, end=end, locale=locale,
-                         progress=progress, check_memory=check_memory)
+                         progress=progress, check_memory=check_memory, path=path,
+                         chunk_size=chunk_size, fmt=format)
 
 
 def _generate(scenario, *, seed, n_complaints, n_customers, start, end, locale, progress,
-              check_memory) -> World:
+              check_memory, path=None, chunk_size=None, fmt="parquet") -> World | Path:
     lang = _scenario_lang()   # the world's language, unless a caller said another
     if not isinstance(seed, (int, np.integer)) or isinstance(seed, bool) or seed < 0:
         raise ValueError(tr("seed must be a non-negative whole number, not {value!r}", lang,
@@ -116,11 +143,37 @@ def _generate(scenario, *, seed, n_complaints, n_customers, start, end, locale, 
     if not isinstance(check_memory, bool):
         raise ValueError(tr("check_memory must be True or False, not {value!r}", lang,
                             value=check_memory))
+    if chunk_size is not None and (
+            not isinstance(chunk_size, (int, np.integer)) or isinstance(chunk_size, bool)
+            or chunk_size < 1):
+        raise ValueError(tr("chunk_size must be a whole number of complaints of 1 or more, "
+                            "not {value!r}", lang, value=chunk_size))
+    if path is None and chunk_size is not None:
+        raise ValueError(tr("chunk_size is for a world streamed to a folder: give path= too",
+                            lang))
     sc = _resized(get_scenario(scenario), n_complaints=n_complaints, n_customers=n_customers,
                   start=start, end=end)
     if check_memory and os.environ.get(MEMORY_CHECK_ENV, "1").strip() != "0":
-        _check_memory(sc, lang)
+        _check_memory(_part_scenario(sc, chunk_size) if path is not None else sc, lang)
+    if path is not None:
+        from .shards import stream_world
+        return stream_world(sc, int(seed), locale, path, chunk_size=chunk_size, fmt=fmt,
+                            progress=progress)
     return build_world(sc, int(seed), locale, progress=progress)
+
+
+def _part_scenario(sc: Scenario, chunk_size: int | None) -> Scenario:
+    """The scenario whose whole world is as large as one part of a streamed world (for the
+    memory check: a part is what is held in memory)."""
+    from .shards import parts_of, shard_scenario
+
+    k = len(parts_of(sc, None))
+    per = len(parts_of(sc, chunk_size)[0])
+    one = shard_scenario(sc, 0, k)
+    size = dataclasses.replace(one.size, n_complaints=one.size.n_complaints * per,
+                               baseline_orders=one.size.baseline_orders * per,
+                               population_customers=one.size.population_customers * per)
+    return dataclasses.replace(sc, size=size)
 
 
 def build_world(sc: Scenario, seed: int, locale: str, *, progress: bool = False) -> World:
@@ -138,47 +191,70 @@ def build_world(sc: Scenario, seed: int, locale: str, *, progress: bool = False)
     >>> w.meta["seed"], len(w.surveys) == len(w.complaints)
     (1, True)
     """
-    rng = streams(seed)
+    from .shards import build_sharded, n_shards
+
+    if n_shards(sc) > 1:   # a large world: independent slices of the company (shards.py)
+        return build_sharded(sc, seed, locale, progress=progress)
     with _progress(progress) as stage:
-        stage("calendar")
-        calendar = build_calendar(sc, locale)
-        stage("orders")
-        drawn = draw_orders(sc, calendar, rng["orders"])
-        if len(drawn.rows) == 0:
-            raise ScenarioError(tr("the scenario produced no orders; raise size.n_complaints",
-                                   _lang(locale)))
-        stage("customers")
-        customers = draw_customers(sc, locale, seed, drawn.rows, rng["customers"])
-        stage("complaints")
-        voiced = draw_complaints(sc, customers.orders, rng["voice"])
-        if len(voiced.complaints) == 0:
-            raise ScenarioError(tr("the scenario produced no complaints in the period; "
-                                   "raise size.n_complaints or lengthen the period",
-                                   _lang(locale)))
-        stage("agents")
-        agents = draw_agents(sc, customers.names, rng["agents"])
-        stage("handling")
-        handled = handle(sc, voiced.complaints, agents, rng=rng["handling"],
-                         agent_rng=rng["agents"], satisfaction_rng=rng["satisfaction"],
+        part = build_part(sc, seed, locale, streams(seed), stage)
+    return World(**part.tables, truth=part.truth, meta=_meta(sc, seed, locale))
+
+
+@dataclass(frozen=True)
+class Part:
+    """A world, or one shard of a large one (:mod:`.shards`): the six tables, the truth, and
+    the weights that merge shards' realised rates (:func:`.truth.merge_weights`)."""
+
+    tables: dict
+    truth: Truth
+    weights: dict
+
+
+def build_part(sc: Scenario, seed: int, locale: str, rng: dict, stage=None, *,
+               numbering: Numbering | None = None) -> Part:
+    """The stages in order, drawing from the streams ``rng``; ``stage(name)`` is told each
+    stage's start. ``numbering`` makes a shard's identifiers unique in its world."""
+    stage = stage or (lambda name: None)
+    stage("calendar")
+    calendar = build_calendar(sc, locale)
+    stage("orders")
+    drawn = draw_orders(sc, calendar, rng["orders"])
+    if len(drawn.rows) == 0:
+        raise ScenarioError(tr("the scenario produced no orders; raise size.n_complaints",
+                               _lang(locale)))
+    stage("customers")
+    customers = draw_customers(sc, locale, seed, drawn.rows, rng["customers"])
+    stage("complaints")
+    voiced = draw_complaints(sc, customers.orders, rng["voice"])
+    if len(voiced.complaints) == 0:
+        raise ScenarioError(tr("the scenario produced no complaints in the period; "
+                               "raise size.n_complaints or lengthen the period",
+                               _lang(locale)))
+    stage("agents")
+    agents = draw_agents(sc, customers.names, rng["agents"])
+    stage("handling")
+    handled = handle(sc, voiced.complaints, agents, rng=rng["handling"],
+                     agent_rng=rng["agents"], satisfaction_rng=rng["satisfaction"],
+                     process_rng=rng["process"])
+    stage("events")
+    events = draw_events(handled.complaints, rng["handling"], handoffs=handled.handoff_log,
                          process_rng=rng["process"])
-        stage("events")
-        events = draw_events(handled.complaints, rng["handling"], handoffs=handled.handoff_log,
-                             process_rng=rng["process"])
-        stage("surveys")
-        surveys = draw_surveys(sc, handled.complaints, rng["surveys"])
-        stage("loyalty")
-        loyalty = draw_loyalty(sc, voiced.orders, handled.complaints, customers.population,
-                               rng["loyalty"])
-        stage("tables")
-        tables = world_tables(sc, locale, orders=voiced.orders, customers=customers,
-                              loyalty=loyalty, complaints=handled.complaints, events=events,
-                              surveys=surveys.rows, agents=agents, names_rng=rng["names"],
-                              text_rng=rng["text"])
-        stage("truth")
-        truth = build_truth(sc, calendar=calendar, order_facts=drawn.facts, voiced=voiced,
-                            handled=handled, surveys=surveys, agents=agents,
-                            text=tables.pop("truth_text"), pii=tables.pop("truth_pii"))
-    return World(**tables, truth=truth, meta=_meta(sc, seed, locale))
+    stage("surveys")
+    surveys = draw_surveys(sc, handled.complaints, rng["surveys"])
+    stage("loyalty")
+    loyalty = draw_loyalty(sc, voiced.orders, handled.complaints, customers.population,
+                           rng["loyalty"])
+    stage("tables")
+    tables = world_tables(sc, locale, orders=voiced.orders, customers=customers,
+                          loyalty=loyalty, complaints=handled.complaints, events=events,
+                          surveys=surveys.rows, agents=agents, names_rng=rng["names"],
+                          text_rng=rng["text"], numbering=numbering)
+    stage("truth")
+    truth = build_truth(sc, calendar=calendar, order_facts=drawn.facts, voiced=voiced,
+                        handled=handled, surveys=surveys, agents=agents,
+                        text=tables.pop("truth_text"), pii=tables.pop("truth_pii"))
+    return Part(tables=tables, truth=truth,
+                weights=merge_weights(sc, voiced=voiced, handled=handled, surveys=surveys))
 
 
 def _lang(locale) -> str | None:
@@ -289,8 +365,9 @@ def _check_memory(sc: Scenario, lang: str | None = None) -> None:
         "generating this world needs about {need} of memory (size.n_complaints = "
         "{n_complaints} at voice.rate = {rate:g}, i.e. {problem_orders} orders with a "
         "problem; size.population_customers = {customers}) but {have} is available; ask for "
-        "fewer complaints ({fits}), generate several smaller worlds with different seeds (a "
-        "streaming generator is not available yet), or pass check_memory=False "
+        "fewer complaints ({fits}), stream it to a folder part by part (generate(..., "
+        "path=folder); on the command line, generate --out with --chunk-size), or pass "
+        "check_memory=False "
         "(--no-memory-check on the command line, or set {env}=0) to try anyway", lang,
         need=_gb(need), n_complaints=fmt_int(sc.size.n_complaints, lang), rate=sc.voice.rate,
         problem_orders=format(rows["problem_orders"], ",.0f"),

@@ -11,6 +11,8 @@ the category they were first filed under (:mod:`.text`). The random streams used
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import pandas as pd
 
@@ -29,31 +31,50 @@ from . import text
 from ._random import ids
 from .people import Customers, customers_table
 
-__all__ = ["world_tables"]
+__all__ = ["Numbering", "world_tables"]
+
+
+@dataclass(frozen=True)
+class Numbering:
+    """How a shard of a large world (:mod:`.shards`) numbers what it makes, so identifiers are
+    unique in the world whatever builds the shards, and in what order.
+
+    ``tag`` goes between an identifier's letter and its number (``"0003-"``: order
+    ``O0003-00000042``, complaint ``T0003-0000042``, survey ``S0003-0000042``);
+    ``customer_offset`` is the first row of the shard's slice of the company's customers
+    (customer ``C`` + the row in the whole company). The default numbers a whole world.
+    """
+
+    tag: str = ""
+    customer_offset: int = 0
 
 
 def world_tables(sc: Scenario, locale: str, *, orders: pd.DataFrame, customers: Customers,
                  loyalty: pd.DataFrame, complaints: pd.DataFrame, events: pd.DataFrame,
                  surveys: pd.DataFrame, agents: pd.DataFrame, names_rng: np.random.Generator,
-                 text_rng: np.random.Generator) -> dict[str, pd.DataFrame]:
+                 text_rng: np.random.Generator,
+                 numbering: Numbering | None = None) -> dict[str, pd.DataFrame]:
     """The tables stage: ``customers, orders, complaints, events, surveys, agents``.
 
     Takes the outputs of the earlier stages (orders with customers and complaints, the
     customers stage, loyalty, handled complaints, the event log, the surveys and the agents)
     and returns each table cast to the schema (:func:`complaintkit.schema.conform`).
     """
-    order_ids = ids("O", np.arange(1, len(orders) + 1), 8)
-    complaint_ids = ids("T", np.arange(1, len(complaints) + 1), 7)
+    num = numbering or Numbering()
+    order_ids = ids("O" + num.tag, np.arange(1, len(orders) + 1), 8)
+    complaint_ids = ids("T" + num.tag, np.arange(1, len(complaints) + 1), 7)
     agent_ids = agents["agent_id"].to_numpy()[complaints["agent"].to_numpy()]
-    complaint_customer_ids = ids("C", complaints["customer"], 7)
+    complaint_customer_ids = ids("C", complaints["customer"].to_numpy() + num.customer_offset,
+                                 7)
     told = _narratives(sc, locale, complaints, order_ids, complaint_ids, text_rng)
     tables = {
-        "customers": _customers(sc, locale, orders, order_ids, customers, loyalty, names_rng),
-        "orders": _orders(sc, orders, order_ids),
+        "customers": _customers(sc, locale, orders, order_ids, customers, loyalty, names_rng,
+                                num.customer_offset),
+        "orders": _orders(sc, orders, order_ids, num.customer_offset),
         "complaints": _complaints(sc, complaints, order_ids, complaint_ids,
                                   complaint_customer_ids, agent_ids, told),
         "events": _events(events, complaint_ids, agents["agent_id"].to_numpy()),
-        "surveys": _surveys(surveys, complaint_ids, complaint_customer_ids),
+        "surveys": _surveys(surveys, complaint_ids, complaint_customer_ids, num.tag),
         "agents": agents,
     }
     out = {k: conform(v.reset_index(drop=True), k,
@@ -65,13 +86,15 @@ def world_tables(sc: Scenario, locale: str, *, orders: pd.DataFrame, customers: 
 
 def _customers(sc: Scenario, locale: str, o: pd.DataFrame, order_ids: np.ndarray,
                customers: Customers, loyalty: pd.DataFrame,
-               rng: np.random.Generator) -> pd.DataFrame:
+               rng: np.random.Generator, customer_offset: int = 0) -> pd.DataFrame:
     """The customers behind the kept orders, with their loyalty clock."""
     cust_ids = np.unique(o["customer"].to_numpy())
     first_order = (o.groupby("customer", sort=True)["ordered_at"].min()
                    .to_numpy().astype("datetime64[s]"))
     out = customers_table(sc, locale, customers.population, cust_ids, first_order,
                           customers.names, rng)
+    if customer_offset:   # a shard's slice of the company: C + the row in the whole company
+        out["customer_id"] = ids("C", cust_ids + customer_offset, 7)
     ly = loyalty.set_index("customer").loc[cust_ids]
     out["index_order_id"] = order_ids[ly["index_row"].to_numpy()]
     out["index_event"] = pd.Categorical.from_codes(ly["index_event"].to_numpy(),
@@ -81,11 +104,12 @@ def _customers(sc: Scenario, locale: str, o: pd.DataFrame, order_ids: np.ndarray
     return out
 
 
-def _orders(sc: Scenario, o: pd.DataFrame, order_ids: np.ndarray) -> pd.DataFrame:
+def _orders(sc: Scenario, o: pd.DataFrame, order_ids: np.ndarray,
+            customer_offset: int = 0) -> pd.DataFrame:
     problems = list(sc.problems)
     return pd.DataFrame({
         "order_id": order_ids,
-        "customer_id": ids("C", o["customer"], 7),
+        "customer_id": ids("C", o["customer"].to_numpy() + customer_offset, 7),
         "ordered_at": o["ordered_at"].astype("datetime64[s]"),
         "product_category": pd.Categorical.from_codes(o["product"], list(sc.products)),
         "amount": o["amount"],
@@ -205,7 +229,7 @@ def _events(log: pd.DataFrame, complaint_ids: np.ndarray, agent_ids: np.ndarray
 
 
 def _surveys(s: pd.DataFrame, complaint_ids: np.ndarray,
-             customer_ids: np.ndarray) -> pd.DataFrame:
+             customer_ids: np.ndarray, tag: str = "") -> pd.DataFrame:
     resp = s["responded"].to_numpy()
 
     def rating(col):
@@ -213,7 +237,7 @@ def _surveys(s: pd.DataFrame, complaint_ids: np.ndarray,
         return pd.Categorical.from_codes(np.where(resp, v - 1, -1), RATING_LEVELS, ordered=True)
 
     return pd.DataFrame({
-        "survey_id": ids("S", np.arange(1, len(s) + 1), 7),
+        "survey_id": ids("S" + tag, np.arange(1, len(s) + 1), 7),
         "complaint_id": complaint_ids,
         "customer_id": customer_ids,
         "sent_at": s["sent_at"].to_numpy(),

@@ -19,7 +19,7 @@ from .orders import OrderFacts
 from .surveys import Surveys
 from .voice import Voiced, arrival_chance
 
-__all__ = ["build_truth"]
+__all__ = ["build_truth", "merge_truths", "merge_weights"]
 
 
 def build_truth(sc: Scenario, *, calendar: Calendar, order_facts: OrderFacts, voiced: Voiced,
@@ -166,15 +166,20 @@ def _paradox_group_log_hr(sc: Scenario, handled: Handled, surveys: Surveys) -> f
     ``process.no_followup_log_hr`` where there was none, averaged over the group (the CSAT
     term is 0 at CSAT 5). NaN if the world has no such complainant.
     """
-    c = handled.complaints.assign(responded=surveys.rows["responded"].to_numpy())
-    first = c.drop_duplicates("customer", keep="first")
-    best = first[first["responded"] & (first["csat"] == 5) & (first["hours"] <= 1)]
+    best = _paradox_group(handled, surveys)
     if best.empty:
         return float("nan")
     L = sc.loyalty
     return float(L.recovery_log_hr + (
         L.response_log_hr * (np.log1p(best["hours"].to_numpy()) - np.log1p(1.0))
         + sc.process.no_followup_log_hr * ~best["followed_up"].to_numpy(bool)).mean())
+
+
+def _paradox_group(handled: Handled, surveys: Surveys) -> pd.DataFrame:
+    """The first complaints of the paradox group (see :func:`_paradox_group_log_hr`)."""
+    c = handled.complaints.assign(responded=surveys.rows["responded"].to_numpy())
+    first = c.drop_duplicates("customer", keep="first")
+    return first[first["responded"] & (first["csat"] == 5) & (first["hours"] <= 1)]
 
 
 def _problems(sc: Scenario, o: pd.DataFrame) -> pd.DataFrame:
@@ -317,3 +322,122 @@ def _meaning(sc: Scenario, parameter: str, kind: str = "set") -> str:
                else "share drawn over this world's complaints")
         doc = f"{doc}; realised: {how} (target: the scenario's rate)"
     return doc
+
+
+# --------------------------------------------------------------------------- shards
+def merge_weights(sc: Scenario, *, voiced: Voiced, handled: Handled,
+                  surveys: Surveys) -> dict:
+    """What one shard's realised rates and intercepts are averages over (counts), so the
+    shards of a large world (:mod:`.shards`) merge into the world's own rates:
+    :func:`merge_truths`. Plain numbers (a shard's summary travels between processes)."""
+    o = voiced.orders
+    has = (o["problem"] >= 0).to_numpy()
+    cat_of = np.array([p.category for p in sc.problems.values()])
+    cats = cat_of[o.loc[has, "problem"].to_numpy()]
+    by_cat = pd.Series(cats).value_counts(sort=False)
+    c = handled.complaints
+    return {"problems": int(has.sum()), "complaints": int(len(c)),
+            "not_fcr": int((~c["fcr"].to_numpy(bool)).sum()),
+            "paradox": int(len(_paradox_group(handled, surveys))),
+            "problems_by_category": {str(k): int(v) for k, v in by_cat.items()}}
+
+
+#: which count each realised rate or calibrated intercept is an average over
+_WEIGHT_OF = {"voice.rate": "problems", "voice.intercept": "problems",
+              "process.handoff_rate": "not_fcr", "loyalty.paradox_group_log_hr": "paradox"}
+_SUMMED = ("handling.response_hours_capped",)
+
+
+def _weight(parameter: str, w: dict) -> float:
+    if parameter.startswith("voice.rate."):
+        return float(w["problems_by_category"].get(parameter.split(".", 2)[2], 0))
+    return float(w[_WEIGHT_OF.get(parameter, "complaints")])
+
+
+def merge_truths(sc: Scenario, truths: list[Truth], weights: list[dict]) -> Truth:
+    """One truth for a world built from independent shards (:mod:`.shards`).
+
+    Counts add up (the iceberg, incidents' problems, the population's orders and
+    complaints); a realised rate is the shards' rates weighted by what each is a share of
+    (problems for the voice rates, complaints for the handling and survey rates, complaints
+    not resolved at the first contact for the hand-off rate), which is the rate over the
+    whole world; a calibrated intercept (each shard calibrates its own, on its own rows) is
+    their mean with the same weights; the narratives' truth is the shards' rows in order.
+    With one shard it returns that shard's truth unchanged.
+    """
+    if len(truths) == 1:
+        return truths[0]
+    first = truths[0]
+    return Truth(effects=_merge_effects(truths, weights),
+                 iceberg=(ice := _merge_iceberg([t.iceberg for t in truths])),
+                 categories=_categories_from_iceberg(ice, list(first.categories["category"])),
+                 incidents=_merge_incidents([t.incidents for t in truths]),
+                 festivals=first.festivals, improvements=first.improvements,
+                 population=_merge_population(sc, [t.population for t in truths]),
+                 text=pd.concat([t.text for t in truths], ignore_index=True),
+                 pii=pd.concat([t.pii for t in truths], ignore_index=True))
+
+
+def _merge_effects(truths: list[Truth], weights: list[dict]) -> pd.DataFrame:
+    frames = [t.effects.assign(_w=[_weight(p, w) for p in t.effects["parameter"]])
+              for t, w in zip(truths, weights, strict=True)]
+    allx = pd.concat(frames, ignore_index=True)
+    out = allx.drop_duplicates("parameter", keep="first").set_index("parameter")
+    varies = allx["kind"].isin(["realised", "derived"])
+    for parameter, g in allx[varies].groupby("parameter", sort=False):
+        v, wt = g["value"].to_numpy(float), g["_w"].to_numpy(float)
+        if parameter in _SUMMED:
+            out.loc[parameter, "value"] = float(np.nansum(v))
+            continue
+        ok = np.isfinite(v) & (wt > 0)
+        if parameter == "training.agents_trained" or not ok.any():
+            continue   # the same in every shard (the world's agents), or nowhere defined
+        out.loc[parameter, "value"] = float(np.average(v[ok], weights=wt[ok]))
+    return out.drop(columns="_w").reset_index()[list(truths[0].effects.columns)]
+
+
+def _merge_iceberg(icebergs: list[pd.DataFrame]) -> pd.DataFrame:
+    x = pd.concat(icebergs, ignore_index=True)
+    x["_p"] = x["expected_voice_rate"] * x["problems"]
+    ice = x.groupby(["category", "sub_category"], sort=False).agg(
+        problems=("problems", "sum"), complaints=("complaints", "sum"),
+        silent=("silent", "sum"), _p=("_p", "sum"),
+        expected_complaints=("expected_complaints", "sum")).reset_index()
+    ice["voice_rate"] = ice["complaints"] / ice["problems"]
+    ice["expected_voice_rate"] = ice["_p"] / ice["problems"]
+    return ice[list(icebergs[0].columns)].astype(
+        {"problems": "int64", "complaints": "int64", "silent": "int64"})
+
+
+def _categories_from_iceberg(ice: pd.DataFrame, order: list[str]) -> pd.DataFrame:
+    """:func:`_categories` from the merged iceberg: the sum of voice chances per category is
+    its sub-categories' mean chance times their problems."""
+    cat = ice.assign(p=ice["expected_voice_rate"] * ice["problems"]).groupby(
+        "category", sort=False).agg(p=("p", "sum"), k=("complaints", "sum"))
+    cat = cat.reindex([c for c in order if c in cat.index]
+                      + [c for c in cat.index if c not in order]).reset_index()
+    categories = pd.DataFrame({"category": cat["category"],
+                               "expected_share": cat["p"] / cat["p"].sum(),
+                               "observed_share": cat["k"] / cat["k"].sum()})
+    return categories.sort_values("expected_share", ascending=False,
+                                  kind="stable").reset_index(drop=True)
+
+
+def _merge_incidents(frames: list[pd.DataFrame]) -> pd.DataFrame:
+    out = frames[0].copy()
+    out["problems"] = np.sum([f["problems"].to_numpy() for f in frames], axis=0)
+    return out
+
+
+def _merge_population(sc: Scenario, frames: list[pd.DataFrame]) -> pd.DataFrame:
+    v = pd.DataFrame({i: f.set_index("quantity")["value"] for i, f in enumerate(frames)})
+    total = v.sum(axis=1)
+    kept = (v.loc["baseline_fraction"] * v.loc["expected_untroubled_orders"]).sum()
+    fraction = kept / total["expected_untroubled_orders"] if total[
+        "expected_untroubled_orders"] else 0.0
+    total["baseline_fraction"] = fraction
+    total["baseline_weight"] = 1 / fraction if fraction else 0.0
+    total["population_customers"] = float(sc.size.population_customers)
+    out = frames[0].copy()
+    out["value"] = total.loc[out["quantity"]].to_numpy(float)
+    return out

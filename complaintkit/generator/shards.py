@@ -1,0 +1,228 @@
+"""Large worlds as independent shards: in memory, or streamed to partitioned Parquet.
+
+A world asked for more than :data:`SHARD_COMPLAINTS` complaints is built as ``k`` shards
+(:func:`n_shards`, fixed by the world's size alone). Each shard is a slice of the company: a
+``1/k`` share of its customers (with all their orders, complaints, follow-ups and loyalty,
+so nothing about a customer crosses a shard), of the complaints asked for and of the
+untroubled orders kept, over the whole period, with the world's calendar, incidents and
+agents. Orders are Poisson counts per day, carrier and product, so ``k`` slices each drawing
+``1/k`` of the expected orders are the company's orders (Poisson thinning); the queue load
+that slows first responses is a ratio to planned capacity, so it has the same law in a
+slice. Each shard draws from streams of its own, spawned from the seed and the shard's
+number; the agents (and each agent's manner) are the world's, drawn from the world's stream.
+Rates the scenario calibrates (the voice, escalation, first-contact-resolution, reopen and
+survey intercepts) are calibrated per shard; the truth merges them (:func:`.truth.merge_truths`).
+
+Because the shards are fixed by the size, the world's content does not depend on how it is
+built: in memory (:func:`build_sharded`), streamed in parts of any ``chunk_size``, or by any
+number of workers (:func:`stream_world`'s ``mapper``). The tables are the shards' rows,
+then in the world's order (:func:`canonical_order`: orders by time of order, complaints by
+time of receipt, surveys, events and the narratives' truth following their complaints), the
+same order a world read back from its parts gets.
+
+A world of one shard (up to :data:`SHARD_COMPLAINTS` complaints: every shipped world and
+every world of the sessions) is built exactly as before shards existed.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+import os
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from ..i18n import tr
+from ..scenario import Scenario
+from ..world import Truth, World
+from ._random import STREAMS, streams
+from .pipeline import Part, _meta, build_part
+from .tables import Numbering
+from .truth import merge_truths
+
+__all__ = ["SHARD_COMPLAINTS", "build_shard", "build_sharded", "canonical_order", "n_shards",
+           "shard_scenario", "stream_world"]
+
+#: complaints asked for per shard: a world asks for ``n_shards = ceil(n / SHARD_COMPLAINTS)``.
+#: About 0.6 GB at the peak of one shard's generation (docs/performance.md).
+SHARD_COMPLAINTS = 50_000
+#: spawn key of the shards' streams (the world's own streams are children 0-11 of the seed)
+_SHARD_KEY = 1_000
+
+
+def n_shards(sc: Scenario) -> int:
+    """How many shards a world of ``sc`` is built from (1 up to :data:`SHARD_COMPLAINTS`
+    complaints).
+
+    Examples
+    --------
+    >>> import complaintkit as ck
+    >>> from complaintkit.generator.shards import n_shards
+    >>> n_shards(ck.get_scenario("ecommerce"))
+    1
+    >>> n_shards(ck.get_scenario("ecommerce").replace(size={"n_complaints": 1_000_000}))
+    20
+    """
+    return max(1, math.ceil(sc.size.n_complaints / SHARD_COMPLAINTS))
+
+
+def _split(total: int, k: int, i: int) -> tuple[int, int]:
+    """Shard ``i``'s share of ``total`` (the first ``total % k`` shards get one more) and
+    where it starts."""
+    base, extra = divmod(int(total), k)
+    return base + (i < extra), i * base + min(i, extra)
+
+
+def shard_scenario(sc: Scenario, i: int, k: int) -> Scenario:
+    """The scenario of shard ``i`` of ``k``: the same behaviour, a ``1/k`` slice of the size.
+
+    Not validated again: a slice may be smaller than a whole world's minimum (e.g. fewer
+    than 100 customers), which is fine for a slice.
+    """
+    s = sc.size
+    size = dataclasses.replace(
+        s, n_complaints=_split(s.n_complaints, k, i)[0],
+        population_customers=_split(s.population_customers, k, i)[0],
+        baseline_orders=_split(s.baseline_orders, k, i)[0])
+    return dataclasses.replace(sc, size=size)
+
+
+def _shard_streams(seed: int, i: int) -> dict[str, np.random.Generator]:
+    """Shard ``i``'s own streams; the agents' stream is the world's (the same agents, the
+    same manner of each agent, in every shard)."""
+    children = np.random.SeedSequence(seed, spawn_key=(_SHARD_KEY, i)).spawn(len(STREAMS))
+    rng = {name: np.random.default_rng(s) for name, s in zip(STREAMS, children, strict=True)}
+    rng["agents"] = streams(seed)["agents"]
+    return rng
+
+
+def build_shard(sc: Scenario, seed: int, locale: str, i: int) -> Part:
+    """Shard ``i`` of the world of ``sc``: its tables (identifiers unique in the world) and
+    its truth (merged with the others' by :func:`.truth.merge_truths`)."""
+    k = n_shards(sc)
+    if not 0 <= i < k:
+        raise IndexError(f"shard {i} of a world of {k} shards")
+    if k == 1:
+        return build_part(sc, seed, locale, streams(seed))
+    if sc.size.population_customers < k:
+        raise ValueError(tr("a world of {k} shards needs at least {k} customers "
+                            "(size.population_customers = {n})", None, k=k,
+                            n=sc.size.population_customers))
+    offset = _split(sc.size.population_customers, k, i)[1]
+    return build_part(shard_scenario(sc, i, k), seed, locale, _shard_streams(seed, i),
+                      numbering=Numbering(tag=f"{i + 1:04d}-", customer_offset=offset))
+
+
+def canonical_order(tables: dict[str, pd.DataFrame], truth: Truth | None = None
+                    ) -> tuple[dict[str, pd.DataFrame], Truth | None]:
+    """The world's order of rows, from its shards' rows in shard order (stable sorts).
+
+    Orders by ``ordered_at``, complaints by ``received_at``; surveys, events and the
+    narratives' truth follow their complaints (events keep their sequence). Customers and
+    agents stay as they are (customers are in the company's order already). A world of one
+    shard is in this order already.
+    """
+    out = dict(tables)
+    out["orders"] = _sorted(tables["orders"], tables["orders"]["ordered_at"])
+    c = _sorted(tables["complaints"], tables["complaints"]["received_at"])
+    out["complaints"] = c
+    rank = pd.Series(np.arange(len(c)), index=pd.Index(c["complaint_id"].to_numpy()))
+
+    def follow(df: pd.DataFrame) -> pd.DataFrame:
+        return _sorted(df, rank.reindex(df["complaint_id"].to_numpy()).to_numpy())
+
+    for name in ("surveys", "events"):
+        out[name] = follow(tables[name])
+    if truth is not None:
+        truth = dataclasses.replace(truth, text=follow(truth.text), pii=follow(truth.pii))
+    return out, truth
+
+
+def _sorted(df: pd.DataFrame, key) -> pd.DataFrame:
+    order = np.argsort(np.asarray(key), kind="stable")
+    if (order == np.arange(len(order))).all():
+        return df.reset_index(drop=True)
+    return df.iloc[order].reset_index(drop=True)
+
+
+def _concat(parts: list[Part]) -> tuple[dict[str, pd.DataFrame], list[Truth], list[dict]]:
+    names = [n for n in parts[0].tables if n != "agents"]
+    tables = {n: pd.concat([p.tables[n] for p in parts], ignore_index=True) for n in names}
+    tables["agents"] = parts[0].tables["agents"]
+    return tables, [p.truth for p in parts], [p.weights for p in parts]
+
+
+def build_sharded(sc: Scenario, seed: int, locale: str, *, progress: bool = False) -> World:
+    """A world of several shards, in memory: the shards' tables in the world's order and the
+    merged truth (see the module's text)."""
+    k = n_shards(sc)
+    parts = []
+    for i in _bar(range(k), progress, k):
+        parts.append(build_shard(sc, seed, locale, i))
+    tables, truths, weights = _concat(parts)
+    del parts
+    truth = merge_truths(sc, truths, weights)
+    tables, truth = canonical_order(tables, truth)
+    return World(**tables, truth=truth, meta=_meta(sc, seed, locale))
+
+
+def _bar(items: Iterable, show: bool, total: int, unit: str = "shard"):
+    if not show:
+        return items
+    from ..progress import progress_bar
+    return progress_bar(items, total=total, unit=unit)
+
+
+# --------------------------------------------------------------------------- streaming
+def parts_of(sc: Scenario, chunk_size: int | None) -> list[list[int]]:
+    """The shards each part file holds: consecutive shards, about ``chunk_size`` complaints
+    per part (at least one shard; default: one shard per part)."""
+    k = n_shards(sc)
+    per = 1 if chunk_size is None else max(1, int(chunk_size) // SHARD_COMPLAINTS)
+    return [list(range(j, min(k, j + per))) for j in range(0, k, per)]
+
+
+def stream_world(sc: Scenario, seed: int, locale: str, path: str | os.PathLike, *,
+                 chunk_size: int | None = None, fmt: str = "parquet",
+                 mapper: Callable[[Callable, list], list] | None = None,
+                 progress: bool = False) -> Path:
+    """Write the world of ``sc`` to ``path`` in parts, holding one part in memory at a time.
+
+    Each table is written as ``<table>/part-00000.parquet, part-00001...`` (the narratives'
+    truth as ``truth/text/`` and ``truth/pii/``); the small truth tables, merged, under
+    ``truth/``; the manifest last. ``mapper(func, items)`` returns ``[func(x) for x in
+    items]`` (default: in this process, in order): pass one that runs them on workers (e.g.
+    :func:`complaintkit.scale.generate`'s Dask mapper); the world written is the same.
+    The write is safe as :meth:`World.to_parquet`'s is: into a marked temporary folder,
+    swapped in at the end, never deleting what the kit did not write.
+    """
+    from ..world import write_partitioned
+
+    groups = parts_of(sc, chunk_size)
+    return write_partitioned(Path(path), _PartJob(sc, seed, locale), groups, fmt=fmt,
+                             mapper=mapper, progress=progress, meta=_meta(sc, seed, locale),
+                             merge=_Merge(sc))
+
+
+@dataclasses.dataclass(frozen=True)
+class _PartJob:
+    """Build the shards of one part and return their tables (picklable, for workers)."""
+
+    sc: Scenario
+    seed: int
+    locale: str
+
+    def __call__(self, shard_indices: list[int]) -> tuple[dict, list[Truth], list[dict]]:
+        parts = [build_shard(self.sc, self.seed, self.locale, i) for i in shard_indices]
+        return _concat(parts)
+
+
+@dataclasses.dataclass(frozen=True)
+class _Merge:
+    sc: Scenario
+
+    def __call__(self, truths: list[Truth], weights: list[dict]) -> Truth:
+        return merge_truths(self.sc, truths, weights)

@@ -1,0 +1,275 @@
+"""Large worlds from independent shards (issue 14 item 3): the same world in memory, streamed
+in parts of any size or by several workers; identifiers unique; the merged truth is the
+world's; the write is as safe as World.to_parquet's.
+
+The shard size is made small here (600 complaints) so a world of four shards takes seconds;
+the code paths are those of a 20-million-complaint world. That streaming holds one part in
+memory is measured in benchmarks/bench_scale.py (``--stream``) and by the slow test at the end.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import complaintkit as ck
+from complaintkit.generator import shards
+from complaintkit.world import DamagedWorldError
+
+SEED = 5
+
+
+@pytest.fixture(scope="module")
+def small_shards():
+    """Shards of 600 complaints for this module (restored after)."""
+    mp = pytest.MonkeyPatch()
+    mp.setattr(shards, "SHARD_COMPLAINTS", 600)
+    yield
+    mp.undo()
+
+
+@pytest.fixture(scope="module")
+def sc():
+    return ck.get_scenario("ecommerce").replace(size={"n_complaints": 2100})
+
+
+@pytest.fixture(scope="module")
+def world(small_shards, sc):
+    return ck.generate(sc, seed=SEED)
+
+
+@pytest.fixture(scope="module")
+def streamed(small_shards, sc, tmp_path_factory):
+    """The same world streamed, one shard per part (the default)."""
+    return ck.generate(sc, seed=SEED, path=tmp_path_factory.mktemp("streamed") / "w")
+
+
+@pytest.fixture()
+def a_copy(streamed, tmp_path):
+    return Path(shutil.copytree(streamed, tmp_path / "w"))
+
+
+def assert_same_world(a: ck.World, b: ck.World) -> None:
+    for name, df in a.tables.items():
+        pd.testing.assert_frame_equal(df, b.tables[name], check_exact=True, obj=name)
+    for name, df in a.truth.tables().items():
+        pd.testing.assert_frame_equal(df.reset_index(drop=True),
+                                      b.truth.tables()[name].reset_index(drop=True),
+                                      check_exact=True, obj=f"truth.{name}")
+
+
+def test_a_large_world_is_built_from_shards(world, sc):
+    assert shards.n_shards(sc) == 4
+    tags = world.complaints["complaint_id"].str.slice(1, 6).unique()
+    assert sorted(tags) == ["0001-", "0002-", "0003-", "0004-"]
+    assert 1500 < len(world.complaints) < 2700
+
+
+def test_identifiers_are_unique_and_every_reference_resolves(world):
+    w = world
+    for table, key in (("customers", "customer_id"), ("orders", "order_id"),
+                       ("complaints", "complaint_id"), ("surveys", "survey_id")):
+        assert w.tables[table][key].is_unique, table
+    customers = set(w.customers["customer_id"])
+    assert set(w.orders["customer_id"]) <= customers
+    assert set(w.complaints["customer_id"]) <= customers
+    assert set(w.complaints["order_id"]) <= set(w.orders["order_id"])
+    assert set(w.events["complaint_id"]) == set(w.complaints["complaint_id"])
+    assert (w.surveys["complaint_id"].to_numpy() == w.complaints["complaint_id"].to_numpy()).all()
+    assert set(w.truth.text["complaint_id"]) == set(w.complaints["complaint_id"])
+    assert set(w.complaints["agent_id"].dropna()) <= set(w.agents["agent_id"])
+
+
+def test_a_customer_belongs_to_one_shard(world):
+    """Everything about a customer is in one shard (loyalty and repeat complaints need it)."""
+    c = world.complaints
+    shard_of = c["complaint_id"].str.slice(1, 5)
+    assert (shard_of.groupby(c["customer_id"]).nunique() == 1).all()
+
+
+def test_the_world_is_in_time_order(world):
+    assert world.complaints["received_at"].is_monotonic_increasing
+    assert world.orders["ordered_at"].is_monotonic_increasing
+    ev = world.events
+    rank = pd.Series(np.arange(len(world.complaints)), index=world.complaints["complaint_id"])
+    r = rank.loc[ev["complaint_id"]].to_numpy()
+    assert (np.diff(r) >= 0).all()
+    assert (ev.groupby("complaint_id")["seq"].diff().dropna() > 0).all()
+
+
+def test_merged_truth_is_the_worlds_own(world):
+    """Realised rates merged from the shards are the shares over the whole world's tables."""
+    w, c = world, world.complaints
+    v = w.truth.value
+    assert v("handling.escalation_rate") == pytest.approx(c["escalated"].mean(), abs=1e-12)
+    assert v("handling.fcr_rate") == pytest.approx(
+        c["first_contact_resolution"].mean(), abs=1e-12)
+    assert v("handling.reopen_rate") == pytest.approx(c["reopened"].mean(), abs=1e-12)
+    assert v("satisfaction.response_rate") == pytest.approx(
+        w.surveys["responded"].mean(), abs=1e-12)
+    assert v("process.followup_skip_rate") == pytest.approx(
+        (~c["followed_up"]).mean(), abs=1e-12)
+    assert v("process.confirm_skip_rate") == pytest.approx((~c["confirmed"]).mean(), abs=1e-12)
+    not_fcr = ~c["first_contact_resolution"]
+    assert v("process.handoff_rate") == pytest.approx(c.loc[not_fcr, "handoffs"].mean(),
+                                                      abs=1e-12)
+    ice = w.truth.iceberg
+    assert ice["complaints"].sum() == len(c)
+    assert (ice["problems"] == ice["complaints"] + ice["silent"]).all()
+    # the realised voice rate is the iceberg's expected complaints over its problems
+    assert v("voice.rate") == pytest.approx(
+        ice["expected_complaints"].sum() / ice["problems"].sum(), rel=1e-12)
+    share = c["category"].astype(str).value_counts(normalize=True)
+    obs = w.truth.categories.set_index("category")["observed_share"]
+    pd.testing.assert_series_equal(obs.sort_index(), share.reindex(obs.index).sort_index(),
+                                   check_names=False, atol=1e-12)
+    pop = w.truth.population.set_index("quantity")["value"]
+    assert pop["complaints"] == len(c)
+    assert pop["problem_orders"] == (w.orders["problem"] != "none").sum()
+    assert pop["population_customers"] == 150_000
+
+
+def test_merged_truth_matches_the_target_as_one_world_does(world, sc):
+    """The shards calibrate their own intercepts; the world's rates still hit the targets."""
+    e = world.truth.effects.set_index("parameter")
+    for p in ("handling.escalation_rate", "handling.fcr_rate", "satisfaction.response_rate"):
+        assert abs(e.loc[p, "value"] - e.loc[p, "target"]) < 0.05, p
+    assert e.loc["training.agents_trained", "value"] == world.agents["trained"].sum()
+
+
+def test_streamed_one_shard_per_part_is_the_same_world(world, streamed):
+    manifest = json.loads((streamed / "world.json").read_text())
+    assert manifest["layout"] == "partitioned"
+    assert len(manifest["parts"]["complaints"]) == 4
+    assert len(manifest["parts"]["agents"]) == 1
+    assert_same_world(world, ck.read_world(streamed))
+
+
+def test_streamed_in_larger_chunks_is_the_same_world(world, sc, tmp_path):
+    path = ck.generate(sc, seed=SEED, path=tmp_path / "w", chunk_size=1300)
+    manifest = json.loads((path / "world.json").read_text())
+    assert len(manifest["parts"]["complaints"]) == 2     # two shards of 600 per part
+    assert_same_world(world, ck.read_world(path))
+
+
+def _pool_mapper(func, items):
+    with ProcessPoolExecutor(max_workers=2) as pool:
+        return list(pool.map(func, items))
+
+
+def test_streamed_by_two_worker_processes_is_the_same_world(world, sc, tmp_path):
+    path = shards.stream_world(sc, SEED, "en_US", tmp_path / "w", mapper=_pool_mapper)
+    assert_same_world(world, ck.read_world(path))
+
+
+def test_a_chinese_world_streams_too(small_shards, tmp_path):
+    sc = ck.get_scenario("ecommerce").replace(size={"n_complaints": 1300})
+    w = ck.generate(sc, seed=1, locale="zh_CN")
+    back = ck.read_world(ck.generate(sc, seed=1, locale="zh_CN", path=tmp_path / "zh",
+                                     format="csv"))
+    assert back.locale == "zh_CN"
+    pd.testing.assert_series_equal(w.complaints["narrative"], back.complaints["narrative"])
+    assert len(w.truth.pii) == len(back.truth.pii)
+    pd.testing.assert_frame_equal(w.truth.pii, back.truth.pii, check_dtype=False)
+
+
+def test_a_changed_part_is_refused(a_copy):
+    path = a_copy
+    part = path / "complaints" / "part-00002.parquet"
+    part.write_bytes(part.read_bytes()[:-10])
+    with pytest.raises(DamagedWorldError, match="part-00002"):
+        ck.read_world(path)
+
+
+def test_a_failed_stream_leaves_the_old_world_whole(sc, a_copy, tmp_path):
+    path = a_copy
+    before = {p: p.read_bytes() for p in path.rglob("*") if p.is_file()}
+
+    def failing(func, items):
+        func(items[0])
+        raise RuntimeError("worker lost")
+
+    with pytest.raises(RuntimeError, match="worker lost"):
+        shards.stream_world(sc, SEED + 1, "en_US", path, mapper=failing)
+    after = {p: p.read_bytes() for p in path.rglob("*") if p.is_file()}
+    assert after == before
+    assert [p.name for p in tmp_path.iterdir()] == ["w"]   # no temporary folder left
+
+
+def test_a_folder_with_the_users_files_is_refused_before_any_work(sc, tmp_path, small_shards):
+    target = tmp_path / "mine"
+    target.mkdir()
+    (target / "notes.txt").write_text("keep me")
+    with pytest.raises(FileExistsError, match="notes.txt"):
+        ck.generate(sc, seed=SEED, path=target)
+    assert (target / "notes.txt").read_text() == "keep me"
+
+
+@pytest.mark.parametrize("kwargs, message", [
+    ({"chunk_size": 1000}, "give path= too"),
+    ({"chunk_size": 0, "path": "x"}, "chunk_size must be a whole number"),
+    ({"chunk_size": 2.5, "path": "x"}, "chunk_size must be a whole number"),
+])
+def test_bad_chunk_sizes_are_refused(kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        ck.generate(n_complaints=100, **kwargs)
+
+
+def test_bad_chunk_size_in_chinese():
+    with pytest.raises(ValueError, match="chunk_size 只用于"):
+        ck.generate(n_complaints=100, locale="zh_CN", chunk_size=10)
+
+
+def test_a_small_world_is_one_shard_built_as_before():
+    sc = ck.get_scenario("ecommerce").replace(size={"n_complaints": 200})
+    assert shards.n_shards(sc) == 1
+    a = ck.generate(sc, seed=2)
+    b = shards.build_shard(sc, 2, "en_US", 0)
+    for name, df in a.tables.items():
+        pd.testing.assert_frame_equal(df, b.tables[name])
+    assert a.complaints["complaint_id"].iloc[0] == "T0000001"
+
+
+def test_the_command_line_streams_with_chunk_size(sc, tmp_path, small_shards, capsys):
+    from complaintkit.cli import main
+
+    out = tmp_path / "cli"
+    code = main(["generate", "--complaints", "1300", "--seed", "3", "--out", str(out),
+                 "--chunk-size", "1200", "--quiet"])
+    assert code == 0
+    text = capsys.readouterr().out
+    assert "parts" in text and "complaints" in text
+    manifest = json.loads((out / "world.json").read_text())
+    assert manifest["layout"] == "partitioned"
+    w = ck.read_world(out)
+    assert f"{len(w.complaints):,}" in text
+
+
+@pytest.mark.slow
+def test_streaming_holds_one_part_in_memory(tmp_path):
+    """Peak memory of a streamed world of 6 shards is about one shard's, not six."""
+    import subprocess
+    import sys
+
+    code = f"""
+import resource, complaintkit as ck
+from complaintkit.generator import shards
+shards.SHARD_COMPLAINTS = 4000
+sc = ck.get_scenario("ecommerce").replace(size={{"n_complaints": int(__import__("sys").argv[1])}})
+ck.generate(sc, seed=0, n_complaints=400)   # warm up imports and caches
+base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+ck.generate(sc, seed=0, path=r"{tmp_path}/" + __import__("sys").argv[1])
+print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - base)
+"""
+    env = {**os.environ, "OPENBLAS_NUM_THREADS": "1"}
+    one, six = (int(subprocess.run([sys.executable, "-c", code, str(n)], env=env, check=True,
+                                   capture_output=True, text=True).stdout.split()[-1])
+                for n in (4000, 24000))
+    assert six < 2.0 * one + 30_000, (one, six)   # kB: growth of one shard, not six
