@@ -350,14 +350,15 @@ def _split(used, y, test_size, seed, time,
 
 def _pipeline(model, args, method):
     from sklearn.base import clone
-    from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import LogisticRegression
     from sklearn.pipeline import make_pipeline
     from sklearn.svm import LinearSVC
 
     if not isinstance(model, str):
         return clone(model)
-    vec = TfidfVectorizer(analyzer=_NgramAnalyzer(args["locale"], method), **TFIDF)
+    from ..text.columns import ColumnTfidfVectorizer
+
+    vec = ColumnTfidfVectorizer(analyzer=_NgramAnalyzer(args["locale"], method), **TFIDF)
     clf = (LogisticRegression(C=LOGREG_C, class_weight=CLASS_WEIGHT, max_iter=2000)
            if model == "tfidf_logreg" else
            LinearSVC(C=SVM_C, class_weight=CLASS_WEIGHT, random_state=args["seed"]))
@@ -366,12 +367,14 @@ def _pipeline(model, args, method):
 
 def _baseline():
     """A plain TF-IDF + logistic regression: scikit-learn's defaults (word unigrams by its
-    own token pattern), nothing tuned."""
-    from sklearn.feature_extraction.text import TfidfVectorizer
+    own token pattern), nothing tuned (counted a whole column at once: the same
+    vocabulary and matrix as TfidfVectorizer())."""
     from sklearn.linear_model import LogisticRegression
     from sklearn.pipeline import make_pipeline
 
-    return make_pipeline(TfidfVectorizer(), LogisticRegression(max_iter=1000))
+    from ..text.columns import ColumnTfidfVectorizer
+
+    return make_pipeline(ColumnTfidfVectorizer(), LogisticRegression(max_iter=1000))
 
 
 class _NgramAnalyzer:
@@ -383,6 +386,10 @@ class _NgramAnalyzer:
     def __call__(self, text):
         t = self.tokens(text)
         return t + [f"{a} {b}" for a, b in zip(t, t[1:], strict=False)]
+
+    def column(self, texts):
+        """The same for a whole column at once (a TokenTable, for the vectorizer)."""
+        return self.tokens.column(texts).pairs()
 
 
 def _fit(pipe, texts, y, lang=None):

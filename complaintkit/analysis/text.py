@@ -144,13 +144,27 @@ def _read_texts(data: pd.DataFrame, text: str, ledger: RowLedger) -> tuple[pd.Se
 def _analyzer(locale: str | None, method: str = "auto"):
     """A callable text -> list of content words: the kit's tokenizer
     (:func:`complaintkit.text.tokens.analyzer`), without tokens holding digits and single
-    Latin letters."""
-    base = _kit_analyzer(locale, method)
+    Latin letters; ``.column(texts)`` tokenises a whole column at once (same tokens)."""
+    return _ContentWords(_kit_analyzer(locale, method))
 
-    def words(text: str) -> list[str]:
-        return [t for t in base(text) if not any(c.isdigit() for c in t)
-                and (len(t) > 1 or _CJK.match(t))]
-    return words
+
+def _content_word(t: str) -> bool:
+    return not any(c.isdigit() for c in t) and bool(len(t) > 1 or _CJK.match(t))
+
+
+class _ContentWords:
+    """The kit's tokens that are content words (see :func:`_analyzer`)."""
+
+    def __init__(self, base):
+        self.base = base
+
+    def __call__(self, text: str) -> list[str]:
+        return [t for t in self.base(text) if _content_word(t)]
+
+    def column(self, texts):
+        """A :class:`complaintkit.text.columns.TokenTable` of the texts' content words."""
+        table = self.base.column(texts)
+        return table.keep(np.fromiter(map(_content_word, table.vocab), bool, len(table.vocab)))
 
 
 def _group_labels(data: pd.DataFrame, by: str, locale: str | None) -> dict:
@@ -344,30 +358,27 @@ _KW_ASSUMPTIONS = [
 
 
 def _group_counts(texts, groups, words, ledger, min_count, by):
-    """Counts (groups x terms) of the words of ``texts``, by group."""
-    from sklearn.feature_extraction.text import CountVectorizer
-
+    """Counts (groups x terms, terms sorted as scikit-learn's vocabulary) of the words of
+    ``texts``, by group; the whole column is tokenised at once."""
     lang = ledger.locale
 
-    tokens = texts.map(words)
-    empty = tokens.map(len).to_numpy() == 0
+    table = words.column(texts.tolist())
+    empty = table.lengths() == 0
     ledger.record(int(empty.sum()), _msg("drop_no_words", lang))
-    tokens, groups = tokens[~empty], groups[~empty]
-    levels = list(pd.unique(groups.astype(object)))
+    groups = groups.astype(object)
+    levels = list(pd.unique(groups[~empty]))
     if len(levels) < 2:
         raise ValueError(_msg("one_group", lang, by=by, group=levels[0] if levels else None))
-    vec = CountVectorizer(analyzer=lambda t: t)
-    x = vec.fit_transform(tokens.tolist())
-    keep = np.asarray(x.sum(axis=0)).ravel() >= min_count
-    if not keep.any():
+    n_terms = len(table.vocab)
+    total = np.bincount(table.codes, minlength=n_terms)
+    keep = np.flatnonzero(total >= min_count)
+    if not len(keep):
         raise ValueError(_msg("no_terms", lang, min_count=min_count))
-    codes = pd.Categorical(groups.astype(object), categories=levels).codes
-    from scipy import sparse
-
-    member = sparse.csr_matrix((np.ones(len(codes)), (codes, np.arange(len(codes)))),
-                               shape=(len(levels), len(codes)))
-    counts = np.asarray((member @ x[:, keep]).todense())
-    return counts, vec.get_feature_names_out()[keep], levels
+    keep = keep[np.argsort(table.vocab[keep].astype(str), kind="stable")]
+    doc_group = pd.Categorical(groups, categories=levels).codes.astype(np.int64)
+    cells = np.bincount(doc_group[table.docs()] * n_terms + table.codes,
+                        minlength=len(levels) * n_terms).reshape(len(levels), n_terms)
+    return cells[:, keep].astype(float), table.vocab[keep].astype(object), levels
 
 
 def _keyword_table(counts, terms, groups, prior, conf) -> pd.DataFrame:
@@ -598,21 +609,22 @@ def _fit_topics(texts, k, method, seed, words, ledger):
     """Fit the topic model; return it, the texts' topic weights, the terms and which texts
     (positions) had a word the model uses."""
     from sklearn.decomposition import NMF, LatentDirichletAllocation
-    from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
+
+    from ..text.columns import ColumnCountVectorizer, ColumnTfidfVectorizer
 
     lang = ledger.locale
 
-    tokens = texts.map(words).tolist()
+    tokens = texts.tolist()  # tokenised by the vectorizer, the whole column at once
     min_df = 2 if len(tokens) >= 20 else 1
-    vec_cls = TfidfVectorizer if method == "nmf" else CountVectorizer
+    vec_cls = ColumnTfidfVectorizer if method == "nmf" else ColumnCountVectorizer
     extra = {"sublinear_tf": True} if method == "nmf" else {}
+    vec = vec_cls(analyzer=words, min_df=min_df, max_df=0.9, **extra)
     try:
-        x = vec_cls(analyzer=lambda t: t, min_df=min_df, max_df=0.9, **extra).fit(tokens)
+        m = vec.fit_transform(tokens)
     except ValueError:  # no word left after min_df / max_df
-        x = None
-    if x is None:
+        m = None
+    if m is None:
         raise ValueError(_msg("too_few_docs", lang, need=k, k=k, n=0))
-    vec, m = x, x.transform(tokens)
     rows = np.flatnonzero(np.asarray(m.sum(axis=1)).ravel() > 0)
     ledger.record(len(tokens) - len(rows), _msg("drop_no_topic_words", lang))
     if len(rows) < max(k, 2) or m.shape[1] < k:
@@ -775,6 +787,10 @@ class _Scorer:
         self.join = "" if self.zh else " "
         self.longest = max((len(self._units(t)) for t in lex.terms), default=1)
         self.neg_window, self.amp_window = self.WINDOW["zh_CN" if self.zh else "en_US"]
+        # a term can match only where its first unit stands (the units joined by
+        # self.join hold no separator), so the other units are skipped at once
+        self.first = frozenset((t[:1] if self.zh else t.split(" ")[0]) for t in lex.terms)
+        self.size = {t: len(self._units(t)) for t in lex.terms}
 
     def _units(self, text: str) -> list[str]:
         return self.unit.findall(text)
@@ -783,15 +799,18 @@ class _Scorer:
         low = text.lower()
         units = self._units(low)
         score, hits, negated, found, i = 0.0, 0, 0, [], 0
-        while i < len(units):
-            term = self._match(units, i)
-            if term is None:
-                i += 1
-                continue
-            w, neg = self._modified(self.lex.terms[term], units, i)
-            score, hits, negated = score + w, hits + 1, negated + neg
-            found.append(term)
-            i += len(self._units(term))
+        first = self.first
+        if not first.isdisjoint(units):
+            for at in [j for j, u in enumerate(units) if u in first]:
+                if at < i:  # inside the term found last
+                    continue
+                term = self._match(units, at)
+                if term is None:
+                    continue
+                w, neg = self._modified(self.lex.terms[term], units, at)
+                score, hits, negated = score + w, hits + 1, negated + neg
+                found.append(term)
+                i = at + self.size[term]
         score += self.EXCLAIM * min(low.count("!") + low.count("！"), self.MAX_EXCLAIM)
         return score, hits, negated, " ".join(found)
 

@@ -90,8 +90,10 @@ def detect_locale(text: str) -> str:
     >>> detect_locale("My order from 京东 never arrived")
     'en_US'
     """
+    if text.isascii():  # no Han character (and the test below would say en_US)
+        return "en_US"
     han = len(_HAN_RE.findall(text))
-    letters = sum(ch.isalpha() for ch in text)
+    letters = sum(map(str.isalpha, text))
     return "zh_CN" if letters and han / letters >= 0.3 else "en_US"
 
 
@@ -152,10 +154,19 @@ def _tokens(text: str, method: str) -> list[str]:
     return out
 
 
-def _resolve(method: str, locale: str | None, text: str) -> str:
+def _one_method(method: str, locale: str | None) -> str | None:
+    """The method every text gets, when it does not depend on the text: not ``"auto"``, a
+    locale given, or ``"auto"`` standing for one method in every locale (as now)."""
     if method != "auto":
         return method
-    return AUTO_METHOD[locale or detect_locale(text)]
+    if locale is not None:
+        return AUTO_METHOD[locale]
+    methods = set(AUTO_METHOD.values())
+    return methods.pop() if len(methods) == 1 else None
+
+
+def _resolve(method: str, locale: str | None, text: str) -> str:
+    return _one_method(method, locale) or AUTO_METHOD[detect_locale(text)]
 
 
 def _is_missing(text) -> bool:
@@ -252,6 +263,29 @@ class Analyzer:
         if not isinstance(text, str):
             raise TypeError(MESSAGES["not_text"].format(kind=type(text).__name__, value=text))
         return _tokens(text, _resolve(self.method, self.locale, text))
+
+    def column(self, texts):
+        """The tokens of a whole column of texts (a list or Series of str) at once, as a
+        :class:`complaintkit.text.columns.TokenTable` (``.lists()`` gives what calling
+        this analyzer on each text gives); much faster on many texts."""
+        from .columns import TokenTable, column_tokens
+
+        texts = list(texts)
+        for t in texts:
+            if not isinstance(t, str):
+                raise TypeError(MESSAGES["not_text"].format(kind=type(t).__name__, value=t))
+        method = _one_method(self.method, self.locale)
+        if method is not None:
+            return column_tokens(texts, method)
+        by_method: dict[str, list[int]] = {}
+        for i, t in enumerate(texts):
+            by_method.setdefault(_resolve(self.method, None, t), []).append(i)
+        lists: list = [None] * len(texts)
+        for m, rows in by_method.items():
+            for i, toks in zip(rows, column_tokens([texts[i] for i in rows], m).lists(),
+                               strict=True):
+                lists[i] = toks
+        return TokenTable.from_lists(lists)
 
     def __repr__(self) -> str:
         return f"Analyzer(locale={self.locale!r}, method={self.method!r})"

@@ -1,0 +1,158 @@
+"""complaintkit.text.columns (issue 14): a whole column tokenised at once gives the tokens of
+the per-text tokenizer, and the column vectorizers scikit-learn's own vocabulary and
+matrices, on the shipped worlds (en and zh) and on any text at all."""
+
+from __future__ import annotations
+
+import pickle
+import re
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import complaintkit as ck
+from complaintkit.analysis.routing import _NgramAnalyzer
+from complaintkit.analysis.text import _analyzer
+from complaintkit.text.columns import (
+    ColumnCountVectorizer,
+    ColumnTfidfVectorizer,
+    TokenTable,
+    column_tokens,
+)
+from complaintkit.text.tokens import analyzer
+
+SKLEARN_TOKEN = re.compile(r"(?u)\b\w\w+\b")
+
+ODD = ["", " ", "\n", "XXXX", "xx/xx/xxxx", "12345", "O12345 O00000063", "don't", "dogs'",
+       "'tis", "rock'n'roll", "a''b", "a'''b", "it'5x", "9'ab", "x5'y", "DON’T", "don'好",
+       "'好", "İstanbul Straße ǅemal", "½ ² Ⅻ 〇 一二三", "café naïve", "😡😡 !!! ？",
+       "快递没到，iPhone 屏幕碎了", "我的订单 12345 一直没有发货, tracking 显示 delivered",
+       "的的的了了", "好", "好好", "A", "ab", "a_b c-d e.f", "\u200bword\u00a0next",
+       "\u3400\u4dbf\u4e00\u9fff\uf900\ufaff\ufa6e", "tab\tnew\nline\r\nend",
+       "ﬁne ﬂow", "ǈ ǋ", "a\ud800b", "Ωmega ΣΑΣ", "١٢٣ arabic ٤", "Ⅻabc", "ab²c"]
+
+
+@pytest.fixture(scope="module")
+def narratives():
+    out = {}
+    for name in ("ecommerce_en", "ecommerce_zh"):
+        out[name] = ck.load_dataset(name).complaints["narrative"].dropna().tolist()
+    return out
+
+
+def _per_text(texts, fn):
+    return [fn(t) for t in texts]
+
+
+@pytest.mark.parametrize("name", ["ecommerce_en", "ecommerce_zh"])
+@pytest.mark.parametrize("locale", [None, "en_US", "zh_CN"])
+def test_column_tokens_are_the_per_text_tokens_on_the_shipped_worlds(narratives, name, locale):
+    texts = narratives[name]
+    a = analyzer(locale)
+    assert a.column(texts).lists() == _per_text(texts, a)
+
+
+def test_column_words_by_jieba_and_the_content_words_of_the_analyses(narratives):
+    texts = narratives["ecommerce_zh"][:400] + narratives["ecommerce_en"][:400]
+    a = analyzer(method="words")
+    assert a.column(texts).lists() == _per_text(texts, a)
+    words = _analyzer(None)
+    assert words.column(texts).lists() == _per_text(texts, words)
+    pairs = _NgramAnalyzer(None, "auto")
+    assert pairs.column(texts).lists() == _per_text(texts, pairs)
+
+
+def test_scikit_learn_default_words_on_the_shipped_worlds(narratives):
+    for texts in narratives.values():
+        got = column_tokens(texts, rule="sklearn").lists()
+        assert got == [SKLEARN_TOKEN.findall(t.lower()) for t in texts]
+
+
+def test_odd_strings_one_by_one_and_together():
+    a = analyzer()
+    assert a.column(ODD).lists() == _per_text(ODD, a)
+    for t in ODD:
+        assert a.column([t]).lists() == [a(t)], t
+    assert column_tokens(ODD, rule="sklearn").lists() == [
+        SKLEARN_TOKEN.findall(t.lower()) for t in ODD]
+    assert a.column([]).lists() == []
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(alphabet=st.characters(codec=None), max_size=40), max_size=6),
+       st.sampled_from([None, "en_US", "zh_CN"]))
+def test_any_texts_give_the_per_text_tokens(texts, locale):
+    a = analyzer(locale)
+    assert a.column(texts).lists() == _per_text(texts, a)
+    assert column_tokens(texts, rule="sklearn").lists() == [
+        SKLEARN_TOKEN.findall(t.lower()) for t in texts]
+    pairs = _NgramAnalyzer(locale, "auto")
+    assert pairs.column(texts).lists() == _per_text(texts, pairs)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.text(alphabet="ab'’ 1_好的了x-XÇ!", max_size=30), max_size=8))
+def test_texts_of_few_characters_give_the_per_text_tokens(texts):
+    a = analyzer()
+    assert a.column(texts).lists() == _per_text(texts, a)
+
+
+def test_chunks_and_the_per_text_path_keep_the_order(monkeypatch, narratives):
+    from complaintkit.text import columns
+
+    texts = narratives["ecommerce_zh"][:300] + ["a\ud800b 好"] + narratives["ecommerce_en"][:300]
+    a = analyzer()
+    monkeypatch.setattr(columns, "_CHUNK_CHARS", 500)
+    assert a.column(texts).lists() == _per_text(texts, a)
+
+
+def test_token_table_keep_and_from_lists():
+    t = TokenTable.from_lists([["a", "b"], [], ["b", "c", "a"]])
+    assert t.lists() == [["a", "b"], [], ["b", "c", "a"]]
+    kept = t.keep(t.vocab != "b")
+    assert kept.lists() == [["a"], [], ["c", "a"]]
+    assert kept.pairs().lists() == [["a"], [], ["c", "a", "c a"]]
+
+
+def _same_matrix(a, b):
+    a, b = a.tocsr(), b.tocsr()
+    assert a.shape == b.shape and a.dtype == b.dtype
+    assert np.array_equal(a.indptr, b.indptr) and np.array_equal(a.indices, b.indices)
+    assert np.array_equal(a.data, b.data)
+
+
+@pytest.mark.parametrize("name", ["ecommerce_en", "ecommerce_zh"])
+def test_column_vectorizers_match_scikit_learn(narratives, name):
+    from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
+
+    texts = narratives[name]
+    train, test = texts[:5000], texts[5000:] + ["never seen words zzzq"]
+    cases = [
+        (ColumnTfidfVectorizer(), TfidfVectorizer()),
+        (ColumnTfidfVectorizer(analyzer=_NgramAnalyzer(None, "auto"), min_df=1,
+                               sublinear_tf=True, max_df=0.9),
+         TfidfVectorizer(analyzer=_NgramAnalyzer(None, "auto"), min_df=1, sublinear_tf=True,
+                         max_df=0.9)),
+        (ColumnCountVectorizer(analyzer=_analyzer(None), min_df=2, max_df=0.9),
+         CountVectorizer(analyzer=_analyzer(None), min_df=2, max_df=0.9)),
+    ]
+    for fast, slow in cases:
+        _same_matrix(fast.fit_transform(train), slow.fit_transform(train))
+        assert fast.vocabulary_ == slow.vocabulary_
+        _same_matrix(fast.transform(test), slow.transform(test))
+        assert pickle.loads(pickle.dumps(fast)).transform(test[:5]).shape[0] == 5
+
+
+def test_column_vectorizers_fall_back_and_refuse_as_scikit_learn():
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    texts = ["Refund not received", "Parcel never arrived", "refund again"]
+    for params in ({"ngram_range": (1, 2)}, {"analyzer": "char"}, {"lowercase": False}):
+        _same_matrix(ColumnTfidfVectorizer(**params).fit_transform(texts),
+                     TfidfVectorizer(**params).fit_transform(texts))
+    with pytest.raises(ValueError, match="empty vocabulary"):
+        ColumnTfidfVectorizer(analyzer=analyzer()).fit(["the and of", "12345"])
+    with pytest.raises(ValueError, match="empty vocabulary"):
+        ColumnTfidfVectorizer().fit(["a b", "!"])
