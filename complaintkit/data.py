@@ -236,7 +236,16 @@ LIMITATIONS = """
 - Synthetic: the mechanisms are simple parametric models chosen for teaching and for known
   truth, not estimated from a real company.
 - Only problem orders are complete; untroubled orders are a weighted sample
-  (`orders.sample_weight`); use the weights for baselines and rates per order.
+  (`orders.sample_weight`); use the weights for baselines and rates per order. This holds at
+  every size: the untroubled rows are capped by `size.baseline_orders` however large the
+  world, while every problem order stays a row (about 1 / `voice.rate` of them per complaint,
+  10 at the default 0.1), because the iceberg, the root causes and loyalty need each one.
+- Worlds of more than 50,000 complaints are built from independent shards (slices of the
+  company's customers, each with all its customers' orders and complaints, the world's
+  calendar, incidents and agents), so the same world comes out in memory or streamed to disk
+  part by part (`ck.generate(..., path=, chunk_size=)`). Their identifiers carry the shard
+  (`T0003-0000042`); each shard calibrates its own intercepts, and the truth gives the
+  world's realised rates and the shards' mean intercept.
 - One loyalty outcome per customer, from the index event (first complaint, else first problem,
   else first sampled order); a customer's next purchase is not itself an order row.
 - Complaints received after the period end are not in the table (counted in
