@@ -149,9 +149,14 @@ def _sorted(df: pd.DataFrame, key) -> pd.DataFrame:
 
 
 def _concat(parts: list[Part]) -> tuple[dict[str, pd.DataFrame], list[Truth], list[dict]]:
-    names = [n for n in parts[0].tables if n != "agents"]
-    tables = {n: pd.concat([p.tables[n] for p in parts], ignore_index=True) for n in names}
-    tables["agents"] = parts[0].tables["agents"]
+    """The parts' tables joined, table by table; each part's copy of a table is let go once
+    joined (so the peak is the world plus one table, not two worlds)."""
+    tables = {}
+    for name in list(parts[0].tables):
+        pieces = [p.tables.pop(name) for p in parts]
+        tables[name] = (pieces[0] if name == "agents" or len(pieces) == 1
+                        else pd.concat(pieces, ignore_index=True))
+        del pieces
     return tables, [p.truth for p in parts], [p.weights for p in parts]
 
 
