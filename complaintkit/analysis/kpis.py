@@ -693,6 +693,22 @@ def _share(codes, x, g, alpha):
     return value, lo, hi, n
 
 
+def _sorted_within(c: np.ndarray, v: np.ndarray, n: np.ndarray,
+                   start: np.ndarray) -> np.ndarray:
+    """The values ``v`` grouped by their codes ``c`` (groups in code order, ``n`` values in
+    each, the first at ``start``), sorted within each group: what ``v[np.lexsort((v, c))]``
+    gives, but by a stable sort of the codes (a radix sort for fewer than 32,768 groups) and
+    one sort per group, about ten times faster on millions of values (issue 14)."""
+    g = len(n)
+    if g > 20_000 or not len(v):
+        return v[np.lexsort((v, c))]
+    key = c.astype(np.int16) if g < 2 ** 15 else c
+    out = v[np.argsort(key, kind="stable")]
+    for a, k in zip(start[n > 1], n[n > 1], strict=True):
+        out[a:a + k].sort()
+    return out
+
+
 def _quantile(codes, x, g, q, alpha):
     """Quantile ``q`` per group, with a distribution-free order-statistic interval.
 
@@ -708,9 +724,9 @@ def _quantile(codes, x, g, q, alpha):
 
     ok = ~np.isnan(x)
     c, v = codes[ok], x[ok]
-    v = v[np.lexsort((v, c))]  # sorted within each group, groups one after another
     n = np.bincount(c, minlength=g)
     start = np.cumsum(n) - n
+    v = _sorted_within(c, v, n, start)  # sorted within each group, groups one after another
     value, lo, hi = (np.full(g, np.nan) for _ in range(3))
     m = n > 0
     nm, st = n[m], start[m]

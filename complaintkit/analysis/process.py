@@ -32,6 +32,7 @@ from ..i18n import N_, fmt_list, is_english, locale_of, tr, translated
 from . import _checks as checks
 from ._ledger import RowLedger
 from ._result import Result
+from .frames import first_position, isin
 from .kpis import _quantile, _share
 
 __all__ = ["process", "ProcessResult", "SIX_STEPS", "STEPS"]
@@ -272,14 +273,18 @@ def _clean(events: pd.DataFrame, cols: _Cols, ledger: RowLedger, problems: _Prob
     time, and duplicated events, left out with a reason."""
     t = checks.times(events, cols.time, what="time", missing="keep")
     act = events[cols.activity]
+    def obj(values):  # kept as Python objects (pandas would make them pyarrow strings, and
+        # every later to_numpy would turn them back: issue 14)
+        return pd.Series(values, index=events.index, dtype=object)
+
     ev = pd.DataFrame({
-        "_case": events[cols.case].to_numpy(dtype=object),
-        "_act": np.where(act.isna(), None, act.astype(str).to_numpy(dtype=object)),
+        "_case": obj(events[cols.case].to_numpy(dtype=object)),
+        "_act": obj(np.where(act.isna(), None, act.astype(str).to_numpy(dtype=object))),
         "_t": t.to_numpy(),
         "_order": (_order_values(events[cols.order]) if cols.order
                    else np.arange(len(events), dtype=float)),
-        "_agent": (events[cols.agent].to_numpy(dtype=object) if cols.agent
-                   else np.full(len(events), None, dtype=object)),
+        "_agent": obj(events[cols.agent].to_numpy(dtype=object) if cols.agent
+                      else np.full(len(events), None, dtype=object)),
     }, index=events.index)
     for col in extra:  # by columns of the events, carried to the cases
         ev[col] = events[col].array
@@ -316,7 +321,8 @@ def _place(ev: pd.DataFrame, mapping: dict[str, int], cols: _Cols,
                               order=cols.order, case=bad["_case"].iloc[0]))
     ev = ev.assign(_pos=np.arange(len(ev))).sort_values(["_cc", "_t", "_pos"], kind="stable")
     ev["_i"] = ev.groupby("_cc", sort=False).cumcount().to_numpy()
-    step = ev["_act"].map(mapping)
+    a_codes, acts = pd.factorize(ev["_act"])  # each distinct activity looked up once
+    step = pd.Series(pd.Series(acts).map(mapping).to_numpy()[a_codes], index=ev.index)
     unknown = step.isna().to_numpy()
     if unknown.any():
         bad = ev.loc[unknown]
@@ -353,10 +359,12 @@ def _per_case(ev: pd.DataFrame) -> tuple[pd.DataFrame, np.ndarray, np.ndarray]:
     later = np.concatenate([later[:, 1:], np.full((n, 1), np.inf)], axis=1)  # ... over > s
     ooo = present & (later < first_pos)
     loops, loop_to = _loops(ev, n, first_pos)
+    events = np.bincount(cc, minlength=n)
+    first = np.cumsum(events) - events  # ev is sorted by case: each case's first row
     out = pd.DataFrame({
-        "case": ev.groupby("_cc", sort=True)["_case"].first().to_numpy(),
-        "variant": ev.groupby("_cc", sort=True)["_act"].agg(" → ".join).to_numpy(),
-        "events": np.bincount(cc, minlength=n),
+        "case": ev["_case"].to_numpy()[first],
+        "variant": _variants_of(ev["_act"].to_numpy(dtype=object), events),
+        "events": events,
         "first_at": ev.groupby("_cc", sort=True)["_t"].min().to_numpy(),
         "last_at": ev.groupby("_cc", sort=True)["_t"].max().to_numpy(),
         "hours_total": end - start,
@@ -365,6 +373,18 @@ def _per_case(ev: pd.DataFrame) -> tuple[pd.DataFrame, np.ndarray, np.ndarray]:
     for s, step in enumerate(SIX_STEPS):
         out[f"hours_to_{step}"] = first_h[:, s]
     return out, present, ooo
+
+
+def _variants_of(act: np.ndarray, events: np.ndarray) -> np.ndarray:
+    """Each case's activities joined by " → " (rows sorted by case, ``events`` per case),
+    joined by pyarrow in one call instead of a Python join per case (issue 14)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    offsets = pa.array(np.r_[0, np.cumsum(events)], type=pa.int64())
+    lists = pa.LargeListArray.from_arrays(offsets, pa.array(act, type=pa.large_string()))
+    sep = pa.scalar(" → ", type=pa.large_string())
+    return pc.binary_join(lists, sep).to_numpy(zero_copy_only=False).astype(object)
 
 
 def _first_visits(ev: pd.DataFrame, n: int, h_from_start: np.ndarray):
@@ -406,17 +426,29 @@ def _loops(ev: pd.DataFrame, n: int, first_pos: np.ndarray):
 def _handoffs(ev: pd.DataFrame, n: int, teams: pd.Series | None = None) -> np.ndarray:
     """Changes of agent within a case (events without an agent, e.g. the customer's, are
     passed over); with ``teams`` (agent -> team), changes of team."""
-    a = ev["_agent"] if teams is None else ev["_agent"].map(teams)
-    a = a.to_numpy(dtype=object)
-    m = ~pd.isna(a)
-    cc, ag = ev["_cc"].to_numpy()[m], a[m].astype(str)
+    codes, uniq = pd.factorize(ev["_agent"].to_numpy(dtype=object))  # -1: no agent
+    vals = pd.Series(uniq, dtype=object)
+    if teams is not None:  # each distinct agent's team (missing: not in agents)
+        vals = vals.map(teams)
+    known = vals.notna().to_numpy()
+    text = np.full(len(vals), -1, dtype=np.int64)  # agents (teams) compared as text
+    text[known] = pd.factorize(vals[known].astype(str).to_numpy(dtype=object))[0]
+    a = np.where(codes >= 0, text[np.maximum(codes, 0)] if len(text) else -1, -1)
+    m = a >= 0
+    cc, ag = ev["_cc"].to_numpy()[m], a[m]
     change = np.r_[False, (cc[1:] == cc[:-1]) & (ag[1:] != ag[:-1])][:len(cc)]
     return np.bincount(cc[change], minlength=n)
 
 
 def _names(flags: np.ndarray) -> np.ndarray:
+    """The flagged steps of each row, comma separated: each of the 2^6 combinations named
+    once, then taken by the row's bits."""
     six = np.array(SIX_STEPS, dtype=object)
-    return np.array([", ".join(six[row]) for row in flags], dtype=object)
+    k = len(SIX_STEPS)
+    bits = (np.asarray(flags, dtype=bool).reshape(-1, k) * (1 << np.arange(k))).sum(axis=1)
+    names = np.array([", ".join(six[(b >> np.arange(k)) & 1 == 1]) for b in range(1 << k)],
+                     dtype=object)
+    return names[bits]
 
 
 # --------------------------------------------------------------------------- groups
@@ -437,16 +469,44 @@ def _case_groups(cases: pd.DataFrame, ev: pd.DataFrame, by: list[str], cols: _Co
             raise KeyError(_msg("agents_key", lang))
         checks.unique_ids(agents, "agent_id", "agents", "agent")
     out = pd.DataFrame(index=cases.index)
+    # each case's row in complaints, found once for every column (issue 14)
+    pos = _positions(cases["case"], complaints[cols.case]) \
+        if complaints is not None and by else None
     for col in by:
-        out[col] = _group_column(col, cases, ev, cols, complaints, agents, lang)
+        out[col] = _group_column(col, cases, ev, cols, complaints, agents, lang, pos)
     return out, notes
 
 
-def _group_column(col, cases, ev, cols, complaints, agents, lang=None) -> np.ndarray:
+def _positions(keys: pd.Series, ids: pd.Series) -> np.ndarray:
+    """The row of each key in ``ids`` (unique), -1 where it is not there."""
+    return first_position(_like(keys, ids), ids)
+
+
+def _like(values: pd.Series, other: pd.Series) -> pd.Series:
+    """``values`` (the cases' ids, Python objects) as pyarrow strings when ``other`` holds
+    them and every value is text, so that matching them runs in pyarrow; else as they are."""
+    if isinstance(other.dtype, pd.StringDtype) and other.dtype.storage == "pyarrow" \
+            and pd.api.types.infer_dtype(values, skipna=False) == "string":
+        return pd.Series(pd.array(values.to_numpy(dtype=object), dtype=other.dtype),
+                         index=values.index)
+    return values
+
+
+def _take(values: pd.Series, pos: np.ndarray):
+    """``values`` at positions ``pos`` (missing where -1), keeping the dtype of ``values``
+    (an ordered categorical stays one)."""
+    out = values.iloc[np.maximum(pos, 0)].array.copy() if len(values) else \
+        pd.array([None] * len(pos), dtype=object)
+    if (pos < 0).any():
+        out = pd.Series(out).where(pos >= 0).array
+    return out
+
+
+def _group_column(col, cases, ev, cols, complaints, agents, lang=None, pos=None) -> np.ndarray:
     if complaints is not None and col in complaints.columns:
-        return _lookup(complaints.set_index(cols.case)[col], cases["case"])
+        return _take(complaints[col], pos)
     if agents is not None and col in agents.columns:
-        owner = _owner(cases, ev, cols, complaints)
+        owner = _owner(cases, ev, cols, complaints, pos)
         return _lookup(agents.set_index("agent_id")[col], owner)
     if col in ev.columns:
         return ev.groupby("_cc", sort=True, observed=True)[col].first().array
@@ -466,21 +526,25 @@ def _lookup(values: pd.Series, keys: pd.Series):
     return out
 
 
-def _owner(cases, ev, cols, complaints) -> pd.Series:
+def _owner(cases, ev, cols, complaints, pos=None) -> pd.Series:
     """The agent of each case: complaints' agent_id, else the first agent in its events."""
     if complaints is not None and "agent_id" in complaints.columns:
-        return cases["case"].map(complaints.set_index(cols.case)["agent_id"])
+        if pos is None:
+            pos = _positions(cases["case"], complaints[cols.case])
+        agent = complaints["agent_id"].to_numpy(dtype=object)
+        return pd.Series(np.where(pos >= 0, agent[np.maximum(pos, 0)] if len(agent)
+                                  else None, np.nan), index=cases.index)
     first = ev.dropna(subset=["_agent"]).groupby("_cc")["_agent"].first()
     return pd.Series(np.arange(len(cases)), index=cases.index).map(first)
 
 
 def _join_notes(cases: pd.DataFrame, ids: pd.Series, lang: str | None = None) -> list[str]:
     notes = []
-    known = cases["case"].isin(set(ids))
+    known = pd.Series(isin(_like(cases["case"], ids), ids), index=cases.index)
     if not known.all():
         notes.append(_msg("not_in_complaints", lang, k=int((~known).sum()), n=len(cases),
                           case=cases.loc[~known, "case"].iloc[0]))
-    unseen = ~ids.isin(set(cases["case"]))
+    unseen = pd.Series(~isin(ids, _like(cases["case"], ids)), index=ids.index)
     if unseen.any():
         notes.append(_msg("no_events", lang, k=int(unseen.sum()), case=ids[unseen].iloc[0]))
     return notes
@@ -617,12 +681,22 @@ def _transitions(ev: pd.DataFrame, alpha: float) -> pd.DataFrame:
             "p90_hours"]
     if t.empty:
         return pd.DataFrame(columns=cols)
-    codes, uniq = pd.MultiIndex.from_frame(t[["source", "target"]]).factorize(sort=True)
-    g = len(uniq)
+    # the (source, target) pairs in sorted order, by the activities' sorted codes (issue 14:
+    # a MultiIndex of a million text pairs was slow)
+    a_codes, acts = pd.factorize(act, sort=True)
+    na = max(len(acts), 1)
+    pair = a_codes[:-1][same].astype(np.int64) * na + a_codes[1:][same]
+    seen = np.bincount(pair, minlength=na * na) > 0
+    keys = np.flatnonzero(seen)
+    codes = (np.cumsum(seen) - 1)[pair]
+    g = len(keys)
     med, lo, hi, n = _quantile(codes, t["hours"].to_numpy(), g, 0.5, alpha)
     p90 = _quantile(codes, t["hours"].to_numpy(), g, 0.9, alpha)[0]
-    cases = t.groupby(codes)["case"].nunique().to_numpy()
-    out = uniq.to_frame(index=False, name=["source", "target"]).assign(
+    both = np.sort(t["case"].to_numpy().astype(np.int64) * g + codes)  # (case, pair) once
+    both = both[np.r_[True, both[1:] != both[:-1]]]
+    cases = np.bincount(both % g, minlength=g)
+    names = np.asarray(acts, dtype=object)
+    out = pd.DataFrame({"source": names[keys // na], "target": names[keys % na]}).assign(
         transitions=n, cases=cases, median_hours=med, ci_lower=lo, ci_upper=hi, p90_hours=p90)
     return out.sort_values("transitions", ascending=False, kind="stable")[cols] \
         .reset_index(drop=True)
@@ -981,6 +1055,6 @@ def process(events: pd.DataFrame, *, case: str = "complaint_id", activity: str =
         variants=_variants(cases, top, alpha), times=_times(ev, cases, codes, keys, alpha),
         transitions=_transitions(ev, alpha), loops=loops, handoffs=handoffs, cases=cases,
         problems=problems.frame(), steps=mapping, by=by, ledger=ledger,
-        activities=ev["_act"].value_counts(),
+        activities=ev["_act"].astype("str").value_counts(),
         notes=notes + place_notes + join_notes + size,
         assumptions=[tr(a, lang) for a in ASSUMPTIONS], locale=locale)
