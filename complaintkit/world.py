@@ -671,13 +671,22 @@ def _file_problem(file: Path, entry: Any) -> str | None:
     return None
 
 
-def _verify(path: Path, manifest: dict) -> None:
+def _verify(path: Path, manifest: dict, *, tables: bool = True,
+            only: set[str] | None = None) -> None:
+    """Refuse a world whose manifest or data files changed since the kit wrote them.
+
+    ``tables=False``: the manifest and the files outside the partitioned tables only (a lazy
+    world verifies each table's parts when it reads them: ``only``, those files)."""
     own = manifest.get("manifest_sha256")
     if own is not None and own != _manifest_checksum(manifest):
         raise DamagedWorldError(tr("{file}: changed after the kit wrote it (its own checksum "
                                    "differs); {hint}", _lang(), file=path / "world.json",
                                    hint=tr(VERIFY_HINT, _lang())))
     problems = _problems(path, manifest, data_only=True)
+    if not tables or only is not None:
+        parted = {r for v in manifest.get("parts", {}).values() for r in v}
+        problems = [(r, w) for r, w in problems
+                    if (r in only if only is not None else r not in parted)]
     if not problems:
         return
     rel, what = problems[0]
@@ -758,7 +767,7 @@ def _with_user_columns(conformed: pd.DataFrame, raw: pd.DataFrame) -> pd.DataFra
 
 
 def read_world(path: str | os.PathLike, *, verify: bool = True,
-               locale: str | None = None) -> World:
+               locale: str | None = None, lazy: bool | None = None) -> World:
     """Read a world written by :meth:`World.to_parquet` or :meth:`World.to_csv`.
 
     Parameters
@@ -776,6 +785,12 @@ def read_world(path: str | os.PathLike, *, verify: bool = True,
     locale : str, optional
         The language of the errors, warnings and notes: by default the world's own (from its
         manifest; English for an error raised before the manifest is read).
+    lazy : bool, optional
+        For a world streamed to disk in parts (``ck.generate(..., path=)``): read each table
+        (and the narratives' truth) only when it is first used, verifying its parts then, so
+        an analysis of the complaints of a world of millions never loads its orders. The
+        default for such a world; ``False`` reads everything now. A world written whole by
+        :meth:`World.to_parquet` is always read whole.
 
     Worlds written before the manifest had a file list (complaintkit manifest version 1) are
     read with a ``UserWarning`` that they cannot be verified; writing them again upgrades
@@ -801,15 +816,18 @@ def read_world(path: str | os.PathLike, *, verify: bool = True,
     True
     """
     with _LANGUAGE.said(locale) if locale is not None else _LANGUAGE.kept():
-        return _read_world(Path(path), verify)
+        return _read_world(Path(path), verify, lazy)
 
 
-def _read_world(path: Path, verify: bool) -> World:
+def _read_world(path: Path, verify: bool, lazy: bool | None = None) -> World:
     manifest, kind = _open_manifest(path)
+    partitioned = manifest.get("layout") == "partitioned"
     if verify and kind == "current":
-        _verify(path, manifest)
+        _verify(path, manifest, tables=not (partitioned and lazy is not False))
     meta = {k: v for k, v in manifest.items() if k not in MANIFEST_KEYS}
-    if manifest.get("layout") == "partitioned":
+    if partitioned:
+        if lazy is not False:
+            return LazyWorld(path, manifest, meta, verify=verify)
         return _read_partitioned(path, manifest, meta)
     fmt, cats = manifest["format"], manifest["categories"]
     tables, notes = {}, []
@@ -1023,3 +1041,113 @@ def _read_partitioned(path: Path, manifest: dict, meta: dict) -> World:
 def _read_truth_parts(path: Path, rels: list[str], fmt: str) -> pd.DataFrame:
     frames = [_read_truth(path / r, fmt) for r in rels]
     return pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
+
+
+class LazyWorld(World):
+    """A streamed world read lazily (:func:`read_world`): each table, and the narratives'
+    truth, is read (its parts verified, then in the world's order) when first used, and kept.
+
+    Everything a :class:`World` does works; what needs every table (``world.tables``,
+    writing the world) reads them all. ``summary()`` and ``repr`` use the manifest's row
+    counts and read nothing.
+    """
+
+    def __init__(self, path: Path, manifest: dict, meta: dict, *, verify: bool = True):
+        # no dataclass __init__: the tables are not read here (see __getattr__)
+        self.__dict__.update(meta=meta, _path=path, _manifest=manifest, _verify=verify,
+                             _language=_lang())
+        fmt = manifest["format"]
+        small = {n: _read_truth(path / "truth" / f"{n}.{fmt}", fmt)
+                 for n in Truth.__dataclass_fields__ if n not in PARTITIONED_TRUTH}
+        self.truth = _LazyTruth(self, small)
+
+    def __getattr__(self, name: str):
+        if name in TABLE_NAMES and "_manifest" in self.__dict__:
+            with messages_in(self.__dict__["_language"], unless_said=True):
+                df = self._load(name)
+            from .analysis._checks import mark_kit_made
+            mark_kit_made(df, scenario=self.meta.get("scenario"), seed=self.meta.get("seed"),
+                          locale=self.meta.get("locale"))
+            self.__dict__[name] = df
+            return df
+        raise AttributeError(name)
+
+    def loaded(self) -> list[str]:
+        """The tables read so far."""
+        return [n for n in TABLE_NAMES if n in self.__dict__]
+
+    def _read(self, key: str) -> pd.DataFrame:
+        m, path = self._manifest, self._path
+        rels = m["parts"][key]
+        if self._verify:
+            _verify(path, m, only=set(rels))
+        return _read_parts(path, rels, m["format"])
+
+    def _load(self, name: str) -> pd.DataFrame:
+        raw = self._read(name)
+        df = _with_user_columns(conform(raw, name, categories=self._manifest["categories"]
+                                        .get(name), source=str(self._path / name)), raw)
+        from .generator.shards import follow_complaints, time_order
+
+        if name in ("orders", "complaints"):
+            return time_order(df, name)
+        if name in ("surveys", "events"):
+            return follow_complaints(df, self.complaints)
+        return df
+
+    def _load_truth(self, name: str) -> pd.DataFrame:
+        from .generator.shards import follow_complaints
+
+        m = self._manifest
+        rels = m["parts"][f"truth/{name}"]
+        if self._verify:
+            _verify(self._path, m, only=set(rels))
+        df = _read_truth_parts(self._path, rels, m["format"])
+        return follow_complaints(df, self.complaints)
+
+    def _rows(self) -> dict[str, int]:
+        m = self._manifest
+        return {n: sum(m["files"][r].get("rows", 0) for r in m["parts"][n])
+                for n in TABLE_NAMES}
+
+    def summary(self, *, locale: str | None = None) -> pd.DataFrame:
+        import pyarrow.parquet as pq
+
+        lang = locale or self.locale
+        m, rows = self._manifest, self._rows()
+        cols = []
+        for n in TABLE_NAMES:
+            first = self._path / m["parts"][n][0]
+            cols.append(len(pq.read_schema(first).names) if m["format"] == "parquet"
+                        else len(pd.read_csv(first, nrows=0).columns))
+        names = list(TABLE_NAMES)
+        if is_english(lang):
+            return pd.DataFrame({"table": names, "rows": list(rows.values()), "columns": cols})
+        from .locale import labels
+
+        shown = labels(lang, "table")
+        return pd.DataFrame({tr("table", lang): [shown.get(n, n) for n in names],
+                             tr("number of rows", lang): list(rows.values()),
+                             tr("number of columns", lang): cols})
+
+    def __repr__(self) -> str:
+        m = self.meta
+        rows = ", ".join(f"{k}={v:,}" for k, v in self._rows().items())
+        return (f"<World scenario={m.get('scenario')!r} seed={m.get('seed')} "
+                f"locale={m.get('locale')!r} period={m.get('period')} (read lazily): {rows}>")
+
+
+class _LazyTruth(Truth):
+    """A lazy world's truth: the small tables read, ``text`` and ``pii`` when first used."""
+
+    def __init__(self, world: LazyWorld, small: dict[str, pd.DataFrame]):
+        self.__dict__.update(small, _world=world)
+
+    def __getattr__(self, name: str):
+        if name in PARTITIONED_TRUTH and "_world" in self.__dict__:
+            world = self.__dict__["_world"]
+            with messages_in(world.__dict__["_language"], unless_said=True):
+                df = world._load_truth(name)
+            self.__dict__[name] = df
+            return df
+        raise AttributeError(name)

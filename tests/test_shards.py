@@ -185,7 +185,28 @@ def test_a_changed_part_is_refused(a_copy):
     part = path / "complaints" / "part-00002.parquet"
     part.write_bytes(part.read_bytes()[:-10])
     with pytest.raises(DamagedWorldError, match="part-00002"):
-        ck.read_world(path)
+        ck.read_world(path, lazy=False)
+    lazy = ck.read_world(path)          # verified table by table, when read
+    assert len(lazy.agents) == 48
+    with pytest.raises(DamagedWorldError, match="part-00002"):
+        lazy.complaints  # noqa: B018
+
+
+def test_a_streamed_world_is_read_lazily(world, streamed):
+    w = ck.read_world(streamed)
+    assert w.loaded() == []
+    assert repr(w).endswith(f"complaints={len(world.complaints):,}, events="
+                            f"{len(world.events):,}, surveys={len(world.surveys):,}, "
+                            f"agents=48>")
+    pd.testing.assert_frame_equal(w.summary(), world.summary())
+    k = ck.kpis(w.complaints, locale="en_US")
+    assert w.loaded() == ["complaints"]          # the analysis read only what it used
+    pd.testing.assert_frame_equal(k.table, ck.kpis(world.complaints, locale="en_US").table)
+    pd.testing.assert_frame_equal(w.events, world.events)
+    pd.testing.assert_frame_equal(w.truth.pii, world.truth.pii)
+    assert w.complaints.attrs == world.complaints.attrs     # the kit's mark and language
+    assert_same_world(world, w)
+    assert_same_world(world, ck.read_world(streamed, lazy=False))
 
 
 def test_a_failed_stream_leaves_the_old_world_whole(sc, a_copy, tmp_path):

@@ -43,8 +43,8 @@ from .pipeline import Part, _meta, build_part
 from .tables import Numbering
 from .truth import merge_truths
 
-__all__ = ["SHARD_COMPLAINTS", "build_shard", "build_sharded", "canonical_order", "n_shards",
-           "shard_scenario", "stream_world"]
+__all__ = ["SHARD_COMPLAINTS", "build_shard", "build_sharded", "canonical_order",
+           "follow_complaints", "n_shards", "shard_scenario", "stream_world", "time_order"]
 
 #: complaints asked for per shard: a world asks for ``n_shards = ceil(n / SHARD_COMPLAINTS)``.
 #: About 0.6 GB at the peak of one shard's generation (docs/performance.md).
@@ -126,19 +126,31 @@ def canonical_order(tables: dict[str, pd.DataFrame], truth: Truth | None = None
     shard is in this order already.
     """
     out = dict(tables)
-    out["orders"] = _sorted(tables["orders"], tables["orders"]["ordered_at"])
-    c = _sorted(tables["complaints"], tables["complaints"]["received_at"])
-    out["complaints"] = c
-    rank = pd.Series(np.arange(len(c)), index=pd.Index(c["complaint_id"].to_numpy()))
-
-    def follow(df: pd.DataFrame) -> pd.DataFrame:
-        return _sorted(df, rank.reindex(df["complaint_id"].to_numpy()).to_numpy())
-
+    out["orders"] = time_order(tables["orders"], "orders")
+    out["complaints"] = c = time_order(tables["complaints"], "complaints")
     for name in ("surveys", "events"):
-        out[name] = follow(tables[name])
+        out[name] = follow_complaints(tables[name], c)
     if truth is not None:
-        truth = dataclasses.replace(truth, text=follow(truth.text), pii=follow(truth.pii))
+        truth = dataclasses.replace(truth, text=follow_complaints(truth.text, c),
+                                    pii=follow_complaints(truth.pii, c))
     return out, truth
+
+
+#: the column each table is in time order of (the others follow their complaints)
+TIME_ORDER = {"orders": "ordered_at", "complaints": "received_at"}
+
+
+def time_order(df: pd.DataFrame, table: str) -> pd.DataFrame:
+    """``orders`` or ``complaints`` in the world's order (a stable sort by time)."""
+    return _sorted(df, df[TIME_ORDER[table]].to_numpy())
+
+
+def follow_complaints(df: pd.DataFrame, complaints: pd.DataFrame) -> pd.DataFrame:
+    """Rows keyed by ``complaint_id`` in the order of ``complaints`` (stable: a complaint's
+    events keep their sequence)."""
+    rank = pd.Series(np.arange(len(complaints)),
+                     index=pd.Index(complaints["complaint_id"].to_numpy()))
+    return _sorted(df, rank.reindex(df["complaint_id"].to_numpy()).to_numpy())
 
 
 def _sorted(df: pd.DataFrame, key) -> pd.DataFrame:
