@@ -156,3 +156,42 @@ def test_column_vectorizers_fall_back_and_refuse_as_scikit_learn():
         ColumnTfidfVectorizer(analyzer=analyzer()).fit(["the and of", "12345"])
     with pytest.raises(ValueError, match="empty vocabulary"):
         ColumnTfidfVectorizer().fit(["a b", "!"])
+
+
+# --------------------------------------------------------------------------- caps at scale
+def test_topics_sample_at_most_max_texts_and_say_so():
+    c = ck.load_dataset("ecommerce_en").complaints
+    full = ck.topics(c, truth="category", n_boot=20)
+    assert ck.topics(c, truth="category", n_boot=20, max_texts=None).scores.equals(full.scores)
+    assert not any("max_texts" in n for n in full.notes)
+    res = ck.topics(c, truth="category", n_boot=20, max_texts=3000)
+    assert len(res.documents) <= 3000 and res.documents["row"].is_unique
+    assert any("random sample of 3,000 of the 7,222 texts" in n for n in res.notes)
+    assert res.ledger.table["n"].sum() >= 7222 - 3000
+    assert res.scores["estimate"].between(0, 1).all()
+    assert (res.scores["ci_lower"] <= res.scores["estimate"]).all()
+    again = ck.topics(c, truth="category", n_boot=20, max_texts=3000)
+    assert again.documents.equals(res.documents)
+    with pytest.raises(ValueError, match="max_texts must be a whole number >= 2"):
+        ck.topics(c, max_texts=1)
+
+
+def test_topics_sample_note_in_chinese():
+    c = ck.load_dataset("ecommerce_zh").complaints
+    res = ck.topics(c, truth="category", n_boot=10, max_texts=2000)
+    assert any("随机样本" in n for n in res.notes)
+    assert "随机样本" in res.ledger.note()
+
+
+def test_route_trains_on_at_most_max_train_and_says_so():
+    c = ck.load_dataset("ecommerce_en").complaints.head(3000)
+    full = ck.route(c, label="category", n_boot=20)
+    same = ck.route(c, label="category", n_boot=20, max_train=None)
+    assert same.overall.equals(full.overall)
+    res = ck.route(c, label="category", n_boot=20, max_train=800)
+    assert set(res.overall["n_train"]) == {800}
+    assert set(res.overall["n_test"]) == set(full.overall["n_test"])
+    assert any("random sample of 800 of the 2,250 training complaints" in n for n in res.notes)
+    assert res.learning_curve["train_size"].max() == 800
+    with pytest.raises(ValueError, match="max_train must be a whole number >= 2"):
+        ck.route(c, label="category", max_train=0)

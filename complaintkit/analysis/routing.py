@@ -48,6 +48,9 @@ CLASS_WEIGHT = None
 LOGREG_C = 1.0
 SVM_C = 0.3
 LEARNING_SIZES = (0.05, 0.1, 0.2, 0.4, 0.7, 1.0)
+#: route trains on a stratified sample of this many complaints when given more (issue 14:
+#: fitting a million takes minutes; the learning curve is flat long before)
+MAX_TRAIN = 100_000
 
 MESSAGES = {
     "model": N_("model must be one of {allowed} or a scikit-learn classifier of texts (with fit "
@@ -77,6 +80,9 @@ MESSAGES = {
     "kind": N_("kind must be one of 'confusion', 'per_class', 'learning_curve', but {value!r} "
             "was passed"),
     "predict_texts": N_("texts must be a list or Series of texts, not {kind}"),
+    "max_train": N_("trained on a random sample of {n:,} of the {total:,} training complaints "
+                    "(max_train, stratified by label) and scored on every held-out one; "
+                    "max_train=None trains on all of them"),
     "predict_bad": N_("cannot route {n:,} of {total:,} texts: {what} at position{s} {where}"),
 }
 
@@ -166,7 +172,7 @@ def route(data: pd.DataFrame, text: str = "narrative", label: str = "filed_categ
           truth: str | None = None, test_size: float = 0.25, seed: int | None = 0,
           model="tfidf_svm", locale: str | None = None, method: str = "auto",
           time: str | None = None, min_class_size: int = 5, confidence: float = 0.95,
-          n_boot: int = 1000) -> RouteResult:
+          n_boot: int = 1000, max_train: int | None = MAX_TRAIN) -> RouteResult:
     """Train narrative -> label on part of the rows and score it on the rest.
 
     Parameters
@@ -207,6 +213,12 @@ def route(data: pd.DataFrame, text: str = "narrative", label: str = "filed_categ
         Level of the bootstrap intervals.
     n_boot : int
         Bootstrap resamples of the held-out complaints.
+    max_train : int or None
+        With more training complaints than this (default 100,000), the model and the
+        baseline are trained on a random sample of ``max_train`` of them (stratified by
+        label, drawn with ``seed``; a note says so) and scored on every held-out complaint.
+        Fitting grows with the training rows (a million complaints take minutes) while the
+        learning curve is flat long before. None: train on all of them.
 
     Returns
     -------
@@ -235,7 +247,8 @@ def route(data: pd.DataFrame, text: str = "narrative", label: str = "filed_categ
     """
     conf = checks.confidence(confidence)
     lang = locale_of(data)
-    args = _check_arguments(seed, n_boot, locale, test_size, model, min_class_size, lang)
+    args = _check_arguments(seed, n_boot, locale, test_size, model, min_class_size, lang,
+                            max_train)
     data = checks.check_frame(data)
     checks.check_columns(data, [text, label] + ([truth] if truth else [])
                          + ([time] if time else []))
@@ -245,6 +258,7 @@ def route(data: pd.DataFrame, text: str = "narrative", label: str = "filed_categ
     used = _usable_rows(data, text, label, truth, ledger, args["min_class_size"])
     y, classes = _codes(used, label, truth)
     train, test, notes = _split(used, y, args["test_size"], args["seed"], time, lang)
+    train, notes = _cap_training(train, y, args, notes)
     fitted, base = _fit_models(used[text], y["label"], train, args, method)
     scores = _score(fitted, base, used[text], y, train, test, classes, label, truth, conf, args)
     notes += _unseen_note(y, train, test, classes, truth, lang)
@@ -260,7 +274,7 @@ def route(data: pd.DataFrame, text: str = "narrative", label: str = "filed_categ
 
 # --------------------------------------------------------------------------- the steps
 def _check_arguments(seed, n_boot, locale, test_size, model, min_class_size,
-                     lang=None) -> dict:
+                     lang=None, max_train=None) -> dict:
     seed = checks.seed(seed)
     n_boot = checks.n_boot(n_boot)
     locale = checks.locale(locale)
@@ -272,8 +286,33 @@ def _check_arguments(seed, n_boot, locale, test_size, model, min_class_size,
         raise ValueError(tr(MESSAGES["model"], lang, allowed=", ".join(map(repr, MODELS)),
                                                   value=model))
     min_class_size = checks.whole_number("min_class_size", min_class_size, minimum=2)
+    if max_train is not None:
+        max_train = checks.whole_number("max_train", max_train, minimum=2, example=100_000)
     return dict(seed=seed, n_boot=n_boot, locale=locale, test_size=float(test_size),
-                model=model, min_class_size=min_class_size, lang=lang)
+                model=model, min_class_size=min_class_size, lang=lang, max_train=max_train)
+
+
+def _stratified_subset(train: np.ndarray, labels: np.ndarray, n_sub: int, seed) -> np.ndarray:
+    """``n_sub`` of the positions ``train``, stratified by their ``labels`` (classes with one
+    row among them left out of the draw)."""
+    from sklearn.model_selection import train_test_split
+
+    ok = np.bincount(labels)[labels] >= 2
+    if ok.sum() <= n_sub:
+        return train[ok]
+    sub, _ = train_test_split(train[ok], train_size=n_sub, random_state=seed,
+                              stratify=labels[ok])
+    return sub
+
+
+def _cap_training(train, y, args, notes) -> tuple[np.ndarray, list]:
+    """The training positions, or a stratified sample of ``max_train`` of them (sorted),
+    with a note."""
+    cap = args["max_train"]
+    if cap is None or len(train) <= cap:
+        return train, notes
+    sub = np.sort(_stratified_subset(train, y["label"][train], cap, args["seed"]))
+    return sub, notes + [tr(MESSAGES["max_train"], args["lang"], n=len(sub), total=len(train))]
 
 
 def _usable_rows(data, text, label, truth, ledger, k) -> pd.DataFrame:
@@ -553,8 +592,6 @@ def _unseen_note(y, train, test, classes, truth, lang=None) -> list[str]:
 
 def _learning_curve(texts, y, train, test, args, method, conf, truth) -> pd.DataFrame:
     """Fit on growing stratified shares of the training rows; score on the same test rows."""
-    from sklearn.model_selection import train_test_split
-
     k = int(max(y["label"].max(), y["truth"].max()) + 1)
     t = y["truth"][test]
     boot = _Boot(args["seed"], args["n_boot"], len(test))
@@ -565,10 +602,7 @@ def _learning_curve(texts, y, train, test, args, method, conf, truth) -> pd.Data
             n_sub = max(int(round(share * len(train))), 2 * len(np.unique(y["label"][train])))
             if n_sub >= len(train):
                 continue
-            strat = y["label"][train]
-            ok = np.bincount(strat)[strat] >= 2
-            sub, _ = train_test_split(train[ok], train_size=n_sub, random_state=args["seed"],
-                                      stratify=strat[ok])
+            sub = _stratified_subset(train, y["label"][train], n_sub, args["seed"])
         for name, pipe in (("model", _pipeline(args["model"], args, method)),
                            ("baseline", _baseline())):
             p = np.asarray(_fit(pipe, texts.iloc[sub], y["label"][sub]).predict(texts.iloc[test]))

@@ -35,12 +35,15 @@ from ._result import Result
 
 __all__ = ["KeywordsResult", "TopicsResult", "SentimentResult", "keywords", "topics",
            "sentiment", "log_odds", "agreement", "load_lexicon", "detect_locale", "MAX_CHARS",
-           "LEXICON_DIR"]
+           "LEXICON_DIR", "MAX_TOPIC_TEXTS"]
 
 #: ``tokenizer=`` values (:func:`complaintkit.text.tokens.tokenize`'s methods)
 TOKENIZERS = ("auto", "words", "chars")
 #: texts longer than this are read up to this many characters (the rest is noted, not read)
 MAX_CHARS = 20_000
+#: topics finds its topics in a random sample of this many texts when given more (issue 14:
+#: the NMF of a million narratives takes tens of minutes; max_texts=None reads them all)
+MAX_TOPIC_TEXTS = 50_000
 LEXICON_DIR = Path(__file__).resolve().parent.parent / "text" / "lexicons"
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 
@@ -84,6 +87,11 @@ MESSAGES = {
                 "({nmi_lo:.2f} to {nmi_hi:.2f}); 0 is chance, 1 a perfect match."),
     "tp_title": N_("Topics against {truth} (share of each topic's texts)"),
     "tp_sizes": N_("Topics (number of texts)"),
+    "drop_sample": N_("not in the random sample of {max:,} texts (max_texts)"),
+    "sampled": N_("topics found in a simple random sample of {n:,} of the {total:,} texts "
+                  "(max_texts={n:,}); the tables and the agreement with the truth are the "
+                  "sample's, its intervals include the sampling error; max_texts=None reads "
+                  "every text"),
     "se_summary": N_("Mean anger score {mean:.2f} over {n:,} texts; {share:.0%} use at least one "
                   "angry or negative word."),
     "se_none": N_("No text to score ({note})."),
@@ -515,7 +523,8 @@ class TopicsResult(Result):
 def topics(data: pd.DataFrame, text: str = "narrative", n_topics: int | None = None, *,
            method: str = "nmf", truth: str | None = None, top: int = 8, n_boot: int = 200,
            confidence: float = 0.95, seed: int | None = 0,
-           locale: str | None = None, tokenizer: str = "auto") -> TopicsResult:
+           locale: str | None = None, tokenizer: str = "auto",
+           max_texts: int | None = MAX_TOPIC_TEXTS) -> TopicsResult:
     """Topics in a set of texts, found without labels, and how well they match a true label.
 
     ``method="nmf"`` (default): non-negative matrix factorisation of the TF-IDF matrix
@@ -548,6 +557,15 @@ def topics(data: pd.DataFrame, text: str = "narrative", n_topics: int | None = N
         in the data's own language).
     tokenizer : {"auto", "words", "chars"}
         How Chinese is cut (see :func:`keywords`).
+    max_texts : int or None
+        With more texts than this (default 50,000), the topics are found in a simple random
+        sample of ``max_texts`` of them (drawn with ``seed``), and the tables, the
+        agreement with ``truth`` and its intervals are those of the sample: the rows left
+        out are counted in the row ledger and a note says so. The bootstrap resamples the
+        sampled texts, so the intervals carry the sampling error of the agreement (the
+        topics held fixed). The model's fit grows with the texts (a million narratives take
+        tens of minutes) while topics of a few kinds of complaint are found as well in
+        50,000. None: every text.
 
     Returns
     -------
@@ -580,6 +598,7 @@ def topics(data: pd.DataFrame, text: str = "narrative", n_topics: int | None = N
         kept = ledger.drop(data[truth].isna().to_numpy(),
                            _msg("drop_group", lang, by=_column(truth, lang)))
     texts, notes = _read_texts(kept, text, ledger)
+    texts, notes = _sample_texts(texts, max_texts, seed, ledger, notes)
     labels = None if truth is None else kept.loc[texts.index, truth].astype(object)
     k = _check_n_topics(n_topics, None if labels is None else labels.nunique())
     model, weights, terms, rows = _fit_topics(texts, k, method, seed, words, ledger)
@@ -591,6 +610,22 @@ def topics(data: pd.DataFrame, text: str = "narrative", n_topics: int | None = N
                         assumptions=[tr(a, lang) for a in _TP_ASSUMPTIONS[method]],
                         method=method, truth=truth,
                         confidence=conf, locale=locale)
+
+
+def _sample_texts(texts: pd.Series, max_texts, seed, ledger: RowLedger, notes: list):
+    """``texts``, or a simple random sample of ``max_texts`` of them (in their order), the
+    others counted in the ledger and a note."""
+    if max_texts is None:
+        return texts, notes
+    max_texts = checks.whole_number("max_texts", max_texts, 2, example=50_000)
+    if len(texts) <= max_texts:
+        return texts, notes
+    lang = ledger.locale
+    rng = np.random.default_rng(None if seed is None else [seed, 14])  # not the bootstrap's
+    keep = np.sort(rng.choice(len(texts), size=max_texts, replace=False))
+    ledger.record(len(texts) - max_texts, _msg("drop_sample", lang, max=max_texts))
+    note = _msg("sampled", lang, n=max_texts, total=len(texts))
+    return texts.iloc[keep], notes + [note]
 
 
 _TP_ASSUMPTIONS = {

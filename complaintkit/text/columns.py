@@ -369,6 +369,10 @@ _HAS_HAN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 
 
 # --------------------------------------------------------------------------- vectorizers
+#: scikit-learn's own error, word for word (as its loop raises it, untranslated): callers
+#: match on it (routing's "no words left" message does)
+_SKLEARN_EMPTY = "empty vocabulary; perhaps the documents only contain stop words"
+
 class _ColumnCounting:
     """scikit-learn's vectorizer counting a whole column at once when its analyzer can
     (same vocabulary and matrix as scikit-learn's loop over texts; else that loop)."""
@@ -408,8 +412,7 @@ class _ColumnCounting:
             # that order within each row after the vocabulary is sorted
             met = pd.unique(codes)
             if not len(met):
-                raise ValueError("empty vocabulary; perhaps the documents only contain stop "
-                                 "words")
+                raise ValueError(_SKLEARN_EMPTY)
             new = np.full(len(table.vocab), -1, np.int64)
             new[met] = np.arange(len(met))
             col = new[codes]
