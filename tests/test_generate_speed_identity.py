@@ -1,0 +1,191 @@
+"""The generator's fast paths give the worlds the slower code gave (issue 14 item 2).
+
+Each shortcut is compared in-process with the code it replaced, kept here as the reference,
+on inputs of every shape it meets (and a few it should refuse); and whole worlds are pinned
+by digests of every table and truth table (values, dtypes and categories), computed with the
+generator of commit 0d222ea, before the shortcuts. If a stage changes a world on purpose,
+recompute DIGESTS with _digests() and say why in the commit.
+"""
+
+import hashlib
+import json
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import complaintkit as ck
+from complaintkit.generator import _random, text
+
+
+# --------------------------------------------------------------------------- references
+def categorical_reference(rng, p):
+    p = np.atleast_2d(p)
+    cum = np.cumsum(p, axis=1)
+    cum /= cum[:, -1:]
+    u = rng.random(p.shape[0])[:, None]
+    return np.minimum((u > cum).sum(axis=1), p.shape[1] - 1)
+
+
+def ids_reference(prefix, numbers, width):
+    numbers = np.asarray(numbers, dtype=np.int64)
+    if numbers.size == 0:
+        return np.empty(numbers.shape, dtype=object)
+    return np.char.add(prefix, np.char.zfill(numbers.astype(str), width)).astype(object)
+
+
+def groups_reference(keys, mask=None):
+    mask = np.ones(len(keys), bool) if mask is None else mask
+    for key in np.unique(keys[mask]) if mask.any() else []:
+        yield key, np.flatnonzero(mask & (keys == key))
+
+
+HOURS = np.array([1, 1, 1, 1, 1, 2, 4, 6, 8, 9, 9, 8, 8, 8, 7, 7, 8, 9, 10, 11, 10, 8, 5, 2.])
+
+
+@pytest.mark.parametrize("p", [
+    np.broadcast_to(HOURS / HOURS.sum(), (20000, 24)),        # one row for all (a view)
+    np.tile([0.2, 0.0, 0.5, 0.3], (3000, 1)),                 # one row for all (a copy)
+    np.broadcast_to([0.0, 1.0, 0.0], (50, 3)),                # zeros at both ends
+    np.broadcast_to([0.5, 0.5, 0.0], (50, 3)),
+    np.broadcast_to([1 / 3] * 3, (7, 3)),                     # sums not exactly 1
+    np.broadcast_to([2.0, 6.0], (9, 2)),                      # weights, not chances
+    np.random.default_rng(1).random((2000, 5)),               # a row each
+    np.where(np.arange(500)[:, None] % 2 == 0, [0.7, 0.2, 0.1], [0.1, 0.3, 0.6]),
+    np.array([[0.1, 0.9]]),                                   # one row
+    np.array([0.25, 0.75]),                                   # a vector
+    np.empty((0, 3)),                                         # no rows
+])
+def test_categorical_draws_as_before(p):
+    got = _random.categorical(np.random.default_rng(7), p)
+    rng = np.random.default_rng(7)
+    want = categorical_reference(rng, p)
+    assert got.dtype == want.dtype
+    np.testing.assert_array_equal(got, want)
+    # and the stream is left where the reference leaves it
+    after = np.random.default_rng(7)
+    _random.categorical(after, p)
+    assert after.random() == rng.random()
+
+
+@pytest.mark.parametrize("numbers, width", [
+    (np.arange(1, 5000), 8), (np.array([0, 7, 42, 9999999, 12345678, 10 ** 12]), 7),
+    (np.array([5, -5, -123]), 7), (np.array([3]), 1), (np.array([], dtype=np.int64), 7),
+    ([], 3), (np.arange(6).reshape(2, 3), 4), (np.array([1.0, 2.0]), 3),
+])
+def test_ids_as_before(numbers, width):
+    got = _random.ids("O", numbers, width)
+    want = ids_reference("O", numbers, width)
+    assert got.dtype == want.dtype == object and got.shape == want.shape
+    assert got.tolist() == want.tolist()
+    assert all(type(x) is str for x in got.ravel())
+
+
+def _keys():
+    rng = np.random.default_rng(3)
+    words = np.array(["delivery", "billing", "", "Zeta", "après", "投诉", "b", "a|b"],
+                     dtype=object)
+    return [words[rng.integers(0, len(words), 3000)], rng.integers(0, 9, 3000),
+            np.array([], dtype=object), np.array(["x"], dtype=object)]
+
+
+@pytest.mark.parametrize("keys", _keys())
+@pytest.mark.parametrize("masked", [False, True])
+def test_groups_as_before(keys, masked):
+    mask = (np.arange(len(keys)) % 3 != 0) if masked else None
+    got = list(text._groups(keys, mask))
+    want = list(groups_reference(keys, mask))
+    assert [k for k, _ in got] == [k for k, _ in want]
+    for (_, a), (_, b) in zip(got, want, strict=True):
+        np.testing.assert_array_equal(a, b)
+    if masked:
+        none = list(text._groups(keys, np.zeros(len(keys), bool)))
+        assert none == []
+
+
+@pytest.mark.parametrize("values", [
+    np.array(["a", "b", "a", "投诉"], dtype=object), np.array([3, 10, 3, -1]),
+    np.array(["1.50", "2.00"]), np.array([1.5, np.nan]), np.array([None, "a"], dtype=object),
+    np.array([1, "1", 1.0, True], dtype=object), np.array([], dtype=object),
+    np.array([np.int64(4), np.int64(4)], dtype=object),
+])
+def test_as_text_as_before(values):
+    got = text._as_text(values)
+    want = np.asarray(values).astype(str).astype(object)
+    assert got.dtype == object and got.tolist() == want.tolist()
+
+
+def test_dates_as_before():
+    rng = np.random.default_rng(2)
+    d = (np.datetime64("2024-12-20T00:00:00", "ns")
+         + rng.integers(0, 400 * 86400, 5000).astype("timedelta64[s]"))
+    for locale in ("en_US", "zh_CN"):
+        g = text.grammar(locale)
+        idx = pd.DatetimeIndex(d)
+        day = idx.day.to_numpy().astype(str).astype(object)
+        want = (idx.month.to_numpy().astype(str).astype(object) + "月" + day + "日"
+                if locale == "zh_CN" else
+                np.array(g["months"]["all"], dtype=object)[idx.month.to_numpy() - 1] + " " + day)
+        assert text._dates(d, locale, g).tolist() == want.tolist()
+        assert text._dates(d[:1], locale, g).tolist() == want[:1].tolist()
+
+
+# --------------------------------------------------------------------------- whole worlds
+def _digest(df: pd.DataFrame) -> str:
+    meta = [list(df.columns), [str(t) for t in df.dtypes]]
+    meta += [(c, list(map(str, df[c].cat.categories)), bool(df[c].cat.ordered))
+             for c in df.columns if isinstance(df[c].dtype, pd.CategoricalDtype)]
+    h = pd.util.hash_pandas_object(df, index=True).to_numpy()
+    return hashlib.sha256(json.dumps(meta).encode() + h.tobytes()).hexdigest()[:16]
+
+
+def _digests(locale: str, seed: int) -> dict[str, str]:
+    w = ck.generate("ecommerce", n_complaints=2000, seed=seed, locale=locale)
+    out = {name: _digest(df) for name, df in w.tables.items()}
+    out.update({f"truth/{name}": _digest(df) for name, df in w.truth.tables().items()})
+    return out
+
+
+DIGESTS = json.loads("""{
+ "en_US/0": {
+  "agents": "61de36d33bfdb04e",
+  "complaints": "77838ccd2e54f043",
+  "customers": "f5b8bd4994803e45",
+  "events": "bf8dca56d1d1a034",
+  "orders": "e2723a037425582f",
+  "surveys": "0ce8b881ed861372",
+  "truth/categories": "4c0bf0ac006dc9ac",
+  "truth/effects": "0396ac5cabb3016e",
+  "truth/festivals": "4b5b376f2d78e642",
+  "truth/iceberg": "2c47968c4e35c6da",
+  "truth/improvements": "fe8eb53ba5027cad",
+  "truth/incidents": "e44fe8f377d30e56",
+  "truth/pii": "14490725dd1f8cf9",
+  "truth/population": "b1d99442b5ae1b4d",
+  "truth/text": "9bac2b818e92c436"
+ },
+ "zh_CN/1": {
+  "agents": "3c5514f9f3536dc8",
+  "complaints": "b3c9532b32d63717",
+  "customers": "f6b23e3ec4427ce9",
+  "events": "6c9649580883d4fd",
+  "orders": "bd31c5bf6c587cd1",
+  "surveys": "5a44230130878685",
+  "truth/categories": "c8a5bf232dc711a5",
+  "truth/effects": "ab455195d2121b27",
+  "truth/festivals": "c9499c43ba30f457",
+  "truth/iceberg": "042d4427fc826fe9",
+  "truth/improvements": "fe8eb53ba5027cad",
+  "truth/incidents": "dba511639ae4ec9b",
+  "truth/pii": "ae6c1f07b1943373",
+  "truth/population": "0b76c949be9f964a",
+  "truth/text": "560e3deedf30f248"
+ }
+}""")
+
+
+@pytest.mark.parametrize("locale, seed", [("en_US", 0), ("zh_CN", 1)])
+def test_worlds_as_before(locale, seed):
+    want = DIGESTS[f"{locale}/{seed}"]
+    got = _digests(locale, seed)
+    assert {k: v for k, v in got.items() if v != want.get(k)} == {}
