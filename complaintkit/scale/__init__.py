@@ -19,7 +19,8 @@ from __future__ import annotations
 
 from ._engine import connect, table_source
 from .aggregates import KPI_UNITS, complaint_counts, counts, kpis, pareto
+from .generation import dask_mapper, generate
 from .reading import read_table
 
 __all__ = ["table_source", "connect", "counts", "complaint_counts", "pareto", "kpis",
-           "KPI_UNITS", "read_table"]
+           "KPI_UNITS", "read_table", "generate", "dask_mapper"]
