@@ -420,3 +420,31 @@ def test_a_zh_world_speaks_chinese_with_labels_not_codes(world_zh):
         drivers(f, scale=(5, 1))
     with pytest.raises(ValueError, match="kind 必须是"):
         res.plot(kind="bars")
+
+
+def test_the_bootstrap_on_distinct_rows_is_the_bootstrap_on_drawn_rows():
+    """Issue 14: a resample's correlations are computed from the counts of the distinct rows
+    it drew (ratings repeat); the same LMG as np.corrcoef of the drawn rows, to rounding, and
+    NaN when a column is constant in the resample."""
+    import sys
+
+    dr = sys.modules["complaintkit.analysis.drivers"]
+    rng = np.random.default_rng(3)
+    n, k = 4000, 3
+    x = rng.integers(1, 6, size=(n, k)).astype(float)
+    ctrl = (rng.random(n) < 0.5).astype(float)
+    y = np.clip(np.round(x @ [0.5, 0.3, 0.1] + ctrl + rng.normal(0, 1, n) - 1.5), 1, 5)
+    m = np.column_stack([y, ctrl, x])
+    rows, inv = dr._distinct_rows(m)
+    assert rows is not None and len(rows) < n // 2
+    np.testing.assert_array_equal(rows[inv], m)
+    plan = dr._subset_plan(1, k)
+    for _ in range(5):
+        idx = rng.integers(0, n, n)
+        w = np.bincount(inv[idx], minlength=len(rows)).astype(float)
+        np.testing.assert_allclose(dr._boot_lmg_weighted(rows, w, plan, k),
+                                   dr._boot_lmg(m[idx], plan, k), rtol=1e-10, atol=1e-13)
+    one = np.flatnonzero(rows[:, 1] == rows[inv[0], 1])  # the control constant in these
+    w2 = np.zeros(len(rows))
+    w2[one] = 1.0
+    assert np.isnan(dr._boot_lmg_weighted(rows, w2, plan, k)).all()

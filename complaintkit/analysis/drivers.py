@@ -977,8 +977,14 @@ def _bootstrap(imp: _Importance, n_boot: int, seed, confidence: float, progress:
         from ..progress import progress_bar
 
         draws = progress_bar(draws, desc=tr("bootstrap LMG", lang))
-    for b in draws:
-        boot[b] = _boot_lmg(imp.m[rng.integers(0, n, n)], imp.plan, k)
+    rows, inv = _distinct_rows(imp.m)
+    for b in draws:  # the same draws of rows as before, counted on the distinct rows
+        idx = rng.integers(0, n, n)
+        if rows is None:
+            boot[b] = _boot_lmg(imp.m[idx], imp.plan, k)
+        else:
+            w = np.bincount(inv[idx], minlength=len(rows)).astype(float)
+            boot[b] = _boot_lmg_weighted(rows, w, imp.plan, k)
     failed = int(np.isnan(boot[:, 0]).sum())
     if failed == n_boot:
         return boot, np.full((2, k), np.nan), failed
@@ -990,6 +996,41 @@ def _boot_lmg(mb: np.ndarray, plan, k: int) -> np.ndarray:
     """LMG of one resample; NaN when a column is constant in it or the drivers collinear."""
     with np.errstate(invalid="ignore", divide="ignore"):
         cb = np.corrcoef(mb, rowvar=False)
+    if not np.isfinite(cb).all():
+        return np.full(k, np.nan)
+    try:
+        return _shapley(_subset_r2(cb, plan, k), k)
+    except np.linalg.LinAlgError:
+        return np.full(k, np.nan)
+
+
+def _distinct_rows(m: np.ndarray):
+    """The distinct rows of ``m`` and each row's index among them, when there are few (ratings
+    on a 1-5 scale repeat: a resample's correlations are then a weighted sum over a few
+    thousand rows instead of a copy of every drawn row; issue 14); (None, None) otherwise."""
+    if len(m) < 1000:
+        return None, None
+    inv = pd.DataFrame(m).groupby(list(range(m.shape[1])), sort=False, dropna=False) \
+        .ngroup().to_numpy()
+    if inv.max() + 1 > len(m) // 2:
+        return None, None
+    first = np.full(inv.max() + 1, len(m))
+    np.minimum.at(first, inv, np.arange(len(m)))
+    return m[first], inv
+
+
+def _boot_lmg_weighted(rows: np.ndarray, w: np.ndarray, plan, k: int) -> np.ndarray:
+    """:func:`_boot_lmg` of the resample holding each distinct row ``w`` times: the same
+    correlation matrix as ``np.corrcoef`` of the drawn rows (to rounding)."""
+    used = rows[w > 0]
+    if (used == used[0]).all(axis=0).any():  # a column constant in the resample
+        return np.full(k, np.nan)
+    n = w.sum()
+    centred = rows - (w @ rows) / n
+    cov = (centred * w[:, None]).T @ centred / (n - 1)
+    sd = np.sqrt(np.diag(cov))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        cb = np.clip(cov / sd[:, None] / sd[None, :], -1, 1)
     if not np.isfinite(cb).all():
         return np.full(k, np.nan)
     try:

@@ -34,7 +34,7 @@ from ..vocab import PRIORITIES
 from . import _checks as checks
 from ._ledger import RowLedger
 from ._result import Result
-from .frames import complaint_frame
+from .frames import complaint_frame, isin
 from .kpis import _quantile, _share
 
 __all__ = ["followup", "FollowupResult", "callback_plan", "CallbackPlanResult"]
@@ -425,7 +425,7 @@ def _truth_values(truth, lang: str | None = None) -> dict[str, float]:
 
 
 # --------------------------------------------------------------------------- the frame
-def _followed_flag(c: pd.DataFrame, events, notes: list[str]) -> pd.Series:
+def _followed_flag(c: pd.DataFrame, events, notes: list[str], event_times=None) -> pd.Series:
     """``followed_up`` as a nullable boolean by the kit's flags rule, or from the events."""
     lang = getattr(notes, "lang", None)
     if "followed_up" in c.columns:
@@ -434,9 +434,16 @@ def _followed_flag(c: pd.DataFrame, events, notes: list[str]) -> pd.Series:
         raise KeyError(_msg("no_flag", lang, have=", ".join(map(str, c.columns))))
     checks.check_columns(c, ["complaint_id"], "complaints")
     notes.append(_msg("flag_from_events", lang, event="follow_up"))
-    called = _event_times(events).index
-    return pd.Series(c["complaint_id"].isin(called).to_numpy(), index=c.index,
-                     dtype="boolean")
+    called = (_event_times(events) if event_times is None else event_times()).index
+    return pd.Series(isin(c["complaint_id"], pd.Series(called, dtype=c["complaint_id"].dtype)
+                          if _all_text(called, c["complaint_id"]) else called),
+                     index=c.index, dtype="boolean")
+
+
+def _all_text(ids: pd.Index, like: pd.Series) -> bool:
+    """Whether ``ids`` can be matched as ``like``'s pyarrow strings (all text)."""
+    return isinstance(like.dtype, pd.StringDtype) and like.dtype.storage == "pyarrow" \
+        and pd.api.types.infer_dtype(ids, skipna=False) == "string"
 
 
 def _event_times(events: pd.DataFrame) -> pd.Series:
@@ -448,7 +455,8 @@ def _event_times(events: pd.DataFrame) -> pd.Series:
     return at[hit].groupby(ev.loc[hit, "complaint_id"].to_numpy()).min()
 
 
-def _followup_times(c: pd.DataFrame, events, notes: list[str]) -> pd.Series | None:
+def _followup_times(c: pd.DataFrame, events, notes: list[str],
+                    event_times=None) -> pd.Series | None:
     """The time of each complaint's follow-up call (NaT when none), or None when unknown."""
     lang = getattr(notes, "lang", None)
     if "followup_at" in c.columns:
@@ -456,7 +464,7 @@ def _followup_times(c: pd.DataFrame, events, notes: list[str]) -> pd.Series | No
     if events is None or "complaint_id" not in c.columns:
         notes.append(_msg("no_time", lang))
         return None
-    times = _event_times(events)
+    times = _event_times(events) if event_times is None else event_times()
     return pd.Series(c["complaint_id"].map(times).to_numpy(dtype="datetime64[ns]"),
                      index=c.index)
 
@@ -467,8 +475,15 @@ def _frame(complaints, surveys, customers, agents, events, ledger, notes) -> pd.
     f = complaint_frame(complaints, surveys, agents=agents, customers=customers)
     f.index = complaints.index
     notes += f.attrs.get("notes", [])
-    flag = _followed_flag(f, events, notes)
-    times = _followup_times(f, events, notes)
+    memo = []
+
+    def event_times():  # the events' follow-up times, read once for the flag and the times
+        if not memo:
+            memo.append(_event_times(events))
+        return memo[0]
+
+    flag = _followed_flag(f, events, notes, event_times)
+    times = _followup_times(f, events, notes, event_times)
     f["followup_time"] = pd.Series(pd.NaT, index=f.index, dtype="datetime64[ns]") \
         if times is None else times
     f.attrs["times_known"] = times is not None

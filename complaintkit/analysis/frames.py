@@ -156,7 +156,8 @@ def _join_surveys(c: pd.DataFrame, answers: pd.DataFrame,
                             "joined before?): pass the complaints table itself", lang,
                             cols=", ".join(map(repr, both))))
     try:
-        c = c.merge(answers, on="complaint_id", how="left", validate="one_to_one")
+        # both sides' ids were checked unique above (unique_ids): no second check by merge
+        c = c.merge(answers, on="complaint_id", how="left")
     except ValueError as err:  # e.g. text ids against numbers
         raise TypeError(tr("complaint_id cannot be matched between complaints ({a}) and "
                            "surveys ({b}): {error}", lang, a=c["complaint_id"].dtype,
@@ -244,7 +245,7 @@ def _join(c: pd.DataFrame, table: pd.DataFrame, key: str, what: str,
                             "{what}.drop(columns={both!r}))", lang, what=what,
                             cols=", ".join(map(repr, both)), both=both))
     try:
-        return c.merge(table, on=key, how="left", validate="many_to_one")
+        return c.merge(table, on=key, how="left")  # table's keys checked unique above
     except ValueError as err:
         raise TypeError(tr("{key} cannot be matched between complaints ({a}) and {what} ({b}): "
                            "{error}", lang, key=key, a=c[key].dtype, what=what,
