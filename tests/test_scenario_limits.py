@@ -160,22 +160,31 @@ def accepted_singly(base: dict, value_of) -> list:
 
 def generate_in_batches(base: dict, changes: list, n_batches: int) -> int:
     """Generate with the changes applied ``n_batches`` at a time (fields of several sections
-    together); a batch that is refused or fails is retried one change at a time, where each
-    must generate or be refused in one line naming a field. Returns the worlds generated."""
+    together); a batch that is refused or fails is split in halves, and so on down to one
+    change at a time, where each must generate or be refused in one line naming a field.
+    So every change either generated in a world with others or was tried alone, as when a
+    failed batch was retried change by change, in fewer worlds (a failure that needs two
+    fields together is found by the split). Returns the worlds generated."""
     worlds = 0
-    for k in range(n_batches):
-        batch = changes[k::n_batches]
+
+    def attempt(batch: list) -> None:
+        nonlocal worlds
         data = base
         for path, v in batch:
             data = with_value(data, path, v)
         worlds += 1
-        if outcome(data) == "generated":
-            continue
-        for path, v in batch:
-            worlds += 1
-            got = outcome(with_value(base, path, v))
-            if got != "generated":
-                check_refusal(path, v, got)
+        got = outcome(data)
+        if got == "generated":
+            return
+        if len(batch) == 1:
+            check_refusal(*batch[0], got)
+            return
+        half = len(batch) // 2
+        attempt(batch[:half])
+        attempt(batch[half:])
+
+    for k in range(n_batches):
+        attempt(changes[k::n_batches])
     return worlds
 
 
