@@ -295,6 +295,9 @@ def _add_generate(sub) -> None:
         "write the world part by part, about N complaints per part (whole shards of 50,000), "
         "holding one part in memory: for worlds larger than memory; the world is the same "
         "whatever N", lang))
+    p.add_argument("--workers", metavar="N", default=1, help=tr(
+        "processes building the shards at once (default: %(default)s); the world is the same "
+        "whatever N", lang))
     p.add_argument("--quiet", action="store_true", help=tr("no progress bar", lang))
     p.add_argument("--no-memory-check", dest="check_memory", action="store_false", help=tr(
         "generate even if the memory estimate exceeds what the machine has (as "
@@ -312,6 +315,7 @@ def cmd_generate(args: argparse.Namespace) -> int:
                     n_customers=_whole(args.customers, "--customers"),
                     start=args.start, end=args.end, locale=args.locale,
                     progress=not args.quiet, check_memory=args.check_memory,
+                    workers=_whole(args.workers, "--workers"),
                     **({"path": out, "chunk_size": chunk, "format": args.format}
                        if chunk is not None else {}))
     if chunk is not None:

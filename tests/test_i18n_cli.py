@@ -41,7 +41,7 @@ FILE_NAMES = re.compile(r"[\w.*<>-]*/[\w.*/<>|-]*|[\w*-]+\.(?:py|ipynb|toml|csv|
 #: ``{k: hashlib.sha256(v.encode()).hexdigest()[:16] for k, v in help_texts(None).items()}``.
 ENGLISH_HELP = {
     "": "d5c18f3b0cd4e5c3",
-    "generate": "37ad1cec35a23bf1",
+    "generate": "d7eea2d07b938e49",
     "scenarios": "6ae43f4c9a997579",
     "datasets": "b02ca47f31a6b924",
     "datasets list": "158acc2d02e5478a",

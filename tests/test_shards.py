@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import numpy as np
@@ -159,14 +158,16 @@ def test_streamed_in_larger_chunks_is_the_same_world(world, sc, tmp_path):
     assert_same_world(world, ck.read_world(path))
 
 
-def _pool_mapper(func, items):
-    with ProcessPoolExecutor(max_workers=2) as pool:
-        return list(pool.map(func, items))
-
-
 def test_streamed_by_two_worker_processes_is_the_same_world(world, sc, tmp_path):
-    path = shards.stream_world(sc, SEED, "en_US", tmp_path / "w", mapper=_pool_mapper)
+    """Fresh ("spawn") worker processes, which do not share this module's small shard size:
+    the shard count travels with the job."""
+    path = shards.stream_world(sc, SEED, "en_US", tmp_path / "w", chunk_size=1300,
+                               mapper=shards.pool_mapper(2))
     assert_same_world(world, ck.read_world(path))
+
+
+def test_two_workers_build_the_same_world_in_memory(world, sc):
+    assert_same_world(world, ck.generate(sc, seed=SEED, workers=2))
 
 
 def test_a_chinese_world_streams_too(small_shards, tmp_path):
@@ -237,6 +238,8 @@ def test_a_folder_with_the_users_files_is_refused_before_any_work(sc, tmp_path, 
     ({"chunk_size": 1000}, "give path= too"),
     ({"chunk_size": 0, "path": "x"}, "chunk_size must be a whole number"),
     ({"chunk_size": 2.5, "path": "x"}, "chunk_size must be a whole number"),
+    ({"workers": 0}, "workers must be a whole number of 1 or more, not 0"),
+    ({"workers": True}, "workers must be a whole number"),
 ])
 def test_bad_chunk_sizes_are_refused(kwargs, message):
     with pytest.raises(ValueError, match=message):

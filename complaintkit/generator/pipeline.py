@@ -50,7 +50,8 @@ def generate(scenario: str | Scenario = "ecommerce", *, seed: int = 0,
              start: str | dt.date | None = None, end: str | dt.date | None = None,
              locale: str = "en_US", progress: bool = False,
              check_memory: bool = True, path: str | os.PathLike | None = None,
-             chunk_size: int | None = None, format: str = "parquet") -> World | Path:
+             chunk_size: int | None = None, format: str = "parquet",
+             workers: int = 1) -> World | Path:
     """Generate a synthetic complaint world (in memory, or streamed to a folder).
 
     Parameters
@@ -87,6 +88,11 @@ def generate(scenario: str | Scenario = "ecommerce", *, seed: int = 0,
         and more memory. The world written is the same whatever the chunk size.
     format : {"parquet", "csv"}
         With ``path``: the files' format.
+    workers : int
+        Processes that build the shards of a world of more than 50,000 complaints at once
+        (default 1: this process). The world is the same whatever their number; each holds
+        one shard (about 0.6 GB) at a time. For a cluster, see :func:`complaintkit.scale.
+        generate`.
     check_memory : bool
         Before any work, estimate the memory the world needs (:func:`estimate_memory`) and
         refuse with :class:`~complaintkit.ScenarioError` if it exceeds the memory available
@@ -131,11 +137,12 @@ def generate(scenario: str | Scenario = "ecommerce", *, seed: int = 0,
         return _generate(scenario, seed=seed, n_complaints=n_complaints,
                          n_customers=n_customers, start=start, end=end, locale=locale,
                          progress=progress, check_memory=check_memory, path=path,
-                         chunk_size=chunk_size, fmt=format)
+                         chunk_size=chunk_size, fmt=format, workers=workers)
 
 
 def _generate(scenario, *, seed, n_complaints, n_customers, start, end, locale, progress,
-              check_memory, path=None, chunk_size=None, fmt="parquet") -> World | Path:
+              check_memory, path=None, chunk_size=None, fmt="parquet",
+              workers=1) -> World | Path:
     lang = _scenario_lang()   # the world's language, unless a caller said another
     if not isinstance(seed, (int, np.integer)) or isinstance(seed, bool) or seed < 0:
         raise ValueError(tr("seed must be a non-negative whole number, not {value!r}", lang,
@@ -148,6 +155,9 @@ def _generate(scenario, *, seed, n_complaints, n_customers, start, end, locale, 
             or chunk_size < 1):
         raise ValueError(tr("chunk_size must be a whole number of complaints of 1 or more, "
                             "not {value!r}", lang, value=chunk_size))
+    if not isinstance(workers, (int, np.integer)) or isinstance(workers, bool) or workers < 1:
+        raise ValueError(tr("workers must be a whole number of 1 or more, not {value!r}", lang,
+                            value=workers))
     if path is None and chunk_size is not None:
         raise ValueError(tr("chunk_size is for a world streamed to a folder: give path= too",
                             lang))
@@ -158,8 +168,8 @@ def _generate(scenario, *, seed, n_complaints, n_customers, start, end, locale, 
     if path is not None:
         from .shards import stream_world
         return stream_world(sc, int(seed), locale, path, chunk_size=chunk_size, fmt=fmt,
-                            progress=progress)
-    return build_world(sc, int(seed), locale, progress=progress)
+                            progress=progress, workers=int(workers))
+    return build_world(sc, int(seed), locale, progress=progress, workers=int(workers))
 
 
 def _part_scenario(sc: Scenario, chunk_size: int | None) -> Scenario:
@@ -176,7 +186,8 @@ def _part_scenario(sc: Scenario, chunk_size: int | None) -> Scenario:
     return dataclasses.replace(sc, size=size)
 
 
-def build_world(sc: Scenario, seed: int, locale: str, *, progress: bool = False) -> World:
+def build_world(sc: Scenario, seed: int, locale: str, *, progress: bool = False,
+                workers: int = 1) -> World:
     """Run the stages in order on a validated scenario; the pipeline itself.
 
     It checks nothing beyond the scenario's own validation, not even the memory: use
@@ -194,7 +205,7 @@ def build_world(sc: Scenario, seed: int, locale: str, *, progress: bool = False)
     from .shards import build_sharded, n_shards
 
     if n_shards(sc) > 1:   # a large world: independent slices of the company (shards.py)
-        return build_sharded(sc, seed, locale, progress=progress)
+        return build_sharded(sc, seed, locale, progress=progress, workers=workers)
     with _progress(progress) as stage:
         part = build_part(sc, seed, locale, streams(seed), stage)
     return World(**part.tables, truth=part.truth, meta=_meta(sc, seed, locale))

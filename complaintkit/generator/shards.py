@@ -26,6 +26,7 @@ every world of the sessions) is built exactly as before shards existed.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import math
 import os
@@ -99,10 +100,11 @@ def _shard_streams(seed: int, i: int) -> dict[str, np.random.Generator]:
     return rng
 
 
-def build_shard(sc: Scenario, seed: int, locale: str, i: int) -> Part:
-    """Shard ``i`` of the world of ``sc``: its tables (identifiers unique in the world) and
-    its truth (merged with the others' by :func:`.truth.merge_truths`)."""
-    k = n_shards(sc)
+def build_shard(sc: Scenario, seed: int, locale: str, i: int, k: int | None = None) -> Part:
+    """Shard ``i`` of the ``k`` (default :func:`n_shards`) of the world of ``sc``: its tables
+    (identifiers unique in the world) and its truth (merged with the others' by
+    :func:`.truth.merge_truths`)."""
+    k = n_shards(sc) if k is None else k
     if not 0 <= i < k:
         raise IndexError(f"shard {i} of a world of {k} shards")
     if k == 1:
@@ -172,18 +174,58 @@ def _concat(parts: list[Part]) -> tuple[dict[str, pd.DataFrame], list[Truth], li
     return tables, [p.truth for p in parts], [p.weights for p in parts]
 
 
-def build_sharded(sc: Scenario, seed: int, locale: str, *, progress: bool = False) -> World:
+def build_sharded(sc: Scenario, seed: int, locale: str, *, progress: bool = False,
+                  workers: int = 1) -> World:
     """A world of several shards, in memory: the shards' tables in the world's order and the
-    merged truth (see the module's text)."""
+    merged truth (see the module's text). ``workers`` processes build the shards (the same
+    world whatever their number)."""
     k = n_shards(sc)
-    parts = []
-    for i in _bar(range(k), progress, k):
-        parts.append(build_shard(sc, seed, locale, i))
+    job = _ShardJob(sc, seed, locale, k)
+    with _pool(workers) as pool:
+        built = pool.map(job, range(k)) if pool else map(job, range(k))
+        parts = list(_bar(built, progress, k))
     tables, truths, weights = _concat(parts)
     del parts
     truth = merge_truths(sc, truths, weights)
     tables, truth = canonical_order(tables, truth)
     return World(**tables, truth=truth, meta=_meta(sc, seed, locale))
+
+
+@dataclasses.dataclass(frozen=True)
+class _ShardJob:
+    """Build shard ``i`` (picklable: for worker processes, which may not share this
+    process's settings, so ``k`` travels with it)."""
+
+    sc: Scenario
+    seed: int
+    locale: str
+    k: int
+
+    def __call__(self, i: int) -> Part:
+        return build_shard(self.sc, self.seed, self.locale, i, self.k)
+
+
+@contextlib.contextmanager
+def _pool(workers: int):
+    """A pool of ``workers`` processes (None for one: work here). Processes are started
+    fresh ("spawn"), not forked: safe in a notebook's kernel and the same on every system."""
+    if workers <= 1:
+        yield None
+        return
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(max_workers=workers,
+                             mp_context=multiprocessing.get_context("spawn")) as pool:
+        yield pool
+
+
+def pool_mapper(workers: int) -> Callable[[Callable, list], list]:
+    """A ``mapper`` for :func:`stream_world` that runs on ``workers`` local processes."""
+    def mapper(func: Callable, items: list) -> list:
+        with _pool(workers) as pool:
+            return list(pool.map(func, items)) if pool else [func(x) for x in items]
+    return mapper
 
 
 def _bar(items: Iterable, show: bool, total: int, unit: str = "shard"):
@@ -205,21 +247,25 @@ def parts_of(sc: Scenario, chunk_size: int | None) -> list[list[int]]:
 def stream_world(sc: Scenario, seed: int, locale: str, path: str | os.PathLike, *,
                  chunk_size: int | None = None, fmt: str = "parquet",
                  mapper: Callable[[Callable, list], list] | None = None,
-                 progress: bool = False) -> Path:
+                 progress: bool = False, workers: int = 1) -> Path:
     """Write the world of ``sc`` to ``path`` in parts, holding one part in memory at a time.
 
     Each table is written as ``<table>/part-00000.parquet, part-00001...`` (the narratives'
     truth as ``truth/text/`` and ``truth/pii/``); the small truth tables, merged, under
     ``truth/``; the manifest last. ``mapper(func, items)`` returns ``[func(x) for x in
-    items]`` (default: in this process, in order): pass one that runs them on workers (e.g.
-    :func:`complaintkit.scale.generate`'s Dask mapper); the world written is the same.
+    items]`` (default: in this process, in order, or on ``workers`` local processes): pass
+    one that runs them elsewhere (e.g. :func:`complaintkit.scale.generate`'s Dask mapper);
+    the world written is the same.
     The write is safe as :meth:`World.to_parquet`'s is: into a marked temporary folder,
     swapped in at the end, never deleting what the kit did not write.
     """
     from ..world import write_partitioned
 
     groups = parts_of(sc, chunk_size)
-    return write_partitioned(Path(path), _PartJob(sc, seed, locale), groups, fmt=fmt,
+    if mapper is None and workers > 1:
+        mapper = pool_mapper(workers)
+    return write_partitioned(Path(path), _PartJob(sc, seed, locale, n_shards(sc)), groups,
+                             fmt=fmt,
                              mapper=mapper, progress=progress, meta=_meta(sc, seed, locale),
                              merge=_Merge(sc))
 
@@ -231,9 +277,11 @@ class _PartJob:
     sc: Scenario
     seed: int
     locale: str
+    k: int
 
     def __call__(self, shard_indices: list[int]) -> tuple[dict, list[Truth], list[dict]]:
-        parts = [build_shard(self.sc, self.seed, self.locale, i) for i in shard_indices]
+        parts = [build_shard(self.sc, self.seed, self.locale, i, self.k)
+                 for i in shard_indices]
         return _concat(parts)
 
 
