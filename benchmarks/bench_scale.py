@@ -67,7 +67,7 @@ def _emit(tag: str, payload: dict) -> None:
     print(tag + json.dumps(payload), flush=True)
 
 
-def child_generate(n: int, seed: int, locale: str, folder: Path) -> None:
+def child_generate(n: int, seed: int, locale: str, folder: Path, workers: int = 1) -> None:
     """One generation + Parquet write, in this fresh process; prints one RESULT line."""
     import complaintkit as ck
     from complaintkit.generator import pipeline, tables
@@ -90,7 +90,7 @@ def child_generate(n: int, seed: int, locale: str, folder: Path) -> None:
         tables._narratives = timed("narratives", tables._narratives)
     base_mib = peak_mib()
     t, cpu = time.perf_counter(), time.process_time()
-    world = ck.generate(n_complaints=n, seed=seed, locale=locale)
+    world = ck.generate(n_complaints=n, seed=seed, locale=locale, workers=workers)
     t_generate, cpu_generate = time.perf_counter() - t, time.process_time() - cpu
     peak_generate = peak_mib()
     t, cpu = time.perf_counter(), time.process_time()
@@ -293,7 +293,8 @@ def measure_generation(sizes: list[int], repeats: dict[int, int], args, work: Pa
             folder = work / f"world_{n}_{r}"
             res, status = _run_child(["--child", "generate", "--n", str(n), "--seed",
                                       str(args.seed), "--locale", args.locale,
-                                      "--folder", str(folder)])
+                                      "--folder", str(folder),
+                                      "--workers", str(args.workers)])
             if res is None:
                 log(f"  {n:,} complaints, repeat {r + 1}: failed ({status})")
                 continue
@@ -600,6 +601,9 @@ def main() -> None:
                     help="runs per size (default 3 below 1M, 1 from 1M)")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--locale", default="en_US")
+    ap.add_argument("--workers", type=int, default=1,
+                    help="processes building a large world's shards (generate(workers=)); "
+                         "stage times are then the parent's only")
     ap.add_argument("--faker-sample", type=int, default=20_000,
                     help="rows of the Faker loop timed per repeat, extrapolated linearly")
     ap.add_argument("--analyses", action="store_true",
@@ -639,7 +643,7 @@ def main() -> None:
     args = ap.parse_args()
 
     if args.child == "generate":
-        return child_generate(args.n, args.seed, args.locale, args.folder)
+        return child_generate(args.n, args.seed, args.locale, args.folder, args.workers)
     if args.child == "prepare":
         return child_prepare(args.folder, args.cache)
     if args.child == "analysis":

@@ -1,9 +1,8 @@
 """Streaming benchmark (issue 14 item 3): a world written part by part, time and memory.
 
 For each size, in a fresh subprocess: ``ck.generate(n_complaints=n, seed=, path=tmp,
-chunk_size=)`` (one process), or the same stream with ``--workers W`` processes building the
-parts (``shards.stream_world`` with a ``concurrent.futures`` process pool as its mapper; the
-world written is the same). Memory is the high-water mark of the *sum* of the resident sets
+chunk_size=, workers=)``: one process, or ``--workers W`` processes building the parts (a
+standard-library process pool; the world written is the same). Memory is the high-water mark of the *sum* of the resident sets
 of the process and its workers, sampled every 0.2 s from ``/proc`` (plus each process's own
 ``VmHWM``); the disk used is the folder's size. Paired in the same run, the plain Faker
 per-row loop of bench_scale.py making the same complaint fields on ``--faker-sample`` rows,
@@ -76,32 +75,16 @@ class _TreePeak(threading.Thread):
             self.peak_kib = max(self.peak_kib, sum(_rss_kib(p) for p in pids))
 
 
-def _pool_mapper(workers: int):
-    from concurrent.futures import ProcessPoolExecutor
-
-    def mapper(func, items):
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            return list(pool.map(func, items))
-
-    return mapper
-
-
 def child_stream(n: int, seed: int, locale: str, folder: Path, chunk_size: int | None,
                  workers: int) -> None:
     import complaintkit as ck
-    from complaintkit.generator import shards
 
     watch = _TreePeak()
     watch.start()
     base = peak_mib()
     t, cpu = time.perf_counter(), time.process_time()
-    if workers > 1:
-        sc = ck.get_scenario("ecommerce").replace(size={"n_complaints": n})
-        shards.stream_world(sc, seed, locale, folder, chunk_size=chunk_size,
-                            mapper=_pool_mapper(workers))
-    else:
-        ck.generate(n_complaints=n, seed=seed, locale=locale, path=folder,
-                    chunk_size=chunk_size)
+    ck.generate(n_complaints=n, seed=seed, locale=locale, path=folder, chunk_size=chunk_size,
+                workers=workers)
     wall = time.perf_counter() - t
     import resource
 
