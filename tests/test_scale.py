@@ -1,14 +1,12 @@
 """complaintkit.scale's DuckDB aggregates against the in-memory analyses (issue 14 item 4).
 
-Each aggregate is computed twice: by DuckDB over the world's Parquet files (one file per table,
-and the partitioned layout of ``part-*.parquet`` files) and by the in-memory analysis of the
-same world's tables. Counts must be equal, floats within 1e-9; the group columns' dtypes
-and order must be those of the in-memory table.
-"""
+Each aggregate is computed twice: by DuckDB over the world's Parquet files (one file per
+table, and the partitioned layout of ``part-*.parquet`` files that ck.generate(path=)
+streams) and by the in-memory analysis of the same world's tables. Counts must be equal,
+floats within 1e-9; the group columns' dtypes and order must be those of the in-memory table."""
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 import sys
 import warnings
@@ -27,31 +25,22 @@ scale = pytest.importorskip("complaintkit.scale")
 TABLES = ("customers", "orders", "complaints", "events", "surveys", "agents")
 
 
-def split_world(single: Path, out: Path, parts: int = 3) -> Path:
-    """The world in ``single`` in the partitioned layout: each table a folder of ``parts``
-    files ``part-0000k.parquet`` with the same columns; truth and world.json as they are."""
-    import pyarrow.parquet as pq
-
-    out.mkdir(parents=True)
-    shutil.copy(single / "world.json", out / "world.json")
-    shutil.copytree(single / "truth", out / "truth")
-    for name in TABLES:
-        table = pq.read_table(single / f"{name}.parquet")
-        (out / name).mkdir()
-        bounds = np.linspace(0, table.num_rows, parts + 1).astype(int)
-        for k in range(parts):
-            pq.write_table(table.slice(bounds[k], bounds[k + 1] - bounds[k]),
-                           out / name / f"part-{k:05d}.parquet")
-    return out
-
-
 @pytest.fixture(scope="module")
 def small(tmp_path_factory):
-    """A small generated world, written in both layouts."""
-    w = ck.generate(n_complaints=3000, seed=11)
-    root = tmp_path_factory.mktemp("scale_small")
-    single = w.to_parquet(root / "single")
-    return w, {"single": single, "partitioned": split_world(single, root / "parts")}
+    """A small world of three shards (shards of 1,000 complaints while it is made), written
+    as one file per table and streamed in the partitioned layout (three parts per table)."""
+    from complaintkit.generator import shards
+
+    mp = pytest.MonkeyPatch()
+    mp.setattr(shards, "SHARD_COMPLAINTS", 1000)
+    try:
+        w = ck.generate(n_complaints=3000, seed=11)
+        root = tmp_path_factory.mktemp("scale_small")
+        streamed = ck.generate(n_complaints=3000, seed=11, path=root / "parts")
+    finally:
+        mp.undo()
+    assert len(list((streamed / "complaints").glob("part-*.parquet"))) == 3
+    return w, {"single": w.to_parquet(root / "single"), "partitioned": streamed}
 
 
 @pytest.fixture(scope="module")
@@ -273,6 +262,9 @@ def test_read_table_equals_the_world_read_in_memory(small):
             got = scale.read_table(folder, name)
             pd.testing.assert_frame_equal(got, getattr(w, name))
             assert got.attrs == getattr(w, name).attrs
+        for name, want in w.truth.tables().items():
+            got = scale.read_table(folder, f"truth/{name}")
+            pd.testing.assert_frame_equal(got, want.reset_index(drop=True), obj=name)
 
 
 def test_read_table_a_period_or_a_sample(small):

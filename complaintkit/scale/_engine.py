@@ -101,6 +101,38 @@ def relation(folder: str | os.PathLike, table: str) -> str:
     return f"read_parquet('{src}', union_by_name = true)"
 
 
+#: tables whose rows follow their complaints in a world's order (the others: by time, or as
+#: stored)
+_FOLLOW = ("surveys", "events", "truth/text", "truth/pii")
+
+
+def positioned(folder: str | os.PathLike, table: str) -> str:
+    """The SQL of a table's rows with a column ``_pos`` that sorts them as ``ck.read_world``
+    orders them: as stored for a table in one file; for a partitioned table the world's order
+    (:func:`complaintkit.generator.shards.canonical_order`: orders and complaints by time,
+    stable over the parts in order; surveys, events and the narratives' truth after their
+    complaints; the others as stored)."""
+    from ..generator.shards import TIME_ORDER
+
+    src = table_source(folder, table).replace("'", "''")
+    rel = (f"read_parquet('{src}', union_by_name = true, filename = true, "
+           f"file_row_number = true)")
+    where = "{'f': filename, 'r': file_row_number}"
+    if "*" not in src:
+        key = where
+    elif table in TIME_ORDER:
+        key = f"{{'t': {quote(TIME_ORDER[table])}, 'f': filename, 'r': file_row_number}}"
+    elif table in _FOLLOW:
+        ranks = (f"SELECT complaint_id AS _cid, row_number() OVER (ORDER BY _pos) AS _rank "
+                 f"FROM ({positioned(folder, 'complaints')})")
+        return (f"SELECT t.* EXCLUDE (filename, file_row_number), "
+                f"{{'c': k._rank, 'f': t.filename, 'r': t.file_row_number}} AS _pos "
+                f"FROM {rel} AS t LEFT JOIN ({ranks}) AS k ON k._cid = t.complaint_id")
+    else:
+        key = where
+    return f"SELECT * EXCLUDE (filename, file_row_number), {key} AS _pos FROM {rel}"
+
+
 def _first_file(folder: Path, table: str) -> Path:
     src = table_source(folder, table)
     if "*" not in src:

@@ -285,10 +285,10 @@ def pareto(folder: str | os.PathLike, column: str, *, by: str | Sequence[str] | 
     """The Pareto table of :func:`complaintkit.pareto`, counted by DuckDB.
 
     ``level, n, share, cum_share, vital_few`` (the ``by`` columns first, groups in the order
-    they first appear in the files, as in memory), sorted by ``n`` (ties by name) within each
-    group; a missing value is the level ``"(missing)"``; ``weight`` sums a column of counts
-    instead of counting rows. A level is in the vital few if the levels above it have not yet
-    reached ``cutoff``. For the chart and the summary, pass the table to
+    they first appear in the world's order, as in memory), sorted by ``n`` (ties by name)
+    within each group; a missing value is the level ``"(missing)"``; ``weight`` sums a column
+    of counts instead of counting rows. A level is in the vital few if the levels above it
+    have not yet reached ``cutoff``. For the chart and the summary, pass the table to
     ``ck.pareto(table, "level", weight="n")``.
 
     Examples
@@ -308,12 +308,12 @@ def pareto(folder: str | os.PathLike, column: str, *, by: str | Sequence[str] | 
     dtypes = engine.empty_table(folder, table)
     engine.check_columns(dtypes, [column] + by_cols + ([weight] if weight else []), table,
                          lang)
-    rel = engine.relation(folder, table).replace(
-        "union_by_name = true", "union_by_name = true, filename = true, file_row_number = true")
+    rel = f"({engine.positioned(folder, table)})" if by_cols else engine.relation(folder, table)
     size = f"sum({quote(weight)})" if weight else "count(*)"
     keys = ", ".join([quote(b) for b in by_cols] + [f"{quote(column)} AS level"])
-    first = "min({'f': filename, 'r': file_row_number}) AS _first"
-    sql = f"SELECT {keys}, {size} AS n, {first} FROM {rel} {_and(_where(where))} GROUP BY ALL"
+    first = ", min(_pos) AS _first" if by_cols else ""
+    sql = (f"SELECT {keys}, {size} AS n{first} FROM {rel} AS t {_and(_where(where))} "
+           f"GROUP BY ALL")
     got = _run(con, sql)
     return _ranked_table(got, by_cols, float(cutoff))
 
@@ -331,7 +331,7 @@ def _ranked_table(got: pd.DataFrame, by_cols: list[str], cutoff: float) -> pd.Da
         table = _ranked(got, cutoff)
     else:
         firsts = got.groupby(by_cols, sort=False)["_first"].agg(
-            lambda s: min((d["f"], d["r"]) for d in s))
+            lambda s: min(tuple(d.values()) for d in s))
         parts = []
         for g in sorted(firsts.index, key=lambda g: firsts[g]):
             values = g if isinstance(g, tuple) else (g,)

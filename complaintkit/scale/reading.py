@@ -57,9 +57,11 @@ def read_table(folder: str | os.PathLike, table: str, *, columns: Sequence[str] 
     Returns
     -------
     DataFrame
-        The rows in the files' order, every column in the dtype ``ck.read_world`` gives it
-        (the code columns categorical with all their categories), carrying the world's mark
-        (its locale: analyses write in the world's language).
+        The rows in the order ``ck.read_world`` gives them (a partitioned world's: orders
+        and complaints by time, surveys and events after their complaints), every column in
+        the dtype ``ck.read_world`` gives it (the code columns categorical with all their
+        categories), carrying the world's mark (its locale: analyses write in the world's
+        language).
 
     Examples
     --------
@@ -80,8 +82,9 @@ def read_table(folder: str | os.PathLike, table: str, *, columns: Sequence[str] 
     conds = [] if where is None else [f"({where})"]
     if sample is not None:
         conds.append(_sampled(sample, seed, dtypes, table, lang))
-    sql = (f"SELECT {', '.join(quote(c) for c in cols)} FROM {engine.relation(folder, table)}"
-           + (f" WHERE {' AND '.join(conds)}" if conds else ""))
+    sql = (f"SELECT {', '.join(quote(c) for c in cols)} FROM "
+           f"({engine.positioned(folder, table)}) AS t"
+           + (f" WHERE {' AND '.join(conds)}" if conds else "") + " ORDER BY _pos")
     own = con is None
     con = engine.connect() if own else con
     try:
@@ -91,10 +94,23 @@ def read_table(folder: str | os.PathLike, table: str, *, columns: Sequence[str] 
             con.close()
     out = pd.DataFrame({c: engine.as_dtype(df[c], dtypes[c].dtype) for c in cols},
                        index=pd.RangeIndex(len(df)))
+    if table.startswith("truth/"):
+        out = _as_truth(out, pii=table == "truth/pii")
     from ..analysis._checks import mark_kit_made
 
     mark_kit_made(out, scenario=meta.get("scenario"), seed=meta.get("seed"), locale=lang)
     return out
+
+
+def _as_truth(df: pd.DataFrame, pii: bool) -> pd.DataFrame:
+    """A truth table typed as ``ck.read_world`` types it: its dates to the second, no
+    missing text."""
+    for c in df.columns:
+        if c in ("start", "end", "date") and not pii:
+            df[c] = pd.to_datetime(df[c]).astype("datetime64[s]")
+        elif not pd.api.types.is_numeric_dtype(df[c]):
+            df[c] = df[c].fillna("")
+    return df
 
 
 def _sampled(sample, seed: int, dtypes: pd.DataFrame, table: str, lang: str | None) -> str:
