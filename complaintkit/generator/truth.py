@@ -152,8 +152,10 @@ def _realised_rates(sc: Scenario, voiced: Voiced, handled: Handled,
 def _category_voice_rates(sc: Scenario, o: pd.DataFrame) -> dict[str, float]:
     """Per category: the expected share of its problems that are complaints in the tables."""
     seen = _seen_chance(sc, o)
-    cats = np.array([p.category for p in sc.problems.values()])[o.loc[seen.index, "problem"]]
-    return {str(k): float(v) for k, v in seen.groupby(cats, sort=False).mean().items()}
+    names, code = _category_codes(sc)
+    cats = code[o.loc[seen.index, "problem"].to_numpy()]
+    return {str(names[k]): float(v)
+            for k, v in seen.groupby(cats, sort=False).mean().items()}
 
 
 def _paradox_group_log_hr(sc: Scenario, handled: Handled, surveys: Surveys) -> float:
@@ -182,13 +184,23 @@ def _paradox_group(handled: Handled, surveys: Surveys) -> pd.DataFrame:
     return first[first["responded"] & (first["csat"] == 5) & (first["hours"] <= 1)]
 
 
+def _category_codes(sc: Scenario) -> tuple[np.ndarray, np.ndarray]:
+    """The categories (in order of the problems) and each problem's category code."""
+    of_problem = [p.category for p in sc.problems.values()]
+    names = list(dict.fromkeys(of_problem))
+    return (np.array(names, dtype=object),
+            np.array([names.index(c) for c in of_problem], dtype=np.int64))
+
+
 def _problems(sc: Scenario, o: pd.DataFrame) -> pd.DataFrame:
-    """The orders with a problem, with its category and sub-category codes."""
-    problems = list(sc.problems)
-    has = o["problem"] >= 0
-    return o[has].assign(category=np.array([sc.problems[p].category for p in problems])
-                         [o.loc[has, "problem"]],
-                         sub_category=np.array(problems)[o.loc[has, "problem"]])
+    """The orders with a problem: ``problem`` and its category's code ``cat`` (integer codes:
+    the names go on the small aggregated tables, not on every order), ``complained,
+    voice_p``."""
+    has = (o["problem"] >= 0).to_numpy()
+    problem = o["problem"].to_numpy()[has]
+    return pd.DataFrame({"cat": _category_codes(sc)[1][problem], "problem": problem,
+                         "complained": o["complained"].to_numpy()[has],
+                         "voice_p": o["voice_p"].to_numpy()[has]}, index=o.index[has])
 
 
 def _iceberg(sc: Scenario, o: pd.DataFrame) -> pd.DataFrame:
@@ -201,11 +213,16 @@ def _iceberg(sc: Scenario, o: pd.DataFrame) -> pd.DataFrame:
     ``truth.value("voice.rate")``.
     """
     p = _problems(sc, o)
-    p = p.assign(seen_p=_seen_chance(sc, o).loc[p.index])
-    ice = p.groupby(["category", "sub_category"], sort=False).agg(
+    p["seen_p"] = _seen_chance(sc, o).loc[p.index].to_numpy()
+    # grouped by codes in order of first appearance: the groups, their order and the sums of
+    # grouping by the names, without a name on every order
+    ice = p.groupby(["cat", "problem"], sort=False).agg(
         problems=("complained", "size"), complaints=("complained", "sum"),
         expected_voice_rate=("voice_p", "mean"),
         expected_complaints=("seen_p", "sum")).reset_index()
+    names = _category_codes(sc)[0]
+    ice["category"] = names[ice["cat"].to_numpy()]
+    ice["sub_category"] = np.array(list(sc.problems), dtype=object)[ice["problem"].to_numpy()]
     ice["silent"] = ice["problems"] - ice["complaints"]
     ice["voice_rate"] = ice["complaints"] / ice["problems"]
     return ice[["category", "sub_category", "problems", "complaints", "silent", "voice_rate",
@@ -215,9 +232,9 @@ def _iceberg(sc: Scenario, o: pd.DataFrame) -> pd.DataFrame:
 
 def _categories(sc: Scenario, o: pd.DataFrame) -> pd.DataFrame:
     """The complaint mix the voice chances imply, and the mix drawn."""
-    cat = _problems(sc, o).groupby("category", sort=False).agg(
+    cat = _problems(sc, o).groupby("cat", sort=False).agg(
         p=("voice_p", "sum"), k=("complained", "sum")).reset_index()
-    categories = pd.DataFrame({"category": cat["category"],
+    categories = pd.DataFrame({"category": _category_codes(sc)[0][cat["cat"].to_numpy()],
                                "expected_share": cat["p"] / cat["p"].sum(),
                                "observed_share": cat["k"] / cat["k"].sum()})
     return categories.sort_values("expected_share", ascending=False,
