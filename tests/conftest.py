@@ -11,6 +11,10 @@ SEED = 11
 #: files of independent long runs that share no module fixture: their tests may run apart
 SPREAD = ("tests/test_notebooks.py",)
 
+#: files that use the same big worlds of :func:`generated`: run on one worker, in the unit
+#: of the file named here, so each world is made once (file -> the file whose work unit it joins)
+TOGETHER = {"tests/test_recovery.py": "tests/test_loyalty.py"}
+
 
 def pytest_xdist_make_scheduler(config, log):
     """Work units for ``pytest -n auto --dist loadfile`` (the Makefile's test command).
@@ -19,7 +23,8 @@ def pytest_xdist_make_scheduler(config, log):
     nbval cells run on one worker, in order. Except the files in :data:`SPREAD` (each workshop
     notebook run on the Chinese dataset, 5-20 s apiece): as one unit they kept one worker busy
     for minutes at the end of the suite while the other sat idle, so each of their tests is a
-    unit. (``--dist loadgroup`` would say this with marks, but pytest-xdist 3.8 renames node
+    unit. The files in :data:`TOGETHER` join another file's unit, to share its worlds.
+    (``--dist loadgroup`` would say this with marks, but pytest-xdist 3.8 renames node
     ids in a way pytest 9 ignores, so its groups are lost.) Other ``--dist`` modes unchanged.
     """
     if config.getvalue("dist") != "loadfile":
@@ -29,7 +34,7 @@ def pytest_xdist_make_scheduler(config, log):
     class FileOrTestScheduling(LoadFileScheduling):
         def _split_scope(self, nodeid):
             path = nodeid.split("::", 1)[0]
-            return nodeid if path in SPREAD else path
+            return nodeid if path in SPREAD else TOGETHER.get(path, path)
 
     return FileOrTestScheduling(config, log)
 
@@ -38,6 +43,25 @@ def pytest_xdist_make_scheduler(config, log):
 def world():
     """The ecommerce preset at its default size (about 8,000 complaints), en_US."""
     return ck.generate("ecommerce", seed=SEED)
+
+
+_GENERATED: dict = {}
+
+
+@pytest.fixture(scope="session")
+def generated():
+    """``generated(preset, **kwargs)`` is ``ck.generate(preset, **kwargs)``, made once per test
+    process and shared by the tests that ask for the same world (do not change it). For the big
+    worlds several files need (see :data:`TOGETHER`)."""
+
+    def make(preset: str, **kwargs):
+        key = (preset, *sorted(kwargs.items()))
+        if key not in _GENERATED:
+            _GENERATED[key] = ck.generate(preset, **kwargs)
+        return _GENERATED[key]
+
+    yield make
+    _GENERATED.clear()
 
 
 @pytest.fixture(scope="session")

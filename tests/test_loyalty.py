@@ -42,13 +42,13 @@ def result(frame):
 
 
 @pytest.fixture(scope="module")
-def big():
+def big(generated):
     """Bigger worlds for the paradox (the recovered group is a few per cent of complainants):
-    preset -> (scenario, loyalty frame, result)."""
+    preset -> (scenario, loyalty frame, result). The worlds are test_recovery.py's too."""
     out = {}
     for preset in PRESETS:
         sc = ck.get_scenario(preset)
-        w = ck.generate(sc, seed=6, n_complaints=20_000, n_customers=400_000)
+        w = generated(preset, seed=6, n_complaints=20_000, n_customers=400_000)
         lf = loyalty_frame(w.customers, w.complaints, w.surveys, w.orders)
         out[preset] = (sc, lf, loyalty(lf))
     return out
