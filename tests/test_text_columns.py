@@ -195,3 +195,50 @@ def test_route_trains_on_at_most_max_train_and_says_so():
     assert res.learning_curve["train_size"].max() == 800
     with pytest.raises(ValueError, match="max_train must be a whole number >= 2"):
         ck.route(c, label="category", max_train=0)
+
+
+# --------------------------------------------------------------------------- sentiment
+def _scores_by_text(scorer, texts):
+    return [tuple(r) for r in (scorer(t) for t in texts)]
+
+
+def _scores_by_column(scorer, texts):
+    s, h, n, t = scorer.column(texts)
+    return [(float(a), int(b), int(c), d) for a, b, c, d in zip(s, h, n, t, strict=True)]
+
+
+ANGRY = ["not happy!!! Very very angry", "NOT-angry; so…furious", "don't rip-off me",
+         "really not   angry!", "", "!!!!", "¡no! ！！", "i'm not angry at all, never angry",
+         "angry\nangry", "Angry-angry 'angry'", "ab'-cd", "a very angry man",
+         "angry man angry", "so so angry man", "extremely disappointed, totally unacceptable",
+         "愤怒 angry 的"]
+
+
+def _scorer(custom: bool):
+    from complaintkit.analysis.text import Lexicon, _lexicons, _Scorer
+
+    lex = _lexicons(None, ["en_US"])["en_US"]
+    if custom:  # terms of several words that overlap
+        lex = Lexicon({"rip off": 2.0, "not at all": -1.0, "angry": 2.0, "very angry man": 3.0,
+                       "angry man": 1.0, "man": 0.5, "so": 0.25}, lex.negators,
+                      lex.intensifiers)
+    return _Scorer(lex, "en_US")
+
+
+@pytest.mark.parametrize("custom", [False, True])
+def test_sentiment_scores_a_column_as_text_by_text(narratives, custom):
+    scorer = _scorer(custom)
+    texts = narratives["ecommerce_en"] + ANGRY
+    assert _scores_by_column(scorer, texts) == _scores_by_text(scorer, texts)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(
+    ["angry", "man", "very", "not", "so", "rip", "off", "-", "'", "’", " ", "!", "！", "\n",
+     "X", "好", "at", "all", "never", "1"]), max_size=25).map("".join), max_size=6),
+       st.booleans())
+def test_sentiment_column_scores_on_any_mix_of_terms(texts, custom):
+    scorer = _scorer(custom)
+    if not texts:
+        return
+    assert _scores_by_column(scorer, texts) == _scores_by_text(scorer, texts)

@@ -849,6 +849,87 @@ class _Scorer:
         score += self.EXCLAIM * min(low.count("!") + low.count("！"), self.MAX_EXCLAIM)
         return score, hits, negated, " ".join(found)
 
+    def column(self, texts: list[str]) -> tuple | None:
+        """``(score, n_terms, n_negated, terms)`` of every text at once (arrays, the last
+        a list of str), the same as calling the scorer on each; English only (None for
+        Chinese: text by text)."""
+        if self.zh or not texts:
+            return None
+        units = _column_units(texts, self.MAX_EXCLAIM)  # None: a text Python cannot encode
+        if units is None:
+            return None
+        names, codes, doc, exclaim = units
+        terms = list(self.lex.terms)
+        cand, tid = self._matches(names, codes, doc, terms)
+        weight = np.array([self.lex.terms[t] for t in terms] or [0.0], float)[tid]
+        mult = np.array([self.lex.intensifiers.get(u, 1.0) for u in names] or [1.0], float)
+        negator = np.array([u in self.lex.negators for u in names] or [False], bool)
+        for back in range(self.amp_window, 0, -1):  # units[i-2] then units[i-1], as before
+            inside, q = _before(cand, back, doc)
+            weight = weight * np.where(inside, mult[codes[q]], 1.0)
+        negated = np.zeros(len(cand), bool)
+        for back in range(1, self.neg_window + 1):
+            inside, q = _before(cand, back, doc)
+            negated |= inside & negator[codes[q]]
+        weight = np.where(negated, weight * self.NEGATION, weight)
+        n_texts, hit_doc = len(texts), doc[cand]
+        score = np.bincount(hit_doc, weights=weight, minlength=n_texts) + self.EXCLAIM * exclaim
+        hits = np.bincount(hit_doc, minlength=n_texts)
+        found = np.asarray(terms, dtype=object)[tid].tolist() if len(tid) else []
+        bounds = np.concatenate([[0], np.cumsum(hits)]).tolist()
+        joined = [" ".join(found[a:b]) if b > a else "" for a, b in
+                  zip(bounds[:-1], bounds[1:], strict=True)]
+        return score, hits, np.bincount(hit_doc[negated], minlength=n_texts), joined
+
+    def _matches(self, names, codes, doc, terms):
+        """Positions of the units where a term is found (longest first, left to right, a
+        match inside the previous one skipped, as ``__call__``) and the terms' ids."""
+        n_units, size = len(codes), max(len(names), 1)
+        code_of = {u: i for i, u in enumerate(names)}
+        # the terms as a trie of unit codes: (node, code) -> child; a term ends at a node
+        child: dict[int, int] = {}
+        ends = [-1]
+        for i, term in enumerate(terms):
+            parts = term.split(" ")
+            if not all(p in code_of for p in parts):  # a unit never seen: cannot match
+                continue
+            node = 0
+            for p in parts:
+                key = node * size + code_of[p]
+                if key not in child:
+                    child[key] = len(ends)
+                    ends.append(-1)
+                node = child[key]
+            ends[node] = i
+        keys = np.array(sorted(child), np.int64)
+        nodes = np.array([child[k] for k in keys.tolist()], np.int64)
+        ends = np.array(ends, np.int64)
+        best = np.full(n_units, -1, np.int64)
+        at = np.arange(n_units)
+        node = np.zeros(n_units, np.int64)
+        for j in range(self.longest):  # a longer match found later replaces a shorter one
+            at, node = at[at + j < n_units], node[at + j < n_units]
+            if not len(at) or not len(keys):
+                break
+            same = doc[at + j] == doc[at]
+            at, node = at[same], node[same]
+            key = node * size + codes[at + j]
+            k = np.minimum(np.searchsorted(keys, key), len(keys) - 1)
+            found = keys[k] == key
+            at, node = at[found], nodes[k[found]]
+            term = ends[node]
+            best[at[term >= 0]] = term[term >= 0]
+        cand = np.flatnonzero(best >= 0)
+        length = np.array([len(self._units(t)) for t in terms] or [1], np.int64)
+        if len(cand) and (length[best[cand]] > 1).any():
+            keep, end = [], -1
+            for p, ln in zip(cand.tolist(), length[best[cand]].tolist(), strict=True):
+                if p >= end:
+                    keep.append(p)
+                    end = p + ln
+            cand = np.array(keep, np.int64)
+        return cand, best[cand]
+
     def _match(self, units, i):
         for n in range(min(self.longest, len(units) - i), 0, -1):
             cand = self.join.join(units[i:i + n])
@@ -869,6 +950,45 @@ class _Scorer:
                 w *= self.lex.intensifiers.get(a, 1.0)
             negated = any(n in self.lex.negators for n in neg)
         return (w * self.NEGATION, 1) if negated else (w, 0)
+
+
+def _column_units(texts: list[str], max_exclaim: int):
+    """The English scorer's units of every lower-cased text at once: (distinct units,
+    unit codes in order, the text of each unit, '!' per text up to ``max_exclaim``); None
+    for the text-by-text path."""
+    import pyarrow.compute as pc
+
+    from ..text.columns import _LETTER, _code_points, _flags, _pieces, _runs
+
+    got = _code_points([t.lower() for t in texts])
+    if got is None:
+        return None
+    cp, starts = got
+    bang = np.flatnonzero((cp == 33) | (cp == 0xFF01))
+    exclaim = np.minimum(np.bincount(np.searchsorted(starts, bang, side="right") - 1,
+                                     minlength=len(texts)), max_exclaim)
+    # a unit: a run of letters, joined over one ' ’ or - standing between two letters
+    letter = (_flags(cp) & _LETTER) != 0
+    cont = letter.copy()
+    joiner = (cp == 39) | (cp == 0x2019) | (cp == 45)
+    cont[1:-1] |= joiner[1:-1] & letter[:-2] & letter[2:]
+    u_start, _ = _runs(cont)
+    names, codes = [], np.zeros(0, np.int64)
+    if len(u_start):
+        pieces = _pieces(cp, cont)
+        if len(pieces) != len(u_start):
+            return None
+        enc = pc.dictionary_encode(pieces)
+        names = enc.dictionary.to_pylist()
+        codes = enc.indices.to_numpy(zero_copy_only=False).astype(np.int64)
+    return names, codes, np.searchsorted(starts, u_start, side="right") - 1, exclaim
+
+
+def _before(at: np.ndarray, back: int, doc: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Whether the unit ``back`` places before each of ``at`` is in the same text, and its
+    position (clipped to 0 where there is none)."""
+    q = np.maximum(at - back, 0)
+    return (at >= back) & (doc[q] == doc[at]), q
 
 
 @dataclass
@@ -1017,9 +1137,21 @@ def _numeric(data, cols, lang: str | None = None):
 
 def _score_texts(texts, locales, lexicons, data) -> pd.DataFrame:
     scorers = {loc: _Scorer(lex, loc) for loc, lex in lexicons.items()}
-    rows = [scorers[loc](t) for t, loc in zip(texts, locales, strict=True)]
-    out = pd.DataFrame(rows, columns=["score", "n_terms", "n_negated", "terms"],
-                       index=texts.index)
+    n = len(texts)
+    cols = {"score": np.zeros(n), "n_terms": np.zeros(n, np.int64),
+            "n_negated": np.zeros(n, np.int64), "terms": np.full(n, "", dtype=object)}
+    where = locales.to_numpy(dtype=object)
+    values = texts.tolist()
+    for loc, scorer in scorers.items():
+        rows = np.flatnonzero(where == loc)
+        part = [values[i] for i in rows]
+        got = scorer.column(part)  # the whole column at once where it can
+        if got is None:
+            scored = [scorer(t) for t in part]
+            got = [[r[j] for r in scored] for j in range(4)]
+        for j, col in enumerate(cols):
+            cols[col][rows] = np.asarray(got[j], dtype=cols[col].dtype)
+    out = pd.DataFrame(cols, index=texts.index)
     out.insert(0, "locale", locales.to_numpy())
     if "complaint_id" in data.columns:
         out.insert(0, "complaint_id", data.loc[texts.index, "complaint_id"].to_numpy())
