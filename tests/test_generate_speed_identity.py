@@ -130,6 +130,67 @@ def test_dates_as_before():
         assert text._dates(d[:1], locale, g).tolist() == want[:1].tolist()
 
 
+def lower_after_comma_reference(opener, text_):
+    rows = np.flatnonzero(pd.Series(opener, dtype=object).str.endswith(", ").to_numpy())
+    if not len(rows):
+        return
+    t = pd.Series(text_[rows], dtype=object)
+    ok = (t.str[:1].str.isupper() & t.str[1:2].str.islower()
+          & ~t.str.match(r"I\b")).to_numpy(dtype=bool)
+    t = t[ok]
+    text_[rows[ok]] = (t.str[:1].str.lower() + t.str[1:]).to_numpy(dtype=object)
+
+
+def test_lower_after_comma_as_before():
+    sentences = ["The box", "I am", "It broke", "I", "FedEx lost", "", "A", "Éclair",
+                 "İstanbul", "ÀB", "1 day", "Ok.", "I-9", "Ia", "the box"]
+    rng = np.random.default_rng(4)
+    opener = np.array(["Hi, ", "Hello. ", "", "Dear team, "], dtype=object)[
+        rng.integers(0, 4, 600)]
+    text_ = np.array(sentences, dtype=object)[rng.integers(0, len(sentences), 600)]
+    want = text_.copy()
+    lower_after_comma_reference(opener, want)
+    got = text_.copy()
+    text._lower_after_comma(opener, got)
+    assert got.tolist() == want.tolist() and got.dtype == object
+    none = text_.copy()
+    text._lower_after_comma(np.full(600, "Hi. ", dtype=object), none)
+    assert none.tolist() == text_.tolist()
+
+
+def _frame(n=4000, missing=False):
+    rng = np.random.default_rng(5)
+    at = np.datetime64("2025-01-01T00:00:00", "s") + rng.integers(0, 50, n).astype(
+        "timedelta64[h]")
+    if missing:
+        at[::97] = np.datetime64("NaT")
+    return pd.DataFrame({"customer": rng.integers(0, 300, n), "kind": rng.integers(0, 3, n),
+                         "at": at, "x": rng.random(n), "flag": rng.random(n) < 0.5},
+                        index=rng.permutation(n) + 10)
+
+
+@pytest.mark.parametrize("by", [["at"], ["customer", "kind", "at"], ["flag", "x"],
+                                ["kind", "customer"]])
+@pytest.mark.parametrize("missing", [False, True])
+def test_sort_rows_as_sort_values(by, missing):
+    df = _frame(missing=missing)
+    pd.testing.assert_frame_equal(_random.sort_rows(df, by), df.sort_values(by, kind="stable"))
+    first = _random.sort_rows(df, ["customer", "kind", "at"])
+    first = first[_random.run_starts(first["customer"].to_numpy())]
+    want = df.sort_values(["customer", "kind", "at"], kind="stable").drop_duplicates(
+        "customer", keep="first")
+    pd.testing.assert_frame_equal(first, want)
+
+
+def test_run_positions_as_cumcount():
+    df = _frame().sort_values("customer", kind="stable")
+    rows = df["customer"].to_numpy()
+    at = np.arange(len(rows))
+    seq = at - np.maximum.accumulate(np.where(_random.run_starts(rows), at, 0)) + 1
+    np.testing.assert_array_equal(seq, df.groupby("customer").cumcount().to_numpy() + 1)
+    assert _random.run_starts(np.array([], dtype=np.int64)).tolist() == []
+
+
 # --------------------------------------------------------------------------- whole worlds
 def _digest(df: pd.DataFrame) -> str:
     meta = [list(df.columns), [str(t) for t in df.dtypes]]

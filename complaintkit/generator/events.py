@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from ..vocab import EVENTS
+from ._random import run_starts, sort_rows
 
 __all__ = ["draw_events"]
 
@@ -95,7 +96,7 @@ def draw_events(complaints: pd.DataFrame, rng: np.random.Generator, *,
         parts.append(_part(handoffs["complaint"].to_numpy(), "handed_off", "handed_off",
                            handoffs["at"].to_numpy(), True)
                      .assign(holder=handoffs["agent"].to_numpy()))
-    ev = pd.concat(parts, ignore_index=True).sort_values(["row", "at", "rank"], kind="stable")
+    ev = sort_rows(pd.concat(parts, ignore_index=True), ["row", "at", "rank"])
     # the agent holding the complaint: the first agent until a hand-off passes it on
     first_agent = c["agent"].to_numpy()
     starts = ev["rank"].to_numpy() == 0
@@ -103,10 +104,11 @@ def draw_events(complaints: pd.DataFrame, rng: np.random.Generator, *,
     holder[starts] = first_agent[ev["row"].to_numpy()[starts]]
     holder = pd.Series(holder).ffill().to_numpy().astype(int)
     by_agent = ev["by_agent"].to_numpy(bool)
-    seq = ev.groupby("row").cumcount() + 1
+    at = np.arange(len(ev))  # seq: position within the complaint's run of rows (sorted)
+    seq = at - np.maximum.accumulate(np.where(run_starts(ev["row"].to_numpy()), at, 0)) + 1
     return pd.DataFrame({
         "complaint": ev["row"].to_numpy(),
-        "seq": seq.to_numpy().astype("int64"),
+        "seq": seq.astype("int64"),
         "event": pd.Categorical.from_codes(ev["event"].to_numpy(), EVENTS, ordered=True),
         "at": ev["at"].to_numpy(),
         "agent": np.where(by_agent, holder, -1),

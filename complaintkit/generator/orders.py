@@ -20,7 +20,7 @@ from ..scenario import (
     Scenario,
     _lang,  # the language generate(locale=) set for the scenario's errors
 )
-from ._random import categorical
+from ._random import categorical, sort_rows
 from .calendar import Calendar
 
 __all__ = ["OrderFacts", "Orders", "draw_orders", "problem_rates"]
@@ -168,7 +168,7 @@ def draw_orders(sc: Scenario, cal: Calendar, rng: np.random.Generator) -> Orders
         "sample_weight": np.where(problem >= 0, 1.0, 1.0 / frac if frac else 1.0),
         "from_incident": from_incident,
     })
-    orders = orders.sort_values("ordered_at", kind="stable").reset_index(drop=True)
+    orders = sort_rows(orders, ["ordered_at"]).reset_index(drop=True)
     facts = OrderFacts(expected_orders=float(lam.sum()), expected_untroubled=expected_untroubled,
                        baseline_fraction=frac, orders_scale=scale)
     return Orders(rows=orders, facts=facts)

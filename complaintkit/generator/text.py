@@ -645,17 +645,22 @@ def misfile_kind(vague, second, other_first, other_cat, cue, cat) -> np.ndarray:
                      "plain").astype(object)
 
 
+_CAPITAL_I = re.compile(r"I\b")
+
+
 def _lower_after_comma(opener: np.ndarray, text: np.ndarray) -> None:
     """Lower-case the first letter of a sentence that follows an opener ending in a comma
     (``Hi, the box``), unless it is ``I`` or a name (second letter upper case: ``FedEx``)."""
-    rows = np.flatnonzero(pd.Series(opener, dtype=object).str.endswith(", ").to_numpy())
+    rows = np.flatnonzero(np.fromiter((o.endswith(", ") for o in opener), bool, len(opener)))
     if not len(rows):
         return
-    t = pd.Series(text[rows], dtype=object)
-    ok = (t.str[:1].str.isupper() & t.str[1:2].str.islower()
-          & ~t.str.match(r"I\b")).to_numpy(dtype=bool)
-    t = t[ok]
-    text[rows[ok]] = (t.str[:1].str.lower() + t.str[1:]).to_numpy(dtype=object)
+    t = text[rows]
+    # the test reads the first two letters only: decided once per distinct pair
+    where, pairs = pd.factorize(np.array([x[:2] for x in t], dtype=object))
+    good = np.array([p[:1].isupper() and p[1:2].islower() and not _CAPITAL_I.match(p)
+                     for p in pairs], dtype=bool)
+    ok = good[where] if len(pairs) else np.zeros(len(t), bool)
+    text[rows[ok]] = np.array([x[:1].lower() + x[1:] for x in t[ok]], dtype=object)
 
 
 def _sep(lst: list[str], sep: str) -> list[str]:

@@ -17,7 +17,7 @@ import pandas as pd
 
 from ..scenario import Scenario
 from ..vocab import TIERS
-from ._random import bernoulli_calibrated
+from ._random import bernoulli_calibrated, sort_rows
 
 __all__ = ["Voiced", "arrival_chance", "draw_complaints"]
 
@@ -143,7 +143,7 @@ def arrival_chance(sc: Scenario, o: pd.DataFrame) -> np.ndarray:
 def _complaints(sc: Scenario, orders: pd.DataFrame) -> pd.DataFrame:
     """The voiced problems seen in the period, one row per complaint in order of receipt."""
     c = orders.loc[orders["complained"]]
-    c = c.sort_values(["received_at"], kind="stable").reset_index()
+    c = sort_rows(c, ["received_at"]).reset_index()
     c = c.rename(columns={"index": "order_row"})
     c["category"] = np.array([p.category for p in sc.problems.values()])[c["problem"]]
     return c
