@@ -709,10 +709,11 @@ def _ordered_logit():
             h[:p, :p] = (x * (h_uu + h_ll + 2 * h_ul)[:, None]).T @ x
             w_up = np.where(up, h_uu + h_ul, 0.0)  # d2 / d b d t_upper, times -x
             w_lo = np.where(lo, h_ll + h_ul, 0.0)
-            bt = np.zeros((p, k))
-            for j in range(k):
-                rows_u, rows_l = y == j, y == j + 1  # t_j is the upper / lower bound
-                bt[:, j] = -(w_up[rows_u] @ x[rows_u] + w_lo[rows_l] @ x[rows_l])
+            # t_j is the upper bound of the rows at level j, the lower one of those at j + 1:
+            # per column of x, sums of w x by level
+            bt = -np.array([np.bincount(y, weights=w_up * x[:, c], minlength=k + 1)[:k]
+                            + np.bincount(y, weights=w_lo * x[:, c], minlength=k + 1)[1:]
+                            for c in range(p)]).reshape(p, k)
             h[:p, p:], h[p:, :p] = bt, bt.T
             tt = np.diag(np.bincount(y[up], weights=h_uu[up], minlength=k)
                          + np.bincount(y[lo] - 1, weights=h_ll[lo], minlength=k))

@@ -272,43 +272,83 @@ def _clean(events: pd.DataFrame, cols: _Cols, ledger: RowLedger, problems: _Prob
     """The events as ``_case, _act, _t, _order, _agent``; rows without a case, activity or
     time, and duplicated events, left out with a reason."""
     t = checks.times(events, cols.time, what="time", missing="keep")
-    act = events[cols.activity]
+
     def obj(values):  # kept as Python objects (pandas would make them pyarrow strings, and
         # every later to_numpy would turn them back: issue 14)
         return pd.Series(values, index=events.index, dtype=object)
 
+    case, case_code, _ = _coded(events[cols.case])
+    act, _, _ = _coded(events[cols.activity], text=True)
+    act_code, acts = pd.factorize(act)  # the distinct texts (few): codes and names
+    if cols.agent:
+        agent, agent_code, agents = _coded(events[cols.agent])
+    else:
+        agent = np.full(len(events), None, dtype=object)
+        agent_code, agents = np.full(len(events), -1, dtype=np.int64), np.array([], object)
     ev = pd.DataFrame({
-        "_case": obj(events[cols.case].to_numpy(dtype=object)),
-        "_act": obj(np.where(act.isna(), None, act.astype(str).to_numpy(dtype=object))),
+        "_case": obj(case),
+        "_act": obj(act),
         "_t": t.to_numpy(),
         "_order": (_order_values(events[cols.order]) if cols.order
                    else np.arange(len(events), dtype=float)),
-        "_agent": obj(events[cols.agent].to_numpy(dtype=object) if cols.agent
-                      else np.full(len(events), None, dtype=object)),
+        "_agent": obj(agent),
+        # codes of the case, activity and agent (issue 14: hashing millions of Python
+        # strings again at each step was most of the time)
+        "_ccode": case_code, "_ac": act_code, "_ag": agent_code,
     }, index=events.index)
     for col in extra:  # by columns of the events, carried to the cases
         ev[col] = events[col].array
     if not ev.index.is_unique:  # rows are then named by their position
         ev.index = pd.RangeIndex(len(ev))
-    tests = {"no_case": lambda e: pd.isna(e["_case"]), "no_activity": lambda e: e["_act"].isna(),
+    tests = {"no_case": lambda e: e["_ccode"] < 0, "no_activity": lambda e: e["_ac"] < 0,
              "no_time": lambda e: e["_t"].isna(),
-             "duplicate": lambda e: e.duplicated(["_case", "_act", "_t"], keep="first")}
+             "duplicate": lambda e: e.duplicated(["_ccode", "_ac", "_t"], keep="first")}
     lang = ledger.locale
     for code, test in tests.items():
         mask = np.asarray(test(ev), dtype=bool)
-        problems.add(code, ev.loc[mask], _msg(code, lang))
-        ev = ledger.drop(mask, _msg(code, lang), data=ev)
+        if mask.any():  # (a copy of every event row otherwise, for nothing)
+            problems.add(code, ev.loc[mask], _msg(code, lang))
+            ev = ledger.drop(mask, _msg(code, lang), data=ev)
     if ev.empty:
         raise ValueError(_msg("nothing_left", lang, note=ledger.note()))
-    return ev
+    return ev, _Coded(acts=np.asarray(acts, dtype=object), agents=agents)
+
+
+@dataclass
+class _Coded:
+    """The distinct activities (texts) and agents behind the codes ``_ac`` and ``_ag``."""
+
+    acts: np.ndarray
+    agents: np.ndarray
+
+
+def _coded(col: pd.Series, text: bool = False):
+    """A column as Python objects, as ``to_numpy(dtype=object)`` gives it (with ``text``:
+    ``str`` of each value, None where missing), its codes (-1 where missing, equal codes for
+    equal values) and the distinct values, from one factorisation: each distinct value is
+    converted once instead of each row."""
+    codes, uniq = pd.factorize(col)
+    uniq = np.asarray(uniq.astype(str) if text else uniq, dtype=object)
+    values = uniq[codes] if len(uniq) else np.full(len(col), None, dtype=object)
+    missing = codes < 0
+    if missing.any():
+        values[missing] = None if text else col.to_numpy(dtype=object)[missing]
+    if text:  # distinct values with the same text share a code
+        text_codes, uniq = pd.factorize(uniq)
+        codes = np.where(missing, -1, text_codes[codes] if len(uniq) else -1)
+    return values, codes, uniq
 
 
 def _place(ev: pd.DataFrame, mapping: dict[str, int], cols: _Cols,
-           problems: _Problems) -> tuple[pd.DataFrame, list[str]]:
+           problems: _Problems, coded: _Coded) -> tuple[pd.DataFrame, list[str]]:
     """Order events within cases by time; give each its case code, position and step."""
     notes, lang = [], problems.lang
-    ev = ev.assign(_rec=np.arange(len(ev)), _cc=pd.factorize(ev["_case"], sort=False)[0])
-    ev = ev.sort_values(["_cc", "_order", "_rec"], kind="stable")
+    ev = ev.assign(_rec=np.arange(len(ev)),
+                   _cc=pd.factorize(ev["_ccode"].to_numpy(), sort=False)[0])
+    # the sorts of sort_values(["_cc", "_order", "_rec"]) and (["_cc", "_t", "_pos"]) by
+    # np.lexsort of the columns' values (the last key unique: one order; NaN last)
+    ev = ev.take(np.lexsort((ev["_rec"].to_numpy(), ev["_order"].to_numpy(dtype=float),
+                             ev["_cc"].to_numpy())))
     if cols.order is not None:  # times running backwards against the recorded order
         known = ev.loc[ev["_order"].notna()]  # an event without a position is not judged
         back = (known["_t"] < known.groupby("_cc", sort=False)["_t"].cummax()) \
@@ -319,10 +359,12 @@ def _place(ev: pd.DataFrame, mapping: dict[str, int], cols: _Cols,
                                                    "{order!r} order", lang, order=cols.order))
             notes.append(_msg("backwards", lang, k=len(bad), c=bad["_case"].nunique(),
                               order=cols.order, case=bad["_case"].iloc[0]))
-    ev = ev.assign(_pos=np.arange(len(ev))).sort_values(["_cc", "_t", "_pos"], kind="stable")
+    ev = ev.assign(_pos=np.arange(len(ev)))
+    ev = ev.take(np.lexsort((ev["_pos"].to_numpy(), _ns(ev["_t"]), ev["_cc"].to_numpy())))
     ev["_i"] = ev.groupby("_cc", sort=False).cumcount().to_numpy()
-    a_codes, acts = pd.factorize(ev["_act"])  # each distinct activity looked up once
-    step = pd.Series(pd.Series(acts).map(mapping).to_numpy()[a_codes], index=ev.index)
+    # each distinct activity looked up once
+    step = pd.Series(pd.Series(coded.acts, dtype=object).map(mapping).to_numpy()
+                     [ev["_ac"].to_numpy()], index=ev.index)
     unknown = step.isna().to_numpy()
     if unknown.any():
         bad = ev.loc[unknown]
@@ -338,12 +380,19 @@ def _place(ev: pd.DataFrame, mapping: dict[str, int], cols: _Cols,
     return ev.drop(columns=["_rec", "_pos"]), notes
 
 
+def _ns(t: pd.Series) -> np.ndarray:
+    """Date-times (no NaT) as integers that sort the same."""
+    v = t.to_numpy()
+    return v.view(np.int64) if v.dtype.kind == "M" else v.astype("datetime64[ns]").view(np.int64)
+
+
 # --------------------------------------------------------------------------- per case
 def _hours(t: np.ndarray) -> np.ndarray:
     return t.astype("datetime64[s]").astype(np.int64) / 3600.0
 
 
-def _per_case(ev: pd.DataFrame) -> tuple[pd.DataFrame, np.ndarray, np.ndarray]:
+def _per_case(ev: pd.DataFrame, coded: _Coded) -> tuple[pd.DataFrame, np.ndarray,
+                                                          np.ndarray]:
     """One row per case: variant, events, loops, hand-offs, steps skipped / out of order,
     hours from the start to each step."""
     cc = ev["_cc"].to_numpy()
@@ -369,7 +418,7 @@ def _per_case(ev: pd.DataFrame) -> tuple[pd.DataFrame, np.ndarray, np.ndarray]:
         "last_at": ev.groupby("_cc", sort=True)["_t"].max().to_numpy(),
         "hours_total": end - start,
         "skipped": _names(~present), "out_of_order": _names(ooo),
-        "loops": loops, "loop_to": loop_to, "handoffs": _handoffs(ev, n)})
+        "loops": loops, "loop_to": loop_to, "handoffs": _handoffs(ev, n, coded)})
     for s, step in enumerate(SIX_STEPS):
         out[f"hours_to_{step}"] = first_h[:, s]
     return out, present, ooo
@@ -423,11 +472,12 @@ def _loops(ev: pd.DataFrame, n: int, first_pos: np.ndarray):
     return loops, loop_to
 
 
-def _handoffs(ev: pd.DataFrame, n: int, teams: pd.Series | None = None) -> np.ndarray:
+def _handoffs(ev: pd.DataFrame, n: int, coded: _Coded,
+              teams: pd.Series | None = None) -> np.ndarray:
     """Changes of agent within a case (events without an agent, e.g. the customer's, are
     passed over); with ``teams`` (agent -> team), changes of team."""
-    codes, uniq = pd.factorize(ev["_agent"].to_numpy(dtype=object))  # -1: no agent
-    vals = pd.Series(uniq, dtype=object)
+    codes = ev["_ag"].to_numpy()  # -1: no agent
+    vals = pd.Series(coded.agents, dtype=object)
     if teams is not None:  # each distinct agent's team (missing: not in agents)
         vals = vals.map(teams)
     known = vals.notna().to_numpy()
@@ -604,14 +654,14 @@ def _flag_table(values: np.ndarray, codes, keys, alpha, name: str) -> pd.DataFra
                           .astype(np.int64)}])
 
 
-def _handoff_table(ev, cases, agents, codes, keys, alpha):
+def _handoff_table(ev, cases, agents, codes, keys, alpha, coded):
     """Hand-offs between agents and, with the agents' teams, between teams (the events'
     agents looked up in ``agents``; an agent not there is passed over)."""
     table = _flag_table(cases["handoffs"].to_numpy(), codes, keys, alpha, "handoffs")
     if agents is None or "team" not in agents.columns:
         return cases, table
     teams = agents.set_index("agent_id")["team"].astype(object)
-    between = _handoffs(ev, len(cases), teams)
+    between = _handoffs(ev, len(cases), coded, teams)
     cases = cases.assign(team_handoffs=between)
     t = _flag_table(between, codes, keys, alpha, "team_handoffs")
     return cases, table.assign(with_team_handoffs=t["with_team_handoffs"].to_numpy(),
@@ -670,20 +720,21 @@ def _times(ev: pd.DataFrame, cases: pd.DataFrame, codes, keys, alpha) -> pd.Data
     return _stack(keys, parts)
 
 
-def _transitions(ev: pd.DataFrame, alpha: float) -> pd.DataFrame:
+def _transitions(ev: pd.DataFrame, alpha: float, coded: _Coded) -> pd.DataFrame:
     cc = ev["_cc"].to_numpy()
     same = cc[1:] == cc[:-1]
-    act = ev["_act"].to_numpy(dtype=object)
     h = _hours(ev["_t"].to_numpy())
-    t = pd.DataFrame({"source": act[:-1][same], "target": act[1:][same],
-                      "case": cc[:-1][same], "hours": (h[1:] - h[:-1])[same]})
+    t = pd.DataFrame({"case": cc[:-1][same], "hours": (h[1:] - h[:-1])[same]})
     cols = ["source", "target", "transitions", "cases", "median_hours", "ci_lower", "ci_upper",
             "p90_hours"]
     if t.empty:
         return pd.DataFrame(columns=cols)
     # the (source, target) pairs in sorted order, by the activities' sorted codes (issue 14:
     # a MultiIndex of a million text pairs was slow)
-    a_codes, acts = pd.factorize(act, sort=True)
+    order = np.argsort(coded.acts.astype(str), kind="stable")  # names sorted
+    rank = np.empty(len(order), dtype=np.int64)
+    rank[order] = np.arange(len(order))
+    a_codes, acts = rank[ev["_ac"].to_numpy()], coded.acts[order]
     na = max(len(acts), 1)
     pair = a_codes[:-1][same].astype(np.int64) * na + a_codes[1:][same]
     seen = np.bincount(pair, minlength=na * na) > 0
@@ -700,6 +751,14 @@ def _transitions(ev: pd.DataFrame, alpha: float) -> pd.DataFrame:
         transitions=n, cases=cases, median_hours=med, ci_lower=lo, ci_upper=hi, p90_hours=p90)
     return out.sort_values("transitions", ascending=False, kind="stable")[cols] \
         .reset_index(drop=True)
+
+
+def _activity_counts(ev: pd.DataFrame) -> pd.Series:
+    """Events per activity, most first (ties in order of appearance), as value_counts of the
+    activities as text gives them, counted by their codes."""
+    vc = ev["_act"].value_counts()
+    vc.index = vc.index.astype("str")
+    return vc
 
 
 # --------------------------------------------------------------------------- result
@@ -1039,22 +1098,22 @@ def process(events: pd.DataFrame, *, case: str = "complaint_id", activity: str =
     ledger = RowLedger(events, unit="events", locale=lang)
     problems = _Problems(lang=lang)
     extra = [c for c in by if c in events.columns]
-    ev = _clean(events, cols, ledger, problems, extra)    # missing ids, times; duplicates
-    ev, place_notes = _place(ev, mapping, cols, problems)  # ordered by time, with steps
-    cases, present, ooo = _per_case(ev)                  # one row per case
+    ev, coded = _clean(events, cols, ledger, problems, extra)  # missing ids, times; duplicates
+    ev, place_notes = _place(ev, mapping, cols, problems, coded)  # ordered by time, steps
+    cases, present, ooo = _per_case(ev, coded)                 # one row per case
     groups, join_notes = _case_groups(cases, ev, by, cols, complaints, agents, lang)
     cases = pd.concat([cases, groups], axis=1)
     codes, keys = _codes(groups)
     alpha = 1 - conf
     loops = _flag_table(cases["loops"].to_numpy(), codes, keys, alpha, "loops")
-    cases, handoffs = _handoff_table(ev, cases, agents, codes, keys, alpha)
+    cases, handoffs = _handoff_table(ev, cases, agents, codes, keys, alpha, coded)
     size = [_msg("one_case", lang)] if len(cases) == 1 else \
         [_msg("few_cases", lang, n=len(cases))] if len(cases) < 30 else []
     return ProcessResult(
         table=_conformance(present, ooo, codes, keys, alpha),
         variants=_variants(cases, top, alpha), times=_times(ev, cases, codes, keys, alpha),
-        transitions=_transitions(ev, alpha), loops=loops, handoffs=handoffs, cases=cases,
+        transitions=_transitions(ev, alpha, coded), loops=loops, handoffs=handoffs, cases=cases,
         problems=problems.frame(), steps=mapping, by=by, ledger=ledger,
-        activities=ev["_act"].astype("str").value_counts(),
+        activities=_activity_counts(ev),
         notes=notes + place_notes + join_notes + size,
         assumptions=[tr(a, lang) for a in ASSUMPTIONS], locale=locale)
