@@ -242,22 +242,19 @@ def _zero_filled(seen: pd.DataFrame, dtypes: pd.DataFrame, by_cols: list[str],
     """Every group x every period: one column's levels all (its categories, or the values
     seen, missing last); several columns' combinations seen, sorted."""
     grid = pd.DataFrame({"period": periods.astype("datetime64[ns]")})
-    if by_cols:
-        groups = _groups(seen, dtypes, by_cols)
-        grid = groups.merge(grid, how="cross")
-    if by_cols:
-        # missing group values are matched as values, not as "no match"
-        key = [c for c in by_cols]
-        left = grid.assign(**{f"_{c}": grid[c].astype("object").where(grid[c].notna(), MISSING)
-                              for c in key})
-        right = seen.assign(**{f"_{c}": seen[c].astype("object").where(seen[c].notna(),
-                                                                      MISSING) for c in key})
-        out = left.merge(right[[f"_{c}" for c in key] + ["period", "n"]],
-                         on=[f"_{c}" for c in key] + ["period"], how="left")
-        out = out.drop(columns=[f"_{c}" for c in key])
-        out = out[["period"] + by_cols + ["n"]]
-    else:
+    if not by_cols:
         out = grid.merge(seen[["period", "n"]], on="period", how="left")
+    else:
+        grid = _groups(seen, dtypes, by_cols).merge(grid, how="cross")
+        # missing group values are matched as a value of their own, not as "no match"
+        keys = [f"_{c}" for c in by_cols]
+
+        def keyed(frame):
+            return frame.assign(**{f"_{c}": _shown(frame[c]) for c in by_cols})
+
+        out = keyed(grid).merge(keyed(seen)[keys + ["period", "n"]], on=keys + ["period"],
+                                how="left")
+        out = out[["period"] + by_cols + ["n"]]
     out["n"] = out["n"].fillna(0).astype(np.int64)
     return out
 
