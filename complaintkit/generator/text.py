@@ -256,9 +256,16 @@ def _groups(keys: np.ndarray, mask: np.ndarray | None = None):
     rows = np.arange(len(keys)) if mask is None else np.flatnonzero(mask)
     if not len(rows):
         return
-    codes, distinct = pd.factorize(keys[rows], sort=True)
-    order = np.argsort(codes, kind="stable")
-    ends = np.cumsum(np.bincount(codes, minlength=len(distinct)))
+    k = keys[rows]
+    if k.dtype.kind in "iu" and k.min() >= 0 and k.max() < 2 ** 16:  # picks: small numbers
+        counts = np.bincount(k)
+        distinct = np.flatnonzero(counts)
+        order = np.argsort(k.astype(np.uint16), kind="stable")  # a radix sort
+        ends = np.cumsum(counts[distinct])
+    else:
+        codes, distinct = pd.factorize(k, sort=True)
+        order = np.argsort(codes, kind="stable")
+        ends = np.cumsum(np.bincount(codes, minlength=len(distinct)))
     for key, start, end in zip(distinct, np.r_[0, ends[:-1]], ends, strict=True):
         yield key, rows[order[start:end]]
 
@@ -275,6 +282,13 @@ class _Ctx:
         self.typo_u = np.zeros(n)
         self.typo_done = np.zeros(n, bool)
         self.spans: list[tuple] = []  # (part, rows, offset in part, kind, values)
+        #: each part's text lengths as _fill writes them (the joiner needs no pass per row)
+        self.part_lens: dict[int, np.ndarray] = {}
+
+    def part_len(self, part: int) -> np.ndarray:
+        if part not in self.part_lens:
+            self.part_lens[part] = np.zeros(self.n, np.int64)
+        return self.part_lens[part]
 
     def lens(self, name: str) -> np.ndarray:
         if name not in self.slot_lens:
@@ -311,6 +325,7 @@ def _fill(ctx: _Ctx, part: int, templates: list[str], rows: np.ndarray, pick: np
             text = text + vals
             acc = acc + vlen
         out[sel] = text
+        ctx.part_len(part)[sel] = acc
 
 
 def _typo_target(pieces, locale: str) -> int:
@@ -325,7 +340,9 @@ def _literal(ctx: _Ctx, lit: str, sel: np.ndarray, mixed: np.ndarray, typo_here:
     if not mixed.any() and not typo_here:
         return lit, len(lit)
     m_lit = _mixed_variant(lit, loc)
-    piece = np.where(mixed, m_lit, lit).astype(object)
+    piece = np.full(len(sel), lit, dtype=object)
+    piece[mixed] = m_lit
+    plen = np.where(mixed, len(m_lit), len(lit)).astype(np.int64)
     if typo_here:
         want = ctx.typo[sel]
         for flag in (False, True):
@@ -335,8 +352,9 @@ def _literal(ctx: _Ctx, lit: str, sel: np.ndarray, mixed: np.ndarray, typo_here:
                 continue
             k = _pick(ctx.typo_u[sel[rows]], len(variants))
             piece[rows] = np.array(variants, dtype=object)[k]
+            plen[rows] = np.array([len(v) for v in variants], dtype=np.int64)[k]
             ctx.typo_done[sel[rows]] = True
-    return piece, _lens(piece)
+    return piece, plen
 
 
 # ----------------------------------------------------------------------------- slots
@@ -479,7 +497,7 @@ def narratives(locale: str, v: pd.DataFrame, categories: list[str],
 
     ctx = _Ctx(locale, n, slots)
     ctx.mixed, ctx.typo, ctx.typo_u = mixed, typo, U()
-    joined = _Joiner(n)
+    joined = _Joiner(n, ctx.part_lens)
     new_part = joined.new
 
     # opener by channel
@@ -502,8 +520,9 @@ def narratives(locale: str, v: pd.DataFrame, categories: list[str],
     template[rows] = "vague." + pick.astype(str).astype(object)
     _main_problem(ctx, g, k, out, ~vague & ~other_first, sub, rc, u, template, "", typo=True)
     _other_sentence(ctx, g, k, out, other_first, others, u, "", typo=True)
-    if locale == "en_US":  # "Hi, the box ..." (not "Hi, The box ..."): same length, same spans
-        _lower_after_comma(opener, out)
+    if locale == "en_US":  # "Hi, the box ..." (not "Hi, The box ..."): same spans
+        changed = _lower_after_comma(opener, out)
+        ctx.part_len(k)[changed] = _lens(out[changed])  # a lower-case letter may be longer
     # what was promised about it
     _by_key(ctx, new_part(), g["promised"], first_sub, promised, U(), sep)
     # a second problem, the main one or the other one
@@ -648,12 +667,13 @@ def misfile_kind(vague, second, other_first, other_cat, cue, cat) -> np.ndarray:
 _CAPITAL_I = re.compile(r"I\b")
 
 
-def _lower_after_comma(opener: np.ndarray, text: np.ndarray) -> None:
+def _lower_after_comma(opener: np.ndarray, text: np.ndarray) -> np.ndarray:
     """Lower-case the first letter of a sentence that follows an opener ending in a comma
-    (``Hi, the box``), unless it is ``I`` or a name (second letter upper case: ``FedEx``)."""
+    (``Hi, the box``), unless it is ``I`` or a name (second letter upper case: ``FedEx``).
+    Returns the rows changed."""
     rows = np.flatnonzero(np.fromiter((o.endswith(", ") for o in opener), bool, len(opener)))
     if not len(rows):
-        return
+        return rows
     t = text[rows]
     # the test reads the first two letters only: decided once per distinct pair
     where, pairs = pd.factorize(np.array([x[:2] for x in t], dtype=object))
@@ -661,6 +681,7 @@ def _lower_after_comma(opener: np.ndarray, text: np.ndarray) -> None:
                      for p in pairs], dtype=bool)
     ok = good[where] if len(pairs) else np.zeros(len(t), bool)
     text[rows[ok]] = np.array([x[:1].lower() + x[1:] for x in t[ok]], dtype=object)
+    return rows[ok]
 
 
 def _sep(lst: list[str], sep: str) -> list[str]:
@@ -750,10 +771,12 @@ def _misfile(cat, categories, kinds, other_cat, cue, u_draw, u_cat):
 
 class _Joiner:
     """The narratives, one part appended at a time (only one part is held besides them, to
-    keep memory low); the part's start offsets are kept for its spans."""
+    keep memory low); the part's start offsets are kept for its spans. ``lengths``: the parts'
+    text lengths by part, as :func:`_fill` recorded them (measured here when missing)."""
 
-    def __init__(self, n: int):
+    def __init__(self, n: int, lengths: dict[int, np.ndarray] | None = None):
         self.n, self.count = n, 0
+        self.lengths = {} if lengths is None else lengths
         self.text = np.full(n, "", dtype=object)
         self.length = np.zeros(n, np.int64)
         self.starts: dict[int, np.ndarray] = {}
@@ -770,7 +793,8 @@ class _Joiner:
             return
         self.starts[self.count - 1] = self.length.copy()
         self.text = self.text + self.pending  # s + "" is s itself: no copy for absent parts
-        self.length += _lens(self.pending)
+        known = self.lengths.pop(self.count - 1, None)
+        self.length += _lens(self.pending) if known is None else known
         self.pending = None
 
     def finish(self, spans: list[tuple]) -> tuple[np.ndarray, pd.DataFrame]:
