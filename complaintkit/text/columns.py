@@ -134,9 +134,9 @@ class TokenTable:
         pair_codes = inv.reshape(-1) + n_vocab
         pair_docs = docs[1:][same]
         all_docs = np.concatenate([docs, pair_docs])
-        # within a text: its tokens, then its pairs (both in order)
-        kind = np.concatenate([np.zeros(len(docs), np.int8), np.ones(len(pair_docs), np.int8)])
-        order = np.lexsort((kind, all_docs))
+        # within a text: its tokens, then its pairs (both in order): a stable sort of two
+        # sorted runs (one merge)
+        order = np.argsort(all_docs, kind="stable")
         codes = np.concatenate([self.codes, pair_codes])[order]
         counts = np.bincount(all_docs, minlength=self.n_texts)
         return TokenTable(codes, vocab, np.concatenate([[0], np.cumsum(counts)]).astype(np.int64))
@@ -147,6 +147,7 @@ class _Vocab:
 
     def __init__(self):
         self.index: dict[str, int] = {}
+        self.raw: dict[str, int] = {}  # a piece of text -> its token's code (or -1)
 
     def codes(self, words) -> np.ndarray:
         index = self.index
@@ -211,8 +212,9 @@ def _encode_pieces(pieces, vocab: _Vocab, word_code) -> np.ndarray:
     import pyarrow.compute as pc
 
     enc = pc.dictionary_encode(pieces)
-    distinct = enc.dictionary.to_pylist()
-    lut = np.array([word_code(w, vocab) for w in distinct] or [0], np.int64)
+    raw = vocab.raw
+    lut = np.array([raw[w] if w in raw else raw.setdefault(w, word_code(w, vocab))
+                    for w in enc.dictionary.to_pylist()] or [0], np.int64)
     return lut[enc.indices.to_numpy(zero_copy_only=False)]
 
 
@@ -372,6 +374,7 @@ _HAS_HAN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 #: scikit-learn's own error, word for word (as its loop raises it, untranslated): callers
 #: match on it (routing's "no words left" message does)
 _SKLEARN_EMPTY = "empty vocabulary; perhaps the documents only contain stop words"
+
 
 class _ColumnCounting:
     """scikit-learn's vectorizer counting a whole column at once when its analyzer can
