@@ -1,5 +1,7 @@
 """Shared fixtures: one generated world per session (worlds take seconds, tests milliseconds)."""
 
+import re
+
 import numpy as np
 import pytest
 
@@ -15,6 +17,11 @@ SPREAD = ("tests/test_notebooks.py",)
 #: of the file named here, so each world is made once (file -> the file whose work unit it joins)
 TOGETHER = {"tests/test_recovery.py": "tests/test_loyalty.py"}
 
+#: each exercise's odd-answers test joins that exercise's test file: they share its started
+#: exercise and the right answers its checks computed (exercise_helpers.started)
+ODD_ANSWERS = re.compile(r"tests/test_awkward_frames\.py::"
+                         r"test_every_check_answers_not_yet_with_a_reason_for_any_answer\[(\d\d)\]$")
+
 
 def pytest_xdist_make_scheduler(config, log):
     """Work units for ``pytest -n auto --dist loadfile`` (the Makefile's test command).
@@ -23,7 +30,8 @@ def pytest_xdist_make_scheduler(config, log):
     nbval cells run on one worker, in order. Except the files in :data:`SPREAD` (each workshop
     notebook run on the Chinese dataset, 5-20 s apiece): as one unit they kept one worker busy
     for minutes at the end of the suite while the other sat idle, so each of their tests is a
-    unit. The files in :data:`TOGETHER` join another file's unit, to share its worlds.
+    unit. The files in :data:`TOGETHER` join another file's unit, to share its worlds, and
+    the tests matched by :data:`ODD_ANSWERS` join their exercise's file.
     (``--dist loadgroup`` would say this with marks, but pytest-xdist 3.8 renames node
     ids in a way pytest 9 ignores, so its groups are lost.) Other ``--dist`` modes unchanged.
     """
@@ -34,7 +42,10 @@ def pytest_xdist_make_scheduler(config, log):
     class FileOrTestScheduling(LoadFileScheduling):
         def _split_scope(self, nodeid):
             path = nodeid.split("::", 1)[0]
-            return nodeid if path in SPREAD else TOGETHER.get(path, path)
+            if path in SPREAD:
+                return nodeid
+            odd = ODD_ANSWERS.match(nodeid)
+            return f"tests/test_ex{odd[1]}.py" if odd else TOGETHER.get(path, path)
 
     return FileOrTestScheduling(config, log)
 

@@ -25,6 +25,21 @@ from complaintkit.exercises import STRICT_ENV, build_exercises
 EX = Path(__file__).resolve().parent.parent / "exercises"
 
 
+_STARTED: dict[tuple[str, str], ck.exercises.Exercise] = {}
+
+
+def started(exercise: str, dataset: str = "ecommerce_en") -> ck.exercises.Exercise:
+    """``ck.exercises.start(exercise, dataset=dataset)``, once per test process: the modules
+    that check an exercise's answers (its ``test_exNN.py`` and ``test_awkward_frames.py``, run
+    on one worker: conftest.TOGETHER) share its dataset and what its checks computed (right
+    answers, fitted models: ``Exercise.cached``), which depend on the dataset only. The checks
+    read the strict or lenient mode when they run, so each module still sets its own."""
+    key = (exercise, dataset)
+    if key not in _STARTED:
+        _STARTED[key] = ck.exercises.start(exercise, dataset=dataset)
+    return _STARTED[key]
+
+
 def exercise_fixture(exercise: str, dataset: str = "ecommerce_en", *, zh_twin: bool = False):
     """A module-scoped ``ex`` fixture: ``exercise`` started on ``dataset``, in lenient mode.
 
@@ -42,8 +57,8 @@ def exercise_fixture(exercise: str, dataset: str = "ecommerce_en", *, zh_twin: b
     def ex():
         with pytest.MonkeyPatch.context() as mp:
             mp.setenv(STRICT_ENV, "0")
-            started = ck.exercises.start(exercise, dataset=dataset)
-            yield ZhTwin(started) if zh_twin else started
+            shared = started(exercise, dataset)
+            yield ZhTwin(shared) if zh_twin else shared
 
     return ex
 

@@ -13,6 +13,7 @@ import warnings
 import numpy as np
 import pandas as pd
 import pytest
+from exercise_helpers import started
 
 import complaintkit as ck
 from complaintkit.exercises import STRICT_ENV
@@ -387,7 +388,7 @@ def test_every_check_answers_not_yet_with_a_reason_for_any_answer(exercise, monk
     monkeypatch.setenv(STRICT_ENV, "0")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UserWarning)
-        ex = ck.exercises.start(exercise, dataset="ecommerce_en")
+        ex = started(exercise, "ecommerce_en")  # shared with tests/test_exNN.py
         _ = ex.world
     failures = []
     for task_id in ck.exercises.tasks(exercise):
