@@ -287,7 +287,7 @@ def conform(df: pd.DataFrame, table: str, *, categories: dict[str, list] | None 
     for c in cols:
         out[c.name], recoded[c.name] = _conform_column(df[c.name], c, categories.get(c.name),
                                                        f"{where}{table}")
-    result = pd.DataFrame(out, index=df.index)
+    result = pd.DataFrame(out, index=df.index, copy=False)  # columns as is: no second copy
     _say_recoded(result, f"{where}{table}", renamed, {k: v for k, v in recoded.items() if v})
     return result
 

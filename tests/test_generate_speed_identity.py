@@ -81,6 +81,23 @@ def test_ids_as_before(numbers, width):
     assert all(type(x) is str for x in got.ravel())
 
 
+def calibrated_intercept_reference(x, rate):
+    from scipy import optimize, special
+    if len(x) == 0:
+        return float(special.logit(rate))
+    f = lambda a: special.expit(a + x).mean() - rate  # noqa: E731
+    return float(optimize.brentq(f, -50.0, 50.0, xtol=1e-10))
+
+
+@pytest.mark.parametrize("x", [
+    np.random.default_rng(0).normal(0, 2, 20000), np.random.default_rng(1).integers(0, 4, 500),
+    np.array([0.3]), np.array([], dtype=float), np.zeros(7),
+])
+@pytest.mark.parametrize("rate", [0.02, 0.35, 0.9])
+def test_calibrated_intercept_as_before(x, rate):
+    assert _random.calibrated_intercept(x, rate) == calibrated_intercept_reference(x, rate)
+
+
 def _keys():
     rng = np.random.default_rng(3)
     words = np.array(["delivery", "billing", "", "Zeta", "après", "投诉", "b", "a|b"],

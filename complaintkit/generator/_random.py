@@ -62,7 +62,13 @@ def calibrated_intercept(x: np.ndarray, rate: float) -> float:
     from scipy import optimize, special
     if len(x) == 0:
         return float(special.logit(rate))
-    f = lambda a: special.expit(a + x).mean() - rate  # noqa: E731
+    x = np.asarray(x, dtype=float)
+    buf = np.empty_like(x)  # one buffer for every step of the search (the same sums)
+
+    def f(a):
+        np.add(x, a, out=buf)
+        return special.expit(buf, out=buf).mean() - rate
+
     return float(optimize.brentq(f, -50.0, 50.0, xtol=1e-10))
 
 
