@@ -32,7 +32,7 @@ from ..i18n import N_, fmt_list, is_english, locale_of, tr, translated
 from . import _checks as checks
 from ._ledger import RowLedger
 from ._result import Result
-from .frames import first_position, isin
+from .frames import first_position
 from .kpis import _quantile, _share
 
 __all__ = ["process", "ProcessResult", "SIX_STEPS", "STEPS"]
@@ -506,22 +506,21 @@ def _case_groups(cases: pd.DataFrame, ev: pd.DataFrame, by: list[str], cols: _Co
                  complaints, agents, lang: str | None = None) -> tuple[pd.DataFrame, list[str]]:
     """The ``by`` columns per case: from complaints, from agents (through the case's agent),
     or from the events (the case's first value)."""
-    notes = []
+    notes, pos = [], None
     if complaints is not None:
         complaints = checks.check_frame(complaints, "complaints")
         if cols.case not in complaints.columns:
             raise KeyError(_msg("complaints_key", lang, case=cols.case))
         checks.unique_ids(complaints, cols.case, "complaints", "complaint")
-        notes += _join_notes(cases, complaints[cols.case], lang)
+        # each case's row in complaints, found once for the notes and every column (issue 14)
+        pos = _positions(cases["case"], complaints[cols.case])
+        notes += _join_notes(cases, complaints[cols.case], pos, lang)
     if agents is not None:
         agents = checks.check_frame(agents, "agents")
         if "agent_id" not in agents.columns:
             raise KeyError(_msg("agents_key", lang))
         checks.unique_ids(agents, "agent_id", "agents", "agent")
     out = pd.DataFrame(index=cases.index)
-    # each case's row in complaints, found once for every column (issue 14)
-    pos = _positions(cases["case"], complaints[cols.case]) \
-        if complaints is not None and by else None
     for col in by:
         out[col] = _group_column(col, cases, ev, cols, complaints, agents, lang, pos)
     return out, notes
@@ -588,13 +587,18 @@ def _owner(cases, ev, cols, complaints, pos=None) -> pd.Series:
     return pd.Series(np.arange(len(cases)), index=cases.index).map(first)
 
 
-def _join_notes(cases: pd.DataFrame, ids: pd.Series, lang: str | None = None) -> list[str]:
+def _join_notes(cases: pd.DataFrame, ids: pd.Series, pos: np.ndarray,
+                lang: str | None = None) -> list[str]:
+    """Cases not in complaints, complaints without events; ``pos``: each case's row in
+    ``ids`` (unique), -1 where it is not there."""
     notes = []
-    known = pd.Series(isin(_like(cases["case"], ids), ids), index=cases.index)
+    known = pd.Series(pos >= 0, index=cases.index)
     if not known.all():
         notes.append(_msg("not_in_complaints", lang, k=int((~known).sum()), n=len(cases),
                           case=cases.loc[~known, "case"].iloc[0]))
-    unseen = pd.Series(~isin(ids, _like(cases["case"], ids)), index=ids.index)
+    seen = np.zeros(len(ids), dtype=bool)
+    seen[pos[pos >= 0]] = True
+    unseen = pd.Series(~seen, index=ids.index)
     if unseen.any():
         notes.append(_msg("no_events", lang, k=int(unseen.sum()), case=ids[unseen].iloc[0]))
     return notes
