@@ -242,3 +242,30 @@ def test_sentiment_column_scores_on_any_mix_of_terms(texts, custom):
     if not texts:
         return
     assert _scores_by_column(scorer, texts) == _scores_by_text(scorer, texts)
+
+
+def test_sentiment_column_chunk_by_chunk(monkeypatch, narratives):
+    from complaintkit.text import columns
+
+    scorer = _scorer(False)
+    texts = narratives["ecommerce_en"][:500] + ANGRY
+    monkeypatch.setattr(columns, "_CHUNK_CHARS", 2000)
+    assert _scores_by_column(scorer, texts) == _scores_by_text(scorer, texts)
+
+
+FOUND_BY_FUZZING = ["off！ off好angryall'", "manangry’angry'\nripnot!neversovery",
+                    "好allangry'allangryangry！offoff好'好very’", "manall\nso!veryangry'好’!"]
+
+
+def test_the_column_paths_are_taken_not_their_text_by_text_fallback(narratives):
+    from complaintkit.text.columns import _chunk_kit, _chunk_sklearn, _Vocab
+
+    encodable = [t for t in ODD if "\ud800" not in t]  # a lone surrogate: text by text
+    for texts in [*narratives.values(), FOUND_BY_FUZZING, encodable]:
+        assert _chunk_kit(texts, _Vocab()) is not None
+        assert _chunk_sklearn(texts, _Vocab()) is not None
+    scorer = _scorer(False)
+    for texts in (narratives["ecommerce_en"], FOUND_BY_FUZZING, ANGRY):
+        assert scorer.column(texts) is not None
+    assert _scores_by_column(scorer, FOUND_BY_FUZZING) == _scores_by_text(scorer,
+                                                                         FOUND_BY_FUZZING)

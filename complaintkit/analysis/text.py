@@ -855,6 +855,15 @@ class _Scorer:
         Chinese: text by text)."""
         if self.zh or not texts:
             return None
+        from ..text.columns import _chunks
+
+        parts = list(_chunks(texts))
+        if len(parts) > 1:  # chunk by chunk (the arrays of a chunk: about 100 MB)
+            got = [self.column(texts[a:b]) for a, b in parts]
+            if any(g is None for g in got):
+                return None
+            return (np.concatenate([g[0] for g in got]), np.concatenate([g[1] for g in got]),
+                    np.concatenate([g[2] for g in got]), [t for g in got for t in g[3]])
         units = _column_units(texts, self.MAX_EXCLAIM)  # None: a text Python cannot encode
         if units is None:
             return None

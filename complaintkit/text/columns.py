@@ -193,7 +193,11 @@ def _pieces(cp: np.ndarray, keep: np.ndarray):
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    cleaned = np.where(keep, cp, cp.dtype.type(32))
+    # the runs' characters, each run followed by one space (Arrow's whitespace split was
+    # seen to return a lone space as a piece after a Han character: split on " " instead)
+    take = keep.copy()
+    take[1:] |= keep[:-1]
+    cleaned = np.where(keep, cp, cp.dtype.type(32))[take]
     if cp.dtype == np.uint8:
         data = cleaned.tobytes()
         offsets = np.array([0, len(data)], np.int64)
@@ -202,7 +206,7 @@ def _pieces(cp: np.ndarray, keep: np.ndarray):
     else:
         arr = pa.array([cleaned.astype("<u4").tobytes().decode("utf-32-le")],
                        pa.large_string())
-    pieces = pc.utf8_split_whitespace(arr).flatten()
+    pieces = pc.split_pattern(arr, pattern=" ").flatten()
     return pieces.filter(pc.greater(pc.binary_length(pieces), 0))
 
 
