@@ -87,3 +87,24 @@ def test_bad_arguments_are_refused_before_any_work(tmp_path):
     with pytest.raises(ValueError, match="seed must be a non-negative whole number"):
         scale.generate(n_complaints=400, path=tmp_path / "w", seed=-1)
     assert not (tmp_path / "w").exists()
+
+
+def test_a_failed_part_leaves_no_world(monkeypatch, tmp_path):
+    """A part that fails on a worker: its error is raised, the other parts are cancelled
+    and nothing is left in the target's folder."""
+    monkeypatch.setattr(shards, "SHARD_COMPLAINTS", SHARD)
+    real = shards.build_shard
+
+    def failing(sc, seed, locale, i, *rest):
+        if i == 1:
+            raise RuntimeError("shard 1 failed")
+        return real(sc, seed, locale, i, *rest)
+
+    monkeypatch.setattr(shards, "build_shard", failing)
+    sc = ck.get_scenario("ecommerce").replace(size={"n_complaints": 1500})
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=2, processes=False,
+                                  dashboard_address=None) as cluster, \
+            distributed.Client(cluster) as client:
+        with pytest.raises(RuntimeError, match="shard 1 failed"):
+            scale.generate(sc, seed=SEED, path=tmp_path / "w", client=client)
+    assert list(tmp_path.iterdir()) == []

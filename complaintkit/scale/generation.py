@@ -29,11 +29,16 @@ _MSG = {
 def dask_mapper(client):
     """A ``mapper(func, indices) -> list`` for ``stream_world``: each index a Dask task on
     ``client``'s cluster (``pure=False``: every shard is run, never taken from a cache),
-    results gathered in the order of the indices."""
+    results gathered in the order of the indices. When one fails, the others are cancelled
+    and its error raised (``stream_world`` then removes what was written)."""
 
     def mapper(func, indices):
         futures = client.map(func, list(indices), pure=False)
-        return client.gather(futures)
+        try:
+            return client.gather(futures)
+        except BaseException:
+            client.cancel(futures)
+            raise
 
     return mapper
 
