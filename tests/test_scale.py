@@ -239,6 +239,8 @@ def test_bad_arguments_are_explained(small):
     folder = folders["single"]
     with pytest.raises(KeyError, match="column 'chanel' is not in the complaints table"):
         scale.counts(folder, by="chanel")
+    with pytest.raises(KeyError, match="'chanel' is not in the complaints / agents table"):
+        scale.kpis(folder, by="chanel")
     with pytest.raises(ValueError, match="freq must be one of"):
         scale.kpis(folder, freq="Y")
     with pytest.raises(ValueError, match="cutoff must be a share"):

@@ -397,8 +397,8 @@ def kpis(folder: str | os.PathLike, by: str | Sequence[str] | None = None,
     agent_cols = [b for b in by_cols if b not in dtypes.columns]
     if agent_cols:  # the agents' columns (team, trained ...), as complaint_frame(agents=)
         agents = engine.empty_table(folder, "agents").drop(columns=["name"], errors="ignore")
-        engine.check_columns(pd.concat([dtypes, agents], axis=1), agent_cols, "complaints",
-                             lang)
+        engine.check_columns(pd.concat([dtypes, agents.drop(columns="agent_id")], axis=1),
+                             agent_cols, "complaints / agents", lang)
         dtypes = pd.concat([dtypes, agents[agent_cols]], axis=1)
     keys = by_cols + (["period"] if freq else [])
     base = _kpi_base(folder, by_cols, agent_cols, freq, time, where)
