@@ -175,6 +175,13 @@ def test_pareto_equals_the_in_memory_table(small, shipped, column, by):
         same(scale.pareto(folder, column, by=by), ck.pareto(w.complaints, column, by=by).table)
 
 
+def test_pareto_with_labels(shipped):
+    for w, folder in shipped.values():
+        for locale in ("en_US", "zh_CN"):
+            same(scale.pareto(folder, "sub_category", by="channel", locale=locale),
+                 ck.pareto(w.complaints, "sub_category", by="channel", locale=locale).table)
+
+
 def test_pareto_with_a_cutoff_a_weight_and_a_filter(small):
     w, folders = small
     o = w.orders

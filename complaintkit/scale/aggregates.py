@@ -287,6 +287,9 @@ def pareto(folder: str | os.PathLike, column: str, *, by: str | Sequence[str] | 
     of counts instead of counting rows. A level is in the vital few if the levels above it
     have not yet reached ``cutoff``. For the chart and the summary, pass the table to
     ``ck.pareto(table, "level", weight="n")``.
+    ``locale`` (``"en_US"``, ``"zh_CN"``) adds a ``label`` column after ``level``, as
+    ``ck.pareto(locale=)`` does, and sets the language of the messages (default the
+    world's).
 
     Examples
     --------
@@ -312,7 +315,12 @@ def pareto(folder: str | os.PathLike, column: str, *, by: str | Sequence[str] | 
     sql = (f"SELECT {keys}, {size} AS n{first} FROM {rel} AS t {_and(_where(where))} "
            f"GROUP BY ALL")
     got = _run(con, sql)
-    return _ranked_table(got, by_cols, float(cutoff))
+    table = _ranked_table(got, by_cols, float(cutoff))
+    if locale is not None:  # as ck.pareto(locale=): the levels' labels in that language
+        from ..analysis.pareto import _with_labels
+
+        table = _with_labels(table, column, locale)
+    return table
 
 
 def _shown(values: pd.Series) -> pd.Series:
