@@ -51,8 +51,9 @@ def build_truth(sc: Scenario, *, calendar: Calendar, order_facts: OrderFacts, vo
     True
     """
     o = voiced.orders
-    return Truth(effects=_effects(sc, voiced, handled, surveys, agents),
-                 iceberg=_iceberg(sc, o), categories=_categories(sc, o),
+    seen = _seen_chance(sc, o)   # computed once: three tables use it
+    return Truth(effects=_effects(sc, voiced, handled, surveys, agents, seen),
+                 iceberg=_iceberg(sc, o, seen), categories=_categories(sc, o),
                  incidents=_incidents(sc, o), festivals=_festivals(calendar),
                  improvements=_improvements(sc),
                  population=_population(sc, o, order_facts, voiced.after_end),
@@ -61,7 +62,7 @@ def build_truth(sc: Scenario, *, calendar: Calendar, order_facts: OrderFacts, vo
 
 
 def _effects(sc: Scenario, voiced: Voiced, handled: Handled, surveys: Surveys,
-             agents: pd.DataFrame) -> pd.DataFrame:
+             agents: pd.DataFrame, seen: pd.Series | None = None) -> pd.DataFrame:
     """Every number of the scenario's behaviour sections, what the world realised where it
     differs from the scenario's target, and the calibrated intercepts.
 
@@ -87,12 +88,13 @@ def _effects(sc: Scenario, voiced: Voiced, handled: Handled, surveys: Surveys,
     effects = pd.DataFrame(rows, columns=["parameter", "value"])
     effects["target"] = effects["value"]
     effects["kind"] = "set"
-    realised = _realised_rates(sc, voiced, handled, surveys)
+    seen = _seen_chance(sc, voiced.orders) if seen is None else seen
+    realised = _realised_rates(sc, voiced, handled, surveys, seen)
     hit = effects["parameter"].isin(realised)
     effects.loc[hit, "value"] = effects.loc[hit, "parameter"].map(realised)
     effects.loc[hit, "kind"] = "realised"
     extra = [(f"voice.rate.{cat}", rate, np.nan, "realised")
-             for cat, rate in _category_voice_rates(sc, voiced.orders).items()]
+             for cat, rate in _category_voice_rates(sc, voiced.orders, seen).items()]
     extra += [
         ("voice.intercept", voiced.intercept, np.nan, "derived"),
         ("handling.escalation_intercept", handled.escalation_intercept, np.nan, "derived"),
@@ -125,7 +127,7 @@ def _seen_chance(sc: Scenario, o: pd.DataFrame) -> pd.Series:
 
 
 def _realised_rates(sc: Scenario, voiced: Voiced, handled: Handled,
-                    surveys: Surveys) -> dict[str, float]:
+                    surveys: Surveys, seen: pd.Series | None = None) -> dict[str, float]:
     """The rates this world realised, for the scenario parameters that set a target.
 
     ``voice.rate`` is the *expected* share of this world's problems that are complaints in the
@@ -134,7 +136,8 @@ def _realised_rates(sc: Scenario, voiced: Voiced, handled: Handled,
     ``truth.iceberg``). The handling and survey rates are the shares drawn over all complaints
     (every complaint is in the tables, so an analyst's share estimates exactly these).
     """
-    out = {"voice.rate": float(_seen_chance(sc, voiced.orders).mean())}
+    seen = _seen_chance(sc, voiced.orders) if seen is None else seen
+    out = {"voice.rate": float(seen.mean())}
     c = handled.complaints
     if len(c):
         out.update({"handling.escalation_rate": float(c["escalated"].mean()),
@@ -149,9 +152,10 @@ def _realised_rates(sc: Scenario, voiced: Voiced, handled: Handled,
     return {k: v for k, v in out.items() if np.isfinite(v)}
 
 
-def _category_voice_rates(sc: Scenario, o: pd.DataFrame) -> dict[str, float]:
+def _category_voice_rates(sc: Scenario, o: pd.DataFrame,
+                          seen: pd.Series | None = None) -> dict[str, float]:
     """Per category: the expected share of its problems that are complaints in the tables."""
-    seen = _seen_chance(sc, o)
+    seen = _seen_chance(sc, o) if seen is None else seen
     names, code = _category_codes(sc)
     cats = code[o.loc[seen.index, "problem"].to_numpy()]
     return {str(names[k]): float(v)
@@ -178,10 +182,16 @@ def _paradox_group_log_hr(sc: Scenario, handled: Handled, surveys: Surveys) -> f
 
 
 def _paradox_group(handled: Handled, surveys: Surveys) -> pd.DataFrame:
-    """The first complaints of the paradox group (see :func:`_paradox_group_log_hr`)."""
-    c = handled.complaints.assign(responded=surveys.rows["responded"].to_numpy())
-    first = c.drop_duplicates("customer", keep="first")
-    return first[first["responded"] & (first["csat"] == 5) & (first["hours"] <= 1)]
+    """The first complaints of the paradox group (see :func:`_paradox_group_log_hr`): each
+    customer's first complaint, in the complaints' order, answered in the survey with CSAT 5
+    and first responded to within an hour (``hours, followed_up`` only)."""
+    c = handled.complaints
+    first = np.sort(np.unique(c["customer"].to_numpy(), return_index=True)[1])
+    ok = (surveys.rows["responded"].to_numpy(bool)[first]
+          & (c["csat"].to_numpy()[first] == 5) & (c["hours"].to_numpy()[first] <= 1))
+    rows = first[ok]
+    return pd.DataFrame({"hours": c["hours"].to_numpy()[rows],
+                         "followed_up": c["followed_up"].to_numpy()[rows]})
 
 
 def _category_codes(sc: Scenario) -> tuple[np.ndarray, np.ndarray]:
@@ -203,7 +213,7 @@ def _problems(sc: Scenario, o: pd.DataFrame) -> pd.DataFrame:
                          "voice_p": o["voice_p"].to_numpy()[has]}, index=o.index[has])
 
 
-def _iceberg(sc: Scenario, o: pd.DataFrame) -> pd.DataFrame:
+def _iceberg(sc: Scenario, o: pd.DataFrame, seen: pd.Series | None = None) -> pd.DataFrame:
     """Problems, complaints and silent customers by category and sub-category.
 
     ``voice_rate`` is the drawn share complaints / problems; ``expected_voice_rate`` the mean
@@ -213,7 +223,8 @@ def _iceberg(sc: Scenario, o: pd.DataFrame) -> pd.DataFrame:
     ``truth.value("voice.rate")``.
     """
     p = _problems(sc, o)
-    p["seen_p"] = _seen_chance(sc, o).loc[p.index].to_numpy()
+    seen = _seen_chance(sc, o) if seen is None else seen
+    p["seen_p"] = seen.loc[p.index].to_numpy()
     # grouped by codes in order of first appearance: the groups, their order and the sums of
     # grouping by the names, without a name on every order
     ice = p.groupby(["cat", "problem"], sort=False).agg(
@@ -347,11 +358,11 @@ def merge_weights(sc: Scenario, *, voiced: Voiced, handled: Handled,
     """What one shard's realised rates and intercepts are averages over (counts), so the
     shards of a large world (:mod:`.shards`) merge into the world's own rates:
     :func:`merge_truths`. Plain numbers (a shard's summary travels between processes)."""
-    o = voiced.orders
-    has = (o["problem"] >= 0).to_numpy()
-    cat_of = np.array([p.category for p in sc.problems.values()])
-    cats = cat_of[o.loc[has, "problem"].to_numpy()]
-    by_cat = pd.Series(cats).value_counts(sort=False)
+    problem = voiced.orders["problem"].to_numpy()
+    has = problem >= 0
+    names, code = _category_codes(sc)
+    by_cat = dict(zip(names, np.bincount(code[problem[has]], minlength=len(names)),
+                      strict=True))
     c = handled.complaints
     return {"problems": int(has.sum()), "complaints": int(len(c)),
             "not_fcr": int((~c["fcr"].to_numpy(bool)).sum()),
