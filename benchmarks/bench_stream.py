@@ -2,11 +2,12 @@
 
 For each size, in a fresh subprocess: ``ck.generate(n_complaints=n, seed=, path=tmp,
 chunk_size=, workers=)``: one process, or ``--workers W`` processes building the parts (a
-standard-library process pool; the world written is the same). Memory is the high-water mark of the *sum* of the resident sets
-of the process and its workers, sampled every 0.2 s from ``/proc`` (plus each process's own
-``VmHWM``); the disk used is the folder's size. Paired in the same run, the plain Faker
-per-row loop of bench_scale.py making the same complaint fields on ``--faker-sample`` rows,
-extrapolated to the complaints made: the kit / Faker ratio.
+standard-library process pool; the world written is the same). Memory is the high-water
+mark of the *sum* of the resident sets of the process and its workers, sampled every 0.2 s
+from ``/proc`` (plus each process's own ``VmHWM``); the disk used is the folder's size.
+Paired in the same run, the plain Faker per-row loop of bench_scale.py making the same
+complaint fields on ``--faker-sample`` rows, extrapolated to the complaints made: the kit /
+Faker ratio.
 
 Run:  .venv/bin/python benchmarks/bench_stream.py --sizes 1000000,20000000 [--workers 2]
           [--chunk-size 50000] [--keep DIR] [--out docs/performance.md]
@@ -31,7 +32,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
-from _common import ROOT, load_average, machine, peak_mib  # noqa: E402
+from _common import ROOT, machine, peak_mib  # noqa: E402
 
 RESULT = "BENCH_STREAM_RESULT "
 TARGET_PEAK_GB = 3.0
@@ -118,7 +119,7 @@ def _table(results: list[dict], args, faker: tuple[float, float, int]) -> str:
         "",
         f"`{' '.join([Path(sys.executable).name, *sys.argv])}`",
         "",
-        *[f"- {k}: {v}" for k, v in machine().items()],
+        *[f"- {k}: {v}" for k, v in args.machine.items()],
         f"- chunk size: {args.chunk_size or 'one shard (50,000 complaints asked) per part'}; "
         f"workers: {args.workers}",
         f"- Faker loop: {f_n:,} rows in {f_wall:.1f} s wall ({f_n / f_wall:,.0f} rows/s)",
@@ -168,7 +169,7 @@ def main(argv: list[str] | None = None) -> int:
         child_stream(args.n, args.seed, args.locale, args.folder, args.chunk_size,
                      args.workers)
         return 0
-    args.load = load_average()
+    args.machine = machine()   # read at the start: the date and the load before the run
     f_wall, f_cpu = _faker(args.faker_sample, args.locale, args.seed)
     results = []
     root = args.keep or Path(tempfile.mkdtemp(prefix="bench-stream-"))
