@@ -496,3 +496,18 @@ def test_the_response_cap_is_absent_where_it_does_not_bind():
         c = w.complaints
         hours = (c["first_response_at"] - c["received_at"]).dt.total_seconds() / 3600
         assert hours.max() < handling.MAX_RESPONSE_HOURS / 10
+
+
+@pytest.mark.parametrize("changes", [
+    {"satisfaction": {"resolved": -10, "response_extremity": -5}},
+])
+def test_effects_at_the_ends_of_their_ranges_still_hit_the_calibrated_rate(changes):
+    """Extreme covariates put the calibrated intercept outside [-50, 50]: the search widens
+    (it used to stop with scipy's 'f(a) and f(b) must have different signs')."""
+    sc = ck.get_scenario("ecommerce").replace(size={"n_complaints": 300}, **changes)
+    w = ck.generate(sc, seed=1)
+    e = w.truth.effects
+    intercepts = e.loc[e["parameter"].str.endswith("intercept"), "value"].abs()
+    assert intercepts.max() > 50   # past the old search's edge
+    target = sc.satisfaction.response_rate
+    assert abs(w.surveys["responded"].mean() - target) < 0.1

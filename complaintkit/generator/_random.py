@@ -69,7 +69,15 @@ def calibrated_intercept(x: np.ndarray, rate: float) -> float:
         np.add(x, a, out=buf)
         return special.expit(buf, out=buf).mean() - rate
 
-    return float(optimize.brentq(f, -50.0, 50.0, xtol=1e-10))
+    # The intercept exists for any rate in (0, 1) and finite covariates; [-50, 50] holds it
+    # unless the covariates themselves are extreme (a scenario's effects at the ends of their
+    # ranges), when the bracket widens until it holds it (the same root otherwise).
+    lo, hi = -50.0, 50.0
+    while f(lo) > 0 and lo > -1e6:
+        lo *= 4
+    while f(hi) < 0 and hi < 1e6:
+        hi *= 4
+    return float(optimize.brentq(f, lo, hi, xtol=1e-10))
 
 
 def bernoulli_calibrated(rng: np.random.Generator, x: np.ndarray, rate: float
