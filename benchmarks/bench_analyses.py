@@ -11,20 +11,13 @@ Run:  .venv/bin/python benchmarks/bench_analyses.py [--repeats 5]
 from __future__ import annotations
 
 import argparse
-import statistics
-import time
+import sys
+from pathlib import Path
 
 import complaintkit as ck
 
-
-def median_time(fn, repeats: int) -> float:
-    fn()  # warm up imports and caches
-    times = []
-    for _ in range(repeats):
-        t = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t)
-    return statistics.median(times)
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _common import median_time  # noqa: E402
 
 
 def main() -> None:
@@ -39,7 +32,7 @@ def main() -> None:
         return frame.groupby(["channel", month], observed=True).agg(
             median=("hours_to_first_response", "median"), sla=("sla_met", "mean"))
 
-    base = median_time(plain, args.repeats)
+    base = median_time(plain, args.repeats, warm_up=True)
     cases = {
         "kpis(by='channel', freq='M')": lambda: ck.kpis(frame, by="channel", freq="M"),
         "pareto(category)": lambda: ck.pareto(w.complaints, "category"),
@@ -50,7 +43,7 @@ def main() -> None:
           f"median of {args.repeats}")
     print(f"{'analysis':<32} {'median s':>9} {'x baseline':>11}")
     for name, fn in cases.items():
-        t = median_time(fn, args.repeats)
+        t = median_time(fn, args.repeats, warm_up=True)
         print(f"{name:<32} {t:>9.3f} {t / base:>11.0f}")
 
 

@@ -13,8 +13,9 @@ Run:  .venv/bin/python benchmarks/bench_generate.py [--repeats 3] [--narrative-n
 from __future__ import annotations
 
 import argparse
-import statistics
+import sys
 import time
+from pathlib import Path
 
 import numpy as np
 from faker import Faker
@@ -22,14 +23,8 @@ from faker import Faker
 import complaintkit as ck
 from complaintkit.generator.people import name_pool
 
-
-def median_time(fn, repeats: int) -> float:
-    times = []
-    for _ in range(repeats):
-        t = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t)
-    return statistics.median(times)
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _common import median_time  # noqa: E402
 
 
 def main() -> None:

@@ -323,9 +323,7 @@ def cmd_generate(args: argparse.Namespace) -> int:
     world = made
     folder = getattr(world, f"to_{args.format}")(out)
     m, lang = world.meta, cli_locale()
-    print(tr("scenario  {scenario}\nseed      {seed}\nlocale    {language}\nperiod    {start} "
-             "to {end} (end exclusive)\n", lang, scenario=m["scenario"], seed=m["seed"],
-             language=m["locale"], start=m["period"][0], end=m["period"][1]))
+    _print_world_header(m, lang)
     summary = world.summary(locale="en_US")   # the table's names: translated below
     rows = [f"{n:,}" for n in summary["rows"]]
     head = (tr("table", lang), tr("rows", lang))
@@ -343,15 +341,20 @@ def cmd_generate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _print_world_header(m: dict, lang: str | None) -> None:
+    """Scenario, seed, locale and period of a world (its meta or manifest)."""
+    print(tr("scenario  {scenario}\nseed      {seed}\nlocale    {language}\nperiod    {start} "
+             "to {end} (end exclusive)\n", lang, scenario=m["scenario"], seed=m["seed"],
+             language=m["locale"], start=m["period"][0], end=m["period"][1]))
+
+
 def _print_streamed(folder: Path) -> int:
     """The summary of a world written part by part: rows and size per table, from its
     manifest (the world is not read back)."""
     import json
 
     m, lang = json.loads((folder / "world.json").read_text(encoding="utf-8")), cli_locale()
-    print(tr("scenario  {scenario}\nseed      {seed}\nlocale    {language}\nperiod    {start} "
-             "to {end} (end exclusive)\n", lang, scenario=m["scenario"], seed=m["seed"],
-             language=m["locale"], start=m["period"][0], end=m["period"][1]))
+    _print_world_header(m, lang)
     tables = [t for t in m["parts"] if not t.startswith("truth/")]
     rows = [f"{sum(m['files'][r]['rows'] for r in m['parts'][t]):,}" for t in tables]
     sizes = [_size(sum(m["files"][r]["bytes"] for r in m["parts"][t])) for t in tables]

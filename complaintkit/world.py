@@ -189,8 +189,7 @@ class World:
         ['表', '行数', '列数']
         """
         lang = locale or self.locale
-        names, rows = list(self.tables), [len(t) for t in self.tables.values()]
-        cols = [t.shape[1] for t in self.tables.values()]
+        names, rows, cols = self._shape()
         if is_english(lang):
             return pd.DataFrame({"table": names, "rows": rows, "columns": cols})
         from .locale import labels
@@ -224,11 +223,20 @@ class World:
                  if c.kind in ("code", "ordered")}   # the schema says which columns are codes
         return labelled(df, locale, columns=codes)
 
+    def _shape(self) -> tuple[list[str], list[int], list[int]]:
+        """The tables' names, rows and columns (what summary and repr show)."""
+        return (list(TABLE_NAMES), [len(getattr(self, n)) for n in TABLE_NAMES],
+                [getattr(self, n).shape[1] for n in TABLE_NAMES])
+
+    _REPR_NOTE = ""
+
     def __repr__(self) -> str:
         m = self.meta
-        rows = ", ".join(f"{k}={len(v):,}" for k, v in self.tables.items())
+        names, n_rows, _ = self._shape()
+        rows = ", ".join(f"{k}={n:,}" for k, n in zip(names, n_rows, strict=True))
         return (f"<World scenario={m.get('scenario')!r} seed={m.get('seed')} "
-                f"locale={m.get('locale')!r} period={m.get('period')}: {rows}>")
+                f"locale={m.get('locale')!r} period={m.get('period')}{self._REPR_NOTE}: "
+                f"{rows}>")
 
     def _repr_html_(self) -> str:  # pragma: no cover - display only
         return f"<p><code>{self!r}</code></p>" + self.summary().to_html(index=False)
@@ -1105,36 +1113,20 @@ class LazyWorld(World):
         df = _read_truth_parts(self._path, rels, m["format"])
         return follow_complaints(df, self.complaints)
 
-    def _rows(self) -> dict[str, int]:
-        m = self._manifest
-        return {n: sum(m["files"][r].get("rows", 0) for r in m["parts"][n])
-                for n in TABLE_NAMES}
+    _REPR_NOTE = " (read lazily)"
 
-    def summary(self, *, locale: str | None = None) -> pd.DataFrame:
+    def _shape(self) -> tuple[list[str], list[int], list[int]]:
+        """From the manifest: row counts, and the columns of each table's first part."""
         import pyarrow.parquet as pq
 
-        lang = locale or self.locale
-        m, rows = self._manifest, self._rows()
+        m = self._manifest
+        rows = [sum(m["files"][r].get("rows", 0) for r in m["parts"][n]) for n in TABLE_NAMES]
         cols = []
         for n in TABLE_NAMES:
             first = self._path / m["parts"][n][0]
             cols.append(len(pq.read_schema(first).names) if m["format"] == "parquet"
                         else len(pd.read_csv(first, nrows=0).columns))
-        names = list(TABLE_NAMES)
-        if is_english(lang):
-            return pd.DataFrame({"table": names, "rows": list(rows.values()), "columns": cols})
-        from .locale import labels
-
-        shown = labels(lang, "table")
-        return pd.DataFrame({tr("table", lang): [shown.get(n, n) for n in names],
-                             tr("number of rows", lang): list(rows.values()),
-                             tr("number of columns", lang): cols})
-
-    def __repr__(self) -> str:
-        m = self.meta
-        rows = ", ".join(f"{k}={v:,}" for k, v in self._rows().items())
-        return (f"<World scenario={m.get('scenario')!r} seed={m.get('seed')} "
-                f"locale={m.get('locale')!r} period={m.get('period')} (read lazily): {rows}>")
+        return list(TABLE_NAMES), rows, cols
 
 
 class _LazyTruth(Truth):

@@ -996,6 +996,11 @@ def _boot_lmg(mb: np.ndarray, plan, k: int) -> np.ndarray:
     """LMG of one resample; NaN when a column is constant in it or the drivers collinear."""
     with np.errstate(invalid="ignore", divide="ignore"):
         cb = np.corrcoef(mb, rowvar=False)
+    return _lmg_of(cb, plan, k)
+
+
+def _lmg_of(cb: np.ndarray, plan, k: int) -> np.ndarray:
+    """LMG from a correlation matrix; NaN when it is not finite or the drivers collinear."""
     if not np.isfinite(cb).all():
         return np.full(k, np.nan)
     try:
@@ -1031,12 +1036,7 @@ def _boot_lmg_weighted(rows: np.ndarray, w: np.ndarray, plan, k: int) -> np.ndar
     sd = np.sqrt(np.diag(cov))
     with np.errstate(invalid="ignore", divide="ignore"):
         cb = np.clip(cov / sd[:, None] / sd[None, :], -1, 1)
-    if not np.isfinite(cb).all():
-        return np.full(k, np.nan)
-    try:
-        return _shapley(_subset_r2(cb, plan, k), k)
-    except np.linalg.LinAlgError:
-        return np.full(k, np.nan)
+    return _lmg_of(cb, plan, k)
 
 
 def _bootstrap_note(failed: int, n_boot: int, lang: str | None = None) -> str:

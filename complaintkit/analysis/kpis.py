@@ -682,9 +682,16 @@ def _count(codes: np.ndarray, x: np.ndarray, g: int) -> tuple[np.ndarray, np.nda
 
 def _share(codes, x, g, alpha):
     """Share of 1s among the non-missing values, with a Wilson score interval."""
+    n, k = _count(codes, x, g)
+    return wilson_shares(k, n, alpha)
+
+
+def wilson_shares(k: np.ndarray, n: np.ndarray, alpha: float):
+    """Per group: ``k / n`` with its Wilson score interval, and ``n`` (NaN where ``n`` is 0);
+    also used by :mod:`complaintkit.scale` on counts DuckDB made."""
     from statsmodels.stats.proportion import proportion_confint
 
-    n, k = _count(codes, x, g)
+    g = len(n)
     value, lo, hi = (np.full(g, np.nan) for _ in range(3))
     m = n > 0
     value[m] = k[m] / n[m]

@@ -544,15 +544,9 @@ def _pick(con, base: str, keys: list[str], agg: pd.DataFrame, measure: str,
 
 
 def _wilson(k: np.ndarray, n: np.ndarray, alpha: float):
-    from statsmodels.stats.proportion import proportion_confint
+    from ..analysis.kpis import wilson_shares  # the in-memory kpis' own interval
 
-    g = len(n)
-    value, lo, hi = (np.full(g, np.nan) for _ in range(3))
-    m = n > 0
-    value[m] = k[m] / n[m]
-    if m.any():
-        lo[m], hi[m] = proportion_confint(np.round(k[m]), n[m], alpha=alpha, method="wilson")
-    return value, lo, hi, n
+    return wilson_shares(k, n, alpha)
 
 
 def _kpi_stats(agg: pd.DataFrame, order: dict, alpha: float) -> dict[str, tuple]:
