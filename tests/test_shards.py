@@ -297,3 +297,32 @@ print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - base)
                                    capture_output=True, text=True).stdout.split()[-1])
                 for n in (4000, 24000))
     assert six < 2.0 * one + 30_000, (one, six)   # kB: growth of one shard, not six
+
+
+def test_the_ordered_join_is_concat_then_a_stable_sort():
+    """The memory-frugal join (column by column, letting the pieces go) gives the frame that
+    pd.concat then a stable sort gives: ties keep the pieces' order, a categorical whose
+    pieces have other categories falls back as concat's does, and no piece is left behind."""
+    rng = np.random.default_rng(3)
+
+    def piece(n, cats):
+        return pd.DataFrame({
+            "at": rng.integers(0, 5, n).astype("datetime64[s]"),
+            "n": rng.integers(0, 9, n), "x": rng.normal(size=n),
+            "id": pd.array([f"c{v}" for v in rng.integers(0, 50, n)], dtype="str"),
+            "kind": pd.Categorical(rng.choice(cats, n), categories=cats)})
+
+    for cats in (["a", "b"], ["b", "c"]):
+        pieces = [piece(7, ["a", "b"]), piece(0, ["a", "b"]), piece(11, cats)]
+        expected = shards._sorted(pd.concat(pieces, ignore_index=True),
+                                  pd.concat([p["at"] for p in pieces]).to_numpy())
+        key = np.concatenate([p["at"].to_numpy() for p in pieces])
+        got = shards._join_in_order(pieces, key)
+        pd.testing.assert_frame_equal(got, expected, check_exact=True)
+        assert pieces == []
+
+
+def test_ranks_put_unknown_complaints_last():
+    complaints = pd.DataFrame({"complaint_id": pd.array(["b", "a", "c"], dtype="str")})
+    ids = [pd.Series(["a", "x"], dtype="str"), pd.Series(["c", "b"], dtype=object)]
+    assert shards._ranks(complaints, ids).tolist() == [1, 3, 2, 0]

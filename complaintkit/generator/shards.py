@@ -38,7 +38,7 @@ import pandas as pd
 
 from ..i18n import tr
 from ..scenario import Scenario
-from ..world import Truth, World
+from ..world import TABLE_NAMES, Truth, World
 from ._random import STREAMS, streams
 from .pipeline import Part, _meta, build_part
 from .tables import Numbering
@@ -150,9 +150,7 @@ def time_order(df: pd.DataFrame, table: str) -> pd.DataFrame:
 def follow_complaints(df: pd.DataFrame, complaints: pd.DataFrame) -> pd.DataFrame:
     """Rows keyed by ``complaint_id`` in the order of ``complaints`` (stable: a complaint's
     events keep their sequence)."""
-    rank = pd.Series(np.arange(len(complaints)),
-                     index=pd.Index(complaints["complaint_id"].to_numpy()))
-    return _sorted(df, rank.reindex(df["complaint_id"].to_numpy()).to_numpy())
+    return _sorted(df, _ranks(complaints, [df["complaint_id"]]))
 
 
 def _sorted(df: pd.DataFrame, key) -> pd.DataFrame:
@@ -184,11 +182,102 @@ def build_sharded(sc: Scenario, seed: int, locale: str, *, progress: bool = Fals
     with _pool(workers) as pool:
         built = pool.map(job, range(k)) if pool else map(job, range(k))
         parts = list(_bar(built, progress, k))
-    tables, truths, weights = _concat(parts)
+    tables = _assemble(parts)
+    truths, weights = [p.truth for p in parts], [p.weights for p in parts]
     del parts
     truth = merge_truths(sc, truths, weights)
-    tables, truth = canonical_order(tables, truth)
+    del truths
+    c = tables["complaints"]
+    truth = dataclasses.replace(truth, text=follow_complaints(truth.text, c),
+                                pii=follow_complaints(truth.pii, c))
     return World(**tables, truth=truth, meta=_meta(sc, seed, locale))
+
+
+#: the order :func:`_assemble` joins the tables in (the complaints before the tables that
+#: follow them)
+_ASSEMBLY = ("orders", "complaints", "events", "surveys", "customers", "agents")
+
+
+def _assemble(parts: list[Part]) -> dict[str, pd.DataFrame]:
+    """The parts' tables joined in the world's order (:func:`canonical_order`'s), table by
+    table and column by column (:func:`_join_in_order`), each part's copy let go as it is
+    joined: the peak is the world plus a few columns, not two worlds."""
+    tables: dict[str, pd.DataFrame] = {}
+    for name in _ASSEMBLY:
+        pieces = [p.tables.pop(name) for p in parts]
+        if name == "agents" or len(pieces) == 1:
+            tables[name] = pieces[0]
+            continue
+        if name in TIME_ORDER:
+            key = np.concatenate([p[TIME_ORDER[name]].to_numpy() for p in pieces])
+        elif name in ("events", "surveys"):
+            key = _ranks(tables["complaints"], [p["complaint_id"] for p in pieces])
+        else:
+            key = None
+        tables[name] = _join_in_order(pieces, key)
+        del pieces
+        _give_back_freed_memory()
+    return {name: tables[name] for name in TABLE_NAMES}
+
+
+def _give_back_freed_memory() -> None:
+    """Return the memory the joined pieces held to the system. The shards' columns were
+    small enough for the C allocator to keep them in its heap, whose freed holes it keeps
+    unless asked (glibc's ``malloc_trim``; the cure Dask's documentation gives for "memory
+    not released back to the OS"); without it the joined world is allocated on top of the
+    holes and the peak is two worlds. Elsewhere than glibc, nothing to do."""
+    import ctypes
+    import ctypes.util
+
+    try:
+        ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):
+        pass
+    import pyarrow as pa
+
+    pa.default_memory_pool().release_unused()
+
+
+def _ranks(complaints: pd.DataFrame, ids: list) -> np.ndarray:
+    """Where each of the ``ids`` (columns of complaint ids, read as one) stands in
+    ``complaints`` (its row number; ``len(complaints)`` if absent), by Arrow's hash lookup:
+    no Python string per row (a pandas index of the ids was a world's peak)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    def arrow(col) -> pa.Array:
+        return pa.array(col, from_pandas=True).cast(pa.large_string())
+
+    found = pc.index_in(pa.chunked_array([arrow(c) for c in ids], type=pa.large_string()),
+                        value_set=arrow(complaints["complaint_id"]))
+    return found.fill_null(len(complaints)).to_numpy()
+
+
+def _join_in_order(pieces: list[pd.DataFrame], key) -> pd.DataFrame:
+    """``pd.concat(pieces)`` stably sorted by ``key`` (None: as joined), built a column at a
+    time so that the pieces are let go as they are taken: the pieces become columns (views
+    of their blocks; ``pieces`` is emptied), and each column is joined, put in order and
+    dropped before the next, one dtype after another, so each piece's block of a dtype is
+    freed once its last column is taken. The same frame as ``_sorted(pd.concat(pieces,
+    ignore_index=True), key)``; pandas has no ordered concat that lets its inputs go as it
+    goes (deleting a column copies the rest of its block)."""
+    order = None if key is None else np.argsort(np.asarray(key), kind="stable")
+    if order is not None and (order == np.arange(len(order))).all():
+        order = None
+    columns = list(pieces[0].columns)
+    kinds = {c: str(pieces[0][c].dtype) for c in columns}
+    held = [{c: p[c] for c in columns} for p in pieces]
+    pieces.clear()
+    done = {}
+    for c in sorted(columns, key=kinds.get):
+        joined = pd.concat([h.pop(c) for h in held], ignore_index=True)
+        done[c] = joined if order is None else joined.take(order).reset_index(drop=True)
+        del joined
+        _give_back_freed_memory()
+    out = pd.DataFrame(index=pd.RangeIndex(len(done[columns[0]])))
+    for c in columns:
+        out[c] = done.pop(c)
+    return out
 
 
 @dataclasses.dataclass(frozen=True)
