@@ -269,11 +269,13 @@ def _join_in_order(pieces: list[pd.DataFrame], key) -> pd.DataFrame:
     held = [{c: p[c] for c in columns} for p in pieces]
     pieces.clear()
     done = {}
-    for c in sorted(columns, key=kinds.get):
+    ordered = sorted(columns, key=kinds.get)
+    for j, c in enumerate(ordered):
         joined = pd.concat([h.pop(c) for h in held], ignore_index=True)
         done[c] = joined if order is None else joined.take(order).reset_index(drop=True)
         del joined
-        _give_back_freed_memory()
+        if j + 1 == len(ordered) or kinds[ordered[j + 1]] != kinds[c]:
+            _give_back_freed_memory()   # the pieces' blocks of this dtype are gone now
     out = pd.DataFrame(index=pd.RangeIndex(len(done[columns[0]])))
     for c in columns:
         out[c] = done.pop(c)
