@@ -267,3 +267,45 @@ def test_worlds_as_before(locale, seed):
     want = DIGESTS[f"{locale}/{seed}"]
     got = _digests(locale, seed)
     assert {k: v for k, v in got.items() if v != want.get(k)} == {}
+
+
+# --------------------------------------------------------------------------- GEN (session 7)
+# The table-making stages' shortcuts against what they replaced: sorts on packed keys,
+# ids written into Arrow buffers.
+def _sort_keys(rng, dtype, n):
+    if dtype is bool:
+        return rng.random(n) < 0.5
+    if np.dtype(dtype).kind in "mM":
+        return (rng.integers(-10 ** 9, 10 ** 9, n) // rng.integers(1, 10 ** 8)).astype(dtype)
+    info = np.iinfo(dtype)
+    low, high = max(int(info.min), -10 ** 6), min(int(info.max), 10 ** 6)
+    if rng.random() < 0.3:   # the whole range: too wide to pack, np.lexsort
+        low, high = int(info.min), int(info.max)
+    k = rng.integers(low, high, n, dtype=dtype, endpoint=True)
+    return k[rng.integers(0, 5, n)] if rng.random() < 0.5 else k   # many ties
+
+
+@pytest.mark.parametrize("dtype", [np.int8, np.uint8, np.int32, np.uint32, np.int64, np.uint64,
+                                   bool, "datetime64[s]", "datetime64[ns]", "timedelta64[s]"])
+def test_stable_order_as_lexsort(dtype):
+    rng = np.random.default_rng(8)
+    for _ in range(25):
+        n = int(rng.integers(1, 3000))
+        keys = [_sort_keys(rng, dtype, n) for _ in range(int(rng.integers(1, 4)))]
+        np.testing.assert_array_equal(_random.stable_order(keys), np.lexsort(keys[::-1]))
+    mixed = [np.arange(5)[::-1] % 2, np.array([0.5, 0.1, 0.5, 0.2, 0.1])]   # a float key
+    np.testing.assert_array_equal(_random.stable_order(mixed), np.lexsort(mixed[::-1]))
+
+
+@pytest.mark.parametrize("prefix", ["", "C", "O0003-", "投诉"])
+@pytest.mark.parametrize("width", [1, 3, 4, 5, 7, 8, 9, 12, 19])
+def test_text_ids_as_ids(prefix, width):
+    from complaintkit.generator.tables import text_ids
+    rng = np.random.default_rng(width)
+    top = 10 ** min(width, 18)
+    for numbers in (rng.integers(0, top, 500), np.array([0, top - 1]), np.array([5, top]),
+                    rng.integers(0, 2 ** 62, 50), np.array([3, -4]), np.array([], dtype=int)):
+        got = text_ids(prefix, numbers, width)
+        want = pd.array(_random.ids(prefix, numbers, width), dtype="str")
+        assert got.dtype == want.dtype and got.tolist() == want.tolist()
+        assert got._pa_array.type == want._pa_array.type

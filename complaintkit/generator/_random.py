@@ -36,14 +36,59 @@ def categorical(rng: np.random.Generator, p: np.ndarray) -> np.ndarray:
 
 def sort_rows(df, by: list[str]):
     """``df.sort_values(by, kind="stable")``: the same rows, order and index, by one numpy
-    (lex)sort of the key columns when none has a missing value (pandas factorizes each key of
-    a multi-column sort first: a third of the loyalty and events stages at 1M orders)."""
+    sort of the key columns when none has a missing value (pandas factorizes each key of a
+    multi-column sort first: a third of the loyalty and events stages at 1M orders)."""
     keys = [df[c].to_numpy() for c in by]
     for k in keys:
         if k.dtype.kind not in "biufmM" or (k.dtype.kind in "fmM" and np.isnan(k).any()):
             return df.sort_values(by, kind="stable")
-    order = np.argsort(keys[0], kind="stable") if len(keys) == 1 else np.lexsort(keys[::-1])
-    return df.iloc[order]
+    return df.iloc[stable_order(keys)]
+
+
+def stable_order(keys: list[np.ndarray]) -> np.ndarray:
+    """``np.lexsort(keys[::-1])`` (the first key sorts first; ties keep their order) of keys
+    without missing values.
+
+    Whole-number keys (integers, booleans, dates) whose ranges multiplied by the row count fit
+    in 63 bits are packed into one integer per row, the row number last, so every value is
+    distinct and numpy's fast unstable sort (vectorised) gives the stable order: at half a
+    million rows three keys take about 0.03 s instead of 0.3 s (np.lexsort), one about 0.02 s
+    instead of 0.05 s (a stable argsort). Other keys take np.lexsort.
+
+    >>> stable_order([np.array([2, 1, 2, 1]), np.array([0, 5, 0, 3])]).tolist()
+    [3, 1, 0, 2]
+    """
+    n = len(keys[0])
+    codes = _packed_keys(keys, n)
+    if codes is None:
+        return np.argsort(keys[0], kind="stable") if len(keys) == 1 else np.lexsort(keys[::-1])
+    codes *= n
+    codes += np.arange(n, dtype=np.int64)
+    return np.argsort(codes)
+
+
+def _packed_keys(keys: list[np.ndarray], n: int) -> np.ndarray | None:
+    """The keys as one int64 per row in mixed radix (the first key most significant); None
+    when a key is not whole numbers or the packed values times ``n`` might not fit in 63
+    bits (checked in Python integers, which do not overflow)."""
+    if n == 0 or any(k.dtype.kind not in "buimM" for k in keys):
+        return None
+    keys = [k.view(np.int64) if k.dtype.kind in "mM" else k for k in keys]
+    lows, span = [], 1
+    for k in keys:
+        low, high = int(k.min()), int(k.max())
+        lows.append((low, high - low + 1))
+        span *= high - low + 1
+        if span * n >= 2 ** 63:
+            return None
+    codes = np.zeros(n, dtype=np.int64)
+    for k, (low, width) in zip(keys, lows, strict=True):
+        codes *= width
+        # the offset from the minimum is below 2**63: exact in int64 (unsigned keys are
+        # offset in their own type, which may exceed int64 but not go below 0)
+        codes += ((k - k.dtype.type(low)).astype(np.int64) if k.dtype.kind == "u"
+                  else k.astype(np.int64) - low)
+    return codes
 
 
 def run_starts(sorted_keys: np.ndarray) -> np.ndarray:

@@ -85,22 +85,57 @@ def world_tables(sc: Scenario, locale: str, *, orders: pd.DataFrame, customers: 
 
 
 def text_ids(prefix: str, numbers: np.ndarray, width: int) -> pd.api.extensions.ExtensionArray:
-    """:func:`._random.ids` as the tables' own text column (pandas' ``str``, held by pyarrow)
-    made by pyarrow, never as millions of Python strings: taking rows of it (an order's id
-    for each complaint, a complaint's for each event) stays in pyarrow too. Ten million order
-    ids: about 0.1 s instead of 1.5 s, and a take 25 times faster.
+    """:func:`._random.ids` as the tables' own text column (pandas' ``str``, held by pyarrow),
+    never as millions of Python strings: taking rows of it (an order's id for each complaint,
+    a complaint's for each event) stays in pyarrow too.
+
+    Ids of one length (every number below ``10 ** width``: all the generator makes) are
+    written straight into an Arrow string buffer, four digits at a time from a table (about
+    3x faster than pyarrow's cast and pad; ten million order ids, 1.5 s as Python strings);
+    others are padded by pyarrow.
 
     >>> text_ids("O", np.array([7, 42]), 8).tolist()
     ['O00000007', 'O00000042']
+    >>> text_ids("T", np.array([123456789, 5]), 7).tolist()   # wider kept
+    ['T123456789', 'T0000005']
     """
+    import pyarrow as pa
+
     numbers = np.asarray(numbers, dtype=np.int64)
     if numbers.size == 0 or numbers.min() < 0:
         return pd.array(ids(prefix, numbers, width), dtype="str")
-    import pyarrow as pa
-    import pyarrow.compute as pc
+    if numbers.max() >= 10 ** width:
+        import pyarrow.compute as pc
 
-    digits = pc.utf8_lpad(pa.array(numbers).cast(pa.string()), width=width, padding="0")
-    return pd.array(pc.binary_join_element_wise(prefix, digits, ""), dtype="str")
+        digits = pc.utf8_lpad(pa.array(numbers).cast(pa.string()), width=width, padding="0")
+        return pd.array(pc.binary_join_element_wise(prefix, digits, ""), dtype="str")
+    head = np.frombuffer(prefix.encode("utf-8"), dtype=np.uint8)
+    size = len(head) + width
+    rows = np.empty((len(numbers), size), dtype=np.uint8)   # each id's UTF-8 bytes
+    rows[:, :len(head)] = head
+    rows[:, len(head):] = _digits(numbers, width)
+    offsets = np.arange(0, (len(numbers) + 1) * size, size, dtype=np.int64)
+    arrow = pa.LargeStringArray.from_buffers(len(numbers), pa.py_buffer(offsets),
+                                             pa.py_buffer(rows))
+    return pd.array(arrow, dtype="str")   # pandas' str holds a large_string: no copy
+
+
+# "0000" .. "9999" as four ASCII bytes each, one uint32 per number
+_FOUR_DIGITS = np.frombuffer("".join(f"{i:04d}" for i in range(10_000)).encode("ascii"),
+                             dtype=np.uint8).view(np.uint32)
+
+
+def _digits(numbers: np.ndarray, width: int) -> np.ndarray:
+    """The ASCII digits of non-negative ``numbers`` below ``10 ** width``, zero-padded to
+    ``width``: an array of shape (n, width) of bytes."""
+    quads = -(-width // 4)
+    rest = numbers.astype(np.uint32 if numbers.max() < 2 ** 32 else np.uint64)
+    out = np.empty((len(numbers), quads), dtype=np.uint32)
+    for j in range(quads - 1, -1, -1):   # the last four digits first
+        q = rest // 10_000
+        out[:, j] = _FOUR_DIGITS[rest - q * 10_000]
+        rest = q
+    return out.view(np.uint8)[:, quads * 4 - width:]
 
 
 def _customers(sc: Scenario, locale: str, o: pd.DataFrame, order_ids: np.ndarray,
