@@ -8,6 +8,7 @@ to it with errors that name the column and the rows, and the datasheets are writ
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 import warnings
 from dataclasses import dataclass
@@ -372,7 +373,7 @@ def _already_canonical(s: pd.Series, c: Column, cats) -> pd.Series | None:
     """
     k, dtype = c.kind, s.dtype
     if k in ("id", "text"):
-        if dtype != _STR or (k == "id" and _is_blank(s).any()):
+        if dtype != _STR or (k == "id" and _any_blank_str(s)):
             return None
     elif k in _AS_IS:
         if dtype != _AS_IS[k]:
@@ -403,15 +404,38 @@ def _same_levels(s: pd.Series, c: Column, cats) -> pd.Series | None:
     levels = list(cats) if cats is not None else list(c.levels)
     if not levels:
         return None
-    target = pd.CategoricalDtype(levels, ordered=c.kind == "ordered")
     have = s.cat.categories
-    if have.dtype != target.categories.dtype or not have.equals(target.categories):
+    target = _levels_dtype(_typed(levels), c.kind == "ordered", str(have.dtype))
+    if target is None or not have.equals(target.categories):
         return None
-    categories = pd.Series(have)
-    if _is_blank(categories).any() or _labels_to_codes(categories, c, cats)[1]:
+    if not _levels_readable(c, _typed(have), cats is not None):
         return None
     return pd.Series(pd.Categorical.from_codes(s.cat.codes.to_numpy(), dtype=target),
                      index=s.index)
+
+
+def _typed(values) -> tuple:
+    """A key of the values and their types (1 and 1.0 and True are one dict key otherwise)."""
+    return tuple((type(v), v) for v in values)
+
+
+# The verdicts below depend only on a column's levels (a few dozen) and the kit's labels (read
+# once from its files): kept, they spare each table's conform rebuilding the same dtypes and
+# looking the same levels up again (issue 14: a tenth of the tables stage).
+@functools.lru_cache(maxsize=512)
+def _levels_dtype(levels: tuple, ordered: bool, dtype: str) -> pd.CategoricalDtype | None:
+    """The categorical dtype of ``levels`` if its categories have dtype ``dtype``, else None."""
+    target = pd.CategoricalDtype([v for _, v in levels], ordered=ordered)
+    return target if str(target.categories.dtype) == dtype else None
+
+
+@functools.lru_cache(maxsize=512)
+def _levels_readable(c: Column, levels: tuple, closed: bool) -> bool:
+    """No level is blank or a kit label that :func:`_labels_to_codes` would read as another
+    code (``closed``: the column's levels were given)."""
+    categories = pd.Series(pd.Index([v for _, v in levels]))
+    cats = [v for _, v in levels] if closed else None
+    return not (_is_blank(categories).any() or _labels_to_codes(categories, c, cats)[1])
 
 
 def _labels_to_codes(s: pd.Series, c: Column, cats) -> tuple[pd.Series, dict]:
@@ -459,6 +483,18 @@ def _blank_as_missing(s: pd.Series) -> pd.Series:
     """Empty or blank text is a missing value (as in a CSV cell), except in text columns."""
     blank = _is_blank(s)
     return s.where(~blank) if blank.any() else s
+
+
+def _any_blank_str(s: pd.Series) -> bool:
+    """``_is_blank(s).any()`` for a column of pandas' ``str`` (pyarrow) in one pass of
+    pyarrow: blank is empty or all whitespace (``utf8_is_space``, the test of whitespace
+    that ``str.strip`` uses there; tests/test_schema_fast.py checks every code point)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    arrow = pa.array(s.array)   # pandas hands over its Arrow data (__arrow_array__)
+    blank = pc.or_(pc.equal(arrow, ""), pc.utf8_is_space(arrow))
+    return bool(pc.any(blank).as_py())
 
 
 def _is_blank(s: pd.Series) -> np.ndarray:

@@ -176,3 +176,25 @@ def test_ratings_read_from_numbers(monkeypatch):
     s.loc[s.index[0], "csat"] = True
     fast, slow = _both(s, "surveys", monkeypatch)
     assert isinstance(fast, str) and fast == slow
+
+
+def test_blank_ids_found_as_the_full_path_finds_them():
+    """The shortcut's test of blank ids (pyarrow's utf8_is_space, or empty) is the full
+    path's (strip, then empty) for every code point, and on columns with missing values."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    chars = pa.array([chr(i) for i in range(0x110000) if not 0xD800 <= i < 0xE000],
+                     pa.large_string())
+    np.testing.assert_array_equal(
+        pc.utf8_is_space(chars).to_numpy(zero_copy_only=False),
+        pc.equal(pc.utf8_trim_whitespace(chars), "").to_numpy(zero_copy_only=False))
+    for values in (["a", "b"], ["a", " "], ["", "x"], ["a", None], [None], [], ["\u3000"],
+                   ["a\u3000"], [" a"], ["\t\n", "b"], ["\u00a0"]):
+        s = pd.Series(values, dtype="str")
+        assert schema._any_blank_str(s) == bool(schema._is_blank(s).any()), values
+
+
+def test_level_checks_kept_per_type():
+    """The kept verdicts on a column's levels tell 1, 1.0 and True apart."""
+    assert len({schema._typed([1]), schema._typed([1.0]), schema._typed([True])}) == 3
