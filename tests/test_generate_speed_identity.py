@@ -309,3 +309,52 @@ def test_text_ids_as_ids(prefix, width):
         want = pd.array(_random.ids(prefix, numbers, width), dtype="str")
         assert got.dtype == want.dtype and got.tolist() == want.tolist()
         assert got._pa_array.type == want._pa_array.type
+
+
+# --------------------------------------------------------------------------- narratives (NARR)
+# The narratives are written as cells of one string table joined by Arrow (text._fill,
+# text._finish) and their key columns as codes (text._Keys); the worlds above and the
+# sharded ones pin the texts. These pin the helpers that replaced a per-row formatting.
+@pytest.mark.parametrize("values", [
+    np.round(np.random.default_rng(5).gamma(2.0, 80.0, 20000), 2),       # amounts, in cents
+    np.random.default_rng(6).random(3000) * 1000,                        # not whole cents
+    np.array([0.005, 0.015, 0.125, 1.005, 2.675, 0.0, -0.0, -3.5, 1e-9, 0.01, 99.995,
+              1e15, 4.5e13, 1e300, np.nan, np.inf, -np.inf, 7.0, 10.1, 1234567.89]),
+    np.array([], dtype=float),
+])
+def test_money_as_before(values):
+    got = text._money(values)
+    want = np.char.mod("%.2f", values).astype(str).astype(object) if len(values) else \
+        np.array([], dtype=object)
+    assert got.dtype == object and got.tolist() == want.tolist()
+
+
+@pytest.mark.parametrize("col", [
+    pd.Series(["b", "a", "b", "投诉", ""] * 50),
+    pd.Series(["b", None, "a"] * 5, dtype="str"),
+    pd.Series(["b", None, "a"], dtype=object),
+    pd.Series([3, 10, 3, -1]),
+    pd.Series([1.5, np.nan, 1.5]),
+    pd.Series([], dtype="str"),
+])
+def test_keys_as_text(col):
+    keys = text._Keys.of(col)
+    want = text._as_text(col.to_numpy())
+    assert keys.text().tolist() == want.tolist()
+    assert text._texts(col).tolist() == want.tolist()
+    groups = {}
+    for label, rows in keys.groups():
+        groups.setdefault(label, []).extend(rows.tolist())
+    assert {k: sorted(v) for k, v in groups.items()} == \
+        {k: np.flatnonzero(want == k).tolist() for k in set(want.tolist())}
+
+
+def test_date_keys_as_dates():
+    rng = np.random.default_rng(2)
+    d = (np.datetime64("2024-12-20T00:00:00", "ns")
+         + rng.integers(0, 400 * 86400, 5000).astype("timedelta64[s]"))
+    for locale in ("en_US", "zh_CN"):
+        g = text.grammar(locale)
+        for x in (d, d[:1], d[:0]):
+            assert text._date_keys(x, locale, g).text().tolist() == \
+                text._dates(x, locale, g).tolist()

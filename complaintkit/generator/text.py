@@ -65,6 +65,8 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from ..i18n import N_, tr
 
@@ -270,62 +272,191 @@ def _groups(keys: np.ndarray, mask: np.ndarray | None = None):
         yield key, rows[order[start:end]]
 
 
+class _Keys:
+    """A column of text keys as each row's code into a few labels: what the parts group by,
+    without hashing a string per row (issue 14). Labels may repeat (rows of one label are
+    then in two groups: every use treats its groups' rows alike, so the texts do not
+    change)."""
+
+    def __init__(self, codes: np.ndarray, labels):
+        self.codes = np.asarray(codes, dtype=np.int64)
+        self.labels = np.asarray(labels, dtype=object)
+
+    @classmethod
+    def of(cls, col: pd.Series) -> _Keys:
+        """A column's keys: ``labels[codes]`` is ``_as_text(col.to_numpy())``."""
+        codes, uniques = pd.factorize(col)
+        if (codes < 0).any():  # missing values: written as _as_text writes them
+            codes, uniques = pd.factorize(_as_text(col.to_numpy()))
+        return cls(codes, _as_text(np.asarray(uniques, dtype=object)))
+
+    @classmethod
+    def numbers(cls, x: np.ndarray, write) -> _Keys:
+        """Whole numbers as keys, each distinct one written once by ``write``."""
+        codes, uniques = pd.factorize(x)
+        return cls(codes, [write(int(d)) for d in uniques])
+
+    def text(self) -> np.ndarray:
+        return self.labels[self.codes]
+
+    def groups(self, mask: np.ndarray | None = None):
+        """``(label, rows)`` of each code among the rows of ``mask``, as :func:`_groups`."""
+        for code, rows in _groups(self.codes, mask):
+            yield self.labels[code], rows
+
+
+def _texts(col: pd.Series) -> np.ndarray:
+    """``_as_text(col.to_numpy())``; a text column without missing values as it is."""
+    if isinstance(col.dtype, pd.StringDtype) and not col.hasnans:
+        return col.to_numpy(dtype=object)
+    return _as_text(col.to_numpy())
+
+
 class _Ctx:
-    """What the parts share: locale, slot columns, the per-row flags."""
+    """What the parts share: locale, slot columns, the per-row flags, and the narratives being
+    written as cells of a string table (issue 14: whole-column work instead of one string
+    concatenation per template piece and per part).
+
+    Every string a narrative is made of is an entry of one table: the template pieces (and
+    their mixed-English and misspelt variants), then the slot columns (one range of ids each).
+    :func:`_fill` writes, for its rows, a block of cell ids (0: the empty string) with their
+    lengths; :func:`_finish` takes every row's cells from the table in order and joins them,
+    in C (Arrow's ``take`` and ``binary_join``)."""
 
     def __init__(self, locale: str, n: int, slots: dict[str, np.ndarray]):
         self.locale, self.n = locale, n
         self.slots = slots
-        self.slot_lens: dict[str, np.ndarray] = {}
         self.mixed = np.zeros(n, bool)
         self.typo = np.zeros(n, bool)
         self.typo_u = np.zeros(n)
         self.typo_done = np.zeros(n, bool)
-        self.spans: list[tuple] = []  # (part, rows, offset in part, kind, values)
-        #: each part's text lengths as _fill writes them (the joiner needs no pass per row)
-        self.part_lens: dict[int, np.ndarray] = {}
+        self.spans: list[tuple] = []  # (part, rows, offset in part, kind, values, lengths)
+        self.blocks: list[tuple] = []  # (part, rows, cell ids), in the order written
+        self.part_lens: list[np.ndarray] = []  # each part's text lengths
+        self.literals: dict[str, int] = {"": 0}  # piece -> id (ids below _SLOT_IDS)
+        self.columns: dict[int, tuple] = {}  # id(slot column) -> (first id, column, lengths)
+        self._slot_ids = _SLOT_IDS
+        self._compiled: dict[tuple, _Compiled] = {}
 
-    def part_len(self, part: int) -> np.ndarray:
-        if part not in self.part_lens:
-            self.part_lens[part] = np.zeros(self.n, np.int64)
-        return self.part_lens[part]
+    def new_part(self) -> int:
+        self.part_lens.append(np.zeros(self.n, np.int64))
+        return len(self.part_lens) - 1
 
-    def lens(self, name: str) -> np.ndarray:
-        if name not in self.slot_lens:
-            self.slot_lens[name] = _lens(self.slots[name])
-        return self.slot_lens[name]
+    def literal(self, s: str) -> int:
+        return self.literals.setdefault(s, len(self.literals))
+
+    def column(self, field: str) -> tuple[int, np.ndarray, np.ndarray, np.ndarray | None]:
+        """The slot column ``field`` as it is now: the first id of its entries in the table,
+        the entries (the values, or the labels of keys), their lengths, and each row's
+        entry (None: the row's own)."""
+        values = self.slots[field]
+        if id(values) not in self.columns:
+            entries, at = (values.labels, values.codes) if isinstance(values, _Keys) \
+                else (values, None)
+            self.columns[id(values)] = (self._slot_ids, entries, _lens(entries), at, values)
+            self._slot_ids += len(entries)
+        return self.columns[id(values)][:4]
+
+    def compiled(self, templates: list[str], typo: bool) -> _Compiled:
+        key = (tuple(templates), typo)
+        if key not in self._compiled:
+            self._compiled[key] = _compile(self, templates, typo)
+        return self._compiled[key]
+
+
+#: the first id of the slot values in a :class:`_Ctx`'s string table (pieces below it)
+_SLOT_IDS = 2 ** 40
+
+
+@dataclass(frozen=True)
+class _Compiled:
+    """A part's list of templates as arrays (template x cell): each piece is two cells, its
+    literal (plain and mixed-English ids and lengths) and its slot (index into ``fields``,
+    -1: none); the misspelt variants of each template's typo target cell ``target``, plain
+    and mixed (``variant_count[t, mixed]`` of them from ``variant_at[t, mixed]``)."""
+
+    plain: np.ndarray
+    plain_len: np.ndarray
+    mixed: np.ndarray
+    mixed_len: np.ndarray
+    field: np.ndarray
+    fields: tuple[str, ...]
+    target: np.ndarray
+    variant_at: np.ndarray
+    variant_count: np.ndarray
+    variant_ids: np.ndarray
+    variant_len: np.ndarray
+
+
+def _compile(ctx: _Ctx, templates: list[str], typo: bool) -> _Compiled:
+    loc = ctx.locale
+    pieces = [_pieces(t) for t in templates]
+    m, width = len(templates), 2 * max((len(p) for p in pieces), default=0)
+    plain, mixed = np.zeros((m, width), np.int64), np.zeros((m, width), np.int64)
+    plain_len, mixed_len = np.zeros((m, width), np.int64), np.zeros((m, width), np.int64)
+    field = np.full((m, width), -1, np.int64)
+    fields: dict[str, int] = {}
+    target = np.full(m, -1, np.int64)
+    variant_at, variant_count = np.zeros((m, 2), np.int64), np.zeros((m, 2), np.int64)
+    variants: list[str] = []
+    for t, ps in enumerate(pieces):
+        j_typo = _typo_target(ps, loc) if typo else -1
+        for j, (lit, f) in enumerate(ps):
+            if lit:
+                m_lit = _mixed_variant(lit, loc)
+                plain[t, 2 * j], plain_len[t, 2 * j] = ctx.literal(lit), len(lit)
+                mixed[t, 2 * j], mixed_len[t, 2 * j] = ctx.literal(m_lit), len(m_lit)
+            if j == j_typo:
+                target[t] = 2 * j
+                for flag, base in enumerate((lit, _mixed_variant(lit, loc))):
+                    found = _typo_variants(base, loc)
+                    variant_at[t, flag], variant_count[t, flag] = len(variants), len(found)
+                    variants += found
+            if f is not None:
+                field[t, 2 * j + 1] = fields.setdefault(f, len(fields))
+    return _Compiled(plain, plain_len, mixed, mixed_len, field, tuple(fields), target,
+                     variant_at, variant_count,
+                     np.array([ctx.literal(x) for x in variants], np.int64),
+                     np.array([len(x) for x in variants], np.int64))
 
 
 def _fill(ctx: _Ctx, part: int, templates: list[str], rows: np.ndarray, pick: np.ndarray,
-          out: np.ndarray, *, typo: bool = False, pii_kind: str | None = None) -> None:
-    """Fill ``templates[pick]`` for ``rows`` into ``out`` (the part's column), by template."""
-    for t, at in _groups(pick):
-        sel = rows[at]
-        text = np.full(len(sel), "", dtype=object)
-        acc = np.zeros(len(sel), np.int64)
-        mixed = ctx.mixed[sel]
-        pieces = _pieces(templates[t])
-        target = _typo_target(pieces, ctx.locale) if typo else -1
-        for j, (lit, field) in enumerate(pieces):
-            if lit:
-                piece, plen = _literal(ctx, lit, sel, mixed, j == target)
-                text = text + piece
-                acc = acc + plen
-            if field is None:
-                continue
-            if field == "pii":
-                vals = ctx.slots["pii"][sel]
-                vlen = _lens(vals)
-            else:
-                vals, vlen = ctx.slots[field][sel], ctx.lens(field)[sel]
-            kind = pii_kind if field == "pii" else ("order_number" if field == "order_id"
-                                                     else None)
-            if kind is not None:
-                ctx.spans.append((part, sel, acc.copy(), kind, vals))
-            text = text + vals
-            acc = acc + vlen
-        out[sel] = text
-        ctx.part_len(part)[sel] = acc
+          *, typo: bool = False, pii_kind: str | None = None) -> None:
+    """Fill ``templates[pick]`` for ``rows`` into the part, all rows at once: the pieces
+    (mixed with English in the rows that are; misspelt at the typo target in the rows with
+    a typo when ``typo``), the slot values, and the spans of the order numbers and of the
+    personal data (``pii_kind``)."""
+    if not len(rows):
+        return
+    c = ctx.compiled(templates, typo)
+    mixed = ctx.mixed[rows]
+    ids = np.where(mixed[:, None], c.mixed[pick], c.plain[pick])
+    lens = np.where(mixed[:, None], c.mixed_len[pick], c.plain_len[pick])
+    if typo:
+        flag = mixed.astype(np.int64)
+        count = c.variant_count[pick, flag]
+        ok = np.flatnonzero(ctx.typo[rows] & (c.target[pick] >= 0) & (count > 0))
+        at = c.variant_at[pick[ok], flag[ok]] + _pick(ctx.typo_u[rows[ok]], count[ok])
+        ids[ok, c.target[pick[ok]]] = c.variant_ids[at]
+        lens[ok, c.target[pick[ok]]] = c.variant_len[at]
+        ctx.typo_done[rows[ok]] = True
+    field = c.field[pick]
+    spans = []
+    for f, name in enumerate(c.fields):
+        at_row, at_col = np.nonzero(field == f)
+        first, entries, entry_lens, index = ctx.column(name)
+        at = rows[at_row] if index is None else index[rows[at_row]]
+        ids[at_row, at_col] = first + at
+        lens[at_row, at_col] = entry_lens[at]
+        kind = pii_kind if name == "pii" else ("order_number" if name == "order_id" else None)
+        if kind is not None and len(at_row):
+            spans += [(at_row[at_col == col], col, kind, entries[at[at_col == col]],
+                       entry_lens[at[at_col == col]]) for col in np.unique(at_col)]
+    acc = np.cumsum(lens, axis=1) - lens  # where each cell starts in the part
+    for r, col, kind, values, value_lens in spans:
+        ctx.spans.append((part, rows[r], acc[r, col], kind, values, value_lens))
+    ctx.part_lens[part][rows] = lens.sum(axis=1)
+    ctx.blocks.append((part, rows, ids))
 
 
 def _typo_target(pieces, locale: str) -> int:
@@ -334,72 +465,77 @@ def _typo_target(pieces, locale: str) -> int:
     return int(np.argmax(counts)) if max(counts, default=0) > 0 else -1
 
 
-def _literal(ctx: _Ctx, lit: str, sel: np.ndarray, mixed: np.ndarray, typo_here: bool):
-    """A literal piece for the rows ``sel``: plain, mixed with English, and/or misspelt."""
-    loc = ctx.locale
-    if not mixed.any() and not typo_here:
-        return lit, len(lit)
-    m_lit = _mixed_variant(lit, loc)
-    piece = np.full(len(sel), lit, dtype=object)
-    piece[mixed] = m_lit
-    plen = np.where(mixed, len(m_lit), len(lit)).astype(np.int64)
-    if typo_here:
-        want = ctx.typo[sel]
-        for flag in (False, True):
-            rows = np.flatnonzero(want & (mixed == flag))
-            variants = _typo_variants(m_lit if flag else lit, loc)
-            if not len(rows) or not variants:
-                continue
-            k = _pick(ctx.typo_u[sel[rows]], len(variants))
-            piece[rows] = np.array(variants, dtype=object)[k]
-            plen[rows] = np.array([len(v) for v in variants], dtype=np.int64)[k]
-            ctx.typo_done[sel[rows]] = True
-    return piece, plen
-
-
 # ----------------------------------------------------------------------------- slots
 def _slots(locale: str, g: dict, v: pd.DataFrame, rng: np.random.Generator) -> dict:
-    """The slot values as text, one object array each (``v`` from the tables stage)."""
+    """The slot values as text (``v`` from the tables stage): an object array each for the
+    order number and the amount, :class:`_Keys` for the columns of few distinct values."""
     n = len(v)
     zh = locale == "zh_CN"
-    s = _as_text
     days = np.maximum(v["days"].to_numpy().astype(np.int64), 1)
     pdays = np.maximum(v["promised_days"].to_numpy().astype(np.int64), 1)
-    amount = np.char.mod("%.2f", v["amount"].to_numpy().astype(float)) if n else np.array([])
+    amount = _money(v["amount"].to_numpy().astype(float))
     u_amt, u_prev = rng.random(n), rng.random(n)
     if zh:
-        days_t, pdays_t = s(days) + "天", s(pdays) + "天"
-        amount_t = np.where(u_amt < 0.5, "¥" + s(amount), s(amount) + "元").astype(object)
+        days_t = _Keys.numbers(days, lambda d: f"{d}天")
+        pdays_t = _Keys.numbers(pdays, lambda d: f"{d}天")
+        amount_t = np.where(u_amt < 0.5, "¥" + amount, amount + "元").astype(object)
     else:
-        days_t = np.where(days == 1, "1 day", s(days) + " days").astype(object)
-        pdays_t = np.where(pdays == 1, "1 day", s(pdays) + " days").astype(object)
-        amount_t = "$" + s(amount)
+        days_t = _Keys.numbers(days, lambda d: "1 day" if d == 1 else f"{d} days")
+        pdays_t = _Keys.numbers(pdays, lambda d: "1 day" if d == 1 else f"{d} days")
+        amount_t = "$" + amount
     ordered = pd.to_datetime(v["ordered_at"]).to_numpy()
     promised = ordered + v["promised_days"].to_numpy().astype("timedelta64[D]")
     received = pd.to_datetime(v["received_at"]).to_numpy()
     prev = received - (1 + _pick(u_prev, 5)).astype("timedelta64[D]")
     ordinal = np.array(g["ordinal"]["all"], dtype=object)
     contacts = np.clip(v["contacts"].to_numpy().astype(np.int64), 1, len(ordinal))
-    return {"order_id": s(v["order_id"]),
+    return {"order_id": _texts(v["order_id"]),
             "product": _words(g.get("product", {}), v["product_code"], v["product"], rng),
             "carrier": _words(g.get("carrier", {}), v["carrier_code"], v["carrier"], rng),
             "days": days_t, "promised_days": pdays_t,
-            "amount": amount_t, "ordered": _dates(ordered, locale, g),
-            "promised_date": _dates(promised, locale, g), "prev_date": _dates(prev, locale, g),
-            "nth": ordinal[contacts - 1]}
+            "amount": amount_t, "ordered": _date_keys(ordered, locale, g),
+            "promised_date": _date_keys(promised, locale, g),
+            "prev_date": _date_keys(prev, locale, g), "nth": _Keys(contacts - 1, ordinal)}
+
+
+def _money(x: np.ndarray) -> np.ndarray:
+    """``"%.2f" % x`` of each value, as an object array (issue 14: ``np.char.mod`` formats
+    every value in Python). A value that is the double nearest to a whole number of cents
+    (the amounts are) is written from that number: its whole part and its cents, each
+    distinct one made text once; any other value by ``%``."""
+    x = np.asarray(x, dtype=float)
+    with np.errstate(invalid="ignore", over="ignore"):
+        cents = np.rint(x * 100)
+        exact = np.isfinite(cents) & (x > 0) & (cents < 2.0 ** 52) & (cents / 100 == x)
+    out = np.empty(len(x), dtype=object)
+    c = cents[exact].astype(np.int64)
+    out[exact] = _as_text(c // 100) + _CENTS[c % 100]
+    out[~exact] = [f"{y:.2f}" for y in x[~exact]]
+    return out
+
+
+_CENTS = np.array([f".{i:02d}" for i in range(100)], dtype=object)
 
 
 def _words(table: dict, codes: pd.Series, labels: pd.Series,
-           rng: np.random.Generator) -> np.ndarray:
+           rng: np.random.Generator) -> _Keys:
     """What a customer calls a product or carrier: one of the grammar's words for its code,
     else the locale's label."""
-    codes = _as_text(codes.to_numpy())
-    out = _as_text(labels.to_numpy())
-    u = rng.random(len(codes))
-    for code, rows in _groups(codes):
+    keys = _Keys.of(codes)
+    out = _Keys.of(labels)
+    words, at = list(out.labels), out.codes.copy()
+    u = rng.random(len(keys.codes))
+    for code, rows in keys.groups():
         if code in table:
-            out[rows] = np.array(table[code], dtype=object)[_pick(u[rows], len(table[code]))]
-    return out
+            at[rows] = len(words) + _pick(u[rows], len(table[code]))
+            words += table[code]
+    return _Keys(at, words)
+
+
+def _date_keys(d: np.ndarray, locale: str, g: dict) -> _Keys:
+    """:func:`_dates` as keys: each distinct day written once."""
+    day_of, at = np.unique(np.asarray(d).astype("datetime64[D]"), return_inverse=True)
+    return _Keys(at.ravel(), _dates(day_of, locale, g))
 
 
 def _dates(d: np.ndarray, locale: str, g: dict) -> np.ndarray:
@@ -453,11 +589,9 @@ def narratives(locale: str, v: pd.DataFrame, categories: list[str],
     g = grammar(locale)
     n = len(v)
     sep = g.get("separator", " ")
-    sub = _as_text(v["sub_category"].to_numpy())
-    rc = _as_text(v["root_cause"].to_numpy())
-    cat = _as_text(v["category"].to_numpy())
-    tone_code = np.digitize(v["anger"].to_numpy(), TONE_CUTS)
-    tone = np.array(TONES, dtype=object)[tone_code]
+    sub, rc = _Keys.of(v["sub_category"]), _Keys.of(v["root_cause"])
+    cat = _Keys.of(v["category"]).text()
+    tones = _Keys(np.digitize(v["anger"].to_numpy(), TONE_CUTS), TONES)
     U = lambda: rng.random(n)  # noqa: E731  one uniform per complaint, in a fixed order
     category_of = category_of or {}
 
@@ -478,97 +612,96 @@ def narratives(locale: str, v: pd.DataFrame, categories: list[str],
     remark = ~vague & (U() < REMARK_RATE)
 
     slots = _slots(locale, g, v, rng)
-    problems = sorted(set(g["happened"]) & set(sub)) or sorted(set(sub))
-    others = _other_problem(sub, problems, U())
-    second &= others != ""
+    present = set(sub.labels[np.unique(sub.codes)])
+    problems = sorted(set(g["happened"]) & present) or sorted(present)
+    others = _other_problem(sub, problems, U())  # label "" (the last): none
+    second &= others.codes < len(problems)
     other_first &= second
     # the problem written first: the promise and the quoted earlier answer are about it
-    first_sub = np.where(vague, "generic", np.where(other_first, others, sub)).astype(object)
+    first_sub = _Keys(np.where(vague, 0, np.where(other_first, 1 + others.codes,
+                                                  1 + len(others.labels) + sub.codes)),
+                      ["generic", *others.labels, *sub.labels])
     slots["quote"] = _choose_by_key(g["quote"], first_sub, U())
     want_cue = np.full(n, "", dtype=object)
-    slots["want"] = _choose_by_key(g["want"], np.where(vague, "generic", sub).astype(object),
-                                   U())
+    slots["want"] = _choose_by_key(g["want"], _Keys(np.where(vague, 0, 1 + sub.codes),
+                                                    ["generic", *sub.labels]), U())
     shared, shared_cat = _flat(g.get("want_shared", {}))
     u = U()
     if len(shared) and shared_want.any():
         k = _pick(u[shared_want], len(shared))
-        slots["want"][shared_want] = shared[k]
+        want = slots["want"]
+        want.codes[shared_want] = len(want.labels) + k
+        slots["want"] = _Keys(want.codes, [*want.labels, *shared])
         want_cue[shared_want] = shared_cat[k]
 
     ctx = _Ctx(locale, n, slots)
     ctx.mixed, ctx.typo, ctx.typo_u = mixed, typo, U()
-    joined = _Joiner(n, ctx.part_lens)
-    new_part = joined.new
+    new_part = ctx.new_part
 
     # opener by channel
-    k, opener = new_part()
-    out = opener
-    ch = _as_text(v["channel"].to_numpy())
+    k = new_part()
     u = U()
-    for code, rows in _groups(ch):
+    for code, rows in _Keys.of(v["channel"]).groups():
         lst = g["open"].get(code, g["open"]["generic"])
-        _fill(ctx, k, lst, rows, _pick(u[rows], len(lst)), out)
+        _fill(ctx, k, lst, rows, _pick(u[rows], len(lst)))
     # the problem written first (a vague complaint, the main problem or the other one): the
     # typo goes here
-    k, out = new_part()
+    k = new_part()
     u = U()
     template = np.empty(n, dtype=object)
     rows = np.flatnonzero(vague)
     lst = g["vague"]["all"]
     pick = _pick(u[rows], len(lst))
-    _fill(ctx, k, lst, rows, pick, out, typo=True)
+    _fill(ctx, k, lst, rows, pick, typo=True)
     template[rows] = "vague." + pick.astype(str).astype(object)
-    _main_problem(ctx, g, k, out, ~vague & ~other_first, sub, rc, u, template, "", typo=True)
-    _other_sentence(ctx, g, k, out, other_first, others, u, "", typo=True)
-    if locale == "en_US":  # "Hi, the box ..." (not "Hi, The box ..."): same spans
-        changed = _lower_after_comma(opener, out)
-        ctx.part_len(k)[changed] = _lens(out[changed])  # a lower-case letter may be longer
+    _main_problem(ctx, g, k, ~vague & ~other_first, sub, rc, u, template, "", typo=True)
+    _other_sentence(ctx, g, k, other_first, others, u, "", typo=True)
     # what was promised about it
     _by_key(ctx, new_part(), g["promised"], first_sub, promised, U(), sep)
     # a second problem, the main one or the other one
-    k, out = new_part()
+    k = new_part()
     u = U()
     also = _sep(g["also"]["all"], sep)
-    _fill(ctx, k, also, np.flatnonzero(second), _pick(u[second], len(also)), out)
-    k2, out2 = new_part()
+    _fill(ctx, k, also, np.flatnonzero(second), _pick(u[second], len(also)))
+    k2 = new_part()
     u = U()
-    _other_sentence(ctx, g, k2, out2, second & ~other_first, others, u, sep)
-    _main_problem(ctx, g, k2, out2, other_first, sub, rc, u, template, sep)
+    _other_sentence(ctx, g, k2, second & ~other_first, others, u, sep)
+    _main_problem(ctx, g, k2, other_first, sub, rc, u, template, sep)
     # follow-up quoting an earlier contact
     _simple(ctx, new_part(), g["followup"]["all"], followup, U(), sep)
     # a remark customers of every category make (customer service, money back, compensation)
-    k, out = new_part()
+    k = new_part()
     u = U()
     remarks, remark_cat = _flat(g.get("remark", {}))
     remark_cue = np.full(n, "", dtype=object)
     if len(remarks) and remark.any():
         pick = _pick(u[remark], len(remarks))
-        _fill(ctx, k, _sep(list(remarks), sep), np.flatnonzero(remark), pick, out)
+        _fill(ctx, k, _sep(list(remarks), sep), np.flatnonzero(remark), pick)
         remark_cue[remark] = remark_cat[pick]
     # English mixed into Chinese: a sentence that always carries some
     # (a vague complaint's from the list that names no problem)
     if "mixed" in g:
-        k, out = new_part()
+        k = new_part()
         u = U()
         for rows, lst in ((mixed & ~vague, g["mixed"]["all"]),
                           (mixed & vague, g["mixed"].get("vague", g["mixed"]["all"]))):
-            _fill(ctx, k, _sep(lst, sep), np.flatnonzero(rows), _pick(u[rows], len(lst)), out)
+            _fill(ctx, k, _sep(lst, sep), np.flatnonzero(rows), _pick(u[rows], len(lst)))
     # tone: feeling, urgency, the request, the close
-    _by_key(ctx, new_part(), g["feeling"], tone, feeling, U(), sep)
+    _by_key(ctx, new_part(), g["feeling"], tones, feeling, U(), sep)
     _simple(ctx, new_part(), g["urgent"]["all"], urgent, U(), sep)
-    _by_key(ctx, new_part(), g["ask"], tone, np.ones(n, bool), U(), sep)
-    _by_key(ctx, new_part(), g["close"], tone, np.ones(n, bool), U(), sep)
+    _by_key(ctx, new_part(), g["ask"], tones, np.ones(n, bool), U(), sep)
+    _by_key(ctx, new_part(), g["close"], tones, np.ones(n, bool), U(), sep)
     # personal data
     pii_kinds = list(g["pii_weights"])
     w = np.array([g["pii_weights"][kk] for kk in pii_kinds], float)
-    first_pii_part = joined.count
+    first_pii_part = len(ctx.part_lens)
     first = np.full(n, -1)
     for which in (has_pii, two_pii):
         code = _pick_weighted_except(U(), w, first)  # a second piece is of another kind
         first = code
         kind = np.array(pii_kinds, dtype=object)[code]
         u = U()
-        k, out = new_part()
+        k = new_part()
         values = np.full(n, "", dtype=object)
         for kk in pii_kinds:
             rows = np.flatnonzero(which & (kind == kk))
@@ -579,13 +712,14 @@ def narratives(locale: str, v: pd.DataFrame, categories: list[str],
             rows = np.flatnonzero(which & (kind == kk))
             lst = _sep(g["pii"][kk], sep)
             if len(rows):
-                _fill(ctx, k, lst, rows, _pick(u[rows], len(lst)), out, pii_kind=kk)
-    narrative, spans = joined.finish(ctx.spans)
+                _fill(ctx, k, lst, rows, _pick(u[rows], len(lst)), pii_kind=kk)
+    # "Hi, the box ..." (not "Hi, The box ..."): same spans
+    narrative, spans = _finish(ctx, lower_after_comma=locale == "en_US")
     # the category another category's words in the text evoke (the remark's first)
     cue = np.where((remark_cue != "") & (remark_cue != cat), remark_cue,
                    np.where(want_cue != cat, want_cue, "")).astype(object)
-    other_cat = pd.Series(np.where(second, others, ""), dtype=object).map(category_of) \
-        .fillna("").to_numpy(object)
+    other_text = np.where(second, others.text(), "").astype(object)
+    other_cat = pd.Series(other_text, dtype=object).map(category_of).fillna("").to_numpy(object)
     known = set(categories)  # a category the scenario lacks cannot be filed under
     other_cat = np.where(np.isin(other_cat, list(known)), other_cat, "").astype(object)
     cue = np.where(np.isin(cue, list(known)), cue, "").astype(object)
@@ -594,9 +728,9 @@ def narratives(locale: str, v: pd.DataFrame, categories: list[str],
     reason = np.where(misfiled, pd.Series(kinds, dtype=object).map(MISFILE_REASON)
                       .to_numpy(object), "").astype(object)
     text = pd.DataFrame({
-        "anger": v["anger"].to_numpy(), "tone": tone, "template": template,
+        "anger": v["anger"].to_numpy(), "tone": tones.text(), "template": template,
         "vague": vague, "second_problem": second,
-        "second_sub_category": np.where(second, others, "").astype(object),
+        "second_sub_category": other_text,
         "other_first": other_first, "cue_category": cue,
         "typo": ctx.typo_done, "mixed_english": mixed, "misfiled": misfiled,
         "filed_category": filed, "misfile_reason": reason,
@@ -606,32 +740,33 @@ def narratives(locale: str, v: pd.DataFrame, categories: list[str],
                       pii=spans.drop(columns="part"))
 
 
-def _main_problem(ctx: _Ctx, g: dict, k: int, out: np.ndarray, mask: np.ndarray,
-                  sub: np.ndarray, rc: np.ndarray, u: np.ndarray, template: np.ndarray,
+def _main_problem(ctx: _Ctx, g: dict, k: int, mask: np.ndarray,
+                  sub: _Keys, rc: _Keys, u: np.ndarray, template: np.ndarray,
                   lead: str, typo: bool = False) -> None:
     """The sentence of the main problem for the rows of ``mask``: one of its sub-category's
     or root cause's sentences (``lead`` before it); its id goes into ``template``."""
-    key = sub + "|" + rc
-    for combo, rows in _groups(key, mask):
-        s_code, r_code = combo.split("|", 1)
+    pairs = [(a, b) for a in sub.labels for b in rc.labels]
+    keys = _Keys(sub.codes * len(rc.labels) + rc.codes, np.arange(len(pairs)))
+    for at, rows in keys.groups(mask):
+        s_code, r_code = pairs[at]
         names = [(s_code if s_code in g["happened"] else "generic", i)
                  for i in range(len(g["happened"].get(s_code, g["happened"]["generic"])))]
         names += [(r_code, i) for i in range(len(g["happened"].get(r_code, [])))]
         lst = _sep([g["happened"][a][i] for a, i in names], lead) if lead else \
             [g["happened"][a][i] for a, i in names]
         pick = _pick(u[rows], len(lst))
-        _fill(ctx, k, lst, rows, pick, out, typo=typo)
+        _fill(ctx, k, lst, rows, pick, typo=typo)
         ids = np.array([f"happened.{a}.{i}" for a, i in names], dtype=object)
         template[rows] = ids[pick]
 
 
-def _other_sentence(ctx: _Ctx, g: dict, k: int, out: np.ndarray, mask: np.ndarray,
-                    others: np.ndarray, u: np.ndarray, lead: str, typo: bool = False) -> None:
+def _other_sentence(ctx: _Ctx, g: dict, k: int, mask: np.ndarray,
+                    others: _Keys, u: np.ndarray, lead: str, typo: bool = False) -> None:
     """A sentence of the other problem's sub-category for the rows of ``mask``."""
-    for code, rows in _groups(others, mask):
+    for code, rows in others.groups(mask):
         lst = g["happened"][code]
         lst = _sep(lst, lead) if lead else list(lst)
-        _fill(ctx, k, lst, rows, _pick(u[rows], len(lst)), out, typo=typo)
+        _fill(ctx, k, lst, rows, _pick(u[rows], len(lst)), typo=typo)
 
 
 def _flat(table: dict) -> tuple[np.ndarray, np.ndarray]:
@@ -689,29 +824,28 @@ def _sep(lst: list[str], sep: str) -> list[str]:
     return [sep + t if t else "" for t in lst]
 
 
-def _simple(ctx: _Ctx, part, lst: list[str], mask: np.ndarray, u: np.ndarray, sep: str):
-    k, out = part
+def _simple(ctx: _Ctx, k: int, lst: list[str], mask: np.ndarray, u: np.ndarray, sep: str):
     lst = _sep(lst, sep)
     rows = np.flatnonzero(mask)
-    _fill(ctx, k, lst, rows, _pick(u[rows], len(lst)), out)
+    _fill(ctx, k, lst, rows, _pick(u[rows], len(lst)))
 
 
-def _by_key(ctx: _Ctx, part, table: dict, keys: np.ndarray, mask: np.ndarray,
+def _by_key(ctx: _Ctx, k: int, table: dict, keys: _Keys, mask: np.ndarray,
             u: np.ndarray, sep: str) -> None:
     """One template from ``table[key]`` (``table["generic"]`` for unknown keys) per row."""
-    k, out = part
-    for key, rows in _groups(keys, mask):
+    for key, rows in keys.groups(mask):
         lst = _sep(table.get(key, table.get("generic", [""])), sep)
-        _fill(ctx, k, lst, rows, _pick(u[rows], len(lst)), out)
+        _fill(ctx, k, lst, rows, _pick(u[rows], len(lst)))
 
 
-def _choose_by_key(table: dict, keys: np.ndarray, u: np.ndarray) -> np.ndarray:
-    """A plain string per row from ``table[key]`` (no slots)."""
-    out = np.full(len(keys), "", dtype=object)
-    for key, rows in _groups(keys):
-        lst = np.array(table.get(key, table["generic"]), dtype=object)
-        out[rows] = lst[_pick(u[rows], len(lst))]
-    return out
+def _choose_by_key(table: dict, keys: _Keys, u: np.ndarray) -> _Keys:
+    """A plain string per row from ``table[key]`` (no slots), as keys (label 0: "")."""
+    out, labels = np.zeros(len(keys.codes), np.int64), [""]
+    for key, rows in keys.groups():
+        lst = table.get(key, table["generic"])
+        out[rows] = len(labels) + _pick(u[rows], len(lst))
+        labels += lst
+    return _Keys(out, labels)
 
 
 def _pick_weighted(u: np.ndarray, w: np.ndarray) -> np.ndarray:
@@ -731,15 +865,16 @@ def _pick_weighted_except(u: np.ndarray, w: np.ndarray, other: np.ndarray) -> np
     return out
 
 
-def _other_problem(sub: np.ndarray, problems: list[str], u: np.ndarray) -> np.ndarray:
-    """Another sub-category of the grammar for each row ("" if there is none)."""
-    out = np.full(len(sub), "", dtype=object)
+def _other_problem(sub: _Keys, problems: list[str], u: np.ndarray) -> _Keys:
+    """Another sub-category of the grammar for each row: keys into ``problems`` and, last,
+    "" (there is none)."""
+    out = np.full(len(sub.codes), len(problems), np.int64)
     arr = np.array(problems, dtype=object)
-    for code, rows in _groups(sub):
-        pool = arr[arr != code]
+    for code, rows in sub.groups():
+        pool = np.flatnonzero(arr != code)
         if len(pool):
             out[rows] = pool[_pick(u[rows], len(pool))]
-    return out
+    return _Keys(out, [*problems, ""])
 
 
 def _misfile(cat, categories, kinds, other_cat, cue, u_draw, u_cat):
@@ -769,49 +904,79 @@ def _misfile(cat, categories, kinds, other_cat, cue, u_draw, u_cat):
     return misfiled, filed
 
 
-class _Joiner:
-    """The narratives, one part appended at a time (only one part is held besides them, to
-    keep memory low); the part's start offsets are kept for its spans. ``lengths``: the parts'
-    text lengths by part, as :func:`_fill` recorded them (measured here when missing)."""
+def _finish(ctx: _Ctx, lower_after_comma: bool) -> tuple[np.ndarray, pd.DataFrame]:
+    """The narratives (each row's cells joined) and the PII spans in Python str offsets.
+    With ``lower_after_comma`` (en), the first letter after an opener ending in a comma is
+    lower-cased as :func:`_lower_after_comma` does (the spans of that sentence keep their
+    offsets, the later parts move with its new length)."""
+    literals = list(ctx.literals)  # in the order of their ids
+    columns = sorted(ctx.columns.values(), key=lambda x: x[0])
+    table = pa.concat_arrays([pa.array(x, pa.large_string())
+                              for x in [literals] + [c[1] for c in columns]])
+    shift = _SLOT_IDS - len(literals)
+    blocks = [(part, rows, np.where(ids >= _SLOT_IDS, ids - shift, ids))
+              for part, rows, ids in ctx.blocks]
+    ctx.blocks = []
+    if lower_after_comma and len(ctx.part_lens) > 1:
+        table = _lower_second_part(ctx, table, blocks)
+    part_start = np.cumsum([np.zeros(ctx.n, np.int64)] + ctx.part_lens[:-1], axis=0)
+    rows, kinds, start, end, values, where = [], [], [], [], [], []
+    for part, sel, off, kind, vals, vlen in ctx.spans:
+        s = part_start[part][sel] + off
+        where.append(np.full(len(sel), part, np.int64))
+        rows.append(sel)
+        kinds.append(np.full(len(sel), kind, dtype=object))
+        start.append(s)
+        end.append(s + vlen)
+        values.append(vals)
+    cat = lambda xs, dt: np.concatenate(xs) if xs else np.array([], dtype=dt)  # noqa: E731
+    out = pd.DataFrame({"row": cat(rows, np.int64), "kind": cat(kinds, object),
+                        "start": cat(start, np.int64), "end": cat(end, np.int64),
+                        "value": cat(values, object), "part": cat(where, np.int64)})
+    out = out.sort_values(["row", "start"], kind="stable").reset_index(drop=True)
+    text = _join(table, blocks, ctx.n).to_numpy(zero_copy_only=False)
+    return np.asarray(text, dtype=object), out
 
-    def __init__(self, n: int, lengths: dict[int, np.ndarray] | None = None):
-        self.n, self.count = n, 0
-        self.lengths = {} if lengths is None else lengths
-        self.text = np.full(n, "", dtype=object)
-        self.length = np.zeros(n, np.int64)
-        self.starts: dict[int, np.ndarray] = {}
-        self.pending: np.ndarray | None = None
 
-    def new(self) -> tuple[int, np.ndarray]:
-        self._flush()
-        self.pending = np.full(self.n, "", dtype=object)
-        self.count += 1
-        return self.count - 1, self.pending
+def _lower_second_part(ctx: _Ctx, table: pa.Array, blocks: list[tuple]) -> pa.Array:
+    """:func:`_lower_after_comma` on the parts 0 (opener) and 1 (the first sentence): a
+    changed row's part 1 becomes one new cell (the table is returned with it)."""
+    opener = _join(table, [b for b in blocks if b[0] == 0], ctx.n)
+    cand = np.flatnonzero(pc.ends_with(opener, ", ").to_numpy(zero_copy_only=False))
+    second = _join(table, [b for b in blocks if b[0] == 1], ctx.n).take(cand) \
+        .to_numpy(zero_copy_only=False)
+    changed = _lower_after_comma(opener.take(cand).to_numpy(zero_copy_only=False), second)
+    rows = cand[changed]
+    if not len(rows):
+        return table
+    new = second[changed]
+    new_id = np.zeros(ctx.n, np.int64)
+    new_id[rows] = len(table) + np.arange(len(rows))
+    for part, at, ids in blocks:
+        hit = np.flatnonzero(new_id[at] > 0) if part == 1 else []
+        if len(hit):
+            ids[hit] = 0
+            ids[hit, 0] = new_id[at[hit]]
+    ctx.part_lens[1][rows] = _lens(new)  # a lower-case letter may be longer
+    return pa.concat_arrays([table, pa.array(new, pa.large_string())])
 
-    def _flush(self) -> None:
-        if self.pending is None:
-            return
-        self.starts[self.count - 1] = self.length.copy()
-        self.text = self.text + self.pending  # s + "" is s itself: no copy for absent parts
-        known = self.lengths.pop(self.count - 1, None)
-        self.length += _lens(self.pending) if known is None else known
-        self.pending = None
 
-    def finish(self, spans: list[tuple]) -> tuple[np.ndarray, pd.DataFrame]:
-        """The narratives and the PII spans in Python str offsets."""
-        self._flush()
-        rows, kinds, start, end, values, where = [], [], [], [], [], []
-        for part, sel, off, kind, vals in spans:
-            s = self.starts[part][sel] + off
-            where.append(np.full(len(sel), part, np.int64))
-            rows.append(sel)
-            kinds.append(np.full(len(sel), kind, dtype=object))
-            start.append(s)
-            end.append(s + _lens(vals))
-            values.append(vals)
-        cat = lambda xs, dt: np.concatenate(xs) if xs else np.array([], dtype=dt)  # noqa: E731
-        out = pd.DataFrame({"row": cat(rows, np.int64), "kind": cat(kinds, object),
-                            "start": cat(start, np.int64), "end": cat(end, np.int64),
-                            "value": cat(values, object), "part": cat(where, np.int64)})
-        out = out.sort_values(["row", "start"], kind="stable").reset_index(drop=True)
-        return np.asarray(self.text, dtype=object), out
+def _join(table: pa.Array, blocks: list[tuple], n: int) -> pa.Array:
+    """Per row, the strings of ``table`` at its cells in the blocks, in the order written
+    (id 0, the empty string, skipped), joined: the cells are laid out row after row (each
+    block's kept cells go to their row's next free places: no sort), then one Arrow
+    ``take`` and one ``binary_join``."""
+    kept = [(at, ids, ids != 0) for _, at, ids in blocks]
+    counts = np.zeros(n, np.int64)
+    for at, _, keep in kept:
+        counts[at] += keep.sum(axis=1)
+    offsets = np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
+    cells = np.empty(offsets[-1], np.int64)
+    free = offsets[:-1].copy()
+    for at, ids, keep in kept:
+        place = free[at][:, None] + np.cumsum(keep, axis=1) - 1
+        cells[place[keep]] = ids[keep]
+        free[at] = place[:, -1] + 1 if ids.shape[1] else free[at]
+    items = table.take(pa.array(cells))
+    return pc.binary_join(pa.LargeListArray.from_arrays(pa.array(offsets), items),
+                          pa.scalar("", pa.large_string()))
