@@ -104,15 +104,36 @@ def calibrated_intercept(x: np.ndarray, rate: float) -> float:
     Used to keep a scenario's headline rates (voice rate, survey response rate, ...) exact
     in expectation while covariates still shift the chance row by row.
     """
+    return _calibrated(x, rate)[0]
+
+
+def _calibrated(x: np.ndarray, rate: float) -> tuple[float, np.ndarray]:
+    """:func:`calibrated_intercept` and the chances ``expit(a + x)`` at it.
+
+    The root is brentq's (xtol 1e-10), found by the same steps as ever, so the same float:
+    the intercepts are part of the truth. What is saved is evaluations: each point is
+    evaluated once (the bracket's ends were evaluated twice, by the widening and by
+    brentq), and the chances at the root are the search's own last evaluation when it
+    ended there (otherwise computed again). Each evaluation is a pass of scipy's expit over
+    every row (a shard's voice model: half a million), which numpy's own exp cannot replace
+    without changing the last bit of some chances.
+    """
     from scipy import optimize, special
-    if len(x) == 0:
-        return float(special.logit(rate))
     x = np.asarray(x, dtype=float)
-    buf = np.empty_like(x)  # one buffer for every step of the search (the same sums)
+    if len(x) == 0:
+        a = float(special.logit(rate))
+        return a, special.expit(a + x)
+    seen: dict[float, float] = {}
+    last: dict[float, np.ndarray] = {}   # the chances at the last two points evaluated
 
     def f(a):
+        if a in seen:
+            return seen[a]
+        buf = last.pop(next(iter(last))) if len(last) == 2 else np.empty_like(x)
         np.add(x, a, out=buf)
-        return special.expit(buf, out=buf).mean() - rate
+        seen[a] = special.expit(buf, out=buf).mean() - rate
+        last[a] = buf
+        return seen[a]
 
     # The intercept exists for any rate in (0, 1) and finite covariates; [-50, 50] holds it
     # unless the covariates themselves are extreme (a scenario's effects at the ends of their
@@ -122,7 +143,8 @@ def calibrated_intercept(x: np.ndarray, rate: float) -> float:
         lo *= 4
     while f(hi) < 0 and hi < 1e6:
         hi *= 4
-    return float(optimize.brentq(f, lo, hi, xtol=1e-10))
+    a = float(optimize.brentq(f, lo, hi, xtol=1e-10))
+    return a, last[a] if a in last else special.expit(a + x)
 
 
 def bernoulli_calibrated(rng: np.random.Generator, x: np.ndarray, rate: float
@@ -131,9 +153,7 @@ def bernoulli_calibrated(rng: np.random.Generator, x: np.ndarray, rate: float
 
     Returns the draws, the chances and the intercept.
     """
-    from scipy import special
-    a = calibrated_intercept(x, rate)
-    p = special.expit(a + x)
+    a, p = _calibrated(x, rate)
     return rng.random(len(x)) < p, p, a
 
 
