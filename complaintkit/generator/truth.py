@@ -51,9 +51,11 @@ def build_truth(sc: Scenario, *, calendar: Calendar, order_facts: OrderFacts, vo
     True
     """
     o = voiced.orders
-    seen = _seen_chance(sc, o)   # computed once: three tables use it
+    seen = _seen_chance(sc, o)   # computed once each: three tables use them
+    problems = _problems(sc, o)
     return Truth(effects=_effects(sc, voiced, handled, surveys, agents, seen),
-                 iceberg=_iceberg(sc, o, seen), categories=_categories(sc, o),
+                 iceberg=_iceberg(sc, o, seen, problems),
+                 categories=_categories(sc, o, problems),
                  incidents=_incidents(sc, o), festivals=_festivals(calendar),
                  improvements=_improvements(sc),
                  population=_population(sc, o, order_facts, voiced.after_end),
@@ -121,8 +123,10 @@ def _effects(sc: Scenario, voiced: Voiced, handled: Handled, surveys: Surveys,
 def _seen_chance(sc: Scenario, o: pd.DataFrame) -> pd.Series:
     """Per problem order: the chance it is a complaint in the tables (voiced, after any
     improvement, and arriving before the period ends)."""
-    has = o["problem"] >= 0
-    seen = o.loc[has, "voice_p"].to_numpy() * arrival_chance(sc, o.loc[has])
+    has = (o["problem"] >= 0).to_numpy()
+    needs = ("ordered_at", "problem", "promised_days", "delay_days")  # arrival_chance's
+    rows = pd.DataFrame({k: o[k].to_numpy()[has] for k in needs})     # not every column
+    seen = o["voice_p"].to_numpy()[has] * arrival_chance(sc, rows)
     return pd.Series(seen, index=o.index[has])
 
 
@@ -154,10 +158,13 @@ def _realised_rates(sc: Scenario, voiced: Voiced, handled: Handled,
 
 def _category_voice_rates(sc: Scenario, o: pd.DataFrame,
                           seen: pd.Series | None = None) -> dict[str, float]:
-    """Per category: the expected share of its problems that are complaints in the tables."""
+    """Per category: the expected share of its problems that are complaints in the tables.
+
+    ``seen`` is :func:`_seen_chance` of the same orders (its rows are their problem rows)."""
     seen = _seen_chance(sc, o) if seen is None else seen
     names, code = _category_codes(sc)
-    cats = code[o.loc[seen.index, "problem"].to_numpy()]
+    problem = o["problem"].to_numpy()
+    cats = code[problem[problem >= 0]]
     return {str(names[k]): float(v)
             for k, v in seen.groupby(cats, sort=False).mean().items()}
 
@@ -213,26 +220,28 @@ def _problems(sc: Scenario, o: pd.DataFrame) -> pd.DataFrame:
                          "voice_p": o["voice_p"].to_numpy()[has]}, index=o.index[has])
 
 
-def _iceberg(sc: Scenario, o: pd.DataFrame, seen: pd.Series | None = None) -> pd.DataFrame:
+def _iceberg(sc: Scenario, o: pd.DataFrame, seen: pd.Series | None = None,
+             problems: pd.DataFrame | None = None) -> pd.DataFrame:
     """Problems, complaints and silent customers by category and sub-category.
 
     ``voice_rate`` is the drawn share complaints / problems; ``expected_voice_rate`` the mean
     chance of voicing a problem (after improvements); ``expected_complaints`` the complaints
     expected in the tables (each problem's chance to be voiced *and* arrive before the period
     ends, summed): ``expected_complaints / problems`` is the realised voice rate of
-    ``truth.value("voice.rate")``.
+    ``truth.value("voice.rate")``. ``seen`` and ``problems`` (:func:`_seen_chance`,
+    :func:`_problems` of the same orders) are computed when not given.
     """
-    p = _problems(sc, o)
+    p = _problems(sc, o) if problems is None else problems
     seen = _seen_chance(sc, o) if seen is None else seen
-    p["seen_p"] = seen.loc[p.index].to_numpy()
-    # grouped by codes in order of first appearance: the groups, their order and the sums of
-    # grouping by the names, without a name on every order
-    ice = p.groupby(["cat", "problem"], sort=False).agg(
+    # grouped by the problem's code in order of first appearance: the groups, their order and
+    # the sums of grouping by category and sub-category names (a problem has one category),
+    # without a name on every order
+    ice = p.assign(seen_p=seen.to_numpy()).groupby("problem", sort=False).agg(
         problems=("complained", "size"), complaints=("complained", "sum"),
         expected_voice_rate=("voice_p", "mean"),
         expected_complaints=("seen_p", "sum")).reset_index()
-    names = _category_codes(sc)[0]
-    ice["category"] = names[ice["cat"].to_numpy()]
+    names, code = _category_codes(sc)
+    ice["category"] = names[code[ice["problem"].to_numpy()]]
     ice["sub_category"] = np.array(list(sc.problems), dtype=object)[ice["problem"].to_numpy()]
     ice["silent"] = ice["problems"] - ice["complaints"]
     ice["voice_rate"] = ice["complaints"] / ice["problems"]
@@ -241,9 +250,11 @@ def _iceberg(sc: Scenario, o: pd.DataFrame, seen: pd.Series | None = None) -> pd
         {"problems": "int64", "complaints": "int64", "silent": "int64"})
 
 
-def _categories(sc: Scenario, o: pd.DataFrame) -> pd.DataFrame:
+def _categories(sc: Scenario, o: pd.DataFrame,
+                problems: pd.DataFrame | None = None) -> pd.DataFrame:
     """The complaint mix the voice chances imply, and the mix drawn."""
-    cat = _problems(sc, o).groupby("cat", sort=False).agg(
+    p = _problems(sc, o) if problems is None else problems
+    cat = p.groupby("cat", sort=False).agg(
         p=("voice_p", "sum"), k=("complained", "sum")).reset_index()
     categories = pd.DataFrame({"category": _category_codes(sc)[0][cat["cat"].to_numpy()],
                                "expected_share": cat["p"] / cat["p"].sum(),
