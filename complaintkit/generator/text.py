@@ -59,6 +59,7 @@ from __future__ import annotations
 import functools
 import re
 import string
+import threading
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -333,17 +334,12 @@ class _Ctx:
         self.spans: list[tuple] = []  # (part, rows, offset in part, kind, values, lengths)
         self.blocks: list[tuple] = []  # (part, rows, cell ids), in the order written
         self.part_lens: list[np.ndarray] = []  # each part's text lengths
-        self.literals: dict[str, int] = {"": 0}  # piece -> id (ids below _SLOT_IDS)
         self.columns: dict[int, tuple] = {}  # id(slot column) -> (first id, column, lengths)
         self._slot_ids = _SLOT_IDS
-        self._compiled: dict[tuple, _Compiled] = {}
 
     def new_part(self) -> int:
         self.part_lens.append(np.zeros(self.n, np.int64))
         return len(self.part_lens) - 1
-
-    def literal(self, s: str) -> int:
-        return self.literals.setdefault(s, len(self.literals))
 
     def column(self, field: str) -> tuple[int, np.ndarray, np.ndarray, np.ndarray | None]:
         """The slot column ``field`` as it is now: the first id of its entries in the table,
@@ -358,14 +354,26 @@ class _Ctx:
         return self.columns[id(values)][:4]
 
     def compiled(self, templates: list[str], typo: bool) -> _Compiled:
-        key = (tuple(templates), typo)
-        if key not in self._compiled:
-            self._compiled[key] = _compile(self, templates, typo)
-        return self._compiled[key]
+        return _compile(tuple(templates), self.locale, typo)
 
 
 #: the first id of the slot values in a :class:`_Ctx`'s string table (pieces below it)
 _SLOT_IDS = 2 ** 40
+#: the pieces of every template compiled so far and their ids (0: the empty string), shared
+#: by all narratives (the grammar's pieces and their variants: a few thousand strings)
+_PIECES: dict[str, int] = {"": 0}
+_PIECES_LOCK = threading.Lock()
+
+
+def _piece_ids(pieces: list[str]) -> list[int]:
+    with _PIECES_LOCK:
+        return [_PIECES.setdefault(x, len(_PIECES)) for x in pieces]
+
+
+def _all_pieces() -> list[str]:
+    """The pieces in the order of their ids."""
+    with _PIECES_LOCK:
+        return list(_PIECES)
 
 
 @dataclass(frozen=True)
@@ -388,8 +396,8 @@ class _Compiled:
     variant_len: np.ndarray
 
 
-def _compile(ctx: _Ctx, templates: list[str], typo: bool) -> _Compiled:
-    loc = ctx.locale
+@functools.cache
+def _compile(templates: tuple[str, ...], loc: str, typo: bool) -> _Compiled:
     pieces = [_pieces(t) for t in templates]
     m, width = len(templates), 2 * max((len(p) for p in pieces), default=0)
     plain, mixed = np.zeros((m, width), np.int64), np.zeros((m, width), np.int64)
@@ -404,8 +412,8 @@ def _compile(ctx: _Ctx, templates: list[str], typo: bool) -> _Compiled:
         for j, (lit, f) in enumerate(ps):
             if lit:
                 m_lit = _mixed_variant(lit, loc)
-                plain[t, 2 * j], plain_len[t, 2 * j] = ctx.literal(lit), len(lit)
-                mixed[t, 2 * j], mixed_len[t, 2 * j] = ctx.literal(m_lit), len(m_lit)
+                plain[t, 2 * j], mixed[t, 2 * j] = _piece_ids([lit, m_lit])
+                plain_len[t, 2 * j], mixed_len[t, 2 * j] = len(lit), len(m_lit)
             if j == j_typo:
                 target[t] = 2 * j
                 for flag, base in enumerate((lit, _mixed_variant(lit, loc))):
@@ -416,7 +424,7 @@ def _compile(ctx: _Ctx, templates: list[str], typo: bool) -> _Compiled:
                 field[t, 2 * j + 1] = fields.setdefault(f, len(fields))
     return _Compiled(plain, plain_len, mixed, mixed_len, field, tuple(fields), target,
                      variant_at, variant_count,
-                     np.array([ctx.literal(x) for x in variants], np.int64),
+                     np.array(_piece_ids(variants), np.int64),
                      np.array([len(x) for x in variants], np.int64))
 
 
@@ -590,7 +598,9 @@ def narratives(locale: str, v: pd.DataFrame, categories: list[str],
     n = len(v)
     sep = g.get("separator", " ")
     sub, rc = _Keys.of(v["sub_category"]), _Keys.of(v["root_cause"])
-    cat = _Keys.of(v["category"]).text()
+    # categories as codes into one list ("" first, then the scenario's): compared as numbers
+    space = _Space(["", *categories])
+    cat = space.codes(_Keys.of(v["category"]))
     tones = _Keys(np.digitize(v["anger"].to_numpy(), TONE_CUTS), TONES)
     U = lambda: rng.random(n)  # noqa: E731  one uniform per complaint, in a fixed order
     category_of = category_of or {}
@@ -622,7 +632,7 @@ def narratives(locale: str, v: pd.DataFrame, categories: list[str],
                                                   1 + len(others.labels) + sub.codes)),
                       ["generic", *others.labels, *sub.labels])
     slots["quote"] = _choose_by_key(g["quote"], first_sub, U())
-    want_cue = np.full(n, "", dtype=object)
+    want_cue = np.zeros(n, np.int64)
     slots["want"] = _choose_by_key(g["want"], _Keys(np.where(vague, 0, 1 + sub.codes),
                                                     ["generic", *sub.labels]), U())
     shared, shared_cat = _flat(g.get("want_shared", {}))
@@ -632,7 +642,7 @@ def narratives(locale: str, v: pd.DataFrame, categories: list[str],
         want = slots["want"]
         want.codes[shared_want] = len(want.labels) + k
         slots["want"] = _Keys(want.codes, [*want.labels, *shared])
-        want_cue[shared_want] = shared_cat[k]
+        want_cue[shared_want] = space.codes(_Keys(k, shared_cat))
 
     ctx = _Ctx(locale, n, slots)
     ctx.mixed, ctx.typo, ctx.typo_u = mixed, typo, U()
@@ -673,11 +683,11 @@ def narratives(locale: str, v: pd.DataFrame, categories: list[str],
     k = new_part()
     u = U()
     remarks, remark_cat = _flat(g.get("remark", {}))
-    remark_cue = np.full(n, "", dtype=object)
+    remark_cue = np.zeros(n, np.int64)
     if len(remarks) and remark.any():
         pick = _pick(u[remark], len(remarks))
         _fill(ctx, k, _sep(list(remarks), sep), np.flatnonzero(remark), pick)
-        remark_cue[remark] = remark_cat[pick]
+        remark_cue[remark] = space.codes(_Keys(pick, remark_cat))
     # English mixed into Chinese: a sentence that always carries some
     # (a vague complaint's from the list that names no problem)
     if "mixed" in g:
@@ -716,17 +726,22 @@ def narratives(locale: str, v: pd.DataFrame, categories: list[str],
     # "Hi, the box ..." (not "Hi, The box ..."): same spans
     narrative, spans = _finish(ctx, lower_after_comma=locale == "en_US")
     # the category another category's words in the text evoke (the remark's first)
-    cue = np.where((remark_cue != "") & (remark_cue != cat), remark_cue,
-                   np.where(want_cue != cat, want_cue, "")).astype(object)
+    cue = np.where((remark_cue != 0) & (remark_cue != cat), remark_cue,
+                   np.where(want_cue != cat, want_cue, 0))
     other_text = np.where(second, others.text(), "").astype(object)
-    other_cat = pd.Series(other_text, dtype=object).map(category_of).fillna("").to_numpy(object)
-    known = set(categories)  # a category the scenario lacks cannot be filed under
-    other_cat = np.where(np.isin(other_cat, list(known)), other_cat, "").astype(object)
-    cue = np.where(np.isin(cue, list(known)), cue, "").astype(object)
-    kinds = misfile_kind(vague, second, other_first, other_cat, cue, cat)
-    misfiled, filed = _misfile(cat, categories, kinds, other_cat, cue, U(), U())
-    reason = np.where(misfiled, pd.Series(kinds, dtype=object).map(MISFILE_REASON)
-                      .to_numpy(object), "").astype(object)
+    of = [category_of.get(x) for x in others.labels]
+    other_cat = np.where(second, space.codes(_Keys(others.codes, [
+        x if isinstance(x, str) else "" for x in of])), 0)
+    # a category the scenario lacks cannot be filed under
+    known = np.array([x in set(categories) for x in space.labels])
+    other_cat, cue = np.where(known[other_cat], other_cat, 0), np.where(known[cue], cue, 0)
+    two = second & (other_cat != 0) & (other_cat != cat)
+    kinds = _kind_codes(vague, two, other_first, (cue != 0) & (cue != cat))
+    misfiled, filed = _misfile(cat, space.codes(_Keys(np.arange(len(categories)), categories)),
+                               kinds, other_cat, cue, U(), U())
+    reason = np.array([MISFILE_REASON[x] for x in MISFILE_KINDS] + [""],
+                      dtype=object)[np.where(misfiled, kinds, len(MISFILE_KINDS))]
+    filed, cue = space.labels[filed], space.labels[cue]
     text = pd.DataFrame({
         "anger": v["anger"].to_numpy(), "tone": tones.text(), "template": template,
         "vague": vague, "second_problem": second,
@@ -794,9 +809,33 @@ def misfile_kind(vague, second, other_first, other_cat, cue, cat) -> np.ndarray:
     other_cat, cue, cat = (np.asarray(x, dtype=object) for x in (other_cat, cue, cat))
     two = second & (other_cat != "") & (other_cat != cat)
     words = (cue != "") & (cue != cat)
-    return np.select([vague, two & other_first, two, words],
-                     ["vague", "other_problem_first", "other_problem_after", "other_words"],
-                     "plain").astype(object)
+    return np.array(MISFILE_KINDS, dtype=object)[_kind_codes(vague, two, other_first, words)]
+
+
+def _kind_codes(vague, two, other_first, words) -> np.ndarray:
+    """:func:`misfile_kind` as positions in :data:`MISFILE_KINDS` (``two``: two problems of
+    different categories; ``words``: another category's words)."""
+    return np.select([vague, two & other_first, two, words], [0, 1, 2, 3], 4)
+
+
+class _Space:
+    """Labels as codes into one growing list (each label once): the categories of the
+    complaints, of their other problem and of the words they carry, compared as numbers."""
+
+    def __init__(self, labels: list[str]):
+        self.at: dict[str, int] = {}
+        for x in labels:
+            self.at.setdefault(x, len(self.at))
+
+    @property
+    def labels(self) -> np.ndarray:
+        return np.array(list(self.at), dtype=object)
+
+    def codes(self, keys: _Keys) -> np.ndarray:
+        """Each row's code of ``keys.labels[keys.codes]``."""
+        return np.array([self.at.setdefault(x, len(self.at)) for x in keys.labels],
+                        dtype=np.int64)[keys.codes] if len(keys.labels) else \
+            np.zeros(len(keys.codes), np.int64)
 
 
 _CAPITAL_I = re.compile(r"I\b")
@@ -877,29 +916,31 @@ def _other_problem(sub: _Keys, problems: list[str], u: np.ndarray) -> _Keys:
     return _Keys(out, [*problems, ""])
 
 
-def _misfile(cat, categories, kinds, other_cat, cue, u_draw, u_cat):
+def _misfile(cat, cats, kinds, other_cat, cue, u_draw, u_cat):
     """Misfiled at intake, at :data:`MISFILED_RATE` of each row's kind: under the other
     problem's category (``other_problem_*``), the category its words evoke (``other_words``),
     another category weighted by how common it is in the world (``vague``) or drawn
-    uniformly (``plain``)."""
-    rate = pd.Series(kinds, dtype=object).map(MISFILED_RATE).to_numpy(float)
-    misfiled = (u_draw < rate) & (len(categories) > 1)
+    uniformly (``plain``). Categories as codes (``cats``: the scenario's), kinds as
+    positions in :data:`MISFILE_KINDS`."""
+    rate = np.array([MISFILED_RATE[x] for x in MISFILE_KINDS])[kinds]
+    misfiled = (u_draw < rate) & (len(cats) > 1)
     filed = cat.copy()
-    cats = np.array(categories, dtype=object)
-    share = pd.Series(cat, dtype=object).value_counts().reindex(cats, fill_value=0) \
-        .to_numpy(float)
+    share = np.bincount(cat, minlength=int(max(cats.max(initial=0), cat.max(initial=0))) + 1
+                        )[cats].astype(float)
+    vague = kinds == MISFILE_KINDS.index("vague")
     for code in np.unique(cat[misfiled]) if misfiled.any() else []:
         for weighted in (False, True):
-            rows = np.flatnonzero(misfiled & (cat == code) & ((kinds == "vague") == weighted))
+            rows = np.flatnonzero(misfiled & (cat == code) & (vague == weighted))
             keep = cats != code
             w = np.where(keep, share if weighted else 1.0, 0.0)
             if not len(rows):
                 continue
             w = w if w.sum() > 0 else keep.astype(float)
             filed[rows] = cats[_pick_weighted(u_cat[rows], w)]
-    two = misfiled & np.isin(kinds, ["other_problem_first", "other_problem_after"])
+    two = misfiled & np.isin(kinds, [MISFILE_KINDS.index("other_problem_first"),
+                                     MISFILE_KINDS.index("other_problem_after")])
     filed[two] = other_cat[two]
-    words = misfiled & (kinds == "other_words")
+    words = misfiled & (kinds == MISFILE_KINDS.index("other_words"))
     filed[words] = cue[words]
     return misfiled, filed
 
@@ -909,7 +950,7 @@ def _finish(ctx: _Ctx, lower_after_comma: bool) -> tuple[np.ndarray, pd.DataFram
     With ``lower_after_comma`` (en), the first letter after an opener ending in a comma is
     lower-cased as :func:`_lower_after_comma` does (the spans of that sentence keep their
     offsets, the later parts move with its new length)."""
-    literals = list(ctx.literals)  # in the order of their ids
+    literals = _all_pieces()
     columns = sorted(ctx.columns.values(), key=lambda x: x[0])
     table = pa.concat_arrays([pa.array(x, pa.large_string())
                               for x in [literals] + [c[1] for c in columns]])
@@ -962,21 +1003,20 @@ def _lower_second_part(ctx: _Ctx, table: pa.Array, blocks: list[tuple]) -> pa.Ar
 
 
 def _join(table: pa.Array, blocks: list[tuple], n: int) -> pa.Array:
-    """Per row, the strings of ``table`` at its cells in the blocks, in the order written
-    (id 0, the empty string, skipped), joined: the cells are laid out row after row (each
-    block's kept cells go to their row's next free places: no sort), then one Arrow
+    """Per row, the strings of ``table`` at its cells in the blocks, in the order written,
+    joined: the cells are laid out row after row (each block's cells go to their rows' next
+    free places: no sort; empty cells are kept, cheaper than skipping them), then one Arrow
     ``take`` and one ``binary_join``."""
-    kept = [(at, ids, ids != 0) for _, at, ids in blocks]
     counts = np.zeros(n, np.int64)
-    for at, _, keep in kept:
-        counts[at] += keep.sum(axis=1)
+    for _, at, ids in blocks:
+        counts[at] += ids.shape[1]
     offsets = np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
     cells = np.empty(offsets[-1], np.int64)
     free = offsets[:-1].copy()
-    for at, ids, keep in kept:
-        place = free[at][:, None] + np.cumsum(keep, axis=1) - 1
-        cells[place[keep]] = ids[keep]
-        free[at] = place[:, -1] + 1 if ids.shape[1] else free[at]
+    for _, at, ids in blocks:
+        start = free[at]
+        cells[(start[:, None] + np.arange(ids.shape[1])).ravel()] = ids.ravel()
+        free[at] = start + ids.shape[1]
     items = table.take(pa.array(cells))
     return pc.binary_join(pa.LargeListArray.from_arrays(pa.array(offsets), items),
                           pa.scalar("", pa.large_string()))
