@@ -142,9 +142,8 @@ def _customers(sc: Scenario, locale: str, o: pd.DataFrame, order_ids: np.ndarray
                customers: Customers, loyalty: pd.DataFrame,
                rng: np.random.Generator, customer_offset: int = 0) -> pd.DataFrame:
     """The customers behind the kept orders, with their loyalty clock."""
-    cust_ids = np.unique(o["customer"].to_numpy())
-    first_order = (o.groupby("customer", sort=True)["ordered_at"].min()
-                   .to_numpy().astype("datetime64[s]"))
+    cust_ids, first_order = _first_orders(o["customer"].to_numpy(),
+                                          o["ordered_at"].to_numpy().astype("datetime64[s]"))
     out = customers_table(sc, locale, customers.population, cust_ids, first_order,
                           customers.names, rng)
     if customer_offset:   # a shard's slice of the company: C + the row in the whole company
@@ -156,6 +155,24 @@ def _customers(sc: Scenario, locale: str, o: pd.DataFrame, order_ids: np.ndarray
     for col in ("index_at", "next_purchase_at", "days_to_next_purchase", "repurchased"):
         out[col] = ly[col].to_numpy()
     return out
+
+
+def _first_orders(customer: np.ndarray, ordered_at: np.ndarray
+                  ) -> tuple[np.ndarray, np.ndarray]:
+    """The customers with an order (sorted) and when each first ordered: ``np.unique`` and a
+    grouped minimum, by counting and ``np.minimum.at`` over the customers' row numbers (no
+    sort of half a million orders). ``ordered_at``: datetime64[s] without NaT.
+
+    >>> at = np.array(["2025-03-01", "2025-01-05", "2025-02-01"], dtype="datetime64[s]")
+    >>> ids, first = _first_orders(np.array([4, 2, 4]), at)
+    >>> ids.tolist(), first.astype(str).tolist()
+    ([2, 4], ['2025-01-05T00:00:00', '2025-02-01T00:00:00'])
+    """
+    size = int(customer.max()) + 1 if len(customer) else 0
+    ids = np.flatnonzero(np.bincount(customer, minlength=size))
+    first = np.full(size, np.iinfo(np.int64).max)
+    np.minimum.at(first, customer, ordered_at.view(np.int64))
+    return ids, first[ids].view("datetime64[s]")
 
 
 def _orders(sc: Scenario, o: pd.DataFrame, order_ids: np.ndarray,
@@ -199,22 +216,25 @@ def _complaints(sc: Scenario, c: pd.DataFrame, order_ids: np.ndarray,
     problems = list(sc.problems)
     # root causes of all problems in one flat list: problem k's j-th cause is offset[k] + j
     all_rc = [rc for p in sc.problems.values() for rc in p.root_causes]
-    rc_dept = np.array([r.department for p in sc.problems.values()
-                        for r in p.root_causes.values()], dtype=object)
+    rc_dept = [r.department for p in sc.problems.values() for r in p.root_causes.values()]
     offset = np.cumsum([0] + [len(p.root_causes) for p in sc.problems.values()])[:-1]
-    flat = offset[c["problem"].to_numpy()] + c["root_cause"].to_numpy()
+    problem = c["problem"].to_numpy()
+    flat = offset[problem] + c["root_cause"].to_numpy()
     order_id = order_ids[c["order_row"].to_numpy()]
+    # categoricals from codes: each level's code looked up once, not each row's name
+    category = _codes_of([p.category for p in sc.problems.values()], sc.categories)[problem]
     return pd.DataFrame({
         "complaint_id": complaint_ids,
         "customer_id": customer_ids,
         "order_id": order_id,
         "received_at": c["received_at"].to_numpy(),
         "channel": pd.Categorical.from_codes(c["channel"], list(sc.channels)),
-        "category": pd.Categorical(c["category"], categories=sc.categories),
+        "category": pd.Categorical.from_codes(category, categories=sc.categories),
         "filed_category": pd.Categorical(told.filed_category, categories=sc.categories),
         "sub_category": pd.Categorical.from_codes(c["problem"], problems),
-        "root_cause": pd.Categorical(np.array(all_rc, dtype=object)[flat], categories=all_rc),
-        "department": pd.Categorical(rc_dept[flat], categories=DEPARTMENTS),
+        "root_cause": pd.Categorical.from_codes(flat, categories=all_rc),
+        "department": pd.Categorical.from_codes(_codes_of(rc_dept, DEPARTMENTS)[flat],
+                                                categories=DEPARTMENTS),
         "priority": pd.Categorical.from_codes(c["priority"], PRIORITIES, ordered=True),
         "narrative": told.narrative,
         "agent_id": agent_ids,
@@ -232,6 +252,12 @@ def _complaints(sc: Scenario, c: pd.DataFrame, order_ids: np.ndarray,
         "followed_up": c["followed_up"].to_numpy(bool),
         "handoffs": c["handoffs"].to_numpy().astype("int64"),
     })
+
+
+def _codes_of(values: list, levels) -> np.ndarray:
+    """Each value's position in ``levels`` (-1 if absent: missing in a categorical)."""
+    where = {v: i for i, v in enumerate(levels)}
+    return np.array([where.get(v, -1) for v in values], dtype=np.int64)
 
 
 def _narrative_values(sc: Scenario, locale: str, c: pd.DataFrame, order_id: np.ndarray,
@@ -271,14 +297,18 @@ def _events(log: pd.DataFrame, complaint_ids: np.ndarray, agent_ids: np.ndarray
             ) -> pd.DataFrame:
     """The event log with ids; ``agent_ids`` are the agents table's, by row (each event's
     agent follows the hand-offs; empty for the customer's events)."""
+    import pyarrow as pa
+
     row = log["complaint"].to_numpy()
     agent = log["agent"].to_numpy()
+    # taken in pyarrow (a missing row for the customer's events): no Python string per event
+    who = pa.array(np.maximum(agent, 0), mask=agent < 0)
     return pd.DataFrame({
         "complaint_id": complaint_ids[row],
         "seq": log["seq"].to_numpy(),
         "event": log["event"],
         "at": log["at"].to_numpy(),
-        "agent_id": np.where(agent >= 0, agent_ids[np.maximum(agent, 0)], None),
+        "agent_id": pd.array(pa.array(agent_ids, pa.large_string()).take(who), dtype="str"),
     })
 
 
