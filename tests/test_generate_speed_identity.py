@@ -311,6 +311,74 @@ def test_text_ids_as_ids(prefix, width):
         assert got._pa_array.type == want._pa_array.type
 
 
+@pytest.mark.parametrize("n", [1, 5, 1023, 1024, 7500, 60000])
+@pytest.mark.parametrize("zeros", [False, True])
+def test_choice_as_numpy(n, zeros):
+    rng = np.random.default_rng(n)
+    p = rng.random(n) * ((rng.random(n) < 0.7) if zeros else 1)
+    p[0] += 0.01
+    p /= p.sum()
+    a, b = np.random.default_rng(3), np.random.default_rng(3)
+    want = a.choice(n, size=50_000, p=p)
+    got = _random.choice(b, n, 50_000, p)
+    assert got.dtype == want.dtype
+    np.testing.assert_array_equal(got, want)
+    assert a.random() == b.random()   # the stream left where numpy leaves it
+    with pytest.raises(ValueError):
+        _random.choice(np.random.default_rng(3), 3, 5, np.array([0.5, 0.6, -0.1]))
+
+
+def test_searchsorted_right_as_numpy():
+    rng = np.random.default_rng(4)
+    cdf = np.cumsum(rng.random(5000) * (rng.random(5000) < 0.8))   # repeated values too
+    cdf /= cdf[-1]
+    u = np.concatenate([rng.random(100_000), cdf[::7], [0.0, 1.0, -1.0, 2.0, np.nan]])
+    np.testing.assert_array_equal(_random.searchsorted_right(cdf, u),
+                                  np.searchsorted(cdf, u, side="right"))
+
+
+def index_events_reference(orders, complaints):
+    o = orders
+    delivered = (o["ordered_at"].to_numpy()
+                 + (o["promised_days"] + o["delay_days"]).to_numpy() * np.timedelta64(86400, "s"))
+    kind = np.where(o["complained"], 0, np.where(o["problem"] >= 0, 1, 2))
+    idx = pd.DataFrame({"customer": o["customer"].to_numpy(), "kind": kind,
+                        "at": delivered, "row": np.arange(len(o))})
+    first_c = complaints.drop_duplicates("customer", keep="first").set_index("order_row")
+    comp_rows = first_c.index.to_numpy()
+    idx.loc[comp_rows, "at"] = first_c["closed_at"].to_numpy()
+    idx = idx[(idx["kind"] > 0) | idx["row"].isin(comp_rows)]
+    idx = idx.sort_values(["customer", "kind", "at"], kind="stable")
+    first = np.ones(len(idx), bool)
+    first[1:] = idx["customer"].to_numpy()[1:] != idx["customer"].to_numpy()[:-1]
+    return idx[first].reset_index(drop=True), first_c
+
+
+@pytest.mark.parametrize("missing", [False, True])
+def test_index_events_as_before(missing):
+    from complaintkit.generator import loyalty, pipeline
+    seen = []
+    real = pipeline.draw_loyalty
+
+    def keep(sc, orders, complaints, population, rng):
+        seen.append((orders, complaints))
+        return real(sc, orders, complaints, population, rng)
+
+    pipeline.draw_loyalty = keep
+    try:
+        ck.generate("ecommerce", n_complaints=1500, seed=5)
+    finally:
+        pipeline.draw_loyalty = real
+    orders, complaints = seen[0]
+    if missing:   # a complaint never closed: its time sorts last, as pandas sorts it
+        complaints = complaints.copy()
+        complaints.loc[complaints.index[::50], "closed_at"] = pd.NaT
+    got, got_c = loyalty._index_events(orders, complaints)
+    want, want_c = index_events_reference(orders, complaints)
+    pd.testing.assert_frame_equal(got, want, check_exact=True)
+    pd.testing.assert_frame_equal(got_c, want_c)
+
+
 # --------------------------------------------------------------------------- narratives (NARR)
 # The narratives are written as cells of one string table joined by Arrow (text._fill,
 # text._finish) and their key columns as codes (text._Keys); the worlds above and the

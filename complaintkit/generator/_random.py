@@ -34,6 +34,48 @@ def categorical(rng: np.random.Generator, p: np.ndarray) -> np.ndarray:
     return np.minimum((u > cum).sum(axis=1), p.shape[1] - 1)
 
 
+def choice(rng: np.random.Generator, n: int, size: int, p: np.ndarray) -> np.ndarray:
+    """``rng.choice(n, size=size, p=p)``: the same draws, from the same stream, faster.
+
+    numpy draws ``size`` uniforms and finds each in the cumulative chances by a binary search,
+    which at half a million draws among thousands of customers is slow (a cache miss per
+    step): :func:`searchsorted_right` finds the same positions. Chances that numpy would
+    refuse go to numpy (its error).
+    """
+    p = np.ascontiguousarray(p, dtype=np.float64)
+    if p.ndim != 1 or len(p) != n or n == 0 or (p < 0).any() or not (
+            abs(p.sum() - 1.0) <= np.sqrt(np.finfo(np.float64).eps)):
+        return rng.choice(n, size=size, p=p)
+    cdf = p.cumsum()   # numpy's own steps (numpy/random/_generator.pyx, choice)
+    cdf /= cdf[-1]
+    return searchsorted_right(cdf, rng.random(size))
+
+
+def searchsorted_right(cdf: np.ndarray, u: np.ndarray) -> np.ndarray:
+    """``np.searchsorted(cdf, u, side="right")`` for a sorted ``cdf`` of values in [0, 1] and
+    many ``u`` (uniform draws): each position guessed from a table of the positions of
+    evenly spaced points, checked (``cdf[i - 1] <= u < cdf[i]`` says ``i`` is the answer),
+    and searched only where the check fails (a draw that shares its table cell with a value
+    of ``cdf``). About 3x faster than the binary search at 7,500 values, the same result.
+
+    >>> cdf = np.array([0.1, 0.1, 0.5, 1.0])
+    >>> searchsorted_right(cdf, np.array([0.0, 0.1, 0.3, 0.99, 1.0])).tolist()
+    [0, 2, 2, 3, 4]
+    """
+    u = np.asarray(u, dtype=np.float64)
+    n = len(cdf)
+    if n < 1024:   # a short binary search is fast
+        return np.searchsorted(cdf, u, side="right")
+    k = min(16 * n, 1 << 20)   # table cells (at most 8 MB)
+    guess = np.searchsorted(cdf, np.arange(k + 1) / k, side="right")[
+        np.fmin(np.fmax(u * k, 0), k).astype(np.int64)]   # fmax/fmin: NaN to cell 0
+    bounds = np.concatenate(([-np.inf], cdf, [np.inf]))   # bounds[i] = cdf[i - 1]
+    wrong = ~((bounds[guess] <= u) & (u < bounds[guess + 1]))
+    if wrong.any():
+        guess[wrong] = np.searchsorted(cdf, u[wrong], side="right")
+    return guess
+
+
 def sort_rows(df, by: list[str]):
     """``df.sort_values(by, kind="stable")``: the same rows, order and index, by one numpy
     sort of the key columns when none has a missing value (pandas factorizes each key of a

@@ -14,7 +14,7 @@ import pandas as pd
 
 from ..scenario import Scenario
 from ..vocab import TIERS
-from ._random import run_starts, sort_rows
+from ._random import run_starts, stable_order
 
 __all__ = ["draw_loyalty"]
 
@@ -76,17 +76,31 @@ def draw_loyalty(sc: Scenario, orders: pd.DataFrame, complaints: pd.DataFrame,
 def _index_events(orders: pd.DataFrame, complaints: pd.DataFrame
                   ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Each customer's index event (``customer, kind, at, row``) and, by order row, the
-    complaints that are one (each complainant's first complaint)."""
+    complaints that are one (each complainant's first complaint).
+
+    In numpy on the orders' positions (``orders`` has a RangeIndex; ``order_row`` are its
+    rows), without a frame of every candidate: the candidates are each customer's orders
+    without a complaint and the complaints that are a first one, sorted by customer, kind
+    and time (:func:`._random.stable_order`), and each customer's first row is kept."""
     o = orders
-    delivered = (o["ordered_at"].to_numpy()
-                 + (o["promised_days"] + o["delay_days"]).to_numpy() * DAY)
+    customer = o["customer"].to_numpy()
+    at = (o["ordered_at"].to_numpy()
+          + (o["promised_days"] + o["delay_days"]).to_numpy() * DAY)   # delivered
     kind = np.where(o["complained"], 0, np.where(o["problem"] >= 0, 1, 2))
-    idx = pd.DataFrame({"customer": o["customer"].to_numpy(), "kind": kind,
-                        "at": delivered, "row": np.arange(len(o))})
     # complaint index: closed_at of the customer's first complaint
     first_c = complaints.drop_duplicates("customer", keep="first").set_index("order_row")
     comp_rows = first_c.index.to_numpy()
-    idx.loc[comp_rows, "at"] = first_c["closed_at"].to_numpy()
-    idx = idx[(idx["kind"] > 0) | idx["row"].isin(comp_rows)]
-    idx = sort_rows(idx, ["customer", "kind", "at"])  # each customer's first: run starts
-    return idx[run_starts(idx["customer"].to_numpy())].reset_index(drop=True), first_c
+    at[comp_rows] = first_c["closed_at"].to_numpy()
+    keep = kind > 0
+    keep[comp_rows] = True
+    rows = np.flatnonzero(keep)
+    keys = [customer[rows], kind[rows], at[rows]]
+    if np.isnat(keys[2]).any():   # missing times sort last, as pandas sorts them
+        order = pd.DataFrame(dict(enumerate(keys))).sort_values(
+            [0, 1, 2], kind="stable").index.to_numpy()
+    else:
+        order = stable_order(keys)
+    rows = rows[order]
+    rows = rows[run_starts(customer[rows])]   # each customer's first
+    return pd.DataFrame({"customer": customer[rows], "kind": kind[rows], "at": at[rows],
+                         "row": rows}), first_c

@@ -12,7 +12,7 @@ import pandas as pd
 from ..locale import load_locale
 from ..scenario import Scenario
 from ..vocab import AGE_BANDS, TEAMS, TIERS
-from ._random import categorical
+from ._random import categorical, choice
 from ._random import ids as make_ids
 
 __all__ = ["Customers", "assign_customers", "customers_table", "draw_agents", "draw_customers",
@@ -82,7 +82,7 @@ def assign_customers(sc: Scenario, pop: pd.DataFrame, n_orders: int,
                      rng: np.random.Generator) -> np.ndarray:
     """A customer (row of ``pop``) for each order, more active tiers ordering more often."""
     act = np.array([sc.customers.tier_activity[t] for t in TIERS])[pop["tier"].to_numpy()]
-    return rng.choice(len(pop), size=n_orders, p=act / act.sum())
+    return choice(rng, len(pop), n_orders, act / act.sum())   # rng.choice's draws
 
 
 def customers_table(sc: Scenario, locale: str, pop: pd.DataFrame, ids: np.ndarray,
