@@ -438,8 +438,11 @@ def _fill(ctx: _Ctx, part: int, templates: list[str], rows: np.ndarray, pick: np
         return
     c = ctx.compiled(templates, typo)
     mixed = ctx.mixed[rows]
-    ids = np.where(mixed[:, None], c.mixed[pick], c.plain[pick])
-    lens = np.where(mixed[:, None], c.mixed_len[pick], c.plain_len[pick])
+    if mixed.any():
+        ids = np.where(mixed[:, None], c.mixed[pick], c.plain[pick])
+        lens = np.where(mixed[:, None], c.mixed_len[pick], c.plain_len[pick])
+    else:
+        ids, lens = c.plain[pick], c.plain_len[pick]  # copies: written below
     if typo:
         flag = mixed.astype(np.int64)
         count = c.variant_count[pick, flag]
@@ -460,9 +463,8 @@ def _fill(ctx: _Ctx, part: int, templates: list[str], rows: np.ndarray, pick: np
         if kind is not None and len(at_row):
             spans += [(at_row[at_col == col], col, kind, entries[at[at_col == col]],
                        entry_lens[at[at_col == col]]) for col in np.unique(at_col)]
-    acc = np.cumsum(lens, axis=1) - lens  # where each cell starts in the part
-    for r, col, kind, values, value_lens in spans:
-        ctx.spans.append((part, rows[r], acc[r, col], kind, values, value_lens))
+    for r, col, kind, values, value_lens in spans:  # where the cell starts in the part
+        ctx.spans.append((part, rows[r], lens[r, :col].sum(axis=1), kind, values, value_lens))
     ctx.part_lens[part][rows] = lens.sum(axis=1)
     ctx.blocks.append((part, rows, ids))
 
@@ -954,12 +956,10 @@ def _finish(ctx: _Ctx, lower_after_comma: bool) -> tuple[np.ndarray, pd.DataFram
     columns = sorted(ctx.columns.values(), key=lambda x: x[0])
     table = pa.concat_arrays([pa.array(x, pa.large_string())
                               for x in [literals] + [c[1] for c in columns]])
-    shift = _SLOT_IDS - len(literals)
-    blocks = [(part, rows, np.where(ids >= _SLOT_IDS, ids - shift, ids))
-              for part, rows, ids in ctx.blocks]
-    ctx.blocks = []
+    shift = _SLOT_IDS - len(literals)  # a cell's id -> its place in the table
+    blocks, ctx.blocks = ctx.blocks, []
     if lower_after_comma and len(ctx.part_lens) > 1:
-        table = _lower_second_part(ctx, table, blocks)
+        table = _lower_second_part(ctx, table, blocks, shift)
     part_start = np.cumsum([np.zeros(ctx.n, np.int64)] + ctx.part_lens[:-1], axis=0)
     rows, kinds, start, end, values, where = [], [], [], [], [], []
     for part, sel, off, kind, vals, vlen in ctx.spans:
@@ -971,42 +971,76 @@ def _finish(ctx: _Ctx, lower_after_comma: bool) -> tuple[np.ndarray, pd.DataFram
         end.append(s + vlen)
         values.append(vals)
     cat = lambda xs, dt: np.concatenate(xs) if xs else np.array([], dtype=dt)  # noqa: E731
-    out = pd.DataFrame({"row": cat(rows, np.int64), "kind": cat(kinds, object),
-                        "start": cat(start, np.int64), "end": cat(end, np.int64),
-                        "value": cat(values, object), "part": cat(where, np.int64)})
-    out = out.sort_values(["row", "start"], kind="stable").reset_index(drop=True)
-    text = _join(table, blocks, ctx.n).to_numpy(zero_copy_only=False)
+    rows, start = cat(rows, np.int64), cat(start, np.int64)
+    order = np.lexsort((start, rows))  # by row, then start; stable
+    out = pd.DataFrame({"row": rows[order], "kind": cat(kinds, object)[order],
+                        "start": start[order], "end": cat(end, np.int64)[order],
+                        "value": cat(values, object)[order],
+                        "part": cat(where, np.int64)[order]})
+    text = _join(table, blocks, ctx.n, shift).to_numpy(zero_copy_only=False)
     return np.asarray(text, dtype=object), out
 
 
-def _lower_second_part(ctx: _Ctx, table: pa.Array, blocks: list[tuple]) -> pa.Array:
-    """:func:`_lower_after_comma` on the parts 0 (opener) and 1 (the first sentence): a
-    changed row's part 1 becomes one new cell (the table is returned with it)."""
-    opener = _join(table, [b for b in blocks if b[0] == 0], ctx.n)
-    cand = np.flatnonzero(pc.ends_with(opener, ", ").to_numpy(zero_copy_only=False))
-    second = _join(table, [b for b in blocks if b[0] == 1], ctx.n).take(cand) \
-        .to_numpy(zero_copy_only=False)
-    changed = _lower_after_comma(opener.take(cand).to_numpy(zero_copy_only=False), second)
-    rows = cand[changed]
-    if not len(rows):
-        return table
-    new = second[changed]
-    new_id = np.zeros(ctx.n, np.int64)
-    new_id[rows] = len(table) + np.arange(len(rows))
-    for part, at, ids in blocks:
-        hit = np.flatnonzero(new_id[at] > 0) if part == 1 else []
-        if len(hit):
-            ids[hit] = 0
-            ids[hit, 0] = new_id[at[hit]]
-    ctx.part_lens[1][rows] = _lens(new)  # a lower-case letter may be longer
-    return pa.concat_arrays([table, pa.array(new, pa.large_string())])
+def _lower_second_part(ctx: _Ctx, table: pa.Array, blocks: list[tuple],
+                       shift: int) -> pa.Array:
+    """:func:`_lower_after_comma` on the parts 0 (opener) and 1 (the first sentence), cell
+    by cell: the first letters of a sentence are those of its first non-empty cell, so the
+    test and the lower-casing are done once per distinct cell (a changed cell is a new
+    entry of the table, returned with them); a row whose first cell is one character long is
+    lower-cased as a whole."""
+    opener = _join(table, [b for b in blocks if b[0] == 0], ctx.n, shift)
+    cand = pc.ends_with(opener, ", ").to_numpy(zero_copy_only=False)
+    second = [b for b in blocks if b[0] == 1]
+    first, where = np.zeros(ctx.n, np.int64), np.zeros(ctx.n, np.int64)  # cell id, column
+    for _, at, ids in second:
+        nonzero = ids != 0
+        col = nonzero.argmax(axis=1)
+        has = nonzero[np.arange(len(at)), col]
+        first[at[has]], where[at[has]] = ids[has, col[has]], col[has]
+    cand &= first != 0
+    distinct, inverse = np.unique(first[cand], return_inverse=True)
+    place = np.where(distinct >= _SLOT_IDS, distinct - shift, distinct)
+    cells = table.take(pa.array(place)).to_pylist()
+    short = np.array([len(x) < 2 for x in cells], bool)
+    changed = np.flatnonzero(np.array([not len(x) < 2 and x[:1].isupper() and x[1:2].islower()
+                                       and not _CAPITAL_I.match(x[:2]) for x in cells], bool))
+    new_id = np.full(len(cells), -1, np.int64)  # the lower-cased cell's id, -1: unchanged
+    new_id[changed] = len(table) + shift + np.arange(len(changed))
+    lowered = [cells[i][:1].lower() + cells[i][1:] for i in changed]
+    delta = np.zeros(len(cells), np.int64)
+    delta[changed] = _lens(np.array(lowered, dtype=object)) - _lens(
+        np.array([cells[i] for i in changed], dtype=object))
+    rows = np.flatnonzero(cand)
+    to = new_id[inverse]
+    ctx.part_lens[1][rows] += delta[inverse]  # a lower-case letter may be longer
+    cell_of = np.full(ctx.n, -1, np.int64)
+    cell_of[rows] = to
+    whole = rows[short[inverse]]  # first cell of one character: the sentence as a whole
+    if len(whole):
+        text = _join(table, second, ctx.n, shift).take(pa.array(whole)) \
+            .to_numpy(zero_copy_only=False)
+        done = _lower_after_comma(np.full(len(whole), ", ", dtype=object), text)
+        lowered += list(text[done])
+        cell_of[whole[done]] = len(table) + shift + len(changed) + np.arange(len(done))
+        ctx.part_lens[1][whole[done]] = _lens(text[done])
+    for _, at, ids in second:
+        hit = np.flatnonzero(cell_of[at] >= 0)
+        if not len(hit):
+            continue
+        if len(whole):  # a whole sentence replaces all the row's cells
+            all_of = np.isin(at[hit], whole)
+            ids[hit[all_of]] = 0
+        ids[hit, where[at[hit]]] = cell_of[at[hit]]
+    return pa.concat_arrays([table, pa.array(lowered, pa.large_string())]) if lowered \
+        else table
 
 
-def _join(table: pa.Array, blocks: list[tuple], n: int) -> pa.Array:
+def _join(table: pa.Array, blocks: list[tuple], n: int, shift: int) -> pa.Array:
     """Per row, the strings of ``table`` at its cells in the blocks, in the order written,
     joined: the cells are laid out row after row (each block's cells go to their rows' next
     free places: no sort; empty cells are kept, cheaper than skipping them), then one Arrow
-    ``take`` and one ``binary_join``."""
+    ``take`` and one ``binary_join``. Ids from :data:`_SLOT_IDS` on are ``shift`` above
+    their place in the table."""
     counts = np.zeros(n, np.int64)
     for _, at, ids in blocks:
         counts[at] += ids.shape[1]
@@ -1017,6 +1051,6 @@ def _join(table: pa.Array, blocks: list[tuple], n: int) -> pa.Array:
         start = free[at]
         cells[(start[:, None] + np.arange(ids.shape[1])).ravel()] = ids.ravel()
         free[at] = start + ids.shape[1]
-    items = table.take(pa.array(cells))
+    items = table.take(pa.array(np.where(cells >= _SLOT_IDS, cells - shift, cells)))
     return pc.binary_join(pa.LargeListArray.from_arrays(pa.array(offsets), items),
                           pa.scalar("", pa.large_string()))
