@@ -426,3 +426,17 @@ def test_date_keys_as_dates():
         for x in (d, d[:1], d[:0]):
             assert text._date_keys(x, locale, g).text().tolist() == \
                 text._dates(x, locale, g).tolist()
+
+
+@pytest.mark.parametrize("width", [1, 2, 3, 4, 6, 8, 16])
+def test_pii_digits_as_before(width):
+    from complaintkit.text import pii
+    rng = np.random.default_rng(width)
+    a = np.concatenate([rng.integers(0, 10 ** width, 3000), [0, 10 ** width - 1]])
+    want = np.char.zfill(a.astype(str), width)
+    assert pii._z(a, width).tolist() == want.tolist()
+    for bad in (np.array([-1, 5]), np.array([10 ** width, 5])):  # outside: zfill's own way
+        assert pii._z(bad, width).tolist() == np.char.zfill(bad.astype(str), width).tolist()
+    b = rng.integers(0, 10 ** min(width, 6), 3000)
+    assert pii._s(b).tolist() == b.astype(str).tolist()
+    assert pii._s(np.array([-3, 7])).tolist() == ["-3", "7"]

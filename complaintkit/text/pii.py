@@ -140,8 +140,27 @@ def _check(kind: str, locale: str, rng, n) -> int:
 
 
 def _z(a, width: int) -> np.ndarray:
-    """Zero-padded decimal strings of an integer array."""
-    return np.char.zfill(np.asarray(a, dtype=np.int64).astype(str), width)
+    """Zero-padded decimal strings of an integer array. Numbers from 0 to ``10 ** width``
+    (all that the makers draw) are written from their digits as UCS-4 codes (issue 14:
+    ``astype(str)`` and ``zfill`` format each number in Python); others by ``zfill``."""
+    a = np.asarray(a, dtype=np.int64)
+    if a.ndim != 1 or (a.size and (a.min() < 0 or a.max() >= 10 ** width)) or width > 18:
+        return np.char.zfill(a.astype(str), width)
+    digits = a[:, None] // 10 ** np.arange(width - 1, -1, -1, dtype=np.int64) % 10
+    return (digits + ord("0")).astype(np.uint32).view(f"U{width}").reshape(len(a))
+
+
+#: the texts of the numbers below 10,000, for _s
+_SMALL = np.array([str(i) for i in range(10_000)])
+
+
+def _s(a) -> np.ndarray:
+    """``a.astype(str)`` of an integer array: numbers from 0 to 9,999 read from their texts
+    (issue 14: ``astype(str)`` formats each number in Python)."""
+    a = np.asarray(a, dtype=np.int64)
+    if a.size and a.min() >= 0 and a.max() < len(_SMALL):
+        return _SMALL[a]
+    return a.astype(str)
 
 
 def _cat(*parts) -> np.ndarray:
@@ -234,7 +253,7 @@ def _intl_phones(rng: np.random.Generator, n: int) -> np.ndarray:
     return _choose(rng, n, [
         _cat("+44 20 ", _z(rng.integers(7000, 8999, n), 4), " ", _z(rng.integers(0, 10000, n), 4)),
         _cat("+44 7", _z(rng.integers(100, 999, n), 3), " ", _z(rng.integers(0, 10**6, n), 6)),
-        _cat("+33 ", rng.integers(1, 7, n).astype(str), " ",
+        _cat("+33 ", _s(rng.integers(1, 7, n)), " ",
              *[_cat(_z(rng.integers(0, 100, n), 2), " ") for _ in range(3)],
              _z(rng.integers(0, 100, n), 2)),
         _cat("+49 30 ", _z(rng.integers(10**7, 10**8, n), 8)),
@@ -243,7 +262,7 @@ def _intl_phones(rng: np.random.Generator, n: int) -> np.ndarray:
 
 
 def _zh_phones(rng: np.random.Generator, n: int) -> np.ndarray:
-    head = _cat("1", rng.integers(3, 10, n).astype(str), rng.integers(0, 10, n).astype(str))
+    head = _cat("1", _s(rng.integers(3, 10, n)), _s(rng.integers(0, 10, n)))
     mid = _z(rng.integers(0, 10000, n), 4)
     tail = _z(rng.integers(0, 10000, n), 4)
     mobile = _choose(rng, n, [
@@ -251,9 +270,9 @@ def _zh_phones(rng: np.random.Generator, n: int) -> np.ndarray:
         _cat("+86 ", head, " ", mid, " ", tail), _cat("+86-", head, "-", mid, "-", tail),
         _cat("+86", head, mid, tail), _cat("+86 ", head, mid, tail),
     ], [0.45, 0.12, 0.1, 0.1, 0.08, 0.08, 0.07])
-    land3 = _cat(_pick(rng, ZH_LANDLINE_3, n), "-", rng.integers(2, 9, n).astype(str),
+    land3 = _cat(_pick(rng, ZH_LANDLINE_3, n), "-", _s(rng.integers(2, 9, n)),
                  _z(rng.integers(0, 10**7, n), 7))
-    land4 = _cat(_pick(rng, ZH_LANDLINE_4, n), "-", rng.integers(2, 9, n).astype(str),
+    land4 = _cat(_pick(rng, ZH_LANDLINE_4, n), "-", _s(rng.integers(2, 9, n)),
                  _z(rng.integers(0, 10**6, n), 6))
     return _choose(rng, n, [mobile, land3, land4], [0.75, 0.15, 0.1])
 
@@ -262,14 +281,14 @@ def _emails(locale: str, rng: np.random.Generator, n: int) -> np.ndarray:
     first, last = _romanised(locale)
     f = np.char.lower(_pick(rng, first, n))
     la = np.char.lower(_pick(rng, last, n))
-    num = rng.integers(1, 1000, n).astype(str)
-    year = rng.integers(1960, 2008, n).astype(str)
+    num = _s(rng.integers(1, 1000, n))
+    year = _s(rng.integers(1960, 2008, n))
     local = _choose(rng, n, [
         _cat(f, ".", la), _cat(f, la, num), _cat(np.char.ljust(f, 1).astype("U1"), la),
         _cat(f, "_", la, year), _cat(la, f), _cat(f, la),
     ], [0.3, 0.2, 0.15, 0.1, 0.15, 0.1])
     if locale == "zh_CN":  # QQ numbers as the local part
-        qq = rng.integers(10**5, 10**10, n).astype(str)
+        qq = _s(rng.integers(10**5, 10**10, n))
         dom = _pick(rng, EMAIL_DOMAINS[locale], n)
         return np.where(rng.random(n) < 0.2, _cat(qq, "@qq.com"),
                         _cat(local, "@", dom)).astype(object)
@@ -291,7 +310,9 @@ def _cn_ids(rng: np.random.Generator, n: int) -> np.ndarray:
     body = _cat(region, birth, seq)
     if n == 0:
         return np.empty(0, dtype=object)
-    digits = body.view("U1").reshape(n, 17).astype(np.int64)
+    codes = body.view(np.uint32).reshape(n, 17).astype(np.int64)  # UCS-4 code points
+    digits = codes - ord("0") if ((codes >= ord("0")) & (codes <= ord("9"))).all() else \
+        body.view("U1").reshape(n, 17).astype(np.int64)  # (issue 14: no parse per digit)
     check = ID_CHECK[(digits * ID_WEIGHTS).sum(axis=1) % 11]
     return _cat(body, check).astype(object)
 
@@ -329,11 +350,11 @@ def _cards(locale: str, rng: np.random.Generator, n: int) -> np.ndarray:
 
 
 def _en_addresses(rng: np.random.Generator, n: int) -> np.ndarray:
-    number = rng.integers(1, 10000, n).astype(str)
+    number = _s(rng.integers(1, 10000, n))
     street = _cat(number, " ", _pick(rng, EN_STREETS, n), " ", _pick(rng, EN_SUFFIXES, n))
-    unit = _choose(rng, n, [np.full(n, ""), _cat(", Apt ", rng.integers(1, 40, n).astype(str)),
-                            _cat(" Suite ", rng.integers(100, 900, n).astype(str)),
-                            _cat(", Unit ", rng.integers(1, 20, n).astype(str))],
+    unit = _choose(rng, n, [np.full(n, ""), _cat(", Apt ", _s(rng.integers(1, 40, n))),
+                            _cat(" Suite ", _s(rng.integers(100, 900, n))),
+                            _cat(", Unit ", _s(rng.integers(1, 20, n)))],
                    [0.6, 0.2, 0.1, 0.1])
     city = rng.integers(0, len(EN_CITIES), n)
     names = np.array([c for c, _ in EN_CITIES])[city]
@@ -348,15 +369,15 @@ def _zh_addresses(rng: np.random.Generator, n: int) -> np.ndarray:
     city = np.array([c for _, c, _ in ZH_PLACES])[place]
     dist = np.array([d for _, _, d in ZH_PLACES])[place]
     prov = np.where(rng.random(n) < 0.6, prov, "")  # the province is often left out
-    road = _cat(_pick(rng, ZH_ROADS, n), rng.integers(1, 1000, n).astype(str), "号")
+    road = _cat(_pick(rng, ZH_ROADS, n), _s(rng.integers(1, 1000, n)), "号")
     room = _choose(rng, n, [
         np.full(n, ""),
-        _cat(rng.integers(1, 12, n).astype(str), "单元", rng.integers(1, 33, n).astype(str),
+        _cat(_s(rng.integers(1, 12, n)), "单元", _s(rng.integers(1, 33, n)),
              _z(rng.integers(1, 5, n), 2), "室"),
-        _cat(rng.integers(1, 30, n).astype(str), "栋", rng.integers(1, 33, n).astype(str),
+        _cat(_s(rng.integers(1, 30, n)), "栋", _s(rng.integers(1, 33, n)),
              _z(rng.integers(1, 5, n), 2), "室"),
-        _cat(rng.integers(1, 20, n).astype(str), "号楼", rng.integers(1, 9, n).astype(str),
-             "单元", rng.integers(1, 20, n).astype(str), _z(rng.integers(1, 5, n), 2), "室"),
+        _cat(_s(rng.integers(1, 20, n)), "号楼", _s(rng.integers(1, 9, n)),
+             "单元", _s(rng.integers(1, 20, n)), _z(rng.integers(1, 5, n), 2), "室"),
     ], [0.3, 0.3, 0.2, 0.2])
     return _cat(prov, city, dist, road, room).astype(object)
 
