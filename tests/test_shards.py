@@ -326,3 +326,23 @@ def test_ranks_put_unknown_complaints_last():
     complaints = pd.DataFrame({"complaint_id": pd.array(["b", "a", "c"], dtype="str")})
     ids = [pd.Series(["a", "x"], dtype="str"), pd.Series(["c", "b"], dtype=object)]
     assert shards._ranks(complaints, ids).tolist() == [1, 3, 2, 0]
+
+
+def test_a_large_table_is_written_a_row_group_at_a_time_with_the_same_bytes(
+        tmp_path, monkeypatch):
+    """World files of more rows than a row group are converted to Arrow a row group at a
+    time (no second copy of a 10-million-row table); the file is DataFrame.to_parquet's."""
+    from complaintkit import world as world_module
+
+    monkeypatch.setattr(world_module, "_PARQUET_ROWS", 1000)   # pyarrow's row groups too
+    w = ck.generate("ecommerce", n_complaints=400, seed=SEED)
+    df = w.orders
+    assert len(df) > 2500
+    ours, theirs = tmp_path / "ours.parquet", tmp_path / "theirs.parquet"
+    world_module._write_table(df, ours, "parquet")
+    plain = df.copy(deep=False)
+    plain.attrs = {}
+    plain.to_parquet(theirs, index=False, engine="pyarrow", compression="zstd",
+                     row_group_size=1000)
+    assert ours.read_bytes() == theirs.read_bytes()
+    pd.testing.assert_frame_equal(pd.read_parquet(ours), pd.read_parquet(theirs))

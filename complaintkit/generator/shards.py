@@ -202,6 +202,7 @@ def _assemble(parts: list[Part]) -> dict[str, pd.DataFrame]:
     """The parts' tables joined in the world's order (:func:`canonical_order`'s), table by
     table and column by column (:func:`_join_in_order`), each part's copy let go as it is
     joined: the peak is the world plus a few columns, not two worlds."""
+    _give_back_freed_memory()   # what building the shards left free
     tables: dict[str, pd.DataFrame] = {}
     for name in _ASSEMBLY:
         pieces = [p.tables.pop(name) for p in parts]
@@ -220,12 +221,18 @@ def _assemble(parts: list[Part]) -> dict[str, pd.DataFrame]:
     return {name: tables[name] for name in TABLE_NAMES}
 
 
-def _give_back_freed_memory() -> None:
+def _give_back_freed_memory(*, heap: bool = True) -> None:
     """Return the memory the joined pieces held to the system. The shards' columns were
     small enough for the C allocator to keep them in its heap, whose freed holes it keeps
     unless asked (glibc's ``malloc_trim``; the cure Dask's documentation gives for "memory
     not released back to the OS"); without it the joined world is allocated on top of the
-    holes and the peak is two worlds. Elsewhere than glibc, nothing to do."""
+    holes and the peak is two worlds. Elsewhere than glibc, nothing to do. Arrow's pool (the
+    strings) is asked every time, the heap only with ``heap`` (a walk of milliseconds)."""
+    import pyarrow as pa
+
+    pa.default_memory_pool().release_unused()
+    if not heap:
+        return
     import ctypes
     import ctypes.util
 
@@ -233,9 +240,6 @@ def _give_back_freed_memory() -> None:
         ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6").malloc_trim(0)
     except (OSError, AttributeError):
         pass
-    import pyarrow as pa
-
-    pa.default_memory_pool().release_unused()
 
 
 def _ranks(complaints: pd.DataFrame, ids: list) -> np.ndarray:
@@ -255,27 +259,29 @@ def _ranks(complaints: pd.DataFrame, ids: list) -> np.ndarray:
 
 def _join_in_order(pieces: list[pd.DataFrame], key) -> pd.DataFrame:
     """``pd.concat(pieces)`` stably sorted by ``key`` (None: as joined), built a column at a
-    time so that the pieces are let go as they are taken: the pieces become columns (views
-    of their blocks; ``pieces`` is emptied), and each column is joined, put in order and
-    dropped before the next, one dtype after another, so each piece's block of a dtype is
-    freed once its last column is taken. The same frame as ``_sorted(pd.concat(pieces,
-    ignore_index=True), key)``; pandas has no ordered concat that lets its inputs go as it
-    goes (deleting a column copies the rest of its block)."""
+    time so that the pieces are let go as they are taken: each piece becomes separate columns
+    (a numpy column is copied out of the piece's 2-D block, one small piece at a time, so it
+    can be freed alone; ``pieces`` is emptied), then each column is joined, put in order and
+    its pieces freed before the next. The peak is the world plus a column, not two worlds.
+    The same frame as ``_sorted(pd.concat(pieces, ignore_index=True), key)``; pandas has no
+    ordered concat that lets its inputs go as it goes (deleting a column from a frame copies
+    the rest of its block)."""
     order = None if key is None else np.argsort(np.asarray(key), kind="stable")
     if order is not None and (order == np.arange(len(order))).all():
         order = None
     columns = list(pieces[0].columns)
-    kinds = {c: str(pieces[0][c].dtype) for c in columns}
-    held = [{c: p[c] for c in columns} for p in pieces]
-    pieces.clear()
+    held = []
+    while pieces:
+        p = pieces.pop(0)
+        held.append({c: p[c].copy() if isinstance(p[c].dtype, np.dtype) else p[c]
+                     for c in columns})
+        del p
     done = {}
-    ordered = sorted(columns, key=kinds.get)
-    for j, c in enumerate(ordered):
+    for c in columns:
         joined = pd.concat([h.pop(c) for h in held], ignore_index=True)
         done[c] = joined if order is None else joined.take(order).reset_index(drop=True)
         del joined
-        if j + 1 == len(ordered) or kinds[ordered[j + 1]] != kinds[c]:
-            _give_back_freed_memory()   # the pieces' blocks of this dtype are gone now
+        _give_back_freed_memory(heap=isinstance(done[c].dtype, np.dtype))
     out = pd.DataFrame(index=pd.RangeIndex(len(done[columns[0]])))
     for c in columns:
         out[c] = done.pop(c)
