@@ -379,6 +379,15 @@ def test_index_events_as_before(missing):
     pd.testing.assert_frame_equal(got_c, want_c)
 
 
+@pytest.mark.parametrize("missing", [False, True])
+def test_sort_positions_as_sort_values(missing):
+    df = _frame(missing=missing).reset_index(drop=True)
+    df["word"] = np.array(["b", "a", "c"], dtype=object)[df["kind"].to_numpy()]
+    for by in (["customer", "kind", "at"], ["at"], ["word", "x"], ["flag", "at"]):
+        got = _random.sort_positions([df[c].to_numpy() for c in by])
+        np.testing.assert_array_equal(got, df.sort_values(by, kind="stable").index.to_numpy())
+
+
 # --------------------------------------------------------------------------- narratives (NARR)
 # The narratives are written as cells of one string table joined by Arrow (text._fill,
 # text._finish) and their key columns as codes (text._Keys); the worlds above and the

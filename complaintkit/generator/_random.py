@@ -7,6 +7,7 @@ table does not reshuffle the others.
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 
 STREAMS = ("calendar", "orders", "customers", "voice", "agents", "handling",
            "satisfaction", "surveys", "loyalty", "text", "names", "process")
@@ -81,10 +82,27 @@ def sort_rows(df, by: list[str]):
     sort of the key columns when none has a missing value (pandas factorizes each key of a
     multi-column sort first: a third of the loyalty and events stages at 1M orders)."""
     keys = [df[c].to_numpy() for c in by]
-    for k in keys:
-        if k.dtype.kind not in "biufmM" or (k.dtype.kind in "fmM" and np.isnan(k).any()):
-            return df.sort_values(by, kind="stable")
+    if not _numpy_sortable(keys):
+        return df.sort_values(by, kind="stable")
     return df.iloc[stable_order(keys)]
+
+
+def sort_positions(keys: list[np.ndarray]) -> np.ndarray:
+    """The positions that sort rows by ``keys`` (the first sorts first; ties keep their
+    order) as ``DataFrame.sort_values(kind="stable")`` orders them: by
+    :func:`stable_order`, or by pandas where a key has missing values (sorted last) or is
+    not numbers."""
+    if _numpy_sortable(keys):
+        return stable_order(keys)
+    by = list(range(len(keys)))
+    return pd.DataFrame(dict(zip(by, keys, strict=True))).sort_values(
+        by, kind="stable").index.to_numpy()
+
+
+def _numpy_sortable(keys: list[np.ndarray]) -> bool:
+    """Numbers, booleans or dates without a missing value: numpy sorts them as pandas does."""
+    return all(k.dtype.kind in "biufmM" and not (k.dtype.kind in "fmM" and np.isnan(k).any())
+               for k in keys)
 
 
 def stable_order(keys: list[np.ndarray]) -> np.ndarray:

@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from ..vocab import EVENTS
-from ._random import run_starts, sort_rows
+from ._random import run_starts, sort_positions
 
 __all__ = ["draw_events"]
 
@@ -94,37 +94,43 @@ def draw_events(complaints: pd.DataFrame, rng: np.random.Generator, *,
     parts.append(_contacts(c, first, settled_at, process_rng))
     if handoffs is not None and len(handoffs):
         parts.append(_part(handoffs["complaint"].to_numpy(), "handed_off", "handed_off",
-                           handoffs["at"].to_numpy(), True)
-                     .assign(holder=handoffs["agent"].to_numpy()))
-    ev = sort_rows(pd.concat(parts, ignore_index=True), ["row", "at", "rank"])
+                           handoffs["at"].to_numpy(), True, handoffs["agent"].to_numpy()))
+    # the parts' columns joined and sorted in numpy: no frame per part
+    row, rank, event, at, by_agent, holder = (np.concatenate(col) for col in zip(*parts,
+                                                                                  strict=True))
+    order = sort_positions([row, at, rank])
+    row, rank, event, at, by_agent, holder = (
+        x[order] for x in (row, rank, event, at, by_agent, holder))
     # the agent holding the complaint: the first agent until a hand-off passes it on
     first_agent = c["agent"].to_numpy()
-    starts = ev["rank"].to_numpy() == 0
-    holder = ev["holder"].to_numpy(float, copy=True)
-    holder[starts] = first_agent[ev["row"].to_numpy()[starts]]
+    starts = rank == 0
+    holder[starts] = first_agent[row[starts]]
     holder = pd.Series(holder).ffill().to_numpy().astype(int)
-    by_agent = ev["by_agent"].to_numpy(bool)
-    at = np.arange(len(ev))  # seq: position within the complaint's run of rows (sorted)
-    seq = at - np.maximum.accumulate(np.where(run_starts(ev["row"].to_numpy()), at, 0)) + 1
+    seq = np.arange(len(row))  # seq: position within the complaint's run of rows (sorted)
+    seq = seq - np.maximum.accumulate(np.where(run_starts(row), seq, 0)) + 1
     return pd.DataFrame({
-        "complaint": ev["row"].to_numpy(),
+        "complaint": row,
         "seq": seq.astype("int64"),
-        "event": pd.Categorical.from_codes(ev["event"].to_numpy(), EVENTS, ordered=True),
-        "at": ev["at"].to_numpy(),
+        "event": pd.Categorical.from_codes(event, EVENTS, ordered=True),
+        "at": at,
         "agent": np.where(by_agent, holder, -1),
         "by_agent": by_agent,
     })
 
 
-def _part(rows: np.ndarray, event: str, rank: str, at: np.ndarray,
-          by_agent: bool) -> pd.DataFrame:
-    return pd.DataFrame({"row": rows, "rank": _RANK[rank], "event": EVENTS.index(event),
-                         "at": np.asarray(at).astype("datetime64[s]"),
-                         "by_agent": np.full(len(rows), by_agent), "holder": np.nan})
+def _part(rows: np.ndarray, event: str, rank: str, at: np.ndarray, by_agent: bool,
+          holder: np.ndarray | None = None) -> tuple[np.ndarray, ...]:
+    """One kind of event's columns: ``row, rank, event, at, by_agent, holder`` (the agent
+    who takes the complaint over at a hand-off; NaN otherwise)."""
+    n = len(rows)
+    return (np.asarray(rows, dtype=np.int64), np.full(n, _RANK[rank], dtype=np.int64),
+            np.full(n, EVENTS.index(event), dtype=np.int64),
+            np.asarray(at).astype("datetime64[s]"), np.full(n, by_agent),
+            np.full(n, np.nan) if holder is None else np.asarray(holder, dtype=float))
 
 
 def _contacts(c: pd.DataFrame, first: np.ndarray, settled_at: np.ndarray,
-              rng: np.random.Generator) -> pd.DataFrame:
+              rng: np.random.Generator) -> tuple[np.ndarray, ...]:
     """One ``customer_contacted`` per contact beyond the first, at uniform times between the
     first response and the final resolution (or when the company gave up)."""
     k = np.maximum(c["contacts"].to_numpy().astype(int) - 1, 0)

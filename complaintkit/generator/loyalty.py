@@ -14,7 +14,7 @@ import pandas as pd
 
 from ..scenario import Scenario
 from ..vocab import TIERS
-from ._random import run_starts, stable_order
+from ._random import run_starts, sort_positions
 
 __all__ = ["draw_loyalty"]
 
@@ -81,7 +81,7 @@ def _index_events(orders: pd.DataFrame, complaints: pd.DataFrame
     In numpy on the orders' positions (``orders`` has a RangeIndex; ``order_row`` are its
     rows), without a frame of every candidate: the candidates are each customer's orders
     without a complaint and the complaints that are a first one, sorted by customer, kind
-    and time (:func:`._random.stable_order`), and each customer's first row is kept."""
+    and time (:func:`._random.sort_positions`), and each customer's first row is kept."""
     o = orders
     customer = o["customer"].to_numpy()
     at = (o["ordered_at"].to_numpy()
@@ -94,13 +94,7 @@ def _index_events(orders: pd.DataFrame, complaints: pd.DataFrame
     keep = kind > 0
     keep[comp_rows] = True
     rows = np.flatnonzero(keep)
-    keys = [customer[rows], kind[rows], at[rows]]
-    if np.isnat(keys[2]).any():   # missing times sort last, as pandas sorts them
-        order = pd.DataFrame(dict(enumerate(keys))).sort_values(
-            [0, 1, 2], kind="stable").index.to_numpy()
-    else:
-        order = stable_order(keys)
-    rows = rows[order]
+    rows = rows[sort_positions([customer[rows], kind[rows], at[rows]])]
     rows = rows[run_starts(customer[rows])]   # each customer's first
     return pd.DataFrame({"customer": customer[rows], "kind": kind[rows], "at": at[rows],
                          "row": rows}), first_c
