@@ -388,6 +388,19 @@ def test_sort_positions_as_sort_values(missing):
         np.testing.assert_array_equal(got, df.sort_values(by, kind="stable").index.to_numpy())
 
 
+def test_among_as_isin():
+    from complaintkit.generator.voice import _among
+    rng = np.random.default_rng(6)
+    for i in range(300):
+        codes = rng.integers(-1, int(rng.integers(1, 30)), int(rng.integers(0, 1000)))
+        values = [int(v) for v in rng.integers(-3, 40, int(rng.integers(0, 5)))]
+        if i % 10 == 0:
+            values.append(10 ** 12)   # far apart: np.isin itself
+        got, want = _among(codes, values), np.isin(codes, values)
+        assert got.dtype == want.dtype and got.shape == want.shape
+        np.testing.assert_array_equal(got, want)
+
+
 # --------------------------------------------------------------------------- narratives (NARR)
 # The narratives are written as cells of one string table joined by Arrow (text._fill,
 # text._finish) and their key columns as codes (text._Keys); the worlds above and the

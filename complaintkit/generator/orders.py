@@ -20,7 +20,7 @@ from ..scenario import (
     Scenario,
     _lang,  # the language generate(locale=) set for the scenario's errors
 )
-from ._random import categorical, sort_rows
+from ._random import categorical, sort_positions
 from .calendar import Calendar
 
 __all__ = ["OrderFacts", "Orders", "draw_orders", "problem_rates"]
@@ -138,13 +138,12 @@ def draw_orders(sc: Scenario, cal: Calendar, rng: np.random.Generator) -> Orders
     n = len(cell_idx)
     problem = np.where(kind < len(problems), kind, -1)  # -1 = none
 
-    c = cells.iloc[cell_idx]
     hours = categorical(rng, np.broadcast_to(_ORDER_HOURS / _ORDER_HOURS.sum(), (n, 24)))
     seconds = hours * 3600 + rng.integers(0, 3600, n)
-    ordered_at = c["day"].to_numpy() + seconds.astype("timedelta64[s]")
-    carrier = c["carrier"].to_numpy()
-    product = c["product"].to_numpy()
-    strain = c["strain"].to_numpy()
+    ordered_at = cells["day"].to_numpy()[cell_idx] + seconds.astype("timedelta64[s]")
+    carrier = cells["carrier"].to_numpy()[cell_idx]
+    product = cells["product"].to_numpy()[cell_idx]
+    strain = cells["strain"].to_numpy()[cell_idx]
 
     med = np.array([sc.products[p].amount_median for p in sc.products])[product]
     sig = np.array([sc.products[p].amount_sigma for p in sc.products])[product]
@@ -162,13 +161,15 @@ def draw_orders(sc: Scenario, cal: Calendar, rng: np.random.Generator) -> Orders
     from_incident = rng.random(n) < in_incident
     root = _root_causes(sc, rng, problem, carrier, strain, from_incident)
 
-    orders = pd.DataFrame({
+    columns = {
         "ordered_at": ordered_at, "product": product, "amount": amount, "carrier": carrier,
         "promised_days": promised, "delay_days": delay, "problem": problem, "root_cause": root,
         "sample_weight": np.where(problem >= 0, 1.0, 1.0 / frac if frac else 1.0),
         "from_incident": from_incident,
-    })
-    orders = sort_rows(orders, ["ordered_at"]).reset_index(drop=True)
+    }
+    # in order of time (stable), each column taken once: no frame made and then reordered
+    order = sort_positions([ordered_at])
+    orders = pd.DataFrame({k: v[order] for k, v in columns.items()})
     facts = OrderFacts(expected_orders=float(lam.sum()), expected_untroubled=expected_untroubled,
                        baseline_fraction=frac, orders_scale=scale)
     return Orders(rows=orders, facts=facts)
@@ -192,8 +193,10 @@ def _root_causes(sc, rng, problem, carrier, strain, from_incident) -> np.ndarray
         if not len(rows):
             continue
         names = list(p.root_causes)
-        w = np.tile([p.root_causes[r].weight for r in names], (len(rows), 1)).astype(float)
-        if code == "delivery_delay":
+        w = np.broadcast_to(np.array([p.root_causes[r].weight for r in names], dtype=float),
+                            (len(rows), len(names)))   # the same weights on every row ...
+        if code == "delivery_delay":   # ... but here
+            w = w.copy()
             is_post = (carrier[rows] == carriers.index("post")) if "post" in carriers else False
             for r in ("postal_delay", "returned_parcel_enquiry"):
                 if r in names:

@@ -53,7 +53,7 @@ def draw_complaints(sc: Scenario, orders: pd.DataFrame, rng: np.random.Generator
     and the customer's ``tier``.
     """
     has = orders["problem"].to_numpy() >= 0
-    o = orders.loc[has]
+    o = pd.DataFrame({k: orders[k].to_numpy()[has] for k in _READS})   # not every column
     sev = np.array([p.severity for p in sc.problems.values()])[o["problem"].to_numpy()]
     voiced, p, intercept = bernoulli_calibrated(rng, _voice_log_odds(sc, o, sev), sc.voice.rate)
     keep = _improvement_multiplier(sc, o)
@@ -69,6 +69,10 @@ def draw_complaints(sc: Scenario, orders: pd.DataFrame, rng: np.random.Generator
     )
     return Voiced(orders=out, complaints=_complaints(sc, out), intercept=intercept,
                   after_end=int((voiced & (received >= end)).sum()))
+
+
+# the columns of the problem orders that the voice model reads
+_READS = ("problem", "root_cause", "amount", "delay_days", "promised_days", "ordered_at", "tier")
 
 
 def _on_rows(mask: np.ndarray, values: np.ndarray, fill) -> np.ndarray:
@@ -98,10 +102,24 @@ def _improvement_multiplier(sc: Scenario, o: pd.DataFrame) -> np.ndarray:
     for imp in sc.improvements.values():
         k = problems.index(imp.problem)
         names = list(sc.problems[imp.problem].root_causes)
-        hit = ((prob == k) & np.isin(rc, [names.index(x) for x in imp.root_causes])
+        hit = ((prob == k) & _among(rc, [names.index(x) for x in imp.root_causes])
                & (ordered_at >= np.datetime64(imp.start, "s")))
         keep[hit] *= imp.voice_multiplier
     return keep
+
+
+def _among(codes: np.ndarray, values: list[int]) -> np.ndarray:
+    """``np.isin(codes, values)`` for integer codes (-1 for none) and a few values, by a
+    lookup table (np.isin sorts half a million codes)."""
+    if not len(codes) or not values or codes.dtype.kind not in "iu":
+        return np.isin(codes, values)
+    low = min(int(codes.min()), min(values))
+    size = max(int(codes.max()), max(values)) - low + 1
+    if size > len(codes) + 1024:   # codes far apart: a table would be large
+        return np.isin(codes, values)
+    table = np.zeros(size, dtype=bool)
+    table[np.asarray(values) - low] = True
+    return table[codes - low]
 
 
 def _notice_days(sc: Scenario, o: pd.DataFrame) -> np.ndarray:
@@ -110,7 +128,7 @@ def _notice_days(sc: Scenario, o: pd.DataFrame) -> np.ndarray:
     prob = o["problem"].to_numpy()
     promised = o["promised_days"].to_numpy()
     actual = promised + o["delay_days"].to_numpy()
-    immediate = np.isin(prob, [problems.index(k) for k in ("billing_error", "website_error")
+    immediate = _among(prob, [problems.index(k) for k in ("billing_error", "website_error")
                                if k in problems])
     late = prob == problems.index("delivery_delay")
     return np.where(immediate, 0.0, np.where(late, promised, actual))
