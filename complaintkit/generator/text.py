@@ -396,7 +396,7 @@ class _Compiled:
     variant_len: np.ndarray
 
 
-@functools.cache
+@functools.lru_cache(maxsize=512)
 def _compile(templates: tuple[str, ...], loc: str, typo: bool) -> _Compiled:
     pieces = [_pieces(t) for t in templates]
     m, width = len(templates), 2 * max((len(p) for p in pieces), default=0)
@@ -451,10 +451,14 @@ def _fill(ctx: _Ctx, part: int, templates: list[str], rows: np.ndarray, pick: np
         ids[ok, c.target[pick[ok]]] = c.variant_ids[at]
         lens[ok, c.target[pick[ok]]] = c.variant_len[at]
         ctx.typo_done[rows[ok]] = True
-    field = c.field[pick]
+    slot_row, slot_col = np.nonzero(c.field[pick] >= 0)  # the slot cells, then by slot
+    slot = c.field[pick[slot_row], slot_col]
     spans = []
     for f, name in enumerate(c.fields):
-        at_row, at_col = np.nonzero(field == f)
+        mine = slot == f
+        if not mine.any():
+            continue
+        at_row, at_col = slot_row[mine], slot_col[mine]
         first, entries, entry_lens, index = ctx.column(name)
         at = rows[at_row] if index is None else index[rows[at_row]]
         ids[at_row, at_col] = first + at
@@ -653,9 +657,7 @@ def narratives(locale: str, v: pd.DataFrame, categories: list[str],
     # opener by channel
     k = new_part()
     u = U()
-    for code, rows in _Keys.of(v["channel"]).groups():
-        lst = g["open"].get(code, g["open"]["generic"])
-        _fill(ctx, k, lst, rows, _pick(u[rows], len(lst)))
+    _by_key(ctx, k, g["open"], _Keys.of(v["channel"]), None, u, "")
     # the problem written first (a vague complaint, the main problem or the other one): the
     # typo goes here
     k = new_part()
@@ -763,27 +765,30 @@ def _main_problem(ctx: _Ctx, g: dict, k: int, mask: np.ndarray,
     """The sentence of the main problem for the rows of ``mask``: one of its sub-category's
     or root cause's sentences (``lead`` before it); its id goes into ``template``."""
     pairs = [(a, b) for a in sub.labels for b in rc.labels]
-    keys = _Keys(sub.codes * len(rc.labels) + rc.codes, np.arange(len(pairs)))
-    for at, rows in keys.groups(mask):
-        s_code, r_code = pairs[at]
-        names = [(s_code if s_code in g["happened"] else "generic", i)
-                 for i in range(len(g["happened"].get(s_code, g["happened"]["generic"])))]
-        names += [(r_code, i) for i in range(len(g["happened"].get(r_code, [])))]
-        lst = _sep([g["happened"][a][i] for a, i in names], lead) if lead else \
-            [g["happened"][a][i] for a, i in names]
-        pick = _pick(u[rows], len(lst))
-        _fill(ctx, k, lst, rows, pick, typo=typo)
-        ids = np.array([f"happened.{a}.{i}" for a, i in names], dtype=object)
-        template[rows] = ids[pick]
+    rows = np.flatnonzero(mask)
+    which, present = _positions(sub.codes[rows] * len(rc.labels) + rc.codes[rows],
+                                lambda c: pairs[c])
+    names = []
+    for s_code, r_code in (pairs[c] for c in present):
+        names.append([(s_code if s_code in g["happened"] else "generic", i)
+                      for i in range(len(g["happened"].get(s_code,
+                                                          g["happened"]["generic"])))]
+                     + [(r_code, i) for i in range(len(g["happened"].get(r_code, [])))])
+    lists = [[g["happened"][a][i] for a, i in x] for x in names]
+    at = _fill_lists(ctx, k, rows, which, [_sep(x, lead) if lead else x for x in lists],
+                     u[rows], typo=typo)
+    template[rows] = np.array([f"happened.{a}.{i}" for x in names for a, i in x],
+                              dtype=object)[at]
 
 
 def _other_sentence(ctx: _Ctx, g: dict, k: int, mask: np.ndarray,
                     others: _Keys, u: np.ndarray, lead: str, typo: bool = False) -> None:
     """A sentence of the other problem's sub-category for the rows of ``mask``."""
-    for code, rows in others.groups(mask):
-        lst = g["happened"][code]
-        lst = _sep(lst, lead) if lead else list(lst)
-        _fill(ctx, k, lst, rows, _pick(u[rows], len(lst)), typo=typo)
+    rows = np.flatnonzero(mask)
+    which, present = _positions(others.codes[rows], lambda c: others.labels[c])
+    lists = [g["happened"][others.labels[c]] for c in present]
+    _fill_lists(ctx, k, rows, which, [_sep(x, lead) if lead else list(x) for x in lists],
+                u[rows], typo=typo)
 
 
 def _flat(table: dict) -> tuple[np.ndarray, np.ndarray]:
@@ -873,10 +878,36 @@ def _simple(ctx: _Ctx, k: int, lst: list[str], mask: np.ndarray, u: np.ndarray, 
 
 def _by_key(ctx: _Ctx, k: int, table: dict, keys: _Keys, mask: np.ndarray,
             u: np.ndarray, sep: str) -> None:
-    """One template from ``table[key]`` (``table["generic"]`` for unknown keys) per row."""
-    for key, rows in keys.groups(mask):
-        lst = _sep(table.get(key, table.get("generic", [""])), sep)
-        _fill(ctx, k, lst, rows, _pick(u[rows], len(lst)))
+    """One template from ``table[key]`` (``table["generic"]`` for unknown keys) per row of
+    ``mask`` (None: all rows)."""
+    rows = np.arange(len(keys.codes)) if mask is None else np.flatnonzero(mask)
+    which, present = _positions(keys.codes[rows], lambda c: keys.labels[c])
+    lists = [table.get(keys.labels[c], table.get("generic", [""])) for c in present]
+    _fill_lists(ctx, k, rows, which, [_sep(x, sep) if sep else x for x in lists], u[rows])
+
+
+def _positions(codes: np.ndarray, label) -> tuple[np.ndarray, list]:
+    """The distinct codes, in the order of their labels (``label(code)``: the same lists
+    in the same order from shard to shard), and each row's position among them."""
+    present = sorted(np.unique(codes).tolist(), key=label)
+    at = np.zeros(max(present, default=0) + 1, np.int64)
+    at[present] = np.arange(len(present))
+    return at[codes], present
+
+
+def _fill_lists(ctx: _Ctx, k: int, rows: np.ndarray, which: np.ndarray, lists: list,
+                u: np.ndarray, *, typo: bool = False) -> np.ndarray:
+    """One template per row of ``rows`` from ``lists[which]`` (``u``: the rows' uniforms),
+    all lists filled in one :func:`_fill` (their templates one after the other: one call
+    per part, not per key). Returns each row's template's place in that sequence."""
+    if not len(rows):
+        return np.zeros(0, np.int64)
+    count = np.array([len(x) for x in lists], np.int64)
+    if not count.all():
+        raise IndexError("an empty list of templates")
+    pick = np.cumsum(count)[which] - count[which] + _pick(u, count[which])
+    _fill(ctx, k, [t for x in lists for t in x], rows, pick, typo=typo)
+    return pick
 
 
 def _choose_by_key(table: dict, keys: _Keys, u: np.ndarray) -> _Keys:
