@@ -297,12 +297,29 @@ MEMORY_CHECK_ENV = "COMPLAINTKIT_MEMORY_CHECK"
 # per untroubled order kept, 572 per complaint, 94 per customer of the population, 30 per
 # calendar cell x problem; the fit is within -11% .. +4% of every run of 50 MB or more. The
 # constants below are those plus 10%, so the estimate errs on the large side. At 5 million
-# complaints (voice.rate 0.1: 50 million orders with a problem) it gives 47 GB. The grammar
+# complaints (50 million orders with a problem) it gave 47 GB as one world (before shards;
+# see below for worlds of several shards). The grammar
 # narratives of issue 11 (longer texts, truth.text and truth.pii) added about 550 bytes per
 # complaint at the peak (577 -> 612 MB at 64,000 complaints, zh_CN): complaints 630 -> 1,235.
 _MEMORY_FIXED = 30e6
 _MEMORY_BYTES = {"problem_orders": 820.0, "baseline_orders": 530.0, "complaints": 1235.0,
                  "population": 105.0, "cells": 34.0}
+
+
+# A world of several shards (shards.py) holds the finished shards while it builds the next,
+# then joins them (shards._assemble). Its peak is one shard's (the model above) plus the
+# finished world, plus the join's working copy. The finished world's bytes per row are
+# pandas' deep memory_usage of every table and truth table (ecommerce and ecommerce_recovery,
+# en_US and zh_CN, 100,000 complaints, 2026-12-01): 89 per order, 925-932 per complaint asked
+# (its row, events, survey, narrative truth), 104-112 per customer of the population; the
+# resident memory of the finished shards grew by the same (97 MB per 50,000-complaint shard).
+# The join's working copy was 0.38 of the world at 1M complaints (peak 2.86 GB: 2.17 held,
+# 0.69 more while the orders were joined). The constants are those plus 10%. The estimate
+# errs large: 3.3 GB at 1M complaints (measured 2.7-2.85 GB above the imported kit), 0.72
+# and 1.0 GB at 100,000 and 200,000 (measured 0.45 and 0.65 GB).
+_WORLD_BYTES = {"problem_orders": 98.0, "baseline_orders": 98.0, "complaints": 1025.0,
+                "population": 123.0, "cells": 0.0}
+_JOIN_SHARE = 0.42
 
 
 def estimate_memory(sc: Scenario) -> int:
@@ -312,8 +329,9 @@ def estimate_memory(sc: Scenario) -> int:
     voice.rate``: only a share ``voice.rate`` of problems is voiced), the untroubled orders
     kept (at most ``baseline_orders``), complaints, the company's customers
     (``population_customers``), and the calendar cells (day x carrier x product x problem,
-    plus one for no problem). The
-    coefficients are measured (see the comment above this function in the source).
+    plus one for no problem). A world of several shards (more than 50,000 complaints) needs
+    one shard's peak plus the finished world and the working copy that joins it. The
+    coefficients are measured (see the comments above this function in the source).
 
     Examples
     --------
@@ -321,12 +339,18 @@ def estimate_memory(sc: Scenario) -> int:
     >>> from complaintkit.generator.pipeline import estimate_memory
     >>> round(estimate_memory(ck.get_scenario("ecommerce")) / 1e9, 1)   # 8,000 complaints
     0.1
-    >>> sc = ck.get_scenario("ecommerce").replace(size={"n_complaints": 5_000_000})
-    >>> round(estimate_memory(sc) / 1e9)                                 # gigabytes
-    47
+    >>> sc = ck.get_scenario("ecommerce").replace(size={"n_complaints": 1_000_000})
+    >>> round(estimate_memory(sc) / 1e9, 1)                              # gigabytes
+    3.3
     """
-    rows = _memory_rows(sc)
-    return int(_MEMORY_FIXED + sum(_MEMORY_BYTES[k] * n for k, n in rows.items()))
+    from .shards import n_shards, shard_scenario
+
+    k = n_shards(sc)
+    if k == 1:
+        rows = _memory_rows(sc)
+        return int(_MEMORY_FIXED + sum(_MEMORY_BYTES[r] * n for r, n in rows.items()))
+    world = sum(_WORLD_BYTES[r] * n for r, n in _memory_rows(sc).items())
+    return int(estimate_memory(shard_scenario(sc, 0, k)) + world * ((k - 1) / k + _JOIN_SHARE))
 
 
 def _memory_rows(sc: Scenario) -> dict[str, float]:
@@ -366,11 +390,8 @@ def _check_memory(sc: Scenario, lang: str | None = None) -> None:
     if have is None or need <= have:
         return
     rows = _memory_rows(sc)
-    per_complaint = (_MEMORY_BYTES["problem_orders"] / sc.voice.rate
-                     + _MEMORY_BYTES["complaints"])
-    spare = have - (need - per_complaint * rows["complaints"])
-    fits = (tr("about {n} complaints fit", lang, n=fmt_int(int(spare / per_complaint), lang))
-            if spare > per_complaint * 10
+    n_fit = _complaints_that_fit(sc, have)
+    fits = (tr("about {n} complaints fit", lang, n=fmt_int(n_fit, lang)) if n_fit > 10
             else tr("lower size.population_customers or size.baseline_orders too", lang))
     raise ScenarioError(tr(
         "generating this world needs about {need} of memory (size.n_complaints = "
@@ -384,6 +405,29 @@ def _check_memory(sc: Scenario, lang: str | None = None) -> None:
         problem_orders=format(rows["problem_orders"], ",.0f"),
         customers=fmt_int(sc.size.population_customers, lang), have=_gb(have), fits=fits,
         env=MEMORY_CHECK_ENV))
+
+
+def _complaints_that_fit(sc: Scenario, have: int) -> int:
+    """The most complaints whose world (``sc`` otherwise) the estimate fits in ``have`` bytes.
+
+    The estimate grows with the size but drops where a world gains a shard (smaller shards):
+    find the last number of shards whose smallest world fits, then bisect within it."""
+    from .shards import SHARD_COMPLAINTS as per
+
+    def fits(n: int) -> bool:
+        return estimate_memory(dataclasses.replace(
+            sc, size=dataclasses.replace(sc.size, n_complaints=n))) <= have
+
+    most, k = sc.size.n_complaints, 1
+    while k * per < most and fits(k * per + 1):
+        k += 1
+    lo, hi = ((k - 1) * per + 1 if k > 1 else 0), min(k * per, most)
+    if fits(hi):
+        return hi
+    while hi - lo > 1:
+        mid = (lo + hi) // 2
+        lo, hi = (mid, hi) if fits(mid) else (lo, mid)
+    return lo
 
 
 def _gb(n: float) -> str:
