@@ -300,6 +300,15 @@ class _Keys:
     def text(self) -> np.ndarray:
         return self.labels[self.codes]
 
+    def column(self):
+        """:meth:`text` as the ``str`` column a frame makes of it, made by Arrow from the
+        labels (no Python string per row); empty: the object array (a frame keeps that)."""
+        if not len(self.codes):
+            return self.text()
+        labels = pa.array(list(self.labels), pa.large_string())
+        return pd.array(pa.DictionaryArray.from_arrays(pa.array(self.codes), labels)
+                        .dictionary_decode(), dtype="str")
+
     def groups(self, mask: np.ndarray | None = None):
         """``(label, rows)`` of each code among the rows of ``mask``, as :func:`_groups`."""
         for code, rows in _groups(self.codes, mask):
@@ -547,9 +556,14 @@ def _words(table: dict, codes: pd.Series, labels: pd.Series,
 
 
 def _date_keys(d: np.ndarray, locale: str, g: dict) -> _Keys:
-    """:func:`_dates` as keys: each distinct day written once."""
-    day_of, at = np.unique(np.asarray(d).astype("datetime64[D]"), return_inverse=True)
-    return _Keys(at.ravel(), _dates(day_of, locale, g))
+    """:func:`_dates` as keys: each distinct day written once (found by hashing, not
+    sorting)."""
+    days = np.asarray(d).astype("datetime64[D]")
+    if np.isnat(days).any():
+        day_of, at = np.unique(days, return_inverse=True)
+        return _Keys(at.ravel(), _dates(day_of, locale, g))
+    at, day_of = pd.factorize(days.view(np.int64))
+    return _Keys(at, _dates(day_of.astype("datetime64[D]"), locale, g))
 
 
 def _dates(d: np.ndarray, locale: str, g: dict) -> np.ndarray:
@@ -732,7 +746,6 @@ def narratives(locale: str, v: pd.DataFrame, categories: list[str],
     # the category another category's words in the text evoke (the remark's first)
     cue = np.where((remark_cue != 0) & (remark_cue != cat), remark_cue,
                    np.where(want_cue != cat, want_cue, 0))
-    other_text = np.where(second, others.text(), "").astype(object)
     of = [category_of.get(x) for x in others.labels]
     other_cat = np.where(second, space.codes(_Keys(others.codes, [
         x if isinstance(x, str) else "" for x in of])), 0)
@@ -743,19 +756,20 @@ def narratives(locale: str, v: pd.DataFrame, categories: list[str],
     kinds = _kind_codes(vague, two, other_first, (cue != 0) & (cue != cat))
     misfiled, filed = _misfile(cat, space.codes(_Keys(np.arange(len(categories)), categories)),
                                kinds, other_cat, cue, U(), U())
-    reason = np.array([MISFILE_REASON[x] for x in MISFILE_KINDS] + [""],
-                      dtype=object)[np.where(misfiled, kinds, len(MISFILE_KINDS))]
-    filed, cue = space.labels[filed], space.labels[cue]
+    reason = _Keys(np.where(misfiled, kinds, len(MISFILE_KINDS)),
+                   [MISFILE_REASON[x] for x in MISFILE_KINDS] + [""])
+    labels = space.labels
     text = pd.DataFrame({
-        "anger": v["anger"].to_numpy(), "tone": tones.text(), "template": template,
+        "anger": v["anger"].to_numpy(), "tone": tones.column(), "template": template,
         "vague": vague, "second_problem": second,
-        "second_sub_category": other_text,
-        "other_first": other_first, "cue_category": cue,
+        "second_sub_category": _Keys(np.where(second, others.codes, len(problems)),
+                                     others.labels).column(),
+        "other_first": other_first, "cue_category": _Keys(cue, labels).column(),
         "typo": ctx.typo_done, "mixed_english": mixed, "misfiled": misfiled,
-        "filed_category": filed, "misfile_reason": reason,
+        "filed_category": _Keys(filed, labels).column(), "misfile_reason": reason.column(),
         "pii": np.bincount(spans.loc[spans["part"] >= first_pii_part, "row"]
                            .to_numpy(dtype=np.int64), minlength=n)})
-    return Narratives(narrative=narrative, filed_category=filed, text=text,
+    return Narratives(narrative=narrative, filed_category=labels[filed], text=text,
                       pii=spans.drop(columns="part"))
 
 
