@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import functools
 import math
 import os
 from collections.abc import Callable, Iterable
@@ -233,13 +234,20 @@ def _give_back_freed_memory(*, heap: bool = True) -> None:
     pa.default_memory_pool().release_unused()
     if not heap:
         return
+    trim = _malloc_trim()
+    if trim is not None:
+        trim(0)
+
+
+@functools.cache
+def _malloc_trim():
+    """glibc's ``malloc_trim``, or None (another C library, or another system)."""
     import ctypes
-    import ctypes.util
 
     try:
-        ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6").malloc_trim(0)
+        return ctypes.CDLL("libc.so.6").malloc_trim
     except (OSError, AttributeError):
-        pass
+        return None
 
 
 def _ranks(complaints: pd.DataFrame, ids: list) -> np.ndarray:
@@ -278,8 +286,17 @@ def _join_in_order(pieces: list[pd.DataFrame], key) -> pd.DataFrame:
         del p
     done = {}
     for c in columns:
-        joined = pd.concat([h.pop(c) for h in held], ignore_index=True)
-        done[c] = joined if order is None else joined.take(order).reset_index(drop=True)
+        parts = [h.pop(c) for h in held]
+        if isinstance(parts[0].dtype, np.dtype) and all(p.dtype == parts[0].dtype
+                                                         for p in parts):
+            # numpy: join and take in numpy (pandas would check the positions per column)
+            joined = np.concatenate([p.to_numpy() for p in parts])
+            del parts
+            done[c] = pd.Series(joined if order is None else joined[order], name=c, copy=False)
+        else:
+            joined = pd.concat(parts, ignore_index=True)
+            del parts
+            done[c] = joined if order is None else joined.take(order).reset_index(drop=True)
         del joined
         _give_back_freed_memory(heap=isinstance(done[c].dtype, np.dtype))
     out = pd.DataFrame(index=pd.RangeIndex(len(done[columns[0]])))
