@@ -328,13 +328,15 @@ def test_choice_as_numpy(n, zeros):
         _random.choice(np.random.default_rng(3), 3, 5, np.array([0.5, 0.6, -0.1]))
 
 
-def test_searchsorted_right_as_numpy():
-    rng = np.random.default_rng(4)
-    cdf = np.cumsum(rng.random(5000) * (rng.random(5000) < 0.8))   # repeated values too
-    cdf /= cdf[-1]
+@pytest.mark.parametrize("side", ["left", "right"])
+@pytest.mark.parametrize("size", [1, 3, 24, 5000, 200_000])
+def test_searchsorted_as_numpy(side, size):
+    rng = np.random.default_rng(size)
+    cdf = np.cumsum(rng.random(size) * (rng.random(size) < 0.8))   # repeated values too
+    cdf /= cdf[-1] if cdf[-1] > 0 else 1
     u = np.concatenate([rng.random(100_000), cdf[::7], [0.0, 1.0, -1.0, 2.0, np.nan]])
-    np.testing.assert_array_equal(_random.searchsorted_right(cdf, u),
-                                  np.searchsorted(cdf, u, side="right"))
+    np.testing.assert_array_equal(_random.searchsorted(cdf, u, side),
+                                  np.searchsorted(cdf, u, side=side))
 
 
 def index_events_reference(orders, complaints):

@@ -26,9 +26,9 @@ def categorical(rng: np.random.Generator, p: np.ndarray) -> np.ndarray:
     if n > 1 and (p.strides[0] == 0 or (p == p[:1]).all()):  # the same chances on every row
         cum = np.cumsum(p[0])
         cum /= cum[-1:]
-        if (cum[1:] >= cum[:-1]).all():  # what the rows below count, by a binary search
+        if (cum[1:] >= cum[:-1]).all():  # what the rows below count, by a search
             u = rng.random(n)
-            return np.minimum(np.searchsorted(cum, u, side="left"), k - 1)
+            return np.minimum(searchsorted(cum, u, side="left"), k - 1)
     cum = np.cumsum(p, axis=1)
     cum /= cum[:, -1:]
     u = rng.random(p.shape[0])[:, None]
@@ -40,7 +40,7 @@ def choice(rng: np.random.Generator, n: int, size: int, p: np.ndarray) -> np.nda
 
     numpy draws ``size`` uniforms and finds each in the cumulative chances by a binary search,
     which at half a million draws among thousands of customers is slow (a cache miss per
-    step): :func:`searchsorted_right` finds the same positions. Chances that numpy would
+    step): :func:`searchsorted` finds the same positions. Chances that numpy would
     refuse go to numpy (its error).
     """
     p = np.ascontiguousarray(p, dtype=np.float64)
@@ -49,31 +49,39 @@ def choice(rng: np.random.Generator, n: int, size: int, p: np.ndarray) -> np.nda
         return rng.choice(n, size=size, p=p)
     cdf = p.cumsum()   # numpy's own steps (numpy/random/_generator.pyx, choice)
     cdf /= cdf[-1]
-    return searchsorted_right(cdf, rng.random(size))
+    return searchsorted(cdf, rng.random(size), side="right")
 
 
-def searchsorted_right(cdf: np.ndarray, u: np.ndarray) -> np.ndarray:
-    """``np.searchsorted(cdf, u, side="right")`` for a sorted ``cdf`` of values in [0, 1] and
+def searchsorted(cdf: np.ndarray, u: np.ndarray, side: str = "left") -> np.ndarray:
+    """``np.searchsorted(cdf, u, side=side)`` for a sorted ``cdf`` of values in [0, 1] and
     many ``u`` (uniform draws): each position guessed from a table of the positions of
-    evenly spaced points, checked (``cdf[i - 1] <= u < cdf[i]`` says ``i`` is the answer),
-    and searched only where the check fails (a draw that shares its table cell with a value
-    of ``cdf``). About 3x faster than the binary search at 7,500 values, the same result.
+    evenly spaced points, checked (``side="right"``: ``cdf[i - 1] <= u < cdf[i]``; left:
+    ``cdf[i - 1] < u <= cdf[i]``; either says ``i`` is the answer), and binary-searched only
+    where the check fails (a draw that shares its table cell with a value of ``cdf``). The
+    binary search misses the cache or the branch predictor at every step: this is about 3x
+    faster at half a million draws, among 24 hours or 7,500 customers, and gives the same.
 
     >>> cdf = np.array([0.1, 0.1, 0.5, 1.0])
-    >>> searchsorted_right(cdf, np.array([0.0, 0.1, 0.3, 0.99, 1.0])).tolist()
+    >>> searchsorted(cdf, np.array([0.0, 0.1, 0.3, 0.99, 1.0]), "right").tolist()
     [0, 2, 2, 3, 4]
+    >>> searchsorted(cdf, np.array([0.0, 0.1, 0.3, 0.99, 1.0])).tolist()
+    [0, 0, 2, 3, 3]
     """
     u = np.asarray(u, dtype=np.float64)
-    n = len(cdf)
-    if n < 1024:   # a short binary search is fast
-        return np.searchsorted(cdf, u, side="right")
-    k = min(16 * n, 1 << 20)   # table cells (at most 8 MB)
-    guess = np.searchsorted(cdf, np.arange(k + 1) / k, side="right")[
-        np.fmin(np.fmax(u * k, 0), k).astype(np.int64)]   # fmax/fmin: NaN to cell 0
+    if not len(u) or not (u.min() >= 0 and u.max() <= 1):   # NaN fails too
+        return np.searchsorted(cdf, u, side=side)
+    k = min(max(4096, 16 * len(cdf)), 1 << 20)   # table cells (at most 8 MB)
+    guess = np.searchsorted(cdf, np.arange(k + 1) / k, side=side)[(u * k).astype(np.int64)]
     bounds = np.concatenate(([-np.inf], cdf, [np.inf]))   # bounds[i] = cdf[i - 1]
-    wrong = ~((bounds[guess] <= u) & (u < bounds[guess + 1]))
-    if wrong.any():
-        guess[wrong] = np.searchsorted(cdf, u[wrong], side="right")
+    if side == "right":
+        ok = bounds[guess] <= u
+        ok &= u < bounds[guess + 1]
+    else:
+        ok = bounds[guess] < u
+        ok &= u <= bounds[guess + 1]
+    wrong = np.flatnonzero(~ok)
+    if len(wrong):
+        guess[wrong] = np.searchsorted(cdf, u[wrong], side=side)
     return guess
 
 

@@ -167,9 +167,10 @@ def draw_orders(sc: Scenario, cal: Calendar, rng: np.random.Generator) -> Orders
         "sample_weight": np.where(problem >= 0, 1.0, 1.0 / frac if frac else 1.0),
         "from_incident": from_incident,
     }
-    # in order of time (stable), each column taken once: no frame made and then reordered
+    # in order of time (stable), each column taken once: no frame made and then reordered,
+    # and the taken columns kept as they are (copy=False: not copied again into blocks)
     order = sort_positions([ordered_at])
-    orders = pd.DataFrame({k: v[order] for k, v in columns.items()})
+    orders = pd.DataFrame({k: v[order] for k, v in columns.items()}, copy=False)
     facts = OrderFacts(expected_orders=float(lam.sum()), expected_untroubled=expected_untroubled,
                        baseline_fraction=frac, orders_scale=scale)
     return Orders(rows=orders, facts=facts)
