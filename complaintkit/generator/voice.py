@@ -17,7 +17,7 @@ import pandas as pd
 
 from ..scenario import Scenario
 from ..vocab import TIERS
-from ._random import bernoulli_calibrated, sort_rows
+from ._random import bernoulli_calibrated, sort_positions
 
 __all__ = ["Voiced", "arrival_chance", "draw_complaints"]
 
@@ -160,8 +160,13 @@ def arrival_chance(sc: Scenario, o: pd.DataFrame) -> np.ndarray:
 
 def _complaints(sc: Scenario, orders: pd.DataFrame) -> pd.DataFrame:
     """The voiced problems seen in the period, one row per complaint in order of receipt."""
-    c = orders.loc[orders["complained"]]
-    c = sort_rows(c, ["received_at"]).reset_index()
-    c = c.rename(columns={"index": "order_row"})
-    c["category"] = np.array([p.category for p in sc.problems.values()])[c["problem"]]
+    import pyarrow as pa
+
+    rows = np.flatnonzero(orders["complained"].to_numpy())
+    rows = rows[sort_positions([orders["received_at"].to_numpy()[rows]])]
+    c = orders.iloc[rows].reset_index(names="order_row")   # one take, in order of receipt
+    # each complaint's category taken in pyarrow from the problems' (pandas' str, as a
+    # column of names becomes): no Python string per complaint
+    of_problem = pa.array([p.category for p in sc.problems.values()], pa.large_string())
+    c["category"] = pd.array(of_problem.take(c["problem"].to_numpy()), dtype="str")
     return c
