@@ -358,7 +358,9 @@ class _Ctx:
         if id(values) not in self.columns:
             entries, at = (values.labels, values.codes) if isinstance(values, _Keys) \
                 else (values, None)
-            self.columns[id(values)] = (self._slot_ids, entries, _lens(entries), at, values)
+            table = pa.array(entries, pa.large_string())  # for the table; lengths by Arrow
+            lens = pc.utf8_length(table).to_numpy().astype(np.int64)
+            self.columns[id(values)] = (self._slot_ids, entries, lens, at, values, table)
             self._slot_ids += len(entries)
         return self.columns[id(values)][:4]
 
@@ -730,12 +732,13 @@ def narratives(locale: str, v: pd.DataFrame, categories: list[str],
         kind = np.array(pii_kinds, dtype=object)[code]
         u = U()
         k = new_part()
-        values = np.full(n, "", dtype=object)
+        at, values = np.zeros(n, np.int64), [""]  # the values as keys: only those drawn
         for kk in pii_kinds:
             rows = np.flatnonzero(which & (kind == kk))
             if len(rows):
-                values[rows] = make_values(kk, locale, rng, len(rows))
-        ctx.slots["pii"] = values
+                at[rows] = len(values) + np.arange(len(rows))
+                values += make_values(kk, locale, rng, len(rows)).tolist()
+        ctx.slots["pii"] = _Keys(at, values)
         for kk in pii_kinds:
             rows = np.flatnonzero(which & (kind == kk))
             lst = _sep(g["pii"][kk], sep)
@@ -999,8 +1002,8 @@ def _finish(ctx: _Ctx, lower_after_comma: bool) -> tuple[np.ndarray, pd.DataFram
     offsets, the later parts move with its new length)."""
     literals = _all_pieces()
     columns = sorted(ctx.columns.values(), key=lambda x: x[0])
-    table = pa.concat_arrays([pa.array(x, pa.large_string())
-                              for x in [literals] + [c[1] for c in columns]])
+    table = pa.concat_arrays([pa.array(literals, pa.large_string())]
+                             + [c[5] for c in columns])
     shift = _SLOT_IDS - len(literals)  # a cell's id -> its place in the table
     blocks, ctx.blocks = ctx.blocks, []
     if lower_after_comma and len(ctx.part_lens) > 1:
