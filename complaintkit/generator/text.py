@@ -11,8 +11,10 @@ without code). A narrative is built from parts, in this order::
 Each part is one choice from its list; the slots (``{order_id}``, ``{product}``,
 ``{carrier}``, ``{days}``, ``{amount}``, ``{ordered}``, ``{promised_date}``,
 ``{promised_days}``, ``{prev_date}``, ``{nth}``, ``{quote}``, ``{want}``, ``{pii}``) are
-filled column-wise: rows are grouped by template, never looped over one by one (the only
-per-row Python work is measuring string lengths for the PII offsets).
+filled column-wise, never looped over one by one: every piece of text is an entry of one
+string table (template pieces, their variants, slot values), each part of a narrative is
+a block of cells (ids into that table, with their lengths, which give the PII offsets), and
+the narratives are the rows' cells joined by Arrow (``take`` and ``binary_join``).
 
 Anger (latent, per complaint; standardised over the world's complaints)::
 
