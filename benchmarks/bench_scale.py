@@ -30,6 +30,7 @@ import json
 import os
 import pickle
 import queue
+import re
 import shlex
 import shutil
 import statistics
@@ -384,11 +385,15 @@ def measure_suite(log) -> dict:
 
     fd, name = tempfile.mkstemp(suffix=".xml", prefix="bench_suite_")
     os.close(fd)
-    env = {**os.environ, "PYTEST_ADDOPTS": f"--junitxml={name}"}
+    env = {**os.environ, "PYTEST_ADDOPTS":
+           f"{os.environ.get('PYTEST_ADDOPTS', '')} --junitxml={name}".strip()}
     t = time.perf_counter()
     proc = subprocess.run(["make", "test"], cwd=ROOT, env=env, capture_output=True, text=True)
     wall = time.perf_counter() - t
-    lines = [x for x in proc.stdout.splitlines() if " passed" in x or " failed" in x]
+    lines = [m.group(1) for m in re.finditer(r"^=+ (.+ in [\d.]+s.*?) =+$", proc.stdout, re.M)]
+    if proc.returncode != 0 and not lines:
+        tail = (proc.stderr.strip() or proc.stdout.strip()).splitlines()[-1:] or [""]
+        lines = [f"make test failed (exit code {proc.returncode}): {tail[0][:160]}"]
     files: dict[str, float] = {}
     try:
         for case in ET.parse(name).iter("testcase"):
@@ -400,7 +405,7 @@ def measure_suite(log) -> dict:
         Path(name).unlink(missing_ok=True)
     log(f"  make test: {wall:.0f} s, exit code {proc.returncode}")
     return {"wall_s": wall, "returncode": proc.returncode,
-            "summary": lines[-1].strip("= ") if lines else proc.stdout[-300:],
+            "summary": lines[-1] if lines else proc.stdout[-300:],
             "test_seconds": sum(files.values()),
             "files": sorted(files.items(), key=lambda kv: -kv[1])[:6]}
 
