@@ -403,6 +403,23 @@ def test_among_as_isin():
         np.testing.assert_array_equal(got, want)
 
 
+@pytest.mark.parametrize("x", [
+    np.random.default_rng(2).integers(0, 4, 20000).astype(float),            # a few levels
+    np.round(np.random.default_rng(3).normal(0, 1, 5000), 1),                # dozens
+    np.where(np.arange(3000) % 2 == 0, -0.0, 0.7),                           # signed zero
+    np.random.default_rng(4).normal(0, 1, 3000),                             # all distinct
+])
+@pytest.mark.parametrize("rate", [0.02, 0.35, 0.9])
+def test_calibrated_chances_as_before(x, rate):
+    from scipy import special
+    a = calibrated_intercept_reference(x, rate)
+    drawn, p, got = _random.bernoulli_calibrated(np.random.default_rng(1), x, rate)
+    assert got == a
+    want = special.expit(a + x)
+    assert p.tobytes() == want.tobytes()
+    np.testing.assert_array_equal(drawn, np.random.default_rng(1).random(len(x)) < want)
+
+
 # --------------------------------------------------------------------------- narratives (NARR)
 # The narratives are written as cells of one string table joined by Arrow (text._fill,
 # text._finish) and their key columns as codes (text._Keys); the worlds above and the

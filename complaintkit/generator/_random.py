@@ -179,28 +179,35 @@ def _calibrated(x: np.ndarray, rate: float) -> tuple[float, np.ndarray]:
     """:func:`calibrated_intercept` and the chances ``expit(a + x)`` at it.
 
     The root is brentq's (xtol 1e-10), found by the same steps as ever, so the same float:
-    the intercepts are part of the truth. What is saved is evaluations: each point is
+    the intercepts are part of the truth. What is saved is work per step: each point is
     evaluated once (the bracket's ends were evaluated twice, by the widening and by
-    brentq), and the chances at the root are the search's own last evaluation when it
-    ended there (otherwise computed again). Each evaluation is a pass of scipy's expit over
-    every row (a shard's voice model: half a million), which numpy's own exp cannot replace
-    without changing the last bit of some chances.
+    brentq); covariates of a few distinct values (the handling models': a handful of
+    levels) have expit computed once per value and spread to the rows, the same numbers in
+    the same order for the mean; and the chances at the root are the search's own last
+    evaluation when it ended there. scipy's expit stays (numpy's exp differs from it in the
+    last bit of some values), a pass over every row per step where the values are many (a
+    shard's voice model: half a million rows, most distinct).
     """
     from scipy import optimize, special
     x = np.asarray(x, dtype=float)
     if len(x) == 0:
         a = float(special.logit(rate))
         return a, special.expit(a + x)
+    levels, rows = _few_levels(x)
     seen: dict[float, float] = {}
     last: dict[float, np.ndarray] = {}   # the chances at the last two points evaluated
 
-    def f(a):
-        if a in seen:
-            return seen[a]
+    def chances(a):
         buf = last.pop(next(iter(last))) if len(last) == 2 else np.empty_like(x)
-        np.add(x, a, out=buf)
-        seen[a] = special.expit(buf, out=buf).mean() - rate
-        last[a] = buf
+        if levels is None:
+            np.add(x, a, out=buf)
+            return special.expit(buf, out=buf)
+        return np.take(special.expit(levels + a), rows, out=buf)
+
+    def f(a):
+        if a not in seen:
+            last[a] = chances(a)
+            seen[a] = last[a].mean() - rate
         return seen[a]
 
     # The intercept exists for any rate in (0, 1) and finite covariates; [-50, 50] holds it
@@ -213,6 +220,15 @@ def _calibrated(x: np.ndarray, rate: float) -> tuple[float, np.ndarray]:
         hi *= 4
     a = float(optimize.brentq(f, lo, hi, xtol=1e-10))
     return a, last[a] if a in last else special.expit(a + x)
+
+
+def _few_levels(x: np.ndarray) -> tuple[np.ndarray | None, np.ndarray | None]:
+    """The distinct values of ``x`` and each row's, when there are few (at most an eighth of
+    the rows; a first thousand rows with many distinct values skip the sort); else None."""
+    if len(x) < 1000 or len(np.unique(x[:1000])) > 125:
+        return None, None
+    levels, rows = np.unique(x, return_inverse=True)
+    return (levels, rows) if len(levels) <= len(x) // 8 else (None, None)
 
 
 def bernoulli_calibrated(rng: np.random.Generator, x: np.ndarray, rate: float
