@@ -309,7 +309,8 @@ def test_the_ordered_join_is_concat_then_a_stable_sort():
         return pd.DataFrame({
             "at": rng.integers(0, 5, n).astype("datetime64[s]"),
             "n": rng.integers(0, 9, n), "x": rng.normal(size=n),
-            "id": pd.array([f"c{v}" for v in rng.integers(0, 50, n)], dtype="str"),
+            "id": pd.array([f"c{v}" if v % 7 else None for v in rng.integers(0, 50, n)],
+                           dtype="str"),
             "kind": pd.Categorical(rng.choice(cats, n), categories=cats)})
 
     for cats in (["a", "b"], ["b", "c"]):
