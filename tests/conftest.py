@@ -1,6 +1,7 @@
 """Shared fixtures: one generated world per session (worlds take seconds, tests milliseconds)."""
 
 import re
+from collections import OrderedDict
 
 import numpy as np
 import pytest
@@ -40,6 +41,8 @@ def pytest_xdist_make_scheduler(config, log):
     from xdist.scheduler import LoadFileScheduling
 
     class FileOrTestScheduling(LoadFileScheduling):
+        ordered = False
+
         def _split_scope(self, nodeid):
             path = nodeid.split("::", 1)[0]
             if path in SPREAD:
@@ -47,7 +50,32 @@ def pytest_xdist_make_scheduler(config, log):
             odd = ODD_ANSWERS.match(nodeid)
             return f"tests/test_ex{odd[1]}.py" if odd else TOGETHER.get(path, path)
 
+        def _assign_work_unit(self, node):
+            if not self.ordered:  # the queue is complete before the first unit is handed out
+                self.workqueue = OrderedDict(sorted(self.workqueue.items(),
+                                                    key=lambda unit: _rank(unit[0])))
+                self.ordered = True
+            super()._assign_work_unit(node)
+
     return FileOrTestScheduling(config, log)
+
+
+#: a test file that runs notebooks in fresh kernels (an exercise's trainee and solution runs)
+KERNELS = re.compile(r"tests/test_ex\d\d\.py$")
+
+
+def _rank(unit: str) -> int:
+    """The order work units are handed out in: long units first, short ones last, so the
+    workers end together. xdist queues the files by number of tests, which put the Chinese
+    notebook runs (one test, 5-20 s each) last: one worker still ran one after the other had
+    finished (15 s apart in a loaded run). Here: 0, a unit that starts a notebook kernel (a
+    notebook's nbval cells, a :data:`SPREAD` run, an exercise's test file: 5-30 s each);
+    1, other test files; 2, the package's doctests (many modules of a second or less: they
+    fill the end evenly). Within a rank, xdist's order (sorted is stable)."""
+    path = unit.split("::", 1)[0]
+    if path.endswith(".ipynb") or path in SPREAD or KERNELS.match(path):
+        return 0
+    return 1 if path.startswith("tests/") else 2
 
 
 @pytest.fixture(scope="session")
