@@ -270,27 +270,37 @@ def _narrative_values(sc: Scenario, locale: str, c: pd.DataFrame, order_id: np.n
     all_rc = np.array([rc for p in sc.problems.values() for rc in p.root_causes], dtype=object)
     offset = np.cumsum([0] + [len(p.root_causes) for p in sc.problems.values()])[:-1]
     flat = offset[c["problem"].to_numpy()] + c["root_cause"].to_numpy()
+    product_labels = [labels["product_category"].get(p, p) for p in sc.products]
     return pd.DataFrame({
-        "sub_category": problems[c["problem"].to_numpy()],
-        "root_cause": all_rc[flat],
+        "sub_category": _coded(problems, c["problem"]),
+        "root_cause": _coded(all_rc, flat),
         "category": c["category"].to_numpy().astype(object),
-        "channel": np.array(list(sc.channels), dtype=object)[c["channel"].to_numpy()],
+        "channel": _coded(list(sc.channels), c["channel"]),
         "priority": c["priority"].to_numpy(),
         "contacts": c["contacts"].to_numpy(),
         "anger": text.anger(c, rng),
         "order_id": order_id,
-        "product": np.array([labels["product_category"].get(p, p) for p in sc.products],
-                            dtype=object)[c["product"].to_numpy()],
+        "product": _coded(product_labels, c["product"]),
         "days": np.maximum(c["delay_days"].to_numpy(), 1),
         "promised_days": c["promised_days"].to_numpy(),
         "amount": c["amount"].to_numpy(),
-        "carrier": np.array([labels["carrier"].get(k, k) for k in sc.carriers],
-                            dtype=object)[c["carrier"].to_numpy()],
-        "product_code": np.array(list(sc.products), dtype=object)[c["product"].to_numpy()],
-        "carrier_code": np.array(list(sc.carriers), dtype=object)[c["carrier"].to_numpy()],
+        "carrier": _coded([labels["carrier"].get(k, k) for k in sc.carriers], c["carrier"]),
+        "product_code": _coded(list(sc.products), c["product"]),
+        "carrier_code": _coded(list(sc.carriers), c["carrier"]),
         "ordered_at": c["ordered_at"].to_numpy(),
         "received_at": c["received_at"].to_numpy(),
     })
+
+
+def _coded(names, codes) -> pd.Categorical | np.ndarray:
+    """``names[codes]`` for the narratives: a categorical from the codes (no string per row;
+    the narratives read a categorical as they read text), or text where names repeat (a
+    root cause's name under two problems)."""
+    names = list(names)
+    codes = np.asarray(codes)
+    if len(set(names)) == len(names):
+        return pd.Categorical.from_codes(codes, categories=pd.Index(names, dtype=object))
+    return np.array(names, dtype=object)[codes]
 
 
 def _events(log: pd.DataFrame, complaint_ids: np.ndarray, agent_ids: np.ndarray
