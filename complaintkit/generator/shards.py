@@ -183,14 +183,13 @@ def build_sharded(sc: Scenario, seed: int, locale: str, *, progress: bool = Fals
     with _pool(workers) as pool:
         built = pool.map(job, range(k)) if pool else map(job, range(k))
         parts = list(_bar(built, progress, k))
-    tables = _assemble(parts)
+    tables, follow = _assemble(parts)
     truths, weights = [p.truth for p in parts], [p.weights for p in parts]
     del parts
     truth = merge_truths(sc, truths, weights)
     del truths
-    c = tables["complaints"]
-    truth = dataclasses.replace(truth, text=follow_complaints(truth.text, c),
-                                pii=follow_complaints(truth.pii, c))
+    truth = dataclasses.replace(truth, text=follow.reorder(truth.text),
+                                pii=follow.reorder(truth.pii))
     return World(**tables, truth=truth, meta=_meta(sc, seed, locale))
 
 
@@ -199,27 +198,72 @@ def build_sharded(sc: Scenario, seed: int, locale: str, *, progress: bool = Fals
 _ASSEMBLY = ("orders", "complaints", "events", "surveys", "customers", "agents")
 
 
-def _assemble(parts: list[Part]) -> dict[str, pd.DataFrame]:
+def _assemble(parts: list[Part]) -> tuple[dict[str, pd.DataFrame], _Following]:
     """The parts' tables joined in the world's order (:func:`canonical_order`'s), table by
     table and column by column (:func:`_join_in_order`), each part's copy let go as it is
-    joined: the peak is the world plus a few columns, not two worlds."""
+    joined: the peak is the world plus a few columns, not two worlds. Also how rows that
+    follow the complaints are put in order (:class:`_Following`)."""
     _give_back_freed_memory()   # what building the shards left free
     tables: dict[str, pd.DataFrame] = {}
+    follow = None
     for name in _ASSEMBLY:
         pieces = [p.tables.pop(name) for p in parts]
         if name == "agents" or len(pieces) == 1:
             tables[name] = pieces[0]
             continue
+        order = None
         if name in TIME_ORDER:
-            key = np.concatenate([p[TIME_ORDER[name]].to_numpy() for p in pieces])
+            order = _stable_order(np.concatenate([p[TIME_ORDER[name]].to_numpy()
+                                                  for p in pieces]))
+            ids = [p["complaint_id"] for p in pieces] if name == "complaints" else None
         elif name in ("events", "surveys"):
-            key = _ranks(tables["complaints"], [p["complaint_id"] for p in pieces])
-        else:
-            key = None
-        tables[name] = _join_in_order(pieces, key)
+            order = follow.order_of([p["complaint_id"] for p in pieces])
+        tables[name] = _join_in_order(pieces, order)
+        if name == "complaints":
+            follow = _Following(tables["complaints"], ids, order)
+            del ids
         del pieces
         _give_back_freed_memory()
-    return {name: tables[name] for name in TABLE_NAMES}
+    return {name: tables[name] for name in TABLE_NAMES}, follow
+
+
+def _stable_order(key) -> np.ndarray:
+    return np.argsort(np.asarray(key), kind="stable")
+
+
+class _Following:
+    """How rows keyed by ``complaint_id`` follow the complaints into the world's order.
+
+    A table whose shards' ids are the complaints' own, row for row (surveys, the narratives'
+    truth: one row per complaint, in the shard's order), takes the complaints' own order;
+    any other (events, the personal-data spans) is ranked by where its complaint stands
+    (:func:`_ranks`, a hash lookup of every id)."""
+
+    def __init__(self, complaints: pd.DataFrame, ids: list[pd.Series], order: np.ndarray):
+        self.complaints, self.order = complaints, order
+        self.ids = _pa_ids(pd.concat(ids, ignore_index=True))
+
+    def order_of(self, ids: list[pd.Series]) -> np.ndarray:
+        joined = pd.concat(ids, ignore_index=True) if len(ids) > 1 else ids[0]
+        if len(joined) == len(self.ids) and _pa_ids(joined).equals(self.ids):
+            return self.order
+        return _stable_order(_ranks(self.complaints, ids))
+
+    def reorder(self, df: pd.DataFrame) -> pd.DataFrame:
+        order = self.order_of([df["complaint_id"]])
+        if (order == np.arange(len(order))).all():
+            return df.reset_index(drop=True)
+        return df.take(order).reset_index(drop=True)
+
+
+def _pa_ids(col):
+    """A column of ids as one Arrow large-string array (no Python string per row)."""
+    import pyarrow as pa
+
+    arr = pa.array(col, from_pandas=True)
+    if isinstance(arr, pa.ChunkedArray):
+        arr = arr.combine_chunks()
+    return arr.cast(pa.large_string())
 
 
 def _give_back_freed_memory(*, heap: bool = True) -> None:
@@ -257,24 +301,20 @@ def _ranks(complaints: pd.DataFrame, ids: list) -> np.ndarray:
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    def arrow(col) -> pa.Array:
-        return pa.array(col, from_pandas=True).cast(pa.large_string())
-
-    found = pc.index_in(pa.chunked_array([arrow(c) for c in ids], type=pa.large_string()),
-                        value_set=arrow(complaints["complaint_id"]))
+    found = pc.index_in(pa.chunked_array([_pa_ids(c) for c in ids], type=pa.large_string()),
+                        value_set=_pa_ids(complaints["complaint_id"]))
     return found.fill_null(len(complaints)).to_numpy()
 
 
-def _join_in_order(pieces: list[pd.DataFrame], key) -> pd.DataFrame:
-    """``pd.concat(pieces)`` stably sorted by ``key`` (None: as joined), built a column at a
+def _join_in_order(pieces: list[pd.DataFrame], order: np.ndarray | None) -> pd.DataFrame:
+    """``pd.concat(pieces)`` taken in ``order`` (None: as joined), built a column at a
     time so that the pieces are let go as they are taken: each piece becomes separate columns
     (a numpy column is copied out of the piece's 2-D block, one small piece at a time, so it
     can be freed alone; ``pieces`` is emptied), then each column is joined, put in order and
     its pieces freed before the next. The peak is the world plus a column, not two worlds.
-    The same frame as ``_sorted(pd.concat(pieces, ignore_index=True), key)``; pandas has no
+    The same frame as ``pd.concat(pieces, ignore_index=True).take(order)``; pandas has no
     ordered concat that lets its inputs go as it goes (deleting a column from a frame copies
     the rest of its block)."""
-    order = None if key is None else np.argsort(np.asarray(key), kind="stable")
     if order is not None and (order == np.arange(len(order))).all():
         order = None
     columns = list(pieces[0].columns)
