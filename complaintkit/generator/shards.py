@@ -155,10 +155,19 @@ def follow_complaints(df: pd.DataFrame, complaints: pd.DataFrame) -> pd.DataFram
 
 
 def _sorted(df: pd.DataFrame, key) -> pd.DataFrame:
-    order = np.argsort(np.asarray(key), kind="stable")
-    if (order == np.arange(len(order))).all():
+    return _in_order(df, _stable_order(key))
+
+
+def _in_order(df: pd.DataFrame, order: np.ndarray) -> pd.DataFrame:
+    """``df``'s rows in ``order`` (a permutation), with a fresh index; no copy if it is
+    already in order."""
+    if _is_identity(order):
         return df.reset_index(drop=True)
     return df.iloc[order].reset_index(drop=True)
+
+
+def _is_identity(order: np.ndarray) -> bool:
+    return bool((order == np.arange(len(order))).all())
 
 
 def _concat(parts: list[Part]) -> tuple[dict[str, pd.DataFrame], list[Truth], list[dict]]:
@@ -250,10 +259,7 @@ class _Following:
         return _stable_order(_ranks(self.complaints, ids))
 
     def reorder(self, df: pd.DataFrame) -> pd.DataFrame:
-        order = self.order_of([df["complaint_id"]])
-        if (order == np.arange(len(order))).all():
-            return df.reset_index(drop=True)
-        return df.take(order).reset_index(drop=True)
+        return _in_order(df, self.order_of([df["complaint_id"]]))
 
 
 def _pa_ids(col):
@@ -315,7 +321,7 @@ def _join_in_order(pieces: list[pd.DataFrame], order: np.ndarray | None) -> pd.D
     The same frame as ``pd.concat(pieces, ignore_index=True).take(order)``; pandas has no
     ordered concat that lets its inputs go as it goes (deleting a column from a frame copies
     the rest of its block)."""
-    if order is not None and (order == np.arange(len(order))).all():
+    if order is not None and _is_identity(order):
         order = None
     columns = list(pieces[0].columns)
     held = []
