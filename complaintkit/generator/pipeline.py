@@ -316,7 +316,11 @@ _MEMORY_BYTES = {"problem_orders": 820.0, "baseline_orders": 530.0, "complaints"
 # The join's working copy was 0.38 of the world at 1M complaints (peak 2.86 GB: 2.17 held,
 # 0.69 more while the orders were joined). The constants are those plus 10%. The estimate
 # errs large: 3.3 GB at 1M complaints (measured 2.7-2.85 GB above the imported kit), 0.72
-# and 1.0 GB at 100,000 and 200,000 (measured 0.45 and 0.65 GB).
+# and 1.0 GB at 100,000 and 200,000 (measured 0.45 and 0.65 GB), all on the seed it was
+# fitted on (ecommerce, en_US, seed 1). Checked on worlds it was not fitted on (peak above
+# the kit with its lazy imports loaded): ecommerce zh_CN seed 11 at 1M 2.59 GB (estimate
+# 1.27x), ecommerce_recovery en_US seed 5 at 400,000 1.09 GB (1.45x), ecommerce_recovery
+# zh_CN seed 23 at 150,000 0.54 GB (1.61x).
 _WORLD_BYTES = {"problem_orders": 98.0, "baseline_orders": 98.0, "complaints": 1025.0,
                 "population": 123.0, "cells": 0.0}
 _JOIN_SHARE = 0.42
